@@ -1,0 +1,112 @@
+"""Errors and data issues.
+
+Data problems are values: every problem found while reading a ledger becomes one row of the
+ledger's ``issues`` frame (see :data:`ISSUE_COLUMNS`). Exceptions (:class:`ArbookError` and its
+family) are raised only when no result is possible at all: a folder that does not exist, a policy
+file that cannot be read, a parameter out of range.
+
+Every issue code is listed once in :data:`CODES` with its severity, so the catalogue of what
+arbook can complain about is in one place (and tested one fixture per code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+ERROR = "error"
+WARNING = "warning"
+
+ISSUE_COLUMNS = [
+    "severity",
+    "code",
+    "source_file",
+    "source_line",
+    "column",
+    "value",
+    "message",
+    "hint",
+]
+
+#: code -> (severity, what it means). The severity of a code never depends on the row.
+CODES: dict[str, tuple[str, str]] = {
+    "unreadable_file": (ERROR, "the file cannot be read as a table"),
+    "empty_file": (ERROR, "the file has no data rows"),
+    "missing_column": (ERROR, "a required column is absent; the whole file is left out"),
+    "duplicate_column": (ERROR, "two columns have the same name (names are case-insensitive)"),
+    "extra_cells": (ERROR, "a row has more cells than the header has columns"),
+    "missing_value": (ERROR, "a required cell is blank"),
+    "bad_date": (ERROR, "a date cell cannot be read"),
+    "ambiguous_date": (ERROR, "a date could be read two ways (day/month order)"),
+    "bad_amount": (ERROR, "an amount cell cannot be read as money"),
+    "bad_number": (ERROR, "a whole-number cell (terms_days) cannot be read"),
+    "bad_flag": (ERROR, "a yes/no cell holds something else"),
+    "bad_currency": (ERROR, "a currency cell is not a three-letter ISO code"),
+    "duplicate_invoice": (ERROR, "an invoice_id seen before; the first is kept"),
+    "duplicate_customer": (ERROR, "a customer_id listed twice in customers; the first is kept"),
+    "nonpositive_payment": (ERROR, "a payment row of zero or less"),
+    "currency_mix": (ERROR, "a document in another currency and no exchange rate for it"),
+    "due_before_invoice": (WARNING, "the due date is before the invoice date; kept as given"),
+    "unknown_invoice": (WARNING, "a payment names an invoice that does not exist; unapplied cash"),
+    "other_customer_invoice": (WARNING, "a payment names another customer's invoice; unapplied"),
+    "payment_to_credit_note": (WARNING, "a payment names a credit note; unapplied cash"),
+    "unknown_credit_target": (WARNING, "a credit note applies to no valid invoice; standalone"),
+    "applies_to_ignored": (WARNING, "applies_to on a positive invoice means nothing; ignored"),
+}
+
+
+class ArbookError(Exception):
+    """Base of every error arbook raises on purpose; its text is meant for the user."""
+
+
+class DataError(ArbookError):
+    """No ledger can be built at all (missing folder or invoices file, unknown preset...)."""
+
+
+class PolicyError(ArbookError):
+    """A policy file is unreadable or has bad keys; the message lists every bad key."""
+
+
+class ParameterError(ArbookError, ValueError):
+    """A function or CLI parameter is out of range (bad date, bad bucket edges...)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem with the input data, located as precisely as the source allows."""
+
+    code: str
+    source_file: str
+    source_line: int | None
+    column: str | None
+    value: str | None
+    message: str
+    hint: str
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    def as_row(self) -> dict:
+        row = {name: getattr(self, name) for name in ISSUE_COLUMNS}
+        return row
+
+
+def issues_frame(records: list[Issue] | None = None) -> pd.DataFrame:
+    """Return a frame of issues in the column order of :data:`ISSUE_COLUMNS`, sorted by file and
+    line (file-level problems, with no line, first)."""
+    frame = pd.DataFrame([r.as_row() for r in records or []], columns=ISSUE_COLUMNS)
+    frame["source_line"] = frame["source_line"].astype("Int64")
+    if len(frame):
+        frame = frame.sort_values(
+            ["source_file", "source_line", "column"], na_position="first", kind="stable"
+        ).reset_index(drop=True)
+    return frame
+
+
+def format_issue(row) -> str:
+    """Render one issue like a compiler: ``file:line: code: message hint``."""
+    where = row.source_file if pd.isna(row.source_line) else f"{row.source_file}:{row.source_line}"
+    text = f"{where}: {row.code}: {row.message}"
+    return f"{text} {row.hint}" if row.hint else text
