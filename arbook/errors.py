@@ -32,7 +32,8 @@ ISSUE_COLUMNS = [
 #: code -> (severity, what it means). The severity of a code never depends on the row.
 CODES: dict[str, tuple[str, str]] = {
     "unreadable_file": (ERROR, "the file cannot be read as a table"),
-    "empty_file": (ERROR, "the file has no data rows"),
+    "empty_file": (WARNING, "a payments or customers file has no rows (or not even a header)"),
+    "no_invoices": (ERROR, "the invoices file has no rows (or not even a header)"),
     "missing_column": (ERROR, "a required column is absent; the whole file is left out"),
     "duplicate_column": (ERROR, "two columns have the same name (names are case-insensitive)"),
     "extra_cells": (ERROR, "a row has more cells than the header has columns"),

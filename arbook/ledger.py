@@ -8,6 +8,7 @@ computation aging and the metrics share; it runs on numpy arrays prepared once p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,12 +26,15 @@ EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def day_number(value) -> int:
-    """A date (``str`` YYYY-MM-DD, date, Timestamp) as days since 1970-01-01."""
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        stamp = pd.NaT
-    if pd.isna(stamp) or (isinstance(value, str) and len(value.strip()) != 10):
+    """A date (``str`` YYYY-MM-DD, date, Timestamp) as days since 1970-01-01. Text must be ISO:
+    ``03/04/2026`` could be read two ways and is refused, never guessed."""
+    stamp = pd.NaT
+    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+        except (ValueError, TypeError):
+            stamp = pd.NaT
+    if pd.isna(stamp):
         raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
     return int((np.datetime64(stamp.date(), "D") - EPOCH).astype(np.int64))
 
@@ -227,7 +231,7 @@ def _read_preset(path: Path, name: str, policy, decimal: str) -> Ledger:
         raise DataError(f"unknown preset {name!r}; the presets are: {', '.join(PRESETS)}")
     if not path.is_file():
         raise DataError(f"{path}: no such file; the {name} preset reads one file.")
-    frame, issues = load.read_table(path)
+    frame, issues = load.read_table(path, table="invoices")
     raw = {}
     if frame is not None:
         issues += missing_columns(preset, frame)

@@ -32,6 +32,9 @@ def find_tables(folder: Path) -> dict[str, Path]:
     Raises :class:`DataError` when the folder is missing, has no invoices file, or holds two files
     for one table (``invoices.csv`` and ``invoices.xlsx``): which one is meant cannot be guessed.
     """
+    if folder.is_file():
+        raise DataError(f"{folder} is a file; give the folder holding invoices.csv, or read this "
+                        "one file with a preset (--preset ibm).")
     if not folder.is_dir():
         raise DataError(f"{folder}: no such folder. Give the folder holding invoices.csv.")
     found: dict[str, Path] = {}
@@ -109,10 +112,12 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 READERS = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": _read_excel, ".parquet": _read_parquet}
 
 
-def read_table(path: Path, label: str | None = None) -> tuple[pd.DataFrame | None, list[Issue]]:
+def read_table(path: Path, label: str | None = None, table: str | None = None,
+               ) -> tuple[pd.DataFrame | None, list[Issue]]:
     """Read one file into a raw frame; return ``(frame or None, issues)``.
 
-    ``label`` is how the file is named in messages (default: the path as given). Fully blank rows
+    ``label`` is how the file is named in messages (default: the path as given); ``table`` what
+    it holds (default: its name), which decides how grave an empty file is. Fully blank rows
     (empty lines) are dropped: they hold nothing to lose. None comes back when the file cannot be
     read as a table at all, with the reason as an issue.
     """
@@ -122,7 +127,8 @@ def read_table(path: Path, label: str | None = None) -> tuple[pd.DataFrame | Non
         return None, [_file_issue("unreadable_file", label, f"{path.suffix} files are not read",
                                   "Save it as .csv, .xlsx or .parquet.")]
     if path.stat().st_size == 0:
-        return None, [_file_issue("empty_file", label, "the file is empty, not even a header",
+        code = "no_invoices" if (table or path.stem.lower()) == "invoices" else "empty_file"
+        return None, [_file_issue(code, label, "the file is empty, not even a header",
                                   "Export it again with its header row.")]
     try:
         frame = reader(path)

@@ -151,15 +151,18 @@ def _customers(rng, n: int, docs: int, months: int) -> dict:
     c["terms"] = rng.choice(TERMS, n, p=TERMS_P)
     c["profile"] = rng.choice(len(PROFILE_P), n, p=PROFILE_P)
     weight = rng.lognormal(0.0, 0.7, n)
-    c["weight"] = weight / weight.sum()
     median = np.exp(rng.normal(np.log(90_000), 0.9, n)) * SEGMENT_SIZE[c["segment"]]
     c["median"] = np.clip(np.rint(median), 8_000, 2_000_000).astype(np.int64)
+    # The customer that goes bad is the largest by value and, after a swap, the most frequent
+    # buyer too, so its unpaid last six months are many invoices and a large balance.
+    c["bad"], busiest = int(np.argmax(weight * c["median"])), int(np.argmax(weight))
+    weight[[c["bad"], busiest]] = weight[[busiest, c["bad"]]]
+    c["weight"] = weight / weight.sum()
     # A credit limit is a round policy figure, not money moved: two months of expected billing,
     # estimated from the model and rounded up to 1,000.00.
     monthly = c["weight"] * docs * c["median"] * np.exp(0.7**2 / 2) / months
     c["limit"] = np.maximum(1, np.ceil(2 * monthly / 100_000)).astype(np.int64) * 100_000
     c["vetted"] = rng.random(n) < 0.8
-    c["bad"] = int(np.argmax(c["weight"] * c["median"]))
     c["profile"][c["bad"]], c["vetted"][c["bad"]] = PROMPT, True
     return c
 
@@ -297,18 +300,14 @@ def _payments(rng, cust: dict, docs: dict, end_day: int) -> dict:
                      rng.integers(2, 4, len(inv)), 1)
     amounts = _split(rng, net, parts)
     gap = rng.integers(14, 36, len(inv))
-    rows = [(j, parts > j) for j in range(3)]
-    p = {
-        "cust": np.concatenate([c[m] for _, m in rows]),
-        "day": np.concatenate([(first + j * gap)[m] for j, m in rows]),
-        "cents": np.concatenate([amounts[j][m] for j, m in rows]),
-        "inv": np.concatenate([inv[m] for _, m in rows]),
-        "single": np.concatenate([(parts == 1)[m] & (net == docs["cents"][inv])[m] for _, m in rows]),
-    }
+    per_invoice = {"cust": c, "inv": inv, "never": never,
+                   "single": (parts == 1) & (net == docs["cents"][inv])}
+    p = {k: np.concatenate([v[parts > j] for j in range(3)]) for k, v in per_invoice.items()}
+    p["day"] = np.concatenate([(first + j * gap)[parts > j] for j in range(3)])
+    p["cents"] = np.concatenate([amounts[j][parts > j] for j in range(3)])
     p["day"] = _to_weekday(p["day"], np.iinfo(np.int64).max, backward=False)
-    never_rows = np.concatenate([never[m] for _, m in rows])
     went_bad = (p["cust"] == cust["bad"]) & (p["day"] > end_day - GOES_BAD_DAYS)
-    keep = (p["day"] <= end_day) & ~never_rows & ~went_bad
+    keep = (p["day"] <= end_day) & ~p["never"] & ~went_bad
     p = {k: v[keep] for k, v in p.items()}
     _overpay(rng, p)
     p = _with_unapplied(rng, p, cust["bad"], end_day)
@@ -318,8 +317,9 @@ def _payments(rng, cust: dict, docs: dict, end_day: int) -> dict:
 
 def _split(rng, net: np.ndarray, parts: np.ndarray) -> list[np.ndarray]:
     """Return three cents arrays (instalments 1..3) that sum exactly to `net` over `parts`."""
-    share1 = np.where(parts == 2, rng.integers(300, 701, len(net)), rng.integers(200, 451, len(net)))
-    share2 = rng.integers(200, 451, len(net))
+    n = len(net)
+    share1 = np.where(parts == 2, rng.integers(300, 701, n), rng.integers(200, 451, n))
+    share2 = rng.integers(200, 451, n)
     first = np.where(parts == 1, net, net * share1 // 1000)
     second = np.where(parts == 3, net * share2 // 1000, net - first)
     second = np.where(parts == 1, 0, second)

@@ -103,7 +103,8 @@ def parse_table(raw: pd.DataFrame | None, table: str, out: Collector, *, date_or
                            f"Add a {column} column (the header has: {present})."))
         return pd.DataFrame(), np.zeros(0, dtype=bool)
     if not len(raw):
-        out.file(Issue("empty_file", label or table, None, None, None,
+        code = "no_invoices" if table == "invoices" else "empty_file"
+        out.file(Issue(code, label or table, None, None, None,
                        f"the {table} file has a header but no rows",
                        "Export it again with its rows, or remove the file."))
         return pd.DataFrame(), np.zeros(0, dtype=bool)

@@ -1,0 +1,233 @@
+"""The ``arbook`` command: argument parsing and one library call per command.
+
+Exit codes: 0 all well; 1 the data has errors (rows were left out; the output is still printed,
+with a note on stderr); 2 usage (bad option, missing folder, bad policy file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from arbook.aging import aging, aging_summary
+from arbook.behaviour import carrying_cost, payment_behaviour
+from arbook.config import check_edges
+from arbook.errors import ArbookError, DataError, format_issue
+from arbook.ledger import Ledger, read_ledger
+from arbook.metrics import allowance, monthly_metrics, roll_rates
+from arbook.presets import PRESETS
+from arbook.views.format import format_cents, human_table, to_csv, to_json
+
+OK, DATA_ERRORS, USAGE = 0, 1, 2
+
+
+def _edges(text: str):
+    try:
+        return check_edges([part.strip() for part in text.split(",")])
+    except ArbookError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", help="folder with invoices/payments/customers files "
+                        "(or one file with --preset)")
+    parser.add_argument("--preset", choices=sorted(PRESETS), help="read one file in this layout")
+    parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    parser.add_argument("--date-order", choices=("iso", "mdy", "dmy"),
+                        help="how dates are written (default ISO YYYY-MM-DD)")
+    parser.add_argument("--decimal", choices=(".", ","), default=".",
+                        help="decimal mark in amounts (default '.')")
+
+
+def _aging_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--basis", choices=("due", "invoice"), default="due",
+                        help="days overdue from the due date (default) or the invoice date")
+    parser.add_argument("--edges", type=_edges, default=(30, 60, 90, 120),
+                        help="bucket edges in days, e.g. 30,60,90,120 (default)")
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table for people (default); csv or json keep cents exact")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arbook", description="Accounts-receivable workbook.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="list every problem in a ledger's files")
+    _data_options(p)
+    p.add_argument("--json", action="store_true", help="issues as JSON records")
+
+    p = sub.add_parser("aging", help="who owes what and how late, as of a date")
+    _data_options(p)
+    p.add_argument("--as-of", required=True, help="the date to age at, YYYY-MM-DD")
+    _aging_options(p)
+    p.add_argument("--by", choices=("customer", "item"), default="customer",
+                   help="one row per customer (default) or per open item")
+    _format_option(p)
+
+    p = sub.add_parser("metrics", help="monthly DSO, CEI, aging shares and turnover")
+    _data_options(p)
+    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+    _aging_options(p)
+    _format_option(p)
+
+    p = sub.add_parser("behaviour", help="how each customer pays (days to pay, beyond terms)")
+    _data_options(p)
+    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    p.add_argument("--window-months", type=int, default=12,
+                   help="paid invoices counted from this many months back (default 12)")
+    _format_option(p)
+
+    p = sub.add_parser("carrying-cost", help="what financing the overdue balances costs")
+    _data_options(p)
+    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    p.add_argument("--rate", type=float, required=True,
+                   help="annual cost of capital as a fraction, e.g. 0.12 for 12%%")
+    p.add_argument("--basis", choices=("due", "invoice"), default="due")
+    _format_option(p)
+
+    p = sub.add_parser("roll-rates", help="month-end roll rates between buckets")
+    _data_options(p)
+    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+    _aging_options(p)
+    _format_option(p)
+
+    p = sub.add_parser("allowance", help="allowance for doubtful accounts, both methods")
+    _data_options(p)
+    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    p.add_argument("--basis", choices=("due", "invoice"), default="due")
+    _format_option(p)
+
+    p = sub.add_parser("sample", help="write a generated sample ledger")
+    p.add_argument("out", help="folder to write invoices/payments/customers into")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--customers", type=int, default=150)
+    p.add_argument("--months", type=int, default=24)
+    p.add_argument("--invoices", type=int, default=None, help="exact size (default ~25 a "
+                   "customer a year)")
+    p.add_argument("--end", default="2026-10-31", help="last day covered (a month end)")
+    p.add_argument("--parquet", action="store_true", help="write Parquet instead of CSV")
+    return parser
+
+
+def _load(args) -> Ledger:
+    return read_ledger(args.data, preset=args.preset, policy=args.policy,
+                       date_order=args.date_order, decimal=args.decimal)
+
+
+def _emit(frame: pd.DataFrame, fmt: str, *, total: bool = False) -> None:
+    if fmt == "csv":
+        sys.stdout.write(to_csv(frame))
+    elif fmt == "json":
+        sys.stdout.write(to_json(frame) + "\n")
+    else:
+        sys.stdout.write(human_table(frame, total=total) + "\n")
+
+
+def _finish(ledger: Ledger) -> int:
+    errors = len(ledger.errors)
+    if errors:
+        print(f"note: {errors:,} problem(s) in the data left rows out of these numbers; "
+              f"run `arbook check {ledger.source}` to see them.", file=sys.stderr)
+        return DATA_ERRORS
+    return OK
+
+
+def cmd_check(args) -> int:
+    ledger = _load(args)
+    if args.json:
+        sys.stdout.write(to_json(ledger.issues) + "\n")
+    else:
+        for row in ledger.issues.itertuples(index=False):
+            print(format_issue(row))
+        print(f"{ledger.source}: {ledger.describe()}", file=sys.stderr)
+    return DATA_ERRORS if len(ledger.errors) else OK
+
+
+def cmd_aging(args) -> int:
+    ledger = _load(args)
+    if args.by == "item":
+        frame = aging(ledger, args.as_of, basis=args.basis, edges=args.edges)
+    else:
+        frame = aging_summary(ledger, args.as_of, basis=args.basis, edges=args.edges)
+    _emit(frame, args.format, total=args.by == "customer")
+    return _finish(ledger)
+
+
+def cmd_metrics(args) -> int:
+    ledger = _load(args)
+    _emit(monthly_metrics(ledger, args.start, args.end, basis=args.basis, edges=args.edges)
+          .drop(columns=["as_of"] if args.format == "table" else []), args.format)
+    return _finish(ledger)
+
+
+def cmd_behaviour(args) -> int:
+    ledger = _load(args)
+    _emit(payment_behaviour(ledger, args.as_of, window_months=args.window_months), args.format)
+    return _finish(ledger)
+
+
+def cmd_carrying_cost(args) -> int:
+    ledger = _load(args)
+    frame = carrying_cost(ledger, args.as_of, args.rate, basis=args.basis)
+    _emit(frame, args.format, total=True)
+    if args.format == "table":
+        print(f"\nBeing these customers' bank costs {format_cents(frame['carrying_cost_cents'].sum())}"
+              f" at {args.rate:.2%} a year on {format_cents(frame['overdue_cents'].sum())} overdue.")
+    return _finish(ledger)
+
+
+def cmd_roll_rates(args) -> int:
+    ledger = _load(args)
+    _emit(roll_rates(ledger, args.start, args.end, basis=args.basis, edges=args.edges), args.format)
+    return _finish(ledger)
+
+
+def cmd_allowance(args) -> int:
+    ledger = _load(args)
+    _emit(allowance(ledger, args.as_of, basis=args.basis), args.format)
+    return _finish(ledger)
+
+
+def cmd_sample(args) -> int:
+    from arbook.sample import make_sample
+
+    paths = make_sample(Path(args.out), seed=args.seed, customers=args.customers,
+                        months=args.months, end=args.end, invoices=args.invoices,
+                        fmt="parquet" if args.parquet else "csv")
+    for path in paths.values():
+        print(path)
+    return OK
+
+
+COMMANDS = {
+    "check": cmd_check, "aging": cmd_aging, "metrics": cmd_metrics, "behaviour": cmd_behaviour,
+    "carrying-cost": cmd_carrying_cost, "roll-rates": cmd_roll_rates,
+    "allowance": cmd_allowance, "sample": cmd_sample,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        print(f"arbook: {exc}", file=sys.stderr)
+        return USAGE
+    except ArbookError as exc:
+        print(f"arbook {args.command}: {exc}", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        return OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Money, dates and ratios for humans. The only place cents become text.
+
+Machine formats (CSV, JSON) keep money as integer cents and dates as ISO text, exactly; tables
+for people show ``1,234.56``, ``87.9%`` and ``n/a`` for anything undefined.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+NA = "n/a"
+
+
+def is_percent(name: str) -> bool:
+    """Columns holding fractions shown as percentages (CEI, shares, rates)."""
+    return name == "cei" or name.startswith(("pct_", "share_")) or name.endswith("_rate") \
+        or "->" in name
+
+
+def format_cents(cents, *, sign: bool = False) -> str:
+    """``123456`` -> ``1,234.56``; ``-5`` -> ``-0.05``; missing -> ``n/a``. Integer arithmetic only."""
+    if cents is None or cents is pd.NA or (isinstance(cents, float) and math.isnan(cents)):
+        return NA
+    cents = int(cents)
+    units, rest = divmod(abs(cents), 100)
+    prefix = "-" if cents < 0 else ("+" if sign and cents > 0 else "")
+    return f"{prefix}{units:,}.{rest:02d}"
+
+
+def format_ratio(value, *, percent: bool = False, digits: int = 1) -> str:
+    if value is None or value is pd.NA or not np.isfinite(value):
+        return NA
+    return f"{value * 100:.{digits}f}%" if percent else f"{value:,.{digits}f}"
+
+
+def format_date(value) -> str:
+    return NA if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _column_formatter(name: str, series: pd.Series):
+    if name.endswith("_cents"):
+        return format_cents
+    if series.dtype.kind == "M":
+        return format_date
+    if series.dtype.kind == "f":
+        percent = is_percent(name)
+        return lambda v: format_ratio(v, percent=percent)
+    return lambda v: NA if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) \
+        else str(v)
+
+
+def human_table(frame: pd.DataFrame, *, total: bool = False) -> str:
+    """Aligned text table: money with separators, ``_cents`` dropped from titles, numbers right
+    aligned. ``total`` appends a row summing the money columns."""
+    if frame.empty:
+        return "(nothing to show)"
+    shown = {}
+    for name in frame.columns:
+        fmt = _column_formatter(name, frame[name])
+        shown[name.removesuffix("_cents")] = [fmt(v) for v in frame[name]]
+    table = pd.DataFrame(shown)
+    numeric = [n for n in frame.columns if frame[n].dtype.kind in "iuf"]
+    if total:
+        row = {n.removesuffix("_cents"): "" for n in frame.columns}
+        row[table.columns[0]] = "TOTAL"
+        for name in frame.columns:
+            if name.endswith("_cents"):
+                row[name.removesuffix("_cents")] = format_cents(int(frame[name].sum()))
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    widths = {c: max(len(str(c)), *(len(v) for v in table[c])) for c in table.columns}
+    right = {n.removesuffix("_cents") for n in numeric}
+    def cell(c, v):
+        return str(v).rjust(widths[c]) if c in right else str(v).ljust(widths[c])
+    lines = ["  ".join(cell(c, c) for c in table.columns).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in table.columns))
+    for values in table.itertuples(index=False):
+        lines.append("  ".join(cell(c, v) for c, v in zip(table.columns, values)).rstrip())
+    if total:
+        lines.insert(-1, lines[1])
+    return "\n".join(lines)
+
+
+def machine_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text, categories as text; money stays int cents."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype.kind == "M":
+            out[name] = out[name].map(format_date, na_action="ignore")
+        elif isinstance(out[name].dtype, pd.CategoricalDtype):
+            out[name] = out[name].astype("str")
+    return out
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    """Records as JSON: exact integers, ISO dates, null for anything undefined."""
+    records = machine_frame(frame).astype(object).where(lambda f: f.notna(), None)
+    rows = [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+        for row in records.to_dict(orient="records")
+    ]
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in rows]
+    return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    return machine_frame(frame).to_csv(index=False)
