@@ -107,7 +107,7 @@ def issues_frame(records: list[Issue] | None = None) -> pd.DataFrame:
 
 
 def format_issue(row) -> str:
-    """Render one issue like a compiler: ``file:line: code: message hint``."""
+    """Render one issue like a compiler: ``file:line: code: message. hint``."""
     where = row.source_file if pd.isna(row.source_line) else f"{row.source_file}:{row.source_line}"
     text = f"{where}: {row.code}: {row.message}"
-    return f"{text} {row.hint}" if row.hint else text
+    return f"{text}. {row.hint}" if row.hint else text

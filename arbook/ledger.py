@@ -201,7 +201,7 @@ def _all_customers(listed, invoices, payments) -> pd.DataFrame:
             frame[name] = pd.Series(pd.NA, index=frame.index,
                                     dtype="Int64" if column in ("credit_limit", "terms_days") else "str")
     frame["listed"] = frame["listed"].astype(bool)
-    return frame
+    return validate.order_columns(frame, validate.CUSTOMER_ORDER)
 
 
 def read_ledger(source, *, preset: str | None = None, policy=None, date_order: str | None = None,

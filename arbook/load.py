@@ -132,10 +132,8 @@ def read_table(path: Path, label: str | None = None, table: str | None = None,
                                   "Export it again with its header row.")]
     try:
         frame = reader(path)
-    except UnicodeDecodeError as exc:
-        return None, [_file_issue("unreadable_file", label,
-                                  f"not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x})",
-                                  "Save it as 'CSV UTF-8'.")]
+    except UnicodeDecodeError:
+        return None, [_encoding_issue(path, label)]
     except (ValueError, OSError, pd.errors.ParserError, KeyError) as exc:
         return None, [_file_issue("unreadable_file", label, f"cannot be read as a table: {exc}",
                                   "Check that it is a plain table with one header row.")]
@@ -152,13 +150,14 @@ def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, lis
 def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     names = [normalise_name(c) for c in frame.columns]
-    seen: set[str] = set()
+    seen: dict[str, object] = {}
     for original, name in zip(frame.columns, names):
         if name in seen and name != "source_line":
-            issues.append(_file_issue("duplicate_column", label,
-                                      f"the column {name!r} appears twice (as {original!r} too)",
-                                      "Delete or rename one of them.", column=name))
-        seen.add(name)
+            issues.append(_file_issue(
+                "duplicate_column", label,
+                f"the columns {seen[name]!r} and {original!r} are both {name!r}; the first is used",
+                "Delete or rename one of them.", column=name))
+        seen.setdefault(name, original)
     frame.columns = names
     frame = frame.loc[:, ~frame.columns.duplicated()]
     data_columns = [c for c in frame.columns if c not in ("source_line", "_extra_cells")]
@@ -174,6 +173,21 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
     frame = frame.reset_index(drop=True)
     frame.attrs["label"] = label
     return frame, issues
+
+
+def _encoding_issue(path: Path, label: str) -> Issue:
+    """Locate the first byte that is not UTF-8 (line and column) so the user can find it."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        at = 0
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    return Issue("unreadable_file", label, line, None, f"0x{data[at]:02x}",
+                 f"not UTF-8 text: byte 0x{data[at]:02x} at column {column} cannot be read",
+                 "Save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8).")
 
 
 def _file_issue(code: str, label: str, message: str, hint: str, column=None) -> Issue:

@@ -43,7 +43,7 @@ class Invoices(_Located):
     due_date: Series[pa.DateTime]
     amount_cents: Series[int]
     applied_invoice_id: Series[str] = pa.Field(nullable=True)
-    currency: Series[str]
+    currency: Series[str] = pa.Field(nullable=True)
     disputed: Series[bool]
     due_from: Series[str] = pa.Field(isin=["file", "terms", "default"])
 

@@ -100,7 +100,7 @@ def parse_table(raw: pd.DataFrame | None, table: str, out: Collector, *, date_or
         for column in missing:
             out.file(Issue("missing_column", label, 1, column, None,
                            f"no {column!r} column; the whole file is left out",
-                           f"Add a {column} column (the header has: {present})."))
+                           f"Add the column {column!r} (the header has: {present})."))
         return pd.DataFrame(), np.zeros(0, dtype=bool)
     if not len(raw):
         code = "no_invoices" if table == "invoices" else "empty_file"
@@ -179,10 +179,9 @@ def drop_duplicates(frame, raw, ok, key, code, out, what):
     dup = kept.duplicated(keep="first").to_numpy() & ok
     if dup.any():
         first = first_lines(raw[ok & ~dup].assign(**{key: kept[ok & ~dup].to_numpy()}), key)
-        where = frame[key][dup].map(first).astype("Int64").astype("str")
-        message = pd.Series("", index=frame.index, dtype="str")
-        message[dup] = f"{key} '" + frame[key][dup] + f"' repeats the {what} on line " + where
-        out.cells(raw, dup, code, key, message,
+        where = frame[key].map(first).astype("Int64").astype("str")
+        out.cells(raw, dup, code, key,
+                  lambda m: f"{key} '" + frame[key][m] + f"' repeats the {what} on line " + where[m],
                   "The first is kept; give this one its own number or delete it.")
     return ok & ~dup
 
@@ -258,10 +257,10 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
               " and no exchange rate is given",
               f"Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount.")
     ok &= ~missing
+    original = pd.Series(frame["amount_cents"].to_numpy(), dtype="Int64")
     frame = frame.assign(currency=currency, amount_cents=cents)
     if converted.any():
-        frame["original_amount_cents"] = pd.array(
-            np.where(converted, frame["amount_cents"], 0), dtype="Int64").where(converted)
+        frame["original_amount_cents"] = original.where(pd.Series(converted)).to_numpy()
     rejected = _rejected(raw[~ok], frame[~ok])
     raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
     frame = _fill_due_dates(frame, customers, policy)
@@ -271,11 +270,28 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
               lambda m: "due_date " + _quoted(raw, "due_date", m) + " is before the invoice_date "
               + _quoted(raw, "invoice_date", m),
               "Kept as given (it ages from that due date); correct the date if it is a typo.")
-    frame["applied_invoice_id"] = _link_credit_notes(frame, raw, out)
-    frame["disputed"] = frame["disputed"].astype(bool)
-    frame.insert(len(frame.columns), "source_file", raw["source_file"].to_numpy())
-    frame.insert(len(frame.columns), "source_line", raw["source_line"].to_numpy())
-    return frame, book, rejected
+    frame["applied_invoice_id"] = pd.Series(_link_credit_notes(frame, raw, out), dtype="str")
+    frame = frame.astype({"disputed": bool, "currency": "str"})
+    frame["source_file"] = raw["source_file"].to_numpy()
+    frame["source_line"] = raw["source_line"].to_numpy()
+    return order_columns(frame, INVOICE_ORDER), book, rejected
+
+
+INVOICE_ORDER = ["invoice_id", "customer_id", "invoice_date", "due_date", "amount_cents",
+                 "applies_to", "applied_invoice_id", "currency", "original_amount_cents",
+                 "disputed", "due_from"]
+PAYMENT_ORDER = ["payment_id", "customer_id", "payment_date", "amount_cents", "invoice_id",
+                 "allocated_invoice_id"]
+CUSTOMER_ORDER = ["customer_id", "name", "credit_limit_cents", "terms_days", "email", "phone",
+                  "language", "contact", "segment", "listed"]
+
+
+def order_columns(frame: pd.DataFrame, canonical: list[str]) -> pd.DataFrame:
+    """Canonical columns first, then the file's own extra columns, then the source location."""
+    first = [c for c in canonical if c in frame]
+    last = ["source_file", "source_line"]
+    middle = [c for c in frame.columns if c not in first and c not in last]
+    return frame[first + middle + [c for c in last if c in frame]]
 
 
 def _rejected(raw, frame) -> pd.DataFrame:
@@ -351,10 +367,11 @@ def clean_payments(raw, out: Collector, invoices: pd.DataFrame, rejected: pd.Dat
               "Record refunds and reversals as credit notes or corrections, not negative payments.")
     ok &= ~nonpositive
     raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
-    frame["allocated_invoice_id"] = _allocate(frame, raw, invoices, rejected, out)
-    frame.insert(len(frame.columns), "source_file", raw["source_file"].to_numpy())
-    frame.insert(len(frame.columns), "source_line", raw["source_line"].to_numpy())
-    return frame
+    frame["allocated_invoice_id"] = pd.Series(_allocate(frame, raw, invoices, rejected, out),
+                                              dtype="str")
+    frame["source_file"] = raw["source_file"].to_numpy()
+    frame["source_line"] = raw["source_line"].to_numpy()
+    return order_columns(frame, PAYMENT_ORDER)
 
 
 def _empty_payments() -> pd.DataFrame:
