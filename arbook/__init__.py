@@ -9,12 +9,16 @@ Read a client's ledger, age it as of any date, and measure it::
 """
 
 from arbook.aging import aging, aging_summary, bucket_labels
+from arbook.behaviour import carrying_cost, experiences, payment_behaviour
 from arbook.config import Policy, load_policy
 from arbook.errors import ArbookError, DataError, ParameterError, PolicyError
 from arbook.ledger import Ledger, ledger_from_frames, read_ledger
+from arbook.metrics import allowance, monthly_metrics, roll_rates
 
 __all__ = [
     "ArbookError", "DataError", "Ledger", "ParameterError", "Policy", "PolicyError",
-    "aging", "aging_summary", "bucket_labels", "ledger_from_frames", "load_policy", "read_ledger",
+    "aging", "aging_summary", "allowance", "bucket_labels", "carrying_cost", "experiences",
+    "ledger_from_frames", "load_policy", "monthly_metrics", "payment_behaviour", "read_ledger",
+    "roll_rates",
 ]
 __version__ = "0.1.0"

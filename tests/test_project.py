@@ -1,0 +1,44 @@
+"""Project hygiene: the dependency lists agree, the layers hold, committed data is small."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+from conftest import ROOT
+
+CONDA_NAMES = {"duckdb": "python-duckdb"}
+
+
+def _requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    return {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): r for r in reqs}
+
+
+def test_environment_yml_matches_pyproject():
+    text = (ROOT / "environment.yml").read_text()
+    dependencies = text.split("dependencies:", 1)[1]
+    conda = {}
+    for line in dependencies.splitlines():
+        m = re.match(r"\s+- ([A-Za-z0-9_.\-]+)(\S*)$", line)
+        if m and m.group(1) not in ("python", "pip"):
+            conda[m.group(1).lower()] = m.group(1) + m.group(2)
+    wanted = {CONDA_NAMES.get(name, name): req.replace(name, CONDA_NAMES.get(name, name), 1).replace(" ", "")
+              for name, req in _requirements().items()}
+    assert conda == wanted
+
+
+def test_import_layers_hold():
+    linter = ROOT / ".venv" / "bin" / "lint-imports"
+    command = [str(linter)] if linter.exists() else [sys.executable, "-m", "importlinter.cli"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_committed_sample_is_small_and_clean():
+    size = sum(p.stat().st_size for p in (ROOT / "data" / "sample").iterdir())
+    assert size < 2 * 1024 * 1024
