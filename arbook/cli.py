@@ -177,7 +177,8 @@ def cmd_behaviour(args) -> int:
 def cmd_carrying_cost(args) -> int:
     ledger = _load(args)
     frame = carrying_cost(ledger, args.as_of, args.rate, basis=args.basis)
-    _emit(frame, args.format, total=True)
+    _emit(frame.drop(columns="cent_days") if args.format == "table" else frame, args.format,
+          total=True)
     if args.format == "table":
         print(f"\nBeing these customers' bank costs {format_cents(frame['carrying_cost_cents'].sum())}"
               f" at {args.rate:.2%} a year on {format_cents(frame['overdue_cents'].sum())} overdue.")

@@ -37,15 +37,22 @@ def half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _state(ledger: Ledger, day: int, basis: str, edges) -> dict:
-    """Open positive balance at ``day``: total, per bucket, and over 60/90/120 days overdue."""
+def _owed(ledger: Ledger, day: int, basis: str, edges) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per document at ``day``: outstanding, days overdue, bucket code (-1 where nothing is owed)."""
     bal = ledger.balances(day)
     a = ledger.arrays
-    owed = bal.outstanding > 0
-    out = bal.outstanding[owed]
-    days = day - (a.due_day if basis == "due" else a.inv_day)[owed]
+    days = day - (a.due_day if basis == "due" else a.inv_day)
+    code = np.where(bal.outstanding > 0, bucket_codes(days, edges), -1)
+    return bal.outstanding, days, code
+
+
+def _state(ledger: Ledger, day: int, basis: str, edges) -> dict:
+    """Open positive balance at ``day``: total, per bucket, and over 60/90/120 days overdue."""
+    outstanding, days, code = _owed(ledger, day, basis, edges)
+    owed = code >= 0
+    out, days = outstanding[owed], days[owed]
     buckets = np.zeros(len(edges) + 2, dtype=np.int64)
-    np.add.at(buckets, bucket_codes(days, edges), out)
+    np.add.at(buckets, code[owed], out)
     state = {"ar": int(out.sum()), "buckets": buckets}
     for limit in (60, 90, 120):
         state[f"over_{limit}"] = int(out[days > limit].sum())
@@ -144,19 +151,33 @@ def _month_row(period, state, sales, data_first, labels) -> dict:
 def roll_rates(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_EDGES):
     """Month-end roll rates (SPEC §4): for each month from ``start`` to ``end`` and each bucket
     k, the balance in bucket k+1 at that month end / the balance in bucket k a month earlier.
-    Columns ``month`` then ``<k>-><k+1>`` (e.g. ``current->1-30``); NaN when nothing was in k."""
+    Columns ``month`` then ``<k>-><k+1>`` (e.g. ``current->1-30``); NaN when nothing was in k.
+
+    The last bucket is open-ended, so its balance is mostly money that was already there a month
+    earlier; counting that stock as "rolled" would give rates far above 100%. Into the last
+    bucket only the inflow counts: its balance at t less what was already in it at t-1.
+    """
     edges, basis = check_edges(edges), check_basis(basis)
     first_month, last_month = parse_month(start), parse_month(end)
+    if last_month < first_month:
+        raise ParameterError(f"--from {start} is after --to {end}")
     labels = bucket_labels(edges)
-    periods = pd.period_range(first_month - 1, last_month, freq="M")
-    totals = {p: _state(ledger, month_end_day(p), basis, edges)["buckets"] for p in periods}
+    last = len(labels) - 1
     rows = []
-    for period in periods[1:]:
-        now, before = totals[period], totals[period - 1]
+    before = _owed(ledger, month_end_day(first_month - 1), basis, edges)
+    for period in pd.period_range(first_month, last_month, freq="M"):
+        now = _owed(ledger, month_end_day(period), basis, edges)
+        out_now, _, code_now = now
+        out_before, _, code_before = before
         row = {"month": str(period)}
-        for k in range(len(labels) - 1):
-            row[f"{labels[k]}->{labels[k + 1]}"] = _ratio(now[k + 1], before[k])
+        for k in range(last):
+            into = code_now == k + 1
+            if k + 1 == last:
+                into &= code_before != last
+            row[f"{labels[k]}->{labels[k + 1]}"] = _ratio(out_now[into].sum(),
+                                                        out_before[code_before == k].sum())
         rows.append(row)
+        before = now
     return pd.DataFrame(rows)
 
 

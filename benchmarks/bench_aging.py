@@ -141,10 +141,13 @@ def items_ctes(as_of: str) -> str:
         SELECT payment_id, customer_id, payment_date, amount_cents, allocated_invoice_id
         FROM payments WHERE payment_date <= {d}
     ),
+    pay_to AS (     -- each payment row with its invoice if that exists at D (else NULL)
+        SELECT p.*, i.invoice_id AS target_id
+        FROM pay AS p LEFT JOIN inv AS i ON i.invoice_id = p.allocated_invoice_id
+    ),
     paid AS (       -- payments dated <= D allocated to an invoice that exists at D
-        SELECT p.allocated_invoice_id AS invoice_id, CAST(sum(p.amount_cents) AS BIGINT) AS paid_cents
-        FROM pay AS p JOIN inv AS i ON i.invoice_id = p.allocated_invoice_id
-        GROUP BY p.allocated_invoice_id
+        SELECT target_id AS invoice_id, CAST(sum(amount_cents) AS BIGINT) AS paid_cents
+        FROM pay_to WHERE target_id IS NOT NULL GROUP BY target_id
     ),
     docs AS (       -- 2.2-3: invoices and standalone credit notes with what is left on them
         SELECT i.customer_id, i.invoice_id AS document_id,
@@ -160,7 +163,8 @@ def items_ctes(as_of: str) -> str:
         LEFT JOIN credited AS c ON c.invoice_id = i.invoice_id
         WHERE NOT EXISTS (SELECT 1 FROM applied AS a WHERE a.credit_id = i.invoice_id)
     ),
-    cash AS (       -- 2.3: unapplied payment rows, one item per (customer, payment_id)
+    cash AS (       -- 2.3: unapplied or allocated to no invoice of D: one item per
+                    -- (customer, payment_id)
         SELECT p.customer_id, p.payment_id AS document_id, 'payment' AS kind,
                min(p.payment_date) AS document_date, CAST(NULL AS TIMESTAMP_S) AS due_date,
                CAST(0 AS BIGINT) AS amount_cents,
@@ -168,8 +172,7 @@ def items_ctes(as_of: str) -> str:
                CAST(0 AS BIGINT) AS credited_cents,
                -CAST(sum(p.amount_cents) AS BIGINT) AS outstanding_cents,
                {d} - CAST(min(p.payment_date) AS DATE) AS days_overdue
-        FROM pay AS p
-        WHERE NOT EXISTS (SELECT 1 FROM inv AS i WHERE i.invoice_id = p.allocated_invoice_id)
+        FROM pay_to AS p WHERE p.target_id IS NULL
         GROUP BY p.customer_id, p.payment_id
     ),
     open_items AS ( -- 2.4: open = outstanding != 0 (whole cents, so |x| >= 0.01)

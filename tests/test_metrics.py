@@ -134,7 +134,8 @@ def test_roll_rates_and_allowance(tmp_path):
     # Jan 31: R1 1000 in 1-30. Feb 28: R1 500 in 31+, R2 400 in 1-30. Mar 31: 900 in 31+.
     assert math.isnan(rolls.loc["2026-02", "current->1-30"])  # nothing was current in January
     assert rolls.loc["2026-02", "1-30->31+"] == pytest.approx(0.5)
-    assert rolls.loc["2026-03", "1-30->31+"] == pytest.approx(900 / 400)
+    # Into the open-ended last bucket only the inflow counts: R2's 400 (R1's 500 was there).
+    assert rolls.loc["2026-03", "1-30->31+"] == pytest.approx(400 / 400)
     policy = Policy.model_validate({
         "aging": {"edges": [30]},
         "allowance": {"loss_rates": {"current": 0.01, "1-30": 0.1, "31+": 0.5},
@@ -143,7 +144,7 @@ def test_roll_rates_and_allowance(tmp_path):
     table = allowance(ledger, "2026-03-31", policy=policy).set_index("bucket")
     assert table.loc["31+", "balance_cents"] == 90000
     assert table.loc["total", "aging_allowance_cents"] == 45000        # 900 x 0.5
-    assert table.loc["1-30", "roll_loss_rate"] == pytest.approx((0.5 + 2.25) / 2 * 0.5)
+    assert table.loc["1-30", "roll_loss_rate"] == pytest.approx((0.5 + 1.0) / 2 * 0.5)
     assert math.isnan(table.loc["current", "roll_loss_rate"])           # never observed
     assert table.loc["31+", "roll_allowance_cents"] == 45000
     assert table.loc["total", "roll_allowance_cents"] == 45000          # unknown only where 0 sits
