@@ -42,11 +42,28 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
                         help="decimal mark in amounts (default '.')")
 
 
-def _aging_options(parser: argparse.ArgumentParser) -> None:
+def _aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> None:
     parser.add_argument("--basis", choices=("due", "invoice"), default="due",
                         help="days overdue from the due date (default) or the invoice date")
-    parser.add_argument("--edges", type=_edges, default=(30, 60, 90, 120),
-                        help="bucket edges in days, e.g. 30,60,90,120 (default)")
+    if edges:
+        parser.add_argument("--edges", type=_edges, default=(30, 60, 90, 120),
+                            help="bucket edges in days, e.g. 30,60,90,120 (default)")
+
+
+def _report(sub, name: str, text: str, *, when: str, buckets: bool = False,
+            basis: bool = False) -> argparse.ArgumentParser:
+    """A report command: data options, its date or month range, aging options, --format."""
+    parser = sub.add_parser(name, help=text)
+    _data_options(parser)
+    if when == "day":
+        parser.add_argument("--as-of", required=True, help="the date to report at, YYYY-MM-DD")
+    else:
+        parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+        parser.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+    if buckets or basis:
+        _aging_options(parser, edges=buckets)
+    _format_option(parser)
+    return parser
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
@@ -62,48 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
     _data_options(p)
     p.add_argument("--json", action="store_true", help="issues as JSON records")
 
-    p = sub.add_parser("aging", help="who owes what and how late, as of a date")
-    _data_options(p)
-    p.add_argument("--as-of", required=True, help="the date to age at, YYYY-MM-DD")
-    _aging_options(p)
+    p = _report(sub, "aging", "who owes what and how late, as of a date", when="day", buckets=True)
     p.add_argument("--by", choices=("customer", "item"), default="customer",
                    help="one row per customer (default) or per open item")
-    _format_option(p)
-
-    p = sub.add_parser("metrics", help="monthly DSO, CEI, aging shares and turnover")
-    _data_options(p)
-    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
-    _aging_options(p)
-    _format_option(p)
-
-    p = sub.add_parser("behaviour", help="how each customer pays (days to pay, beyond terms)")
-    _data_options(p)
-    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    _report(sub, "metrics", "monthly DSO, CEI, aging shares and turnover", when="months",
+            buckets=True)
+    p = _report(sub, "behaviour", "how each customer pays (days to pay, beyond terms)", when="day")
     p.add_argument("--window-months", type=int, default=12,
                    help="paid invoices counted from this many months back (default 12)")
-    _format_option(p)
-
-    p = sub.add_parser("carrying-cost", help="what financing the overdue balances costs")
-    _data_options(p)
-    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    p = _report(sub, "carrying-cost", "what financing the overdue balances costs", when="day",
+                basis=True)
     p.add_argument("--rate", type=float, required=True,
                    help="annual cost of capital as a fraction, e.g. 0.12 for 12%%")
-    p.add_argument("--basis", choices=("due", "invoice"), default="due")
-    _format_option(p)
-
-    p = sub.add_parser("roll-rates", help="month-end roll rates between buckets")
-    _data_options(p)
-    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
-    _aging_options(p)
-    _format_option(p)
-
-    p = sub.add_parser("allowance", help="allowance for doubtful accounts, both methods")
-    _data_options(p)
-    p.add_argument("--as-of", required=True, help="YYYY-MM-DD")
-    p.add_argument("--basis", choices=("due", "invoice"), default="due")
-    _format_option(p)
+    _report(sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True)
+    _report(sub, "allowance", "allowance for doubtful accounts, both methods", when="day",
+            basis=True)
 
     p = sub.add_parser("sample", help="write a generated sample ledger")
     p.add_argument("out", help="folder to write invoices/payments/customers into")
