@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from arbook import load, validate
+from arbook import load, parse, validate
 from arbook.config import Policy, resolve_policy
 from arbook.errors import DataError, ERROR, Issue, ParameterError
 from arbook.presets import PRESETS, missing_columns
@@ -126,9 +126,14 @@ class Ledger:
     @cached_property
     def arrays(self) -> _Arrays:
         inv, pay = self.invoices, self.payments
-        ids = pd.Index(inv["invoice_id"])
-        pay_target = ids.get_indexer(pay["allocated_invoice_id"].fillna("\x00"))
-        credit_target = ids.get_indexer(inv["applied_invoice_id"].fillna("\x00"))
+        # One hash of the invoice ids serves both lookups: payments and linked credit notes.
+        linked = np.flatnonzero(inv["applied_invoice_id"].notna().to_numpy())
+        wanted = pd.concat([pay["allocated_invoice_id"], inv["applied_invoice_id"].iloc[linked]],
+                           ignore_index=True)
+        found = parse.index_of(wanted, inv["invoice_id"])
+        pay_target = found[: len(pay)]
+        credit_target = np.full(len(inv), -1, dtype=np.int64)
+        credit_target[linked] = found[len(pay):]
         return _Arrays(
             inv_day=_days(inv["invoice_date"]), due_day=_days(inv["due_date"]),
             amount=inv["amount_cents"].to_numpy(dtype=np.int64),

@@ -184,9 +184,15 @@ def parse_cents(series: pd.Series, decimal: str = "."):
         raise ValueError("decimal must be '.' or ','")
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
+    zero = pa.scalar("0", pa.large_string())
+    filled = pc.fill_null(text, zero)
+    if decimal == "." and not pc.any(pc.match_substring(filled, "e", ignore_case=True)).as_py():
+        try:  # fast path: the whole column is plain numbers (arrow's cast fails as a whole)
+            return _cents_simple(filled).copy(), blank, np.zeros(len(blank), dtype=bool)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     simple_re = r"^-?\d{1,13}(\.\d{1,2})?$" if decimal == "." else r"^-?\d{1,13}$"
     simple = _mask(pc.match_substring_regex(text, simple_re))
-    zero = pa.scalar("0", pa.large_string())
     cents = _cents_simple(pc.if_else(pa.array(simple), text, zero)).copy()
     good = simple.copy()
     rest = np.flatnonzero(~simple & ~blank)
@@ -235,3 +241,16 @@ def parse_currency(series: pd.Series):
     blank = _mask(pc.is_null(text))
     values = pd.Series(upper.to_pandas(types_mapper=pd.ArrowDtype)).astype("str")
     return values, ~blank & ~good
+
+
+def index_of(values: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Position of each value in ``ids`` (int64; -1 where blank or absent), by arrow hashing."""
+    found = pc.index_in(_text(values), value_set=_text(ids).drop_null())
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def same_text(left: pd.Series, right: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """``left[positions[i]] == right[i]`` for each row (False where ``positions`` is -1)."""
+    found = positions >= 0
+    taken = pc.take(_text(left), pa.array(np.where(found, positions, 0)))
+    return found & _mask(pc.equal(taken, _text(right)))

@@ -28,7 +28,7 @@ ITEM_KINDS = ("invoice", "credit_note", "payment")
 
 
 class _Located(pa.DataFrameModel):
-    source_file: Series[str]
+    source_file: Series[pa.Category]
     source_line: Series[int] = pa.Field(ge=1, nullable=True)
 
     class Config:
@@ -45,7 +45,7 @@ class Invoices(_Located):
     applied_invoice_id: Series[str] = pa.Field(nullable=True)
     currency: Series[str] = pa.Field(nullable=True)
     disputed: Series[bool]
-    due_from: Series[str] = pa.Field(isin=["file", "terms", "default"])
+    due_from: Series[pa.Category] = pa.Field(isin=["file", "terms", "default"])
 
 
 class Payments(_Located):

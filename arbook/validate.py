@@ -121,15 +121,15 @@ def parse_table(raw: pd.DataFrame | None, table: str, out: Collector, *, date_or
         ok &= ~bad
         typed[column + ("_cents" if kind == "money" else "")] = values
     if "_extra_cells" in raw:
-        extra = raw["_extra_cells"].fillna("").to_numpy() != ""
+        extra = ~parse.blank_mask(raw["_extra_cells"])
         out.cells(raw, extra, "extra_cells", "_extra_cells",
                   "the row has more cells than the header", "Quote cells that contain the separator.")
         ok &= ~extra
-    frame = pd.DataFrame(typed)
+    frame = pd.DataFrame(typed, copy=False)
     unknown = [c for c in raw.columns
                if c not in KNOWN[table] and c not in ("_extra_cells", "source_file", "source_line")]
     for column in unknown:
-        frame[column] = raw[column].to_numpy()
+        frame[column] = raw[column].reset_index(drop=True)
     return frame, ok
 
 
@@ -142,7 +142,7 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
                   "Write it as YYYY-MM-DD, or read the file with date_order='dmy' or 'mdy'.")
         out.cells(raw, bad & ~ambiguous, "bad_date", column,
                   column + " {value} is not a date", HINTS["date"])
-        return values.to_numpy(), blank, bad
+        return values, blank, bad
     if kind == "money":
         values, blank, bad = parse.parse_cents(cells, decimal)
         out.cells(raw, bad, "bad_amount", column,
@@ -163,9 +163,9 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         values, bad = parse.parse_currency(cells)
         out.cells(raw, bad, "bad_currency", column,
                   column + " {value} is not a currency code", HINTS["currency"])
-        return values.to_numpy(), parse.blank_mask(cells), bad
+        return values.reset_index(drop=True), parse.blank_mask(cells), bad
     values = parse.clean_text(cells)
-    return values.to_numpy(), values.isna().to_numpy(), np.zeros(len(cells), dtype=bool)
+    return values.reset_index(drop=True), values.isna().to_numpy(), np.zeros(len(cells), dtype=bool)
 
 
 def first_lines(frame: pd.DataFrame, key: str) -> pd.Series:
@@ -235,11 +235,6 @@ def convert_currency(cents: np.ndarray, currency: np.ndarray, book: str | None,
     return converted, foreign & ~missing, missing
 
 
-def _lookup(ids: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each id in ``index`` (-1 when absent or blank)."""
-    return index.get_indexer(ids.fillna("\x00missing"))
-
-
 def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
                    rates: dict[str, Decimal], **options):
     """Return ``(invoices frame, book currency)``: parsed, deduplicated, due dates filled,
@@ -249,7 +244,8 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
         return _empty_invoices(), policy.currency, _rejected(None, None)
     ok = drop_duplicates(frame, raw, ok, "invoice_id", "duplicate_invoice", out, "invoice")
     book = book_currency(frame[ok], policy)
-    currency = frame["currency"].fillna(book).to_numpy() if book else frame["currency"].to_numpy()
+    currency = (frame["currency"].fillna(book) if book else frame["currency"]).to_numpy(
+        dtype=object, na_value=None)
     cents, converted, missing = convert_currency(frame["amount_cents"].to_numpy(), currency, book,
                                                  rates)
     out.cells(raw, missing & ok, "currency_mix", "currency",
@@ -270,9 +266,9 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
               lambda m: "due_date " + _quoted(raw, "due_date", m) + " is before the invoice_date "
               + _quoted(raw, "invoice_date", m),
               "Kept as given (it ages from that due date); correct the date if it is a typo.")
-    frame["applied_invoice_id"] = pd.Series(_link_credit_notes(frame, raw, out), dtype="str")
+    frame["applied_invoice_id"] = _link_credit_notes(frame, raw, out)
     frame = frame.astype({"disputed": bool, "currency": "str"})
-    frame["source_file"] = raw["source_file"].to_numpy()
+    frame["source_file"] = raw["source_file"].array
     frame["source_line"] = raw["source_line"].to_numpy()
     return order_columns(frame, INVOICE_ORDER), book, rejected
 
@@ -311,7 +307,7 @@ def _empty_invoices() -> pd.DataFrame:
         "amount_cents": pd.Series([], dtype="int64"), "applies_to": pd.Series([], dtype="str"),
         "currency": pd.Series([], dtype="str"), "disputed": pd.Series([], dtype="bool"),
         "due_from": pd.Series([], dtype="str"), "applied_invoice_id": pd.Series([], dtype="str"),
-        "source_file": pd.Series([], dtype="str"), "source_line": pd.Series([], dtype="int64"),
+        "source_file": pd.Series([], dtype="category"), "source_line": pd.Series([], dtype="int64"),
     })
 
 
@@ -325,8 +321,9 @@ def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy
     days = np.where(has_terms, np.asarray(terms.fillna(0), dtype=np.int64), policy.default_terms_days)
     filled = frame["invoice_date"].to_numpy() + days.astype("timedelta64[D]")
     due = np.where(given, frame["due_date"].to_numpy(), filled).astype("datetime64[s]")
-    source = np.where(given, "file", np.where(has_terms, "terms", "default"))
-    return frame.assign(due_date=due, due_from=pd.Series(source, dtype="str").to_numpy())
+    source = pd.Categorical.from_codes(np.where(given, 0, np.where(has_terms, 1, 2)),
+                                       categories=["file", "terms", "default"])
+    return frame.assign(due_date=due, due_from=source)
 
 
 def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -> np.ndarray:
@@ -338,21 +335,23 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     out.cells(raw, has & ~credit, "applies_to_ignored", "applies_to",
               "applies_to {value} on an invoice of a positive amount",
               "Only credit notes (negative amounts) apply to an invoice; clear the cell.")
-    index = pd.Index(frame["invoice_id"])
-    target = _lookup(applies, index)
     wanted = has & credit
+    target = np.full(len(frame), -1, dtype=np.int64)
+    rows = np.flatnonzero(wanted)
+    target[rows] = parse.index_of(applies.iloc[rows], frame["invoice_id"])
     found = target >= 0
-    safe = np.where(found, target, 0)
-    same = found & (frame["customer_id"].to_numpy()[safe] == frame["customer_id"].to_numpy())
-    positive = found & (frame["amount_cents"].to_numpy()[safe] > 0)
+    same = parse.same_text(frame["customer_id"], frame["customer_id"], target)
+    positive = found & (frame["amount_cents"].to_numpy()[np.where(found, target, 0)] > 0)
     valid = wanted & same & positive
-    reason = np.where(~found, "names no invoice in the ledger",
-                      np.where(~same, "names an invoice of another customer",
-                               "names another credit note"))
-    message = lambda m: "credit note applies_to " + _quoted(raw, "applies_to", m) + " " + reason[m]  # noqa: E731
+    def message(m):
+        reason = np.where(~found[m], "names no invoice in the ledger",
+                          np.where(~same[m], "names an invoice of another customer",
+                                   "names another credit note"))
+        return "credit note applies_to " + _quoted(raw, "applies_to", m) + " " + reason
+
     out.cells(raw, wanted & ~valid, "unknown_credit_target", "applies_to", message,
               "It counts as a standalone credit of its customer; fix applies_to to link it.")
-    return np.where(valid, applies.to_numpy(), None)
+    return applies.where(valid)
 
 
 def clean_payments(raw, out: Collector, invoices: pd.DataFrame, rejected: pd.DataFrame,
@@ -367,9 +366,8 @@ def clean_payments(raw, out: Collector, invoices: pd.DataFrame, rejected: pd.Dat
               "Record refunds and reversals as credit notes or corrections, not negative payments.")
     ok &= ~nonpositive
     raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
-    frame["allocated_invoice_id"] = pd.Series(_allocate(frame, raw, invoices, rejected, out),
-                                              dtype="str")
-    frame["source_file"] = raw["source_file"].to_numpy()
+    frame["allocated_invoice_id"] = _allocate(frame, raw, invoices, rejected, out)
+    frame["source_file"] = raw["source_file"].array
     frame["source_line"] = raw["source_line"].to_numpy()
     return order_columns(frame, PAYMENT_ORDER)
 
@@ -380,7 +378,7 @@ def _empty_payments() -> pd.DataFrame:
         "payment_date": pd.Series([], dtype="datetime64[s]"),
         "amount_cents": pd.Series([], dtype="int64"), "invoice_id": pd.Series([], dtype="str"),
         "allocated_invoice_id": pd.Series([], dtype="str"),
-        "source_file": pd.Series([], dtype="str"), "source_line": pd.Series([], dtype="int64"),
+        "source_file": pd.Series([], dtype="category"), "source_line": pd.Series([], dtype="int64"),
     })
 
 
@@ -388,10 +386,10 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
     """The invoice each payment row settles, or missing (unapplied cash), with a warning for
     every named invoice that is unknown, another customer's, or a credit note."""
     named = frame["invoice_id"].notna().to_numpy()
-    target = _lookup(frame["invoice_id"], pd.Index(invoices["invoice_id"]))
+    target = parse.index_of(frame["invoice_id"], invoices["invoice_id"])
     found = target >= 0
     safe = np.where(found, target, 0)
-    same = found & (invoices["customer_id"].to_numpy()[safe] == frame["customer_id"].to_numpy())
+    same = parse.same_text(invoices["customer_id"], frame["customer_id"], target)
     credit = found & (invoices["amount_cents"].to_numpy()[safe] < 0)
     unknown = named & ~found
     if unknown.any():
@@ -403,16 +401,16 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
                   lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + why[m],
                   "Counted as the payer's unapplied cash; correct invoice_id to apply it.")
     other = named & found & ~same
-    owner = invoices["customer_id"].to_numpy()[safe]
     out.cells(raw, other, "other_customer_invoice", "invoice_id",
               lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + " belongs to customer "
-              + owner[m] + ", not the payer " + frame["customer_id"][m].astype("str"),
+              + invoices["customer_id"].to_numpy()[safe[m]]
+              + ", not the payer " + frame["customer_id"][m].astype("str"),
               "Counted as the payer's unapplied cash; check who paid or which invoice.")
     out.cells(raw, named & same & credit, "payment_to_credit_note", "invoice_id",
               "invoice_id {value} is a credit note, not an invoice",
               "Counted as the payer's unapplied cash; allocate it to an invoice.")
     valid = named & same & ~credit
-    return np.where(valid, frame["invoice_id"].to_numpy(), None)
+    return frame["invoice_id"].where(valid)
 
 
 def clean_customers(raw, out: Collector, **options) -> pd.DataFrame:
@@ -435,6 +433,6 @@ def clean_customers(raw, out: Collector, **options) -> pd.DataFrame:
     frame.loc[blank_limit, "credit_limit_cents"] = pd.NA
     frame["terms_days"] = pd.array(frame["terms_days"], dtype="Int64")
     frame.loc[blank_terms, "terms_days"] = pd.NA
-    frame["source_file"] = raw["source_file"].to_numpy()
+    frame["source_file"] = raw["source_file"].array
     frame["source_line"] = raw["source_line"].to_numpy()
     return frame[ok].reset_index(drop=True)
