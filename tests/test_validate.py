@@ -185,3 +185,27 @@ def test_missing_folder_and_files_raise_clearly(tmp_path):
         arbook.read_ledger(tmp_path / "invoices.csv")
     with pytest.raises(arbook.DataError, match="unknown preset"):
         arbook.read_ledger(tmp_path / "invoices.csv", preset="sap")
+
+
+def test_bom_without_blank_lines_takes_the_fast_reader(tmp_path):
+    folder = tmp_path / "bom"
+    folder.mkdir()
+    (folder / "invoices.csv").write_bytes(
+        "\ufeffinvoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-01,10.00\nI2,A,2026-01-02,x\n".encode())
+    ledger = arbook.read_ledger(folder)
+    assert ledger.invoices["invoice_id"].tolist() == ["I1"]
+    assert ledger.issues[["source_line", "code"]].values.tolist() == [[3, "bad_amount"]]
+
+
+def test_parquet_and_csv_of_one_business_are_the_same_ledger(tmp_path):
+    from arbook.sample import make_sample
+
+    make_sample(tmp_path / "csv", seed=5, customers=30, months=6)
+    make_sample(tmp_path / "pq", seed=5, customers=30, months=6, fmt="parquet")
+    a, b = arbook.read_ledger(tmp_path / "csv"), arbook.read_ledger(tmp_path / "pq")
+    assert a.issues.empty and b.issues.empty
+    for name in ("invoices", "payments"):
+        left, right = getattr(a, name), getattr(b, name)
+        money = [c for c in left.columns if c.endswith(("_cents", "_date"))]
+        pd.testing.assert_frame_equal(left[money], right[money])
+    assert arbook.aging_summary(a, "2026-10-31").equals(arbook.aging_summary(b, "2026-10-31"))
