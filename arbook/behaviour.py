@@ -55,6 +55,8 @@ def experiences(ledger: Ledger, as_of, *, window_months: int | None = 12) -> pd.
     """One row per payment experience at ``as_of``: ``customer_id, invoice_id, amount_cents,
     invoice_day, due_day, paid_day, paid`` (False = open and overdue, counted as paid today),
     ``disputed``. ``window_months=None`` takes every paid invoice in the history."""
+    if window_months is not None and not 1 <= window_months <= 1200:
+        raise ParameterError(f"window of {window_months} months; give 1 or more (12 is usual)")
     day = day_number(as_of)
     a, inv = ledger.arrays, ledger.invoices
     cleared, by_payment = cleared_days(ledger, as_of)

@@ -190,9 +190,13 @@ def cmd_allowance(args) -> int:
 def cmd_sample(args) -> int:
     from arbook.sample import make_sample
 
-    paths = make_sample(Path(args.out), seed=args.seed, customers=args.customers,
-                        months=args.months, end=args.end, invoices=args.invoices,
-                        fmt="parquet" if args.parquet else "csv")
+    try:
+        paths = make_sample(Path(args.out), seed=args.seed, customers=args.customers,
+                            months=args.months, end=args.end, invoices=args.invoices,
+                            fmt="parquet" if args.parquet else "csv")
+    except (ValueError, OSError) as exc:
+        print(f"arbook sample: {exc}", file=sys.stderr)
+        return USAGE
     for path in paths.values():
         print(path)
     return OK

@@ -96,6 +96,15 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
+def _explain(error: dict) -> str:
+    """Pydantic's message, said for a person editing a policy file."""
+    if error["type"] == "extra_forbidden":
+        return "unknown key; check its spelling against arbook/defaults/policy.toml"
+    if error["type"] == "string_pattern_mismatch" and error["loc"][-1] == "currency":
+        return f"{error['input']!r} is not a three-letter ISO code in capitals, like USD"
+    return error["msg"]
+
+
 def load_policy(path: str | Path | None = None) -> Policy:
     """Return the policy: the shipped defaults, overridden by the keys of ``path`` if given.
 
@@ -110,7 +119,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as exc:
         lines = [
-            f"{source}: {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            f"{source}: {'.'.join(str(p) for p in err['loc']) or '(top)'}: {_explain(err)}"
             for err in exc.errors()
         ]
         raise PolicyError("\n".join(lines)) from None

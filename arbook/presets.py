@@ -73,6 +73,7 @@ def missing_columns(preset: Preset, raw: pd.DataFrame) -> list[Issue]:
     return [
         Issue("missing_column", label, 1, column, None,
               f"no {column!r} column, which the {preset.name} preset needs; the file is left out",
-              f"Is this really a {preset.description} file?")
+              f"The {preset.name} preset reads the {preset.description}; for a folder of "
+              "invoices/payments files leave --preset out.")
         for column in preset.required if column not in raw.columns
     ]

@@ -109,3 +109,10 @@ def test_sample_command_writes_a_ledger(capsys, tmp_path):
     assert code == 0 and len(out.splitlines()) == 3
     code, _, _ = run(capsys, "check", tmp_path / "s")
     assert code == 0
+
+
+def test_sample_bad_arguments_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "sample", tmp_path / "s", "--end", "2026-10-30")
+    assert code == 2 and "last day of a month" in err and "Traceback" not in err
+    code, _, err = run(capsys, "behaviour", SAMPLE, "--as-of", "2026-10-31", "--window-months", "0")
+    assert code == 2 and "1 or more" in err
