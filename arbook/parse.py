@@ -185,14 +185,11 @@ def parse_cents(series: pd.Series, decimal: str = "."):
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
     zero = pa.scalar("0", pa.large_string())
-    filled = pc.fill_null(text, zero)
-    if decimal == "." and not pc.any(pc.match_substring(filled, "e", ignore_case=True)).as_py():
-        try:  # fast path: the whole column is plain numbers (arrow's cast fails as a whole)
-            return _cents_simple(filled).copy(), blank, np.zeros(len(blank), dtype=bool)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
     simple_re = r"^-?\d{1,13}(\.\d{1,2})?$" if decimal == "." else r"^-?\d{1,13}$"
     simple = _mask(pc.match_substring_regex(text, simple_re))
+    if simple.sum() == (~blank).sum():  # every cell plain: one exact cast, nothing to report
+        cents = _cents_simple(pc.fill_null(text, zero)).copy()
+        return np.where(blank, 0, cents).astype(np.int64), blank, np.zeros(len(blank), dtype=bool)
     cents = _cents_simple(pc.if_else(pa.array(simple), text, zero)).copy()
     good = simple.copy()
     rest = np.flatnonzero(~simple & ~blank)

@@ -64,3 +64,9 @@ def test_flags_and_whole_numbers():
     assert bad.tolist() == [False, False, False, False, True, False]
     values, blank, bad = parse_whole(pd.Series(["30", "45.0", "x", "", "-1", "99999"], dtype="str"))
     assert values[:2].tolist() == [30, 45] and bad.tolist() == [False, False, True, False, True, True]
+
+
+def test_a_cell_is_judged_alone_not_by_its_neighbours():
+    for neighbours in ([], ["1,000.00"]):
+        values, _, bad = parse_cents(pd.Series([".5", "12345678901234.00"] + neighbours, dtype="str"))
+        assert bad[:2].tolist() == [True, True]
