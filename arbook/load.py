@@ -8,7 +8,6 @@ header = 1). Problems that stop a file from being read at all come back as issue
 from __future__ import annotations
 
 import csv
-import mmap
 import re
 from pathlib import Path
 
@@ -66,20 +65,12 @@ def _sniff_separator(head: str) -> str:
     return best if counts[best] else ","
 
 
-def _has_blank_lines(path: Path) -> bool:
-    """True when some line is empty: then line numbers need the slower reader that keeps them."""
-    if path.stat().st_size == 0:
-        return False
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
-
-
 def _read_csv(path: Path) -> pd.DataFrame:
     with open(path, "rb") as handle:
         head = handle.read(65536).decode("utf-8", errors="replace")
     sep = _sniff_separator(head)
     header = next(csv.reader([head.splitlines()[0] if head else ""], delimiter=sep), [])
-    if not _has_blank_lines(path) and len(set(header)) == len(header):
+    if len(set(header)) == len(header):
         try:
             return _read_csv_arrow(path, sep, header)
         except pa.ArrowInvalid:
@@ -101,7 +92,9 @@ def _read_csv_arrow(path: Path, sep: str, header: list[str]) -> pd.DataFrame:
     cells as empty text, one row per line so the line number is the row number + 2."""
     table = pacsv.read_csv(
         path,
-        parse_options=pacsv.ParseOptions(delimiter=sep),
+        # Blank lines are kept (a one-cell row fails the column count and falls back to the
+        # reader below), so the row number + 2 is always the line number.
+        parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in header}, strings_can_be_null=False),
     )
