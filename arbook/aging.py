@@ -110,7 +110,7 @@ def summary_columns(edges=DEFAULT_EDGES) -> list[str]:
     return [f"{label}_cents" for label in bucket_labels(edges)] + ["unapplied_cents", "total_cents"]
 
 
-def summarise_items(items: pd.DataFrame, customers: pd.DataFrame, edges=DEFAULT_EDGES):
+def summarise_items(items: pd.DataFrame, ledger: Ledger, edges=DEFAULT_EDGES):
     """Per-customer bucket totals of an :func:`aging` frame (see :func:`aging_summary`)."""
     columns = summary_columns(edges)
     table = items.pivot_table(index="customer_id", columns="bucket", values="outstanding_cents",
@@ -118,9 +118,7 @@ def summarise_items(items: pd.DataFrame, customers: pd.DataFrame, edges=DEFAULT_
     table = table.reindex(columns=bucket_dtype(edges).categories, fill_value=0).astype(np.int64)
     table.columns = columns[:-1]
     table["total_cents"] = table.sum(axis=1)
-    names = customers.set_index("customer_id")["name"] if len(customers) else pd.Series(dtype="str")
-    table.insert(0, "name", table.index.map(names).astype("str"))
-    table["name"] = table["name"].fillna(pd.Series(table.index, index=table.index))
+    table.insert(0, "name", ledger.names(table.index.to_series()))
     table = table.reset_index().rename_axis(columns=None)
     return table.sort_values(["total_cents", "customer_id"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)
@@ -131,4 +129,4 @@ def aging_summary(ledger: Ledger, as_of, *, basis: str = "due", edges=DEFAULT_ED
     column per bucket (``current_cents``, ``1-30_cents``...), ``unapplied_cents`` and
     ``total_cents``, largest total first. A customer with no name listed shows its id."""
     items = aging(ledger, as_of, basis=basis, edges=edges)
-    return summarise_items(items, ledger.customers, edges)
+    return summarise_items(items, ledger, edges)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from arbook.aging import aging, check_basis
 from arbook.errors import ParameterError
-from arbook.ledger import EPOCH, Ledger, day_number
+from arbook.ledger import Ledger, day_number
 from arbook.metrics import half_up
 
 BEHAVIOUR_COLUMNS = ["customer_id", "name", "experiences", "invoices_paid", "open_overdue",
@@ -101,16 +101,11 @@ def payment_behaviour(ledger: Ledger, as_of, *, window_months: int | None = 12) 
         "share_paid_late": g["late_paid"].mean(), "disputed": g["disputed"].sum(),
         "experience_cents": g["amount_cents"].sum(),
     }).reset_index()
-    frame.insert(1, "name", _names(ledger, frame["customer_id"]))
+    frame.insert(1, "name", ledger.names(frame["customer_id"]))
     frame = frame.astype({"invoices_paid": np.int64, "disputed": np.int64,
                           "experience_cents": np.int64, "open_overdue": np.int64})
     return frame.sort_values(["days_beyond_terms", "customer_id"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)[BEHAVIOUR_COLUMNS]
-
-
-def _names(ledger: Ledger, ids: pd.Series) -> pd.Series:
-    names = ledger.customers.set_index("customer_id")["name"]
-    return ids.map(names).fillna(ids).astype("str").to_numpy()
 
 
 def carrying_cost(ledger: Ledger, as_of, annual_rate: float, *, basis: str = "due"):
@@ -131,6 +126,6 @@ def carrying_cost(ledger: Ledger, as_of, annual_rate: float, *, basis: str = "du
     rate = Decimal(str(annual_rate)) / 365
     frame["carrying_cost_cents"] = np.array(
         [half_up(Decimal(int(v)) * rate) for v in frame["cent_days"]], dtype=np.int64)
-    frame.insert(1, "name", _names(ledger, frame["customer_id"]))
+    frame.insert(1, "name", ledger.names(frame["customer_id"]))
     return frame.sort_values(["carrying_cost_cents", "customer_id"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)

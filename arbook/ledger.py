@@ -162,6 +162,11 @@ class Ledger:
         pay_open = (a.pay_day <= day) & ~pay_applied
         return Balances(day, paid, credited, outstanding, outstanding != 0, pay_open)
 
+    def names(self, ids: pd.Series) -> np.ndarray:
+        """Each customer id's name; the id itself where the customers file gives none."""
+        names = self.customers.set_index("customer_id")["name"]
+        return ids.map(names).fillna(ids).astype("str").to_numpy()
+
     def describe(self) -> str:
         """One line for humans: counts of documents, customers and problems."""
         errors = int((self.issues["severity"] == ERROR).sum())

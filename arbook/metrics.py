@@ -12,10 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from arbook.aging import aging, bucket_codes, bucket_labels, check_basis
+from arbook.aging import bucket_codes, bucket_labels, check_basis
 from arbook.config import DEFAULT_EDGES, check_edges, resolve_policy
 from arbook.errors import ParameterError
-from arbook.ledger import EPOCH, Ledger, day_number
+from arbook.ledger import Ledger, day_number
 
 
 def parse_month(text) -> pd.Period:

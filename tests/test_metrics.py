@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import pytest
 
-import arbook
 from arbook.config import Policy
 from arbook.errors import ParameterError
 from arbook.metrics import allowance, countback_dso, monthly_metrics, roll_rates
