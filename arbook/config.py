@@ -69,6 +69,7 @@ class AllowancePolicy(_Frozen):
 class Policy(_Frozen):
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     default_terms_days: int = Field(30, ge=0, le=3650)
+    cost_of_capital: float = Field(0.10, ge=0, le=1)
     aging: AgingPolicy = AgingPolicy()
     allowance: AllowancePolicy = AllowancePolicy()
 
