@@ -14,7 +14,8 @@ CONDA_NAMES = {"duckdb": "python-duckdb"}
 
 def _requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
+                                      for r in extra]
     return {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): r for r in reqs}
 
 

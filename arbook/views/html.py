@@ -1,0 +1,158 @@
+"""HTML fragments shared by the dashboard, the monthly review and the walkthrough: KPI tiles,
+money tables, the data-issues banner, and the stylesheet they share. Everything from the data is
+escaped (a customer called ``<script>`` prints as text). No JavaScript, no external resources.
+
+DOM contract (the browser tests rely on it): tiles are ``div.arbook-kpi[data-kpi=<key>]`` holding
+``.arbook-kpi-value``; tables are ``table.arbook-table``; the banner is ``div.arbook-banner``
+with ``data-errors`` and ``data-warnings``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from arbook.views.format import NA, format_cents, format_date, format_ratio, is_percent
+
+CSS = """
+<style>
+.arbook { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2733; }
+.arbook-tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 12px; }
+.arbook-kpi { flex: 1 1 170px; max-width: 240px; border: 1px solid #d5dde6; border-radius: 8px;
+  padding: 10px 12px; background: #f8fafc; }
+.arbook-kpi-label { font-size: 12px; color: #52606d; text-transform: uppercase;
+  letter-spacing: .03em; }
+.arbook-kpi-value { font-size: 24px; font-weight: 600; margin: 2px 0; }
+.arbook-kpi-change { font-size: 12px; color: #52606d; }
+.arbook-kpi-change .good { color: #2f7d4f; } .arbook-kpi-change .bad { color: #b3261e; }
+table.arbook-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 12px; }
+table.arbook-table th { text-align: left; border-bottom: 2px solid #b8c4d6; padding: 4px 8px;
+  background: #f1f5f9; }
+table.arbook-table td { border-bottom: 1px solid #e4e9ef; padding: 3px 8px; }
+table.arbook-table td.num, table.arbook-table th.num { text-align: right;
+  font-variant-numeric: tabular-nums; }
+table.arbook-table tr.total td { font-weight: 600; border-top: 2px solid #b8c4d6; }
+.arbook-banner { border-radius: 6px; padding: 8px 12px; margin: 4px 0 10px; }
+.arbook-banner.ok { background: #e8f5ec; border: 1px solid #9fd3b0; }
+.arbook-banner.warn { background: #fff6e0; border: 1px solid #f2c14e; }
+.arbook-banner.error { background: #fdecea; border: 1px solid #e5a19b; }
+.arbook-error { background: #fdecea; border: 1px solid #e5a19b; border-radius: 6px;
+  padding: 8px 12px; white-space: pre-wrap; }
+.arbook-note { color: #52606d; font-size: 13px; }
+</style>
+"""
+
+#: KPIs where a rise is bad news (colours the change red).
+WORSE_WHEN_UP = {"total_cents", "overdue_cents", "dso_countback", "best_possible_dso", "add",
+                 "carrying_cost_cents"}
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def format_value(value, unit: str, *, sign: bool = False) -> str:
+    """A KPI value for people: cents as money, days with one decimal, ratios as percent."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NA
+    if unit == "cents":
+        return format_cents(int(round(value)), sign=sign)
+    if unit == "ratio":
+        text = format_ratio(value, percent=True)
+        return ("+" + text) if sign and value > 0 else text
+    text = format_ratio(value, digits=1)
+    return ("+" + text) if sign and value > 0 else text
+
+
+def _change(row, column: str, when: str) -> str:
+    value = row[column]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return f"{when}: n/a"
+    if row["unit"] == "ratio":
+        text = f"{value * 100:+.1f} pts"
+    else:
+        text = format_value(value, row["unit"], sign=True)
+    bad = (value > 0) == (row["kpi"] in WORSE_WHEN_UP) and value != 0
+    return f'{when}: <span class="{"bad" if bad else "good"}">{esc(text)}</span>'
+
+
+def kpi_tiles(kpis: pd.DataFrame) -> str:
+    """The KPI tiles of a :attr:`Review.kpis` frame, each with its change vs last month and
+    last year."""
+    tiles = []
+    for row in kpis.to_dict(orient="records"):
+        tiles.append(
+            f'<div class="arbook-kpi" data-kpi="{esc(row["kpi"])}">'
+            f'<div class="arbook-kpi-label">{esc(row["label"])}</div>'
+            f'<div class="arbook-kpi-value">{esc(format_value(row["value"], row["unit"]))}</div>'
+            f'<div class="arbook-kpi-change">{_change(row, "change", "vs last month")}<br>'
+            f'{_change(row, "change_year", "vs a year ago")}</div></div>')
+    return f'<div class="arbook arbook-tiles">{"".join(tiles)}</div>'
+
+
+def _cell(name: str, value) -> tuple[str, bool]:
+    """(text, is_number) for one cell, by the column's name and the value's type."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return NA, True
+    if name.endswith("_cents"):
+        return format_cents(value), True
+    if isinstance(value, pd.Timestamp):
+        return format_date(value), False
+    if isinstance(value, float):
+        return format_ratio(value, percent=is_percent(name)), True
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        return f"{value:,}", True
+    return str(value), False
+
+
+def table_html(frame: pd.DataFrame, *, total: bool = False, titles: dict | None = None,
+               max_rows: int | None = None) -> str:
+    """A money table: ``_cents`` dropped from titles (or ``titles`` used), amounts right-aligned
+    with separators, ``n/a`` for undefined values. ``total`` adds a row summing money columns."""
+    if frame.empty:
+        return '<p class="arbook-note">Nothing to show.</p>'
+    shown = frame if max_rows is None else frame.head(max_rows)
+    titles = titles or {}
+    records = shown.astype(object).to_dict(orient="records")
+    numeric = {c: any(_cell(c, r[c])[1] for r in records[:50]) for c in shown.columns}
+    head = "".join(
+        f'<th class="{"num" if numeric[c] else ""}">{esc(titles.get(c, c.removesuffix("_cents")))}'
+        "</th>" for c in shown.columns)
+    body = []
+    for r in records:
+        cells = "".join(f'<td class="{"num" if numeric[c] else ""}">{esc(_cell(c, r[c])[0])}</td>'
+                        for c in shown.columns)
+        body.append(f"<tr>{cells}</tr>")
+    if total:
+        cells = []
+        for k, c in enumerate(shown.columns):
+            text = format_cents(int(frame[c].sum())) if c.endswith("_cents") else (
+                "Total" if k == 0 else "")
+            cells.append(f'<td class="{"num" if numeric[c] else ""}">{esc(text)}</td>')
+        body.append(f'<tr class="total">{"".join(cells)}</tr>')
+    more = "" if max_rows is None or len(frame) <= max_rows else (
+        f'<p class="arbook-note">{len(frame) - max_rows:,} more rows not shown.</p>')
+    return (f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>{more}')
+
+
+def issues_banner(issues: pd.DataFrame) -> str:
+    """One line counting the data issues: green when none, amber for warnings, red for errors
+    (rows kept out of the ledger)."""
+    errors = int((issues["severity"] == "error").sum()) if len(issues) else 0
+    warnings = len(issues) - errors
+    kind = "error" if errors else ("warn" if warnings else "ok")
+    if not len(issues):
+        text = "Data checked: no issues found."
+    else:
+        text = (f"Data issues: {errors:,} error{'s' if errors != 1 else ''} (rows kept out of "
+                f"the figures) and {warnings:,} warning{'s' if warnings != 1 else ''}.")
+    return (f'<div class="arbook arbook-banner {kind}" data-errors="{errors}" '
+            f'data-warnings="{warnings}">{esc(text)}</div>')
+
+
+def error_box(message: str) -> str:
+    """A readable error for people (never a traceback)."""
+    return f'<div class="arbook arbook-error">{esc(message)}</div>'
