@@ -10,7 +10,8 @@ calendar months (SPEC §3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -113,66 +114,118 @@ def settings(ledger: Ledger, as_of=None, *, basis=None, edges=None,
     return Settings(as_of, basis, edges, rate)
 
 
-@dataclass(frozen=True, eq=False)
 class Review:
-    """A ledger reviewed as of one month end. Frames (money in int cents):
+    """A ledger reviewed as of one month end. Each part is computed on first use and kept, so a
+    view that shows only the KPIs never pays for the roll rates. Frames (money in int cents):
 
     ``kpis`` one row per tile of :data:`KPIS` with ``value, previous, change, year_ago,
     change_year``; ``trend`` :func:`monthly_metrics` over the last 12 month ends; ``items`` the
     open items; ``summary`` the per-customer aging; ``buckets`` per bucket now, a month ago and
-    the change; ``rolls`` roll rates over the last 12 months; ``allowance``; ``movers`` customers
-    whose oldest debt moved to a worse bucket; ``top_overdue`` the ten largest overdue balances
-    with payment behaviour; ``carrying`` carrying cost per customer; ``behaviour`` payment
-    behaviour per customer; ``issues`` the ledger's data issues."""
+    the change; ``rolls`` roll rates over the last 12 months; ``allowance`` (empty when the
+    policy has no loss rate for some bucket); ``movers`` customers whose oldest debt moved to a
+    worse bucket; ``top_overdue`` the ten largest overdue balances with payment behaviour;
+    ``carrying`` carrying cost per customer; ``behaviour`` payment behaviour per customer;
+    ``issues`` the ledger's data issues."""
 
-    ledger: Ledger
-    settings: Settings
-    kpis: pd.DataFrame
-    trend: pd.DataFrame
-    items: pd.DataFrame
-    summary: pd.DataFrame
-    buckets: pd.DataFrame
-    rolls: pd.DataFrame
-    allowance: pd.DataFrame
-    movers: pd.DataFrame
-    top_overdue: pd.DataFrame
-    carrying: pd.DataFrame
-    behaviour: pd.DataFrame
-    issues: pd.DataFrame = field(repr=False)
+    def __init__(self, ledger: Ledger, settings: Settings):
+        self.ledger, self.settings = ledger, settings
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return (f"Review(as_of={s.as_of.date()}, basis={s.basis!r}, edges={s.edges}, "
+                f"cost_of_capital={s.cost_of_capital})")
 
     @property
     def as_of(self) -> pd.Timestamp:
         return self.settings.as_of
 
+    @property
+    def previous(self) -> pd.Timestamp:
+        """The month end before :attr:`as_of`."""
+        return (self.as_of.to_period("M") - 1).end_time.normalize()
+
+    def _age(self, day) -> pd.DataFrame:
+        return aging(self.ledger, day, basis=self.settings.basis, edges=self.settings.edges)
+
+    def _carry(self, day) -> pd.DataFrame:
+        return carrying_cost(self.ledger, day, self.settings.cost_of_capital,
+                             basis=self.settings.basis)
+
+    @cached_property
+    def history(self) -> pd.DataFrame:
+        """:func:`monthly_metrics` for the 13 month ends from a year before ``as_of``."""
+        month = self.as_of.to_period("M")
+        return monthly_metrics(self.ledger, month - 12, month, basis=self.settings.basis,
+                               edges=self.settings.edges)
+
+    @cached_property
+    def kpis(self) -> pd.DataFrame:
+        cost = [int(self._carry(self.previous)["carrying_cost_cents"].sum()),
+                int(self.carrying["carrying_cost_cents"].sum())]
+        return kpi_table(self.history, cost)
+
+    @cached_property
+    def trend(self) -> pd.DataFrame:
+        return self.history.iloc[-TREND_MONTHS:].reset_index(drop=True)
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        return self._age(self.as_of)
+
+    @cached_property
+    def items_before(self) -> pd.DataFrame:
+        """The open items a month before ``as_of``."""
+        return self._age(self.previous)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        return summarise_items(self.items, self.ledger, self.settings.edges)
+
+    @cached_property
+    def buckets(self) -> pd.DataFrame:
+        return bucket_change(self.items, self.items_before, self.settings.labels)
+
+    @cached_property
+    def rolls(self) -> pd.DataFrame:
+        month = self.as_of.to_period("M")
+        return roll_rates(self.ledger, month - (TREND_MONTHS - 1), month,
+                          basis=self.settings.basis, edges=self.settings.edges)
+
+    @cached_property
+    def allowance(self) -> pd.DataFrame:
+        if not _has_loss_rates(self.ledger, self.settings.labels):
+            return pd.DataFrame()
+        return allowance(self.ledger, self.as_of, basis=self.settings.basis,
+                         edges=self.settings.edges)
+
+    @cached_property
+    def movers(self) -> pd.DataFrame:
+        return movers(self.items, self.items_before, self.ledger, self.settings.labels)
+
+    @cached_property
+    def carrying(self) -> pd.DataFrame:
+        return self._carry(self.as_of)
+
+    @cached_property
+    def behaviour(self) -> pd.DataFrame:
+        return payment_behaviour(self.ledger, self.as_of)
+
+    @cached_property
+    def top_overdue(self) -> pd.DataFrame:
+        return top_overdue(self.summary, self.behaviour, self.settings.labels)
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        return self.ledger.issues
+
 
 def build_review(ledger: Ledger, as_of=None, *, basis=None, edges=None,
                  cost_of_capital=None) -> Review:
     """Review ``ledger`` as of the month end ``as_of`` (default: the last one the data covers).
-    Blank parameters come from the ledger's policy. See :class:`Review` for what comes back."""
-    s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
-    month = s.as_of.to_period("M")
-    previous = (month - 1).end_time.normalize()
-    history = monthly_metrics(ledger, month - 12, month, basis=s.basis, edges=s.edges)
-    items = aging(ledger, s.as_of, basis=s.basis, edges=s.edges)
-    before = aging(ledger, previous, basis=s.basis, edges=s.edges)
-    carrying = carrying_cost(ledger, s.as_of, s.cost_of_capital, basis=s.basis)
-    carrying_before = carrying_cost(ledger, previous, s.cost_of_capital, basis=s.basis)
-    behaviour = payment_behaviour(ledger, s.as_of)
-    summary = summarise_items(items, ledger, s.edges)
-    return Review(
-        ledger=ledger, settings=s,
-        kpis=kpi_table(history, [int(carrying_before["carrying_cost_cents"].sum()),
-                                 int(carrying["carrying_cost_cents"].sum())]),
-        trend=history.iloc[-TREND_MONTHS:].reset_index(drop=True),
-        items=items, summary=summary,
-        buckets=bucket_change(items, before, s.labels),
-        rolls=roll_rates(ledger, month - (TREND_MONTHS - 1), month, basis=s.basis, edges=s.edges),
-        allowance=allowance(ledger, s.as_of, basis=s.basis, edges=s.edges)
-        if _has_loss_rates(ledger, s.labels) else pd.DataFrame(),
-        movers=movers(items, before, ledger, s.labels),
-        top_overdue=top_overdue(summary, behaviour, s.labels),
-        carrying=carrying, behaviour=behaviour, issues=ledger.issues,
-    )
+    Blank parameters come from the ledger's policy; bad ones raise one ParameterError. See
+    :class:`Review` for what comes back (its parts are computed when first used)."""
+    return Review(ledger, settings(ledger, as_of, basis=basis, edges=edges,
+                                   cost_of_capital=cost_of_capital))
 
 
 def _has_loss_rates(ledger: Ledger, labels: list[str]) -> bool:

@@ -1,0 +1,1 @@
+"""Run the monthly review notebook with papermill (work in progress: being written)."""

@@ -1,0 +1,1 @@
+"""Serve the dashboard notebook with Voilà (work in progress: the launcher is being written)."""
