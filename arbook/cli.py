@@ -104,7 +104,44 @@ def build_parser() -> argparse.ArgumentParser:
                    "customer a year)")
     p.add_argument("--end", default="2026-10-31", help="last day covered (a month end)")
     p.add_argument("--parquet", action="store_true", help="write Parquet instead of CSV")
+
+    p = sub.add_parser("dashboard", help="open the dashboard in the browser (Voila)")
+    p.add_argument("data", nargs="?", default=None,
+                   help="ledger folder (default: data/sample, or a generated sample)")
+    p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.add_argument("--as-of", default=None,
+                   help="month end shown first (default: the last one the data covers)")
+    p.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    p.add_argument("--ip", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--open", action="store_true", help="open a browser tab when ready")
+
+    p = sub.add_parser("review", help="write the monthly review (notebook and HTML report)")
+    p.add_argument("data", help="ledger folder")
+    p.add_argument("--as-of", required=True, help="month end reviewed, YYYY-MM-DD")
+    p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
+    _review_options(p)
+
+    p = sub.add_parser("batch", help="monthly reviews for many months and/or clients")
+    p.add_argument("data", nargs="+", help="one or more ledger folders (one per client)")
+    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+    p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
+    p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
+    _review_options(p)
     return parser
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", default=None, help="client name shown in the title "
+                        "(default: the data folder's name)")
+    parser.add_argument("--cost-of-capital", type=float, default=None,
+                        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)")
+    parser.add_argument("--basis", choices=("due", "invoice"), default=None,
+                        help="aging basis (default: the policy's)")
+    parser.add_argument("--edges", type=_edges, default=None,
+                        help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)")
+    parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
 
 
 def _load(args) -> Ledger:
@@ -202,10 +239,44 @@ def cmd_sample(args) -> int:
     return OK
 
 
+def cmd_dashboard(args) -> int:
+    from arbook.serve import serve_dashboard
+
+    return serve_dashboard(args.data, port=args.port, as_of=args.as_of, policy=args.policy,
+                           ip=args.ip, open_browser=args.open)
+
+
+def _review_params(args) -> dict:
+    return {"client": args.client, "cost_of_capital": args.cost_of_capital,
+            "basis": args.basis, "edges": list(args.edges) if args.edges else None,
+            "policy": args.policy}
+
+
+def cmd_review(args) -> int:
+    from arbook.report import run_review
+
+    run = run_review(args.data, args.as_of, args.out, **_review_params(args))
+    print(run.html)
+    return OK
+
+
+def cmd_batch(args) -> int:
+    from arbook.report import run_batch
+
+    result = run_batch(args.data, args.start, args.end, args.out, jobs=args.jobs,
+                       **_review_params(args))
+    for run in result.runs:
+        if not run.ok:
+            print(f"arbook batch: {run.data} {run.as_of}: {run.error}", file=sys.stderr)
+    print(result.index)
+    return OK if all(run.ok for run in result.runs) else DATA_ERRORS
+
+
 COMMANDS = {
     "check": cmd_check, "aging": cmd_aging, "metrics": cmd_metrics, "behaviour": cmd_behaviour,
     "carrying-cost": cmd_carrying_cost, "roll-rates": cmd_roll_rates,
-    "allowance": cmd_allowance, "sample": cmd_sample,
+    "allowance": cmd_allowance, "sample": cmd_sample, "dashboard": cmd_dashboard,
+    "review": cmd_review, "batch": cmd_batch,
 }
 
 
