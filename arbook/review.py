@@ -162,7 +162,9 @@ class Review:
     def kpis(self) -> pd.DataFrame:
         cost = [int(self._carry(self.previous)["carrying_cost_cents"].sum()),
                 int(self.carrying["carrying_cost_cents"].sum())]
-        return kpi_table(self.history, cost)
+        first = self.ledger.first_day.to_period("M") if self.ledger.first_day is not None \
+            else self.as_of.to_period("M")
+        return kpi_table(self.history, cost, first_month=str(first))
 
     @cached_property
     def trend(self) -> pd.DataFrame:
@@ -233,18 +235,23 @@ def _has_loss_rates(ledger: Ledger, labels: list[str]) -> bool:
     return all(label in rates for label in labels)
 
 
-def kpi_table(history: pd.DataFrame, carrying_cents: list[int]) -> pd.DataFrame:
+def kpi_table(history: pd.DataFrame, carrying_cents: list[int], *,
+              first_month: str = "") -> pd.DataFrame:
     """The KPI tiles from 13 month rows of :func:`monthly_metrics` (a year ago .. now) and the
     carrying cost [a month ago, now]. ``change`` is now minus a month ago; ``change_year`` now
-    minus the same month a year earlier (NaN where that month is outside the data)."""
+    minus the same month a year earlier. Months before ``first_month`` (YYYY-MM, where the data
+    starts) give NaN, not the zeros of an empty ledger."""
     h = history.assign(total_cents=history["ar_end_cents"],
                        overdue_cents=history["ar_end_cents"] - history["current_cents"])
-    now, before = h.iloc[-1], h.iloc[-2] if len(h) > 1 else None
-    year = h.iloc[-13] if len(h) >= 13 else None
+    known = h["month"] >= first_month
+    now = h.iloc[-1]
+    before = h.iloc[-2] if len(h) > 1 and known.iloc[-2] else None
+    year = h.iloc[-13] if len(h) >= 13 and known.iloc[-13] else None
     rows = []
     for key, label, unit in KPIS:
         if key == "carrying_cost_cents":
-            value, prev, ago = carrying_cents[1], carrying_cents[0], np.nan
+            value, ago = carrying_cents[1], np.nan
+            prev = carrying_cents[0] if before is not None else np.nan
         else:
             value = now[key]
             prev = before[key] if before is not None else np.nan
