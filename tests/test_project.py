@@ -43,3 +43,19 @@ def test_import_layers_hold():
 def test_committed_sample_is_small_and_clean():
     size = sum(p.stat().st_size for p in (ROOT / "data" / "sample").iterdir())
     assert size < 2 * 1024 * 1024
+
+
+def test_wheel_carries_the_notebooks_and_policy(tmp_path):
+    """The notebooks live once, in arbook/notebooks (notebooks/ links there), and travel in the
+    wheel, so `arbook dashboard` and `arbook review` work from an installed package."""
+    import zipfile
+
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                             str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    wheel = next(tmp_path.glob("arbook-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for notebook in sorted((ROOT / "arbook" / "notebooks").glob("*.ipynb")):
+        assert f"arbook/notebooks/{notebook.name}" in names
+    assert "arbook/defaults/policy.toml" in names
+    assert (ROOT / "notebooks").resolve() == (ROOT / "arbook" / "notebooks").resolve()
