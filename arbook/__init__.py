@@ -6,18 +6,29 @@ Read a client's ledger, age it as of any date, and measure it::
     ledger = arbook.read_ledger("data/sample")
     arbook.aging_summary(ledger, "2026-10-31")
     arbook.monthly_metrics(ledger, "2025-11", "2026-10")
+    arbook.build_review(ledger, "2026-10-31").kpis
 """
 
-from arbook.aging import aging, aging_summary, bucket_labels
-from arbook.behaviour import carrying_cost, experiences, payment_behaviour
-from arbook.config import Policy, load_policy
-from arbook.errors import ArbookError, DataError, ParameterError, PolicyError
-from arbook.ledger import Ledger, ledger_from_frames, read_ledger
-from arbook.metrics import allowance, monthly_metrics, roll_rates
+import sys
+
+# altair, nbformat and papermill import jsonschema, which compiles an RFC 3987 grammar at import
+# time when the optional rfc3987-syntax package is installed (jupyter-events pulls it in): 3-7 s
+# in every dashboard and report kernel, for "iri" format checks that none of them makes. Unless
+# something imported it already, it is kept out (jsonschema then skips only those checks).
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from arbook.aging import aging, aging_summary, bucket_labels  # noqa: E402
+from arbook.behaviour import carrying_cost, experiences, payment_behaviour  # noqa: E402
+from arbook.config import Policy, load_policy  # noqa: E402
+from arbook.errors import ArbookError, DataError, ParameterError, PolicyError  # noqa: E402
+from arbook.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: E402
+from arbook.metrics import allowance, monthly_metrics, roll_rates  # noqa: E402
+from arbook.review import Review, build_review  # noqa: E402
 
 __all__ = [
-    "ArbookError", "DataError", "Ledger", "ParameterError", "Policy", "PolicyError",
-    "aging", "aging_summary", "allowance", "bucket_labels", "carrying_cost", "experiences",
+    "ArbookError", "DataError", "Ledger", "ParameterError", "Policy", "PolicyError", "Review",
+    "aging", "aging_summary", "allowance", "bucket_labels", "build_review", "carrying_cost",
+    "experiences",
     "ledger_from_frames", "load_policy", "monthly_metrics", "payment_behaviour", "read_ledger",
     "roll_rates",
 ]

@@ -127,7 +127,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
 
 def resolve_policy(policy: Policy | str | Path | None) -> Policy:
-    """Accept a Policy, a path to a policy TOML, or None (the defaults)."""
+    """Accept a Policy, a path to a policy TOML, or None or "" (the defaults)."""
     if isinstance(policy, Policy):
         return policy
-    return load_policy(policy)
+    return load_policy(policy if policy not in ("", None) else None)

@@ -10,6 +10,9 @@ from pathlib import Path
 from arbook.errors import ParameterError
 
 NOTEBOOKS = ("dashboard", "monthly_review", "walkthrough")
+#: The folder holding the arbook package: a git checkout's root, or site-packages.
+CHECKOUT = Path(__file__).resolve().parents[1]
+SAMPLE = "data/sample"
 
 
 def notebook_path(name: str) -> Path:
@@ -24,15 +27,37 @@ def notebook_path(name: str) -> Path:
 
 
 def sample_folder() -> Path:
-    """The sample ledger: ``data/sample`` under the current folder when there is one (a
-    checkout), else a copy generated once (seed 0) in the user's cache folder, so an installed
+    """The sample ledger: ``data/sample`` under the current folder or the checkout arbook runs
+    from, else a copy generated once (seed 0) in the user's cache folder, so an installed
     wheel can show the dashboard with no data of its own."""
-    local = Path("data/sample")
-    if (local / "invoices.csv").is_file():
-        return local
+    for local in (Path("data/sample"), CHECKOUT / "data" / "sample"):
+        if (local / "invoices.csv").is_file():
+            return local
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "arbook" / "sample"
     if not (cache / "invoices.csv").is_file():
         from arbook.sample import make_sample
 
         make_sample(cache, seed=0)
     return cache
+
+
+def data_folder(text: str | Path | None) -> Path:
+    """The data folder named by ``text``: as written; else, for a relative path, under each
+    parent of the current folder and under the checkout (so a notebook run from ``notebooks/``
+    finds ``data/sample``); the sample ledger for a blank ``text``. Raise ParameterError when
+    there is no such folder."""
+    text = str(text or "").strip()
+    if not text:
+        return sample_folder()
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return path
+    if not path.is_absolute():
+        for parent in [*Path.cwd().resolve().parents, CHECKOUT]:
+            if (parent / path).is_dir():
+                return parent / path
+    if path.as_posix().rstrip("/") == SAMPLE:
+        return sample_folder()
+    what = "is a file, not a folder" if path.exists() else "does not exist"
+    raise ParameterError(f"data folder {text!r} {what}; give the folder holding the "
+                         "invoices, payments and customers files")

@@ -43,6 +43,8 @@ def aging_by_customer(summary: pd.DataFrame, labels: list[str], *, top: int = 15
         color=alt.Color("bucket:N", scale=_bucket_scale(labels), title="Days overdue",
                         sort=labels),
         order=alt.Order("order:Q"),
+        # Bars are summed by the encoded fields: a customer_id detail keeps it in the clicked datum.
+        detail="customer_id:N",
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
         tooltip=[alt.Tooltip("name:N", title="Customer"), alt.Tooltip("bucket:N", title="Bucket"),
                  alt.Tooltip("amount:Q", title="Owed", format=",.2f")],

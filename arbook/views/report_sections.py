@@ -1,0 +1,167 @@
+"""The sections of the monthly review notebook (``arbook/notebooks/monthly_review.ipynb``).
+
+Each section function takes a :class:`~arbook.review.Review` and returns the parts to show, in
+order: ``IPython.display.HTML`` fragments and ``IPython.display.SVG`` charts (static, rendered by
+vl-convert, so the report needs no JavaScript and no network). A notebook cell is then one line,
+``show(headline(review))``, and the same parts can be built without a kernel (tests, benchmarks).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from IPython.display import HTML, SVG, display
+
+from arbook.errors import format_issue
+from arbook.ledger import read_ledger
+from arbook.paths import data_folder
+from arbook.review import Review, build_review
+
+from arbook.views import charts
+from arbook.views.format import format_cents
+from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
+
+#: Data issues listed in full at the end of the report; the rest are counted.
+ISSUES_SHOWN = 50
+
+
+def open_review(data: str, as_of: str, *, policy: str = "", basis: str = "", edges: str = "",
+                cost_of_capital=None) -> Review:
+    """The review of the ledger in folder ``data`` as of the month end ``as_of``. Blank
+    ``policy``/``basis``/``edges`` mean the policy's defaults; bad values raise one
+    ParameterError (or DataError for a folder that cannot be read)."""
+    ledger = read_ledger(data_folder(data), policy=policy or None)
+    return build_review(ledger, as_of, basis=basis or None, edges=edges or None,
+                        cost_of_capital=cost_of_capital)
+
+
+def show(parts: list) -> None:
+    """Display each part (HTML or SVG) in the notebook."""
+    display(*parts)
+
+
+def _html(fragment: str) -> HTML:
+    return HTML(fragment)
+
+
+def _svg(chart) -> SVG:
+    return SVG(charts.to_svg(chart))
+
+
+def _note(text: str) -> HTML:
+    return HTML(f'<p class="arbook arbook-note">{esc(text)}</p>')
+
+
+def title(review: Review, *, client: str = "", data: str = "") -> list:
+    """The report's title: client (or the data folder's name), month end and the settings."""
+    s = review.settings
+    name = client or Path(data).name or "Receivables"
+    rate = f"{s.cost_of_capital:.1%}"
+    # The stylesheet goes out once, with the title; later sections rely on it.
+    return [_html(
+        CSS + f'<div class="arbook"><h1>{esc(name)}: receivables review, {esc(s.as_of.date())}</h1>'
+        f'<p class="arbook-note">Days overdue from the {esc(s.basis)} date; buckets '
+        f'{esc(", ".join(s.labels))}; cost of capital {esc(rate)} a year.</p></div>')]
+
+
+def data_banner(review: Review) -> list:
+    """One line counting the data issues (details in :func:`data_issues`)."""
+    return [_html(issues_banner(review.issues))]
+
+
+def headline(review: Review) -> list:
+    """The KPI tiles (against last month and a year ago) and the 12-month trend chart."""
+    return [_html(kpi_tiles(review.kpis)), _svg(charts.trend(review.trend))]
+
+
+BUCKET_TITLES = {"bucket": "Days overdue", "now_cents": "Now", "previous_cents": "A month ago",
+                 "change_cents": "Change"}
+
+
+def aging(review: Review) -> list:
+    """Aging now against a month ago (chart and table), then the largest balances by bucket."""
+    labels = review.settings.labels
+    return [_svg(charts.bucket_change(review.buckets, labels)),
+            _html(table_html(review.buckets, titles=BUCKET_TITLES)),
+            _svg(charts.aging_by_customer(review.summary, labels))]
+
+
+def roll_rates(review: Review) -> list:
+    """Month-end roll rates over the last 12 months: chart and table."""
+    return [_svg(charts.roll_rates(review.rolls)), _html(table_html(review.rolls))]
+
+
+ALLOWANCE_TITLES = {"bucket": "Bucket", "balance_cents": "Balance",
+                    "aging_loss_rate": "Loss rate (aging)",
+                    "aging_allowance_cents": "Allowance (aging)",
+                    "roll_rate": "Average roll rate", "roll_loss_rate": "Loss rate (roll rates)",
+                    "roll_allowance_cents": "Allowance (roll rates)"}
+
+
+def allowance(review: Review) -> list:
+    """The allowance for doubtful accounts by the aging method and the roll-rate method."""
+    frame = review.allowance
+    if frame.empty:
+        return [_note("No allowance: the policy has no loss rate for every bucket of these "
+                      "edges. Add them under [allowance.loss_rates] in the policy file.")]
+    total = frame[frame["bucket"] == "total"].iloc[0]
+    text = (f"Aging method: {format_cents(total['aging_allowance_cents'])}; roll-rate method: "
+            f"{format_cents(total['roll_allowance_cents'])}.")
+    return [_note(text), _html(table_html(frame, titles=ALLOWANCE_TITLES))]
+
+
+def movers(review: Review) -> list:
+    """Customers whose oldest debt moved to a worse bucket during the month."""
+    frame = review.movers
+    if frame.empty:
+        return [_note("No customer moved to a worse bucket this month.")]
+    return [_html(table_html(frame, titles={"overdue_cents": "Overdue now"}))]
+
+
+def top_overdue(review: Review) -> list:
+    """The ten largest overdue balances with how those customers pay."""
+    return [_html(table_html(review.top_overdue, titles={
+        "avg_days_to_pay": "avg days to pay", "days_beyond_terms": "days beyond terms",
+        "share_paid_late": "share paid late"}))]
+
+
+def carrying(review: Review, *, top: int = 10) -> list:
+    """What financing the overdue balances costs a year: total, chart and the top customers."""
+    frame = review.carrying
+    cost = int(frame["carrying_cost_cents"].sum())
+    owed = int(frame["overdue_cents"].sum())
+    text = (f"Carrying {format_cents(owed)} overdue costs {format_cents(cost)} a year at "
+            f"{review.settings.cost_of_capital:.1%}.")
+    if frame.empty:
+        return [_note(text)]
+    return [_note(text), _svg(charts.carrying_cost(frame, top=top)),
+            _html(table_html(frame.drop(columns="cent_days"), total=True, max_rows=top))]
+
+
+def data_issues(review: Review, *, limit: int = ISSUES_SHOWN) -> list:
+    """The first ``limit`` data issues, one line each (``file:line: code: message. hint``)."""
+    issues = review.issues
+    if issues.empty:
+        return [_note("No data issues: every row of the files was used.")]
+    lines = [format_issue(row) for row in issues.head(limit).itertuples(index=False)]
+    more = len(issues) - len(lines)
+    tail = f"\n… and {more:,} more (run `arbook check` to list them all)." if more > 0 else ""
+    return [_html(f'<pre class="arbook arbook-note">{esc(chr(10).join(lines) + tail)}</pre>')]
+
+
+#: Every section after the title, in report order (for callers that render them all).
+SECTIONS = (data_banner, headline, aging, roll_rates, allowance, movers, top_overdue, carrying,
+            data_issues)
+
+
+def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
+    """Every part of the report, title first (what the notebook shows, without a kernel)."""
+    parts = title(review, client=client, data=data)
+    for section in SECTIONS:
+        parts += section(review)
+    return parts
+
+
+__all__ = ["ISSUES_SHOWN", "SECTIONS", "all_parts", "allowance", "aging", "carrying",
+           "data_banner", "data_issues", "headline", "movers", "open_review", "roll_rates",
+           "show", "title", "top_overdue"]

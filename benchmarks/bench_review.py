@@ -1,0 +1,100 @@
+"""What the papermill monthly review costs, against the same work in plain Python.
+
+1. ``run_review`` on the sample (a kernel starts, runs the notebook, nbconvert writes the HTML)
+   against calling the same package functions in this process: read the ledger,
+   ``build_review``, every section (``report_sections.all_parts``: tables, tiles and every chart
+   through ``to_svg``) and joining the parts into one HTML page. Target: review <= 1.5x plain.
+2. ``run_batch`` of 12 month ends (2025-11 .. 2026-10) with ``jobs=1`` and ``jobs=2``.
+   Target: 2 jobs <= 0.6x serial.
+
+Run: ``.venv/bin/python benchmarks/bench_review.py [--repeat 2] [--skip-batch]``. Prints a table
+of seconds and ratios on stdout; reports go to a temporary folder that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+AS_OF = "2026-10-31"
+
+
+def plain_review(data: Path, as_of: str) -> str:
+    """The report's content computed in this process: one HTML page (charts as inline SVG)."""
+    import arbook
+    from arbook.review import build_review
+    from arbook.views import report_sections
+
+    review = build_review(arbook.read_ledger(data), as_of)
+    parts = report_sections.all_parts(review, data=str(data))
+    body = "".join(part.data for part in parts)
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>"
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    """(first, best) wall-clock seconds of ``repeat`` calls of ``fn``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times[0], min(times)
+
+
+def bench_review(out: Path, repeat: int) -> list[tuple[str, float, str]]:
+    from arbook.report import run_review
+
+    plain_first, plain = timed(lambda: plain_review(SAMPLE, AS_OF), repeat)
+    review_first, review = timed(lambda: run_review(SAMPLE, AS_OF, out / "review"), repeat)
+    return [
+        ("plain Python, first call (cold vl-convert)", plain_first, ""),
+        (f"plain Python, best of {repeat}", plain, ""),
+        ("run_review, first call (imports papermill, nbconvert)", review_first,
+         f"{review_first / plain_first:.2f}x plain first"),
+        (f"run_review, best of {repeat}", review, f"{review / plain:.2f}x plain (target <= 1.5x)"),
+    ]
+
+
+def bench_batch(out: Path) -> list[tuple[str, float, str]]:
+    from arbook.report import run_batch
+
+    rows, serial = [], None
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        result = run_batch([SAMPLE], "2025-11", "2026-10", out / f"batch{jobs}", jobs=jobs)
+        took = time.perf_counter() - start
+        failed = [run for run in result.runs if not run.ok]
+        if failed:
+            raise SystemExit(f"batch with jobs={jobs}: {len(failed)} run(s) failed: "
+                             f"{failed[0].error}")
+        serial = serial or took
+        note = f"{took / 12:.2f} s a review" + (
+            "" if jobs == 1 else f"; {took / serial:.2f}x serial (target <= 0.6x)")
+        rows.append((f"run_batch 12 months, jobs={jobs}", took, note))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=2, help="calls per single-review timing")
+    parser.add_argument("--skip-batch", action="store_true", help="only the single review")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="arbook-bench-") as tmp:
+        rows = bench_review(Path(tmp), args.repeat)
+        if not args.skip_batch:
+            rows += bench_batch(Path(tmp))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'what':<{width}}  {'seconds':>8}  note")
+    for name, seconds, note in rows:
+        print(f"{name:<{width}}  {seconds:>8.2f}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())
