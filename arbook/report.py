@@ -137,7 +137,8 @@ def execute(params: dict):
 
 def to_html(nb, title: str) -> str:
     """The executed notebook as one self-contained HTML page: outputs only (no code, no
-    prompts, no parameter cells), CSS inlined, no script or stylesheet from the network."""
+    prompts, no parameter cells, no cells tagged ``notebook-only`` such as the note on how the
+    notebook is run), CSS inlined, no script or stylesheet from the network."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -147,7 +148,7 @@ def to_html(nb, title: str) -> str:
         extra_loaders=[DictLoader({"arbook_offline.html.j2": OFFLINE_TEMPLATE})],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(
-        remove_cell_tags={"parameters", "injected-parameters"}), enabled=True)
+        remove_cell_tags={"parameters", "injected-parameters", "notebook-only"}), enabled=True)
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return page
 

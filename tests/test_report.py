@@ -72,6 +72,7 @@ def test_html_has_every_chart_as_inline_svg_and_no_code(review_run):
     for code in ("open_review(", "build_review(", "show(", "import ", "cost_of_capital: float"):
         assert code not in page
     assert "Traceback" not in page
+    assert "papermill" not in page  # the notebook's own note on how it runs is notebook-only
 
 
 def test_html_is_offline(review_run):
