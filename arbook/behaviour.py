@@ -108,15 +108,18 @@ def payment_behaviour(ledger: Ledger, as_of, *, window_months: int | None = 12) 
                              kind="stable").reset_index(drop=True)[BEHAVIOUR_COLUMNS]
 
 
-def carrying_cost(ledger: Ledger, as_of, annual_rate: float, *, basis: str = "due"):
+def carrying_cost(ledger: Ledger, as_of, annual_rate: float, *, basis: str = "due",
+                  items: pd.DataFrame | None = None):
     """What it costs to be these customers' bank: per customer with overdue items at ``as_of``,
     ``overdue_cents``, ``cent_days`` (Σ outstanding × days overdue), ``avg_days_overdue``
     (amount-weighted) and ``carrying_cost_cents`` = cent_days × annual_rate / 365, rounded
-    half-up per customer. The total is the column's sum. Largest cost first."""
+    half-up per customer. The total is the column's sum. Largest cost first. ``items`` may pass
+    the :func:`aging` frame of the same date and basis when the caller already has it."""
     if not 0 <= annual_rate <= 1:
         raise ParameterError(
             f"annual rate {annual_rate} must be a fraction from 0 to 1 (12% is 0.12)")
-    items = aging(ledger, as_of, basis=check_basis(basis))
+    if items is None:
+        items = aging(ledger, as_of, basis=check_basis(basis))
     overdue = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)]
     overdue = overdue.assign(cent_days=overdue["outstanding_cents"] * overdue["days_overdue"])
     g = overdue.groupby("customer_id", sort=True)

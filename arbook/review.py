@@ -20,11 +20,12 @@ from arbook.aging import UNAPPLIED, aging, bucket_labels, check_basis, summarise
 from arbook.behaviour import carrying_cost, payment_behaviour
 from arbook.config import check_edges, resolve_policy
 from arbook.errors import ParameterError
-from arbook.ledger import Ledger
+from arbook.ledger import Ledger, day_number
 from arbook.metrics import allowance, monthly_metrics, roll_rates
 
 #: The KPI tiles, in display order: (key, label, unit). Units: cents, days, ratio.
 KPIS = (
+    # Net of credits and unapplied cash, as the aging total; the ratios use SPEC's AR (buckets).
     ("total_cents", "Total receivable", "cents"),
     ("overdue_cents", "Overdue", "cents"),
     ("pct_current", "% current", "ratio"),
@@ -147,9 +148,10 @@ class Review:
     def _age(self, day) -> pd.DataFrame:
         return aging(self.ledger, day, basis=self.settings.basis, edges=self.settings.edges)
 
-    def _carry(self, day) -> pd.DataFrame:
+    def _carry(self, day, items: pd.DataFrame) -> pd.DataFrame:
+        # Days overdue do not depend on the bucket edges, so the aging frame serves as it is.
         return carrying_cost(self.ledger, day, self.settings.cost_of_capital,
-                             basis=self.settings.basis)
+                             basis=self.settings.basis, items=items)
 
     @cached_property
     def history(self) -> pd.DataFrame:
@@ -160,11 +162,12 @@ class Review:
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
-        cost = [int(self._carry(self.previous)["carrying_cost_cents"].sum()),
+        cost = [int(self._carry(self.previous, self.items_before)["carrying_cost_cents"].sum()),
                 int(self.carrying["carrying_cost_cents"].sum())]
+        net = [net_total(self.ledger, pd.Timestamp(day)) for day in self.history["as_of"]]
         first = self.ledger.first_day.to_period("M") if self.ledger.first_day is not None \
             else self.as_of.to_period("M")
-        return kpi_table(self.history, cost, first_month=str(first))
+        return kpi_table(self.history.assign(total_cents=net), cost, first_month=str(first))
 
     @cached_property
     def trend(self) -> pd.DataFrame:
@@ -206,7 +209,7 @@ class Review:
 
     @cached_property
     def carrying(self) -> pd.DataFrame:
-        return self._carry(self.as_of)
+        return self._carry(self.as_of, self.items)
 
     @cached_property
     def behaviour(self) -> pd.DataFrame:
@@ -235,14 +238,21 @@ def _has_loss_rates(ledger: Ledger, labels: list[str]) -> bool:
     return all(label in rates for label in labels)
 
 
+def net_total(ledger: Ledger, day: pd.Timestamp) -> int:
+    """What customers owe in all as of ``day``, net of credits and unapplied cash: invoices
+    dated on or before it less payments dated on or before it (SPEC §2.8), the aging total."""
+    a, number = ledger.arrays, day_number(day)
+    return int(a.amount[a.inv_day <= number].sum() - a.pay_amount[a.pay_day <= number].sum())
+
+
 def kpi_table(history: pd.DataFrame, carrying_cents: list[int], *,
               first_month: str = "") -> pd.DataFrame:
-    """The KPI tiles from 13 month rows of :func:`monthly_metrics` (a year ago .. now) and the
-    carrying cost [a month ago, now]. ``change`` is now minus a month ago; ``change_year`` now
-    minus the same month a year earlier. Months before ``first_month`` (YYYY-MM, where the data
-    starts) give NaN, not the zeros of an empty ledger."""
-    h = history.assign(total_cents=history["ar_end_cents"],
-                       overdue_cents=history["ar_end_cents"] - history["current_cents"])
+    """The KPI tiles from 13 month rows of :func:`monthly_metrics` (a year ago .. now) with a
+    ``total_cents`` column added (:func:`net_total` at each month end), and the carrying cost
+    [a month ago, now]. ``change`` is now minus a month ago; ``change_year`` now minus the same
+    month a year earlier. Months before ``first_month`` (YYYY-MM, where the data starts) give
+    NaN, not the zeros of an empty ledger."""
+    h = history.assign(overdue_cents=history["ar_end_cents"] - history["current_cents"])
     known = h["month"] >= first_month
     now = h.iloc[-1]
     before = h.iloc[-2] if len(h) > 1 and known.iloc[-2] else None

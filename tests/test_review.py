@@ -94,6 +94,16 @@ def test_kpis_against_the_hand_worked_month(march):
     assert (cost.value, cost.previous, cost.change) == (312, 395, -83)
 
 
+def test_total_receivable_nets_unapplied_cash(tmp_path):
+    # As March, plus 50.00 received from B on 03-25 with no invoice named: unapplied cash.
+    payments = PAYMENTS + "    Q3,B,2026-03-25,50.00,\n"
+    ledger = ledger_of(tmp_path, invoices=INVOICES, payments=payments, customers=CUSTOMERS)
+    review = build_review(ledger, "2026-03-31")
+    assert kpi(review, "total_cents").value == 145000  # 1500 - 50
+    assert kpi(review, "overdue_cents").value == 60000  # buckets alone
+    assert review.summary["total_cents"].sum() == 145000
+
+
 def test_bucket_change_movers_and_top_overdue(march):
     b = march.buckets.set_index("bucket")
     assert b.loc["current"].tolist() == [90000, 60000, 30000]
@@ -130,9 +140,11 @@ def test_sample_review_matches_the_aging_command():
     assert review.as_of == pd.Timestamp("2026-10-31")
     summary = arbook.aging_summary(ledger, "2026-10-31")
     pd.testing.assert_frame_equal(review.summary, summary)
-    buckets = [c for c in summary.columns if c.endswith("_cents")
-               and c not in ("unapplied_cents", "total_cents")]
-    assert kpi(review, "total_cents").value == summary[buckets].to_numpy().sum()
+    # Total receivable is the aging total (net of unapplied cash), to the cent.
+    assert kpi(review, "total_cents").value == summary["total_cents"].sum() == 110280904
+    overdue = [c for c in summary.columns if c.endswith("_cents")
+               and c not in ("current_cents", "unapplied_cents", "total_cents")]
+    assert kpi(review, "overdue_cents").value == summary[overdue].to_numpy().sum()
     assert len(review.trend) == 12 and review.trend["month"].iloc[-1] == "2026-10"
     assert review.top_overdue["customer_id"].iloc[0] == "C0140"  # the customer that goes bad
     # Year-ago values exist in the sample (24 months of history).

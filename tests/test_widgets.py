@@ -429,3 +429,22 @@ def test_notebook_runs_headless_with_its_defaults(tmp_path, monkeypatch):
                                progress_bar=False)
     last = papermill.iorw.load_notebook_node(str(out)).cells[-1]
     assert "application/vnd.jupyter.widget-view+json" in last.outputs[0]["data"]
+
+
+def test_neighbouring_reviews_are_prefetched(tmp_path):
+    """After a redraw the month ends either side and the other basis are computed in the
+    background, so the next likely change finds its numbers ready."""
+    from arbook.review import settings as review_settings
+    from arbook.views.review_cache import ReviewCache, neighbours
+
+    ledger = arbook.read_ledger(SAMPLE)
+    ends = ["2026-08-31", "2026-09-30", "2026-10-31"]
+    current = review_settings(ledger, "2026-09-30")
+    wanted = neighbours(current, ends)
+    assert [(str(s.as_of.date()), s.basis) for s in wanted] == [
+        ("2026-08-31", "due"), ("2026-10-31", "due"), ("2026-09-30", "invoice")]
+    cache = ReviewCache(ledger)
+    cache.warm(wanted)
+    cache._worker.join(timeout=60)
+    for s in wanted:
+        assert "kpis" in vars(cache.get(s))  # computed already, kept by the cache

@@ -89,15 +89,14 @@ def bucket_change(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
 
 def trend(history: pd.DataFrame) -> alt.Chart:
     """AR at each month end (bars) and count-back DSO (line, right axis) over the months of
-    ``history`` (a :func:`monthly_metrics` frame)."""
-    frame = history.assign(ar=history["ar_end_cents"] / 100,
-                           overdue=(history["ar_end_cents"] - history["current_cents"]) / 100)
+    ``history`` (a :func:`monthly_metrics` frame). Neither depends on the aging basis or the
+    bucket edges, so the dashboard redraws it only when the as-of date changes."""
+    frame = history.assign(ar=history["ar_end_cents"] / 100)[["month", "ar", "dso_countback"]]
     base = alt.Chart(frame, title="Receivables and DSO, month ends").encode(
         x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-40)))
     bars = base.mark_bar(color="#9fb7d3").encode(
         y=alt.Y("ar:Q", title="Receivable", axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("month:O"), alt.Tooltip("ar:Q", title="Receivable", format=",.2f"),
-                 alt.Tooltip("overdue:Q", title="Overdue", format=",.2f"),
                  alt.Tooltip("dso_countback:Q", title="DSO", format=".1f")])
     line = base.mark_line(color="#a4243b", point=alt.OverlayMarkDef(color="#a4243b")).encode(
         y=alt.Y("dso_countback:Q", title="DSO (count-back, days)"))
@@ -127,7 +126,6 @@ def carrying_cost(carrying: pd.DataFrame, *, top: int = 10) -> alt.Chart:
         y=alt.Y("name:N", sort="-x", title=None),
         x=alt.X("cost:Q", title="Carrying cost", axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("name:N", title="Customer"),
-                 alt.Tooltip("overdue:Q", title="Overdue", format=",.2f"),
                  alt.Tooltip("avg_days_overdue:Q", title="Avg days overdue", format=".0f"),
                  alt.Tooltip("cost:Q", title="Cost", format=",.2f")],
     ).properties(width=WIDTH, height=max(120, 22 * len(head)))

@@ -7,8 +7,8 @@ Every checker raises :class:`ParameterError` with a sentence meant for the statu
 
 from __future__ import annotations
 
+import logging
 import math
-from collections import OrderedDict
 from pathlib import Path
 
 import ipywidgets as w
@@ -23,10 +23,10 @@ from arbook.review import Review, Settings, bucket_items, customer_detail
 from arbook.views.format import format_cents, format_date, format_ratio
 from arbook.views.html import CSS, error_box, esc, table_html
 
+log = logging.getLogger(__name__)
+
 #: Longest search text accepted (characters).
 MAX_SEARCH = 100
-#: How many reviews the dashboard keeps, so going back to a previous choice is instant.
-CACHE_SIZE = 8
 ALL = "All"
 ISSUE_ROWS = 200
 #: Column titles for people in the drill-down and customer tables.
@@ -176,23 +176,6 @@ def check_choice(value, allowed, what: str) -> str:
     if value not in allowed:
         raise ParameterError(f"{what} {str(value)[:60]!r} is not one of the choices")
     return value
-
-
-# -- reviews, cached -----------------------------------------------------------------------------
-
-class ReviewCache:
-    """The last :data:`CACHE_SIZE` reviews, by their settings (least recently used goes first)."""
-
-    def __init__(self, ledger, size: int = CACHE_SIZE):
-        self.ledger, self.size = ledger, size
-        self._reviews: OrderedDict[Settings, Review] = OrderedDict()
-
-    def get(self, settings: Settings) -> Review:
-        review = self._reviews.pop(settings, None) or Review(self.ledger, settings)
-        self._reviews[settings] = review
-        while len(self._reviews) > self.size:
-            self._reviews.popitem(last=False)
-        return review
 
 
 # -- the per-customer table ----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from arbook.aging import UNAPPLIED
 from arbook.errors import ArbookError, ParameterError
 from arbook.ledger import Ledger, read_ledger
 from arbook.review import Review, month_ends, settings
+from arbook.views.review_cache import ReviewCache, SpecCache, neighbours
 from arbook.views import charts
 from arbook.views import dashboard_parts as parts
 from arbook.views.dashboard_parts import LoadFailure, html_box
@@ -50,12 +51,14 @@ class Dashboard(HasTraits):
         super().__init__()
         self.ledger = ledger
         self._settings = settings(ledger, as_of)
-        self._reviews = parts.ReviewCache(ledger)
+        self._reviews = ReviewCache(ledger)
         self._month_ends = [d.strftime("%Y-%m-%d") for d in reversed(month_ends(ledger))]
         self._dirty = {OVERVIEW, CUSTOMERS, DRILL}
         self._quiet = self._guarding = False
         self._charts: dict[str, alt.JupyterChart] = {}
         self._chart_keys: dict[str, tuple] = {}
+        self._specs = SpecCache()
+        self._no_selection: dict[str, dict] = {}
         self._table = pd.DataFrame()
         self._build()
         self._wire()
@@ -278,6 +281,8 @@ class Dashboard(HasTraits):
         with self._guard():
             self._header.value = parts.header_html(self.review)
             self._ensure(self._tabs.selected_index or OVERVIEW)
+            self._reviews.warm(neighbours(self._settings, self._month_ends),
+                               also=self._prefetch_charts)
 
     def _ensure(self, tab: int) -> None:
         if tab in self._dirty:
@@ -290,7 +295,8 @@ class Dashboard(HasTraits):
         self._kpi.value = kpi_tiles(review.kpis)
         self._chart("buckets", lambda: charts.aging_by_bucket(review.buckets, labels),
                     self._overview_charts)
-        self._chart("trend", lambda: charts.trend(review.trend), self._overview_charts)
+        self._chart("trend", lambda: charts.trend(review.trend), self._overview_charts,
+                    as_of_only=True)
         self._carrying.value = parts.carrying_html(review)
 
     def _render_customers(self) -> None:
@@ -320,14 +326,19 @@ class Dashboard(HasTraits):
             self.bucket = ""
             self._drill.value = parts.DRILL_HINT
 
-    def _chart(self, name: str, make, box: w.Box) -> None:
+    def _chart(self, name: str, make, box: w.Box, *, as_of_only: bool = False) -> None:
         """Draw chart ``name`` (built by ``make()``) unless it shows these settings already; its
-        widget is made once (the JavaScript bundle travels once) and then updated in place."""
-        s = self._settings
-        key = (s.as_of, s.basis, s.edges)
+        widget is made once (the JavaScript bundle travels once) and then updated in place by
+        sending the new Vega-Lite spec (prefetched specs are sent as they are). A chart that
+        depends on the as-of date alone (``as_of_only``) is not redrawn for other changes."""
+        key = self._chart_key(self._settings, as_of_only)
         if name in self._charts:
             if self._chart_keys.get(name) != key:
-                self._charts[name].chart = make()
+                widget = self._charts[name]
+                with widget.hold_sync():
+                    widget.spec = self._specs.get(name, key, make)
+                    # a new chart starts with nothing selected, so the next click always counts
+                    widget._vl_selections = self._no_selection[name]
             self._chart_keys[name] = key
             return
         alt.JupyterChart.enable_offline()
@@ -335,7 +346,19 @@ class Dashboard(HasTraits):
         widget.add_class(f"arbook-chart-{name}")
         widget.observe(self._on_pick, "_vl_selections")
         self._charts[name], self._chart_keys[name] = widget, key
+        self._no_selection[name] = dict(widget._vl_selections)
         box.children = (*box.children, widget)
+
+    def _prefetch_charts(self, review: Review) -> None:
+        """Build the overview charts of a prefetched review (runs in the prefetch thread)."""
+        s, labels = review.settings, review.settings.labels
+        self._specs.get("buckets", self._chart_key(s),
+                        lambda: charts.aging_by_bucket(review.buckets, labels))
+        self._specs.get("trend", self._chart_key(s, True), lambda: charts.trend(review.trend))
+
+    @staticmethod
+    def _chart_key(s, as_of_only: bool = False) -> tuple:
+        return (s.as_of,) if as_of_only else (s.as_of, s.basis, s.edges)
 
     # -- small helpers -------------------------------------------------------------------------
 

@@ -1,0 +1,171 @@
+"""Helpers for the headless-Chromium tests and the dashboard benchmark: start ``arbook dashboard``
+on a free port, open an offline Chromium page on it, and wait for the dashboard to be drawn.
+
+The page is *offline*: every request that does not go to this machine is aborted and recorded,
+so a test can assert the dashboard needs no network. Console errors are recorded too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+#: First paint on a loaded 2-core machine takes ~3 s warm, ~10 s cold; allow far more.
+FIRST_PAINT_MS = 60_000
+#: A control change redraws in well under a second; allow for a busy machine.
+REDRAW_MS = 20_000
+
+KPI_TILE = ".arbook-kpi[data-kpi='{key}'] .arbook-kpi-value"
+#: Drawn vega marks: the SVG renderer draws bars and lines as <path> inside g.mark-* groups.
+MARKS = "svg g[class*='mark-'] path, svg g[class*='mark-'] rect"
+CHARTS = (".arbook-chart-buckets", ".arbook-chart-trend")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"arbook dashboard exited with {process.returncode} before "
+                               f"listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout:.0f} s")
+
+
+@contextmanager
+def dashboard_server(data, *, port: int | None = None, as_of: str | None = None,
+                     cwd: Path = ROOT, timeout: float = 60, log: Path | None = None):
+    """Run ``arbook dashboard DATA`` in its own process group; yield its URL once it listens.
+    On exit the whole group gets SIGTERM (Voilà then shuts its kernels down), SIGKILL if slow."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "arbook.cli", "dashboard", str(data), "--port", str(port)]
+    if as_of:
+        command += ["--as-of", as_of]
+    out = open(log, "w") if log else subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        wait_for_port(port, process, timeout=timeout)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        stop_group(process)
+        if log:
+            out.close()
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@dataclass
+class Offline:
+    """What a page tried that it should not: requests off this machine, console errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def route(self, route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        local = parts.scheme in ("data", "blob", "file") or parts.hostname in LOCAL_HOSTS
+        if local:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def page_error(self, error) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def offline_page(browser, *, width: int = 1280, height: int = 900, allow_files: bool = True):
+    """A fresh context and page whose off-machine requests are aborted; returns (page, Offline)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    record = Offline()
+    context.route("**/*", record.route)
+    page = context.new_page()
+    page.on("console", record.console)
+    page.on("pageerror", record.page_error)
+    return page, record
+
+
+def wait_drawn(page, *, timeout: int = FIRST_PAINT_MS) -> None:
+    """Wait for the KPI tiles and real marks in both charts (and no vega error box)."""
+    page.wait_for_selector(KPI_TILE.format(key="total_cents"), timeout=timeout)
+    for chart in CHARTS:
+        page.wait_for_selector(f"{chart} :is({MARKS})", state="attached", timeout=timeout)
+    broken = page.locator(":is(.arbook-chart-buckets, .arbook-chart-trend) .vega-embed .error, "
+                          ".arbook-chart-buckets .error, .arbook-chart-trend .error")
+    assert broken.count() == 0, broken.first.inner_text()
+
+
+def tile(page, key: str) -> str:
+    return page.locator(KPI_TILE.format(key=key)).inner_text().strip()
+
+
+def wait_tile_change(page, key: str, before: str, *, timeout: int = REDRAW_MS) -> str:
+    """Wait until tile ``key`` shows something other than ``before``; return the new text."""
+    page.wait_for_function(
+        "([sel, before]) => { const e = document.querySelector(sel);"
+        " return e && e.innerText.trim() !== before; }",
+        arg=[KPI_TILE.format(key=key), before], timeout=timeout)
+    return tile(page, key)
+
+
+def select_as_of(page, day: str) -> None:
+    page.locator(".arbook-asof select").select_option(label=day)
+
+
+def click_basis(page, basis: str) -> None:
+    """Press the basis button whose label starts with ``basis`` ("due" -> "Due date")."""
+    page.locator(".arbook-basis button",
+                 has_text=re.compile(rf"^\s*{re.escape(basis)}", re.I)).first.click()
+
+
+def pressed_basis(page) -> str:
+    return page.locator(".arbook-basis button.mod-active").inner_text().strip().lower()
+
+
+def mark_count(page, selector: str) -> int:
+    return page.locator(f"{selector} :is({MARKS})").count()

@@ -1,0 +1,195 @@
+"""The dashboard and the monthly report in headless Chromium, offline.
+
+One ``arbook dashboard data/sample`` server and one page serve the module (first paint is the
+slow part); each test sets the controls it relies on. Expected numbers come from the CLI
+(``arbook aging ... --format json``, exact cents) formatted with ``format_cents``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from arbook.views.format import format_cents
+from browser import (CHARTS, ROOT, click_basis, dashboard_server, launch, mark_count,
+                     offline_page, pressed_basis, select_as_of, tile, wait_drawn, wait_tile_change)
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+SAMPLE = ROOT / "data" / "sample"
+AS_OF, EARLIER = "2026-10-31", "2026-09-30"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+#: Console errors proven harmless, with the reason. None so far.
+BENIGN_CONSOLE_ERRORS: tuple[str, ...] = ()
+
+if not Path("/usr/bin/chromium").exists():
+    pytest.skip("Debian chromium is not installed (.ci/run installs it)", allow_module_level=True)
+
+
+def cli_aging(as_of: str, *, basis: str = "due", by: str = "customer") -> list[dict]:
+    """``arbook aging data/sample --as-of AS_OF --format json`` as records (exact cents)."""
+    out = subprocess.run([sys.executable, "-m", "arbook.cli", "aging", str(SAMPLE), "--as-of",
+                          as_of, "--basis", basis, "--by", by, "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT, check=False)
+    assert out.returncode in (0, 1), out.stderr
+    return json.loads(out.stdout)
+
+
+def expected_tiles(rows: list[dict]) -> dict[str, str]:
+    """Total receivable = every customer's total (unapplied cash included, as the aging table's
+    total row); overdue = the aged buckets (neither current nor unapplied)."""
+    aged = [c for c in rows[0] if c.endswith("_cents")
+            and c not in ("current_cents", "unapplied_cents", "total_cents")]
+    return {"total_cents": format_cents(sum(r["total_cents"] for r in rows)),
+            "overdue_cents": format_cents(sum(r[c] for r in rows for c in aged))}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # one Playwright per module: the sync API cannot be started inside a running one
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser):
+    with dashboard_server(SAMPLE, timeout=60) as url:
+        page, record = offline_page(browser)
+        page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+        wait_drawn(page)
+        yield page, record
+        page.context.close()
+
+
+def reset(page, *, as_of: str = AS_OF, basis: str = "due") -> None:
+    """Put the controls back to ``as_of`` and ``basis`` (a no-op when they already are)."""
+    page.get_by_role("tab", name="Overview").click()
+    if page.locator(".arbook-asof select").input_value() != as_of:
+        before = tile(page, "total_cents")
+        select_as_of(page, as_of)
+        wait_tile_change(page, "total_cents", before)
+    if not pressed_basis(page).startswith(basis):
+        before = tile(page, "overdue_cents")
+        click_basis(page, basis)
+        wait_tile_change(page, "overdue_cents", before)
+
+
+def test_first_paint_matches_the_cli(session):
+    page, _ = session
+    reset(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    shutil.copyfile(ARTIFACTS / "dashboard.png", ROOT / "docs" / "dashboard.png")
+    rows = cli_aging(AS_OF)
+    want = expected_tiles(rows)
+    assert {key: tile(page, key) for key in want} == want
+    for chart in CHARTS:
+        assert mark_count(page, chart) > 0, f"{chart} drew no marks"
+    page.get_by_role("tab", name="Who owes what").click()
+    table = page.locator(".arbook-customers table.arbook-table tbody tr")
+    table.first.wait_for(timeout=20_000)
+    for i, row in enumerate(rows[:5]):
+        text = table.nth(i).inner_text()
+        assert row["customer_id"] in text and format_cents(row["total_cents"]) in text, \
+            f"customer row {i}: {text!r}; expected {row['customer_id']} owing " \
+            f"{format_cents(row['total_cents'])}"
+    page.get_by_role("tab", name="Overview").click()
+
+
+def test_as_of_change_redraws_the_tiles(session):
+    page, _ = session
+    reset(page)
+    before = tile(page, "total_cents")
+    select_as_of(page, EARLIER)
+    want = expected_tiles(cli_aging(EARLIER))
+    assert wait_tile_change(page, "total_cents", before) == want["total_cents"]
+    assert tile(page, "overdue_cents") == want["overdue_cents"]
+    for chart in CHARTS:
+        assert mark_count(page, chart) > 0, f"{chart} drew no marks after the change"
+
+
+def test_invoice_basis_changes_the_aging(session):
+    page, _ = session
+    reset(page)
+    before = tile(page, "overdue_cents")
+    click_basis(page, "invoice")
+    want = expected_tiles(cli_aging(AS_OF, basis="invoice"))
+    assert want["overdue_cents"] != before  # the sample ages differently on the invoice date
+    assert wait_tile_change(page, "overdue_cents", before) == want["overdue_cents"]
+    assert mark_count(page, ".arbook-chart-buckets") > 0
+
+
+def test_clicking_a_bucket_bar_drills_down(session):
+    page, _ = session
+    reset(page)
+    bucket = "31-60"
+    bar = page.locator(".arbook-chart-buckets svg g[class*='mark-rect'] path"
+                       f"[aria-label*='{bucket}']").first
+    # Playwright re-finds the bar (a redraw may have replaced it), scrolls it on screen (the
+    # chart is below the fold) and clicks its centre, as a person would
+    bar.click(timeout=20_000)
+    drill = page.locator(".arbook-drill [data-bucket], .arbook-drill [data-customer]").first
+    drill.wait_for(state="attached", timeout=20_000)
+    assert drill.get_attribute("data-bucket") == bucket
+    items = {r["document_id"] for r in cli_aging(AS_OF, by="item") if r["bucket"] == bucket}
+    page.get_by_role("tab", name="Drill-down").click()
+    rows = page.locator(".arbook-drill table.arbook-table tbody tr")
+    shown = [t for t in rows.all_inner_texts() if not t.strip().startswith("Total")]
+    assert shown, "the drill-down shows no items"
+    for text in shown:
+        assert any(doc in text for doc in items), f"{text!r} is not an open item in {bucket}"
+    page.get_by_role("tab", name="Overview").click()
+
+
+def test_the_page_needed_no_network_and_logged_no_errors(session):
+    _, record = session
+    assert record.blocked == [], "requests off this machine"
+    errors = [e for e in record.errors if not any(b in e for b in BENIGN_CONSOLE_ERRORS)]
+    assert errors == [], "console errors"
+
+
+def test_report_html_offline(browser, tmp_path):
+    """The monthly review's HTML opened from disk with every non-file request blocked draws
+    every chart as inline SVG with marks."""
+    # `arbook review` prints run_review(...).html; a subprocess keeps papermill's asyncio loop
+    # out of this process (Playwright's sync API refuses to run inside a running loop)
+    out = subprocess.run([sys.executable, "-m", "arbook.cli", "review", str(SAMPLE), "--as-of",
+                          AS_OF, "--out", str(tmp_path / "reports")], capture_output=True,
+                         text=True, cwd=ROOT, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    path = Path(out.stdout.strip().splitlines()[-1]).resolve()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked = []
+
+    def only_files(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri(), wait_until="load", timeout=30_000)
+    charts = page.locator("svg.marks").evaluate_all(  # vega's root <svg class="marks">
+        "svgs => svgs.map(s =>"
+        " s.querySelectorAll(\"g[class*='mark-'] path, g[class*='mark-'] rect,"
+        " g[class*='mark-'] line, g[class*='mark-'] text\").length)")
+    broken_images = page.locator("img").evaluate_all(
+        "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+    context.close()
+    assert charts, "the report has no charts"
+    assert all(n > 0 for n in charts), f"charts without marks: {charts}"
+    assert broken_images == [] and blocked == [] and errors == []
