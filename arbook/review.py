@@ -162,7 +162,9 @@ class Review:
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
-        cost = [int(self._carry(self.previous, self.items_before)["carrying_cost_cents"].sum()),
+        year_ago = (self.as_of.to_period("M") - 12).end_time.normalize()
+        cost = [int(self._carry(year_ago, self._age(year_ago))["carrying_cost_cents"].sum()),
+                int(self._carry(self.previous, self.items_before)["carrying_cost_cents"].sum()),
                 int(self.carrying["carrying_cost_cents"].sum())]
         net = [net_total(self.ledger, pd.Timestamp(day)) for day in self.history["as_of"]]
         first = self.ledger.first_day.to_period("M") if self.ledger.first_day is not None \
@@ -249,7 +251,7 @@ def kpi_table(history: pd.DataFrame, carrying_cents: list[int], *,
               first_month: str = "") -> pd.DataFrame:
     """The KPI tiles from 13 month rows of :func:`monthly_metrics` (a year ago .. now) with a
     ``total_cents`` column added (:func:`net_total` at each month end), and the carrying cost
-    [a month ago, now]. ``change`` is now minus a month ago; ``change_year`` now minus the same
+    [a year ago, a month ago, now]. ``change`` is now minus a month ago; ``change_year`` now minus the same
     month a year earlier. Months before ``first_month`` (YYYY-MM, where the data starts) give
     NaN, not the zeros of an empty ledger."""
     h = history.assign(overdue_cents=history["ar_end_cents"] - history["current_cents"])
@@ -260,8 +262,9 @@ def kpi_table(history: pd.DataFrame, carrying_cents: list[int], *,
     rows = []
     for key, label, unit in KPIS:
         if key == "carrying_cost_cents":
-            value, ago = carrying_cents[1], np.nan
-            prev = carrying_cents[0] if before is not None else np.nan
+            value = carrying_cents[2]
+            prev = carrying_cents[1] if before is not None else np.nan
+            ago = carrying_cents[0] if year is not None else np.nan
         else:
             value = now[key]
             prev = before[key] if before is not None else np.nan

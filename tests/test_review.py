@@ -92,6 +92,7 @@ def test_kpis_against_the_hand_worked_month(march):
     # 600.00 x 24 days -> 3.95 (rounded half-up per customer).
     cost = kpi(march, "carrying_cost_cents")
     assert (cost.value, cost.previous, cost.change) == (312, 395, -83)
+    assert math.isnan(cost.year_ago)
 
 
 def test_total_receivable_nets_unapplied_cash(tmp_path):
@@ -149,3 +150,5 @@ def test_sample_review_matches_the_aging_command():
     assert review.top_overdue["customer_id"].iloc[0] == "C0140"  # the customer that goes bad
     # Year-ago values exist in the sample (24 months of history).
     assert not math.isnan(kpi(review, "total_cents").year_ago)
+    year_ago = arbook.carrying_cost(ledger, "2025-10-31", 0.10)["carrying_cost_cents"].sum()
+    assert kpi(review, "carrying_cost_cents").year_ago == year_ago
