@@ -435,7 +435,7 @@ def test_neighbouring_reviews_are_prefetched(tmp_path):
     """After a redraw the month ends either side and the other basis are computed in the
     background, so the next likely change finds its numbers ready."""
     from arbook.review import settings as review_settings
-    from arbook.views.review_cache import ReviewCache, neighbours
+    from arbook.views.caches import ReviewCache, neighbours
 
     ledger = arbook.read_ledger(SAMPLE)
     ends = ["2026-08-31", "2026-09-30", "2026-10-31"]

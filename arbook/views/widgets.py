@@ -25,7 +25,7 @@ from arbook.aging import UNAPPLIED
 from arbook.errors import ArbookError, ParameterError
 from arbook.ledger import Ledger, read_ledger
 from arbook.review import Review, month_ends, settings
-from arbook.views.review_cache import ReviewCache, SpecCache, neighbours
+from arbook.views.caches import ChartSet, ReviewCache, neighbours
 from arbook.views import charts
 from arbook.views import dashboard_parts as parts
 from arbook.views.dashboard_parts import LoadFailure, html_box
@@ -55,10 +55,7 @@ class Dashboard(HasTraits):
         self._month_ends = [d.strftime("%Y-%m-%d") for d in reversed(month_ends(ledger))]
         self._dirty = {OVERVIEW, CUSTOMERS, DRILL}
         self._quiet = self._guarding = False
-        self._charts: dict[str, alt.JupyterChart] = {}
-        self._chart_keys: dict[str, tuple] = {}
-        self._specs = SpecCache()
-        self._no_selection: dict[str, dict] = {}
+        self._charts = ChartSet()
         self._table = pd.DataFrame()
         self._build()
         self._wire()
@@ -182,7 +179,7 @@ class Dashboard(HasTraits):
     @property
     def chart_widgets(self) -> dict[str, alt.JupyterChart]:
         """The JupyterCharts made so far, by name (``buckets``, ``trend``, ``customers``)."""
-        return dict(self._charts)
+        return self._charts.widgets()
 
     # -- settings: each checks its value, then redraws what depends on it ------------------
 
@@ -327,38 +324,16 @@ class Dashboard(HasTraits):
             self._drill.value = parts.DRILL_HINT
 
     def _chart(self, name: str, make, box: w.Box, *, as_of_only: bool = False) -> None:
-        """Draw chart ``name`` (built by ``make()``) unless it shows these settings already; its
-        widget is made once (the JavaScript bundle travels once) and then updated in place by
-        sending the new Vega-Lite spec (prefetched specs are sent as they are). A chart that
-        depends on the as-of date alone (``as_of_only``) is not redrawn for other changes."""
-        key = self._chart_key(self._settings, as_of_only)
-        if name in self._charts:
-            if self._chart_keys.get(name) != key:
-                widget = self._charts[name]
-                with widget.hold_sync():
-                    widget.spec = self._specs.get(name, key, make)
-                    # a new chart starts with nothing selected, so the next click always counts
-                    widget._vl_selections = self._no_selection[name]
-            self._chart_keys[name] = key
-            return
-        alt.JupyterChart.enable_offline()
-        widget = alt.JupyterChart(make(), embed_options={"actions": False, "renderer": "svg"})
-        widget.add_class(f"arbook-chart-{name}")
-        widget.observe(self._on_pick, "_vl_selections")
-        self._charts[name], self._chart_keys[name] = widget, key
-        self._no_selection[name] = dict(widget._vl_selections)
-        box.children = (*box.children, widget)
+        if self._charts.show(name, make, box, self._settings, as_of_only=as_of_only):
+            self._charts[name].observe(self._on_pick, "_vl_selections")
 
     def _prefetch_charts(self, review: Review) -> None:
         """Build the overview charts of a prefetched review (runs in the prefetch thread)."""
-        s, labels = review.settings, review.settings.labels
-        self._specs.get("buckets", self._chart_key(s),
-                        lambda: charts.aging_by_bucket(review.buckets, labels))
-        self._specs.get("trend", self._chart_key(s, True), lambda: charts.trend(review.trend))
-
-    @staticmethod
-    def _chart_key(s, as_of_only: bool = False) -> tuple:
-        return (s.as_of,) if as_of_only else (s.as_of, s.basis, s.edges)
+        labels = review.settings.labels
+        self._charts.prefetch("buckets", review.settings,
+                              lambda: charts.aging_by_bucket(review.buckets, labels))
+        self._charts.prefetch("trend", review.settings, lambda: charts.trend(review.trend),
+                              as_of_only=True)
 
     # -- small helpers -------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The dashboard's reviews and chart specs, cached by their settings and prefetched in the
-background."""
+"""The dashboard's reviews and charts: reviews cached by their settings and prefetched in the
+background; chart widgets made once and updated in place from cached Vega-Lite specs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import logging
 import threading
 from collections import OrderedDict
 
+import altair as alt
+import ipywidgets as w
 import pandas as pd
 
 from arbook.review import Review, Settings
@@ -101,3 +103,51 @@ class SpecCache:
                 while len(self._specs) > self.size:
                     self._specs.popitem(last=False)
         return spec
+
+
+def chart_key(s: Settings, as_of_only: bool = False) -> tuple:
+    """What a chart depends on: the as-of date alone, or with the basis and the edges."""
+    return (s.as_of,) if as_of_only else (s.as_of, s.basis, s.edges)
+
+
+class ChartSet:
+    """The dashboard's ``alt.JupyterChart`` widgets by name. Each is made once (its JavaScript
+    bundle travels once) and then updated in place by sending a new spec from a
+    :class:`SpecCache`; a chart already showing the settings it depends on is left alone."""
+
+    def __init__(self):
+        self._widgets: dict[str, alt.JupyterChart] = {}
+        self._keys: dict[str, tuple] = {}
+        self._empty: dict[str, dict] = {}
+        self._specs = SpecCache()
+
+    def __getitem__(self, name: str) -> alt.JupyterChart:
+        return self._widgets[name]
+
+    def widgets(self) -> dict[str, alt.JupyterChart]:
+        return dict(self._widgets)
+
+    def show(self, name: str, make, box: w.Box, s: Settings, *, as_of_only: bool = False) -> bool:
+        """Draw chart ``name`` (``make()`` builds it) for settings ``s``; a new widget is
+        appended to ``box``. Return True when the widget was just made."""
+        key = chart_key(s, as_of_only)
+        widget = self._widgets.get(name)
+        if widget is not None:
+            if self._keys[name] != key:
+                with widget.hold_sync():
+                    widget.spec = self._specs.get(name, key, make)
+                    # a new chart starts with nothing selected, so the next click always counts
+                    widget._vl_selections = self._empty[name]
+                self._keys[name] = key
+            return False
+        alt.JupyterChart.enable_offline()
+        widget = alt.JupyterChart(make(), embed_options={"actions": False, "renderer": "svg"})
+        widget.add_class(f"arbook-chart-{name}")
+        self._widgets[name], self._keys[name] = widget, key
+        self._empty[name] = dict(widget._vl_selections)
+        box.children = (*box.children, widget)
+        return True
+
+    def prefetch(self, name: str, s: Settings, make, *, as_of_only: bool = False) -> None:
+        """Build and keep the spec of chart ``name`` for settings ``s`` (any thread)."""
+        self._specs.get(name, chart_key(s, as_of_only), make)
