@@ -4,6 +4,8 @@
    against calling the same package functions in this process: read the ledger,
    ``build_review``, every section (``report_sections.all_parts``: tables, tiles and every chart
    through ``to_svg``) and joining the parts into one HTML page. Target: review <= 1.5x plain.
+   Also as a user meets it: the ``arbook review`` command against the same work as a plain
+   Python script, each in a fresh process (interpreter start and imports included).
 2. ``run_batch`` of 12 month ends (2025-11 .. 2026-10) with ``jobs=1`` and ``jobs=2``.
    Target: 2 jobs <= 0.6x serial.
 
@@ -60,6 +62,36 @@ def bench_review(out: Path, repeat: int) -> list[tuple[str, float, str]]:
     ]
 
 
+PLAIN_SCRIPT = """
+import sys
+sys.path.insert(0, {bench!r})
+from bench_review import plain_review
+from pathlib import Path
+plain_review(Path({data!r}), {as_of!r})
+"""
+
+
+def bench_commands(out: Path, repeat: int) -> list[tuple[str, float, str]]:
+    """What a user waits for: ``arbook review`` as a command against the same work as a plain
+    Python script, both in a fresh process (interpreter start and imports included)."""
+    import subprocess
+
+    script = PLAIN_SCRIPT.format(bench=str(Path(__file__).parent), data=str(SAMPLE), as_of=AS_OF)
+    arbook = Path(sys.executable).with_name("arbook")
+
+    def run(command):
+        subprocess.run(command, check=True, capture_output=True)
+
+    _, plain = timed(lambda: run([sys.executable, "-c", script]), repeat)
+    _, review = timed(lambda: run([str(arbook), "review", str(SAMPLE), "--as-of", AS_OF,
+                                   "--out", str(out / "command")]), repeat)
+    return [
+        (f"plain Python script, fresh process, best of {repeat}", plain, ""),
+        (f"`arbook review` command, best of {repeat}", review,
+         f"{review / plain:.2f}x the plain script (target <= 1.5x)"),
+    ]
+
+
 def bench_batch(out: Path) -> list[tuple[str, float, str]]:
     from arbook.report import run_batch
 
@@ -85,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-batch", action="store_true", help="only the single review")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="arbook-bench-") as tmp:
-        rows = bench_review(Path(tmp), args.repeat)
+        rows = bench_review(Path(tmp), args.repeat) + bench_commands(Path(tmp), args.repeat)
         if not args.skip_batch:
             rows += bench_batch(Path(tmp))
     width = max(len(name) for name, _, _ in rows)
