@@ -7,11 +7,13 @@ keys; unknown keys and bad values are all reported at once as ``file: key.path: 
 from __future__ import annotations
 
 import tomllib
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from arbook.errors import ParameterError, PolicyError
 
@@ -66,12 +68,71 @@ class AllowancePolicy(_Frozen):
         return value
 
 
+def _money_cents(value) -> int:
+    """A money amount written in a policy file (``10``, ``10.5``, ``"40.00"``) as int cents."""
+    try:
+        cents = Decimal(str(value)) * 100
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{value!r} is not an amount of money; write it like 10.00") from None
+    if cents != cents.to_integral_value() or cents < 0:
+        raise ValueError(f"{value!r} must be a non-negative amount with at most 2 decimals")
+    return int(cents)
+
+
+class CreditPolicy(_Frozen):
+    """Credit holds and the periodic limit review (SPEC §5)."""
+
+    hold_over_limit: bool = True
+    hold_days_overdue: int = Field(61, ge=1, le=3650)
+    score_floor: float = Field(40, ge=0, le=100)
+    broken_promises: int = Field(2, ge=1, le=100)
+    promise_window_days: int = Field(90, ge=1, le=3650)
+    raise_score: float = Field(80, ge=0, le=100)
+    raise_utilisation: float = Field(0.8, ge=0, le=10)
+    raise_step: float = Field(0.25, ge=0, le=10)
+    cut_score: float = Field(50, ge=0, le=100)
+    cut_step: float = Field(0.5, ge=0, le=1)
+
+
+class LateChargePolicy(_Frozen):
+    """Penalties agreed up front (SPEC §5): interest on overdue items and a fixed fee."""
+
+    preset: Literal["contract", "eu"] = "contract"
+    annual_rate: float = Field(0.0, ge=0, le=1)
+    fee_cents: int = Field(0, ge=0)
+    eu_reference_rate: float = Field(0.0215, ge=-0.05, le=1)
+    eu_margin: float = Field(0.08, ge=0, le=1)
+    eu_compensation_cents: int = Field(4000, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _money(cls, data):
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("fee", "eu_compensation"):
+                if key in data:
+                    data[f"{key}_cents"] = _money_cents(data.pop(key))
+        return data
+
+
+class DiscountPolicy(_Frozen):
+    """Assumptions of the early-payment discount simulation (SPEC §6)."""
+
+    terms: str = "2/10 net 30"
+    uptake: float = Field(0.5, ge=0, le=1)
+    bad_debt_rate: float = Field(0.01, ge=0, le=1)
+    collection_cost_rate: float = Field(0.005, ge=0, le=1)
+
+
 class Policy(_Frozen):
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     default_terms_days: int = Field(30, ge=0, le=3650)
     cost_of_capital: float = Field(0.10, ge=0, le=1)
     aging: AgingPolicy = AgingPolicy()
     allowance: AllowancePolicy = AllowancePolicy()
+    credit: CreditPolicy = CreditPolicy()
+    late_charges: LateChargePolicy = LateChargePolicy()
+    discounts: DiscountPolicy = DiscountPolicy()
 
 
 def _read_toml(path: Path | None) -> tuple[dict, str]:
