@@ -152,3 +152,15 @@ def test_sample_review_matches_the_aging_command():
     assert not math.isnan(kpi(review, "total_cents").year_ago)
     year_ago = arbook.carrying_cost(ledger, "2025-10-31", 0.10)["carrying_cost_cents"].sum()
     assert kpi(review, "carrying_cost_cents").year_ago == year_ago
+
+
+def test_review_of_the_ibm_ledger(ibm):
+    # Real outside data: the review's tiles agree with the aging of the same month end.
+    review = build_review(ibm, "2013-06-30")
+    summary = arbook.aging_summary(ibm, "2013-06-30")
+    assert kpi(review, "total_cents").value == summary["total_cents"].sum()
+    late = [c for c in summary.columns if c.endswith("_cents")
+            and c not in ("current_cents", "unapplied_cents", "total_cents")]
+    assert kpi(review, "overdue_cents").value == summary[late].to_numpy().sum()
+    assert review.top_overdue["overdue_cents"].is_monotonic_decreasing
+    assert month_ends(ibm)[0] == pd.Timestamp("2012-01-31")
