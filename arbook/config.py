@@ -92,6 +92,16 @@ class CreditPolicy(_Frozen):
     raise_step: float = Field(0.25, ge=0, le=10)
     cut_score: float = Field(50, ge=0, le=100)
     cut_step: float = Field(0.5, ge=0, le=1)
+    limit_unit_cents: int = Field(10000, ge=1)
+    peak_months: int = Field(12, ge=1, le=120)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _money(cls, data):
+        if isinstance(data, dict) and "limit_unit" in data:
+            data = dict(data)
+            data["limit_unit_cents"] = _money_cents(data.pop("limit_unit"))
+        return data
 
 
 class LateChargePolicy(_Frozen):
@@ -122,6 +132,7 @@ class DiscountPolicy(_Frozen):
     uptake: float = Field(0.5, ge=0, le=1)
     bad_debt_rate: float = Field(0.01, ge=0, le=1)
     collection_cost_rate: float = Field(0.005, ge=0, le=1)
+    eligible_days_late: int = Field(15, ge=-365, le=365)
 
 
 class Policy(_Frozen):

@@ -12,23 +12,13 @@ import math
 import numpy as np
 import pandas as pd
 
-NA = "n/a"
+from arbook.money import NA, format_cents  # noqa: F401 (re-exported)
 
 
 def is_percent(name: str) -> bool:
     """Columns holding fractions shown as percentages (CEI, shares, rates)."""
     return name == "cei" or name.startswith(("pct_", "share_")) or name.endswith("_rate") \
         or "->" in name
-
-
-def format_cents(cents, *, sign: bool = False) -> str:
-    """``123456`` -> ``1,234.56``; ``-5`` -> ``-0.05``; missing -> ``n/a``. Integer arithmetic only."""
-    if cents is None or cents is pd.NA or (isinstance(cents, float) and math.isnan(cents)):
-        return NA
-    cents = int(cents)
-    units, rest = divmod(abs(cents), 100)
-    prefix = "-" if cents < 0 else ("+" if sign and cents > 0 else "")
-    return f"{prefix}{units:,}.{rest:02d}"
 
 
 def format_ratio(value, *, percent: bool = False, digits: int = 1) -> str:
