@@ -24,12 +24,18 @@ from arbook.errors import ArbookError, DataError, ParameterError, PolicyError  #
 from arbook.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: E402
 from arbook.metrics import allowance, monthly_metrics, roll_rates  # noqa: E402
 from arbook.review import Review, build_review  # noqa: E402
+from arbook.credit import credit_holds, credit_review, not_vetted, payment_scores  # noqa: E402
+from arbook.discounts import (discount_cost, discount_cost_compound,  # noqa: E402
+                              simulate_discount)
+from arbook.penalties import late_charge_totals, late_charges  # noqa: E402
+from arbook.scoring import CreditDecision, score_application  # noqa: E402
 
 __all__ = [
-    "ArbookError", "DataError", "Ledger", "ParameterError", "Policy", "PolicyError", "Review",
-    "aging", "aging_summary", "allowance", "bucket_labels", "build_review", "carrying_cost",
-    "experiences",
-    "ledger_from_frames", "load_policy", "monthly_metrics", "payment_behaviour", "read_ledger",
-    "roll_rates",
+    "ArbookError", "CreditDecision", "DataError", "Ledger", "ParameterError", "Policy",
+    "PolicyError", "Review", "aging", "aging_summary", "allowance", "bucket_labels",
+    "build_review", "carrying_cost", "credit_holds", "credit_review", "discount_cost",
+    "discount_cost_compound", "experiences", "late_charge_totals", "late_charges",
+    "ledger_from_frames", "load_policy", "monthly_metrics", "not_vetted", "payment_behaviour",
+    "payment_scores", "read_ledger", "roll_rates", "score_application", "simulate_discount",
 ]
 __version__ = "0.1.0"

@@ -15,6 +15,7 @@ import pandas as pd
 from arbook.aging import aging, aging_summary
 from arbook.behaviour import carrying_cost, payment_behaviour
 from arbook.config import check_edges
+from arbook.credit import credit_holds, credit_review, not_vetted, payment_scores
 from arbook.errors import ArbookError, DataError, format_issue
 from arbook.ledger import Ledger, read_ledger
 from arbook.metrics import allowance, monthly_metrics, roll_rates
@@ -94,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     _report(sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True)
     _report(sub, "allowance", "allowance for doubtful accounts, both methods", when="day",
             basis=True)
+    _discount_parsers(sub)
+    _report(sub, "scores", "payment-history score (0-100) of every customer, with trends",
+            when="day")
+    p = _report(sub, "holds", "customers on credit hold and why, then those with no limit",
+                when="day")
+    p.add_argument("--not-vetted", action="store_true",
+                   help="list only the customers owing money with no credit limit set")
+    _report(sub, "credit-review", "suggested credit limits: raise, cut or set", when="day")
 
     p = sub.add_parser("sample", help="write a generated sample ledger")
     p.add_argument("out", help="folder to write invoices/payments/customers into")
@@ -129,7 +138,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
     p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
     _review_options(p)
+
+    p = sub.add_parser("score", help="score a credit application; print the decision")
+    p.add_argument("file", help="the applicant's answers, a TOML or JSON file")
+    p.add_argument("--scorecard", help="scorecard TOML (default: arbook/defaults/scorecard.toml)")
     return parser
+
+
+def _money(text: str) -> int:
+    """``"10.00"`` -> 1000 cents (argparse type)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        cents = Decimal(text.strip()) * 100
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount; write it like 10.00")
+    if cents != cents.to_integral_value() or cents < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 or more with at most 2 decimals")
+    return int(cents)
+
+
+def _discount_parsers(sub) -> None:
+    """late-charges, discount-cost and discount (SPEC §5 late charges, §6 discounts)."""
+    p = _report(sub, "late-charges", "interest and fees due on overdue items", when="day")
+    p.add_argument("--rate", type=float, default=None,
+                   help="annual interest as a fraction, e.g. 0.10 (default: the policy's)")
+    p.add_argument("--fee", type=_money, default=None,
+                   help="fixed fee per customer reminded, e.g. 10.00 (default: the policy's)")
+    p.add_argument("--rules", choices=("contract", "eu"), default=None,
+                   help="contract: the rate and fee; eu: reference rate + 8 points and 40.00 "
+                   "per overdue invoice (default: the policy's)")
+    p.add_argument("--by", choices=("customer", "item"), default="customer",
+                   help="one row per customer (default) or per overdue item")
+    p = sub.add_parser("discount-cost", help="what early-payment terms cost a year")
+    p.add_argument("terms", help='e.g. "2/10 net 30"')
+    p.add_argument("--pay-day", type=int, default=None,
+                   help="day customers pay today if later than the net days")
+    _format_option(p)
+    p = _report(sub, "discount", "would an early-payment discount pay for itself", when="day")
+    p.add_argument("--terms", default=None, help='e.g. "2/10 net 30" (default: the policy\'s)')
+    p.add_argument("--cost-of-capital", type=float, default=None,
+                   help="annual rate as a fraction, e.g. 0.10 (default: the policy's)")
+    p.add_argument("--uptake", type=float, default=None,
+                   help="share of eligible sales taking it, 0 to 1 (default: the policy's)")
 
 
 def _review_options(parser: argparse.ArgumentParser) -> None:
@@ -224,6 +275,84 @@ def cmd_allowance(args) -> int:
     return _finish(ledger)
 
 
+def cmd_scores(args) -> int:
+    ledger = _load(args)
+    _emit(payment_scores(ledger, args.as_of), args.format)
+    return _finish(ledger)
+
+
+def cmd_holds(args) -> int:
+    """Holds, and under them (table format) the customers owing without a limit; csv and json
+    carry one table, so they give the holds, or the not-vetted list with --not-vetted."""
+    ledger = _load(args)
+    unvetted = not_vetted(ledger, args.as_of)
+    if args.not_vetted:
+        _emit(unvetted, args.format, total=True)
+        return _finish(ledger)
+    _emit(credit_holds(ledger, args.as_of), args.format)
+    if args.format == "table":
+        print(f"\nOwing with no credit limit set ({len(unvetted):,}):")
+        _emit(unvetted, args.format, total=True)
+    return _finish(ledger)
+
+
+def cmd_credit_review(args) -> int:
+    ledger = _load(args)
+    _emit(credit_review(ledger, args.as_of), args.format)
+    return _finish(ledger)
+
+
+def cmd_late_charges(args) -> int:
+    from arbook.penalties import late_charge_totals, late_charges
+
+    ledger = _load(args)
+    charges = late_charges(ledger, args.as_of, annual_rate=args.rate, fee_cents=args.fee,
+                           preset=args.rules)
+    frame = charges if args.by == "item" else late_charge_totals(charges)
+    _emit(frame, args.format, total=True)
+    if args.format == "table":
+        terms = charges.attrs
+        extra = (f"{format_cents(terms['per_invoice_cents'])} per overdue invoice"
+                 if terms["preset"] == "eu" else f"a fee of {format_cents(terms['fee_cents'])} "
+                 "per customer")
+        print(f"\nInterest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
+              f" terms), plus {extra}; disputed items accrue nothing.")
+    return _finish(ledger)
+
+
+def cmd_discount_cost(args) -> int:
+    from arbook.discounts import discount_cost, discount_cost_compound, format_terms, parse_terms
+
+    rate, days, net = parse_terms(args.terms)
+    pay = net if args.pay_day is None else args.pay_day
+    simple = discount_cost(rate, days, net, pay)
+    compound = discount_cost_compound(rate, days, net, pay)
+    if args.format == "table":
+        print(f"{format_terms(rate, days, net)} paid on day {pay}: {simple:.2%} a year simple, "
+              f"{compound:.2%} compounded")
+    else:
+        _emit(pd.DataFrame([{"terms": format_terms(rate, days, net), "discount": rate,
+                             "discount_days": days, "net_days": net, "pay_day": pay,
+                             "simple_cost": simple, "compound_cost": compound}]), args.format)
+    return OK
+
+
+def cmd_discount(args) -> int:
+    from arbook.discounts import simulate_discount
+    from arbook.views.discount_views import summary_rows
+
+    ledger = _load(args)
+    sim = simulate_discount(ledger, args.as_of, terms=args.terms, uptake=args.uptake,
+                            cost_of_capital=args.cost_of_capital)
+    if args.format == "table":
+        width = max(len(label) for label, _ in summary_rows(sim))
+        for label, value in summary_rows(sim):
+            print(f"{label.ljust(width)}  {value}")
+    else:
+        _emit(sim.totals, args.format)
+    return _finish(ledger)
+
+
 def cmd_sample(args) -> int:
     from arbook.sample import make_sample
 
@@ -272,11 +401,23 @@ def cmd_batch(args) -> int:
     return OK if all(run.ok for run in result.runs) else DATA_ERRORS
 
 
+def cmd_score(args) -> int:
+    from arbook.scoring import score_application
+    from arbook.views.credit_views import decision_text
+
+    sys.stdout.write(decision_text(score_application(args.file, scorecard=args.scorecard)))
+    return OK
+
+
 COMMANDS = {
     "check": cmd_check, "aging": cmd_aging, "metrics": cmd_metrics, "behaviour": cmd_behaviour,
     "carrying-cost": cmd_carrying_cost, "roll-rates": cmd_roll_rates,
-    "allowance": cmd_allowance, "sample": cmd_sample, "dashboard": cmd_dashboard,
+    "late-charges": cmd_late_charges, "discount-cost": cmd_discount_cost,
+    "discount": cmd_discount,
+    "allowance": cmd_allowance, "scores": cmd_scores, "holds": cmd_holds,
+    "credit-review": cmd_credit_review, "sample": cmd_sample, "dashboard": cmd_dashboard,
     "review": cmd_review, "batch": cmd_batch,
+    "score": cmd_score,
 }
 
 

@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from arbook import credit, penalties
 from arbook.aging import UNAPPLIED, aging, bucket_labels, check_basis, summarise_items
 from arbook.behaviour import carrying_cost, payment_behaviour
 from arbook.config import check_edges, resolve_policy
@@ -126,7 +127,11 @@ class Review:
     policy has no loss rate for some bucket); ``movers`` customers whose oldest debt moved to a
     worse bucket; ``top_overdue`` the ten largest overdue balances with payment behaviour;
     ``carrying`` carrying cost per customer; ``behaviour`` payment behaviour per customer;
-    ``issues`` the ledger's data issues."""
+    ``issues`` the ledger's data issues. Credit (SPEC §5, by the policy): ``scores`` payment
+    scores per customer; ``holds`` customers on credit hold with their reasons, ``holds_before``
+    the same a month earlier; ``not_vetted`` customers owing without a credit limit;
+    ``credit_review`` the limit review; ``late_charges`` interest per overdue item at the
+    policy's rate (fees are charged per reminder, so none here)."""
 
     def __init__(self, ledger: Ledger, settings: Settings):
         self.ledger, self.settings = ledger, settings
@@ -220,6 +225,30 @@ class Review:
     @cached_property
     def top_overdue(self) -> pd.DataFrame:
         return top_overdue(self.summary, self.behaviour, self.settings.labels)
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        return credit.payment_scores(self.ledger, self.as_of)
+
+    @cached_property
+    def holds(self) -> pd.DataFrame:
+        return credit.credit_holds(self.ledger, self.as_of)
+
+    @cached_property
+    def holds_before(self) -> pd.DataFrame:
+        return credit.credit_holds(self.ledger, self.previous)
+
+    @cached_property
+    def not_vetted(self) -> pd.DataFrame:
+        return credit.not_vetted(self.ledger, self.as_of)
+
+    @cached_property
+    def credit_review(self) -> pd.DataFrame:
+        return credit.credit_review(self.ledger, self.as_of)
+
+    @cached_property
+    def late_charges(self) -> pd.DataFrame:
+        return penalties.late_charges(self.ledger, self.as_of)
 
     @property
     def issues(self) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from arbook.views.format import format_cents
-from browser import (CHARTS, ROOT, click_basis, dashboard_server, launch, mark_count,
-                     offline_page, pressed_basis, select_as_of, tile, wait_drawn, wait_tile_change)
+from browser import (CHARTS, MARKS, REDRAW_MS, ROOT, click_basis, dashboard_server, launch,
+                     mark_count, offline_page, pressed_basis, select_as_of, tile, wait_drawn,
+                     wait_tile_change)
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -147,6 +148,28 @@ def test_clicking_a_bucket_bar_drills_down(session):
     assert shown, "the drill-down shows no items"
     for text in shown:
         assert any(doc in text for doc in items), f"{text!r} is not an open item in {bucket}"
+    page.get_by_role("tab", name="Overview").click()
+
+
+def test_credit_tab_draws_the_scores_and_lists_the_holds(session):
+    from arbook import read_ledger
+    from arbook.credit import credit_holds
+
+    page, _ = session
+    reset(page)
+    page.get_by_role("tab", name="Credit").click()
+    page.wait_for_selector(f".arbook-chart-scores :is({MARKS})", state="attached",
+                           timeout=REDRAW_MS)
+    assert mark_count(page, ".arbook-chart-scores") > 0, "the score chart drew no marks"
+    rows = page.locator(".arbook-credit .arbook-holds table.arbook-table tbody tr")
+    rows.first.wait_for(timeout=REDRAW_MS)
+    holds = credit_holds(read_ledger(SAMPLE), AS_OF)
+    first = holds.iloc[0]  # the largest exposure on hold
+    text = rows.first.inner_text()
+    assert first["customer_id"] in text and format_cents(int(first["exposure_cents"])) in text
+    shown = " ".join(rows.all_inner_texts())
+    assert all(c in shown for c in holds["customer_id"])
+    assert page.locator(".arbook-credit .arbook-not-vetted table.arbook-table").count() == 1
     page.get_by_role("tab", name="Overview").click()
 
 

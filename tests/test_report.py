@@ -220,3 +220,27 @@ def test_cli_batch_bad_months_exit_2(capsys, tmp_path):
     code, out, err = cli(capsys, "batch", SAMPLE, "--from", "2026-10", "--to", "2026-01",
                          "--out", tmp_path / "out")
     assert code == 2 and "before the first month" in err and "Traceback" not in err
+
+
+def test_credit_section_lists_holds_placed_and_lifted(review_run):
+    from arbook.credit import credit_holds
+
+    ledger = arbook.read_ledger(SAMPLE)
+    now, before = credit_holds(ledger, AS_OF), credit_holds(ledger, "2026-09-30")
+    added = set(now["customer_id"]) - set(before["customer_id"])
+    lifted = set(before["customer_id"]) - set(now["customer_id"])
+    assert added and lifted  # the sample has both this month
+    parts = [p.data for p in report_sections.credit(build_review(ledger, AS_OF))]
+    text = "".join(parts)
+    assert f"{len(now):,} customers on credit hold" in text
+    placed = text[text.index(f"Put on hold this month ({len(added):,})"):
+                  text.index("Hold lifted this month")]
+    assert all(f">{c}<" in placed for c in added)
+    assert all(f">{c}<" not in placed for c in set(now["customer_id"]) - added)
+    released = text[text.index(f"Hold lifted this month ({len(lifted):,})"):
+                    text.index("Payment scores falling most")]
+    assert all(f">{c}<" in released for c in lifted)
+    assert "Credit limits to change" in text and "Owing without a credit limit" in text
+    page = review_run[0].html.read_text("utf-8")
+    assert "Credit control" in page and f"{len(now):,} customers on credit hold" in page
+    assert page.index("Credit control") < page.rindex("Data issues")

@@ -164,3 +164,21 @@ def test_review_of_the_ibm_ledger(ibm):
     assert kpi(review, "overdue_cents").value == summary[late].to_numpy().sum()
     assert review.top_overdue["overdue_cents"].is_monotonic_decreasing
     assert month_ends(ibm)[0] == pd.Timestamp("2012-01-31")
+
+
+def test_credit_parts_are_the_credit_functions_at_the_review_dates():
+    from arbook.credit import credit_holds, credit_review, not_vetted, payment_scores
+    from arbook.penalties import late_charges
+
+    ledger = arbook.read_ledger(ROOT / "data" / "sample")
+    review = build_review(ledger, "2026-10-31", basis="invoice", edges="30,60")
+    as_of, before = pd.Timestamp("2026-10-31"), pd.Timestamp("2026-09-30")
+    pd.testing.assert_frame_equal(review.scores, payment_scores(ledger, as_of))
+    pd.testing.assert_frame_equal(review.holds, credit_holds(ledger, as_of))
+    pd.testing.assert_frame_equal(review.holds_before, credit_holds(ledger, before))
+    pd.testing.assert_frame_equal(review.not_vetted, not_vetted(ledger, as_of))
+    pd.testing.assert_frame_equal(review.credit_review, credit_review(ledger, as_of))
+    pd.testing.assert_frame_equal(review.late_charges, late_charges(ledger, as_of))
+    assert review.holds is review.holds  # computed once
+    assert "C0140" in set(review.holds["customer_id"])
+    assert review.late_charges.attrs["annual_rate"] == 0.0  # the default policy charges none

@@ -324,6 +324,108 @@ def test_charts_are_updated_in_place(dash):
     assert 'data-customer="C0140"' in dash.drill_html
 
 
+# -- the Credit tab ------------------------------------------------------------------------------
+
+CREDIT_TAB = 3
+
+
+def test_credit_tab_lists_the_holds_with_their_reasons(dash, ledger):
+    from arbook.credit import credit_holds, not_vetted
+
+    dash.controls["tabs"].selected_index = CREDIT_TAB
+    assert dash.controls["tabs"].get_title(CREDIT_TAB) == "Credit"
+    credit = dash._credit
+    assert "arbook-credit" in credit.widget._dom_classes
+    holds = credit_holds(ledger, LAST)
+    c0140 = holds[holds["customer_id"] == "C0140"]
+    assert len(c0140) == 1  # the sample's customer that goes bad: over its limit, 61+ overdue
+    html = credit.holds.value
+    assert "arbook-holds" in credit.holds._dom_classes
+    assert f"On credit hold ({len(holds):,})" in html
+    row = re.search(r"<tr><td[^>]*>C0140</td>.*?</tr>", html).group(0)
+    assert esc(c0140["reasons"].iloc[0]) in row
+    for customer in holds["customer_id"]:
+        assert f">{customer}<" in html
+    vetted = not_vetted(ledger, LAST)
+    assert "arbook-not-vetted" in credit.not_vetted._dom_classes
+    assert f"({len(vetted):,})" in credit.not_vetted.value
+    assert all(f">{c}<" in credit.not_vetted.value for c in vetted["customer_id"])
+
+
+def test_credit_tab_charts_scores_and_utilisation(dash):
+    dash.controls["tabs"].selected_index = CREDIT_TAB
+    scores = dash.review.scores
+    chart = dash.chart_widgets["scores"]
+    assert "arbook-chart-scores" in chart._dom_classes
+    values = chart.spec["datasets"][chart.spec["data"]["name"]]
+    assert sum(v["customers"] for v in values) == len(scores)
+    unscored = next(v for v in values if v["band"] == "unscored")["customers"]
+    assert unscored == int(scores["score"].isna().sum())
+    assert "arbook-utilisation" in dash._credit.utilisation._dom_classes
+    assert dash.chart_widgets["utilisation"] in dash._credit.utilisation.children
+    click(dash.chart_widgets["utilisation"], customer_id="C0140")  # a bar opens the drill-down
+    assert dash.controls["tabs"].selected_index == 2
+    assert 'data-customer="C0140"' in dash.drill_html
+
+
+def test_credit_tab_follows_the_as_of_date(dash, ledger):
+    from arbook.credit import credit_holds
+
+    dash.controls["tabs"].selected_index = CREDIT_TAB
+    chart = dash.chart_widgets["scores"]
+    spec = chart.spec
+    dash.set_as_of(PREVIOUS)
+    assert dash.chart_widgets["scores"] is chart and chart.spec != spec
+    holds = credit_holds(ledger, PREVIOUS)
+    assert f"On credit hold ({len(holds):,})" in dash._credit.holds.value
+
+
+def test_drill_down_shows_credit_and_late_charges(dash):
+    from arbook.penalties import late_charges
+
+    dash.select_customer("C0140")
+    html = dash.drill_html
+    review = dash.review
+    score = review.scores.set_index("customer_id").loc["C0140"]
+    assert f"Payment score<br><b>{score['score']:.1f}</b>" in html
+    assert f"{score['trend_3m']:+.1f} / {score['trend_12m']:+.1f}" in html
+    assert "Credit limit<br><b>87,000.00</b>" in html
+    assert f"Limit used<br><b>{score['utilisation'] * 100:.1f}%</b>" in html
+    assert "On credit hold<br><b>yes: " in html
+    charges = late_charges(review.ledger, LAST)
+    mine = charges[charges["customer_id"] == "C0140"]
+    assert len(mine) > 0 and "Late charges at the policy rate of 0.0% a year" in html
+    section = html[html.index('class="arbook-late-charges"'):]
+    for doc in mine["document_id"]:
+        assert doc in section
+    live = mine[~mine["disputed"]]
+    due = int(live["outstanding_cents"].sum() + live["interest_cents"].sum())
+    assert f'data-total-due="{due}"' in section
+
+
+def test_drill_down_late_charges_at_a_policy_rate(tmp_path):
+    # One invoice of 100.00 due 2026-03-16, unpaid: 15 days overdue on 03-31. At 10% a year
+    # with a fee of 10.00: interest 100 x 0.10 / 365 x 15 = 0.41, total due 110.41 (SPEC §5).
+    # (B's April invoice only makes March a month end the data covers.)
+    folder = write_ledger(tmp_path / "ledger", invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        I1,A,2026-02-14,2026-03-16,100.00
+        I2,B,2026-04-01,2026-05-01,10.00
+        """, customers="""
+        customer_id,name,credit_limit
+        A,Alpha Ltd,50.00
+        B,Beta Ltd,
+        """)
+    (tmp_path / "policy.toml").write_text("[late_charges]\nannual_rate = 0.10\nfee = 10.00\n")
+    board = Dashboard(arbook.read_ledger(folder, policy=tmp_path / "policy.toml"),
+                      as_of="2026-03-31")
+    board.select_customer("A")
+    html = board.drill_html
+    assert "policy rate of 10.0% a year: interest 0.41, fees 10.00, total due 110.41" in html
+    assert 'data-total-due="11041"' in html
+    assert "On credit hold<br><b>yes: " in html  # 100.00 owed on a limit of 50.00
+
+
 # -- small ledgers: escaping, issues, loading ----------------------------------------------------
 
 EVIL = "<script>alert(1)</script>"

@@ -20,6 +20,7 @@ from arbook.aging import BASES, UNAPPLIED
 from arbook.config import check_edges
 from arbook.errors import ISSUE_COLUMNS, ParameterError
 from arbook.review import Review, Settings, bucket_items, customer_detail
+from arbook.views.credit_tab import customer_credit_html
 from arbook.views.format import format_cents, format_date, format_ratio
 from arbook.views.html import CSS, error_box, esc, table_html
 
@@ -46,7 +47,7 @@ DASHBOARD_CSS = """
 .arbook-controls { border-top: 1px solid #e4e9ef; border-bottom: 1px solid #e4e9ef;
   padding: 6px 0; margin: 4px 0 8px; }
 .arbook-section { font-size: 15px; font-weight: 600; margin: 10px 0 4px; }
-.arbook-facts { display: flex; gap: 18px; margin: 6px 0 10px; font-size: 14px; }
+.arbook-facts { display: flex; flex-wrap: wrap; gap: 10px 18px; margin: 6px 0 10px; font-size: 14px; }
 .arbook-facts b { font-size: 18px; }
 .arbook-drill h3 { margin: 4px 0 6px; }
 </style>
@@ -257,7 +258,8 @@ def _fact(label: str, value: str) -> str:
 
 
 def drill_customer_html(review: Review, customer_id: str) -> str:
-    """A customer's open items, payment history and payment behaviour."""
+    """A customer's open items, payment history, payment behaviour and credit: score, its
+    trend, limit and use of it, hold with reasons, and late charges at the policy's rate."""
     detail = customer_detail(review, customer_id)
     name = review.ledger.names(pd.Series([customer_id]))[0]
     items, payments, behaviour = detail["items"], detail["payments"], detail["behaviour"]
@@ -269,6 +271,8 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
                   _fact("Share paid late", format_ratio(row["share_paid_late"], percent=True))]
     else:
         facts.append(_fact("Payment behaviour", "n/a (no payment experience yet)"))
+    credit_facts, charges = customer_credit_html(review, customer_id)
+    facts += [_fact(label, value) for label, value in credit_facts]
     item_cols = ["document_id", "kind", "document_date", "due_date", "amount_cents",
                  "outstanding_cents", "days_overdue", "bucket"]
     return (f'<div class="arbook arbook-drill-customer" data-customer="{esc(customer_id)}">'
@@ -277,7 +281,7 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
             f'<div class="arbook-section">Open items ({len(items):,})</div>'
             f"{table_html(items[item_cols].astype({'bucket': str}), total=True, titles=TITLES)}"
             f'<div class="arbook-section">Payments received ({len(payments):,}, newest first)'
-            f"</div>{table_html(payments, max_rows=50, titles=TITLES)}</div>")
+            f"</div>{table_html(payments, max_rows=50, titles=TITLES)}{charges}</div>")
 
 
 def drill_bucket_html(review: Review, bucket: str) -> str:

@@ -138,6 +138,59 @@ def carrying(review: Review, *, top: int = 10) -> list:
             _html(table_html(frame.drop(columns="cent_days"), total=True, max_rows=top))]
 
 
+CREDIT_TITLES = {"customer_id": "customer", "reasons": "why on hold", "exposure_cents": "owed",
+                 "credit_limit_cents": "credit limit", "suggested_limit_cents": "suggested limit",
+                 "change_cents": "change", "oldest_days_overdue": "oldest overdue (days)",
+                 "score_3m": "score 3 months ago", "trend_3m": "change"}
+#: Customers listed in each direction of the score movers.
+MOVERS_SHOWN = 10
+
+
+def _heading(text: str) -> HTML:
+    return HTML(f'<h3 class="arbook">{esc(text)}</h3>')
+
+
+def _table(frame, text_if_empty: str, *, titles: dict | None = None, **kw) -> HTML:
+    return _note(text_if_empty) if frame.empty else _html(
+        table_html(frame, titles={**CREDIT_TITLES, **(titles or {})}, **kw))
+
+
+def credit(review: Review, *, top: int = MOVERS_SHOWN) -> list:
+    """Credit control (SPEC §5): holds placed and lifted since last month, the customers whose
+    payment score moved most in three months (both ways), the limit changes the periodic review
+    suggests and the customers owing without a credit limit."""
+    now, before = review.holds, review.holds_before
+    added = now[~now["customer_id"].isin(before["customer_id"])]
+    lifted = before[~before["customer_id"].isin(now["customer_id"])]
+    scores = review.scores[review.scores["trend_3m"].notna()]
+    cols = ["customer_id", "name", "score", "score_3m", "trend_3m", "exposure_cents"]
+    falls = scores[scores["trend_3m"] < 0].nsmallest(top, "trend_3m")[cols]
+    rises = scores[scores["trend_3m"] > 0].nlargest(top, "trend_3m")[cols]
+    limits = review.credit_review
+    limits = limits[limits["change_cents"] != 0].sort_values(
+        ["change_cents", "customer_id"], key=lambda c: c.abs() if c.name == "change_cents" else c,
+        ascending=[False, True], kind="stable")
+    vetted = review.not_vetted
+    return [
+        _note(f"{len(now):,} customers on credit hold, owing "
+              f"{format_cents(int(now['exposure_cents'].sum()))}; a month ago {len(before):,}."),
+        _heading(f"Put on hold this month ({len(added):,})"),
+        _table(added, "No customer went on hold this month.", total=True),
+        _heading(f"Hold lifted this month ({len(lifted):,})"),
+        _table(lifted, "No hold was lifted this month.", titles={
+            "reasons": "why it was on hold", "exposure_cents": "owed a month ago"}),
+        _heading("Payment scores falling most (three months)"),
+        _table(falls, "No customer's score fell."),
+        _heading("Payment scores rising most (three months)"),
+        _table(rises, "No customer's score rose."),
+        _heading(f"Credit limits to change ({len(limits):,})"),
+        _table(limits, "The limit review suggests no change.", max_rows=30,
+               titles={"reasons": "why"}),
+        _heading(f"Owing without a credit limit ({len(vetted):,})"),
+        _table(vetted, "Every customer who owes money has a credit limit.", total=True),
+    ]
+
+
 def data_issues(review: Review, *, limit: int = ISSUES_SHOWN) -> list:
     """The first ``limit`` data issues, one line each (``file:line: code: message. hint``)."""
     issues = review.issues
@@ -151,7 +204,7 @@ def data_issues(review: Review, *, limit: int = ISSUES_SHOWN) -> list:
 
 #: Every section after the title, in report order (for callers that render them all).
 SECTIONS = (data_banner, headline, aging, roll_rates, allowance, movers, top_overdue, carrying,
-            data_issues)
+            credit, data_issues)
 
 
 def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
@@ -162,6 +215,6 @@ def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
     return parts
 
 
-__all__ = ["ISSUES_SHOWN", "SECTIONS", "all_parts", "allowance", "aging", "carrying",
+__all__ = ["ISSUES_SHOWN", "SECTIONS", "all_parts", "allowance", "aging", "carrying", "credit",
            "data_banner", "data_issues", "headline", "movers", "open_review", "roll_rates",
            "show", "title", "top_overdue"]

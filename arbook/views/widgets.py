@@ -1,10 +1,11 @@
 """The receivables dashboard: one ipywidgets tree, built once and updated in place.
 
 ``Dashboard(ledger)`` shows a header with the data-issues banner, a row of controls (as-of month,
-aging basis, bucket edges, cost of capital) with a status line, and three tabs: Overview (KPI
+aging basis, bucket edges, cost of capital) with a status line, and four tabs: Overview (KPI
 tiles, aging and trend charts, carrying cost), Who owes what (top debtors chart, searchable
-per-customer table) and Drill-down (a bucket's or a customer's open items, payments and payment
-behaviour). Clicking a bar of a chart fills the drill-down.
+per-customer table), Drill-down (a bucket's or a customer's open items, payments, payment
+behaviour and credit) and Credit (:mod:`arbook.views.credit_tab`). Clicking a bar fills the
+drill-down.
 Every value a control sends is checked; a bad one is reported in the status line and the last
 good views stay. Reviews are cached by their settings; only the visible tab is recomputed."""
 
@@ -26,6 +27,7 @@ from arbook.errors import ArbookError, ParameterError
 from arbook.ledger import Ledger, read_ledger
 from arbook.review import Review, month_ends, settings
 from arbook.views.caches import ChartSet, ReviewCache, neighbours
+from arbook.views.credit_tab import CreditTab
 from arbook.views import charts
 from arbook.views import dashboard_parts as parts
 from arbook.views.dashboard_parts import LoadFailure, html_box
@@ -33,8 +35,8 @@ from arbook.views.html import CSS, issues_banner, kpi_tiles, table_html
 
 log = logging.getLogger(__name__)
 
-OVERVIEW, CUSTOMERS, DRILL = 0, 1, 2
-TABS = ("Overview", "Who owes what", "Drill-down")
+OVERVIEW, CUSTOMERS, DRILL, CREDIT = 0, 1, 2, 3
+TABS = ("Overview", "Who owes what", "Drill-down", "Credit")
 
 
 class Dashboard(HasTraits):
@@ -53,7 +55,7 @@ class Dashboard(HasTraits):
         self._settings = settings(ledger, as_of)
         self._reviews = ReviewCache(ledger)
         self._month_ends = [d.strftime("%Y-%m-%d") for d in reversed(month_ends(ledger))]
-        self._dirty = {OVERVIEW, CUSTOMERS, DRILL}
+        self._dirty = set(range(len(TABS)))
         self._quiet = self._guarding = False
         self._charts = ChartSet()
         self._table = pd.DataFrame()
@@ -96,9 +98,9 @@ class Dashboard(HasTraits):
         self._status = html_box("arbook-status")
         controls = parts.row([self._asof, self._basis, self._edges, self._cost],
                              "arbook-controls")
-        self._drill = html_box("arbook-drill", parts.DRILL_HINT)
+        self._drill, self._credit = html_box("arbook-drill", parts.DRILL_HINT), CreditTab()
         self._tabs = w.Tab(children=[self._build_overview(), self._build_customers(),
-                                     w.VBox([self._drill])], titles=TABS)
+                                     w.VBox([self._drill]), self._credit.widget], titles=TABS)
         self.widget = w.VBox([html_box("arbook-css", CSS + parts.DASHBOARD_CSS), self._header,
                               banner_box, controls, self._status, self._tabs])
         self.widget.add_class("arbook-dashboard")
@@ -208,7 +210,7 @@ class Dashboard(HasTraits):
         self._set_quietly(control, shown)
         if new != self._settings:
             old, self._settings = self._settings, new
-            self._dirty = {OVERVIEW, CUSTOMERS, DRILL}
+            self._dirty = set(range(len(TABS)))
             try:
                 self._redraw()
             except Exception:
@@ -284,7 +286,8 @@ class Dashboard(HasTraits):
     def _ensure(self, tab: int) -> None:
         if tab in self._dirty:
             {OVERVIEW: self._render_overview, CUSTOMERS: self._render_customers,
-             DRILL: self._render_drill}[tab]()
+             DRILL: self._render_drill,
+             CREDIT: lambda: self._credit.render(self.review, self._chart)}[tab]()
             self._dirty.discard(tab)
 
     def _render_overview(self) -> None:
