@@ -177,14 +177,36 @@ def test_customer_names_are_escaped(tiny):
 
 def test_policy_tiny_by_hand(tiny):
     figures = story.policy_figures(tiny)
+    # the customer over its limit is the one on credit hold
     assert figures == {"owing": 3, "no_limit": 1, "over_limit": 1, "paid_late_share": 0.5,
-                       "over_60": 0, "over_60_cents": 0, "disputed": 1, "unapplied": 1}
+                       "over_60": 0, "over_60_cents": 0, "disputed": 1, "unapplied": 1,
+                       "on_hold": 1, "late_charge": "no late charge is agreed"}
     words = text(story.story_policy(tiny))
     assert "1 of 3 customers who owe you have no credit limit on file; 1 owe more" in words
-    assert "50.0% of the invoices paid in the last 12 months were paid late" in words
-    for step in ("Credit scorecard", "Late charges", "Collection ladder", "worklist",
-                 "Contact log", "statements", "discount program"):
+    assert "1 should be on credit hold today" in words
+    assert "50.0% of the invoices paid in the last 12 months were paid late; no late " \
+           "charge is agreed" in words
+    for step in ("Score every applicant", "arbook late-charges", "Collection ladder",
+                 "worklist", "Contact log", "statements", "arbook discount"):
         assert step in words
+
+
+def test_applicant_is_scored_with_every_line(tiny):
+    decision = arbook.score_application(arbook.scoring.sample_application())
+    words = text(story.story_applicant())
+    assert f"Grade {decision.grade}" in words or f"grade {decision.grade}" in words.lower()
+    for item in decision.items["item"]:
+        assert str(item) in words
+
+
+def test_discount_story_tells_the_simulation(tiny):
+    sim = story.discount_simulation(tiny)
+    words = text(story.story_discount(tiny, sim))
+    assert format_cents(abs(sim.net_cents)) in words
+    assert format_cents(sim.discount_cents) in words
+    assert format_cents(sim.financing_saved_cents) in words
+    assert sim.terms in words
+    assert story.discount_chart(sim).lstrip().startswith(("<svg", "<?xml"))
 
 
 def test_title_and_charts(tiny):

@@ -28,7 +28,7 @@ from arbook.views.html import error_box, esc
 log = logging.getLogger(__name__)
 
 #: The walkthrough's sections, in order.
-SECTIONS = ("title", "owed", "cost", "chase", "policy")
+SECTIONS = ("title", "owed", "cost", "chase", "policy", "applicant", "discount")
 SAMPLE = paths.SAMPLE
 
 
@@ -75,7 +75,14 @@ def render(review: Review, *, client: str = "", data: str = "") -> dict[str, lis
         + ([SVG(story.cost_chart(review))] if len(review.carrying) else []),
         "chase": [HTML(story.story_chase(review))],
         "policy": [HTML(story.story_policy(review))],
+        "applicant": [HTML(story.story_applicant())],
+        "discount": _discount_parts(review),
     }
+
+
+def _discount_parts(review: Review) -> list:
+    sim = story.discount_simulation(review)
+    return [HTML(story.story_discount(review, sim)), SVG(story.discount_chart(sim))]
 
 
 def _outputs(objects: list) -> tuple[dict, ...]:

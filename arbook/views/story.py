@@ -6,7 +6,9 @@ customer names are escaped. The charts come as self-contained SVG text.
 1. :func:`story_owed` what you are owed, by whom, how late;
 2. :func:`story_cost` what that costs you: carrying cost, DSO against best possible DSO, CEI;
 3. :func:`story_chase` who to chase first and why (ranking: :func:`chase_list`);
-4. :func:`story_policy` where the credit and collection policy is missing, with next steps.
+4. :func:`story_policy` where the credit and collection policy is missing, with next steps;
+   :func:`story_applicant` a new applicant scored before credit; :func:`story_discount` what an
+   early-payment discount would have done with the client's own customers.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ import math
 import numpy as np
 import pandas as pd
 
+from arbook.config import resolve_policy
+from arbook.discounts import DiscountSimulation, simulate_discount
 from arbook.review import Review
+from arbook.scoring import sample_application, score_application
 from arbook.views import charts
 from arbook.views.format import NA, format_cents, format_date, format_ratio
+from arbook.views.credit_views import decision_html
+from arbook.views.discount_views import net_benefit_chart, summary_html
 from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
 
 #: Days that count as "one month" in the chase ranking's age and behaviour factors.
@@ -251,7 +258,8 @@ def policy_figures(review: Review) -> dict:
     """The facts :func:`story_policy` quotes: customers owing with ``no_limit`` (no credit limit
     on file) and ``over_limit`` (owing more than it), ``paid_late_share`` of invoices paid in the
     last 12 months, ``over_60`` customers and ``over_60_cents``, ``disputed`` open disputed
-    invoices, ``unapplied`` customers with credits or unapplied cash."""
+    invoices, ``unapplied`` customers with credits or unapplied cash, ``on_hold`` customers that
+    must not get new credit, ``late_charge`` the agreed penalties in words."""
     items, summary = review.items, review.summary
     owing = summary[summary["total_cents"] > 0]
     limits = review.ledger.customers.set_index("customer_id")["credit_limit_cents"]
@@ -272,7 +280,20 @@ def policy_figures(review: Review) -> dict:
         "over_60_cents": int(old["outstanding_cents"].sum()),
         "disputed": int(open_docs.isin(disputed_ids).sum()),
         "unapplied": int(items.loc[items["outstanding_cents"] < 0, "customer_id"].nunique()),
+        "on_hold": int(len(review.holds)),
+        "late_charge": _late_charge_terms(review),
     }
+
+
+def _late_charge_terms(review: Review) -> str:
+    rules = resolve_policy(review.ledger.policy).late_charges
+    if rules.preset == "eu":
+        return (f"the EU late-payment rules apply ({_pct(rules.eu_reference_rate + rules.eu_margin)}"
+                f" a year and {_money(rules.eu_compensation_cents)} per overdue invoice)")
+    if rules.annual_rate == 0 and rules.fee_cents == 0:
+        return "no late charge is agreed"
+    return (f"the agreed late charge is {_pct(rules.annual_rate)} a year and a fee of "
+            f"{_money(rules.fee_cents)}")
 
 
 def story_policy(review: Review) -> str:
@@ -282,12 +303,13 @@ def story_policy(review: Review) -> str:
     rows = [
         ("Check credit before giving it",
          f"{f['no_limit']:,} of {f['owing']:,} customers who owe you have no credit limit on "
-         f"file; {f['over_limit']:,} owe more than their limit.",
-         "Credit scorecard, limits and credit holds"),
+         f"file; {f['over_limit']:,} owe more than their limit; {f['on_hold']:,} should be on "
+         "credit hold today.",
+         "Score every applicant (below) and hold the customers listed in the Credit tab"),
         ("Agree terms and penalties",
          f"{_pct(f['paid_late_share'])} of the invoices paid in the last 12 months were paid "
-         "late, and no late charge is set.",
-         "Late charges on overdue items"),
+         f"late; {f['late_charge']}.",
+         "Agree a rate and a fee: [late_charges] in the policy file, `arbook late-charges`"),
         ("A scheduled escalation procedure",
          f"{f['over_60']:,} customers have {_money(f['over_60_cents'])} more than 60 days "
          "overdue: a reminder, a call, a letter and a visit should each have had a date.",
@@ -305,9 +327,9 @@ def story_policy(review: Review) -> str:
          "and a follow-up date.",
          "Excuse playbook in the worklist"),
         ("Reward early payment",
-         "No early-payment discount is on offer; its cost can be weighed against the carrying "
-         "cost above.",
-         "Early-payment discount program"),
+         "An early-payment discount costs money; whether it pays for itself is worked out "
+         "below with your own payment history.",
+         "The discount simulation below, `arbook discount`"),
     ]
     frame = pd.DataFrame(rows, columns=["practice", "what your data shows", "next step"])
     return _block("<p>What a credit and collection policy needs, what the data says is missing "
@@ -322,3 +344,42 @@ def owed_chart(review: Review) -> str:
 def cost_chart(review: Review) -> str:
     """SVG: the yearly carrying cost of the most expensive customers."""
     return charts.to_svg(charts.carrying_cost(review.carrying))
+
+
+def story_applicant(application=None) -> str:
+    """Section 4, credit before credit: an applicant (default: the shipped sample) scored by the
+    default scorecard, with the points of every line and the recommended limit and terms."""
+    decision = score_application(application or sample_application())
+    return _block(
+        "<p>No customer should get credit before its creditworthiness is checked. This is what "
+        "the check looks like for a new applicant: every answer earns points, the total gives a "
+        "grade, and the grade gives a limit and terms agreed before the first delivery "
+        "(<code>arbook score application.toml</code>).</p>", decision_html(decision))
+
+
+def discount_simulation(review: Review) -> DiscountSimulation:
+    """The policy's early-payment discount simulated on the 12 months to the review's date."""
+    return simulate_discount(review.ledger, review.as_of,
+                             cost_of_capital=review.settings.cost_of_capital)
+
+
+def story_discount(review: Review, sim: DiscountSimulation | None = None) -> str:
+    """Section 4, rewarding early payment: what the policy's discount terms would have done over
+    the last 12 months with this client's own customers, and where it breaks even."""
+    sim = sim or discount_simulation(review)
+    verdict = "would have paid for itself" if sim.net_cents >= 0 else "would have cost you"
+    even = ("no share of takers makes it pay" if math.isnan(sim.break_even_uptake) else
+            f"it breaks even once {_pct(sim.break_even_uptake)} of the eligible sales take it")
+    return _block(
+        f"<p>Offered as <b>{esc(sim.terms)}</b> over the last 12 months, with "
+        f"{_pct(sim.uptake)} of the eligible customers taking it, the discount "
+        f"{verdict} <b>{_money(abs(sim.net_cents))}</b> a year: {_money(sim.discount_cents)} of "
+        f"discounts against {_money(sim.financing_saved_cents)} of financing saved and "
+        f"{_money(sim.bad_debt_avoided_cents + sim.collection_cost_avoided_cents)} of bad debt "
+        f"and collection cost avoided. Its annual cost is {_pct(sim.annual_cost)}, against your "
+        f"cost of capital of {_pct(sim.cost_of_capital)}; {even}.</p>", summary_html(sim))
+
+
+def discount_chart(sim: DiscountSimulation) -> str:
+    """SVG: the discount's net benefit against the share of customers taking it."""
+    return charts.to_svg(net_benefit_chart(sim))
