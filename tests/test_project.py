@@ -16,6 +16,8 @@ def _requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
                                       for r in extra]
+    # conda packages carry no pip extras: psycopg[binary] is conda-forge's psycopg
+    reqs = [re.sub(r"\[.*?\]", "", r) for r in reqs]
     return {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): r for r in reqs}
 
 
