@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list only the customers owing money with no credit limit set")
     _report(sub, "credit-review", "suggested credit limits: raise, cut or set", when="day")
 
+    _collections_parsers(sub)
+
     p = sub.add_parser("sample", help="write a generated sample ledger")
     p.add_argument("out", help="folder to write invoices/payments/customers into")
     p.add_argument("--seed", type=int, default=0)
@@ -138,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
     p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
     _review_options(p)
+
+    _document_parsers(sub)
 
     p = sub.add_parser("score", help="score a credit application; print the decision")
     p.add_argument("file", help="the applicant's answers, a TOML or JSON file")
@@ -181,6 +185,38 @@ def _discount_parsers(sub) -> None:
                    help="annual rate as a fraction, e.g. 0.10 (default: the policy's)")
     p.add_argument("--uptake", type=float, default=None,
                    help="share of eligible sales taking it, 0 to 1 (default: the policy's)")
+
+
+def _document_parsers(sub) -> None:
+    """statement and letter: customer documents written to the outbox (issue 6)."""
+    for name, text in (("statement", "a customer's statement of account, to the outbox"),
+                       ("letter", "a collection letter for a ladder step, to the outbox")):
+        p = sub.add_parser(name, help=text)
+        _data_options(p)
+        p.add_argument("customer", help="the customer_id")
+        p.add_argument("--as-of", required=True, help="the document's date, YYYY-MM-DD")
+        if name == "letter":
+            p.add_argument("--template", required=True,
+                           choices=("reminder", "notice", "final_notice", "legal"))
+            p.add_argument("--step", default=None, help="ladder step printed as the reference")
+        p.add_argument("--lang", choices=("en", "es", "ru"), default=None,
+                       help="language (default: the customer's, else en)")
+        p.add_argument("--out", default=None, help="outbox folder (default: DATA/outbox)")
+        p.add_argument("--company", default=None,
+                       help="TOML file with a [company] table: name, address, bank, iban, bic, "
+                       "email, phone, payment_note")
+
+
+def _collections_parsers(sub) -> None:
+    """worklist and playbook (SPEC §7)."""
+    p = _report(sub, "worklist", "who to call this morning and what to say", when="day")
+    p.add_argument("--log", help="contact log (SQLite file from arbook.contacts)")
+    p.add_argument("--lang", choices=("en", "es", "ru"), default="en", help="script language")
+    p.add_argument("--ladder", help="ladder TOML (default: arbook/defaults/ladder.toml)")
+    p.add_argument("--xlsx", help="also write the worklist to this Excel file")
+    p = sub.add_parser("playbook", help="the excuse playbook: prepared answers and follow-ups")
+    p.add_argument("--lang", choices=("en", "es", "ru"), default="en")
+    p.add_argument("--playbook", help="playbook TOML (default: arbook/defaults/playbook.toml)")
 
 
 def _review_options(parser: argparse.ArgumentParser) -> None:
@@ -353,6 +389,35 @@ def cmd_discount(args) -> int:
     return _finish(ledger)
 
 
+def cmd_worklist(args) -> int:
+    from arbook.collections import worklist, write_worklist
+    from arbook.errors import ParameterError
+
+    log = None
+    if args.log:
+        if not Path(args.log).is_file():
+            raise ParameterError(f"{args.log}: no such contact log; give the SQLite file the "
+                                 "call screen writes, or leave out --log")
+        from arbook.contacts import ContactLog
+
+        log = ContactLog(path=args.log)
+    ledger = _load(args)
+    frame = worklist(ledger, args.as_of, log=log, ladder=args.ladder, lang=args.lang)
+    if args.xlsx:
+        write_worklist(frame, args.xlsx)
+    _emit(frame.drop(columns="script") if args.format == "table" else frame, args.format)
+    return _finish(ledger)
+
+
+def cmd_playbook(args) -> int:
+    from arbook.ladder import playbook_frame
+
+    for row in playbook_frame(args.lang, playbook=args.playbook).itertuples(index=False):
+        print(f"[{row.code}] {row.excuse}\n  answer:    {row.answer}\n  pin down:  {row.pin_down}"
+              f"\n  next step: {row.next_step}\n  follow up: +{row.follow_up_days} days\n")
+    return OK
+
+
 def cmd_sample(args) -> int:
     from arbook.sample import make_sample
 
@@ -401,6 +466,24 @@ def cmd_batch(args) -> int:
     return OK if all(run.ok for run in result.runs) else DATA_ERRORS
 
 
+def cmd_document(args) -> int:
+    """statement / letter: make the document, keep it in the outbox, print the three paths."""
+    from arbook.statements import customer_language, letter, load_company, send_to_outbox, statement
+
+    ledger = _load(args)
+    company = load_company(args.company) if args.company else None
+    lang = args.lang or customer_language(ledger, args.customer)
+    if args.command == "letter":
+        doc = letter(ledger, args.customer, args.as_of, args.template, lang=lang,
+                     step=args.step, company=company)
+    else:
+        doc = statement(ledger, args.customer, args.as_of, lang=lang, company=company)
+    eml = send_to_outbox(doc, Path(args.out) if args.out else Path(args.data) / "outbox")
+    for ext in (".html", ".pdf", ".eml"):
+        print(eml.with_suffix(ext))
+    return _finish(ledger)
+
+
 def cmd_score(args) -> int:
     from arbook.scoring import score_application
     from arbook.views.credit_views import decision_text
@@ -418,6 +501,8 @@ COMMANDS = {
     "credit-review": cmd_credit_review, "sample": cmd_sample, "dashboard": cmd_dashboard,
     "review": cmd_review, "batch": cmd_batch,
     "score": cmd_score,
+    "statement": cmd_document, "letter": cmd_document,
+    "worklist": cmd_worklist, "playbook": cmd_playbook,
 }
 
 

@@ -59,5 +59,7 @@ def test_wheel_carries_the_notebooks_and_policy(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for notebook in sorted((ROOT / "arbook" / "notebooks").glob("*.ipynb")):
         assert f"arbook/notebooks/{notebook.name}" in names
-    assert "arbook/defaults/policy.toml" in names
+    for name in ("defaults/policy.toml", "defaults/scorecard.toml", "defaults/ladder.toml",
+                 "defaults/playbook.toml", "templates/statement.html.j2"):
+        assert f"arbook/{name}" in names
     assert (ROOT / "notebooks").resolve() == (ROOT / "arbook" / "notebooks").resolve()
