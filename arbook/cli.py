@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--open", action="store_true", help="open a browser tab when ready")
+    p.add_argument("--log", default=None, help="contact log of the Collections tab: a SQLite "
+                   "file or database URL (default: collections.db in the data folder)")
 
     p = sub.add_parser("review", help="write the monthly review (notebook and HTML report)")
     p.add_argument("data", help="ledger folder")
@@ -437,7 +439,7 @@ def cmd_dashboard(args) -> int:
     from arbook.serve import serve_dashboard
 
     return serve_dashboard(args.data, port=args.port, as_of=args.as_of, policy=args.policy,
-                           ip=args.ip, open_browser=args.open)
+                           ip=args.ip, open_browser=args.open, log=args.log)
 
 
 def _review_params(args) -> dict:

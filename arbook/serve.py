@@ -2,8 +2,9 @@
 ``python -m voila`` in the foreground until Ctrl-C.
 
 The data folder, as-of date and policy reach the notebook's kernel as environment variables
-(:data:`ENV_DATA`, :data:`ENV_AS_OF`, :data:`ENV_POLICY`). Voilà starts its preheated kernel
-when the server starts, with the server's environment, so every page gets the same parameters.
+(:data:`ENV_DATA`, :data:`ENV_AS_OF`, :data:`ENV_POLICY`; :data:`ENV_LOG` names the contact log).
+Voilà starts its preheated kernel when the server starts, with the server's environment, so
+every page gets the same parameters.
 
 Two public names: :func:`dashboard_command` (the command line, for tests and for people who want
 to run Voilà themselves) and :func:`serve_dashboard` (what the CLI calls).
@@ -26,6 +27,7 @@ from arbook.paths import notebook_path, sample_folder
 from arbook.review import default_as_of, month_end, month_ends
 
 ENV_DATA, ENV_AS_OF, ENV_POLICY = "ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"
+ENV_LOG = "ARBOOK_LOG"  # the Collections tab's contact log: a SQLite file or a database URL
 OK, USAGE = 0, 2
 
 #: Kernels of closed tabs are shut down after this many idle seconds (each holds ~150 MB);
@@ -75,11 +77,14 @@ def dashboard_command(data, *, port: int = 8866, as_of=None, ip: str = "127.0.0.
     return command
 
 
-def kernel_env(data, *, as_of, policy=None) -> dict[str, str]:
-    """The environment variables the dashboard notebook reads: absolute paths, ISO date."""
+def kernel_env(data, *, as_of, policy=None, log=None) -> dict[str, str]:
+    """The environment variables the dashboard notebook reads: absolute paths, ISO date; ``log``
+    (the contact log) as an absolute path, or as given when it is a database URL."""
     env = {ENV_DATA: str(Path(data).resolve()), ENV_AS_OF: month_end(as_of).strftime("%Y-%m-%d")}
     if policy:
         env[ENV_POLICY] = str(Path(policy).resolve())
+    if log:
+        env[ENV_LOG] = str(log) if "://" in str(log) else str(Path(log).expanduser().resolve())
     return env
 
 
@@ -118,15 +123,18 @@ def check_port(ip: str, port: int) -> None:
 
 
 def serve_dashboard(data=None, *, port: int = 8866, as_of=None, policy=None,
-                    ip: str = "127.0.0.1", open_browser: bool = False) -> int:
+                    ip: str = "127.0.0.1", open_browser: bool = False, log=None) -> int:
     """Check the inputs, print the URL and run Voilà until it stops or Ctrl-C; return the exit
     code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts."""
     folder, day = check_inputs(data, as_of=as_of, policy=policy)
+    if log and "://" not in str(log) and not Path(log).expanduser().resolve().parent.is_dir():
+        raise ParameterError(f"--log {log}: its folder does not exist; create it or give "
+                             "another file (default: collections.db in the data folder)")
     check_port(ip, port)
     host = f"[{ip}]" if ":" in ip else ip
     url = f"http://{host}:{port}/"
     with tempfile.TemporaryDirectory(prefix="arbook-voila-") as scratch:
-        env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy),
+        env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log),
                "JUPYTER_PATH": _jupyter_path(Path(scratch))}
         command = dashboard_command(folder, port=port, as_of=day, ip=ip,
                                     open_browser=open_browser)

@@ -57,13 +57,16 @@ def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float) -> No
 
 @contextmanager
 def dashboard_server(data, *, port: int | None = None, as_of: str | None = None,
-                     cwd: Path = ROOT, timeout: float = 60, log: Path | None = None):
-    """Run ``arbook dashboard DATA`` in its own process group; yield its URL once it listens.
+                     cwd: Path = ROOT, timeout: float = 60, log: Path | None = None,
+                     extra: tuple[str, ...] = ()):
+    """Run ``arbook dashboard DATA [EXTRA...]`` in its own process group; yield its URL once it
+    listens.
     On exit the whole group gets SIGTERM (Voilà then shuts its kernels down), SIGKILL if slow."""
     port = port or free_port()
     command = [sys.executable, "-m", "arbook.cli", "dashboard", str(data), "--port", str(port)]
     if as_of:
         command += ["--as-of", as_of]
+    command += list(extra)
     out = open(log, "w") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                start_new_session=True)

@@ -216,3 +216,53 @@ def test_report_html_offline(browser, tmp_path):
     assert charts, "the report has no charts"
     assert all(n > 0 for n in charts), f"charts without marks: {charts}"
     assert broken_images == [] and blocked == [] and errors == []
+
+
+def _open_call_screen(page, customer_id: str) -> None:
+    """Open the Collections tab and the call screen of ``customer_id``."""
+    page.get_by_role("tab", name="Collections").click()
+    page.wait_for_selector(".arbook-collections .arbook-worklist table.arbook-table",
+                           timeout=REDRAW_MS)
+    option = page.locator(".arbook-call-pick select option", has_text=customer_id).first
+    page.locator(".arbook-call-pick select").select_option(label=option.inner_text().strip())
+    page.wait_for_selector(f".arbook-call .arbook-call-head[data-customer='{customer_id}']",
+                           timeout=REDRAW_MS)
+
+
+def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
+    """Pick C0140 on the Collections tab, log a promise, reload: the contact is in the history
+    (the log is a SQLite file given with --log; the data is a copy of the sample)."""
+    data, contact_log = tmp_path / "sample", tmp_path / "contacts.db"
+    shutil.copytree(SAMPLE, data)
+    with dashboard_server(data, timeout=60, extra=("--log", str(contact_log))) as url:
+        page, record = offline_page(browser)
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            wait_drawn(page)
+            _open_call_screen(page, "C0140")
+            assert page.locator(".arbook-call .arbook-script").inner_text().strip()
+            form = page.locator(".arbook-log-form")
+            form.locator(".arbook-channel select").select_option("phone")
+            form.locator(".arbook-outcome select").select_option("promise")
+            form.locator(".arbook-who input").fill("Browser Tester")
+            form.locator(".arbook-promise-amount input").fill("1,234.56")
+            form.locator(".arbook-promise-date input").fill("2026-11-15")
+            form.locator(".arbook-note-field textarea").fill("promised by phone <b>today</b>")
+            page.locator(".arbook-log-button").click()
+            history = page.locator(".arbook-call .arbook-history")
+            history.locator("td", has_text="Browser Tester").wait_for(timeout=REDRAW_MS)
+            assert "1,234.56" in history.inner_text()
+            page.reload(wait_until="domcontentloaded", timeout=60_000)
+            wait_drawn(page)
+            _open_call_screen(page, "C0140")
+            history = page.locator(".arbook-call .arbook-history")
+            history.locator("td", has_text="Browser Tester").wait_for(timeout=REDRAW_MS)
+            text = history.inner_text()
+            assert "1,234.56" in text and "2026-11-15" in text and "promise" in text
+            assert "promised by phone <b>today</b>" in text  # shown as text, not markup
+        finally:
+            page.context.close()
+    assert contact_log.exists()
+    assert record.blocked == [], "requests off this machine"
+    errors = [e for e in record.errors if not any(b in e for b in BENIGN_CONSOLE_ERRORS)]
+    assert errors == [], "console errors"

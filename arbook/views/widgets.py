@@ -1,11 +1,9 @@
 """The receivables dashboard: one ipywidgets tree, built once and updated in place.
 
-``Dashboard(ledger)`` shows a header with the data-issues banner, a row of controls (as-of month,
-aging basis, bucket edges, cost of capital) with a status line, and four tabs: Overview (KPI
-tiles, aging and trend charts, carrying cost), Who owes what (top debtors chart, searchable
-per-customer table), Drill-down (a bucket's or a customer's open items, payments, payment
-behaviour and credit) and Credit (:mod:`arbook.views.credit_tab`). Clicking a bar fills the
-drill-down.
+``Dashboard(ledger)`` shows a header with the data-issues banner, the controls (as-of month,
+aging basis, bucket edges, cost of capital), a status line and five tabs: Overview, Who owes
+what, Drill-down (clicking a bar fills it), Credit and Collections (``credit_tab.py``,
+``collections_tab.py``).
 Every value a control sends is checked; a bad one is reported in the status line and the last
 good views stay. Reviews are cached by their settings; only the visible tab is recomputed."""
 
@@ -27,6 +25,7 @@ from arbook.errors import ArbookError, ParameterError
 from arbook.ledger import Ledger, read_ledger
 from arbook.review import Review, month_ends, settings
 from arbook.views.caches import ChartSet, ReviewCache, neighbours
+from arbook.views.collections_tab import CollectionsTab
 from arbook.views.credit_tab import CreditTab
 from arbook.views import charts
 from arbook.views import dashboard_parts as parts
@@ -35,8 +34,8 @@ from arbook.views.html import CSS, issues_banner, kpi_tiles, table_html
 
 log = logging.getLogger(__name__)
 
-OVERVIEW, CUSTOMERS, DRILL, CREDIT = 0, 1, 2, 3
-TABS = ("Overview", "Who owes what", "Drill-down", "Credit")
+OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS = 0, 1, 2, 3, 4
+TABS = ("Overview", "Who owes what", "Drill-down", "Credit", "Collections")
 
 
 class Dashboard(HasTraits):
@@ -99,8 +98,10 @@ class Dashboard(HasTraits):
         controls = parts.row([self._asof, self._basis, self._edges, self._cost],
                              "arbook-controls")
         self._drill, self._credit = html_box("arbook-drill", parts.DRILL_HINT), CreditTab()
+        self.collections = CollectionsTab(self.ledger)  # opens the contact log on first render
         self._tabs = w.Tab(children=[self._build_overview(), self._build_customers(),
-                                     w.VBox([self._drill]), self._credit.widget], titles=TABS)
+                                     w.VBox([self._drill]), self._credit.widget,
+                                     self.collections.widget], titles=TABS)
         self.widget = w.VBox([html_box("arbook-css", CSS + parts.DASHBOARD_CSS), self._header,
                               banner_box, controls, self._status, self._tabs])
         self.widget.add_class("arbook-dashboard")
@@ -286,7 +287,7 @@ class Dashboard(HasTraits):
     def _ensure(self, tab: int) -> None:
         if tab in self._dirty:
             {OVERVIEW: self._render_overview, CUSTOMERS: self._render_customers,
-             DRILL: self._render_drill,
+             DRILL: self._render_drill, COLLECTIONS: lambda: self.collections.render(self.review),
              CREDIT: lambda: self._credit.render(self.review, self._chart)}[tab]()
             self._dirty.discard(tab)
 
