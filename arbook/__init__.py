@@ -29,13 +29,28 @@ from arbook.discounts import (discount_cost, discount_cost_compound,  # noqa: E4
                               simulate_discount)
 from arbook.penalties import late_charge_totals, late_charges  # noqa: E402
 from arbook.scoring import CreditDecision, score_application  # noqa: E402
+from arbook.collections import worklist, worklist_changes, write_worklist  # noqa: E402
 
 __all__ = [
-    "ArbookError", "CreditDecision", "DataError", "Ledger", "ParameterError", "Policy",
+    "ArbookError", "ContactLog", "CreditDecision", "DataError", "Ledger", "ParameterError", "Policy",
     "PolicyError", "Review", "aging", "aging_summary", "allowance", "bucket_labels",
     "build_review", "carrying_cost", "credit_holds", "credit_review", "discount_cost",
     "discount_cost_compound", "experiences", "late_charge_totals", "late_charges",
     "ledger_from_frames", "load_policy", "monthly_metrics", "not_vetted", "payment_behaviour",
-    "payment_scores", "read_ledger", "roll_rates", "score_application", "simulate_discount",
+    "letter", "payment_scores", "read_ledger", "roll_rates", "score_application",
+    "simulate_discount", "statement", "worklist", "worklist_changes", "write_worklist",
 ]
 __version__ = "0.1.0"
+
+#: Loaded on first use: the contact log needs SQLAlchemy and statements need Babel and Jinja2,
+#: which the dashboard and report kernels would otherwise import for nothing.
+_LAZY = {"ContactLog": "arbook.contacts", "statement": "arbook.statements",
+         "letter": "arbook.statements"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'arbook' has no attribute {name!r}")
