@@ -6,6 +6,7 @@ is written into the checkout. The clock that stamps contacts is fixed (no wall c
 
 from __future__ import annotations
 
+import pandas as pd
 import datetime as dt
 import html
 import shutil
@@ -220,3 +221,20 @@ def test_the_dashboard_has_a_collections_tab(folder, tmp_path, monkeypatch):
     assert (tmp_path / "log.db").exists()
     ContactLog(path=tmp_path / "log.db").close()
     dash.collections.log.close()
+
+
+def test_collections_work_from_the_newest_data(tmp_path):
+    """The dashboard's as-of is a month end; collections are daily: for the last month end the
+    worklist is as of the data's latest day, for an earlier month end as of that month end."""
+    from arbook.review import build_review
+    from arbook.views.collections_tab import work_day
+
+    from conftest import ledger_of
+
+    ledger = ledger_of(tmp_path, invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        X1,A,2026-01-05,2026-02-04,1000.00
+        X2,A,2026-03-18,2026-04-17,50.00
+    """)
+    assert work_day(build_review(ledger, "2026-02-28")) == pd.Timestamp("2026-03-18")
+    assert work_day(build_review(ledger, "2026-01-31")) == pd.Timestamp("2026-01-31")

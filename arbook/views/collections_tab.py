@@ -34,7 +34,7 @@ from arbook.collections import worklist
 from arbook.contacts import CHANNELS, OUTCOMES, ContactLog
 from arbook.errors import ArbookError, ParameterError
 from arbook.ladder import follow_up, playbook_frame
-from arbook.review import Review
+from arbook.review import Review, default_as_of
 from arbook.views.collections_views import (NO_EXCUSE, OUTBOX, call_html, data_folder,
                                             excuse_html, history_html, log_location, open_log,
                                             parse_amount, parse_day, preview_html, worklist_html)
@@ -51,6 +51,17 @@ def _text(description: str, cls: str, placeholder: str = "") -> w.Text:
     box.add_class(cls)
     return box
 
+
+
+def work_day(review: Review) -> pd.Timestamp:
+    """The day the worklist, the call screen and statements are for. Collections are daily: when
+    the review is of the last month end the data covers, the data's latest day (a controller
+    works from the newest invoices and payments); when the user looks back at an earlier month
+    end, that month end."""
+    last = review.ledger.last_day
+    if last is not None and last > review.as_of and review.as_of == default_as_of(review.ledger):
+        return pd.Timestamp(last).normalize()
+    return review.as_of
 
 class CollectionsTab(HasTraits):
     """The widgets of the Collections tab of ``ledger``; :meth:`render` fills them from a review.
@@ -169,12 +180,13 @@ class CollectionsTab(HasTraits):
     # -- actions -------------------------------------------------------------------------------
 
     def render(self, review: Review) -> None:
-        """Recompute the worklist at the review's as-of date and redraw the call screen."""
+        """Recompute the worklist for :func:`work_day` and redraw the call screen."""
         with self._guard():
             self._review = review
-            self.form["day"].value = self.form["day"].value or f"{review.as_of:%Y-%m-%d}"
-            self._worklist = worklist(self.ledger, review.as_of, log=self.log)
-            self._table.value = worklist_html(self._worklist, review.as_of)
+            day = work_day(review)
+            self.form["day"].value = self.form["day"].value or f"{day:%Y-%m-%d}"
+            self._worklist = worklist(self.ledger, day, log=self.log)
+            self._table.value = worklist_html(self._worklist, day)
             listed = [(f"{r.rank}. {r.customer_id} {r.name}", r.customer_id)
                       for r in self._worklist.itertuples()]
             others = self.ledger.customers.sort_values("customer_id")
@@ -185,7 +197,7 @@ class CollectionsTab(HasTraits):
             keep = self.customer if self.customer in [v for _, v in options] else ""
             self._set_quietly(self._pick, keep, options)
             self._show_call(keep)
-            self._ok(f"Worklist as of {review.as_of:%Y-%m-%d}: {len(self._worklist):,} customers.")
+            self._ok(f"Worklist as of {day:%Y-%m-%d}: {len(self._worklist):,} customers.")
 
     def pick(self, customer_id) -> None:
         """Open the call screen of ``customer_id`` (blank closes it)."""
@@ -283,14 +295,14 @@ class CollectionsTab(HasTraits):
 
         if not self.customer or self._review is None:
             raise ParameterError("choose a customer first")
-        return statement(self.ledger, self.customer, self._review.as_of,
+        return statement(self.ledger, self.customer, work_day(self._review),
                          lang=customer_language(self.ledger, self.customer))
 
     def show_statement(self) -> None:
         """Preview the picked customer's statement of account."""
         with self._guard():
             self._preview.value = preview_html(self._statement().html)
-            self._ok(f"Statement of {self.customer} as of {self._review.as_of:%Y-%m-%d}.")
+            self._ok(f"Statement of {self.customer} as of {work_day(self._review):%Y-%m-%d}.")
 
     def save_statement(self) -> Path | None:
         """Keep the statement in ``<data folder>/outbox`` ready to send; return the .eml path."""
