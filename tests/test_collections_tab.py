@@ -6,10 +6,11 @@ is written into the checkout. The clock that stamps contacts is fixed (no wall c
 
 from __future__ import annotations
 
-import pandas as pd
 import datetime as dt
 import html
 import shutil
+
+import pandas as pd
 
 import pytest
 
