@@ -231,6 +231,8 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edges", type=_edges, default=None,
                         help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)")
     parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    parser.add_argument("--log", default=None, help="contact log, a SQLite file or database "
+                        "URL (default: <data>/collections.db when it exists)")
 
 
 def _load(args) -> Ledger:
@@ -445,7 +447,7 @@ def cmd_dashboard(args) -> int:
 def _review_params(args) -> dict:
     return {"client": args.client, "cost_of_capital": args.cost_of_capital,
             "basis": args.basis, "edges": list(args.edges) if args.edges else None,
-            "policy": args.policy}
+            "policy": args.policy, "log": args.log}
 
 
 def cmd_review(args) -> int:

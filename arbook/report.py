@@ -79,27 +79,42 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "client"
 
 
+def _log_parameter(log) -> str:
+    """The contact log as the notebook takes it: a database URL as given, a file made absolute
+    (it must exist), "" for none (the notebook then reads ``<data>/collections.db`` if any)."""
+    if not log:
+        return ""
+    if "://" in str(log):
+        return str(log)
+    if not Path(log).is_file():
+        raise ParameterError(f"contact log {str(log)!r}: no such file; give the SQLite file "
+                             "of the client's contact log or a database URL, or leave it out")
+    return str(Path(log).resolve())
+
+
 def review_parameters(data, as_of, out, *, client=None, cost_of_capital=None, basis=None,
-                      edges=None, policy=None) -> dict:
+                      edges=None, policy=None, log=None) -> dict:
     """The notebook's parameters, checked and resolved (blanks filled from the policy, paths
     made absolute). Raises one DataError / ParameterError / PolicyError when the run cannot
     work."""
+    log = _log_parameter(log)
     ledger = read_ledger(data, policy=policy)
     s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
     return {"data": str(Path(data).resolve()), "as_of": str(s.as_of.date()),
             "client": client_name(data, client), "out": str(Path(out).resolve()),
             "cost_of_capital": s.cost_of_capital, "basis": s.basis,
             "edges": ",".join(str(e) for e in s.edges),
-            "policy": str(Path(policy).resolve()) if policy else ""}
+            "policy": str(Path(policy).resolve()) if policy else "", "log": log}
 
 
 def run_review(data, as_of, out, *, client=None, cost_of_capital=None, basis=None, edges=None,
-               policy=None) -> ReviewRun:
+               policy=None, log=None) -> ReviewRun:
     """Review ``data`` as of the month end ``as_of`` into ``out``; return the run with its
-    notebook and HTML paths. Raises an ArbookError with a readable message when the parameters
-    are bad or a notebook cell fails; nothing is written then."""
+    notebook and HTML paths. ``log`` is the contact log (SQLite file or database URL; None =
+    ``<data>/collections.db`` when it exists). Raises an ArbookError with a readable message
+    when the parameters are bad or a notebook cell fails; nothing is written then."""
     params = review_parameters(data, as_of, out, client=client, cost_of_capital=cost_of_capital,
-                               basis=basis, edges=edges, policy=policy)
+                               basis=basis, edges=edges, policy=policy, log=log)
     nb = execute(params)
     title = f"{params['client']}: receivables review {params['as_of']}"
     page = to_html(nb, title)
@@ -197,15 +212,16 @@ def review_or_failure(data, as_of, out, options: dict) -> ReviewRun:
 
 
 def run_batch(datas, start, end, out, *, jobs=1, client=None, cost_of_capital=None, basis=None,
-              edges=None, policy=None) -> BatchResult:
+              edges=None, policy=None, log=None) -> BatchResult:
     """A review for every data folder and every month end from ``start`` to ``end``
     (``YYYY-MM``), ``jobs`` at a time in separate processes. A failed review is recorded in
-    its run and the others go on. Returns the runs and ``<out>/index.html``."""
+    its run and the others go on (``log`` as :func:`run_review`). Returns the runs and
+    ``<out>/index.html``."""
     datas = [datas] if isinstance(datas, (str, Path)) else list(datas)
     days = month_ends(start, end)
     _check_batch(datas, client, jobs)
     options = {"client": client, "cost_of_capital": cost_of_capital, "basis": basis,
-               "edges": edges, "policy": policy}
+               "edges": edges, "policy": policy, "log": log}
     tasks = [(data, day) for data in datas for day in days]
     runs = _run_tasks(tasks, out, options, jobs)
     Path(out).mkdir(parents=True, exist_ok=True)

@@ -244,3 +244,23 @@ def test_credit_section_lists_holds_placed_and_lifted(review_run):
     page = review_run[0].html.read_text("utf-8")
     assert "Credit control" in page and f"{len(now):,} customers on credit hold" in page
     assert page.index("Credit control") < page.rindex("Data issues")
+
+
+def test_collections_section_reads_the_contact_log(tmp_path, review_run):
+    from tests.test_activity import INVOICES, PAYMENTS, write_log
+
+    folder = write_ledger(tmp_path / "ledger", invoices=INVOICES, payments=PAYMENTS)
+    write_log(tmp_path / "contacts.db")
+    run = run_review(folder, AS_OF, tmp_path / "out", log=tmp_path / "contacts.db")
+    nb = nbformat.read(run.notebook, as_version=4)
+    assert nb.metadata.papermill.parameters["log"] == str((tmp_path / "contacts.db").resolve())
+    page = run.html.read_text("utf-8")
+    # The counts worked out in tests/test_activity.py: 6 contacts with A, B, C, D; promises
+    # A kept, B broken, C open; 400.00 + 250.00 + 200.00 paid after contact; B and C stuck.
+    assert ("6 contacts with 4 customers this month; 3 promises made: 1 kept, 1 broken, 1 open."
+            " Customers contacted paid 850.00 after the contact.") in page
+    assert "Stuck on a ladder step for the month (2)" in page
+    # The sample has no collections.db: one sentence, then the stuck customers only.
+    sample = review_run[0].html.read_text("utf-8")
+    assert "No contact log was found" in sample and "Contacts by channel" not in sample
+    assert "Stuck on a ladder step for the month" in sample

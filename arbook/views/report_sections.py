@@ -202,6 +202,77 @@ def data_issues(review: Review, *, limit: int = ISSUES_SHOWN) -> list:
     return [_html(f'<pre class="arbook arbook-note">{esc(chr(10).join(lines) + tail)}</pre>')]
 
 
+COLLECTION_TITLES = {"customer_id": "customer", "promise_cents": "promised",
+                     "promise_date": "promised for", "made_at": "made", "paid_cents": "paid",
+                     "first_contact": "first contact", "collected_cents": "paid after contact",
+                     "step_days": "step (days overdue)", "days_on_step": "days on the step",
+                     "oldest_days": "oldest overdue (days)", "overdue_cents": "overdue"}
+
+
+def contact_log(data: str, log: str = "") -> str:
+    """The contact log the review reads: ``log`` when given (a SQLite file or database URL),
+    else ``<data>/collections.db`` when that file exists, else "" (no log)."""
+    if log:
+        return log
+    default = data_folder(data) / "collections.db"
+    return str(default) if default.is_file() else ""
+
+
+def _open_log(log):
+    """A ContactLog for a file or URL; raises ParameterError for a file that is not there."""
+    from arbook.contacts import ContactLog
+    from arbook.errors import ParameterError
+
+    if "://" in str(log):
+        return ContactLog(str(log))
+    if not Path(log).is_file():
+        raise ParameterError(f"contact log {str(log)!r}: no such file; give the SQLite file "
+                             "of the client's contact log, or leave log blank")
+    return ContactLog(path=log)
+
+
+def collections(review: Review, log) -> list:
+    """Collections (SPEC §7) in the month: contacts made (by channel and outcome), promises
+    made and whether they were kept, what contacted customers paid after the contact, and the
+    customers stuck on a ladder step (see :func:`arbook.activity.collection_summary`). ``log``
+    is a contact log, its file or URL, or None / "" for none: then one sentence says so and
+    only the stuck customers are shown."""
+    from arbook.activity import collection_summary
+
+    if isinstance(log, (str, Path)):
+        if not str(log):
+            return collections(review, None)
+        with _open_log(log) as opened:
+            return collections(review, opened)
+    s = collection_summary(review.ledger, review.as_of, log)
+    stuck = s["stuck"]
+    parts = [_heading(f"Stuck on a ladder step for the month ({len(stuck):,})"),
+             _table(stuck, "No customer stayed on a step of 15 days overdue or more all month.",
+                    titles=COLLECTION_TITLES, total=True)]
+    if log is None:
+        return [_note("No contact log was found, so contacts, promises and cash collected "
+                      "after contact are not shown.")] + parts
+    promises = s["promises"].drop(columns="made_at")
+    return [
+        _note(f"{s['contacts']:,} contacts with {s['customers_contacted']:,} customers this "
+              f"month; {len(promises):,} promises made: {s['kept']:,} kept, {s['broken']:,} "
+              f"broken, {s['open']:,} open. Customers contacted paid "
+              f"{format_cents(s['collected_cents'])} after the contact."),
+        _heading("Contacts by channel"),
+        _table(s["by_channel"], "No contact was logged this month."),
+        _heading("Contacts by outcome"),
+        _table(s["by_outcome"], "No contact was logged this month."),
+        _heading("Promises made this month"),
+        _table(s["promise_status"], "No promise was made this month.",
+               titles=COLLECTION_TITLES),
+        _table(promises, "No promise was made this month.", titles=COLLECTION_TITLES,
+               max_rows=30),
+        _heading("Paid after contact"),
+        _table(s["collected"], "No customer contacted this month paid after the contact.",
+               titles=COLLECTION_TITLES, total=True, max_rows=30),
+    ] + parts
+
+
 #: Every section after the title, in report order (for callers that render them all).
 SECTIONS = (data_banner, headline, aging, roll_rates, allowance, movers, top_overdue, carrying,
             credit, data_issues)
@@ -215,6 +286,6 @@ def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
     return parts
 
 
-__all__ = ["ISSUES_SHOWN", "SECTIONS", "all_parts", "allowance", "aging", "carrying", "credit",
-           "data_banner", "data_issues", "headline", "movers", "open_review", "roll_rates",
-           "show", "title", "top_overdue"]
+__all__ = ["ISSUES_SHOWN", "SECTIONS", "all_parts", "allowance", "aging", "carrying",
+           "collections", "contact_log", "credit", "data_banner", "data_issues", "headline",
+           "movers", "open_review", "roll_rates", "show", "title", "top_overdue"]
