@@ -16,7 +16,7 @@ from arbook.aging import aging, aging_summary
 from arbook.behaviour import carrying_cost, payment_behaviour
 from arbook.config import check_edges
 from arbook.credit import credit_holds, credit_review, not_vetted, payment_scores
-from arbook.errors import ArbookError, DataError, format_issue
+from arbook.errors import ArbookError, DataError, ParameterError, format_issue
 from arbook.ledger import Ledger, read_ledger
 from arbook.metrics import allowance, monthly_metrics, roll_rates
 from arbook.presets import PRESETS
@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                 when="day")
     p.add_argument("--not-vetted", action="store_true",
                    help="list only the customers owing money with no credit limit set")
+    p.add_argument("--log", help="contact log (SQLite file): broken promises also put a "
+                   "customer on hold")
     _report(sub, "credit-review", "suggested credit limits: raise, cut or set", when="day")
 
     _collections_parsers(sub)
@@ -329,7 +331,7 @@ def cmd_holds(args) -> int:
     if args.not_vetted:
         _emit(unvetted, args.format, total=True)
         return _finish(ledger)
-    _emit(credit_holds(ledger, args.as_of), args.format)
+    _emit(credit_holds(ledger, args.as_of, log=_open_log(args.log)), args.format)
     if args.format == "table":
         print(f"\nOwing with no credit limit set ({len(unvetted):,}):")
         _emit(unvetted, args.format, total=True)
@@ -393,18 +395,23 @@ def cmd_discount(args) -> int:
     return _finish(ledger)
 
 
+def _open_log(path):
+    """The contact log in SQLite file ``path`` (None: no log); a missing file is an error, so a
+    typo never creates an empty log."""
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise ParameterError(f"{path}: no such contact log; give the SQLite file the call "
+                             "screen writes, or leave out --log")
+    from arbook.contacts import ContactLog
+
+    return ContactLog(path=path)
+
+
 def cmd_worklist(args) -> int:
     from arbook.collections import worklist, write_worklist
-    from arbook.errors import ParameterError
 
-    log = None
-    if args.log:
-        if not Path(args.log).is_file():
-            raise ParameterError(f"{args.log}: no such contact log; give the SQLite file the "
-                                 "call screen writes, or leave out --log")
-        from arbook.contacts import ContactLog
-
-        log = ContactLog(path=args.log)
+    log = _open_log(args.log)
     ledger = _load(args)
     frame = worklist(ledger, args.as_of, log=log, ladder=args.ladder, lang=args.lang)
     if args.xlsx:

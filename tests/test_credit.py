@@ -462,3 +462,23 @@ def test_cli_scores_and_review(capsys, tmp_path):
                                       "I1,A,2026-01-01,100.00\nI2,A,2026-02-30,50.00\n")
     code, out, err = run(capsys, "holds", bad, "--as-of", "2026-06-30")
     assert code == 1 and "arbook check" in err and "Owing with no credit limit set (1)" in out
+
+
+def test_cli_holds_reads_broken_promises_from_the_contact_log(tmp_path, capsys):
+    # Two promises of a customer the sample holds for nothing else, both broken by 2026-10-31
+    # (nothing paid by C0001 could meet 999,999.00): the hold lists them.
+    import datetime as dt
+
+    from arbook.cli import main
+    from arbook.contacts import ContactLog
+
+    path = tmp_path / "collections.db"
+    with ContactLog(path=str(path)) as log:
+        for day in (1, 8):
+            log.add("C0001", channel="phone", outcome="promise", who="ana",
+                    promise_cents=99_999_900, promise_date=dt.date(2026, 10, day + 5),
+                    at=dt.datetime(2026, 10, day, 10, tzinfo=dt.timezone.utc))
+    assert main(["holds", str(ROOT / "data" / "sample"), "--as-of", "2026-10-31",
+                 "--log", str(path), "--format", "json"]) == 0
+    held = {row["customer_id"]: row["reasons"] for row in json.loads(capsys.readouterr().out)}
+    assert "2 broken promises in 90 days" in held["C0001"]
