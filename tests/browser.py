@@ -99,6 +99,7 @@ class Offline:
 
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def route(self, route) -> None:
         url = route.request.url
@@ -113,6 +114,20 @@ class Offline:
     def console(self, message) -> None:
         if message.type == "error":
             self.errors.append(message.text)
+
+    def response(self, response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.request.method} {response.url}")
+
+    def unexpected_errors(self) -> list[str]:
+        """Console errors, less the one that is Voilà's and harmless: on leaving a page, Voilà
+        posts a kernel shutdown with navigator.sendBeacon, which the server may refuse (403,
+        when the beacon goes without its _xsrf cookie); the idle-kernel culler shuts that kernel
+        down later. Dropped only when every 403 the page met was such a beacon."""
+        refused = [f for f in self.failed if f.startswith("403 ")]
+        beacons = refused and all("/voila/api/shutdown/" in f for f in refused)
+        return [e for e in self.errors
+                if not (beacons and "status of 403" in e and e.startswith("Failed to load"))]
 
     def page_error(self, error) -> None:
         self.errors.append(f"uncaught: {error}")
@@ -130,6 +145,7 @@ def offline_page(browser, *, width: int = 1280, height: int = 900, allow_files: 
     page = context.new_page()
     page.on("console", record.console)
     page.on("pageerror", record.page_error)
+    page.on("response", record.response)
     return page, record
 
 
