@@ -61,3 +61,17 @@ def test_runs_under_papermill_with_its_defaults(path, tmp_path, monkeypatch):
                       "Silverline Textiles Co.", "Check credit before giving it", "<svg"):
             assert words in shown
 
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_reads_every_parameter(path):
+    """papermill's parameter parser gives up on a line whose comment holds '=' and then warns
+    "Passed unknown parameter": every parameter must be one it can read."""
+    import papermill
+
+    nb = nbformat.read(path, as_version=4)
+    names = set(papermill.inspect_notebook(str(path)))
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    declared = {line.split(":")[0].split("=")[0].strip() for line in cell.source.splitlines()
+                if line.strip() and not line.lstrip().startswith("#")}
+    assert names == declared
