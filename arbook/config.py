@@ -146,15 +146,19 @@ class Policy(_Frozen):
     discounts: DiscountPolicy = DiscountPolicy()
 
 
-def _read_toml(path: Path | None) -> tuple[dict, str]:
-    if path is None:
-        text = resources.files("arbook.defaults").joinpath("policy.toml").read_text("utf-8")
-        return tomllib.loads(text), "arbook/defaults/policy.toml"
+def read_toml(name: str, path=None) -> tuple[dict, str]:
+    """``(data, source)`` of the TOML file at ``path``, or of the shipped
+    ``arbook/defaults/<name>.toml`` when ``path`` is None or blank. A missing or unreadable file
+    raises PolicyError saying what to do."""
+    default = f"arbook/defaults/{name}.toml"
+    if path in (None, ""):
+        text = resources.files("arbook.defaults").joinpath(f"{name}.toml").read_text("utf-8")
+        return tomllib.loads(text), default
     path = Path(path)
     try:
         return tomllib.loads(path.read_text("utf-8")), str(path)
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: no such policy file. Copy arbook/defaults/policy.toml and edit it.")
+    except (FileNotFoundError, IsADirectoryError):
+        raise PolicyError(f"{path}: no such {name} file. Copy {default} and edit it.")
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: not valid TOML ({exc}). Check the quoting and brackets.")
 
@@ -183,10 +187,10 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
     Raises :class:`PolicyError` listing every bad key as ``file: key.path: message``.
     """
-    data, _ = _read_toml(None)
+    data, _ = read_toml("policy")
     source = "arbook/defaults/policy.toml"
     if path is not None:
-        override, source = _read_toml(Path(path))
+        override, source = read_toml("policy", path)
         data = _merge(data, override)
     try:
         return Policy.model_validate(data)

@@ -12,15 +12,14 @@ Call scripts may name ``{contact}``, ``{name}``, ``{amount}`` (overdue, for peop
 from __future__ import annotations
 
 import string
-import tomllib
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from arbook.config import read_toml
 from arbook.errors import ParameterError, PolicyError
 
 LANGS = ("en", "es", "ru")
@@ -117,22 +116,8 @@ class Playbook(_Frozen):
                              f"{', '.join(e.code for e in self.excuses)}")
 
 
-def _read(name: str, path) -> tuple[dict, str]:
-    default = f"arbook/defaults/{name}.toml"
-    if path in (None, ""):
-        text = resources.files("arbook.defaults").joinpath(f"{name}.toml").read_text("utf-8")
-        return tomllib.loads(text), default
-    path = Path(path)
-    try:
-        return tomllib.loads(path.read_text("utf-8")), str(path)
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: no such {name} file. Copy {default} and edit it.")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: not valid TOML ({exc}). Check the quoting and brackets.")
-
-
 def _validate(model, name: str, path):
-    data, source = _read(name, path)
+    data, source = read_toml(name, path)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -5,14 +5,12 @@ models that reject unknown keys; every bad key is reported as ``file: key.path: 
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from arbook.config import _Frozen, _explain, _merge, _money_cents
+from arbook.config import _explain, _Frozen, _merge, _money_cents, read_toml
 from arbook.errors import PolicyError
 
 DEFAULT = "arbook/defaults/scorecard.toml"
@@ -212,18 +210,6 @@ def _cross_lines(source: str, data: dict) -> list[str]:
     return [f"{source}: {key}: {msg}" for key, msg in problems + reach_problems(data)]
 
 
-def _read_toml(path: Path | None) -> tuple[dict, str]:
-    if path is None:
-        text = resources.files("arbook.defaults").joinpath("scorecard.toml").read_text("utf-8")
-        return tomllib.loads(text), DEFAULT
-    try:
-        return tomllib.loads(Path(path).read_text("utf-8")), str(path)
-    except (FileNotFoundError, IsADirectoryError):
-        raise PolicyError(f"{path}: no such scorecard file. Copy {DEFAULT} and edit it.")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: not valid TOML ({exc}). Check the quoting and brackets.")
-
-
 def _error_lines(source: str, error: dict) -> list[str]:
     where = ".".join(str(p) for p in error["loc"])
     if error["type"] == "scorecard":
@@ -240,9 +226,9 @@ def load_scorecard(path: str | Path | None = None) -> Scorecard:
 
     Raises :class:`PolicyError` listing every bad key as ``file: key.path: message``.
     """
-    data, source = _read_toml(None)
+    data, source = read_toml("scorecard")
     if path not in (None, ""):
-        override, source = _read_toml(Path(path))
+        override, source = read_toml("scorecard", path)
         for name, table in override.items():  # a points table or bands list replaces the default
             if isinstance(table, dict) and isinstance(data.get(name), dict):
                 data[name] = {k: v for k, v in data[name].items()
