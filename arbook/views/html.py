@@ -156,3 +156,8 @@ def issues_banner(issues: pd.DataFrame) -> str:
 def error_box(message: str) -> str:
     """A readable error for people (never a traceback)."""
     return f'<div class="arbook arbook-error">{esc(message)}</div>'
+
+
+def status_line(text: str, error: bool) -> str:
+    """A form's status line: the error box for a refusal, a quiet note otherwise (escaped)."""
+    return error_box(text) if error else f'<span class="arbook-note">{esc(text)}</span>'

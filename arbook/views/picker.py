@@ -11,7 +11,6 @@ reported in the status line and the last story stays.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
@@ -23,7 +22,7 @@ from arbook.errors import ArbookError, ParameterError
 from arbook.ledger import Ledger, read_ledger
 from arbook.review import Review, build_review, month_ends
 from arbook.views import story
-from arbook.views.html import error_box, esc
+from arbook.views.html import error_box, status_line
 
 log = logging.getLogger(__name__)
 
@@ -188,5 +187,4 @@ class Walkthrough(HasTraits):
         self.status = text
 
     def _on_status(self, _change=None) -> None:
-        self.message.value = (error_box(self.status) if self.status_is_error else
-                              f'<span class="arbook-note">{esc(self.status)}</span>')
+        self.message.value = status_line(self.status, self.status_is_error)

@@ -29,7 +29,7 @@ from traitlets import Bool, HasTraits, Unicode
 from arbook import paths
 from arbook.errors import ArbookError, ParameterError
 from arbook.ladder import Ladder, Step, load_ladder, resolve_ladder
-from arbook.views.html import error_box, esc
+from arbook.views.html import status_line
 
 log = logging.getLogger(__name__)
 
@@ -236,5 +236,4 @@ class StepsForm(HasTraits):
         self.status = text
 
     def _on_status(self, _change=None) -> None:
-        self.message.value = (error_box(self.status) if self.status_is_error else
-                              f'<span class="arbook-note">{esc(self.status)}</span>')
+        self.message.value = status_line(self.status, self.status_is_error)
