@@ -41,6 +41,19 @@ def check_edges(edges) -> tuple[int, ...]:
     return values
 
 
+def check_fraction(value, what: str = "annual rate") -> float:
+    """Return ``value`` as a float if it is a fraction from 0 to 1 (a rate, a share), else
+    raise ParameterError naming ``what`` and the fix."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{what} {value!r} is not a number; give a fraction, 10% is 0.10")
+    if not 0 <= number <= 1:
+        raise ParameterError(f"{what} {value} must be a fraction from 0 to 1; 10% is 0.10, "
+                             "not 10")
+    return number
+
+
 class AgingPolicy(_Frozen):
     basis: Literal["due", "invoice"] = "due"
     edges: tuple[int, ...] = DEFAULT_EDGES

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.behaviour import experiences
-from arbook.config import resolve_policy
+from arbook.config import check_fraction, resolve_policy
 from arbook.errors import ParameterError
 from arbook.ledger import Ledger, day_number
 from arbook.metrics import half_up
@@ -146,16 +146,6 @@ class DiscountSimulation:
         """The scalar results as a one-row frame (money in ``*_cents`` ints)."""
         skip = {"customers", "curve"}
         return pd.DataFrame([{k: v for k, v in vars(self).items() if k not in skip}])
-
-
-def _fraction(value, what: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{what} {value!r} is not a number; give a fraction, 10% is 0.10")
-    if not 0 <= number <= 1:
-        raise ParameterError(f"{what} {value} must be a fraction from 0 to 1; 10% is 0.10, not 10")
-    return number
 
 
 def _invoice_base(history: pd.DataFrame, rate: float, discount_days: int) -> pd.DataFrame:
@@ -288,9 +278,9 @@ def simulate_discount(ledger: Ledger, as_of, *, terms: str | None = None, cost_o
     rules = pol.discounts
     text = rules.terms if terms is None else terms
     rate, days, net = parse_terms(text)
-    coc = _fraction(pol.cost_of_capital if cost_of_capital is None else cost_of_capital,
+    coc = check_fraction(pol.cost_of_capital if cost_of_capital is None else cost_of_capital,
                     "cost of capital")
-    share = _fraction(rules.uptake if uptake is None else uptake, "uptake")
+    share = check_fraction(rules.uptake if uptake is None else uptake, "uptake")
     if not 1 <= int(steps) <= 1000:
         raise ParameterError(f"{steps} curve steps; give 1 to 1000 (20 is usual)")
     day_number(as_of)

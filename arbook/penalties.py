@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.aging import aging
-from arbook.config import Policy, resolve_policy
+from arbook.config import Policy, check_fraction, resolve_policy
 from arbook.errors import ParameterError
 from arbook.ledger import Ledger
 from arbook.metrics import half_up
@@ -46,14 +46,7 @@ class ChargeTerms:
 
 def check_rate(rate, what: str = "annual rate") -> float:
     """Return ``rate`` as a float if it is a fraction from 0 to 1, else raise ParameterError."""
-    try:
-        value = float(rate)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{what} {rate!r} is not a number; give a fraction, 10% is 0.10")
-    if not 0 <= value <= 1:
-        raise ParameterError(f"{what} {rate} must be a fraction from 0 to 1; 10% is 0.10, "
-                             f"not 10")
-    return value
+    return check_fraction(rate, what)
 
 
 def charge_terms(policy: Policy | str | None = None, *, annual_rate=None, fee_cents=None,
