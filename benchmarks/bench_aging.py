@@ -2,7 +2,7 @@
 
 For each size N (invoices) it measures, in this one process unless said otherwise:
 
-1. aging: ``arbook.aging`` and ``arbook.aging_summary`` as of the last day of the data and a
+1. aging: ``arbook.measures.aging`` and ``arbook.aging_summary`` as of the last day of the data and a
    mid-history date, best of ``--repeat``, against the same aging written as ONE DuckDB SQL query
    (and the summary as one more) over the ledger's own pandas frames. The two answers are compared
    item by item before any time is printed: a benchmark of wrong answers is worthless.
@@ -12,7 +12,7 @@ For each size N (invoices) it measures, in this one process unless said otherwis
    increase of each step, each step in a fresh subprocess (see ``probe`` below).
 
 Prints a table and writes the figures as JSON into ``benchmarks/results/``. Sample data is made
-by ``arbook.sample.make_sample`` into ``benchmarks/data/`` (git-ignored) and reused.
+by ``arbook.workbook.sample.make_sample`` into ``benchmarks/data/`` (git-ignored) and reused.
 
     .venv/bin/python benchmarks/bench_aging.py                       # 1M and 10M invoices
     .venv/bin/python benchmarks/bench_aging.py --sizes 1000000 --repeat 3
@@ -80,7 +80,7 @@ def sample_folder(n: int, fmt: str) -> Path:
     call = (f"make_sample(seed={SEED}, customers={customers}, months={MONTHS}, end={END}, "
             f"invoices={n}, fmt={fmt}) with sample.py {generator_version()}\n")
     if not done.exists() or done.read_text() != call:
-        from arbook.sample import make_sample  # imported late: another engineer may still be on it
+        from arbook.workbook.sample import make_sample  # imported late: another engineer may still be on it
 
         print(f"  generating {folder.relative_to(HERE.parent)} ...", end=" ", flush=True)
         done.unlink(missing_ok=True)

@@ -95,7 +95,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from arbook.sample import make_sample
+    from arbook.workbook.sample import make_sample
     from playwright.sync_api import sync_playwright
 
     rows = []

@@ -29,8 +29,8 @@ AS_OF = "2026-10-31"
 def plain_review(data: Path, as_of: str) -> str:
     """The report's content computed in this process: one HTML page (charts as inline SVG)."""
     import arbook
-    from arbook.review import build_review
-    from arbook.views import report_sections
+    from arbook.workbook.review import build_review
+    from arbook.views.review import sections as report_sections
 
     review = build_review(arbook.read_ledger(data), as_of)
     parts = report_sections.all_parts(review, data=str(data))
@@ -49,7 +49,7 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 
 
 def bench_review(out: Path, repeat: int) -> list[tuple[str, float, str]]:
-    from arbook.report import run_review
+    from arbook.workbook.report import run_review
 
     plain_first, plain = timed(lambda: plain_review(SAMPLE, AS_OF), repeat)
     review_first, review = timed(lambda: run_review(SAMPLE, AS_OF, out / "review"), repeat)
@@ -93,7 +93,7 @@ def bench_commands(out: Path, repeat: int) -> list[tuple[str, float, str]]:
 
 
 def bench_batch(out: Path) -> list[tuple[str, float, str]]:
-    from arbook.report import run_batch
+    from arbook.workbook.report import run_batch
 
     rows, serial = [], None
     for jobs in (1, 2):

@@ -63,7 +63,7 @@ def dashboard_server(data, *, port: int | None = None, as_of: str | None = None,
     listens.
     On exit the whole group gets SIGTERM (Voilà then shuts its kernels down), SIGKILL if slow."""
     port = port or free_port()
-    command = [sys.executable, "-m", "arbook.cli", "dashboard", str(data), "--port", str(port)]
+    command = [sys.executable, "-m", "arbook.cli.commands", "dashboard", str(data), "--port", str(port)]
     if as_of:
         command += ["--as-of", as_of]
     command += list(extra)

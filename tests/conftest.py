@@ -12,6 +12,8 @@ import arbook
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 IBM = SHARED / "data" / "ibm-watson-accounts-receivable.csv"
+#: One folder per issue code, each with its files and the expected messages.
+FIXTURES = ROOT / "tests" / "fixtures" / "issues"
 
 
 def write_ledger(folder: Path, **tables: str) -> Path:

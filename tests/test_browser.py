@@ -35,7 +35,7 @@ if not Path("/usr/bin/chromium").exists():
 
 def cli_aging(as_of: str, *, basis: str = "due", by: str = "customer") -> list[dict]:
     """``arbook aging data/sample --as-of AS_OF --format json`` as records (exact cents)."""
-    out = subprocess.run([sys.executable, "-m", "arbook.cli", "aging", str(SAMPLE), "--as-of",
+    out = subprocess.run([sys.executable, "-m", "arbook.cli.commands", "aging", str(SAMPLE), "--as-of",
                           as_of, "--basis", basis, "--by", by, "--format", "json"],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert out.returncode in (0, 1), out.stderr
@@ -153,7 +153,7 @@ def test_clicking_a_bucket_bar_drills_down(session):
 
 def test_credit_tab_draws_the_scores_and_lists_the_holds(session):
     from arbook import read_ledger
-    from arbook.credit import credit_holds
+    from arbook.credit.scores import credit_holds
 
     page, _ = session
     reset(page)
@@ -186,7 +186,7 @@ def test_report_html_offline(browser, tmp_path):
     every chart as inline SVG with marks."""
     # `arbook review` prints run_review(...).html; a subprocess keeps papermill's asyncio loop
     # out of this process (Playwright's sync API refuses to run inside a running loop)
-    out = subprocess.run([sys.executable, "-m", "arbook.cli", "review", str(SAMPLE), "--as-of",
+    out = subprocess.run([sys.executable, "-m", "arbook.cli.commands", "review", str(SAMPLE), "--as-of",
                           AS_OF, "--out", str(tmp_path / "reports")], capture_output=True,
                          text=True, cwd=ROOT, timeout=300, check=False)
     assert out.returncode == 0, out.stderr[-2000:]

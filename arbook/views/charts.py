@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from arbook.aging import UNAPPLIED
+from arbook.measures.aging import UNAPPLIED
 
 #: Bucket colours from fresh (green) to old (dark red); enough for up to 8 buckets.
 PALETTE = ["#4c9f70", "#a6c96a", "#f2c14e", "#f08a4b", "#d9534f", "#a4243b", "#6b1e2e", "#3d0f1a"]

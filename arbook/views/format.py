@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from arbook.money import NA, format_cents  # noqa: F401 (re-exported)
+from arbook.core.money import NA, format_cents  # noqa: F401 (re-exported)
 
 
 def is_percent(name: str) -> bool:

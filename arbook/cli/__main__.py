@@ -1,0 +1,7 @@
+"""``python -m arbook.cli``: the same as the ``arbook`` command."""
+
+import sys
+
+from arbook.cli.commands import main
+
+sys.exit(main())

@@ -1,0 +1,231 @@
+"""The ``arbook`` command: argument parsing and one library call per command.
+
+Exit codes: 0 all well; 1 the data has errors (rows were left out; the output is still printed,
+with a note on stderr); 2 usage (bad option, missing folder, bad policy file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from arbook.measures.aging import aging, aging_summary
+from arbook.measures.behaviour import carrying_cost, payment_behaviour
+from arbook.cli.common import (DATA_ERRORS, OK, USAGE, data_options, edges_arg, emit, finish,
+                               load_ledger, report_parser)
+from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
+from arbook.core.errors import ArbookError, DataError, format_issue
+from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
+from arbook.views.format import format_cents, to_json
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arbook", description="Accounts-receivable workbook.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="list every problem in a ledger's files")
+    data_options(p)
+    p.add_argument("--json", action="store_true", help="issues as JSON records")
+
+    p = report_parser(sub, "aging", "who owes what and how late, as of a date", when="day", buckets=True)
+    p.add_argument("--by", choices=("customer", "item"), default="customer",
+                   help="one row per customer (default) or per open item")
+    report_parser(sub, "metrics", "monthly DSO, CEI, aging shares and turnover", when="months",
+            buckets=True)
+    p = report_parser(sub, "behaviour", "how each customer pays (days to pay, beyond terms)", when="day")
+    p.add_argument("--window-months", type=int, default=12,
+                   help="paid invoices counted from this many months back (default 12)")
+    p = report_parser(sub, "carrying-cost", "what financing the overdue balances costs", when="day",
+                basis=True)
+    p.add_argument("--rate", type=float, required=True,
+                   help="annual cost of capital as a fraction, e.g. 0.12 for 12%%")
+    report_parser(sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True)
+    report_parser(sub, "allowance", "allowance for doubtful accounts, both methods", when="day",
+            basis=True)
+    policy_parsers(sub)
+
+    p = sub.add_parser("sample", help="write a generated sample ledger")
+    p.add_argument("out", help="folder to write invoices/payments/customers into")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--customers", type=int, default=150)
+    p.add_argument("--months", type=int, default=24)
+    p.add_argument("--invoices", type=int, default=None, help="exact size (default ~25 a "
+                   "customer a year)")
+    p.add_argument("--end", default="2026-10-31", help="last day covered (a month end)")
+    p.add_argument("--parquet", action="store_true", help="write Parquet instead of CSV")
+
+    p = sub.add_parser("dashboard", help="open the dashboard in the browser (Voila)")
+    p.add_argument("data", nargs="?", default=None,
+                   help="ledger folder (default: data/sample, or a generated sample)")
+    p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.add_argument("--as-of", default=None,
+                   help="month end shown first (default: the last one the data covers)")
+    p.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    p.add_argument("--ip", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--open", action="store_true", help="open a browser tab when ready")
+    p.add_argument("--log", default=None, help="contact log of the Collections tab: a SQLite "
+                   "file or database URL (default: collections.db in the data folder)")
+
+    p = sub.add_parser("review", help="write the monthly review (notebook and HTML report)")
+    p.add_argument("data", help="ledger folder")
+    p.add_argument("--as-of", required=True, help="month end reviewed, YYYY-MM-DD")
+    p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
+    _review_options(p)
+
+    p = sub.add_parser("batch", help="monthly reviews for many months and/or clients")
+    p.add_argument("data", nargs="+", help="one or more ledger folders (one per client)")
+    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+    p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
+    p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
+    _review_options(p)
+
+    return parser
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", default=None, help="client name shown in the title "
+                        "(default: the data folder's name)")
+    parser.add_argument("--cost-of-capital", type=float, default=None,
+                        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)")
+    parser.add_argument("--basis", choices=("due", "invoice"), default=None,
+                        help="aging basis (default: the policy's)")
+    parser.add_argument("--edges", type=edges_arg, default=None,
+                        help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)")
+    parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    parser.add_argument("--log", default=None, help="contact log, a SQLite file or database "
+                        "URL (default: <data>/collections.db when it exists)")
+
+
+def cmd_check(args) -> int:
+    ledger = load_ledger(args)
+    if args.json:
+        sys.stdout.write(to_json(ledger.issues) + "\n")
+    else:
+        for row in ledger.issues.itertuples(index=False):
+            print(format_issue(row))
+        print(f"{ledger.source}: {ledger.describe()}", file=sys.stderr)
+    return DATA_ERRORS if len(ledger.errors) else OK
+
+
+def cmd_aging(args) -> int:
+    ledger = load_ledger(args)
+    if args.by == "item":
+        frame = aging(ledger, args.as_of, basis=args.basis, edges=args.edges)
+    else:
+        frame = aging_summary(ledger, args.as_of, basis=args.basis, edges=args.edges)
+    emit(frame, args.format, total=args.by == "customer")
+    return finish(ledger)
+
+
+def cmd_metrics(args) -> int:
+    ledger = load_ledger(args)
+    emit(monthly_metrics(ledger, args.start, args.end, basis=args.basis, edges=args.edges)
+          .drop(columns=["as_of"] if args.format == "table" else []), args.format)
+    return finish(ledger)
+
+
+def cmd_behaviour(args) -> int:
+    ledger = load_ledger(args)
+    emit(payment_behaviour(ledger, args.as_of, window_months=args.window_months), args.format)
+    return finish(ledger)
+
+
+def cmd_carrying_cost(args) -> int:
+    ledger = load_ledger(args)
+    frame = carrying_cost(ledger, args.as_of, args.rate, basis=args.basis)
+    emit(frame.drop(columns="cent_days") if args.format == "table" else frame, args.format,
+          total=True)
+    if args.format == "table":
+        print(f"\nBeing these customers' bank costs {format_cents(frame['carrying_cost_cents'].sum())}"
+              f" at {args.rate:.2%} a year on {format_cents(frame['overdue_cents'].sum())} overdue.")
+    return finish(ledger)
+
+
+def cmd_roll_rates(args) -> int:
+    ledger = load_ledger(args)
+    emit(roll_rates(ledger, args.start, args.end, basis=args.basis, edges=args.edges), args.format)
+    return finish(ledger)
+
+
+def cmd_allowance(args) -> int:
+    ledger = load_ledger(args)
+    emit(allowance(ledger, args.as_of, basis=args.basis), args.format)
+    return finish(ledger)
+
+
+def cmd_sample(args) -> int:
+    from arbook.workbook.sample import make_sample
+
+    try:
+        paths = make_sample(Path(args.out), seed=args.seed, customers=args.customers,
+                            months=args.months, end=args.end, invoices=args.invoices,
+                            fmt="parquet" if args.parquet else "csv")
+    except (ValueError, OSError) as exc:
+        print(f"arbook sample: {exc}", file=sys.stderr)
+        return USAGE
+    for path in paths.values():
+        print(path)
+    return OK
+
+
+def cmd_dashboard(args) -> int:
+    from arbook.workbook.serve import serve_dashboard
+
+    return serve_dashboard(args.data, port=args.port, as_of=args.as_of, policy=args.policy,
+                           ip=args.ip, open_browser=args.open, log=args.log)
+
+
+def _review_params(args) -> dict:
+    return {"client": args.client, "cost_of_capital": args.cost_of_capital,
+            "basis": args.basis, "edges": list(args.edges) if args.edges else None,
+            "policy": args.policy, "log": args.log}
+
+
+def cmd_review(args) -> int:
+    from arbook.workbook.report import run_review
+
+    run = run_review(args.data, args.as_of, args.out, **_review_params(args))
+    print(run.html)
+    return OK
+
+
+def cmd_batch(args) -> int:
+    from arbook.workbook.report import run_batch
+
+    result = run_batch(args.data, args.start, args.end, args.out, jobs=args.jobs,
+                       **_review_params(args))
+    for run in result.runs:
+        if not run.ok:
+            print(f"arbook batch: {run.data} {run.as_of}: {run.error}", file=sys.stderr)
+    print(result.index)
+    return OK if all(run.ok for run in result.runs) else DATA_ERRORS
+
+
+COMMANDS = {
+    "check": cmd_check, "aging": cmd_aging, "metrics": cmd_metrics, "behaviour": cmd_behaviour,
+    "carrying-cost": cmd_carrying_cost, "roll-rates": cmd_roll_rates,
+    "allowance": cmd_allowance, "sample": cmd_sample, "dashboard": cmd_dashboard,
+    "review": cmd_review, "batch": cmd_batch, **POLICY_COMMANDS,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        print(f"arbook: {exc}", file=sys.stderr)
+        return USAGE
+    except ArbookError as exc:
+        print(f"arbook {args.command}: {exc}", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        return OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

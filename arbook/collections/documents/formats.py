@@ -1,0 +1,142 @@
+"""Words, money and dates of customer documents in their language (en, es, ru), with Babel.
+
+Money stays int cents until it is printed here: ``Decimal(cents).scaleb(-2)`` is exact, and Babel
+writes it the locale's way (en ``1,234.56``, es ``1.234,56``, ru ``1 234,56`` with a no-break
+space). With no book currency known the amount is printed without a symbol.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+from babel.dates import format_date as babel_date
+from babel.numbers import format_currency, format_decimal
+
+from arbook.core.errors import ParameterError
+
+LANGUAGES = ("en", "es", "ru")
+TEMPLATES = ("reminder", "notice", "final_notice", "legal")
+#: Days the customer is given to pay after the letter's date, per ladder template.
+PAY_WITHIN_DAYS = {"reminder": 10, "notice": 7, "final_notice": 5, "legal": 5}
+
+#: Keys a ``company`` dict may carry; every one is optional.
+COMPANY_KEYS = ("name", "address", "email", "phone", "bank", "iban", "bic", "payment_note")
+_PLACEHOLDER = {"en": "set your company details", "es": "indique los datos de su empresa",
+                "ru": "укажите реквизиты вашей компании"}
+
+LABELS = {
+    "en": {"statement": "Statement of account", "as_of": "as of", "customer": "Customer",
+           "document": "Document", "date": "Date", "due": "Due date", "days": "Days overdue",
+           "outstanding": "Outstanding", "bucket": "Aging", "current": "Not yet due",
+           "unapplied": "Credits and unapplied payments", "total": "Total balance",
+           "payments": "Payments received", "payments_since": "in the 90 days to",
+           "payment": "Payment", "applied": "Applied to", "amount": "Amount",
+           "on_account": "on account", "no_items": "No open items.",
+           "no_payments": "No payments received in this period.", "how_to_pay": "How to pay",
+           "bank": "Bank", "reference": "Please quote your customer number",
+           "overdue_total": "Total overdue", "credits": "Less credits on your account",
+           "to_pay": "Amount to pay now", "credit_note": "credit note", "invoice": "invoice",
+           "credit_item": "credit",
+           "letter": {"reminder": "Payment reminder", "notice": "Overdue notice",
+                      "final_notice": "Final notice", "legal": "Notice before legal action"}},
+    "es": {"statement": "Extracto de cuenta", "as_of": "a", "customer": "Cliente",
+           "document": "Documento", "date": "Fecha", "due": "Vencimiento",
+           "days": "Días de retraso", "outstanding": "Pendiente", "bucket": "Antigüedad",
+           "current": "No vencido", "unapplied": "Abonos y pagos sin aplicar",
+           "total": "Saldo total", "payments": "Pagos recibidos",
+           "payments_since": "en los 90 días hasta el", "payment": "Pago",
+           "applied": "Aplicado a", "amount": "Importe", "on_account": "a cuenta",
+           "no_items": "No hay partidas pendientes.",
+           "no_payments": "No se recibieron pagos en este periodo.",
+           "how_to_pay": "Cómo pagar", "bank": "Banco",
+           "reference": "Indique su número de cliente", "overdue_total": "Total vencido",
+           "credits": "Menos abonos a su favor", "to_pay": "Importe a pagar ahora",
+           "credit_note": "abono", "invoice": "factura", "credit_item": "a su favor",
+           "letter": {"reminder": "Recordatorio de pago", "notice": "Aviso de impago",
+                      "final_notice": "Último aviso", "legal": "Aviso previo a acciones legales"}},
+    "ru": {"statement": "Акт сверки задолженности", "as_of": "на", "customer": "Клиент",
+           "document": "Документ", "date": "Дата", "due": "Срок оплаты",
+           "days": "Дней просрочки", "outstanding": "Остаток", "bucket": "Просрочка",
+           "current": "Срок не наступил", "unapplied": "Кредиты и нераспределённые платежи",
+           "total": "Итого задолженность", "payments": "Полученные платежи",
+           "payments_since": "за 90 дней по", "payment": "Платёж", "applied": "Зачтён в",
+           "amount": "Сумма", "on_account": "на счёт", "no_items": "Открытых позиций нет.",
+           "no_payments": "За этот период платежей не поступало.",
+           "how_to_pay": "Как оплатить", "bank": "Банк",
+           "reference": "Укажите, пожалуйста, ваш номер клиента",
+           "overdue_total": "Итого просрочено", "credits": "За вычетом ваших кредитов",
+           "to_pay": "К оплате сейчас", "credit_note": "кредит-нота", "invoice": "счёт",
+           "credit_item": "в вашу пользу",
+           "letter": {"reminder": "Напоминание об оплате", "notice": "Уведомление о просрочке",
+                      "final_notice": "Последнее уведомление",
+                      "legal": "Уведомление перед обращением в суд"}},
+}
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if arbook writes documents in it, else raise ParameterError."""
+    if lang not in LANGUAGES:
+        raise ParameterError(f"language {lang!r}: documents are written in {', '.join(LANGUAGES)}")
+    return lang
+
+
+def check_template(template: str) -> str:
+    """Return ``template`` if it is a ladder letter, else raise ParameterError."""
+    if template not in TEMPLATES:
+        raise ParameterError(f"letter template {template!r}; the templates are: "
+                             f"{', '.join(TEMPLATES)}")
+    return template
+
+
+def money(cents, lang: str, currency: str | None) -> str:
+    """Int cents as the locale writes money: ``format_currency`` with the book's currency, or
+    the plain number (2 decimals) when no currency is known."""
+    amount = Decimal(int(cents)).scaleb(-2)
+    if currency:
+        return format_currency(amount, currency, locale=lang)
+    return format_decimal(amount, format="#,##0.00", locale=lang)
+
+
+def date_text(value, lang: str) -> str:
+    """A date the locale's long way: ``October 31, 2026``, ``31 de octubre de 2026``,
+    ``31 октября 2026 г.``; an empty string for a missing date."""
+    if value is None or pd.isna(value):
+        return ""
+    return babel_date(pd.Timestamp(value).date(), format="long", locale=lang)
+
+
+def company_details(company: dict | None, lang: str) -> dict:
+    """The sender's details for the "how to pay" box: every key of :data:`COMPANY_KEYS`, those
+    not given filled with a placeholder saying to set them (``payment_note`` left empty).
+    Raises ParameterError naming unknown keys."""
+    company = dict(company or {})
+    unknown = sorted(set(company) - set(COMPANY_KEYS))
+    if unknown:
+        raise ParameterError(f"company: unknown key(s) {', '.join(unknown)}; the keys are "
+                             f"{', '.join(COMPANY_KEYS)}")
+    filled = {key: str(company[key]).strip() for key in COMPANY_KEYS if company.get(key)}
+    placeholder = f"({_PLACEHOLDER[lang]})"
+    details = {key: filled.get(key, placeholder) for key in COMPANY_KEYS}
+    details["payment_note"] = filled.get("payment_note", "")
+    details["sender_email"] = filled.get("email", "")
+    return details
+
+
+def load_company(path: str | Path) -> dict:
+    """The ``[company]`` table of a TOML file (keys :data:`COMPANY_KEYS`) as a plain dict;
+    raises ParameterError when the file is missing, unreadable or has no such table."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: no such company file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path}: not valid TOML ({exc})") from None
+    table = data.get("company")
+    if not isinstance(table, dict):
+        raise ParameterError(f"{path}: no [company] table; write [company] then name = \"...\", "
+                             "address, iban, bic, bank, email, phone")
+    return table

@@ -1,0 +1,270 @@
+"""The validated ledger, and what is outstanding on it as of any date (SPEC §1–2).
+
+``read_ledger`` and ``ledger_from_frames`` return a :class:`Ledger`: clean frames of invoices,
+payments and customers (money in int64 cents) plus the frame of every issue found. The ledger
+also answers "what is outstanding on each document as of D" (:meth:`Ledger.balances`), the one
+computation aging and the metrics share; it runs on numpy arrays prepared once per ledger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from arbook.core import load, parse, validate
+from arbook.core.config import Policy, resolve_policy
+from arbook.core.errors import DataError, ERROR, Issue, ParameterError
+from arbook.core.presets import PRESETS, missing_columns
+from arbook.core.schemas import CUSTOMER_COLUMNS
+
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def day_number(value) -> int:
+    """A date (``str`` YYYY-MM-DD, date, Timestamp) as days since 1970-01-01. Text must be ISO:
+    ``03/04/2026`` could be read two ways and is refused, never guessed."""
+    stamp = pd.NaT
+    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+        except (ValueError, TypeError):
+            stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
+    return int((np.datetime64(stamp.date(), "D") - EPOCH).astype(np.int64))
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    return (values.to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64)
+
+
+def _segments(keys: np.ndarray, n: int):
+    """Order of rows with key >= 0 grouped by key, and each key's [start, end) in that order."""
+    order = np.flatnonzero(keys >= 0)
+    order = order[np.argsort(keys[order], kind="stable")]
+    sorted_keys = keys[order]
+    start = np.searchsorted(sorted_keys, np.arange(n), side="left")
+    end = np.searchsorted(sorted_keys, np.arange(n), side="right")
+    return order, start, end
+
+
+def _segment_sums(values: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Exact int64 sums of ``values[start:end]`` for every segment (no float on the way)."""
+    total = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=total[1:])
+    return total[end] - total[start]
+
+
+@dataclass(frozen=True)
+class Balances:
+    """What is outstanding as of one date. Arrays are per row of ``ledger.invoices`` (``doc_*``)
+    and per row of ``ledger.payments`` (``pay_*``)."""
+
+    as_of: int
+    paid: np.ndarray
+    credited: np.ndarray
+    outstanding: np.ndarray
+    doc_open: np.ndarray
+    pay_open: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    inv_day: np.ndarray
+    due_day: np.ndarray
+    amount: np.ndarray
+    pay_day: np.ndarray
+    pay_amount: np.ndarray
+    pay_target: np.ndarray
+    pay_segments: tuple
+    credit_target: np.ndarray
+    credit_segments: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Ledger:
+    """A client's receivables ledger: clean frames plus every issue found reading them.
+
+    ``invoices`` (credit notes are negative invoices), ``payments`` (one row per allocation) and
+    ``customers`` (listed ones and those only seen in documents, ``listed`` False) have money in
+    ``*_cents`` int64 columns and dates as ``datetime64``. ``issues`` has one row per problem.
+    """
+
+    invoices: pd.DataFrame
+    payments: pd.DataFrame
+    customers: pd.DataFrame
+    issues: pd.DataFrame
+    currency: str | None = None
+    policy: Policy = field(default_factory=Policy)
+    source: str = ""
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == ERROR]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] != ERROR]
+
+    @property
+    def first_day(self) -> pd.Timestamp | None:
+        """The earliest document date: where the ledger's history starts."""
+        return self.invoices["invoice_date"].min() if len(self.invoices) else None
+
+    @property
+    def last_day(self) -> pd.Timestamp | None:
+        """The latest invoice or payment date."""
+        dates = [self.invoices["invoice_date"].max(), self.payments["payment_date"].max()]
+        dates = [d for d in dates if not pd.isna(d)]
+        return max(dates) if dates else None
+
+    @cached_property
+    def arrays(self) -> _Arrays:
+        inv, pay = self.invoices, self.payments
+        # One hash of the invoice ids serves both lookups: payments and linked credit notes.
+        linked = np.flatnonzero(inv["applied_invoice_id"].notna().to_numpy())
+        wanted = pd.concat([pay["allocated_invoice_id"], inv["applied_invoice_id"].iloc[linked]],
+                           ignore_index=True)
+        found = parse.index_of(wanted, inv["invoice_id"])
+        pay_target = found[: len(pay)]
+        credit_target = np.full(len(inv), -1, dtype=np.int64)
+        credit_target[linked] = found[len(pay):]
+        return _Arrays(
+            inv_day=_days(inv["invoice_date"]), due_day=_days(inv["due_date"]),
+            amount=inv["amount_cents"].to_numpy(dtype=np.int64),
+            pay_day=_days(pay["payment_date"]),
+            pay_amount=pay["amount_cents"].to_numpy(dtype=np.int64),
+            pay_target=pay_target, pay_segments=_segments(pay_target, len(inv)),
+            credit_target=credit_target, credit_segments=_segments(credit_target, len(inv)),
+        )
+
+    def balances(self, as_of) -> Balances:
+        """Outstanding per document and the open payment rows as of ``as_of`` (SPEC §2.1–4)."""
+        day = as_of if isinstance(as_of, (int, np.integer)) else day_number(as_of)
+        a = self.arrays
+        exists = a.inv_day <= day
+        order, start, end = a.pay_segments
+        counted = (a.pay_day[order] <= day) & exists[a.pay_target[order]]
+        paid = _segment_sums(np.where(counted, a.pay_amount[order], 0), start, end)
+        order_c, start_c, end_c = a.credit_segments
+        applied_sorted = exists[order_c] & exists[a.credit_target[order_c]]
+        credited = _segment_sums(np.where(applied_sorted, -a.amount[order_c], 0), start_c, end_c)
+        applied = np.zeros(len(exists), dtype=bool)
+        applied[order_c] = applied_sorted
+        outstanding = np.where(exists & ~applied, a.amount - paid - credited, 0)
+        pay_applied = np.zeros(len(a.pay_day), dtype=bool)
+        pay_applied[order] = counted
+        pay_open = (a.pay_day <= day) & ~pay_applied
+        return Balances(day, paid, credited, outstanding, outstanding != 0, pay_open)
+
+    def names(self, ids: pd.Series) -> np.ndarray:
+        """Each customer id's name; the id itself where the customers file gives none."""
+        names = self.customers.set_index("customer_id")["name"]
+        return ids.map(names).fillna(ids).astype("str").to_numpy()
+
+    def describe(self) -> str:
+        """One line for humans: counts of documents, customers and problems."""
+        errors = int((self.issues["severity"] == ERROR).sum())
+        return (f"{len(self.invoices):,} invoices, {len(self.payments):,} payment rows, "
+                f"{len(self.customers):,} customers; {errors:,} errors, "
+                f"{len(self.issues) - errors:,} warnings")
+
+
+def _options(date_order: str, decimal: str) -> dict:
+    return {"date_order": date_order, "decimal": decimal}
+
+
+def build_ledger(raw: dict, issues: list[Issue], *, policy=None, source: str = "",
+                 date_order: str = "iso", decimal: str = ".") -> Ledger:
+    """Validate raw tables (``{"invoices": frame, ...}``, from files or frames) into a Ledger."""
+    policy = resolve_policy(policy)
+    out = validate.Collector()
+    for issue in issues:
+        out.file(issue)
+    options = _options(date_order, decimal)
+    rates = validate.parse_rates(raw.get("rates"), out)
+    listed = validate.clean_customers(raw.get("customers"), out, **options)
+    invoices, currency, rejected = validate.clean_invoices(
+        raw.get("invoices"), out, policy, listed, rates, **options)
+    payments = validate.clean_payments(raw.get("payments"), out, invoices, rejected, **options)
+    customers = _all_customers(listed, invoices, payments)
+    return Ledger(invoices, payments, customers, out.frame(), currency, policy, source)
+
+
+def _all_customers(listed, invoices, payments) -> pd.DataFrame:
+    """Listed customers first (file order), then those seen only in documents (by id)."""
+    seen = pd.Index(pd.concat([invoices["customer_id"], payments["customer_id"]]).unique())
+    extra = seen.difference(pd.Index(listed["customer_id"])).sort_values()
+    frame = pd.concat(
+        [listed.assign(listed=True),
+         pd.DataFrame({"customer_id": pd.Series(extra, dtype="str"), "listed": False})],
+        ignore_index=True,
+    )
+    for column in CUSTOMER_COLUMNS:
+        name = "credit_limit_cents" if column == "credit_limit" else column
+        if name not in frame:
+            frame[name] = pd.Series(pd.NA, index=frame.index,
+                                    dtype="Int64" if column in ("credit_limit", "terms_days") else "str")
+    frame["listed"] = frame["listed"].astype(bool)
+    return validate.order_columns(frame, validate.CUSTOMER_ORDER)
+
+
+def read_ledger(source, *, preset: str | None = None, policy=None, date_order: str | None = None,
+                decimal: str = ".") -> Ledger:
+    """Read a client's ledger: a folder of ``invoices``/``payments``/``customers`` files
+    (``.csv``, ``.xlsx``, ``.parquet``; an optional ``rates`` file converts other currencies), or
+    one file in a preset's layout (``preset="ibm"``). Returns a :class:`Ledger` whose ``issues``
+    lists every problem; raises :class:`DataError` only when nothing can be read at all.
+    """
+    path = Path(source)
+    if preset is not None:
+        return _read_preset(path, preset, policy, decimal)
+    tables = load.find_tables(path)
+    raw, issues = {}, []
+    for table, file in tables.items():
+        frame, found = load.read_table(file)
+        issues += found
+        if frame is not None:
+            raw[table] = frame
+    return build_ledger(raw, issues, policy=policy, source=str(path),
+                        date_order=date_order or "iso", decimal=decimal)
+
+
+def _read_preset(path: Path, name: str, policy, decimal: str) -> Ledger:
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise DataError(f"unknown preset {name!r}; the presets are: {', '.join(PRESETS)}")
+    if not path.is_file():
+        raise DataError(f"{path}: no such file; the {name} preset reads one file.")
+    frame, issues = load.read_table(path, table="invoices")
+    raw = {}
+    if frame is not None:
+        issues += missing_columns(preset, frame)
+        if not any(i.code == "missing_column" for i in issues):
+            raw = preset.split(frame)
+    if "invoices" not in raw:
+        raw["invoices"] = None
+    return build_ledger(raw, issues, policy=policy, source=str(path),
+                        date_order=preset.date_order, decimal=decimal)
+
+
+def ledger_from_frames(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
+                       customers: pd.DataFrame | None = None, *, policy=None,
+                       date_order: str = "iso", decimal: str = ".") -> Ledger:
+    """Build a Ledger from DataFrames, validated exactly like files. Rows are located as
+    ``invoices:N`` where N counts like a file's lines (first row = 2, after a header)."""
+    raw, issues = {}, []
+    for table, frame in (("invoices", invoices), ("payments", payments), ("customers", customers)):
+        if frame is None:
+            continue
+        if not isinstance(frame, pd.DataFrame):
+            raise ParameterError(f"{table} must be a pandas DataFrame, got {type(frame).__name__}")
+        raw[table], found = load.table_from_frame(frame, table)
+        issues += found
+    return build_ledger(raw, issues, policy=policy, source="frames", date_order=date_order,
+                        decimal=decimal)

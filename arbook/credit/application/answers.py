@@ -1,0 +1,177 @@
+"""An applicant's answers to the credit application: read from a dict or a TOML / JSON / YAML
+file and parsed exactly (amounts to int cents through Decimal). Every invalid answer is reported
+at once, one per line, naming the field and what to write instead."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from importlib.util import find_spec
+from pathlib import Path
+
+from arbook.core.errors import ParameterError
+from arbook.credit.application.scorecard import Scorecard
+
+FIGURES = ("current_assets", "current_liabilities", "total_assets", "retained_earnings", "ebit",
+           "book_equity", "total_liabilities")
+ANSWERS = ("legal_name", "years_in_business", "trade_references", "bank_rating", *FIGURES,
+           "guarantee", "requested_limit", "requested_terms_days")
+_AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _number(value, what: str, example: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"{value!r} is not {what}; write {example}")
+    text = str(value).strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not {what}; write {example}") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not {what}; write {example}")
+    return number
+
+
+def parse_amount(value, *, least: int | None = None) -> int:
+    """An amount in currency units as a person writes it (``12000``, ``"12,000.50"``) -> exact
+    int cents; at most 2 decimals; at least ``least`` cents if given. Raises ValueError."""
+    text = str(value).strip() if isinstance(value, (str, int, float, Decimal)) \
+        and not isinstance(value, bool) else ""
+    if not _AMOUNT.fullmatch(text):
+        raise ValueError(f"{value!r} is not an amount of money; write it in currency units, "
+                         "like 12000 or 12,000.50")
+    cents = Decimal(text.replace(",", "")) * 100
+    if cents != cents.to_integral_value():
+        rounded = Decimal(text.replace(",", "")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        raise ValueError(f"{value!r} has more than 2 decimals; round it to the cent, like "
+                         f"{rounded}")
+    if least is not None and cents < least:
+        raise ValueError(f"{value!r} must be {'above 0' if least > 0 else '0 or more'}; write "
+                         "the amount in currency units, like 12000")
+    return int(cents)
+
+
+def _years(value) -> Decimal:
+    years = _number(value, "a number of years", "it as a number, like 10")
+    if years < 0 or years > 1000:
+        raise ValueError(f"{value!r} is not a number of years; write 0 or more, like 10")
+    return years
+
+
+def _days(value, low: int = -3650) -> int:
+    days = _number(value, "a whole number of days", "it like 30")
+    if days != days.to_integral_value() or not low <= days <= 3650:
+        raise ValueError(f"{value!r} is not a whole number of days from {low} to 3650; "
+                         "write it like 30")
+    return int(days)
+
+
+def _choice(value, options) -> str:
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text not in options:
+        raise ValueError(f"{value!r} is not one of the answers; write one of "
+                         f"{', '.join(options)}")
+    return text
+
+
+def _references(value, problems: list[str]) -> tuple:
+    if not isinstance(value, (list, tuple)):
+        problems.append(f"trade_references: {value!r} is not a list; write one entry per "
+                        'reference, like {name = "Acme", days_beyond_terms = 5}')
+        return ()
+    refs = []
+    for k, ref in enumerate(value, start=1):
+        where = f"trade_references.{k}"
+        if not isinstance(ref, dict) or set(ref) - {"name", "days_beyond_terms"}:
+            problems.append(f"{where}: {ref!r} is not a reference; write it as name and "
+                            "days_beyond_terms, like {name = \"Acme\", days_beyond_terms = 5}")
+            continue
+        for key in ("name", "days_beyond_terms"):
+            if _blank(ref.get(key)):
+                problems.append(f"{where}.{key}: missing; write the "
+                                f"{'referee' if key == 'name' else 'days paid late, 0 if on time'}")
+        try:
+            if not _blank(ref.get("days_beyond_terms")):
+                refs.append((str(ref.get("name", "")), _days(ref["days_beyond_terms"])))
+        except ValueError as exc:
+            problems.append(f"{where}.days_beyond_terms: {exc}")
+    return tuple(refs)
+
+
+def _parsers(scorecard: Scorecard) -> dict:
+    def name(value):
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a name; write the legal name as text")
+        return value.strip()
+    parsers = {f: (lambda v: parse_amount(v)) for f in ("retained_earnings", "ebit", "book_equity")}
+    parsers.update({f: (lambda v: parse_amount(v, least=0))
+                    for f in ("current_assets", "current_liabilities")})
+    parsers.update({f: (lambda v: parse_amount(v, least=1))
+                    for f in ("total_assets", "total_liabilities", "requested_limit")})
+    parsers.update(legal_name=name, years_in_business=_years,
+                   requested_terms_days=lambda v: _days(v, low=0),
+                   bank_rating=lambda v: _choice(v, scorecard.bank_rating.points),
+                   guarantee=lambda v: _choice(v, scorecard.guarantee.points))
+    return parsers
+
+
+def parse_answers(raw: dict, scorecard: Scorecard, *, source: str = "") -> dict:
+    """Return the applicant's answers parsed (amounts in int cents, ``trade_references`` a tuple
+    of (name, days beyond terms)); blank answers are left out. Raises one ParameterError listing
+    every invalid answer on its own line, as ``[file: ]field: what is wrong; what to write``."""
+    problems, answers = [], {}
+    parsers = _parsers(scorecard)
+    for key, value in raw.items():
+        if key not in ANSWERS:
+            problems.append(f"{key}: unknown answer; the answers are {', '.join(ANSWERS)}")
+        elif key == "trade_references" and not _blank(value):
+            answers[key] = _references(value, problems)
+        elif not _blank(value):
+            try:
+                answers[key] = parsers[key](value)
+            except ValueError as exc:
+                problems.append(f"{key}: {exc}")
+    if problems:
+        prefix = f"{source}: " if source else ""
+        raise ParameterError("\n".join(prefix + line for line in problems))
+    return {k: v for k, v in answers.items() if v != ()}
+
+
+def read_application(application: dict | str | Path) -> tuple[dict, str]:
+    """Return the raw answers of ``application`` (a dict, or a TOML / JSON / YAML file) and where
+    they came from (the file name, "" for a dict). Raises ParameterError naming the file."""
+    if isinstance(application, dict):
+        return dict(application), ""
+    path = Path(application)
+    kind = path.suffix.lower()
+    if kind in (".yaml", ".yml") and find_spec("yaml") is None:
+        raise ParameterError(f"{path}: reading YAML needs PyYAML, which is not installed; "
+                             "write the answers as TOML or JSON instead")
+    if kind not in (".toml", ".json", ".yaml", ".yml"):
+        raise ParameterError(f"{path}: write the answers as a .toml, .json or .yaml file")
+    try:
+        text = path.read_text("utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        raise ParameterError(f"{path}: no such application file; give the applicant's answers "
+                             "as a TOML or JSON file") from None
+    try:
+        if kind == ".toml":
+            data = tomllib.loads(text)
+        elif kind == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except Exception as exc:  # each reader has its own error type; all mean the same here
+        raise ParameterError(f"{path}: not valid {kind[1:].upper()} ({exc}); check the quoting "
+                             "and brackets") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path}: expected a table of answers (key = value lines)")
+    return data, str(path)

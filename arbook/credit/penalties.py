@@ -1,0 +1,136 @@
+"""Late charges (SPEC §5): interest on overdue items and a fixed fee, agreed up front.
+
+Interest per overdue item = outstanding × annual rate / 365 × days overdue (from the due date),
+rounded half-up to the cent per item. A fixed fee is charged once per customer (one reminder
+covering all its overdue items). Under the EU preset the rate is the reference rate plus the
+margin, and instead of the fee a fixed compensation is due per overdue invoice.
+
+Disputed items accrue nothing: they stay in :func:`late_charges` with ``disputed`` True and
+``interest_cents`` 0, so the reader sees what was left out and why, and :func:`late_charge_totals`
+leaves them out of every total (they neither count as items nor earn the fee or compensation).
+Customers' credits (credit notes, unapplied cash) are not netted against overdue items: interest
+runs on each item that is late, as a statement shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from arbook.measures.aging import aging
+from arbook.core.config import Policy, check_fraction, resolve_policy
+from arbook.core.errors import ParameterError
+from arbook.core.ledger import Ledger
+from arbook.measures.metrics import half_up
+
+PRESETS = ("contract", "eu")
+CHARGE_COLUMNS = ["customer_id", "document_id", "due_date", "outstanding_cents", "days_overdue",
+                  "disputed", "interest_cents"]
+TOTAL_COLUMNS = ["customer_id", "items", "outstanding_cents", "interest_cents", "fee_cents",
+                 "total_due_cents"]
+
+
+@dataclass(frozen=True)
+class ChargeTerms:
+    """The late-charge terms in force: ``preset``, ``annual_rate`` (a fraction), ``fee_cents``
+    (once per customer) and ``per_invoice_cents`` (EU compensation per overdue invoice)."""
+
+    preset: str
+    annual_rate: float
+    fee_cents: int
+    per_invoice_cents: int
+
+
+def check_rate(rate, what: str = "annual rate") -> float:
+    """Return ``rate`` as a float if it is a fraction from 0 to 1, else raise ParameterError."""
+    return check_fraction(rate, what)
+
+
+def charge_terms(policy: Policy | str | None = None, *, annual_rate=None, fee_cents=None,
+                 preset: str | None = None) -> ChargeTerms:
+    """The terms to charge by: arguments given win over ``policy.late_charges``.
+
+    ``preset="eu"`` (or the policy's preset) takes the rate as reference rate + margin unless
+    ``annual_rate`` is given, and the per-invoice compensation instead of a fee; giving a fee
+    with it is refused. Raises ParameterError for a rate outside 0–1 or a negative fee.
+    """
+    rules = resolve_policy(policy).late_charges
+    preset = preset or rules.preset
+    if preset not in PRESETS:
+        raise ParameterError(f"late-charge preset {preset!r}; use 'contract' or 'eu'")
+    if fee_cents is not None and int(fee_cents) < 0:
+        raise ParameterError(f"fee {fee_cents} cents is negative; give 0 or more")
+    if preset == "eu":
+        if fee_cents:
+            raise ParameterError("the EU preset charges a fixed compensation per overdue invoice "
+                                 "instead of a fee; leave the fee out or use preset 'contract'")
+        rate = rules.eu_reference_rate + rules.eu_margin if annual_rate is None else annual_rate
+        return ChargeTerms("eu", check_rate(rate), 0, int(rules.eu_compensation_cents))
+    rate = rules.annual_rate if annual_rate is None else annual_rate
+    fee = rules.fee_cents if fee_cents is None else int(fee_cents)
+    return ChargeTerms("contract", check_rate(rate), fee, 0)
+
+
+def item_interest(outstanding_cents: int, annual_rate: float, days_overdue: int) -> int:
+    """Interest in cents on one item: outstanding × rate / 365 × days, rounded half-up; 0 when
+    the item is not overdue or nothing is owed."""
+    if outstanding_cents <= 0 or days_overdue <= 0:
+        return 0
+    rate = Decimal(str(annual_rate))
+    return half_up(Decimal(int(outstanding_cents)) * rate * int(days_overdue) / 365)
+
+
+def late_charges(ledger: Ledger, as_of, *, annual_rate=None, fee_cents=None, policy=None,
+                 preset: str | None = None) -> pd.DataFrame:
+    """One row per overdue positive item at ``as_of`` (days from the due date):
+    ``customer_id, document_id, due_date, outstanding_cents, days_overdue, disputed,
+    interest_cents`` (0 for disputed items). Ordered by customer, then oldest due date first.
+
+    The rate and fee default to ``policy.late_charges`` (``policy`` None: the ledger's policy);
+    see :func:`charge_terms`. The terms used are in ``frame.attrs`` (``preset, annual_rate,
+    fee_cents, per_invoice_cents``) for :func:`late_charge_totals`.
+    """
+    terms = charge_terms(ledger.policy if policy is None else policy, annual_rate=annual_rate,
+                         fee_cents=fee_cents, preset=preset)
+    items = aging(ledger, as_of, basis="due")
+    items = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)
+                  & (items["kind"] == "invoice")]
+    disputed = ledger.invoices.set_index("invoice_id")["disputed"].astype(bool)
+    frame = items.assign(disputed=items["document_id"].map(disputed).fillna(False).astype(bool))
+    interest = [0 if d else item_interest(o, terms.annual_rate, n) for o, n, d in
+                zip(frame["outstanding_cents"], frame["days_overdue"], frame["disputed"])]
+    frame = frame.assign(interest_cents=np.asarray(interest, dtype=np.int64))
+    frame = frame.sort_values(["customer_id", "due_date", "document_id"], kind="stable")
+    frame = frame.reset_index(drop=True)[CHARGE_COLUMNS]
+    frame.attrs = asdict(terms)
+    return frame
+
+
+def late_charge_totals(charges: pd.DataFrame, *, fee_cents: int | None = None,
+                       per_invoice_cents: int | None = None) -> pd.DataFrame:
+    """Per customer with an overdue item that is not disputed: ``customer_id, items,
+    outstanding_cents, interest_cents, fee_cents`` (the fee once, plus the per-invoice
+    compensation × items) and ``total_due_cents`` = outstanding + interest + fee. Largest total
+    first. ``fee_cents`` and ``per_invoice_cents`` default to those in ``charges.attrs``
+    (set by :func:`late_charges`), else 0. Disputed items are left out of every column."""
+    fee = int(charges.attrs.get("fee_cents", 0) if fee_cents is None else fee_cents)
+    each = int(charges.attrs.get("per_invoice_cents", 0) if per_invoice_cents is None
+               else per_invoice_cents)
+    if fee < 0 or each < 0:
+        raise ParameterError(f"fee {fee} and per-invoice charge {each} cents must not be negative")
+    live = charges[~charges["disputed"].astype(bool)]
+    g = live.groupby("customer_id", sort=True)
+    frame = pd.DataFrame({"items": g.size(), "outstanding_cents": g["outstanding_cents"].sum(),
+                          "interest_cents": g["interest_cents"].sum()}).reset_index()
+    frame = frame.astype({"items": np.int64, "outstanding_cents": np.int64,
+                          "interest_cents": np.int64})
+    frame["fee_cents"] = (fee + each * frame["items"]).astype(np.int64)
+    frame["total_due_cents"] = (frame["outstanding_cents"] + frame["interest_cents"]
+                                + frame["fee_cents"]).astype(np.int64)
+    frame = frame.sort_values(["total_due_cents", "customer_id"], ascending=[False, True],
+                              kind="stable").reset_index(drop=True)[TOTAL_COLUMNS]
+    frame.attrs = dict(charges.attrs)
+    return frame

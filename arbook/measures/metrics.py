@@ -1,0 +1,234 @@
+"""Receivables metrics (SPEC §3–4): DSO in its forms, CEI, aging shares, turnover, roll rates,
+the allowance for doubtful accounts, customers' payment behaviour and the cost of carrying them.
+
+Money stays int64 cents; ratios are floats; anything undefined (no sales, no balance, not enough
+history) is NaN, never 0.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from arbook.measures.aging import bucket_codes, bucket_labels, check_basis
+from arbook.core.config import DEFAULT_EDGES, check_edges, resolve_policy
+from arbook.core.errors import ParameterError
+from arbook.core.ledger import Ledger, day_number
+
+
+def parse_month(text) -> pd.Period:
+    """``"2026-10"`` -> Period; a ParameterError that says how to write it otherwise."""
+    try:
+        if isinstance(text, str) and len(text.strip()) != 7:
+            raise ValueError
+        return pd.Period(text, freq="M")
+    except (ValueError, TypeError):
+        raise ParameterError(f"month {text!r} is not a month; write it as YYYY-MM, e.g. 2026-10")
+
+
+def month_end_day(period: pd.Period) -> int:
+    return day_number(period.end_time.date())
+
+
+def half_up(value: Decimal) -> int:
+    """Round to a whole number of cents, halves away from zero."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _owed(ledger: Ledger, day: int, basis: str, edges) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per document at ``day``: outstanding, days overdue, bucket code (-1 where nothing is owed)."""
+    bal = ledger.balances(day)
+    a = ledger.arrays
+    days = day - (a.due_day if basis == "due" else a.inv_day)
+    code = np.where(bal.outstanding > 0, bucket_codes(days, edges), -1)
+    return bal.outstanding, days, code
+
+
+def _state(ledger: Ledger, day: int, basis: str, edges) -> dict:
+    """Open positive balance at ``day``: total, per bucket, and over 60/90/120 days overdue."""
+    outstanding, days, code = _owed(ledger, day, basis, edges)
+    owed = code >= 0
+    out, days = outstanding[owed], days[owed]
+    buckets = np.zeros(len(edges) + 2, dtype=np.int64)
+    np.add.at(buckets, code[owed], out)
+    state = {"ar": int(out.sum()), "buckets": buckets}
+    for limit in (60, 90, 120):
+        state[f"over_{limit}"] = int(out[days > limit].sum())
+    return state
+
+
+def _monthly_sales(ledger: Ledger) -> pd.Series:
+    """Credit sales (credit notes netted) per calendar month, int cents, indexed by Period."""
+    inv = ledger.invoices
+    if not len(inv):
+        return pd.Series(dtype=np.int64)
+    months = inv["invoice_date"].dt.to_period("M")
+    return inv.groupby(months)["amount_cents"].sum().astype(np.int64)
+
+
+def _ratio(numerator, denominator) -> float:
+    return float(numerator) / float(denominator) if denominator > 0 else float("nan")
+
+
+def countback_dso(ar: int, month: pd.Period, sales: pd.Series, first: pd.Period) -> float:
+    """Count-back DSO: walk back month by month eating AR with each month's sales (SPEC §3)."""
+    if ar <= 0:
+        return 0.0 if ar == 0 else float("nan")
+    days, left, period = 0.0, ar, month
+    while period >= first:
+        month_sales = int(sales.get(period, 0))
+        if 0 < month_sales >= left:
+            return days + period.days_in_month * left / month_sales
+        left -= max(month_sales, 0)
+        days += period.days_in_month
+        period -= 1
+    return float("nan")
+
+
+def monthly_metrics(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_EDGES):
+    """One row per calendar month from ``start`` to ``end`` ("YYYY-MM"), as of each month end:
+    ``month, as_of, sales_cents, ar_begin_cents, ar_end_cents, current_cents``, a cents column per
+    bucket, ``dso, dso_3m, dso_countback, best_possible_dso, add, cei, pct_current, pct_over_60,
+    pct_over_90, pct_over_120, ar_turnover, days_sales_in_receivables`` (SPEC §3)."""
+    edges, basis = check_edges(edges), check_basis(basis)
+    first_month, last_month = parse_month(start), parse_month(end)
+    if last_month < first_month:
+        raise ParameterError(f"--from {start} is after --to {end}")
+    labels = bucket_labels(edges)
+    sales = _monthly_sales(ledger)
+    data_first = sales.index.min() if len(sales) else first_month
+    states: dict[pd.Period, dict] = {}
+
+    def state(period):
+        if period not in states:
+            states[period] = _state(ledger, month_end_day(period), basis, edges) \
+                if period >= data_first else {"ar": 0, "buckets": np.zeros(len(labels), np.int64),
+                                              "over_60": 0, "over_90": 0, "over_120": 0}
+        return states[period]
+
+    rows = []
+    for period in pd.period_range(first_month, last_month, freq="M"):
+        rows.append(_month_row(period, state, sales, data_first, labels))
+    return pd.DataFrame(rows)
+
+
+def _month_row(period, state, sales, data_first, labels) -> dict:
+    now, before = state(period), state(period - 1)
+    s = int(sales.get(period, 0))
+    ar, current, days = now["ar"], int(now["buckets"][0]), period.days_in_month
+    row = {"month": str(period), "as_of": period.end_time.normalize(), "sales_cents": s,
+           "ar_begin_cents": before["ar"], "ar_end_cents": ar, "current_cents": current}
+    row.update({f"{label}_cents": int(v) for label, v in zip(labels, now["buckets"])})
+    dso = _ratio(ar, s) * days
+    quarter = [period - k for k in range(3)]
+    if quarter[-1] >= data_first:
+        dso_3m = _ratio(ar, sum(int(sales.get(p, 0)) for p in quarter)) * sum(
+            p.days_in_month for p in quarter)
+    else:
+        dso_3m = float("nan")
+    best = _ratio(current, s) * days
+    year = [period - k for k in range(12)]
+    if year[-1] >= data_first:
+        mean_ar = np.mean([state(period - k)["ar"] for k in range(13)])
+        turnover = _ratio(sum(int(sales.get(p, 0)) for p in year), mean_ar)
+    else:
+        turnover = float("nan")
+    denominator = before["ar"] + s - current
+    row.update({
+        "dso": dso, "dso_3m": dso_3m, "dso_countback": countback_dso(ar, period, sales, data_first),
+        "best_possible_dso": best, "add": dso - best,
+        "cei": (before["ar"] + s - ar) / denominator if denominator > 0 else float("nan"),
+        "pct_current": _ratio(current, ar),
+        "pct_over_60": _ratio(now["over_60"], ar), "pct_over_90": _ratio(now["over_90"], ar),
+        "pct_over_120": _ratio(now["over_120"], ar),
+        "ar_turnover": turnover, "days_sales_in_receivables": _ratio(365, turnover),
+    })
+    return row
+
+
+def roll_rates(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_EDGES):
+    """Month-end roll rates (SPEC §4): for each month from ``start`` to ``end`` and each bucket
+    k, the balance in bucket k+1 at that month end / the balance in bucket k a month earlier.
+    Columns ``month`` then ``<k>-><k+1>`` (e.g. ``current->1-30``); NaN when nothing was in k.
+
+    The last bucket is open-ended, so its balance is mostly money that was already there a month
+    earlier; counting that stock as "rolled" would give rates far above 100%. Into the last
+    bucket only the inflow counts: its balance at t less what was already in it at t-1.
+    """
+    edges, basis = check_edges(edges), check_basis(basis)
+    first_month, last_month = parse_month(start), parse_month(end)
+    if last_month < first_month:
+        raise ParameterError(f"--from {start} is after --to {end}")
+    labels = bucket_labels(edges)
+    last = len(labels) - 1
+    rows = []
+    before = _owed(ledger, month_end_day(first_month - 1), basis, edges)
+    for period in pd.period_range(first_month, last_month, freq="M"):
+        now = _owed(ledger, month_end_day(period), basis, edges)
+        out_now, _, code_now = now
+        out_before, _, code_before = before
+        row = {"month": str(period)}
+        for k in range(last):
+            into = code_now == k + 1
+            if k + 1 == last:
+                into &= code_before != last
+            row[f"{labels[k]}->{labels[k + 1]}"] = _ratio(out_now[into].sum(),
+                                                        out_before[code_before == k].sum())
+        rows.append(row)
+        before = now
+    return pd.DataFrame(rows)
+
+
+def allowance(ledger: Ledger, as_of, *, policy=None, basis: str = "due", edges=None):
+    """Allowance for doubtful accounts at ``as_of`` by both methods of SPEC §4.
+
+    One row per bucket and a final ``total`` row: ``bucket, balance_cents, aging_loss_rate,
+    aging_allowance_cents, roll_rate, roll_loss_rate, roll_allowance_cents``. Aging method: the
+    policy's loss rate per bucket. Roll-rate method: the product of the average roll rates over
+    the policy's ``roll_months`` month ends up to ``as_of``, from the bucket through the last one,
+    times the policy's write-off rate of the last bucket. Amounts round half-up to the cent.
+    """
+    policy = resolve_policy(policy if policy is not None else ledger.policy)
+    edges = check_edges(edges if edges is not None else policy.aging.edges)
+    labels = bucket_labels(edges)
+    missing = [b for b in labels if b not in policy.allowance.loss_rates]
+    if missing:
+        raise ParameterError(
+            f"the policy has no loss rate for bucket(s) {', '.join(missing)}; add them under "
+            "[allowance] loss_rates (the bucket edges and the rates must match)")
+    balances = _state(ledger, day_number(as_of), basis, edges)["buckets"]
+    last_end = pd.Period(pd.Timestamp(as_of), freq="M")
+    if pd.Timestamp(as_of) != last_end.end_time.normalize():
+        last_end -= 1
+    months = policy.allowance.roll_months
+    rolls = roll_rates(ledger, last_end - (months - 1), last_end, basis=basis, edges=edges)
+    average = rolls.drop(columns="month").mean(skipna=True).to_numpy()
+    loss = np.empty(len(labels))
+    loss[-1] = policy.allowance.writeoff_rate
+    for k in range(len(labels) - 2, -1, -1):
+        # Nothing rolled on from bucket k: nothing reaches write-off through it, even when the
+        # buckets after it were never observed (0 x unknown = 0; unknown x positive = unknown).
+        loss[k] = 0.0 if average[k] == 0 else average[k] * loss[k + 1]
+    rows = []
+    for k, label in enumerate(labels):
+        rate = policy.allowance.loss_rates[label]
+        rows.append({
+            "bucket": label, "balance_cents": int(balances[k]), "aging_loss_rate": rate,
+            "aging_allowance_cents": half_up(Decimal(int(balances[k])) * Decimal(str(rate))),
+            "roll_rate": average[k] if k < len(labels) - 1 else float("nan"),
+            "roll_loss_rate": loss[k],
+            "roll_allowance_cents": (half_up(Decimal(int(balances[k])) * Decimal(float(loss[k])))
+                                     if np.isfinite(loss[k]) else pd.NA),
+        })
+    frame = pd.DataFrame(rows).astype({"roll_allowance_cents": "Int64"})
+    # A bucket never seen in the history has no roll rate: its allowance is unknown (NA), and so
+    # is the total if money sits in it now. Nothing is quietly counted as zero.
+    unknown = frame["roll_allowance_cents"].isna() & (frame["balance_cents"] != 0)
+    total = {"bucket": "total", "balance_cents": int(frame["balance_cents"].sum()),
+             "aging_allowance_cents": int(frame["aging_allowance_cents"].sum()),
+             "roll_allowance_cents": pd.NA if unknown.any()
+             else int(frame["roll_allowance_cents"].sum(skipna=True))}
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True).astype(
+        {"roll_allowance_cents": "Int64"})

@@ -1,0 +1,399 @@
+"""The receivables dashboard: one ipywidgets tree, built once and updated in place.
+
+``Dashboard(ledger)`` shows a header with the data-issues banner, the controls (as-of month,
+aging basis, bucket edges, cost of capital), a status line and five tabs: Overview, Who owes
+what, Drill-down (clicking a bar fills it), Credit and Collections (``credit_tab.py``,
+``collections_tab.py``).
+Every value a control sends is checked; a bad one is reported in the status line and the last
+good views stay. Reviews are cached by their settings; only the visible tab is recomputed."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from contextlib import contextmanager
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+from traitlets import Bool, HasTraits, Unicode
+
+from arbook.workbook import paths
+from arbook.measures.aging import UNAPPLIED
+from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.ledger import Ledger, read_ledger
+from arbook.workbook.review import Review, month_ends, settings
+from arbook.views.dashboard.caches import ChartSet, ReviewCache, neighbours
+from arbook.views.dashboard.collections_tab import CollectionsTab
+from arbook.views.dashboard.credit_tab import CreditTab
+from arbook.views import charts
+from arbook.views.dashboard import parts
+from arbook.views.dashboard.parts import LoadFailure, html_box
+from arbook.views.html import CSS, issues_banner, kpi_tiles, table_html
+
+log = logging.getLogger(__name__)
+
+OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS = 0, 1, 2, 3, 4
+TABS = ("Overview", "Who owes what", "Drill-down", "Credit", "Collections")
+
+
+class Dashboard(HasTraits):
+    """The dashboard of one ledger; ``widget`` is the root to display. State: the checked
+    settings of the current review, the selected ``customer`` or ``bucket`` for the drill-down,
+    and the ``status`` line (``status_is_error`` when it reports a refused value)."""
+
+    status = Unicode("")
+    status_is_error = Bool(False)
+    customer = Unicode("")
+    bucket = Unicode("")
+
+    def __init__(self, ledger: Ledger, *, as_of=None):
+        super().__init__()
+        self.ledger = ledger
+        self._settings = settings(ledger, as_of)
+        self._reviews = ReviewCache(ledger)
+        self._month_ends = [d.strftime("%Y-%m-%d") for d in reversed(month_ends(ledger))]
+        self._dirty = set(range(len(TABS)))
+        self._quiet = self._guarding = False
+        self._charts = ChartSet()
+        self._table = pd.DataFrame()
+        self._build()
+        self._wire()
+        self._redraw()
+        self._say_ok()
+
+    # -- construction ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_environment(cls, data: str = "", as_of: str = ""):
+        """The dashboard of ``data`` (else ``$ARBOOK_DATA``, else the sample), with the policy
+        in ``$ARBOOK_POLICY`` if set, as of ``as_of`` (else ``$ARBOOK_AS_OF``, else the last
+        month end). A problem gives a :class:`LoadFailure` whose widget explains it."""
+        try:
+            folder = data or os.environ.get("ARBOOK_DATA") or paths.sample_folder()
+            policy = os.environ.get("ARBOOK_POLICY") or None
+            ledger = read_ledger(folder, policy=policy)
+            return cls(ledger, as_of=as_of or os.environ.get("ARBOOK_AS_OF") or None)
+        except ArbookError as exc:
+            return LoadFailure(str(exc))
+        except Exception as exc:  # the user's boundary: log the traceback, show a sentence
+            log.exception("the dashboard could not be built")
+            return LoadFailure(f"The dashboard could not be built: {type(exc).__name__}: {exc}")
+
+    def _build(self) -> None:
+        s = self._settings
+        self._header = html_box("arbook-header")
+        self._banner = html_box("arbook-banner-line", issues_banner(self.ledger.issues))
+        self._issues_toggle = w.ToggleButton(description="Show issues", icon="list",
+                                             tooltip="List every problem found in the data")
+        self._issues_toggle.add_class("arbook-issues-toggle")
+        self._issues = html_box("arbook-issues", parts.issues_html(self.ledger.issues))
+        self._issues.layout.display = "none"
+        banner_box = w.VBox([w.HBox([self._banner, self._issues_toggle]), self._issues])
+        banner_box.add_class("arbook-banner-box")
+        self._asof, self._basis, self._edges, self._cost = parts.setting_controls(
+            s, self._month_ends)
+        self._status = html_box("arbook-status")
+        controls = parts.row([self._asof, self._basis, self._edges, self._cost],
+                             "arbook-controls")
+        self._drill, self._credit = html_box("arbook-drill", parts.DRILL_HINT), CreditTab()
+        self.collections = CollectionsTab(self.ledger)  # opens the contact log on first render
+        self._tabs = w.Tab(children=[self._build_overview(), self._build_customers(),
+                                     w.VBox([self._drill]), self._credit.widget,
+                                     self.collections.widget], titles=TABS)
+        self.widget = w.VBox([html_box("arbook-css", CSS + parts.DASHBOARD_CSS), self._header,
+                              banner_box, controls, self._status, self._tabs])
+        self.widget.add_class("arbook-dashboard")
+
+    def _build_overview(self) -> w.Widget:
+        self._kpi = html_box("arbook-kpis")
+        self._overview_charts = parts.row([], "arbook-charts")
+        self._carrying = html_box("arbook-carrying-line")
+        return w.VBox([self._kpi, self._overview_charts, self._carrying])
+
+    def _build_customers(self) -> w.Widget:
+        self._customers_chart = w.VBox()
+        (self._search, self._bucket_filter, self._sort, self._ascending,
+         self._customer_pick) = parts.table_controls()
+        self._customer_table = html_box("arbook-customers")
+        filters = parts.row([self._search, self._bucket_filter, self._sort, self._ascending,
+                             self._customer_pick], "arbook-filters")
+        return w.VBox([self._customers_chart, filters, self._customer_table])
+
+    def _wire(self) -> None:
+        for control in (self._asof, self._basis, self._bucket_filter, self._sort,
+                        self._customer_pick):
+            control.on_invalid = self._refuse
+
+        def on(widget, action):
+            widget.observe(lambda change: self._quiet or action(change["new"]), "value")
+
+        on(self._asof, self.set_as_of)
+        on(self._basis, self.set_basis)
+        on(self._edges, self.set_edges)
+        on(self._cost, self.set_cost)
+        on(self._search, self.set_search)
+        on(self._bucket_filter, self.set_bucket_filter)
+        on(self._sort, lambda column: self.set_sort(column, self._ascending.value))
+        on(self._ascending, lambda up: self.set_sort(self._sort.value, up))
+        on(self._customer_pick, lambda cid: cid and self.select_customer(cid))
+        self._issues_toggle.observe(self._toggle_issues, "value")
+        self._tabs.observe(lambda change: self._redraw(), "selected_index")
+        self.observe(lambda change: setattr(self._status, "value", parts.status_html(
+            self.status, self.status_is_error)), ["status", "status_is_error"])
+
+    # -- readable state ------------------------------------------------------------------------
+
+    @property
+    def review(self) -> Review:
+        """The review the views show (cached by its settings)."""
+        return self._reviews.get(self._settings)
+
+    @property
+    def kpi_html(self) -> str:
+        self._ensure(OVERVIEW)
+        return self._kpi.value
+
+    @property
+    def table_frame(self) -> pd.DataFrame:
+        """The per-customer table as shown: searched, filtered and sorted."""
+        self._ensure(CUSTOMERS)
+        return self._table
+
+    @property
+    def drill_html(self) -> str:
+        self._ensure(DRILL)
+        return self._drill.value
+
+    @property
+    def customers_html(self) -> str:
+        self._ensure(CUSTOMERS)
+        return self._customer_table.value
+
+    @property
+    def controls(self) -> dict[str, w.Widget]:
+        """The input widgets by name, as a user (or a test posing as the browser) sees them."""
+        return {"as_of": self._asof, "basis": self._basis, "edges": self._edges,
+                "cost": self._cost, "search": self._search, "bucket_filter": self._bucket_filter,
+                "sort": self._sort, "ascending": self._ascending, "customer": self._customer_pick,
+                "issues_toggle": self._issues_toggle, "tabs": self._tabs}
+
+    @property
+    def chart_widgets(self) -> dict[str, alt.JupyterChart]:
+        """The JupyterCharts made so far, by name (``buckets``, ``trend``, ``customers``)."""
+        return self._charts.widgets()
+
+    # -- settings: each checks its value, then redraws what depends on it ------------------
+
+    def set_as_of(self, value) -> None:
+        with self._guard():
+            day = parts.check_as_of(value, self._month_ends)
+            self._apply(self._asof, day, as_of=pd.Timestamp(day))
+
+    def set_basis(self, value) -> None:
+        with self._guard():
+            basis = parts.check_basis(value)
+            self._apply(self._basis, basis, basis=basis)
+
+    def set_edges(self, text) -> None:
+        with self._guard():
+            edges = parts.parse_edges(text)
+            self._apply(self._edges, ",".join(map(str, edges)), edges=edges)
+
+    def set_cost(self, percent) -> None:
+        with self._guard():
+            rate = parts.check_cost(percent)
+            self._apply(self._cost, float(percent), cost_of_capital=rate)
+
+    def _apply(self, control, shown, **changes) -> None:
+        new = dataclasses.replace(self._settings, **changes)
+        self._set_quietly(control, shown)
+        if new != self._settings:
+            old, self._settings = self._settings, new
+            self._dirty = set(range(len(TABS)))
+            try:
+                self._redraw()
+            except Exception:
+                self._settings = old  # the views drawn so far are redrawn on the next change
+                raise
+        self._say_ok()
+
+    # -- the customer table --------------------------------------------------------------------
+
+    def set_search(self, text) -> None:
+        self._refilter(self._search, text, parts.check_search)
+
+    def set_bucket_filter(self, label) -> None:
+        self._refilter(self._bucket_filter, label, lambda value: parts.check_choice(
+            value, self._bucket_filter.options, "bucket filter"))
+
+    def set_sort(self, column, ascending: bool = False) -> None:
+        def check(value):
+            parts.check_choice(value, [c for _, c in self._sort.options], "sort column")
+            if not isinstance(ascending, bool):
+                raise ParameterError(f"ascending must be true or false, not {ascending!r}")
+            self._set_quietly(self._ascending, ascending)
+
+        self._refilter(self._sort, column, check)
+
+    def _refilter(self, control, value, check) -> None:
+        with self._guard():
+            check(value)
+            self._set_quietly(control, value)
+            self._render_table()
+            self._say_ok()
+
+    # -- drill-down ----------------------------------------------------------------------------
+
+    def select_customer(self, customer_id) -> None:
+        """Show a customer's items, payments and behaviour in the drill-down tab."""
+        with self._guard():
+            ids = [cid for _, cid in parts.customer_options(self.review)[1:]]
+            parts.check_choice(customer_id, ids, "customer")
+            self._show_drill(customer=customer_id)
+
+    def select_bucket(self, label) -> None:
+        """Show a bucket's open items in the drill-down tab."""
+        with self._guard():
+            parts.check_choice(label, self._settings.labels + [UNAPPLIED], "bucket")
+            self._show_drill(bucket=label)
+
+    def _show_drill(self, customer: str = "", bucket: str = "") -> None:
+        self.customer, self.bucket = customer, bucket
+        self._set_quietly(self._customer_pick, customer if customer in
+                          [c for _, c in self._customer_pick.options] else "")
+        self._dirty.add(DRILL)
+        self._tabs.selected_index = DRILL
+        self._ensure(DRILL)
+        self._say_ok()
+
+    def _on_pick(self, change) -> None:
+        pick = parts.picked(change["new"])
+        if pick.get("customer_id") is not None:
+            self.select_customer(pick["customer_id"])
+        elif pick.get("bucket") is not None:
+            self.select_bucket(pick["bucket"])
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _redraw(self) -> None:
+        with self._guard():
+            self._header.value = parts.header_html(self.review)
+            self._ensure(self._tabs.selected_index or OVERVIEW)
+            self._reviews.warm(neighbours(self._settings, self._month_ends),
+                               also=self._prefetch_charts)
+
+    def _ensure(self, tab: int) -> None:
+        if tab in self._dirty:
+            {OVERVIEW: self._render_overview, CUSTOMERS: self._render_customers,
+             DRILL: self._render_drill, COLLECTIONS: lambda: self.collections.render(self.review),
+             CREDIT: lambda: self._credit.render(self.review, self._chart)}[tab]()
+            self._dirty.discard(tab)
+
+    def _render_overview(self) -> None:
+        review, labels = self.review, self._settings.labels
+        self._kpi.value = kpi_tiles(review.kpis)
+        self._chart("buckets", lambda: charts.aging_by_bucket(review.buckets, labels),
+                    self._overview_charts)
+        self._chart("trend", lambda: charts.trend(review.trend), self._overview_charts,
+                    as_of_only=True)
+        self._carrying.value = parts.carrying_html(review)
+
+    def _render_customers(self) -> None:
+        review, labels = self.review, self._settings.labels
+        self._chart("customers", lambda: charts.aging_by_customer(review.summary, labels),
+                    self._customers_chart)
+        self._set_options(self._bucket_filter, [parts.ALL] + labels + [UNAPPLIED], parts.ALL)
+        self._set_options(self._sort, parts.sort_options(review.summary), "total_cents")
+        self._set_options(self._customer_pick, parts.customer_options(review), "")
+        self._render_table()
+
+    def _render_table(self) -> None:
+        self._table = parts.customer_table(
+            self.review.summary, search=parts.check_search(self._search.value),
+            bucket=self._bucket_filter.value, sort=self._sort.value,
+            ascending=self._ascending.value)
+        self._customer_table.value = table_html(self._table, total=True, max_rows=200,
+                                                titles=parts.TITLES)
+
+    def _render_drill(self) -> None:
+        review = self.review
+        if self.customer:
+            self._drill.value = parts.drill_customer_html(review, self.customer)
+        elif self.bucket in review.settings.labels + [UNAPPLIED]:
+            self._drill.value = parts.drill_bucket_html(review, self.bucket)
+        else:
+            self.bucket = ""
+            self._drill.value = parts.DRILL_HINT
+
+    def _chart(self, name: str, make, box: w.Box, *, as_of_only: bool = False) -> None:
+        if self._charts.show(name, make, box, self._settings, as_of_only=as_of_only):
+            self._charts[name].observe(self._on_pick, "_vl_selections")
+
+    def _prefetch_charts(self, review: Review) -> None:
+        """Build the overview charts of a prefetched review (runs in the prefetch thread)."""
+        labels = review.settings.labels
+        self._charts.prefetch("buckets", review.settings,
+                              lambda: charts.aging_by_bucket(review.buckets, labels))
+        self._charts.prefetch("trend", review.settings, lambda: charts.trend(review.trend),
+                              as_of_only=True)
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    @contextmanager
+    def _quietly(self):
+        """Change controls without firing their callbacks again."""
+        self._quiet, before = True, self._quiet
+        try:
+            yield
+        finally:
+            self._quiet = before
+
+    def _set_quietly(self, control, value) -> None:
+        with self._quietly():
+            control.value = value
+
+    def _set_options(self, control, options, default) -> None:
+        """New options for a dropdown, keeping its value when it is still one of them."""
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+        keep = control.value if control.value in values else default
+        if list(control.options) != list(options) or control.value != keep:
+            with self._quietly():
+                control.options, control.value = options, keep
+
+    def _toggle_issues(self, change) -> None:
+        self._issues.layout.display = None if change["new"] else "none"
+        self._issues_toggle.description = "Hide issues" if change["new"] else "Show issues"
+
+    def _say_ok(self) -> None:
+        s = self._settings
+        self.status_is_error = False
+        self.status = (f"As of {s.as_of.date()} · aging by {s.basis} date · buckets "
+                       f"{', '.join(s.labels)} · cost of capital "
+                       f"{s.cost_of_capital * 100:g}%")
+
+    def _refuse(self, message: str) -> None:
+        self.status_is_error = True
+        self.status = f"{message}. The views still show the last good choice."
+
+    @contextmanager
+    def _guard(self):
+        """Turn any failure of a callback into a status message; the last views stay. Only the
+        outermost guard reports, so a nested step that fails is not followed by "all fine"."""
+        if self._guarding:
+            yield
+            return
+        self._guarding = True
+        try:
+            yield
+        except ArbookError as exc:
+            self._refuse(str(exc).rstrip("."))
+        except Exception as exc:  # the user's boundary: log the traceback, show a sentence
+            log.exception("dashboard update failed")
+            self._refuse(f"Something went wrong: {type(exc).__name__}: {exc}")
+        finally:
+            self._guarding = False
+
+
+__all__ = ["Dashboard", "LoadFailure"]

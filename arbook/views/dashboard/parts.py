@@ -1,0 +1,384 @@
+"""Pieces of the dashboard that need no widget state: checking what a control sends, the cache of
+reviews, the per-customer table (search, bucket filter, sort), the drill-down and header HTML,
+and the guarded selection widgets. :mod:`arbook.views.dashboard.app` wires them together.
+
+Every checker raises :class:`ParameterError` with a sentence meant for the status line.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+from ipywidgets.widgets.widget_selection import _Selection, findvalue
+from traitlets import TraitError, observe, validate
+
+from arbook.measures.aging import BASES, UNAPPLIED
+from arbook.core.config import check_edges
+from arbook.core.errors import ISSUE_COLUMNS, ParameterError
+from arbook.workbook.review import Review, Settings, bucket_items, customer_detail
+from arbook.views.dashboard.credit_tab import customer_credit_html
+from arbook.views.format import format_cents, format_date, format_ratio
+from arbook.views.html import CSS, error_box, esc, table_html
+
+log = logging.getLogger(__name__)
+
+#: Longest search text accepted (characters).
+MAX_SEARCH = 100
+ALL = "All"
+ISSUE_ROWS = 200
+#: Column titles for people in the drill-down and customer tables.
+TITLES = {"customer_id": "customer", "document_id": "document", "document_date": "date",
+          "due_date": "due", "days_overdue": "days overdue", "payment_id": "payment",
+          "payment_date": "date", "invoice_id": "invoice"}
+
+#: Dashboard layout on top of :data:`arbook.views.html.CSS`.
+DASHBOARD_CSS = """
+<style>
+.arbook-dashboard { max-width: 1180px; padding: 4px 8px 24px; }
+.arbook-title { font-size: 22px; font-weight: 600; margin: 6px 0 0; }
+.arbook-subtitle { color: #52606d; font-size: 13px; margin: 0 0 6px; }
+.arbook-status .ok { color: #52606d; font-size: 12px; }
+.arbook-status .arbook-error { padding: 4px 10px; font-size: 13px; }
+.arbook-row { gap: 6px 18px; }
+.arbook-controls { border-top: 1px solid #e4e9ef; border-bottom: 1px solid #e4e9ef;
+  padding: 6px 0; margin: 4px 0 8px; }
+.arbook-section { font-size: 15px; font-weight: 600; margin: 10px 0 4px; }
+.arbook-facts { display: flex; flex-wrap: wrap; gap: 10px 18px; margin: 6px 0 10px; font-size: 14px; }
+.arbook-facts b { font-size: 18px; }
+.arbook-drill h3 { margin: 4px 0 6px; }
+</style>
+"""
+
+
+def html_box(cls: str, value: str = "") -> w.HTML:
+    """An HTML widget carrying the CSS class ``cls`` (the browser tests find it by that)."""
+    box = w.HTML(value)
+    box.add_class(cls)
+    return box
+
+
+def row(children, cls: str) -> w.HBox:
+    """A wrapping row of widgets (spacing comes from :data:`DASHBOARD_CSS`)."""
+    box = w.HBox(children, layout={"flex_flow": "row wrap", "align_items": "center"})
+    box.add_class("arbook-row")
+    box.add_class(cls)
+    return box
+
+
+def folder_name(source: str) -> str:
+    """What the title calls the data: the folder's name."""
+    return Path(source).name or source or "ledger"
+
+
+# -- the controls ------------------------------------------------------------------------------
+
+_WIDE = {"description_width": "initial"}
+
+
+def _classed(widget, cls: str):
+    widget.add_class(cls)
+    return widget
+
+
+def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
+    """The as-of dropdown, basis toggle, bucket-edges text and cost-of-capital box for the
+    settings ``s``; month ends newest first."""
+    return (
+        _classed(GuardedDropdown(options=month_ends, value=s.as_of.strftime("%Y-%m-%d"),
+                                 description="As of", style=_WIDE), "arbook-asof"),
+        _classed(GuardedToggleButtons(
+            options=[("Due date", "due"), ("Invoice date", "invoice")], value=s.basis,
+            description="Basis", style={"button_width": "96px", **_WIDE}), "arbook-basis"),
+        _classed(w.Text(value=",".join(map(str, s.edges)), description="Buckets",
+                        continuous_update=False, placeholder="30,60,90,120", style=_WIDE,
+                        layout={"width": "210px"}), "arbook-edges"),
+        _classed(w.BoundedFloatText(value=round(s.cost_of_capital * 100, 4), min=0, max=100,
+                                    step=0.5, description="Cost of capital %", style=_WIDE,
+                                    layout={"width": "190px"}), "arbook-cost"),
+    )
+
+
+def table_controls() -> tuple:
+    """Search text, bucket filter, sort column, ascending box and customer dropdown of the
+    customer table (options are filled when the table is drawn)."""
+    return (
+        _classed(w.Text(description="Search", placeholder="customer id or name",
+                        continuous_update=True, style=_WIDE, layout={"width": "260px"}),
+                 "arbook-search"),
+        _classed(GuardedDropdown(options=[ALL], description="Owing in", style=_WIDE,
+                                 layout={"width": "190px"}), "arbook-bucket-filter"),
+        _classed(GuardedDropdown(options=[("Total", "total_cents")], description="Sort by",
+                                 style=_WIDE, layout={"width": "200px"}), "arbook-sort"),
+        _classed(w.Checkbox(description="ascending", indent=False, layout={"width": "110px"}),
+                 "arbook-ascending"),
+        _classed(GuardedDropdown(options=[("Choose a customer…", "")],
+                                 description="Show customer", style=_WIDE,
+                                 layout={"width": "340px"}), "arbook-customer-pick"),
+    )
+
+
+# -- checking what a control sends ---------------------------------------------------------------
+
+def check_as_of(value, options: list[str]) -> str:
+    """``value`` as ``YYYY-MM-DD`` if it is one of the month ends the data covers."""
+    text = str(value).strip()
+    try:
+        text = pd.Timestamp(text).strftime("%Y-%m-%d") if text else text
+    except (TypeError, ValueError):
+        pass
+    if text not in options:
+        span = f"{options[-1]} to {options[0]}" if options else "none"
+        raise ParameterError(f"as-of date {str(value)[:40]!r} is not a month end of this data; "
+                             f"pick one from {span}")
+    return text
+
+
+def check_basis(value) -> str:
+    if value not in BASES:
+        raise ParameterError(f"aging basis {str(value)[:40]!r}; use 'due' or 'invoice'")
+    return value
+
+
+def parse_edges(text) -> tuple[int, ...]:
+    """Bucket edges from text like ``30,60,90,120`` (commas, semicolons or spaces)."""
+    if not isinstance(text, str) or len(text) > 200:
+        raise ParameterError("bucket edges must be a short list of days, e.g. 30,60,90,120")
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+    if not parts:
+        raise ParameterError("bucket edges are empty; write days such as 30,60,90,120")
+    return check_edges(parts)
+
+
+def check_cost(percent) -> float:
+    """A cost of capital in percent (0-100) as a fraction."""
+    try:
+        value = float(percent)
+    except (TypeError, ValueError):
+        raise ParameterError(f"cost of capital {str(percent)[:40]!r} is not a number; "
+                             "write 10 for 10%") from None
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise ParameterError(f"cost of capital {percent}% must be between 0 and 100")
+    return value / 100
+
+
+def check_search(text) -> str:
+    if not isinstance(text, str):
+        raise ParameterError("the search must be text")
+    if len(text) > MAX_SEARCH:
+        raise ParameterError(f"the search is {len(text)} characters long; at most {MAX_SEARCH}")
+    return text.strip()
+
+
+def check_choice(value, allowed, what: str) -> str:
+    if value not in allowed:
+        raise ParameterError(f"{what} {str(value)[:60]!r} is not one of the choices")
+    return value
+
+
+# -- the per-customer table ----------------------------------------------------------------------
+
+def sort_options(summary: pd.DataFrame) -> list[tuple[str, str]]:
+    """(title, column) for every column of the customer table."""
+    titles = {"customer_id": "Customer id", "name": "Name", "total_cents": "Total"}
+    return [(titles.get(c, c.removesuffix("_cents")), c) for c in summary.columns]
+
+
+def customer_table(summary: pd.DataFrame, *, search: str = "", bucket: str = ALL,
+                   sort: str = "total_cents", ascending: bool = False) -> pd.DataFrame:
+    """The rows of :attr:`Review.summary` matching ``search`` (in id or name, any case) that
+    hold money in ``bucket`` (``All``: every row), sorted by ``sort``."""
+    frame = summary
+    if search:
+        needle = search.casefold()
+        hit = (frame["customer_id"].str.casefold().str.contains(needle, regex=False)
+               | frame["name"].str.casefold().str.contains(needle, regex=False))
+        frame = frame[hit]
+    if bucket != ALL:
+        frame = frame[frame[f"{bucket}_cents"] != 0]
+    if sort in frame.columns:
+        frame = frame.sort_values([sort, "customer_id"], ascending=[ascending, True],
+                                  kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def customer_options(review: Review) -> list[tuple[str, str]]:
+    """("name (id)", id) for every customer, owing first by size, then the rest by id."""
+    summary = review.summary
+    known = review.ledger.customers[["customer_id", "name"]]
+    rest = known[~known["customer_id"].isin(summary["customer_id"])].sort_values("customer_id")
+    pairs = list(zip(summary["name"], summary["customer_id"]))
+    pairs += [(n if isinstance(n, str) and n else i, i)
+              for n, i in zip(rest["name"], rest["customer_id"])]
+    return [("Choose a customer…", "")] + [(f"{n} ({i})", i) for n, i in pairs]
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+def header_html(review: Review) -> str:
+    """Title (the data folder's name), the as-of date and what the ledger holds."""
+    folder = folder_name(review.ledger.source)
+    return (f'<div class="arbook"><div class="arbook-title">Receivables — {esc(folder)}</div>'
+            f'<div class="arbook-subtitle">As of <b class="arbook-asof-shown">'
+            f'{format_date(review.as_of)}</b> · {esc(review.ledger.describe())}</div></div>')
+
+
+def issues_html(issues: pd.DataFrame) -> str:
+    if issues.empty:
+        return '<p class="arbook arbook-note">No data issues: every row was read.</p>'
+    frame = issues[ISSUE_COLUMNS].rename(columns={"source_file": "file", "source_line": "line"})
+    return table_html(frame, max_rows=ISSUE_ROWS)
+
+
+def carrying_html(review: Review) -> str:
+    carrying = review.carrying
+    total = int(carrying["carrying_cost_cents"].sum())
+    rate = review.settings.cost_of_capital
+    top = ""
+    if len(carrying) and total > 0:
+        first = carrying.iloc[0]
+        top = (f" The largest share is {esc(first['name'])} ({esc(first['customer_id'])}): "
+               f"{format_cents(int(first['carrying_cost_cents']))}.")
+    return (f'<p class="arbook arbook-carrying">Carrying the overdue balances costs '
+            f'<b>{format_cents(total)}</b> a year at a cost of capital of '
+            f'{format_ratio(rate, percent=True)}.{top}</p>')
+
+
+def status_html(text: str, error: bool) -> str:
+    if error:
+        return f'<div class="arbook arbook-error" role="alert">{esc(text)}</div>'
+    return f'<div class="arbook ok">{esc(text)}</div>'
+
+
+def _fact(label: str, value: str) -> str:
+    return f"<div>{esc(label)}<br><b>{esc(value)}</b></div>"
+
+
+def drill_customer_html(review: Review, customer_id: str) -> str:
+    """A customer's open items, payment history, payment behaviour and credit: score, its
+    trend, limit and use of it, hold with reasons, and late charges at the policy's rate."""
+    detail = customer_detail(review, customer_id)
+    name = review.ledger.names(pd.Series([customer_id]))[0]
+    items, payments, behaviour = detail["items"], detail["payments"], detail["behaviour"]
+    facts = [_fact("Open balance", format_cents(int(items["outstanding_cents"].sum())))]
+    if len(behaviour):
+        row = behaviour.iloc[0]
+        facts += [_fact("Average days to pay", format_ratio(row["avg_days_to_pay"])),
+                  _fact("Days beyond terms", format_ratio(row["days_beyond_terms"])),
+                  _fact("Share paid late", format_ratio(row["share_paid_late"], percent=True))]
+    else:
+        facts.append(_fact("Payment behaviour", "n/a (no payment experience yet)"))
+    credit_facts, charges = customer_credit_html(review, customer_id)
+    facts += [_fact(label, value) for label, value in credit_facts]
+    item_cols = ["document_id", "kind", "document_date", "due_date", "amount_cents",
+                 "outstanding_cents", "days_overdue", "bucket"]
+    return (f'<div class="arbook arbook-drill-customer" data-customer="{esc(customer_id)}">'
+            f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
+            f'<div class="arbook-facts">{"".join(facts)}</div>'
+            f'<div class="arbook-section">Open items ({len(items):,})</div>'
+            f"{table_html(items[item_cols].astype({'bucket': str}), total=True, titles=TITLES)}"
+            f'<div class="arbook-section">Payments received ({len(payments):,}, newest first)'
+            f"</div>{table_html(payments, max_rows=50, titles=TITLES)}{charges}</div>")
+
+
+def drill_bucket_html(review: Review, bucket: str) -> str:
+    """The open items of one bucket, largest first."""
+    items = bucket_items(review, bucket)
+    items = items.assign(name=review.ledger.names(items["customer_id"]))
+    cols = ["customer_id", "name", "document_id", "document_date", "due_date",
+            "outstanding_cents", "days_overdue"]
+    what = "unapplied cash and credits" if bucket == UNAPPLIED else (
+        "not yet due" if bucket == "current" else f"{bucket} days overdue")
+    return (f'<div class="arbook arbook-drill-bucket" data-bucket="{esc(bucket)}">'
+            f"<h3>Open items {esc(what)}: {len(items):,} items, "
+            f"{format_cents(int(items['outstanding_cents'].sum()))}</h3>"
+            f"{table_html(items[cols], total=True, max_rows=200, titles=TITLES)}</div>")
+
+
+DRILL_HINT = ('<div class="arbook arbook-note">Click a bar of the aging chart or a customer in '
+              '"Who owes what" (or choose a customer there) to see the items behind it.</div>')
+
+
+def picked(selections) -> dict:
+    """The first point clicked, from a JupyterChart's ``_vl_selections`` (``{name: {"value":
+    Vega signal, "store": [...]}}``); ``{}`` when nothing is picked or the shape is unknown."""
+    signal = next(iter(selections.values()), {}) if isinstance(selections, dict) else {}
+    signal = signal.get("value") if isinstance(signal, dict) else None
+    points = signal.get("vlPoint", {}).get("or", []) if isinstance(signal, dict) else []
+    first = points[0] if isinstance(points, list) and points else {}
+    return first if isinstance(first, dict) else {}
+
+
+# -- selection widgets that report a bad value instead of raising --------------------------------
+
+class _Guarded(_Selection):
+    """For ipywidgets selections: a value or index that is not one of the options (sent by a
+    stale or tampered frontend, or set from code) is reported through ``on_invalid`` and the
+    widget keeps its current value, instead of raising TraitError."""
+
+    on_invalid = None
+    _kept = None  # the last index that was valid (during set_state ``self.index`` is the raw one)
+
+    def _refuse(self, what, value):
+        if self.on_invalid is not None:
+            self.on_invalid(f"{self.description or 'choice'}: {str(value)[:60]!r} is not one "
+                            f"of the choices; kept {self.label!r}")
+        return self._kept if what == "index" else getattr(self, what)
+
+    @validate("index")
+    def _validate_index(self, proposal):
+        value = proposal.value
+        if value is None or (isinstance(value, int) and 0 <= value < len(self._options_labels)):
+            return value
+        return self._refuse("index", value)
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        if proposal.value is None:
+            return None
+        try:
+            return findvalue(self._options_values, proposal.value, self.equals)
+        except (ValueError, TraitError):
+            return self._refuse("value", proposal.value)
+
+    @validate("label")
+    def _validate_label(self, proposal):
+        if proposal.value is None or proposal.value in self._options_labels:
+            return proposal.value
+        return self._refuse("label", proposal.value)
+
+    @observe("index")
+    def _propagate_index(self, change):
+        # Under hold_trait_notifications (a frontend's set_state) the change still carries the
+        # refused index, so propagate the index the widget actually holds.
+        index = self._kept = self.index
+        label = self._options_labels[index] if index is not None else None
+        value = self._options_values[index] if index is not None else None
+        if self.label is not label:
+            self.label = label
+        if self.value is not value:
+            self.value = value
+
+
+class GuardedDropdown(_Guarded, w.Dropdown):
+    pass
+
+
+class GuardedToggleButtons(_Guarded, w.ToggleButtons):
+    pass
+
+
+class LoadFailure:
+    """What :meth:`Dashboard.from_environment` gives when no dashboard can be built: ``widget``
+    explains the problem in a sentence (never a traceback); ``status`` holds the same text."""
+
+    def __init__(self, message: str):
+        self.status = message
+        self.status_is_error = True
+        self.widget = w.VBox([html_box("arbook-css", CSS + DASHBOARD_CSS),
+                              html_box("arbook-status", error_box(message))])
+        self.widget.add_class("arbook-dashboard")
+        self.widget.add_class("arbook-load-error")

@@ -1,0 +1,63 @@
+"""Where arbook's own files are: the notebooks that travel inside the package, and the sample
+ledger used when no data folder is given."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from arbook.core.errors import ParameterError
+
+NOTEBOOKS = ("dashboard", "monthly_review", "walkthrough")
+#: The folder holding the arbook package: a git checkout's root, or site-packages.
+CHECKOUT = Path(__file__).resolve().parents[2]
+SAMPLE = "data/sample"
+
+
+def notebook_path(name: str) -> Path:
+    """The packaged notebook ``name`` (``dashboard``, ``monthly_review``, ``walkthrough``).
+    In a checkout ``notebooks/`` links to the same files, so there is one copy of each."""
+    stem = name.removesuffix(".ipynb")
+    path = Path(str(resources.files("arbook").joinpath("notebooks", f"{stem}.ipynb")))
+    if not path.is_file():
+        raise ParameterError(f"no notebook {stem!r} in arbook; the notebooks are "
+                             f"{', '.join(NOTEBOOKS)}")
+    return path
+
+
+def sample_folder() -> Path:
+    """The sample ledger: ``data/sample`` under the current folder or the checkout arbook runs
+    from, else a copy generated once (seed 0) in the user's cache folder, so an installed
+    wheel can show the dashboard with no data of its own."""
+    for local in (Path("data/sample"), CHECKOUT / "data" / "sample"):
+        if (local / "invoices.csv").is_file():
+            return local
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "arbook" / "sample"
+    if not (cache / "invoices.csv").is_file():
+        from arbook.workbook.sample import make_sample
+
+        make_sample(cache, seed=0)
+    return cache
+
+
+def data_folder(text: str | Path | None) -> Path:
+    """The data folder named by ``text``: as written; else, for a relative path, under each
+    parent of the current folder and under the checkout (so a notebook run from ``notebooks/``
+    finds ``data/sample``); the sample ledger for a blank ``text``. Raise ParameterError when
+    there is no such folder."""
+    text = str(text or "").strip()
+    if not text:
+        return sample_folder()
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return path
+    if not path.is_absolute():
+        for parent in [*Path.cwd().resolve().parents, CHECKOUT]:
+            if (parent / path).is_dir():
+                return parent / path
+    if path.as_posix().rstrip("/") == SAMPLE:
+        return sample_folder()
+    what = "is a file, not a folder" if path.exists() else "does not exist"
+    raise ParameterError(f"data folder {text!r} {what}; give the folder holding the "
+                         "invoices, payments and customers files")

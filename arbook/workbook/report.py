@@ -1,0 +1,303 @@
+"""Run the monthly review notebook with papermill and turn it into an HTML report.
+
+``run_review`` checks its parameters first (so bad input stops with one clear message before a
+kernel starts), executes ``arbook/notebooks/monthly_review.ipynb`` and writes, atomically,
+``<out>/<client>/<YYYY-MM>/monthly_review.ipynb`` and ``monthly_review.html`` (no code, no
+JavaScript, nothing fetched from the network). ``run_batch`` does that for every data folder and
+month end in a range, in parallel, and writes ``<out>/index.html`` linking every report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+import nbformat
+
+from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.ledger import read_ledger
+from arbook.measures.metrics import parse_month
+from arbook.workbook.paths import notebook_path
+from arbook.workbook.review import settings
+
+NOTEBOOK = "monthly_review"
+KERNEL = "python3"
+#: Seconds a notebook cell may run before the review is given up.
+CELL_TIMEOUT = 600
+
+#: The lab template without its scripts (require.js, MathJax, Mermaid come from a CDN);
+#: its stylesheet is inlined, so the page stands alone. Charts go in as inline ``<svg>`` (our
+#: own vl-convert output; the stock template base64-encodes them or escapes them as text).
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block data_svg scoped -%}
+<div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
+{{ output.data['image/svg+xml'] }}
+</div>
+{%- endblock data_svg -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+@dataclass(frozen=True)
+class ReviewRun:
+    """One review: its data folder, month end (ISO) and client; on success the notebook and
+    HTML paths, on failure ``ok`` False and the ``error`` message."""
+
+    data: str
+    as_of: str
+    client: str
+    ok: bool = True
+    notebook: Path | None = None
+    html: Path | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """``index`` (the index.html linking every report) and every ``runs`` entry, in order."""
+
+    index: Path
+    runs: list[ReviewRun]
+
+
+def client_name(data, client: str | None = None) -> str:
+    """The client's name: ``client`` when given, else the data folder's name."""
+    return client or Path(data).resolve().name
+
+
+def slug(name: str) -> str:
+    """``"Acme & Sons Ltd"`` -> ``"acme-sons-ltd"``: a folder name safe on every system."""
+    return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "client"
+
+
+def _log_parameter(log) -> str:
+    """The contact log as the notebook takes it: a database URL as given, a file made absolute
+    (it must exist), "" for none (the notebook then reads ``<data>/collections.db`` if any)."""
+    if not log:
+        return ""
+    if "://" in str(log):
+        return str(log)
+    if not Path(log).is_file():
+        raise ParameterError(f"contact log {str(log)!r}: no such file; give the SQLite file "
+                             "of the client's contact log or a database URL, or leave it out")
+    return str(Path(log).resolve())
+
+
+def review_parameters(data, as_of, out, *, client=None, cost_of_capital=None, basis=None,
+                      edges=None, policy=None, log=None) -> dict:
+    """The notebook's parameters, checked and resolved (blanks filled from the policy, paths
+    made absolute). Raises one DataError / ParameterError / PolicyError when the run cannot
+    work."""
+    log = _log_parameter(log)
+    ledger = read_ledger(data, policy=policy)
+    s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
+    return {"data": str(Path(data).resolve()), "as_of": str(s.as_of.date()),
+            "client": client_name(data, client), "out": str(Path(out).resolve()),
+            "cost_of_capital": s.cost_of_capital, "basis": s.basis,
+            "edges": ",".join(str(e) for e in s.edges),
+            "policy": str(Path(policy).resolve()) if policy else "", "log": log}
+
+
+def run_review(data, as_of, out, *, client=None, cost_of_capital=None, basis=None, edges=None,
+               policy=None, log=None) -> ReviewRun:
+    """Review ``data`` as of the month end ``as_of`` into ``out``; return the run with its
+    notebook and HTML paths. ``log`` is the contact log (SQLite file or database URL; None =
+    ``<data>/collections.db`` when it exists). Raises an ArbookError with a readable message
+    when the parameters are bad or a notebook cell fails; nothing is written then."""
+    params = review_parameters(data, as_of, out, client=client, cost_of_capital=cost_of_capital,
+                               basis=basis, edges=edges, policy=policy, log=log)
+    nb = execute(params)
+    title = f"{params['client']}: receivables review {params['as_of']}"
+    page = to_html(nb, title)
+    folder = Path(out) / slug(params["client"]) / params["as_of"][:7]
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook, html = folder / f"{NOTEBOOK}.ipynb", folder / f"{NOTEBOOK}.html"
+    write_atomic(notebook, nbformat.writes(nb))
+    write_atomic(html, page)
+    return ReviewRun(str(data), params["as_of"], params["client"], True, notebook, html)
+
+
+def execute(params: dict):
+    """The monthly review notebook executed with ``params`` (a NotebookNode, not saved). A cell
+    that fails raises an ArbookError carrying the cell's own error message."""
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    where = f"the review of {params['data']} as of {params['as_of']}"
+    try:
+        return pm.execute_notebook(str(notebook_path(NOTEBOOK)), None, parameters=params,
+                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
+                                   execution_timeout=CELL_TIMEOUT,
+                                   shutdown_kernel="immediate",
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except pm.PapermillExecutionError as exc:
+        raise ArbookError(f"{where} failed in notebook cell {exc.exec_count}: "
+                          f"{exc.ename}: {exc.evalue}") from None
+    except CellTimeoutError:
+        raise ArbookError(f"{where} took more than {CELL_TIMEOUT} s in one cell; "
+                          "try a smaller ledger or fewer months") from None
+    except DeadKernelError as exc:
+        raise ArbookError(f"{where} stopped: the Python kernel died ({exc}); "
+                          "is the machine out of memory?") from None
+
+
+def to_html(nb, title: str) -> str:
+    """The executed notebook as one self-contained HTML page: outputs only (no code, no
+    prompts, no parameter cells, no cells tagged ``notebook-only`` such as the note on how the
+    notebook is run), CSS inlined, no script or stylesheet from the network."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="lab", template_file="arbook_offline.html.j2",
+        extra_loaders=[DictLoader({"arbook_offline.html.j2": OFFLINE_TEMPLATE})],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(
+        remove_cell_tags={"parameters", "injected-parameters", "notebook-only"}), enabled=True)
+    page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return page
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so a reader never
+    sees half a file and a failure leaves the old file (or none)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def month_ends(start, end) -> list[str]:
+    """Every month end (ISO) from month ``start`` to month ``end`` (``YYYY-MM``), inclusive."""
+    first, last = parse_month(start), parse_month(end)
+    if last < first:
+        raise ParameterError(f"the last month {last} is before the first month {first}; "
+                             "give --from the earlier month")
+    return [str(p.end_time.date()) for p in pd.period_range(first, last, freq="M")]
+
+
+def _check_batch(datas: list, client, jobs) -> None:
+    if not datas:
+        raise ParameterError("no data folder given; name at least one ledger folder")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs {jobs!r} must be a whole number of at least 1, e.g. 2")
+    slugs = [slug(client_name(d, client)) for d in datas]
+    twice = sorted({s for s in slugs if slugs.count(s) > 1})
+    if twice:
+        fix = ("leave out --client so each folder's name is used" if client else
+               "give each client's folder a different name")
+        raise ParameterError(f"two data folders would write to the same reports folder "
+                             f"{', '.join(twice)!s}; {fix}")
+
+
+def review_or_failure(data, as_of, out, options: dict) -> ReviewRun:
+    """:func:`run_review`, with an ArbookError recorded in the run instead of raised."""
+    try:
+        return run_review(data, as_of, out, **options)
+    except ArbookError as exc:
+        return ReviewRun(str(data), as_of, client_name(data, options.get("client")), False,
+                         error=str(exc))
+
+
+def run_batch(datas, start, end, out, *, jobs=1, client=None, cost_of_capital=None, basis=None,
+              edges=None, policy=None, log=None) -> BatchResult:
+    """A review for every data folder and every month end from ``start`` to ``end``
+    (``YYYY-MM``), ``jobs`` at a time in separate processes. A failed review is recorded in
+    its run and the others go on (``log`` as :func:`run_review`). Returns the runs and
+    ``<out>/index.html``."""
+    datas = [datas] if isinstance(datas, (str, Path)) else list(datas)
+    days = month_ends(start, end)
+    _check_batch(datas, client, jobs)
+    options = {"client": client, "cost_of_capital": cost_of_capital, "basis": basis,
+               "edges": edges, "policy": policy, "log": log}
+    tasks = [(data, day) for data in datas for day in days]
+    runs = _run_tasks(tasks, out, options, jobs)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    return BatchResult(write_index(Path(out), runs), runs)
+
+
+def _run_tasks(tasks: list, out, options: dict, jobs: int) -> list[ReviewRun]:
+    """The runs of ``tasks`` in task order, with a progress bar on stderr."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), desc="reviews", unit="review", file=sys.stderr)
+    if jobs == 1 or len(tasks) == 1:
+        runs = []
+        for data, day in tasks:
+            runs.append(review_or_failure(data, day, out, options))
+            bar.update()
+        bar.close()
+        return runs
+    runs = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {pool.submit(review_or_failure, data, day, out, options): k
+                   for k, (data, day) in enumerate(tasks)}
+        for future in as_completed(futures):
+            runs[futures[future]] = _result(future, tasks[futures[future]], options)
+            bar.update()
+    bar.close()
+    return runs
+
+
+def _result(future, task: tuple, options: dict) -> ReviewRun:
+    """The future's run; an unexpected crash of a worker becomes a failed run with its
+    message, so one broken review does not lose the others."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - recorded in the run and shown in the index
+        data, day = task
+        return ReviewRun(str(data), day, client_name(data, options.get("client")), False,
+                         error=f"{type(exc).__name__}: {exc}")
+
+
+INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Receivables reviews</title>
+<style>
+body { font-family: system-ui, sans-serif; color: #1d2733; margin: 2em; }
+h2 { margin-top: 1.4em; } li { margin: 3px 0; }
+.failed { color: #b3261e; } .failed span { white-space: pre-wrap; }
+</style></head><body>
+<h1>Receivables reviews</h1>
+<p>{{ good }} report{{ "" if good == 1 else "s" }} written
+{%- if bad %}, {{ bad }} failed{% endif %}.</p>
+{% for client, runs in clients.items() %}
+<h2>{{ client }}</h2>
+<ul>
+{% for run in runs %}{% if run.ok %}
+<li><a href="{{ run.link }}">{{ run.as_of }}</a></li>
+{% else %}
+<li class="failed">{{ run.as_of }}: failed: <span>{{ run.error }}</span> ({{ run.data }})</li>
+{% endif %}{% endfor %}
+</ul>
+{% endfor %}
+</body></html>
+"""
+
+
+def write_index(out: Path, runs: list[ReviewRun]) -> Path:
+    """Write ``out/index.html``: every report linked, grouped by client, failures with their
+    message (all text escaped; nothing loaded from the network). Returns its path."""
+    from jinja2 import Environment
+
+    clients: dict[str, list[dict]] = {}
+    for run in runs:
+        link = run.html.resolve().relative_to(out.resolve()).as_posix() if run.ok else None
+        clients.setdefault(run.client, []).append({**run.__dict__, "link": link})
+    good = sum(run.ok for run in runs)
+    page = Environment(autoescape=True).from_string(INDEX).render(
+        clients=clients, good=good, bad=len(runs) - good)
+    index = out / "index.html"
+    write_atomic(index, page)
+    return index

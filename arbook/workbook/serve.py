@@ -1,0 +1,212 @@
+"""Serve the dashboard notebook with Voilà: ``arbook dashboard`` checks its inputs, then runs
+``python -m voila`` in the foreground until Ctrl-C.
+
+The data folder, as-of date and policy reach the notebook's kernel as environment variables
+(:data:`ENV_DATA`, :data:`ENV_AS_OF`, :data:`ENV_POLICY`; :data:`ENV_LOG` names the contact log).
+Voilà starts its preheated kernel when the server starts, with the server's environment, so
+every page gets the same parameters.
+
+Two public names: :func:`dashboard_command` (the command line, for tests and for people who want
+to run Voilà themselves) and :func:`serve_dashboard` (what the CLI calls).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from arbook.core.errors import ParameterError
+from arbook.core.ledger import read_ledger
+from arbook.workbook.paths import notebook_path, sample_folder
+from arbook.workbook.review import default_as_of, month_end, month_ends
+
+ENV_DATA, ENV_AS_OF, ENV_POLICY = "ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"
+ENV_LOG = "ARBOOK_LOG"  # the Collections tab's contact log: a SQLite file or a database URL
+OK, USAGE = 0, 2
+
+#: Kernels of closed tabs are shut down after this many idle seconds (each holds ~150 MB);
+#: a tab still open is never culled, however long it sits unused.
+CULL_IDLE_SECONDS = 600
+CULL_INTERVAL_SECONDS = 60
+
+#: Our Voilà template: ``lab`` without the two Font Awesome stylesheets it links from a CDN
+#: (Voilà's own bundle already carries Font Awesome), so the page makes no request off this
+#: machine and does not stall on a network that drops packets.
+TEMPLATE = "arbook-lab"
+_CDN = '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/'
+_TEMPLATE_FILES = {
+    "conf.json": '{"base_template": "lab"}\n',
+    "index.html.j2": (
+        "{%- extends 'lab/index.html.j2' -%}\n"
+        "{#- lab's notebook_css minus its <link>s to cdn.jsdelivr.net -#}\n"
+        "{%- block notebook_css -%}\n"
+        f"{{%- set parts = super().split('{_CDN}') -%}}\n"
+        "{{ parts[0] }}{% for part in parts[1:] %}{{ part.split('/>', 1)[-1] }}{% endfor %}\n"
+        "{%- endblock notebook_css -%}\n"),
+}
+
+
+def dashboard_command(data, *, port: int = 8866, as_of=None, ip: str = "127.0.0.1",
+                      open_browser: bool = False, template: str = TEMPLATE) -> list[str]:
+    """The ``python -m voila`` command line serving the packaged dashboard notebook at the root
+    URL. ``data`` and ``as_of`` are not on the command line (they travel as environment
+    variables, see :func:`kernel_env`); they are accepted so callers state what is served."""
+    command = [
+        sys.executable, "-m", "voila", str(notebook_path("dashboard")),
+        f"--port={int(port)}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+        f"--template={template}", "--theme=light",
+        "--strip_sources=True",              # no code cells in the page
+        "--show_tracebacks=False",           # the dashboard shows readable messages instead
+        "--preheat_kernel=True", "--pool_size=1",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+        # keep the preheated kernel: the culler would otherwise shut it after the idle timeout
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "arbook.workbook.serve.PoolKeepingKernelManager",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def kernel_env(data, *, as_of, policy=None, log=None) -> dict[str, str]:
+    """The environment variables the dashboard notebook reads: absolute paths, ISO date; ``log``
+    (the contact log) as an absolute path, or as given when it is a database URL."""
+    env = {ENV_DATA: str(Path(data).resolve()), ENV_AS_OF: month_end(as_of).strftime("%Y-%m-%d")}
+    if policy:
+        env[ENV_POLICY] = str(Path(policy).resolve())
+    if log:
+        env[ENV_LOG] = str(log) if "://" in str(log) else str(Path(log).expanduser().resolve())
+    return env
+
+
+def check_inputs(data, *, as_of=None, policy=None) -> tuple[Path, str]:
+    """The data folder and as-of date to serve, checked: the folder exists, the ledger loads
+    (a DataError propagates) and the as-of date is one of the ledger's month ends (default: the
+    last). Raise ParameterError with the fix otherwise."""
+    folder = Path(data) if data else sample_folder()
+    if not folder.exists():
+        raise ParameterError(f"{folder}: no such folder; give the folder holding invoices, "
+                             "payments and customers files, e.g. `arbook dashboard data/sample`")
+    if policy and not Path(policy).is_file():
+        raise ParameterError(f"{policy}: no such policy file")
+    ledger = read_ledger(folder, policy=policy)
+    if as_of in (None, ""):
+        return folder, default_as_of(ledger).strftime("%Y-%m-%d")
+    day = month_end(as_of)
+    ends = month_ends(ledger)
+    if day not in ends:
+        span = (f"{ends[0]:%Y-%m-%d} to {ends[-1]:%Y-%m-%d}" if ends else "none")
+        raise ParameterError(f"as-of date {day:%Y-%m-%d} is outside the data; {folder} "
+                             f"covers the month ends {span}")
+    return folder, day.strftime("%Y-%m-%d")
+
+
+def check_port(ip: str, port: int) -> None:
+    """Raise ParameterError when ``ip:port`` cannot be listened on (another server has it)."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as probe:
+        try:
+            probe.bind((ip, int(port)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ParameterError(f"port {port} on {ip} is in use (another dashboard?); stop "
+                                     f"it or choose another, e.g. --port {int(port) + 1}") from None
+            raise ParameterError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
+
+
+def serve_dashboard(data=None, *, port: int = 8866, as_of=None, policy=None,
+                    ip: str = "127.0.0.1", open_browser: bool = False, log=None) -> int:
+    """Check the inputs, print the URL and run Voilà until it stops or Ctrl-C; return the exit
+    code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts."""
+    folder, day = check_inputs(data, as_of=as_of, policy=policy)
+    if log and "://" not in str(log) and not Path(log).expanduser().resolve().parent.is_dir():
+        raise ParameterError(f"--log {log}: its folder does not exist; create it or give "
+                             "another file (default: collections.db in the data folder)")
+    check_port(ip, port)
+    host = f"[{ip}]" if ":" in ip else ip
+    url = f"http://{host}:{port}/"
+    with tempfile.TemporaryDirectory(prefix="arbook-voila-") as scratch:
+        env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log),
+               "JUPYTER_PATH": _jupyter_path(Path(scratch))}
+        command = dashboard_command(folder, port=port, as_of=day, ip=ip,
+                                    open_browser=open_browser)
+        print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
+        return _run(command, env)
+
+
+def _jupyter_path(scratch: Path) -> str:
+    """Write our template under ``scratch`` and return JUPYTER_PATH with it first."""
+    folder = scratch / "voila" / "templates" / TEMPLATE
+    folder.mkdir(parents=True)
+    for name, text in _TEMPLATE_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return os.pathsep.join(filter(None, [str(scratch), os.environ.get("JUPYTER_PATH")]))
+
+
+def _run(command: list[str], env: dict) -> int:
+    """Run Voilà in the foreground until it exits; return 0 after Ctrl-C, without a traceback.
+    Ctrl-C in a terminal reaches Voilà too (same process group), so we only wait for it to shut
+    its kernels down; if it is still up after a few seconds it gets SIGTERM, then SIGKILL."""
+    process = subprocess.Popen(command, env=env)
+    # `kill` and service managers signal us alone: pass SIGTERM on so no server is orphaned
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return _exit_code(process.wait())
+    except KeyboardInterrupt:
+        _stop(process)
+        print("arbook dashboard: stopped", file=sys.stderr)
+        return OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    for step, grace in ((None, 5), (process.terminate, 10), (process.kill, 5)):
+        try:
+            if step:
+                step()
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+        except KeyboardInterrupt:  # a second Ctrl-C: stop waiting politely
+            continue
+
+
+def _exit_code(code: int) -> int:
+    """Voilà's exit code, with a stop by signal (SIGINT/SIGTERM) counted as a clean stop."""
+    return OK if code in (0, -signal.SIGINT, -signal.SIGTERM, 130) else code
+
+
+def _pool_keeping_kernel_manager():
+    """A MappingKernelManager whose culler spares the preheated kernels still in Voilà's pool
+    (they have no connection and look idle, so culling would drop the pool for good)."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    class PoolKeepingKernelManager(AsyncMappingKernelManager):
+        async def cull_kernel_if_idle(self, kernel_id):
+            for pool in getattr(self, "_pools", {}).values():
+                for task in pool:
+                    if not task.done() or task.cancelled() or task.exception():
+                        continue
+                    if task.result().get("kernel_id") == kernel_id:
+                        return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
+    return PoolKeepingKernelManager
+
+
+def __getattr__(name: str):
+    # built on first use so `arbook dashboard` does not import jupyter_server for its checks
+    if name == "PoolKeepingKernelManager":
+        globals()[name] = cls = _pool_keeping_kernel_manager()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

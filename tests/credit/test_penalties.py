@@ -1,0 +1,153 @@
+"""Late charges (SPEC §5): interest per overdue item, a fee once per customer, the EU preset."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, strategies as st
+
+from arbook import cli
+from arbook.core.config import LateChargePolicy, Policy
+from arbook.core.errors import ParameterError
+from arbook.credit.penalties import charge_terms, item_interest, late_charge_totals, late_charges
+from conftest import ledger_of, write_ledger
+
+AS_OF = "2026-06-30"
+# Days overdue at 2026-06-30: I1 15, I7 10, I2 5, I3 10 (disputed), I6 30; I4 not due, I5 due today.
+INVOICES = """
+    invoice_id,customer_id,invoice_date,due_date,amount,disputed
+    I1,A,2026-05-01,2026-06-15,100.00,no
+    I7,A,2026-05-01,2026-06-20,50.00,no
+    I2,B,2026-05-01,2026-06-25,18.25,no
+    I3,B,2026-05-01,2026-06-20,500.00,yes
+    I4,C,2026-06-01,2026-07-10,80.00,no
+    I5,C,2026-06-01,2026-06-30,70.00,no
+    I6,D,2026-04-01,2026-05-31,300.00,no
+"""
+PAYMENTS = """
+    payment_id,customer_id,payment_date,amount,invoice_id
+    P1,D,2026-06-01,100.00,I6
+"""
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS)
+
+
+def test_spec_example():
+    # 100.00 overdue 15 days at 10%: 10000 × 0.10 × 15 / 365 = 41.10 cents -> 0.41;
+    # with a fee of 10.00 the customer owes 100.00 + 0.41 + 10.00 = 110.41.
+    assert item_interest(10000, 0.10, 15) == 41
+    import pandas as pd
+    charges = pd.DataFrame({"customer_id": ["A"], "document_id": ["I1"],
+                            "due_date": [pd.Timestamp("2026-06-15")], "outstanding_cents": [10000],
+                            "days_overdue": [15], "disputed": [False], "interest_cents": [41]})
+    totals = late_charge_totals(charges, fee_cents=1000)
+    assert totals.iloc[0].to_dict() == {"customer_id": "A", "items": 1, "outstanding_cents": 10000,
+                                        "interest_cents": 41, "fee_cents": 1000,
+                                        "total_due_cents": 11041}
+
+
+def test_half_up_at_half_a_cent():
+    # 18.25 × 10% × 5 / 365 = 1825 × 0.5 / 365 = 2.5 cents -> 3 (banker's rounding would give 2);
+    # 3.65 × 10% × 5 / 365 = 0.5 cents -> 1.
+    assert item_interest(1825, 0.10, 5) == 3
+    assert item_interest(365, 0.10, 5) == 1
+    assert item_interest(1000, 0.10, 0) == 0 and item_interest(-500, 0.10, 9) == 0
+
+
+def test_items_contract_rate(ledger):
+    charges = late_charges(ledger, AS_OF, annual_rate=0.10, fee_cents=1000)
+    got = {r.document_id: (r.outstanding_cents, r.days_overdue, r.disputed, r.interest_cents)
+           for r in charges.itertuples()}
+    # I1: 0.41 as in the SPEC; I7: 5000 × 0.1 × 10 / 365 = 13.70 -> 14; I2: 2.5 -> 3;
+    # I3 disputed: 0; I6 (300.00 less 100.00 paid): 20000 × 0.1 × 30 / 365 = 164.38 -> 164.
+    assert got == {"I1": (10000, 15, False, 41), "I7": (5000, 10, False, 14),
+                   "I2": (1825, 5, False, 3), "I3": (50000, 10, True, 0),
+                   "I6": (20000, 30, False, 164)}
+    assert charges.attrs == {"preset": "contract", "annual_rate": 0.10, "fee_cents": 1000,
+                             "per_invoice_cents": 0}
+
+
+def test_totals_fee_once_and_disputed_left_out(ledger):
+    totals = late_charge_totals(late_charges(ledger, AS_OF, annual_rate=0.10, fee_cents=1000))
+    rows = {r.customer_id: r[2:] for r in totals.itertuples()}
+    # A: 2 items, 150.00 + 0.55 + one fee 10.00 = 160.55. B: the disputed 500.00 is left out:
+    # 18.25 + 0.03 + 10.00 = 28.28. D: 200.00 + 1.64 + 10.00 = 211.64. C owes nothing overdue.
+    assert rows == {"A": (2, 15000, 55, 1000, 16055), "B": (1, 1825, 3, 1000, 2828),
+                    "D": (1, 20000, 164, 1000, 21164)}
+    assert list(totals["customer_id"]) == ["D", "A", "B"]
+
+
+def test_rate_and_fee_from_policy(ledger):
+    policy = Policy(late_charges=LateChargePolicy.model_validate({"annual_rate": 0.1, "fee": 10}))
+    totals = late_charge_totals(late_charges(ledger, AS_OF, policy=policy))
+    assert int(totals["total_due_cents"].sum()) == 16055 + 2828 + 21164
+    assert late_charges(ledger, AS_OF)["interest_cents"].sum() == 0  # shipped policy: 0%
+
+
+def test_eu_preset(ledger):
+    # Rate = reference 2.15% + margin 8 points = 10.15%; I1: 10000 × 0.1015 × 15 / 365 = 41.71
+    # -> 42; I7: 5000 × 0.1015 × 10 / 365 = 13.90 -> 14; I2: 1825 × 0.1015 × 5 / 365 = 2.54 -> 3;
+    # I6: 20000 × 0.1015 × 30 / 365 = 166.85 -> 167. No fee: 40.00 per overdue invoice instead.
+    charges = late_charges(ledger, AS_OF, preset="eu")
+    assert charges.attrs["annual_rate"] == pytest.approx(0.1015)
+    assert dict(zip(charges["document_id"], charges["interest_cents"])) == {
+        "I1": 42, "I7": 14, "I2": 3, "I3": 0, "I6": 167}
+    rows = {r.customer_id: r[2:] for r in late_charge_totals(charges).itertuples()}
+    # A: 150.00 + 0.56 + 2 × 40.00 = 230.56; B: 18.25 + 0.03 + 40.00; D: 200.00 + 1.67 + 40.00.
+    assert rows == {"A": (2, 15000, 56, 8000, 23056), "B": (1, 1825, 3, 4000, 5828),
+                    "D": (1, 20000, 167, 4000, 24167)}
+    by_policy = late_charges(ledger, AS_OF, policy=Policy(late_charges=LateChargePolicy(
+        preset="eu")))
+    assert by_policy.equals(charges)
+
+
+@pytest.mark.parametrize("rate", [10, -0.1, 1.5, "ten"])
+def test_bad_rate_says_how(ledger, rate):
+    with pytest.raises(ParameterError, match="0.10"):
+        late_charges(ledger, AS_OF, annual_rate=rate)
+
+
+def test_fee_with_eu_preset_refused():
+    with pytest.raises(ParameterError, match="instead of a fee"):
+        charge_terms(None, preset="eu", fee_cents=1000)
+    with pytest.raises(ParameterError, match="'contract' or 'eu'"):
+        charge_terms(None, preset="uk")
+
+
+@given(cents=st.integers(0, 10**10), rate=st.floats(0, 1), days=st.integers(-10, 5000),
+       more=st.integers(0, 1000))
+def test_interest_never_falls_as_days_grow(cents, rate, days, more):
+    assert item_interest(cents, rate, days + more) >= item_interest(cents, rate, days) >= 0
+
+
+def test_interest_grows_with_the_as_of_date(ledger):
+    totals = [late_charges(ledger, day, annual_rate=0.08)["interest_cents"].sum()
+              for day in ("2026-06-30", "2026-07-31", "2026-09-30")]
+    assert totals == sorted(totals) and totals[0] < totals[-1]
+
+
+def test_cli_late_charges(tmp_path, capsys):
+    folder = write_ledger(tmp_path / "l", invoices=INVOICES, payments=PAYMENTS)
+    code = cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--rate", "0.10", "--fee",
+                     "10.00", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {r["customer_id"]: r["total_due_cents"] for r in rows} == {
+        "A": 16055, "B": 2828, "D": 21164}
+    assert cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--rules", "eu",
+                     "--by", "item"]) == 0
+    out = capsys.readouterr().out
+    assert "I6" in out and "10.15% a year" in out and "40.00 per overdue invoice" in out
+
+
+def test_cli_late_charges_bad_input(tmp_path, capsys):
+    folder = write_ledger(tmp_path / "l", invoices=INVOICES, payments=PAYMENTS)
+    assert cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--rate", "10"]) == 2
+    assert "0.10" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--fee", "ten"])
+    assert exit_.value.code == 2

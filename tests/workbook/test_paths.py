@@ -1,0 +1,37 @@
+"""Where arbook finds its notebooks, the sample and a data folder named in a notebook."""
+
+from __future__ import annotations
+
+import pytest
+
+from arbook.workbook import paths
+from arbook.core.errors import ParameterError
+
+from conftest import ROOT
+
+
+def test_notebooks_are_packaged():
+    for name in paths.NOTEBOOKS:
+        assert paths.notebook_path(name).parent.resolve() == (ROOT / "notebooks").resolve()
+    with pytest.raises(ParameterError, match="no notebook 'nope'"):
+        paths.notebook_path("nope")
+
+
+def test_data_folder_from_a_notebook_folder(tmp_path, monkeypatch):
+    # nbval runs a kernel in the notebook's own folder: data/sample is still found.
+    monkeypatch.chdir(ROOT / "arbook" / "notebooks")
+    sample = (ROOT / "data" / "sample").resolve()
+    assert paths.data_folder("data/sample").resolve() == sample
+    assert paths.data_folder("").resolve() == sample
+    with pytest.raises(ParameterError, match="does not exist"):
+        paths.data_folder(str(tmp_path / "nowhere"))
+    (tmp_path / "file.csv").write_text("x")
+    with pytest.raises(ParameterError, match="is a file, not a folder"):
+        paths.data_folder(str(tmp_path / "file.csv"))
+
+
+def test_sample_folder_in_a_checkout_needs_no_cache(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert paths.sample_folder().resolve() == (ROOT / "data" / "sample").resolve()
+    assert not (tmp_path / "cache").exists()

@@ -1,0 +1,176 @@
+"""``arbook dashboard``: the Voilà command line, and the checks made before any server starts."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+
+import pytest
+
+from arbook.workbook import serve
+from arbook.cli.commands import main
+from arbook.workbook.paths import notebook_path
+from conftest import write_ledger
+
+
+def options(command: list[str]) -> dict[str, str]:
+    return dict(part[2:].split("=", 1) for part in command if part.startswith("--") and "=" in part)
+
+
+@pytest.fixture
+def no_server(monkeypatch):
+    """Fail the test if anything tries to start a process."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a server was started: {args[0] if args else kwargs}")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    # documents from 2026-08-03 to 2026-10-05: month ends 2026-08-31 and 2026-09-30
+    return write_ledger(tmp_path / "ledger", invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        I1,C1,2026-08-03,2026-09-02,100.00
+        I2,C1,2026-09-15,2026-10-15,250.00
+        """, payments="""
+        payment_id,customer_id,payment_date,amount,invoice_id
+        P1,C1,2026-10-05,100.00,I1
+        """)
+
+
+def test_command_serves_the_packaged_notebook_at_the_root_on_this_machine():
+    command = serve.dashboard_command("data/sample", port=8899, as_of="2026-10-31",
+                                      ip="127.0.0.1")
+    assert command[1:3] == ["-m", "voila"]
+    assert command[3] == str(notebook_path("dashboard"))  # one notebook: it is the root page
+    opts = options(command)
+    assert opts["port"] == "8899" and opts["Voila.ip"] == "127.0.0.1"
+    assert opts["Voila.port_retries"] == "0"  # never silently move to another port
+    assert "--no-browser" in command
+
+
+def test_command_uses_lab_template_without_tracebacks_or_code():
+    opts = options(serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1"))
+    assert opts["template"] == serve.TEMPLATE and "'lab/index.html.j2'" in \
+        serve._TEMPLATE_FILES["index.html.j2"] and '"lab"' in serve._TEMPLATE_FILES["conf.json"]
+    assert opts["show_tracebacks"] == "False"
+    assert opts["strip_sources"] == "True"
+
+
+def test_command_preheats_one_kernel_and_culls_closed_tabs():
+    opts = options(serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1"))
+    assert opts["preheat_kernel"] == "True" and opts["pool_size"] == "1"
+    assert int(opts["MappingKernelManager.cull_idle_timeout"]) > 0
+    assert int(opts["MappingKernelManager.cull_interval"]) > 0
+    assert opts["MappingKernelManager.cull_connected"] == "False"  # open tabs keep their kernel
+    assert opts["VoilaConfiguration.multi_kernel_manager_class"] == \
+        "arbook.workbook.serve.PoolKeepingKernelManager"
+
+
+def test_open_browser_drops_no_browser():
+    command = serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1",
+                                      open_browser=True)
+    assert "--no-browser" not in command
+
+
+def test_kernel_manager_class_imports_and_spares_the_pool():
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    assert issubclass(serve.PoolKeepingKernelManager, AsyncMappingKernelManager)
+
+
+def test_kernel_env_holds_absolute_paths_and_iso_date(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    env = serve.kernel_env("ledger", as_of="2026-09-30", policy="p.toml")
+    assert env == {"ARBOOK_DATA": str(tmp_path / "ledger"), "ARBOOK_AS_OF": "2026-09-30",
+                   "ARBOOK_POLICY": str(tmp_path / "p.toml")}
+
+
+def test_template_strips_the_cdn_stylesheets(tmp_path):
+    import jinja2
+
+    lab = "{% block notebook_css %}<style>a{}</style>\n" \
+          '  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/' \
+          'fontawesome-free@^5/css/all.min.css" type="text/css" />\n' \
+          '  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/' \
+          'fontawesome-free@^5/css/v4-shims.min.css" type="text/css" />\n' \
+          "<b>rest</b>{% endblock %}"
+    loader = jinja2.DictLoader({"lab/index.html.j2": lab,
+                                "index.html.j2": serve._TEMPLATE_FILES["index.html.j2"]})
+    html = jinja2.Environment(loader=loader, autoescape=True).get_template(
+        "index.html.j2").render()
+    assert "cdn.jsdelivr" not in html
+    assert "<style>a{}</style>" in html and "<b>rest</b>" in html
+
+
+def test_check_inputs_defaults_to_the_last_month_end(ledger):
+    assert serve.check_inputs(ledger) == (ledger, "2026-09-30")
+    assert serve.check_inputs(ledger, as_of="2026-08-31")[1] == "2026-08-31"
+
+
+def test_missing_folder_is_a_usage_error(tmp_path, capsys, no_server):
+    code = main(["dashboard", str(tmp_path / "nowhere"), "--port", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "nowhere: no such folder" in err and "arbook dashboard data/sample" in err
+
+
+def test_as_of_outside_the_data_is_a_usage_error(ledger, capsys, no_server):
+    code = main(["dashboard", str(ledger), "--as-of", "2026-12-31"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "2026-12-31 is outside the data" in err and "2026-08-31 to 2026-09-30" in err
+
+
+def test_as_of_not_a_month_end_is_a_usage_error(ledger, capsys, no_server):
+    code = main(["dashboard", str(ledger), "--as-of", "2026-09-15"])
+    err = capsys.readouterr().err
+    assert code == 2 and "not a month end" in err and "2026-09-30" in err
+
+
+def test_unreadable_ledger_is_a_usage_error(tmp_path, capsys, no_server):
+    (tmp_path / "empty").mkdir()
+    code = main(["dashboard", str(tmp_path / "empty")])
+    assert code == 2 and capsys.readouterr().err.startswith("arbook")
+
+
+def test_port_in_use_is_a_usage_error(ledger, capsys, no_server):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["dashboard", str(ledger), "--port", str(port)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"port {port} on 127.0.0.1 is in use" in err and f"--port {port + 1}" in err
+
+
+def test_ctrl_c_stops_cleanly(ledger, monkeypatch, capsys):
+    class Voila:
+        returncode = None
+
+        def __init__(self, command, env):
+            self.env = env
+            Voila.started = self
+
+        def wait(self, timeout=None):
+            if timeout is None:
+                raise KeyboardInterrupt
+            return 0
+
+        def poll(self):
+            return 0
+
+        def terminate(self):
+            pass
+
+        kill = terminate
+
+    monkeypatch.setattr(subprocess, "Popen", Voila)
+    assert main(["dashboard", str(ledger), "--port", "0"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("arbook dashboard: http://127.0.0.1:0/  (Ctrl-C to stop)")
+    assert "Traceback" not in out.err
+    assert Voila.started.env["ARBOOK_DATA"] == str(ledger.resolve())
+    assert Voila.started.env["ARBOOK_AS_OF"] == "2026-09-30"
