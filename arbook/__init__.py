@@ -21,35 +21,67 @@ from arbook._moved import install as _install_moved  # noqa: E402
 
 _install_moved()
 
+from arbook.collections.worklist import worklist, worklist_changes, write_worklist  # noqa: E402
 from arbook.core.config import Policy, load_policy  # noqa: E402
 from arbook.core.errors import ArbookError, DataError, ParameterError, PolicyError  # noqa: E402
 from arbook.core.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: E402
+from arbook.credit.application import CreditDecision, score_application  # noqa: E402
+from arbook.credit.discounts import discount_cost, discount_cost_compound, simulate_discount  # noqa: E402
+from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
+from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores  # noqa: E402
 from arbook.measures.aging import aging, aging_summary, bucket_labels  # noqa: E402
 from arbook.measures.behaviour import carrying_cost, experiences, payment_behaviour  # noqa: E402
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates  # noqa: E402
-from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores  # noqa: E402
-from arbook.credit.discounts import (discount_cost, discount_cost_compound,  # noqa: E402
-                                     simulate_discount)
-from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
-from arbook.credit.application import CreditDecision, score_application  # noqa: E402
-from arbook.collections.worklist import worklist, worklist_changes, write_worklist  # noqa: E402
 from arbook.workbook.review import Review, build_review  # noqa: E402
 
 __all__ = [
-    "ArbookError", "ContactLog", "CreditDecision", "DataError", "Ledger", "ParameterError", "Policy",
-    "PolicyError", "Review", "aging", "aging_summary", "allowance", "bucket_labels",
-    "build_review", "carrying_cost", "credit_holds", "credit_review", "discount_cost",
-    "discount_cost_compound", "experiences", "late_charge_totals", "late_charges",
-    "ledger_from_frames", "load_policy", "monthly_metrics", "not_vetted", "payment_behaviour",
-    "letter", "payment_scores", "read_ledger", "roll_rates", "score_application",
-    "simulate_discount", "statement", "worklist", "worklist_changes", "write_worklist",
+    "ArbookError",
+    "ContactLog",
+    "CreditDecision",
+    "DataError",
+    "Ledger",
+    "ParameterError",
+    "Policy",
+    "PolicyError",
+    "Review",
+    "aging",
+    "aging_summary",
+    "allowance",
+    "bucket_labels",
+    "build_review",
+    "carrying_cost",
+    "credit_holds",
+    "credit_review",
+    "discount_cost",
+    "discount_cost_compound",
+    "experiences",
+    "late_charge_totals",
+    "late_charges",
+    "ledger_from_frames",
+    "letter",
+    "load_policy",
+    "monthly_metrics",
+    "not_vetted",
+    "payment_behaviour",
+    "payment_scores",
+    "read_ledger",
+    "roll_rates",
+    "score_application",
+    "simulate_discount",
+    "statement",
+    "worklist",
+    "worklist_changes",
+    "write_worklist",
 ]
 __version__ = "0.1.0"
 
 #: Loaded on first use: the contact log needs SQLAlchemy and statements need Babel and Jinja2,
 #: which the dashboard and report kernels would otherwise import for nothing.
-_LAZY = {"ContactLog": "arbook.collections.contacts", "statement": "arbook.collections.documents",
-         "letter": "arbook.collections.documents"}
+_LAZY = {
+    "ContactLog": "arbook.collections.contacts",
+    "statement": "arbook.collections.documents",
+    "letter": "arbook.collections.documents",
+}
 
 
 def __getattr__(name: str):

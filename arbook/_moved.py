@@ -15,22 +15,32 @@ import sys
 
 #: old module path -> where its code lives now
 MOVED = {
-    "arbook.errors": "arbook.core.errors", "arbook.money": "arbook.core.money",
-    "arbook.schemas": "arbook.core.schemas", "arbook.config": "arbook.core.config",
-    "arbook.parse": "arbook.core.parse", "arbook.load": "arbook.core.load",
-    "arbook.presets": "arbook.core.presets", "arbook.validate": "arbook.core.validate",
+    "arbook.errors": "arbook.core.errors",
+    "arbook.money": "arbook.core.money",
+    "arbook.schemas": "arbook.core.schemas",
+    "arbook.config": "arbook.core.config",
+    "arbook.parse": "arbook.core.parse",
+    "arbook.load": "arbook.core.load",
+    "arbook.presets": "arbook.core.presets",
+    "arbook.validate": "arbook.core.validate",
     "arbook.ledger": "arbook.core.ledger",
-    "arbook.aging": "arbook.measures.aging", "arbook.metrics": "arbook.measures.metrics",
+    "arbook.aging": "arbook.measures.aging",
+    "arbook.metrics": "arbook.measures.metrics",
     "arbook.behaviour": "arbook.measures.behaviour",
-    "arbook.discounts": "arbook.credit.discounts", "arbook.penalties": "arbook.credit.penalties",
+    "arbook.discounts": "arbook.credit.discounts",
+    "arbook.penalties": "arbook.credit.penalties",
     "arbook.scoring": "arbook.credit.application",
-    "arbook.ladder": "arbook.collections.ladder", "arbook.contacts": "arbook.collections.contacts",
+    "arbook.ladder": "arbook.collections.ladder",
+    "arbook.contacts": "arbook.collections.contacts",
     "arbook.activity": "arbook.collections.activity",
     "arbook.statements": "arbook.collections.documents",
-    "arbook.review": "arbook.workbook.review", "arbook.report": "arbook.workbook.report",
-    "arbook.serve": "arbook.workbook.serve", "arbook.paths": "arbook.workbook.paths",
+    "arbook.review": "arbook.workbook.review",
+    "arbook.report": "arbook.workbook.report",
+    "arbook.serve": "arbook.workbook.serve",
+    "arbook.paths": "arbook.workbook.paths",
     "arbook.sample": "arbook.workbook.sample",
-    "arbook.cli_common": "arbook.cli.common", "arbook.cli_policy": "arbook.cli.policy",
+    "arbook.cli_common": "arbook.cli.common",
+    "arbook.cli_policy": "arbook.cli.policy",
     "arbook.views.widgets": "arbook.views.dashboard.app",
     "arbook.views.report_sections": "arbook.views.review.sections",
     "arbook.views.story": "arbook.views.walkthrough.story",
@@ -44,7 +54,7 @@ def new_name(old: str) -> str | None:
     package, _, rest = old.rpartition(".")
     while package:
         if package in MOVED:
-            return f"{MOVED[package]}.{old[len(package) + 1:]}"
+            return f"{MOVED[package]}.{old[len(package) + 1 :]}"
         package = package.rpartition(".")[0]
     return None
 

@@ -34,7 +34,7 @@ import sysconfig
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -46,20 +46,32 @@ import arbook
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results"
-END = "2026-10-31"          # last day of the generated data (make_sample's default end)
-MID = "2025-10-31"          # a month end half-way through its 24 months
+END = "2026-10-31"  # last day of the generated data (make_sample's default end)
+MID = "2025-10-31"  # a month end half-way through its 24 months
 MONTHS = 24
 SEED = 0
 CUSTOMERS = {1_000_000: 20_000, 10_000_000: 100_000}
-EDGES = (30, 60, 90, 120)   # SPEC §2.6 default edges, written out again for the SQL
+EDGES = (30, 60, 90, 120)  # SPEC §2.6 default edges, written out again for the SQL
 LABELS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
 TARGETS = {"aging": 2.0, "loading": 3.0, "memory": 3.0}
-ITEM_COLUMNS = ["customer_id", "document_id", "kind", "document_date", "due_date", "amount_cents",
-                "paid_cents", "credited_cents", "outstanding_cents", "days_overdue", "bucket"]
+ITEM_COLUMNS = [
+    "customer_id",
+    "document_id",
+    "kind",
+    "document_date",
+    "due_date",
+    "amount_cents",
+    "paid_cents",
+    "credited_cents",
+    "outstanding_cents",
+    "days_overdue",
+    "bucket",
+]
 MIB = 1024 * 1024
 
 
 # --- data ------------------------------------------------------------------------------------
+
 
 def customers_for(n: int) -> int:
     return CUSTOMERS.get(n, max(150, n // 50))
@@ -77,16 +89,21 @@ def sample_folder(n: int, fmt: str) -> Path:
     customers = customers_for(n)
     folder = DATA / f"inv{n}_cust{customers}_m{MONTHS}_seed{SEED}_{fmt}"
     done = folder / ".complete"
-    call = (f"make_sample(seed={SEED}, customers={customers}, months={MONTHS}, end={END}, "
-            f"invoices={n}, fmt={fmt}) with sample.py {generator_version()}\n")
+    call = (
+        f"make_sample(seed={SEED}, customers={customers}, months={MONTHS}, end={END}, "
+        f"invoices={n}, fmt={fmt}) with sample.py {generator_version()}\n"
+    )
     if not done.exists() or done.read_text() != call:
-        from arbook.workbook.sample import make_sample  # imported late: another engineer may still be on it
+        from arbook.workbook.sample import (
+            make_sample,  # imported late: another engineer may still be on it
+        )
 
         print(f"  generating {folder.relative_to(HERE.parent)} ...", end=" ", flush=True)
         done.unlink(missing_ok=True)
         start = time.perf_counter()
-        make_sample(folder, seed=SEED, customers=customers, months=MONTHS, end=END, invoices=n,
-                    fmt=fmt)
+        make_sample(
+            folder, seed=SEED, customers=customers, months=MONTHS, end=END, invoices=n, fmt=fmt
+        )
         done.write_text(call)
         print(f"{time.perf_counter() - start:.1f} s", flush=True)
     return folder
@@ -97,6 +114,7 @@ def table_files(folder: Path) -> list[Path]:
 
 
 # --- timing helpers ------------------------------------------------------------------------
+
 
 def timed(fn):
     gc.collect()
@@ -121,12 +139,16 @@ def frame_bytes(*frames: pd.DataFrame) -> int:
 
 # --- the reference: SPEC §2 as one DuckDB query ----------------------------------------------
 
+
 def bucket_sql(days: str, outstanding: str) -> str:
     cases = [f"WHEN {days} <= 0 THEN 'current'"]
     for edge, label in zip(EDGES, LABELS[1:]):
         cases.append(f"WHEN {days} <= {edge} THEN '{label}'")
-    return (f"CASE WHEN {outstanding} <= 0 THEN 'unapplied' " + " ".join(cases)
-            + f" ELSE '{LABELS[-1]}' END")
+    return (
+        f"CASE WHEN {outstanding} <= 0 THEN 'unapplied' "
+        + " ".join(cases)
+        + f" ELSE '{LABELS[-1]}' END"
+    )
 
 
 def items_ctes(as_of: str) -> str:
@@ -193,20 +215,24 @@ def items_ctes(as_of: str) -> str:
         SELECT * FROM cash
     ),
     items AS (      -- 2.6-7: buckets for what is owed, 'unapplied' for negative items
-        SELECT *, {bucket_sql('days_overdue', 'outstanding_cents')} AS bucket FROM open_items
+        SELECT *, {bucket_sql("days_overdue", "outstanding_cents")} AS bucket FROM open_items
     )"""
 
 
 def aging_sql(as_of: str) -> str:
     columns = ", ".join(ITEM_COLUMNS)
-    return (f"WITH {items_ctes(as_of)}\nSELECT {columns} FROM items\n"
-            "ORDER BY customer_id, document_date, document_id")
+    return (
+        f"WITH {items_ctes(as_of)}\nSELECT {columns} FROM items\n"
+        "ORDER BY customer_id, document_date, document_id"
+    )
 
 
 def summary_sql(as_of: str) -> str:
     sums = ",\n        ".join(
         f"CAST(coalesce(sum(outstanding_cents) FILTER (WHERE bucket = '{b}'), 0) AS BIGINT)"
-        f' AS "{b}_cents"' for b in LABELS + ["unapplied"])
+        f' AS "{b}_cents"'
+        for b in LABELS + ["unapplied"]
+    )
     names = ", ".join(f's."{b}_cents"' for b in LABELS + ["unapplied"])
     return f"""WITH {items_ctes(as_of)},
     per_customer AS (
@@ -232,12 +258,15 @@ def duckdb_connection(ledger, threads: int):
 
 # --- verification ----------------------------------------------------------------------------
 
+
 def expected_total(ledger, as_of: str) -> int:
     """SPEC §2.8: invoices dated <= D minus payments dated <= D, in cents."""
     day = pd.Timestamp(as_of)
     inv, pay = ledger.invoices, ledger.payments
-    return int(inv.loc[inv["invoice_date"] <= day, "amount_cents"].sum()
-               - pay.loc[pay["payment_date"] <= day, "amount_cents"].sum())
+    return int(
+        inv.loc[inv["invoice_date"] <= day, "amount_cents"].sum()
+        - pay.loc[pay["payment_date"] <= day, "amount_cents"].sum()
+    )
 
 
 def verify_items(ours: pd.DataFrame, ref: pd.DataFrame, total: int, what: str) -> dict:
@@ -257,17 +286,23 @@ def verify_items(ours: pd.DataFrame, ref: pd.DataFrame, total: int, what: str) -
         if column.endswith("_date"):
             a = a.astype("datetime64[s]")
             b = b.astype("datetime64[s]")
-        same = a.reset_index(drop=True).equals(b.reset_index(drop=True).astype(a.dtype)) \
-            if column not in ("customer_id", "document_id", "kind", "bucket") else \
-            bool((a.to_numpy(dtype=object) == b.to_numpy(dtype=object)).all())
+        same = (
+            a.reset_index(drop=True).equals(b.reset_index(drop=True).astype(a.dtype))
+            if column not in ("customer_id", "document_id", "kind", "bucket")
+            else bool((a.to_numpy(dtype=object) == b.to_numpy(dtype=object)).all())
+        )
         assert same, f"{what}: column {column} differs between arbook and SQL (same order)"
-    return {"open_items": len(ours), "buckets_cents": {b: v[0] for b, v in buckets.items()},
-            "total_cents": total}
+    return {
+        "open_items": len(ours),
+        "buckets_cents": {b: v[0] for b, v in buckets.items()},
+        "total_cents": total,
+    }
 
 
 def verify_summary(ours: pd.DataFrame, ref: pd.DataFrame, what: str) -> None:
-    assert list(ours.columns) == list(ref.columns), \
+    assert list(ours.columns) == list(ref.columns), (
         f"{what}: columns differ: {list(ours.columns)} vs {list(ref.columns)}"
+    )
     assert len(ours) == len(ref), f"{what}: {len(ours)} customers in arbook, {len(ref)} in SQL"
     for column in ours.columns:
         a, b = ours[column].to_numpy(), ref[column].to_numpy()
@@ -280,28 +315,67 @@ def verify_summary(ours: pd.DataFrame, ref: pd.DataFrame, what: str) -> None:
 
 def edge_case_check(threads: int) -> None:
     """The SQL and arbook on a tiny ledger made of SPEC §2's corner cases, as of two dates."""
-    invoices = pd.DataFrame({
-        "invoice_id": ["I1", "I2", "I3", "I4", "C1", "C2", "C3", "C4", "I5"],
-        "customer_id": ["A", "A", "A", "B", "A", "A", "B", "B", "B"],
-        "invoice_date": ["2025-01-10", "2025-02-01", "2025-03-15", "2025-01-05", "2025-01-20",
-                         "2025-02-25", "2025-02-01", "2025-01-04", "2025-02-10"],
-        "due_date": ["2025-02-09", "", "2025-04-14", "2025-01-05", "", "", "", "", "2025-02-28"],
-        "amount": ["100.00", "250.00", "80.00", "300.00", "-30.00", "-20.00", "-15.00", "-50.00",
-                   "40.00"],
-        # C2 applies to I3, dated after C2 (standalone until I3 exists); C4 applies to I4 but is
-        # dated the day before it; C3 is standalone.
-        "applies_to": ["", "", "", "", "I1", "I3", "", "I4", ""],
-    })
-    payments = pd.DataFrame({
-        "payment_id": ["P1", "P2", "P2", "P3", "P4", "P5", "P6"],
-        "customer_id": ["A", "A", "A", "A", "B", "B", "B"],
-        "payment_date": ["2025-02-05", "2025-02-20", "2025-02-20", "2025-03-01", "2025-01-31",
-                         "2025-03-05", "2025-01-20"],
-        "amount": ["60.00", "10.00", "5.00", "120.00", "310.00", "25.00", "7.00"],
-        # P3 pays I3 before I3 exists (unapplied until then); P4 overpays I4; P5 pays I5 in part;
-        # P6 is cash on account.
-        "invoice_id": ["I1", "I2", "", "I3", "I4", "I5", ""],
-    })
+    invoices = pd.DataFrame(
+        {
+            "invoice_id": ["I1", "I2", "I3", "I4", "C1", "C2", "C3", "C4", "I5"],
+            "customer_id": ["A", "A", "A", "B", "A", "A", "B", "B", "B"],
+            "invoice_date": [
+                "2025-01-10",
+                "2025-02-01",
+                "2025-03-15",
+                "2025-01-05",
+                "2025-01-20",
+                "2025-02-25",
+                "2025-02-01",
+                "2025-01-04",
+                "2025-02-10",
+            ],
+            "due_date": [
+                "2025-02-09",
+                "",
+                "2025-04-14",
+                "2025-01-05",
+                "",
+                "",
+                "",
+                "",
+                "2025-02-28",
+            ],
+            "amount": [
+                "100.00",
+                "250.00",
+                "80.00",
+                "300.00",
+                "-30.00",
+                "-20.00",
+                "-15.00",
+                "-50.00",
+                "40.00",
+            ],
+            # C2 applies to I3, dated after C2 (standalone until I3 exists); C4 applies to I4 but is
+            # dated the day before it; C3 is standalone.
+            "applies_to": ["", "", "", "", "I1", "I3", "", "I4", ""],
+        }
+    )
+    payments = pd.DataFrame(
+        {
+            "payment_id": ["P1", "P2", "P2", "P3", "P4", "P5", "P6"],
+            "customer_id": ["A", "A", "A", "A", "B", "B", "B"],
+            "payment_date": [
+                "2025-02-05",
+                "2025-02-20",
+                "2025-02-20",
+                "2025-03-01",
+                "2025-01-31",
+                "2025-03-05",
+                "2025-01-20",
+            ],
+            "amount": ["60.00", "10.00", "5.00", "120.00", "310.00", "25.00", "7.00"],
+            # P3 pays I3 before I3 exists (unapplied until then); P4 overpays I4; P5 pays I5 in part;
+            # P6 is cash on account.
+            "invoice_id": ["I1", "I2", "", "I3", "I4", "I5", ""],
+        }
+    )
     ledger = arbook.ledger_from_frames(invoices, payments)
     assert not len(ledger.errors), ledger.errors
     con = duckdb_connection(ledger, threads)
@@ -309,12 +383,14 @@ def edge_case_check(threads: int) -> None:
         what = f"edge cases as of {as_of}"
         ref = con.execute(aging_sql(as_of)).df()
         verify_items(arbook.aging(ledger, as_of), ref, expected_total(ledger, as_of), what)
-        verify_summary(arbook.aging_summary(ledger, as_of), con.execute(summary_sql(as_of)).df(),
-                       what)
+        verify_summary(
+            arbook.aging_summary(ledger, as_of), con.execute(summary_sql(as_of)).df(), what
+        )
     con.close()
 
 
 # --- memory: each step in a fresh process -----------------------------------------------------
+
 
 def _status_kib(field: str) -> int:
     with open("/proc/self/status") as handle:
@@ -373,9 +449,13 @@ def probe(step: str, source: str, as_of: str, threads: int) -> dict:
     if step.startswith("read_ledger"):
         with PeakRSS() as rss:
             ledger = arbook.read_ledger(source)
-        return {"step": step, "peak_increase": rss.peak_increase, "retained": rss.retained,
-                "ledger_bytes": frame_bytes(ledger.invoices, ledger.payments, ledger.customers),
-                "method": rss.method}
+        return {
+            "step": step,
+            "peak_increase": rss.peak_increase,
+            "retained": rss.retained,
+            "ledger_bytes": frame_bytes(ledger.invoices, ledger.payments, ledger.customers),
+            "method": rss.method,
+        }
     with open(source, "rb") as handle:
         ledger = pickle.load(handle)
     ledger_bytes = frame_bytes(ledger.invoices, ledger.payments, ledger.customers)
@@ -393,20 +473,29 @@ def probe(step: str, source: str, as_of: str, threads: int) -> dict:
             con.execute(summary_sql(as_of)).df()
         else:
             raise ValueError(step)
-    return {"step": step, "peak_increase": rss.peak_increase, "retained": rss.retained,
-            "ledger_bytes": ledger_bytes, "method": rss.method}
+    return {
+        "step": step,
+        "peak_increase": rss.peak_increase,
+        "retained": rss.retained,
+        "ledger_bytes": ledger_bytes,
+        "method": rss.method,
+    }
 
 
 def run_probe(step: str, source: Path, as_of: str, threads: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--probe", step, str(source), as_of, "--threads", str(threads)],
-        capture_output=True, text=True, check=False)
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode:
         raise RuntimeError(f"memory probe {step} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # --- one size --------------------------------------------------------------------------------
+
 
 def bench_loading(n: int, repeat: int) -> dict:
     figures = {}
@@ -420,15 +509,22 @@ def bench_loading(n: int, repeat: int) -> dict:
         extra = {}
         if fmt == "csv":  # for scale: what pandas' arrow CSV engine does with the same files
             extra["bare_pyarrow_engine_s"], _, _ = best_of(
-                repeat, lambda: [pd.read_csv(f, engine="pyarrow") for f in files])
+                repeat, lambda: [pd.read_csv(f, engine="pyarrow") for f in files]
+            )
         ledger = None
         gc.collect()
         ours, ours_all, ledger = best_of(repeat, lambda: arbook.read_ledger(folder))
         assert not len(ledger.errors), f"{folder}: the sample has errors:\n{ledger.errors.head()}"
-        figures[fmt] = {"read_ledger_s": ours, "read_ledger_runs_s": ours_all, "bare_s": bare,
-                        "bare_runs_s": bare_all, "ratio": ours / bare,
-                        "bare_frames_bytes": bare_bytes,
-                        "file_bytes": sum(f.stat().st_size for f in files), **extra}
+        figures[fmt] = {
+            "read_ledger_s": ours,
+            "read_ledger_runs_s": ours_all,
+            "bare_s": bare,
+            "bare_runs_s": bare_all,
+            "ratio": ours / bare,
+            "bare_frames_bytes": bare_bytes,
+            "file_bytes": sum(f.stat().st_size for f in files),
+            **extra,
+        }
         ledger = None
         print(f"  loaded {fmt}: read_ledger {ours:.2f} s, bare {bare:.2f} s", flush=True)
     return figures
@@ -450,13 +546,20 @@ def bench_aging_one(ledger, con, as_of: str, repeat: int, warm: bool) -> dict:
     s_ref, s_ref_all, s_sql = best_of(repeat, lambda: con.execute(summary_sql(as_of)).df())
     verify_summary(summary, s_sql, what)
     out["check"]["customers"] = len(summary)
-    out.update({
-        "aging_s": ours, "aging_runs_s": ours_all,
-        "sql_aging_s": ref_s, "sql_aging_runs_s": ref_all,
-        "aging_ratio": ours / ref_s,
-        "summary_s": s_ours, "summary_runs_s": s_ours_all, "sql_summary_s": s_ref,
-        "sql_summary_runs_s": s_ref_all, "summary_ratio": s_ours / s_ref,
-    })
+    out.update(
+        {
+            "aging_s": ours,
+            "aging_runs_s": ours_all,
+            "sql_aging_s": ref_s,
+            "sql_aging_runs_s": ref_all,
+            "aging_ratio": ours / ref_s,
+            "summary_s": s_ours,
+            "summary_runs_s": s_ours_all,
+            "sql_summary_s": s_ref,
+            "sql_summary_runs_s": s_ref_all,
+            "summary_ratio": s_ours / s_ref,
+        }
+    )
     return out
 
 
@@ -472,25 +575,30 @@ def bench_size(n: int, repeat: int, threads: int) -> dict:
     result["ledger_bytes"] = ledger_bytes
     result["ledger_column_bytes"] = {
         name: {c: int(b) for c, b in getattr(ledger, name).memory_usage(deep=True).items()}
-        for name in ("invoices", "payments", "customers")}
+        for name in ("invoices", "payments", "customers")
+    }
 
     # the cached arrays alone (what the first call adds), best of repeat
     def build():
         ledger.__dict__.pop("arrays", None)
         return ledger.arrays
+
     result["arrays_build_s"], _, _ = best_of(repeat, build)
     arrays = ledger.arrays
-    result["arrays_bytes"] = int(sum(v.nbytes for v in vars(arrays).values()
-                                     if isinstance(v, np.ndarray))
-                                 + sum(x.nbytes for seg in (arrays.pay_segments,
-                                                            arrays.credit_segments) for x in seg))
+    result["arrays_bytes"] = int(
+        sum(v.nbytes for v in vars(arrays).values() if isinstance(v, np.ndarray))
+        + sum(x.nbytes for seg in (arrays.pay_segments, arrays.credit_segments) for x in seg)
+    )
     con = duckdb_connection(ledger, threads)
     result["aging"] = {}
     for i, as_of in enumerate((END, MID)):
         result["aging"][as_of] = bench_aging_one(ledger, con, as_of, repeat, warm=i > 0)
         a = result["aging"][as_of]
-        print(f"  aged as of {as_of}: arbook {a['aging_s']:.3f} s, SQL {a['sql_aging_s']:.3f} s; "
-              f"{a['check']['open_items']:,} items agree", flush=True)
+        print(
+            f"  aged as of {as_of}: arbook {a['aging_s']:.3f} s, SQL {a['sql_aging_s']:.3f} s; "
+            f"{a['check']['open_items']:,} items agree",
+            flush=True,
+        )
     con.close()
 
     # memory, each step in its own process, from a pickle of this very ledger
@@ -502,13 +610,19 @@ def bench_size(n: int, repeat: int, threads: int) -> dict:
         del ledger, con
         gc.collect()
         memory = {}
-        for step in ("aging_first_call", "aging", "aging_summary", "duckdb_aging",
-                     "duckdb_summary"):
+        for step in (
+            "aging_first_call",
+            "aging",
+            "aging_summary",
+            "duckdb_aging",
+            "duckdb_summary",
+        ):
             memory[step] = run_probe(step, pickled, END, threads)
     result["loading"] = bench_loading(n, repeat)
     for fmt in ("csv", "parquet"):
-        memory[f"read_ledger_{fmt}"] = run_probe(f"read_ledger_{fmt}", sample_folder(n, fmt), END,
-                                                 threads)
+        memory[f"read_ledger_{fmt}"] = run_probe(
+            f"read_ledger_{fmt}", sample_folder(n, fmt), END, threads
+        )
     for figures in memory.values():  # each against the ledger as measured in its own process
         figures["ratio_to_ledger"] = figures["peak_increase"] / figures["ledger_bytes"]
     result["memory"] = memory
@@ -516,6 +630,7 @@ def bench_size(n: int, repeat: int, threads: int) -> dict:
 
 
 # --- profile (--profile) ----------------------------------------------------------------------
+
 
 def profile_size(n: int, stamp: str) -> None:
     """cProfile read_ledger (both formats) and aging (first and warm call); print the top
@@ -525,11 +640,15 @@ def profile_size(n: int, stamp: str) -> None:
     import pstats
 
     ledger = None
-    steps = [(f"read_ledger_{fmt}", lambda fmt=fmt: arbook.read_ledger(sample_folder(n, fmt)))
-             for fmt in ("csv", "parquet")]
-    steps += [("aging_first_call", lambda: arbook.aging(ledger, END)),
-              ("aging_warm", lambda: arbook.aging(ledger, END)),
-              ("aging_summary_warm", lambda: arbook.aging_summary(ledger, END))]
+    steps = [
+        (f"read_ledger_{fmt}", lambda fmt=fmt: arbook.read_ledger(sample_folder(n, fmt)))
+        for fmt in ("csv", "parquet")
+    ]
+    steps += [
+        ("aging_first_call", lambda: arbook.aging(ledger, END)),
+        ("aging_warm", lambda: arbook.aging(ledger, END)),
+        ("aging_summary_warm", lambda: arbook.aging_summary(ledger, END)),
+    ]
     for name, fn in steps:
         gc.collect()
         profiler = cProfile.Profile()
@@ -542,16 +661,23 @@ def profile_size(n: int, stamp: str) -> None:
         profiler.dump_stats(path)
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text)
-        print(f"\n--- cProfile {name}, {n:,} invoices: {stats.total_tt:.2f} s; top by own time "
-              f"({path.relative_to(HERE.parent)})")
+        print(
+            f"\n--- cProfile {name}, {n:,} invoices: {stats.total_tt:.2f} s; top by own time "
+            f"({path.relative_to(HERE.parent)})"
+        )
         stats.sort_stats("tottime").print_stats(12)
         for line in text.getvalue().splitlines():
             if line.strip().startswith(("ncalls",) + tuple("0123456789")):
-                print("   " + line.replace(sysconfig.get_paths()["purelib"] + "/", "")
-                      .replace(str(HERE.parent) + "/", ""))
+                print(
+                    "   "
+                    + line.replace(sysconfig.get_paths()["purelib"] + "/", "").replace(
+                        str(HERE.parent) + "/", ""
+                    )
+                )
 
 
 # --- report ----------------------------------------------------------------------------------
+
 
 def verdict(ratio: float, target: float) -> str:
     return "ok" if ratio <= target else "MISSED"
@@ -561,64 +687,92 @@ def report(results: list[dict], threads: int) -> str:
     lines = []
     add = lines.append
     for r in results:
-        add(f"\n{r['invoices']:,} invoices, {r['payment_rows']:,} payment rows, "
-            f"{r['customers']:,} customers; DuckDB threads={threads}")
+        add(
+            f"\n{r['invoices']:,} invoices, {r['payment_rows']:,} payment rows, "
+            f"{r['customers']:,} customers; DuckDB threads={threads}"
+        )
         add(f"{'step':<44}{'arbook':>10}{'reference':>11}{'ratio':>8}  target")
         for as_of, a in r["aging"].items():
             items = f"{a['check']['open_items']:,} items"
-            add(f"{'aging ' + as_of + ' (' + items + ')':<44}{a['aging_s']:>9.3f}s"
+            add(
+                f"{'aging ' + as_of + ' (' + items + ')':<44}{a['aging_s']:>9.3f}s"
                 f"{a['sql_aging_s']:>10.3f}s{a['aging_ratio']:>7.2f}x  <= 2x "
-                f"{verdict(a['aging_ratio'], TARGETS['aging'])}")
-            add(f"{'aging_summary ' + as_of:<44}{a['summary_s']:>9.3f}s"
+                f"{verdict(a['aging_ratio'], TARGETS['aging'])}"
+            )
+            add(
+                f"{'aging_summary ' + as_of:<44}{a['summary_s']:>9.3f}s"
                 f"{a['sql_summary_s']:>10.3f}s{a['summary_ratio']:>7.2f}x  <= 2x "
-                f"{verdict(a['summary_ratio'], TARGETS['aging'])}")
+                f"{verdict(a['summary_ratio'], TARGETS['aging'])}"
+            )
         first = r["aging"][END]
-        add(f"{'aging first call (builds cached arrays)':<44}{first['first_call_s']:>9.3f}s"
+        add(
+            f"{'aging first call (builds cached arrays)':<44}{first['first_call_s']:>9.3f}s"
             f"{first['sql_first_call_s']:>10.3f}s"
-            f"{first['first_call_s'] / first['sql_first_call_s']:>7.2f}x")
+            f"{first['first_call_s'] / first['sql_first_call_s']:>7.2f}x"
+        )
         add(f"{'  of which Ledger.arrays alone':<44}{r['arrays_build_s']:>9.3f}s")
         for fmt, f in r["loading"].items():
-            add(f"{'read_ledger ' + fmt + ' vs bare pandas read':<44}{f['read_ledger_s']:>9.2f}s"
+            add(
+                f"{'read_ledger ' + fmt + ' vs bare pandas read':<44}{f['read_ledger_s']:>9.2f}s"
                 f"{f['bare_s']:>10.2f}s{f['ratio']:>7.2f}x  <= 3x "
-                f"{verdict(f['ratio'], TARGETS['loading'])}")
+                f"{verdict(f['ratio'], TARGETS['loading'])}"
+            )
         if "bare_pyarrow_engine_s" in r["loading"].get("csv", {}):
-            add(f"{'  (bare pd.read_csv engine=pyarrow)':<44}{'':>10}"
-                f"{r['loading']['csv']['bare_pyarrow_engine_s']:>10.2f}s")
+            add(
+                f"{'  (bare pd.read_csv engine=pyarrow)':<44}{'':>10}"
+                f"{r['loading']['csv']['bare_pyarrow_engine_s']:>10.2f}s"
+            )
         m = r["memory"]
         files = sum(c.get("source_file", 0) for c in r["ledger_column_bytes"].values())
-        add(f"memory: ledger {r['ledger_bytes'] / MIB:,.0f} MiB (memory_usage deep, 3 frames; "
+        add(
+            f"memory: ledger {r['ledger_bytes'] / MIB:,.0f} MiB (memory_usage deep, 3 frames; "
             f"source_file column alone {files / MIB:,.0f} MiB); "
-            f"cached arrays {r['arrays_bytes'] / MIB:,.0f} MiB")
+            f"cached arrays {r['arrays_bytes'] / MIB:,.0f} MiB"
+        )
         add(f"{'peak RSS increase during':<44}{'MiB':>10}{'x ledger':>11}")
         for step, f in m.items():
             target = ""
             if step.startswith(("aging", "read_ledger")):
                 target = f"  <= 3x {verdict(f['ratio_to_ledger'], TARGETS['memory'])}"
-            add(f"{'  ' + step:<44}{f['peak_increase'] / MIB:>10,.0f}"
-                f"{f['ratio_to_ledger']:>10.2f}x{target}")
+            add(
+                f"{'  ' + step:<44}{f['peak_increase'] / MIB:>10,.0f}"
+                f"{f['ratio_to_ledger']:>10.2f}x{target}"
+            )
     return "\n".join(lines)
 
 
 def machine() -> dict:
-    info = {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "pandas": pd.__version__, "numpy": np.__version__,
-            "duckdb": duckdb.__version__, "arbook": arbook.__version__}
+    info = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "pandas": pd.__version__,
+        "numpy": np.__version__,
+        "duckdb": duckdb.__version__,
+        "arbook": arbook.__version__,
+    }
     try:
         import pyarrow
+
         info["pyarrow"] = pyarrow.__version__
         with open("/proc/cpuinfo") as handle:
-            info["cpu"] = next(line.split(":", 1)[1].strip() for line in handle
-                               if line.startswith("model name"))
+            info["cpu"] = next(
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            )
         with open("/proc/meminfo") as handle:
             info["memory_gib"] = round(int(handle.readline().split()[1]) / 1024**2, 1)
     except (OSError, StopIteration):
         pass
     try:
         git = ["git", "-C", str(HERE.parent)]
-        info["commit"] = subprocess.run(git + ["rev-parse", "HEAD"], capture_output=True,
-                                        text=True).stdout.strip()
-        info["arbook_dirty"] = bool(subprocess.run(git + ["status", "--porcelain", "arbook"],
-                                                   capture_output=True, text=True).stdout.strip())
+        info["commit"] = subprocess.run(
+            git + ["rev-parse", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        info["arbook_dirty"] = bool(
+            subprocess.run(
+                git + ["status", "--porcelain", "arbook"], capture_output=True, text=True
+            ).stdout.strip()
+        )
     except OSError:
         pass
     return info
@@ -626,16 +780,25 @@ def machine() -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000000,10000000",
-                        help="comma-separated invoice counts (default 1000000,10000000)")
+    parser.add_argument(
+        "--sizes",
+        default="1000000,10000000",
+        help="comma-separated invoice counts (default 1000000,10000000)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (default 3)")
     parser.add_argument("--skip-10m", action="store_true", help="leave out sizes of 10M and more")
-    parser.add_argument("--threads", type=int, default=2,
-                        help="DuckDB threads (default 2: the benchmark machine has 2 cores)")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile loading and aging at the first size")
-    parser.add_argument("--probe", nargs=3, metavar=("STEP", "SOURCE", "AS_OF"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=2,
+        help="DuckDB threads (default 2: the benchmark machine has 2 cores)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also cProfile loading and aging at the first size"
+    )
+    parser.add_argument(
+        "--probe", nargs=3, metavar=("STEP", "SOURCE", "AS_OF"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.probe:
         print(json.dumps(probe(*args.probe, threads=args.threads)))
@@ -644,20 +807,29 @@ def main(argv=None) -> int:
     if args.skip_10m:
         sizes = [n for n in sizes if n < 10_000_000]
     info = machine()
-    print(f"arbook {info['arbook']} | pandas {info['pandas']} | duckdb {info['duckdb']} "
-          f"(threads={args.threads}) | {info['cpus']} cores {info.get('cpu', '')} | "
-          f"{info.get('memory_gib', '?')} GiB", flush=True)
+    print(
+        f"arbook {info['arbook']} | pandas {info['pandas']} | duckdb {info['duckdb']} "
+        f"(threads={args.threads}) | {info['cpus']} cores {info.get('cpu', '')} | "
+        f"{info.get('memory_gib', '?')} GiB",
+        flush=True,
+    )
     edge_case_check(args.threads)
     print("edge-case ledger: arbook and the SQL agree on SPEC §2 corner cases", flush=True)
     results = []
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"bench_aging_{stamp}.json"
     for n in sizes:
         results.append(bench_size(n, args.repeat, args.threads))
-        payload = {"when": stamp, "machine": info, "duckdb_threads": args.threads,
-                   "repeat": args.repeat, "as_of": [END, MID], "targets": TARGETS,
-                   "sizes": results}
+        payload = {
+            "when": stamp,
+            "machine": info,
+            "duckdb_threads": args.threads,
+            "repeat": args.repeat,
+            "as_of": [END, MID],
+            "targets": TARGETS,
+            "sizes": results,
+        }
         path.write_text(json.dumps(payload, indent=2))  # after each size: a crash keeps the rest
     print(report(results, args.threads))
     print(f"\nfigures: {path.relative_to(HERE.parent)}")

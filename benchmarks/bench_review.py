@@ -29,8 +29,8 @@ AS_OF = "2026-10-31"
 def plain_review(data: Path, as_of: str) -> str:
     """The report's content computed in this process: one HTML page (charts as inline SVG)."""
     import arbook
-    from arbook.workbook.review import build_review
     from arbook.views.review import sections as report_sections
+    from arbook.workbook.review import build_review
 
     review = build_review(arbook.read_ledger(data), as_of)
     parts = report_sections.all_parts(review, data=str(data))
@@ -56,8 +56,11 @@ def bench_review(out: Path, repeat: int) -> list[tuple[str, float, str]]:
     return [
         ("plain Python, first call (cold vl-convert)", plain_first, ""),
         (f"plain Python, best of {repeat}", plain, ""),
-        ("run_review, first call (imports papermill, nbconvert)", review_first,
-         f"{review_first / plain_first:.2f}x plain first"),
+        (
+            "run_review, first call (imports papermill, nbconvert)",
+            review_first,
+            f"{review_first / plain_first:.2f}x plain first",
+        ),
         (f"run_review, best of {repeat}", review, f"{review / plain:.2f}x plain (target <= 1.5x)"),
     ]
 
@@ -83,12 +86,19 @@ def bench_commands(out: Path, repeat: int) -> list[tuple[str, float, str]]:
         subprocess.run(command, check=True, capture_output=True)
 
     _, plain = timed(lambda: run([sys.executable, "-c", script]), repeat)
-    _, review = timed(lambda: run([str(arbook), "review", str(SAMPLE), "--as-of", AS_OF,
-                                   "--out", str(out / "command")]), repeat)
+    _, review = timed(
+        lambda: run(
+            [str(arbook), "review", str(SAMPLE), "--as-of", AS_OF, "--out", str(out / "command")]
+        ),
+        repeat,
+    )
     return [
         (f"plain Python script, fresh process, best of {repeat}", plain, ""),
-        (f"`arbook review` command, best of {repeat}", review,
-         f"{review / plain:.2f}x the plain script (target <= 1.5x)"),
+        (
+            f"`arbook review` command, best of {repeat}",
+            review,
+            f"{review / plain:.2f}x the plain script (target <= 1.5x)",
+        ),
     ]
 
 
@@ -102,11 +112,13 @@ def bench_batch(out: Path) -> list[tuple[str, float, str]]:
         took = time.perf_counter() - start
         failed = [run for run in result.runs if not run.ok]
         if failed:
-            raise SystemExit(f"batch with jobs={jobs}: {len(failed)} run(s) failed: "
-                             f"{failed[0].error}")
+            raise SystemExit(
+                f"batch with jobs={jobs}: {len(failed)} run(s) failed: {failed[0].error}"
+            )
         serial = serial or took
         note = f"{took / 12:.2f} s a review" + (
-            "" if jobs == 1 else f"; {took / serial:.2f}x serial (target <= 0.6x)")
+            "" if jobs == 1 else f"; {took / serial:.2f}x serial (target <= 0.6x)"
+        )
         rows.append((f"run_batch 12 months, jobs={jobs}", took, note))
     return rows
 

@@ -21,8 +21,14 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 #: First paint on a loaded 2-core machine takes ~3 s warm, ~10 s cold; allow far more.
 FIRST_PAINT_MS = 60_000
@@ -45,8 +51,9 @@ def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float) -> No
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"arbook dashboard exited with {process.returncode} before "
-                               f"listening on {port}")
+            raise RuntimeError(
+                f"arbook dashboard exited with {process.returncode} before listening on {port}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -56,20 +63,36 @@ def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float) -> No
 
 
 @contextmanager
-def dashboard_server(data, *, port: int | None = None, as_of: str | None = None,
-                     cwd: Path = ROOT, timeout: float = 60, log: Path | None = None,
-                     extra: tuple[str, ...] = ()):
+def dashboard_server(
+    data,
+    *,
+    port: int | None = None,
+    as_of: str | None = None,
+    cwd: Path = ROOT,
+    timeout: float = 60,
+    log: Path | None = None,
+    extra: tuple[str, ...] = (),
+):
     """Run ``arbook dashboard DATA [EXTRA...]`` in its own process group; yield its URL once it
     listens.
     On exit the whole group gets SIGTERM (Voilà then shuts its kernels down), SIGKILL if slow."""
     port = port or free_port()
-    command = [sys.executable, "-m", "arbook.cli.commands", "dashboard", str(data), "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "arbook.cli.commands",
+        "dashboard",
+        str(data),
+        "--port",
+        str(port),
+    ]
     if as_of:
         command += ["--as-of", as_of]
     command += list(extra)
     out = open(log, "w") if log else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         wait_for_port(port, process, timeout=timeout)
         yield f"http://127.0.0.1:{port}/"
@@ -126,8 +149,11 @@ class Offline:
         down later. Dropped only when every 403 the page met was such a beacon."""
         refused = [f for f in self.failed if f.startswith("403 ")]
         beacons = refused and all("/voila/api/shutdown/" in f for f in refused)
-        return [e for e in self.errors
-                if not (beacons and "status of 403" in e and e.startswith("Failed to load"))]
+        return [
+            e
+            for e in self.errors
+            if not (beacons and "status of 403" in e and e.startswith("Failed to load"))
+        ]
 
     def page_error(self, error) -> None:
         self.errors.append(f"uncaught: {error}")
@@ -154,8 +180,10 @@ def wait_drawn(page, *, timeout: int = FIRST_PAINT_MS) -> None:
     page.wait_for_selector(KPI_TILE.format(key="total_cents"), timeout=timeout)
     for chart in CHARTS:
         page.wait_for_selector(f"{chart} :is({MARKS})", state="attached", timeout=timeout)
-    broken = page.locator(":is(.arbook-chart-buckets, .arbook-chart-trend) .vega-embed .error, "
-                          ".arbook-chart-buckets .error, .arbook-chart-trend .error")
+    broken = page.locator(
+        ":is(.arbook-chart-buckets, .arbook-chart-trend) .vega-embed .error, "
+        ".arbook-chart-buckets .error, .arbook-chart-trend .error"
+    )
     assert broken.count() == 0, broken.first.inner_text()
 
 
@@ -168,7 +196,9 @@ def wait_tile_change(page, key: str, before: str, *, timeout: int = REDRAW_MS) -
     page.wait_for_function(
         "([sel, before]) => { const e = document.querySelector(sel);"
         " return e && e.innerText.trim() !== before; }",
-        arg=[KPI_TILE.format(key=key), before], timeout=timeout)
+        arg=[KPI_TILE.format(key=key), before],
+        timeout=timeout,
+    )
     return tile(page, key)
 
 
@@ -178,8 +208,9 @@ def select_as_of(page, day: str) -> None:
 
 def click_basis(page, basis: str) -> None:
     """Press the basis button whose label starts with ``basis`` ("due" -> "Due date")."""
-    page.locator(".arbook-basis button",
-                 has_text=re.compile(rf"^\s*{re.escape(basis)}", re.I)).first.click()
+    page.locator(
+        ".arbook-basis button", has_text=re.compile(rf"^\s*{re.escape(basis)}", re.I)
+    ).first.click()
 
 
 def pressed_basis(page) -> str:

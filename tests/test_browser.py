@@ -14,11 +14,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser import (
+    CHARTS,
+    MARKS,
+    REDRAW_MS,
+    ROOT,
+    click_basis,
+    dashboard_server,
+    launch,
+    mark_count,
+    offline_page,
+    pressed_basis,
+    select_as_of,
+    tile,
+    wait_drawn,
+    wait_tile_change,
+)
 
 from arbook.views.format import format_cents
-from browser import (CHARTS, MARKS, REDRAW_MS, ROOT, click_basis, dashboard_server, launch,
-                     mark_count, offline_page, pressed_basis, select_as_of, tile, wait_drawn,
-                     wait_tile_change)
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -35,9 +48,27 @@ if not Path("/usr/bin/chromium").exists():
 
 def cli_aging(as_of: str, *, basis: str = "due", by: str = "customer") -> list[dict]:
     """``arbook aging data/sample --as-of AS_OF --format json`` as records (exact cents)."""
-    out = subprocess.run([sys.executable, "-m", "arbook.cli.commands", "aging", str(SAMPLE), "--as-of",
-                          as_of, "--basis", basis, "--by", by, "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arbook.cli.commands",
+            "aging",
+            str(SAMPLE),
+            "--as-of",
+            as_of,
+            "--basis",
+            basis,
+            "--by",
+            by,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert out.returncode in (0, 1), out.stderr
     return json.loads(out.stdout)
 
@@ -45,10 +76,15 @@ def cli_aging(as_of: str, *, basis: str = "due", by: str = "customer") -> list[d
 def expected_tiles(rows: list[dict]) -> dict[str, str]:
     """Total receivable = every customer's total (unapplied cash included, as the aging table's
     total row); overdue = the aged buckets (neither current nor unapplied)."""
-    aged = [c for c in rows[0] if c.endswith("_cents")
-            and c not in ("current_cents", "unapplied_cents", "total_cents")]
-    return {"total_cents": format_cents(sum(r["total_cents"] for r in rows)),
-            "overdue_cents": format_cents(sum(r[c] for r in rows for c in aged))}
+    aged = [
+        c
+        for c in rows[0]
+        if c.endswith("_cents") and c not in ("current_cents", "unapplied_cents", "total_cents")
+    ]
+    return {
+        "total_cents": format_cents(sum(r["total_cents"] for r in rows)),
+        "overdue_cents": format_cents(sum(r[c] for r in rows for c in aged)),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +136,10 @@ def test_first_paint_matches_the_cli(session):
     table.first.wait_for(timeout=20_000)
     for i, row in enumerate(rows[:5]):
         text = table.nth(i).inner_text()
-        assert row["customer_id"] in text and format_cents(row["total_cents"]) in text, \
-            f"customer row {i}: {text!r}; expected {row['customer_id']} owing " \
+        assert row["customer_id"] in text and format_cents(row["total_cents"]) in text, (
+            f"customer row {i}: {text!r}; expected {row['customer_id']} owing "
             f"{format_cents(row['total_cents'])}"
+        )
     page.get_by_role("tab", name="Overview").click()
 
 
@@ -133,8 +170,9 @@ def test_clicking_a_bucket_bar_drills_down(session):
     page, _ = session
     reset(page)
     bucket = "31-60"
-    bar = page.locator(".arbook-chart-buckets svg g[class*='mark-rect'] path"
-                       f"[aria-label*='{bucket}']").first
+    bar = page.locator(
+        f".arbook-chart-buckets svg g[class*='mark-rect'] path[aria-label*='{bucket}']"
+    ).first
     # Playwright re-finds the bar (a redraw may have replaced it), scrolls it on screen (the
     # chart is below the fold) and clicks its centre, as a person would
     bar.click(timeout=20_000)
@@ -158,8 +196,9 @@ def test_credit_tab_draws_the_scores_and_lists_the_holds(session):
     page, _ = session
     reset(page)
     page.get_by_role("tab", name="Credit").click()
-    page.wait_for_selector(f".arbook-chart-scores :is({MARKS})", state="attached",
-                           timeout=REDRAW_MS)
+    page.wait_for_selector(
+        f".arbook-chart-scores :is({MARKS})", state="attached", timeout=REDRAW_MS
+    )
     assert mark_count(page, ".arbook-chart-scores") > 0, "the score chart drew no marks"
     rows = page.locator(".arbook-credit .arbook-holds table.arbook-table tbody tr")
     rows.first.wait_for(timeout=REDRAW_MS)
@@ -176,8 +215,9 @@ def test_credit_tab_draws_the_scores_and_lists_the_holds(session):
 def test_the_page_needed_no_network_and_logged_no_errors(session):
     _, record = session
     assert record.blocked == [], "requests off this machine"
-    errors = [e for e in record.unexpected_errors()
-              if not any(b in e for b in BENIGN_CONSOLE_ERRORS)]
+    errors = [
+        e for e in record.unexpected_errors() if not any(b in e for b in BENIGN_CONSOLE_ERRORS)
+    ]
     assert errors == [], f"console errors; failed requests: {record.failed}"
 
 
@@ -186,9 +226,24 @@ def test_report_html_offline(browser, tmp_path):
     every chart as inline SVG with marks."""
     # `arbook review` prints run_review(...).html; a subprocess keeps papermill's asyncio loop
     # out of this process (Playwright's sync API refuses to run inside a running loop)
-    out = subprocess.run([sys.executable, "-m", "arbook.cli.commands", "review", str(SAMPLE), "--as-of",
-                          AS_OF, "--out", str(tmp_path / "reports")], capture_output=True,
-                         text=True, cwd=ROOT, timeout=300, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arbook.cli.commands",
+            "review",
+            str(SAMPLE),
+            "--as-of",
+            AS_OF,
+            "--out",
+            str(tmp_path / "reports"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     path = Path(out.stdout.strip().splitlines()[-1]).resolve()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -210,9 +265,11 @@ def test_report_html_offline(browser, tmp_path):
     charts = page.locator("svg.marks").evaluate_all(  # vega's root <svg class="marks">
         "svgs => svgs.map(s =>"
         " s.querySelectorAll(\"g[class*='mark-'] path, g[class*='mark-'] rect,"
-        " g[class*='mark-'] line, g[class*='mark-'] text\").length)")
+        " g[class*='mark-'] line, g[class*='mark-'] text\").length)"
+    )
     broken_images = page.locator("img").evaluate_all(
-        "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+    )
     context.close()
     assert charts, "the report has no charts"
     assert all(n > 0 for n in charts), f"charts without marks: {charts}"
@@ -222,12 +279,14 @@ def test_report_html_offline(browser, tmp_path):
 def _open_call_screen(page, customer_id: str) -> None:
     """Open the Collections tab and the call screen of ``customer_id``."""
     page.get_by_role("tab", name="Collections").click()
-    page.wait_for_selector(".arbook-collections .arbook-worklist table.arbook-table",
-                           timeout=REDRAW_MS)
+    page.wait_for_selector(
+        ".arbook-collections .arbook-worklist table.arbook-table", timeout=REDRAW_MS
+    )
     option = page.locator(".arbook-call-pick select option", has_text=customer_id).first
     page.locator(".arbook-call-pick select").select_option(label=option.inner_text().strip())
-    page.wait_for_selector(f".arbook-call .arbook-call-head[data-customer='{customer_id}']",
-                           timeout=REDRAW_MS)
+    page.wait_for_selector(
+        f".arbook-call .arbook-call-head[data-customer='{customer_id}']", timeout=REDRAW_MS
+    )
 
 
 def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
@@ -265,6 +324,7 @@ def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
             page.context.close()
     assert contact_log.exists()
     assert record.blocked == [], "requests off this machine"
-    errors = [e for e in record.unexpected_errors()
-              if not any(b in e for b in BENIGN_CONSOLE_ERRORS)]
+    errors = [
+        e for e in record.unexpected_errors() if not any(b in e for b in BENIGN_CONSOLE_ERRORS)
+    ]
     assert errors == [], f"console errors; failed requests: {record.failed}"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "arbook" / "notebooks").glob("*.ipynb"))
@@ -21,8 +20,11 @@ def test_the_notebooks_are_found():
 @by_name
 def test_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
-    dirty = [k for k, c in enumerate(nb.cells) if c.cell_type == "code"
-             and (c.outputs or c.execution_count is not None)]
+    dirty = [
+        k
+        for k, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
+    ]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
@@ -30,8 +32,9 @@ def test_committed_without_outputs(path):
 def test_house_style(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    assert nb.cells and nb.cells[0].cell_type == "markdown", \
+    assert nb.cells and nb.cells[0].cell_type == "markdown", (
         f"{path.name}: the first cell must be markdown saying what the notebook is for"
+    )
     tagged = [k for k, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: {len(tagged)} cells tagged parameters; want one"
     assert nb.cells[tagged[0]].cell_type == "code"
@@ -43,24 +46,36 @@ def test_runs_under_papermill_with_its_defaults(path, tmp_path, monkeypatch):
 
     monkeypatch.chdir(ROOT)
     out = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(out), cwd=str(ROOT), progress_bar=False,
-                               kernel_name="python3")
+    papermill.execute_notebook(
+        str(path), str(out), cwd=str(ROOT), progress_bar=False, kernel_name="python3"
+    )
     nb = nbformat.read(out, as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
     # Charts are static SVG: Altair's renderer would need a CDN and a vega-lite mimetype.
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            assert not any(m.startswith("application/vnd.vegalite") for m in
-                           output.get("data", {})), f"{path.name}: an Altair mimetype output"
+            assert not any(
+                m.startswith("application/vnd.vegalite") for m in output.get("data", {})
+            ), f"{path.name}: an Altair mimetype output"
     if path.stem == "walkthrough":  # the story is in the outputs, not only in widget state
-        shown = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
-                        if c.cell_type == "code" for o in c.outputs)
-        for words in ("2026-10-31", "customers owe you", "You are your customers",
-                      "Silverline Textiles Co.", "Check credit before giving it", "<svg"):
+        shown = "".join(
+            o.get("data", {}).get("text/html", "")
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+        )
+        for words in (
+            "2026-10-31",
+            "customers owe you",
+            "You are your customers",
+            "Silverline Textiles Co.",
+            "Check credit before giving it",
+            "<svg",
+        ):
             assert words in shown
-
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -72,6 +87,9 @@ def test_papermill_reads_every_parameter(path):
     nb = nbformat.read(path, as_version=4)
     names = set(papermill.inspect_notebook(str(path)))
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    declared = {line.split(":")[0].split("=")[0].strip() for line in cell.source.splitlines()
-                if line.strip() and not line.lstrip().startswith("#")}
+    declared = {
+        line.split(":")[0].split("=")[0].strip()
+        for line in cell.source.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
     assert names == declared

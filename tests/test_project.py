@@ -14,8 +14,9 @@ CONDA_NAMES = {"duckdb": "python-duckdb"}
 
 def _requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
-                                      for r in extra]
+    reqs = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     # conda packages carry no pip extras: psycopg[binary] is conda-forge's psycopg
     reqs = [re.sub(r"\[.*?\]", "", r) for r in reqs]
     return {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): r for r in reqs}
@@ -29,8 +30,12 @@ def test_environment_yml_matches_pyproject():
         m = re.match(r"\s+- ([A-Za-z0-9_.\-]+)(\S*)$", line)
         if m and m.group(1) not in ("python", "pip"):
             conda[m.group(1).lower()] = m.group(1) + m.group(2)
-    wanted = {CONDA_NAMES.get(name, name): req.replace(name, CONDA_NAMES.get(name, name), 1).replace(" ", "")
-              for name, req in _requirements().items()}
+    wanted = {
+        CONDA_NAMES.get(name, name): req.replace(name, CONDA_NAMES.get(name, name), 1).replace(
+            " ", ""
+        )
+        for name, req in _requirements().items()
+    }
     assert conda == wanted
 
 
@@ -52,14 +57,22 @@ def test_wheel_carries_the_notebooks_and_policy(tmp_path):
     wheel, so `arbook dashboard` and `arbook review` work from an installed package."""
     import zipfile
 
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                             str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     wheel = next(tmp_path.glob("arbook-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for notebook in sorted((ROOT / "arbook" / "notebooks").glob("*.ipynb")):
         assert f"arbook/notebooks/{notebook.name}" in names
-    for name in ("defaults/policy.toml", "defaults/scorecard.toml", "defaults/ladder.toml",
-                 "defaults/playbook.toml", "templates/statement.html.j2"):
+    for name in (
+        "defaults/policy.toml",
+        "defaults/scorecard.toml",
+        "defaults/ladder.toml",
+        "defaults/playbook.toml",
+        "templates/statement.html.j2",
+    ):
         assert f"arbook/{name}" in names
     assert (ROOT / "notebooks").resolve() == (ROOT / "arbook" / "notebooks").resolve()

@@ -10,12 +10,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from arbook.measures.aging import aging, aging_summary
-from arbook.measures.behaviour import carrying_cost, payment_behaviour
-from arbook.cli.common import (DATA_ERRORS, OK, USAGE, data_options, edges_arg, emit, finish,
-                               load_ledger, report_parser)
+from arbook.cli.common import (
+    DATA_ERRORS,
+    OK,
+    USAGE,
+    data_options,
+    edges_arg,
+    emit,
+    finish,
+    load_ledger,
+    report_parser,
+)
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
 from arbook.core.errors import ArbookError, DataError, format_issue
+from arbook.measures.aging import aging, aging_summary
+from arbook.measures.behaviour import carrying_cost, payment_behaviour
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
 from arbook.views.format import format_cents, to_json
 
@@ -28,21 +37,42 @@ def build_parser() -> argparse.ArgumentParser:
     data_options(p)
     p.add_argument("--json", action="store_true", help="issues as JSON records")
 
-    p = report_parser(sub, "aging", "who owes what and how late, as of a date", when="day", buckets=True)
-    p.add_argument("--by", choices=("customer", "item"), default="customer",
-                   help="one row per customer (default) or per open item")
-    report_parser(sub, "metrics", "monthly DSO, CEI, aging shares and turnover", when="months",
-            buckets=True)
-    p = report_parser(sub, "behaviour", "how each customer pays (days to pay, beyond terms)", when="day")
-    p.add_argument("--window-months", type=int, default=12,
-                   help="paid invoices counted from this many months back (default 12)")
-    p = report_parser(sub, "carrying-cost", "what financing the overdue balances costs", when="day",
-                basis=True)
-    p.add_argument("--rate", type=float, required=True,
-                   help="annual cost of capital as a fraction, e.g. 0.12 for 12%%")
-    report_parser(sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True)
-    report_parser(sub, "allowance", "allowance for doubtful accounts, both methods", when="day",
-            basis=True)
+    p = report_parser(
+        sub, "aging", "who owes what and how late, as of a date", when="day", buckets=True
+    )
+    p.add_argument(
+        "--by",
+        choices=("customer", "item"),
+        default="customer",
+        help="one row per customer (default) or per open item",
+    )
+    report_parser(
+        sub, "metrics", "monthly DSO, CEI, aging shares and turnover", when="months", buckets=True
+    )
+    p = report_parser(
+        sub, "behaviour", "how each customer pays (days to pay, beyond terms)", when="day"
+    )
+    p.add_argument(
+        "--window-months",
+        type=int,
+        default=12,
+        help="paid invoices counted from this many months back (default 12)",
+    )
+    p = report_parser(
+        sub, "carrying-cost", "what financing the overdue balances costs", when="day", basis=True
+    )
+    p.add_argument(
+        "--rate",
+        type=float,
+        required=True,
+        help="annual cost of capital as a fraction, e.g. 0.12 for 12%%",
+    )
+    report_parser(
+        sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True
+    )
+    report_parser(
+        sub, "allowance", "allowance for doubtful accounts, both methods", when="day", basis=True
+    )
     policy_parsers(sub)
 
     p = sub.add_parser("sample", help="write a generated sample ledger")
@@ -50,23 +80,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--customers", type=int, default=150)
     p.add_argument("--months", type=int, default=24)
-    p.add_argument("--invoices", type=int, default=None, help="exact size (default ~25 a "
-                   "customer a year)")
+    p.add_argument(
+        "--invoices", type=int, default=None, help="exact size (default ~25 a customer a year)"
+    )
     p.add_argument("--end", default="2026-10-31", help="last day covered (a month end)")
     p.add_argument("--parquet", action="store_true", help="write Parquet instead of CSV")
 
     p = sub.add_parser("dashboard", help="open the dashboard in the browser (Voila)")
-    p.add_argument("data", nargs="?", default=None,
-                   help="ledger folder (default: data/sample, or a generated sample)")
+    p.add_argument(
+        "data",
+        nargs="?",
+        default=None,
+        help="ledger folder (default: data/sample, or a generated sample)",
+    )
     p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
-    p.add_argument("--as-of", default=None,
-                   help="month end shown first (default: the last one the data covers)")
+    p.add_argument(
+        "--as-of",
+        default=None,
+        help="month end shown first (default: the last one the data covers)",
+    )
     p.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
-    p.add_argument("--ip", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
     p.add_argument("--open", action="store_true", help="open a browser tab when ready")
-    p.add_argument("--log", default=None, help="contact log of the Collections tab: a SQLite "
-                   "file or database URL (default: collections.db in the data folder)")
+    p.add_argument(
+        "--log",
+        default=None,
+        help="contact log of the Collections tab: a SQLite "
+        "file or database URL (default: collections.db in the data folder)",
+    )
 
     p = sub.add_parser("review", help="write the monthly review (notebook and HTML report)")
     p.add_argument("data", help="ledger folder")
@@ -86,17 +131,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _review_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--client", default=None, help="client name shown in the title "
-                        "(default: the data folder's name)")
-    parser.add_argument("--cost-of-capital", type=float, default=None,
-                        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)")
-    parser.add_argument("--basis", choices=("due", "invoice"), default=None,
-                        help="aging basis (default: the policy's)")
-    parser.add_argument("--edges", type=edges_arg, default=None,
-                        help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)")
+    parser.add_argument(
+        "--client",
+        default=None,
+        help="client name shown in the title (default: the data folder's name)",
+    )
+    parser.add_argument(
+        "--cost-of-capital",
+        type=float,
+        default=None,
+        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)",
+    )
+    parser.add_argument(
+        "--basis",
+        choices=("due", "invoice"),
+        default=None,
+        help="aging basis (default: the policy's)",
+    )
+    parser.add_argument(
+        "--edges",
+        type=edges_arg,
+        default=None,
+        help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)",
+    )
     parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
-    parser.add_argument("--log", default=None, help="contact log, a SQLite file or database "
-                        "URL (default: <data>/collections.db when it exists)")
+    parser.add_argument(
+        "--log",
+        default=None,
+        help="contact log, a SQLite file or database "
+        "URL (default: <data>/collections.db when it exists)",
+    )
 
 
 def cmd_check(args) -> int:
@@ -122,8 +186,12 @@ def cmd_aging(args) -> int:
 
 def cmd_metrics(args) -> int:
     ledger = load_ledger(args)
-    emit(monthly_metrics(ledger, args.start, args.end, basis=args.basis, edges=args.edges)
-          .drop(columns=["as_of"] if args.format == "table" else []), args.format)
+    emit(
+        monthly_metrics(ledger, args.start, args.end, basis=args.basis, edges=args.edges).drop(
+            columns=["as_of"] if args.format == "table" else []
+        ),
+        args.format,
+    )
     return finish(ledger)
 
 
@@ -136,11 +204,16 @@ def cmd_behaviour(args) -> int:
 def cmd_carrying_cost(args) -> int:
     ledger = load_ledger(args)
     frame = carrying_cost(ledger, args.as_of, args.rate, basis=args.basis)
-    emit(frame.drop(columns="cent_days") if args.format == "table" else frame, args.format,
-          total=True)
+    emit(
+        frame.drop(columns="cent_days") if args.format == "table" else frame,
+        args.format,
+        total=True,
+    )
     if args.format == "table":
-        print(f"\nBeing these customers' bank costs {format_cents(frame['carrying_cost_cents'].sum())}"
-              f" at {args.rate:.2%} a year on {format_cents(frame['overdue_cents'].sum())} overdue.")
+        print(
+            f"\nBeing these customers' bank costs {format_cents(frame['carrying_cost_cents'].sum())}"
+            f" at {args.rate:.2%} a year on {format_cents(frame['overdue_cents'].sum())} overdue."
+        )
     return finish(ledger)
 
 
@@ -160,9 +233,15 @@ def cmd_sample(args) -> int:
     from arbook.workbook.sample import make_sample
 
     try:
-        paths = make_sample(Path(args.out), seed=args.seed, customers=args.customers,
-                            months=args.months, end=args.end, invoices=args.invoices,
-                            fmt="parquet" if args.parquet else "csv")
+        paths = make_sample(
+            Path(args.out),
+            seed=args.seed,
+            customers=args.customers,
+            months=args.months,
+            end=args.end,
+            invoices=args.invoices,
+            fmt="parquet" if args.parquet else "csv",
+        )
     except (ValueError, OSError) as exc:
         print(f"arbook sample: {exc}", file=sys.stderr)
         return USAGE
@@ -174,14 +253,26 @@ def cmd_sample(args) -> int:
 def cmd_dashboard(args) -> int:
     from arbook.workbook.serve import serve_dashboard
 
-    return serve_dashboard(args.data, port=args.port, as_of=args.as_of, policy=args.policy,
-                           ip=args.ip, open_browser=args.open, log=args.log)
+    return serve_dashboard(
+        args.data,
+        port=args.port,
+        as_of=args.as_of,
+        policy=args.policy,
+        ip=args.ip,
+        open_browser=args.open,
+        log=args.log,
+    )
 
 
 def _review_params(args) -> dict:
-    return {"client": args.client, "cost_of_capital": args.cost_of_capital,
-            "basis": args.basis, "edges": list(args.edges) if args.edges else None,
-            "policy": args.policy, "log": args.log}
+    return {
+        "client": args.client,
+        "cost_of_capital": args.cost_of_capital,
+        "basis": args.basis,
+        "edges": list(args.edges) if args.edges else None,
+        "policy": args.policy,
+        "log": args.log,
+    }
 
 
 def cmd_review(args) -> int:
@@ -195,8 +286,9 @@ def cmd_review(args) -> int:
 def cmd_batch(args) -> int:
     from arbook.workbook.report import run_batch
 
-    result = run_batch(args.data, args.start, args.end, args.out, jobs=args.jobs,
-                       **_review_params(args))
+    result = run_batch(
+        args.data, args.start, args.end, args.out, jobs=args.jobs, **_review_params(args)
+    )
     for run in result.runs:
         if not run.ok:
             print(f"arbook batch: {run.data} {run.as_of}: {run.error}", file=sys.stderr)
@@ -205,10 +297,18 @@ def cmd_batch(args) -> int:
 
 
 COMMANDS = {
-    "check": cmd_check, "aging": cmd_aging, "metrics": cmd_metrics, "behaviour": cmd_behaviour,
-    "carrying-cost": cmd_carrying_cost, "roll-rates": cmd_roll_rates,
-    "allowance": cmd_allowance, "sample": cmd_sample, "dashboard": cmd_dashboard,
-    "review": cmd_review, "batch": cmd_batch, **POLICY_COMMANDS,
+    "check": cmd_check,
+    "aging": cmd_aging,
+    "metrics": cmd_metrics,
+    "behaviour": cmd_behaviour,
+    "carrying-cost": cmd_carrying_cost,
+    "roll-rates": cmd_roll_rates,
+    "allowance": cmd_allowance,
+    "sample": cmd_sample,
+    "dashboard": cmd_dashboard,
+    "review": cmd_review,
+    "batch": cmd_batch,
+    **POLICY_COMMANDS,
 }
 
 

@@ -26,26 +26,40 @@ def edges_arg(text: str):
 
 
 def data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", help="folder with invoices/payments/customers files "
-                        "(or one file with --preset)")
+    parser.add_argument(
+        "data", help="folder with invoices/payments/customers files (or one file with --preset)"
+    )
     parser.add_argument("--preset", choices=sorted(PRESETS), help="read one file in this layout")
     parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
-    parser.add_argument("--date-order", choices=("iso", "mdy", "dmy"),
-                        help="how dates are written (default ISO YYYY-MM-DD)")
-    parser.add_argument("--decimal", choices=(".", ","), default=".",
-                        help="decimal mark in amounts (default '.')")
+    parser.add_argument(
+        "--date-order",
+        choices=("iso", "mdy", "dmy"),
+        help="how dates are written (default ISO YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--decimal", choices=(".", ","), default=".", help="decimal mark in amounts (default '.')"
+    )
 
 
 def aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> None:
-    parser.add_argument("--basis", choices=("due", "invoice"), default="due",
-                        help="days overdue from the due date (default) or the invoice date")
+    parser.add_argument(
+        "--basis",
+        choices=("due", "invoice"),
+        default="due",
+        help="days overdue from the due date (default) or the invoice date",
+    )
     if edges:
-        parser.add_argument("--edges", type=edges_arg, default=(30, 60, 90, 120),
-                            help="bucket edges in days, e.g. 30,60,90,120 (default)")
+        parser.add_argument(
+            "--edges",
+            type=edges_arg,
+            default=(30, 60, 90, 120),
+            help="bucket edges in days, e.g. 30,60,90,120 (default)",
+        )
 
 
-def report_parser(sub, name: str, text: str, *, when: str, buckets: bool = False,
-            basis: bool = False) -> argparse.ArgumentParser:
+def report_parser(
+    sub, name: str, text: str, *, when: str, buckets: bool = False, basis: bool = False
+) -> argparse.ArgumentParser:
     """A report command: data options, its date or month range, aging options, --format."""
     parser = sub.add_parser(name, help=text)
     data_options(parser)
@@ -61,8 +75,12 @@ def report_parser(sub, name: str, text: str, *, when: str, buckets: bool = False
 
 
 def format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="table for people (default); csv or json keep cents exact")
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table for people (default); csv or json keep cents exact",
+    )
 
 
 def money_arg(text: str) -> int:
@@ -79,8 +97,13 @@ def money_arg(text: str) -> int:
 
 
 def load_ledger(args) -> Ledger:
-    return read_ledger(args.data, preset=args.preset, policy=args.policy,
-                       date_order=args.date_order, decimal=args.decimal)
+    return read_ledger(
+        args.data,
+        preset=args.preset,
+        policy=args.policy,
+        date_order=args.date_order,
+        decimal=args.decimal,
+    )
 
 
 def emit(frame: pd.DataFrame, fmt: str, *, total: bool = False) -> None:
@@ -95,8 +118,11 @@ def emit(frame: pd.DataFrame, fmt: str, *, total: bool = False) -> None:
 def finish(ledger: Ledger) -> int:
     errors = len(ledger.errors)
     if errors:
-        print(f"note: {errors:,} problem(s) in the data left rows out of these numbers; "
-              f"run `arbook check {ledger.source}` to see them.", file=sys.stderr)
+        print(
+            f"note: {errors:,} problem(s) in the data left rows out of these numbers; "
+            f"run `arbook check {ledger.source}` to see them.",
+            file=sys.stderr,
+        )
         return DATA_ERRORS
     return OK
 
@@ -107,8 +133,10 @@ def open_log(path):
     if not path:
         return None
     if not Path(path).is_file():
-        raise ParameterError(f"{path}: no such contact log; give the SQLite file the call "
-                             "screen writes, or leave out --log")
+        raise ParameterError(
+            f"{path}: no such contact log; give the SQLite file the call "
+            "screen writes, or leave out --log"
+        )
     from arbook.collections.contacts import ContactLog
 
     return ContactLog(path=path)

@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from arbook.cli.common import (OK, data_options, emit, finish, format_option, load_ledger,
-                               money_arg, open_log, report_parser)
+from arbook.cli.common import (
+    OK,
+    data_options,
+    emit,
+    finish,
+    format_option,
+    load_ledger,
+    money_arg,
+    open_log,
+    report_parser,
+)
 from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores
 from arbook.views.format import format_cents
 
@@ -17,14 +26,20 @@ from arbook.views.format import format_cents
 def policy_parsers(sub) -> None:
     """The credit, discount, collections and document commands."""
     discount_parsers(sub)
-    report_parser(sub, "scores", "payment-history score (0-100) of every customer, with trends",
-                  when="day")
-    p = report_parser(sub, "holds", "customers on credit hold and why, then those with no limit",
-                      when="day")
-    p.add_argument("--not-vetted", action="store_true",
-                   help="list only the customers owing money with no credit limit set")
-    p.add_argument("--log", help="contact log (SQLite file): broken promises also put a "
-                   "customer on hold")
+    report_parser(
+        sub, "scores", "payment-history score (0-100) of every customer, with trends", when="day"
+    )
+    p = report_parser(
+        sub, "holds", "customers on credit hold and why, then those with no limit", when="day"
+    )
+    p.add_argument(
+        "--not-vetted",
+        action="store_true",
+        help="list only the customers owing money with no credit limit set",
+    )
+    p.add_argument(
+        "--log", help="contact log (SQLite file): broken promises also put a customer on hold"
+    )
     report_parser(sub, "credit-review", "suggested credit limits: raise, cut or set", when="day")
     collections_parsers(sub)
     document_parsers(sub)
@@ -36,46 +51,84 @@ def policy_parsers(sub) -> None:
 def discount_parsers(sub) -> None:
     """late-charges, discount-cost and discount (SPEC §5 late charges, §6 discounts)."""
     p = report_parser(sub, "late-charges", "interest and fees due on overdue items", when="day")
-    p.add_argument("--rate", type=float, default=None,
-                   help="annual interest as a fraction, e.g. 0.10 (default: the policy's)")
-    p.add_argument("--fee", type=money_arg, default=None,
-                   help="fixed fee per customer reminded, e.g. 10.00 (default: the policy's)")
-    p.add_argument("--rules", choices=("contract", "eu"), default=None,
-                   help="contract: the rate and fee; eu: reference rate + 8 points and 40.00 "
-                   "per overdue invoice (default: the policy's)")
-    p.add_argument("--by", choices=("customer", "item"), default="customer",
-                   help="one row per customer (default) or per overdue item")
+    p.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="annual interest as a fraction, e.g. 0.10 (default: the policy's)",
+    )
+    p.add_argument(
+        "--fee",
+        type=money_arg,
+        default=None,
+        help="fixed fee per customer reminded, e.g. 10.00 (default: the policy's)",
+    )
+    p.add_argument(
+        "--rules",
+        choices=("contract", "eu"),
+        default=None,
+        help="contract: the rate and fee; eu: reference rate + 8 points and 40.00 "
+        "per overdue invoice (default: the policy's)",
+    )
+    p.add_argument(
+        "--by",
+        choices=("customer", "item"),
+        default="customer",
+        help="one row per customer (default) or per overdue item",
+    )
     p = sub.add_parser("discount-cost", help="what early-payment terms cost a year")
     p.add_argument("terms", help='e.g. "2/10 net 30"')
-    p.add_argument("--pay-day", type=int, default=None,
-                   help="day customers pay today if later than the net days")
+    p.add_argument(
+        "--pay-day",
+        type=int,
+        default=None,
+        help="day customers pay today if later than the net days",
+    )
     format_option(p)
     p = report_parser(sub, "discount", "would an early-payment discount pay for itself", when="day")
     p.add_argument("--terms", default=None, help='e.g. "2/10 net 30" (default: the policy\'s)')
-    p.add_argument("--cost-of-capital", type=float, default=None,
-                   help="annual rate as a fraction, e.g. 0.10 (default: the policy's)")
-    p.add_argument("--uptake", type=float, default=None,
-                   help="share of eligible sales taking it, 0 to 1 (default: the policy's)")
+    p.add_argument(
+        "--cost-of-capital",
+        type=float,
+        default=None,
+        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)",
+    )
+    p.add_argument(
+        "--uptake",
+        type=float,
+        default=None,
+        help="share of eligible sales taking it, 0 to 1 (default: the policy's)",
+    )
 
 
 def document_parsers(sub) -> None:
     """statement and letter: customer documents written to the outbox (issue 6)."""
-    for name, text in (("statement", "a customer's statement of account, to the outbox"),
-                       ("letter", "a collection letter for a ladder step, to the outbox")):
+    for name, text in (
+        ("statement", "a customer's statement of account, to the outbox"),
+        ("letter", "a collection letter for a ladder step, to the outbox"),
+    ):
         p = sub.add_parser(name, help=text)
         data_options(p)
         p.add_argument("customer", help="the customer_id")
         p.add_argument("--as-of", required=True, help="the document's date, YYYY-MM-DD")
         if name == "letter":
-            p.add_argument("--template", required=True,
-                           choices=("reminder", "notice", "final_notice", "legal"))
+            p.add_argument(
+                "--template", required=True, choices=("reminder", "notice", "final_notice", "legal")
+            )
             p.add_argument("--step", default=None, help="ladder step printed as the reference")
-        p.add_argument("--lang", choices=("en", "es", "ru"), default=None,
-                       help="language (default: the customer's, else en)")
+        p.add_argument(
+            "--lang",
+            choices=("en", "es", "ru"),
+            default=None,
+            help="language (default: the customer's, else en)",
+        )
         p.add_argument("--out", default=None, help="outbox folder (default: DATA/outbox)")
-        p.add_argument("--company", default=None,
-                       help="TOML file with a [company] table: name, address, bank, iban, bic, "
-                       "email, phone, payment_note")
+        p.add_argument(
+            "--company",
+            default=None,
+            help="TOML file with a [company] table: name, address, bank, iban, bic, "
+            "email, phone, payment_note",
+        )
 
 
 def collections_parsers(sub) -> None:
@@ -121,34 +174,59 @@ def cmd_late_charges(args) -> int:
     from arbook.credit.penalties import late_charge_totals, late_charges
 
     ledger = load_ledger(args)
-    charges = late_charges(ledger, args.as_of, annual_rate=args.rate, fee_cents=args.fee,
-                           preset=args.rules)
+    charges = late_charges(
+        ledger, args.as_of, annual_rate=args.rate, fee_cents=args.fee, preset=args.rules
+    )
     frame = charges if args.by == "item" else late_charge_totals(charges)
     emit(frame, args.format, total=True)
     if args.format == "table":
         terms = charges.attrs
-        extra = (f"{format_cents(terms['per_invoice_cents'])} per overdue invoice"
-                 if terms["preset"] == "eu" else f"a fee of {format_cents(terms['fee_cents'])} "
-                 "per customer")
-        print(f"\nInterest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
-              f" terms), plus {extra}; disputed items accrue nothing.")
+        extra = (
+            f"{format_cents(terms['per_invoice_cents'])} per overdue invoice"
+            if terms["preset"] == "eu"
+            else f"a fee of {format_cents(terms['fee_cents'])} per customer"
+        )
+        print(
+            f"\nInterest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
+            f" terms), plus {extra}; disputed items accrue nothing."
+        )
     return finish(ledger)
 
 
 def cmd_discount_cost(args) -> int:
-    from arbook.credit.discounts import discount_cost, discount_cost_compound, format_terms, parse_terms
+    from arbook.credit.discounts import (
+        discount_cost,
+        discount_cost_compound,
+        format_terms,
+        parse_terms,
+    )
 
     rate, days, net = parse_terms(args.terms)
     pay = net if args.pay_day is None else args.pay_day
     simple = discount_cost(rate, days, net, pay)
     compound = discount_cost_compound(rate, days, net, pay)
     if args.format == "table":
-        print(f"{format_terms(rate, days, net)} paid on day {pay}: {simple:.2%} a year simple, "
-              f"{compound:.2%} compounded")
+        print(
+            f"{format_terms(rate, days, net)} paid on day {pay}: {simple:.2%} a year simple, "
+            f"{compound:.2%} compounded"
+        )
     else:
-        emit(pd.DataFrame([{"terms": format_terms(rate, days, net), "discount": rate,
-                             "discount_days": days, "net_days": net, "pay_day": pay,
-                             "simple_cost": simple, "compound_cost": compound}]), args.format)
+        emit(
+            pd.DataFrame(
+                [
+                    {
+                        "terms": format_terms(rate, days, net),
+                        "discount": rate,
+                        "discount_days": days,
+                        "net_days": net,
+                        "pay_day": pay,
+                        "simple_cost": simple,
+                        "compound_cost": compound,
+                    }
+                ]
+            ),
+            args.format,
+        )
     return OK
 
 
@@ -157,8 +235,13 @@ def cmd_discount(args) -> int:
     from arbook.views.credit.discount import summary_rows
 
     ledger = load_ledger(args)
-    sim = simulate_discount(ledger, args.as_of, terms=args.terms, uptake=args.uptake,
-                            cost_of_capital=args.cost_of_capital)
+    sim = simulate_discount(
+        ledger,
+        args.as_of,
+        terms=args.terms,
+        uptake=args.uptake,
+        cost_of_capital=args.cost_of_capital,
+    )
     if args.format == "table":
         width = max(len(label) for label, _ in summary_rows(sim))
         for label, value in summary_rows(sim):
@@ -184,21 +267,36 @@ def cmd_playbook(args) -> int:
     from arbook.collections.ladder import playbook_frame
 
     for row in playbook_frame(args.lang, playbook=args.playbook).itertuples(index=False):
-        print(f"[{row.code}] {row.excuse}\n  answer:    {row.answer}\n  pin down:  {row.pin_down}"
-              f"\n  next step: {row.next_step}\n  follow up: +{row.follow_up_days} days\n")
+        print(
+            f"[{row.code}] {row.excuse}\n  answer:    {row.answer}\n  pin down:  {row.pin_down}"
+            f"\n  next step: {row.next_step}\n  follow up: +{row.follow_up_days} days\n"
+        )
     return OK
 
 
 def cmd_document(args) -> int:
     """statement / letter: make the document, keep it in the outbox, print the three paths."""
-    from arbook.collections.documents import customer_language, letter, load_company, send_to_outbox, statement
+    from arbook.collections.documents import (
+        customer_language,
+        letter,
+        load_company,
+        send_to_outbox,
+        statement,
+    )
 
     ledger = load_ledger(args)
     company = load_company(args.company) if args.company else None
     lang = args.lang or customer_language(ledger, args.customer)
     if args.command == "letter":
-        doc = letter(ledger, args.customer, args.as_of, args.template, lang=lang,
-                     step=args.step, company=company)
+        doc = letter(
+            ledger,
+            args.customer,
+            args.as_of,
+            args.template,
+            lang=lang,
+            step=args.step,
+            company=company,
+        )
     else:
         doc = statement(ledger, args.customer, args.as_of, lang=lang, company=company)
     eml = send_to_outbox(doc, Path(args.out) if args.out else Path(args.data) / "outbox")
@@ -216,9 +314,15 @@ def cmd_score(args) -> int:
 
 
 POLICY_COMMANDS = {
-    "late-charges": cmd_late_charges, "discount-cost": cmd_discount_cost,
-    "discount": cmd_discount, "scores": cmd_scores, "holds": cmd_holds,
-    "credit-review": cmd_credit_review, "score": cmd_score,
-    "statement": cmd_document, "letter": cmd_document,
-    "worklist": cmd_worklist, "playbook": cmd_playbook,
+    "late-charges": cmd_late_charges,
+    "discount-cost": cmd_discount_cost,
+    "discount": cmd_discount,
+    "scores": cmd_scores,
+    "holds": cmd_holds,
+    "credit-review": cmd_credit_review,
+    "score": cmd_score,
+    "statement": cmd_document,
+    "letter": cmd_document,
+    "worklist": cmd_worklist,
+    "playbook": cmd_playbook,
 }

@@ -12,19 +12,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from arbook.collections.worklist import positions
 from arbook.collections.contacts import CHANNELS, OUTCOMES
 from arbook.collections.ladder import ladder_step, resolve_ladder
+from arbook.collections.worklist import positions
 from arbook.core.ledger import EPOCH, Ledger, day_number
 
 STATUSES = ("kept", "broken", "open")
 #: A customer is *stuck* on a step this many days overdue or later (the second call onwards).
 STUCK_FROM_DAYS = 15
-MONTH_PROMISE_COLUMNS = ["customer_id", "name", "promise_cents", "promise_date", "made_at",
-                         "paid_cents", "status"]
+MONTH_PROMISE_COLUMNS = [
+    "customer_id",
+    "name",
+    "promise_cents",
+    "promise_date",
+    "made_at",
+    "paid_cents",
+    "status",
+]
 COLLECTED_COLUMNS = ["customer_id", "name", "first_contact", "collected_cents"]
-STUCK_COLUMNS = ["customer_id", "name", "step", "step_days", "days_on_step", "oldest_days",
-                 "overdue_cents"]
+STUCK_COLUMNS = [
+    "customer_id",
+    "name",
+    "step",
+    "step_days",
+    "days_on_step",
+    "oldest_days",
+    "overdue_cents",
+]
 
 
 def month_bounds(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -42,18 +56,23 @@ def _counts(values: pd.Series, order: tuple[str, ...], name: str) -> pd.DataFram
     """How often each value occurs, in ``order`` then any other value; zero rows left out."""
     counts = values.value_counts()
     keys = [k for k in order if k in counts.index] + sorted(set(counts.index) - set(order))
-    return pd.DataFrame({name: keys, "contacts": [int(counts[k]) for k in keys]},
-                        columns=[name, "contacts"]).astype({"contacts": np.int64})
+    return pd.DataFrame(
+        {name: keys, "contacts": [int(counts[k]) for k in keys]}, columns=[name, "contacts"]
+    ).astype({"contacts": np.int64})
 
 
 def _month_contacts(log, start, day) -> pd.DataFrame:
     """The log's current entries dated (UTC) from ``start`` to ``day``, with ``day``."""
     history = log.history() if log is not None else None
     if history is None or history.empty:
-        return pd.DataFrame({"customer_id": pd.Series(dtype="str"),
-                             "channel": pd.Series(dtype="str"),
-                             "outcome": pd.Series(dtype="str"),
-                             "day": pd.Series(dtype="datetime64[ns]")})
+        return pd.DataFrame(
+            {
+                "customer_id": pd.Series(dtype="str"),
+                "channel": pd.Series(dtype="str"),
+                "outcome": pd.Series(dtype="str"),
+                "day": pd.Series(dtype="datetime64[ns]"),
+            }
+        )
     history = history.assign(day=_utc_day(history["at"]))
     return history[(history["day"] >= start) & (history["day"] <= day)]
 
@@ -63,11 +82,17 @@ def _promise_table(promises: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for status in STATUSES:
         these = promises[promises["status"] == status]
-        rows.append({"status": status, "promises": len(these),
-                     "promise_cents": int(these["promise_cents"].sum()),
-                     "paid_cents": int(these["paid_cents"].sum())})
-    return pd.DataFrame(rows).astype({"promises": np.int64, "promise_cents": np.int64,
-                                      "paid_cents": np.int64})
+        rows.append(
+            {
+                "status": status,
+                "promises": len(these),
+                "promise_cents": int(these["promise_cents"].sum()),
+                "paid_cents": int(these["paid_cents"].sum()),
+            }
+        )
+    return pd.DataFrame(rows).astype(
+        {"promises": np.int64, "promise_cents": np.int64, "paid_cents": np.int64}
+    )
 
 
 def _collected(ledger: Ledger, contacts: pd.DataFrame, start, day) -> pd.DataFrame:
@@ -81,10 +106,15 @@ def _collected(ledger: Ledger, contacts: pd.DataFrame, start, day) -> pd.DataFra
     paid = after.groupby("customer_id")["amount_cents"].sum()
     paid = paid[paid != 0].sort_values(ascending=False, kind="stable")
     ids = pd.Series(paid.index, dtype="str")
-    return pd.DataFrame({"customer_id": ids.to_numpy(), "name": ledger.names(ids),
-                         "first_contact": first.reindex(ids).to_numpy(),
-                         "collected_cents": paid.to_numpy(dtype=np.int64)},
-                        columns=COLLECTED_COLUMNS)
+    return pd.DataFrame(
+        {
+            "customer_id": ids.to_numpy(),
+            "name": ledger.names(ids),
+            "first_contact": first.reindex(ids).to_numpy(),
+            "collected_cents": paid.to_numpy(dtype=np.int64),
+        },
+        columns=COLLECTED_COLUMNS,
+    )
 
 
 def stuck_customers(ledger: Ledger, as_of, *, ladder=None, policy=None) -> pd.DataFrame:
@@ -103,15 +133,23 @@ def stuck_customers(ledger: Ledger, as_of, *, ladder=None, policy=None) -> pd.Da
             continue
         before = ladder_step(int(then.loc[cid, "oldest_days"]), ladder)
         if before is not None and before.key == step.key:
-            rows.append({"customer_id": cid, "step": step.key, "step_days": step.days,
-                         "days_on_step": int(pos.oldest_days) - step.days,
-                         "oldest_days": int(pos.oldest_days),
-                         "overdue_cents": int(pos.overdue_cents)})
+            rows.append(
+                {
+                    "customer_id": cid,
+                    "step": step.key,
+                    "step_days": step.days,
+                    "days_on_step": int(pos.oldest_days) - step.days,
+                    "oldest_days": int(pos.oldest_days),
+                    "overdue_cents": int(pos.overdue_cents),
+                }
+            )
     frame = pd.DataFrame(rows, columns=[c for c in STUCK_COLUMNS if c != "name"])
-    frame = frame.astype({c: np.int64 for c in ("step_days", "days_on_step", "oldest_days",
-                                                "overdue_cents")})
-    frame = frame.sort_values(["days_on_step", "customer_id"], ascending=[False, True],
-                              kind="stable").reset_index(drop=True)
+    frame = frame.astype(
+        dict.fromkeys(("step_days", "days_on_step", "oldest_days", "overdue_cents"), np.int64)
+    )
+    frame = frame.sort_values(
+        ["days_on_step", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
     frame.insert(1, "name", ledger.names(frame["customer_id"].astype("str")))
     return frame[STUCK_COLUMNS]
 
@@ -138,11 +176,15 @@ def collection_summary(ledger: Ledger, as_of, log, *, ladder=None) -> dict:
     table = _promise_table(promises)
     counts = dict(zip(table["status"], table["promises"].astype(int)))
     return {
-        "contacts": len(contacts), "customers_contacted": int(contacts["customer_id"].nunique()),
+        "contacts": len(contacts),
+        "customers_contacted": int(contacts["customer_id"].nunique()),
         "by_channel": _counts(contacts["channel"], CHANNELS, "channel"),
         "by_outcome": _counts(contacts["outcome"], OUTCOMES, "outcome"),
-        "promises": promises, "promise_status": table, **counts,
-        "collected": collected, "collected_cents": int(collected["collected_cents"].sum()),
+        "promises": promises,
+        "promise_status": table,
+        **counts,
+        "collected": collected,
+        "collected_cents": int(collected["collected_cents"].sum()),
         "stuck": stuck_customers(ledger, day, ladder=ladder),
     }
 
@@ -150,11 +192,17 @@ def collection_summary(ledger: Ledger, as_of, log, *, ladder=None) -> dict:
 def _promises_made(ledger: Ledger, log, start, day) -> pd.DataFrame:
     """The log's promises made (UTC day) from ``start`` to ``day``, status at ``day``."""
     if log is None:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c.endswith("_cents") else "object")
-                             for c in MONTH_PROMISE_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="int64" if c.endswith("_cents") else "object")
+                for c in MONTH_PROMISE_COLUMNS
+            }
+        )
     found = log.promises(ledger, day)
     found = found[_utc_day(found["made_at"]) >= start]
-    found = found.assign(name=ledger.names(found["customer_id"].astype("str")),
-                         promise_cents=found["promise_cents"].astype(np.int64),
-                         status=found["status"].astype("str"))
+    found = found.assign(
+        name=ledger.names(found["customer_id"].astype("str")),
+        promise_cents=found["promise_cents"].astype(np.int64),
+        status=found["status"].astype("str"),
+    )
     return found[MONTH_PROMISE_COLUMNS].reset_index(drop=True)

@@ -47,8 +47,9 @@ class Script(_Frozen):
             raise ValueError(f"bad braces ({exc}); write {{{{ and }}}} for literal braces")
         unknown = names - PLACEHOLDERS
         if unknown:
-            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; use "
-                             f"{sorted(PLACEHOLDERS)}")
+            raise ValueError(
+                f"unknown placeholder(s) {sorted(unknown)}; use {sorted(PLACEHOLDERS)}"
+            )
         return value
 
 
@@ -112,8 +113,9 @@ class Playbook(_Frozen):
         for item in self.excuses:
             if item.code == code:
                 return item
-        raise ParameterError(f"no excuse {code!r} in the playbook; known: "
-                             f"{', '.join(e.code for e in self.excuses)}")
+        raise ParameterError(
+            f"no excuse {code!r} in the playbook; known: {', '.join(e.code for e in self.excuses)}"
+        )
 
 
 def _validate(model, name: str, path):
@@ -124,7 +126,7 @@ def _validate(model, name: str, path):
         errors, lines = exc.errors(), []
         locs = [err["loc"] for err in errors]
         for err in errors:
-            if any(len(o) > len(err["loc"]) and o[:len(err["loc"])] == err["loc"] for o in locs):
+            if any(len(o) > len(err["loc"]) and o[: len(err["loc"])] == err["loc"] for o in locs):
                 continue  # a knock-on of a deeper error ("at least 1 item after validation")
             where = ".".join(str(p) for p in err["loc"]) or "(top)"
             msg = err["msg"].removeprefix("Value error, ")
@@ -187,9 +189,14 @@ def excuse(code: str, lang: str = "en", *, playbook: Playbook | None = None) -> 
     ``next_step, follow_up_days``. Raises ParameterError for an unknown code or language."""
     item = resolve_playbook(playbook).get(code)
     text = getattr(item, check_lang(lang))
-    return {"code": item.code, "excuse": text.excuse, "answer": text.answer,
-            "pin_down": list(text.pin_down), "next_step": text.next_step,
-            "follow_up_days": item.follow_up_days}
+    return {
+        "code": item.code,
+        "excuse": text.excuse,
+        "answer": text.answer,
+        "pin_down": list(text.pin_down),
+        "next_step": text.next_step,
+        "follow_up_days": item.follow_up_days,
+    }
 
 
 def follow_up(code: str, contacted_on, *, playbook: Playbook | None = None) -> date:
@@ -209,7 +216,8 @@ def playbook_frame(lang: str = "en", *, playbook: Playbook | None = None) -> pd.
     ``next_step, follow_up_days``, in playbook order."""
     book = resolve_playbook(playbook)
     rows = [excuse(e.code, lang, playbook=book) for e in book.excuses]
-    frame = pd.DataFrame(rows, columns=["code", "excuse", "answer", "pin_down", "next_step",
-                                        "follow_up_days"])
+    frame = pd.DataFrame(
+        rows, columns=["code", "excuse", "answer", "pin_down", "next_step", "follow_up_days"]
+    )
     frame["pin_down"] = frame["pin_down"].map("; ".join)
     return frame

@@ -29,21 +29,56 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from arbook.measures.aging import aging
+from arbook.collections.ladder import (  # noqa: F401
+    Ladder,
+    check_lang,
+    fill_script,
+    ladder_step,
+    load_ladder,
+    load_playbook,
+    next_step,
+    resolve_ladder,
+    resolve_playbook,
+)
 from arbook.core.config import resolve_policy
-from arbook.credit.scores import payment_scores
-from arbook.collections.ladder import (Ladder, check_lang, fill_script, ladder_step, load_ladder,  # noqa: F401
-                           load_playbook, next_step, resolve_ladder, resolve_playbook)
 from arbook.core.ledger import Ledger, day_number
 from arbook.core.money import format_cents
+from arbook.credit.scores import payment_scores
+from arbook.measures.aging import aging
 
-WORKLIST_COLUMNS = ["rank", "customer_id", "name", "phone", "overdue_cents", "oldest_days",
-                    "step", "action", "reason", "script", "last_contact", "next_date"]
-NEWLY_OVERDUE_COLUMNS = ["customer_id", "name", "document_id", "due_date", "outstanding_cents",
-                         "days_overdue", "disputed"]
+WORKLIST_COLUMNS = [
+    "rank",
+    "customer_id",
+    "name",
+    "phone",
+    "overdue_cents",
+    "oldest_days",
+    "step",
+    "action",
+    "reason",
+    "script",
+    "last_contact",
+    "next_date",
+]
+NEWLY_OVERDUE_COLUMNS = [
+    "customer_id",
+    "name",
+    "document_id",
+    "due_date",
+    "outstanding_cents",
+    "days_overdue",
+    "disputed",
+]
 BROKEN_COLUMNS = ["customer_id", "name", "promise_cents", "promise_date", "made_at", "paid_cents"]
-CROSSED_COLUMNS = ["customer_id", "name", "from_step", "to_step", "action", "oldest_days",
-                   "overdue_cents"]
+CROSSED_COLUMNS = [
+    "customer_id",
+    "name",
+    "from_step",
+    "to_step",
+    "action",
+    "oldest_days",
+    "overdue_cents",
+]
 AGE_CAP, MONTH, UNSCORED_RISK = 5.0, 30.0, 0.5
 
 
@@ -69,15 +104,23 @@ def positions(ledger: Ledger, as_of, *, policy=None) -> pd.DataFrame:
     age-weighted overdue amount of the module docstring)."""
     items = _items(ledger, as_of, _policy(ledger, policy).aging.basis)
     net = items.groupby("customer_id")["outstanding_cents"].sum()
-    live = items[(items["outstanding_cents"] > 0) & (items["kind"] == "invoice")
-                 & ~items["disputed"] & items["customer_id"].isin(net[net > 0].index)]
+    live = items[
+        (items["outstanding_cents"] > 0)
+        & (items["kind"] == "invoice")
+        & ~items["disputed"]
+        & items["customer_id"].isin(net[net > 0].index)
+    ]
     days = live["days_overdue"].to_numpy(dtype=float)
     late = np.where(days > 0, live["outstanding_cents"].to_numpy(dtype=float), 0.0)
-    frame = live.assign(overdue_cents=late.astype(np.int64),
-                        weighted_cents=late * np.minimum(1 + np.maximum(days, 0) / MONTH, AGE_CAP))
+    frame = live.assign(
+        overdue_cents=late.astype(np.int64),
+        weighted_cents=late * np.minimum(1 + np.maximum(days, 0) / MONTH, AGE_CAP),
+    )
     return frame.groupby("customer_id").agg(
-        overdue_cents=("overdue_cents", "sum"), oldest_days=("days_overdue", "max"),
-        weighted_cents=("weighted_cents", "sum"))
+        overdue_cents=("overdue_cents", "sum"),
+        oldest_days=("days_overdue", "max"),
+        weighted_cents=("weighted_cents", "sum"),
+    )
 
 
 def _naive(values: pd.Series) -> pd.Series:
@@ -95,24 +138,38 @@ def _contacts(log, as_of) -> pd.DataFrame:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="customer_id"))
     history = history.assign(at=_naive(history["at"]))
     corrected = set(history["corrects"].dropna()) if "corrects" in history else set()
-    history = history[~history["id"].isin(corrected)
-                      & (history["at"].dt.normalize() <= _date(as_of))]
+    history = history[
+        ~history["id"].isin(corrected) & (history["at"].dt.normalize() <= _date(as_of))
+    ]
     newest = history.sort_values("at", kind="stable").groupby("customer_id").tail(1)
-    return pd.DataFrame({
-        "last_contact": newest["at"].dt.normalize().to_numpy(),
-        "follow_up": _naive(newest["next_date"]).dt.normalize().to_numpy(),
-        "excuse": newest["excuse"].to_numpy(),
-    }, index=pd.Index(newest["customer_id"].to_numpy(), name="customer_id"))
+    return pd.DataFrame(
+        {
+            "last_contact": newest["at"].dt.normalize().to_numpy(),
+            "follow_up": _naive(newest["next_date"]).dt.normalize().to_numpy(),
+            "excuse": newest["excuse"].to_numpy(),
+        },
+        index=pd.Index(newest["customer_id"].to_numpy(), name="customer_id"),
+    )
 
 
 def _promises(ledger: Ledger, log, as_of) -> pd.DataFrame:
     """The log's promises made up to ``as_of`` with ``promise_date`` as dates."""
     if log is None:
-        return pd.DataFrame(columns=["customer_id", "promise_cents", "promise_date", "made_at",
-                                     "paid_cents", "status"])
+        return pd.DataFrame(
+            columns=[
+                "customer_id",
+                "promise_cents",
+                "promise_date",
+                "made_at",
+                "paid_cents",
+                "status",
+            ]
+        )
     found = log.promises(ledger, as_of)
-    found = found.assign(promise_date=_naive(found["promise_date"]).dt.normalize(),
-                         status=found["status"].astype("str").str.lower())
+    found = found.assign(
+        promise_date=_naive(found["promise_date"]).dt.normalize(),
+        status=found["status"].astype("str").str.lower(),
+    )
     if "made_at" in found and len(found):
         made = _naive(found["made_at"]).dt.normalize()
         found = found[made.isna() | (made <= _date(as_of))]
@@ -130,9 +187,11 @@ def _promise_notes(promises: pd.DataFrame, contacts: pd.DataFrame, day: pd.Times
             last = contacts["last_contact"].get(p.customer_id, pd.NaT)
             if pd.isna(last) or last <= p.promise_date:
                 urgent.setdefault(p.customer_id, []).append(
-                    f"promise of {amount} due {p.promise_date:%Y-%m-%d} broken")
+                    f"promise of {amount} due {p.promise_date:%Y-%m-%d} broken"
+                )
         if (p.status == "open" and p.promise_date > day) or (
-                p.status == "kept" and p.promise_date >= day):
+            p.status == "kept" and p.promise_date >= day
+        ):
             paused[p.customer_id] = max(paused.get(p.customer_id, p.promise_date), p.promise_date)
     return urgent, paused
 
@@ -146,7 +205,7 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
     """One worklist row (without rank) for customer ``cid``, or None when nothing is due."""
     oldest = int(pos.oldest_days)
     step = ladder_step(oldest, ladder)
-    last, follow, said = (contact if contact is not None else (pd.NaT, pd.NaT, None))
+    last, follow, said = contact if contact is not None else (pd.NaT, pd.NaT, None)
     reasons, script = list(urgent), []
     if not pd.isna(follow) and follow <= day:
         known = isinstance(said, str) and said in {e.code for e in playbook.excuses}
@@ -160,24 +219,41 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
         if step_due and paused_until is not None:
             step_due = False
         if step_due:
-            reasons.append(f"reached '{step.key}' ({step.days:+d} days) on {reached:%Y-%m-%d}; "
-                           f"oldest item {oldest} days overdue")
+            reasons.append(
+                f"reached '{step.key}' ({step.days:+d} days) on {reached:%Y-%m-%d}; "
+                f"oldest item {oldest} days overdue"
+            )
     if not reasons:
         return None
     if step is not None:
-        script.append(fill_script(getattr(step.script, lang), name=pos.name_,
-                                  contact=pos.contact_, amount=format_cents(pos.overdue_cents),
-                                  days=oldest))
+        script.append(
+            fill_script(
+                getattr(step.script, lang),
+                name=pos.name_,
+                contact=pos.contact_,
+                amount=format_cents(pos.overdue_cents),
+                days=oldest,
+            )
+        )
     after = next_step(step, ladder)
     action = step.action if step_due else ("call about the promise" if urgent else "follow-up call")
-    return {"customer_id": cid, "urgent": bool(urgent), "overdue_cents": int(pos.overdue_cents),
-            "oldest_days": oldest, "step": step.key if step else "", "action": action,
-            "reason": "; ".join(reasons), "script": " ".join(script), "last_contact": last,
-            "next_date": (day + timedelta(days=after.days - oldest)) if after else pd.NaT}
+    return {
+        "customer_id": cid,
+        "urgent": bool(urgent),
+        "overdue_cents": int(pos.overdue_cents),
+        "oldest_days": oldest,
+        "step": step.key if step else "",
+        "action": action,
+        "reason": "; ".join(reasons),
+        "script": " ".join(script),
+        "last_contact": last,
+        "next_date": (day + timedelta(days=after.days - oldest)) if after else pd.NaT,
+    }
 
 
-def worklist(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None, lang: str = "en",
-             playbook=None) -> pd.DataFrame:
+def worklist(
+    ledger: Ledger, as_of, *, policy=None, log=None, ladder=None, lang: str = "en", playbook=None
+) -> pd.DataFrame:
     """Who to call this morning and what to say: one row per customer needing action at
     ``as_of``, with ``rank, customer_id, name, phone, overdue_cents, oldest_days, step, action,
     reason`` (every reason it is listed, "; "-joined), ``script`` (in ``lang``: en, es or ru),
@@ -190,15 +266,18 @@ def worklist(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None, lang:
     playbook, day = resolve_playbook(playbook), _date(as_of)
     pos = positions(ledger, as_of, policy=policy)
     people = ledger.customers.set_index("customer_id")
-    pos = pos.assign(name_=ledger.names(pos.index.to_series()),
-                     contact_=people["contact"].reindex(pos.index).fillna("").to_numpy())
+    pos = pos.assign(
+        name_=ledger.names(pos.index.to_series()),
+        contact_=people["contact"].reindex(pos.index).fillna("").to_numpy(),
+    )
     contacts = _contacts(log, as_of)
     urgent, paused = _promise_notes(_promises(ledger, log, as_of), contacts, day)
     rows = []
     for cid, p in zip(pos.index, pos.itertuples()):
         contact = tuple(contacts.loc[cid]) if cid in contacts.index else None
-        row = _row(cid, p, day, ladder, contact, urgent.get(cid, []), paused.get(cid), lang,
-                   playbook)
+        row = _row(
+            cid, p, day, ladder, contact, urgent.get(cid, []), paused.get(cid), lang, playbook
+        )
         if row is not None:
             rows.append(row)
     return _ranked(pd.DataFrame(rows), pos, _risk(ledger, as_of), people)
@@ -206,13 +285,23 @@ def worklist(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None, lang:
 
 def _ranked(frame: pd.DataFrame, pos, risk, people) -> pd.DataFrame:
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("rank", "overdue_cents",
-                             "oldest_days") else "object") for c in WORKLIST_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype="int64" if c in ("rank", "overdue_cents", "oldest_days") else "object"
+                )
+                for c in WORKLIST_COLUMNS
+            }
+        )
     ids = frame["customer_id"]
-    frame["priority"] = (pos["weighted_cents"].reindex(ids).to_numpy()
-                         * (1 + risk.reindex(ids).fillna(UNSCORED_RISK).to_numpy()))
-    frame = frame.sort_values(["urgent", "priority", "overdue_cents", "customer_id"],
-                              ascending=[False, False, False, True], kind="stable")
+    frame["priority"] = pos["weighted_cents"].reindex(ids).to_numpy() * (
+        1 + risk.reindex(ids).fillna(UNSCORED_RISK).to_numpy()
+    )
+    frame = frame.sort_values(
+        ["urgent", "priority", "overdue_cents", "customer_id"],
+        ascending=[False, False, False, True],
+        kind="stable",
+    )
     frame = frame.reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1, dtype=np.int64)
     frame["name"] = pos["name_"].reindex(frame["customer_id"]).to_numpy()
@@ -237,8 +326,9 @@ def _steps_at(ledger, as_of, policy, ladder) -> pd.DataFrame:
     return pos.assign(step=keys, level=[order.get(k, -1) for k in keys])
 
 
-def worklist_changes(ledger: Ledger, as_of, *, previous=None, log=None, policy=None,
-                     ladder=None) -> dict[str, pd.DataFrame]:
+def worklist_changes(
+    ledger: Ledger, as_of, *, previous=None, log=None, policy=None, ladder=None
+) -> dict[str, pd.DataFrame]:
     """What changed from ``previous`` (default: :func:`previous_working_day`) to ``as_of``:
     ``newly_overdue`` (open invoices that fell past due in between: ``customer_id, name,
     document_id, due_date, outstanding_cents, days_overdue, disputed``), ``promises_broken``
@@ -250,26 +340,40 @@ def worklist_changes(ledger: Ledger, as_of, *, previous=None, log=None, policy=N
     before = _date(previous) if previous is not None else previous_working_day(as_of)
     gap = (day - before).days
     items = _items(ledger, as_of, _policy(ledger, policy).aging.basis)
-    new = items[(items["kind"] == "invoice") & (items["outstanding_cents"] > 0)
-                & items["days_overdue"].between(1, gap)]
+    new = items[
+        (items["kind"] == "invoice")
+        & (items["outstanding_cents"] > 0)
+        & items["days_overdue"].between(1, gap)
+    ]
     new = new.assign(name=ledger.names(new["customer_id"]))[NEWLY_OVERDUE_COLUMNS]
     promises = _promises(ledger, log, as_of)
-    broke = promises[(promises["status"] == "broken") & (promises["promise_date"] >= before)
-                     & (promises["promise_date"] < day)]
+    broke = promises[
+        (promises["status"] == "broken")
+        & (promises["promise_date"] >= before)
+        & (promises["promise_date"] < day)
+    ]
     broke = broke.assign(name=ledger.names(broke["customer_id"]))[BROKEN_COLUMNS]
     now, then = (_steps_at(ledger, d, policy, ladder) for d in (day, before))
     then = then.reindex(now.index)
     up = now[now["level"] > then["level"].fillna(-1)]
     actions = {s.key: s.action for s in ladder.steps}
-    crossed = pd.DataFrame({
-        "customer_id": up.index.to_numpy(), "name": ledger.names(up.index.to_series()),
-        "from_step": then["step"].reindex(up.index).fillna("").to_numpy(),
-        "to_step": up["step"].to_numpy(), "action": up["step"].map(actions).to_numpy(),
-        "oldest_days": up["oldest_days"].to_numpy(),
-        "overdue_cents": up["overdue_cents"].to_numpy(),
-    }, columns=CROSSED_COLUMNS)
-    return {"newly_overdue": new.reset_index(drop=True),
-            "promises_broken": broke.reset_index(drop=True), "crossed_step": crossed}
+    crossed = pd.DataFrame(
+        {
+            "customer_id": up.index.to_numpy(),
+            "name": ledger.names(up.index.to_series()),
+            "from_step": then["step"].reindex(up.index).fillna("").to_numpy(),
+            "to_step": up["step"].to_numpy(),
+            "action": up["step"].map(actions).to_numpy(),
+            "oldest_days": up["oldest_days"].to_numpy(),
+            "overdue_cents": up["overdue_cents"].to_numpy(),
+        },
+        columns=CROSSED_COLUMNS,
+    )
+    return {
+        "newly_overdue": new.reset_index(drop=True),
+        "promises_broken": broke.reset_index(drop=True),
+        "crossed_step": crossed,
+    }
 
 
 MONEY_FORMAT, DATE_FORMAT, RISKY = "#,##0.00", "yyyy-mm-dd", ("=", "+", "-", "@", "\t", "\r")

@@ -12,8 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from arbook.core.errors import ParameterError, PolicyError
 
@@ -30,9 +29,7 @@ def check_edges(edges) -> tuple[int, ...]:
         values = tuple(int(e) for e in edges)
     except (TypeError, ValueError):
         raise ParameterError(f"bucket edges {edges!r} must be whole numbers of days, e.g. 30,60,90")
-    if not values or any(e <= 0 for e in values) or any(
-        b <= a for a, b in zip(values, values[1:])
-    ):
+    if not values or any(e <= 0 for e in values) or any(b <= a for a, b in zip(values, values[1:])):
         raise ParameterError(
             f"bucket edges {list(values)} must be positive and strictly increasing, e.g. 30,60,90,120"
         )
@@ -49,8 +46,7 @@ def check_fraction(value, what: str = "annual rate") -> float:
     except (TypeError, ValueError):
         raise ParameterError(f"{what} {value!r} is not a number; give a fraction, 10% is 0.10")
     if not 0 <= number <= 1:
-        raise ParameterError(f"{what} {value} must be a fraction from 0 to 1; 10% is 0.10, "
-                             "not 10")
+        raise ParameterError(f"{what} {value} must be a fraction from 0 to 1; 10% is 0.10, not 10")
     return number
 
 

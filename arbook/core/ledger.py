@@ -18,7 +18,7 @@ import pandas as pd
 
 from arbook.core import load, parse, validate
 from arbook.core.config import Policy, resolve_policy
-from arbook.core.errors import DataError, ERROR, Issue, ParameterError
+from arbook.core.errors import ERROR, DataError, Issue, ParameterError
 from arbook.core.presets import PRESETS, missing_columns
 from arbook.core.schemas import CUSTOMER_COLUMNS
 
@@ -128,19 +128,23 @@ class Ledger:
         inv, pay = self.invoices, self.payments
         # One hash of the invoice ids serves both lookups: payments and linked credit notes.
         linked = np.flatnonzero(inv["applied_invoice_id"].notna().to_numpy())
-        wanted = pd.concat([pay["allocated_invoice_id"], inv["applied_invoice_id"].iloc[linked]],
-                           ignore_index=True)
+        wanted = pd.concat(
+            [pay["allocated_invoice_id"], inv["applied_invoice_id"].iloc[linked]], ignore_index=True
+        )
         found = parse.index_of(wanted, inv["invoice_id"])
         pay_target = found[: len(pay)]
         credit_target = np.full(len(inv), -1, dtype=np.int64)
-        credit_target[linked] = found[len(pay):]
+        credit_target[linked] = found[len(pay) :]
         return _Arrays(
-            inv_day=_days(inv["invoice_date"]), due_day=_days(inv["due_date"]),
+            inv_day=_days(inv["invoice_date"]),
+            due_day=_days(inv["due_date"]),
             amount=inv["amount_cents"].to_numpy(dtype=np.int64),
             pay_day=_days(pay["payment_date"]),
             pay_amount=pay["amount_cents"].to_numpy(dtype=np.int64),
-            pay_target=pay_target, pay_segments=_segments(pay_target, len(inv)),
-            credit_target=credit_target, credit_segments=_segments(credit_target, len(inv)),
+            pay_target=pay_target,
+            pay_segments=_segments(pay_target, len(inv)),
+            credit_target=credit_target,
+            credit_segments=_segments(credit_target, len(inv)),
         )
 
     def balances(self, as_of) -> Balances:
@@ -170,17 +174,26 @@ class Ledger:
     def describe(self) -> str:
         """One line for humans: counts of documents, customers and problems."""
         errors = int((self.issues["severity"] == ERROR).sum())
-        return (f"{len(self.invoices):,} invoices, {len(self.payments):,} payment rows, "
-                f"{len(self.customers):,} customers; {errors:,} errors, "
-                f"{len(self.issues) - errors:,} warnings")
+        return (
+            f"{len(self.invoices):,} invoices, {len(self.payments):,} payment rows, "
+            f"{len(self.customers):,} customers; {errors:,} errors, "
+            f"{len(self.issues) - errors:,} warnings"
+        )
 
 
 def _options(date_order: str, decimal: str) -> dict:
     return {"date_order": date_order, "decimal": decimal}
 
 
-def build_ledger(raw: dict, issues: list[Issue], *, policy=None, source: str = "",
-                 date_order: str = "iso", decimal: str = ".") -> Ledger:
+def build_ledger(
+    raw: dict,
+    issues: list[Issue],
+    *,
+    policy=None,
+    source: str = "",
+    date_order: str = "iso",
+    decimal: str = ".",
+) -> Ledger:
     """Validate raw tables (``{"invoices": frame, ...}``, from files or frames) into a Ledger."""
     policy = resolve_policy(policy)
     out = validate.Collector()
@@ -190,7 +203,8 @@ def build_ledger(raw: dict, issues: list[Issue], *, policy=None, source: str = "
     rates = validate.parse_rates(raw.get("rates"), out)
     listed = validate.clean_customers(raw.get("customers"), out, **options)
     invoices, currency, rejected = validate.clean_invoices(
-        raw.get("invoices"), out, policy, listed, rates, **options)
+        raw.get("invoices"), out, policy, listed, rates, **options
+    )
     payments = validate.clean_payments(raw.get("payments"), out, invoices, rejected, **options)
     customers = _all_customers(listed, invoices, payments)
     return Ledger(invoices, payments, customers, out.frame(), currency, policy, source)
@@ -201,21 +215,32 @@ def _all_customers(listed, invoices, payments) -> pd.DataFrame:
     seen = pd.Index(pd.concat([invoices["customer_id"], payments["customer_id"]]).unique())
     extra = seen.difference(pd.Index(listed["customer_id"])).sort_values()
     frame = pd.concat(
-        [listed.assign(listed=True),
-         pd.DataFrame({"customer_id": pd.Series(extra, dtype="str"), "listed": False})],
+        [
+            listed.assign(listed=True),
+            pd.DataFrame({"customer_id": pd.Series(extra, dtype="str"), "listed": False}),
+        ],
         ignore_index=True,
     )
     for column in CUSTOMER_COLUMNS:
         name = "credit_limit_cents" if column == "credit_limit" else column
         if name not in frame:
-            frame[name] = pd.Series(pd.NA, index=frame.index,
-                                    dtype="Int64" if column in ("credit_limit", "terms_days") else "str")
+            frame[name] = pd.Series(
+                pd.NA,
+                index=frame.index,
+                dtype="Int64" if column in ("credit_limit", "terms_days") else "str",
+            )
     frame["listed"] = frame["listed"].astype(bool)
     return validate.order_columns(frame, validate.CUSTOMER_ORDER)
 
 
-def read_ledger(source, *, preset: str | None = None, policy=None, date_order: str | None = None,
-                decimal: str = ".") -> Ledger:
+def read_ledger(
+    source,
+    *,
+    preset: str | None = None,
+    policy=None,
+    date_order: str | None = None,
+    decimal: str = ".",
+) -> Ledger:
     """Read a client's ledger: a folder of ``invoices``/``payments``/``customers`` files
     (``.csv``, ``.xlsx``, ``.parquet``; an optional ``rates`` file converts other currencies), or
     one file in a preset's layout (``preset="ibm"``). Returns a :class:`Ledger` whose ``issues``
@@ -231,8 +256,14 @@ def read_ledger(source, *, preset: str | None = None, policy=None, date_order: s
         issues += found
         if frame is not None:
             raw[table] = frame
-    return build_ledger(raw, issues, policy=policy, source=str(path),
-                        date_order=date_order or "iso", decimal=decimal)
+    return build_ledger(
+        raw,
+        issues,
+        policy=policy,
+        source=str(path),
+        date_order=date_order or "iso",
+        decimal=decimal,
+    )
 
 
 def _read_preset(path: Path, name: str, policy, decimal: str) -> Ledger:
@@ -249,13 +280,20 @@ def _read_preset(path: Path, name: str, policy, decimal: str) -> Ledger:
             raw = preset.split(frame)
     if "invoices" not in raw:
         raw["invoices"] = None
-    return build_ledger(raw, issues, policy=policy, source=str(path),
-                        date_order=preset.date_order, decimal=decimal)
+    return build_ledger(
+        raw, issues, policy=policy, source=str(path), date_order=preset.date_order, decimal=decimal
+    )
 
 
-def ledger_from_frames(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
-                       customers: pd.DataFrame | None = None, *, policy=None,
-                       date_order: str = "iso", decimal: str = ".") -> Ledger:
+def ledger_from_frames(
+    invoices: pd.DataFrame,
+    payments: pd.DataFrame | None = None,
+    customers: pd.DataFrame | None = None,
+    *,
+    policy=None,
+    date_order: str = "iso",
+    decimal: str = ".",
+) -> Ledger:
     """Build a Ledger from DataFrames, validated exactly like files. Rows are located as
     ``invoices:N`` where N counts like a file's lines (first row = 2, after a header)."""
     raw, issues = {}, []
@@ -266,5 +304,6 @@ def ledger_from_frames(invoices: pd.DataFrame, payments: pd.DataFrame | None = N
             raise ParameterError(f"{table} must be a pandas DataFrame, got {type(frame).__name__}")
         raw[table], found = load.table_from_frame(frame, table)
         issues += found
-    return build_ledger(raw, issues, policy=policy, source="frames", date_order=date_order,
-                        decimal=decimal)
+    return build_ledger(
+        raw, issues, policy=policy, source="frames", date_order=date_order, decimal=decimal
+    )

@@ -36,8 +36,10 @@ def find_tables(folder: Path) -> dict[str, Path]:
     for one table (``invoices.csv`` and ``invoices.xlsx``): which one is meant cannot be guessed.
     """
     if folder.is_file():
-        raise DataError(f"{folder} is a file; give the folder holding invoices.csv, or read this "
-                        "one file with a preset (--preset ibm).")
+        raise DataError(
+            f"{folder} is a file; give the folder holding invoices.csv, or read this "
+            "one file with a preset (--preset ibm)."
+        )
     if not folder.is_dir():
         raise DataError(f"{folder}: no such folder. Give the folder holding invoices.csv.")
     found: dict[str, Path] = {}
@@ -77,8 +79,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
             pass  # a malformed row or bad bytes: the readers below say exactly where
     try:
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[], skip_blank_lines=False,
-            encoding="utf-8-sig", sep=sep, engine="c",
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+            sep=sep,
+            engine="c",
         )
     except pd.errors.ParserError:
         # A row with too many cells: read it again row by row to say exactly where.
@@ -96,7 +104,8 @@ def _read_csv_arrow(path: Path, sep: str, header: list[str]) -> pd.DataFrame:
         # reader below), so the row number + 2 is always the line number.
         parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in header}, strings_can_be_null=False),
+            column_types={name: pa.string() for name in header}, strings_can_be_null=False
+        ),
     )
     frame = table.to_pandas()
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
@@ -113,7 +122,7 @@ def _read_csv_rows(path: Path, sep: str) -> pd.DataFrame:
         for row in reader:
             lines.append(line + 1)
             line = reader.line_num
-            extra.append(sep.join(row[len(header):]) if len(row) > len(header) else "")
+            extra.append(sep.join(row[len(header) :]) if len(row) > len(header) else "")
             rows.append((row + [""] * len(header))[: len(header)])
     frame = pd.DataFrame(rows, columns=header, dtype="str")
     frame["_extra_cells"] = pd.Series(extra, dtype="str")
@@ -146,8 +155,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 READERS = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": _read_excel, ".parquet": _read_parquet}
 
 
-def read_table(path: Path, label: str | None = None, table: str | None = None,
-               ) -> tuple[pd.DataFrame | None, list[Issue]]:
+def read_table(
+    path: Path,
+    label: str | None = None,
+    table: str | None = None,
+) -> tuple[pd.DataFrame | None, list[Issue]]:
     """Read one file into a raw frame; return ``(frame or None, issues)``.
 
     ``label`` is how the file is named in messages (default: the path as given); ``table`` what
@@ -158,19 +170,37 @@ def read_table(path: Path, label: str | None = None, table: str | None = None,
     label = label or str(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        return None, [_file_issue("unreadable_file", label, f"{path.suffix} files are not read",
-                                  "Save it as .csv, .xlsx or .parquet.")]
+        return None, [
+            _file_issue(
+                "unreadable_file",
+                label,
+                f"{path.suffix} files are not read",
+                "Save it as .csv, .xlsx or .parquet.",
+            )
+        ]
     if path.stat().st_size == 0:
         code = "no_invoices" if (table or path.stem.lower()) == "invoices" else "empty_file"
-        return None, [_file_issue(code, label, "the file is empty, not even a header",
-                                  "Export it again with its header row.")]
+        return None, [
+            _file_issue(
+                code,
+                label,
+                "the file is empty, not even a header",
+                "Export it again with its header row.",
+            )
+        ]
     try:
         frame = reader(path)
     except UnicodeDecodeError:
         return None, [_encoding_issue(path, label)]
     except (ValueError, OSError, pd.errors.ParserError, KeyError) as exc:
-        return None, [_file_issue("unreadable_file", label, f"cannot be read as a table: {exc}",
-                                  "Check that it is a plain table with one header row.")]
+        return None, [
+            _file_issue(
+                "unreadable_file",
+                label,
+                f"cannot be read as a table: {exc}",
+                "Check that it is a plain table with one header row.",
+            )
+        ]
     return _finish(frame, label)
 
 
@@ -187,10 +217,15 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
     seen: dict[str, object] = {}
     for original, name in zip(frame.columns, names):
         if name in seen and name != "source_line":
-            issues.append(_file_issue(
-                "duplicate_column", label,
-                f"the columns {seen[name]!r} and {original!r} are both {name!r}; the first is used",
-                "Delete or rename one of them.", column=name))
+            issues.append(
+                _file_issue(
+                    "duplicate_column",
+                    label,
+                    f"the columns {seen[name]!r} and {original!r} are both {name!r}; the first is used",
+                    "Delete or rename one of them.",
+                    column=name,
+                )
+            )
         seen.setdefault(name, original)
     frame.columns = names
     frame = frame.loc[:, ~frame.columns.duplicated()]
@@ -198,13 +233,18 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
     if data_columns and len(frame):
         # Only rows whose first cell is blank can be blank lines: check just those, cheaply.
         first = frame[data_columns[0]]
-        candidates = np.flatnonzero(first.isna().to_numpy() | (first.astype("str").str.strip() == ""))
+        candidates = np.flatnonzero(
+            first.isna().to_numpy() | (first.astype("str").str.strip() == "")
+        )
         if len(candidates):
             cells = frame.iloc[candidates][data_columns].astype("str")
             empty = (cells.isna() | cells.apply(lambda col: col.str.strip() == "")).all(axis=1)
             frame = frame.drop(index=frame.index[candidates[empty.to_numpy()]])
-    frame.insert(0, "source_file", pd.Categorical.from_codes(
-        np.zeros(len(frame), dtype=np.int8), categories=[label]))
+    frame.insert(
+        0,
+        "source_file",
+        pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[label]),
+    )
     frame = frame.reset_index(drop=True)
     frame.attrs["label"] = label
     return frame, issues
@@ -220,9 +260,15 @@ def _encoding_issue(path: Path, label: str) -> Issue:
         at = exc.start
     line = data.count(b"\n", 0, at) + 1
     column = at - (data.rfind(b"\n", 0, at) + 1) + 1
-    return Issue("unreadable_file", label, line, None, f"0x{data[at]:02x}",
-                 f"not UTF-8 text: byte 0x{data[at]:02x} at column {column} cannot be read",
-                 "Save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8).")
+    return Issue(
+        "unreadable_file",
+        label,
+        line,
+        None,
+        f"0x{data[at]:02x}",
+        f"not UTF-8 text: byte 0x{data[at]:02x} at column {column} cannot be read",
+        "Save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8).",
+    )
 
 
 def _file_issue(code: str, label: str, message: str, hint: str, column=None) -> Issue:

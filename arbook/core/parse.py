@@ -47,9 +47,9 @@ def clean_text(series: pd.Series) -> pd.Series:
     """Trimmed text with blanks as missing, as pandas' ``str`` dtype."""
     if series.dtype.kind in "iu":
         return series.astype("str")
-    return pd.Series(_text(series).to_pandas(types_mapper=pd.ArrowDtype), index=series.index).astype(
-        "str"
-    )
+    return pd.Series(
+        _text(series).to_pandas(types_mapper=pd.ArrowDtype), index=series.index
+    ).astype("str")
 
 
 def parse_dates(series: pd.Series, order: str = "iso"):
@@ -66,9 +66,11 @@ def parse_dates(series: pd.Series, order: str = "iso"):
         blank = series.isna().to_numpy()
         nothing = np.zeros(len(series), dtype=bool)
         return values.reset_index(drop=True), blank, nothing, nothing
-    if series.dtype == object and len(series) and not pd.api.types.infer_dtype(
-        series, skipna=True
-    ).startswith(("string", "empty")):
+    if (
+        series.dtype == object
+        and len(series)
+        and not pd.api.types.infer_dtype(series, skipna=True).startswith(("string", "empty"))
+    ):
         series = series.map(lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else v)
     text = _text(series)
     blank = _mask(pc.is_null(text))
@@ -80,7 +82,9 @@ def parse_dates(series: pd.Series, order: str = "iso"):
             parsed = pc.cast(iso, pa.date32())
             good = ~blank
         except pa.ArrowInvalid:
-            parsed, good = _dates_lenient(iso, pc.match_substring_regex(iso, r"^\d{4}-\d{2}-\d{2}$"))
+            parsed, good = _dates_lenient(
+                iso, pc.match_substring_regex(iso, r"^\d{4}-\d{2}-\d{2}$")
+            )
     else:
         parts = pc.extract_regex(text, _SLASHED)
         month, day = ("a", "b") if order == "mdy" else ("b", "a")
@@ -154,7 +158,9 @@ def _cents_general(text: pa.Array, decimal: str):
     text = pc.replace_substring_regex(text, r"^([-+]) ?", r"\1")
     if decimal == ".":
         text = pc.replace_substring_regex(text, r"(\d) (\d{3})", r"\1,\2")
-    pattern = rf"^(?P<sign>[-+]?)(?P<units>\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{dec}(?P<frac>\d*))?$"
+    pattern = (
+        rf"^(?P<sign>[-+]?)(?P<units>\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{dec}(?P<frac>\d*))?$"
+    )
     parts = pc.extract_regex(text, pattern)
     units = pc.replace_substring_regex(pc.struct_field(parts, "units"), r"\D", "")
     frac = pc.utf8_rpad(pc.fill_null(pc.struct_field(parts, "frac"), ""), 2, "0")

@@ -10,11 +10,28 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-INVOICE_COLUMNS = ("invoice_id", "customer_id", "invoice_date", "due_date", "amount",
-                   "applies_to", "currency", "disputed")
+INVOICE_COLUMNS = (
+    "invoice_id",
+    "customer_id",
+    "invoice_date",
+    "due_date",
+    "amount",
+    "applies_to",
+    "currency",
+    "disputed",
+)
 PAYMENT_COLUMNS = ("payment_id", "customer_id", "payment_date", "amount", "invoice_id")
-CUSTOMER_COLUMNS = ("customer_id", "name", "credit_limit", "terms_days", "email", "phone",
-                    "language", "contact", "segment")
+CUSTOMER_COLUMNS = (
+    "customer_id",
+    "name",
+    "credit_limit",
+    "terms_days",
+    "email",
+    "phone",
+    "language",
+    "contact",
+    "segment",
+)
 RATE_COLUMNS = ("currency", "rate")
 REQUIRED = {
     "invoices": ("invoice_id", "customer_id", "invoice_date", "amount"),
@@ -22,8 +39,12 @@ REQUIRED = {
     "customers": ("customer_id",),
     "rates": ("currency", "rate"),
 }
-KNOWN = {"invoices": INVOICE_COLUMNS, "payments": PAYMENT_COLUMNS,
-         "customers": CUSTOMER_COLUMNS, "rates": RATE_COLUMNS}
+KNOWN = {
+    "invoices": INVOICE_COLUMNS,
+    "payments": PAYMENT_COLUMNS,
+    "customers": CUSTOMER_COLUMNS,
+    "rates": RATE_COLUMNS,
+}
 ITEM_KINDS = ("invoice", "credit_note", "payment")
 
 

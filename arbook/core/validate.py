@@ -19,9 +19,14 @@ from arbook.core.errors import CODES, ISSUE_COLUMNS, Issue, issues_frame
 from arbook.core.schemas import KNOWN, REQUIRED
 
 KINDS = {
-    "invoice_date": "date", "due_date": "date", "payment_date": "date",
-    "amount": "money", "credit_limit": "money",
-    "disputed": "flag", "terms_days": "whole", "currency": "currency",
+    "invoice_date": "date",
+    "due_date": "date",
+    "payment_date": "date",
+    "amount": "money",
+    "credit_limit": "money",
+    "disputed": "flag",
+    "terms_days": "whole",
+    "currency": "currency",
 }
 HINTS = {
     "date": "Write dates as YYYY-MM-DD (or read the file with date_order='mdy' or 'dmy').",
@@ -58,11 +63,20 @@ class Collector:
         else:
             head, _, tail = message.partition("{value}")
             text = (head + "'" + value.fillna("") + "'" + tail).to_numpy() if _ else message
-        self.frames.append(pd.DataFrame({
-            "severity": CODES[code][0], "code": code,
-            "source_file": rows["source_file"].to_numpy(), "source_line": rows["source_line"].to_numpy(),
-            "column": column, "value": value.to_numpy(), "message": text, "hint": hint,
-        }))
+        self.frames.append(
+            pd.DataFrame(
+                {
+                    "severity": CODES[code][0],
+                    "code": code,
+                    "source_file": rows["source_file"].to_numpy(),
+                    "source_line": rows["source_line"].to_numpy(),
+                    "column": column,
+                    "value": value.to_numpy(),
+                    "message": text,
+                    "hint": hint,
+                }
+            )
+        )
 
     def frame(self) -> pd.DataFrame:
         parts = [issues_frame(self.records)] + [f[ISSUE_COLUMNS] for f in self.frames]
@@ -74,8 +88,9 @@ class Collector:
         for name in ISSUE_COLUMNS:
             if name != "source_line":
                 out[name] = out[name].astype("str")
-        return out.sort_values(["source_file", "source_line", "column"], na_position="first",
-                               kind="stable").reset_index(drop=True)
+        return out.sort_values(
+            ["source_file", "source_line", "column"], na_position="first", kind="stable"
+        ).reset_index(drop=True)
 
 
 def _quoted(raw: pd.DataFrame, column: str, mask) -> pd.Series:
@@ -83,8 +98,14 @@ def _quoted(raw: pd.DataFrame, column: str, mask) -> pd.Series:
     return "'" + raw[column][mask].astype("str").fillna("") + "'"
 
 
-def parse_table(raw: pd.DataFrame | None, table: str, out: Collector, *, date_order: str = "iso",
-                decimal: str = ".") -> tuple[pd.DataFrame, np.ndarray]:
+def parse_table(
+    raw: pd.DataFrame | None,
+    table: str,
+    out: Collector,
+    *,
+    date_order: str = "iso",
+    decimal: str = ".",
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse one raw table; return ``(typed frame, row_ok)``.
 
     The typed frame has every known column of the table (absent optional ones as missing values),
@@ -98,15 +119,31 @@ def parse_table(raw: pd.DataFrame | None, table: str, out: Collector, *, date_or
     if missing:
         present = ", ".join(c for c in raw.columns if c not in ("source_file", "source_line"))
         for column in missing:
-            out.file(Issue("missing_column", label, 1, column, None,
-                           f"no {column!r} column; the whole file is left out",
-                           f"Add the column {column!r} (the header has: {present})."))
+            out.file(
+                Issue(
+                    "missing_column",
+                    label,
+                    1,
+                    column,
+                    None,
+                    f"no {column!r} column; the whole file is left out",
+                    f"Add the column {column!r} (the header has: {present}).",
+                )
+            )
         return pd.DataFrame(), np.zeros(0, dtype=bool)
     if not len(raw):
         code = "no_invoices" if table == "invoices" else "empty_file"
-        out.file(Issue(code, label or table, None, None, None,
-                       f"the {table} file has a header but no rows",
-                       "Export it again with its rows, or remove the file."))
+        out.file(
+            Issue(
+                code,
+                label or table,
+                None,
+                None,
+                None,
+                f"the {table} file has a header but no rows",
+                "Export it again with its rows, or remove the file.",
+            )
+        )
         return pd.DataFrame(), np.zeros(0, dtype=bool)
     typed = {}
     ok = np.ones(len(raw), dtype=bool)
@@ -115,19 +152,34 @@ def parse_table(raw: pd.DataFrame | None, table: str, out: Collector, *, date_or
         kind = KINDS.get(column, "text")
         values, blank, bad = _parse_column(raw, cells, column, kind, out, date_order, decimal)
         if column in REQUIRED[table]:
-            out.cells(raw, blank, "missing_value", column, f"{column} is blank",
-                      f"Fill in the {column}; a row without it cannot be placed.")
+            out.cells(
+                raw,
+                blank,
+                "missing_value",
+                column,
+                f"{column} is blank",
+                f"Fill in the {column}; a row without it cannot be placed.",
+            )
             bad = bad | blank
         ok &= ~bad
         typed[column + ("_cents" if kind == "money" else "")] = values
     if "_extra_cells" in raw:
         extra = ~parse.blank_mask(raw["_extra_cells"])
-        out.cells(raw, extra, "extra_cells", "_extra_cells",
-                  "the row has more cells than the header", "Quote cells that contain the separator.")
+        out.cells(
+            raw,
+            extra,
+            "extra_cells",
+            "_extra_cells",
+            "the row has more cells than the header",
+            "Quote cells that contain the separator.",
+        )
         ok &= ~extra
     frame = pd.DataFrame(typed, copy=False)
-    unknown = [c for c in raw.columns
-               if c not in KNOWN[table] and c not in ("_extra_cells", "source_file", "source_line")]
+    unknown = [
+        c
+        for c in raw.columns
+        if c not in KNOWN[table] and c not in ("_extra_cells", "source_file", "source_line")
+    ]
     for column in unknown:
         frame[column] = raw[column].reset_index(drop=True)
     return frame, ok
@@ -137,32 +189,59 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
     """Parse one column by kind, reporting its bad cells; return ``(values, blank, bad)``."""
     if kind == "date":
         values, blank, bad, ambiguous = parse.parse_dates(cells, date_order)
-        out.cells(raw, ambiguous, "ambiguous_date", column,
-                  column + " {value} could be day/month or month/day",
-                  "Write it as YYYY-MM-DD, or read the file with date_order='dmy' or 'mdy'.")
-        out.cells(raw, bad & ~ambiguous, "bad_date", column,
-                  column + " {value} is not a date", HINTS["date"])
+        out.cells(
+            raw,
+            ambiguous,
+            "ambiguous_date",
+            column,
+            column + " {value} could be day/month or month/day",
+            "Write it as YYYY-MM-DD, or read the file with date_order='dmy' or 'mdy'.",
+        )
+        out.cells(
+            raw,
+            bad & ~ambiguous,
+            "bad_date",
+            column,
+            column + " {value} is not a date",
+            HINTS["date"],
+        )
         return values, blank, bad
     if kind == "money":
         values, blank, bad = parse.parse_cents(cells, decimal)
-        out.cells(raw, bad, "bad_amount", column,
-                  column + " {value} is not an amount of money", HINTS["money"])
+        out.cells(
+            raw,
+            bad,
+            "bad_amount",
+            column,
+            column + " {value} is not an amount of money",
+            HINTS["money"],
+        )
         return values, blank, bad
     if kind == "flag":
         values, bad = parse.parse_flag(cells)
-        out.cells(raw, bad, "bad_flag", column,
-                  column + " {value} is not yes or no", HINTS["flag"])
+        out.cells(raw, bad, "bad_flag", column, column + " {value} is not yes or no", HINTS["flag"])
         return values, np.zeros(len(cells), dtype=bool), bad
     if kind == "whole":
         values, blank, bad = parse.parse_whole(cells)
-        out.cells(raw, bad, "bad_number", column,
-                  column + " {value} is not a whole number from 0 to 3650",
-                  HINTS["whole"])
+        out.cells(
+            raw,
+            bad,
+            "bad_number",
+            column,
+            column + " {value} is not a whole number from 0 to 3650",
+            HINTS["whole"],
+        )
         return values, blank, bad
     if kind == "currency":
         values, bad = parse.parse_currency(cells)
-        out.cells(raw, bad, "bad_currency", column,
-                  column + " {value} is not a currency code", HINTS["currency"])
+        out.cells(
+            raw,
+            bad,
+            "bad_currency",
+            column,
+            column + " {value} is not a currency code",
+            HINTS["currency"],
+        )
         return values.reset_index(drop=True), parse.blank_mask(cells), bad
     values = parse.clean_text(cells)
     return values.reset_index(drop=True), values.isna().to_numpy(), np.zeros(len(cells), dtype=bool)
@@ -180,9 +259,14 @@ def drop_duplicates(frame, raw, ok, key, code, out, what):
     if dup.any():
         first = first_lines(raw[ok & ~dup].assign(**{key: kept[ok & ~dup].to_numpy()}), key)
         where = frame[key].map(first).astype("Int64").astype("str")
-        out.cells(raw, dup, code, key,
-                  lambda m: f"{key} '" + frame[key][m] + f"' repeats the {what} on line " + where[m],
-                  "The first is kept; give this one its own number or delete it.")
+        out.cells(
+            raw,
+            dup,
+            code,
+            key,
+            lambda m: f"{key} '" + frame[key][m] + f"' repeats the {what} on line " + where[m],
+            "The first is kept; give this one its own number or delete it.",
+        )
     return ok & ~dup
 
 
@@ -209,18 +293,28 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
             if not rate.is_finite() or rate <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            line = raw.loc[raw["currency"].astype("str").str.strip().str.upper() == row.currency,
-                           "source_line"].iloc[0]
-            out.file(Issue("bad_amount", raw["source_file"].iloc[0], int(line), "rate",
-                           str(row.rate), f"rate {row.rate!r} is not a positive number",
-                           "Write the rate as book currency per unit, e.g. 1.0834."))
+            line = raw.loc[
+                raw["currency"].astype("str").str.strip().str.upper() == row.currency, "source_line"
+            ].iloc[0]
+            out.file(
+                Issue(
+                    "bad_amount",
+                    raw["source_file"].iloc[0],
+                    int(line),
+                    "rate",
+                    str(row.rate),
+                    f"rate {row.rate!r} is not a positive number",
+                    "Write the rate as book currency per unit, e.g. 1.0834.",
+                )
+            )
             continue
         rates[row.currency] = rate
     return rates
 
 
-def convert_currency(cents: np.ndarray, currency: np.ndarray, book: str | None,
-                     rates: dict[str, Decimal]):
+def convert_currency(
+    cents: np.ndarray, currency: np.ndarray, book: str | None, rates: dict[str, Decimal]
+):
     """Return ``(book cents, foreign mask, unconvertible mask)``; rounding half-up to the cent."""
     foreign = (currency != book) if book else np.zeros(len(cents), dtype=bool)
     foreign = np.asarray(pd.Series(foreign).fillna(False), dtype=bool)
@@ -235,8 +329,14 @@ def convert_currency(cents: np.ndarray, currency: np.ndarray, book: str | None,
     return converted, foreign & ~missing, missing
 
 
-def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
-                   rates: dict[str, Decimal], **options):
+def clean_invoices(
+    raw,
+    out: Collector,
+    policy: Policy,
+    customers: pd.DataFrame,
+    rates: dict[str, Decimal],
+    **options,
+):
     """Return ``(invoices frame, book currency)``: parsed, deduplicated, due dates filled,
     currencies converted, credit notes linked to the invoice they apply to."""
     frame, ok = parse_table(raw, "invoices", out, **options)
@@ -245,13 +345,19 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
     ok = drop_duplicates(frame, raw, ok, "invoice_id", "duplicate_invoice", out, "invoice")
     book = book_currency(frame[ok], policy)
     currency = (frame["currency"].fillna(book) if book else frame["currency"]).to_numpy(
-        dtype=object, na_value=None)
-    cents, converted, missing = convert_currency(frame["amount_cents"].to_numpy(), currency, book,
-                                                 rates)
-    out.cells(raw, missing & ok, "currency_mix", "currency",
-              f"currency {{value}} differs from the book's {book}"
-              " and no exchange rate is given",
-              f"Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount.")
+        dtype=object, na_value=None
+    )
+    cents, converted, missing = convert_currency(
+        frame["amount_cents"].to_numpy(), currency, book, rates
+    )
+    out.cells(
+        raw,
+        missing & ok,
+        "currency_mix",
+        "currency",
+        f"currency {{value}} differs from the book's {book} and no exchange rate is given",
+        f"Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount.",
+    )
     ok &= ~missing
     original = pd.Series(frame["amount_cents"].to_numpy(), dtype="Int64")
     frame = frame.assign(currency=currency, amount_cents=cents)
@@ -261,11 +367,21 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
     raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
     frame = _fill_due_dates(frame, customers, policy)
     late = (frame["due_date"] < frame["invoice_date"]).to_numpy() & (
-        frame["due_from"] == "file").to_numpy()
-    out.cells(raw, late, "due_before_invoice", "due_date",
-              lambda m: "due_date " + _quoted(raw, "due_date", m) + " is before the invoice_date "
-              + _quoted(raw, "invoice_date", m),
-              "Kept as given (it ages from that due date); correct the date if it is a typo.")
+        frame["due_from"] == "file"
+    ).to_numpy()
+    out.cells(
+        raw,
+        late,
+        "due_before_invoice",
+        "due_date",
+        lambda m: (
+            "due_date "
+            + _quoted(raw, "due_date", m)
+            + " is before the invoice_date "
+            + _quoted(raw, "invoice_date", m)
+        ),
+        "Kept as given (it ages from that due date); correct the date if it is a typo.",
+    )
     frame["applied_invoice_id"] = _link_credit_notes(frame, raw, out)
     frame = frame.astype({"disputed": bool, "currency": "str"})
     frame["source_file"] = raw["source_file"].array
@@ -273,13 +389,39 @@ def clean_invoices(raw, out: Collector, policy: Policy, customers: pd.DataFrame,
     return order_columns(frame, INVOICE_ORDER), book, rejected
 
 
-INVOICE_ORDER = ["invoice_id", "customer_id", "invoice_date", "due_date", "amount_cents",
-                 "applies_to", "applied_invoice_id", "currency", "original_amount_cents",
-                 "disputed", "due_from"]
-PAYMENT_ORDER = ["payment_id", "customer_id", "payment_date", "amount_cents", "invoice_id",
-                 "allocated_invoice_id"]
-CUSTOMER_ORDER = ["customer_id", "name", "credit_limit_cents", "terms_days", "email", "phone",
-                  "language", "contact", "segment", "listed"]
+INVOICE_ORDER = [
+    "invoice_id",
+    "customer_id",
+    "invoice_date",
+    "due_date",
+    "amount_cents",
+    "applies_to",
+    "applied_invoice_id",
+    "currency",
+    "original_amount_cents",
+    "disputed",
+    "due_from",
+]
+PAYMENT_ORDER = [
+    "payment_id",
+    "customer_id",
+    "payment_date",
+    "amount_cents",
+    "invoice_id",
+    "allocated_invoice_id",
+]
+CUSTOMER_ORDER = [
+    "customer_id",
+    "name",
+    "credit_limit_cents",
+    "terms_days",
+    "email",
+    "phone",
+    "language",
+    "contact",
+    "segment",
+    "listed",
+]
 
 
 def order_columns(frame: pd.DataFrame, canonical: list[str]) -> pd.DataFrame:
@@ -293,36 +435,50 @@ def order_columns(frame: pd.DataFrame, canonical: list[str]) -> pd.DataFrame:
 def _rejected(raw, frame) -> pd.DataFrame:
     """invoice_id -> where the rejected row was, to explain payments that name it."""
     if raw is None or not len(raw):
-        return pd.DataFrame({"invoice_id": pd.Series([], dtype="str"),
-                             "where": pd.Series([], dtype="str")})
+        return pd.DataFrame(
+            {"invoice_id": pd.Series([], dtype="str"), "where": pd.Series([], dtype="str")}
+        )
     where = raw["source_file"].astype("str") + ":" + raw["source_line"].astype("str")
     return pd.DataFrame({"invoice_id": frame["invoice_id"].to_numpy(), "where": where.to_numpy()})
 
 
 def _empty_invoices() -> pd.DataFrame:
-    return pd.DataFrame({
-        "invoice_id": pd.Series([], dtype="str"), "customer_id": pd.Series([], dtype="str"),
-        "invoice_date": pd.Series([], dtype="datetime64[s]"),
-        "due_date": pd.Series([], dtype="datetime64[s]"),
-        "amount_cents": pd.Series([], dtype="int64"), "applies_to": pd.Series([], dtype="str"),
-        "currency": pd.Series([], dtype="str"), "disputed": pd.Series([], dtype="bool"),
-        "due_from": pd.Series([], dtype="str"), "applied_invoice_id": pd.Series([], dtype="str"),
-        "source_file": pd.Series([], dtype="category"), "source_line": pd.Series([], dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "invoice_id": pd.Series([], dtype="str"),
+            "customer_id": pd.Series([], dtype="str"),
+            "invoice_date": pd.Series([], dtype="datetime64[s]"),
+            "due_date": pd.Series([], dtype="datetime64[s]"),
+            "amount_cents": pd.Series([], dtype="int64"),
+            "applies_to": pd.Series([], dtype="str"),
+            "currency": pd.Series([], dtype="str"),
+            "disputed": pd.Series([], dtype="bool"),
+            "due_from": pd.Series([], dtype="str"),
+            "applied_invoice_id": pd.Series([], dtype="str"),
+            "source_file": pd.Series([], dtype="category"),
+            "source_line": pd.Series([], dtype="int64"),
+        }
+    )
 
 
 def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy):
     """Blank due dates become invoice_date + the customer's terms_days, else the policy's."""
-    terms = frame["customer_id"].map(customers.set_index("customer_id")["terms_days"]) \
-        if len(customers) else pd.Series(pd.NA, index=frame.index)
+    terms = (
+        frame["customer_id"].map(customers.set_index("customer_id")["terms_days"])
+        if len(customers)
+        else pd.Series(pd.NA, index=frame.index)
+    )
     terms = pd.array(terms, dtype="Int64")
     given = frame["due_date"].notna().to_numpy()
     has_terms = ~pd.isna(terms)
-    days = np.where(has_terms, np.asarray(terms.fillna(0), dtype=np.int64), policy.default_terms_days)
+    days = np.where(
+        has_terms, np.asarray(terms.fillna(0), dtype=np.int64), policy.default_terms_days
+    )
     filled = frame["invoice_date"].to_numpy() + days.astype("timedelta64[D]")
     due = np.where(given, frame["due_date"].to_numpy(), filled).astype("datetime64[s]")
-    source = pd.Categorical.from_codes(np.where(given, 0, np.where(has_terms, 1, 2)),
-                                       categories=["file", "terms", "default"])
+    source = pd.Categorical.from_codes(
+        np.where(given, 0, np.where(has_terms, 1, 2)), categories=["file", "terms", "default"]
+    )
     return frame.assign(due_date=due, due_from=source)
 
 
@@ -332,9 +488,14 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     applies = frame["applies_to"]
     has = applies.notna().to_numpy()
     credit = (frame["amount_cents"] < 0).to_numpy()
-    out.cells(raw, has & ~credit, "applies_to_ignored", "applies_to",
-              "applies_to {value} on an invoice of a positive amount",
-              "Only credit notes (negative amounts) apply to an invoice; clear the cell.")
+    out.cells(
+        raw,
+        has & ~credit,
+        "applies_to_ignored",
+        "applies_to",
+        "applies_to {value} on an invoice of a positive amount",
+        "Only credit notes (negative amounts) apply to an invoice; clear the cell.",
+    )
     wanted = has & credit
     target = np.full(len(frame), -1, dtype=np.int64)
     rows = np.flatnonzero(wanted)
@@ -343,27 +504,42 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     same = parse.same_text(frame["customer_id"], frame["customer_id"], target)
     positive = found & (frame["amount_cents"].to_numpy()[np.where(found, target, 0)] > 0)
     valid = wanted & same & positive
+
     def message(m):
-        reason = np.where(~found[m], "names no invoice in the ledger",
-                          np.where(~same[m], "names an invoice of another customer",
-                                   "names another credit note"))
+        reason = np.where(
+            ~found[m],
+            "names no invoice in the ledger",
+            np.where(~same[m], "names an invoice of another customer", "names another credit note"),
+        )
         return "credit note applies_to " + _quoted(raw, "applies_to", m) + " " + reason
 
-    out.cells(raw, wanted & ~valid, "unknown_credit_target", "applies_to", message,
-              "It counts as a standalone credit of its customer; fix applies_to to link it.")
+    out.cells(
+        raw,
+        wanted & ~valid,
+        "unknown_credit_target",
+        "applies_to",
+        message,
+        "It counts as a standalone credit of its customer; fix applies_to to link it.",
+    )
     return applies.where(valid)
 
 
-def clean_payments(raw, out: Collector, invoices: pd.DataFrame, rejected: pd.DataFrame,
-                   **options) -> pd.DataFrame:
+def clean_payments(
+    raw, out: Collector, invoices: pd.DataFrame, rejected: pd.DataFrame, **options
+) -> pd.DataFrame:
     """Return the payments frame: parsed, non-positive rows out, allocations checked."""
     frame, ok = parse_table(raw, "payments", out, **options)
     if not len(frame):
         return _empty_payments()
     nonpositive = ok & (frame["amount_cents"] <= 0).to_numpy()
-    out.cells(raw, nonpositive, "nonpositive_payment", "amount",
-              "amount {value} is not a positive payment",
-              "Record refunds and reversals as credit notes or corrections, not negative payments.")
+    out.cells(
+        raw,
+        nonpositive,
+        "nonpositive_payment",
+        "amount",
+        "amount {value} is not a positive payment",
+        "Record refunds and reversals as credit notes or corrections, not negative payments.",
+    )
     ok &= ~nonpositive
     raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
     frame["allocated_invoice_id"] = _allocate(frame, raw, invoices, rejected, out)
@@ -373,13 +549,18 @@ def clean_payments(raw, out: Collector, invoices: pd.DataFrame, rejected: pd.Dat
 
 
 def _empty_payments() -> pd.DataFrame:
-    return pd.DataFrame({
-        "payment_id": pd.Series([], dtype="str"), "customer_id": pd.Series([], dtype="str"),
-        "payment_date": pd.Series([], dtype="datetime64[s]"),
-        "amount_cents": pd.Series([], dtype="int64"), "invoice_id": pd.Series([], dtype="str"),
-        "allocated_invoice_id": pd.Series([], dtype="str"),
-        "source_file": pd.Series([], dtype="category"), "source_line": pd.Series([], dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "payment_id": pd.Series([], dtype="str"),
+            "customer_id": pd.Series([], dtype="str"),
+            "payment_date": pd.Series([], dtype="datetime64[s]"),
+            "amount_cents": pd.Series([], dtype="int64"),
+            "invoice_id": pd.Series([], dtype="str"),
+            "allocated_invoice_id": pd.Series([], dtype="str"),
+            "source_file": pd.Series([], dtype="category"),
+            "source_line": pd.Series([], dtype="int64"),
+        }
+    )
 
 
 def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
@@ -393,22 +574,48 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
     credit = found & (invoices["amount_cents"].to_numpy()[safe] < 0)
     unknown = named & ~found
     if unknown.any():
-        where = frame["invoice_id"].map(rejected.groupby("invoice_id")["where"].first()) \
-            if len(rejected) else pd.Series(pd.NA, index=frame.index)
-        why = np.where(where.notna(), " was rejected (" + where.fillna("").astype("str") + ")",
-                       " is not in the invoices")
-        out.cells(raw, unknown, "unknown_invoice", "invoice_id",
-                  lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + why[m],
-                  "Counted as the payer's unapplied cash; correct invoice_id to apply it.")
+        where = (
+            frame["invoice_id"].map(rejected.groupby("invoice_id")["where"].first())
+            if len(rejected)
+            else pd.Series(pd.NA, index=frame.index)
+        )
+        why = np.where(
+            where.notna(),
+            " was rejected (" + where.fillna("").astype("str") + ")",
+            " is not in the invoices",
+        )
+        out.cells(
+            raw,
+            unknown,
+            "unknown_invoice",
+            "invoice_id",
+            lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + why[m],
+            "Counted as the payer's unapplied cash; correct invoice_id to apply it.",
+        )
     other = named & found & ~same
-    out.cells(raw, other, "other_customer_invoice", "invoice_id",
-              lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + " belongs to customer "
-              + invoices["customer_id"].to_numpy()[safe[m]]
-              + ", not the payer " + frame["customer_id"][m].astype("str"),
-              "Counted as the payer's unapplied cash; check who paid or which invoice.")
-    out.cells(raw, named & same & credit, "payment_to_credit_note", "invoice_id",
-              "invoice_id {value} is a credit note, not an invoice",
-              "Counted as the payer's unapplied cash; allocate it to an invoice.")
+    out.cells(
+        raw,
+        other,
+        "other_customer_invoice",
+        "invoice_id",
+        lambda m: (
+            "invoice_id "
+            + _quoted(raw, "invoice_id", m)
+            + " belongs to customer "
+            + invoices["customer_id"].to_numpy()[safe[m]]
+            + ", not the payer "
+            + frame["customer_id"][m].astype("str")
+        ),
+        "Counted as the payer's unapplied cash; check who paid or which invoice.",
+    )
+    out.cells(
+        raw,
+        named & same & credit,
+        "payment_to_credit_note",
+        "invoice_id",
+        "invoice_id {value} is a credit note, not an invoice",
+        "Counted as the payer's unapplied cash; allocate it to an invoice.",
+    )
     valid = named & same & ~credit
     return frame["invoice_id"].where(valid)
 
@@ -417,18 +624,31 @@ def clean_customers(raw, out: Collector, **options) -> pd.DataFrame:
     """Return the listed customers: parsed, deduplicated, negative credit limits rejected."""
     frame, ok = parse_table(raw, "customers", out, **options)
     if not len(frame):
-        return pd.DataFrame({"customer_id": pd.Series([], dtype="str"),
-                             "terms_days": pd.Series([], dtype="Int64")})
+        return pd.DataFrame(
+            {"customer_id": pd.Series([], dtype="str"), "terms_days": pd.Series([], dtype="Int64")}
+        )
     negative = ok & (frame["credit_limit_cents"] < 0)
-    out.cells(raw, negative, "bad_amount", "credit_limit",
-              "credit_limit {value} is negative",
-              "Write 0 for no credit, or leave it blank if no limit was set.")
-    ok = drop_duplicates(frame, raw, ok & ~negative, "customer_id", "duplicate_customer", out,
-                         "customer")
-    blank_limit = parse.blank_mask(raw["credit_limit"]) if "credit_limit" in raw else \
-        np.ones(len(raw), dtype=bool)
-    blank_terms = parse.blank_mask(raw["terms_days"]) if "terms_days" in raw else \
-        np.ones(len(raw), dtype=bool)
+    out.cells(
+        raw,
+        negative,
+        "bad_amount",
+        "credit_limit",
+        "credit_limit {value} is negative",
+        "Write 0 for no credit, or leave it blank if no limit was set.",
+    )
+    ok = drop_duplicates(
+        frame, raw, ok & ~negative, "customer_id", "duplicate_customer", out, "customer"
+    )
+    blank_limit = (
+        parse.blank_mask(raw["credit_limit"])
+        if "credit_limit" in raw
+        else np.ones(len(raw), dtype=bool)
+    )
+    blank_terms = (
+        parse.blank_mask(raw["terms_days"])
+        if "terms_days" in raw
+        else np.ones(len(raw), dtype=bool)
+    )
     frame["credit_limit_cents"] = pd.array(frame["credit_limit_cents"], dtype="Int64")
     frame.loc[blank_limit, "credit_limit_cents"] = pd.NA
     frame["terms_days"] = pd.array(frame["terms_days"], dtype="Int64")

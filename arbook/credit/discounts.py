@@ -38,22 +38,43 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from arbook.measures.behaviour import experiences
 from arbook.core.config import check_fraction, resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger, day_number
+from arbook.measures.behaviour import experiences
 from arbook.measures.metrics import half_up
 
-TERMS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+)\s*,?\s*(?:net|n)\s*/?\s*(\d+)\s*$",
-                   re.IGNORECASE)
-TERMS_HINT = ("write them like '2/10 net 30': 2% off if paid within 10 days, "
-              "else the full amount at 30 days")
-CUSTOMER_COLUMNS = ["customer_id", "name", "invoices", "sales_cents", "days_to_pay",
-                    "signed_days_to_due", "eligible", "share_taken", "discount_cents",
-                    "days_earlier", "cash_freed_cents", "financing_saved_cents",
-                    "bad_debt_avoided_cents", "collection_cost_avoided_cents", "net_cents"]
-OUTCOME = ["discount_cents", "cash_freed_cents", "financing_saved_cents",
-           "bad_debt_avoided_cents", "collection_cost_avoided_cents", "net_cents"]
+TERMS = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+)\s*,?\s*(?:net|n)\s*/?\s*(\d+)\s*$", re.IGNORECASE
+)
+TERMS_HINT = (
+    "write them like '2/10 net 30': 2% off if paid within 10 days, else the full amount at 30 days"
+)
+CUSTOMER_COLUMNS = [
+    "customer_id",
+    "name",
+    "invoices",
+    "sales_cents",
+    "days_to_pay",
+    "signed_days_to_due",
+    "eligible",
+    "share_taken",
+    "discount_cents",
+    "days_earlier",
+    "cash_freed_cents",
+    "financing_saved_cents",
+    "bad_debt_avoided_cents",
+    "collection_cost_avoided_cents",
+    "net_cents",
+]
+OUTCOME = [
+    "discount_cents",
+    "cash_freed_cents",
+    "financing_saved_cents",
+    "bad_debt_avoided_cents",
+    "collection_cost_avoided_cents",
+    "net_cents",
+]
 
 
 def parse_terms(text: str) -> tuple[float, int, int]:
@@ -65,11 +86,14 @@ def parse_terms(text: str) -> tuple[float, int, int]:
         raise ParameterError(f"terms {text!r} cannot be read; {TERMS_HINT}")
     percent, days, net = Decimal(match[1]), int(match[2]), int(match[3])
     if not 0 < percent < 100:
-        raise ParameterError(f"terms {text!r}: a discount of {percent}% must be above 0 and "
-                             "below 100; " + TERMS_HINT)
+        raise ParameterError(
+            f"terms {text!r}: a discount of {percent}% must be above 0 and below 100; " + TERMS_HINT
+        )
     if days >= net:
-        raise ParameterError(f"terms {text!r}: the discount days ({days}) must be fewer than the "
-                             f"net days ({net}); {TERMS_HINT}")
+        raise ParameterError(
+            f"terms {text!r}: the discount days ({days}) must be fewer than the "
+            f"net days ({net}); {TERMS_HINT}"
+        )
     return float(percent / 100), days, net
 
 
@@ -85,8 +109,10 @@ def _period(rate: float, discount_days: int, net_days: int, pay_day) -> tuple[fl
         raise ParameterError(f"discount {rate} must be a fraction above 0 and below 1 (2% is 0.02)")
     pay = int(net_days if pay_day is None else pay_day)
     if pay <= int(discount_days):
-        raise ParameterError(f"paying on day {pay} is not later than the {discount_days} discount "
-                             "days; the discount buys no time")
+        raise ParameterError(
+            f"paying on day {pay} is not later than the {discount_days} discount "
+            "days; the discount buys no time"
+        )
     return float(rate), pay - int(discount_days)
 
 
@@ -156,13 +182,18 @@ def _invoice_base(history: pd.DataFrame, rate: float, discount_days: int) -> pd.
     d = Decimal(str(rate))
     discount = np.array([half_up(Decimal(int(a)) * d) for a in amount], dtype=np.int64)
     late = history["paid_day"].to_numpy() > history["due_day"].to_numpy()
-    return pd.DataFrame({
-        "customer_id": history["customer_id"].to_numpy(), "sales_cents": amount,
-        "discount_full": discount, "cash_days": (amount - discount) * earlier,
-        "late_cents": np.where(late, amount, 0), "amount_days": amount * to_pay,
-        "saved_days": amount * earlier,
-        "signed_w": amount * (history["paid_day"].to_numpy() - history["due_day"].to_numpy()),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": history["customer_id"].to_numpy(),
+            "sales_cents": amount,
+            "discount_full": discount,
+            "cash_days": (amount - discount) * earlier,
+            "late_cents": np.where(late, amount, 0),
+            "amount_days": amount * to_pay,
+            "saved_days": amount * earlier,
+            "signed_w": amount * (history["paid_day"].to_numpy() - history["due_day"].to_numpy()),
+        }
+    )
 
 
 def _customer_base(invoices: pd.DataFrame, eligible_days_late: int, ledger: Ledger):
@@ -175,8 +206,11 @@ def _customer_base(invoices: pd.DataFrame, eligible_days_late: int, ledger: Ledg
     base["days_to_pay"] = base["amount_days"] / base["sales_cents"]
     base["signed_days_to_due"] = base["signed_w"] / base["sales_cents"]
     base["eligible"] = base["signed_days_to_due"] <= eligible_days_late
-    return base.sort_values(["eligible", "signed_days_to_due", "customer_id"],
-                            ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    return base.sort_values(
+        ["eligible", "signed_days_to_due", "customer_id"],
+        ascending=[False, True, True],
+        kind="stable",
+    ).reset_index(drop=True)
 
 
 def _shares(base: pd.DataFrame, uptake: float) -> np.ndarray:
@@ -194,18 +228,30 @@ def _outcome(base: pd.DataFrame, shares: np.ndarray, coc: float, rules) -> pd.Da
     year, r = Decimal(365), Decimal(str(coc))
     bad, cost = Decimal(str(rules.bad_debt_rate)), Decimal(str(rules.collection_cost_rate))
     rows = []
-    for share, disc, cash_days, late in zip(shares, base["discount_full"], base["cash_days"],
-                                            base["late_cents"]):
+    for share, disc, cash_days, late in zip(
+        shares, base["discount_full"], base["cash_days"], base["late_cents"]
+    ):
         if share <= 0:
             rows.append((0, 0, 0, 0, 0))
             continue
         f = Decimal(repr(float(share)))
         cash_days, late = Decimal(int(cash_days)) * f, Decimal(int(late)) * f
-        rows.append((half_up(Decimal(int(disc)) * f), half_up(cash_days / year),
-                     half_up(cash_days * r / year), half_up(late * bad), half_up(late * cost)))
+        rows.append(
+            (
+                half_up(Decimal(int(disc)) * f),
+                half_up(cash_days / year),
+                half_up(cash_days * r / year),
+                half_up(late * bad),
+                half_up(late * cost),
+            )
+        )
     frame = pd.DataFrame(rows, columns=OUTCOME[:-1], dtype=np.int64)
-    frame["net_cents"] = (frame["financing_saved_cents"] + frame["bad_debt_avoided_cents"]
-                          + frame["collection_cost_avoided_cents"] - frame["discount_cents"])
+    frame["net_cents"] = (
+        frame["financing_saved_cents"]
+        + frame["bad_debt_avoided_cents"]
+        + frame["collection_cost_avoided_cents"]
+        - frame["discount_cents"]
+    )
     return frame
 
 
@@ -245,7 +291,8 @@ def _break_even_rate(base: pd.DataFrame, shares: np.ndarray, rules) -> float:
     any rate, NaN if none)."""
     freed = float((shares * base["cash_days"]).sum()) / 365
     avoided = float((shares * base["late_cents"]).sum()) * (
-        rules.bad_debt_rate + rules.collection_cost_rate)
+        rules.bad_debt_rate + rules.collection_cost_rate
+    )
     granted = float((shares * base["discount_full"]).sum())
     if freed <= 0:
         return 0.0 if granted <= avoided else math.nan
@@ -257,15 +304,27 @@ def _weighted(numerator, denominator) -> float:
 
 
 def _customers(base, shares, outcome) -> pd.DataFrame:
-    frame = base.assign(share_taken=shares, days_earlier=np.where(
-        base["sales_cents"] > 0, base["saved_days"] / base["sales_cents"].clip(lower=1), 0.0))
+    frame = base.assign(
+        share_taken=shares,
+        days_earlier=np.where(
+            base["sales_cents"] > 0, base["saved_days"] / base["sales_cents"].clip(lower=1), 0.0
+        ),
+    )
     frame = pd.concat([frame, outcome], axis=1)
     return frame[CUSTOMER_COLUMNS]
 
 
-def simulate_discount(ledger: Ledger, as_of, *, terms: str | None = None, cost_of_capital=None,
-                      uptake=None, policy=None, steps: int = 20,
-                      history: pd.DataFrame | None = None) -> DiscountSimulation:
+def simulate_discount(
+    ledger: Ledger,
+    as_of,
+    *,
+    terms: str | None = None,
+    cost_of_capital=None,
+    uptake=None,
+    policy=None,
+    steps: int = 20,
+    history: pd.DataFrame | None = None,
+) -> DiscountSimulation:
     """Simulate offering ``terms`` (default the policy's, "2/10 net 30") on the experiences of
     the 12 months ending at ``as_of``; returns a :class:`DiscountSimulation`.
 
@@ -278,8 +337,9 @@ def simulate_discount(ledger: Ledger, as_of, *, terms: str | None = None, cost_o
     rules = pol.discounts
     text = rules.terms if terms is None else terms
     rate, days, net = parse_terms(text)
-    coc = check_fraction(pol.cost_of_capital if cost_of_capital is None else cost_of_capital,
-                    "cost of capital")
+    coc = check_fraction(
+        pol.cost_of_capital if cost_of_capital is None else cost_of_capital, "cost of capital"
+    )
     share = check_fraction(rules.uptake if uptake is None else uptake, "uptake")
     if not 1 <= int(steps) <= 1000:
         raise ParameterError(f"{steps} curve steps; give 1 to 1000 (20 is usual)")
@@ -289,31 +349,55 @@ def simulate_discount(ledger: Ledger, as_of, *, terms: str | None = None, cost_o
     base = _customer_base(_invoice_base(history, rate, days), rules.eligible_days_late, ledger)
     shares = _shares(base, share)
     outcome = _outcome(base, shares, coc, rules)
-    return _assemble(str(pd.Timestamp(as_of).date()), (rate, days, net), coc, share,
-                     int(steps), base, shares, outcome, rules)
+    return _assemble(
+        str(pd.Timestamp(as_of).date()),
+        (rate, days, net),
+        coc,
+        share,
+        int(steps),
+        base,
+        shares,
+        outcome,
+        rules,
+    )
 
 
-def _assemble(as_of: str, terms: tuple[float, int, int], coc: float, share: float, steps: int,
-              base: pd.DataFrame, shares: np.ndarray, outcome: pd.DataFrame,
-              rules) -> DiscountSimulation:
+def _assemble(
+    as_of: str,
+    terms: tuple[float, int, int],
+    coc: float,
+    share: float,
+    steps: int,
+    base: pd.DataFrame,
+    shares: np.ndarray,
+    outcome: pd.DataFrame,
+    rules,
+) -> DiscountSimulation:
     """The :class:`DiscountSimulation` from the working values of :func:`simulate_discount`."""
     rate, days, net = terms
     sales = int(base["sales_cents"].sum())
     eligible = base["eligible"].to_numpy()
     taken = float((shares * base["sales_cents"]).sum())
     saved = float((shares * base["saved_days"]).sum())
-    observed = _weighted((base["amount_days"] * eligible).sum(),
-                         (base["sales_cents"] * eligible).sum())
+    observed = _weighted(
+        (base["amount_days"] * eligible).sum(), (base["sales_cents"] * eligible).sum()
+    )
     pay_day = max(net, round(observed)) if not math.isnan(observed) else net
     totals = outcome.sum()
     return DiscountSimulation(
-        as_of=as_of, terms=format_terms(rate, days, net),
-        rate=rate, discount_days=days, net_days=net, cost_of_capital=coc,
-        uptake=share, annual_cost=discount_cost(rate, days, net),
+        as_of=as_of,
+        terms=format_terms(rate, days, net),
+        rate=rate,
+        discount_days=days,
+        net_days=net,
+        cost_of_capital=coc,
+        uptake=share,
+        annual_cost=discount_cost(rate, days, net),
         annual_cost_observed=discount_cost(rate, days, net, pay_day),
         customers=_customers(base, shares, outcome),
         curve=_curve(base, coc, rules, steps),
-        sales_cents=sales, eligible_sales_cents=int(base["sales_cents"][eligible].sum()),
+        sales_cents=sales,
+        eligible_sales_cents=int(base["sales_cents"][eligible].sum()),
         taken_sales_cents=half_up(Decimal(repr(taken))),
         **{k: int(totals[k]) for k in OUTCOME},
         days_earlier=_weighted(saved, taken),

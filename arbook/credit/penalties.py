@@ -20,17 +20,30 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from arbook.measures.aging import aging
 from arbook.core.config import Policy, check_fraction, resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
+from arbook.measures.aging import aging
 from arbook.measures.metrics import half_up
 
 PRESETS = ("contract", "eu")
-CHARGE_COLUMNS = ["customer_id", "document_id", "due_date", "outstanding_cents", "days_overdue",
-                  "disputed", "interest_cents"]
-TOTAL_COLUMNS = ["customer_id", "items", "outstanding_cents", "interest_cents", "fee_cents",
-                 "total_due_cents"]
+CHARGE_COLUMNS = [
+    "customer_id",
+    "document_id",
+    "due_date",
+    "outstanding_cents",
+    "days_overdue",
+    "disputed",
+    "interest_cents",
+]
+TOTAL_COLUMNS = [
+    "customer_id",
+    "items",
+    "outstanding_cents",
+    "interest_cents",
+    "fee_cents",
+    "total_due_cents",
+]
 
 
 @dataclass(frozen=True)
@@ -49,8 +62,13 @@ def check_rate(rate, what: str = "annual rate") -> float:
     return check_fraction(rate, what)
 
 
-def charge_terms(policy: Policy | str | None = None, *, annual_rate=None, fee_cents=None,
-                 preset: str | None = None) -> ChargeTerms:
+def charge_terms(
+    policy: Policy | str | None = None,
+    *,
+    annual_rate=None,
+    fee_cents=None,
+    preset: str | None = None,
+) -> ChargeTerms:
     """The terms to charge by: arguments given win over ``policy.late_charges``.
 
     ``preset="eu"`` (or the policy's preset) takes the rate as reference rate + margin unless
@@ -65,8 +83,10 @@ def charge_terms(policy: Policy | str | None = None, *, annual_rate=None, fee_ce
         raise ParameterError(f"fee {fee_cents} cents is negative; give 0 or more")
     if preset == "eu":
         if fee_cents:
-            raise ParameterError("the EU preset charges a fixed compensation per overdue invoice "
-                                 "instead of a fee; leave the fee out or use preset 'contract'")
+            raise ParameterError(
+                "the EU preset charges a fixed compensation per overdue invoice "
+                "instead of a fee; leave the fee out or use preset 'contract'"
+            )
         rate = rules.eu_reference_rate + rules.eu_margin if annual_rate is None else annual_rate
         return ChargeTerms("eu", check_rate(rate), 0, int(rules.eu_compensation_cents))
     rate = rules.annual_rate if annual_rate is None else annual_rate
@@ -83,8 +103,15 @@ def item_interest(outstanding_cents: int, annual_rate: float, days_overdue: int)
     return half_up(Decimal(int(outstanding_cents)) * rate * int(days_overdue) / 365)
 
 
-def late_charges(ledger: Ledger, as_of, *, annual_rate=None, fee_cents=None, policy=None,
-                 preset: str | None = None) -> pd.DataFrame:
+def late_charges(
+    ledger: Ledger,
+    as_of,
+    *,
+    annual_rate=None,
+    fee_cents=None,
+    policy=None,
+    preset: str | None = None,
+) -> pd.DataFrame:
     """One row per overdue positive item at ``as_of`` (days from the due date):
     ``customer_id, document_id, due_date, outstanding_cents, days_overdue, disputed,
     interest_cents`` (0 for disputed items). Ordered by customer, then oldest due date first.
@@ -93,15 +120,24 @@ def late_charges(ledger: Ledger, as_of, *, annual_rate=None, fee_cents=None, pol
     see :func:`charge_terms`. The terms used are in ``frame.attrs`` (``preset, annual_rate,
     fee_cents, per_invoice_cents``) for :func:`late_charge_totals`.
     """
-    terms = charge_terms(ledger.policy if policy is None else policy, annual_rate=annual_rate,
-                         fee_cents=fee_cents, preset=preset)
+    terms = charge_terms(
+        ledger.policy if policy is None else policy,
+        annual_rate=annual_rate,
+        fee_cents=fee_cents,
+        preset=preset,
+    )
     items = aging(ledger, as_of, basis="due")
-    items = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)
-                  & (items["kind"] == "invoice")]
+    items = items[
+        (items["outstanding_cents"] > 0)
+        & (items["days_overdue"] > 0)
+        & (items["kind"] == "invoice")
+    ]
     disputed = ledger.invoices.set_index("invoice_id")["disputed"].astype(bool)
     frame = items.assign(disputed=items["document_id"].map(disputed).fillna(False).astype(bool))
-    interest = [0 if d else item_interest(o, terms.annual_rate, n) for o, n, d in
-                zip(frame["outstanding_cents"], frame["days_overdue"], frame["disputed"])]
+    interest = [
+        0 if d else item_interest(o, terms.annual_rate, n)
+        for o, n, d in zip(frame["outstanding_cents"], frame["days_overdue"], frame["disputed"])
+    ]
     frame = frame.assign(interest_cents=np.asarray(interest, dtype=np.int64))
     frame = frame.sort_values(["customer_id", "due_date", "document_id"], kind="stable")
     frame = frame.reset_index(drop=True)[CHARGE_COLUMNS]
@@ -109,28 +145,40 @@ def late_charges(ledger: Ledger, as_of, *, annual_rate=None, fee_cents=None, pol
     return frame
 
 
-def late_charge_totals(charges: pd.DataFrame, *, fee_cents: int | None = None,
-                       per_invoice_cents: int | None = None) -> pd.DataFrame:
+def late_charge_totals(
+    charges: pd.DataFrame, *, fee_cents: int | None = None, per_invoice_cents: int | None = None
+) -> pd.DataFrame:
     """Per customer with an overdue item that is not disputed: ``customer_id, items,
     outstanding_cents, interest_cents, fee_cents`` (the fee once, plus the per-invoice
     compensation × items) and ``total_due_cents`` = outstanding + interest + fee. Largest total
     first. ``fee_cents`` and ``per_invoice_cents`` default to those in ``charges.attrs``
     (set by :func:`late_charges`), else 0. Disputed items are left out of every column."""
     fee = int(charges.attrs.get("fee_cents", 0) if fee_cents is None else fee_cents)
-    each = int(charges.attrs.get("per_invoice_cents", 0) if per_invoice_cents is None
-               else per_invoice_cents)
+    each = int(
+        charges.attrs.get("per_invoice_cents", 0)
+        if per_invoice_cents is None
+        else per_invoice_cents
+    )
     if fee < 0 or each < 0:
         raise ParameterError(f"fee {fee} and per-invoice charge {each} cents must not be negative")
     live = charges[~charges["disputed"].astype(bool)]
     g = live.groupby("customer_id", sort=True)
-    frame = pd.DataFrame({"items": g.size(), "outstanding_cents": g["outstanding_cents"].sum(),
-                          "interest_cents": g["interest_cents"].sum()}).reset_index()
-    frame = frame.astype({"items": np.int64, "outstanding_cents": np.int64,
-                          "interest_cents": np.int64})
+    frame = pd.DataFrame(
+        {
+            "items": g.size(),
+            "outstanding_cents": g["outstanding_cents"].sum(),
+            "interest_cents": g["interest_cents"].sum(),
+        }
+    ).reset_index()
+    frame = frame.astype(
+        {"items": np.int64, "outstanding_cents": np.int64, "interest_cents": np.int64}
+    )
     frame["fee_cents"] = (fee + each * frame["items"]).astype(np.int64)
-    frame["total_due_cents"] = (frame["outstanding_cents"] + frame["interest_cents"]
-                                + frame["fee_cents"]).astype(np.int64)
-    frame = frame.sort_values(["total_due_cents", "customer_id"], ascending=[False, True],
-                              kind="stable").reset_index(drop=True)[TOTAL_COLUMNS]
+    frame["total_due_cents"] = (
+        frame["outstanding_cents"] + frame["interest_cents"] + frame["fee_cents"]
+    ).astype(np.int64)
+    frame = frame.sort_values(
+        ["total_due_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)[TOTAL_COLUMNS]
     frame.attrs = dict(charges.attrs)
     return frame

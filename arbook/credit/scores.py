@@ -25,25 +25,52 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from arbook.measures.behaviour import experiences
 from arbook.core.config import CreditPolicy, Policy, resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import EPOCH, Ledger, day_number
-from arbook.measures.metrics import half_up
 from arbook.core.money import format_cents
+from arbook.measures.behaviour import experiences
+from arbook.measures.metrics import half_up
 
 ANCHOR_DAYS = np.array([-30, -20, 0, 15, 22, 30, 60, 90, 120, 240], dtype=float)
 ANCHOR_SCORES = np.array([100, 90, 80, 70, 60, 50, 40, 30, 20, 0], dtype=float)
 WINDOW_MONTHS = 12
 
-SCORE_COLUMNS = ["customer_id", "name", "score", "score_3m", "score_12m", "trend_3m",
-                 "trend_12m", "invoices", "share_late", "disputes", "exposure_cents",
-                 "credit_limit_cents", "utilisation"]
-HOLD_COLUMNS = ["customer_id", "name", "reasons", "exposure_cents", "credit_limit_cents",
-                "oldest_days_overdue", "score"]
+SCORE_COLUMNS = [
+    "customer_id",
+    "name",
+    "score",
+    "score_3m",
+    "score_12m",
+    "trend_3m",
+    "trend_12m",
+    "invoices",
+    "share_late",
+    "disputes",
+    "exposure_cents",
+    "credit_limit_cents",
+    "utilisation",
+]
+HOLD_COLUMNS = [
+    "customer_id",
+    "name",
+    "reasons",
+    "exposure_cents",
+    "credit_limit_cents",
+    "oldest_days_overdue",
+    "score",
+]
 NOT_VETTED_COLUMNS = ["customer_id", "name", "exposure_cents"]
-REVIEW_COLUMNS = ["customer_id", "name", "score", "exposure_cents", "credit_limit_cents",
-                  "suggested_limit_cents", "change_cents", "reasons"]
+REVIEW_COLUMNS = [
+    "customer_id",
+    "name",
+    "score",
+    "exposure_cents",
+    "credit_limit_cents",
+    "suggested_limit_cents",
+    "change_cents",
+    "reasons",
+]
 PROMISE_COLUMNS = {"customer_id", "status", "promise_date"}
 
 
@@ -71,13 +98,18 @@ def _scores(ledger: Ledger, as_of) -> pd.DataFrame:
     exp = experiences(ledger, as_of, window_months=WINDOW_MONTHS)
     late = exp["paid_day"] - exp["due_day"]
     weight = exp["amount_cents"].astype(float)
-    g = exp.assign(signed_w=weight * late, w=weight, late=(late > 0).astype(float)) \
-        .groupby("customer_id", sort=True)
+    g = exp.assign(signed_w=weight * late, w=weight, late=(late > 0).astype(float)).groupby(
+        "customer_id", sort=True
+    )
     signed = g["signed_w"].sum() / g["w"].sum()
-    return pd.DataFrame({
-        "score": pd.Series(paydex(signed.to_numpy()), index=signed.index, dtype=float),
-        "invoices": g.size(), "share_late": g["late"].mean(), "disputes": g["disputed"].sum(),
-    })
+    return pd.DataFrame(
+        {
+            "score": pd.Series(paydex(signed.to_numpy()), index=signed.index, dtype=float),
+            "invoices": g.size(),
+            "share_late": g["late"].mean(),
+            "disputes": g["disputed"].sum(),
+        }
+    )
 
 
 def _exposure(ledger: Ledger, day: int) -> pd.Series:
@@ -113,12 +145,17 @@ def _book(ledger: Ledger, as_of) -> pd.DataFrame:
     ids = customers["customer_id"]
     exposure = _exposure(ledger, day_number(as_of)).reindex(ids, fill_value=0).astype(np.int64)
     limit = pd.array(customers["credit_limit_cents"], dtype="Int64")
-    return pd.DataFrame({
-        "name": ledger.names(ids), "exposure_cents": exposure.to_numpy(),
-        "credit_limit_cents": limit,
-        "utilisation": _utilisation(exposure.to_numpy(dtype=float),
-                                    limit.to_numpy(dtype=float, na_value=np.nan)),
-    }, index=pd.Index(ids.to_numpy(), name="customer_id"))
+    return pd.DataFrame(
+        {
+            "name": ledger.names(ids),
+            "exposure_cents": exposure.to_numpy(),
+            "credit_limit_cents": limit,
+            "utilisation": _utilisation(
+                exposure.to_numpy(dtype=float), limit.to_numpy(dtype=float, na_value=np.nan)
+            ),
+        },
+        index=pd.Index(ids.to_numpy(), name="customer_id"),
+    )
 
 
 def payment_scores(ledger: Ledger, as_of, *, policy=None) -> pd.DataFrame:
@@ -159,8 +196,10 @@ def _broken_promises(ledger: Ledger, as_of, log, rules: CreditPolicy) -> pd.Seri
     promises = log.promises(ledger, as_of)
     missing = PROMISE_COLUMNS - set(promises.columns)
     if missing:
-        raise ParameterError(f"the contact log's promises lack {sorted(missing)}; "
-                             f"they need {sorted(PROMISE_COLUMNS)}")
+        raise ParameterError(
+            f"the contact log's promises lack {sorted(missing)}; "
+            f"they need {sorted(PROMISE_COLUMNS)}"
+        )
     day = day_number(as_of)
     dates = pd.to_datetime(promises["promise_date"]).to_numpy().astype("datetime64[D]")
     days = (dates - EPOCH).astype(np.int64)
@@ -184,11 +223,14 @@ def _hold_reasons(row, rules: CreditPolicy, broken: int) -> list[str]:
     if rules.hold_over_limit and not pd.isna(limit) and row.exposure_cents > limit:
         reasons.append(f"over its limit by {format_cents(row.exposure_cents - limit)}")
     if row.oldest_days_overdue >= rules.hold_days_overdue:
-        reasons.append(f"{rules.hold_days_overdue}+ days overdue "
-                       f"(oldest {row.oldest_days_overdue} days)")
+        reasons.append(
+            f"{rules.hold_days_overdue}+ days overdue (oldest {row.oldest_days_overdue} days)"
+        )
     if row.score < rules.score_floor:  # an unscored customer (NaN) is never below the floor
-        reasons.append(f"score {_score_text(row.score, rules.score_floor)} below the floor "
-                       f"{rules.score_floor:g}")
+        reasons.append(
+            f"score {_score_text(row.score, rules.score_floor)} below the floor "
+            f"{rules.score_floor:g}"
+        )
     if broken >= rules.broken_promises:
         reasons.append(f"{broken} broken promises in {rules.promise_window_days} days")
     return reasons
@@ -196,8 +238,11 @@ def _hold_reasons(row, rules: CreditPolicy, broken: int) -> list[str]:
 
 def _holds(standing: pd.DataFrame, rules: CreditPolicy, broken: pd.Series) -> pd.Series:
     """Reasons text per customer id on hold."""
-    reasons = {row.Index: "; ".join(found) for row in standing.itertuples()
-               if (found := _hold_reasons(row, rules, int(broken.get(row.Index, 0))))}
+    reasons = {
+        row.Index: "; ".join(found)
+        for row in standing.itertuples()
+        if (found := _hold_reasons(row, rules, int(broken.get(row.Index, 0))))
+    }
     return pd.Series(reasons, dtype="str")
 
 
@@ -215,8 +260,9 @@ def credit_holds(ledger: Ledger, as_of, *, policy=None, log=None) -> pd.DataFram
     standing = _standing(ledger, as_of, pol)
     reasons = _holds(standing, pol.credit, _broken_promises(ledger, as_of, log, pol.credit))
     frame = standing.loc[reasons.index].assign(reasons=reasons).rename_axis("customer_id")
-    frame = frame.reset_index().sort_values(["exposure_cents", "customer_id"],
-                                            ascending=[False, True], kind="stable")
+    frame = frame.reset_index().sort_values(
+        ["exposure_cents", "customer_id"], ascending=[False, True], kind="stable"
+    )
     return frame.reset_index(drop=True)[HOLD_COLUMNS]
 
 
@@ -225,8 +271,9 @@ def not_vetted(ledger: Ledger, as_of) -> pd.DataFrame:
     ``customer_id, name, exposure_cents``, largest exposure first."""
     book = _book(ledger, as_of)
     frame = book[(book["exposure_cents"] > 0) & book["credit_limit_cents"].isna()].reset_index()
-    frame = frame.sort_values(["exposure_cents", "customer_id"], ascending=[False, True],
-                              kind="stable")
+    frame = frame.sort_values(
+        ["exposure_cents", "customer_id"], ascending=[False, True], kind="stable"
+    )
     return frame.reset_index(drop=True)[NOT_VETTED_COLUMNS]
 
 
@@ -262,8 +309,10 @@ def _new_limit(row, rules: CreditPolicy, held: str | None, peak: int) -> tuple[i
         why += ", on hold" if held else ""
     unit = rules.limit_unit_cents
     suggested = max(unit, _round_limit(Decimal(int(peak)) * factor, unit))
-    return suggested, (f"no limit set: peak balance {format_cents(peak)} over {rules.peak_months} "
-                       f"months x {factor:g} ({why})")
+    return suggested, (
+        f"no limit set: peak balance {format_cents(peak)} over {rules.peak_months} "
+        f"months x {factor:g} ({why})"
+    )
 
 
 def _review_row(row, rules: CreditPolicy, held: str | None) -> tuple[int, str]:
@@ -273,19 +322,25 @@ def _review_row(row, rules: CreditPolicy, held: str | None) -> tuple[int, str]:
     good = score >= rules.raise_score and used >= rules.raise_utilisation
     if score < rules.cut_score:
         step = Decimal(str(rules.cut_step))
-        return (_round_limit(limit * (1 - step), rules.limit_unit_cents),
-                f"score {_score_text(score, rules.cut_score)} below {rules.cut_score:g}: "
-                f"cut by {step:.0%}")
+        return (
+            _round_limit(limit * (1 - step), rules.limit_unit_cents),
+            f"score {_score_text(score, rules.cut_score)} below {rules.cut_score:g}: "
+            f"cut by {step:.0%}",
+        )
     if good and held:
         return limit, f"{scored} and {_share(used)} used, but on hold ({held}): not raised"
     if good:
         step = Decimal(str(rules.raise_step))
-        return (_round_limit(limit * (1 + step), rules.limit_unit_cents),
-                f"{scored} and {_share(used)} of the limit used: raise by {step:.0%}")
+        return (
+            _round_limit(limit * (1 + step), rules.limit_unit_cents),
+            f"{scored} and {_share(used)} of the limit used: raise by {step:.0%}",
+        )
     if np.isnan(score):
         return limit, "unscored (no payment experience in 12 months): no change"
-    return limit, (f"score {_score_text(score, rules.raise_score)}, {_share(used)} of the limit "
-                   "used: no change")
+    return limit, (
+        f"score {_score_text(score, rules.raise_score)}, {_share(used)} of the limit "
+        "used: no change"
+    )
 
 
 def credit_review(ledger: Ledger, as_of, *, policy=None, log=None) -> pd.DataFrame:
@@ -312,9 +367,13 @@ def credit_review(ledger: Ledger, as_of, *, policy=None, log=None) -> pd.DataFra
             limit, why = _review_row(row, rules, hold)
         suggested.append(limit)
         reasons.append(why)
-    frame = rows.rename_axis("customer_id").reset_index().assign(
-        suggested_limit_cents=np.array(suggested, dtype=np.int64), reasons=reasons)
-    frame["change_cents"] = (frame["suggested_limit_cents"]
-                             - frame["credit_limit_cents"].fillna(0).astype(np.int64))
+    frame = (
+        rows.rename_axis("customer_id")
+        .reset_index()
+        .assign(suggested_limit_cents=np.array(suggested, dtype=np.int64), reasons=reasons)
+    )
+    frame["change_cents"] = frame["suggested_limit_cents"] - frame["credit_limit_cents"].fillna(
+        0
+    ).astype(np.int64)
     frame = frame.sort_values("customer_id", kind="stable")
     return frame.reset_index(drop=True)[REVIEW_COLUMNS]

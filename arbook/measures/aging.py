@@ -16,8 +16,19 @@ from arbook.core.ledger import EPOCH, Ledger, day_number
 
 UNAPPLIED = "unapplied"
 BASES = ("due", "invoice")
-ITEM_COLUMNS = ["customer_id", "document_id", "kind", "document_date", "due_date", "amount_cents",
-                "paid_cents", "credited_cents", "outstanding_cents", "days_overdue", "bucket"]
+ITEM_COLUMNS = [
+    "customer_id",
+    "document_id",
+    "kind",
+    "document_date",
+    "due_date",
+    "amount_cents",
+    "paid_cents",
+    "credited_cents",
+    "outstanding_cents",
+    "days_overdue",
+    "bucket",
+]
 
 
 def bucket_labels(edges=DEFAULT_EDGES) -> list[str]:
@@ -57,8 +68,11 @@ def aging(ledger: Ledger, as_of, *, basis: str = "due", edges=DEFAULT_EDGES) -> 
     cash = _payment_items(ledger, bal, day)
     items = pd.concat([docs, cash], ignore_index=True) if len(cash) else docs
     labels = np.asarray(bucket_labels(edges) + [UNAPPLIED], dtype=object)
-    code = np.where(items["outstanding_cents"].to_numpy() > 0,
-                    bucket_codes(items["days_overdue"].to_numpy(), edges), len(labels) - 1)
+    code = np.where(
+        items["outstanding_cents"].to_numpy() > 0,
+        bucket_codes(items["days_overdue"].to_numpy(), edges),
+        len(labels) - 1,
+    )
     items["bucket"] = pd.Categorical.from_codes(code, dtype=bucket_dtype(edges))
     items = items.sort_values(["customer_id", "document_date", "document_id"], kind="stable")
     return items.reset_index(drop=True)[ITEM_COLUMNS]
@@ -69,16 +83,20 @@ def _document_items(ledger: Ledger, bal, day: int, basis: str) -> pd.DataFrame:
     inv, a = ledger.invoices, ledger.arrays
     amount = a.amount[rows]
     since = a.due_day[rows] if basis == "due" else a.inv_day[rows]
-    return pd.DataFrame({
-        "customer_id": inv["customer_id"].to_numpy()[rows],
-        "document_id": inv["invoice_id"].to_numpy()[rows],
-        "kind": np.where(amount < 0, "credit_note", "invoice"),
-        "document_date": inv["invoice_date"].to_numpy()[rows],
-        "due_date": inv["due_date"].to_numpy()[rows],
-        "amount_cents": amount, "paid_cents": bal.paid[rows], "credited_cents": bal.credited[rows],
-        "outstanding_cents": bal.outstanding[rows],
-        "days_overdue": (day - since).astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": inv["customer_id"].to_numpy()[rows],
+            "document_id": inv["invoice_id"].to_numpy()[rows],
+            "kind": np.where(amount < 0, "credit_note", "invoice"),
+            "document_date": inv["invoice_date"].to_numpy()[rows],
+            "due_date": inv["due_date"].to_numpy()[rows],
+            "amount_cents": amount,
+            "paid_cents": bal.paid[rows],
+            "credited_cents": bal.credited[rows],
+            "outstanding_cents": bal.outstanding[rows],
+            "days_overdue": (day - since).astype(np.int64),
+        }
+    )
 
 
 def _payment_items(ledger: Ledger, bal, day: int) -> pd.DataFrame:
@@ -88,21 +106,24 @@ def _payment_items(ledger: Ledger, bal, day: int) -> pd.DataFrame:
         return pd.DataFrame(columns=ITEM_COLUMNS[:-1])
     pay = ledger.payments.iloc[rows]
     grouped = pay.groupby(["customer_id", "payment_id"], sort=False).agg(
-        document_date=("payment_date", "min"), paid_cents=("amount_cents", "sum"))
+        document_date=("payment_date", "min"), paid_cents=("amount_cents", "sum")
+    )
     grouped = grouped.reset_index()
     dates = grouped["document_date"].to_numpy().astype("datetime64[D]")
-    return pd.DataFrame({
-        "customer_id": grouped["customer_id"].to_numpy(),
-        "document_id": grouped["payment_id"].to_numpy(),
-        "kind": "payment",
-        "document_date": grouped["document_date"].to_numpy(),
-        "due_date": pd.Series(pd.NaT, index=grouped.index, dtype="datetime64[s]").to_numpy(),
-        "amount_cents": np.zeros(len(grouped), dtype=np.int64),
-        "paid_cents": grouped["paid_cents"].to_numpy(dtype=np.int64),
-        "credited_cents": np.zeros(len(grouped), dtype=np.int64),
-        "outstanding_cents": -grouped["paid_cents"].to_numpy(dtype=np.int64),
-        "days_overdue": (day - (dates - EPOCH).astype(np.int64)).astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": grouped["customer_id"].to_numpy(),
+            "document_id": grouped["payment_id"].to_numpy(),
+            "kind": "payment",
+            "document_date": grouped["document_date"].to_numpy(),
+            "due_date": pd.Series(pd.NaT, index=grouped.index, dtype="datetime64[s]").to_numpy(),
+            "amount_cents": np.zeros(len(grouped), dtype=np.int64),
+            "paid_cents": grouped["paid_cents"].to_numpy(dtype=np.int64),
+            "credited_cents": np.zeros(len(grouped), dtype=np.int64),
+            "outstanding_cents": -grouped["paid_cents"].to_numpy(dtype=np.int64),
+            "days_overdue": (day - (dates - EPOCH).astype(np.int64)).astype(np.int64),
+        }
+    )
 
 
 def summary_columns(edges=DEFAULT_EDGES) -> list[str]:
@@ -113,15 +134,22 @@ def summary_columns(edges=DEFAULT_EDGES) -> list[str]:
 def summarise_items(items: pd.DataFrame, ledger: Ledger, edges=DEFAULT_EDGES):
     """Per-customer bucket totals of an :func:`aging` frame (see :func:`aging_summary`)."""
     columns = summary_columns(edges)
-    table = items.pivot_table(index="customer_id", columns="bucket", values="outstanding_cents",
-                              aggfunc="sum", fill_value=0, observed=False)
+    table = items.pivot_table(
+        index="customer_id",
+        columns="bucket",
+        values="outstanding_cents",
+        aggfunc="sum",
+        fill_value=0,
+        observed=False,
+    )
     table = table.reindex(columns=bucket_dtype(edges).categories, fill_value=0).astype(np.int64)
     table.columns = columns[:-1]
     table["total_cents"] = table.sum(axis=1)
     table.insert(0, "name", ledger.names(table.index.to_series()))
     table = table.reset_index().rename_axis(columns=None)
-    return table.sort_values(["total_cents", "customer_id"], ascending=[False, True],
-                             kind="stable").reset_index(drop=True)
+    return table.sort_values(
+        ["total_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def aging_summary(ledger: Ledger, as_of, *, basis: str = "due", edges=DEFAULT_EDGES):

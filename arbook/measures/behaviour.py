@@ -12,14 +12,24 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from arbook.measures.aging import aging, check_basis
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger, day_number
+from arbook.measures.aging import aging, check_basis
 from arbook.measures.metrics import half_up
 
-BEHAVIOUR_COLUMNS = ["customer_id", "name", "experiences", "invoices_paid", "open_overdue",
-                     "avg_days_to_pay", "days_beyond_terms", "signed_days_to_due",
-                     "share_paid_late", "disputed", "experience_cents"]
+BEHAVIOUR_COLUMNS = [
+    "customer_id",
+    "name",
+    "experiences",
+    "invoices_paid",
+    "open_overdue",
+    "avg_days_to_pay",
+    "days_beyond_terms",
+    "signed_days_to_due",
+    "share_paid_late",
+    "disputed",
+    "experience_cents",
+]
 
 
 def cleared_days(ledger: Ledger, as_of) -> tuple[np.ndarray, np.ndarray]:
@@ -32,14 +42,20 @@ def cleared_days(ledger: Ledger, as_of) -> tuple[np.ndarray, np.ndarray]:
     cn = np.flatnonzero((a.credit_target >= 0) & (a.inv_day <= day))
     target = np.concatenate([a.pay_target[pay], a.credit_target[cn]])
     when = np.maximum(np.concatenate([a.pay_day[pay], a.inv_day[cn]]), a.inv_day[target])
-    events = pd.DataFrame({
-        "target": target, "day": when,
-        "cents": np.concatenate([a.pay_amount[pay], -a.amount[cn]]),
-        "payment": np.concatenate([np.ones(len(pay), bool), np.zeros(len(cn), bool)]),
-    })
+    events = pd.DataFrame(
+        {
+            "target": target,
+            "day": when,
+            "cents": np.concatenate([a.pay_amount[pay], -a.amount[cn]]),
+            "payment": np.concatenate([np.ones(len(pay), bool), np.zeros(len(cn), bool)]),
+        }
+    )
     events = events[a.inv_day[target] <= day]
-    daily = events.groupby(["target", "day"], sort=True).agg(
-        cents=("cents", "sum"), payment=("payment", "any")).reset_index()
+    daily = (
+        events.groupby(["target", "day"], sort=True)
+        .agg(cents=("cents", "sum"), payment=("payment", "any"))
+        .reset_index()
+    )
     daily["reached"] = daily.groupby("target")["cents"].cumsum()
     daily["paid_yet"] = daily.groupby("target")["payment"].cummax()
     done = daily[daily["reached"].to_numpy() >= a.amount[daily["target"].to_numpy()]]
@@ -68,13 +84,18 @@ def experiences(ledger: Ledger, as_of, *, window_months: int | None = 12) -> pd.
     bal = ledger.balances(day)
     open_overdue = positive & (bal.outstanding > 0) & (a.due_day < day) & (a.inv_day <= day)
     rows = np.flatnonzero(paid | open_overdue)
-    return pd.DataFrame({
-        "customer_id": inv["customer_id"].to_numpy()[rows],
-        "invoice_id": inv["invoice_id"].to_numpy()[rows],
-        "amount_cents": a.amount[rows], "invoice_day": a.inv_day[rows], "due_day": a.due_day[rows],
-        "paid_day": np.where(paid[rows], cleared[rows], day), "paid": paid[rows],
-        "disputed": inv["disputed"].to_numpy(dtype=bool)[rows],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": inv["customer_id"].to_numpy()[rows],
+            "invoice_id": inv["invoice_id"].to_numpy()[rows],
+            "amount_cents": a.amount[rows],
+            "invoice_day": a.inv_day[rows],
+            "due_day": a.due_day[rows],
+            "paid_day": np.where(paid[rows], cleared[rows], day),
+            "paid": paid[rows],
+            "disputed": inv["disputed"].to_numpy(dtype=bool)[rows],
+        }
+    )
 
 
 def payment_behaviour(ledger: Ledger, as_of, *, window_months: int | None = 12) -> pd.DataFrame:
@@ -89,27 +110,46 @@ def payment_behaviour(ledger: Ledger, as_of, *, window_months: int | None = 12) 
     exp = exp.assign(
         to_pay=np.where(exp["paid"], exp["paid_day"] - exp["invoice_day"], np.nan),
         late_paid=np.where(exp["paid"], (late > 0).astype(float), np.nan),
-        dbt_w=weight * late.clip(lower=0), signed_w=weight * late, w=weight,
+        dbt_w=weight * late.clip(lower=0),
+        signed_w=weight * late,
+        w=weight,
     )
     g = exp.groupby("customer_id", sort=True)
-    frame = pd.DataFrame({
-        "experiences": g.size(), "invoices_paid": g["paid"].sum(),
-        "open_overdue": g["paid"].apply(lambda s: int((~s).sum())),
-        "avg_days_to_pay": g["to_pay"].mean(),
-        "days_beyond_terms": g["dbt_w"].sum() / g["w"].sum(),
-        "signed_days_to_due": g["signed_w"].sum() / g["w"].sum(),
-        "share_paid_late": g["late_paid"].mean(), "disputed": g["disputed"].sum(),
-        "experience_cents": g["amount_cents"].sum(),
-    }).reset_index()
+    frame = pd.DataFrame(
+        {
+            "experiences": g.size(),
+            "invoices_paid": g["paid"].sum(),
+            "open_overdue": g["paid"].apply(lambda s: int((~s).sum())),
+            "avg_days_to_pay": g["to_pay"].mean(),
+            "days_beyond_terms": g["dbt_w"].sum() / g["w"].sum(),
+            "signed_days_to_due": g["signed_w"].sum() / g["w"].sum(),
+            "share_paid_late": g["late_paid"].mean(),
+            "disputed": g["disputed"].sum(),
+            "experience_cents": g["amount_cents"].sum(),
+        }
+    ).reset_index()
     frame.insert(1, "name", ledger.names(frame["customer_id"]))
-    frame = frame.astype({"invoices_paid": np.int64, "disputed": np.int64,
-                          "experience_cents": np.int64, "open_overdue": np.int64})
-    return frame.sort_values(["days_beyond_terms", "customer_id"], ascending=[False, True],
-                             kind="stable").reset_index(drop=True)[BEHAVIOUR_COLUMNS]
+    frame = frame.astype(
+        {
+            "invoices_paid": np.int64,
+            "disputed": np.int64,
+            "experience_cents": np.int64,
+            "open_overdue": np.int64,
+        }
+    )
+    return frame.sort_values(
+        ["days_beyond_terms", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)[BEHAVIOUR_COLUMNS]
 
 
-def carrying_cost(ledger: Ledger, as_of, annual_rate: float, *, basis: str = "due",
-                  items: pd.DataFrame | None = None):
+def carrying_cost(
+    ledger: Ledger,
+    as_of,
+    annual_rate: float,
+    *,
+    basis: str = "due",
+    items: pd.DataFrame | None = None,
+):
     """What it costs to be these customers' bank: per customer with overdue items at ``as_of``,
     ``overdue_cents``, ``cent_days`` (Σ outstanding × days overdue), ``avg_days_overdue``
     (amount-weighted) and ``carrying_cost_cents`` = cent_days × annual_rate / 365, rounded
@@ -117,18 +157,22 @@ def carrying_cost(ledger: Ledger, as_of, annual_rate: float, *, basis: str = "du
     the :func:`aging` frame of the same date and basis when the caller already has it."""
     if not 0 <= annual_rate <= 1:
         raise ParameterError(
-            f"annual rate {annual_rate} must be a fraction from 0 to 1 (12% is 0.12)")
+            f"annual rate {annual_rate} must be a fraction from 0 to 1 (12% is 0.12)"
+        )
     if items is None:
         items = aging(ledger, as_of, basis=check_basis(basis))
     overdue = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)]
     overdue = overdue.assign(cent_days=overdue["outstanding_cents"] * overdue["days_overdue"])
     g = overdue.groupby("customer_id", sort=True)
-    frame = pd.DataFrame({"overdue_cents": g["outstanding_cents"].sum(),
-                          "cent_days": g["cent_days"].sum()}).reset_index()
+    frame = pd.DataFrame(
+        {"overdue_cents": g["outstanding_cents"].sum(), "cent_days": g["cent_days"].sum()}
+    ).reset_index()
     frame["avg_days_overdue"] = frame["cent_days"] / frame["overdue_cents"]
     rate = Decimal(str(annual_rate)) / 365
     frame["carrying_cost_cents"] = np.array(
-        [half_up(Decimal(int(v)) * rate) for v in frame["cent_days"]], dtype=np.int64)
+        [half_up(Decimal(int(v)) * rate) for v in frame["cent_days"]], dtype=np.int64
+    )
     frame.insert(1, "name", ledger.names(frame["customer_id"]))
-    return frame.sort_values(["carrying_cost_cents", "customer_id"], ascending=[False, True],
-                             kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        ["carrying_cost_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)

@@ -12,10 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from arbook.measures.aging import bucket_codes, bucket_labels, check_basis
 from arbook.core.config import DEFAULT_EDGES, check_edges, resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger, day_number
+from arbook.measures.aging import bucket_codes, bucket_labels, check_basis
 
 
 def parse_month(text) -> pd.Period:
@@ -103,9 +103,17 @@ def monthly_metrics(ledger: Ledger, start, end, *, basis: str = "due", edges=DEF
 
     def state(period):
         if period not in states:
-            states[period] = _state(ledger, month_end_day(period), basis, edges) \
-                if period >= data_first else {"ar": 0, "buckets": np.zeros(len(labels), np.int64),
-                                              "over_60": 0, "over_90": 0, "over_120": 0}
+            states[period] = (
+                _state(ledger, month_end_day(period), basis, edges)
+                if period >= data_first
+                else {
+                    "ar": 0,
+                    "buckets": np.zeros(len(labels), np.int64),
+                    "over_60": 0,
+                    "over_90": 0,
+                    "over_120": 0,
+                }
+            )
         return states[period]
 
     rows = []
@@ -118,14 +126,21 @@ def _month_row(period, state, sales, data_first, labels) -> dict:
     now, before = state(period), state(period - 1)
     s = int(sales.get(period, 0))
     ar, current, days = now["ar"], int(now["buckets"][0]), period.days_in_month
-    row = {"month": str(period), "as_of": period.end_time.normalize(), "sales_cents": s,
-           "ar_begin_cents": before["ar"], "ar_end_cents": ar, "current_cents": current}
+    row = {
+        "month": str(period),
+        "as_of": period.end_time.normalize(),
+        "sales_cents": s,
+        "ar_begin_cents": before["ar"],
+        "ar_end_cents": ar,
+        "current_cents": current,
+    }
     row.update({f"{label}_cents": int(v) for label, v in zip(labels, now["buckets"])})
     dso = _ratio(ar, s) * days
     quarter = [period - k for k in range(3)]
     if quarter[-1] >= data_first:
         dso_3m = _ratio(ar, sum(int(sales.get(p, 0)) for p in quarter)) * sum(
-            p.days_in_month for p in quarter)
+            p.days_in_month for p in quarter
+        )
     else:
         dso_3m = float("nan")
     best = _ratio(current, s) * days
@@ -136,15 +151,22 @@ def _month_row(period, state, sales, data_first, labels) -> dict:
     else:
         turnover = float("nan")
     denominator = before["ar"] + s - current
-    row.update({
-        "dso": dso, "dso_3m": dso_3m, "dso_countback": countback_dso(ar, period, sales, data_first),
-        "best_possible_dso": best, "add": dso - best,
-        "cei": (before["ar"] + s - ar) / denominator if denominator > 0 else float("nan"),
-        "pct_current": _ratio(current, ar),
-        "pct_over_60": _ratio(now["over_60"], ar), "pct_over_90": _ratio(now["over_90"], ar),
-        "pct_over_120": _ratio(now["over_120"], ar),
-        "ar_turnover": turnover, "days_sales_in_receivables": _ratio(365, turnover),
-    })
+    row.update(
+        {
+            "dso": dso,
+            "dso_3m": dso_3m,
+            "dso_countback": countback_dso(ar, period, sales, data_first),
+            "best_possible_dso": best,
+            "add": dso - best,
+            "cei": (before["ar"] + s - ar) / denominator if denominator > 0 else float("nan"),
+            "pct_current": _ratio(current, ar),
+            "pct_over_60": _ratio(now["over_60"], ar),
+            "pct_over_90": _ratio(now["over_90"], ar),
+            "pct_over_120": _ratio(now["over_120"], ar),
+            "ar_turnover": turnover,
+            "days_sales_in_receivables": _ratio(365, turnover),
+        }
+    )
     return row
 
 
@@ -174,8 +196,9 @@ def roll_rates(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_
             into = code_now == k + 1
             if k + 1 == last:
                 into &= code_before != last
-            row[f"{labels[k]}->{labels[k + 1]}"] = _ratio(out_now[into].sum(),
-                                                        out_before[code_before == k].sum())
+            row[f"{labels[k]}->{labels[k + 1]}"] = _ratio(
+                out_now[into].sum(), out_before[code_before == k].sum()
+            )
         rows.append(row)
         before = now
     return pd.DataFrame(rows)
@@ -197,7 +220,8 @@ def allowance(ledger: Ledger, as_of, *, policy=None, basis: str = "due", edges=N
     if missing:
         raise ParameterError(
             f"the policy has no loss rate for bucket(s) {', '.join(missing)}; add them under "
-            "[allowance] loss_rates (the bucket edges and the rates must match)")
+            "[allowance] loss_rates (the bucket edges and the rates must match)"
+        )
     balances = _state(ledger, day_number(as_of), basis, edges)["buckets"]
     last_end = pd.Period(pd.Timestamp(as_of), freq="M")
     if pd.Timestamp(as_of) != last_end.end_time.normalize():
@@ -214,21 +238,33 @@ def allowance(ledger: Ledger, as_of, *, policy=None, basis: str = "due", edges=N
     rows = []
     for k, label in enumerate(labels):
         rate = policy.allowance.loss_rates[label]
-        rows.append({
-            "bucket": label, "balance_cents": int(balances[k]), "aging_loss_rate": rate,
-            "aging_allowance_cents": half_up(Decimal(int(balances[k])) * Decimal(str(rate))),
-            "roll_rate": average[k] if k < len(labels) - 1 else float("nan"),
-            "roll_loss_rate": loss[k],
-            "roll_allowance_cents": (half_up(Decimal(int(balances[k])) * Decimal(float(loss[k])))
-                                     if np.isfinite(loss[k]) else pd.NA),
-        })
+        rows.append(
+            {
+                "bucket": label,
+                "balance_cents": int(balances[k]),
+                "aging_loss_rate": rate,
+                "aging_allowance_cents": half_up(Decimal(int(balances[k])) * Decimal(str(rate))),
+                "roll_rate": average[k] if k < len(labels) - 1 else float("nan"),
+                "roll_loss_rate": loss[k],
+                "roll_allowance_cents": (
+                    half_up(Decimal(int(balances[k])) * Decimal(float(loss[k])))
+                    if np.isfinite(loss[k])
+                    else pd.NA
+                ),
+            }
+        )
     frame = pd.DataFrame(rows).astype({"roll_allowance_cents": "Int64"})
     # A bucket never seen in the history has no roll rate: its allowance is unknown (NA), and so
     # is the total if money sits in it now. Nothing is quietly counted as zero.
     unknown = frame["roll_allowance_cents"].isna() & (frame["balance_cents"] != 0)
-    total = {"bucket": "total", "balance_cents": int(frame["balance_cents"].sum()),
-             "aging_allowance_cents": int(frame["aging_allowance_cents"].sum()),
-             "roll_allowance_cents": pd.NA if unknown.any()
-             else int(frame["roll_allowance_cents"].sum(skipna=True))}
+    total = {
+        "bucket": "total",
+        "balance_cents": int(frame["balance_cents"].sum()),
+        "aging_allowance_cents": int(frame["aging_allowance_cents"].sum()),
+        "roll_allowance_cents": pd.NA
+        if unknown.any()
+        else int(frame["roll_allowance_cents"].sum(skipna=True)),
+    }
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True).astype(
-        {"roll_allowance_cents": "Int64"})
+        {"roll_allowance_cents": "Int64"}
+    )

@@ -28,63 +28,100 @@ def aging_by_customer(summary: pd.DataFrame, labels: list[str], *, top: int = 15
     """Horizontal stacked bars: the ``top`` customers by total owed, one segment per bucket.
     Clicking a segment selects its ``customer_id`` and ``bucket`` (selection :data:`PICK`)."""
     head = summary[summary["total_cents"] > 0].head(top)
-    long = head.melt(id_vars=["customer_id", "name"], value_vars=[f"{b}_cents" for b in labels],
-                     var_name="bucket", value_name="cents")
+    long = head.melt(
+        id_vars=["customer_id", "name"],
+        value_vars=[f"{b}_cents" for b in labels],
+        var_name="bucket",
+        value_name="cents",
+    )
     long["bucket"] = long["bucket"].str.removesuffix("_cents")
-    long = long[long["cents"] > 0].assign(amount=lambda f: f["cents"] / 100,
-                                          order=lambda f: f["bucket"].map(labels.index))
+    long = long[long["cents"] > 0].assign(
+        amount=lambda f: f["cents"] / 100, order=lambda f: f["bucket"].map(labels.index)
+    )
     pick = alt.selection_point(name=PICK, fields=["customer_id", "bucket"], on="click")
     order = list(head["name"] + " (" + head["customer_id"] + ")")
     long["customer"] = long["name"] + " (" + long["customer_id"] + ")"
-    return alt.Chart(long, title=f"Who owes what: the {len(head)} largest balances").mark_bar(
-        cursor="pointer").encode(
-        y=alt.Y("customer:N", sort=order, title=None),
-        x=alt.X("sum(amount):Q", title="Owed", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("bucket:N", scale=_bucket_scale(labels), title="Days overdue",
-                        sort=labels),
-        order=alt.Order("order:Q"),
-        # Bars are summed by the encoded fields: a customer_id detail keeps it in the clicked datum.
-        detail="customer_id:N",
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
-        tooltip=[alt.Tooltip("name:N", title="Customer"), alt.Tooltip("bucket:N", title="Bucket"),
-                 alt.Tooltip("amount:Q", title="Owed", format=",.2f")],
-    ).add_params(pick).properties(width=WIDTH, height=max(120, 22 * len(head)))
+    return (
+        alt.Chart(long, title=f"Who owes what: the {len(head)} largest balances")
+        .mark_bar(cursor="pointer")
+        .encode(
+            y=alt.Y("customer:N", sort=order, title=None),
+            x=alt.X("sum(amount):Q", title="Owed", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "bucket:N", scale=_bucket_scale(labels), title="Days overdue", sort=labels
+            ),
+            order=alt.Order("order:Q"),
+            # Bars are summed by the encoded fields: a customer_id detail keeps it in the clicked datum.
+            detail="customer_id:N",
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Customer"),
+                alt.Tooltip("bucket:N", title="Bucket"),
+                alt.Tooltip("amount:Q", title="Owed", format=",.2f"),
+            ],
+        )
+        .add_params(pick)
+        .properties(width=WIDTH, height=max(120, 22 * len(head)))
+    )
 
 
 def aging_by_bucket(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
     """Bars of what is owed per bucket now, from :attr:`Review.buckets`; clicking a bar
     selects its ``bucket`` (selection :data:`PICK`)."""
     frame = buckets[buckets["bucket"].isin(labels)].assign(
-        amount=lambda f: f["now_cents"] / 100, before=lambda f: f["previous_cents"] / 100)
+        amount=lambda f: f["now_cents"] / 100, before=lambda f: f["previous_cents"] / 100
+    )
     pick = alt.selection_point(name=PICK, fields=["bucket"], on="click")
-    return alt.Chart(frame, title="Aging: what is owed, by days overdue").mark_bar(
-        cursor="pointer").encode(
-        x=alt.X("bucket:N", sort=labels, title="Days overdue", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("amount:Q", title="Owed", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("bucket:N", scale=_bucket_scale(labels), legend=None),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
-        tooltip=[alt.Tooltip("bucket:N", title="Bucket"),
-                 alt.Tooltip("amount:Q", title="Owed now", format=",.2f"),
-                 alt.Tooltip("before:Q", title="A month ago", format=",.2f")],
-    ).add_params(pick).properties(width=WIDTH, height=240)
+    return (
+        alt.Chart(frame, title="Aging: what is owed, by days overdue")
+        .mark_bar(cursor="pointer")
+        .encode(
+            x=alt.X("bucket:N", sort=labels, title="Days overdue", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("amount:Q", title="Owed", axis=alt.Axis(format=",.0f")),
+            color=alt.Color("bucket:N", scale=_bucket_scale(labels), legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("bucket:N", title="Bucket"),
+                alt.Tooltip("amount:Q", title="Owed now", format=",.2f"),
+                alt.Tooltip("before:Q", title="A month ago", format=",.2f"),
+            ],
+        )
+        .add_params(pick)
+        .properties(width=WIDTH, height=240)
+    )
 
 
 def bucket_change(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
     """Grouped bars: each bucket a month ago and now."""
     frame = buckets[buckets["bucket"].isin(labels)]
-    long = frame.melt(id_vars="bucket", value_vars=["previous_cents", "now_cents"],
-                      var_name="when", value_name="cents")
+    long = frame.melt(
+        id_vars="bucket",
+        value_vars=["previous_cents", "now_cents"],
+        var_name="when",
+        value_name="cents",
+    )
     long["when"] = long["when"].map({"previous_cents": "a month ago", "now_cents": "now"})
     long["amount"] = long["cents"] / 100
-    return alt.Chart(long, title="Aging now and a month ago").mark_bar().encode(
-        x=alt.X("bucket:N", sort=labels, title="Days overdue", axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("when:N", sort=["a month ago", "now"]),
-        y=alt.Y("amount:Q", title="Owed", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("when:N", scale=alt.Scale(domain=["a month ago", "now"],
-                                                  range=["#b8c4d6", "#2f5d8a"]), title=None),
-        tooltip=[alt.Tooltip("bucket:N"), alt.Tooltip("when:N"),
-                 alt.Tooltip("amount:Q", title="Owed", format=",.2f")],
-    ).properties(width=WIDTH, height=240)
+    return (
+        alt.Chart(long, title="Aging now and a month ago")
+        .mark_bar()
+        .encode(
+            x=alt.X("bucket:N", sort=labels, title="Days overdue", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("when:N", sort=["a month ago", "now"]),
+            y=alt.Y("amount:Q", title="Owed", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "when:N",
+                scale=alt.Scale(domain=["a month ago", "now"], range=["#b8c4d6", "#2f5d8a"]),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("bucket:N"),
+                alt.Tooltip("when:N"),
+                alt.Tooltip("amount:Q", title="Owed", format=",.2f"),
+            ],
+        )
+        .properties(width=WIDTH, height=240)
+    )
 
 
 def trend(history: pd.DataFrame) -> alt.Chart:
@@ -93,42 +130,61 @@ def trend(history: pd.DataFrame) -> alt.Chart:
     bucket edges, so the dashboard redraws it only when the as-of date changes."""
     frame = history.assign(ar=history["ar_end_cents"] / 100)[["month", "ar", "dso_countback"]]
     base = alt.Chart(frame, title="Receivables and DSO, month ends").encode(
-        x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-40)))
+        x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-40))
+    )
     bars = base.mark_bar(color="#9fb7d3").encode(
         y=alt.Y("ar:Q", title="Receivable", axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("month:O"), alt.Tooltip("ar:Q", title="Receivable", format=",.2f"),
-                 alt.Tooltip("dso_countback:Q", title="DSO", format=".1f")])
+        tooltip=[
+            alt.Tooltip("month:O"),
+            alt.Tooltip("ar:Q", title="Receivable", format=",.2f"),
+            alt.Tooltip("dso_countback:Q", title="DSO", format=".1f"),
+        ],
+    )
     line = base.mark_line(color="#a4243b", point=alt.OverlayMarkDef(color="#a4243b")).encode(
-        y=alt.Y("dso_countback:Q", title="DSO (count-back, days)"))
-    return alt.layer(bars, line).resolve_scale(y="independent").properties(
-        width=WIDTH, height=240)
+        y=alt.Y("dso_countback:Q", title="DSO (count-back, days)")
+    )
+    return alt.layer(bars, line).resolve_scale(y="independent").properties(width=WIDTH, height=240)
 
 
 def roll_rates(rolls: pd.DataFrame) -> alt.Chart:
     """One line per bucket transition over the months of a :func:`roll_rates` frame."""
     long = rolls.melt(id_vars="month", var_name="roll", value_name="rate").dropna()
-    return alt.Chart(long, title="Roll rates: share of a bucket that moved one bucket older"
-                     ).mark_line(point=True).encode(
-        x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("rate:Q", title="Roll rate", axis=alt.Axis(format="%")),
-        color=alt.Color("roll:N", title=None, sort=list(rolls.columns[1:])),
-        tooltip=[alt.Tooltip("month:O"), alt.Tooltip("roll:N"),
-                 alt.Tooltip("rate:Q", format=".1%")],
-    ).properties(width=WIDTH, height=240)
+    return (
+        alt.Chart(long, title="Roll rates: share of a bucket that moved one bucket older")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("rate:Q", title="Roll rate", axis=alt.Axis(format="%")),
+            color=alt.Color("roll:N", title=None, sort=list(rolls.columns[1:])),
+            tooltip=[
+                alt.Tooltip("month:O"),
+                alt.Tooltip("roll:N"),
+                alt.Tooltip("rate:Q", format=".1%"),
+            ],
+        )
+        .properties(width=WIDTH, height=240)
+    )
 
 
 def carrying_cost(carrying: pd.DataFrame, *, top: int = 10) -> alt.Chart:
     """Bars of the yearly carrying cost of the ``top`` most expensive customers."""
-    head = carrying.head(top).assign(cost=lambda f: f["carrying_cost_cents"] / 100,
-                                     overdue=lambda f: f["overdue_cents"] / 100)
-    return alt.Chart(head, title="What it costs to be their bank (a year, at your cost of "
-                     "capital)").mark_bar(color="#a4243b").encode(
-        y=alt.Y("name:N", sort="-x", title=None),
-        x=alt.X("cost:Q", title="Carrying cost", axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("name:N", title="Customer"),
-                 alt.Tooltip("avg_days_overdue:Q", title="Avg days overdue", format=".0f"),
-                 alt.Tooltip("cost:Q", title="Cost", format=",.2f")],
-    ).properties(width=WIDTH, height=max(120, 22 * len(head)))
+    head = carrying.head(top).assign(
+        cost=lambda f: f["carrying_cost_cents"] / 100, overdue=lambda f: f["overdue_cents"] / 100
+    )
+    return (
+        alt.Chart(head, title="What it costs to be their bank (a year, at your cost of capital)")
+        .mark_bar(color="#a4243b")
+        .encode(
+            y=alt.Y("name:N", sort="-x", title=None),
+            x=alt.X("cost:Q", title="Carrying cost", axis=alt.Axis(format=",.0f")),
+            tooltip=[
+                alt.Tooltip("name:N", title="Customer"),
+                alt.Tooltip("avg_days_overdue:Q", title="Avg days overdue", format=".0f"),
+                alt.Tooltip("cost:Q", title="Cost", format=",.2f"),
+            ],
+        )
+        .properties(width=WIDTH, height=max(120, 22 * len(head)))
+    )
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -143,5 +199,14 @@ def _vl_version() -> str:
     return "_".join(["v" + major_minor[0], major_minor[1]])
 
 
-__all__ = ["PICK", "UNAPPLIED", "aging_by_bucket", "aging_by_customer", "bucket_change",
-           "carrying_cost", "roll_rates", "to_svg", "trend"]
+__all__ = [
+    "PICK",
+    "UNAPPLIED",
+    "aging_by_bucket",
+    "aging_by_customer",
+    "bucket_change",
+    "carrying_cost",
+    "roll_rates",
+    "to_svg",
+    "trend",
+]

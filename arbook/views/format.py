@@ -12,13 +12,17 @@ import math
 import numpy as np
 import pandas as pd
 
-from arbook.core.money import NA, format_cents  # noqa: F401 (re-exported)
+from arbook.core.money import NA, format_cents
 
 
 def is_percent(name: str) -> bool:
     """Columns holding fractions shown as percentages (CEI, shares, rates)."""
-    return name == "cei" or name.startswith(("pct_", "share_")) or name.endswith("_rate") \
+    return (
+        name == "cei"
+        or name.startswith(("pct_", "share_"))
+        or name.endswith("_rate")
         or "->" in name
+    )
 
 
 def format_ratio(value, *, percent: bool = False, digits: int = 1) -> str:
@@ -39,8 +43,9 @@ def _column_formatter(name: str, series: pd.Series):
     if series.dtype.kind == "f":
         percent = is_percent(name)
         return lambda v: format_ratio(v, percent=percent)
-    return lambda v: NA if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) \
-        else str(v)
+    return lambda v: (
+        NA if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+    )
 
 
 def human_table(frame: pd.DataFrame, *, total: bool = False) -> str:
@@ -63,8 +68,10 @@ def human_table(frame: pd.DataFrame, *, total: bool = False) -> str:
         table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     widths = {c: max(len(str(c)), *(len(v) for v in table[c])) for c in table.columns}
     right = {n.removesuffix("_cents") for n in numeric}
+
     def cell(c, v):
         return str(v).rjust(widths[c]) if c in right else str(v).ljust(widths[c])
+
     lines = ["  ".join(cell(c, c) for c in table.columns).rstrip()]
     lines.append("  ".join("-" * widths[c] for c in table.columns))
     for values in table.itertuples(index=False):
@@ -92,8 +99,10 @@ def to_json(frame: pd.DataFrame) -> str:
         {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
         for row in records.to_dict(orient="records")
     ]
-    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-            for r in rows]
+    rows = [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+        for r in rows
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=1)
 
 

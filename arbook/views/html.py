@@ -45,8 +45,14 @@ table.arbook-table tr.total td { font-weight: 600; border-top: 2px solid #b8c4d6
 """
 
 #: KPIs where a rise is bad news (colours the change red).
-WORSE_WHEN_UP = {"total_cents", "overdue_cents", "dso_countback", "best_possible_dso", "add",
-                 "carrying_cost_cents"}
+WORSE_WHEN_UP = {
+    "total_cents",
+    "overdue_cents",
+    "dso_countback",
+    "best_possible_dso",
+    "add",
+    "carrying_cost_cents",
+}
 
 
 def esc(value) -> str:
@@ -88,7 +94,8 @@ def kpi_tiles(kpis: pd.DataFrame) -> str:
             f'<div class="arbook-kpi-label">{esc(row["label"])}</div>'
             f'<div class="arbook-kpi-value">{esc(format_value(row["value"], row["unit"]))}</div>'
             f'<div class="arbook-kpi-change">{_change(row, "change", "vs last month")}<br>'
-            f'{_change(row, "change_year", "vs a year ago")}</div></div>')
+            f"{_change(row, 'change_year', 'vs a year ago')}</div></div>"
+        )
     return f'<div class="arbook arbook-tiles">{"".join(tiles)}</div>'
 
 
@@ -107,8 +114,13 @@ def _cell(name: str, value) -> tuple[str, bool]:
     return str(value), False
 
 
-def table_html(frame: pd.DataFrame, *, total: bool = False, titles: dict | None = None,
-               max_rows: int | None = None) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    *,
+    total: bool = False,
+    titles: dict | None = None,
+    max_rows: int | None = None,
+) -> str:
     """A money table: ``_cents`` dropped from titles (or ``titles`` used), amounts right-aligned
     with separators, ``n/a`` for undefined values. ``total`` adds a row summing money columns."""
     if frame.empty:
@@ -119,23 +131,35 @@ def table_html(frame: pd.DataFrame, *, total: bool = False, titles: dict | None 
     numeric = {c: any(_cell(c, r[c])[1] for r in records[:50]) for c in shown.columns}
     head = "".join(
         f'<th class="{"num" if numeric[c] else ""}">{esc(titles.get(c, c.removesuffix("_cents")))}'
-        "</th>" for c in shown.columns)
+        "</th>"
+        for c in shown.columns
+    )
     body = []
     for r in records:
-        cells = "".join(f'<td class="{"num" if numeric[c] else ""}">{esc(_cell(c, r[c])[0])}</td>'
-                        for c in shown.columns)
+        cells = "".join(
+            f'<td class="{"num" if numeric[c] else ""}">{esc(_cell(c, r[c])[0])}</td>'
+            for c in shown.columns
+        )
         body.append(f"<tr>{cells}</tr>")
     if total:
         cells = []
         for k, c in enumerate(shown.columns):
-            text = format_cents(int(frame[c].sum())) if c.endswith("_cents") else (
-                "Total" if k == 0 else "")
+            text = (
+                format_cents(int(frame[c].sum()))
+                if c.endswith("_cents")
+                else ("Total" if k == 0 else "")
+            )
             cells.append(f'<td class="{"num" if numeric[c] else ""}">{esc(text)}</td>')
         body.append(f'<tr class="total">{"".join(cells)}</tr>')
-    more = "" if max_rows is None or len(frame) <= max_rows else (
-        f'<p class="arbook-note">{len(frame) - max_rows:,} more rows not shown.</p>')
-    return (f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{more}')
+    more = (
+        ""
+        if max_rows is None or len(frame) <= max_rows
+        else (f'<p class="arbook-note">{len(frame) - max_rows:,} more rows not shown.</p>')
+    )
+    return (
+        f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{more}"
+    )
 
 
 def issues_banner(issues: pd.DataFrame) -> str:
@@ -147,10 +171,14 @@ def issues_banner(issues: pd.DataFrame) -> str:
     if not len(issues):
         text = "Data checked: no issues found."
     else:
-        text = (f"Data issues: {errors:,} error{'s' if errors != 1 else ''} (rows kept out of "
-                f"the figures) and {warnings:,} warning{'s' if warnings != 1 else ''}.")
-    return (f'<div class="arbook arbook-banner {kind}" data-errors="{errors}" '
-            f'data-warnings="{warnings}">{esc(text)}</div>')
+        text = (
+            f"Data issues: {errors:,} error{'s' if errors != 1 else ''} (rows kept out of "
+            f"the figures) and {warnings:,} warning{'s' if warnings != 1 else ''}."
+        )
+    return (
+        f'<div class="arbook arbook-banner {kind}" data-errors="{errors}" '
+        f'data-warnings="{warnings}">{esc(text)}</div>'
+    )
 
 
 def error_box(message: str) -> str:

@@ -21,8 +21,9 @@ def notebook_path(name: str) -> Path:
     stem = name.removesuffix(".ipynb")
     path = Path(str(resources.files("arbook").joinpath("notebooks", f"{stem}.ipynb")))
     if not path.is_file():
-        raise ParameterError(f"no notebook {stem!r} in arbook; the notebooks are "
-                             f"{', '.join(NOTEBOOKS)}")
+        raise ParameterError(
+            f"no notebook {stem!r} in arbook; the notebooks are {', '.join(NOTEBOOKS)}"
+        )
     return path
 
 
@@ -59,5 +60,7 @@ def data_folder(text: str | Path | None) -> Path:
     if path.as_posix().rstrip("/") == SAMPLE:
         return sample_folder()
     what = "is a file, not a folder" if path.exists() else "does not exist"
-    raise ParameterError(f"data folder {text!r} {what}; give the folder holding the "
-                         "invoices, payments and customers files")
+    raise ParameterError(
+        f"data folder {text!r} {what}; give the folder holding the "
+        "invoices, payments and customers files"
+    )

@@ -16,9 +16,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 import nbformat
+import pandas as pd
 
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.ledger import read_ledger
@@ -87,34 +86,71 @@ def _log_parameter(log) -> str:
     if "://" in str(log):
         return str(log)
     if not Path(log).is_file():
-        raise ParameterError(f"contact log {str(log)!r}: no such file; give the SQLite file "
-                             "of the client's contact log or a database URL, or leave it out")
+        raise ParameterError(
+            f"contact log {str(log)!r}: no such file; give the SQLite file "
+            "of the client's contact log or a database URL, or leave it out"
+        )
     return str(Path(log).resolve())
 
 
-def review_parameters(data, as_of, out, *, client=None, cost_of_capital=None, basis=None,
-                      edges=None, policy=None, log=None) -> dict:
+def review_parameters(
+    data,
+    as_of,
+    out,
+    *,
+    client=None,
+    cost_of_capital=None,
+    basis=None,
+    edges=None,
+    policy=None,
+    log=None,
+) -> dict:
     """The notebook's parameters, checked and resolved (blanks filled from the policy, paths
     made absolute). Raises one DataError / ParameterError / PolicyError when the run cannot
     work."""
     log = _log_parameter(log)
     ledger = read_ledger(data, policy=policy)
     s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
-    return {"data": str(Path(data).resolve()), "as_of": str(s.as_of.date()),
-            "client": client_name(data, client), "out": str(Path(out).resolve()),
-            "cost_of_capital": s.cost_of_capital, "basis": s.basis,
-            "edges": ",".join(str(e) for e in s.edges),
-            "policy": str(Path(policy).resolve()) if policy else "", "log": log}
+    return {
+        "data": str(Path(data).resolve()),
+        "as_of": str(s.as_of.date()),
+        "client": client_name(data, client),
+        "out": str(Path(out).resolve()),
+        "cost_of_capital": s.cost_of_capital,
+        "basis": s.basis,
+        "edges": ",".join(str(e) for e in s.edges),
+        "policy": str(Path(policy).resolve()) if policy else "",
+        "log": log,
+    }
 
 
-def run_review(data, as_of, out, *, client=None, cost_of_capital=None, basis=None, edges=None,
-               policy=None, log=None) -> ReviewRun:
+def run_review(
+    data,
+    as_of,
+    out,
+    *,
+    client=None,
+    cost_of_capital=None,
+    basis=None,
+    edges=None,
+    policy=None,
+    log=None,
+) -> ReviewRun:
     """Review ``data`` as of the month end ``as_of`` into ``out``; return the run with its
     notebook and HTML paths. ``log`` is the contact log (SQLite file or database URL; None =
     ``<data>/collections.db`` when it exists). Raises an ArbookError with a readable message
     when the parameters are bad or a notebook cell fails; nothing is written then."""
-    params = review_parameters(data, as_of, out, client=client, cost_of_capital=cost_of_capital,
-                               basis=basis, edges=edges, policy=policy, log=log)
+    params = review_parameters(
+        data,
+        as_of,
+        out,
+        client=client,
+        cost_of_capital=cost_of_capital,
+        basis=basis,
+        edges=edges,
+        policy=policy,
+        log=log,
+    )
     nb = execute(params)
     title = f"{params['client']}: receivables review {params['as_of']}"
     page = to_html(nb, title)
@@ -134,20 +170,30 @@ def execute(params: dict):
 
     where = f"the review of {params['data']} as of {params['as_of']}"
     try:
-        return pm.execute_notebook(str(notebook_path(NOTEBOOK)), None, parameters=params,
-                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
-                                   execution_timeout=CELL_TIMEOUT,
-                                   shutdown_kernel="immediate",
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        return pm.execute_notebook(
+            str(notebook_path(NOTEBOOK)),
+            None,
+            parameters=params,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=CELL_TIMEOUT,
+            shutdown_kernel="immediate",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
     except pm.PapermillExecutionError as exc:
-        raise ArbookError(f"{where} failed in notebook cell {exc.exec_count}: "
-                          f"{exc.ename}: {exc.evalue}") from None
+        raise ArbookError(
+            f"{where} failed in notebook cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+        ) from None
     except CellTimeoutError:
-        raise ArbookError(f"{where} took more than {CELL_TIMEOUT} s in one cell; "
-                          "try a smaller ledger or fewer months") from None
+        raise ArbookError(
+            f"{where} took more than {CELL_TIMEOUT} s in one cell; "
+            "try a smaller ledger or fewer months"
+        ) from None
     except DeadKernelError as exc:
-        raise ArbookError(f"{where} stopped: the Python kernel died ({exc}); "
-                          "is the machine out of memory?") from None
+        raise ArbookError(
+            f"{where} stopped: the Python kernel died ({exc}); is the machine out of memory?"
+        ) from None
 
 
 def to_html(nb, title: str) -> str:
@@ -159,11 +205,19 @@ def to_html(nb, title: str) -> str:
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(
-        template_name="lab", template_file="arbook_offline.html.j2",
+        template_name="lab",
+        template_file="arbook_offline.html.j2",
         extra_loaders=[DictLoader({"arbook_offline.html.j2": OFFLINE_TEMPLATE})],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(
-        remove_cell_tags={"parameters", "injected-parameters", "notebook-only"}), enabled=True)
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_cell_tags={"parameters", "injected-parameters", "notebook-only"}
+        ),
+        enabled=True,
+    )
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return page
 
@@ -183,8 +237,10 @@ def month_ends(start, end) -> list[str]:
     """Every month end (ISO) from month ``start`` to month ``end`` (``YYYY-MM``), inclusive."""
     first, last = parse_month(start), parse_month(end)
     if last < first:
-        raise ParameterError(f"the last month {last} is before the first month {first}; "
-                             "give --from the earlier month")
+        raise ParameterError(
+            f"the last month {last} is before the first month {first}; "
+            "give --from the earlier month"
+        )
     return [str(p.end_time.date()) for p in pd.period_range(first, last, freq="M")]
 
 
@@ -196,10 +252,14 @@ def _check_batch(datas: list, client, jobs) -> None:
     slugs = [slug(client_name(d, client)) for d in datas]
     twice = sorted({s for s in slugs if slugs.count(s) > 1})
     if twice:
-        fix = ("leave out --client so each folder's name is used" if client else
-               "give each client's folder a different name")
-        raise ParameterError(f"two data folders would write to the same reports folder "
-                             f"{', '.join(twice)!s}; {fix}")
+        fix = (
+            "leave out --client so each folder's name is used"
+            if client
+            else "give each client's folder a different name"
+        )
+        raise ParameterError(
+            f"two data folders would write to the same reports folder {', '.join(twice)!s}; {fix}"
+        )
 
 
 def review_or_failure(data, as_of, out, options: dict) -> ReviewRun:
@@ -207,12 +267,25 @@ def review_or_failure(data, as_of, out, options: dict) -> ReviewRun:
     try:
         return run_review(data, as_of, out, **options)
     except ArbookError as exc:
-        return ReviewRun(str(data), as_of, client_name(data, options.get("client")), False,
-                         error=str(exc))
+        return ReviewRun(
+            str(data), as_of, client_name(data, options.get("client")), False, error=str(exc)
+        )
 
 
-def run_batch(datas, start, end, out, *, jobs=1, client=None, cost_of_capital=None, basis=None,
-              edges=None, policy=None, log=None) -> BatchResult:
+def run_batch(
+    datas,
+    start,
+    end,
+    out,
+    *,
+    jobs=1,
+    client=None,
+    cost_of_capital=None,
+    basis=None,
+    edges=None,
+    policy=None,
+    log=None,
+) -> BatchResult:
     """A review for every data folder and every month end from ``start`` to ``end``
     (``YYYY-MM``), ``jobs`` at a time in separate processes. A failed review is recorded in
     its run and the others go on (``log`` as :func:`run_review`). Returns the runs and
@@ -220,8 +293,14 @@ def run_batch(datas, start, end, out, *, jobs=1, client=None, cost_of_capital=No
     datas = [datas] if isinstance(datas, (str, Path)) else list(datas)
     days = month_ends(start, end)
     _check_batch(datas, client, jobs)
-    options = {"client": client, "cost_of_capital": cost_of_capital, "basis": basis,
-               "edges": edges, "policy": policy, "log": log}
+    options = {
+        "client": client,
+        "cost_of_capital": cost_of_capital,
+        "basis": basis,
+        "edges": edges,
+        "policy": policy,
+        "log": log,
+    }
     tasks = [(data, day) for data in datas for day in days]
     runs = _run_tasks(tasks, out, options, jobs)
     Path(out).mkdir(parents=True, exist_ok=True)
@@ -242,8 +321,10 @@ def _run_tasks(tasks: list, out, options: dict, jobs: int) -> list[ReviewRun]:
         return runs
     runs = [None] * len(tasks)
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(review_or_failure, data, day, out, options): k
-                   for k, (data, day) in enumerate(tasks)}
+        futures = {
+            pool.submit(review_or_failure, data, day, out, options): k
+            for k, (data, day) in enumerate(tasks)
+        }
         for future in as_completed(futures):
             runs[futures[future]] = _result(future, tasks[futures[future]], options)
             bar.update()
@@ -258,8 +339,13 @@ def _result(future, task: tuple, options: dict) -> ReviewRun:
         return future.result()
     except Exception as exc:  # noqa: BLE001 - recorded in the run and shown in the index
         data, day = task
-        return ReviewRun(str(data), day, client_name(data, options.get("client")), False,
-                         error=f"{type(exc).__name__}: {exc}")
+        return ReviewRun(
+            str(data),
+            day,
+            client_name(data, options.get("client")),
+            False,
+            error=f"{type(exc).__name__}: {exc}",
+        )
 
 
 INDEX = """<!DOCTYPE html>
@@ -296,8 +382,11 @@ def write_index(out: Path, runs: list[ReviewRun]) -> Path:
         link = run.html.resolve().relative_to(out.resolve()).as_posix() if run.ok else None
         clients.setdefault(run.client, []).append({**run.__dict__, "link": link})
     good = sum(run.ok for run in runs)
-    page = Environment(autoescape=True).from_string(INDEX).render(
-        clients=clients, good=good, bad=len(runs) - good)
+    page = (
+        Environment(autoescape=True)
+        .from_string(INDEX)
+        .render(clients=clients, good=good, bad=len(runs) - good)
+    )
     index = out / "index.html"
     write_atomic(index, page)
     return index

@@ -16,13 +16,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from arbook.core.config import check_edges, resolve_policy
+from arbook.core.errors import ParameterError
+from arbook.core.ledger import Ledger, day_number
 from arbook.credit import penalties
 from arbook.credit import scores as credit
 from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, check_basis, summarise_items
 from arbook.measures.behaviour import carrying_cost, payment_behaviour
-from arbook.core.config import check_edges, resolve_policy
-from arbook.core.errors import ParameterError
-from arbook.core.ledger import Ledger, day_number
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
 
 #: The KPI tiles, in display order: (key, label, unit). Units: cents, days, ratio.
@@ -37,8 +37,7 @@ KPIS = (
     ("cei", "Collection effectiveness (CEI)", "ratio"),
     ("carrying_cost_cents", "Carrying cost of overdue (a year)", "cents"),
 )
-KPI_COLUMNS = ["kpi", "label", "unit", "value", "previous", "change", "year_ago",
-               "change_year"]
+KPI_COLUMNS = ["kpi", "label", "unit", "value", "previous", "change", "year_ago", "change_year"]
 #: Months of history shown in the trend (12 month ends, as-of month included).
 TREND_MONTHS = 12
 
@@ -48,14 +47,16 @@ def month_end(value) -> pd.Timestamp:
     try:
         day = pd.Timestamp(value)
     except (TypeError, ValueError):
-        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD, "
-                             "e.g. 2026-10-31") from None
+        raise ParameterError(
+            f"as-of date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31"
+        ) from None
     if pd.isna(day) or day != day.normalize():
         raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
     if not day.is_month_end:
         raise ParameterError(
             f"as-of date {day.date()} is not a month end; a review is as of a month end, "
-            f"e.g. {(day + pd.offsets.MonthEnd(0)).date()}")
+            f"e.g. {(day + pd.offsets.MonthEnd(0)).date()}"
+        )
     return day
 
 
@@ -96,8 +97,9 @@ class Settings:
         return bucket_labels(self.edges)
 
 
-def settings(ledger: Ledger, as_of=None, *, basis=None, edges=None,
-             cost_of_capital=None) -> Settings:
+def settings(
+    ledger: Ledger, as_of=None, *, basis=None, edges=None, cost_of_capital=None
+) -> Settings:
     """Check the review's parameters, filling blanks from the ledger's policy; raise one
     ParameterError naming the first bad value and what to write instead."""
     policy = resolve_policy(ledger.policy)
@@ -112,8 +114,7 @@ def settings(ledger: Ledger, as_of=None, *, basis=None, edges=None,
     except (TypeError, ValueError):
         raise ParameterError(f"cost of capital {rate!r} is not a number; write 0.10 for 10%")
     if not 0 <= rate <= 1:
-        raise ParameterError(f"cost of capital {rate} must be a fraction from 0 to 1 "
-                             "(10% is 0.10)")
+        raise ParameterError(f"cost of capital {rate} must be a fraction from 0 to 1 (10% is 0.10)")
     return Settings(as_of, basis, edges, rate)
 
 
@@ -139,8 +140,10 @@ class Review:
 
     def __repr__(self) -> str:
         s = self.settings
-        return (f"Review(as_of={s.as_of.date()}, basis={s.basis!r}, edges={s.edges}, "
-                f"cost_of_capital={s.cost_of_capital})")
+        return (
+            f"Review(as_of={s.as_of.date()}, basis={s.basis!r}, edges={s.edges}, "
+            f"cost_of_capital={s.cost_of_capital})"
+        )
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -156,25 +159,32 @@ class Review:
 
     def _carry(self, day, items: pd.DataFrame) -> pd.DataFrame:
         # Days overdue do not depend on the bucket edges, so the aging frame serves as it is.
-        return carrying_cost(self.ledger, day, self.settings.cost_of_capital,
-                             basis=self.settings.basis, items=items)
+        return carrying_cost(
+            self.ledger, day, self.settings.cost_of_capital, basis=self.settings.basis, items=items
+        )
 
     @cached_property
     def history(self) -> pd.DataFrame:
         """:func:`monthly_metrics` for the 13 month ends from a year before ``as_of``."""
         month = self.as_of.to_period("M")
-        return monthly_metrics(self.ledger, month - 12, month, basis=self.settings.basis,
-                               edges=self.settings.edges)
+        return monthly_metrics(
+            self.ledger, month - 12, month, basis=self.settings.basis, edges=self.settings.edges
+        )
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
         year_ago = (self.as_of.to_period("M") - 12).end_time.normalize()
-        cost = [int(self._carry(year_ago, self._age(year_ago))["carrying_cost_cents"].sum()),
-                int(self._carry(self.previous, self.items_before)["carrying_cost_cents"].sum()),
-                int(self.carrying["carrying_cost_cents"].sum())]
+        cost = [
+            int(self._carry(year_ago, self._age(year_ago))["carrying_cost_cents"].sum()),
+            int(self._carry(self.previous, self.items_before)["carrying_cost_cents"].sum()),
+            int(self.carrying["carrying_cost_cents"].sum()),
+        ]
         net = [net_total(self.ledger, pd.Timestamp(day)) for day in self.history["as_of"]]
-        first = self.ledger.first_day.to_period("M") if self.ledger.first_day is not None \
+        first = (
+            self.ledger.first_day.to_period("M")
+            if self.ledger.first_day is not None
             else self.as_of.to_period("M")
+        )
         return kpi_table(self.history.assign(total_cents=net), cost, first_month=str(first))
 
     @cached_property
@@ -201,15 +211,21 @@ class Review:
     @cached_property
     def rolls(self) -> pd.DataFrame:
         month = self.as_of.to_period("M")
-        return roll_rates(self.ledger, month - (TREND_MONTHS - 1), month,
-                          basis=self.settings.basis, edges=self.settings.edges)
+        return roll_rates(
+            self.ledger,
+            month - (TREND_MONTHS - 1),
+            month,
+            basis=self.settings.basis,
+            edges=self.settings.edges,
+        )
 
     @cached_property
     def allowance(self) -> pd.DataFrame:
         if not _has_loss_rates(self.ledger, self.settings.labels):
             return pd.DataFrame()
-        return allowance(self.ledger, self.as_of, basis=self.settings.basis,
-                         edges=self.settings.edges)
+        return allowance(
+            self.ledger, self.as_of, basis=self.settings.basis, edges=self.settings.edges
+        )
 
     @cached_property
     def movers(self) -> pd.DataFrame:
@@ -256,13 +272,15 @@ class Review:
         return self.ledger.issues
 
 
-def build_review(ledger: Ledger, as_of=None, *, basis=None, edges=None,
-                 cost_of_capital=None) -> Review:
+def build_review(
+    ledger: Ledger, as_of=None, *, basis=None, edges=None, cost_of_capital=None
+) -> Review:
     """Review ``ledger`` as of the month end ``as_of`` (default: the last one the data covers).
     Blank parameters come from the ledger's policy; bad ones raise one ParameterError. See
     :class:`Review` for what comes back (its parts are computed when first used)."""
-    return Review(ledger, settings(ledger, as_of, basis=basis, edges=edges,
-                                   cost_of_capital=cost_of_capital))
+    return Review(
+        ledger, settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
+    )
 
 
 def _has_loss_rates(ledger: Ledger, labels: list[str]) -> bool:
@@ -277,8 +295,9 @@ def net_total(ledger: Ledger, day: pd.Timestamp) -> int:
     return int(a.amount[a.inv_day <= number].sum() - a.pay_amount[a.pay_day <= number].sum())
 
 
-def kpi_table(history: pd.DataFrame, carrying_cents: list[int], *,
-              first_month: str = "") -> pd.DataFrame:
+def kpi_table(
+    history: pd.DataFrame, carrying_cents: list[int], *, first_month: str = ""
+) -> pd.DataFrame:
     """The KPI tiles from 13 month rows of :func:`monthly_metrics` (a year ago .. now) with a
     ``total_cents`` column added (:func:`net_total` at each month end), and the carrying cost
     [a year ago, a month ago, now]. ``change`` is now minus a month ago; ``change_year`` now minus the same
@@ -299,9 +318,18 @@ def kpi_table(history: pd.DataFrame, carrying_cents: list[int], *,
             value = now[key]
             prev = before[key] if before is not None else np.nan
             ago = year[key] if year is not None else np.nan
-        rows.append({"kpi": key, "label": label, "unit": unit, "value": float(value),
-                     "previous": float(prev), "change": float(value) - float(prev),
-                     "year_ago": float(ago), "change_year": float(value) - float(ago)})
+        rows.append(
+            {
+                "kpi": key,
+                "label": label,
+                "unit": unit,
+                "value": float(value),
+                "previous": float(prev),
+                "change": float(value) - float(prev),
+                "year_ago": float(ago),
+                "change_year": float(value) - float(ago),
+            }
+        )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
 
 
@@ -311,17 +339,23 @@ def bucket_change(items: pd.DataFrame, before: pd.DataFrame, labels: list[str]) 
     order = labels + [UNAPPLIED]
 
     def totals(frame):
-        return frame.groupby("bucket", observed=False)["outstanding_cents"].sum().reindex(
-            order, fill_value=0).astype(np.int64)
+        return (
+            frame.groupby("bucket", observed=False)["outstanding_cents"]
+            .sum()
+            .reindex(order, fill_value=0)
+            .astype(np.int64)
+        )
 
     now, prev = totals(items), totals(before)
-    frame = pd.DataFrame({"bucket": order, "now_cents": now.to_numpy(),
-                          "previous_cents": prev.to_numpy()})
+    frame = pd.DataFrame(
+        {"bucket": order, "now_cents": now.to_numpy(), "previous_cents": prev.to_numpy()}
+    )
     total = {"bucket": "total", "now_cents": int(now.sum()), "previous_cents": int(prev.sum())}
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["change_cents"] = frame["now_cents"] - frame["previous_cents"]
-    return frame.astype({"now_cents": np.int64, "previous_cents": np.int64,
-                         "change_cents": np.int64})
+    return frame.astype(
+        {"now_cents": np.int64, "previous_cents": np.int64, "change_cents": np.int64}
+    )
 
 
 def worst_bucket(items: pd.DataFrame, labels: list[str]) -> pd.Series:
@@ -331,8 +365,9 @@ def worst_bucket(items: pd.DataFrame, labels: list[str]) -> pd.Series:
     return pd.Series(codes, index=owed["customer_id"].to_numpy()).groupby(level=0).max()
 
 
-def movers(items: pd.DataFrame, before: pd.DataFrame, ledger: Ledger,
-           labels: list[str]) -> pd.DataFrame:
+def movers(
+    items: pd.DataFrame, before: pd.DataFrame, ledger: Ledger, labels: list[str]
+) -> pd.DataFrame:
     """Customers whose oldest open debt sits in a worse bucket than a month earlier:
     ``customer_id, name, bucket_before, bucket_now, overdue_cents``, worst first."""
     now, prev = worst_bucket(items, labels), worst_bucket(before, labels)
@@ -341,20 +376,28 @@ def movers(items: pd.DataFrame, before: pd.DataFrame, ledger: Ledger,
     owed = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)]
     overdue = owed.groupby("customer_id")["outstanding_cents"].sum()
     ids = pd.Series(worse.index, dtype=object)
-    frame = pd.DataFrame({
-        "customer_id": ids, "name": ledger.names(ids) if len(ids) else [],
-        "bucket_before": [labels[k] for k in prev[worse.index]],
-        "bucket_now": [labels[k] for k in worse],
-        "overdue_cents": overdue.reindex(worse.index, fill_value=0).to_numpy(dtype=np.int64),
-        "_rank": worse.to_numpy(),
-    })
-    return frame.sort_values(["_rank", "overdue_cents", "customer_id"],
-                             ascending=[False, False, True], kind="stable").drop(
-        columns="_rank").reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "name": ledger.names(ids) if len(ids) else [],
+            "bucket_before": [labels[k] for k in prev[worse.index]],
+            "bucket_now": [labels[k] for k in worse],
+            "overdue_cents": overdue.reindex(worse.index, fill_value=0).to_numpy(dtype=np.int64),
+            "_rank": worse.to_numpy(),
+        }
+    )
+    return (
+        frame.sort_values(
+            ["_rank", "overdue_cents", "customer_id"], ascending=[False, False, True], kind="stable"
+        )
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
 
 
-def top_overdue(summary: pd.DataFrame, behaviour: pd.DataFrame, labels: list[str],
-                n: int = 10) -> pd.DataFrame:
+def top_overdue(
+    summary: pd.DataFrame, behaviour: pd.DataFrame, labels: list[str], n: int = 10
+) -> pd.DataFrame:
     """The ``n`` customers with the largest overdue balance (every bucket but current):
     ``customer_id, name, overdue_cents, total_cents, oldest_bucket, avg_days_to_pay,
     days_beyond_terms, share_paid_late``."""
@@ -363,12 +406,23 @@ def top_overdue(summary: pd.DataFrame, behaviour: pd.DataFrame, labels: list[str
     frame = frame[frame["overdue_cents"] > 0]
     owed = frame[late].to_numpy() > 0
     frame = frame.assign(oldest_bucket=[labels[1 + int(np.flatnonzero(r)[-1])] for r in owed])
-    frame = frame.sort_values(["overdue_cents", "customer_id"], ascending=[False, True],
-                              kind="stable").head(n)
+    frame = frame.sort_values(
+        ["overdue_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).head(n)
     keep = ["customer_id", "avg_days_to_pay", "days_beyond_terms", "share_paid_late"]
     frame = frame.merge(behaviour[keep], on="customer_id", how="left")
-    return frame[["customer_id", "name", "overdue_cents", "total_cents", "oldest_bucket",
-                  "avg_days_to_pay", "days_beyond_terms", "share_paid_late"]]
+    return frame[
+        [
+            "customer_id",
+            "name",
+            "overdue_cents",
+            "total_cents",
+            "oldest_bucket",
+            "avg_days_to_pay",
+            "days_beyond_terms",
+            "share_paid_late",
+        ]
+    ]
 
 
 def customer_detail(review: Review, customer_id: str) -> dict[str, pd.DataFrame]:
@@ -382,9 +436,11 @@ def customer_detail(review: Review, customer_id: str) -> dict[str, pd.DataFrame]
     return {
         "items": review.items[review.items["customer_id"] == customer_id].reset_index(drop=True),
         "payments": pay[["payment_id", "payment_date", "amount_cents", "invoice_id"]]
-        .sort_values("payment_date", ascending=False, kind="stable").reset_index(drop=True),
-        "behaviour": review.behaviour[review.behaviour["customer_id"] == customer_id]
+        .sort_values("payment_date", ascending=False, kind="stable")
         .reset_index(drop=True),
+        "behaviour": review.behaviour[review.behaviour["customer_id"] == customer_id].reset_index(
+            drop=True
+        ),
     }
 
 
@@ -392,8 +448,11 @@ def bucket_items(review: Review, bucket: str) -> pd.DataFrame:
     """The open items in one bucket (a label of the review's edges, or ``unapplied``), largest
     first."""
     if bucket not in review.settings.labels + [UNAPPLIED]:
-        raise ParameterError(f"no bucket {bucket!r}; the buckets are "
-                             f"{', '.join(review.settings.labels + [UNAPPLIED])}")
+        raise ParameterError(
+            f"no bucket {bucket!r}; the buckets are "
+            f"{', '.join(review.settings.labels + [UNAPPLIED])}"
+        )
     items = review.items[review.items["bucket"] == bucket]
-    return items.sort_values(["outstanding_cents", "customer_id"], ascending=[False, True],
-                             kind="stable").reset_index(drop=True)
+    return items.sort_values(
+        ["outstanding_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)

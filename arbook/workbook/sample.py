@@ -39,35 +39,41 @@ DELAY_MEAN, DELAY_SD = np.array([-2, 20, 80, 6]), np.array([5, 6, 22, 8])
 DELAY_LO, DELAY_HI = np.array([-25, 10, 45, -10]), np.array([10, 30, 120, 30])
 
 _W = {  # word lists: first part | second part | legal form | cities (only to keep names distinct)
-    "en": ("Northwind|Blue Ridge|Summit|Harbor|Oakwood|Silverline|Redstone|Pinecrest|Granite|"
-           "Lakeside|Meridian|Crescent|Ironbridge|Westfield|Evergreen|Riverside|Kingsway|"
-           "Brightwater|Highland|Stonegate|Maple Leaf|Cedar Point|Atlas|Beacon|Coastal|Pioneer|"
-           "Sterling|Union Square|Liberty|Keystone|Horizon|Falcon|Copperfield|Golden Gate|"
-           "Bayview|Fairview|Hillcrest|Willow Creek|Ashford|Brookside",
-           "Traders|Supply|Logistics|Foods|Hardware|Electric|Builders|Textiles|Distributors|"
-           "Manufacturing|Engineering|Packaging|Pharmacy|Motors|Office Products|Imports|Farms|"
-           "Furniture|Printing|Plastics|Tools|Paper|Marine|Labs|Systems|Outfitters|Wholesale|"
-           "Bakery|Florists|Appliances",
-           "Ltd|Inc.|LLC|Co.|Group|& Sons|Corp.|PLC",
-           "Leeds|Denver|Austin|Bristol|Toronto|Dublin|Boston|Perth|Cork|Phoenix"),
-    "es": ("Distribuciones|Comercial|Suministros|Transportes|Construcciones|Alimentación|"
-           "Ferretería|Talleres|Muebles|Papelería|Farmacia|Panadería|Electricidad|Textiles|"
-           "Importaciones|Servicios|Gráficas|Maderas|Vinos|Climatización|Frutas|Aceites|"
-           "Cerámicas|Recambios|Óptica",
-           "García|Martínez|López|Sánchez|Pérez|Gómez|Fernández|Rodríguez|González|Díaz|Muñoz|"
-           "Álvarez|Romero|Navarro|Torres|Domínguez|Ramírez|Jiménez|Ruiz|Hernández|Iglesias|"
-           "Peña|Castaño|Ibáñez|Núñez|Ortega|Delgado|Castro|Ortiz|Rubio|Marín|Sanz|Serrano|"
-           "Blanco|Molina|Morales|Suárez|Gil|Vázquez|Ramos",
-           "S.L.|S.A.|S.L.U.|e Hijos S.L.|Hermanos S.A.|S.Coop.",
-           "Madrid|Sevilla|Valencia|Bilbao|Málaga|Zaragoza|Córdoba|Alicante|Gijón|Logroño"),
-    "ru": ("Северный|Южный|Западный|Восточный|Новый|Старый|Зелёный|Белый|Красный|Синий|"
-           "Золотой|Серебряный|Большой|Тихий|Быстрый|Ясный|Светлый|Дальний|Уральский|Сибирский|"
-           "Волжский|Балтийский|Невский|Донской|Центральный|Промышленный|Торговый|Первый|"
-           "Русский|Окский",
-           "ветер|берег|путь|мост|двор|дом|край|ключ|лес|парус|маяк|союз|город|поток|рубеж|альянс|"
-           "трест|склад|терминал|стандарт|квартал|порт|сад|источник",
-           "ООО|АО|ПАО|ЗАО|ТД",
-           "Москва|Казань|Самара|Тверь|Пермь|Омск|Томск|Курск|Псков|Сочи"),
+    "en": (
+        "Northwind|Blue Ridge|Summit|Harbor|Oakwood|Silverline|Redstone|Pinecrest|Granite|"
+        "Lakeside|Meridian|Crescent|Ironbridge|Westfield|Evergreen|Riverside|Kingsway|"
+        "Brightwater|Highland|Stonegate|Maple Leaf|Cedar Point|Atlas|Beacon|Coastal|Pioneer|"
+        "Sterling|Union Square|Liberty|Keystone|Horizon|Falcon|Copperfield|Golden Gate|"
+        "Bayview|Fairview|Hillcrest|Willow Creek|Ashford|Brookside",
+        "Traders|Supply|Logistics|Foods|Hardware|Electric|Builders|Textiles|Distributors|"
+        "Manufacturing|Engineering|Packaging|Pharmacy|Motors|Office Products|Imports|Farms|"
+        "Furniture|Printing|Plastics|Tools|Paper|Marine|Labs|Systems|Outfitters|Wholesale|"
+        "Bakery|Florists|Appliances",
+        "Ltd|Inc.|LLC|Co.|Group|& Sons|Corp.|PLC",
+        "Leeds|Denver|Austin|Bristol|Toronto|Dublin|Boston|Perth|Cork|Phoenix",
+    ),
+    "es": (
+        "Distribuciones|Comercial|Suministros|Transportes|Construcciones|Alimentación|"
+        "Ferretería|Talleres|Muebles|Papelería|Farmacia|Panadería|Electricidad|Textiles|"
+        "Importaciones|Servicios|Gráficas|Maderas|Vinos|Climatización|Frutas|Aceites|"
+        "Cerámicas|Recambios|Óptica",
+        "García|Martínez|López|Sánchez|Pérez|Gómez|Fernández|Rodríguez|González|Díaz|Muñoz|"
+        "Álvarez|Romero|Navarro|Torres|Domínguez|Ramírez|Jiménez|Ruiz|Hernández|Iglesias|"
+        "Peña|Castaño|Ibáñez|Núñez|Ortega|Delgado|Castro|Ortiz|Rubio|Marín|Sanz|Serrano|"
+        "Blanco|Molina|Morales|Suárez|Gil|Vázquez|Ramos",
+        "S.L.|S.A.|S.L.U.|e Hijos S.L.|Hermanos S.A.|S.Coop.",
+        "Madrid|Sevilla|Valencia|Bilbao|Málaga|Zaragoza|Córdoba|Alicante|Gijón|Logroño",
+    ),
+    "ru": (
+        "Северный|Южный|Западный|Восточный|Новый|Старый|Зелёный|Белый|Красный|Синий|"
+        "Золотой|Серебряный|Большой|Тихий|Быстрый|Ясный|Светлый|Дальний|Уральский|Сибирский|"
+        "Волжский|Балтийский|Невский|Донской|Центральный|Промышленный|Торговый|Первый|"
+        "Русский|Окский",
+        "ветер|берег|путь|мост|двор|дом|край|ключ|лес|парус|маяк|союз|город|поток|рубеж|альянс|"
+        "трест|склад|терминал|стандарт|квартал|порт|сад|источник",
+        "ООО|АО|ПАО|ЗАО|ТД",
+        "Москва|Казань|Самара|Тверь|Пермь|Омск|Томск|Курск|Псков|Сочи",
+    ),
 }
 _NAME_TEMPLATE = {
     "en": lambda a, b, form: a + " " + b + " " + form,
@@ -75,24 +81,41 @@ _NAME_TEMPLATE = {
     "ru": lambda a, b, form: form + " «" + a + " " + b + "»",
 }
 _CONTACTS = {  # first names | last names (Russian: male first names, female, male surnames)
-    "en": ("James|Mary|Robert|Patricia|John|Jennifer|Michael|Linda|David|Elizabeth|William|"
-           "Susan|Richard|Jessica|Thomas|Sarah|Charles|Karen|Daniel|Emily",
-           "Smith|Johnson|Williams|Brown|Jones|Miller|Davis|Wilson|Anderson|Taylor|Moore|Martin|"
-           "Jackson|Thompson|White|Harris|Clark|Lewis|Walker|Young"),
-    "es": ("María|José|Carmen|Antonio|Lucía|Manuel|Ana|Francisco|Isabel|Javier|Pilar|Jesús|"
-           "Elena|Sergio|Begoña|Íñigo|Rocío|Álvaro|Nuria|Andrés", _W["es"][1]),
-    "ru": ("Алексей|Дмитрий|Сергей|Андрей|Иван|Михаил|Николай|Павел",
-           "Ирина|Ольга|Елена|Наталья|Татьяна|Анна|Мария|Светлана",
-           "Иванов|Петров|Смирнов|Кузнецов|Попов|Соколов|Лебедев|Козлов|Новиков|Морозов|Волков|"
-           "Соловьёв|Васильев|Зайцев|Павлов|Семёнов|Голубев|Виноградов|Богданов|Воробьёв"),
+    "en": (
+        "James|Mary|Robert|Patricia|John|Jennifer|Michael|Linda|David|Elizabeth|William|"
+        "Susan|Richard|Jessica|Thomas|Sarah|Charles|Karen|Daniel|Emily",
+        "Smith|Johnson|Williams|Brown|Jones|Miller|Davis|Wilson|Anderson|Taylor|Moore|Martin|"
+        "Jackson|Thompson|White|Harris|Clark|Lewis|Walker|Young",
+    ),
+    "es": (
+        "María|José|Carmen|Antonio|Lucía|Manuel|Ana|Francisco|Isabel|Javier|Pilar|Jesús|"
+        "Elena|Sergio|Begoña|Íñigo|Rocío|Álvaro|Nuria|Andrés",
+        _W["es"][1],
+    ),
+    "ru": (
+        "Алексей|Дмитрий|Сергей|Андрей|Иван|Михаил|Николай|Павел",
+        "Ирина|Ольга|Елена|Наталья|Татьяна|Анна|Мария|Светлана",
+        "Иванов|Петров|Смирнов|Кузнецов|Попов|Соколов|Лебедев|Козлов|Новиков|Морозов|Волков|"
+        "Соловьёв|Васильев|Зайцев|Павлов|Семёнов|Голубев|Виноградов|Богданов|Воробьёв",
+    ),
 }
-_MAILBOX = {"en": ("accounts.", "@example.com"), "es": ("contabilidad.", "@example.es"),
-            "ru": ("buhgalteria.", "@example.ru")}
+_MAILBOX = {
+    "en": ("accounts.", "@example.com"),
+    "es": ("contabilidad.", "@example.es"),
+    "ru": ("buhgalteria.", "@example.ru"),
+}
 
 
-def make_sample(out, *, seed: int = 0, customers: int = 150, months: int = 24,
-                end: str = "2026-10-31", invoices: int | None = None,
-                fmt: str = "csv") -> dict[str, pathlib.Path]:
+def make_sample(
+    out,
+    *,
+    seed: int = 0,
+    customers: int = 150,
+    months: int = 24,
+    end: str = "2026-10-31",
+    invoices: int | None = None,
+    fmt: str = "csv",
+) -> dict[str, pathlib.Path]:
     """Write invoices, payments and customers files into folder `out` (created if needed) and
     return {"invoices": path, "payments": path, "customers": path}. fmt is "csv" or "parquet".
 
@@ -136,6 +159,7 @@ def _period(end: str, months: int) -> tuple[int, int]:
 
 
 # --- customers ------------------------------------------------------------------------------
+
 
 def _customers(rng, n: int, docs: int, months: int) -> dict:
     """Return per-customer arrays: language, name, contact, email, phone, segment, terms,
@@ -192,8 +216,9 @@ def _contacts(rng, n: int, lang: str) -> np.ndarray:
         return first[rng.integers(0, len(first), n)] + " " + last[rng.integers(0, len(last), n)]
     male, female, surname = lists
     is_female = rng.random(n) < 0.5
-    first = np.where(is_female, female[rng.integers(0, len(female), n)],
-                     male[rng.integers(0, len(male), n)])
+    first = np.where(
+        is_female, female[rng.integers(0, len(female), n)], male[rng.integers(0, len(male), n)]
+    )
     last = surname[rng.integers(0, len(surname), n)] + np.where(is_female, "а", "")
     return first + " " + last
 
@@ -220,6 +245,7 @@ def _by_language(lang: np.ndarray, per_language: dict[str, np.ndarray]) -> np.nd
 
 # --- invoices and credit notes -------------------------------------------------------------
 
+
 def _documents(rng, cust: dict, n_docs: int, start_day: int, end_day: int) -> dict:
     """Return per-document arrays sorted by (date, customer): cust, day, due, cents, net
     (what the customer still has to pay after credits), kind (0 invoice, 1 credit note applied,
@@ -242,8 +268,13 @@ def _documents(rng, cust: dict, n_docs: int, start_day: int, end_day: int) -> di
 
     d = {
         "cust": np.concatenate([c, c[target], c[alone]]),
-        "day": np.concatenate([day, day[target] + rng.integers(0, 46, n_applied),
-                               day[alone] + rng.integers(0, 61, len(alone))]),
+        "day": np.concatenate(
+            [
+                day,
+                day[target] + rng.integers(0, 46, n_applied),
+                day[alone] + rng.integers(0, 61, len(alone)),
+            ]
+        ),
         "cents": np.concatenate([cents, credit, alone_cents.astype(np.int64)]),
         "net": np.concatenate([net, np.zeros(n_credit, np.int64)]),
         "kind": np.repeat(np.array([0, 1, 2], np.int8), [n_inv, n_applied, len(alone)]),
@@ -284,6 +315,7 @@ def _to_weekday(day: np.ndarray, bound: int, *, backward: bool) -> np.ndarray:
 
 # --- payments ------------------------------------------------------------------------------
 
+
 def _payments(rng, cust: dict, docs: dict, end_day: int) -> dict:
     """Return payment rows sorted by (date, customer, invoice): cust, day, cents, inv (document
     position or -1 for cash on account). Only payments dated on or before end_day are kept."""
@@ -296,12 +328,19 @@ def _payments(rng, cust: dict, docs: dict, end_day: int) -> dict:
     delay += np.where(disputed, rng.integers(60, 241, len(inv)), 0)
     never = disputed & (rng.random(len(inv)) < 0.35)
     first = np.maximum(due + delay, docs["day"][inv])
-    parts = np.where((profile == INSTALMENT) & (net >= 20_000) & (rng.random(len(inv)) < 0.5),
-                     rng.integers(2, 4, len(inv)), 1)
+    parts = np.where(
+        (profile == INSTALMENT) & (net >= 20_000) & (rng.random(len(inv)) < 0.5),
+        rng.integers(2, 4, len(inv)),
+        1,
+    )
     amounts = _split(rng, net, parts)
     gap = rng.integers(14, 36, len(inv))
-    per_invoice = {"cust": c, "inv": inv, "never": never,
-                   "single": (parts == 1) & (net == docs["cents"][inv])}
+    per_invoice = {
+        "cust": c,
+        "inv": inv,
+        "never": never,
+        "single": (parts == 1) & (net == docs["cents"][inv]),
+    }
     p = {k: np.concatenate([v[parts > j] for j in range(3)]) for k, v in per_invoice.items()}
     p["day"] = np.concatenate([(first + j * gap)[parts > j] for j in range(3)])
     p["cents"] = np.concatenate([amounts[j][parts > j] for j in range(3)])
@@ -341,26 +380,32 @@ def _with_unapplied(rng, p: dict, bad: int, end_day: int) -> dict:
     n = min(len(template), round(len(p["day"]) * UNAPPLIED_SHARE))
     pick = template[rng.integers(0, len(template), n)] if n else template[:0]
     cents = np.clip(np.rint(rng.lognormal(np.log(30_000), 0.8, n)), 1_000, 500_000)
-    extra = {"cust": p["cust"][pick],
-             "day": np.minimum(p["day"][pick] + rng.integers(0, 15, n), end_day),
-             "cents": cents.astype(np.int64), "inv": np.full(n, -1, np.int64)}
+    extra = {
+        "cust": p["cust"][pick],
+        "day": np.minimum(p["day"][pick] + rng.integers(0, 15, n), end_day),
+        "cents": cents.astype(np.int64),
+        "inv": np.full(n, -1, np.int64),
+    }
     return {k: np.concatenate([p[k], extra[k]]) for k in extra}
 
 
 # --- tables and files ----------------------------------------------------------------------
 
+
 def _invoice_table(d: dict, inv_ids: pa.Array, cust_ids: pa.Array) -> pa.Table:
     """Return the invoices table with the canonical columns and Arrow types."""
-    return pa.table({
-        "invoice_id": inv_ids,
-        "customer_id": cust_ids.take(d["cust"]),
-        "invoice_date": _dates(d["day"]),
-        "due_date": _dates(d["due"], blank=d["blank_due"]),
-        "amount": _decimal(d["cents"]),
-        "applies_to": inv_ids.take(pa.array(d["applies"], mask=d["applies"] < 0)),
-        "currency": pa.nulls(len(inv_ids), pa.string()),
-        "disputed": pc.if_else(pa.array(d["disputed"]), "yes", "no"),
-    })
+    return pa.table(
+        {
+            "invoice_id": inv_ids,
+            "customer_id": cust_ids.take(d["cust"]),
+            "invoice_date": _dates(d["day"]),
+            "due_date": _dates(d["due"], blank=d["blank_due"]),
+            "amount": _decimal(d["cents"]),
+            "applies_to": inv_ids.take(pa.array(d["applies"], mask=d["applies"] < 0)),
+            "currency": pa.nulls(len(inv_ids), pa.string()),
+            "disputed": pc.if_else(pa.array(d["disputed"]), "yes", "no"),
+        }
+    )
 
 
 def _payment_table(p: dict, inv_ids: pa.Array, cust_ids: pa.Array) -> pa.Table:
@@ -368,30 +413,34 @@ def _payment_table(p: dict, inv_ids: pa.Array, cust_ids: pa.Array) -> pa.Table:
     new_receipt = np.ones(len(p["day"]), bool)
     new_receipt[1:] = (p["day"][1:] != p["day"][:-1]) | (p["cust"][1:] != p["cust"][:-1])
     receipt = np.cumsum(new_receipt)
-    return pa.table({
-        "payment_id": _ids("PAY-", receipt, max(7, len(str(len(receipt))))),
-        "customer_id": cust_ids.take(p["cust"]),
-        "payment_date": _dates(p["day"]),
-        "amount": _decimal(p["cents"]),
-        "invoice_id": inv_ids.take(pa.array(p["inv"], mask=p["inv"] < 0)),
-    })
+    return pa.table(
+        {
+            "payment_id": _ids("PAY-", receipt, max(7, len(str(len(receipt))))),
+            "customer_id": cust_ids.take(p["cust"]),
+            "payment_date": _dates(p["day"]),
+            "amount": _decimal(p["cents"]),
+            "invoice_id": inv_ids.take(pa.array(p["inv"], mask=p["inv"] < 0)),
+        }
+    )
 
 
 def _customer_table(c: dict, ids: pa.Array) -> pa.Table:
     """Return the customers table (credit_limit blank for customers not vetted)."""
     local = np.array([_MAILBOX[k][0] for k in LANGS], dtype=object)[c["lang"]]
     domain = np.array([_MAILBOX[k][1] for k in LANGS], dtype=object)[c["lang"]]
-    return pa.table({
-        "customer_id": ids,
-        "name": pa.array(c["name"], pa.string()),
-        "credit_limit": _decimal(c["limit"], blank=~c["vetted"]),
-        "terms_days": pa.array(c["terms"], pa.int32()),
-        "email": pa.array(local + pc.utf8_lower(ids).to_numpy(zero_copy_only=False) + domain),
-        "phone": pa.array(c["phone"], pa.string()),
-        "language": pa.array(np.array(LANGS, dtype=object)[c["lang"]], pa.string()),
-        "contact": pa.array(c["contact"], pa.string()),
-        "segment": pa.array(SEGMENTS[c["segment"]], pa.string()),
-    })
+    return pa.table(
+        {
+            "customer_id": ids,
+            "name": pa.array(c["name"], pa.string()),
+            "credit_limit": _decimal(c["limit"], blank=~c["vetted"]),
+            "terms_days": pa.array(c["terms"], pa.int32()),
+            "email": pa.array(local + pc.utf8_lower(ids).to_numpy(zero_copy_only=False) + domain),
+            "phone": pa.array(c["phone"], pa.string()),
+            "language": pa.array(np.array(LANGS, dtype=object)[c["lang"]], pa.string()),
+            "contact": pa.array(c["contact"], pa.string()),
+            "segment": pa.array(SEGMENTS[c["segment"]], pa.string()),
+        }
+    )
 
 
 def _ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
@@ -411,8 +460,12 @@ def _decimal(cents: np.ndarray, *, blank=None) -> pa.Array:
     words[:, 0] = cents
     words[:, 1] = cents >> 63
     validity = None if blank is None else pa.py_buffer(np.packbits(~blank, bitorder="little"))
-    return pa.Array.from_buffers(DECIMAL, len(cents), [validity, pa.py_buffer(words)],
-                                 null_count=-1 if blank is not None else 0)
+    return pa.Array.from_buffers(
+        DECIMAL,
+        len(cents),
+        [validity, pa.py_buffer(words)],
+        null_count=-1 if blank is not None else 0,
+    )
 
 
 def _write(table: pa.Table, path: pathlib.Path, fmt: str) -> None:

@@ -48,22 +48,37 @@ _TEMPLATE_FILES = {
         "{%- block notebook_css -%}\n"
         f"{{%- set parts = super().split('{_CDN}') -%}}\n"
         "{{ parts[0] }}{% for part in parts[1:] %}{{ part.split('/>', 1)[-1] }}{% endfor %}\n"
-        "{%- endblock notebook_css -%}\n"),
+        "{%- endblock notebook_css -%}\n"
+    ),
 }
 
 
-def dashboard_command(data, *, port: int = 8866, as_of=None, ip: str = "127.0.0.1",
-                      open_browser: bool = False, template: str = TEMPLATE) -> list[str]:
+def dashboard_command(
+    data,
+    *,
+    port: int = 8866,
+    as_of=None,
+    ip: str = "127.0.0.1",
+    open_browser: bool = False,
+    template: str = TEMPLATE,
+) -> list[str]:
     """The ``python -m voila`` command line serving the packaged dashboard notebook at the root
     URL. ``data`` and ``as_of`` are not on the command line (they travel as environment
     variables, see :func:`kernel_env`); they are accepted so callers state what is served."""
     command = [
-        sys.executable, "-m", "voila", str(notebook_path("dashboard")),
-        f"--port={int(port)}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
-        f"--template={template}", "--theme=light",
-        "--strip_sources=True",              # no code cells in the page
-        "--show_tracebacks=False",           # the dashboard shows readable messages instead
-        "--preheat_kernel=True", "--pool_size=1",
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook_path("dashboard")),
+        f"--port={int(port)}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        f"--template={template}",
+        "--theme=light",
+        "--strip_sources=True",  # no code cells in the page
+        "--show_tracebacks=False",  # the dashboard shows readable messages instead
+        "--preheat_kernel=True",
+        "--pool_size=1",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
@@ -94,8 +109,10 @@ def check_inputs(data, *, as_of=None, policy=None) -> tuple[Path, str]:
     last). Raise ParameterError with the fix otherwise."""
     folder = Path(data) if data else sample_folder()
     if not folder.exists():
-        raise ParameterError(f"{folder}: no such folder; give the folder holding invoices, "
-                             "payments and customers files, e.g. `arbook dashboard data/sample`")
+        raise ParameterError(
+            f"{folder}: no such folder; give the folder holding invoices, "
+            "payments and customers files, e.g. `arbook dashboard data/sample`"
+        )
     if policy and not Path(policy).is_file():
         raise ParameterError(f"{policy}: no such policy file")
     ledger = read_ledger(folder, policy=policy)
@@ -104,9 +121,10 @@ def check_inputs(data, *, as_of=None, policy=None) -> tuple[Path, str]:
     day = month_end(as_of)
     ends = month_ends(ledger)
     if day not in ends:
-        span = (f"{ends[0]:%Y-%m-%d} to {ends[-1]:%Y-%m-%d}" if ends else "none")
-        raise ParameterError(f"as-of date {day:%Y-%m-%d} is outside the data; {folder} "
-                             f"covers the month ends {span}")
+        span = f"{ends[0]:%Y-%m-%d} to {ends[-1]:%Y-%m-%d}" if ends else "none"
+        raise ParameterError(
+            f"as-of date {day:%Y-%m-%d} is outside the data; {folder} covers the month ends {span}"
+        )
     return folder, day.strftime("%Y-%m-%d")
 
 
@@ -117,27 +135,41 @@ def check_port(ip: str, port: int) -> None:
             probe.bind((ip, int(port)))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise ParameterError(f"port {port} on {ip} is in use (another dashboard?); stop "
-                                     f"it or choose another, e.g. --port {int(port) + 1}") from None
+                raise ParameterError(
+                    f"port {port} on {ip} is in use (another dashboard?); stop "
+                    f"it or choose another, e.g. --port {int(port) + 1}"
+                ) from None
             raise ParameterError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
 
 
-def serve_dashboard(data=None, *, port: int = 8866, as_of=None, policy=None,
-                    ip: str = "127.0.0.1", open_browser: bool = False, log=None) -> int:
+def serve_dashboard(
+    data=None,
+    *,
+    port: int = 8866,
+    as_of=None,
+    policy=None,
+    ip: str = "127.0.0.1",
+    open_browser: bool = False,
+    log=None,
+) -> int:
     """Check the inputs, print the URL and run Voilà until it stops or Ctrl-C; return the exit
     code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts."""
     folder, day = check_inputs(data, as_of=as_of, policy=policy)
     if log and "://" not in str(log) and not Path(log).expanduser().resolve().parent.is_dir():
-        raise ParameterError(f"--log {log}: its folder does not exist; create it or give "
-                             "another file (default: collections.db in the data folder)")
+        raise ParameterError(
+            f"--log {log}: its folder does not exist; create it or give "
+            "another file (default: collections.db in the data folder)"
+        )
     check_port(ip, port)
     host = f"[{ip}]" if ":" in ip else ip
     url = f"http://{host}:{port}/"
     with tempfile.TemporaryDirectory(prefix="arbook-voila-") as scratch:
-        env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log),
-               "JUPYTER_PATH": _jupyter_path(Path(scratch))}
-        command = dashboard_command(folder, port=port, as_of=day, ip=ip,
-                                    open_browser=open_browser)
+        env = {
+            **os.environ,
+            **kernel_env(folder, as_of=day, policy=policy, log=log),
+            "JUPYTER_PATH": _jupyter_path(Path(scratch)),
+        }
+        command = dashboard_command(folder, port=port, as_of=day, ip=ip, open_browser=open_browser)
         print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
         return _run(command, env)
 

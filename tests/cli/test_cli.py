@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import IBM, ROOT
 
 from arbook.cli.commands import main
-
-from conftest import IBM, ROOT
 
 SAMPLE = ROOT / "data" / "sample"
 from conftest import FIXTURES
@@ -31,8 +29,10 @@ def test_check_lists_issues_and_exits_1(capsys):
     folder = FIXTURES / "bad_date"
     code, out, _ = run(capsys, "check", folder)
     assert code == 1
-    assert out.splitlines()[0] == (f"{folder}/invoices.csv:2: bad_date: invoice_date '2026-02-30' is not a "
-                                   "date. Write dates as YYYY-MM-DD (or read the file with date_order='mdy' or 'dmy').")
+    assert out.splitlines()[0] == (
+        f"{folder}/invoices.csv:2: bad_date: invoice_date '2026-02-30' is not a "
+        "date. Write dates as YYYY-MM-DD (or read the file with date_order='mdy' or 'dmy')."
+    )
     code, out, _ = run(capsys, "check", folder, "--json")
     records = json.loads(out)
     assert code == 1 and records[0]["source_line"] == 2 and records[0]["code"] == "bad_date"
@@ -57,11 +57,26 @@ def test_aging_csv_and_json_keep_cents(capsys, ibm):
     import arbook
 
     expected = arbook.aging_summary(ibm, "2013-06-30")
-    code, out, _ = run(capsys, "aging", IBM, "--preset", "ibm", "--as-of", "2013-06-30", "--format", "csv")
+    code, out, _ = run(
+        capsys, "aging", IBM, "--preset", "ibm", "--as-of", "2013-06-30", "--format", "csv"
+    )
     frame = pd.read_csv(pd.io.common.StringIO(out))
     assert code == 0 and frame["total_cents"].sum() == expected["total_cents"].sum()
-    code, out, _ = run(capsys, "aging", IBM, "--preset", "ibm", "--as-of", "2013-06-30",
-                       "--by", "item", "--format", "json", "--edges", "15,45")
+    code, out, _ = run(
+        capsys,
+        "aging",
+        IBM,
+        "--preset",
+        "ibm",
+        "--as-of",
+        "2013-06-30",
+        "--by",
+        "item",
+        "--format",
+        "json",
+        "--edges",
+        "15,45",
+    )
     items = json.loads(out)
     assert {i["bucket"] for i in items} <= {"current", "1-15", "16-45", "46+", "unapplied"}
     assert items[0]["document_date"].count("-") == 2 and isinstance(items[0]["amount_cents"], int)
@@ -75,23 +90,28 @@ def test_aging_with_data_errors_prints_and_exits_1(capsys):
 def test_metrics_and_other_reports(capsys):
     code, out, _ = run(capsys, "metrics", SAMPLE, "--from", "2026-08", "--to", "2026-10")
     assert code == 0 and out.splitlines()[2].startswith("2026-08") and "%" in out
-    for argv in (("behaviour", SAMPLE, "--as-of", "2026-10-31"),
-                 ("carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "0.12"),
-                 ("roll-rates", SAMPLE, "--from", "2026-01", "--to", "2026-10"),
-                 ("allowance", SAMPLE, "--as-of", "2026-10-31")):
+    for argv in (
+        ("behaviour", SAMPLE, "--as-of", "2026-10-31"),
+        ("carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "0.12"),
+        ("roll-rates", SAMPLE, "--from", "2026-01", "--to", "2026-10"),
+        ("allowance", SAMPLE, "--as-of", "2026-10-31"),
+    ):
         code, out, err = run(capsys, *argv)
         assert code == 0 and out.strip(), (argv, err)
     code, out, _ = run(capsys, "carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "0.12")
     assert "Being these customers' bank costs" in out
 
 
-@pytest.mark.parametrize("argv,message", [
-    (("aging", "nowhere", "--as-of", "2026-10-31"), "no such folder"),
-    (("aging", SAMPLE, "--as-of", "31/10/2026"), "YYYY-MM-DD"),
-    (("metrics", SAMPLE, "--from", "2026-10", "--to", "2026-01"), "after"),
-    (("carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "12"), "0.12"),
-    (("aging", SAMPLE, "--as-of", "2026-10-31", "--policy", "missing.toml"), "no such policy"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (("aging", "nowhere", "--as-of", "2026-10-31"), "no such folder"),
+        (("aging", SAMPLE, "--as-of", "31/10/2026"), "YYYY-MM-DD"),
+        (("metrics", SAMPLE, "--from", "2026-10", "--to", "2026-01"), "after"),
+        (("carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "12"), "0.12"),
+        (("aging", SAMPLE, "--as-of", "2026-10-31", "--policy", "missing.toml"), "no such policy"),
+    ],
+)
 def test_usage_errors_exit_2_without_traceback(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and message in err and "Traceback" not in err
@@ -105,7 +125,9 @@ def test_bad_option_exits_2(capsys):
 
 
 def test_sample_command_writes_a_ledger(capsys, tmp_path):
-    code, out, _ = run(capsys, "sample", tmp_path / "s", "--seed", "3", "--customers", "20", "--months", "6")
+    code, out, _ = run(
+        capsys, "sample", tmp_path / "s", "--seed", "3", "--customers", "20", "--months", "6"
+    )
     assert code == 0 and len(out.splitlines()) == 3
     code, _, _ = run(capsys, "check", tmp_path / "s")
     assert code == 0

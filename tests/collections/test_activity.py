@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from conftest import ledger_of
 
 from arbook.collections.activity import collection_summary, month_bounds, stuck_customers
 from arbook.collections.contacts import ContactLog
-from conftest import ledger_of
 
-UTC = timezone.utc
+UTC = UTC
 AS_OF = "2026-10-31"  # the month is 2026-10-01 .. 2026-10-31; a month earlier is 2026-09-30
 INVOICES = """
     invoice_id,customer_id,invoice_date,due_date,amount,disputed
@@ -40,24 +40,72 @@ def ledger(tmp_path):
 def write_log(path) -> None:
     """The log of the worked example (see test_summary_counts_the_month)."""
     with ContactLog(path=path) as log:
-        log.add("A", channel="email", outcome="promise", who="ann", promise_cents=10000,
-                promise_date=date(2026, 9, 25), at=datetime(2026, 9, 20, 9, tzinfo=UTC))
-        log.add("A", channel="phone", outcome="promise", who="ann", promise_cents=40000,
-                promise_date=date(2026, 10, 15), at=datetime(2026, 10, 5, 10, tzinfo=UTC))
-        log.add("B", channel="phone", outcome="promise", who="ann", promise_cents=30000,
-                promise_date=date(2026, 10, 20), at=datetime(2026, 10, 10, 10, tzinfo=UTC))
-        wrong = log.add("D", channel="phone", outcome="no_answer", who="bo",
-                        at=datetime(2026, 10, 15, 11, tzinfo=UTC))
+        log.add(
+            "A",
+            channel="email",
+            outcome="promise",
+            who="ann",
+            promise_cents=10000,
+            promise_date=date(2026, 9, 25),
+            at=datetime(2026, 9, 20, 9, tzinfo=UTC),
+        )
+        log.add(
+            "A",
+            channel="phone",
+            outcome="promise",
+            who="ann",
+            promise_cents=40000,
+            promise_date=date(2026, 10, 15),
+            at=datetime(2026, 10, 5, 10, tzinfo=UTC),
+        )
+        log.add(
+            "B",
+            channel="phone",
+            outcome="promise",
+            who="ann",
+            promise_cents=30000,
+            promise_date=date(2026, 10, 20),
+            at=datetime(2026, 10, 10, 10, tzinfo=UTC),
+        )
+        wrong = log.add(
+            "D",
+            channel="phone",
+            outcome="no_answer",
+            who="bo",
+            at=datetime(2026, 10, 15, 11, tzinfo=UTC),
+        )
         log.correct(wrong, outcome="reached")
-        log.add("B", channel="letter", outcome="reached", who="bo",
-                at=datetime(2026, 10, 21, 8, tzinfo=UTC))
-        log.add("C", channel="phone", outcome="no_answer", who="bo",
-                at=datetime(2026, 10, 28, 16, tzinfo=UTC))
-        log.add("C", channel="email", outcome="promise", who="bo", promise_cents=50000,
-                promise_date=date(2026, 11, 10), at=datetime(2026, 10, 30, 9, tzinfo=UTC))
+        log.add(
+            "B",
+            channel="letter",
+            outcome="reached",
+            who="bo",
+            at=datetime(2026, 10, 21, 8, tzinfo=UTC),
+        )
+        log.add(
+            "C",
+            channel="phone",
+            outcome="no_answer",
+            who="bo",
+            at=datetime(2026, 10, 28, 16, tzinfo=UTC),
+        )
+        log.add(
+            "C",
+            channel="email",
+            outcome="promise",
+            who="bo",
+            promise_cents=50000,
+            promise_date=date(2026, 11, 10),
+            at=datetime(2026, 10, 30, 9, tzinfo=UTC),
+        )
         # 00:30 UTC on 1 November: after the month, though still 31 October in New York.
-        log.add("E", channel="visit", outcome="reached", who="bo",
-                at=datetime(2026, 11, 1, 0, 30, tzinfo=UTC))
+        log.add(
+            "E",
+            channel="visit",
+            outcome="reached",
+            who="bo",
+            at=datetime(2026, 11, 1, 0, 30, tzinfo=UTC),
+        )
 
 
 @pytest.fixture
@@ -91,11 +139,19 @@ def test_summary_promises_made_in_the_month_and_their_status(ledger, log):
     # B: 300.00 made 10 Oct for 20 Oct; B paid nothing; 31 Oct is past 20 Oct -> broken.
     # C: 500.00 made 30 Oct for 10 Nov; C's 200.00 of 29 Oct was before it -> open, paid 0.
     # A's promise of 20 September was made the month before: not counted.
-    assert s["promises"][["customer_id", "promise_cents", "paid_cents", "status"]].values.tolist() \
-        == [["A", 40000, 40000, "kept"], ["B", 30000, 0, "broken"], ["C", 50000, 0, "open"]]
+    assert s["promises"][
+        ["customer_id", "promise_cents", "paid_cents", "status"]
+    ].values.tolist() == [
+        ["A", 40000, 40000, "kept"],
+        ["B", 30000, 0, "broken"],
+        ["C", 50000, 0, "open"],
+    ]
     assert (s["kept"], s["broken"], s["open"]) == (1, 1, 1)
     assert s["promise_status"].values.tolist() == [
-        ["kept", 1, 40000, 40000], ["broken", 1, 30000, 0], ["open", 1, 50000, 0]]
+        ["kept", 1, 40000, 40000],
+        ["broken", 1, 30000, 0],
+        ["open", 1, 50000, 0],
+    ]
 
 
 def test_summary_collected_after_contact(ledger, log):
@@ -105,9 +161,13 @@ def test_summary_collected_after_contact(ledger, log):
     # E paid 50.00 on 25 Oct but was not contacted in October.  Total 400 + 250 + 200 = 850.00.
     got = s["collected"]
     assert got[["customer_id", "collected_cents"]].values.tolist() == [
-        ["A", 40000], ["D", 25000], ["C", 20000]]
-    assert got["first_contact"].tolist() == [pd.Timestamp(d) for d in
-                                             ("2026-10-05", "2026-10-15", "2026-10-28")]
+        ["A", 40000],
+        ["D", 25000],
+        ["C", 20000],
+    ]
+    assert got["first_contact"].tolist() == [
+        pd.Timestamp(d) for d in ("2026-10-05", "2026-10-15", "2026-10-28")
+    ]
     assert s["collected_cents"] == 85000
 
 
@@ -118,8 +178,10 @@ def test_stuck_customers_stay_on_a_step_of_15_days_or_more(ledger):
     # C: due 1 Aug, 60 days on 30 Sep and 91 on 31 Oct: "agency" both, 31 days on it, owes
     #    800.00 - 200.00 = 600.00.
     # A moved from "second_call" (25 days) to "visit" (56); D is paid; E is not yet due.
-    assert stuck.values.tolist() == [["B", "B", "agency", 60, 62, 122, 60000],
-                                     ["C", "C", "agency", 60, 31, 91, 60000]]
+    assert stuck.values.tolist() == [
+        ["B", "B", "agency", 60, 62, 122, 60000],
+        ["C", "C", "agency", 60, 31, 91, 60000],
+    ]
 
 
 def test_summary_without_a_log_has_zero_counts_and_the_stuck_customers(ledger):

@@ -21,19 +21,27 @@ import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-
-from arbook.core.config import resolve_policy
-from arbook.collections.contacts import HISTORY_COLUMNS, PROMISE_COLUMNS, SCHEMA_VERSION, ContactLog
-from arbook.credit.scores import credit_holds
-from arbook.core.errors import ParameterError
 from conftest import ledger_of
 
+from arbook.collections.contacts import HISTORY_COLUMNS, PROMISE_COLUMNS, SCHEMA_VERSION, ContactLog
+from arbook.core.config import resolve_policy
+from arbook.core.errors import ParameterError
+from arbook.credit.scores import credit_holds
+
 PG_URL = os.environ.get("ARBOOK_TEST_POSTGRES_URL")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MAY1 = dt.datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not PG_URL, reason="ARBOOK_TEST_POSTGRES_URL is unset; CI sets it to run these tests "
-    "against PostgreSQL as well"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not PG_URL,
+            reason="ARBOOK_TEST_POSTGRES_URL is unset; CI sets it to run these tests "
+            "against PostgreSQL as well",
+        ),
+    ),
+]
 
 
 def _pg_schema_url(schema: str) -> str:
@@ -77,9 +85,17 @@ def call(log, customer="C1", **fields):
 
 # ----------------------------------------------------------------------------- add and history
 
+
 def test_add_and_history_columns(log):
-    first = call(log, outcome="promise", promise_cents=12550, promise_date="2026-05-10",
-                 excuse="cheque_in_post", note="said Friday", next_date=dt.date(2026, 5, 11))
+    first = call(
+        log,
+        outcome="promise",
+        promise_cents=12550,
+        promise_date="2026-05-10",
+        excuse="cheque_in_post",
+        note="said Friday",
+        next_date=dt.date(2026, 5, 11),
+    )
     frame = log.history()
     assert list(frame.columns) == HISTORY_COLUMNS
     row = frame.iloc[0]
@@ -120,43 +136,53 @@ def test_at_defaults_to_now_in_utc(log):
 
 
 def test_text_round_trips_exactly(log):
-    texts = ["Zoë's \"quote\"; DROP TABLE contacts;--", "line one\nline two", "Отказ 💸",
-             " "]
+    texts = ['Zoë\'s "quote"; DROP TABLE contacts;--', "line one\nline two", "Отказ 💸", " "]
     ids = [call(log, note=text) for text in texts]
     notes = log.history().set_index("id")["note"]
     assert [notes[i] for i in ids] == texts
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"customer_id": ""}, "customer_id is ''"),
-    ({"customer_id": None}, "customer_id is None"),
-    ({"customer_id": "x" * 65}, "customer_id is 65 characters long; at most 64"),
-    ({"channel": "fax"}, "channel is 'fax'; use one of phone, email"),
-    ({"outcome": "maybe"}, "outcome is 'maybe'; use one of reached"),
-    ({"who": "  "}, "who is '  '; it must be non-empty text"),
-    ({"note": "n" * 2001}, "note is 2001 characters long; at most 2000"),
-    ({"note": "a\x00b"}, "note 'a\\x00b' holds a NUL character"),
-    ({"excuse": 42}, "excuse is 42; it must be text"),
-    ({"at": dt.datetime(2026, 5, 1, 9)}, "at is 2026-05-01T09:00:00 without a timezone"),
-    ({"at": "2026-05-01"}, "at is '2026-05-01'; it must be a datetime"),
-    ({"next_date": "01/05/2026"}, "next_date is '01/05/2026'; it must be a date"),
-    ({"next_date": "2026-02-30"}, "next_date is '2026-02-30'; day is out of range for month"),
-    ({"next_date": MAY1}, "next_date is datetime.datetime(2026, 5, 1, 9, 0"),
-    ({"next_date": "2026-04-30"}, "next_date 2026-04-30 is before the contact (2026-05-01)"),
-    ({"outcome": "promise"}, "outcome 'promise' needs both promise_cents and promise_date"),
-    ({"outcome": "promise", "promise_cents": 100}, "needs both promise_cents and promise_date"),
-    ({"promise_cents": 100}, "promise_cents is given without promise_date"),
-    ({"promise_date": "2026-05-09"}, "promise_date is given without promise_cents"),
-    ({"promise_cents": 0, "promise_date": "2026-05-09"}, "promise_cents is 0; a promised"),
-    ({"promise_cents": -5, "promise_date": "2026-05-09"}, "promise_cents is -5"),
-    ({"promise_cents": 12.5, "promise_date": "2026-05-09"}, "promise_cents is 12.5; it must "
-     "be whole cents"),
-    ({"promise_cents": True, "promise_date": "2026-05-09"}, "promise_cents is True"),
-    ({"promise_cents": 100, "promise_date": "2026-04-01"}, "promise_date 2026-04-01 is before"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"customer_id": ""}, "customer_id is ''"),
+        ({"customer_id": None}, "customer_id is None"),
+        ({"customer_id": "x" * 65}, "customer_id is 65 characters long; at most 64"),
+        ({"channel": "fax"}, "channel is 'fax'; use one of phone, email"),
+        ({"outcome": "maybe"}, "outcome is 'maybe'; use one of reached"),
+        ({"who": "  "}, "who is '  '; it must be non-empty text"),
+        ({"note": "n" * 2001}, "note is 2001 characters long; at most 2000"),
+        ({"note": "a\x00b"}, "note 'a\\x00b' holds a NUL character"),
+        ({"excuse": 42}, "excuse is 42; it must be text"),
+        ({"at": dt.datetime(2026, 5, 1, 9)}, "at is 2026-05-01T09:00:00 without a timezone"),
+        ({"at": "2026-05-01"}, "at is '2026-05-01'; it must be a datetime"),
+        ({"next_date": "01/05/2026"}, "next_date is '01/05/2026'; it must be a date"),
+        ({"next_date": "2026-02-30"}, "next_date is '2026-02-30'; day is out of range for month"),
+        ({"next_date": MAY1}, "next_date is datetime.datetime(2026, 5, 1, 9, 0"),
+        ({"next_date": "2026-04-30"}, "next_date 2026-04-30 is before the contact (2026-05-01)"),
+        ({"outcome": "promise"}, "outcome 'promise' needs both promise_cents and promise_date"),
+        ({"outcome": "promise", "promise_cents": 100}, "needs both promise_cents and promise_date"),
+        ({"promise_cents": 100}, "promise_cents is given without promise_date"),
+        ({"promise_date": "2026-05-09"}, "promise_date is given without promise_cents"),
+        ({"promise_cents": 0, "promise_date": "2026-05-09"}, "promise_cents is 0; a promised"),
+        ({"promise_cents": -5, "promise_date": "2026-05-09"}, "promise_cents is -5"),
+        (
+            {"promise_cents": 12.5, "promise_date": "2026-05-09"},
+            "promise_cents is 12.5; it must be whole cents",
+        ),
+        ({"promise_cents": True, "promise_date": "2026-05-09"}, "promise_cents is True"),
+        ({"promise_cents": 100, "promise_date": "2026-04-01"}, "promise_date 2026-04-01 is before"),
+    ],
+)
 def test_each_bad_value_is_named(log, fields, message):
-    values = {"customer_id": "C1", "channel": "phone", "outcome": "reached", "who": "ann",
-              "at": MAY1, **fields}
+    values = {
+        "customer_id": "C1",
+        "channel": "phone",
+        "outcome": "reached",
+        "who": "ann",
+        "at": MAY1,
+        **fields,
+    }
     with pytest.raises(ParameterError, match="contact entry not logged: .*" + re.escape(message)):
         log.add(values.pop("customer_id"), **values)
     assert log.history().empty
@@ -166,8 +192,13 @@ def test_every_problem_is_listed_at_once(log):
     with pytest.raises(ParameterError) as caught:
         log.add("", channel="fax", outcome="promise", who="", at=dt.datetime(2026, 1, 1))
     text = str(caught.value)
-    for name in ("customer_id is ''", "who is ''", "channel is 'fax'", "without a timezone",
-                 "needs both promise_cents and promise_date"):
+    for name in (
+        "customer_id is ''",
+        "who is ''",
+        "channel is 'fax'",
+        "without a timezone",
+        "needs both promise_cents and promise_date",
+    ):
         assert name in text
 
 
@@ -198,6 +229,7 @@ def test_path_opens_a_sqlite_file_in_wal_mode(tmp_path):
 
 
 # ----------------------------------------------------------------------------- corrections
+
 
 def test_a_correction_supersedes_the_entry(log):
     old = call(log, outcome="promise", promise_cents=10000, promise_date="2026-05-10")
@@ -249,7 +281,8 @@ def test_correction_errors(log):
 # FIXED: promised 200.00, corrected to 30.00; pays 30.00 on 05-02 -> kept.
 CUSTOMERS = ["KEPT", "PART", "EARLY", "LATE", "SAME", "FIXED"]
 INVOICES = "invoice_id,customer_id,invoice_date,due_date,amount\n" + "\n".join(
-    f"I{n},{c},2026-03-01,2026-03-31,500.00" for n, c in enumerate(CUSTOMERS))
+    f"I{n},{c},2026-03-01,2026-03-31,500.00" for n, c in enumerate(CUSTOMERS)
+)
 PAYMENTS = """
     payment_id,customer_id,payment_date,amount,invoice_id
     P1,KEPT,2026-05-03,60.00,I0
@@ -282,15 +315,25 @@ def _statuses(log, ledger, as_of) -> dict:
 def test_promises_on_their_date(promised):
     log, ledger = promised
     assert _statuses(log, ledger, "2026-05-10") == {
-        "KEPT": ("kept", 10000), "PART": ("open", 5000), "EARLY": ("open", 0),
-        "LATE": ("open", 0), "SAME": ("kept", 10000), "FIXED": ("kept", 3000)}
+        "KEPT": ("kept", 10000),
+        "PART": ("open", 5000),
+        "EARLY": ("open", 0),
+        "LATE": ("open", 0),
+        "SAME": ("kept", 10000),
+        "FIXED": ("kept", 3000),
+    }
 
 
 def test_promises_break_the_day_after(promised):
     log, ledger = promised
     assert _statuses(log, ledger, "2026-05-11") == {
-        "KEPT": ("kept", 10000), "PART": ("broken", 5000), "EARLY": ("broken", 0),
-        "LATE": ("broken", 0), "SAME": ("kept", 10000), "FIXED": ("kept", 3000)}
+        "KEPT": ("kept", 10000),
+        "PART": ("broken", 5000),
+        "EARLY": ("broken", 0),
+        "LATE": ("broken", 0),
+        "SAME": ("kept", 10000),
+        "FIXED": ("kept", 3000),
+    }
 
 
 def test_payments_after_as_of_are_not_known_yet(promised):
@@ -369,10 +412,16 @@ def test_export_refuses_other_suffixes(log, tmp_path):
 # ----------------------------------------------------------------------------- schema versions
 
 V1_TYPES = {
-    "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "timestamp": "TIMESTAMP",
-               "at": "2026-03-01 10:00:00.000000"},
-    "postgresql": {"serial": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
-                   "timestamp": "TIMESTAMPTZ", "at": "2026-03-01 10:00:00+00"},
+    "sqlite": {
+        "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "timestamp": "TIMESTAMP",
+        "at": "2026-03-01 10:00:00.000000",
+    },
+    "postgresql": {
+        "serial": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+        "timestamp": "TIMESTAMPTZ",
+        "at": "2026-03-01 10:00:00+00",
+    },
 }
 V1 = [
     "CREATE TABLE schema_version (version INTEGER PRIMARY KEY)",
@@ -415,8 +464,11 @@ def test_a_v1_database_is_migrated(url):
 def test_a_newer_database_is_refused(url):
     ContactLog(url).close()
     _raw(url, ["INSERT INTO schema_version (version) VALUES (99)"])
-    with pytest.raises(ParameterError, match=f"schema version 99 is newer than this arbook "
-                                             f"knows \\({SCHEMA_VERSION}\\); upgrade arbook"):
+    with pytest.raises(
+        ParameterError,
+        match=f"schema version 99 is newer than this arbook "
+        f"knows \\({SCHEMA_VERSION}\\); upgrade arbook",
+    ):
         ContactLog(url)
 
 
@@ -438,8 +490,11 @@ with ContactLog(url) as log, open(confirmed, "a", encoding="utf-8") as out:
 
 
 def _writer(url, tag, count, confirmed) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, url, tag, str(count), str(confirmed)],
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, url, tag, str(count), str(confirmed)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _confirmed(path) -> set[int]:

@@ -10,14 +10,20 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, ledger_of, write_ledger
 
 import arbook
 from arbook.cli.commands import main
+from arbook.collections.documents import (
+    Document,
+    letter,
+    money,
+    offline_fetcher,
+    send_email,
+    send_to_outbox,
+    statement,
+)
 from arbook.core.errors import ParameterError
-from arbook.collections.documents import (Document, letter, money, offline_fetcher, send_email,
-                               send_to_outbox, statement)
-
-from conftest import ROOT, ledger_of, write_ledger
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -51,8 +57,14 @@ CUSTOMERS = f"""
     C,Gamma,,ru,
 """
 AS_OF = "2026-03-31"
-COMPANY = {"name": "Acme Ltd", "address": "1 High Street\nLondon", "bank": "First Bank",
-           "iban": "GB00 TEST 0000 0000", "bic": "TESTGB2L", "email": "ar@acme.example"}
+COMPANY = {
+    "name": "Acme Ltd",
+    "address": "1 High Street\nLondon",
+    "bank": "First Bank",
+    "iban": "GB00 TEST 0000 0000",
+    "bic": "TESTGB2L",
+    "email": "ar@acme.example",
+}
 
 
 @pytest.fixture
@@ -87,18 +99,29 @@ def test_statement_totals_equal_aging_summary_on_the_sample(sample, customer, as
 def test_statement_on_a_hand_made_ledger(small):
     doc = statement(small, "A", AS_OF, company=COMPANY)
     assert _summary_row(small, "A", AS_OF) == {
-        "current_cents": 50000, "1-30_cents": 0, "31-60_cents": 123456, "61-90_cents": 0,
-        "91-120_cents": 0, "121+_cents": 20000, "unapplied_cents": -6000, "total_cents": 187456}
+        "current_cents": 50000,
+        "1-30_cents": 0,
+        "31-60_cents": 123456,
+        "61-90_cents": 0,
+        "91-120_cents": 0,
+        "121+_cents": 20000,
+        "unapplied_cents": -6000,
+        "total_cents": 187456,
+    }
     text = doc.text
     assert "Not yet due  €500.00" in text and "31-60  €1,234.56" in text
     assert "121+  €200.00" in text and "Credits and unapplied payments  -€60.00" in text
     assert "Total balance  €1,874.56" in text
     received = text.split("Payments received")[1]
-    assert "P1  I1  €100.00" in received      # in the 90 days to as_of
-    assert "P2" not in received               # 2025-12-01: older than 90 days (an open item)
+    assert "P1  I1  €100.00" in received  # in the 90 days to as_of
+    assert "P2" not in received  # 2025-12-01: older than 90 days (an open item)
     assert "IBAN: GB00 TEST 0000 0000" in text and "1 High Street\nLondon" in text
-    assert (doc.kind, doc.customer_id, doc.as_of, doc.email) == ("statement", "A", AS_OF,
-                                                                 "ap@alpha.example")
+    assert (doc.kind, doc.customer_id, doc.as_of, doc.email) == (
+        "statement",
+        "A",
+        AS_OF,
+        "ap@alpha.example",
+    )
 
 
 def test_statement_without_company_says_to_set_it(small):
@@ -116,12 +139,15 @@ def test_babel_money_formats():
     assert money(-6000, "es", "EUR") == "-60,00\xa0€"
 
 
-@pytest.mark.parametrize("lang,total,date,words", [
-    ("en", "€1,874.56", "March 31, 2026", "Statement of account"),
-    ("es", "1.874,56\xa0€", "31 de marzo de 2026", "Extracto de cuenta"),
-    # Babel writes "г." after a narrow no-break space (U+202F).
-    ("ru", "1\xa0874,56\xa0€", "31 марта 2026\u202fг.", "Акт сверки задолженности"),
-])
+@pytest.mark.parametrize(
+    "lang,total,date,words",
+    [
+        ("en", "€1,874.56", "March 31, 2026", "Statement of account"),
+        ("es", "1.874,56\xa0€", "31 de marzo de 2026", "Extracto de cuenta"),
+        # Babel writes "г." after a narrow no-break space (U+202F).
+        ("ru", "1\xa0874,56\xa0€", "31 марта 2026\u202fг.", "Акт сверки задолженности"),
+    ],
+)
 def test_statement_in_three_languages(small, lang, total, date, words):
     doc = statement(small, "A", AS_OF, lang=lang)
     assert doc.lang == lang and words in doc.title and date in doc.title
@@ -130,21 +156,25 @@ def test_statement_in_three_languages(small, lang, total, date, words):
 
 
 @pytest.mark.parametrize("template", ["reminder", "notice", "final_notice", "legal"])
-@pytest.mark.parametrize("lang,to_pay,pay_by", [
-    ("en", "€1,374.56", "April"), ("es", "1.374,56\xa0€", "de abril de 2026"),
-    ("ru", "1\xa0374,56\xa0€", "апреля 2026\u202fг."),
-])
+@pytest.mark.parametrize(
+    "lang,to_pay,pay_by",
+    [
+        ("en", "€1,374.56", "April"),
+        ("es", "1.374,56\xa0€", "de abril de 2026"),
+        ("ru", "1\xa0374,56\xa0€", "апреля 2026\u202fг."),
+    ],
+)
 def test_letters_list_overdue_items_and_the_date_to_pay(small, template, lang, to_pay, pay_by):
     doc = letter(small, "A", AS_OF, template, lang=lang, step="day-30", company=COMPANY)
     assert doc.kind == template and doc.step == "day-30"
     assert "I1" in doc.text and "I3" in doc.text
-    assert "I2" not in doc.text                # not yet due
+    assert "I2" not in doc.text  # not yet due
     assert to_pay in doc.text and pay_by in doc.text and "day-30" in doc.text
 
 
 def test_letter_due_dates_per_template(small):
-    assert "April 10, 2026" in letter(small, "A", AS_OF, "reminder").text      # +10 days
-    assert "April 5, 2026" in letter(small, "A", AS_OF, "final_notice").text   # +5 days
+    assert "April 10, 2026" in letter(small, "A", AS_OF, "reminder").text  # +10 days
+    assert "April 5, 2026" in letter(small, "A", AS_OF, "final_notice").text  # +5 days
     assert "April 30, 2026" in letter(small, "A", AS_OF, "notice", pay_within_days=30).text
 
 
@@ -168,24 +198,31 @@ def _pdf_text(doc: Document) -> str:
         import weasyprint
 
         rendered = weasyprint.HTML(string=doc.html, url_fetcher=offline_fetcher()).render()
-        return " ".join(box.text for page in rendered.pages
-                        for box in page._page_box.descendants() if hasattr(box, "text"))
+        return " ".join(
+            box.text
+            for page in rendered.pages
+            for box in page._page_box.descendants()
+            if hasattr(box, "text")
+        )
     import io
 
     reader = pypdf.PdfReader(io.BytesIO(doc.pdf_bytes()))
     return " ".join(page.extract_text() for page in reader.pages)
 
 
-@pytest.mark.parametrize("make", [
-    lambda ledger: statement(ledger, "B", AS_OF),
-    lambda ledger: letter(ledger, "B", AS_OF, "legal", lang="ru"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ledger: statement(ledger, "B", AS_OF),
+        lambda ledger: letter(ledger, "B", AS_OF, "legal", lang="ru"),
+    ],
+)
 def test_customer_text_is_escaped(small, make):
     doc = make(small)
     assert SCRIPT not in doc.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc.html
-    assert SCRIPT in doc.text                  # the e-mail body shows it as text
-    assert SCRIPT in _pdf_text(doc)            # and the PDF prints it as text
+    assert SCRIPT in doc.text  # the e-mail body shows it as text
+    assert SCRIPT in _pdf_text(doc)  # and the PDF prints it as text
 
 
 def test_pdf_is_real_offline_and_reproducible(small, tmp_path):
@@ -193,15 +230,22 @@ def test_pdf_is_real_offline_and_reproducible(small, tmp_path):
     path = doc.to_pdf(tmp_path / "a.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 5000 and data.rstrip().endswith(b"%%EOF")
-    assert data == doc.pdf_bytes()             # no clock in the PDF
+    assert data == doc.pdf_bytes()  # no clock in the PDF
     for marker in ("http://", "https://", "src=", "url("):
         assert marker not in doc.html
     with pytest.raises(ValueError, match="disallowed protocol"):
         offline_fetcher().fetch("http://127.0.0.1:9/logo.png")
     with pytest.raises(ValueError, match="disallowed protocol"):
         offline_fetcher().fetch("file:///etc/passwd")
-    external = Document("statement", "A", "en", AS_OF, "t",
-                        '<img src="http://127.0.0.1:9/x.png"><p>still renders</p>', "")
+    external = Document(
+        "statement",
+        "A",
+        "en",
+        AS_OF,
+        "t",
+        '<img src="http://127.0.0.1:9/x.png"><p>still renders</p>',
+        "",
+    )
     assert external.pdf_bytes().startswith(b"%PDF")  # the image is left out, nothing fetched
 
 
@@ -216,12 +260,18 @@ def test_outbox_files_register_and_eml(small, tmp_path):
     eml = send_to_outbox(doc, outbox)
     assert eml == outbox / "A" / "2026-03-31-notice.eml"
     rows = _register(outbox)
-    assert [r["file"] for r in rows] == [f"A/2026-03-31-notice{e}" for e in (".html", ".pdf",
-                                                                            ".eml")]
+    assert [r["file"] for r in rows] == [
+        f"A/2026-03-31-notice{e}" for e in (".html", ".pdf", ".eml")
+    ]
     for row in rows:
         assert row["sha256"] == hashlib.sha256((outbox / row["file"]).read_bytes()).hexdigest()
         assert (row["customer_id"], row["document"], row["kind"], row["step"], row["as_of"]) == (
-            "A", "2026-03-31-notice", "notice", "day-30", AS_OF)
+            "A",
+            "2026-03-31-notice",
+            "notice",
+            "day-30",
+            AS_OF,
+        )
     message = BytesParser(policy=email_policy.default).parse(eml.open("rb"))
     assert message["To"] == "ap@alpha.example" and message["From"] == "ar@acme.example"
     assert message["Subject"] == doc.title
@@ -229,7 +279,7 @@ def test_outbox_files_register_and_eml(small, tmp_path):
     (pdf,) = list(message.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_content() == eml.with_suffix(".pdf").read_bytes()
-    assert not list(outbox.rglob(".*"))        # no temp or lock file left
+    assert not list(outbox.rglob(".*"))  # no temp or lock file left
 
 
 def test_outbox_keeps_every_copy(small, tmp_path):
@@ -243,7 +293,7 @@ def test_outbox_keeps_every_copy(small, tmp_path):
 def test_outbox_folder_cannot_escape(tmp_path):
     doc = Document("statement", "../../etc", "en", AS_OF, "t", "<p>x</p>", "x")
     eml = send_to_outbox(doc, tmp_path / "outbox")
-    assert eml.parent == tmp_path / "outbox" / "_.._etc"   # one folder, inside the outbox
+    assert eml.parent == tmp_path / "outbox" / "_.._etc"  # one folder, inside the outbox
 
 
 @pytest.fixture
@@ -289,8 +339,9 @@ def test_send_email_needs_a_recipient(small, tmp_path):
 
 
 def _folder(tmp_path) -> Path:
-    return write_ledger(tmp_path / "data", invoices=INVOICES, payments=PAYMENTS,
-                        customers=CUSTOMERS)
+    return write_ledger(
+        tmp_path / "data", invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS
+    )
 
 
 def test_cli_statement_and_letter(tmp_path, capsys):
@@ -299,24 +350,44 @@ def test_cli_statement_and_letter(tmp_path, capsys):
     company.write_text('[company]\nname = "Acme Ltd"\niban = "GB00 TEST"\n', encoding="utf-8")
     assert main(["statement", str(data), "A", "--as-of", AS_OF, "--company", str(company)]) == 0
     paths = capsys.readouterr().out.split()
-    assert paths == [str(data / "outbox" / "A" / f"2026-03-31-statement{e}")
-                     for e in (".html", ".pdf", ".eml")]
-    assert "Extracto de cuenta" in Path(paths[0]).read_text("utf-8")   # the customer's language
+    assert paths == [
+        str(data / "outbox" / "A" / f"2026-03-31-statement{e}") for e in (".html", ".pdf", ".eml")
+    ]
+    assert "Extracto de cuenta" in Path(paths[0]).read_text("utf-8")  # the customer's language
     assert "GB00 TEST" in Path(paths[0]).read_text("utf-8")
     out = tmp_path / "out"
-    assert main(["letter", str(data), "A", "--as-of", AS_OF, "--template", "legal",
-                 "--lang", "en", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "letter",
+                str(data),
+                "A",
+                "--as-of",
+                AS_OF,
+                "--template",
+                "legal",
+                "--lang",
+                "en",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert (out / "A" / "2026-03-31-legal.pdf").read_bytes().startswith(b"%PDF")
     assert len(_register(out)) == 3
 
 
-@pytest.mark.parametrize("argv,message", [
-    (["statement", "{data}", "Z", "--as-of", AS_OF], "unknown customer 'Z'"),
-    (["letter", "{data}", "C", "--as-of", AS_OF, "--template", "reminder"], "nothing overdue"),
-    (["letter", "{data}", "A", "--as-of", AS_OF, "--template", "threat"], "invalid choice"),
-    (["statement", "{data}", "A", "--as-of", AS_OF, "--lang", "fr"], "invalid choice"),
-    (["statement", "{data}", "A", "--as-of", "31/03/2026"], "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["statement", "{data}", "Z", "--as-of", AS_OF], "unknown customer 'Z'"),
+        (["letter", "{data}", "C", "--as-of", AS_OF, "--template", "reminder"], "nothing overdue"),
+        (["letter", "{data}", "A", "--as-of", AS_OF, "--template", "threat"], "invalid choice"),
+        (["statement", "{data}", "A", "--as-of", AS_OF, "--lang", "fr"], "invalid choice"),
+        (["statement", "{data}", "A", "--as-of", "31/03/2026"], "YYYY-MM-DD"),
+    ],
+)
 def test_cli_exit_2_with_a_message(tmp_path, capsys, argv, message):
     data = _folder(tmp_path)
     argv = [a.replace("{data}", str(data)) for a in argv]

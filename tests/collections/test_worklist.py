@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import ROOT, ledger_of
 from openpyxl import load_workbook
 
 import arbook
 from arbook.cli.commands import main
-from arbook.collections.worklist import (WORKLIST_COLUMNS, previous_working_day, worklist,
-                                worklist_changes, write_worklist)
+from arbook.collections.ladder import (
+    LANGS,
+    excuse,
+    follow_up,
+    ladder_step,
+    load_ladder,
+    load_playbook,
+)
+from arbook.collections.worklist import (
+    WORKLIST_COLUMNS,
+    previous_working_day,
+    worklist,
+    worklist_changes,
+    write_worklist,
+)
 from arbook.core.errors import PolicyError
-from arbook.collections.ladder import (LANGS, excuse, follow_up, ladder_step, load_ladder, load_playbook)
-from conftest import ROOT, ledger_of
 
 AS_OF = "2026-10-31"  # a Saturday
 INVOICES = """
@@ -51,13 +63,34 @@ class FakeLog:
     """Stand-in for arbook.collections.contacts.ContactLog: history() and promises()."""
 
     def __init__(self, entries=(), promises=()):
-        cols = ["id", "at", "customer_id", "who", "channel", "outcome", "excuse",
-                "promise_cents", "promise_date", "next_date", "note", "corrects"]
+        cols = [
+            "id",
+            "at",
+            "customer_id",
+            "who",
+            "channel",
+            "outcome",
+            "excuse",
+            "promise_cents",
+            "promise_date",
+            "next_date",
+            "note",
+            "corrects",
+        ]
         rows = [{**dict.fromkeys(cols), "id": i + 1, **e} for i, e in enumerate(entries)]
         self.frame = pd.DataFrame(rows, columns=cols)
-        self.promise_rows = pd.DataFrame(list(promises), columns=[
-            "id", "customer_id", "promise_cents", "promise_date", "made_at", "paid_cents",
-            "status"])
+        self.promise_rows = pd.DataFrame(
+            list(promises),
+            columns=[
+                "id",
+                "customer_id",
+                "promise_cents",
+                "promise_date",
+                "made_at",
+                "paid_cents",
+                "status",
+            ],
+        )
 
     def history(self, customer_id=None):
         return self.frame.iloc[::-1]
@@ -68,11 +101,27 @@ class FakeLog:
 
 # --- ladder ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("days, key", [
-    (-4, None), (-3, "pre_due"), (0, "pre_due"), (1, "reminder"), (6, "reminder"),
-    (7, "first_call"), (14, "first_call"), (15, "second_call"), (29, "second_call"),
-    (30, "final_notice"), (44, "final_notice"), (45, "visit"), (59, "visit"), (60, "agency"),
-    (200, "agency")])
+
+@pytest.mark.parametrize(
+    "days, key",
+    [
+        (-4, None),
+        (-3, "pre_due"),
+        (0, "pre_due"),
+        (1, "reminder"),
+        (6, "reminder"),
+        (7, "first_call"),
+        (14, "first_call"),
+        (15, "second_call"),
+        (29, "second_call"),
+        (30, "final_notice"),
+        (44, "final_notice"),
+        (45, "visit"),
+        (59, "visit"),
+        (60, "agency"),
+        (200, "agency"),
+    ],
+)
 def test_ladder_step_boundaries(days, key):
     step = ladder_step(days, load_ladder())
     assert (step.key if step else None) == key
@@ -88,14 +137,19 @@ def test_ladder_steps_are_complete():
 
 def test_bad_ladder_reports_every_bad_key(tmp_path):
     path = tmp_path / "ladder.toml"
-    path.write_text('[[steps]]\nkey = "a"\ndays = "soon"\naction = "x"\nowner = "me"\n'
-                    'ends_when = "paid"\ncolour = "red"\n[steps.script]\nen = "Hi {who}"\n'
-                    'es = "Hola"\n', encoding="utf-8")
+    path.write_text(
+        '[[steps]]\nkey = "a"\ndays = "soon"\naction = "x"\nowner = "me"\n'
+        'ends_when = "paid"\ncolour = "red"\n[steps.script]\nen = "Hi {who}"\n'
+        'es = "Hola"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(PolicyError) as err:
         load_ladder(path)
     lines = str(err.value).splitlines()
-    assert f"{path}: steps.0.days: Input should be a valid integer, unable to parse string as " \
+    assert (
+        f"{path}: steps.0.days: Input should be a valid integer, unable to parse string as "
         "an integer" in lines
+    )
     assert any(line.startswith(f"{path}: steps.0.colour: unknown key") for line in lines)
     assert any(line.startswith(f"{path}: steps.0.script.en: unknown placeholder") for line in lines)
     assert f"{path}: steps.0.script.ru: Field required" in lines
@@ -103,7 +157,9 @@ def test_bad_ladder_reports_every_bad_key(tmp_path):
 
 
 def test_ladder_order_checked(tmp_path):
-    text = (ROOT / "arbook/defaults/ladder.toml").read_text("utf-8").replace("days = 7", "days = 90")
+    text = (
+        (ROOT / "arbook/defaults/ladder.toml").read_text("utf-8").replace("days = 7", "days = 90")
+    )
     (tmp_path / "l.toml").write_text(text, encoding="utf-8")
     with pytest.raises(PolicyError, match="steps: step days must be strictly increasing"):
         load_ladder(tmp_path / "l.toml")
@@ -111,13 +167,22 @@ def test_ladder_order_checked(tmp_path):
 
 # --- playbook -------------------------------------------------------------------------------
 
+
 def test_playbook_complete_in_every_language():
     book = load_playbook()
     codes = [e.code for e in book.excuses]
     assert len(codes) >= 10 and codes[0] == "unopened_mail"
-    assert {"cheque_in_post", "never_received", "signer_away", "payment_run",
-            "waiting_for_customer", "goods_problem", "cannot_pay", "send_copy",
-            "talk_to_someone_else"} <= set(codes)
+    assert {
+        "cheque_in_post",
+        "never_received",
+        "signer_away",
+        "payment_run",
+        "waiting_for_customer",
+        "goods_problem",
+        "cannot_pay",
+        "send_copy",
+        "talk_to_someone_else",
+    } <= set(codes)
     for code in codes:
         for lang in LANGS:
             entry = excuse(code, lang)
@@ -136,18 +201,25 @@ def test_follow_up_date():
 
 def test_bad_playbook_reports_every_bad_key(tmp_path):
     path = tmp_path / "p.toml"
-    path.write_text('[[excuses]]\ncode = "x"\nfollow_up_days = -1\nwhen = 3\n'
-                    '[excuses.en]\nexcuse = "e"\nanswer = "a"\npin_down = []\nnext_step = "n"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[[excuses]]\ncode = "x"\nfollow_up_days = -1\nwhen = 3\n'
+        '[excuses.en]\nexcuse = "e"\nanswer = "a"\npin_down = []\nnext_step = "n"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(PolicyError) as err:
         load_playbook(path)
     lines = str(err.value).splitlines()
     assert {line.split(": ")[1] for line in lines} == {
-        "excuses.0.follow_up_days", "excuses.0.when", "excuses.0.en.pin_down", "excuses.0.es",
-        "excuses.0.ru"}
+        "excuses.0.follow_up_days",
+        "excuses.0.when",
+        "excuses.0.en.pin_down",
+        "excuses.0.es",
+        "excuses.0.ru",
+    }
 
 
 # --- worklist -------------------------------------------------------------------------------
+
 
 def test_worklist_order(ledger):
     # priority = sum(overdue x min(1 + days/30, 5)) x (1 + (100 - score)/100):
@@ -177,15 +249,21 @@ def _at(day):
 
 
 def test_logged_action_not_listed_and_follow_up_listed(ledger):
-    log = FakeLog([
-        # A reached first_call on 2026-10-28; called on the 29th -> done
-        {"at": _at("2026-10-29"), "customer_id": "A", "outcome": "reached"},
-        # B called before reaching agency (2026-10-31) -> still due
-        {"at": _at("2026-10-20"), "customer_id": "B", "outcome": "reached"},
-        # F reached reminder on the 30th, was called that day, follow-up due today
-        {"at": _at("2026-10-30"), "customer_id": "F", "excuse": "cheque_in_post",
-         "next_date": pd.Timestamp("2026-10-31")},
-    ])
+    log = FakeLog(
+        [
+            # A reached first_call on 2026-10-28; called on the 29th -> done
+            {"at": _at("2026-10-29"), "customer_id": "A", "outcome": "reached"},
+            # B called before reaching agency (2026-10-31) -> still due
+            {"at": _at("2026-10-20"), "customer_id": "B", "outcome": "reached"},
+            # F reached reminder on the 30th, was called that day, follow-up due today
+            {
+                "at": _at("2026-10-30"),
+                "customer_id": "F",
+                "excuse": "cheque_in_post",
+                "next_date": pd.Timestamp("2026-10-31"),
+            },
+        ]
+    )
     frame = worklist(ledger, AS_OF, log=log).set_index("customer_id")
     assert "A" not in frame.index
     assert "reached 'agency'" in frame.loc["B", "reason"]
@@ -197,11 +275,13 @@ def test_logged_action_not_listed_and_follow_up_listed(ledger):
 
 
 def test_promises_first_and_pausing(ledger):
-    log = FakeLog(promises=[
-        (1, "A", 100000, "2026-11-05", "2026-10-29", 0, "open"),     # pauses A until the 5th
-        (2, "F", 10000, "2026-10-31", "2026-10-28", 0, "open"),      # due today -> first
-        (3, "D", 20000, "2026-10-20", "2026-10-10", 0, "broken"),    # broken -> first
-    ])
+    log = FakeLog(
+        promises=[
+            (1, "A", 100000, "2026-11-05", "2026-10-29", 0, "open"),  # pauses A until the 5th
+            (2, "F", 10000, "2026-10-31", "2026-10-28", 0, "open"),  # due today -> first
+            (3, "D", 20000, "2026-10-20", "2026-10-10", 0, "broken"),  # broken -> first
+        ]
+    )
     frame = worklist(ledger, AS_OF, log=log)
     # urgent ones first, by priority: F (18,134) before D (0); then C, B as before
     assert list(frame["customer_id"]) == ["F", "D", "C", "B"]
@@ -211,8 +291,9 @@ def test_promises_first_and_pausing(ledger):
 
 
 def test_empty_log_lists_every_customer_on_a_step(ledger):
-    assert list(worklist(ledger, AS_OF, log=FakeLog())["customer_id"]) == \
-        list(worklist(ledger, AS_OF)["customer_id"])
+    assert list(worklist(ledger, AS_OF, log=FakeLog())["customer_id"]) == list(
+        worklist(ledger, AS_OF)["customer_id"]
+    )
 
 
 def test_worklist_with_the_real_contact_log(ledger, tmp_path):
@@ -220,8 +301,15 @@ def test_worklist_with_the_real_contact_log(ledger, tmp_path):
 
     with ContactLog(path=tmp_path / "log.db") as log:
         log.add("A", channel="phone", outcome="reached", who="me", at=_at("2026-10-29"))
-        log.add("B", channel="phone", outcome="promise", who="me", promise_cents=50000,
-                promise_date="2026-11-04", at=_at("2026-10-30"))
+        log.add(
+            "B",
+            channel="phone",
+            outcome="promise",
+            who="me",
+            promise_cents=50000,
+            promise_date="2026-11-04",
+            at=_at("2026-10-30"),
+        )
         frame = worklist(ledger, AS_OF, log=log)
     assert list(frame["customer_id"]) == ["C", "F", "D"]  # A done, B paused by its promise
 
@@ -229,8 +317,12 @@ def test_worklist_with_the_real_contact_log(ledger, tmp_path):
 def test_worklist_changes(ledger):
     assert previous_working_day(AS_OF) == pd.Timestamp("2026-10-30")  # Friday
     assert previous_working_day("2026-11-02") == pd.Timestamp("2026-10-30")  # Monday
-    log = FakeLog(promises=[(1, "B", 50000, "2026-10-30", "2026-10-20", 0, "broken"),
-                            (2, "A", 50000, "2026-10-10", "2026-10-01", 0, "broken")])
+    log = FakeLog(
+        promises=[
+            (1, "B", 50000, "2026-10-30", "2026-10-20", 0, "broken"),
+            (2, "A", 50000, "2026-10-10", "2026-10-01", 0, "broken"),
+        ]
+    )
     changes = worklist_changes(ledger, AS_OF, log=log)
     # IC fell due on the 30th: 1 day overdue on the 31st
     assert list(changes["newly_overdue"]["document_id"]) == ["IC"]
@@ -244,21 +336,26 @@ def test_worklist_changes(ledger):
 
 def test_write_worklist_neutralises_formulas(ledger, tmp_path):
     frame = worklist(ledger, AS_OF)
-    frame["name"] = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@x", "Delta"]
+    frame["name"] = ['=HYPERLINK("http://x")', "+1", "-2", "@x", "Delta"]
     path = tmp_path / "w.xlsx"
     write_worklist(frame, path)
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[1]][:5] == ["rank", "customer_id", "name", "phone", "overdue"]
     names = [sheet.cell(row=r, column=3) for r in range(2, 7)]
-    assert [c.value for c in names] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@x", "Delta"]
-    assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if c.value
-               and isinstance(c.value, str))
+    assert [c.value for c in names] == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@x", "Delta"]
+    assert all(
+        c.data_type == "s"
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value and isinstance(c.value, str)
+    )
     money = sheet.cell(row=2, column=5)
     assert money.value == 3000.0 and money.number_format == "#,##0.00"
     assert sheet.freeze_panes == "A2" and sheet[1][0].font.bold
 
 
 # --- CLI and the sample ---------------------------------------------------------------------
+
 
 def test_cli_worklist_and_playbook(ledger, tmp_path, capsys):
     data = str(tmp_path / "ledger")

@@ -25,8 +25,10 @@ def test_override_keeps_the_rest(tmp_path):
 
 def test_every_bad_key_is_reported(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text('default_terms = 45\ncurrency = "dollars"\n[aging]\nedges = [60, 30]\n'
-                    '[allowance]\nwriteoff_rate = 2\n')
+    path.write_text(
+        'default_terms = 45\ncurrency = "dollars"\n[aging]\nedges = [60, 30]\n'
+        "[allowance]\nwriteoff_rate = 2\n"
+    )
     with pytest.raises(PolicyError) as exc:
         load_policy(path)
     lines = str(exc.value).splitlines()
@@ -47,6 +49,8 @@ def test_unreadable_policy(tmp_path):
 def test_policy_terms_reach_the_ledger(tmp_path):
     (tmp_path / "p.toml").write_text("default_terms_days = 10\n")
     (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "invoices.csv").write_text("invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-01,5\n")
+    (tmp_path / "d" / "invoices.csv").write_text(
+        "invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-01,5\n"
+    )
     ledger = arbook.read_ledger(tmp_path / "d", policy=tmp_path / "p.toml")
     assert str(ledger.invoices.loc[0, "due_date"].date()) == "2026-01-11"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from conftest import IBM
 
 import arbook
-
-from conftest import IBM
 
 
 def test_reads_clean(ibm):
     assert ibm.issues.empty
     assert (len(ibm.invoices), len(ibm.payments), len(ibm.customers)) == (2466, 2466, 100)
-    assert ibm.invoices["amount_cents"].sum() == pd.read_csv(IBM)["InvoiceAmount"].mul(100).round().sum()
+    assert (
+        ibm.invoices["amount_cents"].sum()
+        == pd.read_csv(IBM)["InvoiceAmount"].mul(100).round().sum()
+    )
 
 
 def test_877_of_2466_paid_late(ibm):
@@ -22,7 +24,9 @@ def test_877_of_2466_paid_late(ibm):
     assert int((exp["paid_day"] > exp["due_day"]).sum()) == 877
     # and the same per invoice as the file's own DaysLate column
     raw = pd.read_csv(IBM, dtype={"invoiceNumber": str}).set_index("invoiceNumber")
-    late = (exp.set_index("invoice_id")["paid_day"] - exp.set_index("invoice_id")["due_day"]).clip(lower=0)
+    late = (exp.set_index("invoice_id")["paid_day"] - exp.set_index("invoice_id")["due_day"]).clip(
+        lower=0
+    )
     assert (late.sort_index() == raw["DaysLate"].sort_index()).all()
 
 
@@ -34,7 +38,9 @@ def test_monthly_metrics_are_sane(ibm):
     m = arbook.monthly_metrics(ibm, "2012-01", "2013-11")
     assert len(m) == 23
     # identity at each month end: buckets sum to AR; AR rolls forward month to month
-    buckets = [c for c in m.columns if c.endswith("_cents") and c[0].isdigit() or c == "current_cents"]
+    buckets = [
+        c for c in m.columns if (c.endswith("_cents") and c[0].isdigit()) or c == "current_cents"
+    ]
     assert (m[buckets].sum(axis=1) == m["ar_end_cents"]).all()
     assert (m["ar_begin_cents"].iloc[1:].to_numpy() == m["ar_end_cents"].iloc[:-1].to_numpy()).all()
     # net-30 terms, a fifth of invoices paid a few days late: DSO between 20 and 40 days

@@ -9,29 +9,50 @@ import textwrap
 from decimal import Decimal
 
 import pytest
+from conftest import ROOT
 
 from arbook.cli.commands import main
 from arbook.core.errors import ParameterError, PolicyError
-from arbook.credit.application import (ANSWERS, FIGURES, altman_z, altman_zone, grade_of, load_scorecard,
-                            parse_amount, read_application, sample_application,
-                            score_application)
+from arbook.credit.application import (
+    ANSWERS,
+    FIGURES,
+    altman_z,
+    altman_zone,
+    grade_of,
+    load_scorecard,
+    parse_amount,
+    read_application,
+    sample_application,
+    score_application,
+)
 from arbook.views.credit.decision import decision_html, decision_text
-
-from conftest import ROOT
 
 CARD = load_scorecard()
 
 # Figures in currency units giving Z'' = 2.814 (safe), worked in test_altman_z_by_hand.
-SAFE = {"current_assets": 500, "current_liabilities": 300, "total_assets": 1000,
-        "retained_earnings": 100, "ebit": 50, "book_equity": 400, "total_liabilities": 500}
+SAFE = {
+    "current_assets": 500,
+    "current_liabilities": 300,
+    "total_assets": 1000,
+    "retained_earnings": 100,
+    "ebit": 50,
+    "book_equity": 400,
+    "total_liabilities": 500,
+}
 
 
 def application(**answers) -> dict:
     """A complete application scoring 20 + 20 + 20 + 25 + 15 = 100 (grade A), overridden."""
-    base = {"legal_name": "Acme Ltd", "years_in_business": 10,
-            "trade_references": [{"name": "North", "days_beyond_terms": 0}],
-            "bank_rating": "excellent", **SAFE, "guarantee": "bank",
-            "requested_limit": "50,000", "requested_terms_days": 30}
+    base = {
+        "legal_name": "Acme Ltd",
+        "years_in_business": 10,
+        "trade_references": [{"name": "North", "days_beyond_terms": 0}],
+        "bank_rating": "excellent",
+        **SAFE,
+        "guarantee": "bank",
+        "requested_limit": "50,000",
+        "requested_terms_days": 30,
+    }
     base.update(answers)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -46,24 +67,43 @@ def refs(*days) -> list[dict]:
 
 # --- line items at every band edge ------------------------------------------------------------
 
-@pytest.mark.parametrize("years, expected", [
-    (0, 0), (1.99, 0), (2, 8), ("4.99", 8), (5, 14), (9.5, 14), (10, 20), (40, 20)])
+
+@pytest.mark.parametrize(
+    "years, expected",
+    [(0, 0), (1.99, 0), (2, 8), ("4.99", 8), (5, 14), (9.5, 14), (10, 20), (40, 20)],
+)
 def test_years_in_business_bands(years, expected):
-    assert points(score_application(application(years_in_business=years)),
-                  "years_in_business") == expected
+    assert (
+        points(score_application(application(years_in_business=years)), "years_in_business")
+        == expected
+    )
 
 
-@pytest.mark.parametrize("days, expected", [
-    ((-5,), 20), ((0,), 20), ((0, 1), 15),  # average 0.5 is past the "at most 0" band
-    ((5, 15), 15), ((10, 11), 8), ((30,), 8), ((31,), 3), ((60,), 3), ((61,), 0),
-    ((59, 60, 61), 3)])  # average exactly 60
+@pytest.mark.parametrize(
+    "days, expected",
+    [
+        ((-5,), 20),
+        ((0,), 20),
+        ((0, 1), 15),  # average 0.5 is past the "at most 0" band
+        ((5, 15), 15),
+        ((10, 11), 8),
+        ((30,), 8),
+        ((31,), 3),
+        ((60,), 3),
+        ((61,), 0),
+        ((59, 60, 61), 3),
+    ],
+)  # average exactly 60
 def test_trade_references_bands_on_the_average(days, expected):
-    assert points(score_application(application(trade_references=refs(*days))),
-                  "trade_references") == expected
+    assert (
+        points(score_application(application(trade_references=refs(*days))), "trade_references")
+        == expected
+    )
 
 
-@pytest.mark.parametrize("rating, expected", [
-    ("excellent", 20), ("good", 15), ("Satisfactory", 8), (" poor ", 0)])
+@pytest.mark.parametrize(
+    "rating, expected", [("excellent", 20), ("good", 15), ("Satisfactory", 8), (" poor ", 0)]
+)
 def test_bank_rating_points(rating, expected):
     assert points(score_application(application(bank_rating=rating)), "bank_rating") == expected
 
@@ -84,17 +124,33 @@ def test_altman_z_by_hand():
     assert altman_z(**cents) == Decimal("2.814")
     # Loss-making: X1 = -100/1000, X2 = -200/1000, X3 = -50/1000, X4 = 100/900
     # -> -0.656 - 0.652 - 0.336 + 0.11666.. = -1.52733..
-    z = altman_z(current_assets=200, current_liabilities=300, total_assets=1000,
-                 retained_earnings=-200, ebit=-50, book_equity=100, total_liabilities=900)
+    z = altman_z(
+        current_assets=200,
+        current_liabilities=300,
+        total_assets=1000,
+        retained_earnings=-200,
+        ebit=-50,
+        book_equity=100,
+        total_liabilities=900,
+    )
     assert abs(z - Decimal("-1.527333")) < Decimal("0.000001")
     assert altman_zone(z) == "distress"
     with pytest.raises(ParameterError, match="total_liabilities"):
         altman_z(**{**SAFE, "total_liabilities": 0})
 
 
-@pytest.mark.parametrize("z, zone", [
-    ("2.6000001", "safe"), ("2.60", "grey"), ("1.10", "grey"), ("1.0999999", "distress"),
-    (5, "safe"), (-3, "distress"), ("1.85", "grey")])
+@pytest.mark.parametrize(
+    "z, zone",
+    [
+        ("2.6000001", "safe"),
+        ("2.60", "grey"),
+        ("1.10", "grey"),
+        ("1.0999999", "distress"),
+        (5, "safe"),
+        (-3, "distress"),
+        ("1.85", "grey"),
+    ],
+)
 def test_altman_zone_edges(z, zone):
     assert altman_zone(Decimal(z)) == zone
 
@@ -103,9 +159,15 @@ def test_z_exactly_on_the_safe_cut_off_scores_grey():
     # In cents, with total assets = total liabilities = 1,000,000 cents (10,000.00):
     # 6.56 * 12,190 + 3.26 * 0 + 6.72 * 5 + 1.05 * 2,400,000 = 79,966.4 + 33.6 + 2,520,000
     # = 2,600,000 -> Z'' = 2,600,000 / 1,000,000 = 2.60 exactly: grey (12 points), not safe.
-    figures = {"current_assets": "121.90", "current_liabilities": 0, "total_assets": 10000,
-               "retained_earnings": 0, "ebit": "0.05", "book_equity": 24000,
-               "total_liabilities": 10000}
+    figures = {
+        "current_assets": "121.90",
+        "current_liabilities": 0,
+        "total_assets": 10000,
+        "retained_earnings": 0,
+        "ebit": "0.05",
+        "book_equity": 24000,
+        "total_liabilities": 10000,
+    }
     decision = score_application(application(**figures))
     assert decision.altman_z == Decimal("2.6")
     assert points(decision, "financial_strength") == 12
@@ -122,9 +184,22 @@ def test_zone_cut_offs_come_from_the_scorecard(tmp_path):
 
 # --- grades, limits and terms -----------------------------------------------------------------
 
-@pytest.mark.parametrize("total, grade", [
-    (100, "A"), (80, "A"), (79, "B"), (65, "B"), (64, "C"), (50, "C"), (49, "D"), (35, "D"),
-    (34, "E"), (0, "E")])
+
+@pytest.mark.parametrize(
+    "total, grade",
+    [
+        (100, "A"),
+        (80, "A"),
+        (79, "B"),
+        (65, "B"),
+        (64, "C"),
+        (50, "C"),
+        (49, "D"),
+        (35, "D"),
+        (34, "E"),
+        (0, "E"),
+    ],
+)
 def test_grade_cut_offs(total, grade):
     assert grade_of(total, CARD) == grade
 
@@ -145,8 +220,9 @@ def test_limit_is_a_share_of_the_applicant_size():
     decision = score_application(application(**big))
     assert decision.grade == "A" and decision.recommended_limit_cents == 400_000
     # The limit is rounded down to a multiple of 100: 10% of 40,050 = 4,005 -> 4,000.
-    decision = score_application(application(**{**big, "book_equity": 40_050,
-                                                "total_liabilities": 50_000}))
+    decision = score_application(
+        application(**{**big, "book_equity": 40_050, "total_liabilities": 50_000})
+    )
     assert decision.recommended_limit_cents == 400_000
     # Never above what was asked for: 3,000.50 requested -> 3,000.50.
     decision = score_application(application(**big, requested_limit="3,000.50"))
@@ -155,14 +231,21 @@ def test_limit_is_a_share_of_the_applicant_size():
 
 def test_limit_without_figures_and_for_grade_e():
     # No statements: 20 + 20 + 20 + 0 + 15 = 75 -> B, capped at B's 10,000 without figures.
-    blank = {name: None for name in FIGURES}
+    blank = dict.fromkeys(FIGURES)
     decision = score_application(application(**blank))
     assert decision.grade == "B" and decision.recommended_limit_cents == 1_000_000
-    assert score_application(application(**blank, requested_limit=2500)
-                             ).recommended_limit_cents == 250_000
+    assert (
+        score_application(application(**blank, requested_limit=2500)).recommended_limit_cents
+        == 250_000
+    )
     # Grade E gets nothing, however large the company.
-    poor = application(years_in_business=0, trade_references=refs(90), bank_rating="poor",
-                       guarantee="none", **{k: v * 1000 for k, v in SAFE.items()})
+    poor = application(
+        years_in_business=0,
+        trade_references=refs(90),
+        bank_rating="poor",
+        guarantee="none",
+        **{k: v * 1000 for k, v in SAFE.items()},
+    )
     decision = score_application(poor)  # 0 + 0 + 0 + 25 + 0 = 25 -> E
     assert decision.grade == "E" and decision.recommended_limit_cents == 0
     assert decision.terms == "cash in advance"
@@ -170,9 +253,13 @@ def test_limit_without_figures_and_for_grade_e():
 
 def test_negative_equity_gives_no_limit():
     # Grade C (20 + 0 + 15 + 0 + 15 = 50): 2% of book equity -1,000 is below 0 -> 0.
-    decision = score_application(application(
-        trade_references=refs(90), bank_rating="good",
-        **{**SAFE, "book_equity": -1000, "retained_earnings": -500}))
+    decision = score_application(
+        application(
+            trade_references=refs(90),
+            bank_rating="good",
+            **{**SAFE, "book_equity": -1000, "retained_earnings": -500},
+        )
+    )
     assert decision.grade == "C" and decision.recommended_limit_cents == 0
 
 
@@ -181,41 +268,55 @@ def test_terms_per_grade_and_never_longer_than_asked():
     assert score_application(application(requested_terms_days=14)).terms == "net 14"
     # C: 20 + 0 + 15 + 0 + 15 = 50 (distress: X4 = 100/10,000 and losses)
     weak = {**SAFE, "retained_earnings": -500, "ebit": -100}  # Z'' = 1.312 - 1.63 - 0.672 + 0.84
-    decision = score_application(application(trade_references=refs(90), bank_rating="good",
-                                             **weak))
+    decision = score_application(application(trade_references=refs(90), bank_rating="good", **weak))
     assert (decision.grade, decision.terms) == ("C", "net 15")
     # D: 14 + 0 + 15 + 0 + 8 = 37
-    decision = score_application(application(years_in_business=5, trade_references=refs(90),
-                                             bank_rating="good", guarantee="personal", **weak))
+    decision = score_application(
+        application(
+            years_in_business=5,
+            trade_references=refs(90),
+            bank_rating="good",
+            guarantee="personal",
+            **weak,
+        )
+    )
     assert (decision.grade, decision.terms) == ("D", "50% prepaid, the rest net 30")
 
 
 # --- missing and invalid answers ---------------------------------------------------------------
 
+
 def test_missing_answers_score_zero_and_are_asked_for():
-    decision = score_application(application(bank_rating=None, ebit="", trade_references=[],
-                                             requested_terms_days=None))
+    decision = score_application(
+        application(bank_rating=None, ebit="", trade_references=[], requested_terms_days=None)
+    )
     items = decision.items.set_index("item")
     assert list(decision.items.columns) == ["item", "answer", "points", "max_points", "reason"]
     for item in ("bank_rating", "financial_strength", "trade_references"):
         assert items.loc[item, "points"] == 0 and items.loc[item, "reason"] == "ask for this"
     assert items.loc["financial_strength", "answer"] == "missing ebit"
-    assert decision.ask_for == ["trade_references", "bank_rating", "ebit",
-                                "requested_terms_days"]
+    assert decision.ask_for == ["trade_references", "bank_rating", "ebit", "requested_terms_days"]
     empty = score_application({})
     assert empty.total_points == 0 and empty.grade == "E" and empty.ask_for == list(ANSWERS)
 
 
 def test_every_invalid_answer_in_one_error():
     with pytest.raises(ParameterError) as caught:
-        score_application(application(
-            years_in_business="ten", bank_rating="great", ebit="12.345", total_assets="1,23",
-            requested_limit=0, guarantee=True, requsted_terms_days=3,
-            trade_references=[{"name": "A", "days_beyond_terms": "x"}, {"name": "B"}]))
+        score_application(
+            application(
+                years_in_business="ten",
+                bank_rating="great",
+                ebit="12.345",
+                total_assets="1,23",
+                requested_limit=0,
+                guarantee=True,
+                requsted_terms_days=3,
+                trade_references=[{"name": "A", "days_beyond_terms": "x"}, {"name": "B"}],
+            )
+        )
     assert str(caught.value).splitlines() == [
         "years_in_business: 'ten' is not a number of years; write it as a number, like 10",
-        "trade_references.1.days_beyond_terms: 'x' is not a whole number of days; write it "
-        "like 30",
+        "trade_references.1.days_beyond_terms: 'x' is not a whole number of days; write it like 30",
         "trade_references.2.days_beyond_terms: missing; write the days paid late, 0 if on time",
         "bank_rating: 'great' is not one of the answers; write one of excellent, good, "
         "satisfactory, poor",
@@ -228,15 +329,25 @@ def test_every_invalid_answer_in_one_error():
     ]
 
 
-@pytest.mark.parametrize("text, cents", [
-    (12000, 1_200_000), ("12,000.50", 1_200_050), (12000.5, 1_200_050), ("-1,000", -100_000),
-    (" 0.07 ", 7), (Decimal("3.10"), 310), ("1,234,567.89", 123_456_789)])
+@pytest.mark.parametrize(
+    "text, cents",
+    [
+        (12000, 1_200_000),
+        ("12,000.50", 1_200_050),
+        (12000.5, 1_200_050),
+        ("-1,000", -100_000),
+        (" 0.07 ", 7),
+        (Decimal("3.10"), 310),
+        ("1,234,567.89", 123_456_789),
+    ],
+)
 def test_amounts_are_exact_cents(text, cents):
     assert parse_amount(text) == cents
 
 
-@pytest.mark.parametrize("text", ["12.345", "1,23", "12 000", "1.2.3", "", True, None, "1e5",
-                                  "12,0000"])
+@pytest.mark.parametrize(
+    "text", ["12.345", "1,23", "12 000", "1.2.3", "", True, None, "1e5", "12,0000"]
+)
 def test_bad_amounts_are_refused(text):
     with pytest.raises(ValueError, match="amount of money|2 decimals"):
         parse_amount(text)
@@ -295,34 +406,41 @@ def test_a_bad_scorecard_reports_every_bad_key(tmp_path):
     with pytest.raises(PolicyError) as caught:
         load_scorecard(path)
     lines = set(str(caught.value).splitlines())
-    assert lines == {f"{path}: {line}" for line in (
-        "colour: unknown key; check its spelling against arbook/defaults/scorecard.toml",
-        "grades.C.terms: unknown key; check its spelling against "
-        "arbook/defaults/scorecard.toml",
-        "trade_references.max_points: Input should be a valid integer, unable to parse string "
-        "as an integer",
-        "bank_rating.points.meh: Input should be a valid integer, unable to parse string as an "
-        "integer",
-        "years_in_business.bands.1.points: 25 points is above this item's max_points 20; lower "
-        "it or raise max_points",
-        "years_in_business.bands.2.at_least: 3 is not above the band before (5); list the bands "
-        "from the lowest up",
-        "bank_rating.points.excellent: 30 points is above this item's max_points 20; lower it "
-        "or raise max_points",
-        "grades.B.min_points: 85 is not below grade A's 80; the cut-offs must fall from A to E",
-    )}
+    assert lines == {
+        f"{path}: {line}"
+        for line in (
+            "colour: unknown key; check its spelling against arbook/defaults/scorecard.toml",
+            "grades.C.terms: unknown key; check its spelling against "
+            "arbook/defaults/scorecard.toml",
+            "trade_references.max_points: Input should be a valid integer, unable to parse string "
+            "as an integer",
+            "bank_rating.points.meh: Input should be a valid integer, unable to parse string as an "
+            "integer",
+            "years_in_business.bands.1.points: 25 points is above this item's max_points 20; lower "
+            "it or raise max_points",
+            "years_in_business.bands.2.at_least: 3 is not above the band before (5); list the bands "
+            "from the lowest up",
+            "bank_rating.points.excellent: 30 points is above this item's max_points 20; lower it "
+            "or raise max_points",
+            "grades.B.min_points: 85 is not below grade A's 80; the cut-offs must fall from A to E",
+        )
+    }
 
 
 def test_scorecard_overrides_and_file_errors(tmp_path):
     path = tmp_path / "card.toml"
-    path.write_text("[bank_rating]\nmax_points = 10\npoints = { good = 10, poor = 0 }\n"
-                    "[grades.A]\nmin_points = 90\n")
+    path.write_text(
+        "[bank_rating]\nmax_points = 10\npoints = { good = 10, poor = 0 }\n"
+        "[grades.A]\nmin_points = 90\n"
+    )
     card = load_scorecard(path)
     assert card.max_points == 90 and card.bank_rating.points == {"good": 10, "poor": 0}
     with pytest.raises(ParameterError, match="write one of good, poor"):  # table replaced
         score_application(application(), scorecard=card)
-    path.write_text("[bank_rating]\nmax_points = 5\npoints = { good = 5 }\n"
-                    "[guarantee]\nmax_points = 0\npoints = { none = 0 }\n")
+    path.write_text(
+        "[bank_rating]\nmax_points = 5\npoints = { good = 5 }\n"
+        "[guarantee]\nmax_points = 0\npoints = { none = 0 }\n"
+    )
     # 20 + 20 + 5 + 25 + 0 = 70 points at most, so nobody could reach A's 80
     with pytest.raises(PolicyError, match="grades.A.min_points: 80 is above the 70 points"):
         load_scorecard(path)
@@ -334,6 +452,7 @@ def test_scorecard_overrides_and_file_errors(tmp_path):
 
 
 # --- what the client sees: text, command, form, notebook --------------------------------------
+
 
 def test_decision_text_is_one_page():
     decision = score_application(sample_application())
@@ -361,8 +480,7 @@ def test_cli_score(capsys, tmp_path):
     code, _, err = run(capsys, "score", tmp_path / "missing.toml")
     assert code == 2 and "no such application file" in err and "Traceback" not in err
     (tmp_path / "card.toml").write_text("[guarantee]\nmax_point = 3\n")
-    code, _, err = run(capsys, "score", sample_application(), "--scorecard",
-                       tmp_path / "card.toml")
+    code, _, err = run(capsys, "score", sample_application(), "--scorecard", tmp_path / "card.toml")
     assert code == 2 and f"{tmp_path / 'card.toml'}: guarantee.max_point: unknown key" in err
 
 
@@ -410,9 +528,14 @@ def test_notebook_runs_from_its_own_folder(tmp_path):
     folder = ROOT / "arbook" / "notebooks"
     out = tmp_path / "credit_application.ipynb"
     sample = "arbook/defaults/sample_application.toml"  # relative to the repository root
-    papermill.execute_notebook(str(folder / "credit_application.ipynb"), str(out),
-                               cwd=str(folder), progress_bar=False, kernel_name="python3",
-                               parameters={"application": sample})
+    papermill.execute_notebook(
+        str(folder / "credit_application.ipynb"),
+        str(out),
+        cwd=str(folder),
+        progress_bar=False,
+        kernel_name="python3",
+        parameters={"application": sample},
+    )
     nb = nbformat.read(out, as_version=4)
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "CREDIT DECISION: Harbour Lane Fixtures Ltd" in text and "Grade:" in text

@@ -6,17 +6,28 @@ import json
 import math
 
 import pytest
+from conftest import ROOT, ledger_of, write_ledger
 
 import arbook
 from arbook import cli
 from arbook.core.config import DiscountPolicy, Policy
-from arbook.credit.discounts import (discount_cost, discount_cost_compound, format_terms, parse_terms,
-                              simulate_discount)
 from arbook.core.errors import ParameterError
+from arbook.credit.discounts import (
+    discount_cost,
+    discount_cost_compound,
+    format_terms,
+    parse_terms,
+    simulate_discount,
+)
 from arbook.views import charts
-from arbook.views.credit.discount import (DiscountPanel, customers_html, net_benefit_chart,
-                                         summary_html, summary_rows, terms_html)
-from conftest import ROOT, ledger_of, write_ledger
+from arbook.views.credit.discount import (
+    DiscountPanel,
+    customers_html,
+    net_benefit_chart,
+    summary_html,
+    summary_rows,
+    terms_html,
+)
 
 AS_OF = "2026-06-30"
 # Four customers, one invoice each on 2026-03-01 due 2026-03-31 (30 days), paid on day
@@ -47,11 +58,14 @@ def sample():
     return arbook.read_ledger(ROOT / "data" / "sample")
 
 
-@pytest.mark.parametrize("terms, expected", [
-    ("2/10 net 30", 0.3724),   # 0.02/0.98 × 365/20
-    ("1/10 net 30", 0.1843),   # 0.01/0.99 × 365/20
-    ("2/10 net 45", 0.2128),   # 0.02/0.98 × 365/35
-])
+@pytest.mark.parametrize(
+    "terms, expected",
+    [
+        ("2/10 net 30", 0.3724),  # 0.02/0.98 × 365/20
+        ("1/10 net 30", 0.1843),  # 0.01/0.99 × 365/20
+        ("2/10 net 45", 0.2128),  # 0.02/0.98 × 365/35
+    ],
+)
 def test_cost_table(terms, expected):
     assert round(discount_cost(*parse_terms(terms)), 4) == expected
 
@@ -60,7 +74,8 @@ def test_cost_when_customers_pay_after_net():
     # Paid on day 60 today: the discount buys 50 days, 0.02/0.98 × 365/50 = 0.14898.
     assert round(discount_cost(0.02, 10, 30, pay_day=60), 4) == 0.1490
     assert round(discount_cost_compound(0.02, 10, 30, pay_day=60), 4) == round(
-        (1 / 0.98) ** 7.3 - 1, 4)
+        (1 / 0.98) ** 7.3 - 1, 4
+    )
 
 
 def test_compounded_by_hand():
@@ -79,11 +94,17 @@ def test_parse_terms_forms():
     assert format_terms(0.015, 15, 45) == "1.5/15 net 45"
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", "cannot be read"), ("2/10", "cannot be read"), ("two/ten net thirty", "cannot be read"),
-    ("0/10 net 30", "above 0"), ("100/10 net 30", "below 100"),
-    ("2/30 net 30", "fewer than the net days"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "cannot be read"),
+        ("2/10", "cannot be read"),
+        ("two/ten net thirty", "cannot be read"),
+        ("0/10 net 30", "above 0"),
+        ("100/10 net 30", "below 100"),
+        ("2/30 net 30", "fewer than the net days"),
+    ],
+)
 def test_parse_terms_errors(text, words):
     with pytest.raises(ParameterError, match=words) as err:
         parse_terms(text)
@@ -110,10 +131,19 @@ def test_simulation_by_hand(ledger):
     # Net = 8,726 + 3,500 + 1,750 − 13,000 = 976.
     sim = simulate_discount(ledger, AS_OF, cost_of_capital=0.20, uptake=0.5)
     assert (sim.terms, sim.sales_cents, sim.eligible_sales_cents, sim.taken_sales_cents) == (
-        "2/10 net 30", 1_700_000, 1_300_000, 650_000)
-    assert (sim.discount_cents, sim.cash_freed_cents, sim.financing_saved_cents,
-            sim.bad_debt_avoided_cents, sim.collection_cost_avoided_cents, sim.net_cents) == (
-        13_000, 43_630, 8_726, 3_500, 1_750, 976)
+        "2/10 net 30",
+        1_700_000,
+        1_300_000,
+        650_000,
+    )
+    assert (
+        sim.discount_cents,
+        sim.cash_freed_cents,
+        sim.financing_saved_cents,
+        sim.bad_debt_avoided_cents,
+        sim.collection_cost_avoided_cents,
+        sim.net_cents,
+    ) == (13_000, 43_630, 8_726, 3_500, 1_750, 976)
     customers = sim.customers.set_index("customer_id")
     assert list(customers.index) == ["A", "B", "C", "D"]
     assert list(customers["eligible"]) == [True, True, True, False]
@@ -153,9 +183,14 @@ def test_defaults_from_policy(ledger):
     assert list(sim.customers["eligible"]) == [True, True, False, False]
 
 
-@pytest.mark.parametrize("kwargs, words", [({"uptake": 1.5}, "uptake"),
-                                           ({"cost_of_capital": 10}, "cost of capital"),
-                                           ({"terms": "2 net 30"}, "cannot be read")])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"uptake": 1.5}, "uptake"),
+        ({"cost_of_capital": 10}, "cost of capital"),
+        ({"terms": "2 net 30"}, "cannot be read"),
+    ],
+)
 def test_simulation_bad_parameters(ledger, kwargs, words):
     with pytest.raises(ParameterError, match=words):
         simulate_discount(ledger, AS_OF, **kwargs)
@@ -163,8 +198,12 @@ def test_simulation_bad_parameters(ledger, kwargs, words):
 
 def test_sample_sanity(sample):
     sim = simulate_discount(sample, "2026-10-31", cost_of_capital=0.10, uptake=0.5)
-    assert sim.net_cents == (sim.financing_saved_cents + sim.bad_debt_avoided_cents
-                             + sim.collection_cost_avoided_cents - sim.discount_cents)
+    assert sim.net_cents == (
+        sim.financing_saved_cents
+        + sim.bad_debt_avoided_cents
+        + sim.collection_cost_avoided_cents
+        - sim.discount_cents
+    )
     for column in ("discount_cents", "financing_saved_cents", "net_cents"):
         assert int(sim.customers[column].sum()) == getattr(sim, column)
     half = sim.curve[sim.curve["uptake"] == 0.5].iloc[0]
@@ -176,8 +215,9 @@ def test_sample_sanity(sample):
     else:
         assert (net[net.index > sim.break_even_uptake + 1e-9] >= 0).all()
     # At the break-even cost of capital the net result is 0 up to the per-customer rounding.
-    even = simulate_discount(sample, "2026-10-31", uptake=0.5,
-                             cost_of_capital=sim.break_even_cost_of_capital)
+    even = simulate_discount(
+        sample, "2026-10-31", uptake=0.5, cost_of_capital=sim.break_even_cost_of_capital
+    )
     assert abs(even.net_cents) <= 3 * int((even.customers["share_taken"] > 0).sum())
 
 
@@ -209,7 +249,8 @@ def test_panel_redraws_when_a_slider_changes(ledger):
 def test_cli_discount_cost(capsys):
     assert cli.main(["discount-cost", "2/10 net 30"]) == 0
     assert capsys.readouterr().out.strip() == (
-        "2/10 net 30 paid on day 30: 37.24% a year simple, 44.59% compounded")
+        "2/10 net 30 paid on day 30: 37.24% a year simple, 44.59% compounded"
+    )
     assert cli.main(["discount-cost", "2/10 net 30", "--pay-day", "45", "--format", "json"]) == 0
     row = json.loads(capsys.readouterr().out)[0]
     assert round(row["simple_cost"], 4) == 0.2128 and row["pay_day"] == 45
@@ -219,8 +260,16 @@ def test_cli_discount_cost(capsys):
 
 def test_cli_discount(tmp_path, capsys):
     folder = write_ledger(tmp_path / "l", invoices=INVOICES, payments=PAYMENTS)
-    args = ["discount", str(folder), "--as-of", AS_OF, "--cost-of-capital", "0.20",
-            "--uptake", "0.5"]
+    args = [
+        "discount",
+        str(folder),
+        "--as-of",
+        AS_OF,
+        "--cost-of-capital",
+        "0.20",
+        "--uptake",
+        "0.5",
+    ]
     assert cli.main(args) == 0
     out = capsys.readouterr().out
     assert "Net result a year" in out and "+9.76" in out and "Break-even uptake" in out

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, strategies as st
+from conftest import ledger_of, write_ledger
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arbook import cli
 from arbook.core.config import LateChargePolicy, Policy
 from arbook.core.errors import ParameterError
 from arbook.credit.penalties import charge_terms, item_interest, late_charge_totals, late_charges
-from conftest import ledger_of, write_ledger
 
 AS_OF = "2026-06-30"
 # Days overdue at 2026-06-30: I1 15, I7 10, I2 5, I3 10 (disputed), I6 30; I4 not due, I5 due today.
@@ -41,13 +42,27 @@ def test_spec_example():
     # with a fee of 10.00 the customer owes 100.00 + 0.41 + 10.00 = 110.41.
     assert item_interest(10000, 0.10, 15) == 41
     import pandas as pd
-    charges = pd.DataFrame({"customer_id": ["A"], "document_id": ["I1"],
-                            "due_date": [pd.Timestamp("2026-06-15")], "outstanding_cents": [10000],
-                            "days_overdue": [15], "disputed": [False], "interest_cents": [41]})
+
+    charges = pd.DataFrame(
+        {
+            "customer_id": ["A"],
+            "document_id": ["I1"],
+            "due_date": [pd.Timestamp("2026-06-15")],
+            "outstanding_cents": [10000],
+            "days_overdue": [15],
+            "disputed": [False],
+            "interest_cents": [41],
+        }
+    )
     totals = late_charge_totals(charges, fee_cents=1000)
-    assert totals.iloc[0].to_dict() == {"customer_id": "A", "items": 1, "outstanding_cents": 10000,
-                                        "interest_cents": 41, "fee_cents": 1000,
-                                        "total_due_cents": 11041}
+    assert totals.iloc[0].to_dict() == {
+        "customer_id": "A",
+        "items": 1,
+        "outstanding_cents": 10000,
+        "interest_cents": 41,
+        "fee_cents": 1000,
+        "total_due_cents": 11041,
+    }
 
 
 def test_half_up_at_half_a_cent():
@@ -60,15 +75,25 @@ def test_half_up_at_half_a_cent():
 
 def test_items_contract_rate(ledger):
     charges = late_charges(ledger, AS_OF, annual_rate=0.10, fee_cents=1000)
-    got = {r.document_id: (r.outstanding_cents, r.days_overdue, r.disputed, r.interest_cents)
-           for r in charges.itertuples()}
+    got = {
+        r.document_id: (r.outstanding_cents, r.days_overdue, r.disputed, r.interest_cents)
+        for r in charges.itertuples()
+    }
     # I1: 0.41 as in the SPEC; I7: 5000 × 0.1 × 10 / 365 = 13.70 -> 14; I2: 2.5 -> 3;
     # I3 disputed: 0; I6 (300.00 less 100.00 paid): 20000 × 0.1 × 30 / 365 = 164.38 -> 164.
-    assert got == {"I1": (10000, 15, False, 41), "I7": (5000, 10, False, 14),
-                   "I2": (1825, 5, False, 3), "I3": (50000, 10, True, 0),
-                   "I6": (20000, 30, False, 164)}
-    assert charges.attrs == {"preset": "contract", "annual_rate": 0.10, "fee_cents": 1000,
-                             "per_invoice_cents": 0}
+    assert got == {
+        "I1": (10000, 15, False, 41),
+        "I7": (5000, 10, False, 14),
+        "I2": (1825, 5, False, 3),
+        "I3": (50000, 10, True, 0),
+        "I6": (20000, 30, False, 164),
+    }
+    assert charges.attrs == {
+        "preset": "contract",
+        "annual_rate": 0.10,
+        "fee_cents": 1000,
+        "per_invoice_cents": 0,
+    }
 
 
 def test_totals_fee_once_and_disputed_left_out(ledger):
@@ -76,8 +101,11 @@ def test_totals_fee_once_and_disputed_left_out(ledger):
     rows = {r.customer_id: r[2:] for r in totals.itertuples()}
     # A: 2 items, 150.00 + 0.55 + one fee 10.00 = 160.55. B: the disputed 500.00 is left out:
     # 18.25 + 0.03 + 10.00 = 28.28. D: 200.00 + 1.64 + 10.00 = 211.64. C owes nothing overdue.
-    assert rows == {"A": (2, 15000, 55, 1000, 16055), "B": (1, 1825, 3, 1000, 2828),
-                    "D": (1, 20000, 164, 1000, 21164)}
+    assert rows == {
+        "A": (2, 15000, 55, 1000, 16055),
+        "B": (1, 1825, 3, 1000, 2828),
+        "D": (1, 20000, 164, 1000, 21164),
+    }
     assert list(totals["customer_id"]) == ["D", "A", "B"]
 
 
@@ -95,13 +123,22 @@ def test_eu_preset(ledger):
     charges = late_charges(ledger, AS_OF, preset="eu")
     assert charges.attrs["annual_rate"] == pytest.approx(0.1015)
     assert dict(zip(charges["document_id"], charges["interest_cents"])) == {
-        "I1": 42, "I7": 14, "I2": 3, "I3": 0, "I6": 167}
+        "I1": 42,
+        "I7": 14,
+        "I2": 3,
+        "I3": 0,
+        "I6": 167,
+    }
     rows = {r.customer_id: r[2:] for r in late_charge_totals(charges).itertuples()}
     # A: 150.00 + 0.56 + 2 × 40.00 = 230.56; B: 18.25 + 0.03 + 40.00; D: 200.00 + 1.67 + 40.00.
-    assert rows == {"A": (2, 15000, 56, 8000, 23056), "B": (1, 1825, 3, 4000, 5828),
-                    "D": (1, 20000, 167, 4000, 24167)}
-    by_policy = late_charges(ledger, AS_OF, policy=Policy(late_charges=LateChargePolicy(
-        preset="eu")))
+    assert rows == {
+        "A": (2, 15000, 56, 8000, 23056),
+        "B": (1, 1825, 3, 4000, 5828),
+        "D": (1, 20000, 167, 4000, 24167),
+    }
+    by_policy = late_charges(
+        ledger, AS_OF, policy=Policy(late_charges=LateChargePolicy(preset="eu"))
+    )
     assert by_policy.equals(charges)
 
 
@@ -118,28 +155,51 @@ def test_fee_with_eu_preset_refused():
         charge_terms(None, preset="uk")
 
 
-@given(cents=st.integers(0, 10**10), rate=st.floats(0, 1), days=st.integers(-10, 5000),
-       more=st.integers(0, 1000))
+@given(
+    cents=st.integers(0, 10**10),
+    rate=st.floats(0, 1),
+    days=st.integers(-10, 5000),
+    more=st.integers(0, 1000),
+)
 def test_interest_never_falls_as_days_grow(cents, rate, days, more):
     assert item_interest(cents, rate, days + more) >= item_interest(cents, rate, days) >= 0
 
 
 def test_interest_grows_with_the_as_of_date(ledger):
-    totals = [late_charges(ledger, day, annual_rate=0.08)["interest_cents"].sum()
-              for day in ("2026-06-30", "2026-07-31", "2026-09-30")]
+    totals = [
+        late_charges(ledger, day, annual_rate=0.08)["interest_cents"].sum()
+        for day in ("2026-06-30", "2026-07-31", "2026-09-30")
+    ]
     assert totals == sorted(totals) and totals[0] < totals[-1]
 
 
 def test_cli_late_charges(tmp_path, capsys):
     folder = write_ledger(tmp_path / "l", invoices=INVOICES, payments=PAYMENTS)
-    code = cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--rate", "0.10", "--fee",
-                     "10.00", "--format", "json"])
+    code = cli.main(
+        [
+            "late-charges",
+            str(folder),
+            "--as-of",
+            AS_OF,
+            "--rate",
+            "0.10",
+            "--fee",
+            "10.00",
+            "--format",
+            "json",
+        ]
+    )
     rows = json.loads(capsys.readouterr().out)
     assert code == 0
     assert {r["customer_id"]: r["total_due_cents"] for r in rows} == {
-        "A": 16055, "B": 2828, "D": 21164}
-    assert cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--rules", "eu",
-                     "--by", "item"]) == 0
+        "A": 16055,
+        "B": 2828,
+        "D": 21164,
+    }
+    assert (
+        cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--rules", "eu", "--by", "item"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "I6" in out and "10.15% a year" in out and "40.00 per overdue invoice" in out
 

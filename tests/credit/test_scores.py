@@ -8,24 +8,41 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT, ledger_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import arbook
-from arbook.measures.behaviour import payment_behaviour
 from arbook.cli.commands import main
 from arbook.core.config import CreditPolicy, Policy
-from arbook.credit.scores import (HOLD_COLUMNS, REVIEW_COLUMNS, SCORE_COLUMNS, credit_holds,
-                           credit_review, not_vetted, paydex, payment_scores)
-
-from conftest import ROOT, ledger_of
+from arbook.credit.scores import (
+    HOLD_COLUMNS,
+    REVIEW_COLUMNS,
+    SCORE_COLUMNS,
+    credit_holds,
+    credit_review,
+    not_vetted,
+    paydex,
+    payment_scores,
+)
+from arbook.measures.behaviour import payment_behaviour
 
 SAMPLE = ROOT / "data" / "sample"
 
 # ---------------------------------------------------------------------------------- paydex
 
-ANCHORS = [(-30, 100), (-20, 90), (0, 80), (15, 70), (22, 60), (30, 50), (60, 40), (90, 30),
-           (120, 20), (240, 0)]
+ANCHORS = [
+    (-30, 100),
+    (-20, 90),
+    (0, 80),
+    (15, 70),
+    (22, 60),
+    (30, 50),
+    (60, 40),
+    (90, 30),
+    (120, 20),
+    (240, 0),
+]
 
 
 @pytest.mark.parametrize(("days", "score"), ANCHORS)
@@ -33,21 +50,24 @@ def test_paydex_at_every_anchor(days, score):
     assert paydex(days) == pytest.approx(score)
 
 
-@pytest.mark.parametrize(("days", "score"), [
-    (7.5, 75.0),     # halfway from 0 -> 80 to 15 -> 70
-    (-25, 95.0),     # halfway from -30 -> 100 to -20 -> 90
-    (26, 55.0),      # halfway from 22 -> 60 to 30 -> 50
-    (180, 10.0),     # halfway from 120 -> 20 to 240 -> 0
-    (5, 80 - 10 / 3),  # a third of the way from 0 -> 80 to 15 -> 70
-])
+@pytest.mark.parametrize(
+    ("days", "score"),
+    [
+        (7.5, 75.0),  # halfway from 0 -> 80 to 15 -> 70
+        (-25, 95.0),  # halfway from -30 -> 100 to -20 -> 90
+        (26, 55.0),  # halfway from 22 -> 60 to 30 -> 50
+        (180, 10.0),  # halfway from 120 -> 20 to 240 -> 0
+        (5, 80 - 10 / 3),  # a third of the way from 0 -> 80 to 15 -> 70
+    ],
+)
 def test_paydex_between_anchors(days, score):
     assert paydex(days) == pytest.approx(score)
 
 
 def test_paydex_outside_the_anchors_and_nan():
     assert paydex(-31) == 100 and paydex(-400) == 100  # earlier than -30: 100
-    assert paydex(241) == 0 and paydex(10_000) == 0   # later than 240: 0
-    assert math.isnan(paydex(float("nan")))          # unscored stays unscored
+    assert paydex(241) == 0 and paydex(10_000) == 0  # later than 240: 0
+    assert math.isnan(paydex(float("nan")))  # unscored stays unscored
     out = paydex(np.array([-45, 0, np.nan, 300]))
     assert isinstance(out, np.ndarray) and isinstance(paydex(0), float)
     np.testing.assert_allclose(out, [100, 80, np.nan, 0])
@@ -99,8 +119,9 @@ SCORE_PAYMENTS = """
 
 @pytest.fixture
 def score_ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=SCORE_INVOICES, payments=SCORE_PAYMENTS,
-                     customers=SCORE_CUSTOMERS)
+    return ledger_of(
+        tmp_path, invoices=SCORE_INVOICES, payments=SCORE_PAYMENTS, customers=SCORE_CUSTOMERS
+    )
 
 
 def test_payment_scores_hand_worked(score_ledger):
@@ -142,16 +163,27 @@ def _paid_history(rows, shift=None):
     start = pd.Timestamp("2026-01-01")
     invoices, payments = [], []
     for i, (day, terms, cents, paid_after) in enumerate(rows):
-        invoices.append({"invoice_id": f"I{i}", "customer_id": "X",
-                         "invoice_date": (start + pd.Timedelta(days=day)).date().isoformat(),
-                         "due_date": (start + pd.Timedelta(days=day + terms)).date().isoformat(),
-                         "amount": f"{cents / 100:.2f}"})
+        invoices.append(
+            {
+                "invoice_id": f"I{i}",
+                "customer_id": "X",
+                "invoice_date": (start + pd.Timedelta(days=day)).date().isoformat(),
+                "due_date": (start + pd.Timedelta(days=day + terms)).date().isoformat(),
+                "amount": f"{cents / 100:.2f}",
+            }
+        )
         if paid_after is not None:
             later = shift[1] if shift and shift[0] == i else 0
             paid = start + pd.Timedelta(days=day + paid_after + later)
-            payments.append({"payment_id": f"P{i}", "customer_id": "X",
-                             "payment_date": paid.date().isoformat(),
-                             "amount": f"{cents / 100:.2f}", "invoice_id": f"I{i}"})
+            payments.append(
+                {
+                    "payment_id": f"P{i}",
+                    "customer_id": "X",
+                    "payment_date": paid.date().isoformat(),
+                    "amount": f"{cents / 100:.2f}",
+                    "invoice_id": f"I{i}",
+                }
+            )
     return arbook.ledger_from_frames(pd.DataFrame(invoices), pd.DataFrame(payments))
 
 
@@ -160,10 +192,18 @@ def histories(draw):
     # Invoices dated 2026-01-01 + 0..200 days, paid 0..150 days after their date (so within
     # the window of 2026-12-31 and before it) or left open; one payment moves later, no
     # further than the as-of date, so the invoice stays a paid experience in the window.
-    rows = draw(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60),
-                                   st.integers(100, 1_000_000),
-                                   st.one_of(st.none(), st.integers(0, 150))),
-                         min_size=1, max_size=4))
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 200),
+                st.integers(0, 60),
+                st.integers(100, 1_000_000),
+                st.one_of(st.none(), st.integers(0, 150)),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
     paid = [i for i, row in enumerate(rows) if row[3] is not None]
     if not paid:
         rows[0] = rows[0][:3] + (0,)
@@ -236,17 +276,20 @@ class ContactLog:
 
 # 90 days back from 2026-06-30 is 2026-04-01: PROM broke two promises inside it; EDGE one
 # inside (06-01) and one before it (03-01); a kept promise never counts.
-PROMISES = pd.DataFrame({
-    "customer_id": ["PROM", "PROM", "EDGE", "EDGE", "EDGE"],
-    "status": ["broken", "broken", "broken", "broken", "kept"],
-    "promise_date": ["2026-05-10", "2026-06-20", "2026-03-01", "2026-06-01", "2026-06-10"],
-})
+PROMISES = pd.DataFrame(
+    {
+        "customer_id": ["PROM", "PROM", "EDGE", "EDGE", "EDGE"],
+        "status": ["broken", "broken", "broken", "broken", "kept"],
+        "promise_date": ["2026-05-10", "2026-06-20", "2026-03-01", "2026-06-01", "2026-06-10"],
+    }
+)
 
 
 @pytest.fixture
 def hold_ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=HOLD_INVOICES, payments=HOLD_PAYMENTS,
-                     customers=HOLD_CUSTOMERS)
+    return ledger_of(
+        tmp_path, invoices=HOLD_INVOICES, payments=HOLD_PAYMENTS, customers=HOLD_CUSTOMERS
+    )
 
 
 def test_each_rule_alone_and_together(hold_ledger):
@@ -258,8 +301,9 @@ def test_each_rule_alone_and_together(hold_ledger):
     assert rows.loc["OVER", "reasons"] == "over its limit by 50.00"
     assert rows.loc["LATE61", "reasons"] == "61+ days overdue (oldest 61 days)"
     assert rows.loc["LOW", "reasons"] == "score 30 below the floor 40"
-    assert rows.loc["ALL", "reasons"] == ("over its limit by 50.00; 61+ days overdue "
-                                          "(oldest 121 days); score 19.8 below the floor 40")
+    assert rows.loc["ALL", "reasons"] == (
+        "over its limit by 50.00; 61+ days overdue (oldest 121 days); score 19.8 below the floor 40"
+    )
     assert rows["oldest_days_overdue"].tolist() == [0, 121, 61, 0]
     assert rows.loc["ALL", "score"] == pytest.approx(20 - 20 / 120)
     assert rows.loc["LATE61", "score"] == pytest.approx(100 - (30 - 293900 / 10100) * 1, abs=1e-9)
@@ -275,8 +319,9 @@ def test_edges_disputes_and_no_log(hold_ledger):
     # A day later EDGE's item is 61 days overdue and its score 40 - 10/30 = 39.67 is below the
     # floor (shown to one decimal).
     later = credit_holds(hold_ledger, "2026-07-01").set_index("customer_id")
-    assert later.loc["EDGE", "reasons"] == ("61+ days overdue (oldest 61 days); "
-                                            "score 39.7 below the floor 40")
+    assert later.loc["EDGE", "reasons"] == (
+        "61+ days overdue (oldest 61 days); score 39.7 below the floor 40"
+    )
 
 
 def test_broken_promises_with_a_log(hold_ledger):
@@ -290,12 +335,14 @@ def test_broken_promises_with_a_log(hold_ledger):
 
 
 def test_rules_follow_the_policy(hold_ledger):
-    policy = Policy(credit=CreditPolicy(hold_over_limit=False, hold_days_overdue=100,
-                                        score_floor=20))
+    policy = Policy(
+        credit=CreditPolicy(hold_over_limit=False, hold_days_overdue=100, score_floor=20)
+    )
     rows = credit_holds(hold_ledger, "2026-06-30", policy=policy).set_index("customer_id")
     assert rows.index.tolist() == ["ALL"]  # 121 >= 100 days; 19.8 below 20
-    assert rows.loc["ALL", "reasons"] == ("100+ days overdue (oldest 121 days); "
-                                          "score 19.8 below the floor 20")
+    assert rows.loc["ALL", "reasons"] == (
+        "100+ days overdue (oldest 121 days); score 19.8 below the floor 20"
+    )
 
 
 def test_not_vetted(score_ledger):
@@ -350,8 +397,9 @@ REVIEW_PAYMENTS = """
 
 
 def test_credit_review_cases(tmp_path):
-    ledger = ledger_of(tmp_path, invoices=REVIEW_INVOICES, payments=REVIEW_PAYMENTS,
-                       customers=REVIEW_CUSTOMERS)
+    ledger = ledger_of(
+        tmp_path, invoices=REVIEW_INVOICES, payments=REVIEW_PAYMENTS, customers=REVIEW_CUSTOMERS
+    )
     review = credit_review(ledger, "2026-06-30")
     assert list(review.columns) == REVIEW_COLUMNS
     assert review["customer_id"].tolist() == ["CUT", "HELD", "IDLE", "NEW", "RAISE", "SAME"]
@@ -364,13 +412,15 @@ def test_credit_review_cases(tmp_path):
     assert rows.loc["SAME", money].tolist() == [100000, 100000, 0]
     assert rows.loc["SAME", "reasons"] == "score 50, 0% of the limit used: no change"
     assert rows.loc["HELD", money].tolist() == [100000, 100000, 0]
-    assert rows.loc["HELD", "reasons"] == ("score 80 and 110% used, but on hold (over its limit "
-                                           "by 100.00): not raised")
+    assert rows.loc["HELD", "reasons"] == (
+        "score 80 and 110% used, but on hold (over its limit by 100.00): not raised"
+    )
     assert rows.loc["IDLE", "change_cents"] == 0 and "unscored" in rows.loc["IDLE", "reasons"]
     assert pd.isna(rows.loc["NEW", "credit_limit_cents"])
     assert rows.loc["NEW", ["suggested_limit_cents", "change_cents"]].tolist() == [260000, 260000]
-    assert rows.loc["NEW", "reasons"] == ("no limit set: peak balance 2,040.00 over 12 months "
-                                          "x 1.25 (score 80)")
+    assert rows.loc["NEW", "reasons"] == (
+        "no limit set: peak balance 2,040.00 over 12 months x 1.25 (score 80)"
+    )
     assert review["suggested_limit_cents"].dtype == np.int64
 
 
@@ -379,15 +429,21 @@ def test_limit_unit_in_the_policy_file(tmp_path):
     path.write_text("[credit]\nlimit_unit = 1000.00\npeak_months = 3\n")
     policy = arbook.load_policy(path)
     assert (policy.credit.limit_unit_cents, policy.credit.peak_months) == (100000, 3)
-    ledger = ledger_of(tmp_path, invoices=REVIEW_INVOICES, payments=REVIEW_PAYMENTS,
-                       customers=REVIEW_CUSTOMERS)
+    ledger = ledger_of(
+        tmp_path, invoices=REVIEW_INVOICES, payments=REVIEW_PAYMENTS, customers=REVIEW_CUSTOMERS
+    )
     rows = credit_review(ledger, "2026-06-30", policy=path).set_index("customer_id")
     # 1,250.00 -> 1,000.00; 550.00 -> 1,000.00 (half-up of 0.55 units); NEW: month ends
     # 04-30, 05-31 and 06-30 (03-31 is out) -> peak 250.00 x 1.25 = 312.50 -> 0 units, but at
     # least one: 1,000.00.
     assert rows["suggested_limit_cents"].to_dict() == {
-        "CUT": 100000, "HELD": 100000, "IDLE": 50000, "NEW": 100000, "RAISE": 100000,
-        "SAME": 100000}
+        "CUT": 100000,
+        "HELD": 100000,
+        "IDLE": 50000,
+        "NEW": 100000,
+        "RAISE": 100000,
+        "SAME": 100000,
+    }
 
 
 # ----------------------------------------------------------------------------- the sample
@@ -406,8 +462,11 @@ def test_sample_scores_agree_with_behaviour_and_aging(sample):
     expected = paydex(behaviour["signed_days_to_due"].to_numpy())
     np.testing.assert_allclose(scores.loc[behaviour.index, "score"], expected)
     summary = arbook.aging_summary(sample, as_of).set_index("customer_id")
-    buckets = [c for c in summary.columns if c.endswith("_cents")
-               and c not in ("unapplied_cents", "total_cents")]
+    buckets = [
+        c
+        for c in summary.columns
+        if c.endswith("_cents") and c not in ("unapplied_cents", "total_cents")
+    ]
     exposure = summary[buckets].sum(axis=1)
     assert (scores.loc[exposure.index, "exposure_cents"] == exposure).all()
 
@@ -421,8 +480,13 @@ def test_sample_holds(sample):
     review = credit_review(sample, "2026-10-31").set_index("customer_id")
     assert review.loc["C0140", "change_cents"] <= 0  # on hold: never raised
     unvetted = not_vetted(sample, "2026-10-31")
-    assert len(unvetted) and sample.customers.set_index("customer_id").loc[
-        unvetted["customer_id"], "credit_limit_cents"].isna().all()
+    assert (
+        len(unvetted)
+        and sample.customers.set_index("customer_id")
+        .loc[unvetted["customer_id"], "credit_limit_cents"]
+        .isna()
+        .all()
+    )
 
 
 # -------------------------------------------------------------------------------- the CLI
@@ -443,8 +507,9 @@ def test_cli_holds(capsys):
     records = {r["customer_id"]: r for r in json.loads(out)}
     assert code == 0 and "61+ days overdue" in records["C0140"]["reasons"]
     assert isinstance(records["C0140"]["exposure_cents"], int)
-    code, out, _ = run(capsys, "holds", SAMPLE, "--as-of", "2026-10-31", "--not-vetted",
-                       "--format", "csv")
+    code, out, _ = run(
+        capsys, "holds", SAMPLE, "--as-of", "2026-10-31", "--not-vetted", "--format", "csv"
+    )
     assert code == 0 and out.splitlines()[0] == "customer_id,name,exposure_cents"
 
 
@@ -458,8 +523,10 @@ def test_cli_scores_and_review(capsys, tmp_path):
     assert code == 2 and "YYYY-MM-DD" in err
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "invoices.csv").write_text("invoice_id,customer_id,invoice_date,amount\n"
-                                      "I1,A,2026-01-01,100.00\nI2,A,2026-02-30,50.00\n")
+    (bad / "invoices.csv").write_text(
+        "invoice_id,customer_id,invoice_date,amount\n"
+        "I1,A,2026-01-01,100.00\nI2,A,2026-02-30,50.00\n"
+    )
     code, out, err = run(capsys, "holds", bad, "--as-of", "2026-06-30")
     assert code == 1 and "arbook check" in err and "Owing with no credit limit set (1)" in out
 
@@ -475,10 +542,29 @@ def test_cli_holds_reads_broken_promises_from_the_contact_log(tmp_path, capsys):
     path = tmp_path / "collections.db"
     with ContactLog(path=str(path)) as log:
         for day in (1, 8):
-            log.add("C0001", channel="phone", outcome="promise", who="ana",
-                    promise_cents=99_999_900, promise_date=dt.date(2026, 10, day + 5),
-                    at=dt.datetime(2026, 10, day, 10, tzinfo=dt.timezone.utc))
-    assert main(["holds", str(ROOT / "data" / "sample"), "--as-of", "2026-10-31",
-                 "--log", str(path), "--format", "json"]) == 0
+            log.add(
+                "C0001",
+                channel="phone",
+                outcome="promise",
+                who="ana",
+                promise_cents=99_999_900,
+                promise_date=dt.date(2026, 10, day + 5),
+                at=dt.datetime(2026, 10, day, 10, tzinfo=dt.UTC),
+            )
+    assert (
+        main(
+            [
+                "holds",
+                str(ROOT / "data" / "sample"),
+                "--as-of",
+                "2026-10-31",
+                "--log",
+                str(path),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     held = {row["customer_id"]: row["reasons"] for row in json.loads(capsys.readouterr().out)}
     assert "2 broken promises in 90 days" in held["C0001"]

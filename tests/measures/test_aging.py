@@ -5,15 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ledger_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import arbook
-from arbook.measures.aging import bucket_codes, bucket_labels
 from arbook.core.errors import ParameterError
 from arbook.core.schemas import OpenItems, check
-
-from conftest import ledger_of
+from arbook.measures.aging import bucket_codes, bucket_labels
 
 CUSTOMERS = """
     customer_id,name,credit_limit,terms_days
@@ -52,23 +51,47 @@ def test_hand_worked_items_as_of_march_first(ledger):
     items = arbook.aging(ledger, "2026-03-01").set_index("document_id")
     check(items.reset_index(), OpenItems)
     # I1: 100 - 40 paid (P5 on 03-02 is in the future) = 60; due 01-31 -> 29 days -> 1-30.
-    assert items.loc["I1", ["outstanding_cents", "paid_cents", "days_overdue"]].tolist() == [6000, 4000, 29]
+    assert items.loc["I1", ["outstanding_cents", "paid_cents", "days_overdue"]].tolist() == [
+        6000,
+        4000,
+        29,
+    ]
     assert items.loc["I1", "bucket"] == "1-30"
     # I2: 200 - credit note CN1 50 = 150; blank due date = 01-10 + A's 30 days = 02-09 -> 20 days.
-    assert items.loc["I2", ["outstanding_cents", "credited_cents", "days_overdue"]].tolist() == [15000, 5000, 20]
+    assert items.loc["I2", ["outstanding_cents", "credited_cents", "days_overdue"]].tolist() == [
+        15000,
+        5000,
+        20,
+    ]
     assert items.loc["I2", "due_date"] == pd.Timestamp("2026-02-09")
     assert "CN1" not in items.index  # applied, so not an item of its own
     # CN2 standalone: -30 unapplied.
-    assert items.loc["CN2", ["kind", "outstanding_cents", "bucket"]].tolist() == ["credit_note", -3000, "unapplied"]
+    assert items.loc["CN2", ["kind", "outstanding_cents", "bucket"]].tolist() == [
+        "credit_note",
+        -3000,
+        "unapplied",
+    ]
     # I3 overpaid: 80 - 90 = -10, unapplied, still an invoice.
-    assert items.loc["I3", ["kind", "outstanding_cents", "bucket"]].tolist() == ["invoice", -1000, "unapplied"]
+    assert items.loc["I3", ["kind", "outstanding_cents", "bucket"]].tolist() == [
+        "invoice",
+        -1000,
+        "unapplied",
+    ]
     # I4: one cent left, due on the as-of date -> current.
-    assert items.loc["I4", ["outstanding_cents", "days_overdue", "bucket"]].tolist() == [1, 0, "current"]
+    assert items.loc["I4", ["outstanding_cents", "days_overdue", "bucket"]].tolist() == [
+        1,
+        0,
+        "current",
+    ]
     # I5: due 2025-10-31, 121 days -> 121+.
     assert items.loc["I5", ["days_overdue", "bucket"]].tolist() == [121, "121+"]
     # I6 is dated after the as-of date: it does not exist; P6 paid against it is standalone cash.
     assert "I6" not in items.index
-    assert items.loc["P6", ["kind", "outstanding_cents", "bucket"]].tolist() == ["payment", -7000, "unapplied"]
+    assert items.loc["P6", ["kind", "outstanding_cents", "bucket"]].tolist() == [
+        "payment",
+        -7000,
+        "unapplied",
+    ]
     assert items.loc["P4", ["kind", "outstanding_cents"]].tolist() == ["payment", -2500]
     assert "P5" not in items.index
     # SPEC 2.8: 650.00 invoiced to date - 274.99 paid to date = 375.01.
@@ -78,11 +101,23 @@ def test_hand_worked_items_as_of_march_first(ledger):
 def test_summary_rows_and_names(ledger):
     summary = arbook.aging_summary(ledger, "2026-03-01").set_index("customer_id")
     assert summary.loc["A", ["name", "1-30_cents", "unapplied_cents", "total_cents"]].tolist() == [
-        "Alpha Ltd", 21000, -3000, 18000]
-    assert summary.loc["B", ["current_cents", "unapplied_cents", "total_cents"]].tolist() == [1, -1000, -999]
+        "Alpha Ltd",
+        21000,
+        -3000,
+        18000,
+    ]
+    assert summary.loc["B", ["current_cents", "unapplied_cents", "total_cents"]].tolist() == [
+        1,
+        -1000,
+        -999,
+    ]
     # C is not listed in customers: it is still a customer, shown by its id.
     assert summary.loc["C", ["name", "121+_cents", "unapplied_cents", "total_cents"]].tolist() == [
-        "C", 30000, -9500, 20500]
+        "C",
+        30000,
+        -9500,
+        20500,
+    ]
     buckets = [c for c in summary.columns if c.endswith("_cents") and c != "total_cents"]
     assert (summary[buckets].sum(axis=1) == summary["total_cents"]).all()
 
@@ -105,26 +140,58 @@ def test_custom_edges(ledger):
     assert items.loc["I2", "bucket"] == "16-45" and items.loc["I5", "bucket"] == "46+"
     summary = arbook.aging_summary(ledger, "2026-03-01", edges=(15, 45))
     assert [c for c in summary.columns if c.endswith("_cents")] == [
-        "current_cents", "1-15_cents", "16-45_cents", "46+_cents", "unapplied_cents", "total_cents"]
+        "current_cents",
+        "1-15_cents",
+        "16-45_cents",
+        "46+_cents",
+        "unapplied_cents",
+        "total_cents",
+    ]
 
 
-@pytest.mark.parametrize("days,label", [
-    (-5, "current"), (0, "current"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"),
-    (61, "61-90"), (90, "61-90"), (91, "91-120"), (120, "91-120"), (121, "121+"), (999, "121+"),
-])
+@pytest.mark.parametrize(
+    "days,label",
+    [
+        (-5, "current"),
+        (0, "current"),
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "91-120"),
+        (120, "91-120"),
+        (121, "121+"),
+        (999, "121+"),
+    ],
+)
 def test_every_bucket_boundary(days, label):
     labels = bucket_labels()
     assert labels[bucket_codes(np.array([days]), (30, 60, 90, 120))[0]] == label
 
 
 def test_item_on_each_boundary_through_the_ledger(tmp_path):
-    rows = "\n".join(f"D{d},X,2025-01-01,{(pd.Timestamp('2026-06-30') - pd.Timedelta(days=d)).date()},1.00"
-                     for d in (0, 1, 30, 31, 60, 61, 90, 91, 120, 121))
-    ledger = ledger_of(tmp_path, invoices="invoice_id,customer_id,invoice_date,due_date,amount\n" + rows)
+    rows = "\n".join(
+        f"D{d},X,2025-01-01,{(pd.Timestamp('2026-06-30') - pd.Timedelta(days=d)).date()},1.00"
+        for d in (0, 1, 30, 31, 60, 61, 90, 91, 120, 121)
+    )
+    ledger = ledger_of(
+        tmp_path, invoices="invoice_id,customer_id,invoice_date,due_date,amount\n" + rows
+    )
     items = arbook.aging(ledger, "2026-06-30").set_index("document_id")
     assert items["bucket"].astype(str).to_dict() == {
-        "D0": "current", "D1": "1-30", "D30": "1-30", "D31": "31-60", "D60": "31-60",
-        "D61": "61-90", "D90": "61-90", "D91": "91-120", "D120": "91-120", "D121": "121+"}
+        "D0": "current",
+        "D1": "1-30",
+        "D30": "1-30",
+        "D31": "31-60",
+        "D60": "31-60",
+        "D61": "61-90",
+        "D90": "61-90",
+        "D91": "91-120",
+        "D120": "91-120",
+        "D121": "121+",
+    }
 
 
 def test_bad_parameters_are_clear(ledger):
@@ -137,9 +204,11 @@ def test_bad_parameters_are_clear(ledger):
 
 
 def test_no_open_items_gives_empty_frames(tmp_path):
-    ledger = ledger_of(tmp_path,
-                       invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-01,10.00",
-                       payments="payment_id,customer_id,payment_date,amount,invoice_id\nP1,A,2026-01-02,10.00,I1")
+    ledger = ledger_of(
+        tmp_path,
+        invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-01,10.00",
+        payments="payment_id,customer_id,payment_date,amount,invoice_id\nP1,A,2026-01-02,10.00,I1",
+    )
     assert arbook.aging(ledger, "2026-02-01").empty
     assert arbook.aging_summary(ledger, "2026-02-01").empty
     assert len(arbook.aging(ledger, "2025-12-31")) == 0  # before anything existed
@@ -160,25 +229,40 @@ def ledgers(draw):
         amount = draw(st.integers(min_value=-50_000, max_value=500_000))
         applies = draw(st.sampled_from(["", "", f"I{draw(st.integers(0, n_inv))}"]))
         day = draw(DAYS)
-        invoices.append({
-            "invoice_id": f"I{i}", "customer_id": draw(st.sampled_from(customers)),
-            "invoice_date": (BASE + pd.Timedelta(days=day)).date().isoformat(),
-            "due_date": draw(st.sampled_from(["", (BASE + pd.Timedelta(days=day + 30)).date().isoformat()])),
-            "amount": f"{amount / 100:.2f}", "applies_to": applies if amount < 0 else "",
-        })
+        invoices.append(
+            {
+                "invoice_id": f"I{i}",
+                "customer_id": draw(st.sampled_from(customers)),
+                "invoice_date": (BASE + pd.Timedelta(days=day)).date().isoformat(),
+                "due_date": draw(
+                    st.sampled_from(["", (BASE + pd.Timedelta(days=day + 30)).date().isoformat()])
+                ),
+                "amount": f"{amount / 100:.2f}",
+                "applies_to": applies if amount < 0 else "",
+            }
+        )
     payments = []
     for p in range(draw(st.integers(min_value=0, max_value=12))):
         ref = draw(st.sampled_from(["", "I0", f"I{draw(st.integers(0, n_inv + 2))}"]))
-        payments.append({
-            "payment_id": f"P{p // 2}", "customer_id": draw(st.sampled_from(customers)),
-            "payment_date": (BASE + pd.Timedelta(days=draw(DAYS))).date().isoformat(),
-            "amount": f"{draw(st.integers(min_value=1, max_value=600_000)) / 100:.2f}",
-            "invoice_id": ref,
-        })
+        payments.append(
+            {
+                "payment_id": f"P{p // 2}",
+                "customer_id": draw(st.sampled_from(customers)),
+                "payment_date": (BASE + pd.Timedelta(days=draw(DAYS))).date().isoformat(),
+                "amount": f"{draw(st.integers(min_value=1, max_value=600_000)) / 100:.2f}",
+                "invoice_id": ref,
+            }
+        )
     as_of = (BASE + pd.Timedelta(days=draw(st.integers(-5, 130)))).date().isoformat()
     edges = draw(st.sampled_from([(30, 60, 90, 120), (15, 45), (7,)]))
-    return pd.DataFrame(invoices), pd.DataFrame(payments, columns=[
-        "payment_id", "customer_id", "payment_date", "amount", "invoice_id"]), as_of, edges
+    return (
+        pd.DataFrame(invoices),
+        pd.DataFrame(
+            payments, columns=["payment_id", "customer_id", "payment_date", "amount", "invoice_id"]
+        ),
+        as_of,
+        edges,
+    )
 
 
 def _cents(text: str) -> int:
@@ -195,8 +279,12 @@ def test_identity_holds_to_the_cent(case):
     assert ledger.errors.empty  # every generated row is valid, so every cent must be counted
     summary = arbook.aging_summary(ledger, as_of, edges=edges)
     items = arbook.aging(ledger, as_of, edges=edges)
-    invoiced = sum(_cents(a) for a, d in zip(invoices["amount"], invoices["invoice_date"]) if d <= as_of)
-    paid = sum(_cents(a) for a, d in zip(payments["amount"], payments["payment_date"]) if d <= as_of)
+    invoiced = sum(
+        _cents(a) for a, d in zip(invoices["amount"], invoices["invoice_date"]) if d <= as_of
+    )
+    paid = sum(
+        _cents(a) for a, d in zip(payments["amount"], payments["payment_date"]) if d <= as_of
+    )
     assert int(summary["total_cents"].sum()) == invoiced - paid
     assert int(items["outstanding_cents"].sum()) == invoiced - paid
     money = [c for c in summary.columns if c.endswith("_cents") and c != "total_cents"]
@@ -204,4 +292,7 @@ def test_identity_holds_to_the_cent(case):
     positive = items["outstanding_cents"] > 0
     assert (items.loc[positive, "bucket"] != "unapplied").all()
     assert (items.loc[~positive, "bucket"] == "unapplied").all()
-    assert (items["outstanding_cents"] == items["amount_cents"] - items["paid_cents"] - items["credited_cents"]).all()
+    assert (
+        items["outstanding_cents"]
+        == items["amount_cents"] - items["paid_cents"] - items["credited_cents"]
+    ).all()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from arbook.measures.behaviour import carrying_cost, experiences, payment_behaviour
-from arbook.core.errors import ParameterError
-
 from conftest import ledger_of
+
+from arbook.core.errors import ParameterError
+from arbook.measures.behaviour import carrying_cost, experiences, payment_behaviour
 
 # A pays E1 (due 01-31) on 02-10 in two parts; E2 (due 02-28) on 02-20, early. E3 is cleared by a
 # credit note only. E4 is open and 20 days overdue at 03-20. B's F1 paid 10 days late, disputed.
@@ -64,20 +63,29 @@ def test_window_excludes_old_payments(ledger):
     table = payment_behaviour(ledger, "2027-02-15").set_index("customer_id")
     assert (table.loc["A", "invoices_paid"], table.loc["A", "open_overdue"]) == (1, 1)
     assert table.loc["B", "invoices_paid"] == 1
-    everything = payment_behaviour(ledger, "2027-02-15", window_months=None).set_index("customer_id")
+    everything = payment_behaviour(ledger, "2027-02-15", window_months=None).set_index(
+        "customer_id"
+    )
     assert everything.loc["A", "invoices_paid"] == 2  # E1 and E2
 
 
 def test_carrying_cost(ledger):
     table = carrying_cost(ledger, "2026-03-20", 0.10).set_index("customer_id")
     # A: E4 200.00 x 20 days; E1/E2 settled. 20000 x 20 x 0.10 / 365 = 109.589... -> 110 cents.
-    assert table.loc["A", ["overdue_cents", "cent_days", "carrying_cost_cents"]].tolist() == [20000, 400000, 110]
+    assert table.loc["A", ["overdue_cents", "cent_days", "carrying_cost_cents"]].tolist() == [
+        20000,
+        400000,
+        110,
+    ]
     assert "B" not in table.index
     with pytest.raises(ParameterError, match="0.12"):
         carrying_cost(ledger, "2026-03-20", 12)
 
 
 def test_no_experience_is_not_a_row(tmp_path):
-    ledger = ledger_of(tmp_path, invoices="invoice_id,customer_id,invoice_date,due_date,amount\nN1,A,2026-01-01,2026-03-01,5.00")
+    ledger = ledger_of(
+        tmp_path,
+        invoices="invoice_id,customer_id,invoice_date,due_date,amount\nN1,A,2026-01-01,2026-03-01,5.00",
+    )
     assert payment_behaviour(ledger, "2026-02-01").empty
     assert math.isclose(carrying_cost(ledger, "2026-02-01", 0.1)["carrying_cost_cents"].sum(), 0)

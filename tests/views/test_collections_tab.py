@@ -11,24 +11,27 @@ import html
 import shutil
 
 import pandas as pd
-
 import pytest
+from conftest import ROOT
 
 import arbook
-from arbook.collections.worklist import worklist
 from arbook.collections.contacts import ContactLog
-from arbook.core.errors import ParameterError
-from arbook.collections.ladder import excuse, follow_up
-from arbook.workbook.review import build_review
 from arbook.collections.documents import customer_aging
-from arbook.views.dashboard.collections_tab import CollectionsTab, log_location, parse_amount, parse_day
+from arbook.collections.ladder import excuse, follow_up
+from arbook.collections.worklist import worklist
+from arbook.core.errors import ParameterError
+from arbook.views.dashboard.collections_tab import (
+    CollectionsTab,
+    log_location,
+    parse_amount,
+    parse_day,
+)
 from arbook.views.format import format_cents
-
-from conftest import ROOT
+from arbook.workbook.review import build_review
 
 SAMPLE = ROOT / "data" / "sample"
 AS_OF = "2026-10-31"
-NOON = dt.datetime(2026, 10, 31, 12, 0, tzinfo=dt.timezone.utc)
+NOON = dt.datetime(2026, 10, 31, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -54,16 +57,33 @@ def tab(review, tmp_path, monkeypatch):
 
 
 def fill(tab, **values) -> None:
-    defaults = {"channel": "phone", "outcome": "reached", "who": "Ann Collector",
-                "promise_amount": "", "promise_date": "", "next_date": "", "note": ""}
+    defaults = {
+        "channel": "phone",
+        "outcome": "reached",
+        "who": "Ann Collector",
+        "promise_amount": "",
+        "promise_date": "",
+        "next_date": "",
+        "note": "",
+    }
     for name, value in {**defaults, **values}.items():
         tab.form[name].value = value
 
 
 # -- parsing the form ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, cents", [("12", 1200), ("12.3", 1230), ("12.34", 1234),
-                                         ("1,234.50", 123450), (" 0.01 ", 1), ("", None)])
+
+@pytest.mark.parametrize(
+    "text, cents",
+    [
+        ("12", 1200),
+        ("12.3", 1230),
+        ("12.34", 1234),
+        ("1,234.50", 123450),
+        (" 0.01 ", 1),
+        ("", None),
+    ],
+)
 def test_amounts_parse_exactly_to_cents(text, cents):
     assert parse_amount(text) == cents
 
@@ -90,6 +110,7 @@ def test_the_log_lives_in_the_data_folder_unless_arbook_log_says(review, folder,
 
 
 # -- the tab -------------------------------------------------------------------------------------
+
 
 def test_the_worklist_lists_c0140_first(tab, review):
     expected = worklist(review.ledger, AS_OF)
@@ -132,15 +153,25 @@ def test_picking_an_excuse_fills_the_answer_and_the_follow_up(tab):
 def test_logging_a_contact_adds_it_to_the_history(tab):
     tab.pick("C0140")
     tab.pick_excuse("unopened_mail")
-    fill(tab, outcome="promise", promise_amount="1,500.25", promise_date="2026-11-10",
-         next_date="2026-11-11", note="will pay <script>alert(1)</script>")
+    fill(
+        tab,
+        outcome="promise",
+        promise_amount="1,500.25",
+        promise_date="2026-11-10",
+        next_date="2026-11-11",
+        note="will pay <script>alert(1)</script>",
+    )
     entry = tab.log_contact()
     assert entry is not None and not tab.status_is_error, tab.status
     history = tab.log.history("C0140")
     assert list(history["id"]) == [entry]
     row = history.iloc[0]
     assert (row["channel"], row["outcome"], row["who"], row["excuse"]) == (
-        "phone", "promise", "Ann Collector", "unopened_mail")
+        "phone",
+        "promise",
+        "Ann Collector",
+        "unopened_mail",
+    )
     assert int(row["promise_cents"]) == 150025
     assert row["promise_date"] == dt.datetime(2026, 11, 10)
     assert row["at"] == NOON
@@ -155,15 +186,22 @@ def test_logging_a_contact_adds_it_to_the_history(tab):
     assert list(tab.worklist_frame["customer_id"]) == list(expected["customer_id"])
 
 
-@pytest.mark.parametrize("values, word", [
-    ({"promise_amount": "12.345", "promise_date": "2026-11-10", "outcome": "promise"},
-     "promise amount '12.345'"),
-    ({"promise_amount": "12", "promise_date": "2026-13-01", "outcome": "promise"},
-     "promise date"),
-    ({"who": "  "}, "who made the contact"),
-    ({"outcome": "promise"}, "promise"),  # a promise needs an amount and a date (the log says)
-    ({"promise_amount": "10", "promise_date": "2026-10-01"}, "before the contact"),
-])
+@pytest.mark.parametrize(
+    "values, word",
+    [
+        (
+            {"promise_amount": "12.345", "promise_date": "2026-11-10", "outcome": "promise"},
+            "promise amount '12.345'",
+        ),
+        (
+            {"promise_amount": "12", "promise_date": "2026-13-01", "outcome": "promise"},
+            "promise date",
+        ),
+        ({"who": "  "}, "who made the contact"),
+        ({"outcome": "promise"}, "promise"),  # a promise needs an amount and a date (the log says)
+        ({"promise_amount": "10", "promise_date": "2026-10-01"}, "before the contact"),
+    ],
+)
 def test_a_bad_form_is_refused_readably_and_logs_nothing(tab, values, word):
     tab.pick("C0140")
     fill(tab, **values)
@@ -227,15 +265,18 @@ def test_the_dashboard_has_a_collections_tab(folder, tmp_path, monkeypatch):
 def test_collections_work_from_the_newest_data(tmp_path):
     """The dashboard's as-of is a month end; collections are daily: for the last month end the
     worklist is as of the data's latest day, for an earlier month end as of that month end."""
-    from arbook.workbook.review import build_review
-    from arbook.views.dashboard.collections_tab import work_day
-
     from conftest import ledger_of
 
-    ledger = ledger_of(tmp_path, invoices="""
+    from arbook.views.dashboard.collections_tab import work_day
+    from arbook.workbook.review import build_review
+
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
         invoice_id,customer_id,invoice_date,due_date,amount
         X1,A,2026-01-05,2026-02-04,1000.00
         X2,A,2026-03-18,2026-04-17,50.00
-    """)
+    """,
+    )
     assert work_day(build_review(ledger, "2026-02-28")) == pd.Timestamp("2026-03-18")
     assert work_day(build_review(ledger, "2026-01-31")) == pd.Timestamp("2026-01-31")

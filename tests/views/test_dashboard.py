@@ -8,14 +8,13 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import ROOT, write_ledger
 
 import arbook
-from arbook.workbook.review import bucket_items, build_review, customer_detail
+from arbook.views.dashboard.app import Dashboard, LoadFailure
 from arbook.views.dashboard.parts import MAX_SEARCH, customer_table, parse_edges
 from arbook.views.html import esc, format_value
-from arbook.views.dashboard.app import Dashboard, LoadFailure
-
-from conftest import ROOT, write_ledger
+from arbook.workbook.review import bucket_items, build_review, customer_detail
 
 SAMPLE = ROOT / "data" / "sample"
 LAST, PREVIOUS = "2026-10-31", "2026-09-30"
@@ -67,6 +66,7 @@ def refused(dash, before_kpis, before_table, word: str) -> None:
 
 # -- the header, tiles and settings --------------------------------------------------------------
 
+
 def test_tiles_show_the_review_of_the_last_month_end(dash, ledger):
     assert dash.review.as_of == pd.Timestamp(LAST)
     assert tiles(dash.kpi_html) == expected_tiles(ledger, LAST)
@@ -105,18 +105,35 @@ def test_basis_invoice_changes_the_aging(dash, ledger):
 
 def test_two_edges_give_four_buckets(dash):
     dash.set_edges("30,60")
-    buckets = [c for c in dash.table_frame.columns
-               if c.endswith("_cents") and c not in ("unapplied_cents", "total_cents")]
+    buckets = [
+        c
+        for c in dash.table_frame.columns
+        if c.endswith("_cents") and c not in ("unapplied_cents", "total_cents")
+    ]
     assert buckets == ["current_cents", "1-30_cents", "31-60_cents", "61+_cents"]
     assert list(dash.controls["bucket_filter"].options) == [
-        "All", "current", "1-30", "31-60", "61+", "unapplied"]
+        "All",
+        "current",
+        "1-30",
+        "31-60",
+        "61+",
+        "unapplied",
+    ]
     assert "61+_cents" in [c for _, c in dash.controls["sort"].options]
     assert dash.controls["edges"].value == "30,60"
 
 
-@pytest.mark.parametrize("text, word", [("60,30", "increasing"), ("abc", "whole numbers"),
-                                        ("", "empty"), ("0,30", "positive"),
-                                        ("30,,x", "whole numbers"), ("9" * 300, "short")])
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("60,30", "increasing"),
+        ("abc", "whole numbers"),
+        ("", "empty"),
+        ("0,30", "positive"),
+        ("30,,x", "whole numbers"),
+        ("9" * 300, "short"),
+    ],
+)
 def test_bad_edges_leave_the_views_and_say_why(dash, text, word):
     kpis, table = dash.kpi_html, dash.table_frame.copy()
     dash.set_edges(text)
@@ -168,6 +185,7 @@ def test_only_the_visible_tab_is_computed(dash):
 
 # -- the customer table --------------------------------------------------------------------------
 
+
 def test_search_finds_a_customer_by_id_or_name(dash):
     dash.set_search("C0140")
     assert list(dash.table_frame["customer_id"]) == ["C0140"]
@@ -209,6 +227,7 @@ def test_sort_by_any_column_either_way(dash):
 
 # -- drill-down ----------------------------------------------------------------------------------
 
+
 def test_select_customer_shows_items_payments_and_behaviour(dash):
     dash.select_customer("C0140")
     html = dash.drill_html
@@ -241,7 +260,7 @@ def test_drill_follows_the_as_of_date(dash):
     dash.set_as_of(PREVIOUS)
     detail = customer_detail(dash.review, "C0140")
     assert detail["payments"]["payment_date"].max() <= pd.Timestamp(PREVIOUS)
-    assert f'{len(detail["items"]):,})' in dash.drill_html
+    assert f"{len(detail['items']):,})" in dash.drill_html
 
 
 def test_unknown_customer_or_bucket_is_a_message(dash):
@@ -254,9 +273,17 @@ def test_unknown_customer_or_bucket_is_a_message(dash):
     assert dash.drill_html == drill
 
 
-@pytest.mark.parametrize("control, value", [("as_of", "2031-01-31"), ("as_of", "2026-10-15"),
-                                            ("basis", "weekly"), ("customer", "NOPE"),
-                                            ("bucket_filter", "<b>"), ("sort", 3)])
+@pytest.mark.parametrize(
+    "control, value",
+    [
+        ("as_of", "2031-01-31"),
+        ("as_of", "2026-10-15"),
+        ("basis", "weekly"),
+        ("customer", "NOPE"),
+        ("bucket_filter", "<b>"),
+        ("sort", 3),
+    ],
+)
 def test_a_value_injected_into_a_dropdown_is_a_message(dash, control, value):
     widget = dash.controls[control]
     kpis, table, kept = dash.kpi_html, dash.table_frame.copy(), widget.value
@@ -274,13 +301,19 @@ def test_an_index_sent_by_the_frontend_out_of_range_is_a_message(dash):
 
 # -- chart clicks, as the browser reports them ---------------------------------------------------
 
+
 def click(chart, **point) -> None:
     """Set ``_vl_selections`` the way altair's JavaScript does after a click: the Vega signal
     of the point selection and its ``pick_store`` dataset."""
     signal = {field: [value] for field, value in point.items()}
     signal["vlPoint"] = {"or": [point]}
-    store = [{"unit": "", "fields": [{"field": f, "type": "E"} for f in point],
-              "values": list(point.values())}]
+    store = [
+        {
+            "unit": "",
+            "fields": [{"field": f, "type": "E"} for f in point],
+            "values": list(point.values()),
+        }
+    ]
     chart.set_state({"_vl_selections": {"pick": {"value": signal, "store": store}}})
 
 
@@ -395,7 +428,7 @@ def test_drill_down_shows_credit_and_late_charges(dash):
     charges = late_charges(review.ledger, LAST)
     mine = charges[charges["customer_id"] == "C0140"]
     assert len(mine) > 0 and "Late charges at the policy rate of 0.0% a year" in html
-    section = html[html.index('class="arbook-late-charges"'):]
+    section = html[html.index('class="arbook-late-charges"') :]
     for doc in mine["document_id"]:
         assert doc in section
     live = mine[~mine["disputed"]]
@@ -407,18 +440,23 @@ def test_drill_down_late_charges_at_a_policy_rate(tmp_path):
     # One invoice of 100.00 due 2026-03-16, unpaid: 15 days overdue on 03-31. At 10% a year
     # with a fee of 10.00: interest 100 x 0.10 / 365 x 15 = 0.41, total due 110.41 (SPEC §5).
     # (B's April invoice only makes March a month end the data covers.)
-    folder = write_ledger(tmp_path / "ledger", invoices="""
+    folder = write_ledger(
+        tmp_path / "ledger",
+        invoices="""
         invoice_id,customer_id,invoice_date,due_date,amount
         I1,A,2026-02-14,2026-03-16,100.00
         I2,B,2026-04-01,2026-05-01,10.00
-        """, customers="""
+        """,
+        customers="""
         customer_id,name,credit_limit
         A,Alpha Ltd,50.00
         B,Beta Ltd,
-        """)
+        """,
+    )
     (tmp_path / "policy.toml").write_text("[late_charges]\nannual_rate = 0.10\nfee = 10.00\n")
-    board = Dashboard(arbook.read_ledger(folder, policy=tmp_path / "policy.toml"),
-                      as_of="2026-03-31")
+    board = Dashboard(
+        arbook.read_ledger(folder, policy=tmp_path / "policy.toml"), as_of="2026-03-31"
+    )
     board.select_customer("A")
     html = board.drill_html
     assert "policy rate of 10.0% a year: interest 0.41, fees 10.00, total due 110.41" in html
@@ -450,7 +488,8 @@ def evil(tmp_path_factory):
             customer_id,name
             X1,{EVIL}
             Y2,Plain Ltd
-        """)
+        """,
+    )
     return Dashboard(arbook.read_ledger(folder))
 
 
@@ -509,6 +548,7 @@ def test_parse_edges_accepts_spaces_and_semicolons():
 
 # -- the notebook --------------------------------------------------------------------------------
 
+
 def test_notebook_is_five_clean_cells():
     import nbformat
 
@@ -526,9 +566,13 @@ def test_notebook_runs_headless_with_its_defaults(tmp_path, monkeypatch):
     for name in ("ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"):
         monkeypatch.delenv(name, raising=False)
     out = tmp_path / "dashboard.ipynb"
-    papermill.execute_notebook(str(ROOT / "arbook" / "notebooks" / "dashboard.ipynb"),
-                               str(out), cwd=str(ROOT), kernel_name="python3",
-                               progress_bar=False)
+    papermill.execute_notebook(
+        str(ROOT / "arbook" / "notebooks" / "dashboard.ipynb"),
+        str(out),
+        cwd=str(ROOT),
+        kernel_name="python3",
+        progress_bar=False,
+    )
     last = papermill.iorw.load_notebook_node(str(out)).cells[-1]
     assert "application/vnd.jupyter.widget-view+json" in last.outputs[0]["data"]
 
@@ -536,15 +580,18 @@ def test_notebook_runs_headless_with_its_defaults(tmp_path, monkeypatch):
 def test_neighbouring_reviews_are_prefetched(tmp_path):
     """After a redraw the month ends either side and the other basis are computed in the
     background, so the next likely change finds its numbers ready."""
-    from arbook.workbook.review import settings as review_settings
     from arbook.views.dashboard.caches import ReviewCache, neighbours
+    from arbook.workbook.review import settings as review_settings
 
     ledger = arbook.read_ledger(SAMPLE)
     ends = ["2026-08-31", "2026-09-30", "2026-10-31"]
     current = review_settings(ledger, "2026-09-30")
     wanted = neighbours(current, ends)
     assert [(str(s.as_of.date()), s.basis) for s in wanted] == [
-        ("2026-08-31", "due"), ("2026-10-31", "due"), ("2026-09-30", "invoice")]
+        ("2026-08-31", "due"),
+        ("2026-10-31", "due"),
+        ("2026-09-30", "invoice"),
+    ]
     cache = ReviewCache(ledger)
     cache.warm(wanted)
     cache._worker.join(timeout=60)

@@ -19,7 +19,7 @@ def test_money():
     assert format_cents(100, sign=True) == "+1.00"
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_money_round_trips_exactly(cents):
     text = format_cents(cents).replace(",", "")
     units, frac = text.lstrip("-").split(".")
@@ -32,7 +32,9 @@ def test_ratios_and_nan():
 
 
 def test_table_titles_and_total():
-    frame = pd.DataFrame({"customer_id": ["A", "B"], "total_cents": [100, 250050], "dso": [1.0, math.nan]})
+    frame = pd.DataFrame(
+        {"customer_id": ["A", "B"], "total_cents": [100, 250050], "dso": [1.0, math.nan]}
+    )
     text = human_table(frame, total=True).splitlines()
     assert text[0].split() == ["customer_id", "total", "dso"]
     assert text[-1].split() == ["TOTAL", "2,501.50"]
@@ -40,6 +42,10 @@ def test_table_titles_and_total():
 
 
 def test_json_nulls_and_ints():
-    frame = pd.DataFrame({"a_cents": [1, 2], "x": [math.nan, 1.5], "d": pd.to_datetime(["2026-01-01", None])})
-    assert to_json(frame).replace(" ", "").replace("\n", "") == \
-        '[{"a_cents":1,"x":null,"d":"2026-01-01"},{"a_cents":2,"x":1.5,"d":null}]'
+    frame = pd.DataFrame(
+        {"a_cents": [1, 2], "x": [math.nan, 1.5], "d": pd.to_datetime(["2026-01-01", None])}
+    )
+    assert (
+        to_json(frame).replace(" ", "").replace("\n", "")
+        == '[{"a_cents":1,"x":null,"d":"2026-01-01"},{"a_cents":2,"x":1.5,"d":null}]'
+    )

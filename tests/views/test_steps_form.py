@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from arbook.core.errors import ParameterError
 from arbook.collections.ladder import load_ladder
+from arbook.core.errors import ParameterError
 from arbook.views.walkthrough import steps_form
 from arbook.views.walkthrough.steps_form import StepsForm, three_step_ladder
 
@@ -21,8 +21,10 @@ def _load(text, tmp_path):
 
 
 def _pick(*keys):
-    return [{"key": k, "days": BY_KEY[k].days, "action": BY_KEY[k].action,
-             "owner": BY_KEY[k].owner} for k in keys]
+    return [
+        {"key": k, "days": BY_KEY[k].days, "action": BY_KEY[k].action, "owner": BY_KEY[k].owner}
+        for k in keys
+    ]
 
 
 def test_the_ladder_made_loads_with_the_chosen_steps_first_then_the_later_defaults(tmp_path):
@@ -50,10 +52,17 @@ def test_an_edited_step_takes_the_nearest_default_steps_script(tmp_path):
 
 def test_an_edited_step_near_a_later_default_gets_a_key_of_its_own(tmp_path):
     rows = _pick("pre_due", "first_call") + [
-        {"key": "", "days": 28, "action": "notice", "owner": "collector"}]
+        {"key": "", "days": 28, "action": "notice", "owner": "collector"}
+    ]
     ladder = _load(three_step_ladder(rows), tmp_path)
-    assert [s.key for s in ladder.steps] == ["pre_due", "first_call", "final_notice_3",
-                                             "final_notice", "visit", "agency"]
+    assert [s.key for s in ladder.steps] == [
+        "pre_due",
+        "first_call",
+        "final_notice_3",
+        "final_notice",
+        "visit",
+        "agency",
+    ]
 
 
 def test_quotes_and_non_ascii_survive_the_toml(tmp_path):
@@ -64,8 +73,11 @@ def test_quotes_and_non_ascii_survive_the_toml(tmp_path):
 
 
 def test_steps_out_of_order_are_refused_in_a_sentence():
-    with pytest.raises(ParameterError, match=r"step 2 \(day -3\) does not come after step 1 "
-                                             r"\(day \+7\).*Reorder them"):
+    with pytest.raises(
+        ParameterError,
+        match=r"step 2 \(day -3\) does not come after step 1 "
+        r"\(day \+7\).*Reorder them",
+    ):
         three_step_ladder(_pick("first_call", "pre_due", "second_call"))
 
 
@@ -82,7 +94,10 @@ def test_an_incomplete_step_is_named():
 def test_the_form_starts_with_three_sensible_steps_and_writes_nothing(tmp_path):
     form = StepsForm(str(tmp_path))
     assert [(r["days"].value, r["key"].value) for r in form.rows] == [
-        (-3, "pre_due"), (7, "first_call"), (15, "second_call")]
+        (-3, "pre_due"),
+        (7, "first_call"),
+        (15, "second_call"),
+    ]
     assert form.path.value == str(tmp_path / "ladder.toml")
     assert list(tmp_path.iterdir()) == []
     assert not form.status_is_error and form.saved == ""
@@ -93,7 +108,10 @@ def test_picking_a_step_fills_its_row(tmp_path):
     form.rows[2]["key"].value = "final_notice"
     row = form.rows[2]
     assert (row["days"].value, row["action"].value, row["owner"].value) == (
-        30, "final notice and credit hold", "credit manager")
+        30,
+        "final notice and credit hold",
+        "credit manager",
+    )
 
 
 def test_the_button_saves_a_ladder_that_loads(tmp_path):
@@ -122,8 +140,9 @@ def test_out_of_order_rows_are_refused_in_the_status_and_nothing_is_written(tmp_
 def test_an_existing_file_is_kept_when_the_new_one_does_not_load(tmp_path, monkeypatch):
     saved = tmp_path / "ladder.toml"
     saved.write_text("# the client's old ladder\n", encoding="utf-8")
-    monkeypatch.setattr(steps_form, "three_step_ladder",
-                        lambda steps, base=None: '[[steps]]\nkey = "Bad Key"\n')
+    monkeypatch.setattr(
+        steps_form, "three_step_ladder", lambda steps, base=None: '[[steps]]\nkey = "Bad Key"\n'
+    )
     form = StepsForm(str(tmp_path))
     assert form.save() is False
     assert form.status.startswith("Not saved: ") and "steps.0.key" in form.status

@@ -6,15 +6,14 @@ import html
 import re
 
 import pytest
+from conftest import ROOT, write_ledger
 
 import arbook
 from arbook.core.errors import ParameterError
-from arbook.workbook.review import build_review
-from arbook.views.walkthrough import story
 from arbook.views.format import format_cents, format_ratio
+from arbook.views.walkthrough import story
 from arbook.views.walkthrough.picker import SECTIONS, StoryOutput, Walkthrough, check_as_of
-
-from conftest import ROOT, write_ledger
+from arbook.workbook.review import build_review
 
 SAMPLE = ROOT / "data" / "sample"
 EVIL = "<script>alert(1)</script> Alpha"
@@ -75,6 +74,7 @@ def sample():
 
 # ---- section 1: what you are owed ------------------------------------------------------------
 
+
 def test_owed_tiny_by_hand(tiny):
     words = text(story.story_owed(tiny))
     assert "3 customers owe you 4,600.00" in words
@@ -96,29 +96,35 @@ def test_owed_sample_matches_the_review(sample):
     assert total + credits == int(sample.kpis.set_index("kpi").at["total_cents", "value"])
     words = text(story.story_owed(sample))
     assert f"{owed['customer_id'].nunique():,} customers owe you {format_cents(total)}" in words
-    assert f"{format_cents(overdue)} of it ({format_ratio(overdue / total, percent=True)})" \
-        in words
-    assert f"{format_cents(over_90)} ({format_ratio(over_90 / total, percent=True)}) more " \
-           "than 90 days late" in words
+    assert f"{format_cents(overdue)} of it ({format_ratio(overdue / total, percent=True)})" in words
+    assert (
+        f"{format_cents(over_90)} ({format_ratio(over_90 / total, percent=True)}) more "
+        "than 90 days late" in words
+    )
     assert "Silverline Textiles Co." in words
 
 
 # ---- section 2: what it costs ----------------------------------------------------------------
+
 
 def test_cost_tiny_by_hand(tiny):
     # C1 100,000 cents x 59 days x 0.10 / 365 = 1,616.44 -> 16.16; C2 300,000 x 30 -> 24.66
     words = text(story.story_cost(tiny))
     assert "They hold 4,000.00 that is past due" in words
     assert "capital of 10.0% a year, carrying it costs you 40.82 a year" in words
-    assert "The most expensive customer is Beta : 3,000.00 overdue for 30.0 days on average " \
-           "costs 24.66 a year (60.4% of the total)" in words
+    assert (
+        "The most expensive customer is Beta : 3,000.00 overdue for 30.0 days on average "
+        "costs 24.66 a year (60.4% of the total)" in words
+    )
 
 
 def test_cost_sample_matches_the_kpis(sample):
     kpis = sample.kpis.set_index("kpi")["value"]
     words = text(story.story_cost(sample))
-    assert f"costs you {format_cents(int(sample.carrying['carrying_cost_cents'].sum()))} " \
-           "a year" in words
+    assert (
+        f"costs you {format_cents(int(sample.carrying['carrying_cost_cents'].sum()))} "
+        "a year" in words
+    )
     assert f"take {format_ratio(kpis['dso_countback'])} days to pay" in words
     assert f"it would be {format_ratio(kpis['best_possible_dso'])} days" in words
     assert f"on average {format_ratio(kpis['add'])} days late" in words
@@ -132,6 +138,7 @@ def test_cost_with_no_history_says_na(tiny_folder):
 
 
 # ---- section 3: who to chase -----------------------------------------------------------------
+
 
 def test_chase_order_tiny_by_hand(tiny):
     # C2: 3,000 x (1 + 30/30) x (1 + 26.47/30) = 11,294; DBT (400 x 0 + 3,000 x 30) / 3,400
@@ -151,8 +158,9 @@ def test_chase_order_follows_the_rule_on_sample(sample):
     expected = chase["overdue_cents"] / 100 * (1 + chase["oldest_days"] / 30) * (1 + dbt / 30)
     assert (expected - chase["priority"]).abs().max() < 1e-6
     assert chase["priority"].is_monotonic_decreasing
-    late = sample.items[(sample.items["outstanding_cents"] > 0)
-                        & (sample.items["days_overdue"] > 0)]
+    late = sample.items[
+        (sample.items["outstanding_cents"] > 0) & (sample.items["days_overdue"] > 0)
+    ]
     assert set(chase["customer_id"]) == set(late["customer_id"])
     assert chase.iloc[0]["customer_id"] == "C0140"  # the customer who goes bad
 
@@ -175,19 +183,38 @@ def test_customer_names_are_escaped(tiny):
 
 # ---- section 4: the policy -------------------------------------------------------------------
 
+
 def test_policy_tiny_by_hand(tiny):
     figures = story.policy_figures(tiny)
     # the customer over its limit is the one on credit hold
-    assert figures == {"owing": 3, "no_limit": 1, "over_limit": 1, "paid_late_share": 0.5,
-                       "over_60": 0, "over_60_cents": 0, "disputed": 1, "unapplied": 1,
-                       "on_hold": 1, "late_charge": "no late charge is agreed"}
+    assert figures == {
+        "owing": 3,
+        "no_limit": 1,
+        "over_limit": 1,
+        "paid_late_share": 0.5,
+        "over_60": 0,
+        "over_60_cents": 0,
+        "disputed": 1,
+        "unapplied": 1,
+        "on_hold": 1,
+        "late_charge": "no late charge is agreed",
+    }
     words = text(story.story_policy(tiny))
     assert "1 of 3 customers who owe you have no credit limit on file; 1 owe more" in words
     assert "1 should be on credit hold today" in words
-    assert "50.0% of the invoices paid in the last 12 months were paid late; no late " \
-           "charge is agreed" in words
-    for step in ("Score every applicant", "arbook late-charges", "Collection ladder",
-                 "worklist", "Contact log", "statements", "arbook discount"):
+    assert (
+        "50.0% of the invoices paid in the last 12 months were paid late; no late "
+        "charge is agreed" in words
+    )
+    for step in (
+        "Score every applicant",
+        "arbook late-charges",
+        "Collection ladder",
+        "worklist",
+        "Contact log",
+        "statements",
+        "arbook discount",
+    ):
         assert step in words
 
 
@@ -216,6 +243,7 @@ def test_title_and_charts(tiny):
 
 
 # ---- the picker ------------------------------------------------------------------------------
+
 
 def test_check_as_of(tiny):
     assert check_as_of(tiny.ledger, "") == "2026-03-31"

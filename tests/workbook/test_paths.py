@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from arbook.workbook import paths
-from arbook.core.errors import ParameterError
-
 from conftest import ROOT
+
+from arbook.core.errors import ParameterError
+from arbook.workbook import paths
 
 
 def test_notebooks_are_packaged():

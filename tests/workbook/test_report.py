@@ -8,17 +8,16 @@ import re
 
 import nbformat
 import pytest
+from conftest import ROOT, write_ledger
 
 import arbook
 from arbook.cli.commands import main
 from arbook.core.errors import ArbookError, DataError, ParameterError
+from arbook.views.html import format_value
+from arbook.views.review import sections as report_sections
 from arbook.workbook.paths import notebook_path
 from arbook.workbook.report import execute, review_parameters, run_batch, run_review, slug
 from arbook.workbook.review import build_review
-from arbook.views.review import sections as report_sections
-from arbook.views.html import format_value
-
-from conftest import ROOT, write_ledger
 
 SAMPLE = ROOT / "data" / "sample"
 AS_OF = "2026-10-31"
@@ -92,12 +91,15 @@ def test_committed_notebook_has_no_outputs_and_a_parameters_cell():
     assert "open_review(" in code[2].source  # the checks run first, before any section
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"as_of": "2026-10-30"}, "as-of date 2026-10-30 is not a month end"),
-    ({"cost_of_capital": 5}, "cost of capital 5.0 must be a fraction from 0 to 1"),
-    ({"basis": "paid"}, "basis"),
-    ({"data": "no/such/folder"}, "no such folder"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"as_of": "2026-10-30"}, "as-of date 2026-10-30 is not a month end"),
+        ({"cost_of_capital": 5}, "cost of capital 5.0 must be a fraction from 0 to 1"),
+        ({"basis": "paid"}, "basis"),
+        ({"data": "no/such/folder"}, "no such folder"),
+    ],
+)
 def test_bad_parameters_fail_fast_and_write_nothing(tmp_path, change, message):
     args = {"data": SAMPLE, "as_of": AS_OF, **change}
     out = tmp_path / "out"
@@ -119,8 +121,11 @@ def test_a_failing_cell_raises_its_own_message_not_a_traceback(tmp_path):
 def test_batch_runs_every_pair_and_records_the_failure(batch):
     result, out, bad = batch
     assert [(r.data, r.as_of, r.ok) for r in result.runs] == [
-        (str(SAMPLE), "2026-09-30", True), (str(SAMPLE), "2026-10-31", True),
-        (str(bad), "2026-09-30", False), (str(bad), "2026-10-31", False)]
+        (str(SAMPLE), "2026-09-30", True),
+        (str(SAMPLE), "2026-10-31", True),
+        (str(bad), "2026-09-30", False),
+        (str(bad), "2026-10-31", False),
+    ]
     for run in result.runs:
         if run.ok:
             assert run.html.is_file() and run.notebook.is_file() and run.error is None
@@ -133,8 +138,10 @@ def test_batch_index_links_every_report_and_shows_failures(batch):
     assert result.index == out / "index.html"
     page = result.index.read_text("utf-8")
     links = re.findall(r'href="([^"]+)"', page)
-    assert sorted(links) == ["sample/2026-09/monthly_review.html",
-                             "sample/2026-10/monthly_review.html"]
+    assert sorted(links) == [
+        "sample/2026-09/monthly_review.html",
+        "sample/2026-10/monthly_review.html",
+    ]
     assert all((out / link).is_file() for link in links)
     assert "<h2>sample</h2>" in page and "<h2>nobody</h2>" in page
     assert page.count('class="failed"') == 2 and "no such folder" in page
@@ -160,11 +167,14 @@ def test_slug_keeps_letters_and_digits():
 
 
 def test_data_issues_section_lists_issues_with_their_location(tmp_path):
-    folder = write_ledger(tmp_path / "ledger", invoices="""
+    folder = write_ledger(
+        tmp_path / "ledger",
+        invoices="""
         invoice_id,customer_id,invoice_date,due_date,amount
         I1,C1,2026-10-01,2026-10-31,100.00
         I2,C1,2026-10-40,2026-11-30,50.00
-        """)
+        """,
+    )
     review = report_sections.open_review(str(folder), AS_OF)
     banner = report_sections.data_banner(review)[0].data
     assert 'data-errors="1"' in banner
@@ -182,18 +192,23 @@ def test_cli_review_prints_the_report_path(capsys, tmp_path, monkeypatch, review
     # The notebook run itself is tested above; here only what the command does around it.
     executed = nbformat.read(review_run[0].notebook, as_version=4)
     monkeypatch.setattr("arbook.workbook.report.execute", lambda params: executed)
-    code, out, err = cli(capsys, "review", SAMPLE, "--as-of", AS_OF, "--out", tmp_path,
-                         "--client", "Acme & Sons")
+    code, out, err = cli(
+        capsys, "review", SAMPLE, "--as-of", AS_OF, "--out", tmp_path, "--client", "Acme & Sons"
+    )
     html = tmp_path / "acme-sons" / "2026-10" / "monthly_review.html"
     assert code == 0 and out.strip() == str(html)
     assert "<title>Acme &amp; Sons: receivables review 2026-10-31</title>" in html.read_text(
-        "utf-8")
+        "utf-8"
+    )
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--as-of", "2026-10-30"], "not a month end"),
-    (["--as-of", AS_OF, "--cost-of-capital", "5"], "cost of capital"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--as-of", "2026-10-30"], "not a month end"),
+        (["--as-of", AS_OF, "--cost-of-capital", "5"], "cost of capital"),
+    ],
+)
 def test_cli_review_bad_input_exits_2_with_one_message(capsys, tmp_path, argv, message):
     code, out, err = cli(capsys, "review", SAMPLE, *argv, "--out", tmp_path / "out")
     assert code == 2 and out == "" and message in err
@@ -202,23 +217,36 @@ def test_cli_review_bad_input_exits_2_with_one_message(capsys, tmp_path, argv, m
 
 
 def test_cli_review_missing_folder_exits_2(capsys, tmp_path):
-    code, _, err = cli(capsys, "review", tmp_path / "nope", "--as-of", AS_OF,
-                       "--out", tmp_path / "out")
+    code, _, err = cli(
+        capsys, "review", tmp_path / "nope", "--as-of", AS_OF, "--out", tmp_path / "out"
+    )
     assert code == 2 and "no such folder" in err and "Traceback" not in err
 
 
 def test_cli_batch_with_a_failure_exits_1_and_writes_the_index(capsys, tmp_path):
     bad = tmp_path / "nope"
-    code, out, err = cli(capsys, "batch", bad, "--from", "2026-10", "--to", "2026-10",
-                         "--out", tmp_path / "out", "--jobs", "2")
+    code, out, err = cli(
+        capsys,
+        "batch",
+        bad,
+        "--from",
+        "2026-10",
+        "--to",
+        "2026-10",
+        "--out",
+        tmp_path / "out",
+        "--jobs",
+        "2",
+    )
     assert code == 1 and out.strip() == str(tmp_path / "out" / "index.html")
     assert f"arbook batch: {bad} 2026-10-31: {bad}: no such folder" in err
     assert "Traceback" not in err
 
 
 def test_cli_batch_bad_months_exit_2(capsys, tmp_path):
-    code, out, err = cli(capsys, "batch", SAMPLE, "--from", "2026-10", "--to", "2026-01",
-                         "--out", tmp_path / "out")
+    code, out, err = cli(
+        capsys, "batch", SAMPLE, "--from", "2026-10", "--to", "2026-01", "--out", tmp_path / "out"
+    )
     assert code == 2 and "before the first month" in err and "Traceback" not in err
 
 
@@ -233,12 +261,18 @@ def test_credit_section_lists_holds_placed_and_lifted(review_run):
     parts = [p.data for p in report_sections.credit(build_review(ledger, AS_OF))]
     text = "".join(parts)
     assert f"{len(now):,} customers on credit hold" in text
-    placed = text[text.index(f"Put on hold this month ({len(added):,})"):
-                  text.index("Hold lifted this month")]
+    placed = text[
+        text.index(f"Put on hold this month ({len(added):,})") : text.index(
+            "Hold lifted this month"
+        )
+    ]
     assert all(f">{c}<" in placed for c in added)
     assert all(f">{c}<" not in placed for c in set(now["customer_id"]) - added)
-    released = text[text.index(f"Hold lifted this month ({len(lifted):,})"):
-                    text.index("Payment scores falling most")]
+    released = text[
+        text.index(f"Hold lifted this month ({len(lifted):,})") : text.index(
+            "Payment scores falling most"
+        )
+    ]
     assert all(f">{c}<" in released for c in lifted)
     assert "Credit limits to change" in text and "Owing without a credit limit" in text
     page = review_run[0].html.read_text("utf-8")
@@ -257,8 +291,10 @@ def test_collections_section_reads_the_contact_log(tmp_path, review_run):
     page = run.html.read_text("utf-8")
     # The counts worked out in tests/test_activity.py: 6 contacts with A, B, C, D; promises
     # A kept, B broken, C open; 400.00 + 250.00 + 200.00 paid after contact; B and C stuck.
-    assert ("6 contacts with 4 customers this month; 3 promises made: 1 kept, 1 broken, 1 open."
-            " Customers contacted paid 850.00 after the contact.") in page
+    assert (
+        "6 contacts with 4 customers this month; 3 promises made: 1 kept, 1 broken, 1 open."
+        " Customers contacted paid 850.00 after the contact."
+    ) in page
     assert "Stuck on a ladder step for the month (2)" in page
     # The sample has no collections.db: one sentence, then the stuck customers only.
     sample = review_run[0].html.read_text("utf-8")

@@ -6,13 +6,20 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import ROOT, ledger_of
 
 import arbook
 from arbook.core.errors import ParameterError
-from arbook.workbook.review import (KPIS, build_review, bucket_items, customer_detail, default_as_of,
-                           month_end, month_ends, settings)
-
-from conftest import ROOT, ledger_of
+from arbook.workbook.review import (
+    KPIS,
+    bucket_items,
+    build_review,
+    customer_detail,
+    default_as_of,
+    month_end,
+    month_ends,
+    settings,
+)
 
 # X1 1000 to A in Jan (due 02-04), paid 400 on 02-20 and 600 on 03-20; X2 600 to B in Feb (due
 # 03-12); X3 900 to A in Mar (due 04-14).
@@ -112,11 +119,13 @@ def test_bucket_change_movers_and_top_overdue(march):
     assert b.loc["total"].tolist() == [150000, 120000, 30000]
     # A went from 1-30 (X1) to current (X3): better. B went from current to 1-30: worse.
     movers = march.movers
-    assert movers[["customer_id", "bucket_before", "bucket_now", "overdue_cents"]].values.tolist() \
-        == [["B", "current", "1-30", 60000]]
+    assert movers[
+        ["customer_id", "bucket_before", "bucket_now", "overdue_cents"]
+    ].values.tolist() == [["B", "current", "1-30", 60000]]
     top = march.top_overdue
-    assert top[["customer_id", "overdue_cents", "oldest_bucket"]].values.tolist() == \
-        [["B", 60000, "1-30"]]
+    assert top[["customer_id", "overdue_cents", "oldest_bucket"]].values.tolist() == [
+        ["B", 60000, "1-30"]
+    ]
 
 
 def test_drill_down(march):
@@ -143,8 +152,11 @@ def test_sample_review_matches_the_aging_command():
     pd.testing.assert_frame_equal(review.summary, summary)
     # Total receivable is the aging total (net of unapplied cash), to the cent.
     assert kpi(review, "total_cents").value == summary["total_cents"].sum() == 110280904
-    overdue = [c for c in summary.columns if c.endswith("_cents")
-               and c not in ("current_cents", "unapplied_cents", "total_cents")]
+    overdue = [
+        c
+        for c in summary.columns
+        if c.endswith("_cents") and c not in ("current_cents", "unapplied_cents", "total_cents")
+    ]
     assert kpi(review, "overdue_cents").value == summary[overdue].to_numpy().sum()
     assert len(review.trend) == 12 and review.trend["month"].iloc[-1] == "2026-10"
     assert review.top_overdue["customer_id"].iloc[0] == "C0140"  # the customer that goes bad
@@ -159,16 +171,19 @@ def test_review_of_the_ibm_ledger(ibm):
     review = build_review(ibm, "2013-06-30")
     summary = arbook.aging_summary(ibm, "2013-06-30")
     assert kpi(review, "total_cents").value == summary["total_cents"].sum()
-    late = [c for c in summary.columns if c.endswith("_cents")
-            and c not in ("current_cents", "unapplied_cents", "total_cents")]
+    late = [
+        c
+        for c in summary.columns
+        if c.endswith("_cents") and c not in ("current_cents", "unapplied_cents", "total_cents")
+    ]
     assert kpi(review, "overdue_cents").value == summary[late].to_numpy().sum()
     assert review.top_overdue["overdue_cents"].is_monotonic_decreasing
     assert month_ends(ibm)[0] == pd.Timestamp("2012-01-31")
 
 
 def test_credit_parts_are_the_credit_functions_at_the_review_dates():
-    from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores
     from arbook.credit.penalties import late_charges
+    from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores
 
     ledger = arbook.read_ledger(ROOT / "data" / "sample")
     review = build_review(ledger, "2026-10-31", basis="invoice", edges="30,60")

@@ -77,12 +77,34 @@ def test_explicit_invoice_count_is_honoured(tmp_path):
 
 def test_columns_and_formats(book):
     inv, pay, cust = book["invoices"], book["payments"], book["customers"]
-    assert list(inv.columns) == ["invoice_id", "customer_id", "invoice_date", "due_date", "amount",
-                                 "applies_to", "currency", "disputed"]
-    assert list(pay.columns) == ["payment_id", "customer_id", "payment_date", "amount",
-                                 "invoice_id"]
-    assert list(cust.columns) == ["customer_id", "name", "credit_limit", "terms_days", "email",
-                                  "phone", "language", "contact", "segment"]
+    assert list(inv.columns) == [
+        "invoice_id",
+        "customer_id",
+        "invoice_date",
+        "due_date",
+        "amount",
+        "applies_to",
+        "currency",
+        "disputed",
+    ]
+    assert list(pay.columns) == [
+        "payment_id",
+        "customer_id",
+        "payment_date",
+        "amount",
+        "invoice_id",
+    ]
+    assert list(cust.columns) == [
+        "customer_id",
+        "name",
+        "credit_limit",
+        "terms_days",
+        "email",
+        "phone",
+        "language",
+        "contact",
+        "segment",
+    ]
     assert inv.invoice_id.str.fullmatch(r"INV-\d{6}").all()
     assert pay.payment_id.str.fullmatch(r"PAY-\d{7}").all()
     assert cust.customer_id.str.fullmatch(r"C\d{4}").all()
@@ -188,8 +210,11 @@ def test_exactly_one_regular_customer_stops_paying(book, allocated):
     days: only the one that went bad, and it is one of the largest balances."""
     pay = book["payments"]
     last_paid = pd.to_datetime(pay.groupby("customer_id").payment_date.max())
-    old_unpaid = allocated[(allocated.paid == 0) & (allocated.c > 0)
-                           & (pd.to_datetime(allocated.invoice_date) < END - pd.Timedelta(days=60))]
+    old_unpaid = allocated[
+        (allocated.paid == 0)
+        & (allocated.c > 0)
+        & (pd.to_datetime(allocated.invoice_date) < END - pd.Timedelta(days=60))
+    ]
     stale = last_paid[last_paid <= END - pd.Timedelta(days=150)].index
     counts = old_unpaid.customer_id.value_counts()
     gone_bad = [c for c in stale if counts.get(c, 0) >= 10]
@@ -216,8 +241,10 @@ def test_parquet_round_trips_to_the_csv_values(tmp_path):
             elif field.name != "terms_days":
                 assert field.type == pa.string()
         # Decimal('1234.50') -> '1234.50', date -> ISO, null -> blank: exactly the CSV cells
-        as_text = {c: ["" if v is None else str(v) for v in table.column(c).to_pylist()]
-                   for c in table.column_names}
+        as_text = {
+            c: ["" if v is None else str(v) for v in table.column(c).to_pylist()]
+            for c in table.column_names
+        }
         pd.testing.assert_frame_equal(pd.DataFrame(as_text), csv[name], check_dtype=False)
 
 

@@ -6,11 +6,11 @@ import socket
 import subprocess
 
 import pytest
-
-from arbook.workbook import serve
-from arbook.cli.commands import main
-from arbook.workbook.paths import notebook_path
 from conftest import write_ledger
+
+from arbook.cli.commands import main
+from arbook.workbook import serve
+from arbook.workbook.paths import notebook_path
 
 
 def options(command: list[str]) -> dict[str, str]:
@@ -20,6 +20,7 @@ def options(command: list[str]) -> dict[str, str]:
 @pytest.fixture
 def no_server(monkeypatch):
     """Fail the test if anything tries to start a process."""
+
     def refuse(*args, **kwargs):
         raise AssertionError(f"a server was started: {args[0] if args else kwargs}")
 
@@ -29,19 +30,22 @@ def no_server(monkeypatch):
 @pytest.fixture
 def ledger(tmp_path):
     # documents from 2026-08-03 to 2026-10-05: month ends 2026-08-31 and 2026-09-30
-    return write_ledger(tmp_path / "ledger", invoices="""
+    return write_ledger(
+        tmp_path / "ledger",
+        invoices="""
         invoice_id,customer_id,invoice_date,due_date,amount
         I1,C1,2026-08-03,2026-09-02,100.00
         I2,C1,2026-09-15,2026-10-15,250.00
-        """, payments="""
+        """,
+        payments="""
         payment_id,customer_id,payment_date,amount,invoice_id
         P1,C1,2026-10-05,100.00,I1
-        """)
+        """,
+    )
 
 
 def test_command_serves_the_packaged_notebook_at_the_root_on_this_machine():
-    command = serve.dashboard_command("data/sample", port=8899, as_of="2026-10-31",
-                                      ip="127.0.0.1")
+    command = serve.dashboard_command("data/sample", port=8899, as_of="2026-10-31", ip="127.0.0.1")
     assert command[1:3] == ["-m", "voila"]
     assert command[3] == str(notebook_path("dashboard"))  # one notebook: it is the root page
     opts = options(command)
@@ -52,8 +56,11 @@ def test_command_serves_the_packaged_notebook_at_the_root_on_this_machine():
 
 def test_command_uses_lab_template_without_tracebacks_or_code():
     opts = options(serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1"))
-    assert opts["template"] == serve.TEMPLATE and "'lab/index.html.j2'" in \
-        serve._TEMPLATE_FILES["index.html.j2"] and '"lab"' in serve._TEMPLATE_FILES["conf.json"]
+    assert (
+        opts["template"] == serve.TEMPLATE
+        and "'lab/index.html.j2'" in serve._TEMPLATE_FILES["index.html.j2"]
+        and '"lab"' in serve._TEMPLATE_FILES["conf.json"]
+    )
     assert opts["show_tracebacks"] == "False"
     assert opts["strip_sources"] == "True"
 
@@ -64,13 +71,14 @@ def test_command_preheats_one_kernel_and_culls_closed_tabs():
     assert int(opts["MappingKernelManager.cull_idle_timeout"]) > 0
     assert int(opts["MappingKernelManager.cull_interval"]) > 0
     assert opts["MappingKernelManager.cull_connected"] == "False"  # open tabs keep their kernel
-    assert opts["VoilaConfiguration.multi_kernel_manager_class"] == \
-        "arbook.workbook.serve.PoolKeepingKernelManager"
+    assert (
+        opts["VoilaConfiguration.multi_kernel_manager_class"]
+        == "arbook.workbook.serve.PoolKeepingKernelManager"
+    )
 
 
 def test_open_browser_drops_no_browser():
-    command = serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1",
-                                      open_browser=True)
+    command = serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1", open_browser=True)
     assert "--no-browser" not in command
 
 
@@ -83,23 +91,28 @@ def test_kernel_manager_class_imports_and_spares_the_pool():
 def test_kernel_env_holds_absolute_paths_and_iso_date(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     env = serve.kernel_env("ledger", as_of="2026-09-30", policy="p.toml")
-    assert env == {"ARBOOK_DATA": str(tmp_path / "ledger"), "ARBOOK_AS_OF": "2026-09-30",
-                   "ARBOOK_POLICY": str(tmp_path / "p.toml")}
+    assert env == {
+        "ARBOOK_DATA": str(tmp_path / "ledger"),
+        "ARBOOK_AS_OF": "2026-09-30",
+        "ARBOOK_POLICY": str(tmp_path / "p.toml"),
+    }
 
 
 def test_template_strips_the_cdn_stylesheets(tmp_path):
     import jinja2
 
-    lab = "{% block notebook_css %}<style>a{}</style>\n" \
-          '  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/' \
-          'fontawesome-free@^5/css/all.min.css" type="text/css" />\n' \
-          '  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/' \
-          'fontawesome-free@^5/css/v4-shims.min.css" type="text/css" />\n' \
-          "<b>rest</b>{% endblock %}"
-    loader = jinja2.DictLoader({"lab/index.html.j2": lab,
-                                "index.html.j2": serve._TEMPLATE_FILES["index.html.j2"]})
-    html = jinja2.Environment(loader=loader, autoescape=True).get_template(
-        "index.html.j2").render()
+    lab = (
+        "{% block notebook_css %}<style>a{}</style>\n"
+        '  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/'
+        'fontawesome-free@^5/css/all.min.css" type="text/css" />\n'
+        '  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/'
+        'fontawesome-free@^5/css/v4-shims.min.css" type="text/css" />\n'
+        "<b>rest</b>{% endblock %}"
+    )
+    loader = jinja2.DictLoader(
+        {"lab/index.html.j2": lab, "index.html.j2": serve._TEMPLATE_FILES["index.html.j2"]}
+    )
+    html = jinja2.Environment(loader=loader, autoescape=True).get_template("index.html.j2").render()
     assert "cdn.jsdelivr" not in html
     assert "<style>a{}</style>" in html and "<b>rest</b>" in html
 

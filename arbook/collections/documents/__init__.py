@@ -1,21 +1,55 @@
 """Customer documents (issue 6): statements of account, ladder letters in en/es/ru, the outbox.
 
-    doc = statement(ledger, "C0140", "2026-10-31", lang="es", company={"name": "Acme SL"})
-    doc = letter(ledger, "C0140", "2026-10-31", "reminder", step="day-7")
-    eml = send_to_outbox(doc, "outbox")          # HTML + PDF kept, .eml ready, register row
-    send_email(eml, host="smtp.example.com", port=587, sender="ar@acme.example", starttls=True)
+doc = statement(ledger, "C0140", "2026-10-31", lang="es", company={"name": "Acme SL"})
+doc = letter(ledger, "C0140", "2026-10-31", "reminder", step="day-7")
+eml = send_to_outbox(doc, "outbox")          # HTML + PDF kept, .eml ready, register row
+send_email(eml, host="smtp.example.com", port=587, sender="ar@acme.example", starttls=True)
 """
 
-from arbook.collections.documents.build import (PAYMENT_WINDOW_DAYS, customer_aging, customer_language,
-                                     customer_record, letter, recent_payments, statement)
+from arbook.collections.documents.build import (
+    PAYMENT_WINDOW_DAYS,
+    customer_aging,
+    customer_language,
+    customer_record,
+    letter,
+    recent_payments,
+    statement,
+)
 from arbook.collections.documents.document import Document, html_to_text, offline_fetcher
-from arbook.collections.documents.formats import (COMPANY_KEYS, LANGUAGES, PAY_WITHIN_DAYS, TEMPLATES,
-                                       load_company, money)
-from arbook.collections.documents.outbox import REGISTER, REGISTER_COLUMNS, send_email, send_to_outbox
+from arbook.collections.documents.formats import (
+    COMPANY_KEYS,
+    LANGUAGES,
+    PAY_WITHIN_DAYS,
+    TEMPLATES,
+    load_company,
+    money,
+)
+from arbook.collections.documents.outbox import (
+    REGISTER,
+    REGISTER_COLUMNS,
+    send_email,
+    send_to_outbox,
+)
 
 __all__ = [
-    "COMPANY_KEYS", "Document", "LANGUAGES", "PAYMENT_WINDOW_DAYS", "PAY_WITHIN_DAYS", "REGISTER",
-    "REGISTER_COLUMNS", "TEMPLATES", "customer_aging", "customer_language", "customer_record",
-    "html_to_text", "letter", "load_company", "money", "recent_payments", "offline_fetcher",
-    "send_email", "send_to_outbox", "statement",
+    "COMPANY_KEYS",
+    "LANGUAGES",
+    "PAYMENT_WINDOW_DAYS",
+    "PAY_WITHIN_DAYS",
+    "REGISTER",
+    "REGISTER_COLUMNS",
+    "TEMPLATES",
+    "Document",
+    "customer_aging",
+    "customer_language",
+    "customer_record",
+    "html_to_text",
+    "letter",
+    "load_company",
+    "money",
+    "offline_fetcher",
+    "recent_payments",
+    "send_email",
+    "send_to_outbox",
+    "statement",
 ]

@@ -13,12 +13,19 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, summarise_items
+from arbook.collections.documents.document import Document, html_to_text
+from arbook.collections.documents.formats import (
+    LABELS,
+    PAY_WITHIN_DAYS,
+    check_language,
+    check_template,
+    company_details,
+    date_text,
+    money,
+)
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger, day_number
-from arbook.collections.documents.document import Document, html_to_text
-from arbook.collections.documents.formats import (LABELS, PAY_WITHIN_DAYS, check_language, check_template,
-                                       company_details, date_text, money)
+from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, summarise_items
 
 #: Payments listed on a statement: those dated in the this many days up to the as-of date.
 PAYMENT_WINDOW_DAYS = 90
@@ -27,8 +34,13 @@ PAYMENT_WINDOW_DAYS = 90
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment of ``arbook/templates`` (autoescaping on for every template)."""
-    return Environment(loader=PackageLoader("arbook", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("arbook", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _iso(as_of) -> str:
@@ -44,8 +56,10 @@ def customer_record(ledger: Ledger, customer_id: str) -> dict:
     falls back to the id). Raises ParameterError for a customer the ledger does not know."""
     rows = ledger.customers[ledger.customers["customer_id"] == customer_id]
     if not len(rows):
-        raise ParameterError(f"unknown customer {customer_id!r}; `arbook aging DATA` lists "
-                             "the customers with open items")
+        raise ParameterError(
+            f"unknown customer {customer_id!r}; `arbook aging DATA` lists "
+            "the customers with open items"
+        )
     row = rows.iloc[0]
     record = {key: _text(row.get(key)) for key in ("name", "email", "language", "contact")}
     record["name"] = record["name"] or customer_id
@@ -64,8 +78,10 @@ def customer_aging(ledger: Ledger, customer_id: str, as_of) -> tuple[pd.DataFram
     edges, basis = ledger.policy.aging.edges, ledger.policy.aging.basis
     items = aging(ledger, as_of, basis=basis, edges=edges)
     items = items[items["customer_id"] == customer_id].reset_index(drop=True)
-    columns = [f"{label}_cents" for label in bucket_labels(edges)] + ["unapplied_cents",
-                                                                       "total_cents"]
+    columns = [f"{label}_cents" for label in bucket_labels(edges)] + [
+        "unapplied_cents",
+        "total_cents",
+    ]
     totals = dict.fromkeys(columns, 0)
     if len(items):
         row = summarise_items(items, ledger, edges).iloc[0]
@@ -79,8 +95,11 @@ def recent_payments(ledger: Ledger, customer_id: str, as_of) -> pd.DataFrame:
     day = np.datetime64(day_number(as_of), "D")
     pay = ledger.payments
     dates = pay["payment_date"].to_numpy().astype("datetime64[D]")
-    keep = ((pay["customer_id"] == customer_id).to_numpy() & (dates <= day)
-            & (dates > day - np.timedelta64(PAYMENT_WINDOW_DAYS, "D")))
+    keep = (
+        (pay["customer_id"] == customer_id).to_numpy()
+        & (dates <= day)
+        & (dates > day - np.timedelta64(PAYMENT_WINDOW_DAYS, "D"))
+    )
     return pay[keep].sort_values(["payment_date", "payment_id"], kind="stable")
 
 
@@ -88,38 +107,57 @@ def _item_rows(items: pd.DataFrame, t: dict, lang: str, currency) -> list[dict]:
     rows = []
     for item in items.itertuples(index=False):
         kind = t["on_account"] if item.kind == "payment" else t.get(item.kind, item.kind)
-        bucket = {"current": t["current"], UNAPPLIED: t["credit_item"]}.get(str(item.bucket),
-                                                                             str(item.bucket))
-        rows.append({"document": item.document_id, "kind": kind,
-                     "date": date_text(item.document_date, lang),
-                     "due": date_text(item.due_date, lang),
-                     "days": ("" if item.bucket in ("current", UNAPPLIED)
-                              else int(item.days_overdue)),
-                     "bucket": bucket,
-                     "outstanding": money(item.outstanding_cents, lang, currency)})
+        bucket = {"current": t["current"], UNAPPLIED: t["credit_item"]}.get(
+            str(item.bucket), str(item.bucket)
+        )
+        rows.append(
+            {
+                "document": item.document_id,
+                "kind": kind,
+                "date": date_text(item.document_date, lang),
+                "due": date_text(item.due_date, lang),
+                "days": ("" if item.bucket in ("current", UNAPPLIED) else int(item.days_overdue)),
+                "bucket": bucket,
+                "outstanding": money(item.outstanding_cents, lang, currency),
+            }
+        )
     return rows
 
 
 def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict:
     """Template context shared by statements and letters."""
     check_language(lang)
-    return {"t": LABELS[lang], "lang": lang, "as_of_iso": _iso(as_of),
-            "as_of": date_text(pd.Timestamp(_iso(as_of)), lang),
-            "customer": customer_record(ledger, customer_id),
-            "company": company_details(company, lang),
-            "currency": ledger.currency or ledger.policy.currency}
+    return {
+        "t": LABELS[lang],
+        "lang": lang,
+        "as_of_iso": _iso(as_of),
+        "as_of": date_text(pd.Timestamp(_iso(as_of)), lang),
+        "customer": customer_record(ledger, customer_id),
+        "company": company_details(company, lang),
+        "currency": ledger.currency or ledger.policy.currency,
+    }
 
 
 def _document(kind: str, context: dict, template: str, title: str, step: str = "") -> Document:
     html = environment().get_template(template).render(title=title, **context)
     customer = context["customer"]
-    return Document(kind=kind, customer_id=customer["customer_id"], lang=context["lang"],
-                    as_of=context["as_of_iso"], title=title, html=html, text=html_to_text(html),
-                    email=customer["email"], sender=context["company"]["sender_email"], step=step)
+    return Document(
+        kind=kind,
+        customer_id=customer["customer_id"],
+        lang=context["lang"],
+        as_of=context["as_of_iso"],
+        title=title,
+        html=html,
+        text=html_to_text(html),
+        email=customer["email"],
+        sender=context["company"]["sender_email"],
+        step=step,
+    )
 
 
-def statement(ledger: Ledger, customer_id: str, as_of, *, lang: str = "en",
-              company: dict | None = None) -> Document:
+def statement(
+    ledger: Ledger, customer_id: str, as_of, *, lang: str = "en", company: dict | None = None
+) -> Document:
     """The customer's statement of account as of ``as_of``: every open item with its aging,
     the bucket totals, unapplied credits and the total (equal to the customer's
     :func:`aging_summary` row to the cent), the payments of the last 90 days, and how to pay
@@ -130,21 +168,39 @@ def statement(ledger: Ledger, customer_id: str, as_of, *, lang: str = "en",
     items, totals = customer_aging(ledger, customer_id, as_of)
     labels = bucket_labels(ledger.policy.aging.edges)
     ctx["items"] = _item_rows(items, t, lang, cur)
-    ctx["buckets"] = [{"label": t["current"] if label == "current" else label,
-                       "amount": money(totals[f"{label}_cents"], lang, cur)} for label in labels]
+    ctx["buckets"] = [
+        {
+            "label": t["current"] if label == "current" else label,
+            "amount": money(totals[f"{label}_cents"], lang, cur),
+        }
+        for label in labels
+    ]
     ctx["unapplied"] = money(totals["unapplied_cents"], lang, cur)
     ctx["total"] = money(totals["total_cents"], lang, cur)
-    ctx["payments"] = [{"date": date_text(p.payment_date, lang), "payment": p.payment_id,
-                        "applied": _text(p.allocated_invoice_id) or t["on_account"],
-                        "amount": money(p.amount_cents, lang, cur)}
-                       for p in recent_payments(ledger, customer_id, as_of).itertuples()]
+    ctx["payments"] = [
+        {
+            "date": date_text(p.payment_date, lang),
+            "payment": p.payment_id,
+            "applied": _text(p.allocated_invoice_id) or t["on_account"],
+            "amount": money(p.amount_cents, lang, cur),
+        }
+        for p in recent_payments(ledger, customer_id, as_of).itertuples()
+    ]
     title = f"{t['statement']} — {ctx['customer']['name']} — {ctx['as_of']}"
     return _document("statement", ctx, "statement.html.j2", title)
 
 
-def letter(ledger: Ledger, customer_id: str, as_of, template: str, *, lang: str = "en",
-           step: str | None = None, company: dict | None = None,
-           pay_within_days: int | None = None) -> Document:
+def letter(
+    ledger: Ledger,
+    customer_id: str,
+    as_of,
+    template: str,
+    *,
+    lang: str = "en",
+    step: str | None = None,
+    company: dict | None = None,
+    pay_within_days: int | None = None,
+) -> Document:
     """A ladder letter (``template``: reminder, notice, final_notice or legal) listing the
     customer's overdue items as of ``as_of``, the total overdue, credits on account, the amount
     to pay now and the date to pay by (``as_of`` + ``pay_within_days``, by default
@@ -156,16 +212,22 @@ def letter(ledger: Ledger, customer_id: str, as_of, template: str, *, lang: str 
     items, totals = customer_aging(ledger, customer_id, as_of)
     overdue = items[(items["outstanding_cents"] > 0) & (items["bucket"] != "current")]
     if not len(overdue):
-        raise ParameterError(f"customer {customer_id!r} has nothing overdue as of "
-                             f"{ctx['as_of_iso']}; no {template} letter to send")
+        raise ParameterError(
+            f"customer {customer_id!r} has nothing overdue as of "
+            f"{ctx['as_of_iso']}; no {template} letter to send"
+        )
     overdue_cents = int(overdue["outstanding_cents"].sum())
     credits = int(totals["unapplied_cents"])
     days = PAY_WITHIN_DAYS[template] if pay_within_days is None else int(pay_within_days)
     pay_by = pd.Timestamp(ctx["as_of_iso"]) + pd.Timedelta(days=days)
-    ctx.update(items=_item_rows(overdue, t, lang, cur), step=step or "",
-               overdue_total=money(overdue_cents, lang, cur),
-               credits=money(credits, lang, cur) if credits else "",
-               to_pay=money(max(overdue_cents + credits, 0), lang, cur),
-               pay_by=date_text(pay_by, lang), heading=t["letter"][template])
+    ctx.update(
+        items=_item_rows(overdue, t, lang, cur),
+        step=step or "",
+        overdue_total=money(overdue_cents, lang, cur),
+        credits=money(credits, lang, cur) if credits else "",
+        to_pay=money(max(overdue_cents + credits, 0), lang, cur),
+        pay_by=date_text(pay_by, lang),
+        heading=t["letter"][template],
+    )
     title = f"{t['letter'][template]} — {ctx['customer']['name']} — {ctx['as_of']}"
     return _document(template, ctx, f"{template}.{lang}.html.j2", title, step or "")

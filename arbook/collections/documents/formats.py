@@ -24,55 +24,124 @@ PAY_WITHIN_DAYS = {"reminder": 10, "notice": 7, "final_notice": 5, "legal": 5}
 
 #: Keys a ``company`` dict may carry; every one is optional.
 COMPANY_KEYS = ("name", "address", "email", "phone", "bank", "iban", "bic", "payment_note")
-_PLACEHOLDER = {"en": "set your company details", "es": "indique los datos de su empresa",
-                "ru": "укажите реквизиты вашей компании"}
+_PLACEHOLDER = {
+    "en": "set your company details",
+    "es": "indique los datos de su empresa",
+    "ru": "укажите реквизиты вашей компании",
+}
 
 LABELS = {
-    "en": {"statement": "Statement of account", "as_of": "as of", "customer": "Customer",
-           "document": "Document", "date": "Date", "due": "Due date", "days": "Days overdue",
-           "outstanding": "Outstanding", "bucket": "Aging", "current": "Not yet due",
-           "unapplied": "Credits and unapplied payments", "total": "Total balance",
-           "payments": "Payments received", "payments_since": "in the 90 days to",
-           "payment": "Payment", "applied": "Applied to", "amount": "Amount",
-           "on_account": "on account", "no_items": "No open items.",
-           "no_payments": "No payments received in this period.", "how_to_pay": "How to pay",
-           "bank": "Bank", "reference": "Please quote your customer number",
-           "overdue_total": "Total overdue", "credits": "Less credits on your account",
-           "to_pay": "Amount to pay now", "credit_note": "credit note", "invoice": "invoice",
-           "credit_item": "credit",
-           "letter": {"reminder": "Payment reminder", "notice": "Overdue notice",
-                      "final_notice": "Final notice", "legal": "Notice before legal action"}},
-    "es": {"statement": "Extracto de cuenta", "as_of": "a", "customer": "Cliente",
-           "document": "Documento", "date": "Fecha", "due": "Vencimiento",
-           "days": "Días de retraso", "outstanding": "Pendiente", "bucket": "Antigüedad",
-           "current": "No vencido", "unapplied": "Abonos y pagos sin aplicar",
-           "total": "Saldo total", "payments": "Pagos recibidos",
-           "payments_since": "en los 90 días hasta el", "payment": "Pago",
-           "applied": "Aplicado a", "amount": "Importe", "on_account": "a cuenta",
-           "no_items": "No hay partidas pendientes.",
-           "no_payments": "No se recibieron pagos en este periodo.",
-           "how_to_pay": "Cómo pagar", "bank": "Banco",
-           "reference": "Indique su número de cliente", "overdue_total": "Total vencido",
-           "credits": "Menos abonos a su favor", "to_pay": "Importe a pagar ahora",
-           "credit_note": "abono", "invoice": "factura", "credit_item": "a su favor",
-           "letter": {"reminder": "Recordatorio de pago", "notice": "Aviso de impago",
-                      "final_notice": "Último aviso", "legal": "Aviso previo a acciones legales"}},
-    "ru": {"statement": "Акт сверки задолженности", "as_of": "на", "customer": "Клиент",
-           "document": "Документ", "date": "Дата", "due": "Срок оплаты",
-           "days": "Дней просрочки", "outstanding": "Остаток", "bucket": "Просрочка",
-           "current": "Срок не наступил", "unapplied": "Кредиты и нераспределённые платежи",
-           "total": "Итого задолженность", "payments": "Полученные платежи",
-           "payments_since": "за 90 дней по", "payment": "Платёж", "applied": "Зачтён в",
-           "amount": "Сумма", "on_account": "на счёт", "no_items": "Открытых позиций нет.",
-           "no_payments": "За этот период платежей не поступало.",
-           "how_to_pay": "Как оплатить", "bank": "Банк",
-           "reference": "Укажите, пожалуйста, ваш номер клиента",
-           "overdue_total": "Итого просрочено", "credits": "За вычетом ваших кредитов",
-           "to_pay": "К оплате сейчас", "credit_note": "кредит-нота", "invoice": "счёт",
-           "credit_item": "в вашу пользу",
-           "letter": {"reminder": "Напоминание об оплате", "notice": "Уведомление о просрочке",
-                      "final_notice": "Последнее уведомление",
-                      "legal": "Уведомление перед обращением в суд"}},
+    "en": {
+        "statement": "Statement of account",
+        "as_of": "as of",
+        "customer": "Customer",
+        "document": "Document",
+        "date": "Date",
+        "due": "Due date",
+        "days": "Days overdue",
+        "outstanding": "Outstanding",
+        "bucket": "Aging",
+        "current": "Not yet due",
+        "unapplied": "Credits and unapplied payments",
+        "total": "Total balance",
+        "payments": "Payments received",
+        "payments_since": "in the 90 days to",
+        "payment": "Payment",
+        "applied": "Applied to",
+        "amount": "Amount",
+        "on_account": "on account",
+        "no_items": "No open items.",
+        "no_payments": "No payments received in this period.",
+        "how_to_pay": "How to pay",
+        "bank": "Bank",
+        "reference": "Please quote your customer number",
+        "overdue_total": "Total overdue",
+        "credits": "Less credits on your account",
+        "to_pay": "Amount to pay now",
+        "credit_note": "credit note",
+        "invoice": "invoice",
+        "credit_item": "credit",
+        "letter": {
+            "reminder": "Payment reminder",
+            "notice": "Overdue notice",
+            "final_notice": "Final notice",
+            "legal": "Notice before legal action",
+        },
+    },
+    "es": {
+        "statement": "Extracto de cuenta",
+        "as_of": "a",
+        "customer": "Cliente",
+        "document": "Documento",
+        "date": "Fecha",
+        "due": "Vencimiento",
+        "days": "Días de retraso",
+        "outstanding": "Pendiente",
+        "bucket": "Antigüedad",
+        "current": "No vencido",
+        "unapplied": "Abonos y pagos sin aplicar",
+        "total": "Saldo total",
+        "payments": "Pagos recibidos",
+        "payments_since": "en los 90 días hasta el",
+        "payment": "Pago",
+        "applied": "Aplicado a",
+        "amount": "Importe",
+        "on_account": "a cuenta",
+        "no_items": "No hay partidas pendientes.",
+        "no_payments": "No se recibieron pagos en este periodo.",
+        "how_to_pay": "Cómo pagar",
+        "bank": "Banco",
+        "reference": "Indique su número de cliente",
+        "overdue_total": "Total vencido",
+        "credits": "Menos abonos a su favor",
+        "to_pay": "Importe a pagar ahora",
+        "credit_note": "abono",
+        "invoice": "factura",
+        "credit_item": "a su favor",
+        "letter": {
+            "reminder": "Recordatorio de pago",
+            "notice": "Aviso de impago",
+            "final_notice": "Último aviso",
+            "legal": "Aviso previo a acciones legales",
+        },
+    },
+    "ru": {
+        "statement": "Акт сверки задолженности",
+        "as_of": "на",
+        "customer": "Клиент",
+        "document": "Документ",
+        "date": "Дата",
+        "due": "Срок оплаты",
+        "days": "Дней просрочки",
+        "outstanding": "Остаток",
+        "bucket": "Просрочка",
+        "current": "Срок не наступил",
+        "unapplied": "Кредиты и нераспределённые платежи",
+        "total": "Итого задолженность",
+        "payments": "Полученные платежи",
+        "payments_since": "за 90 дней по",
+        "payment": "Платёж",
+        "applied": "Зачтён в",
+        "amount": "Сумма",
+        "on_account": "на счёт",
+        "no_items": "Открытых позиций нет.",
+        "no_payments": "За этот период платежей не поступало.",
+        "how_to_pay": "Как оплатить",
+        "bank": "Банк",
+        "reference": "Укажите, пожалуйста, ваш номер клиента",
+        "overdue_total": "Итого просрочено",
+        "credits": "За вычетом ваших кредитов",
+        "to_pay": "К оплате сейчас",
+        "credit_note": "кредит-нота",
+        "invoice": "счёт",
+        "credit_item": "в вашу пользу",
+        "letter": {
+            "reminder": "Напоминание об оплате",
+            "notice": "Уведомление о просрочке",
+            "final_notice": "Последнее уведомление",
+            "legal": "Уведомление перед обращением в суд",
+        },
+    },
 }
 
 
@@ -86,8 +155,9 @@ def check_language(lang: str) -> str:
 def check_template(template: str) -> str:
     """Return ``template`` if it is a ladder letter, else raise ParameterError."""
     if template not in TEMPLATES:
-        raise ParameterError(f"letter template {template!r}; the templates are: "
-                             f"{', '.join(TEMPLATES)}")
+        raise ParameterError(
+            f"letter template {template!r}; the templates are: {', '.join(TEMPLATES)}"
+        )
     return template
 
 
@@ -115,8 +185,9 @@ def company_details(company: dict | None, lang: str) -> dict:
     company = dict(company or {})
     unknown = sorted(set(company) - set(COMPANY_KEYS))
     if unknown:
-        raise ParameterError(f"company: unknown key(s) {', '.join(unknown)}; the keys are "
-                             f"{', '.join(COMPANY_KEYS)}")
+        raise ParameterError(
+            f"company: unknown key(s) {', '.join(unknown)}; the keys are {', '.join(COMPANY_KEYS)}"
+        )
     filled = {key: str(company[key]).strip() for key in COMPANY_KEYS if company.get(key)}
     placeholder = f"({_PLACEHOLDER[lang]})"
     details = {key: filled.get(key, placeholder) for key in COMPANY_KEYS}
@@ -137,6 +208,8 @@ def load_company(path: str | Path) -> dict:
         raise ParameterError(f"{path}: not valid TOML ({exc})") from None
     table = data.get("company")
     if not isinstance(table, dict):
-        raise ParameterError(f"{path}: no [company] table; write [company] then name = \"...\", "
-                             "address, iban, bic, bank, email, phone")
+        raise ParameterError(
+            f'{path}: no [company] table; write [company] then name = "...", '
+            "address, iban, bic, bank, email, phone"
+        )
     return table

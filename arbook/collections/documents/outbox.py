@@ -22,8 +22,8 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from arbook.core.errors import ArbookError, ParameterError
 from arbook.collections.documents.document import Document
+from arbook.core.errors import ArbookError, ParameterError
 
 REGISTER = "register.csv"
 REGISTER_COLUMNS = ["customer_id", "document", "kind", "step", "as_of", "file", "sha256"]
@@ -48,8 +48,10 @@ def _locked(outbox: Path):
             break
         except FileExistsError:
             if time.monotonic() > deadline:
-                raise ArbookError(f"{lock}: the outbox is locked by another sender; if none is "
-                                  "running, delete this file and try again") from None
+                raise ArbookError(
+                    f"{lock}: the outbox is locked by another sender; if none is "
+                    "running, delete this file and try again"
+                ) from None
             time.sleep(0.05)
     try:
         os.close(fd)
@@ -119,17 +121,32 @@ def send_to_outbox(document: Document, outbox) -> Path:
         for ext, data in files.items():
             path = folder / f"{stem}{ext}"
             _write_atomic(path, data)
-            rows.append({"customer_id": document.customer_id, "document": stem,
-                         "kind": document.kind, "step": document.step, "as_of": document.as_of,
-                         "file": path.relative_to(outbox).as_posix(),
-                         "sha256": hashlib.sha256(data).hexdigest()})
+            rows.append(
+                {
+                    "customer_id": document.customer_id,
+                    "document": stem,
+                    "kind": document.kind,
+                    "step": document.step,
+                    "as_of": document.as_of,
+                    "file": path.relative_to(outbox).as_posix(),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
         _append_register(outbox, rows)
     return folder / f"{stem}.eml"
 
 
-def send_email(eml_path, *, host: str, port: int, sender: str, username: str | None = None,
-               password: str | None = None, starttls: bool = False,
-               timeout: float = 30) -> list[str]:
+def send_email(
+    eml_path,
+    *,
+    host: str,
+    port: int,
+    sender: str,
+    username: str | None = None,
+    password: str | None = None,
+    starttls: bool = False,
+    timeout: float = 30,
+) -> list[str]:
     """Send an outbox ``.eml`` by SMTP (``starttls`` upgrades the connection, ``username`` and
     ``password`` log in). The envelope sender is ``sender``, also the From header if the message
     has none. Returns the recipients the server accepted; raises ParameterError for a message
@@ -138,8 +155,10 @@ def send_email(eml_path, *, host: str, port: int, sender: str, username: str | N
         message = BytesParser(policy=email_policy.default).parse(handle)
     recipients = [a.addr_spec for a in message["To"].addresses] if message["To"] else []
     if not recipients:
-        raise ParameterError(f"{eml_path}: no To address; add the customer's email to the "
-                             "customers file and make the document again")
+        raise ParameterError(
+            f"{eml_path}: no To address; add the customer's email to the "
+            "customers file and make the document again"
+        )
     if not message["From"]:
         message["From"] = sender
     with smtplib.SMTP(host, port, timeout=timeout) as smtp:

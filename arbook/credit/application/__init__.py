@@ -17,14 +17,33 @@ from pathlib import Path
 import pandas as pd
 
 from arbook.core.errors import ParameterError
-from arbook.credit.application.answers import ANSWERS, FIGURES, parse_amount, parse_answers, read_application
-from arbook.credit.application.scorecard import (GRADES, Scorecard, load_scorecard,
-                                      resolve_scorecard)
+from arbook.credit.application.answers import (
+    ANSWERS,
+    FIGURES,
+    parse_amount,
+    parse_answers,
+    read_application,
+)
+from arbook.credit.application.scorecard import GRADES, Scorecard, load_scorecard, resolve_scorecard
 
-__all__ = ["ANSWERS", "CreditDecision", "FIGURES", "ITEM_COLUMNS", "Scorecard", "altman_z",
-           "grade_of", "recommended_limit", "recommended_terms",
-           "altman_zone", "load_scorecard", "parse_amount", "read_application",
-           "resolve_scorecard", "sample_application", "score_application"]
+__all__ = [
+    "ANSWERS",
+    "FIGURES",
+    "ITEM_COLUMNS",
+    "CreditDecision",
+    "Scorecard",
+    "altman_z",
+    "altman_zone",
+    "grade_of",
+    "load_scorecard",
+    "parse_amount",
+    "read_application",
+    "recommended_limit",
+    "recommended_terms",
+    "resolve_scorecard",
+    "sample_application",
+    "score_application",
+]
 
 ITEM_COLUMNS = ["item", "answer", "points", "max_points", "reason"]
 ASK = "ask for this"
@@ -51,20 +70,33 @@ class CreditDecision:
     altman_z: Decimal | None = None
 
 
-def altman_z(*, current_assets, current_liabilities, total_assets, retained_earnings, ebit,
-             book_equity, total_liabilities) -> Decimal:
+def altman_z(
+    *,
+    current_assets,
+    current_liabilities,
+    total_assets,
+    retained_earnings,
+    ebit,
+    book_equity,
+    total_liabilities,
+) -> Decimal:
     """Return Altman's Z'' = 6.56·X1 + 3.26·X2 + 6.72·X3 + 1.05·X4 as an exact Decimal (so a
     score on a zone's cut-off lands in the zone the scorecard says). The figures may be in any
     one unit (cents or currency units); total assets and total liabilities must be above 0."""
     figures = {k: Decimal(str(v)) for k, v in locals().items()}
     for name in ("total_assets", "total_liabilities"):
         if figures[name] <= 0:
-            raise ParameterError(f"{name}: {figures[name]} leaves Altman Z'' undefined; write the "
-                                 "figure from the balance sheet (above 0)")
+            raise ParameterError(
+                f"{name}: {figures[name]} leaves Altman Z'' undefined; write the "
+                "figure from the balance sheet (above 0)"
+            )
     assets = figures["total_assets"]
-    ratios = ((figures["current_assets"] - figures["current_liabilities"]) / assets,
-              figures["retained_earnings"] / assets, figures["ebit"] / assets,
-              figures["book_equity"] / figures["total_liabilities"])
+    ratios = (
+        (figures["current_assets"] - figures["current_liabilities"]) / assets,
+        figures["retained_earnings"] / assets,
+        figures["ebit"] / assets,
+        figures["book_equity"] / figures["total_liabilities"],
+    )
     return sum((w * x for w, x in zip(WEIGHTS, ratios)), Decimal(0))
 
 
@@ -87,11 +119,21 @@ def _years(answers: dict, card: Scorecard) -> dict:
         return _row("years_in_business", "", 0, item.max_points, ASK)
     reached = [b for b in item.bands if Decimal(str(b.at_least)) <= years]
     if not reached:
-        return _row("years_in_business", f"{years}", 0, item.max_points,
-                    f"under {item.bands[0].at_least:g} years -> 0 points")
+        return _row(
+            "years_in_business",
+            f"{years}",
+            0,
+            item.max_points,
+            f"under {item.bands[0].at_least:g} years -> 0 points",
+        )
     band = reached[-1]
-    return _row("years_in_business", f"{years}", band.points, item.max_points,
-                f"at least {band.at_least:g} years -> {band.points} points")
+    return _row(
+        "years_in_business",
+        f"{years}",
+        band.points,
+        item.max_points,
+        f"at least {band.at_least:g} years -> {band.points} points",
+    )
 
 
 def _trade(answers: dict, card: Scorecard) -> dict:
@@ -99,14 +141,25 @@ def _trade(answers: dict, card: Scorecard) -> dict:
     if not refs:
         return _row("trade_references", "", 0, item.max_points, ASK)
     average = Decimal(sum(days for _, days in refs)) / len(refs)
-    answer = (f"{len(refs)} reference{'s' * (len(refs) != 1)}, average {average:.1f} days "
-              "beyond terms")
+    answer = (
+        f"{len(refs)} reference{'s' * (len(refs) != 1)}, average {average:.1f} days beyond terms"
+    )
     band = next((b for b in item.bands if average <= Decimal(str(b.at_most))), None)
     if band is None:
-        return _row("trade_references", answer, 0, item.max_points,
-                    f"over {item.bands[-1].at_most:g} days beyond terms -> 0 points")
-    return _row("trade_references", answer, band.points, item.max_points,
-                f"at most {band.at_most:g} days beyond terms -> {band.points} points")
+        return _row(
+            "trade_references",
+            answer,
+            0,
+            item.max_points,
+            f"over {item.bands[-1].at_most:g} days beyond terms -> 0 points",
+        )
+    return _row(
+        "trade_references",
+        answer,
+        band.points,
+        item.max_points,
+        f"at most {band.at_most:g} days beyond terms -> {band.points} points",
+    )
 
 
 def _choice(answers: dict, card: Scorecard, name: str, says: str) -> dict:
@@ -121,16 +174,29 @@ def _financial(answers: dict, card: Scorecard) -> tuple[dict, Decimal | None]:
     item = card.financial_strength
     missing = [name for name in FIGURES if name not in answers]
     if missing:
-        said = "" if len(missing) == len(FIGURES) else f"missing {', '.join(missing)}" if len(
-            missing) < 3 else f"missing {len(missing)} of the {len(FIGURES)} figures"
+        said = (
+            ""
+            if len(missing) == len(FIGURES)
+            else f"missing {', '.join(missing)}"
+            if len(missing) < 3
+            else f"missing {len(missing)} of the {len(FIGURES)} figures"
+        )
         return _row("financial_strength", said, 0, item.max_points, ASK), None
     z = altman_z(**{name: answers[name] for name in FIGURES})
     zone = altman_zone(z, safe_above=item.safe_above, distress_below=item.distress_below)
     points = getattr(item.points, zone)
-    where = {"safe": f"above {item.safe_above:.2f}", "distress": f"below {item.distress_below:.2f}",
-             "grey": f"from {item.distress_below:.2f} to {item.safe_above:.2f}"}[zone]
-    return _row("financial_strength", f"Altman Z'' {z:.2f}", points, item.max_points,
-                f"{where}: {zone} zone -> {points} points"), z
+    where = {
+        "safe": f"above {item.safe_above:.2f}",
+        "distress": f"below {item.distress_below:.2f}",
+        "grey": f"from {item.distress_below:.2f} to {item.safe_above:.2f}",
+    }[zone]
+    return _row(
+        "financial_strength",
+        f"Altman Z'' {z:.2f}",
+        points,
+        item.max_points,
+        f"{where}: {zone} zone -> {points} points",
+    ), z
 
 
 def grade_of(total_points: int, card: Scorecard) -> str:
@@ -176,8 +242,9 @@ def _ask_for(answers: dict) -> list[str]:
     return [name for name in ANSWERS if name not in answers]
 
 
-def score_application(application: dict | str | Path, *,
-                      scorecard: Scorecard | str | Path | None = None) -> CreditDecision:
+def score_application(
+    application: dict | str | Path, *, scorecard: Scorecard | str | Path | None = None
+) -> CreditDecision:
     """Score an application (a dict of answers, or a TOML / JSON / YAML file of them) on the
     scorecard (a Scorecard, a TOML path, or None for the shipped one) and return the
     :class:`CreditDecision`. Raises ParameterError listing every invalid answer, PolicyError for
@@ -186,19 +253,30 @@ def score_application(application: dict | str | Path, *,
     raw, source = read_application(application)
     answers = parse_answers(raw, card, source=source)
     financial, z = _financial(answers, card)
-    rows = [_years(answers, card), _trade(answers, card),
-            _choice(answers, card, "bank_rating", "the bank rates the applicant"), financial,
-            _choice(answers, card, "guarantee", "guarantee:")]
-    items = pd.DataFrame(rows, columns=ITEM_COLUMNS).astype({"points": "int64",
-                                                             "max_points": "int64"})
+    rows = [
+        _years(answers, card),
+        _trade(answers, card),
+        _choice(answers, card, "bank_rating", "the bank rates the applicant"),
+        financial,
+        _choice(answers, card, "guarantee", "guarantee:"),
+    ]
+    items = pd.DataFrame(rows, columns=ITEM_COLUMNS).astype(
+        {"points": "int64", "max_points": "int64"}
+    )
     total = int(items["points"].sum())
     grade = grade_of(total, card)
     return CreditDecision(
-        total_points=total, max_points=card.max_points, grade=grade,
+        total_points=total,
+        max_points=card.max_points,
+        grade=grade,
         recommended_limit_cents=recommended_limit(grade, answers, card),
-        terms=recommended_terms(grade, answers, card), items=items, ask_for=_ask_for(answers),
+        terms=recommended_terms(grade, answers, card),
+        items=items,
+        ask_for=_ask_for(answers),
         legal_name=answers.get("legal_name", ""),
-        requested_limit_cents=answers.get("requested_limit"), altman_z=z)
+        requested_limit_cents=answers.get("requested_limit"),
+        altman_z=z,
+    )
 
 
 def sample_application() -> str:

@@ -14,10 +14,25 @@ from pathlib import Path
 from arbook.core.errors import ParameterError
 from arbook.credit.application.scorecard import Scorecard
 
-FIGURES = ("current_assets", "current_liabilities", "total_assets", "retained_earnings", "ebit",
-           "book_equity", "total_liabilities")
-ANSWERS = ("legal_name", "years_in_business", "trade_references", "bank_rating", *FIGURES,
-           "guarantee", "requested_limit", "requested_terms_days")
+FIGURES = (
+    "current_assets",
+    "current_liabilities",
+    "total_assets",
+    "retained_earnings",
+    "ebit",
+    "book_equity",
+    "total_liabilities",
+)
+ANSWERS = (
+    "legal_name",
+    "years_in_business",
+    "trade_references",
+    "bank_rating",
+    *FIGURES,
+    "guarantee",
+    "requested_limit",
+    "requested_terms_days",
+)
 _AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
 
@@ -41,19 +56,27 @@ def _number(value, what: str, example: str) -> Decimal:
 def parse_amount(value, *, least: int | None = None) -> int:
     """An amount in currency units as a person writes it (``12000``, ``"12,000.50"``) -> exact
     int cents; at most 2 decimals; at least ``least`` cents if given. Raises ValueError."""
-    text = str(value).strip() if isinstance(value, (str, int, float, Decimal)) \
-        and not isinstance(value, bool) else ""
+    text = (
+        str(value).strip()
+        if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool)
+        else ""
+    )
     if not _AMOUNT.fullmatch(text):
-        raise ValueError(f"{value!r} is not an amount of money; write it in currency units, "
-                         "like 12000 or 12,000.50")
+        raise ValueError(
+            f"{value!r} is not an amount of money; write it in currency units, "
+            "like 12000 or 12,000.50"
+        )
     cents = Decimal(text.replace(",", "")) * 100
     if cents != cents.to_integral_value():
         rounded = Decimal(text.replace(",", "")).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        raise ValueError(f"{value!r} has more than 2 decimals; round it to the cent, like "
-                         f"{rounded}")
+        raise ValueError(
+            f"{value!r} has more than 2 decimals; round it to the cent, like {rounded}"
+        )
     if least is not None and cents < least:
-        raise ValueError(f"{value!r} must be {'above 0' if least > 0 else '0 or more'}; write "
-                         "the amount in currency units, like 12000")
+        raise ValueError(
+            f"{value!r} must be {'above 0' if least > 0 else '0 or more'}; write "
+            "the amount in currency units, like 12000"
+        )
     return int(cents)
 
 
@@ -67,35 +90,41 @@ def _years(value) -> Decimal:
 def _days(value, low: int = -3650) -> int:
     days = _number(value, "a whole number of days", "it like 30")
     if days != days.to_integral_value() or not low <= days <= 3650:
-        raise ValueError(f"{value!r} is not a whole number of days from {low} to 3650; "
-                         "write it like 30")
+        raise ValueError(
+            f"{value!r} is not a whole number of days from {low} to 3650; write it like 30"
+        )
     return int(days)
 
 
 def _choice(value, options) -> str:
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text not in options:
-        raise ValueError(f"{value!r} is not one of the answers; write one of "
-                         f"{', '.join(options)}")
+        raise ValueError(f"{value!r} is not one of the answers; write one of {', '.join(options)}")
     return text
 
 
 def _references(value, problems: list[str]) -> tuple:
     if not isinstance(value, (list, tuple)):
-        problems.append(f"trade_references: {value!r} is not a list; write one entry per "
-                        'reference, like {name = "Acme", days_beyond_terms = 5}')
+        problems.append(
+            f"trade_references: {value!r} is not a list; write one entry per "
+            'reference, like {name = "Acme", days_beyond_terms = 5}'
+        )
         return ()
     refs = []
     for k, ref in enumerate(value, start=1):
         where = f"trade_references.{k}"
         if not isinstance(ref, dict) or set(ref) - {"name", "days_beyond_terms"}:
-            problems.append(f"{where}: {ref!r} is not a reference; write it as name and "
-                            "days_beyond_terms, like {name = \"Acme\", days_beyond_terms = 5}")
+            problems.append(
+                f"{where}: {ref!r} is not a reference; write it as name and "
+                'days_beyond_terms, like {name = "Acme", days_beyond_terms = 5}'
+            )
             continue
         for key in ("name", "days_beyond_terms"):
             if _blank(ref.get(key)):
-                problems.append(f"{where}.{key}: missing; write the "
-                                f"{'referee' if key == 'name' else 'days paid late, 0 if on time'}")
+                problems.append(
+                    f"{where}.{key}: missing; write the "
+                    f"{'referee' if key == 'name' else 'days paid late, 0 if on time'}"
+                )
         try:
             if not _blank(ref.get("days_beyond_terms")):
                 refs.append((str(ref.get("name", "")), _days(ref["days_beyond_terms"])))
@@ -109,15 +138,24 @@ def _parsers(scorecard: Scorecard) -> dict:
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a name; write the legal name as text")
         return value.strip()
+
     parsers = {f: (lambda v: parse_amount(v)) for f in ("retained_earnings", "ebit", "book_equity")}
-    parsers.update({f: (lambda v: parse_amount(v, least=0))
-                    for f in ("current_assets", "current_liabilities")})
-    parsers.update({f: (lambda v: parse_amount(v, least=1))
-                    for f in ("total_assets", "total_liabilities", "requested_limit")})
-    parsers.update(legal_name=name, years_in_business=_years,
-                   requested_terms_days=lambda v: _days(v, low=0),
-                   bank_rating=lambda v: _choice(v, scorecard.bank_rating.points),
-                   guarantee=lambda v: _choice(v, scorecard.guarantee.points))
+    parsers.update(
+        {f: (lambda v: parse_amount(v, least=0)) for f in ("current_assets", "current_liabilities")}
+    )
+    parsers.update(
+        {
+            f: (lambda v: parse_amount(v, least=1))
+            for f in ("total_assets", "total_liabilities", "requested_limit")
+        }
+    )
+    parsers.update(
+        legal_name=name,
+        years_in_business=_years,
+        requested_terms_days=lambda v: _days(v, low=0),
+        bank_rating=lambda v: _choice(v, scorecard.bank_rating.points),
+        guarantee=lambda v: _choice(v, scorecard.guarantee.points),
+    )
     return parsers
 
 
@@ -151,15 +189,18 @@ def read_application(application: dict | str | Path) -> tuple[dict, str]:
     path = Path(application)
     kind = path.suffix.lower()
     if kind in (".yaml", ".yml") and find_spec("yaml") is None:
-        raise ParameterError(f"{path}: reading YAML needs PyYAML, which is not installed; "
-                             "write the answers as TOML or JSON instead")
+        raise ParameterError(
+            f"{path}: reading YAML needs PyYAML, which is not installed; "
+            "write the answers as TOML or JSON instead"
+        )
     if kind not in (".toml", ".json", ".yaml", ".yml"):
         raise ParameterError(f"{path}: write the answers as a .toml, .json or .yaml file")
     try:
         text = path.read_text("utf-8")
     except (FileNotFoundError, IsADirectoryError):
-        raise ParameterError(f"{path}: no such application file; give the applicant's answers "
-                             "as a TOML or JSON file") from None
+        raise ParameterError(
+            f"{path}: no such application file; give the applicant's answers as a TOML or JSON file"
+        ) from None
     try:
         if kind == ".toml":
             data = tomllib.loads(text)
@@ -170,8 +211,9 @@ def read_application(application: dict | str | Path) -> tuple[dict, str]:
 
             data = yaml.safe_load(text)
     except Exception as exc:  # each reader has its own error type; all mean the same here
-        raise ParameterError(f"{path}: not valid {kind[1:].upper()} ({exc}); check the quoting "
-                             "and brackets") from None
+        raise ParameterError(
+            f"{path}: not valid {kind[1:].upper()} ({exc}); check the quoting and brackets"
+        ) from None
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: expected a table of answers (key = value lines)")
     return data, str(path)

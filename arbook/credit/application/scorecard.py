@@ -15,8 +15,7 @@ from arbook.core.errors import PolicyError
 
 DEFAULT = "arbook/defaults/scorecard.toml"
 GRADES = ("A", "B", "C", "D", "E")
-ITEMS = ("years_in_business", "trade_references", "bank_rating", "financial_strength",
-         "guarantee")
+ITEMS = ("years_in_business", "trade_references", "bank_rating", "financial_strength", "guarantee")
 
 
 Problems = list[tuple[str, str]]
@@ -25,9 +24,14 @@ Problems = list[tuple[str, str]]
 def _raise(problems: Problems) -> None:
     """Report several bad keys of one table at once (the loader spells out each key path)."""
     if problems:
-        raise PydanticCustomError("scorecard", "{summary}", {
-            "summary": "; ".join(f"{key}: {msg}" for key, msg in problems),
-            "problems": tuple(problems)})
+        raise PydanticCustomError(
+            "scorecard",
+            "{summary}",
+            {
+                "summary": "; ".join(f"{key}: {msg}" for key, msg in problems),
+                "problems": tuple(problems),
+            },
+        )
 
 
 def _num(value) -> float | None:
@@ -42,9 +46,15 @@ def _num(value) -> float | None:
 
 def _over_max(max_points, points: dict) -> Problems:
     top = _num(max_points)
-    return [(key, f"{_num(value):g} points is above this item's max_points {top:g}; lower it "
-             "or raise max_points") for key, value in points.items()
-            if top is not None and _num(value) is not None and _num(value) > top]
+    return [
+        (
+            key,
+            f"{_num(value):g} points is above this item's max_points {top:g}; lower it "
+            "or raise max_points",
+        )
+        for key, value in points.items()
+        if top is not None and _num(value) is not None and _num(value) > top
+    ]
 
 
 def item_problems(table) -> Problems:
@@ -54,22 +64,36 @@ def item_problems(table) -> Problems:
         return []
     points, problems = table.get("points"), []
     if isinstance(points, dict):
-        problems += _over_max(table.get("max_points"),
-                              {f"points.{k}": v for k, v in points.items()})
-    bands = [b if isinstance(b, dict) else {} for b in table.get("bands") or []
-             if isinstance(table.get("bands"), list)]
+        problems += _over_max(
+            table.get("max_points"), {f"points.{k}": v for k, v in points.items()}
+        )
+    bands = [
+        b if isinstance(b, dict) else {}
+        for b in table.get("bands") or []
+        if isinstance(table.get("bands"), list)
+    ]
     edge = "at_least" if any("at_least" in b for b in bands) else "at_most"
-    problems += _over_max(table.get("max_points"), {f"bands.{k}.points": b.get("points")
-                                                    for k, b in enumerate(bands)})
+    problems += _over_max(
+        table.get("max_points"), {f"bands.{k}.points": b.get("points") for k, b in enumerate(bands)}
+    )
     edges = [_num(b.get(edge)) for b in bands]
-    problems += [(f"bands.{k}.{edge}", f"{edges[k]:g} is not above the band before "
-                  f"({edges[k - 1]:g}); list the bands from the lowest up")
-                 for k in range(1, len(edges))
-                 if None not in edges[k - 1:k + 1] and edges[k] <= edges[k - 1]]
+    problems += [
+        (
+            f"bands.{k}.{edge}",
+            f"{edges[k]:g} is not above the band before "
+            f"({edges[k - 1]:g}); list the bands from the lowest up",
+        )
+        for k in range(1, len(edges))
+        if None not in edges[k - 1 : k + 1] and edges[k] <= edges[k - 1]
+    ]
     low, high = _num(table.get("distress_below")), _num(table.get("safe_above"))
     if low is not None and high is not None and low > high:
-        problems.append(("distress_below", f"{low:g} is above safe_above {high:g}; the distress "
-                         "cut-off must be the lower one"))
+        problems.append(
+            (
+                "distress_below",
+                f"{low:g} is above safe_above {high:g}; the distress cut-off must be the lower one",
+            )
+        )
     return problems
 
 
@@ -77,13 +101,18 @@ def grade_problems(grades) -> Problems:
     """The cross-key problems of the grades table: cut-offs not falling from A to E, E not 0."""
     if not isinstance(grades, dict):
         return []
-    least = {g: _num(grades[g].get("min_points")) for g in GRADES
-             if isinstance(grades.get(g), dict)}
-    problems = [(f"{low}.min_points", f"{least[low]:g} is not below grade {high}'s "
-                 f"{least[high]:g}; the cut-offs must fall from A to E")
-                for high, low in zip(GRADES, GRADES[1:])
-                if least.get(high) is not None and least.get(low) is not None
-                and least[low] >= least[high]]
+    least = {
+        g: _num(grades[g].get("min_points")) for g in GRADES if isinstance(grades.get(g), dict)
+    }
+    problems = [
+        (
+            f"{low}.min_points",
+            f"{least[low]:g} is not below grade {high}'s "
+            f"{least[high]:g}; the cut-offs must fall from A to E",
+        )
+        for high, low in zip(GRADES, GRADES[1:])
+        if least.get(high) is not None and least.get(low) is not None and least[low] >= least[high]
+    ]
     if least.get("E") not in (None, 0):
         problems.append(("E.min_points", f"{least['E']:g} must be 0: E is every total below D"))
     return problems
@@ -151,7 +180,8 @@ class GradeRule(_Frozen):
     cap_without_figures_cents: int = Field(0, alias="cap_without_figures")
 
     _money = field_validator("cap_without_figures_cents", mode="before")(
-        lambda value: _money_cents(value))
+        lambda value: _money_cents(value)
+    )
 
 
 class Grades(_Frozen):
@@ -177,7 +207,8 @@ class Scorecard(_Frozen):
     grades: Grades
 
     _money = field_validator("limit_rounding_cents", mode="before")(
-        lambda value: _money_cents(value))
+        lambda value: _money_cents(value)
+    )
 
     @property
     def max_points(self) -> int:
@@ -191,21 +222,31 @@ class Scorecard(_Frozen):
 
 def reach_problems(data: dict) -> Problems:
     """Grade A must be reachable: its ``min_points`` at most the sum of the items' maxima."""
-    tops = [_num(data[name].get("max_points")) if isinstance(data.get(name), dict) else None
-            for name in ITEMS]
+    tops = [
+        _num(data[name].get("max_points")) if isinstance(data.get(name), dict) else None
+        for name in ITEMS
+    ]
     grades = data.get("grades")
-    least = _num(grades["A"].get("min_points")) if isinstance(grades, dict) and isinstance(
-        grades.get("A"), dict) else None
+    least = (
+        _num(grades["A"].get("min_points"))
+        if isinstance(grades, dict) and isinstance(grades.get("A"), dict)
+        else None
+    )
     if None in tops or least is None or least <= sum(tops):
         return []
-    return [("grades.A.min_points", f"{least:g} is above the {sum(tops):g} points the items "
-             "can give; lower it")]
+    return [
+        (
+            "grades.A.min_points",
+            f"{least:g} is above the {sum(tops):g} points the items can give; lower it",
+        )
+    ]
 
 
 def _cross_lines(source: str, data: dict) -> list[str]:
     """Every cross-key problem of the raw TOML, found even where a key has a bad type."""
-    problems = [(f"{name}.{key}", msg) for name in ITEMS
-                for key, msg in item_problems(data.get(name))]
+    problems = [
+        (f"{name}.{key}", msg) for name in ITEMS for key, msg in item_problems(data.get(name))
+    ]
     problems += [(f"grades.{key}", msg) for key, msg in grade_problems(data.get("grades"))]
     return [f"{source}: {key}: {msg}" for key, msg in problems + reach_problems(data)]
 
@@ -213,8 +254,10 @@ def _cross_lines(source: str, data: dict) -> list[str]:
 def _error_lines(source: str, error: dict) -> list[str]:
     where = ".".join(str(p) for p in error["loc"])
     if error["type"] == "scorecard":
-        return [f"{source}: {'.'.join(filter(None, (where, key)))}: {msg}"
-                for key, msg in error["ctx"]["problems"]]
+        return [
+            f"{source}: {'.'.join(filter(None, (where, key)))}: {msg}"
+            for key, msg in error["ctx"]["problems"]
+        ]
     if error["type"] == "extra_forbidden":
         return [f"{source}: {where}: unknown key; check its spelling against {DEFAULT}"]
     return [f"{source}: {where or '(top)'}: {_explain(error).removeprefix('Value error, ')}"]
@@ -231,8 +274,11 @@ def load_scorecard(path: str | Path | None = None) -> Scorecard:
         override, source = read_toml("scorecard", path)
         for name, table in override.items():  # a points table or bands list replaces the default
             if isinstance(table, dict) and isinstance(data.get(name), dict):
-                data[name] = {k: v for k, v in data[name].items()
-                              if k not in ("points", "bands") or k not in table}
+                data[name] = {
+                    k: v
+                    for k, v in data[name].items()
+                    if k not in ("points", "bands") or k not in table
+                }
         data = _merge(data, override)
     try:
         return Scorecard.model_validate(data)

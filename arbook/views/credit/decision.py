@@ -14,8 +14,13 @@ from arbook.credit.application import CreditDecision
 from arbook.views.format import format_cents, format_date, human_table
 from arbook.views.html import CSS, esc, table_html
 
-TITLES = {"item": "item", "answer": "answer", "points": "points", "max_points": "of",
-          "reason": "why"}
+TITLES = {
+    "item": "item",
+    "answer": "answer",
+    "points": "points",
+    "max_points": "of",
+    "reason": "why",
+}
 
 
 def _name(decision: CreditDecision) -> str:
@@ -30,10 +35,13 @@ def _limit(decision: CreditDecision) -> str:
 
 
 def _summary(decision: CreditDecision) -> list[tuple[str, str]]:
-    return [("Total points", f"{decision.total_points} of {decision.max_points}"),
-            ("Grade", decision.grade), ("Recommended limit", _limit(decision)),
-            ("Terms", decision.terms),
-            ("Ask the applicant for", ", ".join(decision.ask_for) or "nothing")]
+    return [
+        ("Total points", f"{decision.total_points} of {decision.max_points}"),
+        ("Grade", decision.grade),
+        ("Recommended limit", _limit(decision)),
+        ("Terms", decision.terms),
+        ("Ask the applicant for", ", ".join(decision.ask_for) or "nothing"),
+    ]
 
 
 def decision_text(decision: CreditDecision, *, on: dt.date | str | None = None) -> str:
@@ -56,9 +64,13 @@ def decision_text(decision: CreditDecision, *, on: dt.date | str | None = None) 
 def decision_html(decision: CreditDecision, *, on: dt.date | str | None = None) -> str:
     """Return the decision as an HTML fragment (the same content as :func:`decision_text`)."""
     date = f'<p class="arbook-note">Date: {esc(format_date(on))}</p>' if on is not None else ""
-    rows = "".join(f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
-                   for label, value in _summary(decision))
-    return (f'{CSS}<div class="arbook arbook-credit" data-grade="{esc(decision.grade)}">'
-            f"<h3>Credit decision: {esc(_name(decision))}</h3>{date}"
-            f"{table_html(decision.items, titles=TITLES)}"
-            f'<table class="arbook arbook-table arbook-credit-summary">{rows}</table></div>')
+    rows = "".join(
+        f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
+        for label, value in _summary(decision)
+    )
+    return (
+        f'{CSS}<div class="arbook arbook-credit" data-grade="{esc(decision.grade)}">'
+        f"<h3>Credit decision: {esc(_name(decision))}</h3>{date}"
+        f"{table_html(decision.items, titles=TITLES)}"
+        f'<table class="arbook arbook-table arbook-credit-summary">{rows}</table></div>'
+    )

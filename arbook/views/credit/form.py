@@ -16,19 +16,32 @@ import ipywidgets as w
 from traitlets import HasTraits, Unicode
 
 from arbook.core.errors import ArbookError
-from arbook.workbook.paths import CHECKOUT
-from arbook.credit.application import (ANSWERS, CreditDecision, read_application, resolve_scorecard,
-                            sample_application, score_application)
+from arbook.credit.application import (
+    ANSWERS,
+    CreditDecision,
+    read_application,
+    resolve_scorecard,
+    sample_application,
+    score_application,
+)
 from arbook.views.credit.decision import decision_html, decision_text
 from arbook.views.html import error_box
+from arbook.workbook.paths import CHECKOUT
 
 LABELS = {
-    "legal_name": "Legal name", "years_in_business": "Years in business",
-    "trade_references": "Trade references", "bank_rating": "Bank rating",
-    "current_assets": "Current assets", "current_liabilities": "Current liabilities",
-    "total_assets": "Total assets", "retained_earnings": "Retained earnings", "ebit": "EBIT",
-    "book_equity": "Book equity", "total_liabilities": "Total liabilities",
-    "guarantee": "Guarantee", "requested_limit": "Requested limit",
+    "legal_name": "Legal name",
+    "years_in_business": "Years in business",
+    "trade_references": "Trade references",
+    "bank_rating": "Bank rating",
+    "current_assets": "Current assets",
+    "current_liabilities": "Current liabilities",
+    "total_assets": "Total assets",
+    "retained_earnings": "Retained earnings",
+    "ebit": "EBIT",
+    "book_equity": "Book equity",
+    "total_liabilities": "Total liabilities",
+    "guarantee": "Guarantee",
+    "requested_limit": "Requested limit",
     "requested_terms_days": "Requested terms (days)",
 }
 UNANSWERED = ("(not answered)", "")
@@ -51,8 +64,10 @@ def references_text(references) -> str:
     """Trade references from an application file as the form's text: ``name, days`` a line."""
     if not isinstance(references, list):
         return "" if references in (None, "") else str(references)
-    return "\n".join(f"{r.get('name', '')}, {r.get('days_beyond_terms', '')}"
-                     if isinstance(r, dict) else str(r) for r in references)
+    return "\n".join(
+        f"{r.get('name', '')}, {r.get('days_beyond_terms', '')}" if isinstance(r, dict) else str(r)
+        for r in references
+    )
 
 
 def parse_references(text: str) -> list[dict]:
@@ -62,8 +77,11 @@ def parse_references(text: str) -> list[dict]:
     for line in text.splitlines():
         if line.strip():
             name, comma, days = line.rpartition(",")
-            refs.append({"name": name.strip(), "days_beyond_terms": days.strip()} if comma
-                        else {"name": line.strip(), "days_beyond_terms": ""})
+            refs.append(
+                {"name": name.strip(), "days_beyond_terms": days.strip()}
+                if comma
+                else {"name": line.strip(), "days_beyond_terms": ""}
+            )
     return refs
 
 
@@ -75,38 +93,48 @@ class CreditForm(HasTraits):
 
     def __init__(self, application: dict | str | Path = "", *, scorecard: str | Path = ""):
         super().__init__()
-        self.scorecard = resolve_scorecard(find_file(scorecard) if str(scorecard).strip()
-                                           else None)
+        self.scorecard = resolve_scorecard(find_file(scorecard) if str(scorecard).strip() else None)
         if isinstance(application, dict):
             raw = dict(application)
         else:
-            raw, _ = read_application(find_file(application) if str(application).strip()
-                                      else sample_application())
+            raw, _ = read_application(
+                find_file(application) if str(application).strip() else sample_application()
+            )
         self._extra = {k: v for k, v in raw.items() if k not in ANSWERS}
         self.decision: CreditDecision | None = None
         self.fields = {name: self._field(name, raw.get(name)) for name in ANSWERS}
         self.output = w.HTML()
         for field in self.fields.values():
             field.observe(lambda change: self.update(), "value")
-        self.widget = w.VBox([w.HTML("<b>Credit application</b>"),
-                              w.GridBox(list(self.fields.values()), layout=w.Layout(
-                                  grid_template_columns="repeat(2, 420px)")), self.output])
+        self.widget = w.VBox(
+            [
+                w.HTML("<b>Credit application</b>"),
+                w.GridBox(
+                    list(self.fields.values()),
+                    layout=w.Layout(grid_template_columns="repeat(2, 420px)"),
+                ),
+                self.output,
+            ]
+        )
         self.update()
 
     def _field(self, name: str, value) -> w.Widget:
         style, layout = {"description_width": "170px"}, w.Layout(width="410px")
         common = dict(description=LABELS[name], style=style, layout=layout)
         if name == "trade_references":
-            return w.Textarea(value=references_text(value), placeholder="name, days beyond "
-                              "terms (one a line)", continuous_update=False, **common)
+            return w.Textarea(
+                value=references_text(value),
+                placeholder="name, days beyond terms (one a line)",
+                continuous_update=False,
+                **common,
+            )
         if name in ("bank_rating", "guarantee"):
             options = [UNANSWERED, *((k, k) for k in getattr(self.scorecard, name).points)]
             given = "" if value is None else str(value).strip().lower()
             if given not in {v for _, v in options}:  # keep a bad answer so it gets reported
                 options.append((str(value), given))
             return w.Dropdown(options=options, value=given, **common)
-        return w.Text(value="" if value is None else str(value), continuous_update=False,
-                      **common)
+        return w.Text(value="" if value is None else str(value), continuous_update=False, **common)
 
     def answers(self) -> dict:
         """The answers as typed (blank fields left out; the scorer parses and checks them)."""

@@ -19,18 +19,18 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.workbook import paths
-from arbook.measures.aging import UNAPPLIED
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.ledger import Ledger, read_ledger
-from arbook.workbook.review import Review, month_ends, settings
+from arbook.measures.aging import UNAPPLIED
+from arbook.views import charts
+from arbook.views.dashboard import parts
 from arbook.views.dashboard.caches import ChartSet, ReviewCache, neighbours
 from arbook.views.dashboard.collections_tab import CollectionsTab
 from arbook.views.dashboard.credit_tab import CreditTab
-from arbook.views import charts
-from arbook.views.dashboard import parts
 from arbook.views.dashboard.parts import LoadFailure, html_box
 from arbook.views.html import CSS, issues_banner, kpi_tiles, table_html
+from arbook.workbook import paths
+from arbook.workbook.review import Review, month_ends, settings
 
 log = logging.getLogger(__name__)
 
@@ -85,25 +85,41 @@ class Dashboard(HasTraits):
         s = self._settings
         self._header = html_box("arbook-header")
         self._banner = html_box("arbook-banner-line", issues_banner(self.ledger.issues))
-        self._issues_toggle = w.ToggleButton(description="Show issues", icon="list",
-                                             tooltip="List every problem found in the data")
+        self._issues_toggle = w.ToggleButton(
+            description="Show issues", icon="list", tooltip="List every problem found in the data"
+        )
         self._issues_toggle.add_class("arbook-issues-toggle")
         self._issues = html_box("arbook-issues", parts.issues_html(self.ledger.issues))
         self._issues.layout.display = "none"
         banner_box = w.VBox([w.HBox([self._banner, self._issues_toggle]), self._issues])
         banner_box.add_class("arbook-banner-box")
         self._asof, self._basis, self._edges, self._cost = parts.setting_controls(
-            s, self._month_ends)
+            s, self._month_ends
+        )
         self._status = html_box("arbook-status")
-        controls = parts.row([self._asof, self._basis, self._edges, self._cost],
-                             "arbook-controls")
+        controls = parts.row([self._asof, self._basis, self._edges, self._cost], "arbook-controls")
         self._drill, self._credit = html_box("arbook-drill", parts.DRILL_HINT), CreditTab()
         self.collections = CollectionsTab(self.ledger)  # opens the contact log on first render
-        self._tabs = w.Tab(children=[self._build_overview(), self._build_customers(),
-                                     w.VBox([self._drill]), self._credit.widget,
-                                     self.collections.widget], titles=TABS)
-        self.widget = w.VBox([html_box("arbook-css", CSS + parts.DASHBOARD_CSS), self._header,
-                              banner_box, controls, self._status, self._tabs])
+        self._tabs = w.Tab(
+            children=[
+                self._build_overview(),
+                self._build_customers(),
+                w.VBox([self._drill]),
+                self._credit.widget,
+                self.collections.widget,
+            ],
+            titles=TABS,
+        )
+        self.widget = w.VBox(
+            [
+                html_box("arbook-css", CSS + parts.DASHBOARD_CSS),
+                self._header,
+                banner_box,
+                controls,
+                self._status,
+                self._tabs,
+            ]
+        )
         self.widget.add_class("arbook-dashboard")
 
     def _build_overview(self) -> w.Widget:
@@ -114,16 +130,24 @@ class Dashboard(HasTraits):
 
     def _build_customers(self) -> w.Widget:
         self._customers_chart = w.VBox()
-        (self._search, self._bucket_filter, self._sort, self._ascending,
-         self._customer_pick) = parts.table_controls()
+        (self._search, self._bucket_filter, self._sort, self._ascending, self._customer_pick) = (
+            parts.table_controls()
+        )
         self._customer_table = html_box("arbook-customers")
-        filters = parts.row([self._search, self._bucket_filter, self._sort, self._ascending,
-                             self._customer_pick], "arbook-filters")
+        filters = parts.row(
+            [self._search, self._bucket_filter, self._sort, self._ascending, self._customer_pick],
+            "arbook-filters",
+        )
         return w.VBox([self._customers_chart, filters, self._customer_table])
 
     def _wire(self) -> None:
-        for control in (self._asof, self._basis, self._bucket_filter, self._sort,
-                        self._customer_pick):
+        for control in (
+            self._asof,
+            self._basis,
+            self._bucket_filter,
+            self._sort,
+            self._customer_pick,
+        ):
             control.on_invalid = self._refuse
 
         def on(widget, action):
@@ -140,8 +164,12 @@ class Dashboard(HasTraits):
         on(self._customer_pick, lambda cid: cid and self.select_customer(cid))
         self._issues_toggle.observe(self._toggle_issues, "value")
         self._tabs.observe(lambda change: self._redraw(), "selected_index")
-        self.observe(lambda change: setattr(self._status, "value", parts.status_html(
-            self.status, self.status_is_error)), ["status", "status_is_error"])
+        self.observe(
+            lambda change: setattr(
+                self._status, "value", parts.status_html(self.status, self.status_is_error)
+            ),
+            ["status", "status_is_error"],
+        )
 
     # -- readable state ------------------------------------------------------------------------
 
@@ -174,10 +202,19 @@ class Dashboard(HasTraits):
     @property
     def controls(self) -> dict[str, w.Widget]:
         """The input widgets by name, as a user (or a test posing as the browser) sees them."""
-        return {"as_of": self._asof, "basis": self._basis, "edges": self._edges,
-                "cost": self._cost, "search": self._search, "bucket_filter": self._bucket_filter,
-                "sort": self._sort, "ascending": self._ascending, "customer": self._customer_pick,
-                "issues_toggle": self._issues_toggle, "tabs": self._tabs}
+        return {
+            "as_of": self._asof,
+            "basis": self._basis,
+            "edges": self._edges,
+            "cost": self._cost,
+            "search": self._search,
+            "bucket_filter": self._bucket_filter,
+            "sort": self._sort,
+            "ascending": self._ascending,
+            "customer": self._customer_pick,
+            "issues_toggle": self._issues_toggle,
+            "tabs": self._tabs,
+        }
 
     @property
     def chart_widgets(self) -> dict[str, alt.JupyterChart]:
@@ -225,8 +262,11 @@ class Dashboard(HasTraits):
         self._refilter(self._search, text, parts.check_search)
 
     def set_bucket_filter(self, label) -> None:
-        self._refilter(self._bucket_filter, label, lambda value: parts.check_choice(
-            value, self._bucket_filter.options, "bucket filter"))
+        self._refilter(
+            self._bucket_filter,
+            label,
+            lambda value: parts.check_choice(value, self._bucket_filter.options, "bucket filter"),
+        )
 
     def set_sort(self, column, ascending: bool = False) -> None:
         def check(value):
@@ -261,8 +301,10 @@ class Dashboard(HasTraits):
 
     def _show_drill(self, customer: str = "", bucket: str = "") -> None:
         self.customer, self.bucket = customer, bucket
-        self._set_quietly(self._customer_pick, customer if customer in
-                          [c for _, c in self._customer_pick.options] else "")
+        self._set_quietly(
+            self._customer_pick,
+            customer if customer in [c for _, c in self._customer_pick.options] else "",
+        )
         self._dirty.add(DRILL)
         self._tabs.selected_index = DRILL
         self._ensure(DRILL)
@@ -281,29 +323,39 @@ class Dashboard(HasTraits):
         with self._guard():
             self._header.value = parts.header_html(self.review)
             self._ensure(self._tabs.selected_index or OVERVIEW)
-            self._reviews.warm(neighbours(self._settings, self._month_ends),
-                               also=self._prefetch_charts)
+            self._reviews.warm(
+                neighbours(self._settings, self._month_ends), also=self._prefetch_charts
+            )
 
     def _ensure(self, tab: int) -> None:
         if tab in self._dirty:
-            {OVERVIEW: self._render_overview, CUSTOMERS: self._render_customers,
-             DRILL: self._render_drill, COLLECTIONS: lambda: self.collections.render(self.review),
-             CREDIT: lambda: self._credit.render(self.review, self._chart)}[tab]()
+            {
+                OVERVIEW: self._render_overview,
+                CUSTOMERS: self._render_customers,
+                DRILL: self._render_drill,
+                COLLECTIONS: lambda: self.collections.render(self.review),
+                CREDIT: lambda: self._credit.render(self.review, self._chart),
+            }[tab]()
             self._dirty.discard(tab)
 
     def _render_overview(self) -> None:
         review, labels = self.review, self._settings.labels
         self._kpi.value = kpi_tiles(review.kpis)
-        self._chart("buckets", lambda: charts.aging_by_bucket(review.buckets, labels),
-                    self._overview_charts)
-        self._chart("trend", lambda: charts.trend(review.trend), self._overview_charts,
-                    as_of_only=True)
+        self._chart(
+            "buckets", lambda: charts.aging_by_bucket(review.buckets, labels), self._overview_charts
+        )
+        self._chart(
+            "trend", lambda: charts.trend(review.trend), self._overview_charts, as_of_only=True
+        )
         self._carrying.value = parts.carrying_html(review)
 
     def _render_customers(self) -> None:
         review, labels = self.review, self._settings.labels
-        self._chart("customers", lambda: charts.aging_by_customer(review.summary, labels),
-                    self._customers_chart)
+        self._chart(
+            "customers",
+            lambda: charts.aging_by_customer(review.summary, labels),
+            self._customers_chart,
+        )
         self._set_options(self._bucket_filter, [parts.ALL] + labels + [UNAPPLIED], parts.ALL)
         self._set_options(self._sort, parts.sort_options(review.summary), "total_cents")
         self._set_options(self._customer_pick, parts.customer_options(review), "")
@@ -311,11 +363,15 @@ class Dashboard(HasTraits):
 
     def _render_table(self) -> None:
         self._table = parts.customer_table(
-            self.review.summary, search=parts.check_search(self._search.value),
-            bucket=self._bucket_filter.value, sort=self._sort.value,
-            ascending=self._ascending.value)
-        self._customer_table.value = table_html(self._table, total=True, max_rows=200,
-                                                titles=parts.TITLES)
+            self.review.summary,
+            search=parts.check_search(self._search.value),
+            bucket=self._bucket_filter.value,
+            sort=self._sort.value,
+            ascending=self._ascending.value,
+        )
+        self._customer_table.value = table_html(
+            self._table, total=True, max_rows=200, titles=parts.TITLES
+        )
 
     def _render_drill(self) -> None:
         review = self.review
@@ -334,10 +390,12 @@ class Dashboard(HasTraits):
     def _prefetch_charts(self, review: Review) -> None:
         """Build the overview charts of a prefetched review (runs in the prefetch thread)."""
         labels = review.settings.labels
-        self._charts.prefetch("buckets", review.settings,
-                              lambda: charts.aging_by_bucket(review.buckets, labels))
-        self._charts.prefetch("trend", review.settings, lambda: charts.trend(review.trend),
-                              as_of_only=True)
+        self._charts.prefetch(
+            "buckets", review.settings, lambda: charts.aging_by_bucket(review.buckets, labels)
+        )
+        self._charts.prefetch(
+            "trend", review.settings, lambda: charts.trend(review.trend), as_of_only=True
+        )
 
     # -- small helpers -------------------------------------------------------------------------
 
@@ -369,9 +427,11 @@ class Dashboard(HasTraits):
     def _say_ok(self) -> None:
         s = self._settings
         self.status_is_error = False
-        self.status = (f"As of {s.as_of.date()} · aging by {s.basis} date · buckets "
-                       f"{', '.join(s.labels)} · cost of capital "
-                       f"{s.cost_of_capital * 100:g}%")
+        self.status = (
+            f"As of {s.as_of.date()} · aging by {s.basis} date · buckets "
+            f"{', '.join(s.labels)} · cost of capital "
+            f"{s.cost_of_capital * 100:g}%"
+        )
 
     def _refuse(self, message: str) -> None:
         self.status_is_error = True

@@ -52,8 +52,7 @@ class ReviewCache:
             self._also = also
             if self._worker is not None and self._worker.is_alive():
                 return
-            self._worker = threading.Thread(target=self._work, name="arbook-prefetch",
-                                            daemon=True)
+            self._worker = threading.Thread(target=self._work, name="arbook-prefetch", daemon=True)
             self._worker.start()
 
     def _work(self) -> None:

@@ -30,27 +30,39 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.collections.worklist import worklist
 from arbook.collections.contacts import CHANNELS, OUTCOMES, ContactLog
-from arbook.core.errors import ArbookError, ParameterError
 from arbook.collections.ladder import follow_up, playbook_frame
-from arbook.workbook.review import Review, default_as_of
-from arbook.views.dashboard.collections_views import (NO_EXCUSE, OUTBOX, call_html, data_folder,
-                                            excuse_html, history_html, log_location, open_log,
-                                            parse_amount, parse_day, preview_html, worklist_html)
+from arbook.collections.worklist import worklist
+from arbook.core.errors import ArbookError, ParameterError
+from arbook.views.dashboard.collections_views import (
+    NO_EXCUSE,
+    OUTBOX,
+    call_html,
+    data_folder,
+    excuse_html,
+    history_html,
+    log_location,
+    open_log,
+    parse_amount,
+    parse_day,
+    preview_html,
+    worklist_html,
+)
 from arbook.views.dashboard.parts import GuardedDropdown, html_box, status_html
+from arbook.workbook.review import Review, default_as_of
 
 log = logging.getLogger(__name__)
 
 
 # -- the tab -------------------------------------------------------------------------------------
 
+
 def _text(description: str, cls: str, placeholder: str = "") -> w.Text:
-    box = w.Text(description=description, placeholder=placeholder,
-                 style={"description_width": "initial"})
+    box = w.Text(
+        description=description, placeholder=placeholder, style={"description_width": "initial"}
+    )
     box.add_class(cls)
     return box
-
 
 
 def work_day(review: Review) -> pd.Timestamp:
@@ -63,6 +75,7 @@ def work_day(review: Review) -> pd.Timestamp:
         return pd.Timestamp(last).normalize()
     return review.as_of
 
+
 class CollectionsTab(HasTraits):
     """The widgets of the Collections tab of ``ledger``; :meth:`render` fills them from a review.
     State: ``customer`` (the call screen's), ``status`` (``status_is_error`` when it reports a
@@ -74,13 +87,17 @@ class CollectionsTab(HasTraits):
 
     def __init__(self, ledger, *, now=None):
         super().__init__()
-        self.ledger, self._now = ledger, now or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.ledger, self._now = ledger, now or (lambda: dt.datetime.now(dt.UTC))
         self._log = self._review = None
         self._depth, self._quiet = 0, False
         self._worklist = pd.DataFrame()
         self._build()
-        self.observe(lambda _: setattr(self._status, "value", status_html(
-            self.status, self.status_is_error)), ["status", "status_is_error"])
+        self.observe(
+            lambda _: setattr(
+                self._status, "value", status_html(self.status, self.status_is_error)
+            ),
+            ["status", "status_is_error"],
+        )
 
     def _build(self) -> None:
         self._table = html_box("arbook-worklist")
@@ -90,14 +107,17 @@ class CollectionsTab(HasTraits):
         self._status = html_box("arbook-collections-status")
         self._head, self._history = html_box("arbook-call-head-box"), html_box("arbook-history")
         book = playbook_frame("en")
-        self._excuse = GuardedDropdown(description="Excuse", options=[("(none)", NO_EXCUSE)] + [
-            (f"{r.excuse}", r.code) for r in book.itertuples()])
+        self._excuse = GuardedDropdown(
+            description="Excuse",
+            options=[("(none)", NO_EXCUSE)] + [(f"{r.excuse}", r.code) for r in book.itertuples()],
+        )
         self._excuse.on_invalid = self._refuse
         self._excuse_text = html_box("arbook-excuse-text-box")
         excuse_box = w.VBox([self._excuse, self._excuse_text])
         excuse_box.add_class("arbook-excuse")
-        self._call = w.VBox([self._head, excuse_box, self._build_form(), self._history,
-                             self._build_statement()])
+        self._call = w.VBox(
+            [self._head, excuse_box, self._build_form(), self._history, self._build_statement()]
+        )
         self._call.add_class("arbook-call")
         self._call.layout.display = "none"
         self.widget = w.VBox([self._table, self._pick, self._status, self._call])
@@ -123,10 +143,15 @@ class CollectionsTab(HasTraits):
         self.form["note"].add_class("arbook-note-field")
         self._log_button = w.Button(description="Log contact", icon="phone", button_style="primary")
         self._log_button.add_class("arbook-log-button")
-        form = w.VBox([w.HBox([self.form["channel"], self.form["outcome"], self.form["who"]]),
-                       w.HBox([self.form["day"], self.form["next_date"]]),
-                       w.HBox([self.form["promise_amount"], self.form["promise_date"]]),
-                       self.form["note"], self._log_button])
+        form = w.VBox(
+            [
+                w.HBox([self.form["channel"], self.form["outcome"], self.form["who"]]),
+                w.HBox([self.form["day"], self.form["next_date"]]),
+                w.HBox([self.form["promise_amount"], self.form["promise_date"]]),
+                self.form["note"],
+                self._log_button,
+            ]
+        )
         form.add_class("arbook-log-form")
         self._log_button.on_click(lambda _: self.log_contact())
         return form
@@ -137,8 +162,9 @@ class CollectionsTab(HasTraits):
         self._statement_button.add_class("arbook-statement-button")
         self._outbox_button.add_class("arbook-outbox-button")
         self._preview = html_box("arbook-statement-preview")
-        statement_box = w.VBox([w.HBox([self._statement_button, self._outbox_button]),
-                                self._preview])
+        statement_box = w.VBox(
+            [w.HBox([self._statement_button, self._outbox_button]), self._preview]
+        )
         statement_box.add_class("arbook-statement")
         self._statement_button.on_click(lambda _: self.show_statement())
         self._outbox_button.on_click(lambda _: self.save_statement())
@@ -187,13 +213,20 @@ class CollectionsTab(HasTraits):
             self.form["day"].value = self.form["day"].value or f"{day:%Y-%m-%d}"
             self._worklist = worklist(self.ledger, day, log=self.log)
             self._table.value = worklist_html(self._worklist, day)
-            listed = [(f"{r.rank}. {r.customer_id} {r.name}", r.customer_id)
-                      for r in self._worklist.itertuples()]
+            listed = [
+                (f"{r.rank}. {r.customer_id} {r.name}", r.customer_id)
+                for r in self._worklist.itertuples()
+            ]
             others = self.ledger.customers.sort_values("customer_id")
             others = others[~others["customer_id"].isin(self._worklist["customer_id"])]
-            options = [("(choose a customer)", "")] + listed + [
-                (f"{c.customer_id} {c.name} (not on the worklist)", c.customer_id)
-                for c in others.itertuples()]
+            options = (
+                [("(choose a customer)", "")]
+                + listed
+                + [
+                    (f"{c.customer_id} {c.name} (not on the worklist)", c.customer_id)
+                    for c in others.itertuples()
+                ]
+            )
             keep = self.customer if self.customer in [v for _, v in options] else ""
             self._set_quietly(self._pick, keep, options)
             self._show_call(keep)
@@ -203,8 +236,9 @@ class CollectionsTab(HasTraits):
         """Open the call screen of ``customer_id`` (blank closes it)."""
         with self._guard():
             if customer_id not in [v for _, v in self._pick.options]:
-                raise ParameterError(f"no customer {str(customer_id)[:40]!r} to call; choose one "
-                                     "from the list")
+                raise ParameterError(
+                    f"no customer {str(customer_id)[:40]!r} to call; choose one from the list"
+                )
             if self._pick.value != customer_id:
                 self._pick.value = customer_id  # fires pick again, which draws the screen
                 return
@@ -218,8 +252,7 @@ class CollectionsTab(HasTraits):
         if not customer_id or self._review is None:
             return
         rows = self._worklist[self._worklist["customer_id"] == customer_id]
-        self._head.value = call_html(self._review, customer_id,
-                                     rows.iloc[0] if len(rows) else None)
+        self._head.value = call_html(self._review, customer_id, rows.iloc[0] if len(rows) else None)
         self._history.value = history_html(self.log.history(customer_id))
         self._set_quietly(self._excuse, NO_EXCUSE)
         self._excuse_text.value = excuse_html(NO_EXCUSE, self._contact_day())
@@ -247,7 +280,8 @@ class CollectionsTab(HasTraits):
         """The form's values, checked: every problem is listed in one message."""
         problems, values = [], {}
         known = set(self.ledger.customers["customer_id"]) | set(
-            self._worklist.get("customer_id", []))
+            self._worklist.get("customer_id", [])
+        )
         if self.customer not in known:
             problems.append(f"customer {self.customer!r} is not in this ledger; choose one")
         for name, allowed in (("channel", CHANNELS), ("outcome", OUTCOMES)):
@@ -257,10 +291,12 @@ class CollectionsTab(HasTraits):
         values["who"] = self.form["who"].value.strip()
         if not values["who"]:
             problems.append("who made the contact? write your name")
-        for key, name, parse in (("day", "contact date", parse_day),
-                                 ("promise_cents", "promise amount", parse_amount),
-                                 ("promise_date", "promise date", parse_day),
-                                 ("next_date", "next contact", parse_day)):
+        for key, name, parse in (
+            ("day", "contact date", parse_day),
+            ("promise_cents", "promise amount", parse_amount),
+            ("promise_date", "promise date", parse_day),
+            ("next_date", "next contact", parse_day),
+        ):
             field = "promise_amount" if key == "promise_cents" else key
             try:
                 values[key] = parse(self.form[field].value, name)
@@ -278,10 +314,14 @@ class CollectionsTab(HasTraits):
         with self._guard():
             values = self._entry()
             day = values.pop("day")
-            at = dt.datetime.combine(day, self._now().timetz().replace(tzinfo=None),
-                                     tzinfo=dt.timezone.utc)
-            entry = self.log.add(self.customer, **values, note=self.form["note"].value,
-                                 excuse=self._excuse.value or None, at=at)
+            at = dt.datetime.combine(day, self._now().timetz().replace(tzinfo=None), tzinfo=dt.UTC)
+            entry = self.log.add(
+                self.customer,
+                **values,
+                note=self.form["note"].value,
+                excuse=self._excuse.value or None,
+                at=at,
+            )
             for name in ("promise_amount", "promise_date", "next_date", "note"):
                 self.form[name].value = ""
             customer = self.customer
@@ -295,8 +335,12 @@ class CollectionsTab(HasTraits):
 
         if not self.customer or self._review is None:
             raise ParameterError("choose a customer first")
-        return statement(self.ledger, self.customer, work_day(self._review),
-                         lang=customer_language(self.ledger, self.customer))
+        return statement(
+            self.ledger,
+            self.customer,
+            work_day(self._review),
+            lang=customer_language(self.ledger, self.customer),
+        )
 
     def show_statement(self) -> None:
         """Preview the picked customer's statement of account."""

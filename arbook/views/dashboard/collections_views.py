@@ -13,28 +13,63 @@ from pathlib import Path
 import pandas as pd
 
 from arbook.collections.contacts import ContactLog
-from arbook.core.errors import ParameterError
 from arbook.collections.ladder import excuse, follow_up
+from arbook.core.errors import ParameterError
 from arbook.core.money import format_cents
-from arbook.workbook.review import Review, customer_detail
 from arbook.views.dashboard.credit_tab import customer_credit_html
 from arbook.views.dashboard.parts import TITLES
 from arbook.views.html import esc, table_html
+from arbook.workbook.review import Review, customer_detail
 
 ENV_LOG = "ARBOOK_LOG"
 LOG_FILE, OUTBOX = "collections.db", "outbox"
 NO_EXCUSE = ""
-WORKLIST_SHOWN = ["rank", "customer_id", "name", "phone", "overdue_cents", "oldest_days",
-                  "action", "reason", "last_contact", "next_date"]
-WORKLIST_TITLES = {"customer_id": "customer", "overdue_cents": "overdue",
-                   "oldest_days": "oldest (days)", "last_contact": "last contact",
-                   "next_date": "next action"}
-HISTORY_SHOWN = ["at", "who", "channel", "outcome", "excuse", "promise_cents", "promise_date",
-                 "next_date", "note"]
-HISTORY_TITLES = {"at": "when (UTC)", "promise_cents": "promised", "promise_date": "promised by",
-                  "next_date": "next contact"}
-ITEM_COLUMNS = ["document_id", "kind", "document_date", "due_date", "amount_cents",
-                "outstanding_cents", "days_overdue", "bucket"]
+WORKLIST_SHOWN = [
+    "rank",
+    "customer_id",
+    "name",
+    "phone",
+    "overdue_cents",
+    "oldest_days",
+    "action",
+    "reason",
+    "last_contact",
+    "next_date",
+]
+WORKLIST_TITLES = {
+    "customer_id": "customer",
+    "overdue_cents": "overdue",
+    "oldest_days": "oldest (days)",
+    "last_contact": "last contact",
+    "next_date": "next action",
+}
+HISTORY_SHOWN = [
+    "at",
+    "who",
+    "channel",
+    "outcome",
+    "excuse",
+    "promise_cents",
+    "promise_date",
+    "next_date",
+    "note",
+]
+HISTORY_TITLES = {
+    "at": "when (UTC)",
+    "promise_cents": "promised",
+    "promise_date": "promised by",
+    "next_date": "next contact",
+}
+ITEM_COLUMNS = [
+    "document_id",
+    "kind",
+    "document_date",
+    "due_date",
+    "amount_cents",
+    "outstanding_cents",
+    "days_overdue",
+    "bucket",
+]
 #: 1234, 1234.5, 1234.56 or 1,234.56: no sign, at most two decimals.
 _AMOUNT = re.compile(r"^(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,6 +77,7 @@ MAX_PROMISE_CENTS = 10**15
 
 
 # -- checking what the form sends ----------------------------------------------------------------
+
 
 def parse_amount(text, what: str = "promise amount") -> int | None:
     """Currency units as text -> exact int cents (``"1,234.5"`` -> 123450); blank -> None.
@@ -51,12 +87,15 @@ def parse_amount(text, what: str = "promise amount") -> int | None:
     value = str(text).strip()
     found = _AMOUNT.match(value)
     if not found:
-        raise ParameterError(f"{what} {value[:40]!r} is not an amount; write units with at most "
-                             "two decimals, e.g. 1250.50")
+        raise ParameterError(
+            f"{what} {value[:40]!r} is not an amount; write units with at most "
+            "two decimals, e.g. 1250.50"
+        )
     cents = int(found.group(1).replace(",", "")) * 100 + int((found.group(2) or "0").ljust(2, "0"))
     if not 0 < cents <= MAX_PROMISE_CENTS:
-        raise ParameterError(f"{what} {value!r} must be more than 0 and at most "
-                             f"{format_cents(MAX_PROMISE_CENTS)}")
+        raise ParameterError(
+            f"{what} {value!r} must be more than 0 and at most {format_cents(MAX_PROMISE_CENTS)}"
+        )
     return cents
 
 
@@ -94,16 +133,21 @@ def open_log(ledger) -> ContactLog:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
+
 def _section(title: str) -> str:
     return f'<div class="arbook-section">{esc(title)}</div>'
 
 
 def worklist_html(frame: pd.DataFrame, as_of) -> str:
-    head = (f"Worklist as of {pd.Timestamp(as_of):%Y-%m-%d}: {len(frame):,} customers to contact, "
-            f"{format_cents(int(frame['overdue_cents'].sum())) if len(frame) else '0.00'} "
-            "overdue. Choose a customer below to open its call screen.")
-    return (f'<div class="arbook">{_section(head)}'
-            f"{table_html(frame[WORKLIST_SHOWN], max_rows=100, titles=WORKLIST_TITLES)}</div>")
+    head = (
+        f"Worklist as of {pd.Timestamp(as_of):%Y-%m-%d}: {len(frame):,} customers to contact, "
+        f"{format_cents(int(frame['overdue_cents'].sum())) if len(frame) else '0.00'} "
+        "overdue. Choose a customer below to open its call screen."
+    )
+    return (
+        f'<div class="arbook">{_section(head)}'
+        f"{table_html(frame[WORKLIST_SHOWN], max_rows=100, titles=WORKLIST_TITLES)}</div>"
+    )
 
 
 def call_html(review: Review, customer_id: str, row) -> str:
@@ -117,57 +161,85 @@ def call_html(review: Review, customer_id: str, row) -> str:
         return "" if value is None or pd.isna(value) else str(value)
 
     name = field("name") or (row["name"] if row is not None else customer_id)
-    facts = [("Phone", field("phone") or "n/a"), ("Contact", field("contact") or "n/a"),
-             ("E-mail", field("email") or "n/a")]
+    facts = [
+        ("Phone", field("phone") or "n/a"),
+        ("Contact", field("contact") or "n/a"),
+        ("E-mail", field("email") or "n/a"),
+    ]
     if row is not None:
-        facts += [("Overdue", format_cents(int(row["overdue_cents"]))),
-                  ("Oldest item", f"{int(row['oldest_days'])} days overdue"),
-                  ("Step", f"{row['step']}: {row['action']}")]
+        facts += [
+            ("Overdue", format_cents(int(row["overdue_cents"]))),
+            ("Oldest item", f"{int(row['oldest_days'])} days overdue"),
+            ("Step", f"{row['step']}: {row['action']}"),
+        ]
     credit, _ = customer_credit_html(review, customer_id)
     facts += credit
     cells = "".join(f"<div>{esc(k)}<br><b>{esc(v)}</b></div>" for k, v in facts)
     if row is not None:
         why = f'<p class="arbook-reason">Why today: {esc(row["reason"])}</p>'
-        script = (f'{_section("Script")}<blockquote class="arbook-script">'
-                  f'{esc(row["script"])}</blockquote>')
+        script = (
+            f'{_section("Script")}<blockquote class="arbook-script">'
+            f"{esc(row['script'])}</blockquote>"
+        )
     else:
         why, script = '<p class="arbook-note">Not on the worklist today.</p>', ""
     items = customer_detail(review, customer_id)["items"]
-    return (f'<div class="arbook arbook-call-head" data-customer="{esc(customer_id)}">'
-            f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
-            f'<div class="arbook-facts">{cells}</div>{why}{script}'
-            f"{_section(f'Open items ({len(items):,})')}"
-            f"{table_html(items[ITEM_COLUMNS].astype({'bucket': str}), total=True, titles=TITLES)}"
-            "</div>")
+    return (
+        f'<div class="arbook arbook-call-head" data-customer="{esc(customer_id)}">'
+        f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
+        f'<div class="arbook-facts">{cells}</div>{why}{script}'
+        f"{_section(f'Open items ({len(items):,})')}"
+        f"{table_html(items[ITEM_COLUMNS].astype({'bucket': str}), total=True, titles=TITLES)}"
+        "</div>"
+    )
 
 
 def history_html(history: pd.DataFrame) -> str:
     frame = history[HISTORY_SHOWN].assign(
-        at=history["at"].dt.strftime("%Y-%m-%d %H:%M"),
-        excuse=history["excuse"].fillna(""))
-    return (f'<div class="arbook">{_section(f"Contacts logged ({len(frame):,}, newest first)")}'
-            f"{table_html(frame, max_rows=100, titles=HISTORY_TITLES)}</div>")
+        at=history["at"].dt.strftime("%Y-%m-%d %H:%M"), excuse=history["excuse"].fillna("")
+    )
+    return (
+        f'<div class="arbook">{_section(f"Contacts logged ({len(frame):,}, newest first)")}'
+        f"{table_html(frame, max_rows=100, titles=HISTORY_TITLES)}</div>"
+    )
 
 
 def excuse_html(code: str, contact_day: dt.date) -> str:
     if not code:
-        return ('<p class="arbook-note">If the customer gives an excuse, choose it to see the '
-                "answer to give.</p>")
+        return (
+            '<p class="arbook-note">If the customer gives an excuse, choose it to see the '
+            "answer to give.</p>"
+        )
     text = excuse(code)
     facts = "".join(f"<li>{esc(f)}</li>" for f in text["pin_down"])
-    return (f'<div class="arbook arbook-excuse-text" data-excuse="{esc(code)}">'
-            f"<p><b>They say:</b> {esc(text['excuse'])}</p>"
-            f"<p><b>Answer:</b> {esc(text['answer'])}</p>"
-            f"<p><b>Pin down:</b></p><ul>{facts}</ul>"
-            f"<p><b>Next step:</b> {esc(text['next_step'])} (follow up on "
-            f"{follow_up(code, contact_day):%Y-%m-%d})</p></div>")
+    return (
+        f'<div class="arbook arbook-excuse-text" data-excuse="{esc(code)}">'
+        f"<p><b>They say:</b> {esc(text['excuse'])}</p>"
+        f"<p><b>Answer:</b> {esc(text['answer'])}</p>"
+        f"<p><b>Pin down:</b></p><ul>{facts}</ul>"
+        f"<p><b>Next step:</b> {esc(text['next_step'])} (follow up on "
+        f"{follow_up(code, contact_day):%Y-%m-%d})</p></div>"
+    )
 
 
 def preview_html(document_html: str) -> str:
     """The statement in a sandboxed frame: its styles stay inside, nothing in it runs."""
-    return (f'<iframe class="arbook-statement-frame" sandbox="" srcdoc="{esc(document_html)}" '
-            'style="width:100%;height:640px;border:1px solid #ccd;background:#fff"></iframe>')
+    return (
+        f'<iframe class="arbook-statement-frame" sandbox="" srcdoc="{esc(document_html)}" '
+        'style="width:100%;height:640px;border:1px solid #ccd;background:#fff"></iframe>'
+    )
 
 
-__all__ = ["ENV_LOG", "call_html", "data_folder", "excuse_html", "history_html", "log_location",
-           "open_log", "parse_amount", "parse_day", "preview_html", "worklist_html"]
+__all__ = [
+    "ENV_LOG",
+    "call_html",
+    "data_folder",
+    "excuse_html",
+    "history_html",
+    "log_location",
+    "open_log",
+    "parse_amount",
+    "parse_day",
+    "preview_html",
+    "worklist_html",
+]

@@ -16,13 +16,13 @@ import pandas as pd
 from ipywidgets.widgets.widget_selection import _Selection, findvalue
 from traitlets import TraitError, observe, validate
 
-from arbook.measures.aging import BASES, UNAPPLIED
 from arbook.core.config import check_edges
 from arbook.core.errors import ISSUE_COLUMNS, ParameterError
-from arbook.workbook.review import Review, Settings, bucket_items, customer_detail
+from arbook.measures.aging import BASES, UNAPPLIED
 from arbook.views.dashboard.credit_tab import customer_credit_html
 from arbook.views.format import format_cents, format_date, format_ratio
 from arbook.views.html import CSS, error_box, esc, table_html
+from arbook.workbook.review import Review, Settings, bucket_items, customer_detail
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,16 @@ MAX_SEARCH = 100
 ALL = "All"
 ISSUE_ROWS = 200
 #: Column titles for people in the drill-down and customer tables.
-TITLES = {"customer_id": "customer", "document_id": "document", "document_date": "date",
-          "due_date": "due", "days_overdue": "days overdue", "payment_id": "payment",
-          "payment_date": "date", "invoice_id": "invoice"}
+TITLES = {
+    "customer_id": "customer",
+    "document_id": "document",
+    "document_date": "date",
+    "due_date": "due",
+    "days_overdue": "days overdue",
+    "payment_id": "payment",
+    "payment_date": "date",
+    "invoice_id": "invoice",
+}
 
 #: Dashboard layout on top of :data:`arbook.views.html.CSS`.
 DASHBOARD_CSS = """
@@ -88,17 +95,47 @@ def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
     """The as-of dropdown, basis toggle, bucket-edges text and cost-of-capital box for the
     settings ``s``; month ends newest first."""
     return (
-        _classed(GuardedDropdown(options=month_ends, value=s.as_of.strftime("%Y-%m-%d"),
-                                 description="As of", style=_WIDE), "arbook-asof"),
-        _classed(GuardedToggleButtons(
-            options=[("Due date", "due"), ("Invoice date", "invoice")], value=s.basis,
-            description="Basis", style={"button_width": "96px", **_WIDE}), "arbook-basis"),
-        _classed(w.Text(value=",".join(map(str, s.edges)), description="Buckets",
-                        continuous_update=False, placeholder="30,60,90,120", style=_WIDE,
-                        layout={"width": "210px"}), "arbook-edges"),
-        _classed(w.BoundedFloatText(value=round(s.cost_of_capital * 100, 4), min=0, max=100,
-                                    step=0.5, description="Cost of capital %", style=_WIDE,
-                                    layout={"width": "190px"}), "arbook-cost"),
+        _classed(
+            GuardedDropdown(
+                options=month_ends,
+                value=s.as_of.strftime("%Y-%m-%d"),
+                description="As of",
+                style=_WIDE,
+            ),
+            "arbook-asof",
+        ),
+        _classed(
+            GuardedToggleButtons(
+                options=[("Due date", "due"), ("Invoice date", "invoice")],
+                value=s.basis,
+                description="Basis",
+                style={"button_width": "96px", **_WIDE},
+            ),
+            "arbook-basis",
+        ),
+        _classed(
+            w.Text(
+                value=",".join(map(str, s.edges)),
+                description="Buckets",
+                continuous_update=False,
+                placeholder="30,60,90,120",
+                style=_WIDE,
+                layout={"width": "210px"},
+            ),
+            "arbook-edges",
+        ),
+        _classed(
+            w.BoundedFloatText(
+                value=round(s.cost_of_capital * 100, 4),
+                min=0,
+                max=100,
+                step=0.5,
+                description="Cost of capital %",
+                style=_WIDE,
+                layout={"width": "190px"},
+            ),
+            "arbook-cost",
+        ),
     )
 
 
@@ -106,22 +143,49 @@ def table_controls() -> tuple:
     """Search text, bucket filter, sort column, ascending box and customer dropdown of the
     customer table (options are filled when the table is drawn)."""
     return (
-        _classed(w.Text(description="Search", placeholder="customer id or name",
-                        continuous_update=True, style=_WIDE, layout={"width": "260px"}),
-                 "arbook-search"),
-        _classed(GuardedDropdown(options=[ALL], description="Owing in", style=_WIDE,
-                                 layout={"width": "190px"}), "arbook-bucket-filter"),
-        _classed(GuardedDropdown(options=[("Total", "total_cents")], description="Sort by",
-                                 style=_WIDE, layout={"width": "200px"}), "arbook-sort"),
-        _classed(w.Checkbox(description="ascending", indent=False, layout={"width": "110px"}),
-                 "arbook-ascending"),
-        _classed(GuardedDropdown(options=[("Choose a customer…", "")],
-                                 description="Show customer", style=_WIDE,
-                                 layout={"width": "340px"}), "arbook-customer-pick"),
+        _classed(
+            w.Text(
+                description="Search",
+                placeholder="customer id or name",
+                continuous_update=True,
+                style=_WIDE,
+                layout={"width": "260px"},
+            ),
+            "arbook-search",
+        ),
+        _classed(
+            GuardedDropdown(
+                options=[ALL], description="Owing in", style=_WIDE, layout={"width": "190px"}
+            ),
+            "arbook-bucket-filter",
+        ),
+        _classed(
+            GuardedDropdown(
+                options=[("Total", "total_cents")],
+                description="Sort by",
+                style=_WIDE,
+                layout={"width": "200px"},
+            ),
+            "arbook-sort",
+        ),
+        _classed(
+            w.Checkbox(description="ascending", indent=False, layout={"width": "110px"}),
+            "arbook-ascending",
+        ),
+        _classed(
+            GuardedDropdown(
+                options=[("Choose a customer…", "")],
+                description="Show customer",
+                style=_WIDE,
+                layout={"width": "340px"},
+            ),
+            "arbook-customer-pick",
+        ),
     )
 
 
 # -- checking what a control sends ---------------------------------------------------------------
+
 
 def check_as_of(value, options: list[str]) -> str:
     """``value`` as ``YYYY-MM-DD`` if it is one of the month ends the data covers."""
@@ -132,8 +196,9 @@ def check_as_of(value, options: list[str]) -> str:
         pass
     if text not in options:
         span = f"{options[-1]} to {options[0]}" if options else "none"
-        raise ParameterError(f"as-of date {str(value)[:40]!r} is not a month end of this data; "
-                             f"pick one from {span}")
+        raise ParameterError(
+            f"as-of date {str(value)[:40]!r} is not a month end of this data; pick one from {span}"
+        )
     return text
 
 
@@ -158,8 +223,9 @@ def check_cost(percent) -> float:
     try:
         value = float(percent)
     except (TypeError, ValueError):
-        raise ParameterError(f"cost of capital {str(percent)[:40]!r} is not a number; "
-                             "write 10 for 10%") from None
+        raise ParameterError(
+            f"cost of capital {str(percent)[:40]!r} is not a number; write 10 for 10%"
+        ) from None
     if not math.isfinite(value) or not 0 <= value <= 100:
         raise ParameterError(f"cost of capital {percent}% must be between 0 and 100")
     return value / 100
@@ -181,27 +247,34 @@ def check_choice(value, allowed, what: str) -> str:
 
 # -- the per-customer table ----------------------------------------------------------------------
 
+
 def sort_options(summary: pd.DataFrame) -> list[tuple[str, str]]:
     """(title, column) for every column of the customer table."""
     titles = {"customer_id": "Customer id", "name": "Name", "total_cents": "Total"}
     return [(titles.get(c, c.removesuffix("_cents")), c) for c in summary.columns]
 
 
-def customer_table(summary: pd.DataFrame, *, search: str = "", bucket: str = ALL,
-                   sort: str = "total_cents", ascending: bool = False) -> pd.DataFrame:
+def customer_table(
+    summary: pd.DataFrame,
+    *,
+    search: str = "",
+    bucket: str = ALL,
+    sort: str = "total_cents",
+    ascending: bool = False,
+) -> pd.DataFrame:
     """The rows of :attr:`Review.summary` matching ``search`` (in id or name, any case) that
     hold money in ``bucket`` (``All``: every row), sorted by ``sort``."""
     frame = summary
     if search:
         needle = search.casefold()
-        hit = (frame["customer_id"].str.casefold().str.contains(needle, regex=False)
-               | frame["name"].str.casefold().str.contains(needle, regex=False))
+        hit = frame["customer_id"].str.casefold().str.contains(needle, regex=False) | frame[
+            "name"
+        ].str.casefold().str.contains(needle, regex=False)
         frame = frame[hit]
     if bucket != ALL:
         frame = frame[frame[f"{bucket}_cents"] != 0]
     if sort in frame.columns:
-        frame = frame.sort_values([sort, "customer_id"], ascending=[ascending, True],
-                                  kind="stable")
+        frame = frame.sort_values([sort, "customer_id"], ascending=[ascending, True], kind="stable")
     return frame.reset_index(drop=True)
 
 
@@ -211,19 +284,23 @@ def customer_options(review: Review) -> list[tuple[str, str]]:
     known = review.ledger.customers[["customer_id", "name"]]
     rest = known[~known["customer_id"].isin(summary["customer_id"])].sort_values("customer_id")
     pairs = list(zip(summary["name"], summary["customer_id"]))
-    pairs += [(n if isinstance(n, str) and n else i, i)
-              for n, i in zip(rest["name"], rest["customer_id"])]
+    pairs += [
+        (n if isinstance(n, str) and n else i, i) for n, i in zip(rest["name"], rest["customer_id"])
+    ]
     return [("Choose a customer…", "")] + [(f"{n} ({i})", i) for n, i in pairs]
 
 
 # -- HTML ----------------------------------------------------------------------------------------
 
+
 def header_html(review: Review) -> str:
     """Title (the data folder's name), the as-of date and what the ledger holds."""
     folder = folder_name(review.ledger.source)
-    return (f'<div class="arbook"><div class="arbook-title">Receivables — {esc(folder)}</div>'
-            f'<div class="arbook-subtitle">As of <b class="arbook-asof-shown">'
-            f'{format_date(review.as_of)}</b> · {esc(review.ledger.describe())}</div></div>')
+    return (
+        f'<div class="arbook"><div class="arbook-title">Receivables — {esc(folder)}</div>'
+        f'<div class="arbook-subtitle">As of <b class="arbook-asof-shown">'
+        f"{format_date(review.as_of)}</b> · {esc(review.ledger.describe())}</div></div>"
+    )
 
 
 def issues_html(issues: pd.DataFrame) -> str:
@@ -240,11 +317,15 @@ def carrying_html(review: Review) -> str:
     top = ""
     if len(carrying) and total > 0:
         first = carrying.iloc[0]
-        top = (f" The largest share is {esc(first['name'])} ({esc(first['customer_id'])}): "
-               f"{format_cents(int(first['carrying_cost_cents']))}.")
-    return (f'<p class="arbook arbook-carrying">Carrying the overdue balances costs '
-            f'<b>{format_cents(total)}</b> a year at a cost of capital of '
-            f'{format_ratio(rate, percent=True)}.{top}</p>')
+        top = (
+            f" The largest share is {esc(first['name'])} ({esc(first['customer_id'])}): "
+            f"{format_cents(int(first['carrying_cost_cents']))}."
+        )
+    return (
+        f'<p class="arbook arbook-carrying">Carrying the overdue balances costs '
+        f"<b>{format_cents(total)}</b> a year at a cost of capital of "
+        f"{format_ratio(rate, percent=True)}.{top}</p>"
+    )
 
 
 def status_html(text: str, error: bool) -> str:
@@ -266,40 +347,66 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
     facts = [_fact("Open balance", format_cents(int(items["outstanding_cents"].sum())))]
     if len(behaviour):
         row = behaviour.iloc[0]
-        facts += [_fact("Average days to pay", format_ratio(row["avg_days_to_pay"])),
-                  _fact("Days beyond terms", format_ratio(row["days_beyond_terms"])),
-                  _fact("Share paid late", format_ratio(row["share_paid_late"], percent=True))]
+        facts += [
+            _fact("Average days to pay", format_ratio(row["avg_days_to_pay"])),
+            _fact("Days beyond terms", format_ratio(row["days_beyond_terms"])),
+            _fact("Share paid late", format_ratio(row["share_paid_late"], percent=True)),
+        ]
     else:
         facts.append(_fact("Payment behaviour", "n/a (no payment experience yet)"))
     credit_facts, charges = customer_credit_html(review, customer_id)
     facts += [_fact(label, value) for label, value in credit_facts]
-    item_cols = ["document_id", "kind", "document_date", "due_date", "amount_cents",
-                 "outstanding_cents", "days_overdue", "bucket"]
-    return (f'<div class="arbook arbook-drill-customer" data-customer="{esc(customer_id)}">'
-            f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
-            f'<div class="arbook-facts">{"".join(facts)}</div>'
-            f'<div class="arbook-section">Open items ({len(items):,})</div>'
-            f"{table_html(items[item_cols].astype({'bucket': str}), total=True, titles=TITLES)}"
-            f'<div class="arbook-section">Payments received ({len(payments):,}, newest first)'
-            f"</div>{table_html(payments, max_rows=50, titles=TITLES)}{charges}</div>")
+    item_cols = [
+        "document_id",
+        "kind",
+        "document_date",
+        "due_date",
+        "amount_cents",
+        "outstanding_cents",
+        "days_overdue",
+        "bucket",
+    ]
+    return (
+        f'<div class="arbook arbook-drill-customer" data-customer="{esc(customer_id)}">'
+        f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
+        f'<div class="arbook-facts">{"".join(facts)}</div>'
+        f'<div class="arbook-section">Open items ({len(items):,})</div>'
+        f"{table_html(items[item_cols].astype({'bucket': str}), total=True, titles=TITLES)}"
+        f'<div class="arbook-section">Payments received ({len(payments):,}, newest first)'
+        f"</div>{table_html(payments, max_rows=50, titles=TITLES)}{charges}</div>"
+    )
 
 
 def drill_bucket_html(review: Review, bucket: str) -> str:
     """The open items of one bucket, largest first."""
     items = bucket_items(review, bucket)
     items = items.assign(name=review.ledger.names(items["customer_id"]))
-    cols = ["customer_id", "name", "document_id", "document_date", "due_date",
-            "outstanding_cents", "days_overdue"]
-    what = "unapplied cash and credits" if bucket == UNAPPLIED else (
-        "not yet due" if bucket == "current" else f"{bucket} days overdue")
-    return (f'<div class="arbook arbook-drill-bucket" data-bucket="{esc(bucket)}">'
-            f"<h3>Open items {esc(what)}: {len(items):,} items, "
-            f"{format_cents(int(items['outstanding_cents'].sum()))}</h3>"
-            f"{table_html(items[cols], total=True, max_rows=200, titles=TITLES)}</div>")
+    cols = [
+        "customer_id",
+        "name",
+        "document_id",
+        "document_date",
+        "due_date",
+        "outstanding_cents",
+        "days_overdue",
+    ]
+    what = (
+        "unapplied cash and credits"
+        if bucket == UNAPPLIED
+        else ("not yet due" if bucket == "current" else f"{bucket} days overdue")
+    )
+    return (
+        f'<div class="arbook arbook-drill-bucket" data-bucket="{esc(bucket)}">'
+        f"<h3>Open items {esc(what)}: {len(items):,} items, "
+        f"{format_cents(int(items['outstanding_cents'].sum()))}</h3>"
+        f"{table_html(items[cols], total=True, max_rows=200, titles=TITLES)}</div>"
+    )
 
 
-DRILL_HINT = ('<div class="arbook arbook-note">Click a bar of the aging chart or a customer in '
-              '"Who owes what" (or choose a customer there) to see the items behind it.</div>')
+DRILL_HINT = (
+    '<div class="arbook arbook-note">Click a bar of the aging chart or a customer in '
+    '"Who owes what" (or choose a customer there) to see the items behind it.</div>'
+)
 
 
 def picked(selections) -> dict:
@@ -314,6 +421,7 @@ def picked(selections) -> dict:
 
 # -- selection widgets that report a bad value instead of raising --------------------------------
 
+
 class _Guarded(_Selection):
     """For ipywidgets selections: a value or index that is not one of the options (sent by a
     stale or tampered frontend, or set from code) is reported through ``on_invalid`` and the
@@ -324,8 +432,10 @@ class _Guarded(_Selection):
 
     def _refuse(self, what, value):
         if self.on_invalid is not None:
-            self.on_invalid(f"{self.description or 'choice'}: {str(value)[:60]!r} is not one "
-                            f"of the choices; kept {self.label!r}")
+            self.on_invalid(
+                f"{self.description or 'choice'}: {str(value)[:60]!r} is not one "
+                f"of the choices; kept {self.label!r}"
+            )
         return self._kept if what == "index" else getattr(self, what)
 
     @validate("index")
@@ -378,7 +488,11 @@ class LoadFailure:
     def __init__(self, message: str):
         self.status = message
         self.status_is_error = True
-        self.widget = w.VBox([html_box("arbook-css", CSS + DASHBOARD_CSS),
-                              html_box("arbook-status", error_box(message))])
+        self.widget = w.VBox(
+            [
+                html_box("arbook-css", CSS + DASHBOARD_CSS),
+                html_box("arbook-status", error_box(message)),
+            ]
+        )
         self.widget.add_class("arbook-dashboard")
         self.widget.add_class("arbook-load-error")

@@ -14,25 +14,32 @@ from IPython.display import HTML, SVG, display
 
 from arbook.core.errors import format_issue
 from arbook.core.ledger import read_ledger
-from arbook.workbook.paths import data_folder
-from arbook.workbook.review import Review, build_review
-
 from arbook.views import charts
 from arbook.views.format import format_cents
 from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
+from arbook.workbook.paths import data_folder
+from arbook.workbook.review import Review, build_review
 
 #: Data issues listed in full at the end of the report; the rest are counted.
 ISSUES_SHOWN = 50
 
 
-def open_review(data: str, as_of: str, *, policy: str = "", basis: str = "", edges: str = "",
-                cost_of_capital=None) -> Review:
+def open_review(
+    data: str,
+    as_of: str,
+    *,
+    policy: str = "",
+    basis: str = "",
+    edges: str = "",
+    cost_of_capital=None,
+) -> Review:
     """The review of the ledger in folder ``data`` as of the month end ``as_of``. Blank
     ``policy``/``basis``/``edges`` mean the policy's defaults; bad values raise one
     ParameterError (or DataError for a folder that cannot be read)."""
     ledger = read_ledger(data_folder(data), policy=policy or None)
-    return build_review(ledger, as_of, basis=basis or None, edges=edges or None,
-                        cost_of_capital=cost_of_capital)
+    return build_review(
+        ledger, as_of, basis=basis or None, edges=edges or None, cost_of_capital=cost_of_capital
+    )
 
 
 def show(parts: list) -> None:
@@ -58,10 +65,14 @@ def title(review: Review, *, client: str = "", data: str = "") -> list:
     name = client or Path(data).name or "Receivables"
     rate = f"{s.cost_of_capital:.1%}"
     # The stylesheet goes out once, with the title; later sections rely on it.
-    return [_html(
-        CSS + f'<div class="arbook"><h1>{esc(name)}: receivables review, {esc(s.as_of.date())}</h1>'
-        f'<p class="arbook-note">Days overdue from the {esc(s.basis)} date; buckets '
-        f'{esc(", ".join(s.labels))}; cost of capital {esc(rate)} a year.</p></div>')]
+    return [
+        _html(
+            CSS
+            + f'<div class="arbook"><h1>{esc(name)}: receivables review, {esc(s.as_of.date())}</h1>'
+            f'<p class="arbook-note">Days overdue from the {esc(s.basis)} date; buckets '
+            f"{esc(', '.join(s.labels))}; cost of capital {esc(rate)} a year.</p></div>"
+        )
+    ]
 
 
 def data_banner(review: Review) -> list:
@@ -74,16 +85,22 @@ def headline(review: Review) -> list:
     return [_html(kpi_tiles(review.kpis)), _svg(charts.trend(review.trend))]
 
 
-BUCKET_TITLES = {"bucket": "Days overdue", "now_cents": "Now", "previous_cents": "A month ago",
-                 "change_cents": "Change"}
+BUCKET_TITLES = {
+    "bucket": "Days overdue",
+    "now_cents": "Now",
+    "previous_cents": "A month ago",
+    "change_cents": "Change",
+}
 
 
 def aging(review: Review) -> list:
     """Aging now against a month ago (chart and table), then the largest balances by bucket."""
     labels = review.settings.labels
-    return [_svg(charts.bucket_change(review.buckets, labels)),
-            _html(table_html(review.buckets, titles=BUCKET_TITLES)),
-            _svg(charts.aging_by_customer(review.summary, labels))]
+    return [
+        _svg(charts.bucket_change(review.buckets, labels)),
+        _html(table_html(review.buckets, titles=BUCKET_TITLES)),
+        _svg(charts.aging_by_customer(review.summary, labels)),
+    ]
 
 
 def roll_rates(review: Review) -> list:
@@ -91,22 +108,32 @@ def roll_rates(review: Review) -> list:
     return [_svg(charts.roll_rates(review.rolls)), _html(table_html(review.rolls))]
 
 
-ALLOWANCE_TITLES = {"bucket": "Bucket", "balance_cents": "Balance",
-                    "aging_loss_rate": "Loss rate (aging)",
-                    "aging_allowance_cents": "Allowance (aging)",
-                    "roll_rate": "Average roll rate", "roll_loss_rate": "Loss rate (roll rates)",
-                    "roll_allowance_cents": "Allowance (roll rates)"}
+ALLOWANCE_TITLES = {
+    "bucket": "Bucket",
+    "balance_cents": "Balance",
+    "aging_loss_rate": "Loss rate (aging)",
+    "aging_allowance_cents": "Allowance (aging)",
+    "roll_rate": "Average roll rate",
+    "roll_loss_rate": "Loss rate (roll rates)",
+    "roll_allowance_cents": "Allowance (roll rates)",
+}
 
 
 def allowance(review: Review) -> list:
     """The allowance for doubtful accounts by the aging method and the roll-rate method."""
     frame = review.allowance
     if frame.empty:
-        return [_note("No allowance: the policy has no loss rate for every bucket of these "
-                      "edges. Add them under [allowance.loss_rates] in the policy file.")]
+        return [
+            _note(
+                "No allowance: the policy has no loss rate for every bucket of these "
+                "edges. Add them under [allowance.loss_rates] in the policy file."
+            )
+        ]
     total = frame[frame["bucket"] == "total"].iloc[0]
-    text = (f"Aging method: {format_cents(total['aging_allowance_cents'])}; roll-rate method: "
-            f"{format_cents(total['roll_allowance_cents'])}.")
+    text = (
+        f"Aging method: {format_cents(total['aging_allowance_cents'])}; roll-rate method: "
+        f"{format_cents(total['roll_allowance_cents'])}."
+    )
     return [_note(text), _html(table_html(frame, titles=ALLOWANCE_TITLES))]
 
 
@@ -120,9 +147,18 @@ def movers(review: Review) -> list:
 
 def top_overdue(review: Review) -> list:
     """The ten largest overdue balances with how those customers pay."""
-    return [_html(table_html(review.top_overdue, titles={
-        "avg_days_to_pay": "avg days to pay", "days_beyond_terms": "days beyond terms",
-        "share_paid_late": "share paid late"}))]
+    return [
+        _html(
+            table_html(
+                review.top_overdue,
+                titles={
+                    "avg_days_to_pay": "avg days to pay",
+                    "days_beyond_terms": "days beyond terms",
+                    "share_paid_late": "share paid late",
+                },
+            )
+        )
+    ]
 
 
 def carrying(review: Review, *, top: int = 10) -> list:
@@ -130,18 +166,30 @@ def carrying(review: Review, *, top: int = 10) -> list:
     frame = review.carrying
     cost = int(frame["carrying_cost_cents"].sum())
     owed = int(frame["overdue_cents"].sum())
-    text = (f"Carrying {format_cents(owed)} overdue costs {format_cents(cost)} a year at "
-            f"{review.settings.cost_of_capital:.1%}.")
+    text = (
+        f"Carrying {format_cents(owed)} overdue costs {format_cents(cost)} a year at "
+        f"{review.settings.cost_of_capital:.1%}."
+    )
     if frame.empty:
         return [_note(text)]
-    return [_note(text), _svg(charts.carrying_cost(frame, top=top)),
-            _html(table_html(frame.drop(columns="cent_days"), total=True, max_rows=top))]
+    return [
+        _note(text),
+        _svg(charts.carrying_cost(frame, top=top)),
+        _html(table_html(frame.drop(columns="cent_days"), total=True, max_rows=top)),
+    ]
 
 
-CREDIT_TITLES = {"customer_id": "customer", "reasons": "why on hold", "exposure_cents": "owed",
-                 "credit_limit_cents": "credit limit", "suggested_limit_cents": "suggested limit",
-                 "change_cents": "change", "oldest_days_overdue": "oldest overdue (days)",
-                 "score_3m": "score 3 months ago", "trend_3m": "change"}
+CREDIT_TITLES = {
+    "customer_id": "customer",
+    "reasons": "why on hold",
+    "exposure_cents": "owed",
+    "credit_limit_cents": "credit limit",
+    "suggested_limit_cents": "suggested limit",
+    "change_cents": "change",
+    "oldest_days_overdue": "oldest overdue (days)",
+    "score_3m": "score 3 months ago",
+    "trend_3m": "change",
+}
 #: Customers listed in each direction of the score movers.
 MOVERS_SHOWN = 10
 
@@ -151,8 +199,11 @@ def _heading(text: str) -> HTML:
 
 
 def _table(frame, text_if_empty: str, *, titles: dict | None = None, **kw) -> HTML:
-    return _note(text_if_empty) if frame.empty else _html(
-        table_html(frame, titles={**CREDIT_TITLES, **(titles or {})}, **kw))
+    return (
+        _note(text_if_empty)
+        if frame.empty
+        else _html(table_html(frame, titles={**CREDIT_TITLES, **(titles or {})}, **kw))
+    )
 
 
 def credit(review: Review, *, top: int = MOVERS_SHOWN) -> list:
@@ -168,24 +219,33 @@ def credit(review: Review, *, top: int = MOVERS_SHOWN) -> list:
     rises = scores[scores["trend_3m"] > 0].nlargest(top, "trend_3m")[cols]
     limits = review.credit_review
     limits = limits[limits["change_cents"] != 0].sort_values(
-        ["change_cents", "customer_id"], key=lambda c: c.abs() if c.name == "change_cents" else c,
-        ascending=[False, True], kind="stable")
+        ["change_cents", "customer_id"],
+        key=lambda c: c.abs() if c.name == "change_cents" else c,
+        ascending=[False, True],
+        kind="stable",
+    )
     vetted = review.not_vetted
     return [
-        _note(f"{len(now):,} customers on credit hold, owing "
-              f"{format_cents(int(now['exposure_cents'].sum()))}; a month ago {len(before):,}."),
+        _note(
+            f"{len(now):,} customers on credit hold, owing "
+            f"{format_cents(int(now['exposure_cents'].sum()))}; a month ago {len(before):,}."
+        ),
         _heading(f"Put on hold this month ({len(added):,})"),
         _table(added, "No customer went on hold this month.", total=True),
         _heading(f"Hold lifted this month ({len(lifted):,})"),
-        _table(lifted, "No hold was lifted this month.", titles={
-            "reasons": "why it was on hold", "exposure_cents": "owed a month ago"}),
+        _table(
+            lifted,
+            "No hold was lifted this month.",
+            titles={"reasons": "why it was on hold", "exposure_cents": "owed a month ago"},
+        ),
         _heading("Payment scores falling most (three months)"),
         _table(falls, "No customer's score fell."),
         _heading("Payment scores rising most (three months)"),
         _table(rises, "No customer's score rose."),
         _heading(f"Credit limits to change ({len(limits):,})"),
-        _table(limits, "The limit review suggests no change.", max_rows=30,
-               titles={"reasons": "why"}),
+        _table(
+            limits, "The limit review suggests no change.", max_rows=30, titles={"reasons": "why"}
+        ),
         _heading(f"Owing without a credit limit ({len(vetted):,})"),
         _table(vetted, "Every customer who owes money has a credit limit.", total=True),
     ]
@@ -202,11 +262,19 @@ def data_issues(review: Review, *, limit: int = ISSUES_SHOWN) -> list:
     return [_html(f'<pre class="arbook arbook-note">{esc(chr(10).join(lines) + tail)}</pre>')]
 
 
-COLLECTION_TITLES = {"customer_id": "customer", "promise_cents": "promised",
-                     "promise_date": "promised for", "made_at": "made", "paid_cents": "paid",
-                     "first_contact": "first contact", "collected_cents": "paid after contact",
-                     "step_days": "step (days overdue)", "days_on_step": "days on the step",
-                     "oldest_days": "oldest overdue (days)", "overdue_cents": "overdue"}
+COLLECTION_TITLES = {
+    "customer_id": "customer",
+    "promise_cents": "promised",
+    "promise_date": "promised for",
+    "made_at": "made",
+    "paid_cents": "paid",
+    "first_contact": "first contact",
+    "collected_cents": "paid after contact",
+    "step_days": "step (days overdue)",
+    "days_on_step": "days on the step",
+    "oldest_days": "oldest overdue (days)",
+    "overdue_cents": "overdue",
+}
 
 
 def contact_log(data: str, log: str = "") -> str:
@@ -226,8 +294,10 @@ def _open_log(log):
     if "://" in str(log):
         return ContactLog(str(log))
     if not Path(log).is_file():
-        raise ParameterError(f"contact log {str(log)!r}: no such file; give the SQLite file "
-                             "of the client's contact log, or leave log blank")
+        raise ParameterError(
+            f"contact log {str(log)!r}: no such file; give the SQLite file "
+            "of the client's contact log, or leave log blank"
+        )
     return ContactLog(path=log)
 
 
@@ -246,36 +316,61 @@ def collections(review: Review, log) -> list:
             return collections(review, opened)
     s = collection_summary(review.ledger, review.as_of, log)
     stuck = s["stuck"]
-    parts = [_heading(f"Stuck on a ladder step for the month ({len(stuck):,})"),
-             _table(stuck, "No customer stayed on a step of 15 days overdue or more all month.",
-                    titles=COLLECTION_TITLES, total=True)]
+    parts = [
+        _heading(f"Stuck on a ladder step for the month ({len(stuck):,})"),
+        _table(
+            stuck,
+            "No customer stayed on a step of 15 days overdue or more all month.",
+            titles=COLLECTION_TITLES,
+            total=True,
+        ),
+    ]
     if log is None:
-        return [_note("No contact log was found, so contacts, promises and cash collected "
-                      "after contact are not shown.")] + parts
+        return [
+            _note(
+                "No contact log was found, so contacts, promises and cash collected "
+                "after contact are not shown."
+            )
+        ] + parts
     promises = s["promises"].drop(columns="made_at")
     return [
-        _note(f"{s['contacts']:,} contacts with {s['customers_contacted']:,} customers this "
-              f"month; {len(promises):,} promises made: {s['kept']:,} kept, {s['broken']:,} "
-              f"broken, {s['open']:,} open. Customers contacted paid "
-              f"{format_cents(s['collected_cents'])} after the contact."),
+        _note(
+            f"{s['contacts']:,} contacts with {s['customers_contacted']:,} customers this "
+            f"month; {len(promises):,} promises made: {s['kept']:,} kept, {s['broken']:,} "
+            f"broken, {s['open']:,} open. Customers contacted paid "
+            f"{format_cents(s['collected_cents'])} after the contact."
+        ),
         _heading("Contacts by channel"),
         _table(s["by_channel"], "No contact was logged this month."),
         _heading("Contacts by outcome"),
         _table(s["by_outcome"], "No contact was logged this month."),
         _heading("Promises made this month"),
-        _table(s["promise_status"], "No promise was made this month.",
-               titles=COLLECTION_TITLES),
-        _table(promises, "No promise was made this month.", titles=COLLECTION_TITLES,
-               max_rows=30),
+        _table(s["promise_status"], "No promise was made this month.", titles=COLLECTION_TITLES),
+        _table(promises, "No promise was made this month.", titles=COLLECTION_TITLES, max_rows=30),
         _heading("Paid after contact"),
-        _table(s["collected"], "No customer contacted this month paid after the contact.",
-               titles=COLLECTION_TITLES, total=True, max_rows=30),
+        _table(
+            s["collected"],
+            "No customer contacted this month paid after the contact.",
+            titles=COLLECTION_TITLES,
+            total=True,
+            max_rows=30,
+        ),
     ] + parts
 
 
 #: Every section after the title, in report order (for callers that render them all).
-SECTIONS = (data_banner, headline, aging, roll_rates, allowance, movers, top_overdue, carrying,
-            credit, data_issues)
+SECTIONS = (
+    data_banner,
+    headline,
+    aging,
+    roll_rates,
+    allowance,
+    movers,
+    top_overdue,
+    carrying,
+    credit,
+    data_issues,
+)
 
 
 def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
@@ -286,6 +381,23 @@ def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
     return parts
 
 
-__all__ = ["ISSUES_SHOWN", "SECTIONS", "all_parts", "allowance", "aging", "carrying",
-           "collections", "contact_log", "credit", "data_banner", "data_issues", "headline",
-           "movers", "open_review", "roll_rates", "show", "title", "top_overdue"]
+__all__ = [
+    "ISSUES_SHOWN",
+    "SECTIONS",
+    "aging",
+    "all_parts",
+    "allowance",
+    "carrying",
+    "collections",
+    "contact_log",
+    "credit",
+    "data_banner",
+    "data_issues",
+    "headline",
+    "movers",
+    "open_review",
+    "roll_rates",
+    "show",
+    "title",
+    "top_overdue",
+]

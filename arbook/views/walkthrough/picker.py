@@ -17,12 +17,12 @@ import pandas as pd
 from IPython.display import HTML, SVG
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.workbook import paths
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.ledger import Ledger, read_ledger
-from arbook.workbook.review import Review, build_review, month_ends
-from arbook.views.walkthrough import story
 from arbook.views.html import error_box, status_line
+from arbook.views.walkthrough import story
+from arbook.workbook import paths
+from arbook.workbook.review import Review, build_review, month_ends
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,10 @@ def check_as_of(ledger: Ledger, as_of: str) -> str:
         raise ParameterError("the data holds no invoices, so there is no month to review")
     as_of = (as_of or "").strip() or ends[-1]
     if as_of not in ends:
-        raise ParameterError(f"as-of date {as_of!r} is not one of the data's month ends; "
-                             f"pick one from {ends[0]} to {ends[-1]}")
+        raise ParameterError(
+            f"as-of date {as_of!r} is not one of the data's month ends; "
+            f"pick one from {ends[0]} to {ends[-1]}"
+        )
     return as_of
 
 
@@ -102,18 +104,27 @@ class Walkthrough(HasTraits):
     status = Unicode("")
     status_is_error = Bool(False)
 
-    def __init__(self, data: str = SAMPLE, as_of: str = "", *, cost_of_capital: float = 0.10,
-                 client: str = ""):
+    def __init__(
+        self,
+        data: str = SAMPLE,
+        as_of: str = "",
+        *,
+        cost_of_capital: float = 0.10,
+        client: str = "",
+    ):
         super().__init__()
         self.cost_of_capital, self.client = cost_of_capital, client
         self.review: Review | None = None
         self._ledger: tuple[str, Ledger] | None = None
         self.sections = {name: StoryOutput() for name in SECTIONS}
-        self.folder = w.Text(value=data, description="Data folder", continuous_update=False,
-                             layout=w.Layout(width="420px"))
+        self.folder = w.Text(
+            value=data,
+            description="Data folder",
+            continuous_update=False,
+            layout=w.Layout(width="420px"),
+        )
         self.month = w.Dropdown(description="As of", options=[], layout=w.Layout(width="220px"))
-        self.button = w.Button(description="Use this data", button_style="primary",
-                               icon="check")
+        self.button = w.Button(description="Use this data", button_style="primary", icon="check")
         self.message = w.HTML()
         self.widget = w.VBox([w.HBox([self.folder, self.month, self.button]), self.message])
         self.folder.observe(self._on_folder, "value")

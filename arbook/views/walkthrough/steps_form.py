@@ -26,10 +26,10 @@ from pathlib import Path
 import ipywidgets as w
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.workbook import paths
-from arbook.core.errors import ArbookError, ParameterError
 from arbook.collections.ladder import Ladder, Step, load_ladder, resolve_ladder
+from arbook.core.errors import ArbookError, ParameterError
 from arbook.views.html import status_line
+from arbook.workbook import paths
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,10 @@ def _read_row(n: int, row) -> tuple[str, int, str, str]:
     if isinstance(days, str) and days.strip().lstrip("+-").isdigit():
         days = int(days.strip())
     if isinstance(days, bool) or not isinstance(days, int) or not -365 <= days <= 3650:
-        raise ParameterError(f"step {n}: days is {days!r}; write a whole number of days from "
-                             f"the due date, -365 to 3650 (negative = before it)")
+        raise ParameterError(
+            f"step {n}: days is {days!r}; write a whole number of days from "
+            f"the due date, -365 to 3650 (negative = before it)"
+        )
     action, owner = (str(row.get(k) or "").strip() for k in ("action", "owner"))
     for name, value in (("action", action), ("owner", owner)):
         if not value:
@@ -95,7 +97,8 @@ def _chosen(rows: Sequence, ladder: Ladder) -> list[Step]:
             raise ParameterError(
                 f"step {n} (day {cur[1]:+d}) does not come after step {n - 1} (day "
                 f"{prev[1]:+d}); the steps must run in order, each later than the one before. "
-                f"Reorder them or change the days.")
+                f"Reorder them or change the days."
+            )
     later = {s.key for s in ladder.steps if s.days > read[-1][1]}
     steps, used = [], set(later)
     for n, (key, days, action, owner) in enumerate(read, 1):
@@ -105,8 +108,9 @@ def _chosen(rows: Sequence, ladder: Ladder) -> list[Step]:
         else:
             near = nearest_step(days, ladder)
             key = near.key if near.key not in used else f"{near.key}_{n}"
-            step = near.model_copy(update={"key": key, "days": days, "action": action,
-                                           "owner": owner})
+            step = near.model_copy(
+                update={"key": key, "days": days, "action": action, "owner": owner}
+            )
         if step.key in used:
             raise ParameterError(f"step {n}: {step.key!r} is chosen twice; pick another step")
         used.add(step.key)
@@ -124,9 +128,11 @@ def three_step_ladder(steps: Sequence, *, base: Ladder | str | Path | None = Non
     ladder = resolve_ladder(base)
     chosen = _chosen(steps, ladder)
     later = [s for s in ladder.steps if s.days > chosen[-1].days]
-    head = ("# The client's collection ladder: the first steps agreed in the walkthrough, then\n"
-            "# the shipped ladder's later steps. Use it with: arbook worklist DATA --ladder "
-            "DATA/ladder.toml\n")
+    head = (
+        "# The client's collection ladder: the first steps agreed in the walkthrough, then\n"
+        "# the shipped ladder's later steps. Use it with: arbook worklist DATA --ladder "
+        "DATA/ladder.toml\n"
+    )
     return head + "\n\n".join(_step_toml(s) for s in chosen + later) + "\n"
 
 
@@ -171,8 +177,9 @@ class StepsForm(HasTraits):
     status_is_error = Bool(False)
     saved = Unicode("")
 
-    def __init__(self, data: str = paths.SAMPLE, *, path: str = "",
-                 base: Ladder | str | Path | None = None):
+    def __init__(
+        self, data: str = paths.SAMPLE, *, path: str = "", base: Ladder | str | Path | None = None
+    ):
         super().__init__()
         self.ladder = resolve_ladder(base)
         picks = [k for k in FIRST_THREE if k in {s.key for s in self.ladder.steps}]
@@ -181,23 +188,31 @@ class StepsForm(HasTraits):
         options = [(f"{s.days:+d} days: {s.action}", s.key) for s in self.ladder.steps]
         self.rows = [self._row(options, key) for key in picks]
         default = str(Path(str(data or paths.SAMPLE).strip()) / "ladder.toml")
-        self.path = w.Text(value=path or default, description="Save to",
-                           layout=w.Layout(width="420px"))
-        self.button = w.Button(description="Save as the client's ladder", icon="save",
-                               button_style="primary", layout=w.Layout(width="240px"))
+        self.path = w.Text(
+            value=path or default, description="Save to", layout=w.Layout(width="420px")
+        )
+        self.button = w.Button(
+            description="Save as the client's ladder",
+            icon="save",
+            button_style="primary",
+            layout=w.Layout(width="240px"),
+        )
         self.message = w.HTML()
         header = w.HTML("<b>Step from the ladder · days from the due date · action · owner</b>")
-        self.widget = w.VBox([header, *[r["box"] for r in self.rows],
-                              w.HBox([self.path, self.button]), self.message])
+        self.widget = w.VBox(
+            [header, *[r["box"] for r in self.rows], w.HBox([self.path, self.button]), self.message]
+        )
         self.button.on_click(lambda _: self.save())
         self.observe(self._on_status, ["status", "status_is_error"])
         self._say("Agree the first three steps with the client, then save them as their ladder.")
 
     def _row(self, options, key: str) -> dict:
-        row = {"key": w.Dropdown(options=options, value=key, layout=w.Layout(width="300px")),
-               "days": w.IntText(layout=w.Layout(width="80px")),
-               "action": w.Text(layout=w.Layout(width="300px")),
-               "owner": w.Text(layout=w.Layout(width="160px"))}
+        row = {
+            "key": w.Dropdown(options=options, value=key, layout=w.Layout(width="300px")),
+            "days": w.IntText(layout=w.Layout(width="80px")),
+            "action": w.Text(layout=w.Layout(width="300px")),
+            "owner": w.Text(layout=w.Layout(width="160px")),
+        }
         row["box"] = w.HBox([row[k] for k in ("key", *FIELDS)])
         self._fill(row, key)
         row["key"].observe(lambda change: self._fill(row, change["new"]), "value")
@@ -227,8 +242,10 @@ class StepsForm(HasTraits):
             self.status = f"Not saved: {reason}"
             return False
         self.saved = str(path)
-        self._say(f"Saved the client's ladder to {path}. Use it with: arbook worklist DATA "
-                  f"--as-of YYYY-MM-DD --ladder {path}")
+        self._say(
+            f"Saved the client's ladder to {path}. Use it with: arbook worklist DATA "
+            f"--as-of YYYY-MM-DD --ladder {path}"
+        )
         return True
 
     def _say(self, text: str) -> None:

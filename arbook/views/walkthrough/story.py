@@ -19,22 +19,33 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.config import resolve_policy
-from arbook.credit.discounts import DiscountSimulation, simulate_discount
-from arbook.workbook.review import Review
 from arbook.credit.application import sample_application, score_application
+from arbook.credit.discounts import DiscountSimulation, simulate_discount
 from arbook.views import charts
-from arbook.views.format import NA, format_cents, format_date, format_ratio
 from arbook.views.credit.decision import decision_html
 from arbook.views.credit.discount import net_benefit_chart, summary_html
+from arbook.views.format import NA, format_cents, format_date, format_ratio
 from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
+from arbook.workbook.review import Review
 
 #: Days that count as "one month" in the chase ranking's age and behaviour factors.
 CHASE_MONTH_DAYS = 30
 #: Customers shown, each with its reasons, in :func:`story_chase`.
 CHASE_SHOWN = 5
-CHASE_COLUMNS = ["rank", "customer_id", "name", "overdue_cents", "oldest_days",
-                 "days_beyond_terms", "share_paid_late", "carrying_cost_cents", "priority",
-                 "rank_amount", "rank_age", "rank_behaviour"]
+CHASE_COLUMNS = [
+    "rank",
+    "customer_id",
+    "name",
+    "overdue_cents",
+    "oldest_days",
+    "days_beyond_terms",
+    "share_paid_late",
+    "carrying_cost_cents",
+    "priority",
+    "rank_amount",
+    "rank_age",
+    "rank_behaviour",
+]
 
 
 def _money(cents) -> str:
@@ -75,8 +86,9 @@ def story_title(review: Review, *, client: str = "", data: str = "") -> str:
     return _block(
         f"<h2>Receivables walkthrough: {esc(who)}</h2>",
         f'<p class="arbook-note">As of {format_date(s.as_of)}; days overdue counted from the '
-        f'{esc(s.basis)} date; cost of capital {_pct(s.cost_of_capital)} a year.</p>',
-        issues_banner(review.issues))
+        f"{esc(s.basis)} date; cost of capital {_pct(s.cost_of_capital)} a year.</p>",
+        issues_banner(review.issues),
+    )
 
 
 def owed_figures(review: Review) -> dict:
@@ -86,18 +98,22 @@ def owed_figures(review: Review) -> dict:
     items = review.items
     owed = items[items["outstanding_cents"] > 0]
     late = owed["days_overdue"]
-    totals = owed.groupby("customer_id")["outstanding_cents"].sum().sort_values(
-        ascending=False, kind="stable")
+    totals = (
+        owed.groupby("customer_id")["outstanding_cents"]
+        .sum()
+        .sort_values(ascending=False, kind="stable")
+    )
     buckets = review.buckets.set_index("bucket")
     labels = review.settings.labels
     return {
         "owed_cents": int(owed["outstanding_cents"].sum()),
-        "customers": int(len(totals)),
+        "customers": len(totals),
         "overdue_cents": int(owed.loc[late > 0, "outstanding_cents"].sum()),
         "over_60_cents": int(owed.loc[late > 60, "outstanding_cents"].sum()),
         "over_90_cents": int(owed.loc[late > 90, "outstanding_cents"].sum()),
-        "unapplied_cents": int(items.loc[items["outstanding_cents"] < 0,
-                                         "outstanding_cents"].sum()),
+        "unapplied_cents": int(
+            items.loc[items["outstanding_cents"] < 0, "outstanding_cents"].sum()
+        ),
         "top5_cents": int(totals.head(5).sum()),
         "previous_cents": int(buckets.loc[labels, "previous_cents"].sum()),
     }
@@ -110,8 +126,9 @@ def story_owed(review: Review) -> str:
     owed, overdue = f["owed_cents"], f["overdue_cents"]
     if owed == 0:
         return _block(f"<p>As of {format_date(review.as_of)} nobody owes you anything.</p>")
-    top = review.summary.sort_values(["total_cents", "customer_id"], ascending=[False, True],
-                                     kind="stable").iloc[0]
+    top = review.summary.sort_values(
+        ["total_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).iloc[0]
     change = owed - f["previous_cents"]
     lines = [
         f"As of {format_date(review.as_of)}, <b>{f['customers']:,}</b> customers owe you "
@@ -124,14 +141,19 @@ def story_owed(review: Review) -> str:
         f"({_pct(_share(f['top5_cents'], owed))} of the total); the largest, "
         f"<b>{esc(top['name'])}</b>, owes {_money(top['total_cents'])}.",
         f"A month ago you were owed {_money(f['previous_cents'])}: "
-        f"{'up' if change > 0 else 'down'} {_money(abs(change))}." if change else
-        "That is the same as a month ago.",
+        f"{'up' if change > 0 else 'down'} {_money(abs(change))}."
+        if change
+        else "That is the same as a month ago.",
     ]
     if f["unapplied_cents"]:
-        lines.append(f"Credits and unapplied cash of {_money(-f['unapplied_cents'])} are not in "
-                     "these figures; they should be applied to invoices or refunded.")
-    table = table_html(review.buckets, titles={"now_cents": "now", "previous_cents":
-                                               "a month ago", "change_cents": "change"})
+        lines.append(
+            f"Credits and unapplied cash of {_money(-f['unapplied_cents'])} are not in "
+            "these figures; they should be applied to invoices or refunded."
+        )
+    table = table_html(
+        review.buckets,
+        titles={"now_cents": "now", "previous_cents": "a month ago", "change_cents": "change"},
+    )
     return _block("<p>" + " ".join(lines) + "</p>", table)
 
 
@@ -145,37 +167,52 @@ def story_cost(review: Review) -> str:
     overdue = int(carrying["overdue_cents"].sum())
     dso, best, add = (_kpi(review, k) for k in ("dso_countback", "best_possible_dso", "add"))
     cei = _kpi(review, "cei")
-    parts = [f"<p>You are your customers' bank. They hold <b>{_money(overdue)}</b> that is past "
-             f"due, a loan they never asked you for and pay no interest on. At your cost of "
-             f"capital of {_pct(rate)} a year, carrying it costs you <b>{_money(cost)}</b> a "
-             "year."]
+    parts = [
+        f"<p>You are your customers' bank. They hold <b>{_money(overdue)}</b> that is past "
+        f"due, a loan they never asked you for and pay no interest on. At your cost of "
+        f"capital of {_pct(rate)} a year, carrying it costs you <b>{_money(cost)}</b> a "
+        "year."
+    ]
     if len(carrying) and cost:
         first = carrying.iloc[0]
-        parts.append(f" The most expensive customer is <b>{esc(first['name'])}</b>: "
-                     f"{_money(first['overdue_cents'])} overdue for "
-                     f"{_days(first['avg_days_overdue'])} days on average costs "
-                     f"{_money(first['carrying_cost_cents'])} a year "
-                     f"({_pct(_share(int(first['carrying_cost_cents']), cost))} of the total).")
+        parts.append(
+            f" The most expensive customer is <b>{esc(first['name'])}</b>: "
+            f"{_money(first['overdue_cents'])} overdue for "
+            f"{_days(first['avg_days_overdue'])} days on average costs "
+            f"{_money(first['carrying_cost_cents'])} a year "
+            f"({_pct(_share(int(first['carrying_cost_cents']), cost))} of the total)."
+        )
     parts.append("</p><p>")
     if np.isfinite(dso):
-        parts.append(f"Your customers take <b>{_days(dso)} days</b> to pay (count-back DSO: the "
-                     "days of recent sales still unpaid). ")
+        parts.append(
+            f"Your customers take <b>{_days(dso)} days</b> to pay (count-back DSO: the "
+            "days of recent sales still unpaid). "
+        )
     else:
-        parts.append("DSO is n/a: the data does not reach back far enough to cover what is "
-                     "owed. ")
+        parts.append("DSO is n/a: the data does not reach back far enough to cover what is owed. ")
     if np.isfinite(best):
-        parts.append(f"If every customer paid exactly on terms it would be <b>{_days(best)} "
-                     f"days</b> (best possible DSO)")
-        parts.append(f", so customers pay on average <b>{_days(add)} days late</b> (average "
-                     "days delinquent). " if np.isfinite(add) else ". ")
+        parts.append(
+            f"If every customer paid exactly on terms it would be <b>{_days(best)} "
+            f"days</b> (best possible DSO)"
+        )
+        parts.append(
+            f", so customers pay on average <b>{_days(add)} days late</b> (average "
+            "days delinquent). "
+            if np.isfinite(add)
+            else ". "
+        )
     if np.isfinite(cei):
-        parts.append(f"Of what you could have collected in {review.as_of.strftime('%B %Y')} "
-                     f"(owed at the start of the month plus the month's sales, less what is not "
-                     f"yet due), you collected <b>{_pct(cei)}</b> (CEI); 100% would mean every "
-                     "invoice due was paid.")
+        parts.append(
+            f"Of what you could have collected in {review.as_of.strftime('%B %Y')} "
+            f"(owed at the start of the month plus the month's sales, less what is not "
+            f"yet due), you collected <b>{_pct(cei)}</b> (CEI); 100% would mean every "
+            "invoice due was paid."
+        )
     else:
-        parts.append(f"CEI is {NA} for {review.as_of.strftime('%B %Y')} (no month before it "
-                     "in the data, or nothing was collectible).")
+        parts.append(
+            f"CEI is {NA} for {review.as_of.strftime('%B %Y')} (no month before it "
+            "in the data, or nothing was collectible)."
+        )
     return _block("".join(parts) + "</p>", kpi_tiles(review.kpis))
 
 
@@ -188,24 +225,36 @@ def chase_list(review: Review) -> pd.DataFrame:
     items = review.items
     late = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)]
     g = late.groupby("customer_id", sort=True)
-    frame = pd.DataFrame({"overdue_cents": g["outstanding_cents"].sum(),
-                          "oldest_days": g["days_overdue"].max()}).reset_index()
+    frame = pd.DataFrame(
+        {"overdue_cents": g["outstanding_cents"].sum(), "oldest_days": g["days_overdue"].max()}
+    ).reset_index()
     behaviour = review.behaviour.set_index("customer_id")
-    frame["days_beyond_terms"] = behaviour["days_beyond_terms"].reindex(
-        frame["customer_id"]).to_numpy(dtype=float)
-    frame["share_paid_late"] = behaviour["share_paid_late"].reindex(
-        frame["customer_id"]).to_numpy(dtype=float)
+    frame["days_beyond_terms"] = (
+        behaviour["days_beyond_terms"].reindex(frame["customer_id"]).to_numpy(dtype=float)
+    )
+    frame["share_paid_late"] = (
+        behaviour["share_paid_late"].reindex(frame["customer_id"]).to_numpy(dtype=float)
+    )
     cost = review.carrying.set_index("customer_id")["carrying_cost_cents"]
     frame["carrying_cost_cents"] = cost.reindex(frame["customer_id"], fill_value=0).to_numpy(
-        dtype=np.int64)
+        dtype=np.int64
+    )
     dbt = frame["days_beyond_terms"].fillna(0.0).clip(lower=0.0)
-    frame["priority"] = (frame["overdue_cents"] / 100 * (1 + frame["oldest_days"] /
-                         CHASE_MONTH_DAYS) * (1 + dbt / CHASE_MONTH_DAYS))
-    for column, source in (("rank_amount", frame["overdue_cents"]),
-                           ("rank_age", frame["oldest_days"]), ("rank_behaviour", dbt)):
+    frame["priority"] = (
+        frame["overdue_cents"]
+        / 100
+        * (1 + frame["oldest_days"] / CHASE_MONTH_DAYS)
+        * (1 + dbt / CHASE_MONTH_DAYS)
+    )
+    for column, source in (
+        ("rank_amount", frame["overdue_cents"]),
+        ("rank_age", frame["oldest_days"]),
+        ("rank_behaviour", dbt),
+    ):
         frame[column] = source.rank(method="min", ascending=False).astype(np.int64)
-    frame = frame.sort_values(["priority", "customer_id"], ascending=[False, True],
-                              kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(
+        ["priority", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1, dtype=np.int64))
     frame.insert(2, "name", review.ledger.names(frame["customer_id"]) if len(frame) else [])
     return frame[CHASE_COLUMNS]
@@ -217,16 +266,17 @@ def chase_reason(row: dict, delinquents: int) -> str:
     if dbt is None or not np.isfinite(dbt):
         record = "no payment record in the last 12 months to judge by"
     else:
-        record = (f"over the last 12 months paid {_days(max(dbt, 0.0))} days beyond terms on "
-                  f"average")
+        record = f"over the last 12 months paid {_days(max(dbt, 0.0))} days beyond terms on average"
         if np.isfinite(row["share_paid_late"]):
             record += f", {_pct(row['share_paid_late'])} of invoices late"
-    return (f"<b>{esc(row['name'])}</b> ({esc(row['customer_id'])}): "
-            f"{_money(row['overdue_cents'])} overdue, the oldest item {row['oldest_days']:,} "
-            f"days past due; {record}; carrying it costs {_money(row['carrying_cost_cents'])} "
-            f"a year. Of {delinquents:,} late payers it is {_ordinal(row['rank_amount'])} by "
-            f"amount, {_ordinal(row['rank_age'])} by age and "
-            f"{_ordinal(row['rank_behaviour'])} by payment record.")
+    return (
+        f"<b>{esc(row['name'])}</b> ({esc(row['customer_id'])}): "
+        f"{_money(row['overdue_cents'])} overdue, the oldest item {row['oldest_days']:,} "
+        f"days past due; {record}; carrying it costs {_money(row['carrying_cost_cents'])} "
+        f"a year. Of {delinquents:,} late payers it is {_ordinal(row['rank_amount'])} by "
+        f"amount, {_ordinal(row['rank_age'])} by age and "
+        f"{_ordinal(row['rank_behaviour'])} by payment record."
+    )
 
 
 def story_chase(review: Review, n: int = CHASE_SHOWN) -> str:
@@ -238,19 +288,36 @@ def story_chase(review: Review, n: int = CHASE_SHOWN) -> str:
     total = int(chase["overdue_cents"].sum())
     head = chase.head(n)
     held = int(head["overdue_cents"].sum())
-    intro = (f"<p><b>{len(chase):,}</b> customers are late with {_money(total)}. Chase first "
-             f"those who owe the most, for the longest, and pay worst: the first "
-             f"{len(head):,} below hold {_money(held)} ({_pct(_share(held, total))} of all "
-             "that is overdue).</p>")
-    reasons = "".join(f"<li>{chase_reason(row, len(chase))}</li>"
-                      for row in head.to_dict(orient="records"))
-    shown = chase.head(max(n, 10))[["rank", "customer_id", "name", "overdue_cents",
-                                    "oldest_days", "days_beyond_terms", "share_paid_late",
-                                    "carrying_cost_cents"]]
-    table = table_html(shown, titles={"oldest_days": "oldest (days late)",
-                                      "days_beyond_terms": "days beyond terms",
-                                      "share_paid_late": "paid late",
-                                      "carrying_cost_cents": "carrying cost a year"})
+    intro = (
+        f"<p><b>{len(chase):,}</b> customers are late with {_money(total)}. Chase first "
+        f"those who owe the most, for the longest, and pay worst: the first "
+        f"{len(head):,} below hold {_money(held)} ({_pct(_share(held, total))} of all "
+        "that is overdue).</p>"
+    )
+    reasons = "".join(
+        f"<li>{chase_reason(row, len(chase))}</li>" for row in head.to_dict(orient="records")
+    )
+    shown = chase.head(max(n, 10))[
+        [
+            "rank",
+            "customer_id",
+            "name",
+            "overdue_cents",
+            "oldest_days",
+            "days_beyond_terms",
+            "share_paid_late",
+            "carrying_cost_cents",
+        ]
+    ]
+    table = table_html(
+        shown,
+        titles={
+            "oldest_days": "oldest (days late)",
+            "days_beyond_terms": "days beyond terms",
+            "share_paid_late": "paid late",
+            "carrying_cost_cents": "carrying cost a year",
+        },
+    )
     return _block(intro, f"<ol>{reasons}</ol>", table)
 
 
@@ -268,11 +335,10 @@ def policy_figures(review: Review) -> dict:
     paid = behaviour["invoices_paid"].to_numpy(dtype=float)
     late = (behaviour["share_paid_late"].fillna(0.0).to_numpy() * paid).sum()
     old = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 60)]
-    disputed_ids = set(review.ledger.invoices.loc[review.ledger.invoices["disputed"],
-                                                  "invoice_id"])
+    disputed_ids = set(review.ledger.invoices.loc[review.ledger.invoices["disputed"], "invoice_id"])
     open_docs = items[items["outstanding_cents"] > 0]["document_id"]
     return {
-        "owing": int(len(owing)),
+        "owing": len(owing),
         "no_limit": int(np.isnan(limit).sum()),
         "over_limit": int((owing["total_cents"].to_numpy(dtype=float) > limit).sum()),
         "paid_late_share": _share(late, paid.sum()),
@@ -280,7 +346,7 @@ def policy_figures(review: Review) -> dict:
         "over_60_cents": int(old["outstanding_cents"].sum()),
         "disputed": int(open_docs.isin(disputed_ids).sum()),
         "unapplied": int(items.loc[items["outstanding_cents"] < 0, "customer_id"].nunique()),
-        "on_hold": int(len(review.holds)),
+        "on_hold": len(review.holds),
         "late_charge": _late_charge_terms(review),
     }
 
@@ -288,12 +354,16 @@ def policy_figures(review: Review) -> dict:
 def _late_charge_terms(review: Review) -> str:
     rules = resolve_policy(review.ledger.policy).late_charges
     if rules.preset == "eu":
-        return (f"the EU late-payment rules apply ({_pct(rules.eu_reference_rate + rules.eu_margin)}"
-                f" a year and {_money(rules.eu_compensation_cents)} per overdue invoice)")
+        return (
+            f"the EU late-payment rules apply ({_pct(rules.eu_reference_rate + rules.eu_margin)}"
+            f" a year and {_money(rules.eu_compensation_cents)} per overdue invoice)"
+        )
     if rules.annual_rate == 0 and rules.fee_cents == 0:
         return "no late charge is agreed"
-    return (f"the agreed late charge is {_pct(rules.annual_rate)} a year and a fee of "
-            f"{_money(rules.fee_cents)}")
+    return (
+        f"the agreed late charge is {_pct(rules.annual_rate)} a year and a fee of "
+        f"{_money(rules.fee_cents)}"
+    )
 
 
 def story_policy(review: Review) -> str:
@@ -301,39 +371,55 @@ def story_policy(review: Review) -> str:
     client's data shows and the arbook feature that fills the gap, as a table."""
     f = policy_figures(review)
     rows = [
-        ("Check credit before giving it",
-         f"{f['no_limit']:,} of {f['owing']:,} customers who owe you have no credit limit on "
-         f"file; {f['over_limit']:,} owe more than their limit; {f['on_hold']:,} should be on "
-         "credit hold today.",
-         "Score every applicant (below) and hold the customers listed in the Credit tab"),
-        ("Agree terms and penalties",
-         f"{_pct(f['paid_late_share'])} of the invoices paid in the last 12 months were paid "
-         f"late; {f['late_charge']}.",
-         "Agree a rate and a fee: [late_charges] in the policy file, `arbook late-charges`"),
-        ("A scheduled escalation procedure",
-         f"{f['over_60']:,} customers have {_money(f['over_60_cents'])} more than 60 days "
-         "overdue: a reminder, a call, a letter and a visit should each have had a date.",
-         "Collection ladder and the daily worklist"),
-        ("Log every contact",
-         "The data holds no contact log: no promise to pay can be checked or counted as "
-         "broken.",
-         "Contact log with promises"),
-        ("Send statements",
-         f"{f['owing']:,} customers owe you; {f['unapplied']:,} have credits or unapplied cash "
-         "a statement would bring to light.",
-         "Customer statements"),
-        ("Prepared answers to excuses",
-         f"{f['disputed']:,} open invoices are marked disputed; each needs a prepared answer "
-         "and a follow-up date.",
-         "Excuse playbook in the worklist"),
-        ("Reward early payment",
-         "An early-payment discount costs money; whether it pays for itself is worked out "
-         "below with your own payment history.",
-         "The discount simulation below, `arbook discount`"),
+        (
+            "Check credit before giving it",
+            f"{f['no_limit']:,} of {f['owing']:,} customers who owe you have no credit limit on "
+            f"file; {f['over_limit']:,} owe more than their limit; {f['on_hold']:,} should be on "
+            "credit hold today.",
+            "Score every applicant (below) and hold the customers listed in the Credit tab",
+        ),
+        (
+            "Agree terms and penalties",
+            f"{_pct(f['paid_late_share'])} of the invoices paid in the last 12 months were paid "
+            f"late; {f['late_charge']}.",
+            "Agree a rate and a fee: [late_charges] in the policy file, `arbook late-charges`",
+        ),
+        (
+            "A scheduled escalation procedure",
+            f"{f['over_60']:,} customers have {_money(f['over_60_cents'])} more than 60 days "
+            "overdue: a reminder, a call, a letter and a visit should each have had a date.",
+            "Collection ladder and the daily worklist",
+        ),
+        (
+            "Log every contact",
+            "The data holds no contact log: no promise to pay can be checked or counted as broken.",
+            "Contact log with promises",
+        ),
+        (
+            "Send statements",
+            f"{f['owing']:,} customers owe you; {f['unapplied']:,} have credits or unapplied cash "
+            "a statement would bring to light.",
+            "Customer statements",
+        ),
+        (
+            "Prepared answers to excuses",
+            f"{f['disputed']:,} open invoices are marked disputed; each needs a prepared answer "
+            "and a follow-up date.",
+            "Excuse playbook in the worklist",
+        ),
+        (
+            "Reward early payment",
+            "An early-payment discount costs money; whether it pays for itself is worked out "
+            "below with your own payment history.",
+            "The discount simulation below, `arbook discount`",
+        ),
     ]
     frame = pd.DataFrame(rows, columns=["practice", "what your data shows", "next step"])
-    return _block("<p>What a credit and collection policy needs, what the data says is missing "
-                  "and what comes next:</p>", table_html(frame))
+    return _block(
+        "<p>What a credit and collection policy needs, what the data says is missing "
+        "and what comes next:</p>",
+        table_html(frame),
+    )
 
 
 def owed_chart(review: Review) -> str:
@@ -354,13 +440,16 @@ def story_applicant(application=None) -> str:
         "<p>No customer should get credit before its creditworthiness is checked. This is what "
         "the check looks like for a new applicant: every answer earns points, the total gives a "
         "grade, and the grade gives a limit and terms agreed before the first delivery "
-        "(<code>arbook score application.toml</code>).</p>", decision_html(decision))
+        "(<code>arbook score application.toml</code>).</p>",
+        decision_html(decision),
+    )
 
 
 def discount_simulation(review: Review) -> DiscountSimulation:
     """The policy's early-payment discount simulated on the 12 months to the review's date."""
-    return simulate_discount(review.ledger, review.as_of,
-                             cost_of_capital=review.settings.cost_of_capital)
+    return simulate_discount(
+        review.ledger, review.as_of, cost_of_capital=review.settings.cost_of_capital
+    )
 
 
 def story_discount(review: Review, sim: DiscountSimulation | None = None) -> str:
@@ -368,8 +457,11 @@ def story_discount(review: Review, sim: DiscountSimulation | None = None) -> str
     the last 12 months with this client's own customers, and where it breaks even."""
     sim = sim or discount_simulation(review)
     verdict = "would have paid for itself" if sim.net_cents >= 0 else "would have cost you"
-    even = ("no share of takers makes it pay" if math.isnan(sim.break_even_uptake) else
-            f"it breaks even once {_pct(sim.break_even_uptake)} of the eligible sales take it")
+    even = (
+        "no share of takers makes it pay"
+        if math.isnan(sim.break_even_uptake)
+        else f"it breaks even once {_pct(sim.break_even_uptake)} of the eligible sales take it"
+    )
     return _block(
         f"<p>Offered as <b>{esc(sim.terms)}</b> over the last 12 months, with "
         f"{_pct(sim.uptake)} of the eligible customers taking it, the discount "
@@ -377,7 +469,9 @@ def story_discount(review: Review, sim: DiscountSimulation | None = None) -> str
         f"discounts against {_money(sim.financing_saved_cents)} of financing saved and "
         f"{_money(sim.bad_debt_avoided_cents + sim.collection_cost_avoided_cents)} of bad debt "
         f"and collection cost avoided. Its annual cost is {_pct(sim.annual_cost)}, against your "
-        f"cost of capital of {_pct(sim.cost_of_capital)}; {even}.</p>", summary_html(sim))
+        f"cost of capital of {_pct(sim.cost_of_capital)}; {even}.</p>",
+        summary_html(sim),
+    )
 
 
 def discount_chart(sim: DiscountSimulation) -> str:
