@@ -21,6 +21,7 @@ from arbook._moved import install as _install_moved  # noqa: E402
 
 _install_moved()
 
+from arbook.collections.ranking import chase_ranking  # noqa: E402
 from arbook.collections.worklist import worklist, worklist_changes, write_worklist  # noqa: E402
 from arbook.core.config import Policy, load_policy  # noqa: E402
 from arbook.core.errors import ArbookError, DataError, ParameterError, PolicyError  # noqa: E402
@@ -28,9 +29,12 @@ from arbook.core.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: 
 from arbook.credit.application import CreditDecision, score_application  # noqa: E402
 from arbook.credit.discounts import discount_cost, discount_cost_compound, simulate_discount  # noqa: E402
 from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
-from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores  # noqa: E402
-from arbook.measures.aging import aging, aging_summary, bucket_labels  # noqa: E402
-from arbook.measures.behaviour import carrying_cost, experiences, payment_behaviour  # noqa: E402
+from arbook.credit.holds import credit_holds, not_vetted  # noqa: E402
+from arbook.credit.limits import credit_review  # noqa: E402
+from arbook.credit.scores import payment_scores  # noqa: E402
+from arbook.measures.aging import Totals, aging, aging_summary, bucket_labels, receivable_totals  # noqa: E402
+from arbook.measures.behaviour import experiences, payment_behaviour  # noqa: E402
+from arbook.measures.carrying import carrying_cost  # noqa: E402
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates  # noqa: E402
 from arbook.workbook.review import Review, build_review  # noqa: E402
 
@@ -44,12 +48,14 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Review",
+    "Totals",
     "aging",
     "aging_summary",
     "allowance",
     "bucket_labels",
     "build_review",
     "carrying_cost",
+    "chase_ranking",
     "credit_holds",
     "credit_review",
     "discount_cost",
@@ -64,8 +70,15 @@ __all__ = [
     "not_vetted",
     "payment_behaviour",
     "payment_scores",
+    "make_sample",
+    "open_log",
     "read_ledger",
+    "receivable_totals",
     "roll_rates",
+    "run_batch",
+    "run_review",
+    "send_email",
+    "send_to_outbox",
     "score_application",
     "simulate_discount",
     "statement",
@@ -75,12 +88,19 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-#: Loaded on first use: the contact log needs SQLAlchemy and statements need Babel and Jinja2,
-#: which the dashboard and report kernels would otherwise import for nothing.
+#: Loaded on first use: the contact log needs SQLAlchemy, documents Babel, Jinja2 and
+#: WeasyPrint, the report runner papermill, which the dashboard and report kernels would
+#: otherwise import for nothing.
 _LAZY = {
     "ContactLog": "arbook.collections.contacts",
+    "open_log": "arbook.collections.contacts",
     "statement": "arbook.collections.documents",
     "letter": "arbook.collections.documents",
+    "send_to_outbox": "arbook.collections.documents",
+    "send_email": "arbook.collections.documents",
+    "run_review": "arbook.workbook.report",
+    "run_batch": "arbook.workbook.report",
+    "make_sample": "arbook.workbook.sample",
 }
 
 

@@ -213,6 +213,21 @@ def click_basis(page, basis: str) -> None:
     ).first.click()
 
 
+#: The bucket chart's axis title under each basis (views.format.DAYS_TITLES, capitalised).
+BASIS_AXIS = {"due": "Days overdue", "invoice": "Days since invoice"}
+
+
+def wait_basis(page, basis: str, *, timeout: int = REDRAW_MS) -> None:
+    """Wait until the aging chart is redrawn for ``basis``: its axis says what its days count.
+    (Overdue counts from the due date under either basis, so no tile changes.)"""
+    page.wait_for_function(
+        "([sel, title]) => { const e = document.querySelector(sel);"
+        " return e && [...e.querySelectorAll('text')].some(t => t.textContent === title); }",
+        arg=[".arbook-chart-buckets", BASIS_AXIS[basis]],
+        timeout=timeout,
+    )
+
+
 def pressed_basis(page) -> str:
     return page.locator(".arbook-basis button.mod-active").inner_text().strip().lower()
 

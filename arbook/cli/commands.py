@@ -23,10 +23,11 @@ from arbook.cli.common import (
 )
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
 from arbook.core.errors import ArbookError, DataError, format_issue
-from arbook.measures.aging import aging, aging_summary
-from arbook.measures.behaviour import carrying_cost, payment_behaviour
+from arbook.measures.aging import aging, aging_settings, aging_summary
+from arbook.measures.behaviour import payment_behaviour
+from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
-from arbook.views.format import format_cents, to_json
+from arbook.views.format import days_title, format_cents, to_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,23 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--window-months",
         type=int,
-        default=12,
-        help="paid invoices counted from this many months back (default 12)",
+        default=None,
+        help="paid invoices counted from this many months back (default: the policy's, 12)",
     )
     p = report_parser(
-        sub, "carrying-cost", "what financing the overdue balances costs", when="day", basis=True
+        sub, "carrying-cost", "what financing the overdue balances costs", when="day"
     )
     p.add_argument(
         "--rate",
         type=float,
-        required=True,
-        help="annual cost of capital as a fraction, e.g. 0.12 for 12%%",
+        default=None,
+        help="annual cost of capital as a fraction, e.g. 0.12 for 12%% (default: the policy's)",
     )
     report_parser(
         sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True
     )
     report_parser(
-        sub, "allowance", "allowance for doubtful accounts, both methods", when="day", basis=True
+        sub, "allowance", "allowance for doubtful accounts, both methods", when="day", buckets=True
     )
     policy_parsers(sub)
 
@@ -180,7 +181,8 @@ def cmd_aging(args) -> int:
         frame = aging(ledger, args.as_of, basis=args.basis, edges=args.edges)
     else:
         frame = aging_summary(ledger, args.as_of, basis=args.basis, edges=args.edges)
-    emit(frame, args.format, total=args.by == "customer")
+    titles = {"days_overdue": days_title(aging_settings(ledger, None, args.basis)[0])}
+    emit(frame, args.format, total=args.by == "customer", titles=titles)
     return finish(ledger)
 
 
@@ -203,7 +205,8 @@ def cmd_behaviour(args) -> int:
 
 def cmd_carrying_cost(args) -> int:
     ledger = load_ledger(args)
-    frame = carrying_cost(ledger, args.as_of, args.rate, basis=args.basis)
+    rate = cost_of_capital(ledger, args.rate)
+    frame = carrying_cost(ledger, args.as_of, rate)
     emit(
         frame.drop(columns="cent_days") if args.format == "table" else frame,
         args.format,
@@ -211,8 +214,9 @@ def cmd_carrying_cost(args) -> int:
     )
     if args.format == "table":
         print(
-            f"\nBeing these customers' bank costs {format_cents(frame['carrying_cost_cents'].sum())}"
-            f" at {args.rate:.2%} a year on {format_cents(frame['overdue_cents'].sum())} overdue."
+            f"\nYou are their bank: financing the {format_cents(frame['overdue_cents'].sum())} "
+            f"overdue costs {format_cents(frame['yearly_cost_cents'].sum())} a year at "
+            f"{rate:.2%}; it has cost {format_cents(frame['carrying_cost_cents'].sum())} so far."
         )
     return finish(ledger)
 
@@ -225,7 +229,7 @@ def cmd_roll_rates(args) -> int:
 
 def cmd_allowance(args) -> int:
     ledger = load_ledger(args)
-    emit(allowance(ledger, args.as_of, basis=args.basis), args.format)
+    emit(allowance(ledger, args.as_of, basis=args.basis, edges=args.edges), args.format)
     return finish(ledger)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from arbook.core.config import check_edges
-from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.errors import ArbookError
+from arbook.core.money import parse_money
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.core.presets import PRESETS
 from arbook.views.format import human_table, to_csv, to_json
@@ -42,18 +43,20 @@ def data_options(parser: argparse.ArgumentParser) -> None:
 
 
 def aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> None:
+    """--basis and --edges: not given means the policy's (``[aging]``)."""
     parser.add_argument(
         "--basis",
         choices=("due", "invoice"),
-        default="due",
-        help="days overdue from the due date (default) or the invoice date",
+        default=None,
+        help="bucket by days past the due date or since the invoice date (default: the "
+        "policy's, due)",
     )
     if edges:
         parser.add_argument(
             "--edges",
             type=edges_arg,
-            default=(30, 60, 90, 120),
-            help="bucket edges in days, e.g. 30,60,90,120 (default)",
+            default=None,
+            help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)",
         )
 
 
@@ -84,16 +87,11 @@ def format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def money_arg(text: str) -> int:
-    """``"10.00"`` -> 1000 cents (argparse type)."""
-    from decimal import Decimal, InvalidOperation
-
+    """``"10.00"`` -> 1000 cents (argparse type): 0 or more, at most 2 decimals."""
     try:
-        cents = Decimal(text.strip()) * 100
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount; write it like 10.00")
-    if cents != cents.to_integral_value() or cents < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give 0 or more with at most 2 decimals")
-    return int(cents)
+        return parse_money(text, least=0, example="like 10.00")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def load_ledger(args) -> Ledger:
@@ -106,13 +104,15 @@ def load_ledger(args) -> Ledger:
     )
 
 
-def emit(frame: pd.DataFrame, fmt: str, *, total: bool = False) -> None:
+def emit(frame: pd.DataFrame, fmt: str, *, total: bool = False, titles=None) -> None:
+    """Print ``frame`` for people (``table``: titles as every screen titles them) or machines
+    (``csv``, ``json``: column names and exact cents)."""
     if fmt == "csv":
         sys.stdout.write(to_csv(frame))
     elif fmt == "json":
         sys.stdout.write(to_json(frame) + "\n")
     else:
-        sys.stdout.write(human_table(frame, total=total) + "\n")
+        sys.stdout.write(human_table(frame, total=total, titles=titles) + "\n")
 
 
 def finish(ledger: Ledger) -> int:
@@ -127,16 +127,27 @@ def finish(ledger: Ledger) -> int:
     return OK
 
 
-def open_log(path):
-    """The contact log in SQLite file ``path`` (None: no log); a missing file is an error, so a
-    typo never creates an empty log."""
-    if not path:
-        return None
-    if not Path(path).is_file():
-        raise ParameterError(
-            f"{path}: no such contact log; give the SQLite file the call "
-            "screen writes, or leave out --log"
-        )
-    from arbook.collections.contacts import ContactLog
+def log_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--log",
+        default=None,
+        help="contact log: a SQLite file or a database URL (default: $ARBOOK_LOG, else "
+        "collections.db in the data folder when there is one)",
+    )
 
-    return ContactLog(path=path)
+
+def ladder_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ladder",
+        default=None,
+        help="ladder TOML (default: ladder.toml in the data folder, else "
+        "arbook/defaults/ladder.toml)",
+    )
+
+
+def open_log(args, ledger: Ledger):
+    """The contact log of ``--log``, else the client's (None when it has none yet); a --log
+    file that does not exist is an error, so a typo never starts an empty log."""
+    from arbook.collections.contacts import open_log as open_contact_log
+
+    return open_contact_log(args.log, folder=ledger.folder)

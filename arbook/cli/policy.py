@@ -1,5 +1,5 @@
-"""The credit, discount, collections and document commands of ``arbook`` (see :mod:`arbook.cli.commands`
-for the exit codes): argument parsing and one library call per command."""
+"""The credit, discount, collections and document commands of ``arbook`` (exit codes: see
+:mod:`arbook.cli.commands`): argument parsing and one library call per command."""
 
 from __future__ import annotations
 
@@ -14,12 +14,17 @@ from arbook.cli.common import (
     emit,
     finish,
     format_option,
+    ladder_option,
     load_ledger,
+    log_option,
     money_arg,
     open_log,
     report_parser,
 )
-from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores
+from arbook.core.config import LANGUAGES
+from arbook.credit.holds import credit_holds, not_vetted
+from arbook.credit.limits import credit_review
+from arbook.credit.scores import payment_scores
 from arbook.views.format import format_cents
 
 
@@ -37,10 +42,13 @@ def policy_parsers(sub) -> None:
         action="store_true",
         help="list only the customers owing money with no credit limit set",
     )
-    p.add_argument(
-        "--log", help="contact log (SQLite file): broken promises also put a customer on hold"
+    log_option(p)  # broken promises in the contact log also put a customer on hold
+    ladder_option(p)  # the ladder's credit-hold step holds what is that far overdue
+    p = report_parser(
+        sub, "credit-review", "suggested credit limits: raise, cut or set", when="day"
     )
-    report_parser(sub, "credit-review", "suggested credit limits: raise, cut or set", when="day")
+    log_option(p)
+    ladder_option(p)
     collections_parsers(sub)
     document_parsers(sub)
     p = sub.add_parser("score", help="score a credit application; print the decision")
@@ -134,12 +142,12 @@ def document_parsers(sub) -> None:
 def collections_parsers(sub) -> None:
     """worklist and playbook (SPEC §7)."""
     p = report_parser(sub, "worklist", "who to call this morning and what to say", when="day")
-    p.add_argument("--log", help="contact log (SQLite file from arbook.collections.contacts)")
-    p.add_argument("--lang", choices=("en", "es", "ru"), default="en", help="script language")
-    p.add_argument("--ladder", help="ladder TOML (default: arbook/defaults/ladder.toml)")
+    log_option(p)
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="script language")
+    ladder_option(p)
     p.add_argument("--xlsx", help="also write the worklist to this Excel file")
     p = sub.add_parser("playbook", help="the excuse playbook: prepared answers and follow-ups")
-    p.add_argument("--lang", choices=("en", "es", "ru"), default="en")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
     p.add_argument("--playbook", help="playbook TOML (default: arbook/defaults/playbook.toml)")
 
 
@@ -157,7 +165,8 @@ def cmd_holds(args) -> int:
     if args.not_vetted:
         emit(unvetted, args.format, total=True)
         return finish(ledger)
-    emit(credit_holds(ledger, args.as_of, log=open_log(args.log)), args.format)
+    log = open_log(args, ledger)
+    emit(credit_holds(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
     if args.format == "table":
         print(f"\nOwing with no credit limit set ({len(unvetted):,}):")
         emit(unvetted, args.format, total=True)
@@ -166,7 +175,8 @@ def cmd_holds(args) -> int:
 
 def cmd_credit_review(args) -> int:
     ledger = load_ledger(args)
-    emit(credit_review(ledger, args.as_of), args.format)
+    log = open_log(args, ledger)
+    emit(credit_review(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
     return finish(ledger)
 
 
@@ -254,8 +264,8 @@ def cmd_discount(args) -> int:
 def cmd_worklist(args) -> int:
     from arbook.collections.worklist import worklist, write_worklist
 
-    log = open_log(args.log)
     ledger = load_ledger(args)
+    log = open_log(args, ledger)
     frame = worklist(ledger, args.as_of, log=log, ladder=args.ladder, lang=args.lang)
     if args.xlsx:
         write_worklist(frame, args.xlsx)
@@ -264,7 +274,7 @@ def cmd_worklist(args) -> int:
 
 
 def cmd_playbook(args) -> int:
-    from arbook.collections.ladder import playbook_frame
+    from arbook.collections.playbook import playbook_frame
 
     for row in playbook_frame(args.lang, playbook=args.playbook).itertuples(index=False):
         print(
@@ -299,7 +309,7 @@ def cmd_document(args) -> int:
         )
     else:
         doc = statement(ledger, args.customer, args.as_of, lang=lang, company=company)
-    eml = send_to_outbox(doc, Path(args.out) if args.out else Path(args.data) / "outbox")
+    eml = send_to_outbox(doc, Path(args.out) if args.out else ledger.folder / "outbox")
     for ext in (".html", ".pdf", ".eml"):
         print(eml.with_suffix(ext))
     return finish(ledger)

@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 
 from arbook.collections.contacts import CHANNELS, OUTCOMES
-from arbook.collections.ladder import ladder_step, resolve_ladder
-from arbook.collections.worklist import positions
-from arbook.core.ledger import EPOCH, Ledger, day_number
+from arbook.collections.ladder import ladder_step
+from arbook.collections.ranking import positions
+from arbook.core.dates import day_stamp
+from arbook.core.ledger import Ledger
+from arbook.core.procedure import resolve_ladder
+from arbook.credit.scores import rules_of
 
 STATUSES = ("kept", "broken", "open")
-#: A customer is *stuck* on a step this many days overdue or later (the second call onwards).
-STUCK_FROM_DAYS = 15
 MONTH_PROMISE_COLUMNS = [
     "customer_id",
     "name",
@@ -43,7 +44,7 @@ STUCK_COLUMNS = [
 
 def month_bounds(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first day of ``as_of``'s month and ``as_of`` itself, as midnight timestamps."""
-    day = pd.Timestamp(EPOCH + np.timedelta64(day_number(as_of), "D"))
+    day = day_stamp(as_of)
     return day.replace(day=1), day
 
 
@@ -119,17 +120,21 @@ def _collected(ledger: Ledger, contacts: pd.DataFrame, start, day) -> pd.DataFra
 
 def stuck_customers(ledger: Ledger, as_of, *, ladder=None, policy=None) -> pd.DataFrame:
     """Customers on the same ladder step at ``as_of`` as at the end of the month before, on a
-    step of :data:`STUCK_FROM_DAYS` days or more: ``customer_id, name, step, step_days`` (the
-    step's days overdue), ``days_on_step`` (days since its oldest item reached the step),
-    ``oldest_days, overdue_cents``; longest on the step first, then by id."""
-    ladder = resolve_ladder(ladder)
+    step of the policy's ``[collections] stuck_from_days`` days or more: ``customer_id, name,
+    step, step_days`` (the step's days overdue), ``days_on_step`` (days since its oldest item
+    reached the step), ``oldest_days, overdue_cents``; longest on the step first, then by id.
+    Customers whose overdue debt is all in dispute are not on the ladder, so never stuck."""
+    pol = rules_of(ledger, policy)
+    ladder = resolve_ladder(ladder, folder=ledger.folder)
     start, day = month_bounds(as_of)
-    now = positions(ledger, day, policy=policy)
-    then = positions(ledger, start - pd.Timedelta(days=1), policy=policy)
+    now = positions(ledger, day, policy=pol)
+    now = now[now["chased"]]
+    then = positions(ledger, start - pd.Timedelta(days=1), policy=pol)
+    then = then[then["chased"]]
     rows = []
     for cid, pos in zip(now.index, now.itertuples()):
         step = ladder_step(int(pos.oldest_days), ladder)
-        if step is None or step.days < STUCK_FROM_DAYS or cid not in then.index:
+        if step is None or step.days < pol.collections.stuck_from_days or cid not in then.index:
             continue
         before = ladder_step(int(then.loc[cid, "oldest_days"]), ladder)
         if before is not None and before.key == step.key:

@@ -12,6 +12,7 @@ versioned (:data:`MIGRATIONS`): an older database is upgraded on opening, a newe
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -20,7 +21,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from arbook.core.errors import ParameterError
-from arbook.core.ledger import EPOCH, day_number
+from arbook.collections.promises import PROMISE_COLUMNS, promise_status
+from arbook.core.files import safe_text
 
 CHANNELS = ("phone", "email", "letter", "visit", "sms", "meeting", "other")
 #: ``promise`` needs a promised amount and date; any other outcome may carry one too (a dispute
@@ -49,15 +51,6 @@ HISTORY_COLUMNS = [
     "note",
     "corrects",
 ]
-PROMISE_COLUMNS = [
-    "id",
-    "customer_id",
-    "promise_cents",
-    "promise_date",
-    "made_at",
-    "paid_cents",
-    "status",
-]
 TEXT_LIMITS = {"customer_id": 64, "who": 80, "excuse": 200, "note": 2000}  # characters
 FIELDS = (
     "customer_id",
@@ -73,7 +66,8 @@ FIELDS = (
 )
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK = 7_206_131  # advisory lock key serialising migrations on PostgreSQL
-_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs these as formulas
+#: The contact log's file in a client's data folder, and the variable naming another one.
+LOG_FILE, ENV_LOG = "collections.db", "ARBOOK_LOG"
 
 #: ``{serial}`` and ``{timestamp}`` are filled in per database (see ``_DIALECT_TYPES``).
 MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
@@ -337,32 +331,6 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def promise_status(promises: pd.DataFrame, payments: pd.DataFrame, as_of) -> pd.DataFrame:
-    """``promises`` (``id, customer_id, promise_cents, promise_date, at``) with ``made_at``,
-    ``paid_cents`` (the customer's payments dated from the day the promise was made, in UTC,
-    to its date, and not after ``as_of``) and ``status``: ``kept`` (paid at least the amount),
-    ``broken`` (not kept and ``as_of`` is past the date), ``open`` otherwise. Promises made
-    after ``as_of`` are left out: they were not known then."""
-    day = EPOCH + np.timedelta64(day_number(as_of), "D")
-    frame = promises.rename(columns={"at": "made_at"})
-    made = frame["made_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
-    frame = frame.assign(made_day=made)[made.to_numpy() <= day]
-    pays = payments[["customer_id", "payment_date", "amount_cents"]]
-    pays = pays[pays["payment_date"].to_numpy() <= day]
-    pairs = frame[["id", "customer_id", "made_day", "promise_date"]].merge(pays, on="customer_id")
-    inside = (pairs["payment_date"] >= pairs["made_day"]) & (
-        pairs["payment_date"] <= pairs["promise_date"]
-    )
-    paid = pairs[inside].groupby("id")["amount_cents"].sum()
-    frame = frame.assign(paid_cents=frame["id"].map(paid).fillna(0).astype(np.int64))
-    kept = frame["paid_cents"].to_numpy() >= frame["promise_cents"].to_numpy(dtype=np.int64)
-    late = frame["promise_date"].to_numpy() < day
-    status = np.where(kept, "kept", np.where(late, "broken", "open"))
-    frame = frame.assign(status=pd.Series(status, index=frame.index, dtype="str"))
-    frame = frame.sort_values(["promise_date", "id"], kind="stable").reset_index(drop=True)
-    return frame[PROMISE_COLUMNS]
-
-
 def _insert(conn: sa.Connection, row: dict, *, corrects: int | None = None) -> int:
     """Insert one checked entry; return its id."""
     result = conn.execute(sa.insert(CONTACTS).values(**row, corrects=corrects))
@@ -373,11 +341,8 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula, prefixed with ``'``."""
     out = frame.copy()
     for name in ("customer_id", "who", "channel", "outcome", "excuse", "note"):
-        out[name] = (
-            out[name]
-            .map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_UNSAFE_START) else v)
-            .astype("object")
-        )
+        out[name] = out[name].map(lambda v: safe_text(v) if isinstance(v, str) else v)
+        out[name] = out[name].astype("object")
     return out
 
 
@@ -499,3 +464,44 @@ class ContactLog:
             frame["at"] = frame["at"].dt.tz_localize(None)
             frame.to_excel(path, index=False, sheet_name="contacts", engine="openpyxl")
         return path
+
+
+def is_url(where: object) -> bool:
+    """Whether ``where`` names a database by URL (``postgresql+psycopg://...``) rather than a
+    SQLite file."""
+    return "://" in str(where)
+
+
+def log_location(where=None, *, folder: Path | None = None) -> str | Path | None:
+    """Where a client's contact log is: ``where`` when given (a database URL, or a SQLite file);
+    else ``$ARBOOK_LOG``; else ``collections.db`` in the client's data ``folder`` (None without
+    a folder). The one rule every command, the dashboard and the monthly review follow."""
+    where = str(where or "").strip() or os.environ.get(ENV_LOG, "").strip()
+    if where:
+        return where if is_url(where) else Path(where).expanduser()
+    return folder / LOG_FILE if folder is not None else None
+
+
+def find_log(where=None, *, folder: Path | None = None) -> str | Path | None:
+    """The contact log :func:`log_location` names, when it is there: a URL as given, an
+    existing file; None when no log has been started yet. A file named explicitly (``where``
+    or ``$ARBOOK_LOG``) that does not exist is an error, so a typo never goes unnoticed."""
+    place = log_location(where, folder=folder)
+    if place is None or isinstance(place, str) or place.is_file():
+        return place
+    if str(where or "").strip() or os.environ.get(ENV_LOG, "").strip():
+        raise ParameterError(
+            f"contact log {str(place)!r}: no such file; give the SQLite file the call screen "
+            "writes or a database URL, or leave --log out"
+        )
+    return None
+
+
+def open_log(where=None, *, folder: Path | None = None, create: bool = False) -> ContactLog | None:
+    """The contact log found by :func:`find_log`, opened; None when there is none yet. With
+    ``create`` (the dashboard, which writes it) a log not started yet is created where
+    :func:`log_location` says."""
+    place = find_log(where, folder=folder) if not create else log_location(where, folder=folder)
+    if place is None:
+        return None
+    return ContactLog(place) if isinstance(place, str) else ContactLog(path=place)

@@ -5,18 +5,27 @@ ledger's ``issues`` frame (see :data:`ISSUE_COLUMNS`). Exceptions (:class:`Arboo
 family) are raised only when no result is possible at all: a folder that does not exist, a policy
 file that cannot be read, a parameter out of range.
 
-Every issue code is listed once in :data:`CODES` with its severity, so the catalogue of what
-arbook can complain about is in one place (and tested one fixture per code).
+Every issue code is a member of :class:`IssueCode` with its severity and meaning, so the
+catalogue of what arbook can complain about is in one place (and tested one fixture per code).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """How grave an issue is: an *error* keeps the row out of the ledger; a *warning* keeps it
+    in and says what was done with it."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 ISSUE_COLUMNS = [
     "severity",
@@ -29,32 +38,89 @@ ISSUE_COLUMNS = [
     "hint",
 ]
 
-#: code -> (severity, what it means). The severity of a code never depends on the row.
-CODES: dict[str, tuple[str, str]] = {
-    "unreadable_file": (ERROR, "the file cannot be read as a table"),
-    "empty_file": (WARNING, "a payments or customers file has no rows (or not even a header)"),
-    "no_invoices": (ERROR, "the invoices file has no rows (or not even a header)"),
-    "missing_column": (ERROR, "a required column is absent; the whole file is left out"),
-    "duplicate_column": (ERROR, "two columns have the same name (names are case-insensitive)"),
-    "extra_cells": (ERROR, "a row has more cells than the header has columns"),
-    "missing_value": (ERROR, "a required cell is blank"),
-    "bad_date": (ERROR, "a date cell cannot be read"),
-    "ambiguous_date": (ERROR, "a date could be read two ways (day/month order)"),
-    "bad_amount": (ERROR, "an amount cell cannot be read as money"),
-    "bad_number": (ERROR, "a whole-number cell (terms_days) cannot be read"),
-    "bad_flag": (ERROR, "a yes/no cell holds something else"),
-    "bad_currency": (ERROR, "a currency cell is not a three-letter ISO code"),
-    "duplicate_invoice": (ERROR, "an invoice_id seen before; the first is kept"),
-    "duplicate_customer": (ERROR, "a customer_id listed twice in customers; the first is kept"),
-    "nonpositive_payment": (ERROR, "a payment row of zero or less"),
-    "currency_mix": (ERROR, "a document in another currency and no exchange rate for it"),
-    "due_before_invoice": (WARNING, "the due date is before the invoice date; kept as given"),
-    "unknown_invoice": (WARNING, "a payment names an invoice that does not exist; unapplied cash"),
-    "other_customer_invoice": (WARNING, "a payment names another customer's invoice; unapplied"),
-    "payment_to_credit_note": (WARNING, "a payment names a credit note; unapplied cash"),
-    "unknown_credit_target": (WARNING, "a credit note applies to no valid invoice; standalone"),
-    "applies_to_ignored": (WARNING, "applies_to on a positive invoice means nothing; ignored"),
-}
+
+class IssueCode(StrEnum):
+    """Every problem arbook can report in a client's files, with its severity (which never
+    depends on the row) and what it means. Members compare equal to their text
+    (``IssueCode.BAD_DATE == "bad_date"``), so frames of issues hold plain codes."""
+
+    severity: Severity
+    meaning: str
+
+    def __new__(cls, code: str, severity: Severity, meaning: str) -> IssueCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.severity = severity
+        member.meaning = meaning
+        return member
+
+    UNREADABLE_FILE = "unreadable_file", ERROR, "the file cannot be read as a table"
+    EMPTY_FILE = (
+        "empty_file",
+        WARNING,
+        "a payments or customers file has no rows (or not even a header)",
+    )
+    NO_INVOICES = "no_invoices", ERROR, "the invoices file has no rows (or not even a header)"
+    MISSING_COLUMN = (
+        "missing_column",
+        ERROR,
+        "a required column is absent; the whole file is left out",
+    )
+    DUPLICATE_COLUMN = (
+        "duplicate_column",
+        ERROR,
+        "two columns have the same name (names are case-insensitive)",
+    )
+    EXTRA_CELLS = "extra_cells", ERROR, "a row has more cells than the header has columns"
+    MISSING_VALUE = "missing_value", ERROR, "a required cell is blank"
+    BAD_DATE = "bad_date", ERROR, "a date cell cannot be read"
+    AMBIGUOUS_DATE = "ambiguous_date", ERROR, "a date could be read two ways (day/month order)"
+    BAD_AMOUNT = "bad_amount", ERROR, "an amount cell cannot be read as money"
+    BAD_NUMBER = "bad_number", ERROR, "a whole-number cell (terms_days) cannot be read"
+    BAD_FLAG = "bad_flag", ERROR, "a yes/no cell holds something else"
+    BAD_CURRENCY = "bad_currency", ERROR, "a currency cell is not a three-letter ISO code"
+    DUPLICATE_INVOICE = "duplicate_invoice", ERROR, "an invoice_id seen before; the first is kept"
+    DUPLICATE_CUSTOMER = (
+        "duplicate_customer",
+        ERROR,
+        "a customer_id listed twice in customers; the first is kept",
+    )
+    NONPOSITIVE_PAYMENT = "nonpositive_payment", ERROR, "a payment row of zero or less"
+    CURRENCY_MIX = (
+        "currency_mix",
+        ERROR,
+        "a document in another currency and no exchange rate for it",
+    )
+    DUE_BEFORE_INVOICE = (
+        "due_before_invoice",
+        WARNING,
+        "the due date is before the invoice date; kept as given",
+    )
+    UNKNOWN_INVOICE = (
+        "unknown_invoice",
+        WARNING,
+        "a payment names an invoice that does not exist; unapplied cash",
+    )
+    OTHER_CUSTOMER_INVOICE = (
+        "other_customer_invoice",
+        WARNING,
+        "a payment names another customer's invoice; unapplied",
+    )
+    PAYMENT_TO_CREDIT_NOTE = (
+        "payment_to_credit_note",
+        WARNING,
+        "a payment names a credit note; unapplied cash",
+    )
+    UNKNOWN_CREDIT_TARGET = (
+        "unknown_credit_target",
+        WARNING,
+        "a credit note applies to no valid invoice; standalone",
+    )
+    APPLIES_TO_IGNORED = (
+        "applies_to_ignored",
+        WARNING,
+        "applies_to on a positive invoice means nothing; ignored",
+    )
 
 
 class ArbookError(Exception):
@@ -77,7 +143,7 @@ class ParameterError(ArbookError, ValueError):
 class Issue:
     """One problem with the input data, located as precisely as the source allows."""
 
-    code: str
+    code: IssueCode
     source_file: str
     source_line: int | None
     column: str | None
@@ -86,12 +152,11 @@ class Issue:
     hint: str
 
     @property
-    def severity(self) -> str:
-        return CODES[self.code][0]
+    def severity(self) -> Severity:
+        return self.code.severity
 
-    def as_row(self) -> dict:
-        row = {name: getattr(self, name) for name in ISSUE_COLUMNS}
-        return row
+    def as_row(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in ISSUE_COLUMNS}
 
 
 def issues_frame(records: list[Issue] | None = None) -> pd.DataFrame:

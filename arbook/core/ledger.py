@@ -8,7 +8,6 @@ computation aging and the metrics share; it runs on numpy arrays prepared once p
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,31 +16,11 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import load, parse, validate
-from arbook.core.config import Policy, resolve_policy
-from arbook.core.errors import ERROR, DataError, Issue, ParameterError
+from arbook.core.config import Policy, default_policy, resolve_policy
+from arbook.core.dates import day_number, days_of
+from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError
 from arbook.core.presets import PRESETS, missing_columns
 from arbook.core.schemas import CUSTOMER_COLUMNS
-
-EPOCH = np.datetime64("1970-01-01", "D")
-
-
-def day_number(value) -> int:
-    """A date (``str`` YYYY-MM-DD, date, Timestamp) as days since 1970-01-01. Text must be ISO:
-    ``03/04/2026`` could be read two ways and is refused, never guessed."""
-    stamp = pd.NaT
-    if not isinstance(value, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
-        except (ValueError, TypeError):
-            stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
-    return int((np.datetime64(stamp.date(), "D") - EPOCH).astype(np.int64))
-
-
-def _days(values: pd.Series) -> np.ndarray:
-    return (values.to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64)
-
 
 def _segments(keys: np.ndarray, n: int):
     """Order of rows with key >= 0 grouped by key, and each key's [start, end) in that order."""
@@ -78,6 +57,7 @@ class _Arrays:
     inv_day: np.ndarray
     due_day: np.ndarray
     amount: np.ndarray
+    disputed: np.ndarray
     pay_day: np.ndarray
     pay_amount: np.ndarray
     pay_target: np.ndarray
@@ -100,8 +80,17 @@ class Ledger:
     customers: pd.DataFrame
     issues: pd.DataFrame
     currency: str | None = None
-    policy: Policy = field(default_factory=Policy)
+    policy: Policy = field(default_factory=default_policy)
     source: str = ""
+
+    @property
+    def folder(self) -> Path | None:
+        """The client's data folder the ledger was read from (a preset's file's folder); None
+        for a ledger built from frames. The client's own rules and logs sit there."""
+        if not self.source or self.source == "frames":
+            return None
+        path = Path(self.source)
+        return path if path.is_dir() else path.parent
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -136,10 +125,11 @@ class Ledger:
         credit_target = np.full(len(inv), -1, dtype=np.int64)
         credit_target[linked] = found[len(pay) :]
         return _Arrays(
-            inv_day=_days(inv["invoice_date"]),
-            due_day=_days(inv["due_date"]),
+            inv_day=days_of(inv["invoice_date"]),
+            due_day=days_of(inv["due_date"]),
             amount=inv["amount_cents"].to_numpy(dtype=np.int64),
-            pay_day=_days(pay["payment_date"]),
+            disputed=inv["disputed"].to_numpy(dtype=bool),
+            pay_day=days_of(pay["payment_date"]),
             pay_amount=pay["amount_cents"].to_numpy(dtype=np.int64),
             pay_target=pay_target,
             pay_segments=_segments(pay_target, len(inv)),
@@ -276,7 +266,7 @@ def _read_preset(path: Path, name: str, policy, decimal: str) -> Ledger:
     raw = {}
     if frame is not None:
         issues += missing_columns(preset, frame)
-        if not any(i.code == "missing_column" for i in issues):
+        if not any(i.code == IssueCode.MISSING_COLUMN for i in issues):
             raw = preset.split(frame)
     if "invoices" not in raw:
         raw["invoices"] = None
@@ -307,3 +297,25 @@ def ledger_from_frames(
     return build_ledger(
         raw, issues, policy=policy, source="frames", date_order=date_order, decimal=decimal
     )
+
+
+def month_ends(ledger: Ledger) -> list[pd.Timestamp]:
+    """Every month end the data covers, oldest first: from the end of the first document's
+    month to the last month end on or before the latest document or payment. A ledger whose
+    history is shorter than a month gives the end of its only month."""
+    if ledger.first_day is None:
+        return []
+    first = ledger.first_day + pd.offsets.MonthEnd(0)
+    last = ledger.last_day
+    last = last if last.is_month_end else last - pd.offsets.MonthEnd(1)
+    if last < first:
+        return [first]
+    return list(pd.date_range(first, last, freq="ME"))
+
+
+def default_as_of(ledger: Ledger) -> pd.Timestamp:
+    """The last month end the data covers (what a review defaults to)."""
+    ends = month_ends(ledger)
+    if not ends:
+        raise ParameterError("the ledger has no invoices, so there is no date to review")
+    return ends[-1]

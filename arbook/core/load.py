@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from arbook.core.errors import DataError, Issue
+from arbook.core.errors import DataError, Issue, IssueCode
 
 TABLES = ("invoices", "payments", "customers", "rates")
 SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
@@ -172,14 +172,14 @@ def read_table(
     if reader is None:
         return None, [
             _file_issue(
-                "unreadable_file",
+                IssueCode.UNREADABLE_FILE,
                 label,
                 f"{path.suffix} files are not read",
                 "Save it as .csv, .xlsx or .parquet.",
             )
         ]
     if path.stat().st_size == 0:
-        code = "no_invoices" if (table or path.stem.lower()) == "invoices" else "empty_file"
+        code = IssueCode.NO_INVOICES if (table or path.stem.lower()) == "invoices" else IssueCode.EMPTY_FILE
         return None, [
             _file_issue(
                 code,
@@ -195,7 +195,7 @@ def read_table(
     except (ValueError, OSError, pd.errors.ParserError, KeyError) as exc:
         return None, [
             _file_issue(
-                "unreadable_file",
+                IssueCode.UNREADABLE_FILE,
                 label,
                 f"cannot be read as a table: {exc}",
                 "Check that it is a plain table with one header row.",
@@ -219,7 +219,7 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
         if name in seen and name != "source_line":
             issues.append(
                 _file_issue(
-                    "duplicate_column",
+                    IssueCode.DUPLICATE_COLUMN,
                     label,
                     f"the columns {seen[name]!r} and {original!r} are both {name!r}; the first is used",
                     "Delete or rename one of them.",
@@ -261,7 +261,7 @@ def _encoding_issue(path: Path, label: str) -> Issue:
     line = data.count(b"\n", 0, at) + 1
     column = at - (data.rfind(b"\n", 0, at) + 1) + 1
     return Issue(
-        "unreadable_file",
+        IssueCode.UNREADABLE_FILE,
         label,
         line,
         None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from arbook.core.errors import Issue
+from arbook.core.errors import Issue, IssueCode
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def missing_columns(preset: Preset, raw: pd.DataFrame) -> list[Issue]:
     label = raw.attrs.get("label", "")
     return [
         Issue(
-            "missing_column",
+            IssueCode.MISSING_COLUMN,
             label,
             1,
             column,

@@ -100,6 +100,7 @@ class OpenItems(pa.DataFrameModel):
     outstanding_cents: Series[int] = pa.Field(ne=0)
     days_overdue: Series[int]
     bucket: Series[pa.Category]
+    disputed: Series[bool]
 
     class Config:
         strict = True

@@ -15,7 +15,7 @@ import pandas as pd
 
 from arbook.core import parse
 from arbook.core.config import Policy
-from arbook.core.errors import CODES, ISSUE_COLUMNS, Issue, issues_frame
+from arbook.core.errors import ISSUE_COLUMNS, Issue, IssueCode, issues_frame
 from arbook.core.schemas import KNOWN, REQUIRED
 
 KINDS = {
@@ -66,7 +66,7 @@ class Collector:
         self.frames.append(
             pd.DataFrame(
                 {
-                    "severity": CODES[code][0],
+                    "severity": code.severity,
                     "code": code,
                     "source_file": rows["source_file"].to_numpy(),
                     "source_line": rows["source_line"].to_numpy(),
@@ -121,7 +121,7 @@ def parse_table(
         for column in missing:
             out.file(
                 Issue(
-                    "missing_column",
+                    IssueCode.MISSING_COLUMN,
                     label,
                     1,
                     column,
@@ -132,7 +132,7 @@ def parse_table(
             )
         return pd.DataFrame(), np.zeros(0, dtype=bool)
     if not len(raw):
-        code = "no_invoices" if table == "invoices" else "empty_file"
+        code = IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE
         out.file(
             Issue(
                 code,
@@ -155,7 +155,7 @@ def parse_table(
             out.cells(
                 raw,
                 blank,
-                "missing_value",
+                IssueCode.MISSING_VALUE,
                 column,
                 f"{column} is blank",
                 f"Fill in the {column}; a row without it cannot be placed.",
@@ -168,7 +168,7 @@ def parse_table(
         out.cells(
             raw,
             extra,
-            "extra_cells",
+            IssueCode.EXTRA_CELLS,
             "_extra_cells",
             "the row has more cells than the header",
             "Quote cells that contain the separator.",
@@ -192,7 +192,7 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         out.cells(
             raw,
             ambiguous,
-            "ambiguous_date",
+            IssueCode.AMBIGUOUS_DATE,
             column,
             column + " {value} could be day/month or month/day",
             "Write it as YYYY-MM-DD, or read the file with date_order='dmy' or 'mdy'.",
@@ -200,7 +200,7 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         out.cells(
             raw,
             bad & ~ambiguous,
-            "bad_date",
+            IssueCode.BAD_DATE,
             column,
             column + " {value} is not a date",
             HINTS["date"],
@@ -211,7 +211,7 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         out.cells(
             raw,
             bad,
-            "bad_amount",
+            IssueCode.BAD_AMOUNT,
             column,
             column + " {value} is not an amount of money",
             HINTS["money"],
@@ -219,14 +219,14 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         return values, blank, bad
     if kind == "flag":
         values, bad = parse.parse_flag(cells)
-        out.cells(raw, bad, "bad_flag", column, column + " {value} is not yes or no", HINTS["flag"])
+        out.cells(raw, bad, IssueCode.BAD_FLAG, column, column + " {value} is not yes or no", HINTS["flag"])
         return values, np.zeros(len(cells), dtype=bool), bad
     if kind == "whole":
         values, blank, bad = parse.parse_whole(cells)
         out.cells(
             raw,
             bad,
-            "bad_number",
+            IssueCode.BAD_NUMBER,
             column,
             column + " {value} is not a whole number from 0 to 3650",
             HINTS["whole"],
@@ -237,7 +237,7 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         out.cells(
             raw,
             bad,
-            "bad_currency",
+            IssueCode.BAD_CURRENCY,
             column,
             column + " {value} is not a currency code",
             HINTS["currency"],
@@ -298,7 +298,7 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
             ].iloc[0]
             out.file(
                 Issue(
-                    "bad_amount",
+                    IssueCode.BAD_AMOUNT,
                     raw["source_file"].iloc[0],
                     int(line),
                     "rate",
@@ -342,7 +342,7 @@ def clean_invoices(
     frame, ok = parse_table(raw, "invoices", out, **options)
     if not len(frame):
         return _empty_invoices(), policy.currency, _rejected(None, None)
-    ok = drop_duplicates(frame, raw, ok, "invoice_id", "duplicate_invoice", out, "invoice")
+    ok = drop_duplicates(frame, raw, ok, "invoice_id", IssueCode.DUPLICATE_INVOICE, out, "invoice")
     book = book_currency(frame[ok], policy)
     currency = (frame["currency"].fillna(book) if book else frame["currency"]).to_numpy(
         dtype=object, na_value=None
@@ -353,7 +353,7 @@ def clean_invoices(
     out.cells(
         raw,
         missing & ok,
-        "currency_mix",
+        IssueCode.CURRENCY_MIX,
         "currency",
         f"currency {{value}} differs from the book's {book} and no exchange rate is given",
         f"Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount.",
@@ -372,7 +372,7 @@ def clean_invoices(
     out.cells(
         raw,
         late,
-        "due_before_invoice",
+        IssueCode.DUE_BEFORE_INVOICE,
         "due_date",
         lambda m: (
             "due_date "
@@ -491,7 +491,7 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     out.cells(
         raw,
         has & ~credit,
-        "applies_to_ignored",
+        IssueCode.APPLIES_TO_IGNORED,
         "applies_to",
         "applies_to {value} on an invoice of a positive amount",
         "Only credit notes (negative amounts) apply to an invoice; clear the cell.",
@@ -516,7 +516,7 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     out.cells(
         raw,
         wanted & ~valid,
-        "unknown_credit_target",
+        IssueCode.UNKNOWN_CREDIT_TARGET,
         "applies_to",
         message,
         "It counts as a standalone credit of its customer; fix applies_to to link it.",
@@ -535,7 +535,7 @@ def clean_payments(
     out.cells(
         raw,
         nonpositive,
-        "nonpositive_payment",
+        IssueCode.NONPOSITIVE_PAYMENT,
         "amount",
         "amount {value} is not a positive payment",
         "Record refunds and reversals as credit notes or corrections, not negative payments.",
@@ -587,7 +587,7 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
         out.cells(
             raw,
             unknown,
-            "unknown_invoice",
+            IssueCode.UNKNOWN_INVOICE,
             "invoice_id",
             lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + why[m],
             "Counted as the payer's unapplied cash; correct invoice_id to apply it.",
@@ -596,7 +596,7 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
     out.cells(
         raw,
         other,
-        "other_customer_invoice",
+        IssueCode.OTHER_CUSTOMER_INVOICE,
         "invoice_id",
         lambda m: (
             "invoice_id "
@@ -611,7 +611,7 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
     out.cells(
         raw,
         named & same & credit,
-        "payment_to_credit_note",
+        IssueCode.PAYMENT_TO_CREDIT_NOTE,
         "invoice_id",
         "invoice_id {value} is a credit note, not an invoice",
         "Counted as the payer's unapplied cash; allocate it to an invoice.",
@@ -631,13 +631,13 @@ def clean_customers(raw, out: Collector, **options) -> pd.DataFrame:
     out.cells(
         raw,
         negative,
-        "bad_amount",
+        IssueCode.BAD_AMOUNT,
         "credit_limit",
         "credit_limit {value} is negative",
         "Write 0 for no credit, or leave it blank if no limit was set.",
     )
     ok = drop_duplicates(
-        frame, raw, ok & ~negative, "customer_id", "duplicate_customer", out, "customer"
+        frame, raw, ok & ~negative, "customer_id", IssueCode.DUPLICATE_CUSTOMER, out, "customer"
     )
     blank_limit = (
         parse.blank_mask(raw["credit_limit"])

@@ -40,9 +40,10 @@ import pandas as pd
 
 from arbook.core.config import check_fraction, resolve_policy
 from arbook.core.errors import ParameterError
-from arbook.core.ledger import Ledger, day_number
+from arbook.core.dates import day_number
+from arbook.core.ledger import Ledger
+from arbook.core.money import half_up
 from arbook.measures.behaviour import experiences
-from arbook.measures.metrics import half_up
 
 TERMS = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+)\s*,?\s*(?:net|n)\s*/?\s*(\d+)\s*$", re.IGNORECASE
@@ -337,15 +338,17 @@ def simulate_discount(
     rules = pol.discounts
     text = rules.terms if terms is None else terms
     rate, days, net = parse_terms(text)
+    # blank (None or "", as a notebook parameter) means the policy's
     coc = check_fraction(
-        pol.cost_of_capital if cost_of_capital is None else cost_of_capital, "cost of capital"
+        pol.cost_of_capital if cost_of_capital in (None, "") else cost_of_capital,
+        "cost of capital",
     )
-    share = check_fraction(rules.uptake if uptake is None else uptake, "uptake")
+    share = check_fraction(rules.uptake if uptake in (None, "") else uptake, "uptake")
     if not 1 <= int(steps) <= 1000:
         raise ParameterError(f"{steps} curve steps; give 1 to 1000 (20 is usual)")
     day_number(as_of)
     if history is None:
-        history = experiences(ledger, as_of, window_months=12)
+        history = experiences(ledger, as_of, policy=pol)
     base = _customer_base(_invoice_base(history, rate, days), rules.eligible_days_late, ledger)
     shares = _shares(base, share)
     outcome = _outcome(base, shares, coc, rules)

@@ -23,8 +23,8 @@ import pandas as pd
 from arbook.core.config import Policy, check_fraction, resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
+from arbook.core.money import half_up
 from arbook.measures.aging import aging
-from arbook.measures.metrics import half_up
 
 PRESETS = ("contract", "eu")
 CHARGE_COLUMNS = [
@@ -57,9 +57,6 @@ class ChargeTerms:
     per_invoice_cents: int
 
 
-def check_rate(rate, what: str = "annual rate") -> float:
-    """Return ``rate`` as a float if it is a fraction from 0 to 1, else raise ParameterError."""
-    return check_fraction(rate, what)
 
 
 def charge_terms(
@@ -88,10 +85,10 @@ def charge_terms(
                 "instead of a fee; leave the fee out or use preset 'contract'"
             )
         rate = rules.eu_reference_rate + rules.eu_margin if annual_rate is None else annual_rate
-        return ChargeTerms("eu", check_rate(rate), 0, int(rules.eu_compensation_cents))
+        return ChargeTerms("eu", check_fraction(rate), 0, int(rules.eu_compensation_cents))
     rate = rules.annual_rate if annual_rate is None else annual_rate
     fee = rules.fee_cents if fee_cents is None else int(fee_cents)
-    return ChargeTerms("contract", check_rate(rate), fee, 0)
+    return ChargeTerms("contract", check_fraction(rate), fee, 0)
 
 
 def item_interest(outstanding_cents: int, annual_rate: float, days_overdue: int) -> int:
@@ -132,8 +129,7 @@ def late_charges(
         & (items["days_overdue"] > 0)
         & (items["kind"] == "invoice")
     ]
-    disputed = ledger.invoices.set_index("invoice_id")["disputed"].astype(bool)
-    frame = items.assign(disputed=items["document_id"].map(disputed).fillna(False).astype(bool))
+    frame = items
     interest = [
         0 if d else item_interest(o, terms.annual_rate, n)
         for o, n, d in zip(frame["outstanding_cents"], frame["days_overdue"], frame["disputed"])

@@ -1,21 +1,23 @@
-"""Customers' payment behaviour and the cost of carrying their overdue balances (SPEC §3).
+"""Customers' payment behaviour (SPEC §3).
 
 A *payment experience* is an invoice paid in the window ending at the as-of date (paid on the
 day its outstanding first reached zero, with at least one payment among what cleared it) or an
-invoice still open and overdue at that date, counted as if paid on it. Weights are amounts.
+invoice still open and overdue at that date, counted as if paid on it. Weights are amounts. The
+window is the policy's ``[behaviour] window_months`` (12) unless given; ``"all"`` takes every
+paid invoice in the history.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from arbook.core.config import resolve_policy
+from arbook.core.dates import day_number, months_before
 from arbook.core.errors import ParameterError
-from arbook.core.ledger import Ledger, day_number
-from arbook.measures.aging import aging, check_basis
-from arbook.measures.metrics import half_up
+from arbook.core.ledger import Ledger
 
 BEHAVIOUR_COLUMNS = [
     "customer_id",
@@ -67,18 +69,34 @@ def cleared_days(ledger: Ledger, as_of) -> tuple[np.ndarray, np.ndarray]:
     return cleared, by_payment
 
 
-def experiences(ledger: Ledger, as_of, *, window_months: int | None = 12) -> pd.DataFrame:
+ALL_HISTORY = "all"
+Window = int | Literal["all"] | None
+
+
+def window_start(ledger: Ledger, as_of, window_months: Window = None, *, policy=None) -> int:
+    """The day after which paid invoices count as experiences at ``as_of``: ``window_months``
+    calendar months back (None: the policy's, ``"all"``: the whole history)."""
+    if window_months is None:
+        window_months = resolve_policy(policy or ledger.policy).behaviour.window_months
+    if window_months == ALL_HISTORY:
+        return -1 << 40
+    if isinstance(window_months, bool) or not isinstance(window_months, int) or not (
+        1 <= window_months <= 1200
+    ):
+        raise ParameterError(
+            f"window of {window_months!r} months; give 1 or more (12 is usual), or 'all'"
+        )
+    return day_number(months_before(as_of, window_months))
+
+
+def experiences(ledger: Ledger, as_of, *, policy=None, window_months: Window = None) -> pd.DataFrame:
     """One row per payment experience at ``as_of``: ``customer_id, invoice_id, amount_cents,
     invoice_day, due_day, paid_day, paid`` (False = open and overdue, counted as paid today),
-    ``disputed``. ``window_months=None`` takes every paid invoice in the history."""
-    if window_months is not None and not 1 <= window_months <= 1200:
-        raise ParameterError(f"window of {window_months} months; give 1 or more (12 is usual)")
+    ``disputed``. ``window_months``: see :func:`window_start`."""
+    since = window_start(ledger, as_of, window_months, policy=policy)
     day = day_number(as_of)
     a, inv = ledger.arrays, ledger.invoices
     cleared, by_payment = cleared_days(ledger, as_of)
-    since = -1 << 40
-    if window_months is not None:
-        since = day_number((pd.Timestamp(as_of) - pd.DateOffset(months=window_months)).date())
     positive = a.amount > 0
     paid = positive & by_payment & (cleared > since) & (cleared <= day) & (cleared >= 0)
     bal = ledger.balances(day)
@@ -98,13 +116,15 @@ def experiences(ledger: Ledger, as_of, *, window_months: int | None = 12) -> pd.
     )
 
 
-def payment_behaviour(ledger: Ledger, as_of, *, window_months: int | None = 12) -> pd.DataFrame:
+def payment_behaviour(
+    ledger: Ledger, as_of, *, policy=None, window_months: Window = None
+) -> pd.DataFrame:
     """Per customer with any experience at ``as_of``: ``experiences, invoices_paid, open_overdue,
     avg_days_to_pay`` (mean paid - invoice date over paid invoices), ``days_beyond_terms``
     (amount-weighted days paid after due, never negative), ``signed_days_to_due`` (the same
     allowing early payment, negative = early), ``share_paid_late`` (of paid invoices, by count),
     ``disputed`` (experiences marked disputed), ``experience_cents``. Slowest payers first."""
-    exp = experiences(ledger, as_of, window_months=window_months)
+    exp = experiences(ledger, as_of, policy=policy, window_months=window_months)
     late = exp["paid_day"] - exp["due_day"]
     weight = exp["amount_cents"].astype(float)
     exp = exp.assign(
@@ -140,39 +160,3 @@ def payment_behaviour(ledger: Ledger, as_of, *, window_months: int | None = 12) 
     return frame.sort_values(
         ["days_beyond_terms", "customer_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)[BEHAVIOUR_COLUMNS]
-
-
-def carrying_cost(
-    ledger: Ledger,
-    as_of,
-    annual_rate: float,
-    *,
-    basis: str = "due",
-    items: pd.DataFrame | None = None,
-):
-    """What it costs to be these customers' bank: per customer with overdue items at ``as_of``,
-    ``overdue_cents``, ``cent_days`` (Σ outstanding × days overdue), ``avg_days_overdue``
-    (amount-weighted) and ``carrying_cost_cents`` = cent_days × annual_rate / 365, rounded
-    half-up per customer. The total is the column's sum. Largest cost first. ``items`` may pass
-    the :func:`aging` frame of the same date and basis when the caller already has it."""
-    if not 0 <= annual_rate <= 1:
-        raise ParameterError(
-            f"annual rate {annual_rate} must be a fraction from 0 to 1 (12% is 0.12)"
-        )
-    if items is None:
-        items = aging(ledger, as_of, basis=check_basis(basis))
-    overdue = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)]
-    overdue = overdue.assign(cent_days=overdue["outstanding_cents"] * overdue["days_overdue"])
-    g = overdue.groupby("customer_id", sort=True)
-    frame = pd.DataFrame(
-        {"overdue_cents": g["outstanding_cents"].sum(), "cent_days": g["cent_days"].sum()}
-    ).reset_index()
-    frame["avg_days_overdue"] = frame["cent_days"] / frame["overdue_cents"]
-    rate = Decimal(str(annual_rate)) / 365
-    frame["carrying_cost_cents"] = np.array(
-        [half_up(Decimal(int(v)) * rate) for v in frame["cent_days"]], dtype=np.int64
-    )
-    frame.insert(1, "name", ledger.names(frame["customer_id"]))
-    return frame.sort_values(
-        ["carrying_cost_cents", "customer_id"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)

@@ -1,62 +1,63 @@
-"""Receivables metrics (SPEC §3–4): DSO in its forms, CEI, aging shares, turnover, roll rates,
-the allowance for doubtful accounts, customers' payment behaviour and the cost of carrying them.
+"""Receivables metrics (SPEC §3–4): DSO in its forms, CEI, aging shares, turnover, roll rates
+and the allowance for doubtful accounts.
 
 Money stays int64 cents; ratios are floats; anything undefined (no sales, no balance, not enough
-history) is NaN, never 0.
+history) is NaN, never 0. The bucket columns follow the aging basis; what is *current* (not yet
+due) and how many days an amount is *overdue* always count from the due date, whatever the
+basis, so % current, best possible DSO, ADD, CEI and the shares over 60/90/120 days mean the
+same under either basis. Every function takes ``policy=None`` (the ledger's own policy);
+``basis=`` and ``edges=`` given explicitly override it.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from arbook.core.config import DEFAULT_EDGES, check_edges, resolve_policy
+from arbook.core.config import resolve_policy
+from arbook.core.dates import day_number, month_end_day, parse_month
 from arbook.core.errors import ParameterError
-from arbook.core.ledger import Ledger, day_number
-from arbook.measures.aging import bucket_codes, bucket_labels, check_basis
-
-
-def parse_month(text) -> pd.Period:
-    """``"2026-10"`` -> Period; a ParameterError that says how to write it otherwise."""
-    try:
-        if isinstance(text, str) and len(text.strip()) != 7:
-            raise ValueError
-        return pd.Period(text, freq="M")
-    except (ValueError, TypeError):
-        raise ParameterError(f"month {text!r} is not a month; write it as YYYY-MM, e.g. 2026-10")
-
-
-def month_end_day(period: pd.Period) -> int:
-    return day_number(period.end_time.date())
-
-
-def half_up(value: Decimal) -> int:
-    """Round to a whole number of cents, halves away from zero."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
+from arbook.core.ledger import Ledger
+from arbook.core.money import half_up
+from arbook.measures.aging import (
+    OVER_DAYS,
+    aging_settings,
+    bucket_codes,
+    bucket_labels,
+    receivable_totals,
+)
 
 def _owed(ledger: Ledger, day: int, basis: str, edges) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per document at ``day``: outstanding, days overdue, bucket code (-1 where nothing is owed)."""
+    """Per document at ``day``: outstanding, days past due, bucket code by ``basis`` (-1 where
+    nothing is owed)."""
     bal = ledger.balances(day)
     a = ledger.arrays
-    days = day - (a.due_day if basis == "due" else a.inv_day)
+    late = day - a.due_day
+    days = late if basis == "due" else day - a.inv_day
     code = np.where(bal.outstanding > 0, bucket_codes(days, edges), -1)
-    return bal.outstanding, days, code
+    return bal.outstanding, late, code
 
 
 def _state(ledger: Ledger, day: int, basis: str, edges) -> dict:
-    """Open positive balance at ``day``: total, per bucket, and over 60/90/120 days overdue."""
-    outstanding, days, code = _owed(ledger, day, basis, edges)
-    owed = code >= 0
-    out, days = outstanding[owed], days[owed]
+    """The receivable at ``day``: its :class:`~arbook.measures.aging.Totals` (``ar`` the total
+    receivable, ``not_due``, ``unapplied``, ``over_60/90/120``) and the balance per bucket."""
+    bal = ledger.balances(day)
+    a = ledger.arrays
+    days = day - (a.due_day if basis == "due" else a.inv_day)
+    owed = bal.outstanding > 0
     buckets = np.zeros(len(edges) + 2, dtype=np.int64)
-    np.add.at(buckets, code[owed], out)
-    state = {"ar": int(out.sum()), "buckets": buckets}
-    for limit in (60, 90, 120):
-        state[f"over_{limit}"] = int(out[days > limit].sum())
-    return state
+    np.add.at(buckets, bucket_codes(days[owed], edges), bal.outstanding[owed])
+    t = receivable_totals(ledger, day, balances=bal)
+    state = {"ar": t.receivable_cents, "buckets": buckets, "not_due": t.not_due_cents,
+             "unapplied": t.unapplied_cents}
+    return state | {f"over_{n}": getattr(t, f"over_{n}_cents") for n in OVER_DAYS}
+
+
+def _empty_state(labels: list[str]) -> dict:
+    state = {"ar": 0, "buckets": np.zeros(len(labels), np.int64), "not_due": 0, "unapplied": 0}
+    return state | {f"over_{n}": 0 for n in OVER_DAYS}
 
 
 def _monthly_sales(ledger: Ledger) -> pd.Series:
@@ -87,12 +88,16 @@ def countback_dso(ar: int, month: pd.Period, sales: pd.Series, first: pd.Period)
     return float("nan")
 
 
-def monthly_metrics(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_EDGES):
+def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edges=None):
     """One row per calendar month from ``start`` to ``end`` ("YYYY-MM"), as of each month end:
-    ``month, as_of, sales_cents, ar_begin_cents, ar_end_cents, current_cents``, a cents column per
-    bucket, ``dso, dso_3m, dso_countback, best_possible_dso, add, cei, pct_current, pct_over_60,
-    pct_over_90, pct_over_120, ar_turnover, days_sales_in_receivables`` (SPEC §3)."""
-    edges, basis = check_edges(edges), check_basis(basis)
+    ``month, as_of, sales_cents, ar_begin_cents, ar_end_cents``, a cents column per bucket
+    (``current_cents`` the first), ``not_due_cents`` and ``overdue_cents`` (owed and not yet /
+    already past its due date: under the due basis ``not_due_cents`` is the current bucket),
+    ``unapplied_cents`` (credits and unapplied cash: net receivable = ar_end + unapplied),
+    ``dso, dso_3m, dso_countback, best_possible_dso, add, cei, pct_current, pct_over_60,
+    pct_over_90, pct_over_120, ar_turnover, days_sales_in_receivables`` (SPEC §3; "current" in
+    the ratios is what is not yet due)."""
+    basis, edges = aging_settings(ledger, policy, basis, edges)
     first_month, last_month = parse_month(start), parse_month(end)
     if last_month < first_month:
         raise ParameterError(f"--from {start} is after --to {end}")
@@ -106,13 +111,7 @@ def monthly_metrics(ledger: Ledger, start, end, *, basis: str = "due", edges=DEF
             states[period] = (
                 _state(ledger, month_end_day(period), basis, edges)
                 if period >= data_first
-                else {
-                    "ar": 0,
-                    "buckets": np.zeros(len(labels), np.int64),
-                    "over_60": 0,
-                    "over_90": 0,
-                    "over_120": 0,
-                }
+                else _empty_state(labels)
             )
         return states[period]
 
@@ -125,16 +124,17 @@ def monthly_metrics(ledger: Ledger, start, end, *, basis: str = "due", edges=DEF
 def _month_row(period, state, sales, data_first, labels) -> dict:
     now, before = state(period), state(period - 1)
     s = int(sales.get(period, 0))
-    ar, current, days = now["ar"], int(now["buckets"][0]), period.days_in_month
+    ar, current, days = now["ar"], now["not_due"], period.days_in_month
     row = {
         "month": str(period),
         "as_of": period.end_time.normalize(),
         "sales_cents": s,
         "ar_begin_cents": before["ar"],
         "ar_end_cents": ar,
-        "current_cents": current,
     }
     row.update({f"{label}_cents": int(v) for label, v in zip(labels, now["buckets"])})
+    row.update({"not_due_cents": current, "overdue_cents": ar - current,
+                "unapplied_cents": now["unapplied"]})
     dso = _ratio(ar, s) * days
     quarter = [period - k for k in range(3)]
     if quarter[-1] >= data_first:
@@ -170,7 +170,7 @@ def _month_row(period, state, sales, data_first, labels) -> dict:
     return row
 
 
-def roll_rates(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_EDGES):
+def roll_rates(ledger: Ledger, start, end, *, policy=None, basis=None, edges=None):
     """Month-end roll rates (SPEC §4): for each month from ``start`` to ``end`` and each bucket
     k, the balance in bucket k+1 at that month end / the balance in bucket k a month earlier.
     Columns ``month`` then ``<k>-><k+1>`` (e.g. ``current->1-30``); NaN when nothing was in k.
@@ -179,7 +179,7 @@ def roll_rates(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_
     earlier; counting that stock as "rolled" would give rates far above 100%. Into the last
     bucket only the inflow counts: its balance at t less what was already in it at t-1.
     """
-    edges, basis = check_edges(edges), check_basis(basis)
+    basis, edges = aging_settings(ledger, policy, basis, edges)
     first_month, last_month = parse_month(start), parse_month(end)
     if last_month < first_month:
         raise ParameterError(f"--from {start} is after --to {end}")
@@ -204,7 +204,7 @@ def roll_rates(ledger: Ledger, start, end, *, basis: str = "due", edges=DEFAULT_
     return pd.DataFrame(rows)
 
 
-def allowance(ledger: Ledger, as_of, *, policy=None, basis: str = "due", edges=None):
+def allowance(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None):
     """Allowance for doubtful accounts at ``as_of`` by both methods of SPEC §4.
 
     One row per bucket and a final ``total`` row: ``bucket, balance_cents, aging_loss_rate,
@@ -214,7 +214,7 @@ def allowance(ledger: Ledger, as_of, *, policy=None, basis: str = "due", edges=N
     times the policy's write-off rate of the last bucket. Amounts round half-up to the cent.
     """
     policy = resolve_policy(policy if policy is not None else ledger.policy)
-    edges = check_edges(edges if edges is not None else policy.aging.edges)
+    basis, edges = aging_settings(ledger, policy, basis, edges)
     labels = bucket_labels(edges)
     missing = [b for b in labels if b not in policy.allowance.loss_rates]
     if missing:

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from arbook.measures.aging import UNAPPLIED
+from arbook.views.format import days_title
 
 #: Bucket colours from fresh (green) to old (dark red); enough for up to 8 buckets.
 PALETTE = ["#4c9f70", "#a6c96a", "#f2c14e", "#f08a4b", "#d9534f", "#a4243b", "#6b1e2e", "#3d0f1a"]
@@ -20,11 +21,18 @@ WIDTH = 560
 PICK = "pick"
 
 
+def _days(basis: str) -> str:
+    """The axis title of buckets: ``Days overdue`` or ``Days since invoice``."""
+    return days_title(basis).capitalize()
+
+
 def _bucket_scale(labels: list[str]) -> alt.Scale:
     return alt.Scale(domain=labels, range=PALETTE[: len(labels)])
 
 
-def aging_by_customer(summary: pd.DataFrame, labels: list[str], *, top: int = 15) -> alt.Chart:
+def aging_by_customer(
+    summary: pd.DataFrame, labels: list[str], *, basis: str, top: int = 15
+) -> alt.Chart:
     """Horizontal stacked bars: the ``top`` customers by total owed, one segment per bucket.
     Clicking a segment selects its ``customer_id`` and ``bucket`` (selection :data:`PICK`)."""
     head = summary[summary["total_cents"] > 0].head(top)
@@ -48,7 +56,7 @@ def aging_by_customer(summary: pd.DataFrame, labels: list[str], *, top: int = 15
             y=alt.Y("customer:N", sort=order, title=None),
             x=alt.X("sum(amount):Q", title="Owed", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
-                "bucket:N", scale=_bucket_scale(labels), title="Days overdue", sort=labels
+                "bucket:N", scale=_bucket_scale(labels), title=_days(basis), sort=labels
             ),
             order=alt.Order("order:Q"),
             # Bars are summed by the encoded fields: a customer_id detail keeps it in the clicked datum.
@@ -65,7 +73,7 @@ def aging_by_customer(summary: pd.DataFrame, labels: list[str], *, top: int = 15
     )
 
 
-def aging_by_bucket(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
+def aging_by_bucket(buckets: pd.DataFrame, labels: list[str], *, basis: str) -> alt.Chart:
     """Bars of what is owed per bucket now, from :attr:`Review.buckets`; clicking a bar
     selects its ``bucket`` (selection :data:`PICK`)."""
     frame = buckets[buckets["bucket"].isin(labels)].assign(
@@ -73,10 +81,10 @@ def aging_by_bucket(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
     )
     pick = alt.selection_point(name=PICK, fields=["bucket"], on="click")
     return (
-        alt.Chart(frame, title="Aging: what is owed, by days overdue")
+        alt.Chart(frame, title=f"Aging: what is owed, by {days_title(basis)}")
         .mark_bar(cursor="pointer")
         .encode(
-            x=alt.X("bucket:N", sort=labels, title="Days overdue", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("bucket:N", sort=labels, title=_days(basis), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("amount:Q", title="Owed", axis=alt.Axis(format=",.0f")),
             color=alt.Color("bucket:N", scale=_bucket_scale(labels), legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
@@ -91,7 +99,7 @@ def aging_by_bucket(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
     )
 
 
-def bucket_change(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
+def bucket_change(buckets: pd.DataFrame, labels: list[str], *, basis: str) -> alt.Chart:
     """Grouped bars: each bucket a month ago and now."""
     frame = buckets[buckets["bucket"].isin(labels)]
     long = frame.melt(
@@ -106,7 +114,7 @@ def bucket_change(buckets: pd.DataFrame, labels: list[str]) -> alt.Chart:
         alt.Chart(long, title="Aging now and a month ago")
         .mark_bar()
         .encode(
-            x=alt.X("bucket:N", sort=labels, title="Days overdue", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("bucket:N", sort=labels, title=_days(basis), axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("when:N", sort=["a month ago", "now"]),
             y=alt.Y("amount:Q", title="Owed", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
@@ -129,6 +137,7 @@ def trend(history: pd.DataFrame) -> alt.Chart:
     ``history`` (a :func:`monthly_metrics` frame). Neither depends on the aging basis or the
     bucket edges, so the dashboard redraws it only when the as-of date changes."""
     frame = history.assign(ar=history["ar_end_cents"] / 100)[["month", "ar", "dso_countback"]]
+    # total receivable (SPEC §3), the number of the "Total receivable" tile
     base = alt.Chart(frame, title="Receivables and DSO, month ends").encode(
         x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-40))
     )
@@ -136,7 +145,7 @@ def trend(history: pd.DataFrame) -> alt.Chart:
         y=alt.Y("ar:Q", title="Receivable", axis=alt.Axis(format=",.0f")),
         tooltip=[
             alt.Tooltip("month:O"),
-            alt.Tooltip("ar:Q", title="Receivable", format=",.2f"),
+            alt.Tooltip("ar:Q", title="Total receivable", format=",.2f"),
             alt.Tooltip("dso_countback:Q", title="DSO", format=".1f"),
         ],
     )
@@ -167,20 +176,25 @@ def roll_rates(rolls: pd.DataFrame) -> alt.Chart:
 
 
 def carrying_cost(carrying: pd.DataFrame, *, top: int = 10) -> alt.Chart:
-    """Bars of the yearly carrying cost of the ``top`` most expensive customers."""
+    """Bars of what financing each of the ``top`` largest overdue balances costs a year at the
+    cost of capital (``yearly_cost_cents``; the tooltip adds the cost accrued to date)."""
     head = carrying.head(top).assign(
-        cost=lambda f: f["carrying_cost_cents"] / 100, overdue=lambda f: f["overdue_cents"] / 100
+        cost=lambda f: f["yearly_cost_cents"] / 100,
+        accrued=lambda f: f["carrying_cost_cents"] / 100,
+        overdue=lambda f: f["overdue_cents"] / 100,
     )
     return (
-        alt.Chart(head, title="What it costs to be their bank (a year, at your cost of capital)")
+        alt.Chart(head, title="What it costs to be their bank: a year at today's overdue balance")
         .mark_bar(color="#a4243b")
         .encode(
             y=alt.Y("name:N", sort="-x", title=None),
-            x=alt.X("cost:Q", title="Carrying cost", axis=alt.Axis(format=",.0f")),
+            x=alt.X("cost:Q", title="Carrying cost a year", axis=alt.Axis(format=",.0f")),
             tooltip=[
                 alt.Tooltip("name:N", title="Customer"),
+                alt.Tooltip("overdue:Q", title="Overdue", format=",.2f"),
                 alt.Tooltip("avg_days_overdue:Q", title="Avg days overdue", format=".0f"),
-                alt.Tooltip("cost:Q", title="Cost", format=",.2f"),
+                alt.Tooltip("cost:Q", title="Cost a year", format=",.2f"),
+                alt.Tooltip("accrued:Q", title="Cost accrued to date", format=",.2f"),
             ],
         )
         .properties(width=WIDTH, height=max(120, 22 * len(head)))

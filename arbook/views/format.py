@@ -14,6 +14,53 @@ import pandas as pd
 
 from arbook.core.money import NA, format_cents
 
+__all__ = [
+    "COLUMN_TITLES",
+    "DAYS_TITLES",
+    "NA",
+    "column_title",
+    "days_title",
+    "format_cents",
+    "format_date",
+    "format_ratio",
+    "human_table",
+    "is_percent",
+    "machine_frame",
+    "to_csv",
+    "to_json",
+]
+
+#: How columns are titled for people wherever a frame is shown (terminal tables, HTML tables):
+#: one name per number (SPEC §3's total receivable and net receivable, never plain "total").
+#: Other ``*_cents`` columns lose their suffix; a view may add its own titles on top.
+COLUMN_TITLES = {
+    "customer_id": "customer",
+    "receivable_cents": "total receivable",
+    "unapplied_cents": "credits and unapplied",
+    "total_cents": "net receivable",
+    "overdue_cents": "overdue",
+    "disputed_cents": "in dispute",
+    "carrying_cost_cents": "carrying cost to date",
+    "yearly_cost_cents": "carrying cost a year",
+    "avg_days_overdue": "avg days overdue",
+    "cent_days": "cent-days overdue",
+}
+#: What the days of an aging count, by basis: the axis and column titles say which.
+DAYS_TITLES = {"due": "days overdue", "invoice": "days since invoice"}
+
+
+def column_title(name: str, titles: dict | None = None) -> str:
+    """The title of column ``name`` for people: ``titles`` first, then :data:`COLUMN_TITLES`,
+    else the name without ``_cents``."""
+    if titles and name in titles:
+        return titles[name]
+    return COLUMN_TITLES.get(name, name.removesuffix("_cents"))
+
+
+def days_title(basis: str) -> str:
+    """``days overdue`` (due basis) or ``days since invoice`` (invoice basis)."""
+    return DAYS_TITLES[basis]
+
 
 def is_percent(name: str) -> bool:
     """Columns holding fractions shown as percentages (CEI, shares, rates)."""
@@ -40,6 +87,8 @@ def _column_formatter(name: str, series: pd.Series):
         return format_cents
     if series.dtype.kind == "M":
         return format_date
+    if series.dtype.kind == "b":
+        return lambda v: "yes" if v else ""
     if series.dtype.kind == "f":
         percent = is_percent(name)
         return lambda v: format_ratio(v, percent=percent)
@@ -48,26 +97,27 @@ def _column_formatter(name: str, series: pd.Series):
     )
 
 
-def human_table(frame: pd.DataFrame, *, total: bool = False) -> str:
-    """Aligned text table: money with separators, ``_cents`` dropped from titles, numbers right
-    aligned. ``total`` appends a row summing the money columns."""
+def human_table(frame: pd.DataFrame, *, total: bool = False, titles: dict | None = None) -> str:
+    """Aligned text table: money with separators, columns titled by :func:`column_title`,
+    numbers right aligned. ``total`` appends a row summing the money columns."""
     if frame.empty:
         return "(nothing to show)"
     shown = {}
+    title = {name: column_title(name, titles) for name in frame.columns}
     for name in frame.columns:
         fmt = _column_formatter(name, frame[name])
-        shown[name.removesuffix("_cents")] = [fmt(v) for v in frame[name]]
+        shown[title[name]] = [fmt(v) for v in frame[name]]
     table = pd.DataFrame(shown)
     numeric = [n for n in frame.columns if frame[n].dtype.kind in "iuf"]
     if total:
-        row = {n.removesuffix("_cents"): "" for n in frame.columns}
+        row = {title[n]: "" for n in frame.columns}
         row[table.columns[0]] = "TOTAL"
         for name in frame.columns:
             if name.endswith("_cents"):
-                row[name.removesuffix("_cents")] = format_cents(int(frame[name].sum()))
+                row[title[name]] = format_cents(int(frame[name].sum()))
         table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     widths = {c: max(len(str(c)), *(len(v) for v in table[c])) for c in table.columns}
-    right = {n.removesuffix("_cents") for n in numeric}
+    right = {title[n] for n in numeric}
 
     def cell(c, v):
         return str(v).rjust(widths[c]) if c in right else str(v).ljust(widths[c])

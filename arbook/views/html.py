@@ -14,7 +14,14 @@ import math
 
 import pandas as pd
 
-from arbook.views.format import NA, format_cents, format_date, format_ratio, is_percent
+from arbook.views.format import (
+    NA,
+    column_title,
+    format_cents,
+    format_date,
+    format_ratio,
+    is_percent,
+)
 
 CSS = """
 <style>
@@ -52,6 +59,7 @@ WORSE_WHEN_UP = {
     "best_possible_dso",
     "add",
     "carrying_cost_cents",
+    "yearly_cost_cents",
 }
 
 
@@ -101,8 +109,12 @@ def kpi_tiles(kpis: pd.DataFrame) -> str:
 
 def _cell(name: str, value) -> tuple[str, bool]:
     """(text, is_number) for one cell, by the column's name and the value's type."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT:
         return NA, True
+    if isinstance(value, float) and math.isnan(value):
+        return NA, True
+    if isinstance(value, bool):
+        return ("yes" if value else ""), False
     if name.endswith("_cents"):
         return format_cents(value), True
     if isinstance(value, pd.Timestamp):
@@ -130,7 +142,7 @@ def table_html(
     records = shown.astype(object).to_dict(orient="records")
     numeric = {c: any(_cell(c, r[c])[1] for r in records[:50]) for c in shown.columns}
     head = "".join(
-        f'<th class="{"num" if numeric[c] else ""}">{esc(titles.get(c, c.removesuffix("_cents")))}'
+        f'<th class="{"num" if numeric[c] else ""}">{esc(column_title(c, titles))}'
         "</th>"
         for c in shown.columns
     )

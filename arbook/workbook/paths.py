@@ -42,21 +42,30 @@ def sample_folder() -> Path:
     return cache
 
 
+def locate(text: str | Path, *, folder: bool = False) -> Path:
+    """The file (or, with ``folder``, the folder) named by ``text``: as written when it exists;
+    else, for a relative path, the first match under each parent of the current folder and
+    under the checkout (so a notebook run from ``notebooks/`` finds ``data/sample`` or
+    ``arbook/defaults/...``). Returned as written when found nowhere: the caller says so."""
+    path = Path(str(text).strip()).expanduser()
+    found = Path.is_dir if folder else Path.is_file
+    if found(path) or path.is_absolute():
+        return path
+    for parent in [*Path.cwd().resolve().parents, CHECKOUT]:
+        if found(parent / path):
+            return parent / path
+    return path
+
+
 def data_folder(text: str | Path | None) -> Path:
-    """The data folder named by ``text``: as written; else, for a relative path, under each
-    parent of the current folder and under the checkout (so a notebook run from ``notebooks/``
-    finds ``data/sample``); the sample ledger for a blank ``text``. Raise ParameterError when
-    there is no such folder."""
+    """The data folder named by ``text`` (found as :func:`locate` finds it); the sample ledger
+    for a blank ``text``. Raise ParameterError when there is no such folder."""
     text = str(text or "").strip()
     if not text:
         return sample_folder()
-    path = Path(text).expanduser()
+    path = locate(text, folder=True)
     if path.is_dir():
         return path
-    if not path.is_absolute():
-        for parent in [*Path.cwd().resolve().parents, CHECKOUT]:
-            if (parent / path).is_dir():
-                return parent / path
     if path.as_posix().rstrip("/") == SAMPLE:
         return sample_folder()
     what = "is a file, not a folder" if path.exists() else "does not exist"

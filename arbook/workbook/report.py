@@ -20,8 +20,10 @@ import nbformat
 import pandas as pd
 
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.collections.contacts import find_log
+from arbook.core.dates import parse_month
+from arbook.core.files import write_atomic
 from arbook.core.ledger import read_ledger
-from arbook.measures.metrics import parse_month
 from arbook.workbook.paths import notebook_path
 from arbook.workbook.review import settings
 
@@ -78,19 +80,11 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "client"
 
 
-def _log_parameter(log) -> str:
-    """The contact log as the notebook takes it: a database URL as given, a file made absolute
-    (it must exist), "" for none (the notebook then reads ``<data>/collections.db`` if any)."""
-    if not log:
-        return ""
-    if "://" in str(log):
-        return str(log)
-    if not Path(log).is_file():
-        raise ParameterError(
-            f"contact log {str(log)!r}: no such file; give the SQLite file "
-            "of the client's contact log or a database URL, or leave it out"
-        )
-    return str(Path(log).resolve())
+def _log_parameter(log, ledger) -> str:
+    """The contact log as the notebook takes it: a database URL as given, the file made
+    absolute, "" when the client has none yet (:func:`arbook.collections.contacts.find_log`)."""
+    place = find_log(log, folder=ledger.folder)
+    return "" if place is None else str(place if isinstance(place, str) else place.resolve())
 
 
 def review_parameters(
@@ -108,8 +102,8 @@ def review_parameters(
     """The notebook's parameters, checked and resolved (blanks filled from the policy, paths
     made absolute). Raises one DataError / ParameterError / PolicyError when the run cannot
     work."""
-    log = _log_parameter(log)
     ledger = read_ledger(data, policy=policy)
+    log = _log_parameter(log, ledger)
     s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
     return {
         "data": str(Path(data).resolve()),
@@ -220,17 +214,6 @@ def to_html(nb, title: str) -> str:
     )
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return page
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so a reader never
-    sees half a file and a failure leaves the old file (or none)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def month_ends(start, end) -> list[str]:

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import read_ledger
+from arbook.collections.contacts import ENV_LOG, is_url
 from arbook.workbook.paths import notebook_path, sample_folder
 from arbook.workbook.review import default_as_of, month_end, month_ends
 
 ENV_DATA, ENV_AS_OF, ENV_POLICY = "ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"
-ENV_LOG = "ARBOOK_LOG"  # the Collections tab's contact log: a SQLite file or a database URL
 OK, USAGE = 0, 2
 
 #: Kernels of closed tabs are shut down after this many idle seconds (each holds ~150 MB);
@@ -99,7 +99,7 @@ def kernel_env(data, *, as_of, policy=None, log=None) -> dict[str, str]:
     if policy:
         env[ENV_POLICY] = str(Path(policy).resolve())
     if log:
-        env[ENV_LOG] = str(log) if "://" in str(log) else str(Path(log).expanduser().resolve())
+        env[ENV_LOG] = str(log) if is_url(log) else str(Path(log).expanduser().resolve())
     return env
 
 
@@ -155,7 +155,7 @@ def serve_dashboard(
     """Check the inputs, print the URL and run Voilà until it stops or Ctrl-C; return the exit
     code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts."""
     folder, day = check_inputs(data, as_of=as_of, policy=policy)
-    if log and "://" not in str(log) and not Path(log).expanduser().resolve().parent.is_dir():
+    if log and not is_url(log) and not Path(log).expanduser().resolve().parent.is_dir():
         raise ParameterError(
             f"--log {log}: its folder does not exist; create it or give "
             "another file (default: collections.db in the data folder)"

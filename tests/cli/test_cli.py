@@ -47,7 +47,8 @@ def test_aging_table_is_readable(capsys):
     code, out, _ = run(capsys, "aging", SAMPLE, "--as-of", "2026-10-31")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].split()[:4] == ["customer_id", "name", "current", "1-30"]
+    assert lines[0].split()[:4] == ["customer", "name", "current", "1-30"]
+    assert "total receivable" in lines[0] and "net receivable" in lines[0]
     assert lines[-1].startswith("TOTAL")
     assert len({len(line) for line in lines[2:-2]}) <= 2  # aligned columns
     assert any("," in line and "." in line for line in lines[2:])  # 1,234.56
@@ -99,7 +100,8 @@ def test_metrics_and_other_reports(capsys):
         code, out, err = run(capsys, *argv)
         assert code == 0 and out.strip(), (argv, err)
     code, out, _ = run(capsys, "carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "0.12")
-    assert "Being these customers' bank costs" in out
+    assert "You are their bank: financing the 615,410.29 overdue costs 73,849.22 a year" in out
+    assert "it has cost 23,834.28 so far" in out
 
 
 @pytest.mark.parametrize(
@@ -108,7 +110,7 @@ def test_metrics_and_other_reports(capsys):
         (("aging", "nowhere", "--as-of", "2026-10-31"), "no such folder"),
         (("aging", SAMPLE, "--as-of", "31/10/2026"), "YYYY-MM-DD"),
         (("metrics", SAMPLE, "--from", "2026-10", "--to", "2026-01"), "after"),
-        (("carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "12"), "0.12"),
+        (("carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "12"), "10% is 0.10"),
         (("aging", SAMPLE, "--as-of", "2026-10-31", "--policy", "missing.toml"), "no such policy"),
     ],
 )

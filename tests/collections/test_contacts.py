@@ -26,7 +26,7 @@ from conftest import ledger_of
 from arbook.collections.contacts import HISTORY_COLUMNS, PROMISE_COLUMNS, SCHEMA_VERSION, ContactLog
 from arbook.core.config import resolve_policy
 from arbook.core.errors import ParameterError
-from arbook.credit.scores import credit_holds
+from arbook.credit import credit_holds
 
 PG_URL = os.environ.get("ARBOOK_TEST_POSTGRES_URL")
 UTC = dt.UTC

@@ -105,12 +105,14 @@ def test_statement_on_a_hand_made_ledger(small):
         "61-90_cents": 0,
         "91-120_cents": 0,
         "121+_cents": 20000,
+        "receivable_cents": 193456,
         "unapplied_cents": -6000,
         "total_cents": 187456,
     }
     text = doc.text
     assert "Not yet due  €500.00" in text and "31-60  €1,234.56" in text
     assert "121+  €200.00" in text and "Credits and unapplied payments  -€60.00" in text
+    assert "Total owed  €1,934.56" in text
     assert "Total balance  €1,874.56" in text
     received = text.split("Payments received")[1]
     assert "P1  I1  €100.00" in received  # in the 90 days to as_of

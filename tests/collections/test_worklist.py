@@ -9,14 +9,9 @@ from openpyxl import load_workbook
 
 import arbook
 from arbook.cli.commands import main
-from arbook.collections.ladder import (
-    LANGS,
-    excuse,
-    follow_up,
-    ladder_step,
-    load_ladder,
-    load_playbook,
-)
+from arbook.collections.ladder import ladder_step, load_ladder, load_playbook
+from arbook.collections.playbook import excuse, follow_up
+from arbook.core.config import LANGUAGES as LANGS
 from arbook.collections.worklist import (
     WORKLIST_COLUMNS,
     previous_working_day,
@@ -152,8 +147,9 @@ def test_bad_ladder_reports_every_bad_key(tmp_path):
     )
     assert any(line.startswith(f"{path}: steps.0.colour: unknown key") for line in lines)
     assert any(line.startswith(f"{path}: steps.0.script.en: unknown placeholder") for line in lines)
-    assert f"{path}: steps.0.script.ru: Field required" in lines
-    assert len(lines) == 4
+    assert f"{path}: steps.0.script.ru: missing; arbook/defaults/ladder.toml has it" in lines
+    assert f"{path}: steps.0.credit_hold: missing; arbook/defaults/ladder.toml has it" in lines
+    assert len(lines) == 7  # days, colour, template, late_charges, credit_hold, en, ru
 
 
 def test_ladder_order_checked(tmp_path):
@@ -267,7 +263,10 @@ def test_logged_action_not_listed_and_follow_up_listed(ledger):
     frame = worklist(ledger, AS_OF, log=log).set_index("customer_id")
     assert "A" not in frame.index
     assert "reached 'agency'" in frame.loc["B", "reason"]
-    assert frame.loc["F", "reason"] == "follow-up due 2026-10-31 (excuse: cheque_in_post)"
+    # F's 9,000.00 is in dispute: shown, never chased
+    assert frame.loc["F", "reason"] == (
+        "follow-up due 2026-10-31 (excuse: cheque_in_post); 9,000.00 more in dispute (not chased)"
+    )
     assert frame.loc["F", "action"] == "follow-up call"
     assert frame.loc["F", "script"].startswith("Watch for the payment")
     assert frame.loc["F", "last_contact"] == pd.Timestamp("2026-10-30")
@@ -365,7 +364,7 @@ def test_cli_worklist_and_playbook(ledger, tmp_path, capsys):
     assert main(["worklist", data, "--as-of", AS_OF, "--xlsx", str(tmp_path / "w.xlsx")]) == 0
     assert "Gamma SA" in capsys.readouterr().out and (tmp_path / "w.xlsx").exists()
     assert main(["worklist", data, "--as-of", AS_OF, "--log", str(tmp_path / "no.db")]) == 2
-    assert "no such contact log" in capsys.readouterr().err
+    assert "no.db': no such file" in capsys.readouterr().err
     assert main(["playbook", "--lang", "es"]) == 0
     assert "[unopened_mail] Su factura está en el montón" in capsys.readouterr().out
 

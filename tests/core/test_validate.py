@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES, ledger_of
 
 import arbook
-from arbook.core.errors import CODES, ISSUE_COLUMNS, format_issue
+from arbook.core.errors import ISSUE_COLUMNS, IssueCode, format_issue
 from arbook.core.schemas import Customers, Invoices, Payments, check
 
 FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
@@ -23,7 +23,7 @@ def rendered(ledger: arbook.Ledger, folder: Path) -> list[str]:
 
 
 def test_every_code_has_a_fixture():
-    assert {p.name for p in FOLDERS} == set(CODES)
+    assert {p.name for p in FOLDERS} == {code.value for code in IssueCode}
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
@@ -33,7 +33,7 @@ def test_fixture_gives_its_expected_messages(folder):
     assert rendered(ledger, folder) == expected
     assert folder.name in set(ledger.issues["code"])
     assert list(ledger.issues.columns) == ISSUE_COLUMNS
-    severity = CODES[folder.name][0]
+    severity = IssueCode(folder.name).severity
     assert set(ledger.issues.loc[ledger.issues["code"] == folder.name, "severity"]) == {severity}
 
 

@@ -324,7 +324,8 @@ def test_every_invalid_answer_in_one_error():
         "12000 or 12,000.50",
         "ebit: '12.345' has more than 2 decimals; round it to the cent, like 12.35",
         "guarantee: True is not one of the answers; write one of none, personal, bank",
-        "requested_limit: 0 must be above 0; write the amount in currency units, like 12000",
+        "requested_limit: 0 must be above 0; write the amount in currency units, like 12000 or "
+        "12,000.50",
         "requsted_terms_days: unknown answer; the answers are " + ", ".join(ANSWERS),
     ]
 
@@ -346,7 +347,7 @@ def test_amounts_are_exact_cents(text, cents):
 
 
 @pytest.mark.parametrize(
-    "text", ["12.345", "1,23", "12 000", "1.2.3", "", True, None, "1e5", "12,0000"]
+    "text", ["12.345", "1,23", "1.2.3", "", True, None, "1e5", "12,0000"]
 )
 def test_bad_amounts_are_refused(text):
     with pytest.raises(ValueError, match="amount of money|2 decimals"):
@@ -537,5 +538,10 @@ def test_notebook_runs_from_its_own_folder(tmp_path):
         parameters={"application": sample},
     )
     nb = nbformat.read(out, as_version=4)
-    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    text = "".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert "CREDIT DECISION: Harbour Lane Fixtures Ltd" in text and "Grade:" in text

@@ -10,7 +10,7 @@ from conftest import ROOT, ledger_of, write_ledger
 
 import arbook
 from arbook import cli
-from arbook.core.config import DiscountPolicy, Policy
+from arbook.core.config import load_policy
 from arbook.core.errors import ParameterError
 from arbook.credit.discounts import (
     discount_cost,
@@ -176,9 +176,9 @@ def test_break_evens_by_hand(ledger):
 
 
 def test_defaults_from_policy(ledger):
-    policy = Policy(cost_of_capital=0.20, discounts=DiscountPolicy(uptake=0.5))
+    policy = load_policy({"cost_of_capital": 0.20, "discounts": {"uptake": 0.5}})
     assert simulate_discount(ledger, AS_OF, policy=policy).net_cents == 976
-    strict = Policy(discounts=DiscountPolicy(eligible_days_late=0))
+    strict = load_policy({"discounts": {"eligible_days_late": 0}})
     sim = simulate_discount(ledger, AS_OF, policy=strict, uptake=1)
     assert list(sim.customers["eligible"]) == [True, True, False, False]
 

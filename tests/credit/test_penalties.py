@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arbook import cli
-from arbook.core.config import LateChargePolicy, Policy
+from arbook.core.config import load_policy
 from arbook.core.errors import ParameterError
 from arbook.credit.penalties import charge_terms, item_interest, late_charge_totals, late_charges
 
@@ -110,7 +110,7 @@ def test_totals_fee_once_and_disputed_left_out(ledger):
 
 
 def test_rate_and_fee_from_policy(ledger):
-    policy = Policy(late_charges=LateChargePolicy.model_validate({"annual_rate": 0.1, "fee": 10}))
+    policy = load_policy({"late_charges": {"annual_rate": 0.1, "fee": 10}})
     totals = late_charge_totals(late_charges(ledger, AS_OF, policy=policy))
     assert int(totals["total_due_cents"].sum()) == 16055 + 2828 + 21164
     assert late_charges(ledger, AS_OF)["interest_cents"].sum() == 0  # shipped policy: 0%
@@ -137,7 +137,7 @@ def test_eu_preset(ledger):
         "D": (1, 20000, 167, 4000, 24167),
     }
     by_policy = late_charges(
-        ledger, AS_OF, policy=Policy(late_charges=LateChargePolicy(preset="eu"))
+        ledger, AS_OF, policy=load_policy({"late_charges": {"preset": "eu"}})
     )
     assert by_policy.equals(charges)
 

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 
 import arbook
 from arbook.cli.commands import main
-from arbook.core.config import CreditPolicy, Policy
-from arbook.credit.scores import (
-    HOLD_COLUMNS,
-    REVIEW_COLUMNS,
-    SCORE_COLUMNS,
+from arbook.collections.ladder import Ladder, load_ladder
+from arbook.core.config import load_policy
+from arbook.credit.holds import HOLD_COLUMNS
+from arbook.credit.limits import REVIEW_COLUMNS
+from arbook.credit.scores import SCORE_COLUMNS
+from arbook.credit import (
     credit_holds,
     credit_review,
     not_vetted,
@@ -292,17 +293,42 @@ def hold_ledger(tmp_path):
     )
 
 
+def ladder_holding_at(days: int, action: str = "credit hold"):
+    """The shipped ladder with its hold moved to a step of its own at ``days`` overdue."""
+    shipped = load_ladder()
+    steps = [s.model_copy(update={"credit_hold": False}) for s in shipped.steps if s.days < days]
+    hold = shipped.hold_step.model_copy(update={"key": "hold", "days": days, "action": action})
+    return Ladder(steps=(*steps, hold))
+
+
+# The hand-worked cases below hold at 61 days overdue (SPEC §5's example), a ladder whose
+# credit-hold step is +61; the shipped ladder holds from its +30 final notice.
+HOLD_AT_61 = ladder_holding_at(61)
+
+
+def test_the_shipped_ladder_and_the_hold_agree(hold_ledger):
+    """The step whose script tells the customer the account is on hold is where holds start."""
+    step = load_ladder().hold_step
+    assert (step.key, step.days) == ("final_notice", 30)
+    assert "credit hold" in step.script.en
+    held = credit_holds(hold_ledger, "2026-06-30").set_index("customer_id")
+    # EDGE's item is 60 days overdue: on hold from day 30 under the shipped ladder
+    assert held.loc["EDGE", "reasons"].startswith(
+        "30+ days overdue (oldest 60 days), where the ladder puts the account on hold"
+    )
+
+
 def test_each_rule_alone_and_together(hold_ledger):
-    holds = credit_holds(hold_ledger, "2026-06-30")
+    holds = credit_holds(hold_ledger, "2026-06-30", ladder=HOLD_AT_61)
     assert list(holds.columns) == HOLD_COLUMNS
     # Largest exposure first: OVER 150.00, then ALL and LATE61 at 100.00 (by id), LOW 0.
     assert holds["customer_id"].tolist() == ["OVER", "ALL", "LATE61", "LOW"]
     rows = holds.set_index("customer_id")
     assert rows.loc["OVER", "reasons"] == "over its limit by 50.00"
-    assert rows.loc["LATE61", "reasons"] == "61+ days overdue (oldest 61 days)"
+    assert rows.loc["LATE61", "reasons"] == OVERDUE_61.format(61)
     assert rows.loc["LOW", "reasons"] == "score 30 below the floor 40"
     assert rows.loc["ALL", "reasons"] == (
-        "over its limit by 50.00; 61+ days overdue (oldest 121 days); score 19.8 below the floor 40"
+        f"over its limit by 50.00; {OVERDUE_61.format(121)}; score 19.8 below the floor 40"
     )
     assert rows["oldest_days_overdue"].tolist() == [0, 121, 61, 0]
     assert rows.loc["ALL", "score"] == pytest.approx(20 - 20 / 120)
@@ -311,21 +337,22 @@ def test_each_rule_alone_and_together(hold_ledger):
     assert rows.loc["OVER", "credit_limit_cents"] == 10000
 
 
+OVERDUE_61 = "61+ days overdue (oldest {} days), where the ladder puts the account on hold (credit hold)"
+
+
 def test_edges_disputes_and_no_log(hold_ledger):
-    held = set(credit_holds(hold_ledger, "2026-06-30")["customer_id"])
+    held = set(credit_holds(hold_ledger, "2026-06-30", ladder=HOLD_AT_61)["customer_id"])
     assert "EDGE" not in held  # 60 days (< 61) and a score of exactly 40 (not below the floor)
     assert "DISP" not in held  # its only overdue item is disputed
     assert "PROM" not in held  # without a contact log the broken-promise rule is skipped
     # A day later EDGE's item is 61 days overdue and its score 40 - 10/30 = 39.67 is below the
     # floor (shown to one decimal).
-    later = credit_holds(hold_ledger, "2026-07-01").set_index("customer_id")
-    assert later.loc["EDGE", "reasons"] == (
-        "61+ days overdue (oldest 61 days); score 39.7 below the floor 40"
-    )
+    later = credit_holds(hold_ledger, "2026-07-01", ladder=HOLD_AT_61).set_index("customer_id")
+    assert later.loc["EDGE", "reasons"] == f"{OVERDUE_61.format(61)}; score 39.7 below the floor 40"
 
 
 def test_broken_promises_with_a_log(hold_ledger):
-    holds = credit_holds(hold_ledger, "2026-06-30", log=ContactLog(PROMISES))
+    holds = credit_holds(hold_ledger, "2026-06-30", log=ContactLog(PROMISES), ladder=HOLD_AT_61)
     rows = holds.set_index("customer_id")
     assert rows.loc["PROM", "reasons"] == "2 broken promises in 90 days"
     assert "EDGE" not in rows.index  # one broken promise in the window (the other is older)
@@ -334,15 +361,35 @@ def test_broken_promises_with_a_log(hold_ledger):
         credit_holds(hold_ledger, "2026-06-30", log=bad)
 
 
-def test_rules_follow_the_policy(hold_ledger):
-    policy = Policy(
-        credit=CreditPolicy(hold_over_limit=False, hold_days_overdue=100, score_floor=20)
-    )
-    rows = credit_holds(hold_ledger, "2026-06-30", policy=policy).set_index("customer_id")
+def test_rules_follow_the_policy_and_the_ladder(hold_ledger, tmp_path):
+    file = tmp_path / "policy.toml"
+    file.write_text("[credit]\nhold_over_limit = false\nscore_floor = 20\n")
+    policy = load_policy(file)
+    rows = credit_holds(
+        hold_ledger, "2026-06-30", policy=policy, ladder=ladder_holding_at(100, "stop supplies")
+    ).set_index("customer_id")
     assert rows.index.tolist() == ["ALL"]  # 121 >= 100 days; 19.8 below 20
     assert rows.loc["ALL", "reasons"] == (
-        "100+ days overdue (oldest 121 days); score 19.8 below the floor 20"
+        "100+ days overdue (oldest 121 days), where the ladder puts the account on hold "
+        "(stop supplies); score 19.8 below the floor 20"
     )
+
+
+def test_the_clients_own_ladder_in_its_folder_is_followed(tmp_path):
+    folder = tmp_path / "client"
+    ledger = ledger_of(folder, invoices=HOLD_INVOICES, customers=HOLD_CUSTOMERS)
+    before = set(credit_holds(ledger, "2026-06-30")["customer_id"])
+    (ledger.folder / "ladder.toml").write_text(three_step_ladder_at_100())
+    after = set(credit_holds(ledger, "2026-06-30")["customer_id"])
+    assert "EDGE" in before and "EDGE" not in after  # 60 days: held from 30, not from 100
+
+
+def three_step_ladder_at_100() -> str:
+    from arbook.collections.ladder_file import three_step_ladder
+
+    steps = [{"key": s.key, "days": s.days, "action": s.action, "owner": s.owner}
+             for s in ladder_holding_at(100).steps]
+    return three_step_ladder(steps, base=ladder_holding_at(100))
 
 
 def test_not_vetted(score_ledger):
@@ -462,12 +509,7 @@ def test_sample_scores_agree_with_behaviour_and_aging(sample):
     expected = paydex(behaviour["signed_days_to_due"].to_numpy())
     np.testing.assert_allclose(scores.loc[behaviour.index, "score"], expected)
     summary = arbook.aging_summary(sample, as_of).set_index("customer_id")
-    buckets = [
-        c
-        for c in summary.columns
-        if c.endswith("_cents") and c not in ("unapplied_cents", "total_cents")
-    ]
-    exposure = summary[buckets].sum(axis=1)
+    exposure = summary["receivable_cents"]  # what the customer owes: the sum of its buckets
     assert (scores.loc[exposure.index, "exposure_cents"] == exposure).all()
 
 
@@ -475,7 +517,7 @@ def test_sample_holds(sample):
     assert sample.customers["credit_limit_cents"].notna().sum() > 100  # most have limits
     holds = credit_holds(sample, "2026-10-31").set_index("customer_id")
     reasons = holds.loc["C0140", "reasons"]
-    assert reasons.startswith("over its limit by ") and "61+ days overdue" in reasons
+    assert reasons.startswith("over its limit by ") and "30+ days overdue" in reasons
     assert holds.loc["C0140", "exposure_cents"] > holds.loc["C0140", "credit_limit_cents"]
     review = credit_review(sample, "2026-10-31").set_index("customer_id")
     assert review.loc["C0140", "change_cents"] <= 0  # on hold: never raised
@@ -505,7 +547,7 @@ def test_cli_holds(capsys):
     assert "Owing with no credit limit set (" in out
     code, out, _ = run(capsys, "holds", SAMPLE, "--as-of", "2026-10-31", "--format", "json")
     records = {r["customer_id"]: r for r in json.loads(out)}
-    assert code == 0 and "61+ days overdue" in records["C0140"]["reasons"]
+    assert code == 0 and "30+ days overdue" in records["C0140"]["reasons"]
     assert isinstance(records["C0140"]["exposure_cents"], int)
     code, out, _ = run(
         capsys, "holds", SAMPLE, "--as-of", "2026-10-31", "--not-vetted", "--format", "csv"

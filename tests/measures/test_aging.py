@@ -118,8 +118,9 @@ def test_summary_rows_and_names(ledger):
         -9500,
         20500,
     ]
-    buckets = [c for c in summary.columns if c.endswith("_cents") and c != "total_cents"]
-    assert (summary[buckets].sum(axis=1) == summary["total_cents"]).all()
+    buckets = [c for c in summary.columns if c.endswith("_cents")][:-3]
+    assert (summary[buckets].sum(axis=1) == summary["receivable_cents"]).all()
+    assert (summary["receivable_cents"] + summary["unapplied_cents"] == summary["total_cents"]).all()
 
 
 def test_future_payment_counts_once_its_date_comes(ledger):
@@ -144,6 +145,7 @@ def test_custom_edges(ledger):
         "1-15_cents",
         "16-45_cents",
         "46+_cents",
+        "receivable_cents",
         "unapplied_cents",
         "total_cents",
     ]
@@ -287,8 +289,17 @@ def test_identity_holds_to_the_cent(case):
     )
     assert int(summary["total_cents"].sum()) == invoiced - paid
     assert int(items["outstanding_cents"].sum()) == invoiced - paid
-    money = [c for c in summary.columns if c.endswith("_cents") and c != "total_cents"]
-    assert (summary[money].sum(axis=1) == summary["total_cents"]).all()
+    buckets = [c for c in summary.columns if c.endswith("_cents")][:-3]
+    assert (summary[buckets].sum(axis=1) == summary["receivable_cents"]).all()
+    assert (summary["receivable_cents"] + summary["unapplied_cents"] == summary["total_cents"]).all()
+    # the receivable's totals, from the balances, agree with the items to the cent
+    totals = arbook.receivable_totals(ledger, as_of)
+    assert totals.net_cents == invoiced - paid
+    assert totals.receivable_cents == int(summary["receivable_cents"].sum())
+    assert totals.unapplied_cents == int(summary["unapplied_cents"].sum())
+    assert totals.overdue_cents + totals.not_due_cents == totals.receivable_cents
+    late = items["outstanding_cents"].gt(0) & (items["due_date"] < pd.Timestamp(as_of))
+    assert totals.overdue_cents == int(items.loc[late, "outstanding_cents"].sum())
     positive = items["outstanding_cents"] > 0
     assert (items.loc[positive, "bucket"] != "unapplied").all()
     assert (items.loc[~positive, "bucket"] == "unapplied").all()

@@ -8,7 +8,8 @@ import pytest
 from conftest import ledger_of
 
 from arbook.core.errors import ParameterError
-from arbook.measures.behaviour import carrying_cost, experiences, payment_behaviour
+from arbook.measures.behaviour import experiences, payment_behaviour
+from arbook.measures.carrying import carrying_cost
 
 # A pays E1 (due 01-31) on 02-10 in two parts; E2 (due 02-28) on 02-20, early. E3 is cleared by a
 # credit note only. E4 is open and 20 days overdue at 03-20. B's F1 paid 10 days late, disputed.
@@ -63,7 +64,7 @@ def test_window_excludes_old_payments(ledger):
     table = payment_behaviour(ledger, "2027-02-15").set_index("customer_id")
     assert (table.loc["A", "invoices_paid"], table.loc["A", "open_overdue"]) == (1, 1)
     assert table.loc["B", "invoices_paid"] == 1
-    everything = payment_behaviour(ledger, "2027-02-15", window_months=None).set_index(
+    everything = payment_behaviour(ledger, "2027-02-15", window_months="all").set_index(
         "customer_id"
     )
     assert everything.loc["A", "invoices_paid"] == 2  # E1 and E2
@@ -77,8 +78,10 @@ def test_carrying_cost(ledger):
         400000,
         110,
     ]
+    # a year at today's overdue balance: 20000 x 0.10 = 2000 cents
+    assert table.loc["A", "yearly_cost_cents"] == 2000
     assert "B" not in table.index
-    with pytest.raises(ParameterError, match="0.12"):
+    with pytest.raises(ParameterError, match=r"fraction from 0 to 1; 10% is 0\.10, not 10"):
         carrying_cost(ledger, "2026-03-20", 12)
 
 

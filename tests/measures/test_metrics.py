@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import ledger_of
 
-from arbook.core.config import Policy
+from arbook.core.config import load_policy
 from arbook.core.errors import ParameterError
 from arbook.measures.metrics import allowance, countback_dso, monthly_metrics, roll_rates
 
@@ -148,7 +148,7 @@ def test_roll_rates_and_allowance(tmp_path):
     assert rolls.loc["2026-02", "1-30->31+"] == pytest.approx(0.5)
     # Into the open-ended last bucket only the inflow counts: R2's 400 (R1's 500 was there).
     assert rolls.loc["2026-03", "1-30->31+"] == pytest.approx(400 / 400)
-    policy = Policy.model_validate(
+    policy = load_policy(
         {
             "aging": {"edges": [30]},
             "allowance": {

@@ -7,6 +7,7 @@ is written into the checkout. The clock that stamps contacts is fixed (no wall c
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 import html
 import shutil
 
@@ -17,12 +18,12 @@ from conftest import ROOT
 import arbook
 from arbook.collections.contacts import ContactLog
 from arbook.collections.documents import customer_aging
-from arbook.collections.ladder import excuse, follow_up
+from arbook.collections.playbook import excuse, follow_up
 from arbook.collections.worklist import worklist
 from arbook.core.errors import ParameterError
+from arbook.collections.contacts import log_location
 from arbook.views.dashboard.collections_tab import (
     CollectionsTab,
-    log_location,
     parse_amount,
     parse_day,
 )
@@ -104,9 +105,10 @@ def test_days_are_iso_or_refused():
 
 def test_the_log_lives_in_the_data_folder_unless_arbook_log_says(review, folder, monkeypatch):
     monkeypatch.delenv("ARBOOK_LOG", raising=False)
-    assert log_location(review.ledger) == (None, folder / "collections.db")
+    assert log_location(folder=review.ledger.folder) == folder / "collections.db"
     monkeypatch.setenv("ARBOOK_LOG", "sqlite:///x.db")
-    assert log_location(review.ledger) == ("sqlite:///x.db", None)
+    assert log_location(folder=review.ledger.folder) == "sqlite:///x.db"
+    assert log_location("other.db", folder=review.ledger.folder) == Path("other.db")
 
 
 # -- the tab -------------------------------------------------------------------------------------
@@ -267,8 +269,7 @@ def test_collections_work_from_the_newest_data(tmp_path):
     worklist is as of the data's latest day, for an earlier month end as of that month end."""
     from conftest import ledger_of
 
-    from arbook.views.dashboard.collections_tab import work_day
-    from arbook.workbook.review import build_review
+    from arbook.collections.worklist import work_day
 
     ledger = ledger_of(
         tmp_path,
@@ -278,5 +279,5 @@ def test_collections_work_from_the_newest_data(tmp_path):
         X2,A,2026-03-18,2026-04-17,50.00
     """,
     )
-    assert work_day(build_review(ledger, "2026-02-28")) == pd.Timestamp("2026-03-18")
-    assert work_day(build_review(ledger, "2026-01-31")) == pd.Timestamp("2026-01-31")
+    assert work_day(ledger, "2026-02-28") == pd.Timestamp("2026-03-18")
+    assert work_day(ledger, "2026-01-31") == pd.Timestamp("2026-01-31")

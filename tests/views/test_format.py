@@ -36,7 +36,8 @@ def test_table_titles_and_total():
         {"customer_id": ["A", "B"], "total_cents": [100, 250050], "dso": [1.0, math.nan]}
     )
     text = human_table(frame, total=True).splitlines()
-    assert text[0].split() == ["customer_id", "total", "dso"]
+    # titles as every screen gives them: total_cents is the net receivable (SPEC §3)
+    assert text[0].split() == ["customer", "net", "receivable", "dso"]
     assert text[-1].split() == ["TOTAL", "2,501.50"]
     assert "n/a" in text[3]
 

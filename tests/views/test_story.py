@@ -1,4 +1,5 @@
-"""The walkthrough's story (arbook.views.walkthrough.story) and its picker (arbook.views.walkthrough.picker)."""
+"""The walkthrough's story (arbook.views.walkthrough.story) and its picker
+(arbook.views.walkthrough.picker)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pytest
 from conftest import ROOT, write_ledger
 
 import arbook
+from arbook.collections import positions
 from arbook.core.errors import ParameterError
 from arbook.views.format import format_cents, format_ratio
 from arbook.views.walkthrough import story
 from arbook.views.walkthrough.picker import SECTIONS, StoryOutput, Walkthrough, check_as_of
+from arbook.workbook.findings import policy_findings
 from arbook.workbook.review import build_review
 
 SAMPLE = ROOT / "data" / "sample"
@@ -85,22 +88,32 @@ def test_owed_tiny_by_hand(tiny):
     assert "Credits and unapplied cash of 50.00" in words
 
 
+def test_owed_tiny_names_disputes_and_net(tiny):
+    words = text(story.story_owed(tiny))
+    assert "4,600.00 (total receivable)" in words
+    assert "3,000.00 of what is owed is on invoices in dispute" in words
+    assert "(net receivable 4,550.00)" in words
+
+
 def test_owed_sample_matches_the_review(sample):
-    items = sample.items
-    owed = items[items["outstanding_cents"] > 0]
-    total = int(owed["outstanding_cents"].sum())
-    overdue = int(owed.loc[owed["days_overdue"] > 0, "outstanding_cents"].sum())
-    over_90 = int(owed.loc[owed["days_overdue"] > 90, "outstanding_cents"].sum())
-    # The story tells the gross amount owed and the credits apart; the tile nets them.
-    credits = int(items.loc[items["outstanding_cents"] < 0, "outstanding_cents"].sum())
-    assert total + credits == int(sample.kpis.set_index("kpi").at["total_cents", "value"])
+    """Section 1 tells the review's numbers: the tile's total receivable, the overdue tile, the
+    aging table's change (one definition each, SPEC §3)."""
+    kpis = sample.kpis.set_index("kpi")["value"]
+    t = sample.totals
+    total, overdue, over_90 = t.receivable_cents, t.overdue_cents, t.over_90_cents
+    assert total == int(kpis["total_cents"]) and overdue == int(kpis["overdue_cents"])
     words = text(story.story_owed(sample))
-    assert f"{owed['customer_id'].nunique():,} customers owe you {format_cents(total)}" in words
+    owing = int((sample.summary["receivable_cents"] > 0).sum())
+    assert f"{owing:,} customers owe you {format_cents(total)}" in words
     assert f"{format_cents(overdue)} of it ({format_ratio(overdue / total, percent=True)})" in words
     assert (
         f"{format_cents(over_90)} ({format_ratio(over_90 / total, percent=True)}) more "
         "than 90 days late" in words
     )
+    # the sentence's change is the aging table's "Total receivable" change, to the cent
+    change = sample.buckets.set_index("bucket").at["total receivable", "change_cents"]
+    assert f"down {format_cents(abs(change))}" in words
+    assert f"Total receivable {format_cents(total)}" in words  # the table's row, same number
     assert "Silverline Textiles Co." in words
 
 
@@ -108,23 +121,26 @@ def test_owed_sample_matches_the_review(sample):
 
 
 def test_cost_tiny_by_hand(tiny):
-    # C1 100,000 cents x 59 days x 0.10 / 365 = 1,616.44 -> 16.16; C2 300,000 x 30 -> 24.66
+    # Overdue: C1 1,000.00 (59 days) and C2 3,000.00 (30 days, in dispute but still owed).
+    # A year at 10%: 100.00 + 300.00 = 400.00. Accrued to date: C1 100,000 cents x 59 days x
+    # 0.10 / 365 = 1,616.44 -> 16.16; C2 300,000 x 30 -> 2,465.75 -> 24.66; 40.82.
     words = text(story.story_cost(tiny))
     assert "They hold 4,000.00 that is past due" in words
-    assert "capital of 10.0% a year, carrying it costs you 40.82 a year" in words
+    assert "capital of 10.0% a year, financing that balance costs you 400.00 a year" in words
+    assert "has already cost you 40.82 since it fell due" in words
     assert (
         "The most expensive customer is Beta : 3,000.00 overdue for 30.0 days on average "
-        "costs 24.66 a year (60.4% of the total)" in words
+        "costs 300.00 a year (75.0% of the total)" in words
     )
 
 
 def test_cost_sample_matches_the_kpis(sample):
     kpis = sample.kpis.set_index("kpi")["value"]
     words = text(story.story_cost(sample))
-    assert (
-        f"costs you {format_cents(int(sample.carrying['carrying_cost_cents'].sum()))} "
-        "a year" in words
-    )
+    yearly, accrued = int(kpis["yearly_cost_cents"]), int(kpis["carrying_cost_cents"])
+    assert yearly == int(sample.carrying["yearly_cost_cents"].sum())
+    assert f"costs you {format_cents(yearly)} a year" in words
+    assert f"already cost you {format_cents(accrued)}" in words
     assert f"take {format_ratio(kpis['dso_countback'])} days to pay" in words
     assert f"it would be {format_ratio(kpis['best_possible_dso'])} days" in words
     assert f"on average {format_ratio(kpis['add'])} days late" in words
@@ -140,38 +156,51 @@ def test_cost_with_no_history_says_na(tiny_folder):
 # ---- section 3: who to chase -----------------------------------------------------------------
 
 
-def test_chase_order_tiny_by_hand(tiny):
-    # C2: 3,000 x (1 + 30/30) x (1 + 26.47/30) = 11,294; DBT (400 x 0 + 3,000 x 30) / 3,400
-    # C1: 1,000 x (1 + 59/30) x (1 + 59/30)    =  8,801: older and worse, but a third the size
-    chase = story.chase_list(tiny)
-    assert list(chase["customer_id"]) == ["C2", "C1"]
-    assert list(chase["rank"]) == [1, 2]
-    assert chase["priority"].round(0).tolist() == [11294.0, 8801.0]
-    c1 = chase.set_index("customer_id").loc["C1"]
-    assert (c1["rank_amount"], c1["rank_age"], c1["rank_behaviour"]) == (2, 1, 1)
-    assert c1["oldest_days"] == 59 and c1["carrying_cost_cents"] == 1616
+def test_chase_tiny_by_hand_leaves_the_dispute_out(tiny):
+    # C2 owes the most overdue (3,000.00) but all of it is in dispute: shown, never chased.
+    # C1: 1,000.00 x min(1 + 59/30, 5) x (1 + (100 - 40.33) / 100) = 4,736.78; its score:
+    # signed days to due 59 (I1 open and overdue, counted as paid today) -> 50 - 29/30 x 10.
+    chase = story.chase_table(tiny)
+    assert list(chase["customer_id"]) == ["C1"]
+    c1 = chase.iloc[0]
+    assert (c1["rank"], c1["oldest_days"], c1["yearly_cost_cents"]) == (1, 59, 10000)
+    assert c1["score"] == pytest.approx(50 - 29 / 3)
+    assert tiny.chase.set_index("customer_id").at["C1", "priority"] == pytest.approx(
+        100000 * (1 + 59 / 30) * (1 + (100 - (50 - 29 / 3)) / 100)
+    )
+    assert tiny.chase.iloc[-1]["customer_id"] == "C2"  # in dispute: last, priority 0
+    assert tiny.chase.iloc[-1]["priority"] == 0
 
 
-def test_chase_order_follows_the_rule_on_sample(sample):
-    chase = story.chase_list(sample)
-    dbt = chase["days_beyond_terms"].fillna(0).clip(lower=0)
-    expected = chase["overdue_cents"] / 100 * (1 + chase["oldest_days"] / 30) * (1 + dbt / 30)
-    assert (expected - chase["priority"]).abs().max() < 1e-6
-    assert chase["priority"].is_monotonic_decreasing
-    late = sample.items[
-        (sample.items["outstanding_cents"] > 0) & (sample.items["days_overdue"] > 0)
-    ]
-    assert set(chase["customer_id"]) == set(late["customer_id"])
+def test_chase_is_the_worklists_order_on_sample(sample):
+    """One ranking: the walkthrough's order is the worklist's (SPEC §7's expected loss
+    avoided), and no disputed item is chased."""
+    chase = story.chase_table(sample)
     assert chase.iloc[0]["customer_id"] == "C0140"  # the customer who goes bad
+    assert chase["overdue_cents"].gt(0).all()
+    order = arbook.chase_ranking(sample.ledger, sample.as_of)
+    assert list(chase["customer_id"]) == [
+        c for c in order["customer_id"] if c in set(chase["customer_id"])
+    ]
+    listed = arbook.worklist(sample.ledger, sample.as_of)
+    chased = listed[listed["overdue_cents"] > 0]["customer_id"].tolist()
+    assert chased == [c for c in chase["customer_id"] if c in set(chased)]
+    # a customer whose overdue debt is all disputed is never chased, and is shown as disputed
+    pos = positions(sample.ledger, sample.as_of)
+    disputed_only = pos.index[~pos["chased"]]
+    assert len(disputed_only) and not set(disputed_only) & set(chase["customer_id"])
+    in_dispute = listed.set_index("customer_id").loc[disputed_only]
+    assert in_dispute["action"].eq("work the dispute (not chased)").all()
+    assert in_dispute["script"].eq("").all()
 
 
 def test_chase_story_says_why(tiny):
     html = story.story_chase(tiny)
     words = text(html)
-    assert "2 customers are late with 4,000.00" in words
-    assert "Beta (C2): 3,000.00 overdue, the oldest item 30 days past due" in words
-    assert "Of 2 late payers it is 1st by amount, 2nd by age and 2nd by payment record" in words
-    assert words.index("Beta (C2)") < words.index("(C1)")
+    assert "1 customers are late with 1,000.00 not in dispute" in words
+    assert "(C1): 1,000.00 overdue, the oldest item 59 days past due; payment score 40" in words
+    assert "Of 1 late payers it is 1st by amount and 1st by age" in words
+    assert "1 customers have 3,000.00 on invoices in dispute (Beta)" in words
 
 
 def test_customer_names_are_escaped(tiny):
@@ -185,23 +214,16 @@ def test_customer_names_are_escaped(tiny):
 
 
 def test_policy_tiny_by_hand(tiny):
-    figures = story.policy_figures(tiny)
-    # the customer over its limit is the one on credit hold
-    assert figures == {
-        "owing": 3,
-        "no_limit": 1,
-        "over_limit": 1,
-        "paid_late_share": 0.5,
-        "over_60": 0,
-        "over_60_cents": 0,
-        "disputed": 1,
-        "unapplied": 1,
-        "on_hold": 1,
-        "late_charge": "no late charge is agreed",
-    }
+    found = policy_findings(tiny)
+    # C3 owes 600.00 on a 500.00 limit; C1 is 59 days overdue, past the ladder's hold at 30
+    assert (found.owing, found.no_limit, found.over_limit, found.on_hold) == (3, 1, 1, 2)
+    assert found.paid_late_share == 0.5
+    assert (found.over_60, found.over_60_cents, found.disputed, found.unapplied) == (0, 0, 1, 1)
+    assert found.contact_log == ""
     words = text(story.story_policy(tiny))
     assert "1 of 3 customers who owe you have no credit limit on file; 1 owe more" in words
-    assert "1 should be on credit hold today" in words
+    assert "2 should be on credit hold today" in words
+    assert "No contact log has been started" in words
     assert (
         "50.0% of the invoices paid in the last 12 months were paid late; no late "
         "charge is agreed" in words
@@ -216,6 +238,18 @@ def test_policy_tiny_by_hand(tiny):
         "arbook discount",
     ):
         assert step in words
+
+
+def test_policy_says_when_the_contact_log_is_kept(tiny_folder, tmp_path):
+    import shutil
+
+    from arbook.collections.contacts import ContactLog
+
+    folder = tmp_path / "client"
+    shutil.copytree(tiny_folder, folder)
+    ContactLog(path=folder / "collections.db").close()
+    review = build_review(arbook.read_ledger(folder), "2026-03-31")
+    assert "A contact log is kept" in text(story.story_policy(review))
 
 
 def test_applicant_is_scored_with_every_line(tiny):
@@ -256,7 +290,7 @@ def test_picker_renders_the_defaults(tiny_folder):
     assert not tour.status_is_error and tour.as_of == "2026-03-31"
     assert tour.month.options[0] == "2026-03-31"
     assert set(tour.sections) == set(SECTIONS)
-    assert "Beta" in text(tour.show("chase").html())
+    assert "Beta" in text(tour.show("chase").html())  # shown as in dispute, not chased
     bundle = tour.show("owed")._repr_mimebundle_()
     assert "4,600.00" in bundle["text/html"] and "<svg" in bundle["text/html"]
     with pytest.raises(ParameterError):

@@ -95,7 +95,7 @@ def test_committed_notebook_has_no_outputs_and_a_parameters_cell():
     "change, message",
     [
         ({"as_of": "2026-10-30"}, "as-of date 2026-10-30 is not a month end"),
-        ({"cost_of_capital": 5}, "cost of capital 5.0 must be a fraction from 0 to 1"),
+        ({"cost_of_capital": 5}, "cost of capital 5 must be a fraction from 0 to 1"),
         ({"basis": "paid"}, "basis"),
         ({"data": "no/such/folder"}, "no such folder"),
     ],
@@ -251,7 +251,7 @@ def test_cli_batch_bad_months_exit_2(capsys, tmp_path):
 
 
 def test_credit_section_lists_holds_placed_and_lifted(review_run):
-    from arbook.credit.scores import credit_holds
+    from arbook.credit import credit_holds
 
     ledger = arbook.read_ledger(SAMPLE)
     now, before = credit_holds(ledger, AS_OF), credit_holds(ledger, "2026-09-30")

@@ -73,7 +73,7 @@ def test_settings_fill_blanks_from_policy_and_check_values(ledger):
     s = settings(ledger, "2026-03-31")
     assert (s.basis, s.edges, s.cost_of_capital) == ("due", (30, 60, 90, 120), 0.10)
     assert settings(ledger, "2026-03-31", edges="30, 60").edges == (30, 60)
-    with pytest.raises(ParameterError, match="cost of capital 5.0 must be a fraction"):
+    with pytest.raises(ParameterError, match="cost of capital 5 must be a fraction"):
         settings(ledger, "2026-03-31", cost_of_capital=5)
     with pytest.raises(ParameterError, match="'weekly'"):
         settings(ledger, "2026-03-31", basis="weekly")
@@ -100,23 +100,33 @@ def test_kpis_against_the_hand_worked_month(march):
     cost = kpi(march, "carrying_cost_cents")
     assert (cost.value, cost.previous, cost.change) == (312, 395, -83)
     assert math.isnan(cost.year_ago)
+    # A year at today's overdue balance: 600.00 x 0.10 = 60.00, in February too (600.00).
+    yearly = kpi(march, "yearly_cost_cents")
+    assert (yearly.value, yearly.previous, yearly.change) == (6000, 6000, 0)
+    assert kpi(march, "unapplied_cents").value == 0
 
 
-def test_total_receivable_nets_unapplied_cash(tmp_path):
+def test_total_receivable_and_credits_are_two_lines(tmp_path):
     # As March, plus 50.00 received from B on 03-25 with no invoice named: unapplied cash.
     payments = PAYMENTS + "    Q3,B,2026-03-25,50.00,\n"
     ledger = ledger_of(tmp_path, invoices=INVOICES, payments=payments, customers=CUSTOMERS)
     review = build_review(ledger, "2026-03-31")
-    assert kpi(review, "total_cents").value == 145000  # 1500 - 50
-    assert kpi(review, "overdue_cents").value == 60000  # buckets alone
-    assert review.summary["total_cents"].sum() == 145000
+    # SPEC §3: total receivable is what customers owe (the buckets); credits are their own line
+    assert kpi(review, "total_cents").value == 150000
+    assert kpi(review, "unapplied_cents").value == -5000
+    assert kpi(review, "overdue_cents").value == 60000
+    t = review.totals
+    assert (t.receivable_cents, t.unapplied_cents, t.net_cents) == (150000, -5000, 145000)
+    assert review.summary["total_cents"].sum() == 145000  # the aging's net column
 
 
 def test_bucket_change_movers_and_top_overdue(march):
     b = march.buckets.set_index("bucket")
     assert b.loc["current"].tolist() == [90000, 60000, 30000]
     assert b.loc["1-30"].tolist() == [60000, 60000, 0]
-    assert b.loc["total"].tolist() == [150000, 120000, 30000]
+    assert b.loc["total receivable"].tolist() == [150000, 120000, 30000]
+    assert b.loc["unapplied"].tolist() == [0, 0, 0]
+    assert b.loc["net receivable"].tolist() == [150000, 120000, 30000]
     # A went from 1-30 (X1) to current (X3): better. B went from current to 1-30: worse.
     movers = march.movers
     assert movers[
@@ -150,13 +160,11 @@ def test_sample_review_matches_the_aging_command():
     assert review.as_of == pd.Timestamp("2026-10-31")
     summary = arbook.aging_summary(ledger, "2026-10-31")
     pd.testing.assert_frame_equal(review.summary, summary)
-    # Total receivable is the aging total (net of unapplied cash), to the cent.
-    assert kpi(review, "total_cents").value == summary["total_cents"].sum() == 110280904
-    overdue = [
-        c
-        for c in summary.columns
-        if c.endswith("_cents") and c not in ("current_cents", "unapplied_cents", "total_cents")
-    ]
+    # Total receivable is the buckets' sum (SPEC §3), net receivable the aging's net total.
+    assert kpi(review, "total_cents").value == summary["receivable_cents"].sum() == 112272520
+    assert kpi(review, "unapplied_cents").value == summary["unapplied_cents"].sum() == -1991616
+    assert summary["total_cents"].sum() == review.totals.net_cents == 110280904
+    overdue = [c for c in summary.columns if c.endswith("_cents")][1:-3]  # past current
     assert kpi(review, "overdue_cents").value == summary[overdue].to_numpy().sum()
     assert len(review.trend) == 12 and review.trend["month"].iloc[-1] == "2026-10"
     assert review.top_overdue["customer_id"].iloc[0] == "C0140"  # the customer that goes bad
@@ -170,12 +178,8 @@ def test_review_of_the_ibm_ledger(ibm):
     # Real outside data: the review's tiles agree with the aging of the same month end.
     review = build_review(ibm, "2013-06-30")
     summary = arbook.aging_summary(ibm, "2013-06-30")
-    assert kpi(review, "total_cents").value == summary["total_cents"].sum()
-    late = [
-        c
-        for c in summary.columns
-        if c.endswith("_cents") and c not in ("current_cents", "unapplied_cents", "total_cents")
-    ]
+    assert kpi(review, "total_cents").value == summary["receivable_cents"].sum()
+    late = [c for c in summary.columns if c.endswith("_cents")][1:-3]
     assert kpi(review, "overdue_cents").value == summary[late].to_numpy().sum()
     assert review.top_overdue["overdue_cents"].is_monotonic_decreasing
     assert month_ends(ibm)[0] == pd.Timestamp("2012-01-31")
@@ -183,7 +187,7 @@ def test_review_of_the_ibm_ledger(ibm):
 
 def test_credit_parts_are_the_credit_functions_at_the_review_dates():
     from arbook.credit.penalties import late_charges
-    from arbook.credit.scores import credit_holds, credit_review, not_vetted, payment_scores
+    from arbook.credit import credit_holds, credit_review, not_vetted, payment_scores
 
     ledger = arbook.read_ledger(ROOT / "data" / "sample")
     review = build_review(ledger, "2026-10-31", basis="invoice", edges="30,60")

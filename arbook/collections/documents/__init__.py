@@ -1,4 +1,4 @@
-"""Customer documents (issue 6): statements of account, ladder letters in en/es/ru, the outbox.
+"""Customer documents (SPEC §7): statements of account, ladder letters in en/es/ru, the outbox.
 
 doc = statement(ledger, "C0140", "2026-10-31", lang="es", company={"name": "Acme SL"})
 doc = letter(ledger, "C0140", "2026-10-31", "reminder", step="day-7")
@@ -7,11 +7,11 @@ send_email(eml, host="smtp.example.com", port=587, sender="ar@acme.example", sta
 """
 
 from arbook.collections.documents.build import (
-    PAYMENT_WINDOW_DAYS,
     customer_aging,
     customer_language,
     customer_record,
     letter,
+    payment_days,
     recent_payments,
     statement,
 )
@@ -19,7 +19,6 @@ from arbook.collections.documents.document import Document, html_to_text, offlin
 from arbook.collections.documents.formats import (
     COMPANY_KEYS,
     LANGUAGES,
-    PAY_WITHIN_DAYS,
     TEMPLATES,
     load_company,
     money,
@@ -34,8 +33,6 @@ from arbook.collections.documents.outbox import (
 __all__ = [
     "COMPANY_KEYS",
     "LANGUAGES",
-    "PAYMENT_WINDOW_DAYS",
-    "PAY_WITHIN_DAYS",
     "REGISTER",
     "REGISTER_COLUMNS",
     "TEMPLATES",
@@ -48,6 +45,7 @@ __all__ = [
     "load_company",
     "money",
     "offline_fetcher",
+    "payment_days",
     "recent_payments",
     "send_email",
     "send_to_outbox",

@@ -16,19 +16,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from arbook.collections.documents.document import Document, html_to_text
 from arbook.collections.documents.formats import (
     LABELS,
-    PAY_WITHIN_DAYS,
-    check_language,
     check_template,
     company_details,
     date_text,
     money,
 )
+from arbook.core.config import check_language, resolve_policy
+from arbook.core.dates import day_number, iso
 from arbook.core.errors import ParameterError
-from arbook.core.ledger import Ledger, day_number
-from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, summarise_items
-
-#: Payments listed on a statement: those dated in the this many days up to the as-of date.
-PAYMENT_WINDOW_DAYS = 90
+from arbook.core.ledger import Ledger
+from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, past_due, summarise_items
 
 
 @lru_cache(maxsize=1)
@@ -41,10 +38,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def _iso(as_of) -> str:
-    return str(np.datetime64(day_number(as_of), "D"))
 
 
 def _text(value) -> str:
@@ -73,12 +66,14 @@ def customer_language(ledger: Ledger, customer_id: str, default: str = "en") -> 
 
 
 def customer_aging(ledger: Ledger, customer_id: str, as_of) -> tuple[pd.DataFrame, dict]:
-    """The customer's open items (an :func:`aging` frame, with the ledger policy's basis and
-    edges) and its :func:`aging_summary` row as a dict of cents (zeros when nothing is open)."""
-    edges, basis = ledger.policy.aging.edges, ledger.policy.aging.basis
-    items = aging(ledger, as_of, basis=basis, edges=edges)
+    """The customer's open items (an :func:`aging` frame with the policy's bucket edges, by due
+    date: a customer is told how late it is, whatever basis the client ages by) and its
+    :func:`aging_summary` row as a dict of cents (zeros when nothing is open)."""
+    edges = ledger.policy.aging.edges
+    items = aging(ledger, as_of, basis="due", edges=edges)
     items = items[items["customer_id"] == customer_id].reset_index(drop=True)
     columns = [f"{label}_cents" for label in bucket_labels(edges)] + [
+        "receivable_cents",
         "unapplied_cents",
         "total_cents",
     ]
@@ -89,16 +84,22 @@ def customer_aging(ledger: Ledger, customer_id: str, as_of) -> tuple[pd.DataFram
     return items, totals
 
 
+def payment_days(ledger: Ledger) -> int:
+    """How many days of payments a statement lists (the policy's ``[documents]``)."""
+    return resolve_policy(ledger.policy).documents.statement_payment_days
+
+
 def recent_payments(ledger: Ledger, customer_id: str, as_of) -> pd.DataFrame:
-    """The customer's payment rows dated in the :data:`PAYMENT_WINDOW_DAYS` days ending on
-    ``as_of`` (both ends' dates: after ``as_of - 90`` up to and including ``as_of``), by date."""
+    """The customer's payment rows dated in the :func:`payment_days` days ending on ``as_of``
+    (after ``as_of`` minus those days, up to and including ``as_of``), by date."""
     day = np.datetime64(day_number(as_of), "D")
+    window = payment_days(ledger)
     pay = ledger.payments
     dates = pay["payment_date"].to_numpy().astype("datetime64[D]")
     keep = (
         (pay["customer_id"] == customer_id).to_numpy()
         & (dates <= day)
-        & (dates > day - np.timedelta64(PAYMENT_WINDOW_DAYS, "D"))
+        & (dates > day - np.timedelta64(window, "D"))
     )
     return pay[keep].sort_values(["payment_date", "payment_id"], kind="stable")
 
@@ -107,6 +108,8 @@ def _item_rows(items: pd.DataFrame, t: dict, lang: str, currency) -> list[dict]:
     rows = []
     for item in items.itertuples(index=False):
         kind = t["on_account"] if item.kind == "payment" else t.get(item.kind, item.kind)
+        if item.disputed:
+            kind = f"{kind} · {t['disputed']}"
         bucket = {"current": t["current"], UNAPPLIED: t["credit_item"]}.get(
             str(item.bucket), str(item.bucket)
         )
@@ -127,11 +130,13 @@ def _item_rows(items: pd.DataFrame, t: dict, lang: str, currency) -> list[dict]:
 def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict:
     """Template context shared by statements and letters."""
     check_language(lang)
+    labels = dict(LABELS[lang])
+    labels["payments_since"] = labels["payments_since"].format(days=payment_days(ledger))
     return {
-        "t": LABELS[lang],
+        "t": labels,
         "lang": lang,
-        "as_of_iso": _iso(as_of),
-        "as_of": date_text(pd.Timestamp(_iso(as_of)), lang),
+        "as_of_iso": iso(as_of),
+        "as_of": date_text(pd.Timestamp(iso(as_of)), lang),
         "customer": customer_record(ledger, customer_id),
         "company": company_details(company, lang),
         "currency": ledger.currency or ledger.policy.currency,
@@ -160,7 +165,8 @@ def statement(
 ) -> Document:
     """The customer's statement of account as of ``as_of``: every open item with its aging,
     the bucket totals, unapplied credits and the total (equal to the customer's
-    :func:`aging_summary` row to the cent), the payments of the last 90 days, and how to pay
+    :func:`aging_summary` row to the cent), the payments of the last days (the policy's
+    ``statement_payment_days``, 90), disputed items marked as in dispute, and how to pay
     (``company``: a dict with any of ``name, address, email, phone, bank, iban, bic,
     payment_note``; missing ones print as "set your company details")."""
     ctx = _common(ledger, customer_id, as_of, lang, company)
@@ -175,6 +181,7 @@ def statement(
         }
         for label in labels
     ]
+    ctx["owed"] = money(totals["receivable_cents"], lang, cur)
     ctx["unapplied"] = money(totals["unapplied_cents"], lang, cur)
     ctx["total"] = money(totals["total_cents"], lang, cur)
     ctx["payments"] = [
@@ -202,29 +209,36 @@ def letter(
     pay_within_days: int | None = None,
 ) -> Document:
     """A ladder letter (``template``: reminder, notice, final_notice or legal) listing the
-    customer's overdue items as of ``as_of``, the total overdue, credits on account, the amount
-    to pay now and the date to pay by (``as_of`` + ``pay_within_days``, by default
-    :data:`PAY_WITHIN_DAYS` of the template). ``step`` (a ladder step key or label) is printed
-    as the reference. Raises ParameterError when nothing is overdue (no letter to send)."""
+    customer's undisputed overdue items as of ``as_of``, the total overdue, credits on account,
+    the amount to pay now and the date to pay by (``as_of`` + ``pay_within_days``, by default
+    the policy's ``[documents] pay_within_days`` of the template). Disputed items are never
+    demanded: their total is named as in dispute. ``step`` (a ladder step key or label) is
+    printed as the reference. Raises ParameterError when nothing undisputed is overdue (no
+    letter to send)."""
     check_template(template)
     ctx = _common(ledger, customer_id, as_of, lang, company)
     t, cur = ctx["t"], ctx["currency"]
     items, totals = customer_aging(ledger, customer_id, as_of)
-    overdue = items[(items["outstanding_cents"] > 0) & (items["bucket"] != "current")]
+    late = items[past_due(items, as_of)]
+    overdue = late[~late["disputed"]]
     if not len(overdue):
         raise ParameterError(
             f"customer {customer_id!r} has nothing overdue as of "
-            f"{ctx['as_of_iso']}; no {template} letter to send"
+            f"{ctx['as_of_iso']}{' outside its disputes' if len(late) else ''}; "
+            f"no {template} letter to send"
         )
     overdue_cents = int(overdue["outstanding_cents"].sum())
+    disputed_cents = int(late["outstanding_cents"].sum()) - overdue_cents
     credits = int(totals["unapplied_cents"])
-    days = PAY_WITHIN_DAYS[template] if pay_within_days is None else int(pay_within_days)
+    rules = resolve_policy(ledger.policy).documents
+    days = rules.pay_within_days[template] if pay_within_days is None else int(pay_within_days)
     pay_by = pd.Timestamp(ctx["as_of_iso"]) + pd.Timedelta(days=days)
     ctx.update(
         items=_item_rows(overdue, t, lang, cur),
         step=step or "",
         overdue_total=money(overdue_cents, lang, cur),
         credits=money(credits, lang, cur) if credits else "",
+        disputed=money(disputed_cents, lang, cur) if disputed_cents else "",
         to_pay=money(max(overdue_cents + credits, 0), lang, cur),
         pay_by=date_text(pay_by, lang),
         heading=t["letter"][template],

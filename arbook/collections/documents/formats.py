@@ -15,12 +15,10 @@ import pandas as pd
 from babel.dates import format_date as babel_date
 from babel.numbers import format_currency, format_decimal
 
+from arbook.core.config import LANGUAGES, check_language  # noqa: F401 (re-exported)
 from arbook.core.errors import ParameterError
 
-LANGUAGES = ("en", "es", "ru")
 TEMPLATES = ("reminder", "notice", "final_notice", "legal")
-#: Days the customer is given to pay after the letter's date, per ladder template.
-PAY_WITHIN_DAYS = {"reminder": 10, "notice": 7, "final_notice": 5, "legal": 5}
 
 #: Keys a ``company`` dict may carry; every one is optional.
 COMPANY_KEYS = ("name", "address", "email", "phone", "bank", "iban", "bic", "payment_note")
@@ -42,10 +40,11 @@ LABELS = {
         "outstanding": "Outstanding",
         "bucket": "Aging",
         "current": "Not yet due",
+        "owed": "Total owed",
         "unapplied": "Credits and unapplied payments",
         "total": "Total balance",
         "payments": "Payments received",
-        "payments_since": "in the 90 days to",
+        "payments_since": "in the {days} days to",
         "payment": "Payment",
         "applied": "Applied to",
         "amount": "Amount",
@@ -61,6 +60,8 @@ LABELS = {
         "credit_note": "credit note",
         "invoice": "invoice",
         "credit_item": "credit",
+        "disputed": "in dispute",
+        "disputed_note": "In dispute, not asked for in this letter:",
         "letter": {
             "reminder": "Payment reminder",
             "notice": "Overdue notice",
@@ -79,10 +80,11 @@ LABELS = {
         "outstanding": "Pendiente",
         "bucket": "Antigüedad",
         "current": "No vencido",
+        "owed": "Total adeudado",
         "unapplied": "Abonos y pagos sin aplicar",
         "total": "Saldo total",
         "payments": "Pagos recibidos",
-        "payments_since": "en los 90 días hasta el",
+        "payments_since": "en los {days} días hasta el",
         "payment": "Pago",
         "applied": "Aplicado a",
         "amount": "Importe",
@@ -98,6 +100,8 @@ LABELS = {
         "credit_note": "abono",
         "invoice": "factura",
         "credit_item": "a su favor",
+        "disputed": "en disputa",
+        "disputed_note": "En disputa, no se reclama en esta carta:",
         "letter": {
             "reminder": "Recordatorio de pago",
             "notice": "Aviso de impago",
@@ -116,10 +120,11 @@ LABELS = {
         "outstanding": "Остаток",
         "bucket": "Просрочка",
         "current": "Срок не наступил",
+        "owed": "Итого долг по счетам",
         "unapplied": "Кредиты и нераспределённые платежи",
         "total": "Итого задолженность",
         "payments": "Полученные платежи",
-        "payments_since": "за 90 дней по",
+        "payments_since": "за {days} дн. по",
         "payment": "Платёж",
         "applied": "Зачтён в",
         "amount": "Сумма",
@@ -135,6 +140,8 @@ LABELS = {
         "credit_note": "кредит-нота",
         "invoice": "счёт",
         "credit_item": "в вашу пользу",
+        "disputed": "оспаривается",
+        "disputed_note": "Оспариваемые суммы, которые это письмо не требует:",
         "letter": {
             "reminder": "Напоминание об оплате",
             "notice": "Уведомление о просрочке",
@@ -143,13 +150,6 @@ LABELS = {
         },
     },
 }
-
-
-def check_language(lang: str) -> str:
-    """Return ``lang`` if arbook writes documents in it, else raise ParameterError."""
-    if lang not in LANGUAGES:
-        raise ParameterError(f"language {lang!r}: documents are written in {', '.join(LANGUAGES)}")
-    return lang
 
 
 def check_template(template: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from arbook.collections.documents.document import Document
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.files import write_atomic
 
 REGISTER = "register.csv"
 REGISTER_COLUMNS = ["customer_id", "document", "kind", "step", "as_of", "file", "sha256"]
@@ -58,12 +59,6 @@ def _locked(outbox: Path):
         yield
     finally:
         lock.unlink(missing_ok=True)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
 
 
 def _stem(folder: Path, document: Document) -> str:
@@ -102,7 +97,7 @@ def _append_register(outbox: Path, rows: list[dict]) -> None:
     if not old:
         writer.writeheader()
     writer.writerows(rows)
-    _write_atomic(path, (old + buffer.getvalue()).encode("utf-8"))
+    write_atomic(path, (old + buffer.getvalue()).encode("utf-8"))
 
 
 def send_to_outbox(document: Document, outbox) -> Path:
@@ -120,7 +115,7 @@ def send_to_outbox(document: Document, outbox) -> Path:
         rows = []
         for ext, data in files.items():
             path = folder / f"{stem}{ext}"
-            _write_atomic(path, data)
+            write_atomic(path, data)
             rows.append(
                 {
                     "customer_id": document.customer_id,

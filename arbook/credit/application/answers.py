@@ -5,13 +5,13 @@ at once, one per line, naming the field and what to write instead."""
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from importlib.util import find_spec
 from pathlib import Path
 
 from arbook.core.errors import ParameterError
+from arbook.core.money import parse_money
 from arbook.credit.application.scorecard import Scorecard
 
 FIGURES = (
@@ -33,7 +33,6 @@ ANSWERS = (
     "requested_limit",
     "requested_terms_days",
 )
-_AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
 
 def _blank(value) -> bool:
@@ -56,28 +55,7 @@ def _number(value, what: str, example: str) -> Decimal:
 def parse_amount(value, *, least: int | None = None) -> int:
     """An amount in currency units as a person writes it (``12000``, ``"12,000.50"``) -> exact
     int cents; at most 2 decimals; at least ``least`` cents if given. Raises ValueError."""
-    text = (
-        str(value).strip()
-        if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool)
-        else ""
-    )
-    if not _AMOUNT.fullmatch(text):
-        raise ValueError(
-            f"{value!r} is not an amount of money; write it in currency units, "
-            "like 12000 or 12,000.50"
-        )
-    cents = Decimal(text.replace(",", "")) * 100
-    if cents != cents.to_integral_value():
-        rounded = Decimal(text.replace(",", "")).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        raise ValueError(
-            f"{value!r} has more than 2 decimals; round it to the cent, like {rounded}"
-        )
-    if least is not None and cents < least:
-        raise ValueError(
-            f"{value!r} must be {'above 0' if least > 0 else '0 or more'}; write "
-            "the amount in currency units, like 12000"
-        )
-    return int(cents)
+    return parse_money(value, least=least, example="in currency units, like 12000 or 12,000.50")
 
 
 def _years(value) -> Decimal:

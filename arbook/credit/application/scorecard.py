@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from arbook.core.config import _explain, _Frozen, _merge, _money_cents, read_toml
+from arbook.core.config import Frozen, explain, merge, money_field, read_toml
 from arbook.core.errors import PolicyError
 
 DEFAULT = "arbook/defaults/scorecard.toml"
@@ -118,17 +118,17 @@ def grade_problems(grades) -> Problems:
     return problems
 
 
-class AtLeast(_Frozen):
+class AtLeast(Frozen):
     at_least: float = Field(ge=0)
     points: int = Field(ge=0)
 
 
-class AtMost(_Frozen):
+class AtMost(Frozen):
     at_most: float
     points: int = Field(ge=0)
 
 
-class _Item(_Frozen):
+class _Item(Frozen):
     @model_validator(mode="after")
     def _check(self):
         _raise(item_problems(self.model_dump()))
@@ -158,7 +158,7 @@ class ChoiceItem(_Item):
         return {k.strip().lower(): v for k, v in value.items()}
 
 
-class ZonePoints(_Frozen):
+class ZonePoints(Frozen):
     safe: int = Field(ge=0)
     grey: int = Field(ge=0)
     distress: int = Field(ge=0)
@@ -166,25 +166,23 @@ class ZonePoints(_Frozen):
 
 class FinancialItem(_Item):
     max_points: int = Field(ge=0)
-    safe_above: float = 2.60
-    distress_below: float = 1.10
+    safe_above: float
+    distress_below: float
     points: ZonePoints
 
 
-class GradeRule(_Frozen):
+class GradeRule(Frozen):
     min_points: int = Field(ge=0)
     terms_days: int = Field(ge=0, le=3650)
-    prepaid_share: float = Field(0.0, ge=0, le=1)
-    equity_share: float = Field(0.0, ge=0, le=10)
-    working_capital_share: float = Field(0.0, ge=0, le=10)
-    cap_without_figures_cents: int = Field(0, alias="cap_without_figures")
+    prepaid_share: float = Field(ge=0, le=1)
+    equity_share: float = Field(ge=0, le=10)
+    working_capital_share: float = Field(ge=0, le=10)
+    cap_without_figures_cents: int = Field(alias="cap_without_figures")
 
-    _money = field_validator("cap_without_figures_cents", mode="before")(
-        lambda value: _money_cents(value)
-    )
+    _money = field_validator("cap_without_figures_cents", mode="before")(money_field)
 
 
-class Grades(_Frozen):
+class Grades(Frozen):
     A: GradeRule
     B: GradeRule
     C: GradeRule
@@ -197,8 +195,8 @@ class Grades(_Frozen):
         return self
 
 
-class Scorecard(_Frozen):
-    limit_rounding_cents: int = Field(10000, alias="limit_rounding", gt=0)
+class Scorecard(Frozen):
+    limit_rounding_cents: int = Field(alias="limit_rounding", gt=0)
     years_in_business: YearsItem
     trade_references: TradeItem
     bank_rating: ChoiceItem
@@ -206,9 +204,7 @@ class Scorecard(_Frozen):
     guarantee: ChoiceItem
     grades: Grades
 
-    _money = field_validator("limit_rounding_cents", mode="before")(
-        lambda value: _money_cents(value)
-    )
+    _money = field_validator("limit_rounding_cents", mode="before")(money_field)
 
     @property
     def max_points(self) -> int:
@@ -260,7 +256,7 @@ def _error_lines(source: str, error: dict) -> list[str]:
         ]
     if error["type"] == "extra_forbidden":
         return [f"{source}: {where}: unknown key; check its spelling against {DEFAULT}"]
-    return [f"{source}: {where or '(top)'}: {_explain(error).removeprefix('Value error, ')}"]
+    return [f"{source}: {where or '(top)'}: {explain(error, 'scorecard')}"]
 
 
 def load_scorecard(path: str | Path | None = None) -> Scorecard:
@@ -279,7 +275,7 @@ def load_scorecard(path: str | Path | None = None) -> Scorecard:
                     for k, v in data[name].items()
                     if k not in ("points", "bands") or k not in table
                 }
-        data = _merge(data, override)
+        data = merge(data, override)
     try:
         return Scorecard.model_validate(data)
     except ValidationError as exc:

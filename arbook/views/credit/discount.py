@@ -11,6 +11,7 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import HasTraits, Int, Unicode
 
+from arbook.core.config import resolve_policy
 from arbook.core.errors import ArbookError
 from arbook.core.ledger import Ledger
 from arbook.credit.discounts import (
@@ -175,15 +176,21 @@ class DiscountPanel(HasTraits):
         ledger: Ledger,
         as_of,
         *,
-        terms: str = "2/10 net 30",
-        cost_of_capital: float = 0.10,
-        uptake: float = 0.5,
+        terms: str | None = None,
+        cost_of_capital: float | None = None,
+        uptake: float | None = None,
         policy=None,
     ):
         super().__init__()
         self.ledger, self.as_of, self.policy = ledger, as_of, policy
-        self._history = experiences(ledger, as_of, window_months=12)
-        rate, days, net = parse_terms(terms)
+        # the sliders start from the policy (the one route); explicit values override it
+        rules = resolve_policy(policy if policy is not None else ledger.policy)
+        cost_of_capital = float(
+            rules.cost_of_capital if cost_of_capital in (None, "") else cost_of_capital
+        )
+        uptake = float(rules.discounts.uptake if uptake in (None, "") else uptake)
+        self._history = experiences(ledger, as_of, policy=rules)
+        rate, days, net = parse_terms(terms or rules.discounts.terms)
         slider = dict(continuous_update=False, style={"description_width": "130px"})
         self.percent = w.FloatSlider(
             rate * 100, min=0.25, max=5, step=0.25, description="Discount %", **slider

@@ -25,8 +25,9 @@ from arbook.credit.application import (
     score_application,
 )
 from arbook.views.credit.decision import decision_html, decision_text
-from arbook.views.html import error_box
-from arbook.workbook.paths import CHECKOUT
+from arbook.views.html import error_box, esc
+from arbook.views.live import LiveHTML
+from arbook.workbook.paths import locate
 
 LABELS = {
     "legal_name": "Legal name",
@@ -45,19 +46,6 @@ LABELS = {
     "requested_terms_days": "Requested terms (days)",
 }
 UNANSWERED = ("(not answered)", "")
-
-
-def find_file(text: str | Path) -> Path:
-    """The file named by ``text``: as written; else, for a relative path, under each parent of
-    the current folder and under the checkout (so a notebook run from its own folder finds
-    ``arbook/defaults/...``). Returned as written when found nowhere (the reader says so)."""
-    path = Path(str(text).strip()).expanduser()
-    if path.is_file() or path.is_absolute():
-        return path
-    for parent in [*Path.cwd().resolve().parents, CHECKOUT]:
-        if (parent / path).is_file():
-            return parent / path
-    return path
 
 
 def references_text(references) -> str:
@@ -93,17 +81,20 @@ class CreditForm(HasTraits):
 
     def __init__(self, application: dict | str | Path = "", *, scorecard: str | Path = ""):
         super().__init__()
-        self.scorecard = resolve_scorecard(find_file(scorecard) if str(scorecard).strip() else None)
+        self.scorecard = resolve_scorecard(locate(scorecard) if str(scorecard).strip() else None)
         if isinstance(application, dict):
             raw = dict(application)
         else:
             raw, _ = read_application(
-                find_file(application) if str(application).strip() else sample_application()
+                locate(application) if str(application).strip() else sample_application()
             )
         self._extra = {k: v for k, v in raw.items() if k not in ANSWERS}
         self.decision: CreditDecision | None = None
         self.fields = {name: self._field(name, raw.get(name)) for name in ANSWERS}
         self.output = w.HTML()
+        #: the one-page decision to file, redrawn with every answer (show it in its own cell)
+        self.filed = LiveHTML()
+        self.filed.add_class("arbook-decision-text")
         for field in self.fields.values():
             field.observe(lambda change: self.update(), "value")
         self.widget = w.VBox(
@@ -154,9 +145,10 @@ class CreditForm(HasTraits):
         except ArbookError as exc:
             self.decision, self.grade, self.status = None, "", str(exc)
             self.output.value = error_box(f"Please correct these answers:\n{exc}")
-            return
-        self.grade, self.status = self.decision.grade, ""
-        self.output.value = decision_html(self.decision)
+        else:
+            self.grade, self.status = self.decision.grade, ""
+            self.output.value = decision_html(self.decision)
+        self.filed.value = f'<pre class="arbook arbook-filed">{esc(self.text())}</pre>'
 
     def text(self) -> str:
         """The one-page decision as plain text, or the invalid answers."""

@@ -19,6 +19,7 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import Bool, HasTraits, Unicode
 
+from arbook.core.config import check_basis
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.measures.aging import UNAPPLIED
@@ -230,7 +231,7 @@ class Dashboard(HasTraits):
 
     def set_basis(self, value) -> None:
         with self._guard():
-            basis = parts.check_basis(value)
+            basis = check_basis(value)
             self._apply(self._basis, basis, basis=basis)
 
     def set_edges(self, text) -> None:
@@ -342,7 +343,7 @@ class Dashboard(HasTraits):
         review, labels = self.review, self._settings.labels
         self._kpi.value = kpi_tiles(review.kpis)
         self._chart(
-            "buckets", lambda: charts.aging_by_bucket(review.buckets, labels), self._overview_charts
+            "buckets", lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis), self._overview_charts
         )
         self._chart(
             "trend", lambda: charts.trend(review.trend), self._overview_charts, as_of_only=True
@@ -353,7 +354,7 @@ class Dashboard(HasTraits):
         review, labels = self.review, self._settings.labels
         self._chart(
             "customers",
-            lambda: charts.aging_by_customer(review.summary, labels),
+            lambda: charts.aging_by_customer(review.summary, labels, basis=review.settings.basis),
             self._customers_chart,
         )
         self._set_options(self._bucket_filter, [parts.ALL] + labels + [UNAPPLIED], parts.ALL)
@@ -370,7 +371,7 @@ class Dashboard(HasTraits):
             ascending=self._ascending.value,
         )
         self._customer_table.value = table_html(
-            self._table, total=True, max_rows=200, titles=parts.TITLES
+            self._table, total=True, max_rows=200, titles=parts.titles(self._settings.basis)
         )
 
     def _render_drill(self) -> None:
@@ -391,7 +392,7 @@ class Dashboard(HasTraits):
         """Build the overview charts of a prefetched review (runs in the prefetch thread)."""
         labels = review.settings.labels
         self._charts.prefetch(
-            "buckets", review.settings, lambda: charts.aging_by_bucket(review.buckets, labels)
+            "buckets", review.settings, lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis)
         )
         self._charts.prefetch(
             "trend", review.settings, lambda: charts.trend(review.trend), as_of_only=True

@@ -30,26 +30,23 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.collections.contacts import CHANNELS, OUTCOMES, ContactLog
-from arbook.collections.ladder import follow_up, playbook_frame
-from arbook.collections.worklist import worklist
+from arbook.collections.contacts import CHANNELS, OUTCOMES, ContactLog, open_log
+from arbook.collections.playbook import follow_up, playbook_frame
+from arbook.collections.worklist import work_day, worklist
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.views.dashboard.collections_views import (
     NO_EXCUSE,
     OUTBOX,
     call_html,
-    data_folder,
     excuse_html,
     history_html,
-    log_location,
-    open_log,
     parse_amount,
     parse_day,
     preview_html,
     worklist_html,
 )
 from arbook.views.dashboard.parts import GuardedDropdown, html_box, status_html
-from arbook.workbook.review import Review, default_as_of
+from arbook.workbook.review import Review
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +60,6 @@ def _text(description: str, cls: str, placeholder: str = "") -> w.Text:
     )
     box.add_class(cls)
     return box
-
-
-def work_day(review: Review) -> pd.Timestamp:
-    """The day the worklist, the call screen and statements are for. Collections are daily: when
-    the review is of the last month end the data covers, the data's latest day (a controller
-    works from the newest invoices and payments); when the user looks back at an earlier month
-    end, that month end."""
-    last = review.ledger.last_day
-    if last is not None and last > review.as_of and review.as_of == default_as_of(review.ledger):
-        return pd.Timestamp(last).normalize()
-    return review.as_of
 
 
 class CollectionsTab(HasTraits):
@@ -176,7 +162,7 @@ class CollectionsTab(HasTraits):
     def log(self) -> ContactLog:
         """The contact log, opened on first use."""
         if self._log is None:
-            self._log = open_log(self.ledger)
+            self._log = open_log(folder=self.ledger.folder, create=True)
         return self._log
 
     @property
@@ -209,7 +195,7 @@ class CollectionsTab(HasTraits):
         """Recompute the worklist for :func:`work_day` and redraw the call screen."""
         with self._guard():
             self._review = review
-            day = work_day(review)
+            day = work_day(self.ledger, review.as_of)
             self.form["day"].value = self.form["day"].value or f"{day:%Y-%m-%d}"
             self._worklist = worklist(self.ledger, day, log=self.log)
             self._table.value = worklist_html(self._worklist, day)
@@ -338,7 +324,7 @@ class CollectionsTab(HasTraits):
         return statement(
             self.ledger,
             self.customer,
-            work_day(self._review),
+            work_day(self.ledger, self._review.as_of),
             lang=customer_language(self.ledger, self.customer),
         )
 
@@ -346,7 +332,7 @@ class CollectionsTab(HasTraits):
         """Preview the picked customer's statement of account."""
         with self._guard():
             self._preview.value = preview_html(self._statement().html)
-            self._ok(f"Statement of {self.customer} as of {work_day(self._review):%Y-%m-%d}.")
+            self._ok(f"Statement of {self.customer} as of {work_day(self.ledger, self._review.as_of):%Y-%m-%d}.")
 
     def save_statement(self) -> Path | None:
         """Keep the statement in ``<data folder>/outbox`` ready to send; return the .eml path."""
@@ -355,7 +341,7 @@ class CollectionsTab(HasTraits):
         with self._guard():
             document = self._statement()
             self._preview.value = preview_html(document.html)
-            path = send_to_outbox(document, data_folder(self.ledger) / OUTBOX)
+            path = send_to_outbox(document, (self.ledger.folder or Path.cwd()) / OUTBOX)
             self._ok(f"Saved to the outbox: {path}")
             return path
         return None
@@ -406,4 +392,4 @@ class _Guard:
         return True
 
 
-__all__ = ["CollectionsTab", "log_location", "open_log", "parse_amount", "parse_day"]
+__all__ = ["CollectionsTab", "parse_amount", "parse_day"]

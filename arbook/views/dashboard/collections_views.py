@@ -1,28 +1,24 @@
 """The Collections tab's parts without widgets (SPEC §7): checking what the call form sends
-(amounts parsed exactly to cents, ISO dates), where the contact log lives, and the HTML of the
-worklist, the call screen, the contact history, an excuse and the statement preview. Every text
-from the data or the user is escaped."""
+(amounts parsed exactly to cents, ISO dates), and the HTML of the worklist, the call screen, the
+contact history, an excuse and the statement preview. Every text from the data or the user is
+escaped."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pandas as pd
 
-from arbook.collections.contacts import ContactLog
-from arbook.collections.ladder import excuse, follow_up
+from arbook.collections.playbook import excuse, follow_up
 from arbook.core.errors import ParameterError
-from arbook.core.money import format_cents
+from arbook.core.money import format_cents, parse_money
 from arbook.views.dashboard.credit_tab import customer_credit_html
-from arbook.views.dashboard.parts import TITLES
+from arbook.views.dashboard.parts import ITEM_COLUMNS, titles
 from arbook.views.html import esc, table_html
 from arbook.workbook.review import Review, customer_detail
 
-ENV_LOG = "ARBOOK_LOG"
-LOG_FILE, OUTBOX = "collections.db", "outbox"
+OUTBOX = "outbox"
 NO_EXCUSE = ""
 WORKLIST_SHOWN = [
     "rank",
@@ -35,10 +31,10 @@ WORKLIST_SHOWN = [
     "reason",
     "last_contact",
     "next_date",
+    "disputed_cents",
 ]
 WORKLIST_TITLES = {
-    "customer_id": "customer",
-    "overdue_cents": "overdue",
+    "overdue_cents": "overdue (not in dispute)",
     "oldest_days": "oldest (days)",
     "last_contact": "last contact",
     "next_date": "next action",
@@ -60,20 +56,8 @@ HISTORY_TITLES = {
     "promise_date": "promised by",
     "next_date": "next contact",
 }
-ITEM_COLUMNS = [
-    "document_id",
-    "kind",
-    "document_date",
-    "due_date",
-    "amount_cents",
-    "outstanding_cents",
-    "days_overdue",
-    "bucket",
-]
 #: 1234, 1234.5, 1234.56 or 1,234.56: no sign, at most two decimals.
-_AMOUNT = re.compile(r"^(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_PROMISE_CENTS = 10**15
 
 
 # -- checking what the form sends ----------------------------------------------------------------
@@ -81,22 +65,13 @@ MAX_PROMISE_CENTS = 10**15
 
 def parse_amount(text, what: str = "promise amount") -> int | None:
     """Currency units as text -> exact int cents (``"1,234.5"`` -> 123450); blank -> None.
-    Raises ParameterError for anything else (a third decimal, a sign, letters, zero)."""
+    Raises ParameterError for anything else (a third decimal, letters, zero or less)."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    value = str(text).strip()
-    found = _AMOUNT.match(value)
-    if not found:
-        raise ParameterError(
-            f"{what} {value[:40]!r} is not an amount; write units with at most "
-            "two decimals, e.g. 1250.50"
-        )
-    cents = int(found.group(1).replace(",", "")) * 100 + int((found.group(2) or "0").ljust(2, "0"))
-    if not 0 < cents <= MAX_PROMISE_CENTS:
-        raise ParameterError(
-            f"{what} {value!r} must be more than 0 and at most {format_cents(MAX_PROMISE_CENTS)}"
-        )
-    return cents
+    try:
+        return parse_money(str(text).strip(), least=1, example="like 1250.50")
+    except ValueError as exc:
+        raise ParameterError(f"{what} {exc}") from None
 
 
 def parse_day(text, what: str) -> dt.date | None:
@@ -110,25 +85,6 @@ def parse_day(text, what: str) -> dt.date | None:
     except ValueError:
         pass
     raise ParameterError(f"{what} {value[:40]!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-15")
-
-
-def log_location(ledger) -> tuple[str | None, Path | None]:
-    """(url, path) of the contact log: ``$ARBOOK_LOG`` (a URL when it has ``://``, else a file),
-    else ``collections.db`` in the ledger's data folder."""
-    where = os.environ.get(ENV_LOG, "").strip()
-    if where:
-        return (where, None) if "://" in where else (None, Path(where))
-    return None, data_folder(ledger) / LOG_FILE
-
-
-def data_folder(ledger) -> Path:
-    source = Path(ledger.source or ".")
-    return source if source.is_dir() else source.parent
-
-
-def open_log(ledger) -> ContactLog:
-    url, path = log_location(ledger)
-    return ContactLog(url) if url else ContactLog(path=path)
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -184,12 +140,13 @@ def call_html(review: Review, customer_id: str, row) -> str:
     else:
         why, script = '<p class="arbook-note">Not on the worklist today.</p>', ""
     items = customer_detail(review, customer_id)["items"]
+    shown = items[ITEM_COLUMNS].astype({"bucket": str})
     return (
         f'<div class="arbook arbook-call-head" data-customer="{esc(customer_id)}">'
         f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
         f'<div class="arbook-facts">{cells}</div>{why}{script}'
         f"{_section(f'Open items ({len(items):,})')}"
-        f"{table_html(items[ITEM_COLUMNS].astype({'bucket': str}), total=True, titles=TITLES)}"
+        f"{table_html(shown, total=True, titles=titles(review.settings.basis))}"
         "</div>"
     )
 
@@ -231,13 +188,9 @@ def preview_html(document_html: str) -> str:
 
 
 __all__ = [
-    "ENV_LOG",
     "call_html",
-    "data_folder",
     "excuse_html",
     "history_html",
-    "log_location",
-    "open_log",
     "parse_amount",
     "parse_day",
     "preview_html",

@@ -18,9 +18,9 @@ from traitlets import TraitError, observe, validate
 
 from arbook.core.config import check_edges
 from arbook.core.errors import ISSUE_COLUMNS, ParameterError
-from arbook.measures.aging import BASES, UNAPPLIED
+from arbook.measures.aging import UNAPPLIED
 from arbook.views.dashboard.credit_tab import customer_credit_html
-from arbook.views.format import format_cents, format_date, format_ratio
+from arbook.views.format import column_title, days_title, format_cents, format_date, format_ratio
 from arbook.views.html import CSS, error_box, esc, table_html
 from arbook.workbook.review import Review, Settings, bucket_items, customer_detail
 
@@ -30,17 +30,34 @@ log = logging.getLogger(__name__)
 MAX_SEARCH = 100
 ALL = "All"
 ISSUE_ROWS = 200
-#: Column titles for people in the drill-down and customer tables.
+#: Column titles for people in the drill-down and customer tables (on top of
+#: :data:`arbook.views.format.COLUMN_TITLES`); ``days_overdue`` is titled by the basis.
 TITLES = {
-    "customer_id": "customer",
     "document_id": "document",
     "document_date": "date",
     "due_date": "due",
     "days_overdue": "days overdue",
+    "disputed": "in dispute",
     "payment_id": "payment",
     "payment_date": "date",
     "invoice_id": "invoice",
 }
+ITEM_COLUMNS = [
+    "document_id",
+    "kind",
+    "document_date",
+    "due_date",
+    "amount_cents",
+    "outstanding_cents",
+    "days_overdue",
+    "bucket",
+    "disputed",
+]
+
+
+def titles(basis: str) -> dict[str, str]:
+    """:data:`TITLES` with the days column titled for ``basis`` (overdue / since invoice)."""
+    return {**TITLES, "days_overdue": days_title(basis)}
 
 #: Dashboard layout on top of :data:`arbook.views.html.CSS`.
 DASHBOARD_CSS = """
@@ -202,12 +219,6 @@ def check_as_of(value, options: list[str]) -> str:
     return text
 
 
-def check_basis(value) -> str:
-    if value not in BASES:
-        raise ParameterError(f"aging basis {str(value)[:40]!r}; use 'due' or 'invoice'")
-    return value
-
-
 def parse_edges(text) -> tuple[int, ...]:
     """Bucket edges from text like ``30,60,90,120`` (commas, semicolons or spaces)."""
     if not isinstance(text, str) or len(text) > 200:
@@ -250,8 +261,8 @@ def check_choice(value, allowed, what: str) -> str:
 
 def sort_options(summary: pd.DataFrame) -> list[tuple[str, str]]:
     """(title, column) for every column of the customer table."""
-    titles = {"customer_id": "Customer id", "name": "Name", "total_cents": "Total"}
-    return [(titles.get(c, c.removesuffix("_cents")), c) for c in summary.columns]
+    names = {"customer_id": "Customer id", "name": "Name"}
+    return [(names.get(c) or column_title(c).capitalize(), c) for c in summary.columns]
 
 
 def customer_table(
@@ -311,20 +322,24 @@ def issues_html(issues: pd.DataFrame) -> str:
 
 
 def carrying_html(review: Review) -> str:
+    """You are their bank: what today's overdue balance costs a year at the cost of capital
+    (the headline), what it has cost so far, and the largest share."""
     carrying = review.carrying
-    total = int(carrying["carrying_cost_cents"].sum())
+    yearly = int(carrying["yearly_cost_cents"].sum())
+    accrued = int(carrying["carrying_cost_cents"].sum())
     rate = review.settings.cost_of_capital
     top = ""
-    if len(carrying) and total > 0:
+    if len(carrying) and yearly > 0:
         first = carrying.iloc[0]
         top = (
             f" The largest share is {esc(first['name'])} ({esc(first['customer_id'])}): "
-            f"{format_cents(int(first['carrying_cost_cents']))}."
+            f"{format_cents(int(first['yearly_cost_cents']))} a year."
         )
     return (
-        f'<p class="arbook arbook-carrying">Carrying the overdue balances costs '
-        f"<b>{format_cents(total)}</b> a year at a cost of capital of "
-        f"{format_ratio(rate, percent=True)}.{top}</p>"
+        f'<p class="arbook arbook-carrying">You are their bank: financing today\'s overdue '
+        f"balance of {format_cents(int(carrying['overdue_cents'].sum()))} costs "
+        f"<b>{format_cents(yearly)}</b> a year at a cost of capital of "
+        f"{format_ratio(rate, percent=True)}; it has cost {format_cents(accrued)} so far.{top}</p>"
     )
 
 
@@ -344,7 +359,13 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
     detail = customer_detail(review, customer_id)
     name = review.ledger.names(pd.Series([customer_id]))[0]
     items, payments, behaviour = detail["items"], detail["payments"], detail["behaviour"]
-    facts = [_fact("Open balance", format_cents(int(items["outstanding_cents"].sum())))]
+    out = items["outstanding_cents"]
+    facts = [_fact("Owes", format_cents(int(out[out > 0].sum())))]
+    if (out < 0).any():
+        facts.append(_fact("Credits and unapplied cash", format_cents(int(out[out < 0].sum()))))
+    disputed = int(out[items["disputed"] & (out > 0)].sum())
+    if disputed:
+        facts.append(_fact("In dispute (not chased)", format_cents(disputed)))
     if len(behaviour):
         row = behaviour.iloc[0]
         facts += [
@@ -356,24 +377,16 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
         facts.append(_fact("Payment behaviour", "n/a (no payment experience yet)"))
     credit_facts, charges = customer_credit_html(review, customer_id)
     facts += [_fact(label, value) for label, value in credit_facts]
-    item_cols = [
-        "document_id",
-        "kind",
-        "document_date",
-        "due_date",
-        "amount_cents",
-        "outstanding_cents",
-        "days_overdue",
-        "bucket",
-    ]
+    item_titles = titles(review.settings.basis)
+    shown = items[ITEM_COLUMNS].astype({"bucket": str})
     return (
         f'<div class="arbook arbook-drill-customer" data-customer="{esc(customer_id)}">'
         f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
         f'<div class="arbook-facts">{"".join(facts)}</div>'
         f'<div class="arbook-section">Open items ({len(items):,})</div>'
-        f"{table_html(items[item_cols].astype({'bucket': str}), total=True, titles=TITLES)}"
+        f"{table_html(shown, total=True, titles=item_titles)}"
         f'<div class="arbook-section">Payments received ({len(payments):,}, newest first)'
-        f"</div>{table_html(payments, max_rows=50, titles=TITLES)}{charges}</div>"
+        f"</div>{table_html(payments, max_rows=50, titles=item_titles)}{charges}</div>"
     )
 
 
@@ -389,17 +402,20 @@ def drill_bucket_html(review: Review, bucket: str) -> str:
         "due_date",
         "outstanding_cents",
         "days_overdue",
+        "disputed",
     ]
+    basis = review.settings.basis
+    current = "not yet due" if basis == "due" else "invoiced today"
     what = (
         "unapplied cash and credits"
         if bucket == UNAPPLIED
-        else ("not yet due" if bucket == "current" else f"{bucket} days overdue")
+        else (current if bucket == "current" else f"{bucket} {days_title(basis)}")
     )
     return (
         f'<div class="arbook arbook-drill-bucket" data-bucket="{esc(bucket)}">'
         f"<h3>Open items {esc(what)}: {len(items):,} items, "
         f"{format_cents(int(items['outstanding_cents'].sum()))}</h3>"
-        f"{table_html(items[cols], total=True, max_rows=200, titles=TITLES)}</div>"
+        f"{table_html(items[cols], total=True, max_rows=200, titles=titles(basis))}</div>"
     )
 
 

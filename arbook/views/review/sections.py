@@ -12,10 +12,11 @@ from pathlib import Path
 
 from IPython.display import HTML, SVG, display
 
+from arbook.core.config import resolve_policy
 from arbook.core.errors import format_issue
 from arbook.core.ledger import read_ledger
 from arbook.views import charts
-from arbook.views.format import format_cents
+from arbook.views.format import days_title, format_cents
 from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
 from arbook.workbook.paths import data_folder
 from arbook.workbook.review import Review, build_review
@@ -69,8 +70,9 @@ def title(review: Review, *, client: str = "", data: str = "") -> list:
         _html(
             CSS
             + f'<div class="arbook"><h1>{esc(name)}: receivables review, {esc(s.as_of.date())}</h1>'
-            f'<p class="arbook-note">Days overdue from the {esc(s.basis)} date; buckets '
-            f"{esc(', '.join(s.labels))}; cost of capital {esc(rate)} a year.</p></div>"
+            f'<p class="arbook-note">Buckets by {esc(days_title(s.basis))} '
+            f"({esc(', '.join(s.labels))}); overdue counts from the due date; cost of capital "
+            f"{esc(rate)} a year.</p></div>"
         )
     ]
 
@@ -85,21 +87,21 @@ def headline(review: Review) -> list:
     return [_html(kpi_tiles(review.kpis)), _svg(charts.trend(review.trend))]
 
 
-BUCKET_TITLES = {
-    "bucket": "Days overdue",
-    "now_cents": "Now",
-    "previous_cents": "A month ago",
-    "change_cents": "Change",
-}
+BUCKET_TITLES = {"now_cents": "Now", "previous_cents": "A month ago", "change_cents": "Change"}
+
+
+def bucket_titles(basis: str) -> dict[str, str]:
+    """The aging table's titles: the bucket column says what its days count."""
+    return {"bucket": days_title(basis).capitalize(), **BUCKET_TITLES}
 
 
 def aging(review: Review) -> list:
     """Aging now against a month ago (chart and table), then the largest balances by bucket."""
     labels = review.settings.labels
     return [
-        _svg(charts.bucket_change(review.buckets, labels)),
-        _html(table_html(review.buckets, titles=BUCKET_TITLES)),
-        _svg(charts.aging_by_customer(review.summary, labels)),
+        _svg(charts.bucket_change(review.buckets, labels, basis=review.settings.basis)),
+        _html(table_html(review.buckets, titles=bucket_titles(review.settings.basis))),
+        _svg(charts.aging_by_customer(review.summary, labels, basis=review.settings.basis)),
     ]
 
 
@@ -162,13 +164,15 @@ def top_overdue(review: Review) -> list:
 
 
 def carrying(review: Review, *, top: int = 10) -> list:
-    """What financing the overdue balances costs a year: total, chart and the top customers."""
+    """You are their bank: what financing today's overdue balance costs a year, what it has
+    cost so far, the chart and the top customers."""
     frame = review.carrying
-    cost = int(frame["carrying_cost_cents"].sum())
+    yearly = int(frame["yearly_cost_cents"].sum())
+    accrued = int(frame["carrying_cost_cents"].sum())
     owed = int(frame["overdue_cents"].sum())
     text = (
-        f"Carrying {format_cents(owed)} overdue costs {format_cents(cost)} a year at "
-        f"{review.settings.cost_of_capital:.1%}."
+        f"Financing today's {format_cents(owed)} overdue costs {format_cents(yearly)} a year at "
+        f"{review.settings.cost_of_capital:.1%}; it has cost {format_cents(accrued)} so far."
     )
     if frame.empty:
         return [_note(text)]
@@ -211,8 +215,7 @@ def credit(review: Review, *, top: int = MOVERS_SHOWN) -> list:
     payment score moved most in three months (both ways), the limit changes the periodic review
     suggests and the customers owing without a credit limit."""
     now, before = review.holds, review.holds_before
-    added = now[~now["customer_id"].isin(before["customer_id"])]
-    lifted = before[~before["customer_id"].isin(now["customer_id"])]
+    added, lifted = review.holds_added, review.holds_lifted
     scores = review.scores[review.scores["trend_3m"].notna()]
     cols = ["customer_id", "name", "score", "score_3m", "trend_3m", "exposure_cents"]
     falls = scores[scores["trend_3m"] < 0].nsmallest(top, "trend_3m")[cols]
@@ -277,50 +280,34 @@ COLLECTION_TITLES = {
 }
 
 
-def contact_log(data: str, log: str = "") -> str:
-    """The contact log the review reads: ``log`` when given (a SQLite file or database URL),
-    else ``<data>/collections.db`` when that file exists, else "" (no log)."""
-    if log:
-        return log
-    default = data_folder(data) / "collections.db"
-    return str(default) if default.is_file() else ""
-
-
-def _open_log(log):
-    """A ContactLog for a file or URL; raises ParameterError for a file that is not there."""
-    from arbook.collections.contacts import ContactLog
-    from arbook.core.errors import ParameterError
-
-    if "://" in str(log):
-        return ContactLog(str(log))
-    if not Path(log).is_file():
-        raise ParameterError(
-            f"contact log {str(log)!r}: no such file; give the SQLite file "
-            "of the client's contact log, or leave log blank"
-        )
-    return ContactLog(path=log)
-
-
-def collections(review: Review, log) -> list:
+def collections(review: Review, log=None) -> list:
     """Collections (SPEC §7) in the month: contacts made (by channel and outcome), promises
     made and whether they were kept, what contacted customers paid after the contact, and the
-    customers stuck on a ladder step (see :func:`arbook.collections.activity.collection_summary`). ``log``
-    is a contact log, its file or URL, or None / "" for none: then one sentence says so and
-    only the stuck customers are shown."""
+    customers stuck on a ladder step (:func:`arbook.collections.activity.collection_summary`).
+    ``log`` is a contact log, or where it is (a SQLite file or a database URL; blank: the
+    client's, found as every command finds it, :func:`arbook.collections.contacts.find_log`).
+    Without one, a sentence says so and only the stuck customers are shown."""
     from arbook.collections.activity import collection_summary
+    from arbook.collections.contacts import ContactLog, open_log
 
-    if isinstance(log, (str, Path)):
-        if not str(log):
-            return collections(review, None)
-        with _open_log(log) as opened:
-            return collections(review, opened)
+    if not isinstance(log, ContactLog):
+        opened = open_log(str(log or "") or None, folder=review.ledger.folder)
+        if opened is None:
+            return _collections(review, None, collection_summary)
+        with opened:
+            return _collections(review, opened, collection_summary)
+    return _collections(review, log, collection_summary)
+
+
+def _collections(review: Review, log, collection_summary) -> list:
     s = collection_summary(review.ledger, review.as_of, log)
     stuck = s["stuck"]
+    from_days = resolve_policy(review.ledger.policy).collections.stuck_from_days
     parts = [
         _heading(f"Stuck on a ladder step for the month ({len(stuck):,})"),
         _table(
             stuck,
-            "No customer stayed on a step of 15 days overdue or more all month.",
+            f"No customer stayed on a step of {from_days} days overdue or more all month.",
             titles=COLLECTION_TITLES,
             total=True,
         ),
@@ -389,7 +376,6 @@ __all__ = [
     "allowance",
     "carrying",
     "collections",
-    "contact_log",
     "credit",
     "data_banner",
     "data_issues",

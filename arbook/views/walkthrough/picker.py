@@ -109,11 +109,14 @@ class Walkthrough(HasTraits):
         data: str = SAMPLE,
         as_of: str = "",
         *,
-        cost_of_capital: float = 0.10,
+        cost_of_capital: float | None = None,
         client: str = "",
+        policy: str = "",
     ):
         super().__init__()
+        # blank cost of capital and policy: the client's policy (the one route for every view)
         self.cost_of_capital, self.client = cost_of_capital, client
+        self.policy = paths.locate(policy) if str(policy or "").strip() else None
         self.review: Review | None = None
         self._ledger: tuple[str, Ledger] | None = None
         self.sections = {name: StoryOutput() for name in SECTIONS}
@@ -163,7 +166,7 @@ class Walkthrough(HasTraits):
     def _read(self, text: str) -> Ledger:
         """The ledger in folder ``text``, read once per folder."""
         if self._ledger is None or self._ledger[0] != text:
-            self._ledger = (text, read_ledger(paths.data_folder(text)))
+            self._ledger = (text, read_ledger(paths.data_folder(text), policy=self.policy))
         return self._ledger[1]
 
     def _list_months(self, text: str, as_of: str | None = None) -> bool:

@@ -1,11 +1,14 @@
-"""The consultant's walkthrough as sentences: the seeds' method for taking control of receivables
-told with the client's own numbers. Each ``story_*`` function takes a :class:`~arbook.workbook.review.Review`
-and returns an HTML fragment (sentences, a table, the numbers formatted by ``views/format``);
-customer names are escaped. The charts come as self-contained SVG text.
+"""The consultant's walkthrough as sentences: the seeds' method for taking control of
+receivables told with the client's own numbers. Each ``story_*`` function takes a
+:class:`~arbook.workbook.review.Review` and returns an HTML fragment (sentences, a table, the
+numbers formatted by ``views/format``); customer names are escaped. The charts come as
+self-contained SVG text. Every number is the review's: the same total receivable, overdue,
+carrying cost and chase order as the dashboard, the worklist and the monthly review.
 
 1. :func:`story_owed` what you are owed, by whom, how late;
 2. :func:`story_cost` what that costs you: carrying cost, DSO against best possible DSO, CEI;
-3. :func:`story_chase` who to chase first and why (ranking: :func:`chase_list`);
+3. :func:`story_chase` who to chase first and why (the worklist's ranking,
+   :func:`arbook.collections.chase_ranking`);
 4. :func:`story_policy` where the credit and collection policy is missing, with next steps;
    :func:`story_applicant` a new applicant scored before credit; :func:`story_discount` what an
    early-payment discount would have done with the client's own customers.
@@ -18,34 +21,25 @@ import math
 import numpy as np
 import pandas as pd
 
-from arbook.core.config import resolve_policy
 from arbook.credit.application import sample_application, score_application
 from arbook.credit.discounts import DiscountSimulation, simulate_discount
 from arbook.views import charts
 from arbook.views.credit.decision import decision_html
 from arbook.views.credit.discount import net_benefit_chart, summary_html
-from arbook.views.format import NA, format_cents, format_date, format_ratio
+from arbook.views.format import NA, days_title, format_cents, format_date, format_ratio
 from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
+from arbook.workbook.analytics import NET, RECEIVABLE
+from arbook.workbook.findings import policy_findings
 from arbook.workbook.review import Review
 
-#: Days that count as "one month" in the chase ranking's age and behaviour factors.
-CHASE_MONTH_DAYS = 30
 #: Customers shown, each with its reasons, in :func:`story_chase`.
 CHASE_SHOWN = 5
-CHASE_COLUMNS = [
-    "rank",
-    "customer_id",
-    "name",
-    "overdue_cents",
-    "oldest_days",
-    "days_beyond_terms",
-    "share_paid_late",
-    "carrying_cost_cents",
-    "priority",
-    "rank_amount",
-    "rank_age",
-    "rank_behaviour",
-]
+#: How the aging table's rows after the buckets read.
+BUCKET_ROWS = {
+    RECEIVABLE: "Total receivable",
+    "unapplied": "Credits and unapplied cash",
+    NET: "Net receivable",
+}
 
 
 def _money(cents) -> str:
@@ -85,102 +79,93 @@ def story_title(review: Review, *, client: str = "", data: str = "") -> str:
     s = review.settings
     return _block(
         f"<h2>Receivables walkthrough: {esc(who)}</h2>",
-        f'<p class="arbook-note">As of {format_date(s.as_of)}; days overdue counted from the '
-        f"{esc(s.basis)} date; cost of capital {_pct(s.cost_of_capital)} a year.</p>",
+        f'<p class="arbook-note">As of {format_date(s.as_of)}; buckets by '
+        f"{esc(days_title(s.basis))}, overdue from the due date; cost of capital "
+        f"{_pct(s.cost_of_capital)} a year.</p>",
         issues_banner(review.issues),
     )
 
 
-def owed_figures(review: Review) -> dict:
-    """The numbers :func:`story_owed` tells: ``owed_cents`` (open positive balance),
-    ``customers`` owing, ``overdue_cents``, ``over_60_cents``, ``over_90_cents``,
-    ``unapplied_cents``, ``top5_cents`` (five largest balances), ``previous_cents``."""
-    items = review.items
-    owed = items[items["outstanding_cents"] > 0]
-    late = owed["days_overdue"]
-    totals = (
-        owed.groupby("customer_id")["outstanding_cents"]
-        .sum()
-        .sort_values(ascending=False, kind="stable")
-    )
-    buckets = review.buckets.set_index("bucket")
-    labels = review.settings.labels
-    return {
-        "owed_cents": int(owed["outstanding_cents"].sum()),
-        "customers": len(totals),
-        "overdue_cents": int(owed.loc[late > 0, "outstanding_cents"].sum()),
-        "over_60_cents": int(owed.loc[late > 60, "outstanding_cents"].sum()),
-        "over_90_cents": int(owed.loc[late > 90, "outstanding_cents"].sum()),
-        "unapplied_cents": int(
-            items.loc[items["outstanding_cents"] < 0, "outstanding_cents"].sum()
-        ),
-        "top5_cents": int(totals.head(5).sum()),
-        "previous_cents": int(buckets.loc[labels, "previous_cents"].sum()),
+def _aging_table(review: Review) -> str:
+    frame = review.buckets.assign(bucket=review.buckets["bucket"].replace(BUCKET_ROWS))
+    titles = {
+        "bucket": days_title(review.settings.basis).capitalize(),
+        "now_cents": "now",
+        "previous_cents": "a month ago",
+        "change_cents": "change",
     }
+    return table_html(frame, titles=titles)
 
 
 def story_owed(review: Review) -> str:
     """Section 1: how much is owed, by how many customers, how much of it late and how late,
     who owes the most, and the change since last month; the aging table follows."""
-    f = owed_figures(review)
-    owed, overdue = f["owed_cents"], f["overdue_cents"]
+    t = review.totals
+    owed, overdue = t.receivable_cents, t.overdue_cents
     if owed == 0:
         return _block(f"<p>As of {format_date(review.as_of)} nobody owes you anything.</p>")
-    top = review.summary.sort_values(
-        ["total_cents", "customer_id"], ascending=[False, True], kind="stable"
-    ).iloc[0]
-    change = owed - f["previous_cents"]
+    owing = review.summary[review.summary["receivable_cents"] > 0].sort_values(
+        ["receivable_cents", "customer_id"], ascending=[False, True], kind="stable"
+    )
+    top, top5 = owing.iloc[0], int(owing["receivable_cents"].head(5).sum())
+    row = review.buckets.set_index("bucket").loc[RECEIVABLE]
+    change = int(row["change_cents"])
     lines = [
-        f"As of {format_date(review.as_of)}, <b>{f['customers']:,}</b> customers owe you "
-        f"<b>{_money(owed)}</b>.",
+        f"As of {format_date(review.as_of)}, <b>{len(owing):,}</b> customers owe you "
+        f"<b>{_money(owed)}</b> (total receivable).",
         f"<b>{_money(overdue)}</b> of it ({_pct(_share(overdue, owed))}) is past due; "
-        f"{_money(f['over_60_cents'])} ({_pct(_share(f['over_60_cents'], owed))}) is more than "
-        f"60 days late and {_money(f['over_90_cents'])} "
-        f"({_pct(_share(f['over_90_cents'], owed))}) more than 90 days late.",
-        f"The five largest debtors owe {_money(f['top5_cents'])} "
-        f"({_pct(_share(f['top5_cents'], owed))} of the total); the largest, "
-        f"<b>{esc(top['name'])}</b>, owes {_money(top['total_cents'])}.",
-        f"A month ago you were owed {_money(f['previous_cents'])}: "
+        f"{_money(t.over_60_cents)} ({_pct(_share(t.over_60_cents, owed))}) is more than "
+        f"60 days late and {_money(t.over_90_cents)} "
+        f"({_pct(_share(t.over_90_cents, owed))}) more than 90 days late.",
+        f"The five largest debtors owe {_money(top5)} ({_pct(_share(top5, owed))} of the "
+        f"total); the largest, <b>{esc(top['name'])}</b>, owes "
+        f"{_money(top['receivable_cents'])}.",
+        f"A month ago you were owed {_money(row['previous_cents'])}: "
         f"{'up' if change > 0 else 'down'} {_money(abs(change))}."
         if change
         else "That is the same as a month ago.",
     ]
-    if f["unapplied_cents"]:
+    if t.disputed_cents:
         lines.append(
-            f"Credits and unapplied cash of {_money(-f['unapplied_cents'])} are not in "
-            "these figures; they should be applied to invoices or refunded."
+            f"{_money(t.disputed_cents)} of what is owed is on invoices in dispute: still owed, "
+            "but not chased until each dispute is settled."
         )
-    table = table_html(
-        review.buckets,
-        titles={"now_cents": "now", "previous_cents": "a month ago", "change_cents": "change"},
-    )
-    return _block("<p>" + " ".join(lines) + "</p>", table)
+    if t.unapplied_cents:
+        lines.append(
+            f"Credits and unapplied cash of {_money(-t.unapplied_cents)} are not in these "
+            f"figures (net receivable {_money(t.net_cents)}); they should be applied to "
+            "invoices or refunded."
+        )
+    return _block("<p>" + " ".join(lines) + "</p>", _aging_table(review))
 
 
 def story_cost(review: Review) -> str:
-    """Section 2: you are their bank. The yearly carrying cost of the overdue balance at the
-    client's cost of capital and who costs most; count-back DSO against best possible DSO (the
-    gap is the average days delinquent); the month's CEI; then the KPI tiles."""
+    """Section 2: you are their bank. What financing today's overdue balance costs a year at
+    the client's cost of capital (the headline), what it has cost so far, and who costs most;
+    count-back DSO against best possible DSO (the gap is the average days delinquent); the
+    month's CEI; then the KPI tiles."""
     rate = review.settings.cost_of_capital
     carrying = review.carrying
-    cost = int(carrying["carrying_cost_cents"].sum())
-    overdue = int(carrying["overdue_cents"].sum())
+    yearly = int(carrying["yearly_cost_cents"].sum())
+    accrued = int(carrying["carrying_cost_cents"].sum())
+    overdue = review.totals.overdue_cents
     dso, best, add = (_kpi(review, k) for k in ("dso_countback", "best_possible_dso", "add"))
     cei = _kpi(review, "cei")
     parts = [
         f"<p>You are your customers' bank. They hold <b>{_money(overdue)}</b> that is past "
         f"due, a loan they never asked you for and pay no interest on. At your cost of "
-        f"capital of {_pct(rate)} a year, carrying it costs you <b>{_money(cost)}</b> a "
-        "year."
+        f"capital of {_pct(rate)} a year, financing that balance costs you <b>{_money(yearly)}"
+        f" a year</b>; what is overdue today has already cost you {_money(accrued)} since it "
+        "fell due."
     ]
-    if len(carrying) and cost:
+    if len(carrying) and yearly:
         first = carrying.iloc[0]
         parts.append(
             f" The most expensive customer is <b>{esc(first['name'])}</b>: "
             f"{_money(first['overdue_cents'])} overdue for "
             f"{_days(first['avg_days_overdue'])} days on average costs "
-            f"{_money(first['carrying_cost_cents'])} a year "
-            f"({_pct(_share(int(first['carrying_cost_cents']), cost))} of the total)."
+            f"{_money(first['yearly_cost_cents'])} a year "
+            f"({_pct(_share(int(first['yearly_cost_cents']), yearly))} of the total)."
         )
     parts.append("</p><p>")
     if np.isfinite(dso):
@@ -189,7 +174,9 @@ def story_cost(review: Review) -> str:
             "days of recent sales still unpaid). "
         )
     else:
-        parts.append("DSO is n/a: the data does not reach back far enough to cover what is owed. ")
+        parts.append(
+            "DSO is n/a: the data does not reach back far enough to cover what is owed. "
+        )
     if np.isfinite(best):
         parts.append(
             f"If every customer paid exactly on terms it would be <b>{_days(best)} "
@@ -216,83 +203,72 @@ def story_cost(review: Review) -> str:
     return _block("".join(parts) + "</p>", kpi_tiles(review.kpis))
 
 
-def chase_list(review: Review) -> pd.DataFrame:
-    """Every customer with an overdue balance, in the order to chase them: by ``priority`` =
-    overdue amount × (1 + days the oldest overdue item is late / 30) × (1 + days beyond terms
-    over the last 12 months / 30), largest first, ties by customer id. A customer with no
-    payment history has 0 days beyond terms. ``rank_amount``, ``rank_age`` and
-    ``rank_behaviour`` (1 = worst) say which of the three put it where it is."""
-    items = review.items
-    late = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 0)]
-    g = late.groupby("customer_id", sort=True)
-    frame = pd.DataFrame(
-        {"overdue_cents": g["outstanding_cents"].sum(), "oldest_days": g["days_overdue"].max()}
-    ).reset_index()
+def chase_table(review: Review) -> pd.DataFrame:
+    """The customers to chase, in the worklist's order (:attr:`Review.chase`, those with
+    undisputed debt past due), with their payment record and what carrying them costs a year:
+    ``rank, customer_id, name, overdue_cents, disputed_cents, oldest_days, score,
+    days_beyond_terms, share_paid_late, yearly_cost_cents, rank_amount, rank_age``."""
+    chase = review.chase
+    frame = chase[chase["overdue_cents"] > 0].reset_index(drop=True)
     behaviour = review.behaviour.set_index("customer_id")
-    frame["days_beyond_terms"] = (
-        behaviour["days_beyond_terms"].reindex(frame["customer_id"]).to_numpy(dtype=float)
-    )
-    frame["share_paid_late"] = (
-        behaviour["share_paid_late"].reindex(frame["customer_id"]).to_numpy(dtype=float)
-    )
-    cost = review.carrying.set_index("customer_id")["carrying_cost_cents"]
-    frame["carrying_cost_cents"] = cost.reindex(frame["customer_id"], fill_value=0).to_numpy(
-        dtype=np.int64
-    )
-    dbt = frame["days_beyond_terms"].fillna(0.0).clip(lower=0.0)
-    frame["priority"] = (
-        frame["overdue_cents"]
-        / 100
-        * (1 + frame["oldest_days"] / CHASE_MONTH_DAYS)
-        * (1 + dbt / CHASE_MONTH_DAYS)
-    )
-    for column, source in (
-        ("rank_amount", frame["overdue_cents"]),
-        ("rank_age", frame["oldest_days"]),
-        ("rank_behaviour", dbt),
-    ):
-        frame[column] = source.rank(method="min", ascending=False).astype(np.int64)
-    frame = frame.sort_values(
-        ["priority", "customer_id"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    ids = frame["customer_id"]
+    for column in ("days_beyond_terms", "share_paid_late"):
+        frame[column] = behaviour[column].reindex(ids).to_numpy(dtype=float)
+    cost = review.carrying.set_index("customer_id")["yearly_cost_cents"]
+    frame["yearly_cost_cents"] = cost.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+    for column, source in (("rank_amount", "overdue_cents"), ("rank_age", "oldest_days")):
+        frame[column] = frame[source].rank(method="min", ascending=False).astype(np.int64)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1, dtype=np.int64))
-    frame.insert(2, "name", review.ledger.names(frame["customer_id"]) if len(frame) else [])
-    return frame[CHASE_COLUMNS]
+    return frame.drop(columns=["risk", "priority"])
 
 
-def chase_reason(row: dict, delinquents: int) -> str:
-    """Why one customer of :func:`chase_list` is where it is, in plain words (HTML)."""
-    dbt = row["days_beyond_terms"]
-    if dbt is None or not np.isfinite(dbt):
-        record = "no payment record in the last 12 months to judge by"
+def chase_reason(row: dict, late_payers: int) -> str:
+    """Why one customer of :func:`chase_table` is where it is, in plain words (HTML)."""
+    score = row["score"]
+    if score is None or not np.isfinite(score):
+        record = "no payment record to judge by (counted as a middling risk)"
     else:
-        record = f"over the last 12 months paid {_days(max(dbt, 0.0))} days beyond terms on average"
-        if np.isfinite(row["share_paid_late"]):
-            record += f", {_pct(row['share_paid_late'])} of invoices late"
+        record = f"payment score {score:.0f} of 100"
+        dbt = row["days_beyond_terms"]
+        if dbt is not None and np.isfinite(dbt):
+            record += f", paying {_days(max(dbt, 0.0))} days beyond terms on average"
+    disputed = row["disputed_cents"]
+    dispute = f" ({_money(disputed)} more in dispute, not chased)" if disputed else ""
     return (
         f"<b>{esc(row['name'])}</b> ({esc(row['customer_id'])}): "
-        f"{_money(row['overdue_cents'])} overdue, the oldest item {row['oldest_days']:,} "
-        f"days past due; {record}; carrying it costs {_money(row['carrying_cost_cents'])} "
-        f"a year. Of {delinquents:,} late payers it is {_ordinal(row['rank_amount'])} by "
-        f"amount, {_ordinal(row['rank_age'])} by age and "
-        f"{_ordinal(row['rank_behaviour'])} by payment record."
+        f"{_money(row['overdue_cents'])} overdue{dispute}, the oldest item "
+        f"{row['oldest_days']:,} days past due; {record}; carrying it costs "
+        f"{_money(row['yearly_cost_cents'])} a year. Of {late_payers:,} late payers it is "
+        f"{_ordinal(row['rank_amount'])} by amount and {_ordinal(row['rank_age'])} by age."
     )
 
 
 def story_chase(review: Review, n: int = CHASE_SHOWN) -> str:
-    """Section 3: how many customers are late, how much the first ``n`` of the chase list hold,
-    and why each of them comes first; then the top of the list as a table."""
-    chase = chase_list(review)
+    """Section 3: how many customers are late, how much the first ``n`` of the worklist's order
+    hold, why each comes first, the customers in dispute (shown, not chased), then the top of
+    the list as a table."""
+    chase = chase_table(review)
+    disputes = review.chase[review.chase["disputed_cents"] > 0]
+    in_dispute = ""
+    if len(disputes):
+        names = ", ".join(esc(n) for n in disputes["name"].head(8))
+        more = f" and {len(disputes) - 8:,} more" if len(disputes) > 8 else ""
+        in_dispute = (
+            f"<p>{len(disputes):,} customers have {_money(disputes['disputed_cents'].sum())} on "
+            f"invoices in dispute ({names}{more}). A disputed invoice is still owed but is not "
+            "chased: settle the dispute first (credit it, or confirm it and it returns to the "
+            "ladder).</p>"
+        )
     if chase.empty:
-        return _block("<p>No customer is late: nobody to chase this month.</p>")
+        return _block("<p>No customer is late: nobody to chase this month.</p>", in_dispute)
     total = int(chase["overdue_cents"].sum())
     head = chase.head(n)
     held = int(head["overdue_cents"].sum())
     intro = (
-        f"<p><b>{len(chase):,}</b> customers are late with {_money(total)}. Chase first "
-        f"those who owe the most, for the longest, and pay worst: the first "
-        f"{len(head):,} below hold {_money(held)} ({_pct(_share(held, total))} of all "
-        "that is overdue).</p>"
+        f"<p><b>{len(chase):,}</b> customers are late with {_money(total)} not in dispute. "
+        f"Chase first where the most money is at risk: the largest and oldest debts of the "
+        f"customers who pay worst. The first {len(head):,} below hold {_money(held)} "
+        f"({_pct(_share(held, total))} of it); the daily worklist follows the same order.</p>"
     )
     reasons = "".join(
         f"<li>{chase_reason(row, len(chase))}</li>" for row in head.to_dict(orient="records")
@@ -303,56 +279,27 @@ def story_chase(review: Review, n: int = CHASE_SHOWN) -> str:
             "customer_id",
             "name",
             "overdue_cents",
+            "disputed_cents",
             "oldest_days",
-            "days_beyond_terms",
+            "score",
             "share_paid_late",
-            "carrying_cost_cents",
+            "yearly_cost_cents",
         ]
     ]
     table = table_html(
         shown,
         titles={
+            "overdue_cents": "overdue (not in dispute)",
             "oldest_days": "oldest (days late)",
-            "days_beyond_terms": "days beyond terms",
+            "score": "payment score",
             "share_paid_late": "paid late",
-            "carrying_cost_cents": "carrying cost a year",
         },
     )
-    return _block(intro, f"<ol>{reasons}</ol>", table)
-
-
-def policy_figures(review: Review) -> dict:
-    """The facts :func:`story_policy` quotes: customers owing with ``no_limit`` (no credit limit
-    on file) and ``over_limit`` (owing more than it), ``paid_late_share`` of invoices paid in the
-    last 12 months, ``over_60`` customers and ``over_60_cents``, ``disputed`` open disputed
-    invoices, ``unapplied`` customers with credits or unapplied cash, ``on_hold`` customers that
-    must not get new credit, ``late_charge`` the agreed penalties in words."""
-    items, summary = review.items, review.summary
-    owing = summary[summary["total_cents"] > 0]
-    limits = review.ledger.customers.set_index("customer_id")["credit_limit_cents"]
-    limit = limits.reindex(owing["customer_id"]).to_numpy(dtype=float)
-    behaviour = review.behaviour
-    paid = behaviour["invoices_paid"].to_numpy(dtype=float)
-    late = (behaviour["share_paid_late"].fillna(0.0).to_numpy() * paid).sum()
-    old = items[(items["outstanding_cents"] > 0) & (items["days_overdue"] > 60)]
-    disputed_ids = set(review.ledger.invoices.loc[review.ledger.invoices["disputed"], "invoice_id"])
-    open_docs = items[items["outstanding_cents"] > 0]["document_id"]
-    return {
-        "owing": len(owing),
-        "no_limit": int(np.isnan(limit).sum()),
-        "over_limit": int((owing["total_cents"].to_numpy(dtype=float) > limit).sum()),
-        "paid_late_share": _share(late, paid.sum()),
-        "over_60": int(old["customer_id"].nunique()),
-        "over_60_cents": int(old["outstanding_cents"].sum()),
-        "disputed": int(open_docs.isin(disputed_ids).sum()),
-        "unapplied": int(items.loc[items["outstanding_cents"] < 0, "customer_id"].nunique()),
-        "on_hold": len(review.holds),
-        "late_charge": _late_charge_terms(review),
-    }
+    return _block(intro, f"<ol>{reasons}</ol>", table, in_dispute)
 
 
 def _late_charge_terms(review: Review) -> str:
-    rules = resolve_policy(review.ledger.policy).late_charges
+    rules = policy_findings(review).late_charges
     if rules.preset == "eu":
         return (
             f"the EU late-payment rules apply ({_pct(rules.eu_reference_rate + rules.eu_margin)}"
@@ -369,41 +316,44 @@ def _late_charge_terms(review: Review) -> str:
 def story_policy(review: Review) -> str:
     """Section 4: the seven practices of a credit and collection policy, each with what this
     client's data shows and the arbook feature that fills the gap, as a table."""
-    f = policy_figures(review)
+    f = policy_findings(review)
+    logged = (
+        f"A contact log is kept ({esc(f.contact_log)}): promises are checked against payments "
+        "and counted as kept or broken."
+        if f.contact_log
+        else "No contact log has been started: no promise to pay can be checked or counted as "
+        "broken."
+    )
     rows = [
         (
             "Check credit before giving it",
-            f"{f['no_limit']:,} of {f['owing']:,} customers who owe you have no credit limit on "
-            f"file; {f['over_limit']:,} owe more than their limit; {f['on_hold']:,} should be on "
+            f"{f.no_limit:,} of {f.owing:,} customers who owe you have no credit limit on "
+            f"file; {f.over_limit:,} owe more than their limit; {f.on_hold:,} should be on "
             "credit hold today.",
             "Score every applicant (below) and hold the customers listed in the Credit tab",
         ),
         (
             "Agree terms and penalties",
-            f"{_pct(f['paid_late_share'])} of the invoices paid in the last 12 months were paid "
-            f"late; {f['late_charge']}.",
+            f"{_pct(f.paid_late_share)} of the invoices paid in the last 12 months were paid "
+            f"late; {_late_charge_terms(review)}.",
             "Agree a rate and a fee: [late_charges] in the policy file, `arbook late-charges`",
         ),
         (
             "A scheduled escalation procedure",
-            f"{f['over_60']:,} customers have {_money(f['over_60_cents'])} more than 60 days "
+            f"{f.over_60:,} customers have {_money(f.over_60_cents)} more than 60 days "
             "overdue: a reminder, a call, a letter and a visit should each have had a date.",
             "Collection ladder and the daily worklist",
         ),
-        (
-            "Log every contact",
-            "The data holds no contact log: no promise to pay can be checked or counted as broken.",
-            "Contact log with promises",
-        ),
+        ("Log every contact", logged, "Contact log with promises (the Collections tab)"),
         (
             "Send statements",
-            f"{f['owing']:,} customers owe you; {f['unapplied']:,} have credits or unapplied cash "
+            f"{f.owing:,} customers owe you; {f.unapplied:,} have credits or unapplied cash "
             "a statement would bring to light.",
             "Customer statements",
         ),
         (
             "Prepared answers to excuses",
-            f"{f['disputed']:,} open invoices are marked disputed; each needs a prepared answer "
+            f"{f.disputed:,} open invoices are marked disputed; each needs a prepared answer "
             "and a follow-up date.",
             "Excuse playbook in the worklist",
         ),
@@ -424,11 +374,13 @@ def story_policy(review: Review) -> str:
 
 def owed_chart(review: Review) -> str:
     """SVG: what is owed per bucket now."""
-    return charts.to_svg(charts.aging_by_bucket(review.buckets, review.settings.labels))
+    return charts.to_svg(charts.aging_by_bucket(
+        review.buckets, review.settings.labels, basis=review.settings.basis
+    ))
 
 
 def cost_chart(review: Review) -> str:
-    """SVG: the yearly carrying cost of the most expensive customers."""
+    """SVG: what the largest overdue balances cost a year to carry."""
     return charts.to_svg(charts.carrying_cost(review.carrying))
 
 

@@ -1,0 +1,59 @@
+"""The worklist (or any frame of money and dates) as an Excel sheet for people: amounts as
+amounts, dates as dates, and text that never runs as a formula."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from arbook.core.files import safe_text
+
+MONEY_FORMAT, DATE_FORMAT = "#,##0.00", "yyyy-mm-dd"
+
+
+def _cell_value(value, money: bool):
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if money:
+        return int(value) / 100
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date()
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    return safe_text(str(value)) if not isinstance(value, (int, float, bool)) else value
+
+
+def write_worklist(frame: pd.DataFrame, path, *, title: str = "Worklist") -> None:
+    """Write ``frame`` (a :func:`worklist`, or any frame) to ``path`` as one Excel sheet: bold
+    shaded header frozen in place, ``*_cents`` columns as amounts (titled without ``_cents``,
+    2 decimals), dates as dates, column widths to fit (long text wrapped). Text is written as
+    text and never as a formula: a value starting with ``= + - @`` is prefixed with ``'``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append([safe_text(str(c).removesuffix("_cents")) for c in frame.columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
+    money = [str(c).endswith("_cents") for c in frame.columns]
+    for values in frame.itertuples(index=False):
+        sheet.append([_cell_value(v, m) for v, m in zip(values, money)])
+    for col, name in enumerate(frame.columns, start=1):
+        letter = get_column_letter(col)
+        texts = [str(c.value) for c in sheet[letter] if c.value is not None]
+        width = min(max(map(len, texts), default=8) + 2, 60)
+        sheet.column_dimensions[letter].width = max(width, 10)
+        for cell in sheet[letter][1:]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would read "=..." as a formula
+                cell.alignment = Alignment(wrap_text=width >= 60, vertical="top")
+            elif money[col - 1]:
+                cell.number_format = MONEY_FORMAT
+            elif frame[name].dtype.kind == "M":
+                cell.number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    book.save(path)

@@ -1,0 +1,100 @@
+"""Dates as arbook counts them: a day is a whole number of days since 1970-01-01, months are
+calendar months, and nothing here reads the clock (the as-of date is always passed in).
+
+Text must be ISO: ``03/04/2026`` could be read two ways and is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from arbook.core.errors import ParameterError
+
+EPOCH = np.datetime64("1970-01-01", "D")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day_number(value: object) -> int:
+    """A date (``str`` YYYY-MM-DD, date, Timestamp, or already a day number) as days since
+    1970-01-01; a ParameterError saying how to write it otherwise."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    stamp = pd.NaT
+    if not isinstance(value, str) or _ISO.fullmatch(value.strip()):
+        try:
+            stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        except (ValueError, TypeError):
+            stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
+    return int((np.datetime64(stamp.date(), "D") - EPOCH).astype(np.int64))
+
+
+def day_stamp(value: object) -> pd.Timestamp:
+    """The date ``value`` (anything :func:`day_number` reads) as a midnight Timestamp."""
+    return pd.Timestamp(EPOCH + np.timedelta64(day_number(value), "D"))
+
+
+def iso(value: object) -> str:
+    """The date ``value`` as ``YYYY-MM-DD`` text."""
+    return str(EPOCH + np.timedelta64(day_number(value), "D"))
+
+
+def days_of(values: pd.Series) -> np.ndarray:
+    """A column of dates as day numbers (int64)."""
+    return (values.to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64)
+
+
+def parse_month(text: object) -> pd.Period:
+    """``"2026-10"`` -> Period; a ParameterError that says how to write it otherwise."""
+    try:
+        if isinstance(text, str) and len(text.strip()) != 7:
+            raise ValueError(text)
+        return pd.Period(text, freq="M")  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        raise ParameterError(
+            f"month {text!r} is not a month; write it as YYYY-MM, e.g. 2026-10"
+        ) from None
+
+
+def month_end_day(period: pd.Period) -> int:
+    """The day number of the last day of ``period``."""
+    return day_number(period.end_time.date())
+
+
+def month_end(value: object) -> pd.Timestamp:
+    """``value`` as a month-end Timestamp; a ParameterError naming the month end to write when
+    it is not one (a review, its KPIs and the dashboard are as of month ends, SPEC §3)."""
+    try:
+        day = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"as-of date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31"
+        ) from None
+    if pd.isna(day) or day != day.normalize():
+        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
+    if not day.is_month_end:
+        raise ParameterError(
+            f"as-of date {day.date()} is not a month end; a review is as of a month end, "
+            f"e.g. {(day + pd.offsets.MonthEnd(0)).date()}"
+        )
+    return day
+
+
+def months_before(value: object, months: int) -> pd.Timestamp:
+    """The date ``value`` moved back ``months`` calendar months (the day clamped to the month)."""
+    return day_stamp(value) - pd.DateOffset(months=months)
+
+
+def previous_month_end(value: object) -> pd.Timestamp:
+    """The last day of the month before ``value``'s month."""
+    return (day_stamp(value).to_period("M") - 1).end_time.normalize()
+
+
+def as_date(value: object) -> date:
+    """The date ``value`` as a ``datetime.date``."""
+    return day_stamp(value).date()
