@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?= 2026-10-31
 PORT   ?= 8866
 
-.PHONY: run test bench aging review clean
+.PHONY: run test lint hooks bench aging review arbook clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,21 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+# ruff (lint and format), mypy (strict on arbook/core) and the import layers; .ci/run runs it first
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# the same checks on every commit: pre-commit's hooks run lint's tools from .venv
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+# any arbook command without activating .venv: make arbook ARGS="check data/sample"
+arbook: $(STAMP)
+	$(BIN)/arbook $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_aging.py

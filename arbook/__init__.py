@@ -28,9 +28,9 @@ from arbook.core.errors import ArbookError, DataError, ParameterError, PolicyErr
 from arbook.core.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: E402
 from arbook.credit.application import CreditDecision, score_application  # noqa: E402
 from arbook.credit.discounts import discount_cost, discount_cost_compound, simulate_discount  # noqa: E402
-from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
 from arbook.credit.holds import credit_holds, not_vetted  # noqa: E402
 from arbook.credit.limits import credit_review  # noqa: E402
+from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
 from arbook.credit.scores import payment_scores  # noqa: E402
 from arbook.measures.aging import Totals, aging, aging_summary, bucket_labels, receivable_totals  # noqa: E402
 from arbook.measures.behaviour import experiences, payment_behaviour  # noqa: E402
@@ -66,20 +66,20 @@ __all__ = [
     "ledger_from_frames",
     "letter",
     "load_policy",
+    "make_sample",
     "monthly_metrics",
     "not_vetted",
+    "open_log",
     "payment_behaviour",
     "payment_scores",
-    "make_sample",
-    "open_log",
     "read_ledger",
     "receivable_totals",
     "roll_rates",
     "run_batch",
     "run_review",
+    "score_application",
     "send_email",
     "send_to_outbox",
-    "score_application",
     "simulate_discount",
     "statement",
     "worklist",

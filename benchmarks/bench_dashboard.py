@@ -37,8 +37,8 @@ from browser import (  # noqa: E402
     pressed_basis,
     select_as_of,
     tile,
-    wait_drawn,
     wait_basis,
+    wait_drawn,
     wait_tile_change,
 )
 
@@ -105,9 +105,7 @@ def measure(browser, data: Path, repeat: int) -> dict:
             basis = []
             for _ in range(repeat):
                 other = "invoice" if pressed_basis(page).startswith("due") else "due"
-                basis.append(
-                    redraw_ms(page, lambda p, b=other: click_basis(p, b), basis=other)
-                )
+                basis.append(redraw_ms(page, lambda p, b=other: click_basis(p, b), basis=other))
             page.context.close()
     return {
         "first_paint_s": min(paints),

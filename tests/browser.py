@@ -89,7 +89,7 @@ def dashboard_server(
     if as_of:
         command += ["--as-of", as_of]
     command += list(extra)
-    out = open(log, "w") if log else subprocess.DEVNULL
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )

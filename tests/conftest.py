@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import subprocess
+import sys
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ import arbook
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 IBM = SHARED / "data" / "ibm-watson-accounts-receivable.csv"
+SAMPLE = ROOT / "data" / "sample"
 #: One folder per issue code, each with its files and the expected messages.
 FIXTURES = ROOT / "tests" / "fixtures" / "issues"
 
@@ -32,3 +37,36 @@ def ledger_of(tmp_path: Path, **tables: str) -> arbook.Ledger:
 def ibm() -> arbook.Ledger:
     assert IBM.exists(), f"the IBM sample is expected at {IBM}"
     return arbook.read_ledger(IBM, preset="ibm")
+
+
+@contextmanager
+def _locked(path: Path):
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory, worker_id) -> dict[str, Path]:
+    """The sample's monthly review as of 2026-10-31, made once for the whole suite by
+    ``arbook review`` (a notebook runs once per suite): ``html``, ``notebook`` and ``out``.
+    Under pytest-xdist the workers share it through a folder and a lock; the command runs in a
+    subprocess so that papermill's asyncio loop stays out of the test processes (Playwright's
+    sync API refuses to start inside a running loop)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    out = shared / "sample-report"
+    html = out / "sample" / "2026-10" / "monthly_review.html"
+    with _locked(shared / "sample-report.lock"):
+        if not html.is_file():
+            done = subprocess.run(
+                [sys.executable, "-m", "arbook.cli", "review", str(SAMPLE), "--as-of",
+                 "2026-10-31", "--out", str(out)],
+                capture_output=True, text=True, cwd=ROOT, timeout=600, check=False,
+            )
+            assert done.returncode == 0, done.stderr[-2000:]
+            assert done.stdout.strip() == str(html)
+    return {"html": html, "notebook": html.with_suffix(".ipynb"), "out": out}

@@ -27,8 +27,8 @@ from browser import (
     pressed_basis,
     select_as_of,
     tile,
-    wait_drawn,
     wait_basis,
+    wait_drawn,
     wait_tile_change,
 )
 
@@ -232,31 +232,10 @@ def test_the_page_needed_no_network_and_logged_no_errors(session):
     assert errors == [], f"console errors; failed requests: {record.failed}"
 
 
-def test_report_html_offline(browser, tmp_path):
+def test_report_html_offline(browser, sample_report):
     """The monthly review's HTML opened from disk with every non-file request blocked draws
     every chart as inline SVG with marks."""
-    # `arbook review` prints run_review(...).html; a subprocess keeps papermill's asyncio loop
-    # out of this process (Playwright's sync API refuses to run inside a running loop)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "arbook.cli",
-            "review",
-            str(SAMPLE),
-            "--as-of",
-            AS_OF,
-            "--out",
-            str(tmp_path / "reports"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    path = Path(out.stdout.strip().splitlines()[-1]).resolve()
+    path = sample_report["html"].resolve()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     blocked = []
 

@@ -59,9 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="paid invoices counted from this many months back (default: the policy's, 12)",
     )
-    p = report_parser(
-        sub, "carrying-cost", "what financing the overdue balances costs", when="day"
-    )
+    p = report_parser(sub, "carrying-cost", "what financing the overdue balances costs", when="day")
     p.add_argument(
         "--rate",
         type=float,

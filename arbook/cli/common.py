@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import pandas as pd
 
 from arbook.core.config import check_edges
 from arbook.core.errors import ArbookError
-from arbook.core.money import parse_money
 from arbook.core.ledger import Ledger, read_ledger
+from arbook.core.money import parse_money
 from arbook.core.presets import PRESETS
 from arbook.views.format import human_table, to_csv, to_json
 
@@ -23,7 +22,7 @@ def edges_arg(text: str):
     try:
         return check_edges([part.strip() for part in text.split(",")])
     except ArbookError as exc:
-        raise argparse.ArgumentTypeError(str(exc))
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def data_options(parser: argparse.ArgumentParser) -> None:

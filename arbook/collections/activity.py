@@ -1,9 +1,10 @@
 """Collection activity over a month (SPEC §7): what the collectors did and what it brought in.
 
 :func:`collection_summary` reads the contact log (any object with ``history()`` and
-``promises(ledger, as_of)``, such as :class:`arbook.collections.contacts.ContactLog`) against the ledger for
-the calendar month ending at ``as_of``: from the first day of ``as_of``'s month to ``as_of``,
-both included. Log times are read as UTC days, as :func:`arbook.collections.contacts.promise_status` does.
+``promises(ledger, as_of)``, such as :class:`arbook.collections.contacts.ContactLog`) against
+the ledger for the calendar month ending at ``as_of``: from the first day of ``as_of``'s month
+to ``as_of``, both included. Log times are read as UTC days, as
+:func:`arbook.collections.promises.promise_status` does.
 Only current log entries count (a corrected entry is replaced by its correction).
 """
 

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from arbook.core.errors import ParameterError
 from arbook.collections.promises import PROMISE_COLUMNS, promise_status
+from arbook.core.errors import ParameterError
 from arbook.core.files import safe_text
 
 CHANNELS = ("phone", "email", "letter", "visit", "sms", "meeting", "other")
@@ -66,6 +66,19 @@ FIELDS = (
 )
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK = 7_206_131  # advisory lock key serialising migrations on PostgreSQL
+__all__ = [
+    "CHANNELS",
+    "HISTORY_COLUMNS",
+    "OUTCOMES",
+    "PROMISE_COLUMNS",
+    "ContactLog",
+    "find_log",
+    "is_url",
+    "log_location",
+    "open_log",
+    "promise_status",
+]
+
 #: The contact log's file in a client's data folder, and the variable naming another one.
 LOG_FILE, ENV_LOG = "collections.db", "ARBOOK_LOG"
 

@@ -12,6 +12,7 @@ client (:func:`arbook.core.procedure.resolve_ladder`).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -72,7 +73,7 @@ def _chosen(rows: Sequence, ladder: Ladder) -> list[Step]:
     of the nearest step, each key unique (an edited step's key gets its row number)."""
     known = {s.key: s for s in ladder.steps}
     read = [_read_row(n, row) for n, row in enumerate(rows, 1)]
-    for n, (prev, cur) in enumerate(zip(read, read[1:]), 2):
+    for n, (prev, cur) in enumerate(itertools.pairwise(read), 2):
         if cur[1] <= prev[1]:
             raise ParameterError(
                 f"step {n} (day {cur[1]:+d}) does not come after step {n - 1} (day "

@@ -96,7 +96,9 @@ def chase_ranking(ledger: Ledger, as_of, *, policy=None) -> pd.DataFrame:
     return rank(pos, scores_at(ledger, as_of, policy=pol), ledger, pol.collections.unscored_risk)
 
 
-def rank(pos: pd.DataFrame, scores: pd.Series, ledger: Ledger, unscored_risk: float) -> pd.DataFrame:
+def rank(
+    pos: pd.DataFrame, scores: pd.Series, ledger: Ledger, unscored_risk: float
+) -> pd.DataFrame:
     """The :func:`chase_ranking` frame of :func:`positions` ``pos`` and ``scores`` per id."""
     ids = pos.index.to_series()
     score = scores.reindex(pos.index).astype(float)

@@ -1,9 +1,10 @@
 """Early-payment discounts (SPEC §6): what terms like "2/10 net 30" cost, and whether a discount
 programme would pay for itself on the client's own payment history.
 
-The simulation works on the payment experiences of the 12 months ending at the as-of date
-(:func:`arbook.measures.behaviour.experiences`: invoices paid in the window, and invoices still open and
-overdue counted as paid on the as-of date). Its rules, where the SPEC leaves a choice:
+The simulation works on the payment experiences of the policy's window (``[behaviour]``, 12 months)
+ending at the as-of date (:func:`arbook.measures.behaviour.experiences`: invoices paid in the
+window, and invoices still open and overdue counted as paid on the as-of date). Its rules, where the
+SPEC leaves a choice:
 
 - **Who would take it.** A customer is *eligible* when its amount-weighted days paid after the due
   date (signed: negative = early) are at most ``policy.discounts.eligible_days_late``: it already
@@ -39,8 +40,8 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.config import check_fraction, resolve_policy
-from arbook.core.errors import ParameterError
 from arbook.core.dates import day_number
+from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.measures.behaviour import experiences
@@ -331,8 +332,8 @@ def simulate_discount(
 
     ``cost_of_capital`` and ``uptake`` (fractions 0–1) default to the policy's; ``policy``
     None means the ledger's. ``steps`` sets the curve's resolution; ``history`` may pass the
-    :func:`~arbook.measures.behaviour.experiences` frame of the same ledger and date (12 months) when
-    the caller has it. The rules are in the module docstring.
+    :func:`~arbook.measures.behaviour.experiences` frame of the same ledger, date and window
+    when the caller has it. The rules are in the module docstring.
     """
     pol = ledger.policy if policy is None else resolve_policy(policy)
     rules = pol.discounts

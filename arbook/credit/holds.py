@@ -102,7 +102,9 @@ def credit_holds(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None) -
     pol = rules_of(ledger, policy)
     frame = standing(ledger, as_of, pol)
     steps = resolve_ladder(ladder, folder=ledger.folder)
-    reasons = hold_reasons(frame, pol.credit, steps, broken_promises(ledger, as_of, log, pol.credit))
+    reasons = hold_reasons(
+        frame, pol.credit, steps, broken_promises(ledger, as_of, log, pol.credit)
+    )
     frame = frame.loc[reasons.index].assign(reasons=reasons).rename_axis("customer_id")
     frame = frame.reset_index().sort_values(
         ["exposure_cents", "customer_id"], ascending=[False, True], kind="stable"

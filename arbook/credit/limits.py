@@ -97,19 +97,18 @@ def _review_row(row, rules: CreditPolicy, held: str | None) -> tuple[int, str]:
     if np.isnan(score):
         return limit, "unscored (no payment experience to judge by): no change"
     return limit, (
-        f"score {score_text(score, rules.raise_score)}, {_share(used)} of the limit "
-        "used: no change"
+        f"score {score_text(score, rules.raise_score)}, {_share(used)} of the limit used: no change"
     )
 
 
 def credit_review(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None) -> pd.DataFrame:
     """The periodic limit review at ``as_of``: every customer with a limit or an open balance,
     with ``customer_id, name, score, exposure_cents, credit_limit_cents`` (NA = none set),
-    ``suggested_limit_cents``, ``change_cents`` (suggested minus the limit, counted from 0 when
-    none is set) and ``reasons``. A good payer (score >= raise_score) using at least
-    raise_utilisation of its limit is raised by raise_step unless on hold
-    (:func:`~arbook.credit.holds.credit_holds`, with ``log`` and ``ladder`` if given); a poor one (score < cut_score) is cut by cut_step; others keep
-    theirs. Customers without a limit get one from their peak balance (module docstring).
+    ``suggested_limit_cents``, ``change_cents`` (suggested minus the limit, counted from 0 when none
+    is set) and ``reasons``. A good payer (score >= raise_score) using at least raise_utilisation of
+    its limit is raised by raise_step unless on hold (:func:`~arbook.credit.holds.credit_holds`,
+    with ``log`` and ``ladder`` if given); a poor one (score < cut_score) is cut by cut_step; others
+    keep theirs. Customers without a limit get one from their peak balance (module docstring).
     Limits are rounded half-up to ``limit_unit``. Ordered by customer id."""
     pol = rules_of(ledger, policy)
     rules = pol.credit

@@ -57,8 +57,6 @@ class ChargeTerms:
     per_invoice_cents: int
 
 
-
-
 def charge_terms(
     policy: Policy | str | None = None,
     *,

@@ -80,8 +80,10 @@ def window_start(ledger: Ledger, as_of, window_months: Window = None, *, policy=
         window_months = resolve_policy(policy or ledger.policy).behaviour.window_months
     if window_months == ALL_HISTORY:
         return -1 << 40
-    if isinstance(window_months, bool) or not isinstance(window_months, int) or not (
-        1 <= window_months <= 1200
+    if (
+        isinstance(window_months, bool)
+        or not isinstance(window_months, int)
+        or not (1 <= window_months <= 1200)
     ):
         raise ParameterError(
             f"window of {window_months!r} months; give 1 or more (12 is usual), or 'all'"
@@ -89,7 +91,9 @@ def window_start(ledger: Ledger, as_of, window_months: Window = None, *, policy=
     return day_number(months_before(as_of, window_months))
 
 
-def experiences(ledger: Ledger, as_of, *, policy=None, window_months: Window = None) -> pd.DataFrame:
+def experiences(
+    ledger: Ledger, as_of, *, policy=None, window_months: Window = None
+) -> pd.DataFrame:
     """One row per payment experience at ``as_of``: ``customer_id, invoice_id, amount_cents,
     invoice_day, due_day, paid_day, paid`` (False = open and overdue, counted as paid today),
     ``disputed``. ``window_months``: see :func:`window_start`."""

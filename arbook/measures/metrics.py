@@ -29,6 +29,7 @@ from arbook.measures.aging import (
     receivable_totals,
 )
 
+
 def _owed(ledger: Ledger, day: int, basis: str, edges) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per document at ``day``: outstanding, days past due, bucket code by ``basis`` (-1 where
     nothing is owed)."""
@@ -50,8 +51,12 @@ def _state(ledger: Ledger, day: int, basis: str, edges) -> dict:
     buckets = np.zeros(len(edges) + 2, dtype=np.int64)
     np.add.at(buckets, bucket_codes(days[owed], edges), bal.outstanding[owed])
     t = receivable_totals(ledger, day, balances=bal)
-    state = {"ar": t.receivable_cents, "buckets": buckets, "not_due": t.not_due_cents,
-             "unapplied": t.unapplied_cents}
+    state = {
+        "ar": t.receivable_cents,
+        "buckets": buckets,
+        "not_due": t.not_due_cents,
+        "unapplied": t.unapplied_cents,
+    }
     return state | {f"over_{n}": getattr(t, f"over_{n}_cents") for n in OVER_DAYS}
 
 
@@ -133,8 +138,13 @@ def _month_row(period, state, sales, data_first, labels) -> dict:
         "ar_end_cents": ar,
     }
     row.update({f"{label}_cents": int(v) for label, v in zip(labels, now["buckets"])})
-    row.update({"not_due_cents": current, "overdue_cents": ar - current,
-                "unapplied_cents": now["unapplied"]})
+    row.update(
+        {
+            "not_due_cents": current,
+            "overdue_cents": ar - current,
+            "unapplied_cents": now["unapplied"],
+        }
+    )
     dso = _ratio(ar, s) * days
     quarter = [period - k for k in range(3)]
     if quarter[-1] >= data_first:

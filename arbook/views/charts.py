@@ -59,7 +59,8 @@ def aging_by_customer(
                 "bucket:N", scale=_bucket_scale(labels), title=_days(basis), sort=labels
             ),
             order=alt.Order("order:Q"),
-            # Bars are summed by the encoded fields: a customer_id detail keeps it in the clicked datum.
+            # Bars are summed by the encoded fields: a customer_id detail keeps it in the
+            # clicked datum.
             detail="customer_id:N",
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             tooltip=[

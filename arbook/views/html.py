@@ -72,7 +72,7 @@ def format_value(value, unit: str, *, sign: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NA
     if unit == "cents":
-        return format_cents(int(round(value)), sign=sign)
+        return format_cents(round(value), sign=sign)
     if unit == "ratio":
         text = format_ratio(value, percent=True)
         return ("+" + text) if sign and value > 0 else text
@@ -142,8 +142,7 @@ def table_html(
     records = shown.astype(object).to_dict(orient="records")
     numeric = {c: any(_cell(c, r[c])[1] for r in records[:50]) for c in shown.columns}
     head = "".join(
-        f'<th class="{"num" if numeric[c] else ""}">{esc(column_title(c, titles))}'
-        "</th>"
+        f'<th class="{"num" if numeric[c] else ""}">{esc(column_title(c, titles))}</th>'
         for c in shown.columns
     )
     body = []

@@ -158,8 +158,9 @@ def top_overdue(
     overdue = overdue_by_customer(items, as_of)
     overdue = overdue[overdue > 0]
     worst = worst_bucket(items, labels)
-    frame = summary[summary["customer_id"].isin(overdue.index)][["customer_id", "name",
-                                                                 "total_cents"]]
+    frame = summary[summary["customer_id"].isin(overdue.index)][
+        ["customer_id", "name", "total_cents"]
+    ]
     frame = frame.assign(
         overdue_cents=overdue.reindex(frame["customer_id"]).to_numpy(dtype=np.int64),
         oldest_bucket=[labels[int(worst[c])] for c in frame["customer_id"]],

@@ -9,7 +9,6 @@ month end in a range, in parallel, and writes ``<out>/index.html`` linking every
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,9 +18,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from arbook.core.errors import ArbookError, ParameterError
 from arbook.collections.contacts import find_log
 from arbook.core.dates import parse_month
+from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.files import write_atomic
 from arbook.core.ledger import read_ledger
 from arbook.workbook.paths import notebook_path

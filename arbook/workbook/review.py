@@ -36,7 +36,14 @@ from arbook.measures.aging import (
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
-from arbook.workbook.analytics import KPI_COLUMNS, KPIS, bucket_change, kpi_table, movers, top_overdue
+from arbook.workbook.analytics import (
+    KPI_COLUMNS,
+    KPIS,
+    bucket_change,
+    kpi_table,
+    movers,
+    top_overdue,
+)
 
 __all__ = [
     "KPIS",

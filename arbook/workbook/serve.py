@@ -21,9 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from arbook.collections.contacts import ENV_LOG, is_url
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import read_ledger
-from arbook.collections.contacts import ENV_LOG, is_url
 from arbook.workbook.paths import notebook_path, sample_folder
 from arbook.workbook.review import default_as_of, month_end, month_ends
 

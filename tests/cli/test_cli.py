@@ -6,12 +6,11 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import IBM, ROOT
+from conftest import FIXTURES, IBM, ROOT
 
 from arbook.cli.commands import main
 
 SAMPLE = ROOT / "data" / "sample"
-from conftest import FIXTURES
 
 
 def run(capsys, *argv):
@@ -115,7 +114,7 @@ def test_metrics_and_other_reports(capsys):
     ],
 )
 def test_usage_errors_exit_2_without_traceback(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+    code, _out, err = run(capsys, *argv)
     assert code == 2 and message in err and "Traceback" not in err
 
 

@@ -212,7 +212,7 @@ def test_url_and_path_errors(tmp_path):
         ContactLog()
     with pytest.raises(ParameterError, match="not both"):
         ContactLog("sqlite://", path=tmp_path / "x.db")
-    with pytest.raises(ParameterError, match="folder .*missing does not exist"):
+    with pytest.raises(ParameterError, match=r"folder .*missing does not exist"):
         ContactLog(path=tmp_path / "missing" / "collections.db")
     with pytest.raises(ParameterError, match="'mysql' is not supported; use sqlite or"):
         ContactLog("mysql://u:p@localhost/db")
@@ -256,7 +256,7 @@ def test_a_correction_can_move_the_entry_and_be_corrected(log):
 
 def test_correction_errors(log):
     old = call(log)
-    with pytest.raises(ParameterError, match="needs fields to change .*got none"):
+    with pytest.raises(ParameterError, match=r"needs fields to change .*got none"):
         log.correct(old)
     with pytest.raises(ParameterError, match=r"got \['amount'\]"):
         log.correct(old, amount=5)
@@ -405,7 +405,7 @@ def test_export_xlsx_neutralises_formulas(log, tmp_path):
 
 
 def test_export_refuses_other_suffixes(log, tmp_path):
-    with pytest.raises(ParameterError, match="cannot write .json files; name it .csv or .xlsx"):
+    with pytest.raises(ParameterError, match=r"cannot write .json files; name it .csv or .xlsx"):
         log.export(tmp_path / "contacts.json")
 
 

@@ -11,7 +11,6 @@ import arbook
 from arbook.cli.commands import main
 from arbook.collections.ladder import ladder_step, load_ladder, load_playbook
 from arbook.collections.playbook import excuse, follow_up
-from arbook.core.config import LANGUAGES as LANGS
 from arbook.collections.worklist import (
     WORKLIST_COLUMNS,
     previous_working_day,
@@ -19,6 +18,7 @@ from arbook.collections.worklist import (
     worklist_changes,
     write_worklist,
 )
+from arbook.core.config import LANGUAGES as LANGS
 from arbook.core.errors import PolicyError
 
 AS_OF = "2026-10-31"  # a Saturday

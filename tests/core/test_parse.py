@@ -34,7 +34,7 @@ def test_amounts_read(text, cents):
 
 @pytest.mark.parametrize("text", ["12.345", "1,23.45", "abc", "1e5", "12..5", "--5", "1.2.3"])
 def test_bad_amounts_are_reported_not_guessed(text):
-    values, blank, bad = parse_cents(pd.Series([text], dtype="str"))
+    values, _blank, bad = parse_cents(pd.Series([text], dtype="str"))
     assert bad[0] and values[0] == 0
 
 
@@ -94,7 +94,9 @@ def test_flags_and_whole_numbers():
     yes, bad = parse_flag(pd.Series(["Yes", "no", "", None, "maybe", "TRUE"], dtype="str"))
     assert yes.tolist() == [True, False, False, False, False, True]
     assert bad.tolist() == [False, False, False, False, True, False]
-    values, blank, bad = parse_whole(pd.Series(["30", "45.0", "x", "", "-1", "99999"], dtype="str"))
+    values, _blank, bad = parse_whole(
+        pd.Series(["30", "45.0", "x", "", "-1", "99999"], dtype="str")
+    )
     assert values[:2].tolist() == [30, 45] and bad.tolist() == [
         False,
         False,
@@ -107,7 +109,7 @@ def test_flags_and_whole_numbers():
 
 def test_a_cell_is_judged_alone_not_by_its_neighbours():
     for neighbours in ([], ["1,000.00"]):
-        values, _, bad = parse_cents(
+        _values, _, bad = parse_cents(
             pd.Series([".5", "12345678901234.00"] + neighbours, dtype="str")
         )
         assert bad[:2].tolist() == [True, True]

@@ -114,7 +114,7 @@ def test_parse_terms_errors(text, words):
 def test_cost_refuses_no_time_bought():
     with pytest.raises(ParameterError, match="buys no time"):
         discount_cost(0.02, 10, 30, pay_day=10)
-    with pytest.raises(ParameterError, match="0.02"):
+    with pytest.raises(ParameterError, match=r"0.02"):
         discount_cost(2, 10, 30)
 
 

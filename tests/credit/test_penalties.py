@@ -136,15 +136,13 @@ def test_eu_preset(ledger):
         "B": (1, 1825, 3, 4000, 5828),
         "D": (1, 20000, 167, 4000, 24167),
     }
-    by_policy = late_charges(
-        ledger, AS_OF, policy=load_policy({"late_charges": {"preset": "eu"}})
-    )
+    by_policy = late_charges(ledger, AS_OF, policy=load_policy({"late_charges": {"preset": "eu"}}))
     assert by_policy.equals(charges)
 
 
 @pytest.mark.parametrize("rate", [10, -0.1, 1.5, "ten"])
 def test_bad_rate_says_how(ledger, rate):
-    with pytest.raises(ParameterError, match="0.10"):
+    with pytest.raises(ParameterError, match=r"0.10"):
         late_charges(ledger, AS_OF, annual_rate=rate)
 
 

@@ -16,9 +16,6 @@ import arbook
 from arbook.cli.commands import main
 from arbook.collections.ladder import Ladder, load_ladder
 from arbook.core.config import load_policy
-from arbook.credit.holds import HOLD_COLUMNS
-from arbook.credit.limits import REVIEW_COLUMNS
-from arbook.credit.scores import SCORE_COLUMNS
 from arbook.credit import (
     credit_holds,
     credit_review,
@@ -26,6 +23,9 @@ from arbook.credit import (
     paydex,
     payment_scores,
 )
+from arbook.credit.holds import HOLD_COLUMNS
+from arbook.credit.limits import REVIEW_COLUMNS
+from arbook.credit.scores import SCORE_COLUMNS
 from arbook.measures.behaviour import payment_behaviour
 
 SAMPLE = ROOT / "data" / "sample"
@@ -337,7 +337,9 @@ def test_each_rule_alone_and_together(hold_ledger):
     assert rows.loc["OVER", "credit_limit_cents"] == 10000
 
 
-OVERDUE_61 = "61+ days overdue (oldest {} days), where the ladder puts the account on hold (credit hold)"
+OVERDUE_61 = (
+    "61+ days overdue (oldest {} days), where the ladder puts the account on hold (credit hold)"
+)
 
 
 def test_edges_disputes_and_no_log(hold_ledger):
@@ -387,8 +389,10 @@ def test_the_clients_own_ladder_in_its_folder_is_followed(tmp_path):
 def three_step_ladder_at_100() -> str:
     from arbook.collections.ladder_file import three_step_ladder
 
-    steps = [{"key": s.key, "days": s.days, "action": s.action, "owner": s.owner}
-             for s in ladder_holding_at(100).steps]
+    steps = [
+        {"key": s.key, "days": s.days, "action": s.action, "owner": s.owner}
+        for s in ladder_holding_at(100).steps
+    ]
     return three_step_ladder(steps, base=ladder_holding_at(100))
 
 

@@ -120,7 +120,9 @@ def test_summary_rows_and_names(ledger):
     ]
     buckets = [c for c in summary.columns if c.endswith("_cents")][:-3]
     assert (summary[buckets].sum(axis=1) == summary["receivable_cents"]).all()
-    assert (summary["receivable_cents"] + summary["unapplied_cents"] == summary["total_cents"]).all()
+    assert (
+        summary["receivable_cents"] + summary["unapplied_cents"] == summary["total_cents"]
+    ).all()
 
 
 def test_future_payment_counts_once_its_date_comes(ledger):
@@ -291,7 +293,9 @@ def test_identity_holds_to_the_cent(case):
     assert int(items["outstanding_cents"].sum()) == invoiced - paid
     buckets = [c for c in summary.columns if c.endswith("_cents")][:-3]
     assert (summary[buckets].sum(axis=1) == summary["receivable_cents"]).all()
-    assert (summary["receivable_cents"] + summary["unapplied_cents"] == summary["total_cents"]).all()
+    assert (
+        summary["receivable_cents"] + summary["unapplied_cents"] == summary["total_cents"]
+    ).all()
     # the receivable's totals, from the balances, agree with the items to the cent
     totals = arbook.receivable_totals(ledger, as_of)
     assert totals.net_cents == invoiced - paid

@@ -7,21 +7,20 @@ is written into the checkout. The clock that stamps contacts is fixed (no wall c
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 import html
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import ROOT
 
 import arbook
-from arbook.collections.contacts import ContactLog
+from arbook.collections.contacts import ContactLog, log_location
 from arbook.collections.documents import customer_aging
 from arbook.collections.playbook import excuse, follow_up
 from arbook.collections.worklist import worklist
 from arbook.core.errors import ParameterError
-from arbook.collections.contacts import log_location
 from arbook.views.dashboard.collections_tab import (
     CollectionsTab,
     parse_amount,

@@ -556,23 +556,6 @@ def test_notebook_is_five_clean_cells():
 
 
 @pytest.mark.slow
-def test_notebook_runs_headless_with_its_defaults(tmp_path, monkeypatch):
-    import papermill
-
-    for name in ("ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"):
-        monkeypatch.delenv(name, raising=False)
-    out = tmp_path / "dashboard.ipynb"
-    papermill.execute_notebook(
-        str(ROOT / "arbook" / "notebooks" / "dashboard.ipynb"),
-        str(out),
-        cwd=str(ROOT),
-        kernel_name="python3",
-        progress_bar=False,
-    )
-    last = papermill.iorw.load_notebook_node(str(out)).cells[-1]
-    assert "application/vnd.jupyter.widget-view+json" in last.outputs[0]["data"]
-
-
 def test_neighbouring_reviews_are_prefetched(tmp_path):
     """After a redraw the month ends either side and the other basis are computed in the
     background, so the next likely change finds its numbers ready."""

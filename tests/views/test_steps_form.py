@@ -41,7 +41,7 @@ def test_an_edited_step_takes_the_nearest_default_steps_script(tmp_path):
     rows[1] = {"key": "first_call", "days": 10, "action": "call the buyer", "owner": "Ana"}
     rows[2] = {"key": "", "days": "+20", "action": "letter from the owner", "owner": "owner"}
     ladder = _load(three_step_ladder(rows), tmp_path)
-    first, second, third = ladder.steps[:3]
+    _first, second, third = ladder.steps[:3]
     assert (second.days, second.action, second.owner) == (10, "call the buyer", "Ana")
     assert second.script == BY_KEY["first_call"].script  # 10 is nearer 7 than 15
     assert third.days == 20 and third.script == BY_KEY["second_call"].script  # 15 nearer than 30

@@ -1,6 +1,7 @@
-"""The monthly review report: papermill runs of the notebook, the HTML it becomes, the batch and
-its index, and the `arbook review` / `arbook batch` commands. Papermill runs cost seconds, so the
-sample's review and one batch are run once per module and shared."""
+"""The monthly review report: the papermill run of the notebook, the HTML it becomes, the batch
+and its index, and the `arbook review` / `arbook batch` commands. The notebook runs once per
+suite: the sample's review (``sample_report``, made by `arbook review` and shared with the browser
+test); the batch and the commands around it run on that executed notebook."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from arbook.core.errors import ArbookError, DataError, ParameterError
 from arbook.views.html import format_value
 from arbook.views.review import sections as report_sections
 from arbook.workbook.paths import notebook_path
-from arbook.workbook.report import execute, review_parameters, run_batch, run_review, slug
+from arbook.workbook.report import (
+    ReviewRun,
+    execute,
+    review_parameters,
+    run_batch,
+    run_review,
+    slug,
+)
 from arbook.workbook.review import build_review
 
 SAMPLE = ROOT / "data" / "sample"
@@ -27,16 +35,24 @@ EXTERNAL = re.compile(r"<(script|link)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?
 
 
 @pytest.fixture(scope="module")
-def review_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    return run_review(SAMPLE, AS_OF, out), out
+def review_run(sample_report):
+    run = ReviewRun(
+        str(SAMPLE), AS_OF, "sample", True, sample_report["notebook"], sample_report["html"]
+    )
+    return run, sample_report["out"]
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def batch(tmp_path_factory, review_run):
+    """A batch of two months and a missing client, two jobs at a time. Each run is the real
+    runner around the notebook executed once (its worker processes are forked, so they see the
+    stand-in for papermill's execution)."""
+    executed = nbformat.read(review_run[0].notebook, as_version=4)
     out = tmp_path_factory.mktemp("batch")
     bad = tmp_path_factory.mktemp("clients") / "nobody"  # a folder that does not exist
-    return run_batch([SAMPLE, bad], "2026-09", "2026-10", out, jobs=2), out, bad
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("arbook.workbook.report.execute", lambda params: executed)
+        return run_batch([SAMPLE, bad], "2026-09", "2026-10", out, jobs=2), out, bad
 
 
 def test_review_writes_notebook_and_html_under_client_and_month(review_run):
@@ -48,6 +64,8 @@ def test_review_writes_notebook_and_html_under_client_and_month(review_run):
     assert nb.metadata.papermill.parameters["as_of"] == AS_OF
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert outputs and all(o.output_type == "display_data" for o in outputs)  # no warnings
+    # charts are static SVG: Altair's own renderer would need a CDN and a vega-lite mimetype
+    assert not any(m.startswith("application/vnd.vegalite") for o in outputs for m in o.data)
     assert not any(name.startswith(".") for name in os_names(run.html.parent))  # no temp files
 
 
@@ -119,7 +137,7 @@ def test_a_failing_cell_raises_its_own_message_not_a_traceback(tmp_path):
 
 
 def test_batch_runs_every_pair_and_records_the_failure(batch):
-    result, out, bad = batch
+    result, _out, bad = batch
     assert [(r.data, r.as_of, r.ok) for r in result.runs] == [
         (str(SAMPLE), "2026-09-30", True),
         (str(SAMPLE), "2026-10-31", True),
@@ -134,7 +152,7 @@ def test_batch_runs_every_pair_and_records_the_failure(batch):
 
 
 def test_batch_index_links_every_report_and_shows_failures(batch):
-    result, out, bad = batch
+    result, out, _bad = batch
     assert result.index == out / "index.html"
     page = result.index.read_text("utf-8")
     links = re.findall(r'href="([^"]+)"', page)
@@ -192,7 +210,7 @@ def test_cli_review_prints_the_report_path(capsys, tmp_path, monkeypatch, review
     # The notebook run itself is tested above; here only what the command does around it.
     executed = nbformat.read(review_run[0].notebook, as_version=4)
     monkeypatch.setattr("arbook.workbook.report.execute", lambda params: executed)
-    code, out, err = cli(
+    code, out, _err = cli(
         capsys, "review", SAMPLE, "--as-of", AS_OF, "--out", tmp_path, "--client", "Acme & Sons"
     )
     html = tmp_path / "acme-sons" / "2026-10" / "monthly_review.html"
@@ -244,7 +262,7 @@ def test_cli_batch_with_a_failure_exits_1_and_writes_the_index(capsys, tmp_path)
 
 
 def test_cli_batch_bad_months_exit_2(capsys, tmp_path):
-    code, out, err = cli(
+    code, _out, err = cli(
         capsys, "batch", SAMPLE, "--from", "2026-10", "--to", "2026-01", "--out", tmp_path / "out"
     )
     assert code == 2 and "before the first month" in err and "Traceback" not in err
@@ -285,17 +303,23 @@ def test_collections_section_reads_the_contact_log(tmp_path, review_run):
 
     folder = write_ledger(tmp_path / "ledger", invoices=INVOICES, payments=PAYMENTS)
     write_log(tmp_path / "contacts.db")
-    run = run_review(folder, AS_OF, tmp_path / "out", log=tmp_path / "contacts.db")
-    nb = nbformat.read(run.notebook, as_version=4)
-    assert nb.metadata.papermill.parameters["log"] == str((tmp_path / "contacts.db").resolve())
-    page = run.html.read_text("utf-8")
-    # The counts worked out in tests/test_activity.py: 6 contacts with A, B, C, D; promises
-    # A kept, B broken, C open; 400.00 + 250.00 + 200.00 paid after contact; B and C stuck.
+    params = review_parameters(folder, AS_OF, tmp_path / "out", log=tmp_path / "contacts.db")
+    assert params["log"] == str((tmp_path / "contacts.db").resolve())
+    review = report_sections.open_review(str(folder), AS_OF)
+    page = "".join(p.data for p in report_sections.collections(review, params["log"]))
+    # The counts worked out in tests/collections/test_activity.py: 6 contacts with A, B, C, D;
+    # promises A kept, B broken, C open; 400.00 + 250.00 + 200.00 paid after contact; B and C
+    # stuck.
     assert (
         "6 contacts with 4 customers this month; 3 promises made: 1 kept, 1 broken, 1 open."
         " Customers contacted paid 850.00 after the contact."
     ) in page
     assert "Stuck on a ladder step for the month (2)" in page
+    # without --log the client's own collections.db in its data folder is read
+    (tmp_path / "contacts.db").rename(folder / "collections.db")
+    assert review_parameters(folder, AS_OF, tmp_path / "out")["log"] == str(
+        (folder / "collections.db").resolve()
+    )
     # The sample has no collections.db: one sentence, then the stuck customers only.
     sample = review_run[0].html.read_text("utf-8")
     assert "No contact log was found" in sample and "Contacts by channel" not in sample

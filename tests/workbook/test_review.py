@@ -63,7 +63,7 @@ def test_month_ends_and_default(ledger):
 
 def test_month_end_rejects_other_days():
     assert month_end("2026-02-28") == pd.Timestamp("2026-02-28")
-    with pytest.raises(ParameterError, match="not a month end.*2026-10-31"):
+    with pytest.raises(ParameterError, match=r"not a month end.*2026-10-31"):
         month_end("2026-10-15")
     with pytest.raises(ParameterError, match="not a date"):
         month_end("last month")
@@ -186,8 +186,8 @@ def test_review_of_the_ibm_ledger(ibm):
 
 
 def test_credit_parts_are_the_credit_functions_at_the_review_dates():
-    from arbook.credit.penalties import late_charges
     from arbook.credit import credit_holds, credit_review, not_vetted, payment_scores
+    from arbook.credit.penalties import late_charges
 
     ledger = arbook.read_ledger(ROOT / "data" / "sample")
     review = build_review(ledger, "2026-10-31", basis="invoice", edges="30,60")

@@ -1,4 +1,5 @@
-"""Tests for arbook.workbook.sample: determinism, clean references and the behaviour mix of the data."""
+"""Tests for arbook.workbook.sample: determinism, clean references and the behaviour mix of the
+data."""
 
 from __future__ import annotations
 
@@ -248,7 +249,11 @@ def test_parquet_round_trips_to_the_csv_values(tmp_path):
         pd.testing.assert_frame_equal(pd.DataFrame(as_text), csv[name], check_dtype=False)
 
 
-@pytest.mark.parametrize("kwargs", [{"fmt": "xlsx"}, {"end": "2026-10-30"}, {"customers": 0}])
-def test_bad_arguments_raise(tmp_path, kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "kwargs, says",
+    [({"fmt": "xlsx"}, "xlsx"), ({"end": "2026-10-30"}, "last day of a month"),
+     ({"customers": 0}, "at least 1")],
+)
+def test_bad_arguments_raise(tmp_path, kwargs, says):
+    with pytest.raises(ValueError, match=says):
         make_sample(tmp_path, **kwargs)

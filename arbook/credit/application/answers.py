@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -188,7 +188,7 @@ def read_application(application: dict | str | Path) -> tuple[dict, str]:
             import yaml
 
             data = yaml.safe_load(text)
-    except Exception as exc:  # each reader has its own error type; all mean the same here
+    except Exception as exc:  # noqa: BLE001 - each reader has its own error type; all mean one thing here
         raise ParameterError(
             f"{path}: not valid {kind[1:].upper()} ({exc}); check the quoting and brackets"
         ) from None

@@ -5,6 +5,7 @@ models that reject unknown keys; every bad key is reported as ``file: key.path: 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -110,7 +111,7 @@ def grade_problems(grades) -> Problems:
             f"{least[low]:g} is not below grade {high}'s "
             f"{least[high]:g}; the cut-offs must fall from A to E",
         )
-        for high, low in zip(GRADES, GRADES[1:])
+        for high, low in itertools.pairwise(GRADES)
         if least.get(high) is not None and least.get(low) is not None and least[low] >= least[high]
     ]
     if least.get("E") not in (None, 0):

@@ -343,7 +343,9 @@ class Dashboard(HasTraits):
         review, labels = self.review, self._settings.labels
         self._kpi.value = kpi_tiles(review.kpis)
         self._chart(
-            "buckets", lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis), self._overview_charts
+            "buckets",
+            lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis),
+            self._overview_charts,
         )
         self._chart(
             "trend", lambda: charts.trend(review.trend), self._overview_charts, as_of_only=True
@@ -392,7 +394,9 @@ class Dashboard(HasTraits):
         """Build the overview charts of a prefetched review (runs in the prefetch thread)."""
         labels = review.settings.labels
         self._charts.prefetch(
-            "buckets", review.settings, lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis)
+            "buckets",
+            review.settings,
+            lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis),
         )
         self._charts.prefetch(
             "trend", review.settings, lambda: charts.trend(review.trend), as_of_only=True

@@ -1,10 +1,10 @@
 """The dashboard's Collections tab (SPEC §7): the day's worklist and the call screen.
 
-The worklist (:func:`arbook.collections.worklist.worklist` at the dashboard's as-of date, with the contact
-log) is shown as a table; choosing a customer in the picker opens its call screen: what it owes
-(open items), its payment score, the contacts logged so far, the script for its ladder step, the
-excuse playbook (choosing an excuse shows the prepared answer, the facts to pin down and fills in
-the follow-up date), a form that logs the contact, and its statement of account (preview, and
+The worklist (:func:`arbook.collections.worklist.worklist` at the dashboard's as-of date, with the
+contact log) is shown as a table; choosing a customer in the picker opens its call screen: what it
+owes (open items), its payment score, the contacts logged so far, the script for its ladder step,
+the excuse playbook (choosing an excuse shows the prepared answer, the facts to pin down and fills
+in the follow-up date), a form that logs the contact, and its statement of account (preview, and
 "Save to outbox").
 
 The contact log is ``$ARBOOK_LOG`` (a SQLite file or a SQLAlchemy URL) if set, else
@@ -332,7 +332,8 @@ class CollectionsTab(HasTraits):
         """Preview the picked customer's statement of account."""
         with self._guard():
             self._preview.value = preview_html(self._statement().html)
-            self._ok(f"Statement of {self.customer} as of {work_day(self.ledger, self._review.as_of):%Y-%m-%d}.")
+            day = work_day(self.ledger, self._review.as_of)
+            self._ok(f"Statement of {self.customer} as of {day:%Y-%m-%d}.")
 
     def save_statement(self) -> Path | None:
         """Keep the statement in ``<data folder>/outbox`` ready to send; return the .eml path."""

@@ -7,6 +7,7 @@ Every checker raises :class:`ParameterError` with a sentence meant for the statu
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from pathlib import Path
@@ -59,6 +60,7 @@ def titles(basis: str) -> dict[str, str]:
     """:data:`TITLES` with the days column titled for ``basis`` (overdue / since invoice)."""
     return {**TITLES, "days_overdue": days_title(basis)}
 
+
 #: Dashboard layout on top of :data:`arbook.views.html.CSS`.
 DASHBOARD_CSS = """
 <style>
@@ -71,7 +73,8 @@ DASHBOARD_CSS = """
 .arbook-controls { border-top: 1px solid #e4e9ef; border-bottom: 1px solid #e4e9ef;
   padding: 6px 0; margin: 4px 0 8px; }
 .arbook-section { font-size: 15px; font-weight: 600; margin: 10px 0 4px; }
-.arbook-facts { display: flex; flex-wrap: wrap; gap: 10px 18px; margin: 6px 0 10px; font-size: 14px; }
+.arbook-facts { display: flex; flex-wrap: wrap; gap: 10px 18px; margin: 6px 0 10px;
+  font-size: 14px; }
 .arbook-facts b { font-size: 18px; }
 .arbook-drill h3 { margin: 4px 0 6px; }
 </style>
@@ -207,10 +210,8 @@ def table_controls() -> tuple:
 def check_as_of(value, options: list[str]) -> str:
     """``value`` as ``YYYY-MM-DD`` if it is one of the month ends the data covers."""
     text = str(value).strip()
-    try:
+    with contextlib.suppress(TypeError, ValueError):  # not a date: refused just below
         text = pd.Timestamp(text).strftime("%Y-%m-%d") if text else text
-    except (TypeError, ValueError):
-        pass
     if text not in options:
         span = f"{options[-1]} to {options[0]}" if options else "none"
         raise ParameterError(

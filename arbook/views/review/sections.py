@@ -1,7 +1,7 @@
 """The sections of the monthly review notebook (``arbook/notebooks/monthly_review.ipynb``).
 
-Each section function takes a :class:`~arbook.workbook.review.Review` and returns the parts to show, in
-order: ``IPython.display.HTML`` fragments and ``IPython.display.SVG`` charts (static, rendered by
+Each section function takes a :class:`~arbook.workbook.review.Review` and returns the parts to show,
+in order: ``IPython.display.HTML`` fragments and ``IPython.display.SVG`` charts (static, rendered by
 vl-convert, so the report needs no JavaScript and no network). A notebook cell is then one line,
 ``show(headline(review))``, and the same parts can be built without a kernel (tests, benchmarks).
 """

@@ -1,11 +1,11 @@
 """The walkthrough's data picker and the Output widgets its story is drawn in.
 
-``Walkthrough(data, as_of)`` reads the client's folder, reviews it as of a month end and renders
-the four story sections of :mod:`arbook.views.walkthrough.story` (plus a title) at once, so a notebook run
-headless (papermill, nbval) shows the story for its parameters. The picker (a folder Text, a
-Dropdown of the data's month ends and a "Use this data" button) redraws every section; a folder
-that does not exist, data that cannot be read or a date that is not one of the month ends is
-reported in the status line and the last story stays.
+``Walkthrough(data, as_of)`` reads the client's folder, reviews it as of a month end and renders the
+four story sections of :mod:`arbook.views.walkthrough.story` (plus a title) at once, so a notebook
+run headless (papermill, nbval) shows the story for its parameters. The picker (a folder Text, a
+Dropdown of the data's month ends and a "Use this data" button) redraws every section; a folder that
+does not exist, data that cannot be read or a date that is not one of the month ends is reported in
+the status line and the last story stays.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ class Walkthrough(HasTraits):
             as_of = check_as_of(ledger, self.month.value or "")
             review = build_review(ledger, as_of, cost_of_capital=self.cost_of_capital)
             drawn = render(review, client=self.client, data=text)
-        except Exception as exc:  # the user's boundary: a sentence, never a traceback
+        except Exception as exc:  # noqa: BLE001 - the user's boundary: a sentence, never a traceback
             self._refuse(exc)
             return False
         for name, objects in drawn.items():
@@ -177,7 +177,7 @@ class Walkthrough(HasTraits):
             ledger = self._read(text)
             ends = [_iso(d) for d in reversed(month_ends(ledger))]
             pick = check_as_of(ledger, as_of) if as_of else None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the user's boundary, as in use()
             self._refuse(exc)
             return False
         pick = pick or (self.month.value if self.month.value in ends else None)

@@ -1,11 +1,11 @@
 """The walkthrough's "three steps for every new debtor", agreed with the client and saved as
 their ladder file (the TOML is made by :mod:`arbook.collections.ladder_file`).
 
-``StepsForm(data)`` is the ipywidgets form: three rows (a Dropdown of the ladder's steps that
-fills the row, then days relative to the due date, action, owner), prefilled with -3 reminder
-e-mail, +7 phone call and +15 written notice, and a "Save as the client's ladder" button that
-writes ``<data folder>/ladder.toml``. The file is written to a temporary file, loaded back with
-:func:`~arbook.collections.ladder.load_ladder`, and only then renamed over any existing one. Nothing is
+``StepsForm(data)`` is the ipywidgets form: three rows (a Dropdown of the ladder's steps that fills
+the row, then days relative to the due date, action, owner), prefilled with -3 reminder e-mail, +7
+phone call and +15 written notice, and a "Save as the client's ladder" button that writes ``<data
+folder>/ladder.toml``. The file is written to a temporary file, loaded back with
+:func:`~arbook.core.procedure.load_ladder`, and only then renamed over any existing one. Nothing is
 written before the button is pressed; refusals are sentences in ``status``, never tracebacks.
 """
 

@@ -174,9 +174,7 @@ def story_cost(review: Review) -> str:
             "days of recent sales still unpaid). "
         )
     else:
-        parts.append(
-            "DSO is n/a: the data does not reach back far enough to cover what is owed. "
-        )
+        parts.append("DSO is n/a: the data does not reach back far enough to cover what is owed. ")
     if np.isfinite(best):
         parts.append(
             f"If every customer paid exactly on terms it would be <b>{_days(best)} "
@@ -374,9 +372,9 @@ def story_policy(review: Review) -> str:
 
 def owed_chart(review: Review) -> str:
     """SVG: what is owed per bucket now."""
-    return charts.to_svg(charts.aging_by_bucket(
-        review.buckets, review.settings.labels, basis=review.settings.basis
-    ))
+    return charts.to_svg(
+        charts.aging_by_bucket(review.buckets, review.settings.labels, basis=review.settings.basis)
+    )
 
 
 def cost_chart(review: Review) -> str:
