@@ -66,6 +66,7 @@ ITEM_COLUMNS = [
     "outstanding_cents",
     "days_overdue",
     "bucket",
+    "disputed",
 ]
 MIB = 1024 * 1024
 
@@ -159,7 +160,8 @@ def items_ctes(as_of: str) -> str:
     d = f"DATE '{pd.Timestamp(as_of).date().isoformat()}'"
     return f"""
     inv AS (        -- 2.1: documents dated after D do not exist yet
-        SELECT invoice_id, customer_id, invoice_date, due_date, amount_cents, applied_invoice_id
+        SELECT invoice_id, customer_id, invoice_date, due_date, amount_cents, applied_invoice_id,
+               disputed
         FROM invoices WHERE invoice_date <= {d}
     ),
     applied AS (    -- credit notes applied to an invoice that exists at D reduce that invoice
@@ -191,7 +193,8 @@ def items_ctes(as_of: str) -> str:
                coalesce(c.credited_cents, 0) AS credited_cents,
                i.amount_cents - coalesce(p.paid_cents, 0) - coalesce(c.credited_cents, 0)
                    AS outstanding_cents,
-               {d} - CAST(i.due_date AS DATE) AS days_overdue                  -- 2.5
+               {d} - CAST(i.due_date AS DATE) AS days_overdue,                 -- 2.5
+               i.disputed AND i.amount_cents > 0 AS disputed   -- shown wherever the item is
         FROM inv AS i
         LEFT JOIN paid AS p ON p.invoice_id = i.invoice_id
         LEFT JOIN credited AS c ON c.invoice_id = i.invoice_id
@@ -205,7 +208,8 @@ def items_ctes(as_of: str) -> str:
                CAST(sum(p.amount_cents) AS BIGINT) AS paid_cents,
                CAST(0 AS BIGINT) AS credited_cents,
                -CAST(sum(p.amount_cents) AS BIGINT) AS outstanding_cents,
-               {d} - CAST(min(p.payment_date) AS DATE) AS days_overdue
+               {d} - CAST(min(p.payment_date) AS DATE) AS days_overdue,
+               FALSE AS disputed
         FROM pay_to AS p WHERE p.target_id IS NULL
         GROUP BY p.customer_id, p.payment_id
     ),
@@ -233,15 +237,18 @@ def summary_sql(as_of: str) -> str:
         f' AS "{b}_cents"'
         for b in LABELS + ["unapplied"]
     )
-    names = ", ".join(f's."{b}_cents"' for b in LABELS + ["unapplied"])
+    names = ", ".join(f's."{b}_cents"' for b in LABELS)
     return f"""WITH {items_ctes(as_of)},
     per_customer AS (
         SELECT customer_id,
         {sums},
+        CAST(coalesce(sum(outstanding_cents) FILTER (WHERE outstanding_cents > 0), 0) AS BIGINT)
+            AS receivable_cents,
         CAST(sum(outstanding_cents) AS BIGINT) AS total_cents
         FROM items GROUP BY customer_id
     )
-    SELECT s.customer_id, coalesce(c.name, s.customer_id) AS name, {names}, s.total_cents
+    SELECT s.customer_id, coalesce(c.name, s.customer_id) AS name, {names},
+           s.receivable_cents, s."unapplied_cents", s.total_cents
     FROM per_customer AS s LEFT JOIN customers AS c ON c.customer_id = s.customer_id
     ORDER BY s.total_cents DESC, s.customer_id"""
 

@@ -63,9 +63,22 @@ def sample_report(tmp_path_factory, worker_id) -> dict[str, Path]:
     with _locked(shared / "sample-report.lock"):
         if not html.is_file():
             done = subprocess.run(
-                [sys.executable, "-m", "arbook.cli", "review", str(SAMPLE), "--as-of",
-                 "2026-10-31", "--out", str(out)],
-                capture_output=True, text=True, cwd=ROOT, timeout=600, check=False,
+                [
+                    sys.executable,
+                    "-m",
+                    "arbook.cli",
+                    "review",
+                    str(SAMPLE),
+                    "--as-of",
+                    "2026-10-31",
+                    "--out",
+                    str(out),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=600,
+                check=False,
             )
             assert done.returncode == 0, done.stderr[-2000:]
             assert done.stdout.strip() == str(html)

@@ -2,8 +2,8 @@
 (a markdown cell first, exactly one cell tagged ``parameters`` that papermill can read). Each
 notebook runs once per suite, the way its users run it: the dashboard in Voilà
 (tests/test_browser.py), the monthly review by `arbook review` (the ``sample_report`` fixture),
-the others under nbval from their own folder (``testpaths`` in pyproject.toml; the root
-conftest.py keeps the first two out of nbval). New notebooks are covered by the glob."""
+the others under nbval from their own folder (``testpaths`` in pyproject.toml, whose
+``--ignore`` options keep the first two out of nbval). New notebooks are covered by the glob."""
 
 from __future__ import annotations
 

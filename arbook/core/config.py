@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -27,6 +27,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from arbook.core.errors import ParameterError, PolicyError
 from arbook.core.money import parse_money
@@ -58,7 +59,11 @@ def check_edges(edges: Iterable[object]) -> tuple[int, ...]:
         raise ParameterError(
             f"bucket edges {edges!r} must be whole numbers of days, e.g. 30,60,90"
         ) from None
-    if not values or any(e <= 0 for e in values) or any(b <= a for a, b in itertools.pairwise(values)):
+    if (
+        not values
+        or any(e <= 0 for e in values)
+        or any(b <= a for a, b in itertools.pairwise(values))
+    ):
         raise ParameterError(
             f"bucket edges {list(values)} must be positive and strictly increasing, "
             "e.g. 30,60,90,120"
@@ -256,7 +261,7 @@ def read_toml(name: str, path: str | Path | None = None) -> tuple[dict[str, Any]
     if path in (None, ""):
         text = resources.files("arbook.defaults").joinpath(f"{name}.toml").read_text("utf-8")
         return tomllib.loads(text), default
-    file = Path(path)  # type: ignore[arg-type]
+    file = Path(path)
     try:
         return tomllib.loads(file.read_text("utf-8")), str(file)
     except (FileNotFoundError, IsADirectoryError):
@@ -267,7 +272,9 @@ def read_toml(name: str, path: str | Path | None = None) -> tuple[dict[str, Any]
         ) from None
 
 
-def merge(base: dict[str, Any], override: dict[str, Any], *, whole: Iterable[str] = ()) -> dict:
+def merge(
+    base: dict[str, Any], override: dict[str, Any], *, whole: Iterable[str] = ()
+) -> dict[str, Any]:
     """``base`` with the keys of ``override``, tables merged key by key except those named in
     ``whole``, which ``override`` replaces entirely (a table of loss rates per bucket)."""
     whole = set(whole)
@@ -280,7 +287,7 @@ def merge(base: dict[str, Any], override: dict[str, Any], *, whole: Iterable[str
     return merged
 
 
-def explain(error: dict[str, Any], name: str) -> str:
+def explain(error: ErrorDetails, name: str) -> str:
     """Pydantic's message for one bad key, said for a person editing ``<name>.toml``."""
     loc = tuple(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
@@ -317,7 +324,7 @@ def validate_rules(model: type[Model], data: dict[str, Any], source: str, name: 
         raise PolicyError("\n".join(error_lines(exc, source, name))) from None
 
 
-def load_policy(path: str | Path | dict | None = None) -> Policy:
+def load_policy(path: str | Path | dict[str, Any] | None = None) -> Policy:
     """Return the policy: the shipped defaults, overridden by the keys of ``path`` if given (a
     policy TOML file, or a dict shaped like one: ``{"late_charges": {"annual_rate": 0.1}}``).
 
@@ -340,7 +347,11 @@ def default_policy() -> Policy:
     return validate_rules(Policy, data, source, "policy")
 
 
-def resolve_policy(policy: Policy | str | Path | dict | None) -> Policy:
+#: What a function's ``policy`` parameter accepts (see :func:`resolve_policy`).
+PolicyLike: TypeAlias = Policy | str | Path | dict[str, Any] | None
+
+
+def resolve_policy(policy: PolicyLike) -> Policy:
     """Accept a Policy, a path to a policy TOML, a dict of overrides, or None or "" (the
     defaults)."""
     if isinstance(policy, Policy):

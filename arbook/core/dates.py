@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from arbook.core.errors import ParameterError
+
+if TYPE_CHECKING:
+    from pandas.api.typing import NaTType
 
 EPOCH = np.datetime64("1970-01-01", "D")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -23,10 +28,11 @@ def day_number(value: object) -> int:
     1970-01-01; a ParameterError saying how to write it otherwise."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return int(value)
-    stamp = pd.NaT
+    stamp: pd.Timestamp | NaTType = pd.NaT
     if not isinstance(value, str) or _ISO.fullmatch(value.strip()):
         try:
-            stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+            given = value.strip() if isinstance(value, str) else value
+            stamp = pd.Timestamp(given)  # type: ignore[arg-type]
         except (ValueError, TypeError):
             stamp = pd.NaT
     if pd.isna(stamp):
@@ -44,7 +50,7 @@ def iso(value: object) -> str:
     return str(EPOCH + np.timedelta64(day_number(value), "D"))
 
 
-def days_of(values: pd.Series) -> np.ndarray:
+def days_of(values: pd.Series) -> npt.NDArray[np.int64]:
     """A column of dates as day numbers (int64)."""
     return (values.to_numpy().astype("datetime64[D]") - EPOCH).astype(np.int64)
 

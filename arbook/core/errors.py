@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, cast
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas._typing import ScalarOrNA
 
 
 class Severity(StrEnum):
@@ -84,6 +88,11 @@ class IssueCode(StrEnum):
         "duplicate_customer",
         ERROR,
         "a customer_id listed twice in customers; the first is kept",
+    )
+    DUPLICATE_RATE = (
+        "duplicate_rate",
+        ERROR,
+        "a currency given twice in the rates file; the first rate is kept",
     )
     NONPOSITIVE_PAYMENT = "nonpositive_payment", ERROR, "a payment row of zero or less"
     CURRENCY_MIX = (
@@ -171,8 +180,24 @@ def issues_frame(records: list[Issue] | None = None) -> pd.DataFrame:
     return frame
 
 
-def format_issue(row) -> str:
+class IssueRow(Protocol):
+    """What :func:`format_issue` reads of an issue: a row of ``issues.itertuples()``."""
+
+    @property
+    def source_file(self) -> object: ...
+    @property
+    def source_line(self) -> object: ...
+    @property
+    def code(self) -> object: ...
+    @property
+    def message(self) -> object: ...
+    @property
+    def hint(self) -> object: ...
+
+
+def format_issue(row: IssueRow) -> str:
     """Render one issue like a compiler: ``file:line: code: message. hint``."""
-    where = row.source_file if pd.isna(row.source_line) else f"{row.source_file}:{row.source_line}"
+    line = cast("ScalarOrNA", row.source_line)  # a cell of the issues frame
+    where = row.source_file if pd.isna(line) else f"{row.source_file}:{row.source_line}"
     text = f"{where}: {row.code}: {row.message}"
     return f"{text}. {row.hint}" if row.hint else text

@@ -10,19 +10,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from os import PathLike
 from pathlib import Path
+from typing import Any, TypeAlias, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from arbook.core import load, parse, validate
-from arbook.core.config import Policy, default_policy, resolve_policy
+from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
 from arbook.core.dates import day_number, days_of
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError
+from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import PRESETS, missing_columns
 from arbook.core.schemas import CUSTOMER_COLUMNS
 
-def _segments(keys: np.ndarray, n: int):
+#: Row positions (``np.intp``), as numpy's sorting and searching return them.
+Positions: TypeAlias = npt.NDArray[np.intp]
+#: What :func:`_segments` returns: ``(order, start, end)``.
+Segments: TypeAlias = tuple[Positions, Positions, Positions]
+#: Raw tables by name (``invoices``, ``payments``...); None where a table was not read.
+RawTables: TypeAlias = dict[str, pd.DataFrame | None]
+
+
+def _segments(keys: Int64Array, n: int) -> Segments:
     """Order of rows with key >= 0 grouped by key, and each key's [start, end) in that order."""
     order = np.flatnonzero(keys >= 0)
     order = order[np.argsort(keys[order], kind="stable")]
@@ -32,7 +44,7 @@ def _segments(keys: np.ndarray, n: int):
     return order, start, end
 
 
-def _segment_sums(values: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+def _segment_sums(values: Int64Array, start: Positions, end: Positions) -> Int64Array:
     """Exact int64 sums of ``values[start:end]`` for every segment (no float on the way)."""
     total = np.zeros(len(values) + 1, dtype=np.int64)
     np.cumsum(values, out=total[1:])
@@ -44,26 +56,26 @@ class Balances:
     """What is outstanding as of one date. Arrays are per row of ``ledger.invoices`` (``doc_*``)
     and per row of ``ledger.payments`` (``pay_*``)."""
 
-    as_of: int
-    paid: np.ndarray
-    credited: np.ndarray
-    outstanding: np.ndarray
-    doc_open: np.ndarray
-    pay_open: np.ndarray
+    as_of: int | np.integer[Any]  # the day number as given (see Ledger.balances)
+    paid: Int64Array
+    credited: Int64Array
+    outstanding: Int64Array
+    doc_open: Mask
+    pay_open: Mask
 
 
 @dataclass(frozen=True)
 class _Arrays:
-    inv_day: np.ndarray
-    due_day: np.ndarray
-    amount: np.ndarray
-    disputed: np.ndarray
-    pay_day: np.ndarray
-    pay_amount: np.ndarray
-    pay_target: np.ndarray
-    pay_segments: tuple
-    credit_target: np.ndarray
-    credit_segments: tuple
+    inv_day: Int64Array
+    due_day: Int64Array
+    amount: Int64Array
+    disputed: Mask
+    pay_day: Int64Array
+    pay_amount: Int64Array
+    pay_target: Int64Array
+    pay_segments: Segments
+    credit_target: Int64Array
+    credit_segments: Segments
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,7 +149,7 @@ class Ledger:
             credit_segments=_segments(credit_target, len(inv)),
         )
 
-    def balances(self, as_of) -> Balances:
+    def balances(self, as_of: object) -> Balances:
         """Outstanding per document and the open payment rows as of ``as_of`` (SPEC §2.1–4)."""
         day = as_of if isinstance(as_of, (int, np.integer)) else day_number(as_of)
         a = self.arrays
@@ -156,7 +168,7 @@ class Ledger:
         pay_open = (a.pay_day <= day) & ~pay_applied
         return Balances(day, paid, credited, outstanding, outstanding != 0, pay_open)
 
-    def names(self, ids: pd.Series) -> np.ndarray:
+    def names(self, ids: pd.Series) -> npt.NDArray[np.object_]:
         """Each customer id's name; the id itself where the customers file gives none."""
         names = self.customers.set_index("customer_id")["name"]
         return ids.map(names).fillna(ids).astype("str").to_numpy()
@@ -171,15 +183,15 @@ class Ledger:
         )
 
 
-def _options(date_order: str, decimal: str) -> dict:
+def _options(date_order: str, decimal: str) -> dict[str, str]:
     return {"date_order": date_order, "decimal": decimal}
 
 
 def build_ledger(
-    raw: dict,
+    raw: RawTables,
     issues: list[Issue],
     *,
-    policy=None,
+    policy: PolicyLike = None,
     source: str = "",
     date_order: str = "iso",
     decimal: str = ".",
@@ -200,7 +212,9 @@ def build_ledger(
     return Ledger(invoices, payments, customers, out.frame(), currency, policy, source)
 
 
-def _all_customers(listed, invoices, payments) -> pd.DataFrame:
+def _all_customers(
+    listed: pd.DataFrame, invoices: pd.DataFrame, payments: pd.DataFrame
+) -> pd.DataFrame:
     """Listed customers first (file order), then those seen only in documents (by id)."""
     seen = pd.Index(pd.concat([invoices["customer_id"], payments["customer_id"]]).unique())
     extra = seen.difference(pd.Index(listed["customer_id"])).sort_values()
@@ -224,10 +238,10 @@ def _all_customers(listed, invoices, payments) -> pd.DataFrame:
 
 
 def read_ledger(
-    source,
+    source: str | PathLike[str],
     *,
     preset: str | None = None,
-    policy=None,
+    policy: PolicyLike = None,
     date_order: str | None = None,
     decimal: str = ".",
 ) -> Ledger:
@@ -240,7 +254,8 @@ def read_ledger(
     if preset is not None:
         return _read_preset(path, preset, policy, decimal)
     tables = load.find_tables(path)
-    raw, issues = {}, []
+    raw: RawTables = {}
+    issues: list[Issue] = []
     for table, file in tables.items():
         frame, found = load.read_table(file)
         issues += found
@@ -256,18 +271,18 @@ def read_ledger(
     )
 
 
-def _read_preset(path: Path, name: str, policy, decimal: str) -> Ledger:
+def _read_preset(path: Path, name: str, policy: PolicyLike, decimal: str) -> Ledger:
     preset = PRESETS.get(name)
     if preset is None:
         raise DataError(f"unknown preset {name!r}; the presets are: {', '.join(PRESETS)}")
     if not path.is_file():
         raise DataError(f"{path}: no such file; the {name} preset reads one file.")
     frame, issues = load.read_table(path, table="invoices")
-    raw = {}
+    raw: RawTables = {}
     if frame is not None:
         issues += missing_columns(preset, frame)
         if not any(i.code == IssueCode.MISSING_COLUMN for i in issues):
-            raw = preset.split(frame)
+            raw.update(preset.split(frame))
     if "invoices" not in raw:
         raw["invoices"] = None
     return build_ledger(
@@ -280,13 +295,14 @@ def ledger_from_frames(
     payments: pd.DataFrame | None = None,
     customers: pd.DataFrame | None = None,
     *,
-    policy=None,
+    policy: PolicyLike = None,
     date_order: str = "iso",
     decimal: str = ".",
 ) -> Ledger:
     """Build a Ledger from DataFrames, validated exactly like files. Rows are located as
     ``invoices:N`` where N counts like a file's lines (first row = 2, after a header)."""
-    raw, issues = {}, []
+    raw: RawTables = {}
+    issues: list[Issue] = []
     for table, frame in (("invoices", invoices), ("payments", payments), ("customers", customers)):
         if frame is None:
             continue
@@ -306,7 +322,7 @@ def month_ends(ledger: Ledger) -> list[pd.Timestamp]:
     if ledger.first_day is None:
         return []
     first = ledger.first_day + pd.offsets.MonthEnd(0)
-    last = ledger.last_day
+    last = cast(pd.Timestamp, ledger.last_day)  # not None: the ledger has invoices
     last = last if last.is_month_end else last - pd.offsets.MonthEnd(1)
     if last < first:
         return [first]

@@ -63,7 +63,7 @@ def find_tables(folder: Path) -> dict[str, Path]:
 def _sniff_separator(head: str) -> str:
     header = head.splitlines()[0] if head else ""
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 
@@ -107,7 +107,7 @@ def _read_csv_arrow(path: Path, sep: str, header: list[str]) -> pd.DataFrame:
             column_types={name: pa.string() for name in header}, strings_can_be_null=False
         ),
     )
-    frame = table.to_pandas()
+    frame: pd.DataFrame = table.to_pandas()
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
     return frame
 
@@ -117,7 +117,9 @@ def _read_csv_rows(path: Path, sep: str) -> pd.DataFrame:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=sep)
         header = next(reader)
-        rows, lines, extra = [], [], []
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        extra: list[str] = []
         line = reader.line_num
         for row in reader:
             lines.append(line + 1)
@@ -147,7 +149,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         elif pa.types.is_decimal(field.type):
             column = column.cast(pa.string())
         columns.append(column)
-    frame = pa.table(columns, names=table.column_names).to_pandas()
+    frame: pd.DataFrame = pa.table(columns, names=table.column_names).to_pandas()
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
     return frame
 
@@ -179,7 +181,11 @@ def read_table(
             )
         ]
     if path.stat().st_size == 0:
-        code = IssueCode.NO_INVOICES if (table or path.stem.lower()) == "invoices" else IssueCode.EMPTY_FILE
+        code = (
+            IssueCode.NO_INVOICES
+            if (table or path.stem.lower()) == "invoices"
+            else IssueCode.EMPTY_FILE
+        )
         return None, [
             _file_issue(
                 code,
@@ -221,7 +227,8 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
                 _file_issue(
                     IssueCode.DUPLICATE_COLUMN,
                     label,
-                    f"the columns {seen[name]!r} and {original!r} are both {name!r}; the first is used",
+                    f"the columns {seen[name]!r} and {original!r} are both {name!r}; "
+                    "the first is used",
                     "Delete or rename one of them.",
                     column=name,
                 )
@@ -240,11 +247,10 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
             cells = frame.iloc[candidates][data_columns].astype("str")
             empty = (cells.isna() | cells.apply(lambda col: col.str.strip() == "")).all(axis=1)
             frame = frame.drop(index=frame.index[candidates[empty.to_numpy()]])
-    frame.insert(
-        0,
-        "source_file",
-        pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[label]),
-    )
+    codes = np.zeros(len(frame), dtype=np.int8)
+    # pandas-stubs want an Index of categories; pandas takes any list-like
+    source = pd.Categorical.from_codes(codes, categories=[label])  # type: ignore[call-overload]
+    frame.insert(0, "source_file", source)
     frame = frame.reset_index(drop=True)
     frame.attrs["label"] = label
     return frame, issues
@@ -271,5 +277,7 @@ def _encoding_issue(path: Path, label: str) -> Issue:
     )
 
 
-def _file_issue(code: str, label: str, message: str, hint: str, column=None) -> Issue:
+def _file_issue(
+    code: IssueCode, label: str, message: str, hint: str, column: str | None = None
+) -> Issue:
     return Issue(code, label, None, column, None, message, hint)

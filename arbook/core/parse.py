@@ -9,10 +9,18 @@ Parquet or DataFrame column), which is accepted only where it holds whole cents.
 
 from __future__ import annotations
 
+from typing import TypeAlias, cast
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+#: A boolean mask, one value per row.
+Mask: TypeAlias = npt.NDArray[np.bool_]
+#: Exact integers, one per row: cents, day numbers, positions.
+Int64Array: TypeAlias = npt.NDArray[np.int64]
 
 #: largest amount accepted, in currency units: far beyond any invoice, far below int64 overflow.
 MAX_UNITS_DIGITS = 13
@@ -32,11 +40,11 @@ def _text(series: pd.Series) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
 
 
-def _mask(arr) -> np.ndarray:
+def _mask(arr: pa.Array) -> Mask:
     return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def blank_mask(series: pd.Series) -> np.ndarray:
+def blank_mask(series: pd.Series) -> Mask:
     """True where the cell holds nothing (NaN/None/empty or only spaces)."""
     if series.dtype.kind in "iufMmb":
         return series.isna().to_numpy()
@@ -52,7 +60,7 @@ def clean_text(series: pd.Series) -> pd.Series:
     ).astype("str")
 
 
-def parse_dates(series: pd.Series, order: str = "iso"):
+def parse_dates(series: pd.Series, order: str = "iso") -> tuple[pd.Series, Mask, Mask, Mask]:
     """Return ``(datetime64[s] Series, blank, bad, ambiguous)``.
 
     ``order`` "iso" reads only YYYY-MM-DD (a trailing ``00:00:00`` as spreadsheets write it is
@@ -109,7 +117,7 @@ def parse_dates(series: pd.Series, order: str = "iso"):
     return pd.Series(values), blank, bad, ambiguous
 
 
-def _dates_lenient(iso: pa.Array, wellformed) -> tuple[pa.Array, np.ndarray]:
+def _dates_lenient(iso: pa.Array, wellformed: pa.Array) -> tuple[pa.Array, Mask]:
     """Parse YYYY-MM-DD text cell by cell; ``good`` is False where it is not a real date."""
     iso = pc.if_else(wellformed, iso, pa.scalar(None, pa.large_string()))
     parsed = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
@@ -119,11 +127,20 @@ def _dates_lenient(iso: pa.Array, wellformed) -> tuple[pa.Array, np.ndarray]:
     return pc.cast(parsed, pa.date32()), good
 
 
-def _cents_from_numbers(series: pd.Series):
+def _cents_from_numbers(series: pd.Series) -> tuple[Int64Array, Mask, Mask] | None:
     """Int/float/decimal columns -> cents; floats must hold whole cents (to 1e-6 of a cent)."""
     blank = series.isna().to_numpy()
     if series.dtype.kind in "iu":
-        return series.fillna(0).to_numpy(dtype=np.int64) * 100, blank, np.zeros_like(blank)
+        # Range-check before scaling: 10**17 * 100 would wrap around int64 without a word.
+        # Compared in the column's own type (no abs: it overflows at the int64 minimum).
+        signed = series.dtype.kind == "i"
+        units = series.to_numpy(dtype=np.int64 if signed else np.uint64, na_value=0)
+        limit = 10**MAX_UNITS_DIGITS
+        bad = ~blank & (units >= limit)
+        if signed:
+            bad |= ~blank & (units <= -limit)
+        cents = np.where(bad, 0, units).astype(np.int64) * 100
+        return cents, blank, bad
     if series.dtype.kind == "f":
         scaled = series.to_numpy(dtype=np.float64, na_value=np.nan) * 100
         cents = np.rint(scaled)
@@ -138,15 +155,14 @@ def _cents_from_numbers(series: pd.Series):
     return None
 
 
-def _cents_simple(text: pa.Array) -> np.ndarray:
+def _cents_simple(text: pa.Array) -> Int64Array:
     """Plain ``-1234.5``-style text (already checked) -> cents, through an exact decimal cast."""
     exact = pc.cast(text, pa.decimal128(18, 2))
-    return pc.cast(pc.multiply(exact, pa.scalar(100, pa.decimal128(3, 0))), pa.int64()).to_numpy(
-        zero_copy_only=False
-    )
+    cents = pc.cast(pc.multiply(exact, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())
+    return cast(Int64Array, cents.to_numpy(zero_copy_only=False))  # no nulls: int64 as is
 
 
-def _cents_general(text: pa.Array, decimal: str):
+def _cents_general(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
     """Any text -> ``(cents, good)``, accepting the decorations listed in :func:`parse_cents`."""
     group = "," if decimal == "." else r"[. ]"
     dec = r"\." if decimal == "." else ","
@@ -176,7 +192,7 @@ def _cents_general(text: pa.Array, decimal: str):
     return np.where(good, np.where(negative, -cents, cents), 0).astype(np.int64), good
 
 
-def parse_cents(series: pd.Series, decimal: str = "."):
+def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask, Mask]:
     """Return ``(int64 cents ndarray, blank, bad)``; bad/blank cells hold 0.
 
     Text accepts a sign or accounting parentheses, a currency sign or ISO code, thousands
@@ -184,8 +200,8 @@ def parse_cents(series: pd.Series, decimal: str = "."):
     ``(99.95)``, ``$ 12``, ``1 234,50 €`` (with ``decimal=","``). Anything else is ``bad``.
     Plain cells take a fast exact path; only the others go through the general reader.
     """
-    if series.dtype.kind in "iuf":
-        return _cents_from_numbers(series)
+    if series.dtype.kind in "iuf" and (numbers := _cents_from_numbers(series)) is not None:
+        return numbers  # always, for these kinds
     if decimal not in (".", ","):
         raise ValueError("decimal must be '.' or ','")
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
@@ -206,7 +222,7 @@ def parse_cents(series: pd.Series, decimal: str = "."):
     return np.where(good, cents, 0).astype(np.int64), blank, ~blank & ~good
 
 
-def parse_flag(series: pd.Series):
+def parse_flag(series: pd.Series) -> tuple[Mask, Mask]:
     """Return ``(bool ndarray, bad)``: yes/no, true/false, 1/0 (and sí/да); blank is False."""
     if series.dtype.kind == "b":
         return series.to_numpy(dtype=bool), np.zeros(len(series), dtype=bool)
@@ -216,7 +232,7 @@ def parse_flag(series: pd.Series):
     return yes, ~yes & ~no
 
 
-def parse_whole(series: pd.Series, low: int = 0, high: int = 3650):
+def parse_whole(series: pd.Series, low: int = 0, high: int = 3650) -> tuple[Int64Array, Mask, Mask]:
     """Return ``(int64 ndarray, blank, bad)`` for whole numbers in [low, high] (e.g. terms)."""
     if series.dtype.kind in "iu":
         values = series.to_numpy(dtype=np.int64, na_value=0)
@@ -236,7 +252,7 @@ def parse_whole(series: pd.Series, low: int = 0, high: int = 3650):
     return values, blank, bad
 
 
-def parse_currency(series: pd.Series):
+def parse_currency(series: pd.Series) -> tuple[pd.Series, Mask]:
     """Return ``(upper-case code Series with blanks missing, bad)``: three letters only."""
     text = _text(series.astype("str"))
     upper = pc.utf8_upper(text)
@@ -246,13 +262,13 @@ def parse_currency(series: pd.Series):
     return values, ~blank & ~good
 
 
-def index_of(values: pd.Series, ids: pd.Series) -> np.ndarray:
+def index_of(values: pd.Series, ids: pd.Series) -> Int64Array:
     """Position of each value in ``ids`` (int64; -1 where blank or absent), by arrow hashing."""
     found = pc.index_in(_text(values), value_set=_text(ids).drop_null())
     return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def same_text(left: pd.Series, right: pd.Series, positions: np.ndarray) -> np.ndarray:
+def same_text(left: pd.Series, right: pd.Series, positions: Int64Array) -> Mask:
     """``left[positions[i]] == right[i]`` for each row (False where ``positions`` is -1)."""
     found = positions >= 0
     taken = pc.take(_text(left), pa.array(np.where(found, positions, 0)))

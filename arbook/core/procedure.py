@@ -43,10 +43,14 @@ class Script(Frozen):
         try:
             names = {field for _, field, _, _ in string.Formatter().parse(value) if field}
         except ValueError as exc:
-            raise ValueError(f"bad braces ({exc}); write {{{{ and }}}} for literal braces") from None
+            raise ValueError(
+                f"bad braces ({exc}); write {{{{ and }}}} for literal braces"
+            ) from None
         unknown = names - PLACEHOLDERS
         if unknown:
-            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; use {sorted(PLACEHOLDERS)}")
+            raise ValueError(
+                f"unknown placeholder(s) {sorted(unknown)}; use {sorted(PLACEHOLDERS)}"
+            )
         return value
 
 
@@ -148,7 +152,9 @@ def client_file(folder: Path | None, name: str) -> Path | None:
     return found if found is not None and found.is_file() else None
 
 
-def resolve_ladder(ladder: Ladder | str | Path | None = None, *, folder: Path | None = None) -> Ladder:
+def resolve_ladder(
+    ladder: Ladder | str | Path | None = None, *, folder: Path | None = None
+) -> Ladder:
     """The ladder to follow: ``ladder`` when given (a Ladder or a TOML path); else the client's
     ``ladder.toml`` in its data ``folder`` (a ledger's ``folder``) when it has one; else the
     shipped ladder."""

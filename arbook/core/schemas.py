@@ -7,6 +7,7 @@ lazily and lists every failing cell (used by the tests and by ``Ledger.check_sch
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -106,6 +107,6 @@ class OpenItems(pa.DataFrameModel):
         strict = True
 
 
-def check(frame, model: type[pa.DataFrameModel]):
+def check(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
     """Validate ``frame`` against ``model``, collecting every failure; return the frame."""
     return model.validate(frame, lazy=True)

@@ -8,14 +8,18 @@ never lost from the totals without a line saying so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, TypeAlias, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from arbook.core import parse
 from arbook.core.config import Policy
 from arbook.core.errors import ISSUE_COLUMNS, Issue, IssueCode, issues_frame
+from arbook.core.parse import Int64Array, Mask
 from arbook.core.schemas import KNOWN, REQUIRED
 
 KINDS = {
@@ -30,11 +34,19 @@ KINDS = {
 }
 HINTS = {
     "date": "Write dates as YYYY-MM-DD (or read the file with date_order='mdy' or 'dmy').",
-    "money": "Write amounts like 1234.56 (a sign, thousands separators and a currency sign are fine).",
+    "money": (
+        "Write amounts like 1234.56 (a sign, thousands separators and a currency sign are fine)."
+    ),
     "flag": "Write yes or no.",
     "whole": "Write a whole number of days, e.g. 30.",
     "currency": "Write a three-letter ISO code such as USD or EUR.",
 }
+
+
+#: An issue's message: text where ``{value}`` is the quoted cell, or one text per flagged row.
+Message: TypeAlias = str | Callable[[Mask], "pd.Series | npt.NDArray[Any]"]
+#: A parsed column: a Series (dates, text) or an array (cents, flags, whole numbers).
+Values: TypeAlias = "pd.Series | npt.NDArray[Any]"
 
 
 class Collector:
@@ -47,19 +59,28 @@ class Collector:
     def file(self, issue: Issue) -> None:
         self.records.append(issue)
 
-    def cells(self, raw: pd.DataFrame, mask, code: str, column: str | None, message, hint: str):
+    def cells(
+        self,
+        raw: pd.DataFrame,
+        mask: npt.ArrayLike,
+        code: IssueCode,
+        column: str | None,
+        message: Message,
+        hint: str,
+    ) -> None:
         """One issue per row of ``raw`` where ``mask``.
 
         ``message`` is text in which ``{value}`` stands for the quoted cell, or a function of the
         mask returning one text per flagged row (built only when something is flagged).
         """
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
+        flagged: Mask = np.asarray(mask, dtype=bool)
+        if not flagged.any():
             return
-        rows = raw[mask]
+        rows = raw[flagged]
         value = rows[column].astype("str") if column in rows else pd.Series(pd.NA, index=rows.index)
+        text: npt.NDArray[Any] | str
         if callable(message):
-            text = np.asarray(message(mask), dtype=object)
+            text = np.asarray(message(flagged), dtype=object)
         else:
             head, _, tail = message.partition("{value}")
             text = (head + "'" + value.fillna("") + "'" + tail).to_numpy() if _ else message
@@ -93,7 +114,7 @@ class Collector:
         ).reset_index(drop=True)
 
 
-def _quoted(raw: pd.DataFrame, column: str, mask) -> pd.Series:
+def _quoted(raw: pd.DataFrame, column: str, mask: Mask) -> pd.Series:
     """The cells of ``column`` in the flagged rows, quoted for a message."""
     return "'" + raw[column][mask].astype("str").fillna("") + "'"
 
@@ -105,7 +126,7 @@ def parse_table(
     *,
     date_order: str = "iso",
     decimal: str = ".",
-) -> tuple[pd.DataFrame, np.ndarray]:
+) -> tuple[pd.DataFrame, Mask]:
     """Parse one raw table; return ``(typed frame, row_ok)``.
 
     The typed frame has every known column of the table (absent optional ones as missing values),
@@ -145,7 +166,7 @@ def parse_table(
             )
         )
         return pd.DataFrame(), np.zeros(0, dtype=bool)
-    typed = {}
+    typed: dict[str, Values] = {}
     ok = np.ones(len(raw), dtype=bool)
     for column in KNOWN[table]:
         cells = raw[column] if column in raw else pd.Series(pd.NA, index=raw.index, dtype="str")
@@ -185,8 +206,17 @@ def parse_table(
     return frame, ok
 
 
-def _parse_column(raw, cells, column, kind, out, date_order, decimal):
+def _parse_column(
+    raw: pd.DataFrame,
+    cells: pd.Series,
+    column: str,
+    kind: str,
+    out: Collector,
+    date_order: str,
+    decimal: str,
+) -> tuple[Values, Mask, Mask]:
     """Parse one column by kind, reporting its bad cells; return ``(values, blank, bad)``."""
+    values: Values
     if kind == "date":
         values, blank, bad, ambiguous = parse.parse_dates(cells, date_order)
         out.cells(
@@ -219,7 +249,14 @@ def _parse_column(raw, cells, column, kind, out, date_order, decimal):
         return values, blank, bad
     if kind == "flag":
         values, bad = parse.parse_flag(cells)
-        out.cells(raw, bad, IssueCode.BAD_FLAG, column, column + " {value} is not yes or no", HINTS["flag"])
+        out.cells(
+            raw,
+            bad,
+            IssueCode.BAD_FLAG,
+            column,
+            column + " {value} is not yes or no",
+            HINTS["flag"],
+        )
         return values, np.zeros(len(cells), dtype=bool), bad
     if kind == "whole":
         values, blank, bad = parse.parse_whole(cells)
@@ -252,7 +289,15 @@ def first_lines(frame: pd.DataFrame, key: str) -> pd.Series:
     return frame.groupby(key, sort=False)["source_line"].first()
 
 
-def drop_duplicates(frame, raw, ok, key, code, out, what):
+def drop_duplicates(
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    ok: Mask,
+    key: str,
+    code: IssueCode,
+    out: Collector,
+    what: str,
+) -> Mask:
     """Mark later rows repeating ``key`` as errors (the first is kept); return the new ``ok``."""
     kept = frame[key].where(ok)
     dup = kept.duplicated(keep="first").to_numpy() & ok
@@ -278,28 +323,31 @@ def book_currency(invoices: pd.DataFrame, policy: Policy) -> str | None:
     if codes.empty:
         return None
     counts = codes.value_counts()
-    return sorted(counts[counts == counts.max()].index)[0]
+    return cast(str, sorted(counts[counts == counts.max()].index)[0])  # codes are text
 
 
 def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
     """Exchange rates (book currency per unit) from the optional rates table."""
     frame, ok = parse_table(raw, "rates", out)
     rates: dict[str, Decimal] = {}
-    for row, good in zip(frame.itertuples(index=False), ok):
+    if raw is None:  # no rates table, so no rows either
+        return rates
+    lines: dict[str, int] = {}
+    for row, good, line, file in zip(
+        frame.itertuples(index=False), ok, raw["source_line"], raw["source_file"]
+    ):
         if not good:
             continue
+        currency = cast(str, row.currency)  # parsed: a three-letter code
         try:
             rate = Decimal(str(row.rate))
             if not rate.is_finite() or rate <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            line = raw.loc[
-                raw["currency"].astype("str").str.strip().str.upper() == row.currency, "source_line"
-            ].iloc[0]
             out.file(
                 Issue(
                     IssueCode.BAD_AMOUNT,
-                    raw["source_file"].iloc[0],
+                    file,
                     int(line),
                     "rate",
                     str(row.rate),
@@ -308,13 +356,30 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
                 )
             )
             continue
-        rates[row.currency] = rate
+        if currency in lines:  # two rates for one currency: neither can be trusted over the other
+            out.file(
+                Issue(
+                    IssueCode.DUPLICATE_RATE,
+                    file,
+                    int(line),
+                    "currency",
+                    currency,
+                    f"currency {currency!r} repeats the rate on line {lines[currency]}",
+                    "The first is kept; delete the row that is out of date.",
+                )
+            )
+            continue
+        lines[currency] = int(line)
+        rates[currency] = rate
     return rates
 
 
 def convert_currency(
-    cents: np.ndarray, currency: np.ndarray, book: str | None, rates: dict[str, Decimal]
-):
+    cents: Int64Array,
+    currency: npt.NDArray[np.object_],
+    book: str | None,
+    rates: dict[str, Decimal],
+) -> tuple[Int64Array, Mask, Mask]:
     """Return ``(book cents, foreign mask, unconvertible mask)``; rounding half-up to the cent."""
     foreign = (currency != book) if book else np.zeros(len(cents), dtype=bool)
     foreign = np.asarray(pd.Series(foreign).fillna(False), dtype=bool)
@@ -330,23 +395,23 @@ def convert_currency(
 
 
 def clean_invoices(
-    raw,
+    raw: pd.DataFrame | None,
     out: Collector,
     policy: Policy,
     customers: pd.DataFrame,
     rates: dict[str, Decimal],
-    **options,
-):
+    **options: str,
+) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
     """Return ``(invoices frame, book currency)``: parsed, deduplicated, due dates filled,
     currencies converted, credit notes linked to the invoice they apply to."""
     frame, ok = parse_table(raw, "invoices", out, **options)
-    if not len(frame):
+    if raw is None or not len(frame):
         return _empty_invoices(), policy.currency, _rejected(None, None)
     ok = drop_duplicates(frame, raw, ok, "invoice_id", IssueCode.DUPLICATE_INVOICE, out, "invoice")
     book = book_currency(frame[ok], policy)
-    currency = (frame["currency"].fillna(book) if book else frame["currency"]).to_numpy(
-        dtype=object, na_value=None
-    )
+    codes = frame["currency"].fillna(book) if book else frame["currency"]
+    # pandas-stubs: na_value must be a scalar, but None (what object arrays hold) is fine
+    currency = codes.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
     cents, converted, missing = convert_currency(
         frame["amount_cents"].to_numpy(), currency, book, rates
     )
@@ -432,9 +497,9 @@ def order_columns(frame: pd.DataFrame, canonical: list[str]) -> pd.DataFrame:
     return frame[first + middle + [c for c in last if c in frame]]
 
 
-def _rejected(raw, frame) -> pd.DataFrame:
+def _rejected(raw: pd.DataFrame | None, frame: pd.DataFrame | None) -> pd.DataFrame:
     """invoice_id -> where the rejected row was, to explain payments that name it."""
-    if raw is None or not len(raw):
+    if raw is None or frame is None or not len(raw):
         return pd.DataFrame(
             {"invoice_id": pd.Series([], dtype="str"), "where": pd.Series([], dtype="str")}
         )
@@ -461,14 +526,15 @@ def _empty_invoices() -> pd.DataFrame:
     )
 
 
-def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy):
+def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Blank due dates become invoice_date + the customer's terms_days, else the policy's."""
     terms = (
         frame["customer_id"].map(customers.set_index("customer_id")["terms_days"])
         if len(customers)
         else pd.Series(pd.NA, index=frame.index)
     )
-    terms = pd.array(terms, dtype="Int64")
+    # pandas-stubs: pd.array() takes no Series, though pandas does
+    terms = pd.array(terms, dtype="Int64")  # type: ignore[call-overload]
     given = frame["due_date"].notna().to_numpy()
     has_terms = ~pd.isna(terms)
     days = np.where(
@@ -477,12 +543,13 @@ def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy
     filled = frame["invoice_date"].to_numpy() + days.astype("timedelta64[D]")
     due = np.where(given, frame["due_date"].to_numpy(), filled).astype("datetime64[s]")
     source = pd.Categorical.from_codes(
-        np.where(given, 0, np.where(has_terms, 1, 2)), categories=["file", "terms", "default"]
+        np.where(given, 0, np.where(has_terms, 1, 2)),
+        categories=pd.Index(["file", "terms", "default"]),
     )
     return frame.assign(due_date=due, due_from=source)
 
 
-def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -> np.ndarray:
+def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -> pd.Series:
     """``applied_invoice_id`` for credit notes whose applies_to names a positive invoice of the
     same customer; everything else gets a warning and stays standalone (missing)."""
     applies = frame["applies_to"]
@@ -505,7 +572,7 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     positive = found & (frame["amount_cents"].to_numpy()[np.where(found, target, 0)] > 0)
     valid = wanted & same & positive
 
-    def message(m):
+    def message(m: Mask) -> pd.Series:
         reason = np.where(
             ~found[m],
             "names no invoice in the ledger",
@@ -525,11 +592,15 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
 
 
 def clean_payments(
-    raw, out: Collector, invoices: pd.DataFrame, rejected: pd.DataFrame, **options
+    raw: pd.DataFrame | None,
+    out: Collector,
+    invoices: pd.DataFrame,
+    rejected: pd.DataFrame,
+    **options: str,
 ) -> pd.DataFrame:
     """Return the payments frame: parsed, non-positive rows out, allocations checked."""
     frame, ok = parse_table(raw, "payments", out, **options)
-    if not len(frame):
+    if raw is None or not len(frame):
         return _empty_payments()
     nonpositive = ok & (frame["amount_cents"] <= 0).to_numpy()
     out.cells(
@@ -563,7 +634,13 @@ def _empty_payments() -> pd.DataFrame:
     )
 
 
-def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
+def _allocate(
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    invoices: pd.DataFrame,
+    rejected: pd.DataFrame,
+    out: Collector,
+) -> pd.Series:
     """The invoice each payment row settles, or missing (unapplied cash), with a warning for
     every named invoice that is unknown, another customer's, or a credit note."""
     named = frame["invoice_id"].notna().to_numpy()
@@ -620,10 +697,10 @@ def _allocate(frame, raw, invoices, rejected, out) -> np.ndarray:
     return frame["invoice_id"].where(valid)
 
 
-def clean_customers(raw, out: Collector, **options) -> pd.DataFrame:
+def clean_customers(raw: pd.DataFrame | None, out: Collector, **options: str) -> pd.DataFrame:
     """Return the listed customers: parsed, deduplicated, negative credit limits rejected."""
     frame, ok = parse_table(raw, "customers", out, **options)
-    if not len(frame):
+    if raw is None or not len(frame):
         return pd.DataFrame(
             {"customer_id": pd.Series([], dtype="str"), "terms_days": pd.Series([], dtype="Int64")}
         )
@@ -649,9 +726,12 @@ def clean_customers(raw, out: Collector, **options) -> pd.DataFrame:
         if "terms_days" in raw
         else np.ones(len(raw), dtype=bool)
     )
-    frame["credit_limit_cents"] = pd.array(frame["credit_limit_cents"], dtype="Int64")
+    # pandas-stubs: pd.array() takes no Series, though pandas does
+    limits = pd.array(frame["credit_limit_cents"], dtype="Int64")  # type: ignore[call-overload]
+    frame["credit_limit_cents"] = limits
     frame.loc[blank_limit, "credit_limit_cents"] = pd.NA
-    frame["terms_days"] = pd.array(frame["terms_days"], dtype="Int64")
+    terms = pd.array(frame["terms_days"], dtype="Int64")  # type: ignore[call-overload]
+    frame["terms_days"] = terms
     frame.loc[blank_terms, "terms_days"] = pd.NA
     frame["source_file"] = raw["source_file"].array
     frame["source_line"] = raw["source_line"].to_numpy()

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -23,7 +24,14 @@ import pytest
 import sqlalchemy as sa
 from conftest import ledger_of
 
-from arbook.collections.contacts import HISTORY_COLUMNS, PROMISE_COLUMNS, SCHEMA_VERSION, ContactLog
+from arbook.collections.contacts import (
+    HISTORY_COLUMNS,
+    PROMISE_COLUMNS,
+    SCHEMA_VERSION,
+    ContactLog,
+    find_log,
+    log_location,
+)
 from arbook.core.config import resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.credit import credit_holds
@@ -226,6 +234,39 @@ def test_path_opens_a_sqlite_file_in_wal_mode(tmp_path):
     with sqlite3.connect(tmp_path / "collections.db") as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert raw.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 1
+
+
+# ----------------------------------------------------------------------------- where the log is
+
+
+def test_the_log_lives_in_the_data_folder_unless_arbook_log_says(tmp_path, monkeypatch):
+    ledger = ledger_of(tmp_path, invoices=INVOICES)
+    folder = tmp_path / "ledger"  # where ledger_of writes the client's files
+    monkeypatch.delenv("ARBOOK_LOG", raising=False)
+    assert log_location(folder=ledger.folder) == folder / "collections.db"
+    monkeypatch.setenv("ARBOOK_LOG", "sqlite:///x.db")
+    assert log_location(folder=ledger.folder) == "sqlite:///x.db"
+    assert log_location("other.db", folder=ledger.folder) == Path("other.db")
+
+
+def test_find_log_refuses_a_missing_file_it_was_told_of_and_waits_for_the_default(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("ARBOOK_LOG", raising=False)
+    folder = ledger_of(tmp_path, invoices=INVOICES).folder
+    missing = tmp_path / "typo.db"
+    named = re.escape(f"contact log '{missing}': no such file")
+    with pytest.raises(ParameterError, match=named):
+        find_log(missing, folder=folder)
+    monkeypatch.setenv("ARBOOK_LOG", str(missing))  # named by the environment: the same
+    with pytest.raises(ParameterError, match=named):
+        find_log(folder=folder)
+    monkeypatch.delenv("ARBOOK_LOG")
+    assert find_log(folder=folder) is None  # no collections.db started yet: not an error
+    ContactLog(path=folder / "collections.db").close()
+    assert find_log(folder=folder) == folder / "collections.db"
+    url = "postgresql+psycopg://ann@db.example.com/arbook"
+    assert find_log(url, folder=folder) == url  # a URL is not looked for on disk
 
 
 # ----------------------------------------------------------------------------- corrections

@@ -1,25 +1,21 @@
-"""Collections: the ladder, the playbook, the worklist, its changes and its Excel sheet."""
+"""The worklist (SPEC §7): its order, what the contact log changes in it, its changes since the
+last working day, the day it is made for, the command and the sample."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 from conftest import ROOT, ledger_of
-from openpyxl import load_workbook
 
 import arbook
 from arbook.cli.commands import main
-from arbook.collections.ladder import ladder_step, load_ladder, load_playbook
-from arbook.collections.playbook import excuse, follow_up
 from arbook.collections.worklist import (
     WORKLIST_COLUMNS,
     previous_working_day,
+    work_day,
     worklist,
     worklist_changes,
-    write_worklist,
 )
-from arbook.core.config import LANGUAGES as LANGS
-from arbook.core.errors import PolicyError
 
 AS_OF = "2026-10-31"  # a Saturday
 INVOICES = """
@@ -92,126 +88,6 @@ class FakeLog:
 
     def promises(self, ledger, as_of):
         return self.promise_rows
-
-
-# --- ladder ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "days, key",
-    [
-        (-4, None),
-        (-3, "pre_due"),
-        (0, "pre_due"),
-        (1, "reminder"),
-        (6, "reminder"),
-        (7, "first_call"),
-        (14, "first_call"),
-        (15, "second_call"),
-        (29, "second_call"),
-        (30, "final_notice"),
-        (44, "final_notice"),
-        (45, "visit"),
-        (59, "visit"),
-        (60, "agency"),
-        (200, "agency"),
-    ],
-)
-def test_ladder_step_boundaries(days, key):
-    step = ladder_step(days, load_ladder())
-    assert (step.key if step else None) == key
-
-
-def test_ladder_steps_are_complete():
-    steps = load_ladder().steps
-    assert [s.days for s in steps] == [-3, 1, 7, 15, 30, 45, 60]
-    assert {s.template for s in steps} >= {"reminder", "notice", "final_notice", "legal"}
-    assert all(getattr(s.script, lang) and s.owner and s.ends_when for s in steps for lang in LANGS)
-    assert steps[3].late_charges and steps[4].credit_hold
-
-
-def test_bad_ladder_reports_every_bad_key(tmp_path):
-    path = tmp_path / "ladder.toml"
-    path.write_text(
-        '[[steps]]\nkey = "a"\ndays = "soon"\naction = "x"\nowner = "me"\n'
-        'ends_when = "paid"\ncolour = "red"\n[steps.script]\nen = "Hi {who}"\n'
-        'es = "Hola"\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(PolicyError) as err:
-        load_ladder(path)
-    lines = str(err.value).splitlines()
-    assert (
-        f"{path}: steps.0.days: Input should be a valid integer, unable to parse string as "
-        "an integer" in lines
-    )
-    assert any(line.startswith(f"{path}: steps.0.colour: unknown key") for line in lines)
-    assert any(line.startswith(f"{path}: steps.0.script.en: unknown placeholder") for line in lines)
-    assert f"{path}: steps.0.script.ru: missing; arbook/defaults/ladder.toml has it" in lines
-    assert f"{path}: steps.0.credit_hold: missing; arbook/defaults/ladder.toml has it" in lines
-    assert len(lines) == 7  # days, colour, template, late_charges, credit_hold, en, ru
-
-
-def test_ladder_order_checked(tmp_path):
-    text = (
-        (ROOT / "arbook/defaults/ladder.toml").read_text("utf-8").replace("days = 7", "days = 90")
-    )
-    (tmp_path / "l.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(PolicyError, match="steps: step days must be strictly increasing"):
-        load_ladder(tmp_path / "l.toml")
-
-
-# --- playbook -------------------------------------------------------------------------------
-
-
-def test_playbook_complete_in_every_language():
-    book = load_playbook()
-    codes = [e.code for e in book.excuses]
-    assert len(codes) >= 10 and codes[0] == "unopened_mail"
-    assert {
-        "cheque_in_post",
-        "never_received",
-        "signer_away",
-        "payment_run",
-        "waiting_for_customer",
-        "goods_problem",
-        "cannot_pay",
-        "send_copy",
-        "talk_to_someone_else",
-    } <= set(codes)
-    for code in codes:
-        for lang in LANGS:
-            entry = excuse(code, lang)
-            assert all(entry[k] for k in ("excuse", "answer", "next_step", "pin_down"))
-            assert all(fact.strip() for fact in entry["pin_down"])
-    mail = excuse("unopened_mail", "ru")
-    assert "почт" in mail["excuse"] and "лично" in mail["answer"]
-    assert "mail" in excuse("unopened_mail")["answer"]
-
-
-def test_follow_up_date():
-    assert follow_up("cheque_in_post", "2026-10-30").isoformat() == "2026-11-02"  # +3 days
-    with pytest.raises(arbook.ParameterError, match="no excuse 'weather'"):
-        follow_up("weather", "2026-10-30")
-
-
-def test_bad_playbook_reports_every_bad_key(tmp_path):
-    path = tmp_path / "p.toml"
-    path.write_text(
-        '[[excuses]]\ncode = "x"\nfollow_up_days = -1\nwhen = 3\n'
-        '[excuses.en]\nexcuse = "e"\nanswer = "a"\npin_down = []\nnext_step = "n"\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(PolicyError) as err:
-        load_playbook(path)
-    lines = str(err.value).splitlines()
-    assert {line.split(": ")[1] for line in lines} == {
-        "excuses.0.follow_up_days",
-        "excuses.0.when",
-        "excuses.0.en.pin_down",
-        "excuses.0.es",
-        "excuses.0.ru",
-    }
 
 
 # --- worklist -------------------------------------------------------------------------------
@@ -333,24 +209,19 @@ def test_worklist_changes(ledger):
     assert worklist_changes(ledger, AS_OF)["promises_broken"].empty
 
 
-def test_write_worklist_neutralises_formulas(ledger, tmp_path):
-    frame = worklist(ledger, AS_OF)
-    frame["name"] = ['=HYPERLINK("http://x")', "+1", "-2", "@x", "Delta"]
-    path = tmp_path / "w.xlsx"
-    write_worklist(frame, path)
-    sheet = load_workbook(path).active
-    assert [c.value for c in sheet[1]][:5] == ["rank", "customer_id", "name", "phone", "overdue"]
-    names = [sheet.cell(row=r, column=3) for r in range(2, 7)]
-    assert [c.value for c in names] == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@x", "Delta"]
-    assert all(
-        c.data_type == "s"
-        for row in sheet.iter_rows()
-        for c in row
-        if c.value and isinstance(c.value, str)
+def test_collections_work_from_the_newest_data(tmp_path):
+    """The dashboard's as-of is a month end; collections are daily: for the last month end the
+    worklist is as of the data's latest day, for an earlier month end as of that month end."""
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        X1,A,2026-01-05,2026-02-04,1000.00
+        X2,A,2026-03-18,2026-04-17,50.00
+    """,
     )
-    money = sheet.cell(row=2, column=5)
-    assert money.value == 3000.0 and money.number_format == "#,##0.00"
-    assert sheet.freeze_panes == "A2" and sheet[1][0].font.bold
+    assert work_day(ledger, "2026-02-28") == pd.Timestamp("2026-03-18")
+    assert work_day(ledger, "2026-01-31") == pd.Timestamp("2026-01-31")
 
 
 # --- CLI and the sample ---------------------------------------------------------------------

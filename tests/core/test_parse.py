@@ -52,6 +52,23 @@ def test_blank_amounts_and_decimal_comma():
     ]
 
 
+@pytest.mark.parametrize("dtype", ["int64", "Int64", "uint64"])
+def test_whole_number_amounts_are_range_checked_like_text(dtype):
+    # Parquet and DataFrames bring integer columns; 10**17 units would wrap int64 cents.
+    units = [12, 10**13 - 1, 10**13, 10**17]
+    values, blank, bad = parse_cents(pd.Series(units, dtype=dtype))
+    assert values.tolist() == [1200, (10**13 - 1) * 100, 0, 0]
+    assert bad.tolist() == [False, False, True, True] and not blank.any()
+    text = parse_cents(pd.Series([str(u) for u in units], dtype="str"))[2]
+    assert text.tolist() == bad.tolist()
+
+
+def test_negative_and_blank_whole_number_amounts():
+    values, blank, bad = parse_cents(pd.Series([-5, None, -(2**63)], dtype="Int64"))
+    assert values.tolist() == [-500, 0, 0]
+    assert blank.tolist() == [False, True, False] and bad.tolist() == [False, False, True]
+
+
 @given(st.integers(min_value=-(10**14), max_value=10**14))
 def test_any_cent_amount_round_trips(cents):
     sign = "-" if cents < 0 else ""

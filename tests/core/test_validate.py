@@ -149,6 +149,24 @@ def test_other_currency_converted_with_rates(tmp_path):
     assert inv.loc["I3", "amount_cents"] == 1085 and inv.loc["I3", "original_amount_cents"] == 1001
 
 
+def test_bad_rate_is_reported_on_its_own_line(tmp_path):
+    ledger = ledger_of(
+        tmp_path,
+        rates="currency,rate\nEUR,1.0835\nEUR,-1\n",
+        invoices="""
+        invoice_id,customer_id,invoice_date,amount,currency
+        I1,A,2026-01-01,100.00,USD
+        I2,A,2026-01-01,100.00,USD
+        I3,A,2026-01-02,10.01,EUR
+    """,
+    )
+    assert ledger.issues[["source_line", "column", "code"]].values.tolist() == [
+        [3, "rate", "bad_amount"]
+    ]
+    # the good EUR rate on line 2 still converts
+    assert ledger.invoices.set_index("invoice_id").loc["I3", "amount_cents"] == 1085
+
+
 def test_date_order_option_reads_slashed_dates(tmp_path):
     folder = tmp_path / "dmy"
     folder.mkdir()

@@ -1,6 +1,6 @@
 """Credit application scoring (SPEC §5): points at every band edge, grades at their cut-offs,
-Altman Z'' worked by hand, limits and terms, missing and invalid answers, bad scorecards, the
-``arbook score`` command, the form and the notebook, headless."""
+Altman Z'' worked by hand, limits and terms, missing and invalid answers, bad scorecards and the
+``arbook score`` command. The decision's text and the form are tested in tests/views/credit/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import textwrap
 from decimal import Decimal
 
 import pytest
-from conftest import ROOT
 
 from arbook.cli.commands import main
 from arbook.core.errors import ParameterError, PolicyError
@@ -25,7 +24,7 @@ from arbook.credit.application import (
     sample_application,
     score_application,
 )
-from arbook.views.credit.decision import decision_html, decision_text
+from arbook.views.credit.decision import decision_text
 
 CARD = load_scorecard()
 
@@ -450,16 +449,7 @@ def test_scorecard_overrides_and_file_errors(tmp_path):
         load_scorecard(tmp_path / "bad.toml")
 
 
-# --- what the client sees: text, command, form, notebook --------------------------------------
-
-
-def test_decision_text_is_one_page():
-    decision = score_application(sample_application())
-    text = decision_text(decision)
-    assert text.startswith("CREDIT DECISION: Harbour Lane Fixtures Ltd\n") and "Date:" not in text
-    assert "Grade:                 B" in text and "7,500.00 (requested 40,000.00)" in text
-    assert "at least 5 years -> 14 points" in text and len(text.splitlines()) < 60
-    assert "Date: 2026-11-03" in decision_text(decision, on="2026-11-03")
+# --- the command -----------------------------------------------------------------------------
 
 
 def run(capsys, *argv):
@@ -481,54 +471,3 @@ def test_cli_score(capsys, tmp_path):
     (tmp_path / "card.toml").write_text("[guarantee]\nmax_point = 3\n")
     code, _, err = run(capsys, "score", sample_application(), "--scorecard", tmp_path / "card.toml")
     assert code == 2 and f"{tmp_path / 'card.toml'}: guarantee.max_point: unknown key" in err
-
-
-def test_form_headless():
-    from arbook.views.credit.form import CreditForm
-
-    form = CreditForm()  # the sample applicant
-    assert form.grade == "B" and 'data-grade="B"' in form.output.value
-    form.fields["years_in_business"].value = "12"
-    form.fields["bank_rating"].value = "excellent"
-    form.fields["guarantee"].value = "bank"
-    assert form.grade == "A" and 'data-grade="A"' in form.output.value  # 20+15+20+25+15 = 95
-    form.fields["trade_references"].value = "North, 0\nSouth , 0\n\n"
-    assert form.decision.total_points == 100
-    form.fields["legal_name"].value = "<script>alert(1)</script>"
-    assert "<script>alert" not in form.output.value
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in form.output.value
-    form.fields["ebit"].value = "lots"
-    form.fields["trade_references"].value = "North"
-    assert form.grade == "" and form.decision is None
-    assert "ebit: &#x27;lots&#x27; is not an amount" in form.output.value
-    assert "trade_references.1.days_beyond_terms: missing" in form.status
-    form.fields["ebit"].value = ""
-    form.fields["trade_references"].value = ""
-    assert form.decision.ask_for == ["trade_references", "ebit"]
-    assert "ask for this" in form.output.value
-
-
-def test_form_from_a_file_with_a_bad_answer(tmp_path):
-    from arbook.views.credit.form import CreditForm
-
-    path = tmp_path / "a.toml"
-    path.write_text('legal_name = "X"\nbank_rating = "great"\n')
-    form = CreditForm(str(path))
-    assert form.decision is None and "bank_rating: &#x27;great&#x27;" in form.output.value
-    form.fields["bank_rating"].value = "good"
-    assert form.grade == "E" and decision_html(form.decision).count("ask for this") == 4
-
-
-@pytest.mark.slow
-def test_a_relative_file_is_found_from_the_notebooks_folder(monkeypatch):
-    """The notebook runs from its own folder (nbval runs it there): a path written from the
-    repository root, like the sample application's, is still found."""
-    from arbook.views.credit.form import CreditForm
-    from arbook.workbook.paths import locate
-
-    monkeypatch.chdir(ROOT / "arbook" / "notebooks")
-    found = locate("arbook/defaults/sample_application.toml")
-    assert found.is_file() and found == ROOT / "arbook" / "defaults" / "sample_application.toml"
-    assert CreditForm("arbook/defaults/sample_application.toml").grade == CreditForm().grade
-
-

@@ -19,15 +19,6 @@ from arbook.credit.discounts import (
     parse_terms,
     simulate_discount,
 )
-from arbook.views import charts
-from arbook.views.credit.discount import (
-    DiscountPanel,
-    customers_html,
-    net_benefit_chart,
-    summary_html,
-    summary_rows,
-    terms_html,
-)
 
 AS_OF = "2026-06-30"
 # Four customers, one invoice each on 2026-03-01 due 2026-03-31 (30 days), paid on day
@@ -219,31 +210,6 @@ def test_sample_sanity(sample):
         sample, "2026-10-31", uptake=0.5, cost_of_capital=sim.break_even_cost_of_capital
     )
     assert abs(even.net_cents) <= 3 * int((even.customers["share_taken"] > 0).sum())
-
-
-def test_views_headless(ledger):
-    sim = simulate_discount(ledger, AS_OF, cost_of_capital=0.20, uptake=0.5)
-    assert "<svg" in charts.to_svg(net_benefit_chart(sim))
-    assert "2/10 net 30" in summary_html(sim) and "pays for itself" in summary_html(sim)
-    assert dict(summary_rows(sim))["Net result a year"] == "+9.76"
-    assert "37.24%" in terms_html("2/10 net 30") and "44.59%" in terms_html("2/10 net 30")
-    assert "<table" in customers_html(sim) and ">D<" not in customers_html(sim)
-
-
-def test_panel_redraws_when_a_slider_changes(ledger):
-    panel = DiscountPanel(ledger, AS_OF, cost_of_capital=0.20, uptake=0.5)
-    assert panel.redraws == 1 and panel.simulation.net_cents == 976
-    first_chart = panel.chart.value
-    panel.uptake.value = 1.0
-    assert panel.redraws == 2 and panel.simulation.net_cents == 9943
-    assert panel.chart.value != first_chart and "+99.43" in panel.summary.value
-    panel.percent.value = 1.0
-    assert panel.simulation.terms == "1/10 net 30" and panel.redraws == 3
-    panel.days.value = 40  # not fewer than the net days: refused, the last views stay
-    assert "fewer than the net days" in panel.status and panel.redraws == 3
-    assert panel.simulation.terms == "1/10 net 30"
-    panel.net.value = 60
-    assert panel.status == "" and panel.simulation.terms == "1/40 net 60"
 
 
 def test_cli_discount_cost(capsys):

@@ -1,8 +1,8 @@
-"""Payment-history score, credit holds, the not-vetted list and the limit review (SPEC §5)."""
+"""The payment-history score (SPEC §5): paydex at and between its anchors, payment_scores worked
+by hand, its trends, a property, the sample and ``arbook scores``."""
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -14,17 +14,7 @@ from hypothesis import strategies as st
 
 import arbook
 from arbook.cli.commands import main
-from arbook.collections.ladder import Ladder, load_ladder
-from arbook.core.config import load_policy
-from arbook.credit import (
-    credit_holds,
-    credit_review,
-    not_vetted,
-    paydex,
-    payment_scores,
-)
-from arbook.credit.holds import HOLD_COLUMNS
-from arbook.credit.limits import REVIEW_COLUMNS
+from arbook.credit import paydex, payment_scores
 from arbook.credit.scores import SCORE_COLUMNS
 from arbook.measures.behaviour import payment_behaviour
 
@@ -224,279 +214,6 @@ def test_paying_later_never_raises_the_score(case):
     assert after.loc["X", "score"] <= before.loc["X", "score"] + 1e-9
 
 
-# ----------------------------------------------------------------------------- credit holds
-
-# As of 2026-06-30, default rules (over limit, 61+ days overdue, score below 40).
-# OVER: 150.00 not yet due, limit 100.00 -> over by 50.00; unscored, never below the floor.
-# LATE61: L1 100.00 due 04-30 open: 61 days; L2 10,000.00 paid 30 days early keeps the score
-#   high: (100*61 - 10000*30) / 10100 = -29.1 -> 99.1.
-# EDGE: E1 100.00 due 05-01 open: 60 days, and paydex(60) = 40 exactly: no rule fires.
-# LOW: W1 100.00 due 01-31 paid 05-01, 90 days late -> score 30; nothing owed.
-# ALL: A1 100.00 due 03-01 open: 121 days -> paydex = 20 - 20/120 = 19.83; limit 50.00.
-# DISP: D1 100.00 due 03-22, 100 days overdue but disputed (not counted); D2 paid early.
-# PROM: PR1 100.00 not yet due; only the broken promises can hold it.
-HOLD_CUSTOMERS = """
-    customer_id,name,credit_limit
-    OVER,Over Ltd,100.00
-    LATE61,Late Ltd,10000.00
-    EDGE,Edge Ltd,10000.00
-    LOW,Low Ltd,10000.00
-    ALL,All Ltd,50.00
-    DISP,Disputing Ltd,10000.00
-    PROM,Promising Ltd,10000.00
-"""
-HOLD_INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount,disputed
-    O1,OVER,2026-06-20,2026-07-20,150.00,no
-    L1,LATE61,2026-03-31,2026-04-30,100.00,no
-    L2,LATE61,2026-05-01,2026-06-30,10000.00,no
-    E1,EDGE,2026-04-01,2026-05-01,100.00,no
-    W1,LOW,2026-01-01,2026-01-31,100.00,no
-    A1,ALL,2026-01-30,2026-03-01,100.00,no
-    D1,DISP,2026-02-20,2026-03-22,100.00,yes
-    D2,DISP,2026-05-01,2026-06-30,10000.00,no
-    PR1,PROM,2026-06-01,2026-07-01,100.00,no
-"""
-HOLD_PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
-    P1,LATE61,2026-05-31,10000.00,L2
-    P2,LOW,2026-05-01,100.00,W1
-    P3,DISP,2026-05-31,10000.00,D2
-"""
-
-
-class ContactLog:
-    """Stands in for the contact log: promises as its ``promises`` method gives them."""
-
-    def __init__(self, frame):
-        self.frame = frame
-
-    def promises(self, ledger, as_of):
-        return self.frame
-
-
-# 90 days back from 2026-06-30 is 2026-04-01: PROM broke two promises inside it; EDGE one
-# inside (06-01) and one before it (03-01); a kept promise never counts.
-PROMISES = pd.DataFrame(
-    {
-        "customer_id": ["PROM", "PROM", "EDGE", "EDGE", "EDGE"],
-        "status": ["broken", "broken", "broken", "broken", "kept"],
-        "promise_date": ["2026-05-10", "2026-06-20", "2026-03-01", "2026-06-01", "2026-06-10"],
-    }
-)
-
-
-@pytest.fixture
-def hold_ledger(tmp_path):
-    return ledger_of(
-        tmp_path, invoices=HOLD_INVOICES, payments=HOLD_PAYMENTS, customers=HOLD_CUSTOMERS
-    )
-
-
-def ladder_holding_at(days: int, action: str = "credit hold"):
-    """The shipped ladder with its hold moved to a step of its own at ``days`` overdue."""
-    shipped = load_ladder()
-    steps = [s.model_copy(update={"credit_hold": False}) for s in shipped.steps if s.days < days]
-    hold = shipped.hold_step.model_copy(update={"key": "hold", "days": days, "action": action})
-    return Ladder(steps=(*steps, hold))
-
-
-# The hand-worked cases below hold at 61 days overdue (SPEC §5's example), a ladder whose
-# credit-hold step is +61; the shipped ladder holds from its +30 final notice.
-HOLD_AT_61 = ladder_holding_at(61)
-
-
-def test_the_shipped_ladder_and_the_hold_agree(hold_ledger):
-    """The step whose script tells the customer the account is on hold is where holds start."""
-    step = load_ladder().hold_step
-    assert (step.key, step.days) == ("final_notice", 30)
-    assert "credit hold" in step.script.en
-    held = credit_holds(hold_ledger, "2026-06-30").set_index("customer_id")
-    # EDGE's item is 60 days overdue: on hold from day 30 under the shipped ladder
-    assert held.loc["EDGE", "reasons"].startswith(
-        "30+ days overdue (oldest 60 days), where the ladder puts the account on hold"
-    )
-
-
-def test_each_rule_alone_and_together(hold_ledger):
-    holds = credit_holds(hold_ledger, "2026-06-30", ladder=HOLD_AT_61)
-    assert list(holds.columns) == HOLD_COLUMNS
-    # Largest exposure first: OVER 150.00, then ALL and LATE61 at 100.00 (by id), LOW 0.
-    assert holds["customer_id"].tolist() == ["OVER", "ALL", "LATE61", "LOW"]
-    rows = holds.set_index("customer_id")
-    assert rows.loc["OVER", "reasons"] == "over its limit by 50.00"
-    assert rows.loc["LATE61", "reasons"] == OVERDUE_61.format(61)
-    assert rows.loc["LOW", "reasons"] == "score 30 below the floor 40"
-    assert rows.loc["ALL", "reasons"] == (
-        f"over its limit by 50.00; {OVERDUE_61.format(121)}; score 19.8 below the floor 40"
-    )
-    assert rows["oldest_days_overdue"].tolist() == [0, 121, 61, 0]
-    assert rows.loc["ALL", "score"] == pytest.approx(20 - 20 / 120)
-    assert rows.loc["LATE61", "score"] == pytest.approx(100 - (30 - 293900 / 10100) * 1, abs=1e-9)
-    assert math.isnan(rows.loc["OVER", "score"])
-    assert rows.loc["OVER", "credit_limit_cents"] == 10000
-
-
-OVERDUE_61 = (
-    "61+ days overdue (oldest {} days), where the ladder puts the account on hold (credit hold)"
-)
-
-
-def test_edges_disputes_and_no_log(hold_ledger):
-    held = set(credit_holds(hold_ledger, "2026-06-30", ladder=HOLD_AT_61)["customer_id"])
-    assert "EDGE" not in held  # 60 days (< 61) and a score of exactly 40 (not below the floor)
-    assert "DISP" not in held  # its only overdue item is disputed
-    assert "PROM" not in held  # without a contact log the broken-promise rule is skipped
-    # A day later EDGE's item is 61 days overdue and its score 40 - 10/30 = 39.67 is below the
-    # floor (shown to one decimal).
-    later = credit_holds(hold_ledger, "2026-07-01", ladder=HOLD_AT_61).set_index("customer_id")
-    assert later.loc["EDGE", "reasons"] == f"{OVERDUE_61.format(61)}; score 39.7 below the floor 40"
-
-
-def test_broken_promises_with_a_log(hold_ledger):
-    holds = credit_holds(hold_ledger, "2026-06-30", log=ContactLog(PROMISES), ladder=HOLD_AT_61)
-    rows = holds.set_index("customer_id")
-    assert rows.loc["PROM", "reasons"] == "2 broken promises in 90 days"
-    assert "EDGE" not in rows.index  # one broken promise in the window (the other is older)
-    bad = ContactLog(PROMISES.drop(columns="status"))
-    with pytest.raises(arbook.ParameterError, match="status"):
-        credit_holds(hold_ledger, "2026-06-30", log=bad)
-
-
-def test_rules_follow_the_policy_and_the_ladder(hold_ledger, tmp_path):
-    file = tmp_path / "policy.toml"
-    file.write_text("[credit]\nhold_over_limit = false\nscore_floor = 20\n")
-    policy = load_policy(file)
-    rows = credit_holds(
-        hold_ledger, "2026-06-30", policy=policy, ladder=ladder_holding_at(100, "stop supplies")
-    ).set_index("customer_id")
-    assert rows.index.tolist() == ["ALL"]  # 121 >= 100 days; 19.8 below 20
-    assert rows.loc["ALL", "reasons"] == (
-        "100+ days overdue (oldest 121 days), where the ladder puts the account on hold "
-        "(stop supplies); score 19.8 below the floor 20"
-    )
-
-
-def test_the_clients_own_ladder_in_its_folder_is_followed(tmp_path):
-    folder = tmp_path / "client"
-    ledger = ledger_of(folder, invoices=HOLD_INVOICES, customers=HOLD_CUSTOMERS)
-    before = set(credit_holds(ledger, "2026-06-30")["customer_id"])
-    (ledger.folder / "ladder.toml").write_text(three_step_ladder_at_100())
-    after = set(credit_holds(ledger, "2026-06-30")["customer_id"])
-    assert "EDGE" in before and "EDGE" not in after  # 60 days: held from 30, not from 100
-
-
-def three_step_ladder_at_100() -> str:
-    from arbook.collections.ladder_file import three_step_ladder
-
-    steps = [
-        {"key": s.key, "days": s.days, "action": s.action, "owner": s.owner}
-        for s in ladder_holding_at(100).steps
-    ]
-    return three_step_ladder(steps, base=ladder_holding_at(100))
-
-
-def test_not_vetted(score_ledger):
-    # C owes 250.00 with no limit; D has no limit but owes nothing; A and B have limits.
-    table = not_vetted(score_ledger, "2026-03-31")
-    assert list(table.columns) == ["customer_id", "name", "exposure_cents"]
-    assert table.values.tolist() == [["C", "Gamma Ltd", 25000]]
-
-
-# ---------------------------------------------------------------------------- credit review
-
-# As of 2026-06-30, default policy (raise 25% at score >= 80 and use >= 80%; cut 50% below 50;
-# limits rounded half-up to 100.00).
-# RAISE: R1 paid on its due date (score 80), R2 900.00 not yet due on a 1,000.00 limit (90%):
-#   1,000.00 x 1.25 = 1,250.00 -> half-up to 1,300.00.
-# CUT: C1 paid 60 days late -> 40 < 50: 1,100.00 x 0.5 = 550.00 -> half-up to 600.00.
-# SAME: S1 paid 30 days late -> exactly 50, not cut; owes nothing: no change.
-# HELD: score 80, owes 1,100.00 on 1,000.00 (110%) but is over its limit: on hold, not raised.
-# IDLE: a 500.00 limit and no history: unscored, no change.
-# NEW: no limit; month-end balances 2,040.00 (03-31), 0, 0, 250.00 (06-30): peak 2,040.00,
-#   score 80 -> x 1.25 = 2,550.00 -> half-up to 2,600.00.
-# NONE: no limit and nothing owed: not reviewed.
-REVIEW_CUSTOMERS = """
-    customer_id,name,credit_limit
-    RAISE,Raise Ltd,1000.00
-    CUT,Cut Ltd,1100.00
-    SAME,Same Ltd,1000.00
-    HELD,Held Ltd,1000.00
-    IDLE,Idle Ltd,500.00
-    NEW,New Ltd,
-    NONE,None Ltd,
-"""
-REVIEW_INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
-    R1,RAISE,2026-04-01,2026-05-01,500.00
-    R2,RAISE,2026-06-15,2026-07-15,900.00
-    C1,CUT,2026-03-01,2026-03-31,100.00
-    S1,SAME,2026-03-01,2026-03-31,100.00
-    H1,HELD,2026-04-01,2026-05-01,500.00
-    H2,HELD,2026-06-15,2026-07-15,1100.00
-    N1,NEW,2026-03-15,2026-04-14,2040.00
-    N2,NEW,2026-06-15,2026-07-15,250.00
-"""
-REVIEW_PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
-    P1,RAISE,2026-05-01,500.00,R1
-    P2,CUT,2026-05-30,100.00,C1
-    P3,SAME,2026-04-30,100.00,S1
-    P4,HELD,2026-05-01,500.00,H1
-    P5,NEW,2026-04-14,2040.00,N1
-"""
-
-
-def test_credit_review_cases(tmp_path):
-    ledger = ledger_of(
-        tmp_path, invoices=REVIEW_INVOICES, payments=REVIEW_PAYMENTS, customers=REVIEW_CUSTOMERS
-    )
-    review = credit_review(ledger, "2026-06-30")
-    assert list(review.columns) == REVIEW_COLUMNS
-    assert review["customer_id"].tolist() == ["CUT", "HELD", "IDLE", "NEW", "RAISE", "SAME"]
-    rows = review.set_index("customer_id")
-    money = ["credit_limit_cents", "suggested_limit_cents", "change_cents"]
-    assert rows.loc["RAISE", money].tolist() == [100000, 130000, 30000]
-    assert rows.loc["RAISE", "reasons"] == "score 80 and 90% of the limit used: raise by 25%"
-    assert rows.loc["CUT", money].tolist() == [110000, 60000, -50000]
-    assert rows.loc["CUT", "reasons"] == "score 40 below 50: cut by 50%"
-    assert rows.loc["SAME", money].tolist() == [100000, 100000, 0]
-    assert rows.loc["SAME", "reasons"] == "score 50, 0% of the limit used: no change"
-    assert rows.loc["HELD", money].tolist() == [100000, 100000, 0]
-    assert rows.loc["HELD", "reasons"] == (
-        "score 80 and 110% used, but on hold (over its limit by 100.00): not raised"
-    )
-    assert rows.loc["IDLE", "change_cents"] == 0 and "unscored" in rows.loc["IDLE", "reasons"]
-    assert pd.isna(rows.loc["NEW", "credit_limit_cents"])
-    assert rows.loc["NEW", ["suggested_limit_cents", "change_cents"]].tolist() == [260000, 260000]
-    assert rows.loc["NEW", "reasons"] == (
-        "no limit set: peak balance 2,040.00 over 12 months x 1.25 (score 80)"
-    )
-    assert review["suggested_limit_cents"].dtype == np.int64
-
-
-def test_limit_unit_in_the_policy_file(tmp_path):
-    path = tmp_path / "client.toml"
-    path.write_text("[credit]\nlimit_unit = 1000.00\npeak_months = 3\n")
-    policy = arbook.load_policy(path)
-    assert (policy.credit.limit_unit_cents, policy.credit.peak_months) == (100000, 3)
-    ledger = ledger_of(
-        tmp_path, invoices=REVIEW_INVOICES, payments=REVIEW_PAYMENTS, customers=REVIEW_CUSTOMERS
-    )
-    rows = credit_review(ledger, "2026-06-30", policy=path).set_index("customer_id")
-    # 1,250.00 -> 1,000.00; 550.00 -> 1,000.00 (half-up of 0.55 units); NEW: month ends
-    # 04-30, 05-31 and 06-30 (03-31 is out) -> peak 250.00 x 1.25 = 312.50 -> 0 units, but at
-    # least one: 1,000.00.
-    assert rows["suggested_limit_cents"].to_dict() == {
-        "CUT": 100000,
-        "HELD": 100000,
-        "IDLE": 50000,
-        "NEW": 100000,
-        "RAISE": 100000,
-        "SAME": 100000,
-    }
-
-
 # ----------------------------------------------------------------------------- the sample
 
 
@@ -517,24 +234,6 @@ def test_sample_scores_agree_with_behaviour_and_aging(sample):
     assert (scores.loc[exposure.index, "exposure_cents"] == exposure).all()
 
 
-def test_sample_holds(sample):
-    assert sample.customers["credit_limit_cents"].notna().sum() > 100  # most have limits
-    holds = credit_holds(sample, "2026-10-31").set_index("customer_id")
-    reasons = holds.loc["C0140", "reasons"]
-    assert reasons.startswith("over its limit by ") and "30+ days overdue" in reasons
-    assert holds.loc["C0140", "exposure_cents"] > holds.loc["C0140", "credit_limit_cents"]
-    review = credit_review(sample, "2026-10-31").set_index("customer_id")
-    assert review.loc["C0140", "change_cents"] <= 0  # on hold: never raised
-    unvetted = not_vetted(sample, "2026-10-31")
-    assert (
-        len(unvetted)
-        and sample.customers.set_index("customer_id")
-        .loc[unvetted["customer_id"], "credit_limit_cents"]
-        .isna()
-        .all()
-    )
-
-
 # -------------------------------------------------------------------------------- the CLI
 
 
@@ -544,73 +243,9 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_cli_holds(capsys):
-    code, out, _ = run(capsys, "holds", SAMPLE, "--as-of", "2026-10-31")
-    assert code == 0
-    assert "C0140" in out and "over its limit by" in out
-    assert "Owing with no credit limit set (" in out
-    code, out, _ = run(capsys, "holds", SAMPLE, "--as-of", "2026-10-31", "--format", "json")
-    records = {r["customer_id"]: r for r in json.loads(out)}
-    assert code == 0 and "30+ days overdue" in records["C0140"]["reasons"]
-    assert isinstance(records["C0140"]["exposure_cents"], int)
-    code, out, _ = run(
-        capsys, "holds", SAMPLE, "--as-of", "2026-10-31", "--not-vetted", "--format", "csv"
-    )
-    assert code == 0 and out.splitlines()[0] == "customer_id,name,exposure_cents"
-
-
-def test_cli_scores_and_review(capsys, tmp_path):
+def test_cli_scores(capsys):
     code, out, _ = run(capsys, "scores", SAMPLE, "--as-of", "2026-10-31", "--format", "csv")
     assert code == 0 and out.splitlines()[0] == ",".join(SCORE_COLUMNS)
     assert len(out.splitlines()) == 151  # header + every customer
-    code, out, _ = run(capsys, "credit-review", SAMPLE, "--as-of", "2026-10-31")
-    assert code == 0 and "suggested_limit" in out.splitlines()[0] and "C0140" in out
     code, _, err = run(capsys, "scores", SAMPLE, "--as-of", "31/10/2026")
     assert code == 2 and "YYYY-MM-DD" in err
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "invoices.csv").write_text(
-        "invoice_id,customer_id,invoice_date,amount\n"
-        "I1,A,2026-01-01,100.00\nI2,A,2026-02-30,50.00\n"
-    )
-    code, out, err = run(capsys, "holds", bad, "--as-of", "2026-06-30")
-    assert code == 1 and "arbook check" in err and "Owing with no credit limit set (1)" in out
-
-
-def test_cli_holds_reads_broken_promises_from_the_contact_log(tmp_path, capsys):
-    # Two promises of a customer the sample holds for nothing else, both broken by 2026-10-31
-    # (nothing paid by C0001 could meet 999,999.00): the hold lists them.
-    import datetime as dt
-
-    from arbook.cli.commands import main
-    from arbook.collections.contacts import ContactLog
-
-    path = tmp_path / "collections.db"
-    with ContactLog(path=str(path)) as log:
-        for day in (1, 8):
-            log.add(
-                "C0001",
-                channel="phone",
-                outcome="promise",
-                who="ana",
-                promise_cents=99_999_900,
-                promise_date=dt.date(2026, 10, day + 5),
-                at=dt.datetime(2026, 10, day, 10, tzinfo=dt.UTC),
-            )
-    assert (
-        main(
-            [
-                "holds",
-                str(ROOT / "data" / "sample"),
-                "--as-of",
-                "2026-10-31",
-                "--log",
-                str(path),
-                "--format",
-                "json",
-            ]
-        )
-        == 0
-    )
-    held = {row["customer_id"]: row["reasons"] for row in json.loads(capsys.readouterr().out)}
-    assert "2 broken promises in 90 days" in held["C0001"]

@@ -184,22 +184,6 @@ def test_slug_keeps_letters_and_digits():
     assert slug("***") == "client"
 
 
-def test_data_issues_section_lists_issues_with_their_location(tmp_path):
-    folder = write_ledger(
-        tmp_path / "ledger",
-        invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
-        I1,C1,2026-10-01,2026-10-31,100.00
-        I2,C1,2026-10-40,2026-11-30,50.00
-        """,
-    )
-    review = report_sections.open_review(str(folder), AS_OF)
-    banner = report_sections.data_banner(review)[0].data
-    assert 'data-errors="1"' in banner
-    listing = report_sections.data_issues(review)[0].data
-    assert "invoices.csv:3: bad_date" in listing
-
-
 def cli(capsys, *argv):
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
@@ -268,31 +252,11 @@ def test_cli_batch_bad_months_exit_2(capsys, tmp_path):
     assert code == 2 and "before the first month" in err and "Traceback" not in err
 
 
-def test_credit_section_lists_holds_placed_and_lifted(review_run):
+def test_the_report_has_the_credit_section_before_the_data_issues(review_run):
+    # The section itself is tested in tests/views/review/test_sections.py.
     from arbook.credit import credit_holds
 
-    ledger = arbook.read_ledger(SAMPLE)
-    now, before = credit_holds(ledger, AS_OF), credit_holds(ledger, "2026-09-30")
-    added = set(now["customer_id"]) - set(before["customer_id"])
-    lifted = set(before["customer_id"]) - set(now["customer_id"])
-    assert added and lifted  # the sample has both this month
-    parts = [p.data for p in report_sections.credit(build_review(ledger, AS_OF))]
-    text = "".join(parts)
-    assert f"{len(now):,} customers on credit hold" in text
-    placed = text[
-        text.index(f"Put on hold this month ({len(added):,})") : text.index(
-            "Hold lifted this month"
-        )
-    ]
-    assert all(f">{c}<" in placed for c in added)
-    assert all(f">{c}<" not in placed for c in set(now["customer_id"]) - added)
-    released = text[
-        text.index(f"Hold lifted this month ({len(lifted):,})") : text.index(
-            "Payment scores falling most"
-        )
-    ]
-    assert all(f">{c}<" in released for c in lifted)
-    assert "Credit limits to change" in text and "Owing without a credit limit" in text
+    now = credit_holds(arbook.read_ledger(SAMPLE), AS_OF)
     page = review_run[0].html.read_text("utf-8")
     assert "Credit control" in page and f"{len(now):,} customers on credit hold" in page
     assert page.index("Credit control") < page.rindex("Data issues")

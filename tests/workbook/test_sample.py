@@ -251,8 +251,11 @@ def test_parquet_round_trips_to_the_csv_values(tmp_path):
 
 @pytest.mark.parametrize(
     "kwargs, says",
-    [({"fmt": "xlsx"}, "xlsx"), ({"end": "2026-10-30"}, "last day of a month"),
-     ({"customers": 0}, "at least 1")],
+    [
+        ({"fmt": "xlsx"}, "xlsx"),
+        ({"end": "2026-10-30"}, "last day of a month"),
+        ({"customers": 0}, "at least 1"),
+    ],
 )
 def test_bad_arguments_raise(tmp_path, kwargs, says):
     with pytest.raises(ValueError, match=says):

@@ -12,7 +12,7 @@ from conftest import ROOT, write_ledger
 
 import arbook
 from arbook.views.dashboard.app import Dashboard, LoadFailure
-from arbook.views.dashboard.parts import MAX_SEARCH, customer_table, parse_edges
+from arbook.views.dashboard.parts import MAX_SEARCH, customer_table
 from arbook.views.html import esc, format_value
 from arbook.workbook.review import bucket_items, build_review, customer_detail
 
@@ -538,10 +538,6 @@ def test_from_environment_with_a_bad_as_of_explains(monkeypatch):
     assert isinstance(dash, LoadFailure) and "month end" in dash.status
 
 
-def test_parse_edges_accepts_spaces_and_semicolons():
-    assert parse_edges(" 30; 60 ,90 ") == (30, 60, 90)
-
-
 # -- the notebook --------------------------------------------------------------------------------
 
 
@@ -553,26 +549,3 @@ def test_notebook_is_five_clean_cells():
     assert kinds == ["markdown", "code", "code", "code", "code"]
     assert nb.cells[2].metadata.get("tags") == ["parameters"]
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-
-
-@pytest.mark.slow
-def test_neighbouring_reviews_are_prefetched(tmp_path):
-    """After a redraw the month ends either side and the other basis are computed in the
-    background, so the next likely change finds its numbers ready."""
-    from arbook.views.dashboard.caches import ReviewCache, neighbours
-    from arbook.workbook.review import settings as review_settings
-
-    ledger = arbook.read_ledger(SAMPLE)
-    ends = ["2026-08-31", "2026-09-30", "2026-10-31"]
-    current = review_settings(ledger, "2026-09-30")
-    wanted = neighbours(current, ends)
-    assert [(str(s.as_of.date()), s.basis) for s in wanted] == [
-        ("2026-08-31", "due"),
-        ("2026-10-31", "due"),
-        ("2026-09-30", "invoice"),
-    ]
-    cache = ReviewCache(ledger)
-    cache.warm(wanted)
-    cache._worker.join(timeout=60)
-    for s in wanted:
-        assert "kpis" in vars(cache.get(s))  # computed already, kept by the cache

@@ -9,23 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import shutil
-from pathlib import Path
 
-import pandas as pd
 import pytest
 from conftest import ROOT
 
 import arbook
-from arbook.collections.contacts import ContactLog, log_location
+from arbook.collections.contacts import ContactLog
 from arbook.collections.documents import customer_aging
 from arbook.collections.playbook import excuse, follow_up
 from arbook.collections.worklist import worklist
-from arbook.core.errors import ParameterError
-from arbook.views.dashboard.collections_tab import (
-    CollectionsTab,
-    parse_amount,
-    parse_day,
-)
+from arbook.views.dashboard.collections_tab import CollectionsTab
 from arbook.views.format import format_cents
 from arbook.workbook.review import build_review
 
@@ -68,46 +61,6 @@ def fill(tab, **values) -> None:
     }
     for name, value in {**defaults, **values}.items():
         tab.form[name].value = value
-
-
-# -- parsing the form ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text, cents",
-    [
-        ("12", 1200),
-        ("12.3", 1230),
-        ("12.34", 1234),
-        ("1,234.50", 123450),
-        (" 0.01 ", 1),
-        ("", None),
-    ],
-)
-def test_amounts_parse_exactly_to_cents(text, cents):
-    assert parse_amount(text) == cents
-
-
-@pytest.mark.parametrize("text", ["12.345", "-5", "1e3", "12,34", "abc", "0", "0.00", "1.2.3"])
-def test_bad_amounts_are_refused(text):
-    with pytest.raises(ParameterError, match="amount"):
-        parse_amount(text)
-
-
-def test_days_are_iso_or_refused():
-    assert parse_day("2026-11-02", "next") == dt.date(2026, 11, 2)
-    assert parse_day(" ", "next") is None
-    for bad in ("2026-02-30", "02/11/2026", "tomorrow"):
-        with pytest.raises(ParameterError, match="YYYY-MM-DD"):
-            parse_day(bad, "next")
-
-
-def test_the_log_lives_in_the_data_folder_unless_arbook_log_says(review, folder, monkeypatch):
-    monkeypatch.delenv("ARBOOK_LOG", raising=False)
-    assert log_location(folder=review.ledger.folder) == folder / "collections.db"
-    monkeypatch.setenv("ARBOOK_LOG", "sqlite:///x.db")
-    assert log_location(folder=review.ledger.folder) == "sqlite:///x.db"
-    assert log_location("other.db", folder=review.ledger.folder) == Path("other.db")
 
 
 # -- the tab -------------------------------------------------------------------------------------
@@ -261,22 +214,3 @@ def test_the_dashboard_has_a_collections_tab(folder, tmp_path, monkeypatch):
     assert (tmp_path / "log.db").exists()
     ContactLog(path=tmp_path / "log.db").close()
     dash.collections.log.close()
-
-
-def test_collections_work_from_the_newest_data(tmp_path):
-    """The dashboard's as-of is a month end; collections are daily: for the last month end the
-    worklist is as of the data's latest day, for an earlier month end as of that month end."""
-    from conftest import ledger_of
-
-    from arbook.collections.worklist import work_day
-
-    ledger = ledger_of(
-        tmp_path,
-        invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
-        X1,A,2026-01-05,2026-02-04,1000.00
-        X2,A,2026-03-18,2026-04-17,50.00
-    """,
-    )
-    assert work_day(ledger, "2026-02-28") == pd.Timestamp("2026-03-18")
-    assert work_day(ledger, "2026-01-31") == pd.Timestamp("2026-01-31")
