@@ -12,6 +12,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+import types
 
 #: old module path -> where its code lives now
 MOVED = {
@@ -79,8 +80,31 @@ class _MovedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__spec__ = old.loader_state
 
 
-def install() -> None:
-    """Put the finder on ``sys.meta_path`` once."""
+class _Package(types.ModuleType):
+    """The ``arbook`` package, guarding its public functions against their old module paths.
+
+    Importing an old path for the first time makes the import system set the module as an
+    attribute of its parent: ``import arbook.aging`` would replace the function ``arbook.aging``
+    with the module. Before the move the function always won (the module was loaded first, by
+    ``arbook/__init__``); it still does."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        current = self.__dict__.get(name)
+        if (
+            isinstance(value, types.ModuleType)
+            and value.__name__ == MOVED.get(f"{self.__name__}.{name}")
+            and callable(current)
+            and not isinstance(current, types.ModuleType)
+        ):
+            return
+        super().__setattr__(name, value)
+
+
+def install(package: str = "arbook") -> None:
+    """Put the finder on ``sys.meta_path`` once, and guard ``package``'s public functions."""
+    module = sys.modules.get(package)
+    if module is not None and type(module) is types.ModuleType:
+        module.__class__ = _Package
     if not any(isinstance(f, _MovedFinder) for f in sys.meta_path):
         # first, so that a module inside a moved package is not found again through the
         # package's __path__ and loaded a second time under its old name

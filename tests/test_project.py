@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -76,3 +78,36 @@ def test_wheel_carries_the_notebooks_and_policy(tmp_path):
     ):
         assert f"arbook/{name}" in names
     assert (ROOT / "notebooks").resolve() == (ROOT / "arbook" / "notebooks").resolve()
+
+
+# modules with nothing of their own to test: `python -m arbook.cli` calls cli.main, and the
+# defaults package only marks where the shipped TOML files live
+NO_TEST_MODULE = {"cli/__main__.py", "defaults/__init__.py"}
+
+
+def test_every_module_has_its_test_module():
+    # tests follow the layout: arbook/<area>/<name>.py is tested by tests/<area>/test_<name>.py;
+    # a package whose __init__ holds code by tests/<area>/test_<package>.py (the root package,
+    # the public names, by tests/test_arbook.py)
+    package = ROOT / "arbook"
+    missing = []
+    for module in sorted(package.rglob("*.py")):
+        relative = module.relative_to(package)
+        if relative.as_posix() in NO_TEST_MODULE or "notebooks" in relative.parts:
+            continue
+        if module.name == "__init__.py":
+            if not _has_code(module):
+                continue
+            folder, name = relative.parent.parent, relative.parent.name or "arbook"
+        else:
+            folder, name = relative.parent, module.stem.lstrip("_")
+        target = ROOT / "tests" / folder / f"test_{name}.py"
+        if not target.exists():
+            missing.append(f"arbook/{relative} -> {target.relative_to(ROOT)}")
+    assert not missing, "modules without their test module:\n" + "\n".join(missing)
+
+
+def _has_code(init: Path) -> bool:
+    """Whether a package's __init__ defines functions or classes (not only imports)."""
+    body = ast.parse(init.read_text()).body
+    return any(isinstance(node, (ast.FunctionDef, ast.ClassDef)) for node in body)

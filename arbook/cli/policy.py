@@ -22,6 +22,7 @@ from arbook.cli.common import (
     report_parser,
 )
 from arbook.core.config import LANGUAGES
+from arbook.core.dates import days_text
 from arbook.credit.holds import credit_holds, not_vetted
 from arbook.credit.limits import credit_review
 from arbook.credit.scores import payment_scores
@@ -110,7 +111,7 @@ def discount_parsers(sub) -> None:
 
 
 def document_parsers(sub) -> None:
-    """statement and letter: customer documents written to the outbox (issue 6)."""
+    """statement and letter: customer documents written to the outbox."""
     for name, text in (
         ("statement", "a customer's statement of account, to the outbox"),
         ("letter", "a collection letter for a ladder step, to the outbox"),
@@ -279,7 +280,8 @@ def cmd_playbook(args) -> int:
     for row in playbook_frame(args.lang, playbook=args.playbook).itertuples(index=False):
         print(
             f"[{row.code}] {row.excuse}\n  answer:    {row.answer}\n  pin down:  {row.pin_down}"
-            f"\n  next step: {row.next_step}\n  follow up: +{row.follow_up_days} days\n"
+            f"\n  next step: {row.next_step}"
+            f"\n  follow up: {days_text(row.follow_up_days, sign=True)}\n"
         )
     return OK
 

@@ -25,7 +25,7 @@ from arbook.collections.ladder import fill_script, ladder_step, next_step
 from arbook.collections.ranking import positions, rank
 from arbook.collections.worklist_xlsx import write_worklist
 from arbook.core.config import check_language
-from arbook.core.dates import day_stamp
+from arbook.core.dates import day_stamp, days_text
 from arbook.core.ledger import Ledger, default_as_of
 from arbook.core.money import format_cents
 from arbook.core.procedure import resolve_ladder, resolve_playbook
@@ -190,8 +190,8 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
         step_due = (pd.isna(last) or last < reached) and paused_until is None
         if step_due:
             reasons.append(
-                f"reached '{step.key}' ({step.days:+d} days) on {reached:%Y-%m-%d}; "
-                f"oldest item {oldest} days overdue"
+                f"reached '{step.key}' ({days_text(step.days, sign=True)}) on {reached:%Y-%m-%d}; "
+                f"oldest item {days_text(oldest)} overdue"
             )
     if not reasons:
         return None
@@ -243,10 +243,10 @@ def worklist(
     pol, day = rules_of(ledger, policy), day_stamp(as_of)
     pos = positions(ledger, as_of, policy=pol)
     people = ledger.customers.set_index("customer_id")
-    pos = pos.assign(
-        name_=ledger.names(pos.index.to_series()),
-        contact_=people["contact"].reindex(pos.index).fillna("").to_numpy(),
-    )
+    names = ledger.names(pos.index.to_series())
+    # a script opens with the contact's name; without one it speaks to the customer by name
+    given = people["contact"].reindex(pos.index).fillna("").astype(str).str.strip().to_numpy()
+    pos = pos.assign(name_=names, contact_=np.where(given != "", given, np.asarray(names)))
     contacts = _contacts(log, as_of)
     urgent, paused = _promise_notes(_promises(ledger, log, as_of), contacts, day)
     rows = []

@@ -23,18 +23,28 @@ EPOCH = np.datetime64("1970-01-01", "D")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _stamp(value: object) -> pd.Timestamp | NaTType:
+    """``value`` read as a point in time, or NaT: ISO text, a date, datetime, Timestamp or
+    numpy datetime64. Numbers are refused (pandas would read 20757.0 as nanoseconds), and so is
+    text in any other layout (``03/04/2026`` could be read two ways)."""
+    if isinstance(value, str):
+        if not _ISO.fullmatch(value.strip()):
+            return pd.NaT
+        value = value.strip()
+    elif not isinstance(value, (date, np.datetime64)):  # datetime and Timestamp are dates too
+        return pd.NaT
+    try:
+        return pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+
+
 def day_number(value: object) -> int:
-    """A date (``str`` YYYY-MM-DD, date, Timestamp, or already a day number) as days since
+    """A date (``str`` YYYY-MM-DD, date, Timestamp, or already a whole day number) as days since
     1970-01-01; a ParameterError saying how to write it otherwise."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return int(value)
-    stamp: pd.Timestamp | NaTType = pd.NaT
-    if not isinstance(value, str) or _ISO.fullmatch(value.strip()):
-        try:
-            given = value.strip() if isinstance(value, str) else value
-            stamp = pd.Timestamp(given)  # type: ignore[arg-type]
-        except (ValueError, TypeError):
-            stamp = pd.NaT
+    stamp = _stamp(value)
     if pd.isna(stamp):
         raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
     return int((np.datetime64(stamp.date(), "D") - EPOCH).astype(np.int64))
@@ -56,11 +66,18 @@ def days_of(values: pd.Series) -> npt.NDArray[np.int64]:
 
 
 def parse_month(text: object) -> pd.Period:
-    """``"2026-10"`` -> Period; a ParameterError that says how to write it otherwise."""
+    """``"2026-10"`` (or a Period, date or Timestamp) -> Period; a ParameterError that says how
+    to write it otherwise."""
+    if isinstance(text, pd.Period):
+        return text.asfreq("M")
     try:
-        if isinstance(text, str) and len(text.strip()) != 7:
-            raise ValueError(text)
-        return pd.Period(text, freq="M")  # type: ignore[arg-type]
+        if isinstance(text, str):
+            if len(text.strip()) != 7:
+                raise ValueError(text)
+            return pd.Period(text.strip(), freq="M")
+        if isinstance(text, (date, np.datetime64)) and not pd.isna(text):
+            return pd.Period(pd.Timestamp(text), freq="M")
+        raise TypeError(text)  # None, numbers (a period count to pandas), anything else
     except (ValueError, TypeError):
         raise ParameterError(
             f"month {text!r} is not a month; write it as YYYY-MM, e.g. 2026-10"
@@ -75,14 +92,11 @@ def month_end_day(period: pd.Period) -> int:
 def month_end(value: object) -> pd.Timestamp:
     """``value`` as a month-end Timestamp; a ParameterError naming the month end to write when
     it is not one (a review, its KPIs and the dashboard are as of month ends, SPEC §3)."""
-    try:
-        day = pd.Timestamp(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    day = _stamp(value)
+    if pd.isna(day) or day != day.normalize():
         raise ParameterError(
             f"as-of date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31"
-        ) from None
-    if pd.isna(day) or day != day.normalize():
-        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
+        )
     if not day.is_month_end:
         raise ParameterError(
             f"as-of date {day.date()} is not a month end; a review is as of a month end, "
@@ -104,3 +118,9 @@ def previous_month_end(value: object) -> pd.Timestamp:
 def as_date(value: object) -> date:
     """The date ``value`` as a ``datetime.date``."""
     return day_stamp(value).date()
+
+
+def days_text(count: int, *, sign: bool = False) -> str:
+    """``count`` days for people: "1 day", "30 days"; with ``sign``, "+1 day", "-5 days"."""
+    number = f"{count:+,d}" if sign else f"{count:,d}"
+    return f"{number} day" if abs(count) == 1 else f"{number} days"

@@ -1,1 +1,2 @@
-""""""
+"""Measures (SPEC §2–4): aging and the receivable's totals, the monthly metrics (DSO, CEI, roll
+rates, allowance), payment behaviour and the carrying cost. Read a ledger; import only the core."""

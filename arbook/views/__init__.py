@@ -1,1 +1,2 @@
-"""Presentation: turning arbook's frames into text, tables and (later) charts and widgets."""
+"""Presentation: labels and number formats, HTML pieces and Altair charts shared by the apps
+(``dashboard/``, ``review/``, ``walkthrough/``, ``credit/``). No business rule lives here."""

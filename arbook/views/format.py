@@ -51,10 +51,10 @@ DAYS_TITLES = {"due": "days overdue", "invoice": "days since invoice"}
 
 def column_title(name: str, titles: dict | None = None) -> str:
     """The title of column ``name`` for people: ``titles`` first, then :data:`COLUMN_TITLES`,
-    else the name without ``_cents``."""
+    else the name without ``_cents``, in words (``due_date`` -> ``due date``)."""
     if titles and name in titles:
         return titles[name]
-    return COLUMN_TITLES.get(name, name.removesuffix("_cents"))
+    return COLUMN_TITLES.get(name, name.removesuffix("_cents").replace("_", " "))
 
 
 def days_title(basis: str) -> str:

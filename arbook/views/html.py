@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 import math
+from decimal import Decimal
 
 import pandas as pd
 
+from arbook.core.money import half_up
 from arbook.views.format import (
     NA,
     column_title,
@@ -71,8 +73,8 @@ def format_value(value, unit: str, *, sign: bool = False) -> str:
     """A KPI value for people: cents as money, days with one decimal, ratios as percent."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NA
-    if unit == "cents":
-        return format_cents(round(value), sign=sign)
+    if unit == "cents":  # an average can hold a fraction of a cent: half-up, like every amount
+        return format_cents(half_up(Decimal(str(value))), sign=sign)
     if unit == "ratio":
         text = format_ratio(value, percent=True)
         return ("+" + text) if sign and value > 0 else text
@@ -107,12 +109,13 @@ def kpi_tiles(kpis: pd.DataFrame) -> str:
     return f'<div class="arbook arbook-tiles">{"".join(tiles)}</div>'
 
 
-def _cell(name: str, value) -> tuple[str, bool]:
-    """(text, is_number) for one cell, by the column's name and the value's type."""
+def _cell(name: str, value) -> tuple[str, bool | None]:
+    """(text, is_number) for one cell, by the column's name and the value's type; is_number is
+    None for a blank cell, which says nothing about its column."""
     if value is None or value is pd.NA or value is pd.NaT:
-        return NA, True
+        return NA, None
     if isinstance(value, float) and math.isnan(value):
-        return NA, True
+        return NA, None
     if isinstance(value, bool):
         return ("yes" if value else ""), False
     if name.endswith("_cents"):
@@ -124,6 +127,10 @@ def _cell(name: str, value) -> tuple[str, bool]:
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return f"{value:,}", True
     return str(value), False
+
+
+def _more_rows(count: int) -> str:
+    return f"{count:,} more row" if count == 1 else f"{count:,} more rows"
 
 
 def table_html(
@@ -140,7 +147,11 @@ def table_html(
     shown = frame if max_rows is None else frame.head(max_rows)
     titles = titles or {}
     records = shown.astype(object).to_dict(orient="records")
-    numeric = {c: any(_cell(c, r[c])[1] for r in records[:50]) for c in shown.columns}
+    # a column is right-aligned when its first filled cells are numbers; blanks do not vote
+    numeric = {
+        c: any(_cell(c, r[c])[1] is True for r in records[:50]) or c.endswith("_cents")
+        for c in shown.columns
+    }
     head = "".join(
         f'<th class="{"num" if numeric[c] else ""}">{esc(column_title(c, titles))}</th>'
         for c in shown.columns
@@ -165,7 +176,7 @@ def table_html(
     more = (
         ""
         if max_rows is None or len(frame) <= max_rows
-        else (f'<p class="arbook-note">{len(frame) - max_rows:,} more rows not shown.</p>')
+        else (f'<p class="arbook-note">{_more_rows(len(frame) - max_rows)} not shown.</p>')
     )
     return (
         f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'

@@ -116,6 +116,18 @@ def test_worklist_order(ledger):
     assert "Carla" in worklist(ledger, AS_OF, lang="es").loc[0, "script"]
 
 
+def test_a_script_without_a_contact_speaks_to_the_customer_by_name(tmp_path):
+    # B's contact cell is blank and A's is spaces: B is on the agency step (60 days), whose
+    # script opens "{contact}, ..." and would otherwise open with a bare comma
+    customers = CUSTOMERS.replace("en,Bob", "en,").replace("en,Ann", "en,   ")
+    frame = worklist(
+        ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=customers), AS_OF
+    )
+    scripts = frame.set_index("customer_id")["script"]
+    assert scripts["B"].startswith("Beta Ltd, ") and "Alpha Ltd" in scripts["A"]
+    assert not any(script.startswith(",") or ", ," in script for script in frame["script"])
+
+
 def _at(day):
     return pd.Timestamp(f"{day} 09:30", tz="UTC")
 

@@ -1,17 +1,17 @@
-"""Credit application scoring (SPEC §5): points at every band edge, grades at their cut-offs,
-Altman Z'' worked by hand, limits and terms, missing and invalid answers, bad scorecards and the
-``arbook score`` command. The decision's text and the form are tested in tests/views/credit/."""
+"""Credit application scoring (SPEC §5, :mod:`arbook.credit.application`): points at every band
+edge, grades at their cut-offs, Altman Z'' worked by hand, limits and terms, missing answers, the
+sample applicant and the ``arbook score`` command. Reading and checking the answers is tested in
+tests/credit/application/test_answers.py, the scorecard file in test_scorecard.py; the
+decision's text and the form in tests/views/credit/."""
 
 from __future__ import annotations
 
-import json
-import textwrap
 from decimal import Decimal
 
 import pytest
 
 from arbook.cli.commands import main
-from arbook.core.errors import ParameterError, PolicyError
+from arbook.core.errors import ParameterError
 from arbook.credit.application import (
     ANSWERS,
     FIGURES,
@@ -19,8 +19,6 @@ from arbook.credit.application import (
     altman_zone,
     grade_of,
     load_scorecard,
-    parse_amount,
-    read_application,
     sample_application,
     score_application,
 )
@@ -282,7 +280,7 @@ def test_terms_per_grade_and_never_longer_than_asked():
     assert (decision.grade, decision.terms) == ("D", "50% prepaid, the rest net 30")
 
 
-# --- missing and invalid answers ---------------------------------------------------------------
+# --- missing answers and the sample applicant -------------------------------------------------
 
 
 def test_missing_answers_score_zero_and_are_asked_for():
@@ -299,79 +297,6 @@ def test_missing_answers_score_zero_and_are_asked_for():
     assert empty.total_points == 0 and empty.grade == "E" and empty.ask_for == list(ANSWERS)
 
 
-def test_every_invalid_answer_in_one_error():
-    with pytest.raises(ParameterError) as caught:
-        score_application(
-            application(
-                years_in_business="ten",
-                bank_rating="great",
-                ebit="12.345",
-                total_assets="1,23",
-                requested_limit=0,
-                guarantee=True,
-                requsted_terms_days=3,
-                trade_references=[{"name": "A", "days_beyond_terms": "x"}, {"name": "B"}],
-            )
-        )
-    assert str(caught.value).splitlines() == [
-        "years_in_business: 'ten' is not a number of years; write it as a number, like 10",
-        "trade_references.1.days_beyond_terms: 'x' is not a whole number of days; write it like 30",
-        "trade_references.2.days_beyond_terms: missing; write the days paid late, 0 if on time",
-        "bank_rating: 'great' is not one of the answers; write one of excellent, good, "
-        "satisfactory, poor",
-        "total_assets: '1,23' is not an amount of money; write it in currency units, like "
-        "12000 or 12,000.50",
-        "ebit: '12.345' has more than 2 decimals; round it to the cent, like 12.35",
-        "guarantee: True is not one of the answers; write one of none, personal, bank",
-        "requested_limit: 0 must be above 0; write the amount in currency units, like 12000 or "
-        "12,000.50",
-        "requsted_terms_days: unknown answer; the answers are " + ", ".join(ANSWERS),
-    ]
-
-
-@pytest.mark.parametrize(
-    "text, cents",
-    [
-        (12000, 1_200_000),
-        ("12,000.50", 1_200_050),
-        (12000.5, 1_200_050),
-        ("-1,000", -100_000),
-        (" 0.07 ", 7),
-        (Decimal("3.10"), 310),
-        ("1,234,567.89", 123_456_789),
-    ],
-)
-def test_amounts_are_exact_cents(text, cents):
-    assert parse_amount(text) == cents
-
-
-@pytest.mark.parametrize("text", ["12.345", "1,23", "1.2.3", "", True, None, "1e5", "12,0000"])
-def test_bad_amounts_are_refused(text):
-    with pytest.raises(ValueError, match=r"amount of money|2 decimals"):
-        parse_amount(text)
-
-
-def test_application_files(tmp_path, monkeypatch):
-    answers = application()
-    (tmp_path / "a.json").write_text(json.dumps(answers))
-    (tmp_path / "a.yaml").write_text("legal_name: Acme Ltd\nyears_in_business: 10\n")
-    assert score_application(tmp_path / "a.json").grade == "A"
-    assert read_application(str(tmp_path / "a.yaml"))[0]["years_in_business"] == 10
-    (tmp_path / "bad.toml").write_text('years_in_business = "ten"\nbank_rating = "great"\n')
-    with pytest.raises(ParameterError) as caught:
-        score_application(tmp_path / "bad.toml")
-    lines = str(caught.value).splitlines()
-    assert len(lines) == 2 and all(line.startswith(f"{tmp_path / 'bad.toml'}: ") for line in lines)
-    (tmp_path / "broken.toml").write_text("legal_name = \n")
-    with pytest.raises(ParameterError, match="not valid TOML"):
-        read_application(tmp_path / "broken.toml")
-    with pytest.raises(ParameterError, match="no such application file"):
-        read_application(tmp_path / "nope.toml")
-    monkeypatch.setattr("arbook.credit.application.answers.find_spec", lambda name: None)
-    with pytest.raises(ParameterError, match=r"PyYAML.*write the answers as TOML or JSON"):
-        read_application(tmp_path / "a.yaml")
-
-
 def test_the_sample_applicant():
     # 14 (7 years) + 15 (average 6 days late) + 15 (good) + 25 (Z'' 3.36) + 8 (personal) = 77 -> B
     # B: 5% of book equity 150,000 = 7,500; 15% of working capital 86,200 = 12,930 -> 7,500.
@@ -379,74 +304,6 @@ def test_the_sample_applicant():
     assert (decision.total_points, decision.grade) == (77, "B")
     assert decision.recommended_limit_cents == 750_000 and decision.terms == "net 30"
     assert decision.ask_for == []
-
-
-# --- the scorecard file ----------------------------------------------------------------------
-
-BAD_CARD = """
-colour = "red"
-[years_in_business]
-bands = [{ at_least = 0, points = 0 }, { at_least = 5, points = 25 }, { at_least = 3, points = 5 }]
-[trade_references]
-max_points = "twenty"
-[bank_rating]
-points = { excellent = 30, good = 15, meh = "x" }
-[grades.B]
-min_points = 85
-[grades.C]
-terms = 5
-"""
-
-
-def test_a_bad_scorecard_reports_every_bad_key(tmp_path):
-    path = tmp_path / "card.toml"
-    path.write_text(textwrap.dedent(BAD_CARD))
-    with pytest.raises(PolicyError) as caught:
-        load_scorecard(path)
-    lines = set(str(caught.value).splitlines())
-    assert lines == {
-        f"{path}: {line}"
-        for line in (
-            "colour: unknown key; check its spelling against arbook/defaults/scorecard.toml",
-            "grades.C.terms: unknown key; check its spelling against "
-            "arbook/defaults/scorecard.toml",
-            "trade_references.max_points: Input should be a valid integer, unable to parse string "
-            "as an integer",
-            "bank_rating.points.meh: Input should be a valid integer, unable to parse string as an "
-            "integer",
-            "years_in_business.bands.1.points: 25 points is above this item's max_points 20; lower "
-            "it or raise max_points",
-            "years_in_business.bands.2.at_least: 3 is not above the band before (5); list the "
-            "bands from the lowest up",
-            "bank_rating.points.excellent: 30 points is above this item's max_points 20; lower it "
-            "or raise max_points",
-            "grades.B.min_points: 85 is not below grade A's 80; the cut-offs must fall from A to E",
-        )
-    }
-
-
-def test_scorecard_overrides_and_file_errors(tmp_path):
-    path = tmp_path / "card.toml"
-    path.write_text(
-        "[bank_rating]\nmax_points = 10\npoints = { good = 10, poor = 0 }\n"
-        "[grades.A]\nmin_points = 90\n"
-    )
-    card = load_scorecard(path)
-    assert card.max_points == 90 and card.bank_rating.points == {"good": 10, "poor": 0}
-    with pytest.raises(ParameterError, match="write one of good, poor"):  # table replaced
-        score_application(application(), scorecard=card)
-    path.write_text(
-        "[bank_rating]\nmax_points = 5\npoints = { good = 5 }\n"
-        "[guarantee]\nmax_points = 0\npoints = { none = 0 }\n"
-    )
-    # 20 + 20 + 5 + 25 + 0 = 70 points at most, so nobody could reach A's 80
-    with pytest.raises(PolicyError, match=r"grades.A.min_points: 80 is above the 70 points"):
-        load_scorecard(path)
-    with pytest.raises(PolicyError, match="no such scorecard file"):
-        load_scorecard(tmp_path / "no.toml")
-    (tmp_path / "bad.toml").write_text("[grades\n")
-    with pytest.raises(PolicyError, match="not valid TOML"):
-        load_scorecard(tmp_path / "bad.toml")
 
 
 # --- the command -----------------------------------------------------------------------------

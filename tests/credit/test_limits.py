@@ -106,4 +106,4 @@ def test_limit_unit_in_the_policy_file(tmp_path):
 
 def test_cli_credit_review(capsys):
     code, out, _ = run(capsys, "credit-review", SAMPLE, "--as-of", "2026-10-31")
-    assert code == 0 and "suggested_limit" in out.splitlines()[0] and "C0140" in out
+    assert code == 0 and "suggested limit" in out.splitlines()[0] and "C0140" in out

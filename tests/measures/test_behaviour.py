@@ -1,4 +1,5 @@
-"""Payment experiences, payment behaviour and the cost of carrying (SPEC §3)."""
+"""Payment experiences and payment behaviour (SPEC §3); the cost of carrying is tested in
+test_carrying."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import math
 import pytest
 from conftest import ledger_of
 
-from arbook.core.errors import ParameterError
 from arbook.measures.behaviour import experiences, payment_behaviour
 from arbook.measures.carrying import carrying_cost
 
@@ -68,21 +68,6 @@ def test_window_excludes_old_payments(ledger):
         "customer_id"
     )
     assert everything.loc["A", "invoices_paid"] == 2  # E1 and E2
-
-
-def test_carrying_cost(ledger):
-    table = carrying_cost(ledger, "2026-03-20", 0.10).set_index("customer_id")
-    # A: E4 200.00 x 20 days; E1/E2 settled. 20000 x 20 x 0.10 / 365 = 109.589... -> 110 cents.
-    assert table.loc["A", ["overdue_cents", "cent_days", "carrying_cost_cents"]].tolist() == [
-        20000,
-        400000,
-        110,
-    ]
-    # a year at today's overdue balance: 20000 x 0.10 = 2000 cents
-    assert table.loc["A", "yearly_cost_cents"] == 2000
-    assert "B" not in table.index
-    with pytest.raises(ParameterError, match=r"fraction from 0 to 1; 10% is 0\.10, not 10"):
-        carrying_cost(ledger, "2026-03-20", 12)
 
 
 def test_no_experience_is_not_a_row(tmp_path):

@@ -188,7 +188,8 @@ def company_details(company: dict | None, lang: str) -> dict:
         raise ParameterError(
             f"company: unknown key(s) {', '.join(unknown)}; the keys are {', '.join(COMPANY_KEYS)}"
         )
-    filled = {key: str(company[key]).strip() for key in COMPANY_KEYS if company.get(key)}
+    given = {key: str(company[key]).strip() for key in COMPANY_KEYS if company.get(key)}
+    filled = {key: text for key, text in given.items() if text}  # blank is not given
     placeholder = f"({_PLACEHOLDER[lang]})"
     details = {key: filled.get(key, placeholder) for key in COMPANY_KEYS}
     details["payment_note"] = filled.get("payment_note", "")

@@ -216,8 +216,9 @@ def utilisation_note(review: Review) -> str:
     frame = scores[scores["credit_limit_cents"].notna()]
     over = int((frame["exposure_cents"] > frame["credit_limit_cents"]).sum())
     return (
-        f'<p class="arbook arbook-note">{len(frame):,} customers have a credit limit; '
-        f"{over:,} owe more than it.</p>"
+        f'<p class="arbook arbook-note">{len(frame):,} '
+        f"{'customer has' if len(frame) == 1 else 'customers have'} a credit limit; "
+        f"{over:,} {'owes' if over == 1 else 'owe'} more than it.</p>"
     )
 
 

@@ -1,1 +1,1 @@
-""""""
+"""The consultant's walkthrough: its story text, the data picker and the ladder's steps form."""

@@ -1,12 +1,10 @@
-"""Statements, ladder letters, the outbox and e-mail (issue 6)."""
+"""Statements of account and ladder letters (build): their totals, words, money and dates in
+three languages, the overdue items a letter asks for, escaped customer text, the customer's
+record, language and recent payments, and the commands' refusals. The data here (``small``,
+``AS_OF``, ``COMPANY``...) serves the other document tests too."""
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import socket
-from email import policy as email_policy
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -16,11 +14,14 @@ import arbook
 from arbook.cli.commands import main
 from arbook.collections.documents import (
     Document,
+    customer_aging,
+    customer_language,
+    customer_record,
     letter,
     money,
     offline_fetcher,
-    send_email,
-    send_to_outbox,
+    payment_days,
+    recent_payments,
     statement,
 )
 from arbook.core.errors import ParameterError
@@ -132,15 +133,6 @@ def test_statement_without_company_says_to_set_it(small):
         statement(small, "A", AS_OF, company={"nmae": "typo"})
 
 
-def test_babel_money_formats():
-    # What Babel 2.18 gives: ru groups with a no-break space, es with a dot.
-    assert money(123456, "en", None) == "1,234.56"
-    assert money(123456, "es", None) == "1.234,56"
-    assert money(123456, "ru", None) == "1\xa0234,56"
-    assert money(187456, "ru", "EUR") == "1\xa0874,56\xa0€"
-    assert money(-6000, "es", "EUR") == "-60,00\xa0€"
-
-
 @pytest.mark.parametrize(
     "lang,total,date,words",
     [
@@ -227,157 +219,10 @@ def test_customer_text_is_escaped(small, make):
     assert SCRIPT in _pdf_text(doc)  # and the PDF prints it as text
 
 
-def test_pdf_is_real_offline_and_reproducible(small, tmp_path):
-    doc = statement(small, "A", AS_OF, lang="ru")
-    path = doc.to_pdf(tmp_path / "a.pdf")
-    data = path.read_bytes()
-    assert data.startswith(b"%PDF-") and len(data) > 5000 and data.rstrip().endswith(b"%%EOF")
-    assert data == doc.pdf_bytes()  # no clock in the PDF
-    for marker in ("http://", "https://", "src=", "url("):
-        assert marker not in doc.html
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        offline_fetcher().fetch("http://127.0.0.1:9/logo.png")
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        offline_fetcher().fetch("file:///etc/passwd")
-    external = Document(
-        "statement",
-        "A",
-        "en",
-        AS_OF,
-        "t",
-        '<img src="http://127.0.0.1:9/x.png"><p>still renders</p>',
-        "",
-    )
-    assert external.pdf_bytes().startswith(b"%PDF")  # the image is left out, nothing fetched
-
-
-def _register(outbox: Path) -> list[dict]:
-    with open(outbox / "register.csv", newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def test_outbox_files_register_and_eml(small, tmp_path):
-    outbox = tmp_path / "outbox"
-    doc = letter(small, "A", AS_OF, "notice", lang="es", step="day-30", company=COMPANY)
-    eml = send_to_outbox(doc, outbox)
-    assert eml == outbox / "A" / "2026-03-31-notice.eml"
-    rows = _register(outbox)
-    assert [r["file"] for r in rows] == [
-        f"A/2026-03-31-notice{e}" for e in (".html", ".pdf", ".eml")
-    ]
-    for row in rows:
-        assert row["sha256"] == hashlib.sha256((outbox / row["file"]).read_bytes()).hexdigest()
-        assert (row["customer_id"], row["document"], row["kind"], row["step"], row["as_of"]) == (
-            "A",
-            "2026-03-31-notice",
-            "notice",
-            "day-30",
-            AS_OF,
-        )
-    message = BytesParser(policy=email_policy.default).parse(eml.open("rb"))
-    assert message["To"] == "ap@alpha.example" and message["From"] == "ar@acme.example"
-    assert message["Subject"] == doc.title
-    assert "1.374,56" in message.get_body(("plain",)).get_content()
-    (pdf,) = list(message.iter_attachments())
-    assert pdf.get_content_type() == "application/pdf"
-    assert pdf.get_content() == eml.with_suffix(".pdf").read_bytes()
-    assert not list(outbox.rglob(".*"))  # no temp or lock file left
-
-
-def test_outbox_keeps_every_copy(small, tmp_path):
-    outbox = tmp_path / "outbox"
-    doc = statement(small, "A", AS_OF)
-    first, second = send_to_outbox(doc, outbox), send_to_outbox(doc, outbox)
-    assert first.name == "2026-03-31-statement.eml" and second.name == "2026-03-31-statement-2.eml"
-    assert len(_register(outbox)) == 6
-
-
-def test_outbox_folder_cannot_escape(tmp_path):
-    doc = Document("statement", "../../etc", "en", AS_OF, "t", "<p>x</p>", "x")
-    eml = send_to_outbox(doc, tmp_path / "outbox")
-    assert eml.parent == tmp_path / "outbox" / "_.._etc"  # one folder, inside the outbox
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    class Inbox:
-        def __init__(self):
-            self.envelopes = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.envelopes.append(envelope)
-            return "250 Message accepted"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-def test_send_email_to_a_local_server(small, tmp_path, smtp_server):
-    inbox, port = smtp_server
-    eml = send_to_outbox(letter(small, "A", AS_OF, "reminder"), tmp_path / "outbox")
-    accepted = send_email(eml, host="127.0.0.1", port=port, sender="ar@acme.example")
-    assert accepted == ["ap@alpha.example"]
-    (envelope,) = inbox.envelopes
-    assert envelope.mail_from == "ar@acme.example" and envelope.rcpt_tos == ["ap@alpha.example"]
-    message = BytesParser(policy=email_policy.default).parsebytes(envelope.content)
-    assert message["From"] == "ar@acme.example"
-    assert [a.get_content_type() for a in message.iter_attachments()] == ["application/pdf"]
-
-
-def test_send_email_needs_a_recipient(small, tmp_path):
-    eml = send_to_outbox(statement(small, "C", AS_OF), tmp_path / "outbox")  # C has no e-mail
-    with pytest.raises(ParameterError, match="no To address"):
-        send_email(eml, host="127.0.0.1", port=1, sender="ar@acme.example")
-
-
 def _folder(tmp_path) -> Path:
     return write_ledger(
         tmp_path / "data", invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS
     )
-
-
-def test_cli_statement_and_letter(tmp_path, capsys):
-    data = _folder(tmp_path)
-    company = tmp_path / "company.toml"
-    company.write_text('[company]\nname = "Acme Ltd"\niban = "GB00 TEST"\n', encoding="utf-8")
-    assert main(["statement", str(data), "A", "--as-of", AS_OF, "--company", str(company)]) == 0
-    paths = capsys.readouterr().out.split()
-    assert paths == [
-        str(data / "outbox" / "A" / f"2026-03-31-statement{e}") for e in (".html", ".pdf", ".eml")
-    ]
-    assert "Extracto de cuenta" in Path(paths[0]).read_text("utf-8")  # the customer's language
-    assert "GB00 TEST" in Path(paths[0]).read_text("utf-8")
-    out = tmp_path / "out"
-    assert (
-        main(
-            [
-                "letter",
-                str(data),
-                "A",
-                "--as-of",
-                AS_OF,
-                "--template",
-                "legal",
-                "--lang",
-                "en",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    assert (out / "A" / "2026-03-31-legal.pdf").read_bytes().startswith(b"%PDF")
-    assert len(_register(out)) == 3
 
 
 @pytest.mark.parametrize(
@@ -400,3 +245,82 @@ def test_cli_exit_2_with_a_message(tmp_path, capsys, argv, message):
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (data / "outbox").exists()
+
+
+# --- the customer's record, language, open items and recent payments --------------------------
+
+
+def test_customer_record_blanks_and_name_fallback(small, tmp_path):
+    assert customer_record(small, "A") == {
+        "customer_id": "A",
+        "name": "Alpha Ltd",
+        "email": "ap@alpha.example",
+        "language": "es",
+        "contact": "Ana Ruiz",
+    }
+    # C has no e-mail and no contact: blanks, never "nan"
+    assert (
+        customer_record(small, "C")["email"] == "" and customer_record(small, "C")["contact"] == ""
+    )
+    # a customer seen only in documents has no name: the id stands for it
+    unlisted = ledger_of(
+        tmp_path, invoices="invoice_id,customer_id,invoice_date,amount\nI1,Q9,2026-01-01,1.00\n"
+    )
+    assert customer_record(unlisted, "Q9")["name"] == "Q9"
+    with pytest.raises(ParameterError, match="unknown customer 'Z'"):
+        customer_record(small, "Z")
+
+
+def test_customer_language_falls_back_to_the_default(small, tmp_path):
+    assert [customer_language(small, c) for c in ("A", "B", "C")] == ["es", "en", "ru"]
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
+        invoice_id,customer_id,invoice_date,amount
+        I1,F,2026-01-01,1.00
+        I2,R,2026-01-01,1.00
+        I3,N,2026-01-01,1.00
+    """,
+        customers="customer_id,language\nF,fr\nR,RU-ru\nN,\n",
+    )
+    # fr is not written: the default; "RU-ru" is read by its first two letters, lower-cased
+    assert customer_language(ledger, "F") == "en" and customer_language(ledger, "F", "es") == "es"
+    assert customer_language(ledger, "R") == "ru"
+    assert customer_language(ledger, "N", "ru") == "ru"
+
+
+def test_customer_aging_of_a_customer_with_nothing_open_is_zeros(small):
+    items, totals = customer_aging(small, "C", "2026-03-30")  # I5 is dated 03-31: not yet there
+    assert items.empty
+    assert set(totals.values()) == {0}
+    assert list(totals) == [
+        "current_cents",
+        "1-30_cents",
+        "31-60_cents",
+        "61-90_cents",
+        "91-120_cents",
+        "121+_cents",
+        "receivable_cents",
+        "unapplied_cents",
+        "total_cents",
+    ]
+
+
+def test_recent_payments_are_the_90_days_ending_on_as_of(tmp_path):
+    # 2026-03-31 - 90 days = 2025-12-31 (out); 2026-01-01 is the first day in; as_of is in.
+    ledger = ledger_of(
+        tmp_path,
+        invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,2025-01-01,100.00\n",
+        payments="""
+        payment_id,customer_id,payment_date,amount,invoice_id
+        P4,A,2026-04-01,1.00,I1
+        P3,A,2026-03-31,1.00,I1
+        P1,A,2025-12-31,1.00,I1
+        P2,A,2026-01-01,1.00,I1
+        Q1,B,2026-02-01,1.00,
+    """,
+    )
+    assert payment_days(ledger) == 90
+    assert recent_payments(ledger, "A", AS_OF)["payment_id"].tolist() == ["P2", "P3"]
+    assert recent_payments(ledger, "B", AS_OF)["payment_id"].tolist() == ["Q1"]
+    assert recent_payments(ledger, "A", "2025-12-30").empty

@@ -1,0 +1,170 @@
+"""The validated ledger (ledger): reading and building it, where it came from, what is
+outstanding on each document as of a date, the month ends it covers, and its one-line count."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import FIXTURES, ledger_of, write_ledger
+
+import arbook
+from arbook.core.dates import day_number
+from arbook.core.errors import ParameterError
+from arbook.core.ledger import default_as_of, month_ends
+
+# Rows of ledger.invoices in file order: I1, I2, CN1, I3, CN2; of ledger.payments: P1..P4.
+INVOICES = """
+    invoice_id,customer_id,invoice_date,due_date,amount,applies_to
+    I1,A,2026-01-10,2026-02-09,100.00,
+    I2,A,2026-02-01,2026-03-03,50.00,
+    CN1,A,2026-01-20,,-30.00,I1
+    I3,B,2026-03-05,2026-04-04,20.00,
+    CN2,B,2026-01-05,,-5.00,I3
+"""
+PAYMENTS = """
+    payment_id,customer_id,payment_date,amount,invoice_id
+    P1,A,2026-01-31,40.00,I1
+    P2,A,2026-02-15,10.00,I2
+    P3,B,2026-02-10,7.00,
+    P4,A,2026-03-10,50.00,I1
+"""
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    return ledger_of(
+        tmp_path, invoices=INVOICES, payments=PAYMENTS, customers="customer_id,name\nZ,Zeta\n"
+    )
+
+
+def test_bad_rows_are_counted_where_the_user_looks():
+    ledger = arbook.read_ledger(FIXTURES / "bad_date")
+    assert len(ledger.errors) == 2 and ledger.invoices.empty
+    assert "2 errors" in ledger.describe()
+
+
+def test_from_frames_validates_the_same_way():
+    ledger = arbook.ledger_from_frames(
+        pd.DataFrame(
+            {
+                "invoice_id": ["I1", "I1"],
+                "customer_id": ["A", "A"],
+                "invoice_date": ["2026-01-01", "2026-01-02"],
+                "amount": ["1.00", "2.00"],
+            }
+        )
+    )
+    assert ledger.issues.loc[0, "code"] == "duplicate_invoice"
+    assert (
+        ledger.issues.loc[0, "source_file"] == "invoices"
+        and ledger.issues.loc[0, "source_line"] == 3
+    )
+    with pytest.raises(arbook.ParameterError):
+        arbook.ledger_from_frames([1, 2])
+
+
+def test_balances_hand_worked(ledger):
+    # As of 2026-02-28: I1 100.00 - P1 40.00 - CN1 30.00 = 30.00 (P4 is in March); I2 50.00 -
+    # P2 10.00 = 40.00; CN1 applied to I1: 0 of its own; I3 not there yet; CN2 waits for I3, so
+    # it is a standalone credit of -5.00 for now. P3 names no invoice: open (unapplied cash).
+    b = ledger.balances("2026-02-28")
+    assert b.as_of == day_number("2026-02-28") == 20512
+    assert b.paid.tolist() == [4000, 1000, 0, 0, 0]
+    assert b.credited.tolist() == [3000, 0, 0, 0, 0]
+    assert b.outstanding.tolist() == [3000, 4000, 0, 0, -500]
+    assert b.doc_open.tolist() == [True, True, False, False, True]
+    assert b.pay_open.tolist() == [False, False, True, False]
+    assert b.outstanding.dtype == np.int64
+
+
+def test_balances_later_and_before_anything(ledger):
+    # As of 2026-03-31: P4 50.00 overpays I1: 100 - 90 - 30 = -20.00; I3 is there, CN2 applies
+    # to it: 20.00 - 5.00 = 15.00, and CN2 is 0 of its own.
+    b = ledger.balances("2026-03-31")
+    assert b.paid.tolist() == [9000, 1000, 0, 0, 0]
+    assert b.credited.tolist() == [3000, 0, 0, 500, 0]
+    assert b.outstanding.tolist() == [-2000, 4000, 0, 1500, 0]
+    assert b.pay_open.tolist() == [False, False, True, False]
+    before = ledger.balances("2025-12-31")
+    assert not before.outstanding.any() and not before.doc_open.any()
+    assert not before.pay_open.any()
+
+
+def test_balances_take_a_day_number_or_a_date(ledger):
+    by_text = ledger.balances("2026-02-28").outstanding
+    assert (ledger.balances(20512).outstanding == by_text).all()
+    assert (ledger.balances(np.int64(20512)).outstanding == by_text).all()
+    assert (ledger.balances(pd.Timestamp("2026-02-28")).outstanding == by_text).all()
+    with pytest.raises(ParameterError, match="write it as YYYY-MM-DD"):
+        ledger.balances("28/02/2026")
+
+
+def test_first_and_last_day_and_month_ends(ledger):
+    assert ledger.first_day == pd.Timestamp("2026-01-05")  # CN2, the earliest document
+    assert ledger.last_day == pd.Timestamp("2026-03-10")  # P4, later than any invoice
+    # from January's end to the last month end on or before 03-10
+    assert month_ends(ledger) == [pd.Timestamp("2026-01-31"), pd.Timestamp("2026-02-28")]
+    assert default_as_of(ledger) == pd.Timestamp("2026-02-28")
+
+
+def test_month_ends_of_short_and_empty_ledgers(tmp_path):
+    # one invoice on 01-10: its month's end even though the data stop before it
+    short = ledger_of(
+        tmp_path, invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-10,1.00\n"
+    )
+    assert month_ends(short) == [pd.Timestamp("2026-01-31")]
+    # a last payment on a month end counts that month
+    on_the_day = ledger_of(
+        tmp_path / "b",
+        invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-10,1.00\n",
+        payments="payment_id,customer_id,payment_date,amount\nP1,A,2026-03-31,1.00\n",
+    )
+    assert month_ends(on_the_day)[-1] == pd.Timestamp("2026-03-31")
+    assert len(month_ends(on_the_day)) == 3
+    empty = arbook.ledger_from_frames(
+        pd.DataFrame(columns=["invoice_id", "customer_id", "invoice_date", "amount"])
+    )
+    assert empty.first_day is None and empty.last_day is None and month_ends(empty) == []
+    with pytest.raises(ParameterError, match="no invoices, so there is no date to review"):
+        default_as_of(empty)
+
+
+def test_folder_is_where_the_client_files_sit(tmp_path):
+    folder = write_ledger(
+        tmp_path / "client", invoices="invoice_id,customer_id,invoice_date,amount\n"
+    )
+    assert arbook.read_ledger(folder).folder == folder
+    ibm = tmp_path / "ibm" / "ar.csv"
+    ibm.parent.mkdir()
+    ibm.write_text("customerID\n", encoding="utf-8")
+    assert arbook.read_ledger(ibm, preset="ibm").folder == ibm.parent  # the file's folder
+    frames = arbook.ledger_from_frames(pd.DataFrame({"invoice_id": ["I1"]}))
+    assert frames.source == "frames" and frames.folder is None
+    assert (
+        arbook.Ledger(frames.invoices, frames.payments, frames.customers, frames.issues).folder
+        is None
+    )
+
+
+def test_errors_warnings_names_and_description(ledger, tmp_path):
+    assert ledger.errors.empty and ledger.warnings.empty
+    assert ledger.describe() == "5 invoices, 4 payment rows, 3 customers; 0 errors, 0 warnings"
+    # listed customers first (file order), then those seen only in documents, by id
+    assert ledger.customers[["customer_id", "listed"]].values.tolist() == [
+        ["Z", True],
+        ["A", False],
+        ["B", False],
+    ]
+    assert ledger.names(pd.Series(["Z", "A", "Q"])).tolist() == ["Zeta", "A", "Q"]
+    mixed = ledger_of(
+        tmp_path / "mixed",  # not the fixture's folder, which has payments
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        I1,A,2026-01-10,2026-01-01,1.00
+        I2,A,someday,,1.00
+    """,
+    )
+    assert mixed.errors["code"].tolist() == ["bad_date"]
+    assert mixed.warnings["code"].tolist() == ["due_before_invoice"]
+    assert mixed.describe().endswith("; 1 errors, 1 warnings")
