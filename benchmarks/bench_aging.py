@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 import arbook
+from arbook.workbook import sample
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -79,14 +80,15 @@ def customers_for(n: int) -> int:
 
 
 def generator_version() -> str:
-    """A hash of arbook/sample.py: files made by another version of the generator are remade."""
-    source = Path(arbook.__file__).with_name("sample.py").read_bytes()
+    """A hash of arbook/workbook/sample.py: files made by another version of the generator are
+    remade."""
+    source = Path(sample.__file__).read_bytes()
     return hashlib.sha256(source).hexdigest()[:16]
 
 
 def sample_folder(n: int, fmt: str) -> Path:
     """The folder of the sample with n invoices in fmt, made once and reused afterwards (as long
-    as arbook/sample.py is unchanged)."""
+    as arbook/workbook/sample.py is unchanged)."""
     customers = customers_for(n)
     folder = DATA / f"inv{n}_cust{customers}_m{MONTHS}_seed{SEED}_{fmt}"
     done = folder / ".complete"
