@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 import arbook
+from arbook.measures.aging import ITEM_COLUMNS
 from arbook.workbook import sample
 
 HERE = Path(__file__).resolve().parent
@@ -55,20 +56,6 @@ CUSTOMERS = {1_000_000: 20_000, 10_000_000: 100_000}
 EDGES = (30, 60, 90, 120)  # SPEC §2.6 default edges, written out again for the SQL
 LABELS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
 TARGETS = {"aging": 2.0, "loading": 3.0, "memory": 3.0}
-ITEM_COLUMNS = [
-    "customer_id",
-    "document_id",
-    "kind",
-    "document_date",
-    "due_date",
-    "amount_cents",
-    "paid_cents",
-    "credited_cents",
-    "outstanding_cents",
-    "days_overdue",
-    "bucket",
-    "disputed",
-]
 MIB = 1024 * 1024
 
 

@@ -33,6 +33,32 @@ def ledger_of(tmp_path: Path, **tables: str) -> arbook.Ledger:
     return arbook.read_ledger(write_ledger(tmp_path / "ledger", **tables))
 
 
+#: The discount programme's ledger, worked by hand in tests/credit/test_discounts.py
+#: (a net result of 9.76 a year at 20% and uptake 0.5): four customers, one invoice each on
+#: 2026-03-01 due 2026-03-31 (30 days), paid on day A 10 (20 days early), B 30 (on time),
+#: C 45 (15 late), D 90 (60 late).
+DISCOUNT_AS_OF = "2026-06-30"
+DISCOUNT_INVOICES = """
+    invoice_id,customer_id,invoice_date,due_date,amount
+    A1,A,2026-03-01,2026-03-31,1000.00
+    B1,B,2026-03-01,2026-03-31,2000.00
+    C1,C,2026-03-01,2026-03-31,10000.00
+    D1,D,2026-03-01,2026-03-31,4000.00
+"""
+DISCOUNT_PAYMENTS = """
+    payment_id,customer_id,payment_date,amount,invoice_id
+    PA,A,2026-03-11,1000.00,A1
+    PB,B,2026-03-31,2000.00,B1
+    PC,C,2026-04-15,10000.00,C1
+    PD,D,2026-05-30,4000.00,D1
+"""
+
+
+@pytest.fixture
+def discount_ledger(tmp_path: Path) -> arbook.Ledger:
+    return ledger_of(tmp_path, invoices=DISCOUNT_INVOICES, payments=DISCOUNT_PAYMENTS)
+
+
 @pytest.fixture(scope="session")
 def ibm() -> arbook.Ledger:
     assert IBM.exists(), f"the IBM sample is expected at {IBM}"

@@ -9,6 +9,8 @@ from conftest import ROOT, ledger_of
 
 import arbook
 from arbook.cli.commands import main
+from arbook.collections.contacts import HISTORY_COLUMNS
+from arbook.collections.promises import PROMISE_COLUMNS
 from arbook.collections.worklist import (
     WORKLIST_COLUMNS,
     previous_working_day,
@@ -54,33 +56,12 @@ class FakeLog:
     """Stand-in for arbook.collections.contacts.ContactLog: history() and promises()."""
 
     def __init__(self, entries=(), promises=()):
-        cols = [
-            "id",
-            "at",
-            "customer_id",
-            "who",
-            "channel",
-            "outcome",
-            "excuse",
-            "promise_cents",
-            "promise_date",
-            "next_date",
-            "note",
-            "corrects",
-        ]
+        cols = HISTORY_COLUMNS
         rows = [{**dict.fromkeys(cols), "id": i + 1, **e} for i, e in enumerate(entries)]
         self.frame = pd.DataFrame(rows, columns=cols)
         self.promise_rows = pd.DataFrame(
             list(promises),
-            columns=[
-                "id",
-                "customer_id",
-                "promise_cents",
-                "promise_date",
-                "made_at",
-                "paid_cents",
-                "status",
-            ],
+            columns=PROMISE_COLUMNS,
         )
 
     def history(self, customer_id=None):

@@ -6,7 +6,13 @@ import json
 import math
 
 import pytest
-from conftest import ROOT, ledger_of, write_ledger
+from conftest import (
+    DISCOUNT_AS_OF,
+    DISCOUNT_INVOICES,
+    DISCOUNT_PAYMENTS,
+    ROOT,
+    write_ledger,
+)
 
 import arbook
 from arbook import cli
@@ -20,28 +26,13 @@ from arbook.credit.discounts import (
     simulate_discount,
 )
 
-AS_OF = "2026-06-30"
-# Four customers, one invoice each on 2026-03-01 due 2026-03-31 (30 days), paid on day
-# A 10 (20 days early), B 30 (on time), C 45 (15 late), D 90 (60 late).
-INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
-    A1,A,2026-03-01,2026-03-31,1000.00
-    B1,B,2026-03-01,2026-03-31,2000.00
-    C1,C,2026-03-01,2026-03-31,10000.00
-    D1,D,2026-03-01,2026-03-31,4000.00
-"""
-PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
-    PA,A,2026-03-11,1000.00,A1
-    PB,B,2026-03-31,2000.00,B1
-    PC,C,2026-04-15,10000.00,C1
-    PD,D,2026-05-30,4000.00,D1
-"""
+AS_OF = DISCOUNT_AS_OF
+INVOICES, PAYMENTS = DISCOUNT_INVOICES, DISCOUNT_PAYMENTS
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS)
+def ledger(discount_ledger):
+    return discount_ledger
 
 
 @pytest.fixture(scope="module")
