@@ -49,6 +49,8 @@ def _why_not_money(value: object, text: str, example: str) -> str:
         number = Decimal(text.replace(",", ""))
     except InvalidOperation:
         number = None
+    if number is not None and number.is_finite() and abs(number) >= 10**MAX_UNITS_DIGITS:
+        return f"{value!r} is too large an amount; check the figure"  # 1e300: quantize can't
     if number is not None and number.is_finite() and number != number.quantize(Decimal("0.01")):
         rounded = number.quantize(Decimal("0.01"), ROUND_HALF_UP)
         return f"{value!r} has more than 2 decimals; round it to the cent, like {rounded}"

@@ -80,6 +80,10 @@ def test_parse_money_reads_what_people_write(value, cents):
         (float("nan"), "nan is not an amount of money"),
         (10**13, "10000000000000 is too large an amount; check the figure"),
         (-(10**13), "is too large an amount"),
+        ("1e300", "'1e300' is too large an amount"),  # was decimal.InvalidOperation
+        (1e300, r"1e\+300 is too large an amount"),
+        (Decimal("1E+400"), "is too large an amount"),  # a TOML float read as Decimal
+        ("12345678901234.5", "is too large an amount"),
     ],
 )
 def test_parse_money_says_what_to_write_instead(value, message):
