@@ -76,6 +76,46 @@ class IssueCode(StrEnum):
         "two columns have the same name (names are case-insensitive)",
     )
     EXTRA_CELLS = "extra_cells", ERROR, "a row has more cells than the header has columns"
+    UNCLOSED_QUOTE = (
+        "unclosed_quote",
+        ERROR,
+        "a quote opens and never closes (or would swallow later rows); the row is left out",
+    )
+    BAD_LINE = (
+        "bad_line",
+        ERROR,
+        "a line cannot be split into cells (a stray quote, a NUL character)",
+    )
+    GUESSED_ENCODING = (
+        "guessed_encoding",
+        WARNING,
+        "the file is not UTF-8; it was read in the likeliest encoding",
+    )
+    UNNAMED_COLUMN = (
+        "unnamed_column",
+        WARNING,
+        "a column with cells has no name in the header; kept, not read",
+    )
+    UNKNOWN_FILE = (
+        "unknown_file",
+        WARNING,
+        "a file in the data folder that arbook does not read",
+    )
+    CLOSE_NAME = (
+        "close_name",
+        WARNING,
+        "a file named nearly like a table (payments (1).csv): read as it, or left out",
+    )
+    IGNORED_SHEET = (
+        "ignored_sheet",
+        WARNING,
+        "a sheet of a workbook with cells that is not read (it lacks the table's columns)",
+    )
+    FILE_TYPE = (
+        "file_type",
+        WARNING,
+        "the file's content is not what its name says (a CSV named .xlsx); read by content",
+    )
     MISSING_VALUE = "missing_value", ERROR, "a required cell is blank"
     BAD_DATE = "bad_date", ERROR, "a date cell cannot be read"
     AMBIGUOUS_DATE = "ambiguous_date", ERROR, "a date could be read two ways (day/month order)"
@@ -132,6 +172,17 @@ class IssueCode(StrEnum):
     )
 
 
+#: how much of a cell a message quotes: enough to find it, never a 200 kB echo
+QUOTE_LIMIT = 80
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (and how much was cut)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 class ArbookError(Exception):
     """Base of every error arbook raises on purpose; its text is meant for the user."""
 
@@ -146,6 +197,11 @@ class PolicyError(ArbookError):
 
 class ParameterError(ArbookError, ValueError):
     """A function or CLI parameter is out of range (bad date, bad bucket edges...)."""
+
+
+class LogError(ArbookError):
+    """The contact log cannot be opened, read or written (not a database, damaged, read-only,
+    full disk, locked, server unreachable); the message names the log and what to do."""
 
 
 @dataclass(frozen=True)

@@ -208,8 +208,28 @@ def build_ledger(
         raw.get("invoices"), out, policy, listed, rates, **options
     )
     payments = validate.clean_payments(raw.get("payments"), out, invoices, rejected, **options)
+    _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
     return Ledger(invoices, payments, customers, out.frame(), currency, policy, source)
+
+
+#: Every sum of accepted amounts stays below this (in cents), so int64 sums never wrap around.
+MAX_TOTAL_CENTS = 2**62
+
+
+def _check_totals(invoices: pd.DataFrame, payments: pd.DataFrame, source: str) -> None:
+    """Refuse a ledger whose amounts could add up beyond int64: any total arbook computes (a
+    customer's, a bucket's, the book's) is bounded by the sum of the absolute amounts."""
+    bound = sum(
+        float(np.abs(frame["amount_cents"].to_numpy(dtype=np.float64)).sum())
+        for frame in (invoices, payments)
+    )
+    if bound >= MAX_TOTAL_CENTS:
+        raise DataError(
+            f"{source}: the amounts add up to more than arbook can hold exactly "
+            f"({MAX_TOTAL_CENTS // 100:,} in currency units); nothing was read. Check that the "
+            "amount columns hold money in currency units (not in cents, not an id)."
+        )
 
 
 def _all_customers(
@@ -244,20 +264,21 @@ def read_ledger(
     policy: PolicyLike = None,
     date_order: str | None = None,
     decimal: str = ".",
+    encoding: str | None = None,
 ) -> Ledger:
     """Read a client's ledger: a folder of ``invoices``/``payments``/``customers`` files
     (``.csv``, ``.xlsx``, ``.parquet``; an optional ``rates`` file converts other currencies), or
     one file in a preset's layout (``preset="ibm"``). Returns a :class:`Ledger` whose ``issues``
     lists every problem; raises :class:`DataError` only when nothing can be read at all.
+    ``encoding`` names the text files' encoding when it is not UTF-8 and should not be guessed.
     """
     path = Path(source)
     if preset is not None:
-        return _read_preset(path, preset, policy, decimal)
-    tables = load.find_tables(path)
+        return _read_preset(path, preset, policy, decimal, encoding)
+    tables, issues = load.find_tables(path)
     raw: RawTables = {}
-    issues: list[Issue] = []
     for table, file in tables.items():
-        frame, found = load.read_table(file)
+        frame, found = load.read_table(file, table=table, encoding=encoding)
         issues += found
         if frame is not None:
             raw[table] = frame
@@ -271,13 +292,17 @@ def read_ledger(
     )
 
 
-def _read_preset(path: Path, name: str, policy: PolicyLike, decimal: str) -> Ledger:
+def _read_preset(
+    path: Path, name: str, policy: PolicyLike, decimal: str, encoding: str | None
+) -> Ledger:
     preset = PRESETS.get(name)
     if preset is None:
         raise DataError(f"unknown preset {name!r}; the presets are: {', '.join(PRESETS)}")
     if not path.is_file():
         raise DataError(f"{path}: no such file; the {name} preset reads one file.")
-    frame, issues = load.read_table(path, table="invoices")
+    frame, issues = load.read_table(
+        path, table="invoices", encoding=encoding, required=preset.required
+    )
     raw: RawTables = {}
     if frame is not None:
         issues += missing_columns(preset, frame)

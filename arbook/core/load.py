@@ -2,26 +2,47 @@
 
 No business rules here: a raw frame is the file's cells (text for CSV/XLSX, typed for Parquet)
 with lower-cased column names plus ``source_file`` and ``source_line`` (the file's line number,
-header = 1). Problems that stop a file from being read at all come back as issues.
+header = 1; a sheet's row number). Problems that stop a file from being read at all come back as
+issues, located as closely as the file allows; nothing here raises on a bad file.
+
+A file is read by what it holds, not by its name: a CSV saved as ``.xlsx`` is read as CSV (with a
+``file_type`` warning), a workbook named ``.csv`` as a workbook. Text files: :mod:`csvfile`;
+workbooks: :mod:`sheets`; which file is which table: :mod:`folder`.
 """
 
 from __future__ import annotations
 
-import csv
+import errno
+import os
 import re
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from arbook.core.errors import DataError, Issue, IssueCode
+from arbook.core import csvfile, sheets
+from arbook.core.errors import Issue, IssueCode, shorten
+from arbook.core.folder import SUFFIXES, TABLES, find_tables
+from arbook.core.schemas import REQUIRED
 
-TABLES = ("invoices", "payments", "customers", "rates")
-SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
+__all__ = ["SOURCE_COLUMNS", "SUFFIXES", "TABLES", "find_tables", "read_table"]
 SOURCE_COLUMNS = ["source_file", "source_line"]
+PARQUET = b"PAR1"
+KINDS = {
+    ".csv": "text",
+    ".txt": "text",
+    ".tsv": "text",
+    ".xlsx": "workbook",
+    ".xlsm": "workbook",
+    ".xls": "workbook",
+    ".parquet": "parquet",
+}
 
 
 def normalise_name(name: object) -> str:
@@ -29,149 +50,113 @@ def normalise_name(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lstrip("\ufeff").strip().lower())
 
 
-def find_tables(folder: Path) -> dict[str, Path]:
-    """Return ``{table: path}`` for the ledger files present in ``folder``.
-
-    Raises :class:`DataError` when the folder is missing, has no invoices file, or holds two files
-    for one table (``invoices.csv`` and ``invoices.xlsx``): which one is meant cannot be guessed.
-    """
-    if folder.is_file():
-        raise DataError(
-            f"{folder} is a file; give the folder holding invoices.csv, or read this "
-            "one file with a preset (--preset ibm)."
-        )
-    if not folder.is_dir():
-        raise DataError(f"{folder}: no such folder. Give the folder holding invoices.csv.")
-    found: dict[str, Path] = {}
-    for table in TABLES:
-        paths = sorted(
-            p for p in folder.iterdir() if p.stem.lower() == table and p.suffix.lower() in SUFFIXES
-        )
-        if len(paths) > 1:
-            names = ", ".join(p.name for p in paths)
-            raise DataError(f"{folder}: {names} are all {table}; keep one of them.")
-        if paths:
-            found[table] = paths[0]
-    if "invoices" not in found:
-        raise DataError(
-            f"{folder}: no invoices file. Put invoices.csv (or .xlsx, .parquet) in the folder, "
-            "with columns invoice_id, customer_id, invoice_date, amount."
-        )
-    return found
+def _content_kind(head: bytes) -> str:
+    if head.startswith((sheets.ZIP, sheets.OLE)):
+        return "workbook"
+    if head.startswith(PARQUET):
+        return "parquet"
+    return "text"
 
 
-def _sniff_separator(head: str) -> str:
-    header = head.splitlines()[0] if head else ""
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    with open(path, "rb") as handle:
-        head = handle.read(65536).decode("utf-8", errors="replace")
-    sep = _sniff_separator(head)
-    header = next(csv.reader([head.splitlines()[0] if head else ""], delimiter=sep), [])
-    if len(set(header)) == len(header):
-        try:
-            return _read_csv_arrow(path, sep, header)
-        except pa.ArrowInvalid:
-            pass  # a malformed row or bad bytes: the readers below say exactly where
+def _read_text(
+    path: Path, label: str, encoding: str | None
+) -> tuple[pd.DataFrame | None, list[Issue]]:
+    data = path.read_bytes()
     try:
-        frame = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[],
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-            sep=sep,
-            engine="c",
-        )
-    except pd.errors.ParserError:
-        # A row with too many cells: read it again row by row to say exactly where.
-        return _read_csv_rows(path, sep)
-    frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return frame
+        decoded = csvfile.decode(data, label, encoding)
+    except csvfile.EncodingError as exc:
+        return None, [exc.issue]
+    text = decoded.text
+    sep = csvfile.sniff_separator(csvfile.split_lines(text[:65536])[0] if text else "")
+    names = csvfile.header_of(text, sep)
+    if decoded.encoding in ("utf_8", "utf-8-sig") and csvfile.plain_header(names):
+        start = len(codecs_bom(data))
+        frame = csvfile.read_fast(data[start:], sep, names)
+        if frame is not None:
+            return frame, decoded.issues
+    rows = csvfile.read_exact(text.lstrip("\ufeff"), sep, label)
+    return csvfile.rows_frame(rows), decoded.issues + rows.issues
 
 
-def _read_csv_arrow(path: Path, sep: str, header: list[str]) -> pd.DataFrame:
-    """Fast path (multi-threaded arrow reader) for well-formed files: every cell as text, blank
-    cells as empty text, one row per line so the line number is the row number + 2."""
-    table = pacsv.read_csv(
-        path,
-        # Blank lines are kept (a one-cell row fails the column count and falls back to the
-        # reader below), so the row number + 2 is always the line number.
-        parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in header}, strings_can_be_null=False
-        ),
-    )
-    frame: pd.DataFrame = table.to_pandas()
-    frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return frame
+def codecs_bom(data: bytes) -> bytes:
+    return data[:3] if data.startswith(b"\xef\xbb\xbf") else b""
 
 
-def _read_csv_rows(path: Path, sep: str) -> pd.DataFrame:
-    """Slow reader for malformed files; rows with extra cells become ``_extra_cells``."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=sep)
-        header = next(reader)
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        extra: list[str] = []
-        line = reader.line_num
-        for row in reader:
-            lines.append(line + 1)
-            line = reader.line_num
-            extra.append(sep.join(row[len(header) :]) if len(row) > len(header) else "")
-            rows.append((row + [""] * len(header))[: len(header)])
-    frame = pd.DataFrame(rows, columns=header, dtype="str")
-    frame["_extra_cells"] = pd.Series(extra, dtype="str")
-    frame["source_line"] = np.asarray(lines, dtype=np.int64)
-    return frame
-
-
-def _read_excel(path: Path) -> pd.DataFrame:
-    frame = pd.read_excel(path, dtype=str, engine="openpyxl", sheet_name=0)
-    frame["source_line"] = frame.index.to_numpy(dtype=np.int64) + 2
-    return frame
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    """Parquet keeps its types, made plain for pandas: dates as datetime64, decimals as their
-    exact text (so money is parsed like a CSV cell, never through a float)."""
+def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Issue]]:
+    """Parquet keeps its types, made plain for pandas: dates and timestamps as datetime64 days
+    (a time zone's own wall-clock date, never shifted to UTC), decimals as their exact text (so
+    money is parsed like a CSV cell, never through a float), dictionaries as their values."""
     table = pq.read_table(path)
     columns = []
+    issues: list[Issue] = []
     for field, column in zip(table.schema, table.columns):
-        if pa.types.is_date(field.type):
+        kind = field.type
+        if pa.types.is_dictionary(kind):
+            column = column.cast(kind.value_type)
+            kind = kind.value_type
+        if pa.types.is_timestamp(kind):
+            if kind.tz is not None:
+                column = pc.local_timestamp(column)
+            column = pc.floor_temporal(column, unit="day").cast(pa.timestamp("s"))
+        elif pa.types.is_date(kind):
             column = column.cast(pa.timestamp("s"))
-        elif pa.types.is_decimal(field.type):
+        elif pa.types.is_decimal(kind):
             column = column.cast(pa.string())
-        columns.append(column)
-    frame: pd.DataFrame = pa.table(columns, names=table.column_names).to_pandas()
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            try:
+                column = column.cast(pa.string())
+            except pa.ArrowInvalid:
+                issues.append(_cells_issue(label, field.name, "holds bytes that are not text"))
+                continue
+        elif pa.types.is_time(kind) or pa.types.is_duration(kind):
+            column = column.cast(pa.string())
+        elif pa.types.is_nested(kind):
+            issues.append(_cells_issue(label, field.name, f"holds {kind} values, not cells"))
+            continue
+        columns.append((field.name, column))
+    frame: pd.DataFrame = pa.table(
+        [c for _, c in columns], names=[n for n, _ in columns]
+    ).to_pandas()
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return frame
+    return frame, issues
 
 
-READERS = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": _read_excel, ".parquet": _read_parquet}
+def _cells_issue(label: str, column: str, what: str) -> Issue:
+    return Issue(
+        IssueCode.UNREADABLE_FILE,
+        label,
+        None,
+        normalise_name(column),
+        None,
+        f"the column {column!r} {what}; it is left out",
+        "Store it as text, numbers or dates.",
+    )
 
 
 def read_table(
     path: Path,
     label: str | None = None,
     table: str | None = None,
+    *,
+    encoding: str | None = None,
+    required: Collection[str] | None = None,
 ) -> tuple[pd.DataFrame | None, list[Issue]]:
     """Read one file into a raw frame; return ``(frame or None, issues)``.
 
     ``label`` is how the file is named in messages (default: the path as given); ``table`` what
-    it holds (default: its name), which decides how grave an empty file is. Fully blank rows
-    (empty lines) are dropped: they hold nothing to lose. None comes back when the file cannot be
-    read as a table at all, with the reason as an issue.
+    it holds (default: its name), which decides how grave an empty file is and which sheets of a
+    workbook are its (those with ``required`` columns; default: the table's). ``encoding``
+    overrides the text encoding found. Fully blank rows (empty lines) are dropped: they hold
+    nothing to lose. None comes back when the file cannot be read as a table at all, with the
+    reason as an issue.
     """
     label = label or str(path)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    table = table or path.stem.lower()
+    problem = _unreachable(path)
+    if problem:
+        return None, [_file_issue(IssueCode.UNREADABLE_FILE, label, *problem)]
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
         return None, [
             _file_issue(
                 IssueCode.UNREADABLE_FILE,
@@ -181,11 +166,7 @@ def read_table(
             )
         ]
     if path.stat().st_size == 0:
-        code = (
-            IssueCode.NO_INVOICES
-            if (table or path.stem.lower()) == "invoices"
-            else IssueCode.EMPTY_FILE
-        )
+        code = IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE
         return None, [
             _file_issue(
                 code,
@@ -194,20 +175,93 @@ def read_table(
                 "Export it again with its header row.",
             )
         ]
+    with open(path, "rb") as handle:
+        content = _content_kind(handle.read(8))
+    issues: list[Issue] = []
+    if content != kind:
+        issues.append(
+            _file_issue(
+                IssueCode.FILE_TYPE,
+                label,
+                f"named {path.suffix} but holds {_KIND_WORDS[content]}; read as that",
+                f"Rename it with the suffix of what it is ({_KIND_SUFFIX[content]}).",
+            )
+        )
     try:
-        frame = reader(path)
-    except UnicodeDecodeError:
-        return None, [_encoding_issue(path, label)]
-    except (ValueError, OSError, pd.errors.ParserError, KeyError) as exc:
-        return None, [
+        if content == "text":
+            frame, found = _read_text(path, label, encoding)
+        elif content == "parquet":
+            frame, found = _read_parquet(path, label)
+        else:
+            frames, found = sheets.read_workbook(
+                path, label, REQUIRED.get(table, ()) if required is None else required
+            )
+            frame = _stack(frames, label) if frames else None
+            if frame is None:
+                found.append(
+                    _file_issue(
+                        IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE,
+                        label,
+                        "the workbook has no cells, not even a header",
+                        "Export it again with its header row.",
+                    )
+                )
+    except sheets.WorkbookError as exc:
+        return None, issues + [exc.issue]
+    except (pa.ArrowException, OSError, ValueError) as exc:  # Parquet's reader
+        return None, issues + [
             _file_issue(
                 IssueCode.UNREADABLE_FILE,
                 label,
-                f"cannot be read as a table: {exc}",
-                "Check that it is a plain table with one header row.",
+                f"cannot be read as a Parquet table ({shorten(str(exc), 80)})",
+                "Write it again (pandas: DataFrame.to_parquet), or export it as CSV.",
             )
         ]
-    return _finish(frame, label)
+    issues += found
+    if frame is None:
+        return None, issues
+    frame, more = _finish(frame, label)
+    return frame, issues + more
+
+
+_KIND_WORDS = {"text": "text (CSV)", "workbook": "an Excel workbook", "parquet": "a Parquet table"}
+_KIND_SUFFIX = {"text": ".csv", "workbook": ".xlsx", "parquet": ".parquet"}
+
+
+def _unreachable(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` cannot be opened (a dangling link, a link loop, a folder), or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a link that leads back to itself", "Replace the link with the file."
+        if path.is_symlink():
+            target = os.readlink(path)
+            return f"is a link to {target}, which does not exist", "Put the file itself here."
+        if exc.errno == errno.EACCES:
+            return "cannot be opened: permission denied", "Make the file readable to you."
+        return f"cannot be opened ({exc.strerror})", "Check the file and read it again."
+    if path.is_dir():
+        return "is a folder, not a file", "Put the table's file here under this name."
+    if not os.access(path, os.R_OK):
+        return "cannot be opened: permission denied", "Make the file readable to you."
+    return None
+
+
+def _stack(frames: list[pd.DataFrame], label: str) -> pd.DataFrame:
+    """Several sheets read as one table: each row keeps the sheet it came from."""
+    if len(frames) == 1:
+        frame = frames[0]
+        frame["_where"] = frame.attrs["label"]
+        return frame
+    parts = []
+    for frame in frames:
+        part = frame.copy()
+        part.columns = [normalise_name(c) if c != "source_line" else c for c in part.columns]
+        part = part.loc[:, ~part.columns.duplicated()]
+        part["_where"] = frame.attrs["label"]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True).fillna("")
 
 
 def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
@@ -219,7 +273,23 @@ def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, lis
 
 def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
+    where = frame.pop("_where") if "_where" in frame else None
     names = [normalise_name(c) for c in frame.columns]
+    for position, (original, name) in enumerate(zip(list(frame.columns), names), start=1):
+        if name == "" and original != "source_line":
+            column = frame.iloc[:, position - 1]
+            names[position - 1] = f"column_{position}"
+            if not np.all(csv_blank(column)):
+                issues.append(
+                    _file_issue(
+                        IssueCode.UNNAMED_COLUMN,
+                        label,
+                        f"column {position} has cells but no name in the header; it is not read",
+                        "Give it a name in the header row, or delete it if it only numbers the "
+                        "rows.",
+                        column=f"column_{position}",
+                    )
+                )
     seen: dict[str, object] = {}
     for original, name in zip(frame.columns, names):
         if name in seen and name != "source_line":
@@ -227,8 +297,8 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
                 _file_issue(
                     IssueCode.DUPLICATE_COLUMN,
                     label,
-                    f"the columns {seen[name]!r} and {original!r} are both {name!r}; "
-                    "the first is used",
+                    f"the columns {shorten(str(seen[name]))!r} and {shorten(str(original))!r} "
+                    f"are both {shorten(name)!r}; the first is used",
                     "Delete or rename one of them.",
                     column=name,
                 )
@@ -240,41 +310,32 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
     if data_columns and len(frame):
         # Only rows whose first cell is blank can be blank lines: check just those, cheaply.
         first = frame[data_columns[0]]
-        candidates = np.flatnonzero(
-            first.isna().to_numpy() | (first.astype("str").str.strip() == "")
-        )
+        candidates = np.flatnonzero(csv_blank(first))
         if len(candidates):
-            cells = frame.iloc[candidates][data_columns].astype("str")
-            empty = (cells.isna() | cells.apply(lambda col: col.str.strip() == "")).all(axis=1)
-            frame = frame.drop(index=frame.index[candidates[empty.to_numpy()]])
-    codes = np.zeros(len(frame), dtype=np.int8)
+            cells = frame.iloc[candidates][data_columns]
+            empty = np.column_stack([csv_blank(cells[c]) for c in data_columns]).all(axis=1)
+            frame = frame.drop(index=frame.index[candidates[empty]])
+            if where is not None:
+                where = where.drop(index=where.index[candidates[empty]])
+    codes: npt.NDArray[np.integer[Any]]
+    if where is None:
+        codes, categories = np.zeros(len(frame), dtype=np.int8), [label]
+    else:
+        codes, uniques = pd.factorize(where.astype("str"))
+        categories = list(uniques) or [label]
     # pandas-stubs want an Index of categories; pandas takes any list-like
-    source = pd.Categorical.from_codes(codes, categories=[label])  # type: ignore[call-overload]
+    source = pd.Categorical.from_codes(codes, categories=categories)  # type: ignore[call-overload]
     frame.insert(0, "source_file", source)
     frame = frame.reset_index(drop=True)
     frame.attrs["label"] = label
     return frame, issues
 
 
-def _encoding_issue(path: Path, label: str) -> Issue:
-    """Locate the first byte that is not UTF-8 (line and column) so the user can find it."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-        at = 0
-    except UnicodeDecodeError as exc:
-        at = exc.start
-    line = data.count(b"\n", 0, at) + 1
-    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
-    return Issue(
-        IssueCode.UNREADABLE_FILE,
-        label,
-        line,
-        None,
-        f"0x{data[at]:02x}",
-        f"not UTF-8 text: byte 0x{data[at]:02x} at column {column} cannot be read",
-        "Save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8).",
-    )
+def csv_blank(column: pd.Series) -> npt.NDArray[np.bool_]:
+    """True where a raw cell holds nothing (missing, empty or spaces)."""
+    if column.dtype.kind in "iufMmb":
+        return column.isna().to_numpy()
+    return (column.isna() | (column.astype("str").str.strip() == "")).to_numpy(dtype=bool)
 
 
 def _file_issue(

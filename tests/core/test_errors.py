@@ -34,7 +34,7 @@ def test_codes_compare_equal_to_their_text():
 
 
 def test_every_code_carries_a_severity_and_a_meaning():
-    assert len(IssueCode) == 24
+    assert len(IssueCode) == 32
     for code in IssueCode:
         assert code.value == code.name.lower()
         assert isinstance(code.severity, Severity)
@@ -48,6 +48,12 @@ def test_every_code_carries_a_severity_and_a_meaning():
         "payment_to_credit_note",
         "unknown_credit_target",
         "applies_to_ignored",
+        "guessed_encoding",
+        "unnamed_column",
+        "unknown_file",
+        "close_name",
+        "ignored_sheet",
+        "file_type",
     }
     assert IssueCode.BAD_AMOUNT.meaning == "an amount cell cannot be read as money"
     assert IssueCode.UNKNOWN_INVOICE.meaning.endswith("; unapplied cash")

@@ -9,8 +9,8 @@ import pytest
 from conftest import ledger_of
 
 import arbook
-from arbook.core.errors import DataError, IssueCode
-from arbook.core.load import find_tables, normalise_name, read_table, table_from_frame
+from arbook.core.errors import IssueCode
+from arbook.core.load import normalise_name, read_table, table_from_frame
 
 
 def test_columns_are_case_insensitive_and_extra_columns_kept(tmp_path):
@@ -127,18 +127,6 @@ def test_parquet_and_csv_of_one_business_are_the_same_ledger(tmp_path):
 )
 def test_normalise_name(name, normal):
     assert normalise_name(name) == normal
-
-
-def test_find_tables_by_name_whatever_the_case(tmp_path):
-    for name in ("Invoices.CSV", "payments.parquet", "notes.csv", "customers.json"):
-        (tmp_path / name).write_text("a\n1\n")
-    # notes is no table, and a .json customers file is not a ledger file
-    assert find_tables(tmp_path) == {
-        "invoices": tmp_path / "Invoices.CSV",
-        "payments": tmp_path / "payments.parquet",
-    }
-    with pytest.raises(DataError, match="is a file; give the folder"):
-        find_tables(tmp_path / "notes.csv")
 
 
 def test_read_table_refuses_what_it_cannot_read(tmp_path):

@@ -28,7 +28,7 @@ def test_every_code_has_a_fixture():
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
 def test_fixture_gives_its_expected_messages(folder):
     ledger = arbook.read_ledger(folder)
-    expected = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
+    expected = (folder / "expected.md").read_text(encoding="utf-8").splitlines()
     assert rendered(ledger, folder) == expected
     assert folder.name in set(ledger.issues["code"])
     assert list(ledger.issues.columns) == ISSUE_COLUMNS

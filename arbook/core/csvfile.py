@@ -1,0 +1,363 @@
+"""CSV text files: their encoding, their separator, and their rows, each with the line it began on.
+
+A file is read twice at most. The fast path hands well-formed UTF-8 to Arrow's multi-threaded
+reader; anything it refuses (a row with too many cells, a blank line, a quote that does not
+close), any cell holding a line break and any header that is not a plain list of distinct names
+goes to the exact reader, which splits the text line by line and says what is wrong where:
+
+- a quote that opens and never closes is an ``unclosed_quote`` error on its line, and the lines
+  it would have swallowed are read as the rows they are (their money is never lost silently);
+  a quoted cell spanning lines is kept only when none of the lines it spans looks like a row;
+- a row with more cells than the header keeps the extra text in ``_extra_cells`` (the validator
+  reports it as ``extra_cells``); a short row is padded with blank cells;
+- a line whose quotes cannot be read, or that holds a NUL character, is a ``bad_line`` error.
+
+Encodings: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else strict UTF-8; else the
+likeliest of the encodings this workbook's users export (Windows-1252, Windows-1251, KOI8-R,
+CP866, UTF-16 without a mark), chosen by charset-normalizer and reported as a
+``guessed_encoding`` warning that shows a word as it was read; ``--encoding`` overrides.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass, field
+
+import charset_normalizer
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from arbook.core.errors import Issue, IssueCode, shorten
+
+# A header cell or a note may be long; the limit only protects against runaway quotes, which the
+# reader below finds itself. The limit is process-wide (the csv module has no per-reader one).
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+SEPARATORS = (",", ";", "\t", "|")
+#: Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: What a file that is not UTF-8 may be, for the people arbook is for (English, Spanish and
+#: Russian books). Anything else is named with --encoding.
+GUESSES = ("cp1252", "cp1251", "koi8_r", "cp866", "utf_16_le", "utf_16_be")
+ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+    "utf_16_le": "UTF-16 (little-endian, no byte-order mark)",
+    "utf_16_be": "UTF-16 (big-endian, no byte-order mark)",
+    "cp1252": "Windows-1252 (Western European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "koi8_r": "KOI8-R (Cyrillic)",
+    "cp866": "CP866 (DOS Cyrillic)",
+}
+#: A quoted cell may span this many lines before it is taken for a quote that never closes.
+MAX_CELL_LINES = 50
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+ENCODING_HINT = (
+    "Save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8), or give --encoding."
+)
+
+
+class EncodingError(Exception):
+    """The bytes cannot be decoded; ``issue`` says where."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass
+class Text:
+    """A decoded file: its text, the encoding used, and the warning when it was guessed."""
+
+    text: str
+    encoding: str
+    issues: list[Issue] = field(default_factory=list)
+
+
+def decode(data: bytes, label: str, encoding: str | None = None) -> Text:
+    """Decode ``data`` (see the module's rules); raise :class:`EncodingError` when it cannot be."""
+    if encoding is not None:
+        return Text(_strict(data, encoding, label, given=True), encoding)
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return Text(_strict(data, codec, label), codec)
+    try:
+        return Text(data.decode("utf-8"), "utf_8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    best = charset_normalizer.from_bytes(data[: 1 << 20], cp_isolation=list(GUESSES)).best()
+    if best is None or best.encoding not in GUESSES:
+        raise EncodingError(_bad_byte(data, first_bad, label, "utf-8"))
+    text = _strict(data, best.encoding, label)
+    name = ENCODING_NAMES.get(best.encoding, best.encoding)
+    word = _first_word_beyond_ascii(text)
+    return Text(
+        text,
+        best.encoding,
+        [
+            Issue(
+                IssueCode.GUESSED_ENCODING,
+                label,
+                None,
+                None,
+                best.encoding,
+                f"not UTF-8; read as {name}, the likeliest encoding (a word read so: {word!r})",
+                "If names look wrong, give the file's encoding with --encoding (e.g. "
+                "--encoding cp1252), or save it as 'CSV UTF-8'.",
+            )
+        ],
+    )
+
+
+def _strict(data: bytes, codec: str, label: str, *, given: bool = False) -> str:
+    try:
+        return data.decode(codec)
+    except LookupError:
+        raise EncodingError(
+            Issue(
+                IssueCode.UNREADABLE_FILE,
+                label,
+                None,
+                None,
+                codec,
+                f"--encoding {codec!r} is not an encoding Python knows",
+                "Give one such as utf-8, cp1252, cp1251 or koi8-r.",
+            )
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise EncodingError(_bad_byte(data, exc.start, label, codec, given=given)) from None
+
+
+def _bad_byte(data: bytes, at: int, label: str, codec: str, *, given: bool = False) -> Issue:
+    """Locate a byte that ``codec`` cannot read (line and column) so the user can find it."""
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    name = ENCODING_NAMES.get(codecs.lookup(codec).name.replace("-", "_"), codec)
+    what = f"not {name} text" if given or codec != "utf-8" else "not UTF-8 text"
+    return Issue(
+        IssueCode.UNREADABLE_FILE,
+        label,
+        line,
+        None,
+        f"0x{data[at]:02x}",
+        f"{what}: byte 0x{data[at]:02x} at column {column} cannot be read",
+        ENCODING_HINT,
+    )
+
+
+def _first_word_beyond_ascii(text: str) -> str:
+    match = re.search(r"[\w'-]*[^\x00-\x7f][\w'-]*", text)
+    return shorten(match.group(0), 40) if match else ""
+
+
+def sniff_separator(header_line: str) -> str:
+    """The separator the header uses most (comma when it has none)."""
+    counts = {sep: header_line.count(sep) for sep in SEPARATORS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines with their endings (``\\r\\n``, ``\\r`` or ``\\n``; no others)."""
+    lines = _LINE.findall(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def header_of(text: str, sep: str) -> list[str]:
+    first = split_lines(text[:65536])[:1]
+    if not first:
+        return []
+    try:
+        return next(csv.reader([first[0].rstrip("\r\n")], delimiter=sep, strict=True), [])
+    except csv.Error:
+        return []
+
+
+def plain_header(names: list[str]) -> bool:
+    """A header the fast path may take: distinct, non-blank names without quotes or breaks."""
+    cleaned = [n.strip().lower() for n in names]
+    return bool(names) and all(cleaned) and len(set(cleaned)) == len(cleaned)
+
+
+def read_fast(data: bytes, sep: str, names: list[str]) -> pd.DataFrame | None:
+    """Arrow's reader for clean UTF-8 files (every cell as text, blank as empty text); None when
+    the file needs the exact reader."""
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(encoding="utf8"),
+            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names}, strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None  # a malformed row: the exact reader says where
+    if table.column_names != names:
+        return None
+    for column in table.columns:
+        if pc.any(pc.match_substring_regex(column, r"[\r\n\x00]")).as_py():
+            return None  # a cell spanning lines: row numbers would not be line numbers
+    frame: pd.DataFrame = table.to_pandas()
+    frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
+    return frame
+
+
+@dataclass
+class Rows:
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    extra: list[str]
+    issues: list[Issue]
+
+
+def read_exact(text: str, sep: str, label: str) -> Rows:
+    """Split ``text`` into rows line by line, locating every problem (see the module's rules)."""
+    lines = split_lines(text)
+    issues: list[Issue] = []
+    if not lines:
+        return Rows([], [], [], [], issues)
+    header, used = _row_at(lines, 0, sep)
+    if header is None:  # a header whose quotes do not close: read it as plain text
+        header, used = lines[0].rstrip("\r\n").split(sep), 1
+    width = len(header)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    extra: list[str] = []
+    i = used
+    while i < len(lines):
+        line = lines[i]
+        if "\x00" in line:
+            issues.append(
+                _line_issue(IssueCode.BAD_LINE, label, i + 1, line, "holds a NUL character")
+            )
+            i += 1
+            continue
+        if '"' not in line:
+            cells = line.rstrip("\r\n").split(sep)
+            used = 1
+        else:
+            parsed, used = _row_at(lines, i, sep)
+            if parsed is None:
+                issues.append(_quote_issue(lines, i, used, label))
+                i += 1
+                continue
+            if used > 1 and _swallows_rows(lines[i + 1 : i + used], sep, width):
+                issues.append(_swallow_issue(lines, i, used, label))
+                i += 1
+                continue
+            cells = parsed
+        if cells == [""] or not any(c.strip() for c in cells):
+            i += used
+            continue  # a blank line holds nothing to lose
+        numbers.append(i + 1)
+        extra.append(sep.join(cells[width:]) if len(cells) > width else "")
+        rows.append((cells + [""] * width)[:width])
+        i += used
+    return Rows(header, rows, numbers, extra, issues)
+
+
+def _row_at(lines: list[str], i: int, sep: str) -> tuple[list[str] | None, int]:
+    """The row starting on line ``i`` and the number of lines it takes; None when its quotes
+    cannot be read (the count is then how many lines were tried)."""
+    chunk = lines[i]
+    for used in range(1, MAX_CELL_LINES + 1):
+        try:
+            rows = list(csv.reader(io.StringIO(chunk, newline=""), delimiter=sep, strict=True))
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc) or i + used >= len(lines):
+                return None, used
+            chunk += lines[i + used]
+            continue
+        if len(rows) == 1:
+            return rows[0], used
+        return None, used
+    return None, MAX_CELL_LINES
+
+
+def _swallows_rows(continued: list[str], sep: str, width: int) -> bool:
+    """Whether lines taken into a quoted cell look like rows of the file (as many separators
+    as a row has, less one): then the quote is a stray, not a cell spanning lines."""
+    return width > 1 and any(line.count(sep) >= width - 1 for line in continued)
+
+
+def _quote_issue(lines: list[str], i: int, tried: int, label: str) -> Issue:
+    line = lines[i]
+    opened = _opens_quote(line)
+    if opened:
+        return _line_issue(
+            IssueCode.UNCLOSED_QUOTE,
+            label,
+            i + 1,
+            line,
+            "opens a quote that is never closed; the lines after it are read as rows of their own",
+            hint='Close the quote (") or delete it, then read the file again.',
+        )
+    return _line_issue(
+        IssueCode.BAD_LINE,
+        label,
+        i + 1,
+        line,
+        'has a quote (") inside a cell that cannot be read',
+        hint='Double a quote inside a quoted cell (""), or delete the stray quote.',
+    )
+
+
+def _swallow_issue(lines: list[str], i: int, used: int, label: str) -> Issue:
+    first, last = i + 2, i + used
+    span = f"line {first}" if first == last else f"lines {first}–{last}"
+    return _line_issue(
+        IssueCode.UNCLOSED_QUOTE,
+        label,
+        i + 1,
+        lines[i],
+        f"opens a quote that would swallow {span} into one cell; those lines are read as rows "
+        "of their own and this one is left out",
+        hint='Close the quote (") on this line or delete it, then read the file again.',
+    )
+
+
+def _opens_quote(line: str) -> bool:
+    """Whether the line ends inside a quoted cell (an odd number of quotes)."""
+    return line.count('"') % 2 == 1
+
+
+def _line_issue(
+    code: IssueCode, label: str, line: int, text: str, what: str, *, hint: str | None = None
+) -> Issue:
+    return Issue(
+        code,
+        label,
+        line,
+        None,
+        shorten(text.rstrip("\r\n"), 80),
+        f"the line {what}",
+        hint or "Remove the NUL characters (the file may be UTF-16: save it as 'CSV UTF-8').",
+    )
+
+
+def rows_frame(rows: Rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows.rows, columns=rows.header, dtype="str")
+    if not rows.rows:
+        frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in rows.header})
+    frame["_extra_cells"] = pd.Series(rows.extra, dtype="str")
+    frame["source_line"] = np.asarray(rows.lines, dtype=np.int64)
+    return frame

@@ -1,0 +1,134 @@
+"""CSV text files (:mod:`arbook.core.csvfile`): encodings, separators, and rows located by the
+line they began on, whatever their quotes do."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from arbook.core import csvfile
+from arbook.core.errors import IssueCode
+
+HEADER = "invoice_id,customer_id,invoice_date,amount\n"
+TEXT = HEADER + "I1,C1,2026-01-05,100.00\nI2,Компания «Ромашка»,2026-01-06,200.00\n"
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        (TEXT.encode("utf-8"), "utf_8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("utf-16"), "utf-16"),  # with its byte-order mark
+        (TEXT.encode("utf-32"), "utf-32"),
+    ],
+)
+def test_a_mark_or_utf8_decides_without_a_warning(data, encoding):
+    decoded = csvfile.decode(data, "f.csv")
+    assert decoded.text.lstrip("\ufeff") == TEXT
+    assert decoded.encoding == encoding and decoded.issues == []
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_r", "cp866"])
+def test_a_cyrillic_file_is_read_in_its_encoding_and_said(codec):
+    text = HEADER + "I1,ООО Ромашка,2026-01-05,100.00\nI2,Иванов Пётр Сергеевич,2026-01-06,2.00\n"
+    decoded = csvfile.decode(text.encode(codec), "f.csv")
+    assert decoded.text == text and decoded.encoding == codec
+    (issue,) = decoded.issues
+    assert issue.code == IssueCode.GUESSED_ENCODING and issue.value == codec
+    assert "(a word read so: 'ООО')" in issue.message and "--encoding" in issue.hint
+
+
+def test_a_western_file_is_read_as_windows_1252():
+    text = HEADER + "I1,Compañía Española de Café,2026-01-05,100.00\n"
+    decoded = csvfile.decode(text.encode("cp1252"), "f.csv")
+    assert decoded.text == text and decoded.encoding == "cp1252"
+
+
+def test_a_given_encoding_wins_and_its_failure_is_located():
+    data = (HEADER + "I1,Café,2026-01-05,1.00\n").encode("cp1252")
+    assert csvfile.decode(data, "f.csv", "cp1252").text.endswith("Café,2026-01-05,1.00\n")
+    with pytest.raises(csvfile.EncodingError) as caught:
+        csvfile.decode(data, "f.csv", "utf-8")
+    issue = caught.value.issue
+    assert (issue.code, issue.source_line, issue.value) == (IssueCode.UNREADABLE_FILE, 2, "0xe9")
+    assert issue.message == "not UTF-8 text: byte 0xe9 at column 7 cannot be read"
+    with pytest.raises(csvfile.EncodingError, match="not an encoding Python knows"):
+        csvfile.decode(data, "f.csv", "klingon")
+
+
+@pytest.mark.parametrize(
+    "line, sep", [("a,b,c", ","), ("a;b;c", ";"), ("a\tb\tc", "\t"), ("a|b|c", "|"), ("abc", ",")]
+)
+def test_the_header_decides_the_separator(line, sep):
+    assert csvfile.sniff_separator(line) == sep
+
+
+def test_lines_end_only_at_line_breaks():
+    # a form feed or a Unicode line separator inside a cell is not a line break
+    assert csvfile.split_lines("a\x0cb\r\nc\u2028d\rlast") == ["a\x0cb\r\n", "c\u2028d\r", "last"]
+
+
+def read(text: str):
+    rows = csvfile.read_exact(text, ",", "f.csv")
+    return [(n, r) for n, r in zip(rows.lines, rows.rows)], rows
+
+
+def test_an_unclosed_quote_is_an_error_and_the_lines_after_it_are_rows():
+    text = (
+        HEADER
+        + 'I1,C1,2026-01-05,100.00\n"I2,C1,2026-01-06,200.00\n'
+        + "I3,C1,2026-01-07,300.00\nI4,C1,2026-01-08,400.00\n"
+    )
+    found, rows = read(text)
+    assert [n for n, _ in found] == [2, 4, 5]
+    assert [r[3] for _, r in found] == ["100.00", "300.00", "400.00"]
+    (issue,) = rows.issues
+    assert (issue.code, issue.source_line) == (IssueCode.UNCLOSED_QUOTE, 3)
+    assert "never closed" in issue.message
+
+
+def test_a_quote_that_closes_lines_later_names_the_lines_it_would_swallow():
+    text = HEADER + '"I2,C1,2026-01-06,200.00\nI3,C1,2026-01-07,300.00\nI4",C1,2026-01-08,400.00\n'
+    found, rows = read(text)
+    (issue,) = rows.issues
+    assert (issue.code, issue.source_line) == (IssueCode.UNCLOSED_QUOTE, 2)
+    assert "would swallow lines 3–4 into one cell" in issue.message
+    assert [n for n, _ in found] == [3, 4]  # line 4 read as it stands: I4" is then a bad id
+
+
+def test_a_quoted_cell_spanning_lines_is_kept_on_the_line_it_began():
+    text = 'customer_id,name,address\nC1,Alpha,"1 Main St\nSpringfield"\nC2,Beta,x\n'
+    found, rows = read(text)
+    assert rows.issues == []
+    assert found == [(2, ["C1", "Alpha", "1 Main St\nSpringfield"]), (4, ["C2", "Beta", "x"])]
+
+
+def test_stray_quotes_and_nul_characters_are_bad_lines():
+    text = HEADER + 'I1,C1,"2026-01-05"x,1.00\nI2,C1,2026\x00-01-06,2.00\nI3,C1,2026-01-07,3.00\n'
+    found, rows = read(text)
+    assert [n for n, _ in found] == [4]
+    assert [(i.code, i.source_line) for i in rows.issues] == [
+        (IssueCode.BAD_LINE, 2),
+        (IssueCode.BAD_LINE, 3),
+    ]
+
+
+def test_extra_cells_are_kept_apart_and_short_rows_padded():
+    text = HEADER + "I1,C1,2026-01-05,1,000.00\nI2,C1\n\n"
+    rows = csvfile.read_exact(text, ",", "f.csv")
+    assert rows.rows == [["I1", "C1", "2026-01-05", "1"], ["I2", "C1", "", ""]]
+    assert rows.extra == ["000.00", ""] and rows.lines == [2, 3]
+
+
+def test_the_fast_path_steps_aside_for_cells_with_line_breaks():
+    data = b'a,b\n1,"x\ny"\n'
+    assert csvfile.read_fast(data, ",", ["a", "b"]) is None
+    frame = csvfile.read_fast(b"a,b\n1,x\n2,\n", ",", ["a", "b"])
+    assert frame["b"].tolist() == ["x", ""] and frame["source_line"].tolist() == [2, 3]
+
+
+def test_a_header_cell_longer_than_the_csv_module_allows_is_read():
+    name = "x" * 200_000
+    found, rows = read(f"a,{name}\n1,2\n")
+    assert rows.header == ["a", name] and found == [(2, ["1", "2"])]
