@@ -33,7 +33,7 @@ from arbook.collections.contacts import (
     log_location,
 )
 from arbook.core.config import resolve_policy
-from arbook.core.errors import ParameterError
+from arbook.core.errors import LogError, ParameterError
 from arbook.credit import credit_holds
 
 PG_URL = os.environ.get("ARBOOK_TEST_POSTGRES_URL")
@@ -506,7 +506,7 @@ def test_a_newer_database_is_refused(url):
     ContactLog(url).close()
     _raw(url, ["INSERT INTO schema_version (version) VALUES (99)"])
     with pytest.raises(
-        ParameterError,
+        LogError,
         match=f"schema version 99 is newer than this arbook "
         f"knows \\({SCHEMA_VERSION}\\); upgrade arbook",
     ):
@@ -584,3 +584,425 @@ def test_a_killed_writer_leaves_every_committed_entry(url, tmp_path):
     promised = _confirmed(confirmed)
     assert len(promised) >= 200 and promised <= stored
     assert len(stored) - len(promised) <= 1  # at most the one committed but not yet noted
+
+
+# ----------------------------------------------------------------------------- failures
+
+# Each failure is one LogError naming the log, what is wrong and what to do; a failed write
+# leaves the log as it was and says the contact was not saved; reading never changes the file.
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of ``folder`` and its bytes: what 'nothing was changed' compares."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _integrity(file: Path) -> list:
+    with sqlite3.connect(file) as raw:
+        return raw.execute("PRAGMA integrity_check").fetchall()
+
+
+def _long_log(file: Path, entries: int = 40) -> None:
+    """A real log of ``entries`` contacts with 1,000-character notes (some 12 pages)."""
+    with ContactLog(path=file) as log:
+        for n in range(entries):
+            call(log, note=f"{n:03} " + "n" * 996)
+
+
+def _not_a_database(folder: Path) -> Path:
+    file = folder / "collections.db"
+    file.write_text("invoice_id,customer_id,amount\nI1,C1,100.00\n", encoding="utf-8")
+    return file
+
+
+def _truncated(folder: Path) -> Path:
+    file = folder / "collections.db"
+    _long_log(file)
+    data = file.read_bytes()
+    file.write_bytes(data[: len(data) // 2])
+    return file
+
+
+def _foreign_table(folder: Path) -> Path:
+    file = folder / "collections.db"
+    with sqlite3.connect(file) as raw:
+        raw.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+        raw.execute("INSERT INTO contacts VALUES ('Ann', '555-0100')")
+    return file
+
+
+BAD_LOGS = {
+    "not a database": (_not_a_database, "is not a SQLite database (another file saved under"),
+    "truncated": (_truncated, "is damaged: cut short or overwritten (SQLite: database disk"),
+    "foreign table": (_foreign_table, "holds tables arbook did not make (table contacts with"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_LOGS))
+def test_a_bad_log_file_is_named_and_left_as_it_was(tmp_path, kind):
+    make, fact = BAD_LOGS[kind]
+    file = make(tmp_path)
+    before = _snapshot(tmp_path)
+    with pytest.raises(LogError) as caught, ContactLog(path=file) as log:
+        log.history()  # a truncated file may open and fail on the pages it lost
+    assert str(caught.value).startswith(f"contact log {file} {fact}")
+    assert "arbook changed nothing in it" in str(caught.value)
+    assert _snapshot(tmp_path) == before  # not repaired, no journal left beside it
+
+
+def test_a_foreign_contacts_table_is_refused_unchanged(url):
+    _raw(url, ["CREATE TABLE contacts (name VARCHAR(40), phone VARCHAR(20))"])
+    with pytest.raises(LogError) as caught:
+        ContactLog(url)
+    assert (
+        "holds tables arbook did not make (table contacts with columns name, phone; "
+        "arbook's needs at, channel, customer_id, excuse, id, next_date, note, outcome, "
+        "promise_cents, promise_date, who); arbook changed nothing in it. Give the contact "
+        "log a database of its own"
+    ) in str(caught.value)
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert set(sa.inspect(conn).get_table_names()) == {"contacts"}  # no schema_version
+    finally:
+        engine.dispose()
+
+
+def test_a_schema_version_table_without_contacts_is_refused(url):
+    _raw(url, ["CREATE TABLE schema_version (version INTEGER PRIMARY KEY)"])
+    _raw(url, ["INSERT INTO schema_version (version) VALUES (2)"])
+    with pytest.raises(LogError, match="table contacts missing; arbook's needs at, channel"):
+        ContactLog(url)
+
+
+@pytest.fixture
+def full_disk():
+    """Call it to make every SQLite database opened afterwards unable to grow: its
+    max_page_count is set to its size, so a write needing one more page fails with SQLite's own
+    'database or disk is full', as on a full disk."""
+    installed = []
+
+    def cap(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.execute("PRAGMA max_page_count = 1")  # never below its size
+
+    def install():
+        sa.event.listen(sa.pool.Pool, "connect", cap)
+        installed.append(cap)
+
+    yield install
+    if installed:
+        sa.event.remove(sa.pool.Pool, "connect", cap)
+
+
+def _fill(log, saved: list[int]) -> None:
+    """Add 2,000-character notes to ``log``, each id to ``saved``, until one is refused (the
+    last page of a full log fills within a few)."""
+    for n in range(50):
+        saved.append(call(log, note=f"{n:02} " + "x" * 1990))
+
+
+def test_a_full_disk_refuses_the_entry_and_keeps_the_log(tmp_path, full_disk):
+    file = tmp_path / "collections.db"
+    with ContactLog(path=file) as log:
+        first = call(log, note="before")
+    full_disk()
+    saved = [first]
+    with ContactLog(path=file) as log:
+        with pytest.raises(LogError) as caught:
+            _fill(log, saved)
+        assert log.history()["id"].tolist()[::-1] == saved
+    assert str(caught.value) == (
+        f"contact log {file} cannot grow: the disk is full (SQLite: database or disk is full);"
+        " the contact was not saved and the log is as it was. Free space on the disk, or move"
+        " the log to another disk and set ARBOOK_LOG (or --log) to it, then try again"
+    )
+    assert _integrity(file) == [("ok",)]
+    with ContactLog(path=file) as log:
+        assert log.history()["id"].tolist()[::-1] == saved
+
+
+# Opens a log, limits the size of any file this process writes (RLIMIT_FSIZE; Python ignores
+# SIGXFSZ, so a write past it fails instead of killing the process) and adds until refused.
+FILE_SIZE = """
+import datetime as dt, resource, sys
+from pathlib import Path
+from arbook.collections.contacts import ContactLog
+from arbook.core.errors import LogError
+at = dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+with ContactLog(path=sys.argv[1]) as log:
+    folder = Path(sys.argv[1]).parent
+    limit = max(f.stat().st_size for f in folder.iterdir()) + int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+    print(limit)
+    saved = []
+    try:
+        for n in range(1000):
+            note = f"{n:03} " + "x" * 1990
+            entry = log.add("C1", channel="phone", outcome="reached", who="a", note=note, at=at)
+            saved.append(entry)
+    except LogError as exc:
+        print(",".join(map(str, saved)))
+        print(exc)
+"""
+
+
+def test_a_file_size_limit_refuses_the_entry_and_keeps_the_log(tmp_path):
+    file = tmp_path / "collections.db"
+    done = subprocess.run(
+        [sys.executable, "-c", FILE_SIZE, str(file), "120000"],  # room for some 7 entries
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    limit, ids, message = done.stdout.splitlines()
+    assert message.startswith(f"contact log {file} could not be read or written: the disk")
+    assert message.endswith(
+        "the contact was not saved and the log is as it was. This process may not write "
+        f"files over {int(limit):,} bytes (the file-size limit, ulimit -f): raise the limit, "
+        "then try again"
+    )
+    saved = [int(i) for i in ids.split(",")]
+    assert len(saved) >= 3  # it did write until the limit
+    assert _integrity(file) == [("ok",)]
+    with ContactLog(path=file) as log:
+        assert log.history()["id"].tolist()[::-1] == saved
+
+
+def test_a_lock_held_too_long_refuses_the_entry_and_reading_goes_on(tmp_path, monkeypatch):
+    from arbook.collections import contacts_db
+
+    monkeypatch.setattr(contacts_db, "BUSY_TIMEOUT_MS", 200)
+    file = tmp_path / "collections.db"
+    ContactLog(path=file).close()
+    other = sqlite3.connect(file, isolation_level=None)  # another program, mid-write
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with ContactLog(path=file) as log:  # opening only reads: the lock does not stop it
+            with pytest.raises(LogError) as caught:
+                call(log, note="typed while locked")
+            assert log.history().empty
+            other.execute("ROLLBACK")
+            call(log, note="typed again")
+            assert log.history()["note"].tolist() == ["typed again"]
+    finally:
+        other.close()
+    assert str(caught.value) == (
+        f"contact log {file} is locked: another program has been writing to it for over 0.2 s"
+        " (another arbook dashboard, a backup or a sync tool?); the contact was not saved and"
+        " the log is as it was. Wait for it to finish or close it, then try again"
+    )
+
+
+def test_a_server_out_of_reach_is_named_without_its_password():
+    # Nothing listens on port 1 of this machine: the connection is refused at once.
+    with pytest.raises(LogError) as caught:
+        ContactLog("postgresql+psycopg://ann:s3cret-pw@127.0.0.1:1/arbook")
+    text = str(caught.value)
+    assert text.startswith(
+        "contact log postgresql+psycopg://ann:***@127.0.0.1:1/arbook cannot connect ("
+    )
+    assert "Connection refused" in text and "s3cret-pw" not in text
+    assert text.endswith(
+        "arbook changed nothing in it. Check the host, port, user, password and database in "
+        "the URL (or ARBOOK_LOG) and that the server is running"
+    )
+
+
+@pytest.mark.skipif(not PG_URL, reason="ARBOOK_TEST_POSTGRES_URL is unset")
+def test_a_wrong_password_is_named_without_it():
+    wrong = sa.make_url(PG_URL).set(password="not-the-pw")
+    with pytest.raises(LogError) as caught:
+        ContactLog(wrong.render_as_string(hide_password=False))
+    text = str(caught.value)
+    assert text.startswith(f"contact log {wrong.render_as_string()} cannot connect (")
+    assert "password authentication failed" in text and "not-the-pw" not in text
+
+
+# -- a read-only folder (run where file permissions bind: as root, without root's overrides)
+
+ROOT_OVERRIDES = "-dac_override,-dac_read_search,-fowner"
+
+# Reads each log named, tries to add to it; prints what happened to each, as JSON.
+READ_ONLY = """
+import datetime as dt, json, sys
+from arbook.collections.contacts import ContactLog
+from arbook.core.errors import LogError
+outs = []
+for path in sys.argv[1:]:
+    out = {}
+    try:
+        with ContactLog(path=path) as log:
+            out["notes"] = log.history()["note"].tolist()
+            try:
+                log.add("C1", channel="phone", outcome="reached", who="ann", note="typed",
+                        at=dt.datetime(2026, 5, 2, tzinfo=dt.timezone.utc))
+            except LogError as exc:
+                out["add"] = str(exc)
+    except LogError as exc:
+        out["open"] = str(exc)
+    outs.append(out)
+print(json.dumps(outs))
+"""
+
+
+def _bound_by_permissions(argv: list[str]) -> list[str]:
+    """``argv`` run so that a read-only folder binds it: as is for a user; for root, through
+    setpriv without the capabilities that let root write anywhere."""
+    if os.geteuid() != 0:
+        return argv
+    wrapped = ["setpriv", "--bounding-set", ROOT_OVERRIDES, "--"]
+    probe = subprocess.run([*wrapped, "true"], capture_output=True)
+    if probe.returncode:
+        pytest.skip(f"root cannot drop its overrides here: {probe.stderr!r}")
+    return [*wrapped, *argv]
+
+
+def _read_only_run(*files: Path, folder_mode=0o555, file_mode=None) -> list[dict]:
+    """Run READ_ONLY on ``files`` (of one folder) with the folder (and the files, given
+    ``file_mode``) made read-only meanwhile."""
+    import json
+
+    folder = files[0].parent
+    if file_mode is not None:
+        for file in files:
+            file.chmod(file_mode)
+    folder.chmod(folder_mode)
+    try:
+        done = subprocess.run(
+            _bound_by_permissions([sys.executable, "-c", READ_ONLY, *map(str, files)]),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        folder.chmod(0o755)
+        for file in files:
+            if file.exists():
+                file.chmod(0o644)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_read_only_log_is_read_and_refuses_writes(tmp_path, what):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    file = folder / "collections.db"
+    with ContactLog(path=file) as log:
+        call(log, note="one")
+        call(log, note="two", at=MAY1 + dt.timedelta(hours=1))
+    before = _snapshot(folder)
+    modes = {"folder": {}, "file": {"folder_mode": 0o755, "file_mode": 0o444}}[what]
+    (out,) = _read_only_run(file, **modes)
+    assert out["notes"] == ["two", "one"]
+    reason = {"folder": f"its folder {folder} is not writable", "file": "the file is not writable"}
+    assert out["add"] == (
+        f"contact log {file} is read-only here ({reason[what]}); the contact was not saved "
+        f"and the log is as it was. Ask for write access to {folder}, or set ARBOOK_LOG (or "
+        "--log) to a log you may write"
+    )
+    assert _snapshot(folder) == before
+
+
+def test_a_read_only_folder_still_shows_what_a_writer_has_not_checkpointed(tmp_path):
+    # The writer keeps the log open, so its entries wait in collections.db-wal: reading the
+    # main file alone (immutable) would miss them.
+    folder = tmp_path / "client"
+    folder.mkdir()
+    file = folder / "collections.db"
+    with ContactLog(path=file) as writer:
+        call(writer, note="in the journal")
+        assert (folder / "collections.db-wal").stat().st_size > 0
+        (out,) = _read_only_run(file)
+    assert out["notes"] == ["in the journal"] and "is read-only here" in out["add"]
+
+
+def test_a_read_only_folder_cannot_start_or_upgrade_a_log(tmp_path):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    old, new = folder / "old.db", folder / "new.db"
+    _raw(f"sqlite:///{old}", V1)
+    before = _snapshot(folder)
+    assert _read_only_run(old, new) == [
+        {
+            "open": f"contact log {old} is read-only here (its folder {folder} is not "
+            "writable) and is at schema version 1; it needs write access once to be set up "
+            f"for this arbook ({SCHEMA_VERSION}). Ask for write access to {folder}; arbook "
+            "changed nothing"
+        },
+        {
+            "open": f"contact log {new} cannot be started: its folder {folder} is not "
+            f"writable. Ask for write access to {folder}, or set ARBOOK_LOG (or --log) to a "
+            "log you may write"
+        },
+    ]
+    assert _snapshot(folder) == before
+
+
+# -- where the failures are shown: the CLI in one line, the dashboard in its status line
+
+
+@pytest.mark.parametrize("kind", list(BAD_LOGS))
+def test_the_cli_shows_a_bad_log_in_one_line(tmp_path, monkeypatch, capsys, kind):
+    from arbook.cli.commands import main
+
+    monkeypatch.delenv("ARBOOK_LOG", raising=False)
+    folder = ledger_of(tmp_path, invoices=INVOICES).folder
+    make, fact = BAD_LOGS[kind]
+    file = make(folder)
+    elsewhere = tmp_path / "elsewhere.db"
+    elsewhere.write_bytes(file.read_bytes())
+    for argv, named in (
+        (["worklist", folder, "--as-of", "2026-05-31"], file),
+        (["holds", folder, "--as-of", "2026-05-31", "--log", elsewhere], elsewhere),
+    ):
+        code = main([str(a) for a in argv])
+        err = capsys.readouterr().err
+        assert code != 0 and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1, err
+        assert f"contact log {named} {fact}" in err
+
+
+def _tab(tmp_path, monkeypatch, log_file):
+    from arbook.views.dashboard.collections_tab import CollectionsTab
+    from arbook.workbook.review import build_review
+
+    monkeypatch.setenv("ARBOOK_LOG", str(log_file))
+    ledger = ledger_of(tmp_path, invoices=INVOICES)
+    tab = CollectionsTab(ledger, now=lambda: MAY1)
+    tab.render(build_review(ledger, "2026-05-31"))
+    return tab
+
+
+def test_the_dashboard_shows_a_bad_log_in_its_status_line(tmp_path, monkeypatch):
+    file = _not_a_database(tmp_path)
+    tab = _tab(tmp_path, monkeypatch, file)
+    assert tab.status_is_error
+    assert tab.status.startswith(f"contact log {file} is not a SQLite database")
+    assert "Something went wrong" not in tab.status and tab.worklist_frame.empty
+
+
+def test_the_dashboard_keeps_the_form_when_the_log_is_locked(tmp_path, monkeypatch):
+    from arbook.collections import contacts_db
+
+    monkeypatch.setattr(contacts_db, "BUSY_TIMEOUT_MS", 200)
+    file = tmp_path / "collections.db"
+    tab = _tab(tmp_path, monkeypatch, file)
+    assert not tab.status_is_error, tab.status
+    tab.pick("KEPT")
+    tab.form["who"].value, tab.form["note"].value = "ann", "said Friday"
+    other = sqlite3.connect(file, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        assert tab.log_contact() is None
+        assert tab.status_is_error and "the contact was not saved" in tab.status
+        assert tab.status.startswith(f"contact log {file} is locked")
+        assert tab.form["note"].value == "said Friday" and tab.form["who"].value == "ann"
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    entry = tab.log_contact()
+    assert entry is not None and tab.log.history()["note"].tolist() == ["said Friday"]
+    tab.log.close()
