@@ -199,6 +199,8 @@ def plain_header(names: list[str]) -> bool:
 def read_fast(data: bytes, sep: str, names: list[str]) -> pd.DataFrame | None:
     """Arrow's reader for clean UTF-8 files (every cell as text, blank as empty text); None when
     the file needs the exact reader."""
+    if b'"' in data and _stray_quote(sep).search(data):
+        return None  # Arrow would read "C1"x as C1x: the exact reader says where it is
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
@@ -218,6 +220,13 @@ def read_fast(data: bytes, sep: str, names: list[str]) -> pd.DataFrame | None:
     frame: pd.DataFrame = table.to_pandas()
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
     return frame
+
+
+def _stray_quote(sep: str) -> re.Pattern[bytes]:
+    """A quote that neither opens nor closes a cell: between two characters that are neither a
+    separator, a line break nor a quote (a doubled quote is one)."""
+    other = rb"[^" + re.escape(sep.encode()) + rb'\n\r"]'
+    return re.compile(rb"(?<=" + other + rb')"(?=' + other + rb")")
 
 
 @dataclass

@@ -14,6 +14,7 @@ sheet shows it), booleans as yes/no, errors (``#N/A``) as written.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 import zlib
 from collections.abc import Collection, Iterable, Iterator
@@ -147,7 +148,8 @@ def _frame(rows: Iterator[tuple[int, list[str]]], where: str) -> pd.DataFrame | 
 
 def _xlsx_sheets(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # the bytes, not the path: openpyxl refuses a workbook whose name ends in .csv
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise WorkbookError(_damaged(label, exc)) from None
     except (KeyError, InvalidFileException, ParseError) as exc:
