@@ -26,6 +26,8 @@ import io
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
 
 import charset_normalizer
 import numpy as np
@@ -49,6 +51,7 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+BOMS_NOT_UTF8 = tuple(bom for bom, codec in BOMS if codec != "utf-8-sig")
 #: What a file that is not UTF-8 may be, for the people arbook is for (English, Spanish and
 #: Russian books). Anything else is named with --encoding.
 GUESSES = ("cp1252", "cp1251", "koi8_r", "cp866", "utf_16_le", "utf_16_be")
@@ -196,33 +199,115 @@ def plain_header(names: list[str]) -> bool:
     return bool(names) and all(cleaned) and len(set(cleaned)) == len(cleaned)
 
 
-def read_fast(data: bytes, sep: str, names: list[str]) -> pd.DataFrame | None:
-    """Arrow's reader for clean UTF-8 files (every cell as text, blank as empty text); None when
-    the file needs the exact reader."""
-    if b'"' in data and _stray_quote(sep).search(data):
-        return None  # Arrow would read "C1"x as C1x: the exact reader says where it is
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(encoding="utf8"),
-            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+@dataclass
+class Scan:
+    """What one pass over a file's bytes found: enough to choose the reader."""
+
+    utf8: bool
+    quotes: bool
+    nul: bool
+    stray: bool
+
+
+#: bytes read at a time when scanning or decoding a file: memory stays bounded by it
+CHUNK = 1 << 24
+
+
+def scan(path: Path, sep: str) -> Scan:
+    """One pass over the file in chunks: is it UTF-8, does it hold quotes, NUL characters, or a
+    quote that neither opens nor closes a cell (see :func:`stray_quote`)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    stray = stray_quote(sep)
+    utf8, quotes, nul, odd = True, False, False, False
+    tail = b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            nul = nul or b"\x00" in chunk
+            if b'"' in chunk:
+                quotes = True
+                odd = odd or bool(stray.search(tail + chunk))
+            tail = chunk[-1:]
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return Scan(utf8, quotes, nul, odd)
+
+
+def read_fast(
+    source: Path | bytes, sep: str, names: list[str], label: str, *, quotes: bool = True
+) -> tuple[pd.DataFrame, list[Issue]] | None:
+    """Arrow's reader for UTF-8 text (every cell as text, blank as empty text), from a file or
+    bytes; None when the file needs the exact reader (quotes Arrow would read differently, a
+    cell spanning lines). Rows with more or fewer cells than the header are taken aside by a
+    second, single-threaded pass and split like the exact reader splits them, so one bad row
+    at the end of a large file does not send the whole file to the slow reader."""
+    found: list[tuple[int | None, str]] = []
+
+    def aside(row: Any) -> str:
+        found.append((row.number, row.text))
+        return "skip"
+
+    def read(threads: bool, handler: Any) -> pa.Table:
+        return pacsv.read_csv(
+            pa.BufferReader(source) if isinstance(source, bytes) else str(source),
+            read_options=pacsv.ReadOptions(encoding="utf8", use_threads=threads),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, ignore_empty_lines=False, invalid_row_handler=handler
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names}, strings_can_be_null=False
             ),
         )
+
+    try:
+        table = read(True, None)
     except pa.ArrowInvalid:
-        return None  # a malformed row: the exact reader says where
+        try:
+            table = read(False, aside)
+        except pa.ArrowInvalid:
+            return None
     if table.column_names != names:
         return None
-    for column in table.columns:
-        if pc.any(pc.match_substring_regex(column, r"[\r\n\x00]")).as_py():
-            return None  # a cell spanning lines: row numbers would not be line numbers
+    if any(number is None or '"' in text or "\r" in text for number, text in found):
+        return None  # a quote gone wrong: the exact reader says where
+    if quotes:
+        for column in table.columns:
+            if (
+                pc.any(pc.match_substring(column, "\n")).as_py()
+                or pc.any(pc.match_substring(column, "\r")).as_py()
+            ):
+                return None  # a cell spanning lines: row numbers would not be line numbers
     frame: pd.DataFrame = table.to_pandas()
-    frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return frame
+    del table
+    skipped = sorted(cast(int, number) for number, _ in found)
+    lines = np.arange(2, len(frame) + len(skipped) + 2, dtype=np.int64)
+    frame["source_line"] = np.setdiff1d(lines, skipped, assume_unique=True)[: len(frame)]
+    if not found:
+        return frame, []
+    width = len(names)
+    rows, numbers, extra = [], [], []
+    for number, text in sorted(found, key=lambda f: cast(int, f[0])):
+        cells = text.split(sep)
+        if not any(c.strip() for c in cells):
+            continue
+        numbers.append(cast(int, number))
+        extra.append(sep.join(cells[width:]) if len(cells) > width else "")
+        rows.append((cells + [""] * width)[:width])
+    frame["_extra_cells"] = ""
+    aside_frame = rows_frame(Rows(names, rows, numbers, extra, []))
+    merged = pd.concat([frame, aside_frame], ignore_index=True)
+    merged = merged.sort_values("source_line", kind="stable").reset_index(drop=True)
+    return merged, []
 
 
-def _stray_quote(sep: str) -> re.Pattern[bytes]:
+def stray_quote(sep: str) -> re.Pattern[bytes]:
     """A quote that neither opens nor closes a cell: between two characters that are neither a
     separator, a line break nor a quote (a doubled quote is one)."""
     other = rb"[^" + re.escape(sep.encode()) + rb'\n\r"]'

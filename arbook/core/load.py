@@ -61,25 +61,38 @@ def _content_kind(head: bytes) -> str:
 def _read_text(
     path: Path, label: str, encoding: str | None
 ) -> tuple[pd.DataFrame | None, list[Issue]]:
+    """A text table: clean UTF-8 goes to Arrow straight from the file (memory: the table, not
+    the file twice); other encodings are decoded whole and go to Arrow as UTF-8; whatever Arrow
+    would misread goes to the exact reader."""
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    if encoding is None and not head.startswith(csvfile.BOMS_NOT_UTF8):
+        first = head.decode("utf-8-sig", errors="ignore")
+        sep = csvfile.sniff_separator(csvfile.split_lines(first)[0] if first else "")
+        names = csvfile.header_of(first, sep)
+        found = csvfile.scan(path, sep)
+        if found.utf8 and csvfile.plain_header(names) and not found.nul and not found.stray:
+            fast = csvfile.read_fast(path, sep, names, label, quotes=found.quotes)
+            if fast is not None:
+                return fast
     data = path.read_bytes()
     try:
         decoded = csvfile.decode(data, label, encoding)
     except csvfile.EncodingError as exc:
         return None, [exc.issue]
-    text = decoded.text
+    del data
+    text = decoded.text.lstrip("\ufeff")
     sep = csvfile.sniff_separator(csvfile.split_lines(text[:65536])[0] if text else "")
     names = csvfile.header_of(text, sep)
-    if decoded.encoding in ("utf_8", "utf-8-sig") and csvfile.plain_header(names):
-        start = len(codecs_bom(data))
-        frame = csvfile.read_fast(data[start:], sep, names)
-        if frame is not None:
-            return frame, decoded.issues
-    rows = csvfile.read_exact(text.lstrip("\ufeff"), sep, label)
+    if csvfile.plain_header(names) and "\x00" not in text:
+        utf8 = text.encode("utf-8")
+        quotes = b'"' in utf8
+        if not (quotes and csvfile.stray_quote(sep).search(utf8)):
+            fast = csvfile.read_fast(utf8, sep, names, label, quotes=quotes)
+            if fast is not None:
+                return fast[0], decoded.issues + fast[1]
+    rows = csvfile.read_exact(text, sep, label)
     return csvfile.rows_frame(rows), decoded.issues + rows.issues
-
-
-def codecs_bom(data: bytes) -> bytes:
-    return data[:3] if data.startswith(b"\xef\xbb\xbf") else b""
 
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Issue]]:

@@ -123,9 +123,34 @@ def test_extra_cells_are_kept_apart_and_short_rows_padded():
 
 def test_the_fast_path_steps_aside_for_cells_with_line_breaks():
     data = b'a,b\n1,"x\ny"\n'
-    assert csvfile.read_fast(data, ",", ["a", "b"]) is None
-    frame = csvfile.read_fast(b"a,b\n1,x\n2,\n", ",", ["a", "b"])
-    assert frame["b"].tolist() == ["x", ""] and frame["source_line"].tolist() == [2, 3]
+    assert csvfile.read_fast(data, ",", ["a", "b"], "f.csv") is None
+    frame, issues = csvfile.read_fast(b"a,b\n1,x\n2,\n", ",", ["a", "b"], "f.csv")
+    assert (
+        issues == []
+        and frame["b"].tolist() == ["x", ""]
+        and frame["source_line"].tolist() == [2, 3]
+    )
+
+
+def test_the_fast_path_takes_rows_of_another_width_aside_and_keeps_line_numbers():
+    data = b"a,b\n1,x\n2,y,z\n3\n\n4,w\n"
+    frame, issues = csvfile.read_fast(data, ",", ["a", "b"], "f.csv")
+    assert issues == []
+    assert frame[["a", "b", "_extra_cells", "source_line"]].values.tolist() == [
+        ["1", "x", "", 2],
+        ["2", "y", "z", 3],
+        ["3", "", "", 4],
+        ["", "", "", 5],  # the blank line: dropped later, with every blank row
+        ["4", "w", "", 6],
+    ]
+
+
+def test_a_scan_finds_what_decides_the_reader(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'a,b\n1,"x"\n')
+    assert csvfile.scan(path, ",") == csvfile.Scan(utf8=True, quotes=True, nul=False, stray=False)
+    path.write_bytes(b'a,b\n1,"x"y\n\xff\x00\n')
+    assert csvfile.scan(path, ",") == csvfile.Scan(utf8=False, quotes=True, nul=True, stray=True)
 
 
 def test_a_header_cell_longer_than_the_csv_module_allows_is_read():
