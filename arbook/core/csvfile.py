@@ -262,7 +262,8 @@ def read_fast(
                 delimiter=sep, ignore_empty_lines=False, invalid_row_handler=handler
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names}, strings_can_be_null=False
+                column_types={name: pa.large_string() for name in names},
+                strings_can_be_null=False,
             ),
         )
 
