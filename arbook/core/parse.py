@@ -1,15 +1,18 @@
 """Cell parsers: text (or already typed) columns -> exact values plus masks of what failed.
 
-Every parser is vectorised (pyarrow compute kernels) and returns the parsed values together with
-boolean masks: ``blank`` (nothing in the cell) and ``bad`` (something unreadable). Parsers never
-guess: a cell that could mean two things is reported, not coerced. Money becomes int64 cents
-without ever passing through a float, unless the source column itself is a float column (a
-Parquet or DataFrame column), which is accepted only where it holds whole cents.
+Every parser is vectorised (pyarrow compute kernels, numpy) and returns the parsed values
+together with boolean masks: ``blank`` (nothing in the cell) and ``bad`` (something unreadable).
+Parsers never guess: a cell that could mean two things is reported, not coerced. Money becomes
+int64 cents without ever passing through a float, unless the source column itself is a float
+column (a Parquet or DataFrame column), which is accepted only where it holds whole cents.
+
+Speed comes from tiers: the common shapes (``1234.50``, ``2026-01-06``) are recognised by one
+cheap test over the column; only the cells left over go through the slower readers.
 """
 
 from __future__ import annotations
 
-from typing import TypeAlias, cast
+from typing import NamedTuple, TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -24,11 +27,74 @@ Int64Array: TypeAlias = npt.NDArray[np.int64]
 
 #: largest amount accepted, in currency units: far beyond any invoice, far below int64 overflow.
 MAX_UNITS_DIGITS = 13
+#: the same in cents: an amount must stay under it (10**15), after conversion too.
+MAX_CENTS = 10 ** (MAX_UNITS_DIGITS + 2)
+#: "iso" is the default: no order declared, so numeric day/month dates take the column's order.
 DATE_ORDERS = ("iso", "mdy", "dmy")
 _TRUE = {"yes", "y", "true", "t", "1", "si", "sí", "да", "x"}
 _FALSE = {"no", "n", "false", "f", "0", "нет", ""}
-_CURRENCY_MARKS = r"[$€£¥₽₹₴₸₺₩]|\b[A-Za-z]{3}\b"
-_SLASHED = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})$"
+
+_MARK_CODES = (
+    "us$=USD c$=CAD ca$=CAD a$=AUD au$=AUD nz$=NZD hk$=HKD s$=SGD r$=BRL mx$=MXN €=EUR £=GBP "
+    "₽=RUB руб=RUB р=RUB ₴=UAH грн=UAH ₸=KZT ₹=INR ₺=TRY ₩=KRW ₪=ILS kč=CZK zł=PLN ft=HUF "
+    "fr=CHF лв=BGN"
+)
+#: Currency marks an amount may carry before or after it (case-insensitive, a word may end in a
+#: dot: ``руб.``) -> the ISO code each names, None where it names several. Any three letters
+#: also pass, as an ISO code.
+CURRENCY_MARKS: dict[str, str | None] = dict.fromkeys(("$", "¥", "kr", "lei")) | {
+    mark: code for mark, _, code in (pair.partition("=") for pair in _MARK_CODES.split())
+}
+_MARK_NAMES = pa.array(sorted(CURRENCY_MARKS), pa.large_string())
+_IN_NUMBER = r"0-9 ,.'()+\-"  # what an amount is made of; anything else is a currency mark
+_MARK = rf"[^{_IN_NUMBER}]+"
+#: the mark first (after a sign or parenthesis) or last (before a trailing minus or parenthesis)
+_MARK_PLACED = rf"^[-+( ]*{_MARK}\.?[{_IN_NUMBER}]*$|^[{_IN_NUMBER}]*{_MARK}\.?[ )\-]*$"
+_MARK_CUT = rf" ?{_MARK}(?:\.$|\. | )?"  # "$.50" keeps its dot, so it stays unreadable
+_SPACES = r"[\s\x{00a0}\x{2007}\x{2009}\x{202f}]+"  # no-break, figure, thin, narrow no-break
+_ODD_CHARACTERS = r"[\x{00a0}\x{2007}\x{2009}\x{202f}\x{2212}\x{2019}\t\n\r\f\v]|  "
+_EMPTY = pa.scalar("", pa.large_string())
+_ZERO = pa.scalar("0", pa.large_string())
+
+# A time of day after a date, dropped as written (no time-zone shift): 10:15, 0:00:00,
+# T10:15:03.5Z, 10:15 pm +02:00.
+_TIME = (
+    r"(?i)(?:[ t]|, ?)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?(?: ?[ap]\.?m\.?)?"
+    r"(?: ?(?:z|utc|gmt|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?))?"
+)
+_YEAR_WORD = r"(?: ?(?i:г\.?|года|год))?"  # 1C writes "15 июля 2026 г."
+#: The forms of a date, tried in turn (each on the cells still unread), after its time of day.
+_DATE_FORMS = (
+    ("iso", r"^\d{4}-\d{2}-\d{2}$"),
+    ("numeric", r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}" + _YEAR_WORD + "$"),  # day/month: order?
+    ("compact", r"^(?:19|20)\d{6}$"),
+    ("day name", r"(?i)^\d{1,2}[ ./-]*(?:de )?\pL+\.?[ ./-]*(?:de )?\d{4}" + _YEAR_WORD + "$"),
+    ("name day", r"(?i)^\pL+\.?[ ./-]*\d{1,2}(?:st|nd|rd|th)?(?:, ?| )\d{4}$"),
+)
+#: The parts of a date with a month's name, read once the form has matched (and " de " is cut).
+_NAMED_PARTS = {
+    "day name": r"^(?P<d>\d+)[ ./-]*(?P<name>[^\d ./-]+)\.?[ ./-]*(?P<y>\d{4})",
+    "name day": r"^(?P<name>[^\d ./-]+)\.?[ ./-]*(?P<d>\d+)\D+(?P<y>\d{4})",
+}
+_DMY_CUTS = ((0, 2), (3, 5), (6, 10))  # a numeric date of ten characters: 19/04/2026
+_MONTH_WORDS = (  # English, Spanish, Russian (as 1C writes them: nominative, genitive, short)
+    "jan january ene enero янв январь января",
+    "feb february febrero фев февр февраль февраля",
+    "mar march marzo март марта",
+    "apr april abr abril апр апрель апреля",
+    "may mayo май мая",
+    "jun june junio июн июнь июня",
+    "jul july julio июл июль июля",
+    "aug august ago agosto авг август августа",
+    "sep sept september set septiembre setiembre сен сент сентябрь сентября",
+    "oct october octubre окт октябрь октября",
+    "nov november noviembre ноя нояб ноябрь ноября",
+    "dec december dic diciembre дек декабрь декабря",
+)
+_MONTHS = {word: n for n, words in enumerate(_MONTH_WORDS, 1) for word in words.split()}
+_MONTH_NAMES = pa.array(list(_MONTHS), pa.large_string())
+_MONTH_NUMBERS = np.array(list(_MONTHS.values()), dtype=np.int64)
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 def _text(series: pd.Series) -> pa.Array:
@@ -36,12 +102,31 @@ def _text(series: pd.Series) -> pa.Array:
     if not isinstance(series.dtype, pd.StringDtype):
         series = series.astype("str")
     arr = pa.array(series, type=pa.large_string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):  # an arrow-backed column comes in chunks: one array
+        arr = arr.combine_chunks()
     arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
 
 
 def _mask(arr: pa.Array) -> Mask:
     return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _ints(arr: pa.Array) -> Int64Array:
+    """Digit strings (no nulls) -> int64."""
+    return np.asarray(pc.cast(arr, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _only(arr: pa.Array, mask: Mask) -> pa.Array:
+    return pc.filter(arr, pa.array(mask))
+
+
+def _without(text: pa.Array, chars: str) -> pa.Array:
+    """``text`` with every one of ``chars`` removed (literal replaces, only of those present)."""
+    for char in chars:
+        if pc.any(pc.match_substring(text, char)).as_py():
+            text = pc.replace_substring(text, char, "")
+    return text
 
 
 def blank_mask(series: pd.Series) -> Mask:
@@ -60,20 +145,50 @@ def clean_text(series: pd.Series) -> pd.Series:
     ).astype("str")
 
 
-def parse_dates(series: pd.Series, order: str = "iso") -> tuple[pd.Series, Mask, Mask, Mask]:
-    """Return ``(datetime64[s] Series, blank, bad, ambiguous)``.
+# -- dates -------------------------------------------------------------------------------------
 
-    ``order`` "iso" reads only YYYY-MM-DD (a trailing ``00:00:00`` as spreadsheets write it is
-    allowed); "mdy"/"dmy" read 03/04/2025-style dates in that order. Under "iso" a slashed date
-    whose day and month are both 12 or less is ``ambiguous`` (also counted in ``bad``).
+
+class ParsedDates(NamedTuple):
+    """What :func:`parse_dates` gives: ``values`` (datetime64[s], NaT where not read) and masks,
+    one value per row. ``ambiguous`` and ``mixed`` cells are also ``bad``."""
+
+    values: pd.Series
+    blank: Mask
+    bad: Mask
+    ambiguous: Mask  # day/month or month/day, and nothing in the column settles which
+    mixed: Mask  # the column settles both orders: these settle the one fewer dates settle
+
+
+class _Dates(NamedTuple):
+    """Text dates taken apart; for a ``numeric`` date ``m`` and ``d`` are its first and second
+    number, whichever is the month."""
+
+    y: Int64Array
+    m: Int64Array
+    d: Int64Array
+    numeric: Mask
+    read: Mask  # in one of the forms
+
+
+def parse_dates(series: pd.Series, order: str = "iso") -> ParsedDates:
+    """Read a column of dates; see :class:`ParsedDates` for what comes back.
+
+    Accepted: ISO ``2026-01-06``; ``20260106``; month names in English, Spanish or Russian
+    (``6-Jan-2026``, ``15 Jul 2026``, ``Jul 15, 2026``, ``15 de julio de 2026``,
+    ``15 июля 2026 г.``); numeric ``19/04/2026`` (``/``, ``.`` or ``-``). A time of day after
+    any of them (``T10:15:03Z``, `` 0:00:00``) is dropped: the date is kept as written, with no
+    time-zone shift. Numeric dates are read in ``order`` "dmy" or "mdy" when it is given;
+    under the default "iso" in the order the column settles (:func:`infer_date_order`), else
+    they are ``ambiguous``. Two-digit years are refused: the century would be a guess.
     """
     if order not in DATE_ORDERS:
         raise ValueError(f"date order {order!r}; use one of {', '.join(DATE_ORDERS)}")
+    nothing = np.zeros(len(series), dtype=bool)
     if series.dtype.kind == "M":
-        values = series.dt.floor("D").astype("datetime64[s]")
-        blank = series.isna().to_numpy()
-        nothing = np.zeros(len(series), dtype=bool)
-        return values.reset_index(drop=True), blank, nothing, nothing
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            series = series.dt.tz_localize(None)  # the wall-clock date, in its own zone
+        values = series.dt.floor("D").astype("datetime64[s]").reset_index(drop=True)
+        return ParsedDates(values, series.isna().to_numpy(), nothing, nothing, nothing)
     if (
         series.dtype == object
         and len(series)
@@ -82,49 +197,160 @@ def parse_dates(series: pd.Series, order: str = "iso") -> tuple[pd.Series, Mask,
         series = series.map(lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else v)
     text = _text(series)
     blank = _mask(pc.is_null(text))
+    days = _iso_days(text)
+    if days is not None:
+        return ParsedDates(pd.Series(days.astype("datetime64[s]")), blank, *[nothing] * 3)
+    parts = _date_parts(text)
+    ambiguous, mixed = nothing, nothing
+    day_first = parts.numeric if order == "dmy" else nothing
     if order == "iso":
-        iso = text
-        if (pc.max(pc.utf8_length(text)).as_py() or 0) > 10:  # spreadsheets add 00:00:00
-            iso = pc.replace_substring_regex(text, r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00)?$", r"\1")
-        try:  # fast path: arrow's strict ISO cast, which fails as a whole on any bad cell
-            parsed = pc.cast(iso, pa.date32())
-            good = ~blank
-        except pa.ArrowInvalid:
-            parsed, good = _dates_lenient(
-                iso, pc.match_substring_regex(iso, r"^\d{4}-\d{2}-\d{2}$")
-            )
-    else:
-        parts = pc.extract_regex(text, _SLASHED)
-        month, day = ("a", "b") if order == "mdy" else ("b", "a")
-        iso = pc.binary_join_element_wise(
-            pc.struct_field(parts, "y"),
-            pc.utf8_lpad(pc.struct_field(parts, month), 2, "0"),
-            pc.utf8_lpad(pc.struct_field(parts, day), 2, "0"),
-            pa.scalar("-", pa.large_string()),
-        )
-        parsed, good = _dates_lenient(iso, pc.is_valid(parts))
-    bad = ~blank & ~good
-    ambiguous = np.zeros(len(series), dtype=bool)
-    if order == "iso" and bad.any():
-        parts = pc.extract_regex(text, _SLASHED)
-        small = pc.and_(
-            pc.less_equal(pc.cast(pc.struct_field(parts, "a"), pa.int32()), 12),
-            pc.less_equal(pc.cast(pc.struct_field(parts, "b"), pa.int32()), 12),
-        )
-        ambiguous = bad & _mask(small)
-    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
-    values[~good] = np.datetime64("NaT")
-    return pd.Series(values), blank, bad, ambiguous
+        dmy_only, mdy_only, both = _readings(parts)
+        inferred = _order_of(dmy_only, mdy_only)
+        if inferred == "dmy":
+            day_first = parts.numeric
+        elif inferred is None:  # unsettled: each settled date is read its only way
+            day_first, ambiguous = dmy_only, both
+            if dmy_only.any() and mdy_only.any():
+                mixed = _out_of_step(dmy_only, mdy_only)
+    m, d = np.where(day_first, parts.d, parts.m), np.where(day_first, parts.m, parts.d)
+    values, real = _calendar(parts.y, m, d)
+    bad = (~blank & ~(parts.read & real)) | ambiguous | mixed
+    values[bad | blank] = np.datetime64("NaT")
+    return ParsedDates(pd.Series(values.astype("datetime64[s]")), blank, bad, ambiguous, mixed)
 
 
-def _dates_lenient(iso: pa.Array, wellformed: pa.Array) -> tuple[pa.Array, Mask]:
-    """Parse YYYY-MM-DD text cell by cell; ``good`` is False where it is not a real date."""
-    iso = pc.if_else(wellformed, iso, pa.scalar(None, pa.large_string()))
-    parsed = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # strptime rolls 2025-02-30 over to March: a date is good only if its day survives.
-    day = pc.cast(pc.utf8_slice_codeunits(iso, 8, 10), pa.int64())
-    good = _mask(pc.equal(pc.day(parsed), day))
-    return pc.cast(parsed, pa.date32()), good
+def infer_date_order(series: pd.Series) -> str | None:
+    """The day/month order a column of dates settles: "dmy" when some numeric date is real only
+    day first (``19/04/2026``) and none only month first, "mdy" the other way round; None when
+    no date settles it or both orders are settled. :func:`parse_dates` reads by it."""
+    dmy_only, mdy_only, _ = _readings(_date_parts(_text(series)))
+    return _order_of(dmy_only, mdy_only)
+
+
+def _order_of(dmy_only: Mask, mdy_only: Mask) -> str | None:
+    if dmy_only.any() != mdy_only.any():
+        return "dmy" if dmy_only.any() else "mdy"
+    return None
+
+
+def _out_of_step(dmy_only: Mask, mdy_only: Mask) -> Mask:
+    """Of two orders both settled, the dates in the one fewer dates settle (on a tie, the one
+    settled later in the column): those are the ones reported."""
+    n_dmy, n_mdy = int(dmy_only.sum()), int(mdy_only.sum())
+    if n_dmy == n_mdy:
+        return mdy_only if np.argmax(dmy_only) < np.argmax(mdy_only) else dmy_only
+    return mdy_only if n_dmy > n_mdy else dmy_only
+
+
+def _readings(parts: _Dates) -> tuple[Mask, Mask, Mask]:
+    """Numeric dates real only day first, only month first, and both ways as two different
+    dates (``05/05/2026`` is one date either way)."""
+    as_mdy = _real(parts.y, parts.m, parts.d) & parts.numeric
+    as_dmy = _real(parts.y, parts.d, parts.m) & parts.numeric
+    return as_dmy & ~as_mdy, as_mdy & ~as_dmy, as_dmy & as_mdy & (parts.m != parts.d)
+
+
+def _iso_days(text: pa.Array) -> npt.NDArray[np.datetime64] | None:
+    """datetime64[D] when every cell is ISO ``YYYY-MM-DD``, maybe with a time after it; else
+    None. One strict arrow cast, tried only when the first cells look ISO (a failing cast costs
+    as much as a whole lenient read)."""
+    if (pc.max(pc.binary_length(text)).as_py() or 0) > 10:
+        times = pc.unique(pc.utf8_slice_codeunits(text, 10)).drop_null()  # mostly 00:00:00
+        if not pc.all(pc.match_substring_regex(times, f"^(?:{_TIME})?$")).as_py():
+            return None
+        text = pc.utf8_slice_codeunits(text, 0, 10)
+    start = text.slice(0, 1000)
+    if not pc.all(pc.match_substring_regex(start, r"^\d{4}-\d{2}-\d{2}$")).as_py():
+        return None
+    try:
+        return cast(npt.NDArray[np.datetime64], pc.cast(text, pa.date32()).to_numpy(False))
+    except pa.ArrowInvalid:  # a bad cell further on: the lenient reader reports it
+        return None
+
+
+def _date_parts(text: pa.Array) -> _Dates:
+    """Each cell matched against :data:`_DATE_FORMS`, each form tried only on the cells that
+    the ones before it did not read."""
+    n = len(text)
+    y, m, d = (np.zeros(n, dtype=np.int64) for _ in range(3))
+    numeric, read = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    left = np.flatnonzero(_mask(pc.is_valid(text)))
+    cells = text if len(left) == n else pc.take(text, pa.array(left))
+    cells = _spaced(cells, ascii_too=False)  # "15\u00a0июля": the forms allow runs of spaces
+    timed = _mask(pc.match_substring(cells, ":"))
+    if timed.any():
+        cut = pc.replace_substring_regex(_only(cells, timed), _TIME + "$", "")
+        cells = pc.replace_with_mask(cells, pa.array(timed), cut)
+    for kind, pattern in _DATE_FORMS:
+        hit = _mask(pc.match_substring_regex(cells, pattern))
+        if hit.any():
+            rows, found = left[hit], _only(cells, hit)
+            y[rows], m[rows], d[rows] = _ymd(found, kind)
+            numeric[rows], read[rows] = kind == "numeric", True
+            left, cells = left[~hit], _only(cells, ~hit)
+    return _Dates(y, m, d, numeric, read)
+
+
+def _ymd(found: pa.Array, kind: str) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """Year, month and day of cells in one form (for "numeric": year, first, second)."""
+    if kind in ("iso", "compact"):
+        cuts = ((0, 4), (5, 7), (8, 10)) if kind == "iso" else ((0, 4), (4, 6), (6, 8))
+        y, m, d = (_ints(pc.utf8_slice_codeunits(found, a, b)) for a, b in cuts)
+        return y, m, d
+    if kind == "numeric":
+        if not pc.all(pc.string_is_ascii(found)).as_py():
+            found = pc.replace_substring_regex(found, _YEAR_WORD + "$", "")
+        if pc.all(pc.equal(pc.binary_length(found), 10)).as_py():  # 19/04/2026: cut, not split
+            first, second, year = (_ints(pc.utf8_slice_codeunits(found, *c)) for c in _DMY_CUTS)
+            return year, first, second
+        for sep in ".-":
+            if pc.any(pc.match_substring(found, sep)).as_py():
+                found = pc.replace_substring(found, sep, "/")
+        split = pc.split_pattern(found, "/")
+        first, second, year = (_ints(pc.list_element(split, i)) for i in range(3))
+        return year, first, second
+    if pc.any(pc.match_substring(found, " de ", ignore_case=True)).as_py():
+        found = pc.replace_substring_regex(found, "(?i) de ", " ")
+    parts = pc.extract_regex(found, _NAMED_PARTS[kind])
+    at = pc.index_in(pc.utf8_lower(pc.struct_field(parts, "name")), value_set=_MONTH_NAMES)
+    at = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    month = np.where(at >= 0, _MONTH_NUMBERS[at], 0)  # 0: no such month, so no such date
+    return _ints(pc.struct_field(parts, "y")), month, _ints(pc.struct_field(parts, "d"))
+
+
+def _calendar(
+    y: Int64Array, m: Int64Array, d: Int64Array
+) -> tuple[npt.NDArray[np.datetime64], Mask]:
+    """``(datetime64[D] dates, real)``: real where month 1-12 and the day exists in that month."""
+    real = _real(y, m, d)
+    month = ((y - 1970) * 12 + np.where(real, m, 1) - 1).astype("datetime64[M]")
+    return month.astype("datetime64[D]") + (np.where(real, d, 1) - 1).astype("timedelta64[D]"), real
+
+
+def _real(y: Int64Array, m: Int64Array, d: Int64Array) -> Mask:
+    """Whether day ``d`` of month ``m`` exists in year ``y`` (Gregorian leap years)."""
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    length = _MONTH_DAYS[np.clip(m, 0, 12)] + (leap & (m == 2))
+    return cast(Mask, (m >= 1) & (m <= 12) & (d >= 1) & (d <= length))
+
+
+# -- money -------------------------------------------------------------------------------------
+
+
+def _spaced(text: pa.Array, *, ascii_too: bool = True) -> pa.Array:
+    """Spaces of any kind (no-break, thin, tab...) made one plain space, ``−`` (U+2212) a minus
+    and ``’`` an apostrophe; only the cells that need it are touched (with ``ascii_too`` False
+    only non-ASCII ones: tabs and double spaces stay)."""
+    odd = ~_mask(pc.string_is_ascii(text))
+    for char in ("  ", "\t") if ascii_too else ():
+        odd |= _mask(pc.match_substring(text, char))
+    if odd.any():  # of those, the ones with something to change (not just "руб.")
+        odd[odd] = _mask(pc.match_substring_regex(_only(text, odd), _ODD_CHARACTERS))
+    if not odd.any():
+        return text
+    fix = pc.replace_substring(pc.replace_substring(_only(text, odd), "\u2212", "-"), "\u2019", "'")
+    fix = pc.utf8_trim_whitespace(pc.replace_substring_regex(fix, _SPACES, " "))
+    return pc.replace_with_mask(text, pa.array(odd), fix)
 
 
 def _cents_from_numbers(series: pd.Series) -> tuple[Int64Array, Mask, Mask] | None:
@@ -145,14 +371,16 @@ def _cents_from_numbers(series: pd.Series) -> tuple[Int64Array, Mask, Mask] | No
         scaled = series.to_numpy(dtype=np.float64, na_value=np.nan) * 100
         cents = np.rint(scaled)
         bad = ~blank & (
-            ~np.isfinite(scaled)
-            | (np.abs(scaled - cents) > 1e-6)
-            | (np.abs(cents) >= 10.0 ** (MAX_UNITS_DIGITS + 2))
+            ~np.isfinite(scaled) | (np.abs(scaled - cents) > 1e-6) | (np.abs(cents) >= MAX_CENTS)
         )
         cents = np.where(blank | bad, 0, cents).astype(np.int64)
         return cents, blank, bad
     # decimals, Python Decimal objects, anything else: go through exact text.
     return None
+
+
+def _simple_pattern(decimal: str) -> str:
+    return r"^-?\d{1,13}(\.\d{1,2})?$" if decimal == "." else r"^-?\d{1,13}$"
 
 
 def _cents_simple(text: pa.Array) -> Int64Array:
@@ -162,42 +390,123 @@ def _cents_simple(text: pa.Array) -> Int64Array:
     return cast(Int64Array, cents.to_numpy(zero_copy_only=False))  # no nulls: int64 as is
 
 
-def _cents_general(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
-    """Any text -> ``(cents, good)``, accepting the decorations listed in :func:`parse_cents`."""
-    group = "," if decimal == "." else r"[. ]"
-    dec = r"\." if decimal == "." else ","
-    text = pc.replace_substring_regex(text, _CURRENCY_MARKS, "")
-    text = pc.replace_substring_regex(text, r"[\s\x{00a0}\x{202f}']+", " ")
-    text = pc.utf8_trim_whitespace(text)
-    parens = pc.match_substring_regex(text, r"^\(.*\)$")
-    text = pc.replace_substring_regex(text, r"^\((.*)\)$", r"\1")
-    text = pc.replace_substring_regex(text, r"^([-+]) ?", r"\1")
-    if decimal == ".":
-        text = pc.replace_substring_regex(text, r"(\d) (\d{3})", r"\1,\2")
-    pattern = (
-        rf"^(?P<sign>[-+]?)(?P<units>\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{dec}(?P<frac>\d*))?$"
+def _units(decimal: str) -> str:
+    """Units grouped in threes by one separator (``,``, or ``.`` with a decimal comma; a space;
+    ``'``), or not grouped."""
+    group = "," if decimal == "." else r"\."
+    return "|".join(rf"\d{{1,3}}(?:{sep}\d{{3}})+" for sep in (group, " ", "'")) + r"|\d+"
+
+
+def _grouped_pattern(decimal: str) -> str:
+    """The common shape after the plain one: ``-1,234.50``, ``1 234,5`` (one test, no parts)."""
+    point = r"\." if decimal == "." else ","
+    return rf"^-?(?:{_units(decimal)})(?:{point}\d{{1,2}})?$"
+
+
+def _signed_pattern(decimal: str) -> str:
+    """Any amount without its currency mark: a sign in front (before or inside parentheses),
+    the units, the decimals, a trailing minus, the closing parenthesis."""
+    point = r"\." if decimal == "." else ","
+    return rf"^[-+]? ?\(? ?[-+]? ?(?:{_units(decimal)})(?:{point}\d*)? ?-? ?\)?$"
+
+
+def _cents_grouped(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
+    """Cells of :func:`_grouped_pattern` -> ``(cents, good)``: good unless over 13 digits."""
+    text = _without(text, ", '" if decimal == "." else ". '")
+    if decimal == ",":
+        text = pc.replace_substring(text, ",", ".")
+    good = _mask(pc.match_substring_regex(text, _simple_pattern(".")))
+    return _cents_simple(pc.if_else(pa.array(good), text, _ZERO)), good
+
+
+def _cents_signed(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
+    """Any cell without a currency mark -> ``(cents, good)``: one sign (leading, or trailing as
+    SAP and 1C write it) or parentheses, never both; at most two non-zero decimals."""
+    minus = _counts(text, "-")
+    signs = minus + _counts(text, "+")
+    parens = _mask(pc.match_substring(text, "("))
+    ok = (
+        _mask(pc.match_substring_regex(text, _signed_pattern(decimal)))
+        & (signs <= 1)
+        & (parens == _mask(pc.match_substring(text, ")")))
+        & ~(parens & (signs > 0))  # "(-100.00)" says minus twice: refused, not guessed
     )
-    parts = pc.extract_regex(text, pattern)
-    units = pc.replace_substring_regex(pc.struct_field(parts, "units"), r"\D", "")
-    frac = pc.utf8_rpad(pc.fill_null(pc.struct_field(parts, "frac"), ""), 2, "0")
-    sub_cent = pc.match_substring_regex(pc.utf8_slice_codeunits(frac, 2), r"[1-9]")
-    too_big = pc.greater(pc.utf8_length(units), MAX_UNITS_DIGITS)
-    ok = pc.fill_null(pc.and_(pc.is_valid(parts), pc.invert(pc.or_(sub_cent, too_big))), False)
-    zero = pa.scalar("0", pa.large_string())
-    units_i = pc.cast(pc.if_else(ok, units, zero), pa.int64()).to_numpy(zero_copy_only=False)
-    frac_i = pc.cast(pc.if_else(ok, pc.utf8_slice_codeunits(frac, 0, 2), zero), pa.int64())
-    cents = units_i * 100 + frac_i.to_numpy(zero_copy_only=False)
-    good = _mask(ok)
-    negative = _mask(pc.equal(pc.struct_field(parts, "sign"), "-")) ^ _mask(parens)
-    return np.where(good, np.where(negative, -cents, cents), 0).astype(np.int64), good
+    point = pa.scalar(decimal, pa.large_string())  # added, so every cell has one to split at
+    split = pc.split_pattern(
+        pc.binary_join_element_wise(text, point, _EMPTY), decimal, max_splits=1
+    )
+    units = _without(pc.list_element(split, 0), "()+- ,.'")
+    frac = _without(pc.list_element(split, 1), "-) " + decimal)
+    frac = pc.utf8_rpad(frac, 2, "0")
+    ok &= ~_mask(pc.match_substring_regex(pc.utf8_slice_codeunits(frac, 2), r"[1-9]"))
+    ok &= ~_mask(pc.greater(pc.utf8_length(units), MAX_UNITS_DIGITS))
+    okay = pa.array(ok)
+    cents = _ints(pc.if_else(okay, units, _ZERO)) * 100
+    cents += _ints(pc.if_else(okay, pc.utf8_slice_codeunits(frac, 0, 2), _ZERO))
+    negative = parens | (minus > 0)
+    return np.where(ok, np.where(negative, -cents, cents), 0).astype(np.int64), ok
+
+
+def _counts(text: pa.Array, char: str) -> Int64Array:
+    found = pc.count_substring(text, char).to_numpy(zero_copy_only=False)
+    return np.asarray(found, dtype=np.int64)
+
+
+def _marks(text: pa.Array) -> pa.Array:
+    """The currency mark of each cell, lower case (``руб`` for ``130 500,00 руб.``), or null."""
+    found = pc.extract_regex(text, f"(?P<mark>{_MARK})")
+    return pc.utf8_lower(pc.struct_field(found, "mark"))
+
+
+def _without_mark(text: pa.Array) -> tuple[pa.Array, Mask]:
+    """``(text without its currency mark, good)``: good unless the mark is unknown, out of place
+    (``1 EUR 234``) or not the only one (``$ 5 USD``)."""
+    marked = _mask(pc.match_substring_regex(text, f"[^{_IN_NUMBER}]"))
+    good = np.ones(len(text), dtype=bool)
+    if not marked.any():
+        return text, good
+    cells = _only(text, marked)
+    mark = _marks(cells)
+    known = _mask(pc.is_in(mark, value_set=_MARK_NAMES))
+    known |= _mask(pc.match_substring_regex(mark, "^[a-z]{3}$"))
+    good[marked] = known & _mask(pc.match_substring_regex(cells, _MARK_PLACED))
+    cut = pc.utf8_trim_whitespace(pc.replace_substring_regex(cells, _MARK_CUT, ""))
+    return pc.replace_with_mask(text, pa.array(marked), cut), good
+
+
+def _cents_general(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
+    """Any text -> ``(cents, good)``, accepting the decorations listed in :func:`parse_cents`.
+    Grouped amounts take one cheap test; marks, parentheses and trailing signs the slow road."""
+    text = _spaced(text)
+    cents, good = np.zeros(len(text), dtype=np.int64), np.zeros(len(text), dtype=bool)
+    grouped = _mask(pc.match_substring_regex(text, _grouped_pattern(decimal)))
+    if grouped.any():
+        cents[grouped], good[grouped] = _cents_grouped(_only(text, grouped), decimal)
+    rest = ~grouped
+    if rest.any():
+        odd = _only(text, rest)
+        cells, placed = _without_mark(odd)
+        again = np.zeros(len(cells), dtype=bool)  # grouped once its mark is cut?
+        if cells is not odd:
+            again = _mask(pc.match_substring_regex(cells, _grouped_pattern(decimal)))
+        some, fine = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
+        if again.any():
+            some[again], fine[again] = _cents_grouped(_only(cells, again), decimal)
+        if (~again).any():
+            some[~again], fine[~again] = _cents_signed(_only(cells, ~again), decimal)
+        cents[rest], good[rest] = some, fine & placed
+    return np.where(good, cents, 0), good
 
 
 def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask, Mask]:
     """Return ``(int64 cents ndarray, blank, bad)``; bad/blank cells hold 0.
 
-    Text accepts a sign or accounting parentheses, a currency sign or ISO code, thousands
-    separators in proper groups of three, and at most two non-zero decimals: ``-1,234.50``,
-    ``(99.95)``, ``$ 12``, ``1 234,50 €`` (with ``decimal=","``). Anything else is ``bad``.
+    Text takes one sign (``-``, ``+`` or ``−`` in front, or ``-`` behind as SAP and 1C write
+    it: ``100.00-``) or accounting parentheses (``(99.95)``; ``(-99.95)`` is bad); one currency
+    mark before or after (:data:`CURRENCY_MARKS` or an ISO code: ``$ 12``, ``130 500,00 руб.``);
+    thousands separators in proper groups of three (``,``, or ``.`` with ``decimal=","``; a
+    space of any kind; ``'``); at most two non-zero decimals and 13 digits of units (under
+    10**15 cents). Anything else is ``bad``: ``1,234,5``, ``12.345``, ``$ 5 USD``.
     Plain cells take a fast exact path; only the others go through the general reader.
     """
     if series.dtype.kind in "iuf" and (numbers := _cents_from_numbers(series)) is not None:
@@ -206,20 +515,43 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
         raise ValueError("decimal must be '.' or ','")
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
-    zero = pa.scalar("0", pa.large_string())
-    simple_re = r"^-?\d{1,13}(\.\d{1,2})?$" if decimal == "." else r"^-?\d{1,13}$"
-    simple = _mask(pc.match_substring_regex(text, simple_re))
+    simple = _mask(pc.match_substring_regex(text, _simple_pattern(decimal)))
     if simple.sum() == (~blank).sum():  # every cell plain: one exact cast, nothing to report
-        cents = _cents_simple(pc.fill_null(text, zero)).copy()
+        cents = _cents_simple(pc.fill_null(text, _ZERO)).copy()
         return np.where(blank, 0, cents).astype(np.int64), blank, np.zeros(len(blank), dtype=bool)
-    cents = _cents_simple(pc.if_else(pa.array(simple), text, zero)).copy()
+    cents = _cents_simple(pc.if_else(pa.array(simple), text, _ZERO)).copy()
     good = simple.copy()
-    rest = np.flatnonzero(~simple & ~blank)
-    if len(rest):
-        rest_cents, rest_good = _cents_general(pc.take(text, pa.array(rest)), decimal)
-        cents[rest] = rest_cents
-        good[rest] = rest_good
+    rest = ~simple & ~blank
+    if rest.any():
+        cents[rest], good[rest] = _cents_general(_only(text, rest), decimal)
     return np.where(good, cents, 0).astype(np.int64), blank, ~blank & ~good
+
+
+def misread_decimal(series: pd.Series, bad: Mask, decimal: str = ".") -> Mask:
+    """True where a ``bad`` cell of :func:`parse_cents` holds the other decimal mark and reads as
+    money with it (``1.234,50`` read with ``decimal="."``): the file's mark is probably that one."""
+    found = np.zeros(len(series), dtype=bool)
+    if bad.any():
+        other = "," if decimal == "." else "."
+        cells = series[bad].reset_index(drop=True)
+        text = _text(cells.map(str, na_action="ignore") if cells.dtype == object else cells)
+        # the other mark must be there: 10.005 is three decimals, not ten thousand and five
+        found[bad] = ~parse_cents(cells, other)[2] & _mask(pc.match_substring(text, other))
+    return found
+
+
+def amount_currency(series: pd.Series, decimal: str = ".") -> pd.Series:
+    """The ISO code named by the currency mark of each amount :func:`parse_cents` reads
+    (``130 500,00 руб.`` -> RUB, ``US$ 5`` -> USD, ``5 eur`` -> EUR); missing where there is no
+    mark, one naming several currencies (``$``, ``kr``), or no amount. Whether it agrees with
+    the row's currency column is the validator's business."""
+    bad = parse_cents(series, decimal)[2]
+    text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
+    mark = pc.if_else(pa.array(bad), pa.scalar(None, pa.large_string()), _marks(_spaced(text)))
+    seen = pc.unique(mark).drop_null()
+    codes = [CURRENCY_MARKS.get(m, m.upper() if len(m) == 3 else None) for m in seen.to_pylist()]
+    named = pc.take(pa.array(codes, pa.large_string()), pc.index_in(mark, value_set=seen))
+    return pd.Series(named.to_pandas(types_mapper=pd.ArrowDtype), index=series.index).astype("str")
 
 
 def parse_flag(series: pd.Series) -> tuple[Mask, Mask]:
@@ -271,5 +603,7 @@ def index_of(values: pd.Series, ids: pd.Series) -> Int64Array:
 def same_text(left: pd.Series, right: pd.Series, positions: Int64Array) -> Mask:
     """``left[positions[i]] == right[i]`` for each row (False where ``positions`` is -1)."""
     found = positions >= 0
+    if not found.any():  # also when ``left`` is empty: there is nothing to take from
+        return found
     taken = pc.take(_text(left), pa.array(np.where(found, positions, 0)))
     return found & _mask(pc.equal(taken, _text(right)))

@@ -33,13 +33,30 @@ KINDS = {
     "currency": "currency",
 }
 HINTS = {
-    "date": "Write dates as YYYY-MM-DD (or read the file with date_order='mdy' or 'dmy').",
+    "date": (
+        "Write dates as YYYY-MM-DD (or read the file with --date-order dmy or --date-order mdy)."
+    ),
+    "ambiguous_date": (
+        "Write it as YYYY-MM-DD, or read the file with --date-order dmy or --date-order mdy."
+    ),
+    "mixed_date": (
+        "Other dates in this column are written the other way round: correct this one, or write "
+        "dates as YYYY-MM-DD."
+    ),
     "money": (
         "Write amounts like 1234.56 (a sign, thousands separators and a currency sign are fine)."
     ),
     "flag": "Write yes or no.",
     "whole": "Write a whole number of days, e.g. 30.",
     "currency": "Write a three-letter ISO code such as USD or EUR.",
+    "decimal_comma": (
+        "It reads as money with a decimal comma: read the file with --decimal , (or write "
+        "amounts like 1234.56)."
+    ),
+    "decimal_point": (
+        "It reads as money with a decimal point: read the file without --decimal , (or write "
+        "amounts like 1234,56)."
+    ),
 }
 
 
@@ -218,18 +235,26 @@ def _parse_column(
     """Parse one column by kind, reporting its bad cells; return ``(values, blank, bad)``."""
     values: Values
     if kind == "date":
-        values, blank, bad, ambiguous = parse.parse_dates(cells, date_order)
+        values, blank, bad, ambiguous, mixed = parse.parse_dates(cells, date_order)
         out.cells(
             raw,
             ambiguous,
             IssueCode.AMBIGUOUS_DATE,
             column,
             column + " {value} could be day/month or month/day",
-            "Write it as YYYY-MM-DD, or read the file with date_order='dmy' or 'mdy'.",
+            HINTS["ambiguous_date"],
         )
         out.cells(
             raw,
-            bad & ~ambiguous,
+            mixed,
+            IssueCode.BAD_DATE,
+            column,
+            column + " {value} contradicts the day/month order of the column's other dates",
+            HINTS["mixed_date"],
+        )
+        out.cells(
+            raw,
+            bad & ~ambiguous & ~mixed,
             IssueCode.BAD_DATE,
             column,
             column + " {value} is not a date",
@@ -238,14 +263,19 @@ def _parse_column(
         return values, blank, bad
     if kind == "money":
         values, blank, bad = parse.parse_cents(cells, decimal)
-        out.cells(
-            raw,
-            bad,
-            IssueCode.BAD_AMOUNT,
-            column,
-            column + " {value} is not an amount of money",
-            HINTS["money"],
-        )
+        other = parse.misread_decimal(cells, bad, decimal)  # 1.234,50 without --decimal ,
+        for flagged, hint in (
+            (bad & ~other, HINTS["money"]),
+            (other, HINTS["decimal_comma" if decimal == "." else "decimal_point"]),
+        ):
+            out.cells(
+                raw,
+                flagged,
+                IssueCode.BAD_AMOUNT,
+                column,
+                column + " {value} is not an amount of money",
+                hint,
+            )
         return values, blank, bad
     if kind == "flag":
         values, bad = parse.parse_flag(cells)
