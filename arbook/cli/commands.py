@@ -1,7 +1,11 @@
 """The ``arbook`` command: argument parsing and one library call per command.
 
-Exit codes: 0 all well; 1 the data has errors (rows were left out; the output is still printed,
-with a note on stderr); 2 usage (bad option, missing folder, bad policy file).
+Exit codes: 0 all well; 1 the data has errors (rows were left out: the output is still printed,
+with a note on stderr; or the data gives no result at all: no invoices file, a customer's e-mail
+that is two addresses); 2 the command cannot run as given (bad option, no such file or folder,
+bad policy file, a file that cannot be read or written); 3 arbook itself failed (a bug: one line
+says so and where the details were logged, see :mod:`arbook.cli.crash`); 130 interrupted. No
+input ever ends in a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 
 from arbook.cli.common import (
     DATA_ERRORS,
+    INTERRUPTED,
     OK,
     USAGE,
     data_options,
@@ -20,7 +25,10 @@ from arbook.cli.common import (
     finish,
     load_ledger,
     report_parser,
+    say,
+    say_error,
 )
+from arbook.cli.crash import internal_error, tolerant_streams
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
 from arbook.core.errors import ArbookError, DataError, format_issue
 from arbook.measures.aging import aging, aging_settings, aging_summary
@@ -167,9 +175,8 @@ def cmd_check(args) -> int:
     if args.json:
         sys.stdout.write(to_json(ledger.issues) + "\n")
     else:
-        for row in ledger.issues.itertuples(index=False):
-            print(format_issue(row))
-        print(f"{ledger.source}: {ledger.describe()}", file=sys.stderr)
+        say(*(format_issue(row) for row in ledger.issues.itertuples(index=False)))
+        say(f"{ledger.source}: {ledger.describe()}", err=True)
     return DATA_ERRORS if len(ledger.errors) else OK
 
 
@@ -181,7 +188,7 @@ def cmd_aging(args) -> int:
         frame = aging_summary(ledger, args.as_of, basis=args.basis, edges=args.edges)
     titles = {"days_overdue": days_title(aging_settings(ledger, None, args.basis)[0])}
     emit(frame, args.format, total=args.by == "customer", titles=titles)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_metrics(args) -> int:
@@ -192,13 +199,13 @@ def cmd_metrics(args) -> int:
         ),
         args.format,
     )
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_behaviour(args) -> int:
     ledger = load_ledger(args)
     emit(payment_behaviour(ledger, args.as_of, window_months=args.window_months), args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_carrying_cost(args) -> int:
@@ -211,24 +218,25 @@ def cmd_carrying_cost(args) -> int:
         total=True,
     )
     if args.format == "table":
-        print(
-            f"\nYou are their bank: financing the {format_cents(frame['overdue_cents'].sum())} "
+        say(
+            "",
+            f"You are their bank: financing the {format_cents(frame['overdue_cents'].sum())} "
             f"overdue costs {format_cents(frame['yearly_cost_cents'].sum())} a year at "
-            f"{rate:.2%}; it has cost {format_cents(frame['carrying_cost_cents'].sum())} so far."
+            f"{rate:.2%}; it has cost {format_cents(frame['carrying_cost_cents'].sum())} so far.",
         )
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_roll_rates(args) -> int:
     ledger = load_ledger(args)
     emit(roll_rates(ledger, args.start, args.end, basis=args.basis, edges=args.edges), args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_allowance(args) -> int:
     ledger = load_ledger(args)
     emit(allowance(ledger, args.as_of, basis=args.basis, edges=args.edges), args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_sample(args) -> int:
@@ -245,10 +253,9 @@ def cmd_sample(args) -> int:
             fmt="parquet" if args.parquet else "csv",
         )
     except (ValueError, OSError) as exc:
-        print(f"arbook sample: {exc}", file=sys.stderr)
+        say_error("arbook sample", exc)
         return USAGE
-    for path in paths.values():
-        print(path)
+    say(*paths.values())
     return OK
 
 
@@ -281,7 +288,7 @@ def cmd_review(args) -> int:
     from arbook.workbook.report import run_review
 
     run = run_review(args.data, args.as_of, args.out, **_review_params(args))
-    print(run.html)
+    say(run.html)
     return OK
 
 
@@ -293,8 +300,8 @@ def cmd_batch(args) -> int:
     )
     for run in result.runs:
         if not run.ok:
-            print(f"arbook batch: {run.data} {run.as_of}: {run.error}", file=sys.stderr)
-    print(result.index)
+            say(f"arbook batch: {run.data} {run.as_of}: {run.error}", err=True)
+    say(result.index)
     return OK if all(run.ok for run in result.runs) else DATA_ERRORS
 
 
@@ -314,19 +321,44 @@ COMMANDS = {
 }
 
 
+def data_error_code(args) -> int:
+    """The exit code of a DataError: USAGE when the DATA argument itself is wrong (no such file
+    or folder, or a file given without ``--preset``), else DATA_ERRORS (the folder has no or two
+    invoices files, a customer's e-mail is not one address...)."""
+    data = getattr(args, "data", None)
+    if isinstance(data, str):
+        path = Path(data)
+        if not path.exists() or (path.is_file() and not getattr(args, "preset", None)):
+            return USAGE
+    return DATA_ERRORS
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one ``arbook`` command; return its exit code (see the module's docstring). Whatever
+    happens, the user sees one line per problem, never a traceback."""
+    tolerant_streams()
+    command, args = "arbook", None
     try:
+        args = build_parser().parse_args(argv)
+        command = f"arbook {args.command}"
         return COMMANDS[args.command](args)
     except DataError as exc:
-        print(f"arbook: {exc}", file=sys.stderr)
-        return USAGE
+        say_error(command, exc)
+        return data_error_code(args)
     except ArbookError as exc:
-        print(f"arbook {args.command}: {exc}", file=sys.stderr)
+        say_error(command, exc)
         return USAGE
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of stdout went away (`arbook aging ... | head`)
         return OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        say(f"{command}: {where}{exc.strerror or exc}", err=True)
+        return USAGE
+    except KeyboardInterrupt:
+        say(f"{command}: interrupted", err=True)
+        return INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback logged
+        return internal_error(command, exc, argv)
 
 
 if __name__ == "__main__":

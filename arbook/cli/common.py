@@ -1,21 +1,89 @@
 """What every ``arbook`` command shares: the data and report options, loading the ledger,
-printing a frame for people or machines, and the exit code."""
+printing a frame for people or machines, the exit code, and where a document goes by default.
+
+Everything printed for people goes through :func:`visible` (lines) or :func:`emit` (tables):
+control characters from the data are shown as escapes (``\\n``, ``\\x1b``) and very long
+text is cut with "…", so a customer's name can never move the cursor, ring the bell or fake a
+row of a table. CSV and JSON carry the data exactly (CSV with formula cells made safe).
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from arbook.core.config import check_edges
 from arbook.core.errors import ArbookError
+from arbook.core.files import spreadsheet_csv
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.core.money import parse_money
 from arbook.core.presets import PRESETS
-from arbook.views.format import human_table, to_csv, to_json
+from arbook.views.format import human_table, machine_frame, to_json
 
-OK, DATA_ERRORS, USAGE = 0, 1, 2
+#: Exit codes: all well; the data has errors; the command cannot run as given (usage); arbook
+#: itself failed (a bug: the details are in a log file); interrupted (Ctrl-C, 128 + SIGINT).
+OK, DATA_ERRORS, USAGE, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
+#: The longest table cell and line shown whole; longer text keeps its start and end around "…".
+CELL_LIMIT, LINE_LIMIT = 80, 500
+
+# C0 and C1 controls, DEL, lone surrogates, line and paragraph separators and the bidirectional
+# controls that can make a terminal show text in another order than it is.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(value: object, limit: int = LINE_LIMIT) -> str:
+    """``value`` as text safe for a terminal: each control character shown as its escape (a
+    newline as ``\\n``, ESC as ``\\x1b``, a right-to-left override as ``\\u202e``) and text
+    over ``limit`` characters cut to its first two thirds and last third around "…"."""
+    text = str(value)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        text = f"{text[:head]}…{text[len(text) - (limit - head - 1) :]}"
+    return _CONTROL.sub(_escape, text)
+
+
+def say(*lines: object, err: bool = False) -> None:
+    """Print each of ``lines`` on its own line (stdout, or stderr with ``err``), through
+    :func:`visible`: one line of ours stays one line whatever the data in it."""
+    stream = sys.stderr if err else sys.stdout
+    for line in lines:
+        print(visible(line), file=stream)
+
+
+def say_error(command: str, exc: BaseException) -> None:
+    """Print ``exc``'s message on stderr, its first line after ``command`` (``arbook aging:
+    ...``); a message of several lines (a policy file's every bad key) keeps its lines, each
+    through :func:`visible`."""
+    first, *more = str(exc).split("\n")
+    say(f"{command}: {first}", *more, err=True)
+
+
+def visible_frame(frame: pd.DataFrame, limit: int = CELL_LIMIT) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells went through :func:`visible` (cut at ``limit``)."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype.kind == "O" or isinstance(
+            out[name].dtype, pd.StringDtype | pd.CategoricalDtype
+        ):
+            out[name] = (
+                out[name]
+                .astype(object)
+                .map(lambda v: visible(v, limit) if isinstance(v, str) else v)
+            )
+    return out
 
 
 def edges_arg(text: str):
@@ -104,26 +172,39 @@ def load_ledger(args) -> Ledger:
 
 
 def emit(frame: pd.DataFrame, fmt: str, *, total: bool = False, titles=None) -> None:
-    """Print ``frame`` for people (``table``: titles as every screen titles them) or machines
-    (``csv``, ``json``: column names and exact cents)."""
+    """Print ``frame`` for people (``table``: titles as every screen titles them, text cells
+    through :func:`visible`) or machines (``csv``: exact cents, text a spreadsheet would run made
+    safe by :func:`~arbook.core.files.spreadsheet_csv`; ``json``: exact cents)."""
     if fmt == "csv":
-        sys.stdout.write(to_csv(frame))
+        sys.stdout.write(spreadsheet_csv(machine_frame(frame)))
     elif fmt == "json":
         sys.stdout.write(to_json(frame) + "\n")
     else:
-        sys.stdout.write(human_table(frame, total=total, titles=titles) + "\n")
+        sys.stdout.write(human_table(visible_frame(frame), total=total, titles=titles) + "\n")
 
 
-def finish(ledger: Ledger) -> int:
+def finish(ledger: Ledger, args=None) -> int:
+    """DATA_ERRORS, with a note on stderr saying how to see them, when the data has errors;
+    else OK. ``args`` (the command's) gives the note the ``--preset`` the data was read with."""
     errors = len(ledger.errors)
     if errors:
-        print(
+        preset = getattr(args, "preset", None)
+        say(
             f"note: {errors:,} problem(s) in the data left rows out of these numbers; "
-            f"run `arbook check {ledger.source}` to see them.",
-            file=sys.stderr,
+            f"run `arbook check {ledger.source}{f' --preset {preset}' if preset else ''}` "
+            "to see them.",
+            err=True,
         )
         return DATA_ERRORS
     return OK
+
+
+def default_outbox(data: str | Path) -> Path:
+    """Where documents go without ``--out``: ``DATA/outbox`` for a ledger folder; for one file
+    read with a preset, ``<file stem>-outbox`` beside it (``ibm.csv`` -> ``ibm-outbox``), so two
+    clients' files in one folder never share an outbox."""
+    path = Path(data)
+    return path / "outbox" if path.is_dir() else path.with_name(f"{path.stem}-outbox")
 
 
 def log_option(parser: argparse.ArgumentParser) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +10,7 @@ import pandas as pd
 from arbook.cli.common import (
     OK,
     data_options,
+    default_outbox,
     emit,
     finish,
     format_option,
@@ -20,6 +20,7 @@ from arbook.cli.common import (
     money_arg,
     open_log,
     report_parser,
+    say,
 )
 from arbook.core.config import LANGUAGES
 from arbook.core.dates import days_text
@@ -131,7 +132,12 @@ def document_parsers(sub) -> None:
             default=None,
             help="language (default: the customer's, else en)",
         )
-        p.add_argument("--out", default=None, help="outbox folder (default: DATA/outbox)")
+        p.add_argument(
+            "--out",
+            default=None,
+            help="outbox folder (default: DATA/outbox; for one file read with --preset, "
+            "<file name without extension>-outbox beside it: ibm.csv -> ibm-outbox)",
+        )
         p.add_argument(
             "--company",
             default=None,
@@ -155,7 +161,7 @@ def collections_parsers(sub) -> None:
 def cmd_scores(args) -> int:
     ledger = load_ledger(args)
     emit(payment_scores(ledger, args.as_of), args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_holds(args) -> int:
@@ -165,20 +171,20 @@ def cmd_holds(args) -> int:
     unvetted = not_vetted(ledger, args.as_of)
     if args.not_vetted:
         emit(unvetted, args.format, total=True)
-        return finish(ledger)
+        return finish(ledger, args)
     log = open_log(args, ledger)
     emit(credit_holds(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
     if args.format == "table":
-        print(f"\nOwing with no credit limit set ({len(unvetted):,}):")
+        say("", f"Owing with no credit limit set ({len(unvetted):,}):")
         emit(unvetted, args.format, total=True)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_credit_review(args) -> int:
     ledger = load_ledger(args)
     log = open_log(args, ledger)
     emit(credit_review(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_late_charges(args) -> int:
@@ -197,11 +203,12 @@ def cmd_late_charges(args) -> int:
             if terms["preset"] == "eu"
             else f"a fee of {format_cents(terms['fee_cents'])} per customer"
         )
-        print(
-            f"\nInterest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
-            f" terms), plus {extra}; disputed items accrue nothing."
+        say(
+            "",
+            f"Interest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
+            f" terms), plus {extra}; disputed items accrue nothing.",
         )
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_discount_cost(args) -> int:
@@ -217,7 +224,7 @@ def cmd_discount_cost(args) -> int:
     simple = discount_cost(rate, days, net, pay)
     compound = discount_cost_compound(rate, days, net, pay)
     if args.format == "table":
-        print(
+        say(
             f"{format_terms(rate, days, net)} paid on day {pay}: {simple:.2%} a year simple, "
             f"{compound:.2%} compounded"
         )
@@ -256,10 +263,10 @@ def cmd_discount(args) -> int:
     if args.format == "table":
         width = max(len(label) for label, _ in summary_rows(sim))
         for label, value in summary_rows(sim):
-            print(f"{label.ljust(width)}  {value}")
+            say(f"{label.ljust(width)}  {value}")
     else:
         emit(sim.totals, args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_worklist(args) -> int:
@@ -271,17 +278,20 @@ def cmd_worklist(args) -> int:
     if args.xlsx:
         write_worklist(frame, args.xlsx)
     emit(frame.drop(columns="script") if args.format == "table" else frame, args.format)
-    return finish(ledger)
+    return finish(ledger, args)
 
 
 def cmd_playbook(args) -> int:
     from arbook.collections.playbook import playbook_frame
 
     for row in playbook_frame(args.lang, playbook=args.playbook).itertuples(index=False):
-        print(
-            f"[{row.code}] {row.excuse}\n  answer:    {row.answer}\n  pin down:  {row.pin_down}"
-            f"\n  next step: {row.next_step}"
-            f"\n  follow up: {days_text(row.follow_up_days, sign=True)}\n"
+        say(
+            f"[{row.code}] {row.excuse}",
+            f"  answer:    {row.answer}",
+            f"  pin down:  {row.pin_down}",
+            f"  next step: {row.next_step}",
+            f"  follow up: {days_text(row.follow_up_days, sign=True)}",
+            "",
         )
     return OK
 
@@ -311,17 +321,16 @@ def cmd_document(args) -> int:
         )
     else:
         doc = statement(ledger, args.customer, args.as_of, lang=lang, company=company)
-    eml = send_to_outbox(doc, Path(args.out) if args.out else ledger.folder / "outbox")
-    for ext in (".html", ".pdf", ".eml"):
-        print(eml.with_suffix(ext))
-    return finish(ledger)
+    eml = send_to_outbox(doc, Path(args.out) if args.out else default_outbox(args.data))
+    say(*(eml.with_suffix(ext) for ext in (".html", ".pdf", ".eml")))
+    return finish(ledger, args)
 
 
 def cmd_score(args) -> int:
     from arbook.credit.application import score_application
     from arbook.views.credit.decision import decision_text
 
-    sys.stdout.write(decision_text(score_application(args.file, scorecard=args.scorecard)))
+    say(*decision_text(score_application(args.file, scorecard=args.scorecard)).splitlines())
     return OK
 
 

@@ -3,7 +3,8 @@
 :func:`write_atomic` writes through a temporary file beside the target and a rename, so a reader
 never sees half a file and a failure leaves the old file (or none). :func:`safe_text` is the one
 rule against formula injection for every sheet and CSV arbook writes (the worklist, the contact
-log's export).
+log's export); :func:`spreadsheet_csv` is the one way arbook writes a CSV people open in a
+spreadsheet (``--format csv`` reports, the outbox register).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 #: A cell starting with one of these is run as a formula by spreadsheets (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +23,30 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_text(value: str) -> str:
     """Text a spreadsheet will not run: a leading ``= + - @`` (or tab, CR) gets a ``'``."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) went through :func:`safe_text`;
+    numbers, dates, booleans and blanks are left as they are, so ``-1250`` stays a number."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype.kind == "O" or isinstance(
+            out[name].dtype, pd.StringDtype | pd.CategoricalDtype
+        ):
+            out[name] = out[name].astype(object).map(_safe_cell)
+    out.columns = pd.Index([_safe_cell(name) for name in out.columns])
+    return out
+
+
+def _safe_cell(value: object) -> object:
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def spreadsheet_csv(frame: pd.DataFrame, *, header: bool = True) -> str:
+    """``frame`` as CSV text (no index; ``header`` False leaves out the column names, to append
+    rows) with every text cell made safe by :func:`safe_text`: the one writer of every CSV that
+    people may open in a spreadsheet."""
+    return safe_cells(frame).to_csv(index=False, header=header, lineterminator="\n")
 
 
 def write_atomic(

@@ -1,7 +1,8 @@
 """The arbook command (:mod:`arbook.cli.commands`): the ledger and report commands, their exit
-codes and output (0 ok, 1 data errors, 2 usage). What every command shares (options, printing,
-the exit code on data errors) is tested in test_common.py; the credit, discount, collections and
-document commands in test_policy.py and with their features."""
+codes and output (0 ok, 1 data errors, 2 usage, 3 internal error, 130 interrupted) and never a
+traceback. What every command shares (options, printing, the exit code on data errors) is tested
+in test_common.py; the credit, discount, collections and document commands in test_policy.py and
+with their features; the crash log in test_crash.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, IBM, ROOT
 
-from arbook.cli.commands import main
+from arbook.cli.commands import COMMANDS, main
+from arbook.cli.common import LINE_LIMIT
+from arbook.core.errors import DataError
 
 SAMPLE = ROOT / "data" / "sample"
 
@@ -130,3 +133,89 @@ def test_sample_bad_arguments_exit_2(capsys, tmp_path):
     assert code == 2 and "last day of a month" in err and "Traceback" not in err
     code, _, err = run(capsys, "behaviour", SAMPLE, "--as-of", "2026-10-31", "--window-months", "0")
     assert code == 2 and "1 or more" in err
+
+
+# -- exit codes, and never a traceback ---------------------------------------------------------
+
+
+def _no_invoices(tmp_path):
+    (tmp_path / "client").mkdir()
+    (tmp_path / "client" / "customers.csv").write_text("customer_id,name\nA,Alpha\n")
+    return [tmp_path / "client"]
+
+
+def _a_file_without_preset(tmp_path):
+    (tmp_path / "ibm.csv").write_text("x\n")
+    return [tmp_path / "ibm.csv"]
+
+
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (_no_invoices, 1),  # the data's problem (before: 2, like a usage error)
+        (lambda tmp_path: [tmp_path / "nowhere"], 2),  # the command's: no such folder
+        (_a_file_without_preset, 2),  # a file needs --preset
+        (lambda tmp_path: [tmp_path / "none.csv", "--preset", "ibm"], 2),
+    ],
+)
+def test_data_errors_exit_1_and_usage_errors_2(tmp_path, capsys, data, code):
+    got, out, err = run(capsys, "aging", *data(tmp_path), "--as-of", "2026-10-31")
+    assert (got, out) == (code, "") and err.startswith("arbook aging: ")
+    assert "Traceback" not in err
+
+
+def _raising(exc):
+    def command(args):
+        raise exc
+
+    return command
+
+
+def test_an_internal_error_is_one_line_naming_the_log_of_its_details(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ARBOOK_CRASH_DIR", str(tmp_path / "crashes"))
+    monkeypatch.setitem(COMMANDS, "check", _raising(KeyError("boom")))
+    code, out, err = run(capsys, "check", SAMPLE)
+    (log,) = (tmp_path / "crashes").glob("crash-*.log")
+    assert (code, out) == (3, "") and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("arbook check: internal error (KeyError): a bug in arbook")
+    assert f"the details are in {log}; please send that file" in err
+    details = log.read_text("utf-8")
+    assert "Traceback (most recent call last)" in details and "KeyError: 'boom'" in details
+    assert f"command: arbook check {SAMPLE}" in details
+
+
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch):
+    monkeypatch.setitem(COMMANDS, "check", _raising(KeyboardInterrupt()))
+    assert run(capsys, "check", SAMPLE) == (130, "", "arbook check: interrupted\n")
+
+
+def test_a_file_system_error_is_one_line_and_exit_2(capsys, monkeypatch):
+    error = PermissionError(13, "Permission denied", "/srv/outbox/A")
+    monkeypatch.setitem(COMMANDS, "check", _raising(error))
+    assert run(capsys, "check", SAMPLE) == (
+        2,
+        "",
+        "arbook check: /srv/outbox/A: Permission denied\n",
+    )
+
+
+def test_error_messages_show_control_characters_visibly(capsys, monkeypatch):
+    monkeypatch.setitem(COMMANDS, "check", _raising(DataError("no \x1b[2Jfolder\nhere")))
+    code, _, err = run(capsys, "check", SAMPLE)
+    # the message's own lines stay lines (a policy file's bad keys); the escape is shown
+    assert code == 1 and err == "arbook check: no \\x1b[2Jfolder\nhere\n"
+
+
+def test_check_lines_never_carry_a_control_character_or_200_kb(tmp_path, capsys):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    (folder / "invoices.csv").write_text(
+        "invoice_id,customer_id,invoice_date,due_date,amount\n"
+        f"I1,A,2026-01-05,2026-02-04,\x1b[2J\x07{'9' * 200_000}x\n"
+        "I2,A,2026-01-05,2026-02-04,10.00\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "check", folder)
+    assert code == 1 and out
+    assert not any(c in out + err for c in "\x1b\x07")
+    assert max(len(line) for line in out.splitlines()) <= LINE_LIMIT + 16  # escapes add a little

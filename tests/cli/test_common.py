@@ -1,6 +1,7 @@
 """What every arbook command shares (:mod:`arbook.cli.common`): the data and report options,
 money and bucket-edge arguments, loading the ledger the options describe, printing a frame for
-people or machines, the exit code and note on data errors, and finding the contact log."""
+people (control characters visible, long cells cut) or machines (CSV with no formula cell), the
+exit code and note on data errors, the default outbox, and finding the contact log."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from test_commands import run
 
 from arbook.cli.commands import main
 from arbook.cli.common import (
+    CELL_LIMIT,
     DATA_ERRORS,
+    LINE_LIMIT,
     OK,
     data_options,
+    default_outbox,
     edges_arg,
     emit,
     finish,
@@ -26,6 +30,9 @@ from arbook.cli.common import (
     money_arg,
     open_log,
     report_parser,
+    say,
+    say_error,
+    visible,
 )
 from arbook.core.errors import ParameterError
 
@@ -207,6 +214,123 @@ def test_finish_notes_data_errors_and_exits_1(tmp_path, capsys):
     )
     assert finish(clean) == OK == 0
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_note_of_a_preset_file_says_how_to_check_it(tmp_path, capsys):
+    ledger = ledger_of(tmp_path, invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,x,1\n")
+    parser = argparse.ArgumentParser()
+    data_options(parser)
+    assert finish(ledger, parser.parse_args(["ibm.csv", "--preset", "ibm"])) == DATA_ERRORS
+    # before: `arbook check ibm.csv`, which refuses a file without --preset
+    assert (
+        f"run `arbook check {ledger.source} --preset ibm` to see them." in capsys.readouterr().err
+    )
+
+
+# -- what people see: control characters visible, long text cut --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("Alpha Ltd", "Alpha Ltd"),
+        ("Ωмега 東京 café", "Ωмега 東京 café"),  # letters of every script are left alone
+        ("two\nlines", "two\\nlines"),
+        ("a\r\tb", "a\\r\\tb"),
+        ("\x1b[2J\x1b[31mred", "\\x1b[2J\\x1b[31mred"),  # clear screen, colour
+        ("bell\x07", "bell\\x07"),
+        ("nul\x00 del\x7f csi\x9b", "nul\\x00 del\\x7f csi\\x9b"),  # C1 controls too
+        ("abc\u202edcba", "abc\\u202edcba"),  # right-to-left override
+        ("line\u2028sep", "line\\u2028sep"),
+        ("lone \udce9", "lone \\udce9"),  # a byte decoded with surrogateescape
+    ],
+    ids=ascii,  # a lone surrogate cannot travel between test workers, so reports are ASCII
+)
+def test_visible_shows_control_characters_as_escapes(text, shown):
+    same = visible(text) == shown
+    assert same, ascii(visible(text))
+
+
+def test_visible_cuts_long_text_keeping_its_start_and_end():
+    text = "file.csv:3: bad_amount: " + "x" * 200_000 + " is not money. Write it like 10.00"
+    shown = visible(text)
+    assert len(shown) == LINE_LIMIT and shown.count("…") == 1
+    assert shown.startswith("file.csv:3: bad_amount: xxx")
+    assert shown.endswith("is not money. Write it like 10.00")
+    assert visible("x" * LINE_LIMIT) == "x" * LINE_LIMIT  # up to the limit, whole
+    assert visible("abcdefghij", limit=7) == "abcd…ij"
+
+
+def test_say_prints_one_line_per_line_whatever_the_data(capsys):
+    say("customer 'A\nTOTAL  0.00'", 3, err=True)
+    say("ok")
+    out, err = capsys.readouterr()
+    assert err == "customer 'A\\nTOTAL  0.00'\n3\n" and out == "ok\n"
+
+
+def test_an_error_of_several_lines_keeps_them(capsys):
+    from arbook.core.errors import PolicyError
+
+    say_error("arbook aging", PolicyError("p.toml: a: bad\np.toml: b: 'x\\x1b' bad\x07"))
+    assert capsys.readouterr().err == (
+        "arbook aging: p.toml: a: bad\np.toml: b: 'x\\x1b' bad\\x07\n"
+    )
+
+
+EVIL = pd.DataFrame(
+    {
+        "customer_id": ["A", "B\x1b[2J"],
+        "name": ["Alpha\nTOTAL            999,999.00", "\x07Beta" + "y" * 200_000],
+        "amount_cents": [100, 200],
+    }
+)
+
+
+def test_a_table_row_stays_one_row_whatever_the_names(capsys):
+    emit(EVIL, "table", total=True)
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    # header, rule, A, B, rule, TOTAL: a name with a newline cannot make a row of its own
+    assert len(lines) == 6 and [line.split()[0] for line in lines[2:4]] == ["A", "B\\x1b[2J"]
+    assert "Alpha\\nTOTAL" in lines[2] and lines[-1].split() == ["TOTAL", "3.00"]
+    assert not any(c in out for c in "\x1b\x07")
+    assert "\\x07Beta" in lines[3] and "…" in lines[3]  # 200 kB cut to a readable cell
+    assert max(len(line) for line in lines) < 2 * CELL_LIMIT + 20
+
+
+def test_csv_and_json_carry_the_data_exactly(capsys):
+    emit(EVIL, "json")
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)] == EVIL["name"].tolist()
+    emit(EVIL.head(1), "csv")
+    assert capsys.readouterr().out == (
+        'customer_id,name,amount_cents\nA,"Alpha\nTOTAL            999,999.00",100\n'
+    )
+
+
+def test_emit_csv_neutralises_formula_cells_and_keeps_numbers(capsys):
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["=1+1", "@A", "-B", "+C", "\tD", "\rE", "F"],
+            "total_cents": [-1250, 1, 2, 3, 4, 5, 6],
+            "days": [-3, 0, 1, 2, 3, 4, 5],
+        }
+    )
+    emit(frame, "csv")
+    lines = capsys.readouterr().out.splitlines()
+    # before: =1+1 and @A reached the file raw, as formulas
+    assert lines[1:3] == ["'=1+1,-1250,-3", "'@A,1,0"]  # -12.50 stays the number -1250
+    assert [line.split(",")[0] for line in lines[3:5]] == ["'-B", "'+C"]
+    assert lines[-1] == "F,6,5"
+
+
+# -- where a document goes ---------------------------------------------------------------------
+
+
+def test_default_outbox_is_in_the_folder_or_beside_the_file(tmp_path):
+    (tmp_path / "client").mkdir()
+    (tmp_path / "ibm.csv").write_text("x")
+    assert default_outbox(tmp_path / "client") == tmp_path / "client" / "outbox"
+    assert default_outbox(str(tmp_path / "ibm.csv")) == tmp_path / "ibm-outbox"
 
 
 # -- the contact log ---------------------------------------------------------------------------

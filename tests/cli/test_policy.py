@@ -7,9 +7,12 @@ tests/collections/documents/)."""
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import shutil
 
 import pytest
-from conftest import write_ledger
+from conftest import IBM, write_ledger
 from test_commands import run
 
 import arbook
@@ -184,6 +187,27 @@ def test_worklist_table_leaves_the_script_to_machines(data, capsys):
     assert "100.00 that is now 15 days overdue" in out
 
 
+def test_worklist_csv_has_no_formula_cell(tmp_path, capsys):
+    data = write_ledger(
+        tmp_path / "client",
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        I1,@A,2026-02-14,2026-03-16,100.00
+        """,
+        customers="""
+        customer_id,name,contact
+        @A,"=HYPERLINK(""http://evil.example"",""Pay here"")",+44 20 7946 0000
+        """,
+    )
+    code, out, _ = run(capsys, "worklist", data, "--as-of", AS_OF, "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(out))
+    # before: =HYPERLINK(...) and @A were written raw, and a spreadsheet ran them
+    assert code == 0 and row["customer_id"] == "'@A"
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","Pay here")'
+    assert not [cell for cell in row.values() if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert int(row["overdue_cents"]) == 10_000  # numbers stay numbers
+
+
 PLAYBOOK = """
 [[excuses]]
 code = "on_holiday"
@@ -222,6 +246,22 @@ def test_playbook_prints_each_excuse_as_a_card(tmp_path, capsys):
     assert code == 0 and out.startswith("[on_holiday] La jefa está de vacaciones.\n")
     code, out, err = run(capsys, "playbook", "--playbook", tmp_path / "none.toml")
     assert code == 2 and out == "" and "no such playbook file" in err
+
+
+def test_statement_of_one_preset_file_goes_to_an_outbox_beside_it(tmp_path, capsys):
+    data = tmp_path / "ibm.csv"
+    shutil.copy(IBM, data)
+    code, out, err = run(
+        capsys, "statement", data, "0379-NEVHP", "--preset", "ibm", "--as-of", "2013-12-31"
+    )
+    stem = tmp_path / "ibm-outbox" / "0379-NEVHP" / "2013-12-31-statement"
+    assert code in (0, 1) and "Traceback" not in err
+    assert out.splitlines() == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
+    assert (tmp_path / "ibm-outbox" / "register.csv").is_file() and data.is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ibm-outbox", "ibm.csv"]
+    _, document = parser()
+    helps = document.choices["statement"].format_help()
+    assert "ibm-outbox" in helps and "--preset" in helps
 
 
 def test_statement_and_letter_go_to_the_outbox_and_print_three_paths(data, tmp_path, capsys):

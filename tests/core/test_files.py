@@ -1,14 +1,17 @@
 """Writing files people keep (files): whole or not at all through a temporary file and a
-rename, and no cell a spreadsheet would run as a formula."""
+rename, and no cell a spreadsheet would run as a formula (in a sheet or in a CSV)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 
+import pandas as pd
 import pytest
 
 from arbook.core import files
-from arbook.core.files import FORMULA_START, safe_text, write_atomic
+from arbook.core.files import FORMULA_START, safe_cells, safe_text, spreadsheet_csv, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -35,6 +38,40 @@ def test_every_formula_start_is_neutralised():
     assert set(FORMULA_START) == {"=", "+", "-", "@", "\t", "\r"}
     for start in FORMULA_START:
         assert safe_text(start + "x") == "'" + start + "x"
+
+
+def test_spreadsheet_csv_neutralises_text_cells_and_keeps_numbers():
+    frame = pd.DataFrame(
+        {
+            "customer_id": ['=HYPERLINK("http://x")', "C2", "@SUM(A1)", "\tC4"],
+            "note": ["-12.50", "+1", "a=b", None],  # text that looks like a number is text
+            "amount_cents": [-1250, 100, 0, 5],  # numbers stay numbers, negative or not
+            "rate": [-0.5, 1.0, float("nan"), 2.0],
+            "bucket": pd.Categorical(["=1", "current", "1-30", "current"]),
+            "=col": ["x", "y", "z", "w"],  # a column name is a cell too
+        }
+    )
+    text = spreadsheet_csv(frame)
+    assert text.splitlines() == [
+        "customer_id,note,amount_cents,rate,bucket,'=col",
+        '"\'=HYPERLINK(""http://x"")",\'-12.50,-1250,-0.5,\'=1,x',
+        "C2,'+1,100,1.0,current,y",
+        "'@SUM(A1),a=b,0,,1-30,z",
+        "'\tC4,,5,2.0,current,w",
+    ]
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [r[2] for r in rows[1:]] == ["-1250", "100", "0", "5"]  # read back as numbers
+    assert frame["customer_id"].iloc[0].startswith("=")  # the caller's frame is left alone
+
+
+def test_spreadsheet_csv_rows_to_append_have_no_header():
+    frame = pd.DataFrame({"customer_id": ["-A"], "n": [1]})
+    assert spreadsheet_csv(frame, header=False) == "'-A,1\n"
+
+
+def test_safe_cells_of_string_columns():
+    frame = pd.DataFrame({"a": pd.array(["=x", None, "y"], dtype="string")})
+    assert safe_cells(frame)["a"].tolist()[::2] == ["'=x", "y"]
 
 
 def test_write_atomic_text_and_bytes(tmp_path):

@@ -3,39 +3,162 @@ the PDF attached) and recorded in ``register.csv`` with the SHA-256 of each file
 
 Layout: ``<outbox>/<customer>/<as_of>-<kind>.{html,pdf,eml}`` (``-2``, ``-3``... when a document
 of that name is already there: a copy kept is never overwritten) and ``<outbox>/register.csv``,
-one row per file. Files are written to a temporary name and renamed into place; the whole send
-runs under ``<outbox>/.register.lock`` so that two senders never lose each other's rows.
+one row per file. The customer's folder is its id when the id is a safe folder name, else the id
+made safe followed by ``~`` and a hash of the id (see :func:`safe_name`), so two customers never
+share a folder. Files are written to a temporary name and renamed into place; the whole send runs
+under ``<outbox>/.register.lock`` so that two senders never lose each other's rows. A document
+goes to exactly one address: an e-mail cell listing two, or anything else that is not one
+address, is refused before anything is written.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import re
 import smtplib
 import time
+import unicodedata
 from contextlib import contextmanager
 from email import policy as email_policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+import pandas as pd
+
 from arbook.collections.documents.document import Document
-from arbook.core.errors import ArbookError, ParameterError
-from arbook.core.files import write_atomic
+from arbook.core.errors import ArbookError, DataError, ParameterError
+from arbook.core.files import spreadsheet_csv, write_atomic
 
 REGISTER = "register.csv"
 REGISTER_COLUMNS = ["customer_id", "document", "kind", "step", "as_of", "file", "sha256"]
 LOCK_WAIT_SECONDS = 30.0
+#: Characters of a folder name's readable part; with the hash it stays far below 255 bytes.
+NAME_LENGTH = 64
+#: Names Windows refuses for a file or folder, with or without an extension.
+WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{d}{n}" for d in ("COM", "LPT") for n in "123456789"]
+)
+
+
+def _readable(text: str) -> str:
+    """Unicode letters, marks and digits of ``text`` (NFC) and ``._-`` kept, anything else one
+    ``_``; no run of dots, nothing but a letter or digit at either end, at most NAME_LENGTH."""
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LMN" or c in "._-" else "_"
+        for c in unicodedata.normalize("NFC", text)
+    )
+    name = re.sub(r"_+", "_", re.sub(r"\.{2,}", ".", kept)).strip("._-")
+    name = name[:NAME_LENGTH].rstrip("._-")
+    if name.split(".")[0].upper() in WINDOWS_RESERVED:
+        name = f"_{name}"
+    return name
 
 
 def safe_name(text: str) -> str:
-    """``text`` usable as one folder name: letters, digits, ``._-`` kept, the rest ``_``; never
-    empty, never starting with a dot (so ``../x`` cannot leave the outbox)."""
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", text).lstrip(".")
-    return name or "_"
+    """``text`` as one folder name that is the same on every system and cannot leave its parent:
+    ``text`` itself when it is already safe (``C0140``, ``ООО_Ромашка``), else its readable part
+    (see :func:`_readable`: no path separator, control character, ``..``, leading dot or reserved
+    Windows name) followed by ``~`` and 8 hex digits of its SHA-256. A safe name never holds a
+    ``~``, so a name with a hash can never be another text's own name, and two texts that clean
+    to the same readable part differ by their hash."""
+    name = _readable(text)
+    if name and name == text:
+        return name
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{name or '_'}~{digest}"
+
+
+def _customer_folder(outbox: Path, customer_id: str) -> Path:
+    """``<outbox>/<safe_name(customer_id)>``, created. On a file system that ignores case or
+    Unicode normalisation, a name already taken by another customer's folder (``ABC`` after
+    ``abc``) gets the hash too."""
+    name = safe_name(customer_id)
+    folder = outbox / name
+    folder.mkdir(parents=True, exist_ok=True)
+    if name not in os.listdir(outbox):  # the system gave us someone else's folder
+        digest = hashlib.sha256(customer_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        folder = outbox / f"{name}~{digest}"
+        folder.mkdir(exist_ok=True)
+    return folder
+
+
+# -- one e-mail address --------------------------------------------------------------------------
+
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LOCAL = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+_NAMED = re.compile(r"(?P<name>[^<>]*)<(?P<addr>[^<>]*)>")
+_NAME_SPECIALS = re.compile(r'[@,;:"()\[\]\\]')  # a display name holding these is refused
+
+
+def _domain(domain: str) -> str | None:
+    """``domain`` in ASCII (an international one in its ``xn--`` form) if it is a host name of
+    two labels or more, the last not all digits; else None."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
+    except UnicodeError:
+        return None
+    labels = ascii_domain.split(".")
+    if len(labels) < 2 or labels[-1].isdigit() or len(ascii_domain) > 253:
+        return None
+    return ascii_domain if all(_LABEL.fullmatch(label) for label in labels) else None
+
+
+def _why_not_one_address(text: str, name: str) -> str:
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
+        return "it holds a line break or another control character"
+    if _NAME_SPECIALS.search(name):
+        return "write the name before <address> without quotes, commas, brackets or @"
+    if re.search(r"[,;]|@.*\s.*@", text):
+        return "it lists more than one address"
+    return "it is not an e-mail address"
+
+
+def one_address(text: str, *, whose: str, where: str) -> Address:
+    """The one mailbox written in ``text``: ``ap@alpha.example`` or ``Alpha AP
+    <ap@alpha.example>`` (an ASCII local part; an international domain is kept in its ``xn--``
+    form). Anything else (two addresses, a line break, a display name with ``@ , ; " ( )``, no
+    domain) raises DataError naming ``whose`` address it is, the value, and ``where`` to fix it."""
+    value = text.strip()
+    named = _NAMED.fullmatch(value)
+    name, addr = (named["name"].strip(), named["addr"].strip()) if named else ("", value)
+    local, _, domain = addr.rpartition("@")
+    ascii_domain = _domain(domain) if local else None
+    if (
+        ascii_domain is None
+        or _NAME_SPECIALS.search(name)
+        or len(local) > 64
+        or not _LOCAL.fullmatch(local)
+        or not value.isprintable()
+    ):
+        why = _why_not_one_address(value, name)
+        raise DataError(
+            f"{whose}: email {text!r} is not one e-mail address ({why}); write exactly one "
+            f"address, like ap@example.com, in {where}. Nothing was written or sent."
+        )
+    return Address(display_name=name, username=local, domain=ascii_domain)
+
+
+def recipient(document: Document) -> Address | None:
+    """The customer's one address (None when the customers file gives none); raises DataError
+    for anything that is not exactly one address (see :func:`one_address`)."""
+    if not document.email.strip():
+        return None
+    return one_address(
+        document.email,
+        whose=f"customer {document.customer_id!r}",
+        where="the customers file's email column",
+    )
+
+
+def sender(document: Document) -> Address | None:
+    """The company's one address (None when not set), checked like :func:`recipient`."""
+    if not document.sender.strip():
+        return None
+    return one_address(document.sender, whose="company", where="the company file's email key")
 
 
 @contextmanager
@@ -75,13 +198,15 @@ def _one_line(text: str) -> str:
 
 
 def email_message(document: Document, pdf: bytes, pdf_name: str) -> EmailMessage:
-    """The ready-to-send e-mail: To the customer (absent when no address is known), From the
-    company's address if set, Subject the title, the plain text as body, the PDF attached."""
+    """The ready-to-send e-mail: To the customer's one address (absent when none is known), From
+    the company's address if set, Subject the title, the plain text as body, the PDF attached.
+    Raises DataError when either address is not exactly one address (:func:`recipient`)."""
     message = EmailMessage()
-    if document.email:
-        message["To"] = _one_line(document.email)
-    if document.sender:
-        message["From"] = _one_line(document.sender)
+    to, sent_by = recipient(document), sender(document)
+    if to is not None:
+        message["To"] = to
+    if sent_by is not None:
+        message["From"] = sent_by
     message["Subject"] = _one_line(document.title)
     message.set_content(document.text)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
@@ -92,21 +217,19 @@ def _append_register(outbox: Path, rows: list[dict]) -> None:
     """Rewrite ``register.csv`` with ``rows`` appended (atomically: temp file and rename)."""
     path = outbox / REGISTER
     old = path.read_text("utf-8") if path.exists() else ""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=REGISTER_COLUMNS, lineterminator="\n")
-    if not old:
-        writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, (old + buffer.getvalue()).encode("utf-8"))
+    new = spreadsheet_csv(pd.DataFrame(rows, columns=REGISTER_COLUMNS), header=not old)
+    write_atomic(path, (old + new).encode("utf-8"))
 
 
 def send_to_outbox(document: Document, outbox) -> Path:
     """Keep ``document`` in ``outbox`` as HTML and PDF, write the ``.eml`` ready to send, and add
-    one register row per file. Returns the ``.eml`` path (the ``.html`` and ``.pdf`` sit beside it
-    with the same stem)."""
+    one register row per file (text a spreadsheet would run made safe, see
+    :func:`~arbook.core.files.spreadsheet_csv`). Returns the ``.eml`` path (the ``.html`` and
+    ``.pdf`` sit beside it with the same stem). Raises DataError, with nothing written, when the
+    customer's or the company's e-mail is not exactly one address."""
+    recipient(document), sender(document)  # refused before anything is written
     outbox = Path(outbox)
-    folder = outbox / safe_name(document.customer_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _customer_folder(outbox, document.customer_id)
     pdf = document.pdf_bytes()
     with _locked(outbox):
         stem = _stem(folder, document)
@@ -145,7 +268,7 @@ def send_email(
     """Send an outbox ``.eml`` by SMTP (``starttls`` upgrades the connection, ``username`` and
     ``password`` log in). The envelope sender is ``sender``, also the From header if the message
     has none. Returns the recipients the server accepted; raises ParameterError for a message
-    with no To, and smtplib's errors when the server refuses."""
+    with no To or more than one, and smtplib's errors when the server refuses."""
     with open(eml_path, "rb") as handle:
         message = BytesParser(policy=email_policy.default).parse(handle)
     recipients = [a.addr_spec for a in message["To"].addresses] if message["To"] else []
@@ -153,6 +276,14 @@ def send_email(
         raise ParameterError(
             f"{eml_path}: no To address; add the customer's email to the "
             "customers file and make the document again"
+        )
+    copies = (message.get_all("Cc") or []) + (message.get_all("Bcc") or [])
+    if len(recipients) > 1 or copies:
+        raise ParameterError(
+            f"{eml_path}: addressed to {len(recipients) + len(copies)} recipients "
+            f"({', '.join(recipients + [str(c) for c in copies])}); a document goes to one "
+            "customer address. Nothing was sent: fix the customer's email in the customers "
+            "file and make the document again"
         )
     if not message["From"]:
         message["From"] = sender

@@ -1,7 +1,8 @@
 """The outbox (outbox): every document kept as HTML and PDF, an ``.eml`` ready to send, one
-register row per file with its SHA-256, copies never overwritten, folder names that cannot
-leave the outbox, the lock, and sending by SMTP; and what `arbook statement` / `arbook letter`
-leave in it."""
+register row per file with its SHA-256 (no cell a spreadsheet would run), copies never
+overwritten, folder names that cannot leave the outbox and never shared by two customers, one
+e-mail address per customer, the lock, and sending by SMTP; and what `arbook statement` /
+`arbook letter` leave in it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 import test_build
-from test_build import AS_OF, COMPANY, _folder
+from conftest import ledger_of, write_ledger
+from test_build import AS_OF, COMPANY, INVOICES, PAYMENTS, _folder
 
 from arbook.cli.commands import main
 from arbook.collections.documents import (
@@ -25,8 +27,8 @@ from arbook.collections.documents import (
     statement,
 )
 from arbook.collections.documents import outbox as outbox_module
-from arbook.collections.documents.outbox import email_message, safe_name
-from arbook.core.errors import ArbookError, ParameterError
+from arbook.collections.documents.outbox import email_message, one_address, safe_name
+from arbook.core.errors import ArbookError, DataError, ParameterError
 
 small = test_build.small  # the ledger fixture of test_build (pytest finds it by this name)
 
@@ -72,10 +74,43 @@ def test_outbox_keeps_every_copy(small, tmp_path):
     assert len(_register(outbox)) == 6
 
 
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def test_outbox_folder_cannot_escape(tmp_path):
     doc = Document("statement", "../../etc", "en", AS_OF, "t", "<p>x</p>", "x")
     eml = send_to_outbox(doc, tmp_path / "outbox")
-    assert eml.parent == tmp_path / "outbox" / "_.._etc"  # one folder, inside the outbox
+    # one folder, inside the outbox, named after the id and marked as changed by its hash
+    assert eml.parent == tmp_path / "outbox" / f"etc~{_hash('../../etc')}"
+
+
+def test_two_russian_customers_get_two_readable_folders(tmp_path):
+    # before: both were "___" + "_______" and shared one folder
+    outbox = tmp_path / "outbox"
+    first = send_to_outbox(
+        Document("statement", "ООО Ромашка", "ru", AS_OF, "t", "<p/>", ""), outbox
+    )
+    second = send_to_outbox(
+        Document("statement", "ООО Василёк", "ru", AS_OF, "t", "<p/>", ""), outbox
+    )
+    assert first.parent.name == f"ООО_Ромашка~{_hash('ООО Ромашка')}"
+    assert second.parent.name == f"ООО_Василёк~{_hash('ООО Василёк')}"
+    assert sorted(p.name for p in outbox.iterdir()) == sorted(
+        [first.parent.name, second.parent.name, "register.csv"]
+    )
+
+
+def test_a_folder_taken_by_another_customer_on_a_case_blind_system_gets_the_hash(
+    tmp_path, monkeypatch
+):
+    outbox = tmp_path / "outbox"
+    send_to_outbox(Document("statement", "abc", "en", AS_OF, "t", "<p/>", ""), outbox)
+    real = outbox_module.os.listdir
+    # a case-insensitive file system: making "ABC" finds the existing "abc"
+    monkeypatch.setattr(outbox_module.os, "listdir", lambda p: [n.lower() for n in real(p)])
+    eml = send_to_outbox(Document("statement", "ABC", "en", AS_OF, "t", "<p/>", ""), outbox)
+    assert eml.parent.name == f"ABC~{_hash('ABC')}"
 
 
 @pytest.fixture
@@ -157,17 +192,134 @@ def test_cli_statement_and_letter(tmp_path, capsys):
 @pytest.mark.parametrize(
     "text, name",
     [
-        ("C0140", "C0140"),
+        ("C0140", "C0140"),  # a safe id is its own folder name
         ("a.b_c-d", "a.b_c-d"),
-        ("Ana Ruiz/ES", "Ana_Ruiz_ES"),
-        ("..", "_"),  # only dots: stripped, then never empty
-        (".hidden", "hidden"),
-        ("", "_"),
-        ("Ωмега", "_____"),  # one _ per character outside A-Z a-z 0-9 . _ -
+        ("Ωмега", "Ωмега"),  # Unicode letters and digits are kept
+        ("東京1", "東京1"),
+        ("Ana Ruiz/ES", "Ana_Ruiz_ES~"),  # anything else is one _, and the name gets a hash
+        ("A\\B", "A_B~"),
+        ("a..b", "a.b~"),  # no run of dots
+        ("..", "_~"),  # only dots: nothing readable is left
+        (".hidden", "hidden~"),  # never hidden
+        ("", "_~"),
+        ("=cmd|x", "cmd_x~"),  # nothing a spreadsheet or a shell reads as special in front
+        ("-rf", "rf~"),
+        ("x\x1b[2J\n\x07", "x_2J~"),  # control characters
+        ("trailing. ", "trailing~"),  # Windows drops trailing dots and spaces
+        ("CON", "_CON~"),  # reserved names on Windows, with or without an extension
+        ("nul.txt", "_nul.txt~"),
+        ("LPT9", "_LPT9~"),
+        ("e\u0301", "é~"),  # NFD made NFC: the same name on macOS and Linux
+        ("x" * 300, "x" * 64 + "~"),  # short enough for every file system
     ],
 )
 def test_safe_name(text, name):
-    assert safe_name(text) == name
+    expected = name + _hash(text) if name.endswith("~") else name
+    assert safe_name(text) == expected
+
+
+def test_safe_names_of_different_ids_differ():
+    ids = ["A/B", "A:B", "A B", "A_B", "a_b", "A\\B", "A*B", "", ".", "..", "_"]
+    names = [safe_name(text) for text in ids]
+    assert len(set(names)) == len(ids)
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names)
+
+
+def test_register_csv_neutralises_formula_cells(tmp_path):
+    outbox = tmp_path / "outbox"
+    doc = Document(
+        "statement", '=HYPERLINK("http://x")', "en", AS_OF, "t", "<p>x</p>", "x", step="+1"
+    )
+    eml = send_to_outbox(doc, outbox)
+    text = (outbox / "register.csv").read_text("utf-8")
+    assert "'=HYPERLINK" in text and ",=" not in text and "\n=" not in text
+    rows = _register(outbox)
+    assert {r["customer_id"] for r in rows} == {'\'=HYPERLINK("http://x")'}
+    assert {r["step"] for r in rows} == {"'+1"}
+    # the folder of such an id starts with a letter, so the file column needs no quote
+    assert [r["file"] for r in rows][-1] == eml.relative_to(outbox).as_posix()
+    assert eml.parent.name.startswith("HYPERLINK_")
+
+
+def _customers(email: str) -> str:
+    """A customers file whose A has ``email``, quoted as a spreadsheet saves it."""
+    quoted = email.replace('"', '""')
+    return f'customer_id,name,email,language\nA,Alpha Ltd,"{quoted}",en\n'
+
+
+@pytest.mark.parametrize(
+    "email, why",
+    [
+        ("a@x.com, extra@evil.example", "it lists more than one address"),
+        ("a@x.com; extra@evil.example", "it lists more than one address"),
+        ("a@x.com extra@evil.example", "it lists more than one address"),
+        ("a@x.com\nBcc: extra@evil.example", "line break or another control character"),
+        ('"Ruiz, Ana" <a@x.com>', "without quotes, commas, brackets or @"),
+        ("Ana <a@x.com>, extra@evil.example", "it lists more than one address"),
+        ("a@x", "it is not an e-mail address"),
+        ("not an address", "it is not an e-mail address"),
+    ],
+)
+def test_a_customer_email_that_is_not_one_address_is_refused_and_nothing_written(
+    tmp_path, email, why
+):
+    ledger = ledger_of(tmp_path, invoices=INVOICES, customers=_customers(email))
+    doc = statement(ledger, "A", AS_OF)
+    outbox = tmp_path / "outbox"
+    with pytest.raises(DataError) as exc:
+        send_to_outbox(doc, outbox)
+    message = str(exc.value)
+    assert message.startswith(f"customer 'A': email {email!r} is not one e-mail address (")
+    assert why in message
+    assert "in the customers file's email column. Nothing was written or sent." in message
+    assert not outbox.exists()
+    with pytest.raises(DataError, match="customer 'A'"):
+        email_message(doc, b"%PDF", "s.pdf")
+
+
+@pytest.mark.parametrize(
+    "text, to",
+    [
+        ("ap@alpha.example", "ap@alpha.example"),
+        ("  ap@alpha.example ", "ap@alpha.example"),
+        ("Alpha AP <ap@alpha.example>", "Alpha AP <ap@alpha.example>"),
+        ("o'brien+ar@mail.alpha.co.uk", "o'brien+ar@mail.alpha.co.uk"),
+        ("ivan@почта.рф", "ivan@xn--80a1acny.xn--p1ai"),  # the domain in its ASCII form
+    ],
+)
+def test_one_address_accepts_one_mailbox(text, to):
+    assert str(one_address(text, whose="customer 'A'", where="x")) == to
+
+
+def test_a_bad_company_address_is_refused_too(small, tmp_path):
+    doc = statement(small, "A", AS_OF, company={**COMPANY, "email": "ar@acme.example, x@y.z"})
+    with pytest.raises(DataError, match=r"company: email .* the company file's email key"):
+        send_to_outbox(doc, tmp_path / "outbox")
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_cli_statement_with_two_addresses_exits_1_and_writes_nothing(tmp_path, capsys):
+    data = write_ledger(
+        tmp_path / "data",
+        invoices=INVOICES,
+        payments=PAYMENTS,
+        customers=_customers("a@x.com, extra@evil.example"),
+    )
+    assert main(["statement", str(data), "A", "--as-of", AS_OF]) == 1
+    err = capsys.readouterr().err
+    assert "customer 'A': email 'a@x.com, extra@evil.example' is not one e-mail address" in err
+    assert "Traceback" not in err and not (data / "outbox").exists()
+
+
+def test_send_email_refuses_an_eml_for_two_recipients(tmp_path):
+    eml = tmp_path / "two.eml"
+    eml.write_bytes(b"To: a@x.com, extra@evil.example\nSubject: s\n\nbody\n")
+    # port 1: had it tried to connect, the error would be a refused connection
+    with pytest.raises(ParameterError, match=r"addressed to 2 recipients .*Nothing was sent"):
+        send_email(eml, host="127.0.0.1", port=1, sender="ar@acme.example")
+    eml.write_bytes(b"To: a@x.com\nBcc: extra@evil.example\nSubject: s\n\nbody\n")
+    with pytest.raises(ParameterError, match="addressed to 2 recipients"):
+        send_email(eml, host="127.0.0.1", port=1, sender="ar@acme.example")
 
 
 def test_email_message_without_addresses_has_no_to_or_from():
