@@ -9,8 +9,11 @@ item is overdue); :func:`fill_script` fills them in.
 
 from __future__ import annotations
 
+import string
+
 import pandas as pd
 
+from arbook.core.errors import ParameterError
 from arbook.core.procedure import (
     PLACEHOLDERS,
     Ladder,
@@ -21,7 +24,9 @@ from arbook.core.procedure import (
     load_playbook,
     resolve_ladder,
     resolve_playbook,
+    script_fields,
 )
+from arbook.core.rules_file import shown
 
 __all__ = [
     "PLACEHOLDERS",
@@ -61,5 +66,17 @@ def next_step(step: Step | None, ladder: Ladder | None = None) -> Step | None:
 
 
 def fill_script(text: str, **values) -> str:
-    """``text`` with its placeholders filled; values are data, never parsed as a template."""
-    return text.format_map({name: values.get(name, "") for name in PLACEHOLDERS})
+    """``text`` with its placeholders filled (a missing value as blank); values are data, never
+    parsed as a template, and nothing but a bare placeholder is ever filled in: a text with a
+    format (``{amount:>9}``) or a conversion raises ParameterError (ladder files are checked
+    when read, so only a text made in code can)."""
+    try:
+        script_fields(text)
+    except ValueError as exc:
+        raise ParameterError(f"script {shown(text)}: {exc}") from None
+    pieces = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(str(values.get(name, "")))
+    return "".join(pieces)

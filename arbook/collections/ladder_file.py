@@ -19,7 +19,14 @@ from pathlib import Path
 
 from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
-from arbook.core.procedure import Ladder, Step, load_ladder, resolve_ladder
+from arbook.core.procedure import (
+    STEP_DAYS,
+    Ladder,
+    Step,
+    ladder_text,
+    load_ladder,
+    resolve_ladder,
+)
 
 
 def _toml(value) -> str:
@@ -56,10 +63,11 @@ def _read_row(n: int, row) -> tuple[str, int, str, str]:
     days = row.get("days")
     if isinstance(days, str) and days.strip().lstrip("+-").isdigit():
         days = int(days.strip())
-    if isinstance(days, bool) or not isinstance(days, int) or not -365 <= days <= 3650:
+    low, high = STEP_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
         raise ParameterError(
             f"step {n}: days is {days!r}; write a whole number of days from "
-            f"the due date, -365 to 3650 (negative = before it)"
+            f"the due date, {low} to {high} (negative = before it)"
         )
     action, owner = (str(row.get(k) or "").strip() for k in ("action", "owner"))
     for name, value in (("action", action), ("owner", owner)):
@@ -118,7 +126,8 @@ def three_step_ladder(steps: Sequence, *, base: Ladder | str | Path | None = Non
 
 
 def write_ladder(text: str, path: str | Path) -> Path:
-    """Write ladder TOML ``text`` to ``path`` atomically, only once a temporary copy loads back
-    with :func:`load_ladder`. When it does not load, ``path`` is left as it was and the
-    PolicyError is raised."""
+    """Write ladder TOML ``text`` to ``path`` atomically, only once it reads as a ladder (its
+    errors named as those of ``path``) and a temporary copy loads back with :func:`load_ladder`.
+    When it does not, ``path`` is left as it was and the PolicyError is raised."""
+    ladder_text(text, str(path))
     return write_atomic(path, text, check=load_ladder)

@@ -8,50 +8,136 @@ The shipped defaults are ``arbook/defaults/ladder.toml`` and ``arbook/defaults/p
 A client's own ladder is ``ladder.toml`` in the client's data folder (the walkthrough saves it
 there), used whenever no other ladder is given; a ladder or playbook file replaces the shipped
 one whole (a ladder is read top to bottom, so half of one merged into another would make no
-sense). Unknown keys and bad values are all reported at once as ``file: key.path: message``.
+sense). Unknown keys and bad values are all reported at once as ``file:line: key: message``
+(``ladder.toml:35: step 2 "reminder", script.en: unknown placeholder {amout}...``). A script
+names placeholders only, bare: no format, no conversion, checked when the file is read, so a
+worklist never meets one it cannot fill.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import string
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
-from arbook.core.config import Frozen, read_toml, validate_rules
 from arbook.core.errors import ParameterError
+from arbook.core.rules import (
+    AnyText,
+    Flag,
+    Frozen,
+    KeyName,
+    Problems,
+    Text,
+    closest,
+    problems,
+    validate_rules,
+    whole,
+)
+from arbook.core.rules_file import read_rules, rules_file, shown
 
 #: What a call script or letter may name; :func:`arbook.collections.ladder.fill_script` fills
 #: in the contact, the customer's name, the overdue amount and the oldest item's days overdue.
 PLACEHOLDERS = frozenset({"contact", "name", "amount", "days"})
+_PLACEHOLDER_ORDER = ("contact", "name", "amount", "days")
 LADDER_FILE, PLAYBOOK_FILE = "ladder.toml", "playbook.toml"
-Text = Annotated[str, Field(min_length=1)]
+#: The days a step may sit at: a year before the due date to ten years after it.
+STEP_DAYS = (-365, 3650)
+_LANGUAGES = ("en", "es", "ru")
+
+
+def script_fields(text: str) -> list[str]:
+    """The placeholders ``text`` names, in order. Raises ValueError for anything else in
+    braces, said for the person writing it: a format (``{amount:>9}``), a conversion
+    (``{name!r}``), an attribute or index (``{amount.real}``), an unknown name, a lone brace."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(f"bad braces ({exc}); write {{{{ and }}}} for a literal brace") from None
+    names, bad = [], []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        field = shown(
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        ).strip('"')
+        base = re.split(r"[.\[]", name)[0]
+        if conversion:
+            bad.append(f"{field} has a conversion (!{conversion}); write {{{base}}} bare")
+        elif spec:
+            bad.append(
+                f"{field} has a format (:{shown(spec, 20).strip(chr(34))}); write {{{base}}} bare"
+            )
+        elif name not in PLACEHOLDERS and base in PLACEHOLDERS:
+            bad.append(f"{field} is not a placeholder; write {{{base}}}")
+        elif name not in PLACEHOLDERS:
+            near = closest(name, list(_PLACEHOLDER_ORDER)) if name else None
+            bad.append(
+                f"unknown placeholder {field}" + (f"; did you mean {{{near}}}?" if near else "")
+            )
+        else:
+            names.append(name)
+    if bad:
+        known = ", ".join("{" + p + "}" for p in _PLACEHOLDER_ORDER)
+        raise ValueError(
+            "; ".join(bad) + f". The placeholders are {known}; write {{{{ and }}}} for a literal "
+            "brace"
+        )
+    return names
+
+
+def _script(text: str) -> str:
+    script_fields(text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def ladder_templates() -> tuple[str, ...]:
+    """The templates a step may name: the letters in ``arbook/templates`` written in every
+    language (``reminder.en.html.j2``...) and ``statement``."""
+    names = [
+        entry.name.removesuffix(".html.j2")
+        for entry in resources.files("arbook").joinpath("templates").iterdir()
+        if entry.name.endswith(".html.j2") and not entry.name.startswith("_")
+    ]
+    single = [n for n in names if "." not in n]
+    letters = {n.split(".")[0] for n in names if "." in n}
+    every = [n for n in sorted(letters) if all(f"{n}.{lang}" in names for lang in _LANGUAGES)]
+    return tuple(single + every)
+
+
+def _template(name: str) -> str:
+    known = ladder_templates()
+    if name == "" or name in known:
+        return name
+    near = closest(name, list(known))
+    hint = f'did you mean "{near}"? ' if near else ""
+    listed = ", ".join(f'"{t}"' for t in known)
+    raise ValueError(
+        f'{shown(name)} is no template; {hint}write one of {listed}, or "" for a call or visit '
+        "(arbook/templates holds the letters)"
+    )
+
+
+#: A script's text: not blank, and naming only the known placeholders.
+ScriptText = Annotated[Text, AfterValidator(_script)]
 
 
 class Script(Frozen):
-    """One text in each language; only the known ``{placeholders}`` may appear."""
+    """One text in each language; only the known ``{placeholders}`` may appear, bare."""
 
-    en: Text
-    es: Text
-    ru: Text
-
-    @field_validator("en", "es", "ru")
-    @classmethod
-    def _placeholders(cls, value: str) -> str:
-        try:
-            names = {field for _, field, _, _ in string.Formatter().parse(value) if field}
-        except ValueError as exc:
-            raise ValueError(
-                f"bad braces ({exc}); write {{{{ and }}}} for literal braces"
-            ) from None
-        unknown = names - PLACEHOLDERS
-        if unknown:
-            raise ValueError(
-                f"unknown placeholder(s) {sorted(unknown)}; use {sorted(PLACEHOLDERS)}"
-            )
-        return value
+    en: ScriptText
+    es: ScriptText
+    ru: ScriptText
 
 
 class Step(Frozen):
@@ -59,15 +145,52 @@ class Step(Frozen):
     (negative = before the due date). ``credit_hold`` marks the steps at which the customer is
     on credit hold (the first of them is where the hold starts)."""
 
-    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    days: int = Field(ge=-365, le=3650)
+    key: KeyName
+    days: Annotated[int, whole(*STEP_DAYS)]
     action: Text
-    template: str  # letter template for statements; "" when the step is a call or visit
+    # a letter template (statement, reminder...); "" when the step is a call or visit
+    template: Annotated[AnyText, AfterValidator(_template)]
     script: Script
     owner: Text
     ends_when: Text
-    late_charges: bool
-    credit_hold: bool
+    late_charges: Flag
+    credit_hold: Flag
+
+
+def _ladder_problems(steps: tuple[Step, ...]) -> Problems:
+    found: Problems = []
+    first: dict[str, int] = {}
+    for k, step in enumerate(steps):
+        if step.key in first:
+            found.append(
+                (
+                    (k, "key"),
+                    f"{shown(step.key)} is the key of step {first[step.key] + 1} too; "
+                    "each step needs its own key",
+                )
+            )
+        first.setdefault(step.key, k)
+    for k, (prev, cur) in enumerate(itertools.pairwise(steps), 1):
+        if cur.days <= prev.days:
+            found.append(
+                (
+                    (k, "days"),
+                    f"{cur.days} is not after step {k}'s {prev.days}; list the steps "
+                    "in order of days, each later than the one before",
+                )
+            )
+    hold = next((k for k, s in enumerate(steps) if s.credit_hold), None)
+    for k, step in enumerate(steps):
+        if hold is not None and k > hold and not step.credit_hold:
+            found.append(
+                (
+                    (k, "credit_hold"),
+                    f"false, but step {hold + 1} {shown(steps[hold].key)} puts "
+                    "the customer on credit hold, so every later step must keep the hold "
+                    "(credit_hold = true): a hold is lifted by payment, not by escalating",
+                )
+            )
+    return found
 
 
 class Ladder(Frozen):
@@ -76,20 +199,7 @@ class Ladder(Frozen):
     @field_validator("steps")
     @classmethod
     def _ordered(cls, steps: tuple[Step, ...]) -> tuple[Step, ...]:
-        keys = [s.key for s in steps]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"step keys must be unique, got {keys}")
-        days = [s.days for s in steps]
-        if any(b <= a for a, b in itertools.pairwise(days)):
-            raise ValueError(f"step days must be strictly increasing, got {days}")
-        held = [s.credit_hold for s in steps]
-        if any(a and not b for a, b in itertools.pairwise(held)):
-            first = next(s for s in steps if s.credit_hold)
-            raise ValueError(
-                f"step {first.key!r} puts the customer on credit hold, so every later step must "
-                "keep the hold (credit_hold = true): a hold is lifted by payment, not by "
-                "escalating"
-            )
+        problems(_ladder_problems(steps))
         return steps
 
     @property
@@ -106,8 +216,8 @@ class ExcuseText(Frozen):
 
 
 class Excuse(Frozen):
-    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    follow_up_days: int = Field(ge=0, le=365)
+    code: KeyName
+    follow_up_days: Annotated[int, whole(0, 365)]
     en: ExcuseText
     es: ExcuseText
     ru: ExcuseText
@@ -119,9 +229,19 @@ class Playbook(Frozen):
     @field_validator("excuses")
     @classmethod
     def _unique(cls, excuses: tuple[Excuse, ...]) -> tuple[Excuse, ...]:
-        codes = [e.code for e in excuses]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"excuse codes must be unique, got {codes}")
+        first: dict[str, int] = {}
+        found: Problems = []
+        for k, item in enumerate(excuses):
+            if item.code in first:
+                found.append(
+                    (
+                        (k, "code"),
+                        f"{shown(item.code)} is the code of excuse {first[item.code] + 1} "
+                        "too; each excuse needs its own code",
+                    )
+                )
+            first.setdefault(item.code, k)
+        problems(found)
         return excuses
 
     def get(self, code: str) -> Excuse:
@@ -134,15 +254,19 @@ class Playbook(Frozen):
 
 def load_ladder(path: str | Path | None = None) -> Ladder:
     """The ladder of ``path``, or the shipped one. Raises :class:`PolicyError` listing every
-    bad key as ``file: key.path: message``."""
-    data, source = read_toml("ladder", path)
-    return validate_rules(Ladder, data, source, "ladder")
+    bad key as ``file:line: key: message``."""
+    return validate_rules(Ladder, read_rules("ladder", path), "ladder")
+
+
+def ladder_text(text: str, source: str) -> Ladder:
+    """``text`` (ladder TOML) as a ladder, its errors said as those of the file ``source``
+    (a ladder about to be saved there)."""
+    return validate_rules(Ladder, rules_file(text, source), "ladder")
 
 
 def load_playbook(path: str | Path | None = None) -> Playbook:
     """The excuse playbook of ``path``, or the shipped one (errors as :func:`load_ladder`)."""
-    data, source = read_toml("playbook", path)
-    return validate_rules(Playbook, data, source, "playbook")
+    return validate_rules(Playbook, read_rules("playbook", path), "playbook")
 
 
 def client_file(folder: Path | None, name: str) -> Path | None:

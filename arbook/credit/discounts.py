@@ -32,26 +32,19 @@ SPEC leaves a choice:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from arbook.core.config import check_fraction, resolve_policy
+from arbook.core.config import check_fraction, parse_terms, resolve_policy
 from arbook.core.dates import day_number
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.measures.behaviour import experiences
 
-TERMS = re.compile(
-    r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+)\s*,?\s*(?:net|n)\s*/?\s*(\d+)\s*$", re.IGNORECASE
-)
-TERMS_HINT = (
-    "write them like '2/10 net 30': 2% off if paid within 10 days, else the full amount at 30 days"
-)
 CUSTOMER_COLUMNS = [
     "customer_id",
     "name",
@@ -77,26 +70,6 @@ OUTCOME = [
     "collection_cost_avoided_cents",
     "net_cents",
 ]
-
-
-def parse_terms(text: str) -> tuple[float, int, int]:
-    """``"2/10 net 30"`` -> ``(0.02, 10, 30)``: the discount as a fraction, the days within which
-    it applies, the net days. Accepts ``2/10 n30``, ``2%/10 net 30``, ``1.5/15, n/45``; raises
-    ParameterError saying how to write them otherwise."""
-    match = TERMS.match(str(text or ""))
-    if not match:
-        raise ParameterError(f"terms {text!r} cannot be read; {TERMS_HINT}")
-    percent, days, net = Decimal(match[1]), int(match[2]), int(match[3])
-    if not 0 < percent < 100:
-        raise ParameterError(
-            f"terms {text!r}: a discount of {percent}% must be above 0 and below 100; " + TERMS_HINT
-        )
-    if days >= net:
-        raise ParameterError(
-            f"terms {text!r}: the discount days ({days}) must be fewer than the "
-            f"net days ({net}); {TERMS_HINT}"
-        )
-    return float(percent / 100), days, net
 
 
 def format_terms(rate: float, discount_days: int, net_days: int) -> str:

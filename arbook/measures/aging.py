@@ -12,13 +12,12 @@ explicitly override it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from arbook.core.config import Policy, check_basis, check_edges, resolve_policy
+from arbook.core.config import Policy, bucket_labels, check_basis, check_edges, resolve_policy
 from arbook.core.dates import EPOCH, day_number
 from arbook.core.ledger import Balances, Ledger
 
@@ -37,13 +36,6 @@ ITEM_COLUMNS = [
     "bucket",
     "disputed",
 ]
-
-
-def bucket_labels(edges: Iterable[object] = (30, 60, 90, 120)) -> list[str]:
-    """Labels for ``edges``: (30, 60) -> ``current, 1-30, 31-60, 61+``."""
-    edges = check_edges(edges)
-    lows = (1,) + tuple(e + 1 for e in edges[:-1])
-    return ["current"] + [f"{lo}-{hi}" for lo, hi in zip(lows, edges)] + [f"{edges[-1] + 1}+"]
 
 
 def bucket_codes(days: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:

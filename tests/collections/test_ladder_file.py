@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from arbook.collections.ladder import load_ladder
-from arbook.collections.ladder_file import three_step_ladder
-from arbook.core.errors import ParameterError
+from arbook.collections.ladder_file import three_step_ladder, write_ladder
+from arbook.core.errors import ParameterError, PolicyError
 
 DEFAULT = load_ladder()
 BY_KEY = {s.key: s for s in DEFAULT.steps}
@@ -89,3 +89,17 @@ def test_an_incomplete_step_is_named():
     rows[2]["owner"], rows[1]["days"] = "x", "soon"
     with pytest.raises(ParameterError, match="step 2: days is 'soon'"):
         three_step_ladder(rows)
+
+
+def test_a_ladder_that_does_not_load_is_not_written_and_names_the_file(tmp_path):
+    path = tmp_path / "ladder.toml"
+    good = three_step_ladder(_pick("pre_due", "first_call", "second_call"))
+    for bad, fragment in (
+        (good.replace("{amount}", "{amount:>300000000}", 1), "has a format (:>300000000)"),
+        (good.replace('template = "notice"', 'template = "notise"', 1), 'did you mean "notice"'),
+    ):
+        with pytest.raises(PolicyError) as caught:
+            write_ladder(bad, path)
+        assert str(caught.value).startswith(f"{path}:") and fragment in str(caught.value)
+        assert list(tmp_path.iterdir()) == []  # nothing written, no temporary file left
+    assert write_ladder(good, path) == path and load_ladder(path).steps[0].key == "pre_due"

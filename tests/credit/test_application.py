@@ -321,10 +321,10 @@ def test_cli_score(capsys, tmp_path):
     (tmp_path / "bad.toml").write_text('years_in_business = "ten"\nebit = "1.234"\n')
     code, out, err = run(capsys, "score", tmp_path / "bad.toml")
     assert code == 2 and out == "" and "Traceback" not in err
-    assert err.startswith(f"arbook score: {tmp_path / 'bad.toml'}: years_in_business: 'ten'")
+    assert err.startswith(f'arbook score: {tmp_path / "bad.toml"}:1: years_in_business: "ten"')
     assert "ebit: '1.234' has more than 2 decimals" in err
     code, _, err = run(capsys, "score", tmp_path / "missing.toml")
     assert code == 2 and "no such application file" in err and "Traceback" not in err
     (tmp_path / "card.toml").write_text("[guarantee]\nmax_point = 3\n")
     code, _, err = run(capsys, "score", sample_application(), "--scorecard", tmp_path / "card.toml")
-    assert code == 2 and f"{tmp_path / 'card.toml'}: guarantee.max_point: unknown key" in err
+    assert code == 2 and f"{tmp_path / 'card.toml'}:2: [guarantee] max_point: unknown key" in err

@@ -7,7 +7,6 @@ space). With no book currency known the amount is printed without a symbol.
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,11 +16,15 @@ from babel.numbers import format_currency, format_decimal
 
 from arbook.core.config import LANGUAGES, check_language  # noqa: F401 (re-exported)
 from arbook.core.errors import ParameterError
+from arbook.core.rules import closest, unknown_key
+from arbook.core.rules_file import decode, read_bytes, rules_file, shown
 
 TEMPLATES = ("reminder", "notice", "final_notice", "legal")
 
 #: Keys a ``company`` dict may carry; every one is optional.
 COMPANY_KEYS = ("name", "address", "email", "phone", "bank", "iban", "bic", "payment_note")
+#: The longest company detail (an address, a payment note) a company file may hold.
+MAX_COMPANY_TEXT = 2000
 _PLACEHOLDER = {
     "en": "set your company details",
     "es": "indique los datos de su empresa",
@@ -198,19 +201,32 @@ def company_details(company: dict | None, lang: str) -> dict:
 
 
 def load_company(path: str | Path) -> dict:
-    """The ``[company]`` table of a TOML file (keys :data:`COMPANY_KEYS`) as a plain dict;
-    raises ParameterError when the file is missing, unreadable or has no such table."""
+    """The ``[company]`` table of a TOML file (keys :data:`COMPANY_KEYS`, each one text) as a
+    plain dict. Raises ParameterError naming the file, and the line and key where there is one:
+    the file missing, unreadable or not TOML, no ``[company]`` table, another table or key
+    beside it (with the closest known key), or a value that is not text."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: no such company file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"{path}: not valid TOML ({exc})") from None
-    table = data.get("company")
+    fix = 'Write [company] then name = "...", address, iban, bic, bank, email, phone.'
+    raw = read_bytes(path, "company", fix, ParameterError)
+    file = rules_file(decode(raw, str(path), ParameterError), str(path), ParameterError)
+    table = file.data.get("company")
     if not isinstance(table, dict):
-        raise ParameterError(
-            f'{path}: no [company] table; write [company] then name = "...", '
-            "address, iban, bic, bank, email, phone"
-        )
+        near = closest("company", [k for k in file.data if k != "company"])
+        seen = f" ([{near}] is there: did you mean [company]?)" if near else ""
+        raise ParameterError(f"{path}: no [company] table{seen}. {fix}")
+    bad = [
+        f"{file.at((key,))}: only the [company] table is read; put its keys under it"
+        for key in file.data
+        if key != "company"
+    ]
+    for key, value in table.items():
+        where = file.at(("company", key))
+        if key not in COMPANY_KEYS:
+            bad.append(f"{where}: {unknown_key(key, list(COMPANY_KEYS), ', '.join(COMPANY_KEYS))}")
+        elif not isinstance(value, str):
+            bad.append(f"{where}: {shown(value)} is not text; write it in double quotes")
+        elif len(value) > MAX_COMPANY_TEXT:
+            bad.append(f"{where}: {len(value):,} characters; keep it under {MAX_COMPANY_TEXT:,}")
+    if bad:
+        raise ParameterError("\n".join(bad))
     return table

@@ -20,6 +20,7 @@ from arbook.core.errors import ParameterError
 from arbook.credit.application.answers import (
     ANSWERS,
     FIGURES,
+    application_file,
     parse_amount,
     parse_answers,
     read_application,
@@ -250,8 +251,8 @@ def score_application(
     :class:`CreditDecision`. Raises ParameterError listing every invalid answer, PolicyError for
     a bad scorecard."""
     card = resolve_scorecard(scorecard)
-    raw, source = read_application(application)
-    answers = parse_answers(raw, card, source=source)
+    file = application_file(application)
+    answers = parse_answers(file.data, card, source=file)
     financial, z = _financial(answers, card)
     rows = [
         _years(answers, card),

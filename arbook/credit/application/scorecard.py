@@ -1,38 +1,39 @@
 """The credit scorecard (SPEC §5): line items with point bands, grade cut-offs, and per grade the
 terms and the limit rule. Read from TOML (shipped: ``arbook/defaults/scorecard.toml``) into frozen
-models that reject unknown keys; every bad key is reported as ``file: key.path: message``.
+models that reject unknown keys; every bad key is reported as ``file:line: [table] key: message``,
+with the value rules every rules file shares (:mod:`arbook.core.rules`): shares from 0 to 1,
+money as exact cents, no NaN or inf.
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
-from arbook.core.config import Frozen, explain, merge, money_field, read_toml
+from arbook.core.config import merge
 from arbook.core.errors import PolicyError
+from arbook.core.rules import (
+    Frozen,
+    Problems,
+    error_problems,
+    located_lines,
+    money,
+    number,
+    problems,
+    share,
+    whole,
+)
+from arbook.core.rules_file import read_rules, shown
 
 DEFAULT = "arbook/defaults/scorecard.toml"
 GRADES = ("A", "B", "C", "D", "E")
 ITEMS = ("years_in_business", "trade_references", "bank_rating", "financial_strength", "guarantee")
-
-
-Problems = list[tuple[str, str]]
-
-
-def _raise(problems: Problems) -> None:
-    """Report several bad keys of one table at once (the loader spells out each key path)."""
-    if problems:
-        raise PydanticCustomError(
-            "scorecard",
-            "{summary}",
-            {
-                "summary": "; ".join(f"{key}: {msg}" for key, msg in problems),
-                "problems": tuple(problems),
-            },
-        )
+Points = Annotated[int, whole(0, 1000)]
+Share = Annotated[float, share()]
 
 
 def _num(value) -> float | None:
@@ -40,9 +41,10 @@ def _num(value) -> float | None:
     if isinstance(value, bool):
         return None
     try:
-        return float(value)
+        found = float(value)
     except (TypeError, ValueError):
         return None
+    return found if found == found and abs(found) != float("inf") else None
 
 
 def _over_max(max_points, points: dict) -> Problems:
@@ -63,24 +65,23 @@ def item_problems(table) -> Problems:
     above ``max_points``, band edges not increasing, zone cut-offs the wrong way round."""
     if not isinstance(table, dict):
         return []
-    points, problems = table.get("points"), []
+    points, found = table.get("points"), []
     if isinstance(points, dict):
-        problems += _over_max(
-            table.get("max_points"), {f"points.{k}": v for k, v in points.items()}
-        )
+        found += _over_max(table.get("max_points"), {("points", k): v for k, v in points.items()})
     bands = [
         b if isinstance(b, dict) else {}
         for b in table.get("bands") or []
-        if isinstance(table.get("bands"), list)
+        if isinstance(table.get("bands"), list | tuple)
     ]
     edge = "at_least" if any("at_least" in b for b in bands) else "at_most"
-    problems += _over_max(
-        table.get("max_points"), {f"bands.{k}.points": b.get("points") for k, b in enumerate(bands)}
+    found += _over_max(
+        table.get("max_points"),
+        {("bands", k, "points"): b.get("points") for k, b in enumerate(bands)},
     )
     edges = [_num(b.get(edge)) for b in bands]
-    problems += [
+    found += [
         (
-            f"bands.{k}.{edge}",
+            ("bands", k, edge),
             f"{edges[k]:g} is not above the band before "
             f"({edges[k - 1]:g}); list the bands from the lowest up",
         )
@@ -89,13 +90,13 @@ def item_problems(table) -> Problems:
     ]
     low, high = _num(table.get("distress_below")), _num(table.get("safe_above"))
     if low is not None and high is not None and low > high:
-        problems.append(
+        found.append(
             (
-                "distress_below",
+                ("distress_below",),
                 f"{low:g} is above safe_above {high:g}; the distress cut-off must be the lower one",
             )
         )
-    return problems
+    return found
 
 
 def grade_problems(grades) -> Problems:
@@ -105,9 +106,9 @@ def grade_problems(grades) -> Problems:
     least = {
         g: _num(grades[g].get("min_points")) for g in GRADES if isinstance(grades.get(g), dict)
     }
-    problems = [
+    found: Problems = [
         (
-            f"{low}.min_points",
+            (low, "min_points"),
             f"{least[low]:g} is not below grade {high}'s "
             f"{least[high]:g}; the cut-offs must fall from A to E",
         )
@@ -115,72 +116,81 @@ def grade_problems(grades) -> Problems:
         if least.get(high) is not None and least.get(low) is not None and least[low] >= least[high]
     ]
     if least.get("E") not in (None, 0):
-        problems.append(("E.min_points", f"{least['E']:g} must be 0: E is every total below D"))
-    return problems
+        found.append((("E", "min_points"), f"{least['E']:g} must be 0: E is every total below D"))
+    return found
 
 
 class AtLeast(Frozen):
-    at_least: float = Field(ge=0)
-    points: int = Field(ge=0)
+    at_least: Annotated[float, number(0, 1000)]
+    points: Points
 
 
 class AtMost(Frozen):
-    at_most: float
-    points: int = Field(ge=0)
+    at_most: Annotated[float, number(-3650, 3650)]
+    points: Points
 
 
 class _Item(Frozen):
     @model_validator(mode="after")
     def _check(self):
-        _raise(item_problems(self.model_dump()))
+        problems(item_problems(self.model_dump()))
         return self
 
 
 class YearsItem(_Item):
-    max_points: int = Field(ge=0)
+    max_points: Points
     bands: tuple[AtLeast, ...] = Field(min_length=1)
 
 
 class TradeItem(_Item):
-    max_points: int = Field(ge=0)
+    max_points: Points
     bands: tuple[AtMost, ...] = Field(min_length=1)
 
 
 class ChoiceItem(_Item):
-    max_points: int = Field(ge=0)
-    points: dict[str, int] = Field(min_length=1)
+    max_points: Points
+    points: dict[str, Points] = Field(min_length=1)
 
     @field_validator("points")
     @classmethod
-    def _positive(cls, value):
-        bad = [k for k, v in value.items() if v < 0]
-        if bad:
-            raise ValueError(f"points of {', '.join(bad)} are negative; points are 0 or more")
+    def _answers(cls, value):
+        """Answers are matched lower-case and trimmed, so two that differ only so are one."""
+        first: dict[str, str] = {}
+        for key in value:
+            first.setdefault(key.strip().lower(), key)
+        problems(
+            [
+                ((key,), f"is {shown(first[key.strip().lower()])} again; give each answer once")
+                for key in value
+                if first[key.strip().lower()] != key
+            ]
+        )
         return {k.strip().lower(): v for k, v in value.items()}
 
 
 class ZonePoints(Frozen):
-    safe: int = Field(ge=0)
-    grey: int = Field(ge=0)
-    distress: int = Field(ge=0)
+    safe: Points
+    grey: Points
+    distress: Points
+
+
+Cutoff = Annotated[float, number(-100, 100)]
 
 
 class FinancialItem(_Item):
-    max_points: int = Field(ge=0)
-    safe_above: float
-    distress_below: float
+    max_points: Points
+    safe_above: Cutoff
+    distress_below: Cutoff
     points: ZonePoints
 
 
 class GradeRule(Frozen):
-    min_points: int = Field(ge=0)
-    terms_days: int = Field(ge=0, le=3650)
-    prepaid_share: float = Field(ge=0, le=1)
-    equity_share: float = Field(ge=0, le=10)
-    working_capital_share: float = Field(ge=0, le=10)
-    cap_without_figures_cents: int = Field(alias="cap_without_figures")
-
-    _money = field_validator("cap_without_figures_cents", mode="before")(money_field)
+    min_points: Points
+    terms_days: Annotated[int, whole(0, 3650)]
+    prepaid_share: Share
+    equity_share: Share
+    working_capital_share: Share
+    cap_without_figures_cents: Annotated[int, money()] = Field(alias="cap_without_figures")
 
 
 class Grades(Frozen):
@@ -192,12 +202,12 @@ class Grades(Frozen):
 
     @model_validator(mode="after")
     def _check(self):
-        _raise(grade_problems(self.model_dump(by_alias=True)))
+        problems(grade_problems(self.model_dump(by_alias=True)))
         return self
 
 
 class Scorecard(Frozen):
-    limit_rounding_cents: int = Field(alias="limit_rounding", gt=0)
+    limit_rounding_cents: Annotated[int, money(least=1)] = Field(alias="limit_rounding")
     years_in_business: YearsItem
     trade_references: TradeItem
     bank_rating: ChoiceItem
@@ -205,15 +215,13 @@ class Scorecard(Frozen):
     guarantee: ChoiceItem
     grades: Grades
 
-    _money = field_validator("limit_rounding_cents", mode="before")(money_field)
-
     @property
     def max_points(self) -> int:
         return sum(getattr(self, name).max_points for name in ITEMS)
 
     @model_validator(mode="after")
     def _reachable(self):
-        _raise(reach_problems(self.model_dump(by_alias=True)))
+        problems(reach_problems(self.model_dump(by_alias=True)))
         return self
 
 
@@ -233,55 +241,42 @@ def reach_problems(data: dict) -> Problems:
         return []
     return [
         (
-            "grades.A.min_points",
+            ("grades", "A", "min_points"),
             f"{least:g} is above the {sum(tops):g} points the items can give; lower it",
         )
     ]
 
 
-def _cross_lines(source: str, data: dict) -> list[str]:
+def _cross(data: dict) -> Problems:
     """Every cross-key problem of the raw TOML, found even where a key has a bad type."""
-    problems = [
-        (f"{name}.{key}", msg) for name in ITEMS for key, msg in item_problems(data.get(name))
-    ]
-    problems += [(f"grades.{key}", msg) for key, msg in grade_problems(data.get("grades"))]
-    return [f"{source}: {key}: {msg}" for key, msg in problems + reach_problems(data)]
-
-
-def _error_lines(source: str, error: dict) -> list[str]:
-    where = ".".join(str(p) for p in error["loc"])
-    if error["type"] == "scorecard":
-        return [
-            f"{source}: {'.'.join(filter(None, (where, key)))}: {msg}"
-            for key, msg in error["ctx"]["problems"]
-        ]
-    if error["type"] == "extra_forbidden":
-        return [f"{source}: {where}: unknown key; check its spelling against {DEFAULT}"]
-    return [f"{source}: {where or '(top)'}: {explain(error, 'scorecard')}"]
+    found = [((name, *key), msg) for name in ITEMS for key, msg in item_problems(data.get(name))]
+    found += [(("grades", *key), msg) for key, msg in grade_problems(data.get("grades"))]
+    return found + reach_problems(data)
 
 
 def load_scorecard(path: str | Path | None = None) -> Scorecard:
     """Return the scorecard: the shipped defaults, overridden by the keys of ``path`` if given
     (``bands`` lists and ``points`` tables are replaced whole).
 
-    Raises :class:`PolicyError` listing every bad key as ``file: key.path: message``.
+    Raises :class:`PolicyError` listing every bad key as ``file:line: [table] key: message``.
     """
-    data, source = read_toml("scorecard")
+    file = read_rules("scorecard")
     if path not in (None, ""):
-        override, source = read_toml("scorecard", path)
-        for name, table in override.items():  # a points table or bands list replaces the default
+        shipped, own = file, read_rules("scorecard", path)
+        data = copy.deepcopy(shipped.data)
+        for name, table in own.data.items():  # a points table or bands list replaces the default
             if isinstance(table, dict) and isinstance(data.get(name), dict):
                 data[name] = {
                     k: v
                     for k, v in data[name].items()
                     if k not in ("points", "bands") or k not in table
                 }
-        data = merge(data, override)
+        file = own.over(shipped, merge(data, own.data))
     try:
-        return Scorecard.model_validate(data)
+        return Scorecard.model_validate(file.data)
     except ValidationError as exc:
-        lines = [line for err in exc.errors() for line in _error_lines(source, err)]
-        raise PolicyError("\n".join(dict.fromkeys(lines + _cross_lines(source, data)))) from None
+        found = error_problems(exc, Scorecard, DEFAULT) + _cross(file.data)
+        raise PolicyError("\n".join(located_lines(file, found))) from None
 
 
 def resolve_scorecard(scorecard: Scorecard | str | Path | None) -> Scorecard:

@@ -1,13 +1,15 @@
 """Words, money and dates of customer documents in their language (formats): Babel's money
 with and without the book's currency, long dates, the company's details with placeholders, the
-company file, and the letter templates."""
+company file (and a corpus of bad ones, each a located message), and the letter templates."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import pandas as pd
 import pytest
+from core.test_rules import refused
 
 from arbook.collections.documents import COMPANY_KEYS, LANGUAGES, TEMPLATES, load_company, money
 from arbook.collections.documents.formats import (
@@ -95,3 +97,51 @@ def test_load_company(tmp_path):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(ParameterError, match=r"no \[company\] table"):
             load_company(path)
+
+
+def test_a_company_file_with_a_bom_is_read(tmp_path):
+    path = tmp_path / "company.toml"
+    path.write_bytes(codecs.BOM_UTF8 + '[company]\nname = "Café Ltd"\n'.encode())
+    assert load_company(path) == {"name": "Café Ltd"}
+    path.write_bytes('[company]\nname = "ООО Ромашка"\n'.encode("utf-16"))
+    assert load_company(path) == {"name": "ООО Ромашка"}
+
+
+# -- the corpus: bad company files, each refused with a located message naming the key -------
+
+COMPANY_CASES = {
+    "key typo": ('[company]\nnmae = "Acme"\n', "{f}:2: [company] nmae: unknown key; did you mean"),
+    "key unknown": (
+        '[company]\nvat = "GB1"\n',
+        "{f}:2: [company] vat: unknown key; the keys here are name, address, email, phone, bank,",
+    ),
+    "iban a number": ("[company]\niban = 123\n", "{f}:2: [company] iban: 123 is not text"),
+    "name true": ("[company]\nname = true\n", "{f}:2: [company] name: true is not text"),
+    "address a table": (
+        '[company]\nname = "A"\n[company.address]\nstreet = "x"\n',
+        '{f}:3: [company.address]: { street = "x" } is not text',
+    ),
+    "note too long": (
+        f'[company]\npayment_note = "{"x" * 2001}"\n',
+        "{f}:2: [company] payment_note: 2,001 characters; keep it under 2,000",
+    ),
+    "another table": (
+        '[company]\nname = "A"\n[bank]\niban = "x"\n',
+        "{f}:3: [bank]: only the [company] table is read; put its keys under it",
+    ),
+    "table typo": ('[compnay]\nname = "A"\n', "{f}: no [company] table ([compnay] is there: did"),
+    "no table": ('name = "Acme"\n', '{f}: no [company] table. Write [company] then name = "..."'),
+    "key twice": ('[company]\nname = "A"\nname = "B"\n', "{f}:3: not valid TOML at line 3"),
+    "syntax": ('[company]\nname = "A\n', "{f}:2: not valid TOML at line 2"),
+    "latin-1": ('[company]\nname = "Café"\n'.encode("latin-1"), "{f}:2: byte 0xe9 at column 12"),
+}
+
+
+@pytest.mark.parametrize("content, fragment", COMPANY_CASES.values(), ids=COMPANY_CASES.keys())
+def test_a_bad_company_file_is_a_located_message(tmp_path, content, fragment):
+    refused(load_company, tmp_path / "company.toml", content, fragment, error=ParameterError)
+
+
+def test_a_company_path_that_is_no_file(tmp_path):
+    with pytest.raises(ParameterError, match="is a folder, not a company file"):
+        load_company(tmp_path)

@@ -63,7 +63,8 @@ def test_an_existing_file_is_kept_when_the_new_one_does_not_load(tmp_path, monke
     )
     form = StepsForm(str(tmp_path))
     assert form.save() is False
-    assert form.status.startswith("Not saved: ") and "steps.0.key" in form.status
+    assert form.status.startswith(f"Not saved: {saved}:")  # the client's file, not a temporary
+    assert 'step 1 "Bad Key", key: "Bad Key" is not a key name' in form.status
     assert saved.read_text(encoding="utf-8") == "# the client's old ladder\n"
     assert [p.name for p in tmp_path.iterdir()] == ["ladder.toml"]
 

@@ -1,0 +1,348 @@
+"""Rules files read into frozen models: the value rules every file shares, and what the models
+find wrong said for a person editing the file.
+
+One definition per rule, used by every file (policy, scorecard, ladder, playbook): a whole
+number in a range, a finite number (never NaN or inf), a share from 0 to 1, an amount of money
+as exact int cents in a checked range, true or false, a key name, a text that is not blank. None
+accepts true/false as a number nor a quoted number as a number: a TOML file has its types.
+
+:func:`validate_rules` reports every bad key at once, one per line, as
+``file:line: [table] key: what is wrong; what to do``: an unknown key with the closest known one,
+a missing key, a wrong type, a value out of range. Checks across keys raise :func:`problems`
+naming the keys they are about.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+import re
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Annotated, TypeVar
+
+from pydantic import BaseModel, ConfigDict, PlainValidator, Strict, ValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from arbook.core.errors import PolicyError
+from arbook.core.money import parse_money
+from arbook.core.rules_file import Loc, RulesFile, shown
+
+Model = TypeVar("Model", bound=BaseModel)
+#: Problems found across keys: (the key's path below the model checked, the message).
+Problems = list[tuple[Loc, str]]
+#: A fraction's rule, said once: 10% is 0.10.
+FRACTION_HINT = "give a fraction from 0 to 1: 10% is 0.10, not 10"
+_KEY_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}$")
+
+
+class Frozen(BaseModel):
+    """A model read from a rules file: immutable, and every key not declared is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- the value rules -------------------------------------------------------------------------
+
+
+def number_of(value: object, hint: str) -> Decimal:
+    """``value`` as an exact Decimal when it is a finite number written as one; else a
+    ValueError saying what it is and ``hint`` (what to write)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{shown(value)} is true/false, not a number; {hint}")
+    if isinstance(value, str):
+        raise ValueError(f"{shown(value)} is text, not a number; {hint}, without quotes")
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    if not isinstance(value, numbers.Real | Decimal):
+        raise ValueError(f"{shown(value)} is not a number; {hint}")
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
+    if not number.is_finite():
+        raise ValueError(f"{shown(value)} is not a finite number; {hint}")
+    return number
+
+
+def _span(low: float, high: float, above: bool) -> str:
+    return f"above {low:g} and at most {high:g}" if above else f"from {low:g} to {high:g}"
+
+
+def whole(low: int, high: int) -> PlainValidator:
+    """A whole number from ``low`` to ``high`` (for ``Annotated[int, whole(...)]``)."""
+    hint = f"write a whole number {_span(low, high, False)}"
+
+    def check(value: object) -> int:
+        number = number_of(value, hint)
+        if number != number.to_integral_value():
+            raise ValueError(f"{shown(value)} is not a whole number; {hint}")
+        if not low <= number <= high:
+            raise ValueError(f"{shown(value)} is out of range; {hint}")
+        return int(number)
+
+    return PlainValidator(check)
+
+
+def number(low: float, high: float, *, above: bool = False) -> PlainValidator:
+    """A finite number from ``low`` (``above``: more than ``low``) to ``high``, as a float (for
+    ``Annotated[float, number(...)]``); never money (see :func:`money`)."""
+    hint = f"write a number {_span(low, high, above)}"
+
+    def check(value: object) -> float:
+        found = number_of(value, hint)
+        if found < Decimal(str(low)) or (above and found == Decimal(str(low))):
+            raise ValueError(f"{shown(value)} is out of range; {hint}")
+        if found > Decimal(str(high)):
+            raise ValueError(f"{shown(value)} is out of range; {hint}")
+        return float(found)
+
+    return PlainValidator(check)
+
+
+def fraction(value: float | Decimal, said: str) -> float:
+    """``value`` as a float when it is a fraction from 0 to 1, else a ValueError beginning with
+    ``said`` (the one rule of rates and shares, in files and in parameters alike)."""
+    if not 0 <= value <= 1:  # NaN fails too
+        raise ValueError(f"{said} must be a fraction from 0 to 1; 10% is 0.10, not 10")
+    return float(value)
+
+
+def share() -> PlainValidator:
+    """A share or rate from 0 to 1 (for ``Annotated[float, share()]``)."""
+    return PlainValidator(lambda value: fraction(number_of(value, FRACTION_HINT), shown(value)))
+
+
+def read_money(value: object, *, least: int | None = 0, example: str = "like 10.00") -> int:
+    """An amount of money as a file writes it (``10``, ``10.50``, ``"1,000.00"``) -> exact int
+    cents, at least ``least`` cents, within the amounts arbook reads anywhere; a ValueError
+    saying what to write (``example``) otherwise. TOML floats arrive as Decimal, so no float
+    carries the amount; NaN, inf and true/false are no amounts."""
+    if isinstance(value, bool) or not _finite(value):
+        raise ValueError(f"{shown(value)} is not an amount of money; write it {example}")
+    if isinstance(value, Decimal):  # 1E+2 -> "100"; a huge one as "1E+300", refused
+        value = format(value, "f") if abs(value) < 10**15 else str(value)
+    return parse_money(value, least=least, example=example)
+
+
+def money(least: int = 0) -> PlainValidator:
+    """An amount of money, :func:`read_money` (for ``Annotated[int, money()]``)."""
+    return PlainValidator(lambda value: read_money(value, least=least))
+
+
+def _finite(value: object) -> bool:
+    """False for NaN and infinities, float or Decimal; True for anything else."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return not isinstance(value, Decimal) or value.is_finite()
+
+
+def _flag_check(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{shown(value)} is not true or false; write true or false, no quotes")
+    return value
+
+
+def _text_check(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not text; write it in double quotes")
+    if not value.strip():
+        raise ValueError("is blank; write the text")
+    return value
+
+
+def _key_check(value: object) -> str:
+    if not isinstance(value, str) or not _KEY_NAME.match(value):
+        raise ValueError(
+            f"{shown(value)} is not a key name; write up to 40 lower-case letters, digits and _, "
+            'starting with a letter, like "first_call"'
+        )
+    return value
+
+
+#: true or false, never "yes" nor 1.
+Flag = Annotated[bool, PlainValidator(_flag_check)]
+#: Text that is not blank.
+Text = Annotated[str, PlainValidator(_text_check)]
+#: A key name (``first_call``): lower-case letters, digits and ``_``.
+KeyName = Annotated[str, PlainValidator(_key_check)]
+#: Strict text (may be blank).
+AnyText = Annotated[str, Strict()]
+
+
+def problems(found: Problems) -> None:
+    """Raise the problems found across keys (inside a validator), each at its key."""
+    if found:
+        raise PydanticCustomError(
+            "rules",
+            "{summary}",
+            {"summary": "; ".join(msg for _, msg in found), "problems": tuple(found)},
+        )
+
+
+# -- what a model found wrong, said for a person -------------------------------------------------
+
+
+def _models_in(annotation: object) -> type[BaseModel] | None:
+    """The model an annotation holds (``Step`` in ``tuple[Step, ...]``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _models_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields(model: type[BaseModel]) -> dict[str, object]:
+    return {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+
+
+def known_keys(model: type[BaseModel], path: Loc) -> list[str]:
+    """The keys a file may write at ``path`` (the table a key sits in)."""
+    current = _models_in_path(model, path)
+    return list(_fields(current)) if current is not None else []
+
+
+def _lists_tables(model: type[BaseModel], loc: Loc) -> bool:
+    """Whether the key at ``loc`` is a list of tables (``[[steps]]``)."""
+    if not loc or not isinstance(loc[-1], str):
+        return False
+    parent = _models_in_path(model, loc[:-1])
+    annotation = _fields(parent).get(loc[-1]) if parent is not None else None
+    return typing.get_origin(annotation) is tuple and _models_in(annotation) is not None
+
+
+def _models_in_path(model: type[BaseModel], path: Loc) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in path:
+        if current is not None and isinstance(part, str):
+            current = _models_in(_fields(current).get(part))
+    return current
+
+
+def closest(word: str, known: list[str]) -> str | None:
+    """The known word nearest ``word`` (a typo's fix), if one is near enough."""
+    lower = {k.lower(): k for k in known}
+    if word.lower() in lower:
+        return lower[word.lower()]
+    longer = [k for k in lower if len(word) >= 3 and k.startswith(word.lower())]
+    if len(longer) == 1:  # "terms" for terms_days
+        return lower[longer[0]]
+    found = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.75)
+    return lower[found[0]] if found else None
+
+
+def unknown_key(key: str, known: list[str], default: str) -> str:
+    """The message for an unknown key: the closest known one, or the keys there are."""
+    near = closest(key, known)
+    if near is not None:
+        return f"unknown key; did you mean {near}?"
+    if known and len(known) <= 12:
+        return f"unknown key; the keys here are {', '.join(known)}"
+    return f"unknown key; check its spelling against {default}"
+
+
+def _choices(expected: str) -> list[str]:
+    return re.findall(r"'([^']*)'", expected)
+
+
+def explain(
+    error: ErrorDetails,
+    model: type[BaseModel],
+    default: str,
+    moved: Mapping[Loc, str] | None = None,
+) -> str:
+    """The message for one error of ``model`` read from a file like ``default``."""
+    loc, kind, value = tuple(error["loc"]), error["type"], error.get("input")
+    ctx = error.get("ctx", {})
+    said = shown(value)
+    if kind == "extra_forbidden":
+        if moved and loc in moved:
+            return moved[loc]
+        return unknown_key(str(loc[-1]), known_keys(model, loc[:-1]), default)
+    if kind == "literal_error" and loc[-1:] == ("[key]",):
+        return unknown_key(str(loc[-2]), _choices(str(ctx.get("expected", ""))), default)
+    if kind == "missing" and _lists_tables(model, loc):
+        return f"missing; write at least one [[{loc[-1]}]] table, as {default} does"
+    if kind == "tuple_type" and isinstance(value, dict) and _lists_tables(model, loc):
+        return f"is one table; write each as [[{loc[-1]}]], in double brackets, as {default} does"
+    messages: dict[str, Callable[[], str]] = {
+        "missing": lambda: f"missing; add it ({default} shows every key)",
+        "literal_error": lambda: _literal(said, _choices(str(ctx.get("expected", "")))),
+        "string_type": lambda: f"{said} is not text; write it in double quotes",
+        "bool_type": lambda: f"{said} is not true or false; write true or false, no quotes",
+        "tuple_type": lambda: f"{said} is not a list; write it in brackets, like [1, 2]",
+        "list_type": lambda: f"{said} is not a list; write it in brackets, like [1, 2]",
+        "dict_type": lambda: f"{said} is not a table; write key = value lines under a [heading]",
+        "model_type": lambda: f"{said} is not a table; write key = value lines under a [heading]",
+        "model_attributes_type": lambda: f"{said} is not a table; write key = value lines",
+        "too_short": lambda: f"is empty; give at least {ctx.get('min_length', 1)}",
+        "string_too_short": lambda: "is blank; write the text",
+    }
+    if kind in messages:
+        return messages[kind]()
+    if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
+        return f"{said} is not a three-letter ISO code in capitals, like USD"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _literal(said: str, choices: list[str]) -> str:
+    near = closest(said.strip('"'), choices)
+    listed = ", ".join(f'"{c}"' for c in choices)
+    return f"{said} is not one of {listed}" + (f'; did you mean "{near}"?' if near else "")
+
+
+def error_problems(
+    exc: ValidationError,
+    model: type[BaseModel],
+    default: str,
+    moved: Mapping[Loc, str] | None = None,
+) -> Problems:
+    """Every error of ``exc`` as ``(key, message)``; problems across keys at their own keys;
+    knock-on errors of a deeper one left out ("at least 1 item" after the item failed)."""
+    errors = exc.errors()
+    locs = [tuple(err["loc"]) for err in errors]
+    found: Problems = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs):
+            continue
+        if loc[-1:] == ("[key]",):  # a key of a table of fixed keys: the key itself
+            loc = loc[:-1]
+        if err["type"] == "rules":
+            found += [
+                (loc + tuple(key), msg) for key, msg in err.get("ctx", {}).get("problems", ())
+            ]
+        else:
+            found.append((loc, explain(err, model, default, moved)))
+    return found
+
+
+def error_lines(
+    exc: ValidationError,
+    file: RulesFile,
+    model: type[BaseModel],
+    default: str,
+    moved: Mapping[Loc, str] | None = None,
+) -> list[str]:
+    """Every error of ``exc`` as ``file:line: key: message``, in the file's order."""
+    return located_lines(file, error_problems(exc, model, default, moved))
+
+
+def located_lines(file: RulesFile, found: Problems) -> list[str]:
+    """``file:line: key: message`` for each problem, in the file's order (those with no line
+    first), each once."""
+    ordered = sorted(found, key=lambda problem: file.line(problem[0]) or 0)
+    return list(dict.fromkeys(f"{file.at(loc)}: {msg}" for loc, msg in ordered))
+
+
+def validate_rules(
+    model: type[Model], file: RulesFile, name: str, moved: Mapping[Loc, str] | None = None
+) -> Model:
+    """``file``'s data as ``model``; a PolicyError listing every bad key otherwise (``name``:
+    the shipped file's name, ``policy`` for ``arbook/defaults/policy.toml``)."""
+    try:
+        return model.model_validate(file.data)
+    except ValidationError as exc:
+        default = f"arbook/defaults/{name}.toml"
+        raise PolicyError("\n".join(error_lines(exc, file, model, default, moved))) from None
