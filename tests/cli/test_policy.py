@@ -12,12 +12,13 @@ import io
 import shutil
 
 import pytest
-from conftest import IBM, write_ledger
+from conftest import IBM, ROOT, write_ledger
 from test_commands import run
 
 import arbook
 from arbook.cli.commands import COMMANDS
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
+from arbook.credit.application import sample_application
 
 AS_OF = "2026-03-31"
 # A owes 100.00 due 2026-03-16 (15 days overdue at AS_OF) on a limit of 50.00; B owes 10.00,
@@ -293,3 +294,39 @@ def test_statement_and_letter_go_to_the_outbox_and_print_three_paths(data, tmp_p
     letter = stem.with_suffix(".html").read_text("utf-8")
     assert "Payment reminder" in letter and "second_call" in letter  # --lang over A's es
     assert not (data / "outbox" / "A" / f"{AS_OF}-reminder.html").exists()
+
+
+# -- a bad config file: one line on stderr naming the file, line and key; exit 2, no traceback --
+
+BAD_CONFIG = {
+    "--policy": ("[late_charges]\nfee = 1e300\n", ":2: [late_charges] fee: '1E+300' is too large"),
+    "--ladder": (
+        (ROOT / "arbook/defaults/ladder.toml")
+        .read_text("utf-8")
+        .replace("{amount} overdue for {name}", "{amount:>300000000} overdue for {name}"),
+        ':35: step 2 "reminder", script.en: {amount:>300000000} has a format',
+    ),
+    "--playbook": (PLAYBOOK.replace("follow_up_days = 4", "follow_up_days = nan"), ":4: excuse 1"),
+    "--scorecard": ("[financial_strength]\nsafe_above = nan\n", ":2: [financial_strength] safe_"),
+    "--company": ('[company]\nnmae = "Acme"\n', ":2: [company] nmae: unknown key; did you mean"),
+    "application": ('years_in_business = "ten"\n', ':1: years_in_business: "ten" is not a'),
+}
+
+
+@pytest.mark.parametrize("option", BAD_CONFIG)
+def test_a_bad_config_file_is_one_line_without_a_traceback(option, data, tmp_path, capsys):
+    text, fragment = BAD_CONFIG[option]
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    argv = {
+        "--policy": ["late-charges", data, "--as-of", AS_OF, "--policy", path],
+        "--ladder": ["worklist", data, "--as-of", AS_OF, "--ladder", path],
+        "--playbook": ["playbook", "--playbook", path],
+        "--scorecard": ["score", sample_application(), "--scorecard", path],
+        "--company": ["statement", data, "A", "--as-of", AS_OF, "--company", path],
+        "application": ["score", path],
+    }[option]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "Traceback" not in err
+    [line] = err.splitlines()
+    assert line.startswith(f"arbook {argv[0]}: {path}:") and f"{path}{fragment}" in line
