@@ -107,6 +107,11 @@ def data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--decimal", choices=(".", ","), default=".", help="decimal mark in amounts (default '.')"
     )
+    parser.add_argument(
+        "--encoding",
+        help="text encoding of CSV files that are not UTF-8, e.g. cp1252 or cp1251 (default: "
+        "found from the file, and said when it is a guess)",
+    )
 
 
 def aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> None:
@@ -168,6 +173,7 @@ def load_ledger(args) -> Ledger:
         policy=args.policy,
         date_order=args.date_order,
         decimal=args.decimal,
+        encoding=args.encoding,
     )
 
 

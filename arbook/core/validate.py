@@ -18,7 +18,14 @@ import pandas as pd
 
 from arbook.core import parse
 from arbook.core.config import Policy
-from arbook.core.errors import ISSUE_COLUMNS, Issue, IssueCode, issues_frame
+from arbook.core.errors import (
+    ISSUE_COLUMNS,
+    QUOTE_LIMIT,
+    Issue,
+    IssueCode,
+    issues_frame,
+    shorten,
+)
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.schemas import KNOWN, REQUIRED
 
@@ -95,6 +102,9 @@ class Collector:
             return
         rows = raw[flagged]
         value = rows[column].astype("str") if column in rows else pd.Series(pd.NA, index=rows.index)
+        long = value.str.len().fillna(0).to_numpy() > QUOTE_LIMIT
+        if long.any():  # a 200 kB cell is quoted by its start, never echoed whole
+            value = value.mask(long, value[long].map(shorten))
         text: npt.NDArray[Any] | str
         if callable(message):
             text = np.asarray(message(flagged), dtype=object)
@@ -218,8 +228,8 @@ def parse_table(
         for c in raw.columns
         if c not in KNOWN[table] and c not in ("_extra_cells", "source_file", "source_line")
     ]
-    for column in unknown:
-        frame[column] = raw[column].reset_index(drop=True)
+    if unknown:  # in one go: a column at a time is quadratic (2,000 columns took 17 s)
+        frame = pd.concat([frame, raw[unknown].reset_index(drop=True)], axis=1)
     return frame, ok
 
 
@@ -356,6 +366,10 @@ def book_currency(invoices: pd.DataFrame, policy: Policy) -> str | None:
     return cast(str, sorted(counts[counts == counts.max()].index)[0])  # codes are text
 
 
+#: Rates a real pair of currencies has (book units per unit): beyond them a typo, not a rate.
+RATE_RANGE = (Decimal("0.000001"), Decimal(1_000_000))
+
+
 def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
     """Exchange rates (book currency per unit) from the optional rates table."""
     frame, ok = parse_table(raw, "rates", out)
@@ -371,7 +385,7 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
         currency = cast(str, row.currency)  # parsed: a three-letter code
         try:
             rate = Decimal(str(row.rate))
-            if not rate.is_finite() or rate <= 0:
+            if not rate.is_finite() or not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
                 raise InvalidOperation
         except InvalidOperation:
             out.file(
@@ -381,7 +395,7 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
                     int(line),
                     "rate",
                     str(row.rate),
-                    f"rate {row.rate!r} is not a positive number",
+                    f"rate {shorten(str(row.rate))!r} is not a number from 0.000001 to 1,000,000",
                     "Write the rate as book currency per unit, e.g. 1.0834.",
                 )
             )
@@ -417,10 +431,14 @@ def convert_currency(
     converted = cents.copy()
     for code, rate in rates.items():
         rows = np.flatnonzero(foreign & (currency == code))
-        converted[rows] = [
+        values = [
             int((Decimal(int(c)) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
             for c in cents[rows]
         ]
+        # converted beyond the largest amount a file may hold: unconvertible, never wrapped
+        big = np.array([abs(v) >= parse.MAX_CENTS for v in values], dtype=bool)
+        missing[rows[big]] = True
+        converted[rows] = [0 if b else v for v, b in zip(values, big)]
     return converted, foreign & ~missing, missing
 
 
@@ -678,7 +696,9 @@ def _allocate(
     found = target >= 0
     safe = np.where(found, target, 0)
     same = parse.same_text(invoices["customer_id"], frame["customer_id"], target)
-    credit = found & (invoices["amount_cents"].to_numpy()[safe] < 0)
+    amounts = invoices["amount_cents"].to_numpy()
+    # no invoice survived (all rejected, or none): nothing can be found, nothing taken from them
+    credit = found & (amounts[safe] < 0) if len(amounts) else found
     unknown = named & ~found
     if unknown.any():
         where = (

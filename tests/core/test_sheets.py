@@ -91,3 +91,28 @@ def test_a_truncated_real_workbook_is_refused(tmp_path):
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(sheets.WorkbookError, match="damaged or cut short"):
         sheets.read_workbook(path, "invoices.xlsx", REQUIRED)
+
+
+def test_an_old_xls_workbook_is_read(tmp_path):
+    xlwt = pytest.importorskip("xlwt")  # writes the Excel 97–2003 format xlrd reads
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Facturas")
+    dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for col, name in enumerate(REQUIRED):
+        sheet.write(0, col, name)
+    sheet.write(1, 0, "I1")
+    sheet.write(1, 1, "C1")
+    sheet.write(1, 2, dt.datetime(2026, 1, 5, 9, 30), dates)
+    sheet.write(1, 3, 1234.56)
+    sheet.write(2, 0, "I2")
+    sheet.write(2, 1, "C2")
+    sheet.write(2, 2, dt.date(2026, 1, 6), dates)
+    sheet.write(2, 3, 100)
+    path = tmp_path / "invoices.xls"
+    book.save(str(path))
+    (frame,), issues = sheets.read_workbook(path, "invoices.xls", REQUIRED)
+    assert issues == [] and frame.attrs["label"] == "invoices.xls [Facturas]"
+    assert frame[list(REQUIRED)].values.tolist() == [
+        ["I1", "C1", "2026-01-05", "1234.56"],
+        ["I2", "C2", "2026-01-06", "100"],
+    ]
