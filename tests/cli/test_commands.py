@@ -36,7 +36,8 @@ def test_check_lists_issues_and_exits_1(capsys):
     assert code == 1
     assert out.splitlines()[0] == (
         f"{folder}/invoices.csv:2: bad_date: invoice_date '2026-02-30' is not a "
-        "date. Write dates as YYYY-MM-DD (or read the file with date_order='mdy' or 'dmy')."
+        "date. Write dates as YYYY-MM-DD (or read the file with --date-order dmy or "
+        "--date-order mdy)."
     )
     code, out, _ = run(capsys, "check", folder, "--json")
     records = json.loads(out)
