@@ -241,7 +241,11 @@ class Dashboard(HasTraits):
 
     def set_cost(self, percent) -> None:
         with self._guard():
-            rate = parts.check_cost(percent)
+            try:
+                rate = parts.check_cost(percent)
+            except ParameterError:  # the box goes back to the rate in use; the status says why
+                self._set_quietly(self._cost, parts.cost_percent(self._settings))
+                raise
             self._apply(self._cost, float(percent), cost_of_capital=rate)
 
     def _apply(self, control, shown, **changes) -> None:

@@ -145,10 +145,10 @@ def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
             "arbook-edges",
         ),
         _classed(
-            w.BoundedFloatText(
-                value=round(s.cost_of_capital * 100, 4),
-                min=0,
-                max=100,
+            # not BoundedFloatText: it clamps 500 to 100 in the browser and in Python, silently;
+            # the dashboard checks the value (check_cost) and says why it refuses one
+            w.FloatText(
+                value=cost_percent(s),
                 step=0.5,
                 description="Cost of capital %",
                 style=_WIDE,
@@ -230,16 +230,25 @@ def parse_edges(text) -> tuple[int, ...]:
     return check_edges(parts)
 
 
+def cost_percent(s: Settings) -> float:
+    """The cost of capital of ``s`` as the box shows it: percent, e.g. 10.0 for 0.10."""
+    return round(s.cost_of_capital * 100, 4)
+
+
 def check_cost(percent) -> float:
     """A cost of capital in percent (0-100) as a fraction."""
     try:
         value = float(percent)
     except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
         raise ParameterError(
             f"cost of capital {str(percent)[:40]!r} is not a number; write 10 for 10%"
-        ) from None
-    if not math.isfinite(value) or not 0 <= value <= 100:
-        raise ParameterError(f"cost of capital {percent}% must be between 0 and 100")
+        )
+    if not 0 <= value <= 100:
+        raise ParameterError(
+            f"cost of capital {value:g}% must be between 0 and 100; write 10 for 10%"
+        )
     return value / 100
 
 

@@ -164,6 +164,25 @@ def test_bad_cost_is_refused(dash, value):
     refused(dash, kpis, table, "cost of capital")
 
 
+@pytest.mark.parametrize("typed", [500, -3])
+def test_cost_typed_out_of_range_is_refused_in_words_not_clamped(dash, typed):
+    """Typing 500 (or -3) in the box, as the browser sends it: a sentence in the status line,
+    the box back at the rate in use, the views unchanged; a good value clears the message."""
+    kpis = dash.kpi_html
+    dash.controls["cost"].value = typed
+    assert dash.status_is_error
+    assert dash.status == (
+        f"cost of capital {typed}% must be between 0 and 100; write 10 for 10%. "
+        "The views still show the last good choice."
+    )
+    assert dash.review.settings.cost_of_capital == pytest.approx(0.10)
+    assert dash.controls["cost"].value == 10
+    assert dash.kpi_html == kpis
+    dash.controls["cost"].value = 12.5
+    assert not dash.status_is_error and "cost of capital 12.5%" in dash.status
+    assert dash.review.settings.cost_of_capital == pytest.approx(0.125)
+
+
 def test_going_back_to_a_choice_reuses_its_review(dash):
     first = dash.review
     dash.set_basis("invoice")

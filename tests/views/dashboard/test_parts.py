@@ -3,7 +3,11 @@ control sends, read and checked. (The Dashboard driving them is tested in test_a
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
+from conftest import ledger_of
 
 from arbook.core.errors import ParameterError
 from arbook.views.dashboard.parts import (
@@ -12,8 +16,11 @@ from arbook.views.dashboard.parts import (
     check_choice,
     check_cost,
     check_search,
+    cost_percent,
     parse_edges,
+    setting_controls,
 )
+from arbook.workbook.review import settings
 
 
 def test_parse_edges_accepts_spaces_and_semicolons():
@@ -36,3 +43,38 @@ def test_each_check_gives_the_clean_value_or_a_sentence():
     assert check_as_of(" 2026-09-30 ", ends) == "2026-09-30"
     with pytest.raises(ParameterError, match="pick one from 2026-09-30 to 2026-10-31"):
         check_as_of("2026-10-15", ends)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (500, "cost of capital 500% must be between 0 and 100; write 10 for 10%"),
+        ("-3", "cost of capital -3% must be between 0 and 100; write 10 for 10%"),
+        (math.nan, "cost of capital 'nan' is not a number; write 10 for 10%"),
+        (math.inf, "cost of capital 'inf' is not a number"),
+        (None, "cost of capital 'None' is not a number"),
+    ],
+)
+def test_check_cost_says_why_in_words(typed, message):
+    with pytest.raises(ParameterError, match=f"^{re.escape(message)}"):
+        check_cost(typed)
+
+
+def test_the_cost_box_passes_on_what_was_typed(tmp_path):
+    """The box must not clamp (as BoundedFloatText does, in the browser and in Python): 500
+    reaches check_cost, which refuses it in words."""
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        I1,C1,2026-08-03,2026-09-02,100.00
+        """,
+    )
+    s = settings(ledger, cost_of_capital=0.125)
+    cost = setting_controls(s, ["2026-08-31"])[3]
+    assert cost.value == cost_percent(s) == 12.5
+    assert not hasattr(cost, "max") and not hasattr(cost, "min")
+    cost.value = 500
+    assert cost.value == 500
+    cost.value = -3
+    assert cost.value == -3
