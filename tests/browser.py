@@ -1,5 +1,6 @@
 """Helpers for the headless-Chromium tests and the dashboard benchmark: start ``arbook dashboard``
-on a free port, open an offline Chromium page on it, and wait for the dashboard to be drawn.
+(or any notebook under ``python -m arbook.views.server``) on a free port, open an offline
+Chromium page on it, and wait for the dashboard to be drawn.
 
 The page is *offline*: every request that does not go to this machine is aborted and recorded,
 so a test can assert the dashboard needs no network. Console errors are recorded too.
@@ -89,6 +90,37 @@ def dashboard_server(
     if as_of:
         command += ["--as-of", as_of]
     command += list(extra)
+    with serve(command, port, cwd=cwd, timeout=timeout, log=log) as url:
+        yield url
+
+
+@contextmanager
+def notebook_server(
+    notebook, *, port: int | None = None, cwd: Path = ROOT, timeout: float = 60, log=None
+):
+    """Serve ``notebook`` the way README shows, ``python -m arbook.views.server NOTEBOOK``
+    (Voilà with arbook's offline template and Host check), without opening a browser; yield
+    its URL once it listens."""
+    port = port or free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "arbook.views.server",
+        str(notebook),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--no-browser",
+    ]
+    with serve(command, port, cwd=cwd, timeout=timeout, log=log) as url:
+        yield url
+
+
+@contextmanager
+def serve(
+    command: list[str], port: int, *, cwd: Path = ROOT, timeout: float = 60, log: Path | None = None
+):
+    """Run ``command`` (a server that will listen on ``port``) in its own process group; yield
+    its URL once it listens. On exit the whole group gets SIGTERM, SIGKILL if slow."""
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

@@ -23,6 +23,7 @@ from browser import (
     dashboard_server,
     launch,
     mark_count,
+    notebook_server,
     offline_page,
     pressed_basis,
     select_as_of,
@@ -230,6 +231,30 @@ def test_the_page_needed_no_network_and_logged_no_errors(session):
         e for e in record.unexpected_errors() if not any(b in e for b in BENIGN_CONSOLE_ERRORS)
     ]
     assert errors == [], f"console errors; failed requests: {record.failed}"
+
+
+def test_walkthrough_in_voila_needs_no_network(browser):
+    """README's ``python -m arbook.views.server notebooks/walkthrough.ipynb``: the story and
+    its charts are drawn, the button's Font Awesome icon comes from Voilà's own bundle, and the
+    page asked for nothing off this machine (plain ``voila`` asks a CDN for Font Awesome)."""
+    with notebook_server(ROOT / "notebooks" / "walkthrough.ipynb", timeout=60) as url:
+        page, record = offline_page(browser)
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            button = page.get_by_role("button", name="Use this data")
+            button.wait_for(timeout=60_000)
+            charts = page.locator(".jp-RenderedSVG img")  # the story's charts, as SVG images
+            charts.first.wait_for(timeout=REDRAW_MS)
+            drawn = charts.evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+            icon_font = button.locator("i").evaluate(
+                "i => getComputedStyle(i, '::before').fontFamily"
+            )
+        finally:
+            page.context.close()
+    assert record.blocked == [], "requests off this machine"
+    assert drawn and all(drawn), f"charts not drawn: {drawn}"
+    assert "Font Awesome" in icon_font
+    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
 
 
 def test_report_html_offline(browser, sample_report):

@@ -1,24 +1,42 @@
-"""Serve the dashboard notebook with Voilà: ``arbook dashboard`` checks its inputs, then runs
-``python -m voila`` in the foreground until Ctrl-C.
+"""Serve a notebook with Voilà, offline and to this machine only.
 
-The data folder, as-of date and policy reach the notebook's kernel as environment variables
+``arbook dashboard`` checks its inputs, then runs ``python -m arbook.views.server`` (Voilà with
+two additions, made in the Voilà process by :mod:`arbook.views.server`) in the foreground until
+Ctrl-C. The same module serves any notebook:
+``python -m arbook.views.server notebooks/walkthrough.ipynb [VOILA OPTIONS]`` is how the
+walkthrough, the credit application and the discount notebooks are presented. This module holds
+what needs no notebook machinery: the command lines, the template's text and the Host rule.
+
+- The template :data:`TEMPLATE` is Voilà's ``lab`` without the Font Awesome stylesheets it links
+  from a CDN, so the page asks nothing of the network.
+- The Host rule (:func:`host_allowed`): a request whose ``Host`` header is not this server gets
+  a 403, the page and the kernel websocket alike. That stops DNS rebinding, where a page from
+  ``attacker.example`` re-points its name at 127.0.0.1 and reaches the server with
+  ``Host: attacker.example:PORT``. jupyter_server has such a check (``allow_remote_access``,
+  ``local_hostnames``), but Voilà turns it off, it cannot accept a non-loopback ``--ip``, it
+  ignores the port and it does not cover Voilà's plain Tornado handlers; so the server applies
+  ours as a Tornado routing rule in front of every handler.
+
+The data folder, as-of date and policy reach the dashboard's kernel as environment variables
 (:data:`ENV_DATA`, :data:`ENV_AS_OF`, :data:`ENV_POLICY`; :data:`ENV_LOG` names the contact log).
 Voilà starts its preheated kernel when the server starts, with the server's environment, so
 every page gets the same parameters.
 
-Two public names: :func:`dashboard_command` (the command line, for tests and for people who want
-to run Voilà themselves) and :func:`serve_dashboard` (what the CLI calls).
+Public names: :func:`dashboard_command` and :func:`notebook_command` (the command lines, for tests
+and for people who want to run them themselves), :func:`serve_dashboard` (what the CLI calls),
+:func:`host_allowed` and :func:`server_url` (the Host rule), :func:`template_path`.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from arbook.collections.contacts import ENV_LOG, is_url
@@ -39,6 +57,13 @@ CULL_INTERVAL_SECONDS = 60
 #: (Voilà's own bundle already carries Font Awesome), so the page makes no request off this
 #: machine and does not stall on a network that drops packets.
 TEMPLATE = "arbook-lab"
+#: The module run as the Voilà process (Voilà with the template and the Host check).
+SERVER = "arbook.views.server"
+#: Names that always mean this machine; a request must name one of them or the ``--ip`` given.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: ``--ip`` values that listen on every address of the machine.
+EVERY_ADDRESS = ("0.0.0.0", "::", "*", "")
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?")
 _CDN = '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/'
 _TEMPLATE_FILES = {
     "conf.json": '{"base_template": "lab"}\n',
@@ -53,6 +78,29 @@ _TEMPLATE_FILES = {
 }
 
 
+def notebook_command(
+    notebook, *, port: int = 8866, ip: str = "127.0.0.1", open_browser: bool = False
+) -> list[str]:
+    """The ``python -m arbook.views.server`` command line serving ``notebook`` alone at the
+    root URL on ``ip:port``: offline template, Host check, no code cells, no tracebacks."""
+    command = [
+        sys.executable,
+        "-m",
+        SERVER,
+        str(notebook),
+        f"--port={int(port)}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        "--theme=light",
+        "--strip_sources=True",  # no code cells in the page
+        "--show_tracebacks=False",  # the notebooks show readable messages instead
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
 def dashboard_command(
     data,
     *,
@@ -60,23 +108,13 @@ def dashboard_command(
     as_of=None,
     ip: str = "127.0.0.1",
     open_browser: bool = False,
-    template: str = TEMPLATE,
 ) -> list[str]:
-    """The ``python -m voila`` command line serving the packaged dashboard notebook at the root
-    URL. ``data`` and ``as_of`` are not on the command line (they travel as environment
-    variables, see :func:`kernel_env`); they are accepted so callers state what is served."""
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(notebook_path("dashboard")),
-        f"--port={int(port)}",
-        f"--Voila.ip={ip}",
-        "--Voila.port_retries=0",
-        f"--template={template}",
-        "--theme=light",
-        "--strip_sources=True",  # no code cells in the page
-        "--show_tracebacks=False",  # the dashboard shows readable messages instead
+    """:func:`notebook_command` for the packaged dashboard notebook, with one preheated kernel
+    and the culler of closed tabs' kernels. ``data`` and ``as_of`` are not on the command line
+    (they travel as environment variables, see :func:`kernel_env`); they are accepted so callers
+    state what is served."""
+    return [
+        *notebook_command(notebook_path("dashboard"), port=port, ip=ip, open_browser=open_browser),
         "--preheat_kernel=True",
         "--pool_size=1",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
@@ -87,9 +125,34 @@ def dashboard_command(
         "--VoilaConfiguration.multi_kernel_manager_class="
         "arbook.workbook.serve.PoolKeepingKernelManager",
     ]
-    if not open_browser:
-        command.append("--no-browser")
-    return command
+
+
+def host_allowed(host: str, *, ip: str, port: int) -> bool:
+    """Whether a request with the ``Host`` header ``host`` is for this server on ``ip:port``:
+    the name is 127.0.0.1, localhost, [::1] or ``ip`` itself, and the port is ``port`` (a Host
+    without a port means 80). A server on every address (``--ip 0.0.0.0``) also answers any IP
+    address, since DNS rebinding needs a name; another name is refused there too."""
+    match = _HOST.fullmatch(host.strip().lower())
+    if match is None or int(match.group(2) or 80) != int(port):
+        return False
+    name = _address(match.group(1))
+    if name in {_address(n) for n in (*LOOPBACK_HOSTS, ip.lower())}:
+        return True
+    return ip in EVERY_ADDRESS and isinstance(name, ipaddress.IPv4Address | ipaddress.IPv6Address)
+
+
+def _address(name: str) -> str | ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """``name`` as an IP address when it is one (so ``[0:0::1]`` equals ``::1``), else as is."""
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+    except ValueError:  # a host name, compared as text
+        return name
+
+
+def server_url(ip: str, port: int) -> str:
+    """The URL a browser on this machine opens for a server listening on ``ip:port``."""
+    host = "127.0.0.1" if ip in EVERY_ADDRESS else ip
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def kernel_env(data, *, as_of, policy=None, log=None) -> dict[str, str]:
@@ -161,21 +224,15 @@ def serve_dashboard(
             "another file (default: collections.db in the data folder)"
         )
     check_port(ip, port)
-    host = f"[{ip}]" if ":" in ip else ip
-    url = f"http://{host}:{port}/"
-    with tempfile.TemporaryDirectory(prefix="arbook-voila-") as scratch:
-        env = {
-            **os.environ,
-            **kernel_env(folder, as_of=day, policy=policy, log=log),
-            "JUPYTER_PATH": _jupyter_path(Path(scratch)),
-        }
-        command = dashboard_command(folder, port=port, as_of=day, ip=ip, open_browser=open_browser)
-        print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
-        return _run(command, env)
+    url = server_url(ip, port)
+    env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log)}
+    command = dashboard_command(folder, port=port, as_of=day, ip=ip, open_browser=open_browser)
+    print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
+    return _run(command, env)
 
 
-def _jupyter_path(scratch: Path) -> str:
-    """Write our template under ``scratch`` and return JUPYTER_PATH with it first."""
+def template_path(scratch: Path) -> str:
+    """Write our template under ``scratch``; return JUPYTER_PATH with ``scratch`` first."""
     folder = scratch / "voila" / "templates" / TEMPLATE
     folder.mkdir(parents=True)
     for name, text in _TEMPLATE_FILES.items():

@@ -1,11 +1,17 @@
-"""``arbook dashboard``: the Voilà command line, and the checks made before any server starts."""
+"""``arbook dashboard``: the Voilà command line, the checks made before any server starts, and
+the running server's Host check (DNS rebinding), tried with raw HTTP requests."""
 
 from __future__ import annotations
 
+import http.client
+import json
+import re
 import socket
 import subprocess
 
 import pytest
+from browser import free_port
+from browser import serve as run_server
 from conftest import write_ledger
 
 from arbook.cli.commands import main
@@ -46,7 +52,7 @@ def ledger(tmp_path):
 
 def test_command_serves_the_packaged_notebook_at_the_root_on_this_machine():
     command = serve.dashboard_command("data/sample", port=8899, as_of="2026-10-31", ip="127.0.0.1")
-    assert command[1:3] == ["-m", "voila"]
+    assert command[1:3] == ["-m", "arbook.views.server"]  # Voilà with the Host check
     assert command[3] == str(notebook_path("dashboard"))  # one notebook: it is the root page
     opts = options(command)
     assert opts["port"] == "8899" and opts["Voila.ip"] == "127.0.0.1"
@@ -142,10 +148,10 @@ def test_as_of_not_a_month_end_is_a_usage_error(ledger, capsys, no_server):
     assert code == 2 and "not a month end" in err and "2026-09-30" in err
 
 
-def test_unreadable_ledger_is_a_usage_error(tmp_path, capsys, no_server):
-    (tmp_path / "empty").mkdir()
+def test_unreadable_ledger_is_a_data_error(tmp_path, capsys, no_server):
+    (tmp_path / "empty").mkdir()  # the folder exists but holds no ledger: exit 1, not usage
     code = main(["dashboard", str(tmp_path / "empty")])
-    assert code == 2 and capsys.readouterr().err.startswith("arbook")
+    assert code == 1 and capsys.readouterr().err.startswith("arbook")
 
 
 def test_port_in_use_is_a_usage_error(ledger, capsys, no_server):
@@ -187,3 +193,124 @@ def test_ctrl_c_stops_cleanly(ledger, monkeypatch, capsys):
     assert "Traceback" not in out.err
     assert Voila.started.env["ARBOOK_DATA"] == str(ledger.resolve())
     assert Voila.started.env["ARBOOK_AS_OF"] == "2026-09-30"
+
+
+# -- the Host check (DNS rebinding) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host, ip, allowed",
+    [
+        ("127.0.0.1:8866", "127.0.0.1", True),
+        ("localhost:8866", "127.0.0.1", True),
+        ("LOCALHOST:8866", "127.0.0.1", True),
+        ("[::1]:8866", "127.0.0.1", True),
+        ("[0:0::1]:8866", "::1", True),  # the same address written out
+        ("attacker.example:8866", "127.0.0.1", False),  # DNS rebinding: a name re-pointed
+        ("localhost.attacker.example:8866", "127.0.0.1", False),
+        ("127.0.0.1.nip.io:8866", "127.0.0.1", False),
+        ("127.0.0.1:8867", "127.0.0.1", False),  # another port
+        ("127.0.0.1", "127.0.0.1", False),  # no port: 80
+        ("localhost:8866@attacker.example", "127.0.0.1", False),
+        ("", "127.0.0.1", False),
+        (":8866", "127.0.0.1", False),
+        ("192.168.1.5:8866", "127.0.0.1", False),
+        ("192.168.1.5:8866", "192.168.1.5", True),  # the --ip given
+        ("192.168.1.6:8866", "192.168.1.5", False),
+        ("books.lan:8866", "books.lan", True),  # an --ip given as a name
+        ("192.168.1.5:8866", "0.0.0.0", True),  # every address: any IP, rebinding needs a name
+        ("[fe80::1]:8866", "::", True),
+        ("attacker.example:8866", "0.0.0.0", False),
+    ],
+)
+def test_host_allowed(host, ip, allowed):
+    assert serve.host_allowed(host, ip=ip, port=8866) is allowed
+
+
+def test_host_allowed_on_port_80_takes_a_host_without_port():
+    assert serve.host_allowed("localhost", ip="127.0.0.1", port=80)
+    assert not serve.host_allowed("attacker.example", ip="127.0.0.1", port=80)
+
+
+def test_server_url_names_an_address_a_browser_can_open():
+    assert serve.server_url("127.0.0.1", 8866) == "http://127.0.0.1:8866/"
+    assert serve.server_url("::1", 8866) == "http://[::1]:8866/"
+    assert serve.server_url("0.0.0.0", 8866) == "http://127.0.0.1:8866/"
+
+
+TINY_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": "1"}
+    ],
+    "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The server ``arbook dashboard`` runs (its very command line) with a one-cell notebook in
+    place of the dashboard, whose kernel takes seconds, not half a minute, to run: its port and
+    the kernel id of one page."""
+    tiny = tmp_path_factory.mktemp("served") / "tiny.ipynb"
+    tiny.write_text(json.dumps(TINY_NOTEBOOK), encoding="utf-8")
+    port = free_port()
+    command = serve.dashboard_command("unused", port=port, ip="127.0.0.1")
+    assert command[3] == str(notebook_path("dashboard"))
+    command[3] = str(tiny)
+    with run_server(command, port, timeout=90):
+        status, _, body = request(port, f"127.0.0.1:{port}", "/")
+        assert status == 200, body[:300]
+        kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', body)
+        assert kernel, "the page carries no kernel id"
+        yield port, kernel.group(1)
+
+
+def request(port: int, host: str, path: str, *, websocket: bool = False):
+    """One raw GET to 127.0.0.1:``port`` naming ``host``; (status, headers, body text)."""
+    headers = {"Host": host}
+    if websocket:
+        headers |= {
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        }
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = b"" if response.status == 101 else response.read()
+        return response.status, dict(response.getheaders()), body.decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("host", ["attacker.example:{port}", "localhost.attacker.example:{port}"])
+def test_a_foreign_host_gets_403_not_the_page(served, host):
+    port, _ = served
+    status, headers, body = request(port, host.format(port=port), "/")
+    assert status == 403
+    assert headers["Content-Type"].startswith("text/plain")
+    assert f"answers only at http://127.0.0.1:{port}/" in body and "<html" not in body.lower()
+
+
+@pytest.mark.slow
+def test_a_foreign_host_cannot_open_the_kernel_websocket(served):
+    port, kernel = served
+    channels = f"/api/kernels/{kernel}/channels"
+    assert request(port, f"attacker.example:{port}", channels, websocket=True)[0] == 403
+    assert request(port, f"127.0.0.1:{port + 1}", channels, websocket=True)[0] == 403
+    assert request(port, f"127.0.0.1:{port}", channels, websocket=True)[0] == 101
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/voila/static/voila.js", "/api/kernels", "/voila/query/x"])
+def test_a_foreign_host_gets_nothing_else_either(served, path):
+    port, _ = served
+    assert request(port, f"attacker.example:{port}", path)[0] == 403
+    assert request(port, f"localhost:{port}", "/voila/static/voila.js")[0] == 200
