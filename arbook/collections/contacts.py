@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from arbook.collections.contacts_db import SCHEMA_VERSION, LogDatabase
 from arbook.collections.promises import PROMISE_COLUMNS, promise_status
 from arbook.core.errors import ParameterError
-from arbook.core.files import safe_text
+from arbook.core.files import safe_cells, write_atomic
 
 CHANNELS = ("phone", "email", "letter", "visit", "sms", "meeting", "other")
 #: ``promise`` needs a promised amount and date; any other outcome may carry one too (a dispute
@@ -238,15 +238,6 @@ def _insert(conn: sa.Connection, row: dict, *, corrects: int | None = None) -> i
     return int(result.inserted_primary_key[0])
 
 
-def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula, prefixed with ``'``."""
-    out = frame.copy()
-    for name in ("customer_id", "who", "channel", "outcome", "excuse", "note"):
-        out[name] = out[name].map(lambda v: safe_text(v) if isinstance(v, str) else v)
-        out[name] = out[name].astype("object")
-    return out
-
-
 class ContactLog:
     """A contact log in a database: ``ContactLog(path="data/<client>/collections.db")``,
     ``ContactLog("sqlite:///file.db")`` or ``ContactLog("postgresql+psycopg://...")``.
@@ -356,12 +347,12 @@ class ContactLog:
                 f"export path {str(path)!r}: cannot write {suffix or 'no'} "
                 "files; name it .csv or .xlsx"
             )
-        frame = _neutralised(self.history(superseded=superseded))
+        frame = safe_cells(self.history(superseded=superseded))
         for name in ("promise_date", "next_date"):
             frame[name] = frame[name].dt.date
         if suffix == ".csv":
             frame["at"] = frame["at"].map(lambda t: t.isoformat())
-            frame.to_csv(path, index=False)
+            write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
         else:
             frame["at"] = frame["at"].dt.tz_localize(None)
             frame.to_excel(path, index=False, sheet_name="contacts", engine="openpyxl")
