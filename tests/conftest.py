@@ -29,6 +29,20 @@ def write_ledger(folder: Path, **tables: str) -> Path:
     return folder
 
 
+def write_workbook(path: Path, **sheets: list[list[object]]) -> Path:
+    """An .xlsx at ``path`` with one sheet per keyword (its title), each a list of rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
 def ledger_of(tmp_path: Path, **tables: str) -> arbook.Ledger:
     return arbook.read_ledger(write_ledger(tmp_path / "ledger", **tables))
 

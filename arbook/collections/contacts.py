@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from arbook.collections.contacts_db import SCHEMA_VERSION, LogDatabase
+from arbook.collections.contacts_db import CONTACT_COLUMNS, SCHEMA_VERSION, LogDatabase
 from arbook.collections.promises import PROMISE_COLUMNS, promise_status
 from arbook.core.errors import ParameterError
 from arbook.core.files import safe_cells, write_atomic
@@ -41,20 +41,7 @@ OUTCOMES = (
     "paid",
     "other",
 )
-HISTORY_COLUMNS = [
-    "id",
-    "at",
-    "customer_id",
-    "who",
-    "channel",
-    "outcome",
-    "excuse",
-    "promise_cents",
-    "promise_date",
-    "next_date",
-    "note",
-    "corrects",
-]
+HISTORY_COLUMNS = list(CONTACT_COLUMNS)
 TEXT_LIMITS = {"customer_id": 64, "who": 80, "excuse": 200, "note": 2000}  # characters
 FIELDS = (
     "customer_id",

@@ -53,22 +53,22 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
     ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-#: The columns of ``contacts`` that arbook reads and writes, by schema version.
-_V1_COLUMNS = frozenset(
-    [
-        "id",
-        "at",
-        "customer_id",
-        "who",
-        "channel",
-        "outcome",
-        "excuse",
-        "promise_cents",
-        "promise_date",
-        "next_date",
-        "note",
-    ]
+#: The columns of ``contacts`` that arbook reads and writes, in the order history shows them.
+CONTACT_COLUMNS = (
+    "id",
+    "at",
+    "customer_id",
+    "who",
+    "channel",
+    "outcome",
+    "excuse",
+    "promise_cents",
+    "promise_date",
+    "next_date",
+    "note",
+    "corrects",  # schema version 2
 )
+_V1_COLUMNS = frozenset(CONTACT_COLUMNS) - {"corrects"}
 _COLUMNS = {1: _V1_COLUMNS, 2: _V1_COLUMNS | {"corrects"}}
 _DIALECT_TYPES = {
     "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "timestamp": "TIMESTAMP"},

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
+from conftest import write_workbook
 
 from arbook.core import sheets
 from arbook.core.errors import IssueCode
@@ -32,15 +32,7 @@ def test_cell_text(value, text):
     assert sheets.cell_text(value) == text
 
 
-def book(path, **tabs):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in tabs.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
+book = write_workbook
 
 
 def test_every_sheet_with_the_columns_is_read_and_the_others_named(tmp_path):

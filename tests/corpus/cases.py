@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conftest import write_workbook
+
 Files = dict[str, "bytes | str | Callable[[Path], None]"]
 IssueKey = tuple[str, str, "int | None"]
 
@@ -875,15 +877,7 @@ case(
 # -- workbooks ---------------------------------------------------------------------------------
 def workbook(**sheets: list[list[object]]) -> Callable[[Path], None]:
     def write(path: Path) -> None:
-        import openpyxl
-
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
-        for title, rows in sheets.items():
-            ws = wb.create_sheet(title)
-            for row in rows:
-                ws.append(row)
-        wb.save(path)
+        write_workbook(path, **sheets)
 
     return write
 
