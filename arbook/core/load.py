@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -209,16 +208,18 @@ def read_table(
             frames, found = sheets.read_workbook(
                 path, label, REQUIRED.get(table, ()) if required is None else required
             )
-            frame = _stack(frames, label) if frames else None
-            if frame is None:
-                found.append(
-                    _file_issue(
-                        IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE,
-                        label,
-                        "the workbook has no cells, not even a header",
-                        "Export it again with its header row.",
-                    )
+            if frames:  # each sheet finished on its own, in _stack
+                frame, more = _stack(frames)
+                return frame, issues + found + more
+            frame = None
+            found.append(
+                _file_issue(
+                    IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE,
+                    label,
+                    "the workbook has no cells, not even a header",
+                    "Export it again with its header row.",
                 )
+            )
     except sheets.WorkbookError as exc:
         return None, issues + [exc.issue]
     except (pa.ArrowException, OSError, ValueError) as exc:  # Parquet's reader
@@ -261,20 +262,20 @@ def _unreachable(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def _stack(frames: list[pd.DataFrame], label: str) -> pd.DataFrame:
-    """Several sheets read as one table: each row keeps the sheet it came from."""
-    if len(frames) == 1:
-        frame = frames[0]
-        frame["_where"] = frame.attrs["label"]
-        return frame
-    parts = []
-    for frame in frames:
-        part = frame.copy()
-        part.columns = [normalise_name(c) if c != "source_line" else c for c in part.columns]
-        part = part.loc[:, ~part.columns.duplicated()]
-        part["_where"] = frame.attrs["label"]
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True).fillna("")
+def _stack(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Issue]]:
+    """The sheets read as one table, each finished on its own (so a sheet's header problems are
+    named in it) and located in it: a row keeps the sheet it came from."""
+    finished = [_finish(frame, frame.attrs["label"]) for frame in frames]
+    issues = [issue for _, found in finished for issue in found]
+    if len(finished) == 1:
+        return finished[0][0], issues
+    labels = [frame.attrs["label"] for frame, _ in finished]
+    stacked = pd.concat([frame for frame, _ in finished], ignore_index=True)
+    text = [c for c in stacked.columns if c not in SOURCE_COLUMNS and c != "_extra_cells"]
+    stacked[text] = stacked[text].fillna("")  # a column one sheet lacks: blank cells there
+    stacked["source_file"] = pd.Categorical(stacked["source_file"].astype("str"), categories=labels)
+    stacked.attrs["label"] = labels[0].rsplit(" [", 1)[0]
+    return stacked, issues
 
 
 def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
@@ -286,7 +287,6 @@ def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, lis
 
 def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
-    where = frame.pop("_where") if "_where" in frame else None
     names = [normalise_name(c) for c in frame.columns]
     for position, (original, name) in enumerate(zip(list(frame.columns), names), start=1):
         if name == "" and original != "source_line":
@@ -328,14 +328,8 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
             cells = frame.iloc[candidates][data_columns]
             empty = np.column_stack([csv_blank(cells[c]) for c in data_columns]).all(axis=1)
             frame = frame.drop(index=frame.index[candidates[empty]])
-            if where is not None:
-                where = where.drop(index=where.index[candidates[empty]])
-    codes: npt.NDArray[np.integer[Any]]
-    if where is None:
-        codes, categories = np.zeros(len(frame), dtype=np.int8), [label]
-    else:
-        codes, uniques = pd.factorize(where.astype("str"))
-        categories = list(uniques) or [label]
+    codes = np.zeros(len(frame), dtype=np.int8)
+    categories = [label]
     # pandas-stubs want an Index of categories; pandas takes any list-like
     source = pd.Categorical.from_codes(codes, categories=categories)  # type: ignore[call-overload]
     frame.insert(0, "source_file", source)

@@ -942,6 +942,20 @@ case(
     invoices=OK2,
 )
 case(
+    "xlsx_split_by_year_with_header_problems_named_in_their_sheet",
+    {
+        "invoices.xlsx": workbook(
+            y2025=[[*HEAD, "amount"], ["I1", "C1", "2025-12-05", 100, 999]],
+            y2026=[[*HEAD, None], ["I2", "C2", "2026-01-06", 200, "row 2"]],
+        )
+    },
+    issues=[
+        ("duplicate_column", "invoices.xlsx [y2025]", None),
+        ("unnamed_column", "invoices.xlsx [y2026]", None),
+    ],
+    invoices=OK2,
+)
+case(
     "xlsx_second_sheet_of_rows_is_not_lost",
     {
         "invoices.xlsx": workbook(
