@@ -17,7 +17,17 @@ from pathlib import Path
 from arbook.core.errors import DataError, Issue, IssueCode
 
 TABLES = ("invoices", "payments", "customers", "rates")
-SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet")
+#: The files a table may be, and how each is read (by its content, when that differs).
+SUFFIX_KINDS = {
+    ".csv": "text",
+    ".txt": "text",
+    ".tsv": "text",
+    ".xlsx": "workbook",
+    ".xlsm": "workbook",
+    ".xls": "workbook",
+    ".parquet": "parquet",
+}
+SUFFIXES = tuple(SUFFIX_KINDS)
 #: Other names a table's file is given: singular, Spanish, Russian.
 ALIASES = {
     "invoices": ("invoice", "facturas", "factura", "счета", "счет", "счёт", "счета-фактуры"),

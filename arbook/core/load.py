@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -27,26 +26,19 @@ import pyarrow.parquet as pq
 
 from arbook.core import csvfile, sheets
 from arbook.core.errors import Issue, IssueCode, shorten
-from arbook.core.folder import SUFFIXES, TABLES, find_tables
-from arbook.core.schemas import REQUIRED
+from arbook.core.folder import SUFFIX_KINDS, SUFFIXES, TABLES, find_tables
+from arbook.core.schemas import REQUIRED, normalise_name
 
-__all__ = ["SOURCE_COLUMNS", "SUFFIXES", "TABLES", "find_tables", "read_table"]
+__all__ = [
+    "SOURCE_COLUMNS",
+    "SUFFIXES",
+    "TABLES",
+    "find_tables",
+    "normalise_name",
+    "read_table",
+]
 SOURCE_COLUMNS = ["source_file", "source_line"]
 PARQUET = b"PAR1"
-KINDS = {
-    ".csv": "text",
-    ".txt": "text",
-    ".tsv": "text",
-    ".xlsx": "workbook",
-    ".xlsm": "workbook",
-    ".xls": "workbook",
-    ".parquet": "parquet",
-}
-
-
-def normalise_name(name: object) -> str:
-    """Column names are case-insensitive: ``Invoice ID`` and ``invoice_id`` are the same."""
-    return re.sub(r"[\s\-]+", "_", str(name).strip().lstrip("\ufeff").strip().lower())
 
 
 def _content_kind(head: bytes) -> str:
@@ -167,7 +159,7 @@ def read_table(
     problem = _unreachable(path)
     if problem:
         return None, [_file_issue(IssueCode.UNREADABLE_FILE, label, *problem)]
-    kind = KINDS.get(path.suffix.lower())
+    kind = SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
         return None, [
             _file_issue(

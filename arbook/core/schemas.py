@@ -7,9 +7,17 @@ lazily and lists every failing cell (used by the tests and by ``Ledger.check_sch
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+
+def normalise_name(name: object) -> str:
+    """Column names are case-insensitive: ``Invoice ID`` and ``invoice_id`` are the same."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lstrip("\ufeff").strip().lower())
+
 
 INVOICE_COLUMNS = (
     "invoice_id",

@@ -28,6 +28,7 @@ import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from arbook.core.errors import Issue, IssueCode, shorten
+from arbook.core.schemas import normalise_name
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of .xls and encrypted files
 ZIP = b"PK\x03\x04"
@@ -89,14 +90,14 @@ def _choose(
     label: str,
     required: Collection[str],
 ) -> tuple[list[pd.DataFrame], list[Issue]]:
-    wanted = {_name(c) for c in required}
+    wanted = {normalise_name(c) for c in required}
     chosen: list[pd.DataFrame] = []
     others: list[pd.DataFrame] = []
     for title, rows in sheets:
-        frame = _frame(rows, f"{label} [{title}]")
+        frame = _frame(rows, f"{label} [{title}]", title)
         if frame is None:
             continue  # no cells at all: nothing to lose
-        names = {_name(c) for c in frame.columns}
+        names = {normalise_name(c) for c in frame.columns}
         (chosen if wanted <= names else others).append(frame)
     if not chosen and others:
         chosen.append(others.pop(0))
@@ -116,11 +117,7 @@ def _choose(
     return chosen, issues
 
 
-def _name(column: object) -> str:
-    return str(column).strip().lower().replace(" ", "_")
-
-
-def _frame(rows: Iterator[tuple[int, list[str]]], where: str) -> pd.DataFrame | None:
+def _frame(rows: Iterator[tuple[int, list[str]]], where: str, title: str) -> pd.DataFrame | None:
     header: list[str] | None = None
     body: list[list[str]] = []
     lines: list[int] = []
@@ -142,7 +139,7 @@ def _frame(rows: Iterator[tuple[int, list[str]]], where: str) -> pd.DataFrame | 
         frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in header})
     frame["source_line"] = np.asarray(lines, dtype=np.int64)
     frame.attrs["label"] = where
-    frame.attrs["sheet"] = where.rsplit(" [", 1)[-1][:-1]
+    frame.attrs["sheet"] = title
     return frame
 
 

@@ -16,9 +16,12 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from conftest import write_workbook
 
 Files = dict[str, "bytes | str | Callable[[Path], None]"]
@@ -481,10 +484,6 @@ case(
 
 
 # -- dates -------------------------------------------------------------------------------------
-def dated(*dates: str, **options: Any) -> None:
-    pass
-
-
 for label, date, ok in [
     ("iso", "2026-01-06", True),
     ("with_midnight", "2026-01-06 00:00:00", True),  # issue 11 item 8
@@ -1057,18 +1056,9 @@ case(
 # -- Parquet -----------------------------------------------------------------------------------
 def parquet(**columns: Any) -> Callable[[Path], None]:
     def write(path: Path) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         pq.write_table(pa.table(columns), path)
 
     return write
-
-
-def _pa() -> Any:
-    import pyarrow as pa
-
-    return pa
 
 
 IDS = {"invoice_id": ["I1", "I2"], "customer_id": ["C1", "C2"]}
@@ -1098,28 +1088,28 @@ case(
 case(
     "parquet_decimal_amounts",
     {
-        "invoices.parquet": lambda p: parquet(
+        "invoices.parquet": parquet(
             **IDS,
             invoice_date=DATES,
-            amount=_pa().array(
-                [__import__("decimal").Decimal("100.00"), __import__("decimal").Decimal("200.00")],
-                _pa().decimal128(12, 2),
+            amount=pa.array(
+                [Decimal("100.00"), Decimal("200.00")],
+                pa.decimal128(12, 2),
             ),
-        )(p)
+        )
     },
     invoices=OK2,
 )
 case(
     "parquet_timestamp_with_time_zone",  # issue 11 item 9
     {
-        "invoices.parquet": lambda p: parquet(
+        "invoices.parquet": parquet(
             **IDS,
-            invoice_date=_pa().array(
+            invoice_date=pa.array(
                 [dt.datetime(2026, 1, 5, 23, 30), dt.datetime(2026, 1, 6, 1, 0)],
-                _pa().timestamp("us", tz="Europe/Moscow"),
+                pa.timestamp("us", tz="Europe/Moscow"),
             ),
             amount=[100, 200],
-        )(p)
+        )
     },
     invoices=OK2,
 )
@@ -1137,12 +1127,12 @@ case(
 case(
     "parquet_dictionary_strings",
     {
-        "invoices.parquet": lambda p: parquet(
-            invoice_id=_pa().array(["I1", "I2"]).dictionary_encode(),
-            customer_id=_pa().array(["C1", "C2"]).dictionary_encode(),
+        "invoices.parquet": parquet(
+            invoice_id=pa.array(["I1", "I2"]).dictionary_encode(),
+            customer_id=pa.array(["C1", "C2"]).dictionary_encode(),
             invoice_date=DATES,
             amount=[100, 200],
-        )(p)
+        )
     },
     invoices=OK2,
 )

@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from arbook.collections.contacts import HISTORY_COLUMNS
 from arbook.collections.playbook import excuse, follow_up
 from arbook.core.errors import ParameterError
 from arbook.core.money import format_cents, parse_money
@@ -39,17 +40,8 @@ WORKLIST_TITLES = {
     "last_contact": "last contact",
     "next_date": "next action",
 }
-HISTORY_SHOWN = [
-    "at",
-    "who",
-    "channel",
-    "outcome",
-    "excuse",
-    "promise_cents",
-    "promise_date",
-    "next_date",
-    "note",
-]
+#: the log's columns a person reads (not its ids, nor the entry a correction replaces)
+HISTORY_SHOWN = [c for c in HISTORY_COLUMNS if c not in ("id", "customer_id", "corrects")]
 HISTORY_TITLES = {
     "at": "when (UTC)",
     "promise_cents": "promised",
