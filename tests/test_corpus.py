@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import arbook
 from arbook.cli.commands import main
+from arbook.core import csvfile
 from arbook.core.errors import IssueCode
 
 #: Codes about a whole file (or sheet, or column): the only ones that may come without a line.
@@ -237,3 +238,42 @@ def _cents(text: str, table: str) -> dict[bytes, int]:
         ledger_lines[int(n) - 1]: int(c)
         for n, c in zip(frame["source_line"], frame["amount_cents"])
     }
+
+
+# -- the same in pieces -------------------------------------------------------------------------
+def _read(folder: Path, piece: int, monkeypatch, **options) -> arbook.Ledger | str:
+    monkeypatch.setattr(csvfile, "PIECE", piece)
+    try:
+        return arbook.read_ledger(folder, **options)
+    except arbook.DataError as exc:
+        return str(exc)
+
+
+def assert_same_ledger(folder: Path, monkeypatch, **options) -> None:
+    """Read in pieces (of 64 bytes, or a sixth of the largest file: every text file larger
+    than one is pieced) and whole: the same issues and tables, to the row and the word."""
+    whole = _read(folder, 1 << 40, monkeypatch, **options)
+    largest = max((p.stat().st_size for p in folder.rglob("*") if p.is_file()), default=0)
+    pieced = _read(folder, max(64, largest // 6), monkeypatch, **options)
+    if isinstance(whole, str) or isinstance(pieced, str):
+        assert pieced == whole
+        return
+    for name in ("issues", "invoices", "payments", "customers"):
+        pd.testing.assert_frame_equal(getattr(pieced, name), getattr(whole, name), obj=name)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_read_in_pieces_is_read_the_same(case: Case, tmp_path, monkeypatch):
+    assert_same_ledger(build(case, tmp_path / "data"), monkeypatch, **case.options)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=mutated())
+def test_mutations_read_in_pieces_are_read_the_same(files, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("p")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert_same_ledger(folder, monkeypatch)

@@ -2,6 +2,6 @@
 
 import sys
 
-from arbook.cli.commands import main
+from arbook.cli.commands import run
 
-sys.exit(main())
+sys.exit(run())

@@ -30,6 +30,7 @@ from arbook.cli.common import (
 )
 from arbook.cli.crash import internal_error, tolerant_streams
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
+from arbook.core import memory
 from arbook.core.errors import ArbookError, DataError, format_issue
 from arbook.measures.aging import aging, aging_settings, aging_summary
 from arbook.measures.behaviour import payment_behaviour
@@ -331,6 +332,14 @@ def data_error_code(args) -> int:
         if not path.exists() or (path.is_file() and not getattr(args, "preset", None)):
             return USAGE
     return DATA_ERRORS
+
+
+def run() -> int:
+    """The ``arbook`` command as installed: memory given back promptly (see
+    :mod:`arbook.core.memory`; it sets process-wide allocator settings, which a command may and a
+    library call should not), then :func:`main`."""
+    memory.lean()
+    return main()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ import csv
 import io
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -36,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from arbook.core.errors import Issue, IssueCode, shorten
+from arbook.core.errors import Issue, IssueCode, ReadWhole, shorten
 
 # A header cell or a note may be long; the limit only protects against runaway quotes, which the
 # reader below finds itself. The limit is process-wide (the csv module has no per-reader one).
@@ -306,6 +307,67 @@ def read_fast(
     merged = pd.concat([frame, aside_frame], ignore_index=True)
     merged = merged.sort_values("source_line", kind="stable").reset_index(drop=True)
     return merged, []
+
+
+#: bytes of a file read and checked at a time when it is read in pieces (:func:`read_pieces`)
+PIECE = 1 << 24
+
+
+def read_pieces(
+    path: Path, sep: str, names: list[str], label: str, *, quotes: bool
+) -> Iterator[pd.DataFrame]:
+    """A UTF-8 file as raw frames of about :data:`PIECE` bytes each, read by :func:`read_fast`
+    with the header in front and numbered with the file's own lines, so memory holds one piece
+    of text at a time, not the whole file.
+
+    A piece ends at a line end outside any quoted cell (in well-formed CSV a quoted cell holds an
+    even number of quotes, so the quotes before a cut are even), so no cell is split. Raises
+    :class:`~arbook.core.errors.ReadWhole` where :func:`read_fast` would refuse the text (a
+    quote that never closes, a cell spanning lines): the caller reads the file whole then.
+    Yields at least one frame (empty when the file has only its header)."""
+    with open(path, "rb") as handle:
+        header = handle.readline()
+        if not header.endswith(b"\n") or b"\r" in header[:-2]:
+            raise ReadWhole  # one line, or lines ended by a lone CR: not worth cutting
+        before = 1  # lines before the piece's first
+        carry = b""
+        yielded = False
+        while True:
+            data = handle.read(PIECE)
+            buffer = carry + data
+            if data:
+                cut = _cut(buffer, quotes)
+                if cut < 0:
+                    carry = buffer
+                    continue
+                piece, carry = buffer[:cut], buffer[cut:]
+            else:
+                piece, carry = buffer, b""
+            if piece.strip() or (not data and not yielded):
+                got = read_fast(header + piece, sep, names, label, quotes=quotes)
+                if got is None:
+                    raise ReadWhole
+                frame = got[0]
+                frame["source_line"] += before - 1
+                yield frame
+                yielded = True
+            before += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+            if not data:
+                return
+
+
+def _cut(buffer: bytes, quotes: bool) -> int:
+    """Where a piece of ``buffer`` may end: after its last line end outside a quoted cell
+    (-1: none in it)."""
+    end = buffer.rfind(b"\n")
+    if not quotes:
+        return end + 1 if end >= 0 else -1
+    odd = buffer.count(b'"', 0, end) % 2 if end >= 0 else 0
+    while end >= 0 and odd:
+        start = buffer.rfind(b"\n", 0, end)
+        odd ^= buffer.count(b'"', start + 1, end) % 2
+        end = start
+    return end + 1 if end >= 0 else -1
 
 
 def stray_quote(sep: str) -> re.Pattern[bytes]:

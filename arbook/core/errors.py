@@ -204,6 +204,12 @@ class LogError(ArbookError):
     full disk, locked, server unreachable); the message names the log and what to do."""
 
 
+class ReadWhole(Exception):
+    """Raised while a table is read and checked in pieces, when something only the whole table
+    can settle turns up (a quoted cell the pieces would split, dates whose day/month order the
+    whole column decides): the reader starts again with the table whole. Never reaches a user."""
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem with the input data, located as precisely as the source allows."""

@@ -21,7 +21,7 @@ import pandas as pd
 from arbook.core import load, parse, validate
 from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
 from arbook.core.dates import day_number, days_of
-from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError
+from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import PRESETS, missing_columns
 from arbook.core.schemas import CUSTOMER_COLUMNS
@@ -31,7 +31,7 @@ Positions: TypeAlias = npt.NDArray[np.intp]
 #: What :func:`_segments` returns: ``(order, start, end)``.
 Segments: TypeAlias = tuple[Positions, Positions, Positions]
 #: Raw tables by name (``invoices``, ``payments``...); None where a table was not read.
-RawTables: TypeAlias = dict[str, pd.DataFrame | None]
+RawTables: TypeAlias = dict[str, load.RawTable | None]
 
 
 def _segments(keys: Int64Array, n: int) -> Segments:
@@ -202,8 +202,8 @@ def build_ledger(
     for issue in issues:
         out.file(issue)
     options = _options(date_order, decimal)
-    rates = validate.parse_rates(raw.get("rates"), out)
-    listed = validate.clean_customers(raw.get("customers"), out, **options)
+    rates = validate.parse_rates(_whole(raw.get("rates"), out), out)
+    listed = validate.clean_customers(_whole(raw.get("customers"), out), out, **options)
     invoices, currency, rejected = validate.clean_invoices(
         raw.get("invoices"), out, policy, listed, rates, **options
     )
@@ -211,6 +211,18 @@ def build_ledger(
     _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
     return Ledger(invoices, payments, customers, out.frame(), currency, policy, source)
+
+
+def _whole(table: load.RawTable | None, out: validate.Collector) -> pd.DataFrame | None:
+    """A table needed whole (customers, rates): its pieces joined, if it came in pieces."""
+    if not isinstance(table, load.Pieces):
+        return table
+    frames = list(table)
+    for issue in table.issues:
+        out.file(issue)
+    joined = pd.concat(frames, ignore_index=True)
+    joined.attrs["label"] = table.label
+    return joined
 
 
 #: Every sum of accepted amounts stays below this (in cents), so int64 sums never wrap around.
@@ -275,10 +287,32 @@ def read_ledger(
     path = Path(source)
     if preset is not None:
         return _read_preset(path, preset, policy, decimal, encoding)
+    try:
+        return _read_folder(path, policy, date_order, decimal, encoding, pieces=True)
+    except ReadWhole:  # something only the whole file settles: read it so, from the start
+        return _read_folder(path, policy, date_order, decimal, encoding, pieces=False)
+
+
+#: Tables a large text file of which is read and checked in pieces (bounded memory); the others
+#: are small, or needed whole (a customer's terms, the rates).
+PIECED = ("invoices", "payments")
+
+
+def _read_folder(
+    path: Path,
+    policy: PolicyLike,
+    date_order: str | None,
+    decimal: str,
+    encoding: str | None,
+    *,
+    pieces: bool,
+) -> Ledger:
     tables, issues = load.find_tables(path)
     raw: RawTables = {}
     for table, file in tables.items():
-        frame, found = load.read_table(file, table=table, encoding=encoding)
+        frame, found = load.read_table(
+            file, table=table, encoding=encoding, pieces=pieces and table in PIECED
+        )
         issues += found
         if frame is not None:
             raw[table] = frame
@@ -304,6 +338,7 @@ def _read_preset(
         path, table="invoices", encoding=encoding, required=preset.required
     )
     raw: RawTables = {}
+    assert not isinstance(frame, load.Pieces)  # read whole: a preset's file is split by rows
     if frame is not None:
         issues += missing_columns(preset, frame)
         if not any(i.code == IssueCode.MISSING_COLUMN for i in issues):

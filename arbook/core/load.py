@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -49,12 +49,46 @@ def _content_kind(head: bytes) -> str:
     return "text"
 
 
+class Pieces:
+    """A text table read in pieces (:func:`csvfile.read_pieces`): iterating gives raw frames,
+    each finished like a whole table (blank rows dropped, header checked); the header's issues,
+    found on the way, gather in ``issues``, each once. Iterating may raise
+    :class:`~arbook.core.errors.ReadWhole`: then read the file whole."""
+
+    def __init__(self, path: Path, sep: str, names: list[str], label: str, quotes: bool) -> None:
+        self.path, self.sep, self.names, self.label, self.quotes = path, sep, names, label, quotes
+        self.issues: list[Issue] = []
+        self.attrs = {"label": label}
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        seen: set[Issue] = set()
+        yielded, empty = False, None
+        for piece in csvfile.read_pieces(
+            self.path, self.sep, self.names, self.label, quotes=self.quotes
+        ):
+            frame, found = _finish(piece, self.label)
+            self.issues += [issue for issue in found if issue not in seen]
+            seen.update(found)
+            if len(frame):
+                yielded = True
+                yield frame
+            elif empty is None:
+                empty = frame
+        if not yielded and empty is not None:
+            yield empty  # a header and no rows: said once, as for a whole file
+
+
+#: A raw table: one frame, or a large text file in pieces.
+RawTable = pd.DataFrame | Pieces
+
+
 def _read_text(
-    path: Path, label: str, encoding: str | None
-) -> tuple[pd.DataFrame | None, list[Issue]]:
+    path: Path, label: str, encoding: str | None, pieces: bool = False
+) -> tuple[RawTable | None, list[Issue]]:
     """A text table: clean UTF-8 goes to Arrow straight from the file (memory: the table, not
-    the file twice); other encodings are decoded whole and go to Arrow as UTF-8; whatever Arrow
-    would misread goes to the exact reader."""
+    the file twice), in pieces when ``pieces`` and the file is larger than one; other encodings
+    are decoded whole and go to Arrow as UTF-8; whatever Arrow would misread goes to the exact
+    reader."""
     with open(path, "rb") as handle:
         head = handle.read(65536)
     if encoding is None and not head.startswith(csvfile.BOMS_NOT_UTF8):
@@ -63,6 +97,8 @@ def _read_text(
         names = csvfile.header_of(first, sep)
         found = csvfile.scan(path, sep)
         if found.utf8 and csvfile.plain_header(names) and not found.nul and not found.stray:
+            if pieces and path.stat().st_size > csvfile.PIECE:
+                return Pieces(path, sep, names, label, found.quotes), []
             fast = csvfile.read_fast(path, sep, names, label, quotes=found.quotes)
             if fast is not None:
                 return fast
@@ -144,7 +180,8 @@ def read_table(
     *,
     encoding: str | None = None,
     required: Collection[str] | None = None,
-) -> tuple[pd.DataFrame | None, list[Issue]]:
+    pieces: bool = False,
+) -> tuple[RawTable | None, list[Issue]]:
     """Read one file into a raw frame; return ``(frame or None, issues)``.
 
     ``label`` is how the file is named in messages (default: the path as given); ``table`` what
@@ -152,7 +189,8 @@ def read_table(
     workbook are its (those with ``required`` columns; default: the table's). ``encoding``
     overrides the text encoding found. Fully blank rows (empty lines) are dropped: they hold
     nothing to lose. None comes back when the file cannot be read as a table at all, with the
-    reason as an issue.
+    reason as an issue. ``pieces`` lets a large UTF-8 text file come back as :class:`Pieces`,
+    to be checked a piece at a time.
     """
     label = label or str(path)
     table = table or path.stem.lower()
@@ -193,7 +231,10 @@ def read_table(
         )
     try:
         if content == "text":
-            frame, found = _read_text(path, label, encoding)
+            text, found = _read_text(path, label, encoding, pieces)
+            if isinstance(text, Pieces):
+                return text, issues + found
+            frame = text
         elif content == "parquet":
             frame, found = _read_parquet(path, label)
         else:

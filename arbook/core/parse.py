@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from arbook.core.errors import ReadWhole
+
 #: A boolean mask, one value per row.
 Mask: TypeAlias = npt.NDArray[np.bool_]
 #: Exact integers, one per row: cents, day numbers, positions.
@@ -105,7 +107,40 @@ def _text(series: pd.Series) -> pa.Array:
     if isinstance(arr, pa.ChunkedArray):  # an arrow-backed column comes in chunks: one array
         arr = arr.combine_chunks()
     arr = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
+    empty = pc.equal(arr, "")
+    if not pc.any(empty).as_py():
+        return arr
+    return pc.if_else(empty, pa.scalar(None, pa.large_string()), arr)
+
+
+def repeats(series: pd.Series, ok: Mask) -> tuple[Mask, Int64Array]:
+    """Among the ``ok`` rows, those whose text repeats an earlier row's, and for each the row
+    it repeats (-1 elsewhere). By a stable sort, not a hash table: the memory is the sorted
+    text and its order, about a column's size."""
+    n = len(series)
+    dup, first = np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64)
+    text = _text(series)
+    keep = ok & _mask(pc.is_valid(text))
+    rows = np.flatnonzero(keep)
+    if len(rows) < 2:
+        return dup, first
+    sub = text if len(rows) == n else pc.take(text, pa.array(rows))
+    del text
+    order = np.asarray(pc.sort_indices(sub).to_numpy(), dtype=np.int64)  # stable: file order
+    ranked = pc.take(sub, pa.array(order))
+    del sub
+    later = np.concatenate(
+        [[False], _mask(pc.equal(ranked.slice(1), ranked.slice(0, len(rows) - 1)))]
+    )
+    del ranked
+    if not later.any():
+        return dup, first
+    group = np.cumsum(~later) - 1  # each sorted row's run of equal keys
+    firsts = np.flatnonzero(~later)[group]  # where each run starts
+    by_rank = rows[order]
+    dup[by_rank[later]] = True
+    first[by_rank[later]] = by_rank[firsts[later]]
+    return dup, first
 
 
 def _mask(arr: pa.Array) -> Mask:
@@ -170,7 +205,7 @@ class _Dates(NamedTuple):
     read: Mask  # in one of the forms
 
 
-def parse_dates(series: pd.Series, order: str = "iso") -> ParsedDates:
+def parse_dates(series: pd.Series, order: str = "iso", *, piece: bool = False) -> ParsedDates:
     """Read a column of dates; see :class:`ParsedDates` for what comes back.
 
     Accepted: ISO ``2026-01-06``; ``20260106``; month names in English, Spanish or Russian
@@ -180,6 +215,8 @@ def parse_dates(series: pd.Series, order: str = "iso") -> ParsedDates:
     time-zone shift. Numeric dates are read in ``order`` "dmy" or "mdy" when it is given;
     under the default "iso" in the order the column settles (:func:`infer_date_order`), else
     they are ``ambiguous``. Two-digit years are refused: the century would be a guess.
+    ``piece``: the cells are one piece of a longer column, so an order the column would settle
+    cannot be settled here: :class:`~arbook.core.errors.ReadWhole` is raised instead.
     """
     if order not in DATE_ORDERS:
         raise ValueError(f"date order {order!r}; use one of {', '.join(DATE_ORDERS)}")
@@ -204,6 +241,8 @@ def parse_dates(series: pd.Series, order: str = "iso") -> ParsedDates:
     ambiguous, mixed = nothing, nothing
     day_first = parts.numeric if order == "dmy" else nothing
     if order == "iso":
+        if piece and parts.numeric.any():
+            raise ReadWhole
         dmy_only, mdy_only, both = _readings(parts)
         inferred = _order_of(dmy_only, mdy_only)
         if inferred == "dmy":
@@ -595,9 +634,24 @@ def parse_currency(series: pd.Series) -> tuple[pd.Series, Mask]:
 
 
 def index_of(values: pd.Series, ids: pd.Series) -> Int64Array:
-    """Position of each value in ``ids`` (int64; -1 where blank or absent), by arrow hashing."""
-    found = pc.index_in(_text(values), value_set=_text(ids).drop_null())
-    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    """Position of each value in ``ids`` (the first, if repeated; int64; -1 where blank or
+    absent), by arrow hashing: of ``ids``, or of the values when they are far fewer (a few
+    credit notes among a million invoices: the small side is hashed, the large one scanned)."""
+    wanted, among = _text(values), _text(ids)
+    if 4 * len(wanted) >= len(among):
+        found = pc.index_in(wanted, value_set=among, skip_nulls=True)
+        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    distinct = pc.unique(wanted.drop_null())
+    if not len(distinct):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    which = np.asarray(pc.fill_null(pc.index_in(among, value_set=distinct), -1), dtype=np.int64)
+    del among
+    rows = np.flatnonzero(which >= 0)
+    first = np.full(len(distinct), -1, dtype=np.int64)
+    seen, at = np.unique(which[rows], return_index=True)  # the first id row of each value
+    first[seen] = rows[at]
+    slot = np.asarray(pc.fill_null(pc.index_in(wanted, value_set=distinct), -1), dtype=np.int64)
+    return np.where(slot >= 0, first[np.where(slot >= 0, slot, 0)], -1)
 
 
 def same_text(left: pd.Series, right: pd.Series, positions: Int64Array) -> Mask:
@@ -605,5 +659,10 @@ def same_text(left: pd.Series, right: pd.Series, positions: Int64Array) -> Mask:
     found = positions >= 0
     if not found.any():  # also when ``left`` is empty: there is nothing to take from
         return found
-    taken = pc.take(_text(left), pa.array(np.where(found, positions, 0)))
-    return found & _mask(pc.equal(taken, _text(right)))
+    rows = np.flatnonzero(found)  # only these are compared: no copy of the whole columns
+    lefts = _text(left)
+    rights = lefts if right is left else _text(right)
+    equal = pc.equal(pc.take(lefts, pa.array(positions[rows])), pc.take(rights, pa.array(rows)))
+    same = np.zeros(len(positions), dtype=bool)
+    same[rows] = _mask(equal)
+    return same

@@ -8,9 +8,9 @@ never lost from the totals without a line saying so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,7 @@ from arbook.core.errors import (
     issues_frame,
     shorten,
 )
+from arbook.core.load import Pieces, RawTable
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.schemas import KNOWN, REQUIRED
 
@@ -100,7 +101,8 @@ class Collector:
         flagged: Mask = np.asarray(mask, dtype=bool)
         if not flagged.any():
             return
-        rows = raw[flagged]
+        wanted = ["source_file", "source_line"] + ([column] if column in raw else [])
+        rows = raw.loc[flagged, wanted]
         value = rows[column].astype("str") if column in rows else pd.Series(pd.NA, index=rows.index)
         long = value.str.len().fillna(0).to_numpy() > QUOTE_LIMIT
         if long.any():  # a 200 kB cell is quoted by its start, never echoed whole
@@ -162,10 +164,28 @@ def parse_table(
     """
     if raw is None:
         return pd.DataFrame(), np.zeros(0, dtype=bool)
+    typed, ok = _parse_columns(raw, table, out, date_order=date_order, decimal=decimal)
+    if typed is None:
+        return pd.DataFrame(), np.zeros(0, dtype=bool)
+    return pd.DataFrame(typed, copy=False), ok
+
+
+def _parse_columns(
+    raw: pd.DataFrame,
+    table: str,
+    out: Collector,
+    *,
+    date_order: str = "iso",
+    decimal: str = ".",
+    piece: bool = False,
+) -> tuple[dict[str, Values] | None, Mask]:
+    """:func:`parse_table`'s columns, one array or Series each (None: a required column is
+    missing, or there are no rows; said as an issue). ``piece``: ``raw`` is one piece of a
+    larger table (see :func:`parse_rows`)."""
     label = raw.attrs.get("label") or (raw["source_file"].iloc[0] if len(raw) else table)
     missing = [c for c in REQUIRED[table] if c not in raw.columns]
     if missing:
-        present = ", ".join(c for c in raw.columns if c not in ("source_file", "source_line"))
+        present = ", ".join(c for c in raw.columns if c not in ("_extra_cells", *SOURCE))
         for column in missing:
             out.file(
                 Issue(
@@ -178,7 +198,7 @@ def parse_table(
                     f"Add the column {column!r} (the header has: {present}).",
                 )
             )
-        return pd.DataFrame(), np.zeros(0, dtype=bool)
+        return None, np.zeros(0, dtype=bool)
     if not len(raw):
         code = IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE
         out.file(
@@ -192,13 +212,15 @@ def parse_table(
                 "Export it again with its rows, or remove the file.",
             )
         )
-        return pd.DataFrame(), np.zeros(0, dtype=bool)
+        return None, np.zeros(0, dtype=bool)
     typed: dict[str, Values] = {}
     ok = np.ones(len(raw), dtype=bool)
     for column in KNOWN[table]:
         cells = raw[column] if column in raw else pd.Series(pd.NA, index=raw.index, dtype="str")
         kind = KINDS.get(column, "text")
-        values, blank, bad = _parse_column(raw, cells, column, kind, out, date_order, decimal)
+        values, blank, bad = _parse_column(
+            raw, cells, column, kind, out, date_order, decimal, piece
+        )
         if column in REQUIRED[table]:
             out.cells(
                 raw,
@@ -222,15 +244,78 @@ def parse_table(
             "Quote cells that contain the separator.",
         )
         ok &= ~extra
-    frame = pd.DataFrame(typed, copy=False)
-    unknown = [
-        c
-        for c in raw.columns
-        if c not in KNOWN[table] and c not in ("_extra_cells", "source_file", "source_line")
-    ]
-    if unknown:  # in one go: a column at a time is quadratic (2,000 columns took 17 s)
-        frame = pd.concat([frame, raw[unknown].reset_index(drop=True)], axis=1)
-    return frame, ok
+    for column in raw.columns:  # the file's own columns, kept as they are
+        if column not in KNOWN[table] and column not in ("_extra_cells", *SOURCE):
+            typed[column] = raw[column].reset_index(drop=True)
+    return typed, ok
+
+
+SOURCE = ("source_file", "source_line")
+
+
+def parse_rows(
+    raw: RawTable | None,
+    table: str,
+    out: Collector,
+    *,
+    key: str | None = None,
+    local: Callable[[dict[str, Values], pd.DataFrame, Mask], Mask] | None = None,
+    date_order: str = "iso",
+    decimal: str = ".",
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """Parse a raw table, whole or a piece at a time, keeping only the rows without an error.
+
+    Returns ``(typed rows, refused)``. The typed rows carry ``source_file`` and
+    ``source_line`` and stand for the file in later messages (its cells as read: dates as
+    dates, text trimmed); None when nothing could be parsed (no table, a missing column, no
+    rows). ``refused`` has each refused row's ``key`` and ``where`` it was. ``local`` is a check
+    of one row at a time, ``(typed columns, raw piece, ok) -> ok``, made while the raw cells are
+    at hand. In pieces, memory holds one piece of raw text at a time beside the typed rows.
+    """
+    refused = [_refused()]
+    if raw is None:
+        return None, refused[0]
+    in_pieces = isinstance(raw, Pieces)
+    kept: list[dict[str, pd.Series]] = []
+    options = {"date_order": date_order, "decimal": decimal, "piece": in_pieces}
+    batches: Iterable[pd.DataFrame] = raw if isinstance(raw, Pieces) else [raw]
+    for batch in batches:
+        typed, ok = _parse_columns(batch, table, out, **options)  # type: ignore[arg-type]
+        if typed is None:
+            break  # a missing column (each piece has the same header) or no rows: said once
+        if local is not None:
+            ok = local(typed, batch, ok)
+        typed["source_file"] = batch["source_file"]
+        typed["source_line"] = batch["source_line"]
+        piece = {name: _rows(values, ok) for name, values in typed.items()}
+        if key is not None and not ok.all():
+            refused.append(_refused(batch[~ok], piece_key(typed[key], ~ok)))
+        kept.append(piece)
+    if isinstance(raw, Pieces):
+        for issue in raw.issues:
+            out.file(issue)
+    if not kept:
+        return None, refused[0]
+    names = list(kept[0])
+    columns: dict[str, pd.Series] = {}
+    for name in names:  # a column at a time, each piece's part let go as it is joined
+        parts = [piece.pop(name) for piece in kept]
+        columns[name] = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        del parts
+    return pd.DataFrame(columns, copy=False), pd.concat(refused, ignore_index=True)
+
+
+def piece_key(values: Values, mask: Mask) -> npt.NDArray[Any]:
+    """The cells of a key column in the flagged rows."""
+    return np.asarray(pd.Series(values).to_numpy()[mask], dtype=object)
+
+
+def _rows(values: Values, ok: Mask) -> pd.Series:
+    """The ok rows of one parsed column, as a Series numbered from 0."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values, copy=False)
+    if ok.all():
+        return series.reset_index(drop=True)
+    return series[ok].reset_index(drop=True)
 
 
 def _parse_column(
@@ -241,11 +326,12 @@ def _parse_column(
     out: Collector,
     date_order: str,
     decimal: str,
+    piece: bool = False,
 ) -> tuple[Values, Mask, Mask]:
     """Parse one column by kind, reporting its bad cells; return ``(values, blank, bad)``."""
     values: Values
     if kind == "date":
-        values, blank, bad, ambiguous, mixed = parse.parse_dates(cells, date_order)
+        values, blank, bad, ambiguous, mixed = parse.parse_dates(cells, date_order, piece=piece)
         out.cells(
             raw,
             ambiguous,
@@ -324,11 +410,6 @@ def _parse_column(
     return values.reset_index(drop=True), values.isna().to_numpy(), np.zeros(len(cells), dtype=bool)
 
 
-def first_lines(frame: pd.DataFrame, key: str) -> pd.Series:
-    """``source_line`` of the first row for each value of ``key``."""
-    return frame.groupby(key, sort=False)["source_line"].first()
-
-
 def drop_duplicates(
     frame: pd.DataFrame,
     raw: pd.DataFrame,
@@ -338,18 +419,22 @@ def drop_duplicates(
     out: Collector,
     what: str,
 ) -> Mask:
-    """Mark later rows repeating ``key`` as errors (the first is kept); return the new ``ok``."""
-    kept = frame[key].where(ok)
-    dup = kept.duplicated(keep="first").to_numpy() & ok
+    """Mark later rows repeating ``key`` as errors (the first is kept); return the new ``ok``.
+    ``raw`` locates the rows (and may be ``frame`` itself)."""
+    dup, first_row = parse.repeats(frame[key], ok)
     if dup.any():
-        first = first_lines(raw[ok & ~dup].assign(**{key: kept[ok & ~dup].to_numpy()}), key)
-        where = frame[key].map(first).astype("Int64").astype("str")
+        lines = raw["source_line"].to_numpy()[first_row[dup]].astype(str).astype(object)
         out.cells(
             raw,
             dup,
             code,
             key,
-            lambda m: f"{key} '" + frame[key][m] + f"' repeats the {what} on line " + where[m],
+            lambda m: (
+                f"{key} '"
+                + np.asarray(frame[key][m].astype("str"), dtype=object)
+                + f"' repeats the {what} on line "
+                + lines
+            ),
             "The first is kept; give this one its own number or delete it.",
         )
     return ok & ~dup
@@ -420,17 +505,23 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
 
 def convert_currency(
     cents: Int64Array,
-    currency: npt.NDArray[np.object_],
+    currency: pd.Series,
     book: str | None,
     rates: dict[str, Decimal],
 ) -> tuple[Int64Array, Mask, Mask]:
-    """Return ``(book cents, foreign mask, unconvertible mask)``; rounding half-up to the cent."""
-    foreign = (currency != book) if book else np.zeros(len(cents), dtype=bool)
-    foreign = np.asarray(pd.Series(foreign).fillna(False), dtype=bool)
-    missing = foreign & ~pd.Series(currency).isin(list(rates)).to_numpy()
+    """Return ``(book cents, foreign mask, unconvertible mask)``; rounding half-up to the cent.
+    ``currency`` is each row's code (text; missing counts as foreign when there is a book)."""
+    foreign = (
+        np.asarray((currency != book).fillna(True), dtype=bool)
+        if book
+        else np.zeros(len(cents), dtype=bool)
+    )
+    if not foreign.any():
+        return cents, foreign, foreign.copy()
+    missing = foreign & ~currency.isin(list(rates)).to_numpy()
     converted = cents.copy()
     for code, rate in rates.items():
-        rows = np.flatnonzero(foreign & (currency == code))
+        rows = np.flatnonzero(foreign & (currency == code).to_numpy(dtype=bool, na_value=False))
         values = [
             int((Decimal(int(c)) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
             for c in cents[rows]
@@ -443,28 +534,34 @@ def convert_currency(
 
 
 def clean_invoices(
-    raw: pd.DataFrame | None,
+    raw: RawTable | None,
     out: Collector,
     policy: Policy,
     customers: pd.DataFrame,
     rates: dict[str, Decimal],
     **options: str,
 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
-    """Return ``(invoices frame, book currency)``: parsed, deduplicated, due dates filled,
-    currencies converted, credit notes linked to the invoice they apply to."""
-    frame, ok = parse_table(raw, "invoices", out, **options)
-    if raw is None or not len(frame):
-        return _empty_invoices(), policy.currency, _rejected(None, None)
-    ok = drop_duplicates(frame, raw, ok, "invoice_id", IssueCode.DUPLICATE_INVOICE, out, "invoice")
-    book = book_currency(frame[ok], policy)
-    codes = frame["currency"].fillna(book) if book else frame["currency"]
-    # pandas-stubs: na_value must be a scalar, but None (what object arrays hold) is fine
-    currency = codes.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
-    cents, converted, missing = convert_currency(
-        frame["amount_cents"].to_numpy(), currency, book, rates
+    """Return ``(invoices frame, book currency, refused rows)``: parsed, deduplicated, due dates
+    filled, currencies converted, credit notes linked to the invoice they apply to."""
+    parsed, refused = parse_rows(raw, "invoices", out, key="invoice_id", **_reading(options))
+    if parsed is None:
+        return _empty_invoices(), policy.currency, refused
+    frame = parsed
+    ok = drop_duplicates(
+        frame,
+        frame,
+        np.ones(len(frame), dtype=bool),
+        "invoice_id",
+        IssueCode.DUPLICATE_INVOICE,
+        out,
+        "invoice",
     )
+    book = book_currency(frame[["currency"]][ok] if not ok.all() else frame, policy)
+    codes = frame["currency"].fillna(book) if book else frame["currency"]
+    amounts = frame["amount_cents"].to_numpy()
+    cents, converted, missing = convert_currency(amounts, codes, book, rates)
     out.cells(
-        raw,
+        frame,
         missing & ok,
         IssueCode.CURRENCY_MIX,
         "currency",
@@ -472,34 +569,62 @@ def clean_invoices(
         f"Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount.",
     )
     ok &= ~missing
-    original = pd.Series(frame["amount_cents"].to_numpy(), dtype="Int64")
-    frame = frame.assign(currency=currency, amount_cents=cents)
+    frame = frame.assign(currency=codes, amount_cents=cents)
     if converted.any():
+        original = pd.Series(amounts, dtype="Int64")
         frame["original_amount_cents"] = original.where(pd.Series(converted)).to_numpy()
-    rejected = _rejected(raw[~ok], frame[~ok])
-    raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
+    del amounts, codes, cents
+    if not ok.all():
+        refused = pd.concat(
+            [refused, _refused(frame[~ok], frame["invoice_id"].to_numpy()[~ok])],
+            ignore_index=True,
+        )
+        frame = _keep(frame, ok)
     frame = _fill_due_dates(frame, customers, policy)
     late = (frame["due_date"] < frame["invoice_date"]).to_numpy() & (
         frame["due_from"] == "file"
     ).to_numpy()
     out.cells(
-        raw,
+        frame,
         late,
         IssueCode.DUE_BEFORE_INVOICE,
         "due_date",
         lambda m: (
             "due_date "
-            + _quoted(raw, "due_date", m)
+            + _quoted(frame, "due_date", m)
             + " is before the invoice_date "
-            + _quoted(raw, "invoice_date", m)
+            + _quoted(frame, "invoice_date", m)
         ),
         "Kept as given (it ages from that due date); correct the date if it is a typo.",
     )
-    frame["applied_invoice_id"] = _link_credit_notes(frame, raw, out)
+    frame["applied_invoice_id"] = _link_credit_notes(frame, frame, out)
     frame = frame.astype({"disputed": bool, "currency": "str"})
-    frame["source_file"] = raw["source_file"].array
-    frame["source_line"] = raw["source_line"].to_numpy()
-    return order_columns(frame, INVOICE_ORDER), book, rejected
+    return order_columns(frame, INVOICE_ORDER), book, refused
+
+
+class Reading(TypedDict, total=False):
+    """How cells are read: the ``date_order`` and ``decimal`` the user chose."""
+
+    date_order: str
+    decimal: str
+
+
+def _reading(options: dict[str, str]) -> Reading:
+    """The reading options among a caller's (``date_order``, ``decimal``)."""
+    reading = Reading()
+    if "date_order" in options:
+        reading["date_order"] = options["date_order"]
+    if "decimal" in options:
+        reading["decimal"] = options["decimal"]
+    return reading
+
+
+def _keep(frame: pd.DataFrame, ok: Mask) -> pd.DataFrame:
+    """The ``ok`` rows, taken a column at a time (the whole frame is never held twice)."""
+    columns = {}
+    for name in list(frame.columns):
+        columns[name] = frame.pop(name)[ok].reset_index(drop=True)
+    return pd.DataFrame(columns, copy=False)
 
 
 INVOICE_ORDER = [
@@ -545,14 +670,17 @@ def order_columns(frame: pd.DataFrame, canonical: list[str]) -> pd.DataFrame:
     return frame[first + middle + [c for c in last if c in frame]]
 
 
-def _rejected(raw: pd.DataFrame | None, frame: pd.DataFrame | None) -> pd.DataFrame:
-    """invoice_id -> where the rejected row was, to explain payments that name it."""
-    if raw is None or frame is None or not len(raw):
+def _refused(
+    rows: pd.DataFrame | None = None, keys: npt.NDArray[Any] | None = None
+) -> pd.DataFrame:
+    """invoice_id -> where a refused row was (``rows`` locate them), to explain payments that
+    name it."""
+    if rows is None or keys is None or not len(rows):
         return pd.DataFrame(
             {"invoice_id": pd.Series([], dtype="str"), "where": pd.Series([], dtype="str")}
         )
-    where = raw["source_file"].astype("str") + ":" + raw["source_line"].astype("str")
-    return pd.DataFrame({"invoice_id": frame["invoice_id"].to_numpy(), "where": where.to_numpy()})
+    where = rows["source_file"].astype("str") + ":" + rows["source_line"].astype("str")
+    return pd.DataFrame({"invoice_id": pd.Series(keys, dtype="str"), "where": where.to_numpy()})
 
 
 def _empty_invoices() -> pd.DataFrame:
@@ -576,18 +704,17 @@ def _empty_invoices() -> pd.DataFrame:
 
 def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Blank due dates become invoice_date + the customer's terms_days, else the policy's."""
-    terms = (
-        frame["customer_id"].map(customers.set_index("customer_id")["terms_days"])
-        if len(customers)
-        else pd.Series(pd.NA, index=frame.index)
-    )
-    # pandas-stubs: pd.array() takes no Series, though pandas does
-    terms = pd.array(terms, dtype="Int64")  # type: ignore[call-overload]
+    has_terms = np.zeros(len(frame), dtype=bool)
+    days = np.full(len(frame), policy.default_terms_days, dtype=np.int64)
+    if len(customers):
+        # pandas-stubs: pd.array() takes no Series, though pandas does
+        terms = pd.array(customers["terms_days"], dtype="Int64")  # type: ignore[call-overload]
+        known = ~np.asarray(pd.isna(terms), dtype=bool)
+        at = parse.index_of(frame["customer_id"], customers["customer_id"])
+        safe = np.where(at >= 0, at, 0)
+        has_terms = (at >= 0) & known[safe]
+        days = np.where(has_terms, np.asarray(terms.fillna(0), dtype=np.int64)[safe], days)
     given = frame["due_date"].notna().to_numpy()
-    has_terms = ~pd.isna(terms)
-    days = np.where(
-        has_terms, np.asarray(terms.fillna(0), dtype=np.int64), policy.default_terms_days
-    )
     filled = frame["invoice_date"].to_numpy() + days.astype("timedelta64[D]")
     due = np.where(given, frame["due_date"].to_numpy(), filled).astype("datetime64[s]")
     source = pd.Categorical.from_codes(
@@ -614,7 +741,8 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     wanted = has & credit
     target = np.full(len(frame), -1, dtype=np.int64)
     rows = np.flatnonzero(wanted)
-    target[rows] = parse.index_of(applies.iloc[rows], frame["invoice_id"])
+    if len(rows):  # hashing every invoice id only when some credit note names one
+        target[rows] = parse.index_of(applies.iloc[rows], frame["invoice_id"])
     found = target >= 0
     same = parse.same_text(frame["customer_id"], frame["customer_id"], target)
     positive = found & (frame["amount_cents"].to_numpy()[np.where(found, target, 0)] > 0)
@@ -640,30 +768,30 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
 
 
 def clean_payments(
-    raw: pd.DataFrame | None,
+    raw: RawTable | None,
     out: Collector,
     invoices: pd.DataFrame,
     rejected: pd.DataFrame,
     **options: str,
 ) -> pd.DataFrame:
     """Return the payments frame: parsed, non-positive rows out, allocations checked."""
-    frame, ok = parse_table(raw, "payments", out, **options)
-    if raw is None or not len(frame):
+
+    def positive(typed: dict[str, Values], batch: pd.DataFrame, ok: Mask) -> Mask:
+        nonpositive = ok & (np.asarray(typed["amount_cents"]) <= 0)
+        out.cells(
+            batch,
+            nonpositive,
+            IssueCode.NONPOSITIVE_PAYMENT,
+            "amount",
+            "amount {value} is not a positive payment",
+            "Record refunds and reversals as credit notes or corrections, not negative payments.",
+        )
+        return ok & ~nonpositive
+
+    frame, _ = parse_rows(raw, "payments", out, local=positive, **_reading(options))
+    if frame is None:
         return _empty_payments()
-    nonpositive = ok & (frame["amount_cents"] <= 0).to_numpy()
-    out.cells(
-        raw,
-        nonpositive,
-        IssueCode.NONPOSITIVE_PAYMENT,
-        "amount",
-        "amount {value} is not a positive payment",
-        "Record refunds and reversals as credit notes or corrections, not negative payments.",
-    )
-    ok &= ~nonpositive
-    raw, frame = raw[ok].reset_index(drop=True), frame[ok].reset_index(drop=True)
-    frame["allocated_invoice_id"] = _allocate(frame, raw, invoices, rejected, out)
-    frame["source_file"] = raw["source_file"].array
-    frame["source_line"] = raw["source_line"].to_numpy()
+    frame["allocated_invoice_id"] = _allocate(frame, frame, invoices, rejected, out)
     return order_columns(frame, PAYMENT_ORDER)
 
 

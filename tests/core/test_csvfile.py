@@ -8,7 +8,7 @@ import codecs
 import pytest
 
 from arbook.core import csvfile
-from arbook.core.errors import IssueCode
+from arbook.core.errors import IssueCode, ReadWhole
 
 HEADER = "invoice_id,customer_id,invoice_date,amount\n"
 TEXT = HEADER + "I1,C1,2026-01-05,100.00\nI2,Компания «Ромашка»,2026-01-06,200.00\n"
@@ -157,3 +157,59 @@ def test_a_header_cell_longer_than_the_csv_module_allows_is_read():
     name = "x" * 200_000
     found, rows = read(f"a,{name}\n1,2\n")
     assert rows.header == ["a", name] and found == [(2, ["1", "2"])]
+
+
+# -- in pieces ------------------------------------------------------------------------------------
+def _pieces(path, monkeypatch, size, quotes=True):
+    monkeypatch.setattr(csvfile, "PIECE", size)
+    names = ["invoice_id", "customer_id", "invoice_date", "amount"]
+    return list(csvfile.read_pieces(path, ",", names, "f.csv", quotes=quotes))
+
+
+def test_pieces_are_numbered_with_the_files_lines_whatever_the_line_ends(tmp_path, monkeypatch):
+    rows = [f"I{i},C1,2026-01-05,{i}.00" for i in range(1, 41)]
+    text = HEADER.replace("\n", "\r\n") + "\r\n".join(rows[:20]) + "\n\n" + "\n".join(rows[20:])
+    path = tmp_path / "f.csv"
+    path.write_bytes(text.encode())
+    pieces = _pieces(path, monkeypatch, 100)
+    assert len(pieces) > 5  # really in pieces
+    pieces = [p[p["invoice_id"] != ""] for p in pieces]  # the blank line: load drops it
+    lines = [n for p in pieces for n in p["source_line"]]
+    ids = [i for p in pieces for i in p["invoice_id"]]
+    assert ids == [f"I{i}" for i in range(1, 41)]
+    assert lines == list(range(2, 22)) + list(range(23, 43))  # line 22 is blank
+
+
+def test_a_piece_never_ends_inside_a_quoted_cell(tmp_path, monkeypatch):
+    rows = [f'I{i},"C1\nsecond line, still the cell",2026-01-05,{i}.00' for i in range(1, 13)]
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    # a cell spanning lines is the exact reader's (read_fast refuses it): whole, never split
+    with pytest.raises(ReadWhole):
+        _pieces(path, monkeypatch, 64)
+    assert csvfile._cut(b'a,"b\nc",d\ne,f\n', quotes=True) == len(b'a,"b\nc",d\ne,f\n')
+    assert csvfile._cut(b'a,"b\nc",d\ne,"f\n', quotes=True) == len(b'a,"b\nc",d\n')
+    assert csvfile._cut(b'a,"b\nc', quotes=True) == -1
+
+
+def test_a_row_with_an_extra_cell_in_a_later_piece_keeps_its_cells(tmp_path, monkeypatch):
+    rows = [f"I{i},C1,2026-01-05,{i}.00" for i in range(1, 30)] + ["I30,C1,2026-01-05,1,000.00"]
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER + "\n".join(rows), encoding="utf-8")  # no final line end
+    last = _pieces(path, monkeypatch, 120, quotes=False)[-1]
+    assert last["source_line"].iloc[-1] == 31
+    assert last["_extra_cells"].iloc[-1] == "000.00" and last["amount"].iloc[-1] == "1"
+
+
+def test_lines_ended_by_a_lone_cr_are_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "f.csv"
+    path.write_bytes((HEADER + "I1,C1,2026-01-05,1.00\n").replace("\n", "\r").encode())
+    with pytest.raises(ReadWhole):
+        _pieces(path, monkeypatch, 16)
+
+
+def test_a_header_alone_gives_one_empty_piece(tmp_path, monkeypatch):
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER, encoding="utf-8")
+    (piece,) = _pieces(path, monkeypatch, 16)
+    assert len(piece) == 0 and list(piece.columns)[:4] == HEADER.strip().split(",")

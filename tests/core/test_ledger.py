@@ -169,3 +169,30 @@ def test_errors_warnings_names_and_description(ledger, tmp_path):
     assert mixed.errors["code"].tolist() == ["bad_date"]
     assert mixed.warnings["code"].tolist() == ["due_before_invoice"]
     assert mixed.describe().endswith("; 1 errors, 1 warnings")
+
+
+def test_a_large_file_is_checked_in_pieces_and_what_only_the_whole_settles_is_read_whole(
+    tmp_path, monkeypatch
+):
+    from arbook.core import csvfile, load
+
+    monkeypatch.setattr(csvfile, "PIECE", 200)
+    rows = [f"I{i},C1,2026-01-{1 + i % 28:02d},{i}.00" for i in range(1, 60)]
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "invoices.csv"
+    path.write_text("invoice_id,customer_id,invoice_date,amount\n" + "\n".join(rows) + "\n")
+    table, _ = load.read_table(path, table="invoices", pieces=True)
+    assert isinstance(table, load.Pieces)
+    assert isinstance(load.read_table(path, table="invoices")[0], pd.DataFrame)
+    ledger = arbook.read_ledger(folder)
+    assert len(ledger.invoices) == 59 and ledger.invoices["source_line"].tolist() == list(
+        range(2, 61)
+    )
+    # day/month dates far down the file, settled by a 19/04 only there: the whole column decides
+    rows[-1] = "I59,C1,19/04/2026,59.00"
+    rows[-2] = "I58,C1,03/04/2026,58.00"
+    path.write_text("invoice_id,customer_id,invoice_date,amount\n" + "\n".join(rows) + "\n")
+    ledger = arbook.read_ledger(folder)
+    dates = dict(zip(ledger.invoices["invoice_id"], ledger.invoices["invoice_date"]))
+    assert dates["I58"] == pd.Timestamp("2026-04-03") and ledger.issues.empty

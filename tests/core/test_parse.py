@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ledger_of
@@ -497,3 +498,29 @@ def test_ledger_names_the_flags_a_user_types(tmp_path):
     assert "'19/04/2026' contradicts the day/month order" in issues.loc[(4, "invoice_date")].message
     hints = ledger.issues["hint"].tolist()
     assert not any("date_order=" in h or "decimal=" in h for h in hints)
+
+
+def test_repeats_finds_later_rows_and_the_first_they_repeat_among_ok_rows_only():
+    from arbook.core.parse import repeats
+
+    ids = pd.Series(["A", "B", "A", " B ", None, "C", "A", "D"], dtype="str")
+    ok = np.array([False, True, True, True, True, True, True, True])
+    dup, first = repeats(ids, ok)
+    # row 0 is not ok: row 2 is the first A and row 6 repeats it; " B " is B once trimmed
+    assert dup.tolist() == [False, False, False, True, False, False, True, False]
+    assert first[3] == 1 and first[6] == 2 and (first[~dup] == -1).all()
+    assert not repeats(pd.Series(["x"], dtype="str"), np.array([True]))[0].any()
+
+
+@pytest.mark.parametrize("many", [3, 400])  # a few ids, or many more ids than values
+def test_index_of_takes_the_first_position_whichever_side_is_hashed(many):
+    from arbook.core.parse import index_of, same_text
+
+    ids = pd.Series([f"I{i}" for i in range(many)] + ["I1", None], dtype="str")
+    values = pd.Series(["I1", "nope", None, "I2", " I0 "], dtype="str")
+    got = index_of(values, ids)
+    assert got.tolist() == [1, -1, -1, 2, 0]
+    owners = pd.Series(["C"] * len(ids), dtype="str")
+    payers = pd.Series(["C", "C", "C", "D", "C"], dtype="str")
+    assert same_text(owners, payers, got).tolist() == [True, False, False, False, True]
+    assert index_of(pd.Series([None], dtype="str"), ids).tolist() == [-1]

@@ -8,7 +8,12 @@ same document gives the same bytes.
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,14 +46,35 @@ class Document:
         import weasyprint
 
         path = Path(path)
-        weasyprint.HTML(string=self.html, url_fetcher=offline_fetcher()).write_pdf(path)
+        with _fonts_dated(self.as_of):
+            weasyprint.HTML(string=self.html, url_fetcher=offline_fetcher()).write_pdf(path)
         return path
 
     def pdf_bytes(self) -> bytes:
         """The PDF as bytes (see :meth:`to_pdf`)."""
         import weasyprint
 
-        return weasyprint.HTML(string=self.html, url_fetcher=offline_fetcher()).write_pdf()
+        with _fonts_dated(self.as_of):
+            return weasyprint.HTML(string=self.html, url_fetcher=offline_fetcher()).write_pdf()
+
+
+@contextmanager
+def _fonts_dated(as_of: str) -> Iterator[None]:
+    """Embedded fonts dated the as-of date, not now: fontTools stamps each font subset it
+    writes with the clock unless ``SOURCE_DATE_EPOCH`` is set (the reproducible-builds
+    convention), which made two renders of one document differ. A date already set is kept."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    try:
+        epoch = calendar.timegm(datetime.date.fromisoformat(str(as_of)[:10]).timetuple())
+    except ValueError:  # no date to go by: the epoch, still no clock
+        epoch = 0
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def offline_fetcher():
