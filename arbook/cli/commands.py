@@ -24,6 +24,7 @@ from arbook.cli.common import (
     emit,
     finish,
     load_ledger,
+    preset_option,
     report_parser,
     say,
     say_error,
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ledger folder (default: data/sample, or a generated sample)",
     )
     p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    preset_option(p)
     p.add_argument(
         "--as-of",
         default=None,
@@ -139,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _review_options(parser: argparse.ArgumentParser) -> None:
+    preset_option(parser)
     parser.add_argument(
         "--client",
         default=None,
@@ -271,6 +274,7 @@ def cmd_dashboard(args) -> int:
         ip=args.ip,
         open_browser=args.open,
         log=args.log,
+        preset=args.preset,
     )
 
 
@@ -282,6 +286,7 @@ def _review_params(args) -> dict:
         "edges": list(args.edges) if args.edges else None,
         "policy": args.policy,
         "log": args.log,
+        "preset": args.preset,
     }
 
 

@@ -93,11 +93,20 @@ def edges_arg(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def preset_option(parser: argparse.ArgumentParser) -> None:
+    """--preset: the data is one export file in that layout (the one definition of the flag)."""
+    parser.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        help="read DATA as one export file in this layout (e.g. ibm)",
+    )
+
+
 def data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "data", help="folder with invoices/payments/customers files (or one file with --preset)"
     )
-    parser.add_argument("--preset", choices=sorted(PRESETS), help="read one file in this layout")
+    preset_option(parser)
     parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
     parser.add_argument(
         "--date-order",

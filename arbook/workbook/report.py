@@ -70,8 +70,10 @@ class BatchResult:
 
 
 def client_name(data, client: str | None = None) -> str:
-    """The client's name: ``client`` when given, else the data folder's name."""
-    return client or Path(data).resolve().name
+    """The client's name: ``client`` when given, else the data folder's name (an export file's
+    name without its suffix)."""
+    path = Path(data).resolve()
+    return client or (path.stem if path.is_file() else path.name)
 
 
 def slug(name: str) -> str:
@@ -97,11 +99,12 @@ def review_parameters(
     edges=None,
     policy=None,
     log=None,
+    preset=None,
 ) -> dict:
     """The notebook's parameters, checked and resolved (blanks filled from the policy, paths
     made absolute). Raises one DataError / ParameterError / PolicyError when the run cannot
     work."""
-    ledger = read_ledger(data, policy=policy)
+    ledger = read_ledger(data, policy=policy, preset=preset)
     log = _log_parameter(log, ledger)
     s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
     return {
@@ -114,6 +117,7 @@ def review_parameters(
         "edges": ",".join(str(e) for e in s.edges),
         "policy": str(Path(policy).resolve()) if policy else "",
         "log": log,
+        "preset": preset or "",
     }
 
 
@@ -128,6 +132,7 @@ def run_review(
     edges=None,
     policy=None,
     log=None,
+    preset=None,
 ) -> ReviewRun:
     """Review ``data`` as of the month end ``as_of`` into ``out``; return the run with its
     notebook and HTML paths. ``log`` is the contact log (SQLite file or database URL; None =
@@ -143,6 +148,7 @@ def run_review(
         edges=edges,
         policy=policy,
         log=log,
+        preset=preset,
     )
     nb = execute(params)
     title = f"{params['client']}: receivables review {params['as_of']}"
@@ -267,6 +273,7 @@ def run_batch(
     edges=None,
     policy=None,
     log=None,
+    preset=None,
 ) -> BatchResult:
     """A review for every data folder and every month end from ``start`` to ``end``
     (``YYYY-MM``), ``jobs`` at a time in separate processes. A failed review is recorded in
@@ -282,6 +289,7 @@ def run_batch(
         "edges": edges,
         "policy": policy,
         "log": log,
+        "preset": preset,
     }
     tasks = [(data, day) for data in datas for day in days]
     runs = _run_tasks(tasks, out, options, jobs)

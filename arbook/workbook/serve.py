@@ -46,6 +46,8 @@ from arbook.workbook.paths import notebook_path, sample_folder
 from arbook.workbook.review import default_as_of, month_end, month_ends
 
 ENV_DATA, ENV_AS_OF, ENV_POLICY = "ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"
+#: the preset the data file is read with (an export in one accounting system's layout)
+ENV_PRESET = "ARBOOK_PRESET"
 OK, USAGE = 0, 2
 
 #: Kernels of closed tabs are shut down after this many idle seconds (each holds ~150 MB);
@@ -155,30 +157,35 @@ def server_url(ip: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def kernel_env(data, *, as_of, policy=None, log=None) -> dict[str, str]:
+def kernel_env(data, *, as_of, policy=None, log=None, preset=None) -> dict[str, str]:
     """The environment variables the dashboard notebook reads: absolute paths, ISO date; ``log``
     (the contact log) as an absolute path, or as given when it is a database URL."""
     env = {ENV_DATA: str(Path(data).resolve()), ENV_AS_OF: month_end(as_of).strftime("%Y-%m-%d")}
     if policy:
         env[ENV_POLICY] = str(Path(policy).resolve())
+    if preset:
+        env[ENV_PRESET] = preset
     if log:
         env[ENV_LOG] = str(log) if is_url(log) else str(Path(log).expanduser().resolve())
     return env
 
 
-def check_inputs(data, *, as_of=None, policy=None) -> tuple[Path, str]:
-    """The data folder and as-of date to serve, checked: the folder exists, the ledger loads
-    (a DataError propagates) and the as-of date is one of the ledger's month ends (default: the
-    last). Raise ParameterError with the fix otherwise."""
+def check_inputs(data, *, as_of=None, policy=None, preset=None) -> tuple[Path, str]:
+    """The data folder (or, with ``preset``, the export file) and as-of date to serve, checked:
+    it exists, the ledger loads (a DataError propagates) and the as-of date is one of the
+    ledger's month ends (default: the last). Raise ParameterError with the fix otherwise."""
     folder = Path(data) if data else sample_folder()
     if not folder.exists():
         raise ParameterError(
-            f"{folder}: no such folder; give the folder holding invoices, "
+            f"{folder}: no such file; give the export file with --preset, e.g. "
+            f"`arbook dashboard ibm.csv --preset {preset}`"
+            if preset
+            else f"{folder}: no such folder; give the folder holding invoices, "
             "payments and customers files, e.g. `arbook dashboard data/sample`"
         )
     if policy and not Path(policy).is_file():
         raise ParameterError(f"{policy}: no such policy file")
-    ledger = read_ledger(folder, policy=policy)
+    ledger = read_ledger(folder, policy=policy, preset=preset)
     if as_of in (None, ""):
         return folder, default_as_of(ledger).strftime("%Y-%m-%d")
     day = month_end(as_of)
@@ -214,10 +221,12 @@ def serve_dashboard(
     ip: str = "127.0.0.1",
     open_browser: bool = False,
     log=None,
+    preset=None,
 ) -> int:
     """Check the inputs, print the URL and run Voilà until it stops or Ctrl-C; return the exit
-    code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts."""
-    folder, day = check_inputs(data, as_of=as_of, policy=policy)
+    code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts.
+    ``preset`` reads ``data`` as one export file in that layout (``--preset``)."""
+    folder, day = check_inputs(data, as_of=as_of, policy=policy, preset=preset)
     if log and not is_url(log) and not Path(log).expanduser().resolve().parent.is_dir():
         raise ParameterError(
             f"--log {log}: its folder does not exist; create it or give "
@@ -225,7 +234,7 @@ def serve_dashboard(
         )
     check_port(ip, port)
     url = server_url(ip, port)
-    env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log)}
+    env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log, preset=preset)}
     command = dashboard_command(folder, port=port, as_of=day, ip=ip, open_browser=open_browser)
     print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
     return _run(command, env)

@@ -288,3 +288,29 @@ def test_collections_section_reads_the_contact_log(tmp_path, review_run):
     sample = review_run[0].html.read_text("utf-8")
     assert "No contact log was found" in sample and "Contacts by channel" not in sample
     assert "Stuck on a ladder step for the month" in sample
+
+
+def test_review_and_batch_take_an_export_with_its_preset(tmp_path, capsys):
+    from conftest import IBM
+
+    from arbook.cli.commands import main
+
+    params = review_parameters(IBM, "2013-06-30", tmp_path, preset="ibm")
+    assert params["preset"] == "ibm" and params["client"] == IBM.stem
+    code = main(
+        [
+            "batch",
+            str(IBM),
+            "--preset",
+            "ibm",
+            "--from",
+            "2013-06",
+            "--to",
+            "2013-06",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    html = next(tmp_path.rglob("monthly_review.html")).read_text(encoding="utf-8")
+    assert "2013-06-30" in html and "Traceback" not in html

@@ -314,3 +314,18 @@ def test_a_foreign_host_gets_nothing_else_either(served, path):
     port, _ = served
     assert request(port, f"attacker.example:{port}", path)[0] == 403
     assert request(port, f"localhost:{port}", "/voila/static/voila.js")[0] == 200
+
+
+def test_the_dashboard_takes_an_export_with_its_preset(monkeypatch):
+    from conftest import IBM
+
+    folder, day = serve.check_inputs(str(IBM), preset="ibm")
+    assert folder == IBM and day == "2013-12-31"
+    env = serve.kernel_env(folder, as_of=day, preset="ibm")
+    assert env[serve.ENV_PRESET] == "ibm" and env[serve.ENV_DATA] == str(IBM)
+    with pytest.raises(serve.ParameterError, match="--preset ibm"):
+        serve.check_inputs(str(IBM) + ".missing", preset="ibm")
+    seen = {}
+    monkeypatch.setattr(serve, "_run", lambda command, env: seen.update(env) or 0)
+    assert main(["dashboard", str(IBM), "--preset", "ibm", "--port", str(free_port())]) == 0
+    assert seen[serve.ENV_PRESET] == "ibm"

@@ -69,12 +69,14 @@ class Dashboard(HasTraits):
     @classmethod
     def from_environment(cls, data: str = "", as_of: str = ""):
         """The dashboard of ``data`` (else ``$ARBOOK_DATA``, else the sample), with the policy
-        in ``$ARBOOK_POLICY`` if set, as of ``as_of`` (else ``$ARBOOK_AS_OF``, else the last
-        month end). A problem gives a :class:`LoadFailure` whose widget explains it."""
+        in ``$ARBOOK_POLICY`` if set, read with the preset in ``$ARBOOK_PRESET`` if set, as of
+        ``as_of`` (else ``$ARBOOK_AS_OF``, else the last month end). A problem gives a
+        :class:`LoadFailure` whose widget explains it."""
         try:
             folder = data or os.environ.get("ARBOOK_DATA") or paths.sample_folder()
             policy = os.environ.get("ARBOOK_POLICY") or None
-            ledger = read_ledger(folder, policy=policy)
+            preset = os.environ.get("ARBOOK_PRESET") or None
+            ledger = read_ledger(folder, policy=policy, preset=preset)
             return cls(ledger, as_of=as_of or os.environ.get("ARBOOK_AS_OF") or None)
         except ArbookError as exc:
             return LoadFailure(str(exc))

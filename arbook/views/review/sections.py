@@ -18,7 +18,7 @@ from arbook.core.ledger import read_ledger
 from arbook.views import charts
 from arbook.views.format import days_title, format_cents
 from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
-from arbook.workbook.paths import data_folder
+from arbook.workbook.paths import data_folder, locate
 from arbook.workbook.review import Review, build_review
 
 #: Data issues listed in full at the end of the report; the rest are counted.
@@ -33,11 +33,14 @@ def open_review(
     basis: str = "",
     edges: str = "",
     cost_of_capital=None,
+    preset: str = "",
 ) -> Review:
-    """The review of the ledger in folder ``data`` as of the month end ``as_of``. Blank
-    ``policy``/``basis``/``edges`` mean the policy's defaults; bad values raise one
-    ParameterError (or DataError for a folder that cannot be read)."""
-    ledger = read_ledger(data_folder(data), policy=policy or None)
+    """The review of the ledger in folder ``data`` (with ``preset``: the export file ``data``
+    in that layout) as of the month end ``as_of``. Blank ``policy``/``basis``/``edges`` mean the
+    policy's defaults; bad values raise one ParameterError (or DataError for a folder or file
+    that cannot be read)."""
+    source = locate(data) if preset else data_folder(data)
+    ledger = read_ledger(source, policy=policy or None, preset=preset or None)
     return build_review(
         ledger, as_of, basis=basis or None, edges=edges or None, cost_of_capital=cost_of_capital
     )

@@ -461,3 +461,16 @@ def test_notebook_is_five_clean_cells():
     assert kinds == ["markdown", "code", "code", "code", "code"]
     assert nb.cells[2].metadata.get("tags") == ["parameters"]
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_from_environment_reads_an_export_with_its_preset(monkeypatch):
+    from conftest import IBM
+
+    monkeypatch.setenv("ARBOOK_DATA", str(IBM))
+    monkeypatch.setenv("ARBOOK_PRESET", "ibm")
+    monkeypatch.delenv("ARBOOK_AS_OF", raising=False)
+    dash = Dashboard.from_environment()
+    assert isinstance(dash, Dashboard), getattr(dash, "status", "")
+    assert dash.ledger.source == str(IBM) and len(dash.ledger.invoices) > 2000
+    monkeypatch.delenv("ARBOOK_PRESET")
+    assert isinstance(Dashboard.from_environment(), LoadFailure)  # a file without its preset
