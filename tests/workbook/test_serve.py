@@ -322,7 +322,7 @@ def test_the_dashboard_takes_an_export_with_its_preset(monkeypatch):
     folder, day = serve.check_inputs(str(IBM), preset="ibm")
     assert folder == IBM and day == "2013-12-31"
     env = serve.kernel_env(folder, as_of=day, preset="ibm")
-    assert env[serve.ENV_PRESET] == "ibm" and env[serve.ENV_DATA] == str(IBM)
+    assert env[serve.ENV_PRESET] == "ibm" and env[serve.ENV_DATA] == str(IBM.resolve())
     with pytest.raises(serve.ParameterError, match="--preset ibm"):
         serve.check_inputs(str(IBM) + ".missing", preset="ibm")
     seen = {}
