@@ -58,7 +58,6 @@ class Pieces:
     def __init__(self, path: Path, sep: str, names: list[str], label: str, quotes: bool) -> None:
         self.path, self.sep, self.names, self.label, self.quotes = path, sep, names, label, quotes
         self.issues: list[Issue] = []
-        self.attrs = {"label": label}
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         seen: set[Issue] = set()

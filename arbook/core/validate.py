@@ -8,9 +8,9 @@ never lost from the totals without a line saying so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, TypeAlias, TypedDict, cast
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +26,7 @@ from arbook.core.errors import (
     issues_frame,
     shorten,
 )
-from arbook.core.load import Pieces, RawTable
+from arbook.core.load import SOURCE_COLUMNS, Pieces, RawTable
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.schemas import KNOWN, REQUIRED
 
@@ -174,10 +174,10 @@ def _parse_columns(
     raw: pd.DataFrame,
     table: str,
     out: Collector,
+    piece: bool = False,
     *,
     date_order: str = "iso",
     decimal: str = ".",
-    piece: bool = False,
 ) -> tuple[dict[str, Values] | None, Mask]:
     """:func:`parse_table`'s columns, one array or Series each (None: a required column is
     missing, or there are no rows; said as an issue). ``piece``: ``raw`` is one piece of a
@@ -185,7 +185,7 @@ def _parse_columns(
     label = raw.attrs.get("label") or (raw["source_file"].iloc[0] if len(raw) else table)
     missing = [c for c in REQUIRED[table] if c not in raw.columns]
     if missing:
-        present = ", ".join(c for c in raw.columns if c not in ("_extra_cells", *SOURCE))
+        present = ", ".join(c for c in raw.columns if c not in ("_extra_cells", *SOURCE_COLUMNS))
         for column in missing:
             out.file(
                 Issue(
@@ -245,25 +245,22 @@ def _parse_columns(
         )
         ok &= ~extra
     for column in raw.columns:  # the file's own columns, kept as they are
-        if column not in KNOWN[table] and column not in ("_extra_cells", *SOURCE):
+        if column not in KNOWN[table] and column not in ("_extra_cells", *SOURCE_COLUMNS):
             typed[column] = raw[column].reset_index(drop=True)
     return typed, ok
-
-
-SOURCE = ("source_file", "source_line")
 
 
 def parse_rows(
     raw: RawTable | None,
     table: str,
     out: Collector,
+    options: Mapping[str, str],
     *,
     key: str | None = None,
     local: Callable[[dict[str, Values], pd.DataFrame, Mask], Mask] | None = None,
-    date_order: str = "iso",
-    decimal: str = ".",
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """Parse a raw table, whole or a piece at a time, keeping only the rows without an error.
+    """Parse a raw table, whole or a piece at a time, keeping only the rows without an error;
+    ``options`` are how cells are read (``date_order``, ``decimal``).
 
     Returns ``(typed rows, refused)``. The typed rows carry ``source_file`` and
     ``source_line`` and stand for the file in later messages (its cells as read: dates as
@@ -277,37 +274,28 @@ def parse_rows(
         return None, refused[0]
     in_pieces = isinstance(raw, Pieces)
     kept: list[dict[str, pd.Series]] = []
-    options = {"date_order": date_order, "decimal": decimal, "piece": in_pieces}
-    batches: Iterable[pd.DataFrame] = raw if isinstance(raw, Pieces) else [raw]
-    for batch in batches:
-        typed, ok = _parse_columns(batch, table, out, **options)  # type: ignore[arg-type]
+    for batch in raw if isinstance(raw, Pieces) else [raw]:
+        typed, ok = _parse_columns(batch, table, out, in_pieces, **options)
         if typed is None:
             break  # a missing column (each piece has the same header) or no rows: said once
         if local is not None:
             ok = local(typed, batch, ok)
         typed["source_file"] = batch["source_file"]
         typed["source_line"] = batch["source_line"]
-        piece = {name: _rows(values, ok) for name, values in typed.items()}
         if key is not None and not ok.all():
-            refused.append(_refused(batch[~ok], piece_key(typed[key], ~ok)))
-        kept.append(piece)
+            refused.append(_refused(batch[~ok], _rows(typed[key], ~ok).to_numpy()))
+        kept.append({name: _rows(values, ok) for name, values in typed.items()})
     if isinstance(raw, Pieces):
         for issue in raw.issues:
             out.file(issue)
     if not kept:
         return None, refused[0]
-    names = list(kept[0])
     columns: dict[str, pd.Series] = {}
-    for name in names:  # a column at a time, each piece's part let go as it is joined
+    for name in list(kept[0]):  # a column at a time, each piece's part let go as it is joined
         parts = [piece.pop(name) for piece in kept]
         columns[name] = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         del parts
     return pd.DataFrame(columns, copy=False), pd.concat(refused, ignore_index=True)
-
-
-def piece_key(values: Values, mask: Mask) -> npt.NDArray[Any]:
-    """The cells of a key column in the flagged rows."""
-    return np.asarray(pd.Series(values).to_numpy()[mask], dtype=object)
 
 
 def _rows(values: Values, ok: Mask) -> pd.Series:
@@ -543,7 +531,7 @@ def clean_invoices(
 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
     """Return ``(invoices frame, book currency, refused rows)``: parsed, deduplicated, due dates
     filled, currencies converted, credit notes linked to the invoice they apply to."""
-    parsed, refused = parse_rows(raw, "invoices", out, key="invoice_id", **_reading(options))
+    parsed, refused = parse_rows(raw, "invoices", out, options, key="invoice_id")
     if parsed is None:
         return _empty_invoices(), policy.currency, refused
     frame = parsed
@@ -602,29 +590,9 @@ def clean_invoices(
     return order_columns(frame, INVOICE_ORDER), book, refused
 
 
-class Reading(TypedDict, total=False):
-    """How cells are read: the ``date_order`` and ``decimal`` the user chose."""
-
-    date_order: str
-    decimal: str
-
-
-def _reading(options: dict[str, str]) -> Reading:
-    """The reading options among a caller's (``date_order``, ``decimal``)."""
-    reading = Reading()
-    if "date_order" in options:
-        reading["date_order"] = options["date_order"]
-    if "decimal" in options:
-        reading["decimal"] = options["decimal"]
-    return reading
-
-
 def _keep(frame: pd.DataFrame, ok: Mask) -> pd.DataFrame:
     """The ``ok`` rows, taken a column at a time (the whole frame is never held twice)."""
-    columns = {}
-    for name in list(frame.columns):
-        columns[name] = frame.pop(name)[ok].reset_index(drop=True)
-    return pd.DataFrame(columns, copy=False)
+    return pd.DataFrame({n: _rows(frame.pop(n), ok) for n in list(frame.columns)}, copy=False)
 
 
 INVOICE_ORDER = [
@@ -788,7 +756,7 @@ def clean_payments(
         )
         return ok & ~nonpositive
 
-    frame, _ = parse_rows(raw, "payments", out, local=positive, **_reading(options))
+    frame, _ = parse_rows(raw, "payments", out, options, local=positive)
     if frame is None:
         return _empty_payments()
     frame["allocated_invoice_id"] = _allocate(frame, frame, invoices, rejected, out)
