@@ -277,3 +277,17 @@ def test_mutations_read_in_pieces_are_read_the_same(files, tmp_path_factory):
         (folder / name).write_bytes(data)
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert_same_ledger(folder, monkeypatch)
+
+
+def test_a_file_left_out_for_a_missing_column_still_reports_its_bad_lines_in_pieces(
+    tmp_path, monkeypatch
+):
+    # found by the property above: the pieces after a missing column were never read, so the
+    # unclosed quote on line 4 that a whole read reports went unsaid
+    invoices = BASE["invoices.csv"].replace("invoice_id,", "nvoice_id,", 1)
+    invoices = invoices.replace('"1,234.56",', '"1,234.56,')
+    (tmp_path / "invoices.csv").write_text(invoices, encoding="utf-8")
+    (tmp_path / "payments.csv").write_text(BASE["payments.csv"], encoding="utf-8")
+    assert_same_ledger(tmp_path, monkeypatch)
+    codes = set(arbook.read_ledger(tmp_path).issues["code"])
+    assert {"missing_column", "unclosed_quote"} <= codes

@@ -274,10 +274,13 @@ def parse_rows(
         return None, refused[0]
     in_pieces = isinstance(raw, Pieces)
     kept: list[dict[str, pd.Series]] = []
-    for batch in raw if isinstance(raw, Pieces) else [raw]:
+    batches = iter(raw if isinstance(raw, Pieces) else [raw])
+    for batch in batches:
         typed, ok = _parse_columns(batch, table, out, in_pieces, **options)
-        if typed is None:
-            break  # a missing column (each piece has the same header) or no rows: said once
+        if typed is None:  # a missing column (each piece has the same header) or no rows
+            for _ in batches:  # the rest still read, so a line whole reading reports is too
+                pass
+            break
         if local is not None:
             ok = local(typed, batch, ok)
         typed["source_file"] = batch["source_file"]
