@@ -179,6 +179,8 @@ def cmd_check(args) -> int:
     if args.json:
         sys.stdout.write(to_json(ledger.issues) + "\n")
     else:
+        if ledger.read_as:
+            say(ledger.read_as, err=True)
         say(*(format_issue(row) for row in ledger.issues.itertuples(index=False)))
         say(f"{ledger.source}: {ledger.describe()}", err=True)
     return DATA_ERRORS if len(ledger.errors) else OK

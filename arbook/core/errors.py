@@ -165,6 +165,21 @@ class IssueCode(StrEnum):
         WARNING,
         "a credit note applies to no valid invoice; standalone",
     )
+    OPEN_ITEMS_ONLY = (
+        "open_items_only",
+        WARNING,
+        "the data holds the items open on one date, not its history; what needs it is n/a",
+    )
+    UNREAD_ROW = (
+        "unread_row",
+        ERROR,
+        "a row of an export that its layout does not explain (an unknown type); left out",
+    )
+    MADE_UP = (
+        "made_up",
+        WARNING,
+        "a value the export does not hold was filled in (a payment's date); said how",
+    )
     APPLIES_TO_IGNORED = (
         "applies_to_ignored",
         WARNING,

@@ -8,7 +8,7 @@ computation aging and the metrics share; it runs on numpy arrays prepared once p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
@@ -18,12 +18,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from arbook.core import load, parse, validate
+from arbook.core import grid as grids
+from arbook.core import csvfile, load, parse, validate
 from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
 from arbook.core.dates import day_number, days_of
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
 from arbook.core.parse import Int64Array, Mask
-from arbook.core.presets import PRESETS, missing_columns
+from arbook.core.folder import SUFFIXES, table_of
+from arbook.core.presets import PRESETS, Imported, Preset, detect
 from arbook.core.schemas import CUSTOMER_COLUMNS
 
 #: Row positions (``np.intp``), as numpy's sorting and searching return them.
@@ -94,6 +96,16 @@ class Ledger:
     currency: str | None = None
     policy: Policy = field(default_factory=default_policy)
     source: str = ""
+    #: the preset the data was read with ("qbo-aging"...), None for arbook's own files
+    preset: str | None = None
+    #: how the data was read, in one line (the layout, encoding, separator, decimals, dates)
+    read_as: str = ""
+    #: the date the export says it is as of ("As of June 30, 2026"), when it says
+    report_date: pd.Timestamp | None = None
+    #: the data holds only what was open on one date (an aging report), not its history
+    open_items_only: bool = False
+    #: what such data lacks, in words ("payments and their dates")
+    lacks: str = ""
 
     @property
     def folder(self) -> Path | None:
@@ -103,6 +115,14 @@ class Ledger:
             return None
         path = Path(self.source)
         return path if path.is_dir() else path.parent
+
+    @property
+    def history_note(self) -> str:
+        """Why a figure that needs the history is n/a on this ledger ("" when it has one)."""
+        if not self.open_items_only:
+            return ""
+        when = f" on {self.report_date:%Y-%m-%d}" if self.report_date is not None else ""
+        return f"the data holds the items open{when}, not {self.lacks or 'their history'}"
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -286,28 +306,64 @@ def read_ledger(
     """
     path = Path(source)
     if preset is not None:
-        return _read_preset(path, preset, policy, decimal, encoding)
-    try:
-        return _read_folder(path, policy, date_order, decimal, encoding, pieces=True)
-    except ReadWhole:  # something only the whole file settles: read it so, from the start
-        return _read_folder(path, policy, date_order, decimal, encoding, pieces=False)
+        chosen = PRESETS.get(preset)
+        if chosen is None:
+            raise DataError(f"unknown preset {preset!r}; the presets are: {', '.join(PRESETS)}")
+        if not path.is_file():
+            raise DataError(f"{path}: no such file; the {preset} preset reads one file.")
+        return _read_export(path, chosen, policy, encoding, named=True)
+    if path.is_file():
+        return _read_file(path, policy, date_order, decimal, encoding)
+    if path.is_dir():
+        mapped = path / MAPPING_FILE
+        if mapped.is_file():
+            from arbook.core import mapping  # the mapping screen's file: read when there is one
 
+            file, mapped_preset = mapping.load(mapped)
+            return _read_export(file, mapped_preset, policy, encoding, named=True, source=path)
+        export = _one_export(path, encoding)
+        if export is not None:
+            return _read_export(export[0], export[1], policy, encoding, named=False, source=path)
+    tables, issues = load.find_tables(path)
+    ledger = _read_tables(tables, issues, path, policy, date_order, decimal, encoding)
+    names = ", ".join(file.name for file in tables.values())
+    return replace(ledger, read_as=f"{path.name or path}: arbook's own files ({names})")
+
+
+#: a mapping of the client's own layout onto arbook's, saved beside the data (the mapping screen)
+MAPPING_FILE = "mapping.toml"
 
 #: Tables a large text file of which is read and checked in pieces (bounded memory); the others
 #: are small, or needed whole (a customer's terms, the rates).
 PIECED = ("invoices", "payments")
 
 
-def _read_folder(
+def _read_tables(
+    tables: dict[str, Path],
+    issues: list[Issue],
     path: Path,
     policy: PolicyLike,
     date_order: str | None,
     decimal: str,
     encoding: str | None,
-    *,
+) -> Ledger:
+    try:
+        return _read_folder(tables, issues, path, policy, date_order, decimal, encoding, True)
+    except ReadWhole:  # something only the whole file settles: read it so, from the start
+        return _read_folder(tables, issues, path, policy, date_order, decimal, encoding, False)
+
+
+def _read_folder(
+    tables: dict[str, Path],
+    issues: list[Issue],
+    path: Path,
+    policy: PolicyLike,
+    date_order: str | None,
+    decimal: str,
+    encoding: str | None,
     pieces: bool,
 ) -> Ledger:
-    tables, issues = load.find_tables(path)
+    issues = list(issues)
     raw: RawTables = {}
     for table, file in tables.items():
         frame, found = load.read_table(
@@ -326,27 +382,149 @@ def _read_folder(
     )
 
 
-def _read_preset(
-    path: Path, name: str, policy: PolicyLike, decimal: str, encoding: str | None
+#: what a file of arbook's own invoices has in its header (read alone, as a folder of one)
+CANONICAL_HEADER = ("invoice_id", "customer_id", "invoice_date", "amount")
+
+
+def _read_file(
+    path: Path, policy: PolicyLike, date_order: str | None, decimal: str, encoding: str | None
 ) -> Ledger:
-    preset = PRESETS.get(name)
-    if preset is None:
-        raise DataError(f"unknown preset {name!r}; the presets are: {', '.join(PRESETS)}")
-    if not path.is_file():
-        raise DataError(f"{path}: no such file; the {name} preset reads one file.")
-    frame, issues = load.read_table(
-        path, table="invoices", encoding=encoding, required=preset.required
+    """One file given without a preset: an export whose layout its header tells, else arbook's
+    own invoices file read alone; else an error saying how to map it."""
+    grid = _grid(path, encoding)
+    if grid is not None:
+        found = detect(grid)
+        if found is not None:
+            return _read_export(path, found, policy, encoding, named=False, grid=grid)
+    parquet = grid is None and load.unreadable(path, str(path)) is None and _is_parquet(path)
+    if parquet or (grid is not None and grid.find_row(CANONICAL_HEADER, within=1) is not None):
+        ledger = _read_tables({"invoices": path}, [], path, policy, date_order, decimal, encoding)
+        return replace(ledger, read_as=f"{path.name}: arbook's own invoices file, read alone")
+    raise DataError(
+        f"{path}: a file in a layout arbook does not recognise (the presets are "
+        f"{', '.join(PRESETS)}). Name its layout with --preset, map its columns once with "
+        f"`arbook mapping {path}` (or the dashboard's \"Load your data\"), or give the folder "
+        "holding arbook's invoices.csv."
     )
-    raw: RawTables = {}
-    assert not isinstance(frame, load.Pieces)  # read whole: a preset's file is split by rows
-    if frame is not None:
-        issues += missing_columns(preset, frame)
-        if not any(i.code == IssueCode.MISSING_COLUMN for i in issues):
-            raw.update(preset.split(frame))
-    if "invoices" not in raw:
-        raw["invoices"] = None
-    return build_ledger(
-        raw, issues, policy=policy, source=str(path), date_order=preset.date_order, decimal=decimal
+
+
+def _is_parquet(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return load.content_kind(handle.read(8)) == "parquet"
+
+
+def _grid(path: Path, encoding: str | None) -> grids.Grid | None:
+    try:
+        return grids.read_grid(path, str(path), encoding)
+    except grids.GridError:
+        return None
+
+
+def _one_export(folder: Path, encoding: str | None) -> tuple[Path, Preset] | None:
+    """A folder without arbook's invoices file but holding one export in a known layout: that
+    export and its preset. Two exports: an error naming both (which one is meant is not
+    guessed)."""
+    files = [
+        p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix.lower() in SUFFIXES and table_of(p.name)[0] is None
+    ]
+    if not files or any(table_of(p.name)[0] == "invoices" for p in folder.iterdir()):
+        return None
+    found = []
+    for file in files:
+        grid = _grid(file, encoding)
+        preset = detect(grid) if grid is not None else None
+        if preset is not None:
+            found.append((file, preset))
+    if len(found) > 1:
+        names = ", ".join(f"{f.name} ({p.name})" for f, p in found)
+        raise DataError(
+            f"{folder}: {names} are all exports; keep one in the folder, or give the file itself."
+        )
+    return found[0] if found else None
+
+
+DATE_WORDS = {"iso": "YYYY-MM-DD", "dmy": "DD/MM/YYYY", "mdy": "MM/DD/YYYY"}
+
+
+def _read_export(
+    path: Path,
+    preset: Preset,
+    policy: PolicyLike,
+    encoding: str | None,
+    *,
+    named: bool,
+    source: Path | None = None,
+    grid: grids.Grid | None = None,
+) -> Ledger:
+    """One file read with ``preset`` (``named``: given by the user, else recognised)."""
+    issues: list[Issue] = []
+    try:
+        grid = grid or grids.read_grid(path, str(path), encoding)
+    except grids.GridError as exc:
+        issues.append(exc.issue)
+        imported = Imported({}, date_order=preset.date_order)
+    else:
+        issues += grid.issues
+        imported = preset.read(grid)
+    issues += imported.issues
+    if imported.open_items_only and imported.tables.get("invoices") is not None:
+        issues.append(_open_items_issue(path, preset, imported))
+    raw: RawTables = dict(imported.tables)
+    raw.setdefault("invoices", None)
+    ledger = build_ledger(
+        raw,
+        issues,
+        policy=policy,
+        source=str(source or path),
+        date_order=imported.date_order,
+        decimal=imported.decimal,
+    )
+    return replace(
+        ledger,
+        preset=preset.name,
+        read_as=_read_as(path, preset, grid, imported, named),
+        report_date=imported.report_date,
+        open_items_only=imported.open_items_only,
+        lacks=imported.lacks,
+    )
+
+
+def _read_as(
+    path: Path, preset: Preset, grid: grids.Grid | None, imported: Imported, named: bool
+) -> str:
+    how = "as asked" if named else "recognised from its header"
+    parts = [f"{path.name}: read as {preset.title} (preset {preset.name}, {how})"]
+    if grid is not None and grid.kind == "text":
+        codec = csvfile.ENCODING_NAMES.get(grid.encoding or "", grid.encoding or "UTF-8")
+        word = grids.SEPARATOR_WORDS.get(grid.separator or ",", repr(grid.separator))
+        parts.append(f"{codec}, {word}-separated")
+    elif grid is not None and grid.sheet:
+        parts.append(f"sheet {grid.sheet!r}")
+    parts.append("decimal comma" if imported.decimal == "," else "decimal point")
+    parts.append(f"dates {DATE_WORDS.get(imported.date_order, imported.date_order)}")
+    if imported.header_line is not None:
+        where = "row" if grid is not None and grid.kind == "workbook" else "line"
+        parts.append(f"header on {where} {imported.header_line}")
+    if imported.report_date is not None:
+        parts.append(f"as of {imported.report_date:%Y-%m-%d}")
+    return "; ".join(parts)
+
+
+def _open_items_issue(path: Path, preset: Preset, imported: Imported) -> Issue:
+    when = f"{imported.report_date:%Y-%m-%d}" if imported.report_date is not None else "its date"
+    return Issue(
+        IssueCode.OPEN_ITEMS_ONLY,
+        str(path),
+        None,
+        None,
+        preset.name,
+        f"the {preset.title} holds the items open on {when}, not {imported.lacks or 'their history'}"
+        f": DSO, CEI, roll rates, turnover, payment behaviour, scores, the carrying cost before "
+        f"{when} and every earlier as-of date are n/a",
+        "For those figures, export the invoices and payments with their dates (arbook's "
+        "invoices and payments files, or a sales-invoice and payment export) and read those.",
     )
 
 
@@ -390,7 +568,12 @@ def month_ends(ledger: Ledger) -> list[pd.Timestamp]:
 
 
 def default_as_of(ledger: Ledger) -> pd.Timestamp:
-    """The last month end the data covers (what a review defaults to)."""
+    """The last month end the data covers (what a review defaults to); for open items only,
+    the date they are open on (the report's date, else the latest date in the file)."""
+    if ledger.open_items_only:
+        day = ledger.report_date if ledger.report_date is not None else ledger.last_day
+        if day is not None:
+            return day
     ends = month_ends(ledger)
     if not ends:
         raise ParameterError("the ledger has no invoices, so there is no date to review")

@@ -41,7 +41,7 @@ SOURCE_COLUMNS = ["source_file", "source_line"]
 PARQUET = b"PAR1"
 
 
-def _content_kind(head: bytes) -> str:
+def content_kind(head: bytes) -> str:
     if head.startswith((sheets.ZIP, sheets.OLE)):
         return "workbook"
     if head.startswith(PARQUET):
@@ -65,7 +65,7 @@ class Pieces:
         for piece in csvfile.read_pieces(
             self.path, self.sep, self.names, self.label, quotes=self.quotes
         ):
-            frame, found = _finish(piece, self.label)
+            frame, found = finish(piece, self.label)
             self.issues += [issue for issue in found if issue not in seen]
             seen.update(found)
             if len(frame):
@@ -109,6 +109,13 @@ def _read_text(
     del data
     text = decoded.text.lstrip("\ufeff")
     sep = csvfile.sniff_separator(csvfile.split_lines(text[:65536])[0] if text else "")
+    frame, found = text_frame(text, label, sep)
+    return frame, decoded.issues + found
+
+
+def text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """Decoded CSV text (header on its first line) as a raw frame: Arrow's reader when the
+    header is plain and no quote goes astray, else the exact reader."""
     names = csvfile.header_of(text, sep)
     if csvfile.plain_header(names) and "\x00" not in text:
         utf8 = text.encode("utf-8")
@@ -116,9 +123,9 @@ def _read_text(
         if not (quotes and csvfile.stray_quote(sep).search(utf8)):
             fast = csvfile.read_fast(utf8, sep, names, label, quotes=quotes)
             if fast is not None:
-                return fast[0], decoded.issues + fast[1]
+                return fast
     rows = csvfile.read_exact(text, sep, label)
-    return csvfile.rows_frame(rows), decoded.issues + rows.issues
+    return csvfile.rows_frame(rows), rows.issues
 
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Issue]]:
@@ -195,11 +202,11 @@ def read_table(
     table = table or path.stem.lower()
     problem = _unreachable(path)
     if problem:
-        return None, [_file_issue(IssueCode.UNREADABLE_FILE, label, *problem)]
+        return None, [file_issue(IssueCode.UNREADABLE_FILE, label, *problem)]
     kind = SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
         return None, [
-            _file_issue(
+            file_issue(
                 IssueCode.UNREADABLE_FILE,
                 label,
                 f"{path.suffix} files are not read",
@@ -209,7 +216,7 @@ def read_table(
     if path.stat().st_size == 0:
         code = IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE
         return None, [
-            _file_issue(
+            file_issue(
                 code,
                 label,
                 "the file is empty, not even a header",
@@ -217,11 +224,11 @@ def read_table(
             )
         ]
     with open(path, "rb") as handle:
-        content = _content_kind(handle.read(8))
+        content = content_kind(handle.read(8))
     issues: list[Issue] = []
     if content != kind:
         issues.append(
-            _file_issue(
+            file_issue(
                 IssueCode.FILE_TYPE,
                 label,
                 f"named {path.suffix} but holds {_KIND_WORDS[content]}; read as that",
@@ -245,7 +252,7 @@ def read_table(
                 return frame, issues + found + more
             frame = None
             found.append(
-                _file_issue(
+                file_issue(
                     IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE,
                     label,
                     "the workbook has no cells, not even a header",
@@ -256,7 +263,7 @@ def read_table(
         return None, issues + [exc.issue]
     except (pa.ArrowException, OSError, ValueError) as exc:  # Parquet's reader
         return None, issues + [
-            _file_issue(
+            file_issue(
                 IssueCode.UNREADABLE_FILE,
                 label,
                 f"cannot be read as a Parquet table ({shorten(str(exc), 80)})",
@@ -266,7 +273,7 @@ def read_table(
     issues += found
     if frame is None:
         return None, issues
-    frame, more = _finish(frame, label)
+    frame, more = finish(frame, label)
     return frame, issues + more
 
 
@@ -294,10 +301,25 @@ def _unreachable(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def unreadable(path: Path, label: str) -> Issue | None:
+    """Why the file at ``path`` cannot be read at all (unreachable, empty), or None."""
+    problem = _unreachable(path)
+    if problem:
+        return file_issue(IssueCode.UNREADABLE_FILE, label, *problem)
+    if path.stat().st_size == 0:
+        return file_issue(
+            IssueCode.UNREADABLE_FILE,
+            label,
+            "the file is empty, not even a header",
+            "Export it again from the accounting system.",
+        )
+    return None
+
+
 def _stack(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Issue]]:
     """The sheets read as one table, each finished on its own (so a sheet's header problems are
     named in it) and located in it: a row keeps the sheet it came from."""
-    finished = [_finish(frame, frame.attrs["label"]) for frame in frames]
+    finished = [finish(frame, frame.attrs["label"]) for frame in frames]
     issues = [issue for _, found in finished for issue in found]
     if len(finished) == 1:
         return finished[0][0], issues
@@ -314,10 +336,10 @@ def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, lis
     """A caller's DataFrame as a raw frame: rows numbered as if read from a file with a header."""
     frame = frame.reset_index(drop=True).copy()
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return _finish(frame, label)
+    return finish(frame, label)
 
 
-def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
+def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     names = [normalise_name(c) for c in frame.columns]
     for position, (original, name) in enumerate(zip(list(frame.columns), names), start=1):
@@ -326,7 +348,7 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
             names[position - 1] = f"column_{position}"
             if not np.all(csv_blank(column)):
                 issues.append(
-                    _file_issue(
+                    file_issue(
                         IssueCode.UNNAMED_COLUMN,
                         label,
                         f"column {position} has cells but no name in the header; it is not read",
@@ -339,7 +361,7 @@ def _finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]
     for original, name in zip(frame.columns, names):
         if name in seen and name != "source_line":
             issues.append(
-                _file_issue(
+                file_issue(
                     IssueCode.DUPLICATE_COLUMN,
                     label,
                     f"the columns {shorten(str(seen[name]))!r} and {shorten(str(original))!r} "
@@ -377,7 +399,7 @@ def csv_blank(column: pd.Series) -> npt.NDArray[np.bool_]:
     return (column.isna() | (column.astype("str").str.strip() == "")).to_numpy(dtype=bool)
 
 
-def _file_issue(
+def file_issue(
     code: IssueCode, label: str, message: str, hint: str, column: str | None = None
 ) -> Issue:
     return Issue(code, label, None, column, None, message, hint)

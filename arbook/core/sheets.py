@@ -67,6 +67,11 @@ def read_workbook(
     """The sheets of the workbook at ``path`` to read as one table, as raw frames (text cells,
     ``source_line`` = the sheet's row number, ``attrs['label']`` = where they are), and the
     issues about the others."""
+    return _choose(_sheets_of(path, label), label, required)
+
+
+def _sheets_of(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:
+    """Each sheet's title and rows; a password-protected workbook raises WorkbookError."""
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE):
@@ -79,10 +84,8 @@ def read_workbook(
                     "Encrypt with Password, clear it), save, and read it again.",
                 )
             )
-        sheets = _xls_sheets(path, label)
-    else:
-        sheets = _xlsx_sheets(path, label)
-    return _choose(sheets, label, required)
+        return _xls_sheets(path, label)
+    return _xlsx_sheets(path, label)
 
 
 def _choose(
@@ -94,7 +97,7 @@ def _choose(
     chosen: list[pd.DataFrame] = []
     others: list[pd.DataFrame] = []
     for title, rows in sheets:
-        frame = _frame(rows, f"{label} [{title}]", title)
+        frame = frame_of(rows, f"{label} [{title}]", title)
         if frame is None:
             continue  # no cells at all: nothing to lose
         names = {normalise_name(c) for c in frame.columns}
@@ -117,7 +120,8 @@ def _choose(
     return chosen, issues
 
 
-def _frame(rows: Iterator[tuple[int, list[str]]], where: str, title: str) -> pd.DataFrame | None:
+def frame_of(rows: Iterator[tuple[int, list[str]]], where: str, title: str) -> pd.DataFrame | None:
+    """Rows of one sheet as a raw frame: the first row with cells is the header."""
     header: list[str] | None = None
     body: list[list[str]] = []
     lines: list[int] = []
@@ -141,6 +145,39 @@ def _frame(rows: Iterator[tuple[int, list[str]]], where: str, title: str) -> pd.
     frame.attrs["label"] = where
     frame.attrs["sheet"] = title
     return frame
+
+
+def first_sheet(path: Path, label: str) -> tuple[str, list[tuple[int, list[str]]], list[Issue]]:
+    """The first sheet of the workbook at ``path`` that has cells, as ``(title, rows, issues)``:
+    every row as ``(row number, text cells)``, blank rows included; an ``ignored_sheet`` warning
+    for each later sheet with cells (an export is one sheet; a second one is not read)."""
+    found = _sheets_of(path, label)
+    chosen: tuple[str, list[tuple[int, list[str]]]] | None = None
+    issues: list[Issue] = []
+    for title, rows in found:
+        listed = list(rows)
+        if not any(c.strip() for _, cells in listed for c in cells):
+            continue
+        if chosen is None:
+            chosen = (title, listed)
+            continue
+        issues.append(
+            Issue(
+                IssueCode.IGNORED_SHEET,
+                label,
+                None,
+                None,
+                title,
+                f"the sheet {title!r} is not read: an export is read from its first sheet "
+                f"({chosen[0]!r})",
+                "Move its rows into the first sheet, or delete it if it is a summary.",
+            )
+        )
+    if chosen is None:
+        raise WorkbookError(
+            _issue(label, "the workbook has no cells", "Export the report again.")
+        )
+    return chosen[0], chosen[1], issues
 
 
 def _xlsx_sheets(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:

@@ -8,7 +8,8 @@ import pytest
 import arbook
 from arbook.core.errors import IssueCode
 from arbook.core.load import read_table
-from arbook.core.presets import IBM_EXTRAS, PRESETS, Preset, missing_columns
+from arbook.core.presets import PRESETS, Preset, missing_columns
+from arbook.core.presets.ibm import IBM_EXTRAS, split
 
 # The IBM layout (dates month/day/year): 0001 settled on 1/15/2013; 0002 disputed and open.
 IBM_ROWS = (
@@ -45,7 +46,7 @@ def test_the_presets():
 
 def test_ibm_split_maps_each_row_to_an_invoice_and_its_settlement(ibm_file):
     raw, _ = read_table(ibm_file, label="ar.csv", table="invoices")
-    tables = PRESETS["ibm"].split(raw)
+    tables = split(raw)
     assert set(tables) == {"invoices", "payments"}
     invoices, payments = tables["invoices"], tables["payments"]
     assert invoices[

@@ -1,0 +1,191 @@
+"""A file as rows of cells, before anyone knows where its header is.
+
+Exports from accounting systems are reports, not tables: title rows, a header on line 5, section
+and total rows, a footer. A :class:`Grid` holds a file's first rows as text cells (for recognising
+its layout and finding its header) and reads everything below a chosen header row as a raw frame,
+through the same readers as arbook's own files (:mod:`csvfile`, :mod:`sheets`): rows keep the
+file's line numbers (a sheet's row numbers), blank rows are dropped, column names are normalised.
+
+Text files are decoded as :mod:`csvfile` decodes them (a byte-order mark, UTF-8, else the likeliest
+legacy encoding, reported); the separator is the one that splits the first rows most consistently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from arbook.core import csvfile, sheets
+from arbook.core.errors import Issue, IssueCode
+from arbook.core.schemas import normalise_name
+
+#: rows read to recognise a layout and find its header
+HEAD_ROWS = 60
+#: characters of a text file looked at for the separator
+SNIFF_CHARS = 1 << 16
+
+SEPARATOR_WORDS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+
+
+class GridError(Exception):
+    """The file cannot be read as rows at all; ``issue`` says why."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass
+class Grid:
+    """A file's rows of text cells. ``head`` is the first :data:`HEAD_ROWS` rows as ``(line,
+    cells)``, blank rows included (a blank row is a list of empty cells); ``kind`` is "text" or
+    "workbook"; ``encoding``/``separator`` what a text file was read with; ``sheet`` the sheet a
+    workbook's rows come from; ``issues`` what reading found (a guessed encoding...)."""
+
+    path: Path
+    label: str
+    kind: str
+    head: list[tuple[int, list[str]]]
+    encoding: str | None = None
+    separator: str | None = None
+    sheet: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    _text: str | None = None
+    _rows: list[tuple[int, list[str]]] | None = None
+
+    def find_row(self, names: Collection[str], *, within: int = HEAD_ROWS) -> int | None:
+        """The line of the first row whose cells include every one of ``names`` (compared as
+        normalised column names: case, spaces and punctuation aside), or None."""
+        wanted = {normalise_name(n) for n in names}
+        for line, cells in self.head[:within]:
+            if wanted <= {normalise_name(c) for c in cells}:
+                return line
+        return None
+
+    def cells(self) -> list[tuple[int, list[str]]]:
+        """Every row, as ``(line, cells)`` (blank rows included). Workbooks only hold their rows;
+        a text file is split here (use :meth:`table` for a large one)."""
+        if self._rows is not None:
+            return self._rows
+        assert self._text is not None
+        return list(_text_rows(self._text, self.separator or ","))
+
+    def table(self, header: int) -> tuple[pd.DataFrame, list[Issue]]:
+        """Every row below the header on line ``header`` as a raw frame (see :mod:`load`):
+        text cells under normalised names, ``source_file``/``source_line``, blank rows dropped,
+        rows shorter than the header padded; problems as issues (an unnamed column with cells,
+        two columns with one name, an unclosed quote...)."""
+        from arbook.core import load  # load reads grids for presets: imported late
+
+        if self._rows is not None:
+            rows = [(n, c) for n, c in self._rows if n >= header]
+            frame = sheets.frame_of(iter(rows), self.label, self.sheet or "")
+            if frame is None:  # pragma: no cover - the header row itself has cells
+                frame = pd.DataFrame({"source_line": pd.Series([], dtype=np.int64)})
+            return load.finish(frame, self.label)
+        assert self._text is not None
+        lines = csvfile.split_lines(self._text)
+        text = "".join(lines[header - 1 :])
+        frame, issues = load.text_frame(text, self.label, self.separator or ",")
+        frame["source_line"] = frame["source_line"] + (header - 1)
+        issues = [i if i.source_line is None else _moved(i, header - 1) for i in issues]
+        frame, more = load.finish(frame, self.label)
+        return frame, issues + more
+
+
+def _moved(issue: Issue, by: int) -> Issue:
+    return replace(issue, source_line=(issue.source_line or 0) + by)
+
+
+def read_grid(path: Path, label: str | None = None, encoding: str | None = None) -> Grid:
+    """Read ``path`` (CSV text or an Excel workbook) as a :class:`Grid`; raise
+    :class:`GridError` when it cannot be read at all."""
+    from arbook.core import load
+
+    label = label or str(path)
+    problem = load.unreadable(path, label)
+    if problem is not None:
+        raise GridError(problem)
+    with open(path, "rb") as handle:
+        kind = load.content_kind(handle.read(8))
+    if kind == "workbook":
+        try:
+            title, rows, issues = sheets.first_sheet(path, label)
+        except sheets.WorkbookError as exc:
+            raise GridError(exc.issue) from None
+        return Grid(
+            path, label, "workbook", rows[:HEAD_ROWS], sheet=title, issues=issues, _rows=rows
+        )
+    if kind != "text":
+        raise GridError(
+            load.file_issue(
+                IssueCode.UNREADABLE_FILE,
+                label,
+                "is a Parquet table, not an export with a layout to recognise",
+                "Read it as arbook's own invoices file (a folder holding invoices.parquet).",
+            )
+        )
+    try:
+        decoded = csvfile.decode(path.read_bytes(), label, encoding)
+    except csvfile.EncodingError as exc:
+        raise GridError(exc.issue) from None
+    text = decoded.text.lstrip("\ufeff")
+    sep = sniff(text[:SNIFF_CHARS])
+    head = []
+    for row in _text_rows(text[:SNIFF_CHARS], sep):
+        head.append(row)
+        if len(head) >= HEAD_ROWS:
+            break
+    return Grid(
+        path,
+        label,
+        "text",
+        head,
+        encoding=decoded.encoding,
+        separator=sep,
+        issues=decoded.issues,
+        _text=text,
+    )
+
+
+def sniff(text: str) -> str:
+    """The separator of a text file's first rows: of those its lines hold, the one whose
+    count of cells repeats on most lines (title rows of one cell do not count), ties to the
+    first of , ; tab |."""
+    lines = [line for line in csvfile.split_lines(text)[:HEAD_ROWS] if line.strip()]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # maybe cut short by the sniff's window
+    best, best_score = ",", 0
+    for sep in csvfile.SEPARATORS:
+        widths: dict[int, int] = {}
+        for _, cells in _text_rows("".join(lines), sep):
+            if len(cells) > 1:
+                widths[len(cells)] = widths.get(len(cells), 0) + 1
+        score = max(widths.values(), default=0)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _text_rows(text: str, sep: str) -> list[tuple[int, list[str]]]:
+    """Rows of CSV text with the line each begins on; lenient about quotes (the layout is being
+    found, not checked: :meth:`Grid.table` reads the rows that count with the checking reader)."""
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            break
+        rows.append((line, cells))
+        line = reader.line_num + 1
+    return rows

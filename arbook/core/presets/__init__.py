@@ -1,0 +1,139 @@
+"""Presets: exports in an accounting system's own layout, read onto arbook's canonical tables.
+
+A preset reads one file (a :class:`~arbook.core.grid.Grid`: its rows before anyone knows where
+the header is) into raw ``invoices``/``payments``/``customers`` frames under the canonical column
+names, every row stamped with its file and line, so the same validation runs on them as on
+arbook's own files. It says how its dates and decimals are written, the date the report is as
+of when the file states it, and whether the file is a history (every document, paid or not) or
+only the items open on one date (an aging report: SPEC §3, "open-items-only").
+
+Each preset recognises its layout from its headers (:func:`detect`), so ``read_ledger(file)``
+needs no preset name; the name given (``--preset``) skips the guess. One module per family of
+exports; :data:`PRESETS` lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from arbook.core.errors import Issue, IssueCode
+from arbook.core.grid import Grid
+
+#: what a preset's ``read`` returns
+Reader = Callable[[Grid], "Imported"]
+
+
+@dataclass
+class Imported:
+    """What a preset read from a file: raw canonical ``tables`` (text cells, ``source_file`` and
+    ``source_line``), the ``issues`` found, how dates (``date_order``: "iso", "dmy", "mdy") and
+    decimals are written, the ``report_date`` the file says it is as of (None when it does not
+    say), and, for a file that is not a full history, ``open_items_only`` with ``lacks``: what the
+    file does not hold, in words ("payments and their dates")."""
+
+    tables: dict[str, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+    date_order: str = "iso"
+    decimal: str = "."
+    report_date: pd.Timestamp | None = None
+    open_items_only: bool = False
+    lacks: str = ""
+    header_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One layout. ``required``: normalised header names its header row holds (they recognise
+    it, and a file without them is refused by name); ``recognise`` overrides the recognition for
+    layouts without one header row (1C's turnover sheet)."""
+
+    name: str
+    title: str
+    read: Reader
+    required: tuple[str, ...] = ()
+    date_order: str = "iso"
+    open_items_only: bool = False
+    recognise: Callable[[Grid], bool] | None = None
+    description: str = ""
+
+    def recognises(self, grid: Grid) -> bool:
+        if self.recognise is not None:
+            return self.recognise(grid)
+        return bool(self.required) and grid.find_row(self.required) is not None
+
+    @property
+    def summary(self) -> str:
+        return self.description or self.title
+
+
+PRESETS: dict[str, Preset] = {}
+
+
+def register(preset: Preset) -> Preset:
+    """Add ``preset`` to :data:`PRESETS` (each module registers its own)."""
+    if preset.name in PRESETS:
+        raise ValueError(f"two presets named {preset.name!r}")
+    PRESETS[preset.name] = preset
+    return preset
+
+
+def detect(grid: Grid) -> Preset | None:
+    """The preset whose layout the file's first rows are in: of those that recognise it, the one
+    whose header names the most columns (so a layout that extends another wins); None when none
+    does."""
+    found = [p for p in PRESETS.values() if p.recognises(grid)]
+    if not found:
+        return None
+    return max(found, key=lambda p: (p.recognise is not None, len(p.required)))
+
+
+def missing_columns(preset: Preset, raw: pd.DataFrame) -> list[Issue]:
+    """One ``missing_column`` error per column the preset needs and the file lacks."""
+    label = raw.attrs.get("label", "")
+    return [
+        Issue(
+            IssueCode.MISSING_COLUMN,
+            label,
+            1,
+            column,
+            None,
+            f"no {column!r} column, which the {preset.name} preset needs; the file is left out",
+            f"The {preset.name} preset reads the {preset.summary}; for a folder of "
+            "invoices/payments files leave --preset out.",
+        )
+        for column in preset.required
+        if column not in raw.columns
+    ]
+
+
+def no_header(preset: Preset, grid: Grid) -> Issue:
+    """The file has no row with the preset's header: an error naming the columns looked for."""
+    return Issue(
+        IssueCode.MISSING_COLUMN,
+        grid.label,
+        None,
+        None,
+        None,
+        f"no header row with the columns {', '.join(preset.required)} in the first rows, which "
+        f"the {preset.name} preset reads; the file is left out",
+        f"Export the {preset.title} again without changing its columns, or leave --preset out "
+        "to let arbook recognise the layout.",
+    )
+
+
+def located(frame: pd.DataFrame, columns: dict[str, object]) -> pd.DataFrame:
+    """A raw canonical table: ``columns`` (name -> Series or scalar, aligned with ``frame``)
+    with ``frame``'s ``source_file``/``source_line`` and its label."""
+    out = pd.DataFrame(columns, index=frame.index)
+    out = pd.concat([out, frame[["source_file", "source_line"]]], axis=1).reset_index(drop=True)
+    out.attrs["label"] = frame.attrs.get("label", "")
+    return out
+
+
+# Each module registers its preset(s) on import; the order is the order of --help.
+from arbook.core.presets import ibm  # noqa: E402, F401
+
+__all__ = ["PRESETS", "Imported", "Preset", "detect", "missing_columns", "register"]
