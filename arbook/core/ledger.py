@@ -18,13 +18,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from arbook.core import grid as grids
 from arbook.core import csvfile, load, parse, validate
+from arbook.core import grid as grids
 from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
 from arbook.core.dates import day_number, days_of
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
-from arbook.core.parse import Int64Array, Mask
 from arbook.core.folder import SUFFIXES, table_of
+from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import PRESETS, Imported, Preset, detect
 from arbook.core.schemas import CUSTOMER_COLUMNS
 
@@ -403,7 +403,7 @@ def _read_file(
     raise DataError(
         f"{path}: a file in a layout arbook does not recognise (the presets are "
         f"{', '.join(PRESETS)}). Name its layout with --preset, map its columns once with "
-        f"`arbook mapping {path}` (or the dashboard's \"Load your data\"), or give the folder "
+        f'`arbook mapping {path}` (or the dashboard\'s "Load your data"), or give the folder '
         "holding arbook's invoices.csv."
     )
 
@@ -520,7 +520,8 @@ def _open_items_issue(path: Path, preset: Preset, imported: Imported) -> Issue:
         None,
         None,
         preset.name,
-        f"the {preset.title} holds the items open on {when}, not {imported.lacks or 'their history'}"
+        f"the {preset.title} holds the items open on {when}, "
+        f"not {imported.lacks or 'their history'}"
         f": DSO, CEI, roll rates, turnover, payment behaviour, scores, the carrying cost before "
         f"{when} and every earlier as-of date are n/a",
         "For those figures, export the invoices and payments with their dates (arbook's "

@@ -109,8 +109,8 @@ def _read_text(
     del data
     text = decoded.text.lstrip("\ufeff")
     sep = csvfile.sniff_separator(csvfile.split_lines(text[:65536])[0] if text else "")
-    frame, found = text_frame(text, label, sep)
-    return frame, decoded.issues + found
+    frame, issues = text_frame(text, label, sep)
+    return frame, decoded.issues + issues
 
 
 def text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issue]]:

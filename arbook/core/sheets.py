@@ -174,9 +174,7 @@ def first_sheet(path: Path, label: str) -> tuple[str, list[tuple[int, list[str]]
             )
         )
     if chosen is None:
-        raise WorkbookError(
-            _issue(label, "the workbook has no cells", "Export the report again.")
-        )
+        raise WorkbookError(_issue(label, "the workbook has no cells", "Export the report again."))
     return chosen[0], chosen[1], issues
 
 
