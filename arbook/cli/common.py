@@ -114,7 +114,10 @@ def data_options(parser: argparse.ArgumentParser) -> None:
         help="how dates are written (default ISO YYYY-MM-DD)",
     )
     parser.add_argument(
-        "--decimal", choices=(".", ","), default=".", help="decimal mark in amounts (default '.')"
+        "--decimal",
+        choices=(".", ","),
+        default=None,
+        help="decimal mark in amounts (default: the one the amounts use; '.' if they do not say)",
     )
     parser.add_argument(
         "--encoding",

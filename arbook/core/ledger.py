@@ -207,6 +207,21 @@ def _options(date_order: str, decimal: str) -> dict[str, str]:
     return {"date_order": date_order, "decimal": decimal}
 
 
+#: the money columns of each table, whose cells settle the decimal mark when none is given
+MONEY_COLUMNS = {"invoices": "amount", "payments": "amount", "customers": "credit_limit"}
+
+
+def _decimal_of(table: load.RawTable | None, name: str) -> str | None:
+    """The decimal mark a raw table's money column settles (of a table in pieces: its first)."""
+    if table is None:
+        return None
+    frame = next(iter(table), None) if isinstance(table, load.Pieces) else table
+    column = MONEY_COLUMNS.get(name)
+    if frame is None or column is None or column not in frame:
+        return None
+    return parse.decimal_of(frame[column])
+
+
 def build_ledger(
     raw: RawTables,
     issues: list[Issue],
@@ -214,23 +229,35 @@ def build_ledger(
     policy: PolicyLike = None,
     source: str = "",
     date_order: str = "iso",
-    decimal: str = ".",
+    decimal: str | None = ".",
 ) -> Ledger:
-    """Validate raw tables (``{"invoices": frame, ...}``, from files or frames) into a Ledger."""
+    """Validate raw tables (``{"invoices": frame, ...}``, from files or frames) into a Ledger.
+    ``decimal`` None: each table's decimal mark is the one its amounts settle (a point when they
+    do not), and a decimal comma found so is said in the ledger's ``read_as``."""
     policy = resolve_policy(policy)
     out = validate.Collector()
     for issue in issues:
         out.file(issue)
-    options = _options(date_order, decimal)
+    marks = {name: decimal or _decimal_of(raw.get(name), name) or "." for name in MONEY_COLUMNS}
+    options = {name: _options(date_order, mark) for name, mark in marks.items()}
     rates = validate.parse_rates(_whole(raw.get("rates"), out), out)
-    listed = validate.clean_customers(_whole(raw.get("customers"), out), out, **options)
-    invoices, currency, rejected = validate.clean_invoices(
-        raw.get("invoices"), out, policy, listed, rates, **options
+    listed = validate.clean_customers(
+        _whole(raw.get("customers"), out), out, **options["customers"]
     )
-    payments = validate.clean_payments(raw.get("payments"), out, invoices, rejected, **options)
+    invoices, currency, rejected = validate.clean_invoices(
+        raw.get("invoices"), out, policy, listed, rates, **options["invoices"]
+    )
+    payments = validate.clean_payments(
+        raw.get("payments"), out, invoices, rejected, **options["payments"]
+    )
     _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
-    return Ledger(invoices, payments, customers, out.frame(), currency, policy, source)
+    comma = [name for name, mark in marks.items() if mark == "," and raw.get(name) is not None]
+    found = f"amounts with a decimal comma, as they are written ({', '.join(comma)})"
+    read_as = found if comma and decimal is None else ""
+    return Ledger(
+        invoices, payments, customers, out.frame(), currency, policy, source, read_as=read_as
+    )
 
 
 def _whole(table: load.RawTable | None, out: validate.Collector) -> pd.DataFrame | None:
@@ -295,7 +322,7 @@ def read_ledger(
     preset: str | None = None,
     policy: PolicyLike = None,
     date_order: str | None = None,
-    decimal: str = ".",
+    decimal: str | None = None,
     encoding: str | None = None,
 ) -> Ledger:
     """Read a client's ledger: a folder of ``invoices``/``payments``/``customers`` files
@@ -327,7 +354,9 @@ def read_ledger(
     tables, issues = load.find_tables(path)
     ledger = _read_tables(tables, issues, path, policy, date_order, decimal, encoding)
     names = ", ".join(file.name for file in tables.values())
-    return replace(ledger, read_as=f"{path.name or path}: arbook's own files ({names})")
+    return replace(
+        ledger, read_as=_joined(f"{path.name or path}: arbook's own files ({names})", ledger)
+    )
 
 
 #: a mapping of the client's own layout onto arbook's, saved beside the data (the mapping screen)
@@ -344,7 +373,7 @@ def _read_tables(
     path: Path,
     policy: PolicyLike,
     date_order: str | None,
-    decimal: str,
+    decimal: str | None,
     encoding: str | None,
 ) -> Ledger:
     try:
@@ -359,7 +388,7 @@ def _read_folder(
     path: Path,
     policy: PolicyLike,
     date_order: str | None,
-    decimal: str,
+    decimal: str | None,
     encoding: str | None,
     pieces: bool,
 ) -> Ledger:
@@ -387,7 +416,11 @@ CANONICAL_HEADER = ("invoice_id", "customer_id", "invoice_date", "amount")
 
 
 def _read_file(
-    path: Path, policy: PolicyLike, date_order: str | None, decimal: str, encoding: str | None
+    path: Path,
+    policy: PolicyLike,
+    date_order: str | None,
+    decimal: str | None,
+    encoding: str | None,
 ) -> Ledger:
     """One file given without a preset: an export whose layout its header tells, else arbook's
     own invoices file read alone; else an error saying how to map it."""
@@ -399,13 +432,19 @@ def _read_file(
     parquet = grid is None and load.unreadable(path, str(path)) is None and _is_parquet(path)
     if parquet or (grid is not None and grid.find_row(CANONICAL_HEADER, within=1) is not None):
         ledger = _read_tables({"invoices": path}, [], path, policy, date_order, decimal, encoding)
-        return replace(ledger, read_as=f"{path.name}: arbook's own invoices file, read alone")
+        read_as = _joined(f"{path.name}: arbook's own invoices file, read alone", ledger)
+        return replace(ledger, read_as=read_as)
     raise DataError(
         f"{path}: a file in a layout arbook does not recognise (the presets are "
         f"{', '.join(PRESETS)}). Name its layout with --preset, map its columns once with "
         f'`arbook mapping {path}` (or the dashboard\'s "Load your data"), or give the folder '
         "holding arbook's invoices.csv."
     )
+
+
+def _joined(what: str, ledger: Ledger) -> str:
+    """How the data was read: ``what`` and what the ledger found on the way (a decimal comma)."""
+    return f"{what}; {ledger.read_as}" if ledger.read_as else what
 
 
 def _is_parquet(path: Path) -> bool:

@@ -579,6 +579,26 @@ def misread_decimal(series: pd.Series, bad: Mask, decimal: str = ".") -> Mask:
     return found
 
 
+def decimal_of(series: pd.Series) -> str | None:
+    """The decimal mark a column of amounts settles: "," when some cells hold a comma and read
+    as money only with a decimal comma (``1234,50``, ``1.234,50``) and none only with a point; "." the other way
+    round (``1,234.50``, ``12.50``); None when no cell settles it or both marks are settled (the
+    cells that do not read are then reported as they are)."""
+    if series.dtype.kind in "iufb":
+        return None
+    blank_dot, bad_dot = parse_cents(series, ".")[1:]
+    if not bad_dot.any():
+        point_only = ~blank_dot & parse_cents(series, ",")[2]
+        return "." if point_only.any() else None
+    bad_comma = parse_cents(series, ",")[2]
+    comma_only, point_only = bad_dot & ~bad_comma, ~bad_dot & ~blank_dot & bad_comma
+    # a comma in the cell: "1.234" alone is a thousand and more, or a slip; "1234,50" is a mark
+    comma_only &= _mask(pc.match_substring(_text(series.astype("str")), ","))
+    if comma_only.any() != point_only.any():
+        return "," if comma_only.any() else "."
+    return None
+
+
 def amount_currency(series: pd.Series, decimal: str = ".") -> pd.Series:
     """The ISO code named by the currency mark of each amount :func:`parse_cents` reads
     (``130 500,00 руб.`` -> RUB, ``US$ 5`` -> USD, ``5 eur`` -> EUR); missing where there is no

@@ -101,7 +101,7 @@ def test_report_parser_by_day_or_by_months():
         "preset": None,
         "policy": None,
         "date_order": None,
-        "decimal": ".",
+        "decimal": None,  # None: the one the amounts use
         "encoding": None,  # None: found from the file
         "as_of": "2026-10-31",
         "basis": None,  # None: the policy's
@@ -151,10 +151,12 @@ def test_load_ledger_reads_as_the_options_say(tmp_path):
         pd.Timestamp("2026-01-31"),
         pd.Timestamp("2026-03-02"),  # 2 March, day first
     )
-    plain = load_ledger(parser.parse_args([str(folder)]))  # ISO dates and '.' expected
+    plain = load_ledger(parser.parse_args([str(folder)]))  # ISO dates expected
     assert plain.invoices.empty
-    # 31/01/2026 settles invoice_date day first; due_date 02/03/2026 stays ambiguous
-    assert set(plain.errors["code"]) == {"bad_amount", "ambiguous_date"}
+    # 31/01/2026 settles invoice_date day first; due_date 02/03/2026 stays ambiguous; the
+    # amount's decimal comma is found from the amount itself, and said
+    assert set(plain.errors["code"]) == {"ambiguous_date"}
+    assert plain.read_as.endswith("amounts with a decimal comma, as they are written (invoices)")
 
 
 # -- output ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from arbook.core.parse import (
     amount_currency,
+    decimal_of,
     infer_date_order,
     misread_decimal,
     parse_cents,
@@ -524,3 +525,19 @@ def test_index_of_takes_the_first_position_whichever_side_is_hashed(many):
     payers = pd.Series(["C", "C", "C", "D", "C"], dtype="str")
     assert same_text(owners, payers, got).tolist() == [True, False, False, False, True]
     assert index_of(pd.Series([None], dtype="str"), ids).tolist() == [-1]
+
+
+@pytest.mark.parametrize(
+    ("cells", "mark"),
+    [
+        (["1234,50", "12"], ","),  # a decimal comma, and a whole number either way
+        (["1.234,50", "10.005"], ","),
+        (["1 418 600,00"], ","),  # 1C: no-break spaces between thousands
+        (["12.50", "3"], "."),
+        (["1,234.50", "1234,5"], None),  # both marks settled: the cells are reported
+        (["1.234"], None),  # a thousand and more, or a slip: no comma, no evidence
+        (["100", "200", ""], None),
+    ],
+)
+def test_the_decimal_mark_is_the_one_the_amounts_settle(cells, mark):
+    assert decimal_of(pd.Series(cells)) == mark

@@ -101,3 +101,66 @@ def test_missing_columns_are_each_named(tmp_path):
     ledger = arbook.read_ledger(path, preset="ibm")
     assert ledger.invoices.empty and set(ledger.issues["code"]) == {"missing_column"}
     assert len(ledger.issues) == 4
+
+
+# -- recognising a layout ------------------------------------------------------------------------
+
+
+def test_a_file_in_a_known_layout_is_read_without_naming_its_preset(ibm_file):
+    named = arbook.read_ledger(ibm_file, preset="ibm")
+    found = arbook.read_ledger(ibm_file)
+    assert (named.preset, found.preset) == ("ibm", "ibm")
+    assert found.invoices.drop(columns="source_file").equals(
+        named.invoices.drop(columns="source_file")
+    )
+    assert found.read_as == (
+        "ar.csv: read as IBM accounts-receivable sample (preset ibm, recognised from its "
+        "header); UTF-8, comma-separated; decimal point; dates MM/DD/YYYY; header on line 1"
+    )
+    assert named.read_as.startswith(
+        "ar.csv: read as IBM accounts-receivable sample (preset ibm, as asked)"
+    )
+    assert not found.open_items_only and found.history_note == ""
+
+
+def test_arbooks_own_invoices_file_is_read_alone(tmp_path):
+    path = tmp_path / "invoices.csv"
+    path.write_text('invoice_id,customer_id,invoice_date,amount\nI1,A,2026-01-05,"12,50"\n')
+    ledger = arbook.read_ledger(path)
+    assert ledger.preset is None and ledger.invoices["amount_cents"].tolist() == [1250]
+    assert ledger.read_as == (
+        "invoices.csv: arbook's own invoices file, read alone; amounts with a decimal comma, "
+        "as they are written (invoices)"
+    )
+
+
+def test_a_file_in_no_known_layout_says_how_to_map_it(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("Cliente;Importe\nAna;12,50\n", encoding="utf-8")
+    with pytest.raises(arbook.DataError, match=r"arbook mapping .*mine\.csv"):
+        arbook.read_ledger(path)
+
+
+def test_a_folder_may_hold_one_export_instead_of_arbooks_files(tmp_path, ibm_file):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    (folder / "export from the system.csv").write_bytes(ibm_file.read_bytes())
+    ledger = arbook.read_ledger(folder)
+    assert ledger.preset == "ibm" and len(ledger.invoices) == 2
+    assert ledger.source == str(folder) and ledger.folder == folder
+    (folder / "second.csv").write_bytes(ibm_file.read_bytes())
+    with pytest.raises(arbook.DataError, match="are all exports; keep one"):
+        arbook.read_ledger(folder)
+
+
+def test_arbooks_own_files_are_not_taken_for_an_export(ibm_file):
+    from conftest import SAMPLE
+
+    from arbook.core.grid import read_grid
+    from arbook.core.presets import detect
+
+    assert detect(read_grid(SAMPLE / "invoices.csv")) is None
+    assert detect(read_grid(ibm_file)) is PRESETS["ibm"]
+    assert arbook.read_ledger(SAMPLE).read_as == (
+        "sample: arbook's own files (invoices.csv, payments.csv, customers.csv)"
+    )
