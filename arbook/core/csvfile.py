@@ -242,13 +242,20 @@ def scan(path: Path, sep: str) -> Scan:
 
 
 def read_fast(
-    source: Path | bytes, sep: str, names: list[str], label: str, *, quotes: bool = True
+    source: Path | bytes,
+    sep: str,
+    names: list[str],
+    label: str,
+    *,
+    quotes: bool = True,
+    renamed: bool = False,
 ) -> tuple[pd.DataFrame, list[Issue]] | None:
     """Arrow's reader for UTF-8 text (every cell as text, blank as empty text), from a file or
     bytes; None when the file needs the exact reader (quotes Arrow would read differently, a
     cell spanning lines). Rows with more or fewer cells than the header are taken aside by a
     second, single-threaded pass and split like the exact reader splits them, so one bad row
-    at the end of a large file does not send the whole file to the slow reader."""
+    at the end of a large file does not send the whole file to the slow reader. ``renamed``:
+    the header line is skipped and ``names`` name the columns (a header with blank names)."""
     found: list[tuple[int | None, str]] = []
 
     def aside(row: Any) -> str:
@@ -258,7 +265,12 @@ def read_fast(
     def read(threads: bool, handler: Any) -> pa.Table:
         return pacsv.read_csv(
             pa.BufferReader(source) if isinstance(source, bytes) else str(source),
-            read_options=pacsv.ReadOptions(encoding="utf8", use_threads=threads),
+            read_options=pacsv.ReadOptions(
+                encoding="utf8",
+                use_threads=threads,
+                skip_rows=1 if renamed else 0,
+                column_names=names if renamed else None,
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, ignore_empty_lines=False, invalid_row_handler=handler
             ),

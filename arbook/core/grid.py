@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -90,13 +91,44 @@ class Grid:
                 frame = pd.DataFrame({"source_line": pd.Series([], dtype=np.int64)})
             return load.finish(frame, self.label)
         assert self._text is not None
-        lines = csvfile.split_lines(self._text)
-        text = "".join(lines[header - 1 :])
-        frame, issues = load.text_frame(text, self.label, self.separator or ",")
+        text = self._text[_offset(self._text, header) :]
+        frame, issues = _text_frame(text, self.label, self.separator or ",")
         frame["source_line"] = frame["source_line"] + (header - 1)
         issues = [i if i.source_line is None else _moved(i, header - 1) for i in issues]
         frame, more = load.finish(frame, self.label)
         return frame, issues + more
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _offset(text: str, line: int) -> int:
+    """Where line ``line`` (1-based) of ``text`` starts."""
+    at = 0
+    for _ in range(line - 1):
+        found = _LINE_END.search(text, at)
+        if found is None:
+            return len(text)
+        at = found.end()
+    return at
+
+
+def _text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """Text whose first line is the header as a raw frame. A report's header may leave a column
+    unnamed (QuickBooks' section column): it is named ``column_N`` as :func:`load.finish` would,
+    so Arrow's reader can still take the rows; anything else goes as for any file."""
+    from arbook.core import load
+
+    names = csvfile.header_of(text, sep)
+    named = [n if n.strip() else f"column_{i}" for i, n in enumerate(names, start=1)]
+    if named != names and csvfile.plain_header(named) and "\x00" not in text:
+        utf8 = text.encode("utf-8")
+        quotes = b'"' in utf8
+        if not (quotes and csvfile.stray_quote(sep).search(utf8)):
+            fast = csvfile.read_fast(utf8, sep, named, label, quotes=quotes, renamed=True)
+            if fast is not None:
+                return fast
+    return load.text_frame(text, label, sep)
 
 
 def _moved(issue: Issue, by: int) -> Issue:

@@ -581,9 +581,9 @@ def misread_decimal(series: pd.Series, bad: Mask, decimal: str = ".") -> Mask:
 
 def decimal_of(series: pd.Series) -> str | None:
     """The decimal mark a column of amounts settles: "," when some cells hold a comma and read
-    as money only with a decimal comma (``1234,50``, ``1.234,50``) and none only with a point; "." the other way
-    round (``1,234.50``, ``12.50``); None when no cell settles it or both marks are settled (the
-    cells that do not read are then reported as they are)."""
+    as money only with a decimal comma (``1234,50``, ``1.234,50``) and none only with a point;
+    "." the other way round (``1,234.50``, ``12.50``); None when no cell settles it or both
+    marks are settled (the cells that do not read are then reported as they are)."""
     if series.dtype.kind in "iufb":
         return None
     blank_dot, bad_dot = parse_cents(series, ".")[1:]
