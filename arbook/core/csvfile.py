@@ -289,8 +289,11 @@ def read_fast(
             return None
     if table.column_names != names:
         return None
-    if any(number is None or '"' in text or "\r" in text for number, text in found):
+    if any(number is None or "\r" in text for number, text in found):
         return None  # a quote gone wrong: the exact reader says where
+    split = [_split_row(text, sep) for _, text in found]
+    if any(cells is None for cells in split):
+        return None
     if quotes:
         for column in table.columns:
             if (
@@ -307,8 +310,8 @@ def read_fast(
         return frame, []
     width = len(names)
     rows, numbers, extra = [], [], []
-    for number, text in sorted(found, key=lambda f: cast(int, f[0])):
-        cells = text.split(sep)
+    for (number, _), cells in sorted(zip(found, split), key=lambda f: cast(int, f[0][0])):
+        assert cells is not None
         if not any(c.strip() for c in cells):
             continue
         numbers.append(cast(int, number))
@@ -319,6 +322,17 @@ def read_fast(
     merged = pd.concat([frame, aside_frame], ignore_index=True)
     merged = merged.sort_values("source_line", kind="stable").reset_index(drop=True)
     return merged, []
+
+
+def _split_row(text: str, sep: str) -> list[str] | None:
+    """One line Arrow set aside, split into cells as the exact reader would (quotes honoured);
+    None when its quotes do not read (the exact reader then says where)."""
+    if '"' not in text:
+        return text.split(sep)
+    try:
+        return next(csv.reader([text], delimiter=sep, strict=True), [])
+    except csv.Error:
+        return None
 
 
 #: bytes of a file read and checked at a time when it is read in pieces (:func:`read_pieces`)

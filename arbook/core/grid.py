@@ -89,7 +89,7 @@ class Grid:
             frame = sheets.frame_of(iter(rows), self.label, self.sheet or "")
             if frame is None:  # pragma: no cover - the header row itself has cells
                 frame = pd.DataFrame({"source_line": pd.Series([], dtype=np.int64)})
-            return load.finish(frame, self.label)
+            return load.finish(_named(frame), self.label)
         assert self._text is not None
         text = self._text[_offset(self._text, header) :]
         frame, issues = _text_frame(text, self.label, self.separator or ",")
@@ -114,9 +114,8 @@ def _offset(text: str, line: int) -> int:
 
 
 def _text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issue]]:
-    """Text whose first line is the header as a raw frame. A report's header may leave a column
-    unnamed (QuickBooks' section column): it is named ``column_N`` as :func:`load.finish` would,
-    so Arrow's reader can still take the rows; anything else goes as for any file."""
+    """Text whose first line is the header as a raw frame; blank names are named (:func:`_named`)
+    before Arrow's reader takes the rows, so it still can."""
     from arbook.core import load
 
     names = csvfile.header_of(text, sep)
@@ -128,7 +127,20 @@ def _text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Iss
             fast = csvfile.read_fast(utf8, sep, named, label, quotes=quotes, renamed=True)
             if fast is not None:
                 return fast
-    return load.text_frame(text, label, sep)
+    frame, issues = load.text_frame(text, label, sep)
+    return _named(frame), issues
+
+
+def _named(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank header names as ``column_N`` (N = the column's place), as a report's layout leaves
+    them (section and spacer columns): the preset knows what they hold, so they are not reported
+    as unnamed columns."""
+    names = [
+        f"column_{i}" if isinstance(n, str) and not n.strip() else n
+        for i, n in enumerate(frame.columns, start=1)
+    ]
+    frame.columns = pd.Index(names)
+    return frame
 
 
 def _moved(issue: Issue, by: int) -> Issue:

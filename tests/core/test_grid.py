@@ -37,8 +37,14 @@ def test_title_rows_do_not_hide_the_separator_or_the_header(tmp_path):
     assert frame["open_balance"].tolist() == ["", "6,480.00", "6,480.00", ""]
     assert frame["customer"].tolist() == ["", "Nguyen, Linh", "", ""]
     assert frame.attrs["label"] == "report.csv"
-    # the first column has cells (section names) and no name: said, as for any file
-    assert [i.code for i in issues] == [IssueCode.UNNAMED_COLUMN]
+    # the first column has cells (section names) and no name: a report's layout, named by place
+    assert frame["column_1"].tolist() == [
+        "Current",
+        "",
+        "TOTAL",
+        "Wednesday, July 1, 2026 07:42 AM GMT-07:00",
+    ]
+    assert issues == []
 
 
 def test_the_separator_is_the_one_whose_rows_agree():
@@ -80,3 +86,12 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path):
         read_grid(empty)
     with pytest.raises(GridError, match="is a folder"):
         read_grid(tmp_path)
+
+
+def test_rows_the_exact_reader_takes_keep_their_lines_and_names(tmp_path):
+    path = tmp_path / "report.csv"
+    bad = REPORT.replace('"3318"', '"33"18"')  # a stray quote: Arrow's reader gives up
+    path.write_text(bad, encoding="utf-8", newline="")
+    frame, issues = read_grid(path).table(5)
+    assert "column_1" in frame and frame["source_line"].tolist() == [6, 8, 10]
+    assert [(i.code, i.source_line) for i in issues] == [(IssueCode.UNCLOSED_QUOTE, 7)]
