@@ -586,14 +586,19 @@ def decimal_of(series: pd.Series) -> str | None:
     marks are settled (the cells that do not read are then reported as they are)."""
     if series.dtype.kind in "iufb":
         return None
+    text = _text(series.astype("str"))
+    has_comma = _mask(pc.match_substring(text, ","))
     blank_dot, bad_dot = parse_cents(series, ".")[1:]
+    if not has_comma.any():  # then no cell reads only with a comma; a point read is settled
+        point = _mask(pc.match_substring(text, ".")) & ~bad_dot & ~blank_dot
+        return "." if point.any() else None
     if not bad_dot.any():
         point_only = ~blank_dot & parse_cents(series, ",")[2]
         return "." if point_only.any() else None
     bad_comma = parse_cents(series, ",")[2]
     comma_only, point_only = bad_dot & ~bad_comma, ~bad_dot & ~blank_dot & bad_comma
     # a comma in the cell: "1.234" alone is a thousand and more, or a slip; "1234,50" is a mark
-    comma_only &= _mask(pc.match_substring(_text(series.astype("str")), ","))
+    comma_only &= has_comma
     if comma_only.any() != point_only.any():
         return "," if comma_only.any() else "."
     return None
