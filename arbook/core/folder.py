@@ -17,6 +17,10 @@ from pathlib import Path
 from arbook.core.errors import DataError, Issue, IssueCode
 
 TABLES = ("invoices", "payments", "customers", "rates")
+#: a mapping of the client's own layout onto arbook's, saved beside the data (the mapping screen)
+MAPPING_FILE = "mapping.toml"
+#: what `arbook import` keeps beside the canonical files it wrote (what they cannot say)
+IMPORT_NOTE = "import.toml"
 #: The files a table may be, and how each is read (by its content, when that differs).
 SUFFIX_KINDS = {
     ".csv": "text",

@@ -23,7 +23,7 @@ from arbook.core import grid as grids
 from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
 from arbook.core.dates import day_number, days_of
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
-from arbook.core.folder import SUFFIXES, table_of
+from arbook.core.folder import IMPORT_NOTE, MAPPING_FILE, SUFFIXES, table_of
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import PRESETS, Imported, Preset, detect
 from arbook.core.schemas import CUSTOMER_COLUMNS
@@ -347,6 +347,7 @@ def read_ledger(
             from arbook.core import mapping  # the mapping screen's file: read when there is one
 
             file, mapped_preset = mapping.load(mapped)
+            encoding = encoding or mapping.read(mapped).encoding
             return _read_export(file, mapped_preset, policy, encoding, named=True, source=path)
         export = _one_export(path, encoding)
         if export is not None:
@@ -354,13 +355,17 @@ def read_ledger(
     tables, issues = load.find_tables(path)
     ledger = _read_tables(tables, issues, path, policy, date_order, decimal, encoding)
     names = ", ".join(file.name for file in tables.values())
-    return replace(
+    ledger = replace(
         ledger, read_as=_joined(f"{path.name or path}: arbook's own files ({names})", ledger)
     )
+    note = path / IMPORT_NOTE
+    if note.is_file():  # written by `arbook import` from an export of open items only
+        from arbook.core import mapping
+
+        ledger = mapping.with_import_note(ledger, note)
+    return ledger
 
 
-#: a mapping of the client's own layout onto arbook's, saved beside the data (the mapping screen)
-MAPPING_FILE = "mapping.toml"
 
 #: Tables a large text file of which is read and checked in pieces (bounded memory); the others
 #: are small, or needed whole (a customer's terms, the rates).
