@@ -123,3 +123,21 @@ def sample_report(tmp_path_factory, worker_id) -> dict[str, Path]:
             assert done.returncode == 0, done.stderr[-2000:]
             assert done.stdout.strip() == str(html)
     return {"html": html, "notebook": html.with_suffix(".ipynb"), "out": out}
+
+
+# The IBM layout (dates month/day/year): 0001 settled on 1/15/2013; 0002 disputed and open.
+IBM_ROWS = (
+    "countryCode,customerID,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,"
+    "SettledDate,DaysLate\n"
+    """391,C1,0001,1/2/2013,2/1/2013,55.94,No,1/15/2013,0
+406,C2,0002,1/26/2013,2/25/2013,61.74,Yes,,0
+"""
+)
+
+
+@pytest.fixture
+def ibm_file(tmp_path: Path) -> Path:
+    """Two rows in the IBM sample's layout, as ar.csv."""
+    path = tmp_path / "ar.csv"
+    path.write_text(IBM_ROWS, encoding="utf-8")
+    return path

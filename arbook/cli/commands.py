@@ -28,10 +28,12 @@ from arbook.cli.common import (
     report_parser,
     say,
     say_error,
+    say_na,
 )
 from arbook.cli.crash import internal_error, tolerant_streams
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
 from arbook.core import memory
+from arbook.core.config import edges_text
 from arbook.core.errors import ArbookError, DataError, format_issue
 from arbook.measures.aging import aging, aging_settings, aging_summary
 from arbook.measures.behaviour import payment_behaviour
@@ -136,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
     p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
     _review_options(p)
+    _import_parsers(sub)
 
     return parser
 
@@ -163,7 +166,8 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
         "--edges",
         type=edges_arg,
         default=None,
-        help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)",
+        help="bucket edges in days, e.g. 30,60,90,120, or 'months' for calendar months "
+        "(default: the policy's)",
     )
     parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
     parser.add_argument(
@@ -205,12 +209,14 @@ def cmd_metrics(args) -> int:
         ),
         args.format,
     )
+    say_na(ledger, "DSO, CEI, credit sales, turnover and every month but the report's", args)
     return finish(ledger, args)
 
 
 def cmd_behaviour(args) -> int:
     ledger = load_ledger(args)
     emit(payment_behaviour(ledger, args.as_of, window_months=args.window_months), args.format)
+    say_na(ledger, "Payment behaviour (days to pay, days beyond terms)", args)
     return finish(ledger, args)
 
 
@@ -236,12 +242,14 @@ def cmd_carrying_cost(args) -> int:
 def cmd_roll_rates(args) -> int:
     ledger = load_ledger(args)
     emit(roll_rates(ledger, args.start, args.end, basis=args.basis, edges=args.edges), args.format)
+    say_na(ledger, "Roll rates", args)
     return finish(ledger, args)
 
 
 def cmd_allowance(args) -> int:
     ledger = load_ledger(args)
     emit(allowance(ledger, args.as_of, basis=args.basis, edges=args.edges), args.format)
+    say_na(ledger, "The allowance by the roll-rate method", args)
     return finish(ledger, args)
 
 
@@ -285,7 +293,7 @@ def _review_params(args) -> dict:
         "client": args.client,
         "cost_of_capital": args.cost_of_capital,
         "basis": args.basis,
-        "edges": list(args.edges) if args.edges else None,
+        "edges": edges_text(args.edges) if args.edges else None,
         "policy": args.policy,
         "log": args.log,
         "preset": args.preset,
@@ -313,6 +321,130 @@ def cmd_batch(args) -> int:
     return OK if all(run.ok for run in result.runs) else DATA_ERRORS
 
 
+def _import_parsers(sub) -> None:
+    """``arbook mapping FILE`` and ``arbook import FILE --out DIR``: a client's own layout."""
+    p = sub.add_parser(
+        "mapping", help="suggest how a file's columns map onto arbook's (TOML to edit by hand)"
+    )
+    p.add_argument("data", metavar="FILE", help="the data file (CSV or Excel) to map")
+    p.add_argument(
+        "--encoding",
+        help="text encoding of a CSV file that is not UTF-8, e.g. cp1252 (default: found from "
+        "the file)",
+    )
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="also write it as mapping.toml beside FILE: every command reading that folder "
+        "then uses it",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="with --save: replace a mapping.toml already there"
+    )
+
+    p = sub.add_parser(
+        "import", help="write a file's data as arbook's own invoices/payments/customers files"
+    )
+    p.add_argument("data", metavar="FILE", help="the export or sheet to read (or a data folder)")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="folder to write invoices.csv, payments.csv, customers.csv into",
+    )
+    how = p.add_mutually_exclusive_group()
+    preset_option(how)
+    how.add_argument(
+        "--mapping",
+        metavar="MAPPING.toml",
+        help="read FILE through this mapping (write one with `arbook mapping FILE`)",
+    )
+    p.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    p.add_argument(
+        "--encoding",
+        help="text encoding of a CSV file that is not UTF-8, e.g. cp1252 (default: found from "
+        "the file)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace arbook's files already in DIR (older ones not written again are removed)",
+    )
+
+
+def cmd_mapping(args) -> int:
+    from arbook.core import mapping
+
+    path = Path(args.data)
+    if not path.is_file():
+        what = "is a folder; give the data file in it" if path.is_dir() else "no such file"
+        say(f"arbook mapping: {path}: {what}", err=True)
+        return USAGE
+    target = path.parent / mapping.MAPPING_FILE
+    if args.save and target.exists() and not args.force:
+        say(
+            f"arbook mapping: {target} already exists; nothing was written. Add --force to "
+            "replace it, or leave --save out to only print the suggestion.",
+            err=True,
+        )
+        return USAGE
+    suggestion = mapping.suggest(path, encoding=args.encoding)
+    sys.stdout.write(suggestion.mapping.to_toml())
+    say(*(f"note: {note}" for note in suggestion.notes), err=True)
+    say(*(f"problem: {found}" for found in mapping.problems(suggestion.mapping, path)), err=True)
+    if args.save:
+        saved = mapping.save(suggestion.mapping, path.parent)
+        say(f"saved {saved}: every command reading {path.parent} now uses it", err=True)
+    return OK
+
+
+def cmd_import(args) -> int:
+    from arbook.core import mapping
+    from arbook.core.ledger import read_ledger
+
+    path = Path(args.data)
+    if not path.exists():
+        say(f"arbook import: {path}: no such file or folder", err=True)
+        return USAGE
+    if args.mapping:
+        if not path.is_file():
+            say(f"arbook import: {path}: is a folder; --mapping reads one data file", err=True)
+            return USAGE
+        chosen = mapping.read(Path(args.mapping))
+        if args.encoding:
+            chosen.encoding = args.encoding
+        ledger = mapping.preview(path, chosen, policy=args.policy)
+    else:
+        ledger = read_ledger(path, preset=args.preset, policy=args.policy, encoding=args.encoding)
+    if ledger.read_as:
+        say(ledger.read_as, err=True)
+    say(*(format_issue(row) for row in ledger.issues.itertuples(index=False)), err=True)
+    try:
+        written, removed = mapping.write_canonical(ledger, Path(args.out), force=args.force)
+    except DataError as exc:
+        say_error("arbook import", exc)
+        return USAGE
+    say(*written)
+    for old in removed:
+        say(f"removed {old}: from before, and this import has no such table", err=True)
+    if ledger.open_items_only:
+        say(
+            f"note: {path.name} holds the items open on one date, not a history; the "
+            f"invoices/payments files cannot say so, {Path(args.out) / mapping.IMPORT_NOTE} "
+            "records it",
+            err=True,
+        )
+    say(f"{ledger.source}: {ledger.describe()}", err=True)
+    if len(ledger.errors):
+        say(
+            f"note: {len(ledger.errors):,} problem(s) left rows out of the files written "
+            "(listed above)",
+            err=True,
+        )
+        return DATA_ERRORS
+    return OK
+
+
 COMMANDS = {
     "check": cmd_check,
     "aging": cmd_aging,
@@ -325,6 +457,8 @@ COMMANDS = {
     "dashboard": cmd_dashboard,
     "review": cmd_review,
     "batch": cmd_batch,
+    "mapping": cmd_mapping,
+    "import": cmd_import,
     **POLICY_COMMANDS,
 }
 

@@ -22,6 +22,7 @@ from arbook.core.files import spreadsheet_csv
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.core.money import parse_money
 from arbook.core.presets import PRESETS
+from arbook.measures.history import needs_history
 from arbook.views.format import human_table, machine_frame, to_json
 
 #: Exit codes: all well; the data has errors; the command cannot run as given (usage); arbook
@@ -140,7 +141,8 @@ def aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> Non
             "--edges",
             type=edges_arg,
             default=None,
-            help="bucket edges in days, e.g. 30,60,90,120 (default: the policy's)",
+            help="bucket edges in days, e.g. 30,60,90,120, or 'months' for calendar months "
+            "(default: the policy's)",
         )
 
 
@@ -249,3 +251,13 @@ def open_log(args, ledger: Ledger):
     from arbook.collections.contacts import open_log as open_contact_log
 
     return open_contact_log(args.log, folder=ledger.folder)
+
+
+def say_na(ledger, what: str, args) -> None:
+    """Say once why ``what`` is n/a (:func:`~arbook.measures.history.needs_history`): below a
+    table, on stderr beside CSV and JSON (their stdout stays the data)."""
+    reason = needs_history(ledger, what)
+    if reason and args.format == "table":
+        say("", reason)
+    elif reason:
+        say(reason, err=True)

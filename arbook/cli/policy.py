@@ -21,6 +21,7 @@ from arbook.cli.common import (
     open_log,
     report_parser,
     say,
+    say_na,
 )
 from arbook.core.config import LANGUAGES
 from arbook.core.dates import days_text
@@ -161,6 +162,7 @@ def collections_parsers(sub) -> None:
 def cmd_scores(args) -> int:
     ledger = load_ledger(args)
     emit(payment_scores(ledger, args.as_of), args.format)
+    say_na(ledger, "Payment scores", args)
     return finish(ledger, args)
 
 
@@ -184,6 +186,7 @@ def cmd_credit_review(args) -> int:
     ledger = load_ledger(args)
     log = open_log(args, ledger)
     emit(credit_review(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
+    say_na(ledger, "Payment scores", args)
     return finish(ledger, args)
 
 

@@ -69,8 +69,27 @@ def _edge(raw: object) -> int | None:
     return None
 
 
-def check_edges(edges: Iterable[object]) -> tuple[int, ...]:
-    """Return bucket edges as a tuple of strictly increasing positive ints, or raise."""
+#: Edges by calendar month of the due date (Xero's Aged Receivables by month): not yet due, due
+#: earlier in the as-of date's month, in the month before, two and three months before, older.
+MONTHS: Literal["months"] = "months"
+MONTH_LABELS = ("current", "< 1 month", "1 month", "2 months", "3 months", "older")
+#: Bucket edges: days (strictly increasing positive ints) or :data:`MONTHS`.
+Edges: TypeAlias = tuple[int, ...] | Literal["months"]
+
+
+def is_months(edges: object) -> bool:
+    """Whether ``edges`` asks for calendar-month buckets: ``"months"`` (any case), alone or as
+    the only item of a list (``--edges months`` is split on commas)."""
+    if isinstance(edges, list | tuple) and len(edges) == 1:
+        edges = edges[0]
+    return isinstance(edges, str) and edges.strip().lower() == MONTHS
+
+
+def check_edges(edges: Iterable[object] | str) -> Edges:
+    """Return bucket edges as a tuple of strictly increasing positive ints, or :data:`MONTHS`
+    for calendar-month buckets; else raise."""
+    if is_months(edges):
+        return MONTHS
     edges = list(edges)
     values = [_edge(e) for e in edges]
     if any(v is None for v in values):
@@ -85,11 +104,20 @@ def check_edges(edges: Iterable[object]) -> tuple[int, ...]:
     return days
 
 
-def bucket_labels(edges: Iterable[object] = (30, 60, 90, 120)) -> list[str]:
-    """Labels for ``edges``: (30, 60) -> ``current, 1-30, 31-60, 61+``."""
+def bucket_labels(edges: Iterable[object] | str = (30, 60, 90, 120)) -> list[str]:
+    """Labels for ``edges``: (30, 60) -> ``current, 1-30, 31-60, 61+``; ``"months"`` ->
+    :data:`MONTH_LABELS`."""
     edges = check_edges(edges)
+    if isinstance(edges, str):
+        return list(MONTH_LABELS)
     lows = (1,) + tuple(e + 1 for e in edges[:-1])
     return ["current"] + [f"{lo}-{hi}" for lo, hi in zip(lows, edges)] + [f"{edges[-1] + 1}+"]
+
+
+def edges_text(edges: Iterable[object] | str) -> str:
+    """``edges`` as a user writes them: ``30,60,90,120`` or ``months``."""
+    edges = check_edges(edges)
+    return edges if isinstance(edges, str) else ",".join(str(e) for e in edges)
 
 
 def check_basis(basis: object) -> str:
@@ -167,17 +195,24 @@ Share = Annotated[float, share()]
 Money = Annotated[int, money()]
 
 
-def _edges(value: object) -> tuple[int, ...]:
+def _edges_shown(edges: Edges) -> str:
+    return f'"{edges}"' if isinstance(edges, str) else str(list(edges))
+
+
+def _edges(value: object) -> Edges:
+    if is_months(value):
+        return MONTHS
     if not isinstance(value, list | tuple):
         raise ParameterError(
-            f"{shown(value)} is not a list; write the edges in brackets, like [30, 60, 90, 120]"
+            f"{shown(value)} is not a list; write the edges in brackets, like [30, 60, 90, 120], "
+            'or "months" for calendar months'
         )
     return check_edges(value)
 
 
 class AgingPolicy(Frozen):
     basis: Literal["due", "invoice"]
-    edges: Annotated[tuple[int, ...], _as_value_error(_edges)]
+    edges: Annotated[Edges, _as_value_error(_edges)]
 
 
 class BehaviourPolicy(Frozen):
@@ -319,7 +354,7 @@ class Policy(Frozen):
                 [
                     (
                         ("allowance", "loss_rates"),
-                        f"the [aging] edges {list(self.aging.edges)} make the buckets "
+                        f"the [aging] edges {_edges_shown(self.aging.edges)} make the buckets "
                         f"{', '.join(labels)}; give one rate for each ({'; '.join(said)})",
                     )
                 ]

@@ -180,6 +180,11 @@ class IssueCode(StrEnum):
         WARNING,
         "a value the export does not hold was filled in (a payment's date); said how",
     )
+    TOTAL_MISMATCH = (
+        "total_mismatch",
+        WARNING,
+        "an export's total disagrees with its parts; the amount is computed from the parts",
+    )
     APPLIES_TO_IGNORED = (
         "applies_to_ignored",
         WARNING,

@@ -121,8 +121,9 @@ class Ledger:
         """Why a figure that needs the history is n/a on this ledger ("" when it has one)."""
         if not self.open_items_only:
             return ""
-        when = f" on {self.report_date:%Y-%m-%d}" if self.report_date is not None else ""
-        return f"the data holds the items open{when}, not {self.lacks or 'their history'}"
+        day = self.report_date
+        when = f"on {day:%Y-%m-%d}" if day is not None else "when it was exported"
+        return f"the data holds the items open {when}, not {self.lacks or 'its history'}"
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -366,7 +367,6 @@ def read_ledger(
     return ledger
 
 
-
 #: Tables a large text file of which is read and checked in pieces (bounded memory); the others
 #: are small, or needed whole (a customer's terms, the rates).
 PIECED = ("invoices", "payments")
@@ -557,17 +557,18 @@ def _read_as(
 
 
 def _open_items_issue(path: Path, preset: Preset, imported: Imported) -> Issue:
-    when = f"{imported.report_date:%Y-%m-%d}" if imported.report_date is not None else "its date"
+    day = imported.report_date
+    when = f"on {day:%Y-%m-%d}" if day is not None else "when it was exported (it gives no date)"
+    before = f"{day:%Y-%m-%d}" if day is not None else "that date"
     return Issue(
         IssueCode.OPEN_ITEMS_ONLY,
         str(path),
         None,
         None,
         preset.name,
-        f"the {preset.title} holds the items open on {when}, "
-        f"not {imported.lacks or 'their history'}"
-        f": DSO, CEI, roll rates, turnover, payment behaviour, scores, the carrying cost before "
-        f"{when} and every earlier as-of date are n/a",
+        f"the {preset.title} holds the items open {when}, not "
+        f"{imported.lacks or 'its history'}: DSO, CEI, roll rates, turnover, payment behaviour, "
+        f"scores, the carrying cost before {before} and every earlier as-of date are n/a",
         "For those figures, export the invoices and payments with their dates (arbook's "
         "invoices and payments files, or a sales-invoice and payment export) and read those.",
     )

@@ -44,6 +44,7 @@ from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.measures.behaviour import experiences
+from arbook.measures.history import needs_history
 
 CUSTOMER_COLUMNS = [
     "customer_id",
@@ -306,7 +307,9 @@ def simulate_discount(
     ``cost_of_capital`` and ``uptake`` (fractions 0–1) default to the policy's; ``policy``
     None means the ledger's. ``steps`` sets the curve's resolution; ``history`` may pass the
     :func:`~arbook.measures.behaviour.experiences` frame of the same ledger, date and window
-    when the caller has it. The rules are in the module docstring.
+    when the caller has it. The rules are in the module docstring. A ledger of open items
+    only has no payments to simulate on: a ParameterError says so (with the reason
+    :func:`~arbook.measures.history.needs_history` gives).
     """
     pol = ledger.policy if policy is None else resolve_policy(policy)
     rules = pol.discounts
@@ -321,6 +324,9 @@ def simulate_discount(
     if not 1 <= int(steps) <= 1000:
         raise ParameterError(f"{steps} curve steps; give 1 to 1000 (20 is usual)")
     day_number(as_of)
+    why = needs_history(ledger, "The discount simulated on your customers' payments")
+    if why:  # an aging report has no payments to simulate on: no result, and why
+        raise ParameterError(why)
     if history is None:
         history = experiences(ledger, as_of, policy=pol)
     base = _customer_base(_invoice_base(history, rate, days), rules.eligible_days_late, ledger)

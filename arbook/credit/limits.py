@@ -38,9 +38,12 @@ REVIEW_COLUMNS = [
 
 def _peak_exposure(ledger: Ledger, as_of, months: int) -> pd.Series:
     """Highest open positive balance per customer id over ``as_of`` and the last ``months``
-    month ends up to it (as of 2026-10-31 and 12: 2025-11-30 ... 2026-10-31)."""
+    month ends up to it (as of 2026-10-31 and 12: 2025-11-30 ... 2026-10-31); on a ledger of
+    open items only, the balance at ``as_of`` alone (earlier balances are not known)."""
     ends = pd.date_range(end=day_stamp(as_of), periods=months, freq="ME")
-    days = {day_number(as_of)} | {day_number(d) for d in ends}
+    days = {day_number(as_of)}
+    if not ledger.open_items_only:
+        days |= {day_number(d) for d in ends}
     peaks = pd.concat([exposure(ledger, day) for day in sorted(days)])
     return peaks.groupby(level=0).max()
 
@@ -54,8 +57,11 @@ def _share(value: float) -> str:
     return f"{value:.0%}" if np.isfinite(value) else "all"
 
 
-def _new_limit(row, rules: CreditPolicy, held: str | None, peak: int) -> tuple[int, str]:
-    """Suggested limit for a customer with none set, and why (see the module docstring)."""
+def _new_limit(
+    row, rules: CreditPolicy, held: str | None, peak: int, span: str = ""
+) -> tuple[int, str]:
+    """Suggested limit for a customer with none set, and why (see the module docstring);
+    ``span`` says what the peak is over (blank: the policy's months)."""
     score = row.score
     if score < rules.cut_score:
         factor = 1 - Decimal(str(rules.cut_step))
@@ -69,8 +75,8 @@ def _new_limit(row, rules: CreditPolicy, held: str | None, peak: int) -> tuple[i
     unit = rules.limit_unit_cents
     suggested = max(unit, _round_limit(Decimal(int(peak)) * factor, unit))
     return suggested, (
-        f"no limit set: peak balance {format_cents(peak)} over {rules.peak_months} "
-        f"months x {factor:g} ({why})"
+        f"no limit set: peak balance {format_cents(peak)} "
+        f"{span or f'over {rules.peak_months} months'} x {factor:g} ({why})"
     )
 
 
@@ -117,11 +123,17 @@ def credit_review(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None) 
     held = hold_reasons(frame, rules, steps, broken_promises(ledger, as_of, log, rules))
     rows = frame[frame["credit_limit_cents"].notna() | (frame["exposure_cents"] > 0)]
     peak = _peak_exposure(ledger, as_of, rules.peak_months)
+    # an aging report: the balance at its date only (the months before it are not known)
+    span = (
+        f"on {day_stamp(as_of):%Y-%m-%d}, the report's date (no earlier balance is known)"
+        if ledger.open_items_only
+        else ""
+    )
     suggested, reasons = [], []
     for row in rows.itertuples():
         hold = held.get(row.Index)
         if pd.isna(row.credit_limit_cents):
-            limit, why = _new_limit(row, rules, hold, int(peak.get(row.Index, 0)))
+            limit, why = _new_limit(row, rules, hold, int(peak.get(row.Index, 0)), span)
         else:
             limit, why = _review_row(row, rules, hold)
         suggested.append(limit)

@@ -10,6 +10,9 @@ the spec leaves open:
   cash do not lower it, since they may be refunded or applied elsewhere.
 - A limit of 0 means no credit: any exposure is over it (utilisation is infinite; 0 when nothing
   is owed). A customer with no limit set is *not vetted*.
+- A ledger of open items only (an aging report) has no payment experience: every customer is
+  unscored (NaN), with the reason :func:`~arbook.measures.history.needs_history` gives; its
+  exposure and limits still hold at the report's date.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from arbook.core.config import Policy, ScorePolicy, default_policy, resolve_poli
 from arbook.core.dates import day_number, months_before
 from arbook.core.ledger import Ledger
 from arbook.measures.behaviour import experiences
+from arbook.measures.history import check_as_of
 
 SCORE_COLUMNS = [
     "customer_id",
@@ -95,6 +99,7 @@ def _utilisation(exposure: np.ndarray, limit: np.ndarray) -> np.ndarray:
 def book(ledger: Ledger, as_of) -> pd.DataFrame:
     """Every customer of the ledger, indexed by id: ``name, exposure_cents, credit_limit_cents,
     utilisation``, in the customers' order."""
+    check_as_of(ledger, as_of)
     customers = ledger.customers
     ids = customers["customer_id"]
     owed = exposure(ledger, day_number(as_of)).reindex(ids, fill_value=0).astype(np.int64)

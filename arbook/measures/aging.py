@@ -7,7 +7,9 @@ the ``invoice`` basis); negative items (credit notes, unapplied cash, overpaid i
 unapplied`` equals invoices minus payments to the cent (SPEC §2.8).
 
 Every function takes ``policy=None`` (the ledger's own policy); ``basis=`` and ``edges=`` given
-explicitly override it.
+explicitly override it. Edges are days (``30,60,90,120``) or ``"months"``: calendar months of
+the due date, as Xero's Aged Receivables columns them (:func:`bucket_codes`). A ledger of open
+items only is aged at its report's date alone (:func:`~arbook.measures.history.check_as_of`).
 """
 
 from __future__ import annotations
@@ -17,9 +19,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from arbook.core.config import Policy, bucket_labels, check_basis, check_edges, resolve_policy
+from arbook.core.config import (
+    MONTH_LABELS,
+    Edges,
+    Policy,
+    bucket_labels,
+    check_basis,
+    check_edges,
+    resolve_policy,
+)
 from arbook.core.dates import EPOCH, day_number
 from arbook.core.ledger import Balances, Ledger
+from arbook.measures.history import check_as_of
 
 UNAPPLIED = "unapplied"
 ITEM_COLUMNS = [
@@ -38,18 +49,33 @@ ITEM_COLUMNS = [
 ]
 
 
-def bucket_codes(days: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:
-    """Index into :func:`bucket_labels` for each days-overdue value (due on the day = current)."""
-    return np.searchsorted(np.asarray((0,) + tuple(edges)), days, side="left")
+def bucket_codes(days: np.ndarray, edges: Edges, day: int | None = None) -> np.ndarray:
+    """Index into :func:`bucket_labels` for each days-overdue value (due on the day = current).
+
+    Month edges (:data:`~arbook.core.config.MONTHS`) count calendar months between the as-of
+    ``day`` (a day number, needed then) and the date the days count from, as Xero's Aged
+    Receivables does: not yet due is current; due earlier in the as-of month ``< 1 month``; in
+    the month before ``1 month`` (31 May and 1 May alike, as of 30 June); then ``2 months``,
+    ``3 months`` and ``older``."""
+    days = np.asarray(days)
+    if not isinstance(edges, str):
+        return np.searchsorted(np.asarray((0,) + tuple(edges)), days, side="left")
+    if day is None:
+        raise ValueError("month buckets need the as-of day")
+    since = (EPOCH + (day - days).astype("timedelta64[D]")).astype("datetime64[M]")
+    now = (EPOCH + np.timedelta64(day, "D")).astype("datetime64[M]")
+    months = (now - since).astype(np.int64)
+    last = len(MONTH_LABELS) - 1
+    return np.where(days <= 0, 0, np.minimum(months + 1, last))
 
 
-def bucket_dtype(edges: tuple[int, ...]) -> pd.CategoricalDtype:
+def bucket_dtype(edges: Edges) -> pd.CategoricalDtype:
     return pd.CategoricalDtype(bucket_labels(edges) + [UNAPPLIED], ordered=True)
 
 
 def aging_settings(
     ledger: Ledger, policy: Policy | str | None = None, basis: str | None = None, edges=None
-) -> tuple[str, tuple[int, ...]]:
+) -> tuple[str, Edges]:
     """The checked ``(basis, edges)`` of one route: explicit values, else the policy's
     (``policy=None``: the ledger's)."""
     rules = resolve_policy(policy if policy is not None else ledger.policy).aging
@@ -70,6 +96,7 @@ def aging(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None) -> pd.D
     owed, and shown as disputed wherever it is.
     """
     basis, edges = aging_settings(ledger, policy, basis, edges)
+    check_as_of(ledger, as_of)
     day = day_number(as_of)
     bal = ledger.balances(day)
     docs = _document_items(ledger, bal, day, basis)
@@ -78,7 +105,7 @@ def aging(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None) -> pd.D
     labels = np.asarray(bucket_labels(edges) + [UNAPPLIED], dtype=object)
     code = np.where(
         items["outstanding_cents"].to_numpy() > 0,
-        bucket_codes(items["days_overdue"].to_numpy(), edges),
+        bucket_codes(items["days_overdue"].to_numpy(dtype=np.int64), edges, day),
         len(labels) - 1,
     )
     items["bucket"] = pd.Categorical.from_codes(code, dtype=bucket_dtype(edges))
@@ -165,6 +192,7 @@ class Totals:
 def receivable_totals(ledger: Ledger, as_of, *, balances: Balances | None = None) -> Totals:
     """The :class:`Totals` of ``ledger`` as of ``as_of`` (``balances``: that date's
     :meth:`Ledger.balances`, when the caller has them)."""
+    check_as_of(ledger, as_of)
     day = day_number(as_of)
     bal = balances if balances is not None else ledger.balances(day)
     a = ledger.arrays
@@ -194,7 +222,7 @@ def past_due(items: pd.DataFrame, as_of) -> np.ndarray:
     return (items["outstanding_cents"].to_numpy() > 0) & (due < day)
 
 
-def summary_columns(edges: tuple[int, ...]) -> list[str]:
+def summary_columns(edges: Edges) -> list[str]:
     """The money columns of :func:`aging_summary`, in order."""
     buckets = [f"{label}_cents" for label in bucket_labels(edges)]
     return buckets + ["receivable_cents", "unapplied_cents", "total_cents"]

@@ -69,6 +69,17 @@ def cleared_days(ledger: Ledger, as_of) -> tuple[np.ndarray, np.ndarray]:
     return cleared, by_payment
 
 
+#: The columns of :func:`experiences` and their dtypes.
+EXPERIENCE_DTYPES = (
+    ("customer_id", object),
+    ("invoice_id", object),
+    ("amount_cents", np.int64),
+    ("invoice_day", np.int64),
+    ("due_day", np.int64),
+    ("paid_day", np.int64),
+    ("paid", bool),
+    ("disputed", bool),
+)
 ALL_HISTORY = "all"
 Window = int | Literal["all"] | None
 
@@ -96,8 +107,14 @@ def experiences(
 ) -> pd.DataFrame:
     """One row per payment experience at ``as_of``: ``customer_id, invoice_id, amount_cents,
     invoice_day, due_day, paid_day, paid`` (False = open and overdue, counted as paid today),
-    ``disputed``. ``window_months``: see :func:`window_start`."""
+    ``disputed``. ``window_months``: see :func:`window_start`.
+
+    A ledger of open items only has no experience at all (none is returned): it lacks the
+    paid invoices, and its overdue items alone would make every customer look slower than it
+    is (:func:`~arbook.measures.history.needs_history` says why)."""
     since = window_start(ledger, as_of, window_months, policy=policy)
+    if ledger.open_items_only:
+        return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in EXPERIENCE_DTYPES})
     day = day_number(as_of)
     a, inv = ledger.arrays, ledger.invoices
     cleared, by_payment = cleared_days(ledger, as_of)

@@ -6,7 +6,9 @@ balances at the client's cost of capital, in its two forms, each labelled for wh
 - **A year** (``yearly_cost_cents``): Σ overdue outstanding × rate, what it costs to keep
   financing today's overdue balance for a year. This is the "you are their bank" headline.
 
-Overdue counts from the due date, whatever the aging basis. Amounts round half-up to the cent
+Overdue counts from the due date, whatever the aging basis. Both follow from the items open at
+the as-of date, so a ledger of open items only gives them at its report's date (and refuses
+other dates, :func:`~arbook.measures.history.check_as_of`). Amounts round half-up to the cent
 per customer; totals are the sums of what is shown.
 """
 
@@ -22,6 +24,7 @@ from arbook.core.dates import EPOCH, day_number
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.measures.aging import aging, past_due
+from arbook.measures.history import check_as_of
 
 CARRYING_COLUMNS = [
     "customer_id",
@@ -52,6 +55,7 @@ def carrying_cost(
     overdue balance first. ``annual_rate`` defaults to the policy's cost of capital. ``items``
     may pass the :func:`aging` frame of the same date (any basis) when the caller has it."""
     rate = Decimal(str(cost_of_capital(ledger, annual_rate, policy=policy)))
+    check_as_of(ledger, as_of)
     if items is None:
         items = aging(ledger, as_of, policy=policy)
     late = items[past_due(items, as_of)]

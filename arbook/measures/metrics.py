@@ -6,7 +6,11 @@ history) is NaN, never 0. The bucket columns follow the aging basis; what is *cu
 due) and how many days an amount is *overdue* always count from the due date, whatever the
 basis, so % current, best possible DSO, ADD, CEI and the shares over 60/90/120 days mean the
 same under either basis. Every function takes ``policy=None`` (the ledger's own policy);
-``basis=`` and ``edges=`` given explicitly override it.
+``basis=`` and ``edges=`` given explicitly override it (``edges="months"``: calendar months).
+
+A ledger of open items only (an aging report) has no history: DSO, CEI, sales, turnover, roll
+rates and the roll-rate allowance are NaN / NA there, and only the month end that is the
+report's date has an aging (:mod:`arbook.measures.history`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from arbook.measures.aging import (
     bucket_labels,
     receivable_totals,
 )
+from arbook.measures.history import check_as_of, dated
 
 
 def _owed(ledger: Ledger, day: int, basis: str, edges) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -37,7 +42,7 @@ def _owed(ledger: Ledger, day: int, basis: str, edges) -> tuple[np.ndarray, np.n
     a = ledger.arrays
     late = day - a.due_day
     days = late if basis == "due" else day - a.inv_day
-    code = np.where(bal.outstanding > 0, bucket_codes(days, edges), -1)
+    code = np.where(bal.outstanding > 0, bucket_codes(days, edges, day), -1)
     return bal.outstanding, late, code
 
 
@@ -48,8 +53,8 @@ def _state(ledger: Ledger, day: int, basis: str, edges) -> dict:
     a = ledger.arrays
     days = day - (a.due_day if basis == "due" else a.inv_day)
     owed = bal.outstanding > 0
-    buckets = np.zeros(len(edges) + 2, dtype=np.int64)
-    np.add.at(buckets, bucket_codes(days[owed], edges), bal.outstanding[owed])
+    buckets = np.zeros(len(bucket_labels(edges)), dtype=np.int64)
+    np.add.at(buckets, bucket_codes(days[owed], edges, day), bal.outstanding[owed])
     t = receivable_totals(ledger, day, balances=bal)
     state = {
         "ar": t.receivable_cents,
@@ -106,6 +111,8 @@ def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edge
     first_month, last_month = parse_month(start), parse_month(end)
     if last_month < first_month:
         raise ParameterError(f"--from {start} is after --to {end}")
+    if ledger.open_items_only:
+        return _without_history(ledger, first_month, last_month, basis, edges)
     labels = bucket_labels(edges)
     sales = _monthly_sales(ledger)
     data_first = sales.index.min() if len(sales) else first_month
@@ -124,6 +131,47 @@ def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edge
     for period in pd.period_range(first_month, last_month, freq="M"):
         rows.append(_month_row(period, state, sales, data_first, labels))
     return pd.DataFrame(rows)
+
+
+#: The monthly figures computed from the history: n/a on a ledger of open items only, whatever
+#: the month (see :mod:`arbook.measures.history`).
+HISTORY_COLUMNS = (
+    "sales_cents",
+    "ar_begin_cents",
+    "dso",
+    "dso_3m",
+    "dso_countback",
+    "best_possible_dso",
+    "add",
+    "cei",
+    "ar_turnover",
+    "days_sales_in_receivables",
+)
+
+
+def _without_history(ledger: Ledger, first_month, last_month, basis, edges) -> pd.DataFrame:
+    """:func:`monthly_metrics` of a ledger of open items only: the aging figures (AR, buckets,
+    not due, overdue, unapplied, the shares) at the month end that is the report's date, NA in
+    every other month; the figures of :data:`HISTORY_COLUMNS` NA / NaN in every month. Money
+    columns are ``Int64`` so that NA is not a zero."""
+    labels = bucket_labels(edges)
+    periods = pd.period_range(first_month, last_month, freq="M")
+    known = np.array([dated(ledger, month_end_day(p)) for p in periods], dtype=bool)
+
+    def state(period):
+        day = month_end_day(period)
+        return _state(ledger, day, basis, edges) if dated(ledger, day) else _empty_state(labels)
+
+    sales = pd.Series(dtype=np.int64)
+    frame = pd.DataFrame([_month_row(p, state, sales, first_month, labels) for p in periods])
+    money = [c for c in frame.columns if c.endswith("_cents")]
+    frame = frame.astype(dict.fromkeys(money, "Int64"))
+    ratios = [c for c in frame.columns if c not in money and c not in ("month", "as_of")]
+    frame[[c for c in HISTORY_COLUMNS if c in money]] = pd.NA
+    frame[[c for c in HISTORY_COLUMNS if c in ratios]] = np.nan
+    frame.loc[~known, money] = pd.NA
+    frame.loc[~known, ratios] = np.nan
+    return frame.astype(dict.fromkeys(money, "Int64") | dict.fromkeys(ratios, float))
 
 
 def _month_row(period, state, sales, data_first, labels) -> dict:
@@ -195,6 +243,10 @@ def roll_rates(ledger: Ledger, start, end, *, policy=None, basis=None, edges=Non
         raise ParameterError(f"--from {start} is after --to {end}")
     labels = bucket_labels(edges)
     last = len(labels) - 1
+    if ledger.open_items_only:  # no month-end balances but the report's: no roll
+        names = [f"{labels[k]}->{labels[k + 1]}" for k in range(last)]
+        months = [str(p) for p in pd.period_range(first_month, last_month, freq="M")]
+        return pd.DataFrame({"month": months} | dict.fromkeys(names, np.nan))
     rows = []
     before = _owed(ledger, month_end_day(first_month - 1), basis, edges)
     for period in pd.period_range(first_month, last_month, freq="M"):
@@ -232,6 +284,7 @@ def allowance(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None):
             f"the policy has no loss rate for bucket(s) {', '.join(missing)}; add them under "
             "[allowance] loss_rates (the bucket edges and the rates must match)"
         )
+    check_as_of(ledger, as_of)
     balances = _state(ledger, day_number(as_of), basis, edges)["buckets"]
     last_end = pd.Period(pd.Timestamp(as_of), freq="M")
     if pd.Timestamp(as_of) != last_end.end_time.normalize():
@@ -245,6 +298,8 @@ def allowance(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None):
         # Nothing rolled on from bucket k: nothing reaches write-off through it, even when the
         # buckets after it were never observed (0 x unknown = 0; unknown x positive = unknown).
         loss[k] = 0.0 if average[k] == 0 else average[k] * loss[k + 1]
+    if ledger.open_items_only:  # the roll-rate method needs month-end history: n/a throughout
+        loss[:] = np.nan
     rows = []
     for k, label in enumerate(labels):
         rate = policy.allowance.loss_rates[label]

@@ -4,7 +4,8 @@ escaped (a customer called ``<script>`` prints as text). No JavaScript, no exter
 
 DOM contract (the browser tests rely on it): tiles are ``div.arbook-kpi[data-kpi=<key>]`` holding
 ``.arbook-kpi-value``; tables are ``table.arbook-table``; the banner is ``div.arbook-banner``
-with ``data-errors`` and ``data-warnings``.
+with ``data-errors`` and ``data-warnings``; a tile whose figure is n/a carries ``data-why``
+and its reason in ``.arbook-kpi-why``; a section's n/a reason is ``p.arbook-na``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ table.arbook-table tr.total td { font-weight: 600; border-top: 2px solid #b8c4d6
 .arbook-error { background: #fdecea; border: 1px solid #e5a19b; border-radius: 6px;
   padding: 8px 12px; white-space: pre-wrap; }
 .arbook-note { color: #52606d; font-size: 13px; }
+.arbook-kpi-why, .arbook-na { font-size: 12px; color: #8a5a00; }
 </style>
 """
 
@@ -99,14 +101,33 @@ def kpi_tiles(kpis: pd.DataFrame) -> str:
     last year."""
     tiles = []
     for row in kpis.to_dict(orient="records"):
+        why = row.get("why") or ""
+        below = (
+            f'<div class="arbook-kpi-why">{esc(why)}</div>'
+            if why
+            else f'<div class="arbook-kpi-change">{_change(row, "change", "vs last month")}<br>'
+            f"{_change(row, 'change_year', 'vs a year ago')}</div>"
+        )
         tiles.append(
-            f'<div class="arbook-kpi" data-kpi="{esc(row["kpi"])}">'
+            f'<div class="arbook-kpi" data-kpi="{esc(row["kpi"])}"{_why_title(why)}>'
             f'<div class="arbook-kpi-label">{esc(row["label"])}</div>'
             f'<div class="arbook-kpi-value">{esc(format_value(row["value"], row["unit"]))}</div>'
-            f'<div class="arbook-kpi-change">{_change(row, "change", "vs last month")}<br>'
-            f"{_change(row, 'change_year', 'vs a year ago')}</div></div>"
+            f"{below}</div>"
         )
     return f'<div class="arbook arbook-tiles">{"".join(tiles)}</div>'
+
+
+def _why_title(why: str) -> str:
+    return f' title="{esc(why)}" data-why="n/a"' if why else ""
+
+
+def na_note(reason: str | None) -> str:
+    """The one way a view says a figure is n/a and why: a note holding ``reason`` (the sentence
+    :func:`arbook.measures.history.needs_history` gives); "" when there is none. DOM:
+    ``p.arbook-na``."""
+    if not reason:
+        return ""
+    return f'<p class="arbook arbook-note arbook-na">{esc(reason)}</p>'
 
 
 def _cell(name: str, value) -> tuple[str, bool | None]:

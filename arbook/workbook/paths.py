@@ -73,3 +73,11 @@ def data_folder(text: str | Path | None) -> Path:
         f"data folder {text!r} {what}; give the folder holding the "
         "invoices, payments and customers files"
     )
+
+
+def data_source(text: str | Path | None, *, preset: str | None = None) -> Path:
+    """What a review reads: the export file named by ``text`` when it is a file (with
+    ``preset``, or recognised by its headers), else the data folder (:func:`data_folder`)."""
+    if text and (preset or locate(text).is_file()):
+        return locate(text)
+    return data_folder(text)

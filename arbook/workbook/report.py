@@ -19,6 +19,7 @@ import nbformat
 import pandas as pd
 
 from arbook.collections.contacts import find_log
+from arbook.core.config import edges_text
 from arbook.core.dates import parse_month
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.files import write_atomic
@@ -114,7 +115,7 @@ def review_parameters(
         "out": str(Path(out).resolve()),
         "cost_of_capital": s.cost_of_capital,
         "basis": s.basis,
-        "edges": ",".join(str(e) for e in s.edges),
+        "edges": edges_text(s.edges),
         "policy": str(Path(policy).resolve()) if policy else "",
         "log": log,
         "preset": preset or "",

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from arbook.collections.ranking import chase_ranking
-from arbook.core.config import resolve_policy
-from arbook.core.dates import month_end, previous_month_end
+from arbook.core.config import Edges, resolve_policy
+from arbook.core.dates import day_stamp, month_end, previous_month_end
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger, default_as_of, month_ends
 from arbook.credit.holds import credit_holds, hold_changes, not_vetted
@@ -35,6 +36,7 @@ from arbook.measures.aging import (
 )
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
+from arbook.measures.history import check_as_of, needs_history, open_date
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
 from arbook.workbook.analytics import (
     KPI_COLUMNS,
@@ -48,6 +50,7 @@ from arbook.workbook.analytics import (
 __all__ = [
     "KPIS",
     "KPI_COLUMNS",
+    "NO_TREND",
     "TREND_MONTHS",
     "Review",
     "Settings",
@@ -57,21 +60,27 @@ __all__ = [
     "default_as_of",
     "month_end",
     "month_ends",
+    "review_dates",
     "settings",
 ]
 
 #: Months of history shown in the trend (12 month ends, as-of month included).
 TREND_MONTHS = 12
+#: What a review without the history cannot show, in words (the ``what`` of its n/a reason).
+NO_TREND = "The 12-month trend and every comparison with an earlier month"
+#: The KPI tiles computed from the history: n/a on a ledger of open items only.
+NEEDS_HISTORY_KPIS = ("dso_countback", "best_possible_dso", "add", "cei")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The choices a review depends on, checked: month-end ``as_of``, ``basis``, ``edges`` and
-    the annual ``cost_of_capital`` (0.10 = 10%)."""
+    """The choices a review depends on, checked: month-end ``as_of`` (a ledger of open items
+    only: its report's date), ``basis``, ``edges`` (days or ``"months"``) and the annual
+    ``cost_of_capital`` (0.10 = 10%)."""
 
     as_of: pd.Timestamp
     basis: str
-    edges: tuple[int, ...]
+    edges: Edges
     cost_of_capital: float
 
     @property
@@ -85,9 +94,21 @@ def settings(
     """Check the review's parameters, filling blanks from the ledger's policy (the one route:
     explicit values override it); raise one ParameterError naming the first bad value and what
     to write instead."""
-    as_of = default_as_of(ledger) if as_of in (None, "") else month_end(as_of)
+    if ledger.open_items_only:  # what was open on the report's date: that date, no other
+        as_of = default_as_of(ledger) if as_of in (None, "") else day_stamp(as_of)
+        check_as_of(ledger, as_of)
+    else:
+        as_of = default_as_of(ledger) if as_of in (None, "") else month_end(as_of)
     basis, edges = aging_settings(ledger, None, basis, edges)
     return Settings(as_of, basis, edges, cost_of_capital_of(ledger, cost_of_capital))
+
+
+def review_dates(ledger: Ledger) -> list[pd.Timestamp]:
+    """The dates a review can be as of, newest first: the month ends the data covers; for a
+    ledger of open items only, the one date they are open on (:func:`~arbook.measures.history.
+    open_date`)."""
+    when = open_date(ledger)
+    return [when] if when is not None else list(reversed(month_ends(ledger)))
 
 
 def cost_of_capital_of(ledger: Ledger, rate) -> float:
@@ -139,6 +160,17 @@ class Review:
         return self.settings.as_of
 
     @property
+    def has_history(self) -> bool:
+        """False for a ledger of open items only: the figures of
+        :data:`~arbook.measures.history.HISTORY_FIGURES` are n/a, for :meth:`why_na`."""
+        return not self.ledger.open_items_only
+
+    def why_na(self, what: str) -> str | None:
+        """Why ``what`` (a figure, in words) is n/a in this review, None when it is not
+        (:func:`~arbook.measures.history.needs_history`, the one definition)."""
+        return needs_history(self.ledger, what)
+
+    @property
     def previous(self) -> pd.Timestamp:
         """The month end before :attr:`as_of`."""
         return previous_month_end(self.as_of)
@@ -164,6 +196,10 @@ class Review:
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
+        """One row per KPI tile (see :class:`Review`) plus ``why``: the reason a figure is n/a
+        ("" when it is shown)."""
+        if not self.has_history:
+            return self._kpis_without_history()
         frames = [
             self._carry(self.year_ago, self._age(self.year_ago)),
             self._carry(self.previous, self.items_before),
@@ -175,7 +211,31 @@ class Review:
         }
         first = self.ledger.first_day
         first_month = str(first.to_period("M") if first is not None else self.as_of.to_period("M"))
-        return kpi_table(self.history, costs, first_month=first_month)
+        return kpi_table(self.history, costs, first_month=first_month).assign(why="")
+
+    def _kpis_without_history(self) -> pd.DataFrame:
+        """The KPI tiles of a ledger of open items only: what the items open at the report's
+        date give (totals, % not yet due, the carrying cost); the rest, and every comparison
+        with an earlier month, NaN with the reason."""
+        t = self.totals
+        now = {
+            "month": str(self.as_of.to_period("M")),
+            "ar_end_cents": t.receivable_cents,
+            "unapplied_cents": t.unapplied_cents,
+            "overdue_cents": t.overdue_cents,
+            "pct_current": t.not_due_cents / t.receivable_cents if t.receivable_cents else np.nan,
+        }
+        history = pd.DataFrame([now])
+        costs = {
+            key: [0, 0, int(self.carrying[key].sum())]
+            for key in ("yearly_cost_cents", "carrying_cost_cents")
+        }
+        frame = kpi_table(history.reindex(columns=[*now, *NEEDS_HISTORY_KPIS]), costs)
+        why = [
+            self.why_na(label) if key in NEEDS_HISTORY_KPIS else ""
+            for key, label in zip(frame["kpi"], frame["label"])
+        ]
+        return frame.assign(why=why)
 
     @cached_property
     def totals(self) -> Totals:
@@ -191,7 +251,10 @@ class Review:
 
     @cached_property
     def items_before(self) -> pd.DataFrame:
-        """The open items a month before ``as_of``."""
+        """The open items a month before ``as_of``; none on a ledger of open items only (what
+        was open then is not known: :meth:`why_na`)."""
+        if not self.has_history:
+            return self.items.iloc[0:0]
         return self._age(self.previous)
 
     @cached_property
@@ -200,7 +263,13 @@ class Review:
 
     @cached_property
     def buckets(self) -> pd.DataFrame:
-        return bucket_change(self.items, self.items_before, self.settings.labels)
+        frame = bucket_change(self.items, self.items_before, self.settings.labels)
+        if self.has_history:
+            return frame
+        # a month ago is not known: NA, never the zeros of an empty aging
+        frame = frame.astype({"previous_cents": "Int64", "change_cents": "Int64"})
+        frame[["previous_cents", "change_cents"]] = pd.NA
+        return frame
 
     @cached_property
     def rolls(self) -> pd.DataFrame:
@@ -224,6 +293,8 @@ class Review:
 
     @cached_property
     def movers(self) -> pd.DataFrame:
+        if not self.has_history:  # where each customer stood a month ago is not known
+            return movers(self.items.iloc[0:0], self.items_before, self.ledger, [], self.as_of)
         return movers(self.items, self.items_before, self.ledger, self.settings.labels, self.as_of)
 
     @cached_property
@@ -255,16 +326,24 @@ class Review:
 
     @cached_property
     def holds_before(self) -> pd.DataFrame:
+        """Customers on hold a month earlier; none on a ledger of open items only (not known,
+        :meth:`why_na`), so nothing counts as put on hold or lifted."""
+        if not self.has_history:
+            return self.holds.iloc[0:0]
         return credit_holds(self.ledger, self.previous)
 
     @cached_property
     def holds_added(self) -> pd.DataFrame:
-        """Customers put on hold since the month end before."""
+        """Customers put on hold since the month end before (none known without the history)."""
+        if not self.has_history:
+            return self.holds.iloc[0:0]
         return hold_changes(self.holds, self.holds_before)[0]
 
     @cached_property
     def holds_lifted(self) -> pd.DataFrame:
         """Customers on hold a month ago and no longer (as they stood then)."""
+        if not self.has_history:
+            return self.holds.iloc[0:0]
         return hold_changes(self.holds, self.holds_before)[1]
 
     @cached_property

@@ -220,3 +220,51 @@ def test_check_lines_never_carry_a_control_character_or_200_kb(tmp_path, capsys)
     assert code == 1 and out
     assert not any(c in out + err for c in "\x1b\x07")
     assert max(len(line) for line in out.splitlines()) <= LINE_LIMIT + 16  # escapes add a little
+
+
+XERO = ROOT.parent / "shared" / "import-examples" / "xero-aged-receivables-detail.xlsx"
+XERO_NOTE = (
+    "n/a (the data holds the items open on 2026-06-30, not the original amounts, nor payments "
+    "and their dates)"
+)
+
+
+def test_metrics_of_an_aging_report_print_na_and_the_reason_once(capsys):
+    code, out, err = run(capsys, "metrics", XERO, "--from", "2026-05", "--to", "2026-06")
+    assert code == 0
+    lines = out.splitlines()
+    may, june = lines[2].split(), lines[3].split()
+    assert may[0] == "2026-05" and set(may[1:]) == {"n/a"}  # no month end but the report's
+    assert june[:5] == ["2026-06", "n/a", "n/a", "47,631.31", "4,125.50"]  # sales, AR begin n/a
+    assert june.count("n/a") == 10  # sales, AR begin, DSO x4, ADD, CEI, turnover, DSR
+    assert out.count(XERO_NOTE) == 1
+    assert out.rstrip().endswith(
+        f"DSO, CEI, credit sales, turnover and every month but the report's: {XERO_NOTE}"
+    )
+    # machine formats keep stdout the data: the reason goes to stderr
+    code, out, err = run(
+        capsys, "metrics", XERO, "--from", "2026-06", "--to", "2026-06", "--format", "json"
+    )
+    assert json.loads(out)[0]["cei"] is None and json.loads(out)[0]["ar_end_cents"] == 4763131
+    assert err.count(XERO_NOTE) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (("behaviour", XERO, "--as-of", "2026-06-30"), "Payment behaviour"),
+        (("roll-rates", XERO, "--from", "2026-05", "--to", "2026-06"), "Roll rates"),
+        (("allowance", XERO, "--as-of", "2026-06-30"), "The allowance by the roll-rate method"),
+    ],
+)
+def test_history_reports_of_an_aging_report_say_why_they_are_na(capsys, argv, what):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and out.count(XERO_NOTE) == 1 and f"{what}" in out
+
+
+def test_an_aging_report_refuses_another_as_of_date(capsys):
+    code, out, err = run(capsys, "aging", XERO, "--as-of", "2026-05-31")
+    assert code == 2 and out == ""
+    assert "as of 2026-05-31 is before the report's date 2026-06-30" in err
+    code, out, _ = run(capsys, "carrying-cost", XERO, "--as-of", "2026-06-30")
+    assert code == 0 and "it has cost" in out  # accrued to date at the report's date: shown

@@ -34,7 +34,7 @@ def test_codes_compare_equal_to_their_text():
 
 
 def test_every_code_carries_a_severity_and_a_meaning():
-    assert len(IssueCode) == 35
+    assert len(IssueCode) == 36
     for code in IssueCode:
         assert code.value == code.name.lower()
         assert isinstance(code.severity, Severity)
@@ -56,6 +56,7 @@ def test_every_code_carries_a_severity_and_a_meaning():
         "file_type",
         "open_items_only",
         "made_up",
+        "total_mismatch",
     }
     assert IssueCode.BAD_AMOUNT.meaning == "an amount cell cannot be read as money"
     assert IssueCode.UNKNOWN_INVOICE.meaning.endswith("; unapplied cash")

@@ -17,6 +17,7 @@ from arbook.views.html import (
     format_value,
     issues_banner,
     kpi_tiles,
+    na_note,
     status_line,
     table_html,
 )
@@ -211,3 +212,18 @@ def test_nothing_points_outside_the_page():
     for html in fragments:
         assert not re.search(r"https?:|//|<script|<link|@import|url\(|src=", html, re.I), html
     assert CSS.strip().startswith("<style>") and CSS.strip().endswith("</style>")
+
+
+def test_a_tile_that_is_na_says_why_instead_of_its_changes():
+    why = "CEI: n/a (the data holds the items open on 2026-06-30, not <payments>)"
+    kpis = KPIS.assign(why=["", why, ""], value=[1.0, math.nan, 2.0])
+    html = kpi_tiles(kpis)
+    cei = html[html.index('data-kpi="cei"') :].split('data-kpi="')[1]
+    assert f'title="{esc(why)}" data-why="n/a"' in cei
+    assert '<div class="arbook-kpi-value">n/a</div>' in cei
+    assert f'<div class="arbook-kpi-why">{esc(why)}</div>' in cei
+    assert 'data-why="n/a"' in cei and "vs last month" not in cei
+    assert "arbook-kpi-why" not in tile_of(html, "total_cents")
+    # a section's reason: one note, escaped; nothing without one
+    assert na_note(why) == f'<p class="arbook arbook-note arbook-na">{esc(why)}</p>'
+    assert na_note(None) == na_note("") == ""

@@ -34,3 +34,14 @@ def test_sample_folder_in_a_checkout_needs_no_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert paths.sample_folder().resolve() == (ROOT / "data" / "sample").resolve()
     assert not (tmp_path / "cache").exists()
+
+
+def test_data_source_is_an_export_file_or_a_folder(tmp_path):
+    from arbook.workbook.paths import data_folder, data_source
+
+    export = tmp_path / "aging.csv"
+    export.write_text("x\n")
+    assert data_source(export) == export  # a file: read as an export (detected or --preset)
+    assert data_source(tmp_path) == data_folder(tmp_path) == tmp_path
+    with pytest.raises(ParameterError, match="does not exist"):
+        data_source(tmp_path / "nowhere")

@@ -314,3 +314,50 @@ def test_review_and_batch_take_an_export_with_its_preset(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     html = next(tmp_path.rglob("monthly_review.html")).read_text(encoding="utf-8")
     assert "2013-06-30" in html and "Traceback" not in html
+
+
+XERO = ROOT.parent / "shared" / "import-examples" / "xero-aged-receivables-detail.xlsx"
+
+
+def test_the_review_of_an_aging_report_says_what_is_na_and_why(tmp_path):
+    """`arbook review` of an export of open items (read without naming its preset): the HTML
+    shows the history figures as n/a with the reason, once per section; another as-of date is
+    refused before the notebook runs. Run as a command (a subprocess keeps papermill's loop
+    out of the test process)."""
+    import subprocess
+    import sys
+
+    with pytest.raises(ParameterError, match="before the report's date 2026-06-30"):
+        review_parameters(XERO, "2026-05-31", tmp_path / "out")
+    params = review_parameters(XERO, "2026-06-30", tmp_path / "out", edges="months")
+    assert params["as_of"] == "2026-06-30" and params["edges"] == "months"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arbook.cli",
+            "review",
+            str(XERO),
+            "--as-of",
+            "2026-06-30",
+            "--out",
+            str(tmp_path / "out"),
+            "--edges",
+            "months",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    page = (
+        tmp_path / "out" / "xero-aged-receivables-detail" / "2026-06" / "monthly_review.html"
+    ).read_text("utf-8")
+    note = (
+        "n/a (the data holds the items open on 2026-06-30, not the original amounts, nor "
+        "payments and their dates)"
+    )
+    assert page.count(f"Roll rates: {note}") == 1
+    assert page.count(f"Payment scores: {note}") == 1
+    assert f"Collection effectiveness (CEI): {note}" in page  # its tile
+    assert "47,631.31" in page and "&lt; 1 month" in page  # total receivable; month buckets

@@ -17,6 +17,7 @@ from arbook.workbook.review import (
     default_as_of,
     month_end,
     month_ends,
+    review_dates,
     settings,
 )
 
@@ -143,3 +144,59 @@ def test_credit_parts_are_the_credit_functions_at_the_review_dates():
     assert review.holds is review.holds  # computed once
     assert "C0140" in set(review.holds["customer_id"])
     assert review.late_charges.attrs["annual_rate"] == 0.0  # the default policy charges none
+
+
+# -- an aging report is not a history (SPEC §3) ----------------------------------------------------
+
+
+@pytest.fixture
+def report(ledger):
+    """The ledger marked as an aging report of 2026-03-31."""
+    import dataclasses
+
+    return dataclasses.replace(
+        ledger,
+        open_items_only=True,
+        report_date=pd.Timestamp("2026-03-31"),
+        lacks="payments and their dates",
+    )
+
+
+NOTE = "n/a (the data holds the items open on 2026-03-31, not payments and their dates)"
+
+
+def test_a_review_of_an_aging_report_is_at_its_date_only(ledger, report):
+    assert review_dates(report) == [pd.Timestamp("2026-03-31")]
+    assert review_dates(ledger) == list(reversed(month_ends(ledger)))
+    assert build_review(report).as_of == pd.Timestamp("2026-03-31")
+    mid_month = dataclasses_replace(report, report_date=pd.Timestamp("2026-03-20"))
+    assert build_review(mid_month).as_of == pd.Timestamp("2026-03-20")  # not a month end
+    with pytest.raises(ParameterError, match="before the report's date 2026-03-31"):
+        build_review(report, "2026-02-28")
+
+
+def dataclasses_replace(ledger, **changes):
+    import dataclasses
+
+    return dataclasses.replace(ledger, **changes)
+
+
+def test_a_review_of_an_aging_report_gives_history_kpis_as_nan_with_the_reason(ledger, report):
+    review, full = build_review(report), build_review(ledger, "2026-03-31")
+    kpis = review.kpis.set_index("kpi")
+    for key in ("dso_countback", "best_possible_dso", "add", "cei"):
+        assert math.isnan(kpis.at[key, "value"]), key
+        assert kpis.at[key, "why"] == f"{kpis.at[key, 'label']}: {NOTE}"
+    for key in ("total_cents", "unapplied_cents", "overdue_cents", "pct_current"):
+        assert kpis.at[key, "value"] == kpi(full, key)["value"], key  # the same at the date
+        assert kpis.at[key, "why"] == ""
+    assert kpis[["previous", "year_ago"]].isna().all().all()  # no earlier month is known
+    assert (full.kpis["why"] == "").all()
+    # the buckets a month ago are NA, never the zeros of an empty aging
+    buckets = review.buckets
+    assert buckets["now_cents"].tolist() == full.buckets["now_cents"].tolist()
+    assert buckets[["previous_cents", "change_cents"]].isna().all().all()
+    assert review.movers.empty and review.holds_added.empty and review.holds_lifted.empty
+    assert review.behaviour.empty and review.scores["score"].isna().all()
+    assert review.why_na("Roll rates") == f"Roll rates: {NOTE}"
+    assert full.why_na("Roll rates") is None and full.has_history and not review.has_history

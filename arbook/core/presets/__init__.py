@@ -134,6 +134,11 @@ def located(frame: pd.DataFrame, columns: dict[str, object]) -> pd.DataFrame:
 
 
 # Each module registers its preset(s) on import; the order is the order of --help.
+# isort: off
 from arbook.core.presets import ibm  # noqa: E402, F401
+from arbook.core.presets import quickbooks, xero  # noqa: E402, F401
+from arbook.core.presets import erpnext, onec, aeat, sap  # noqa: E402, F401
+
+# isort: on
 
 __all__ = ["PRESETS", "Imported", "Preset", "detect", "missing_columns", "register"]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from arbook.core.config import resolve_policy
 from arbook.credit.penalties import late_charge_totals
+from arbook.measures.history import na_text
 from arbook.views.format import NA, format_cents, format_ratio
 from arbook.views.html import esc, table_html
 from arbook.workbook.review import Review
@@ -183,7 +184,10 @@ def facts_html(review: Review) -> str:
             "Owing without a credit limit",
             f"{len(vetted):,} owing {format_cents(int(vetted['exposure_cents'].sum()))}",
         ),
-        ("Customers scored", f"{int(scores['score'].notna().sum()):,} of {len(scores):,}"),
+        (
+            "Customers scored",
+            na_text(review.ledger) or f"{int(scores['score'].notna().sum()):,} of {len(scores):,}",
+        ),
     ]
     cells = "".join(f"<div>{esc(k)}<br><b>{esc(v)}</b></div>" for k, v in facts)
     return f'<div class="arbook arbook-facts">{cells}</div>'
@@ -234,14 +238,16 @@ def customer_credit_html(review: Review, customer_id: str) -> tuple[list[tuple[s
     holds = review.holds[review.holds["customer_id"] == customer_id]
     limit = None if s is None or pd.isna(s["credit_limit_cents"]) else int(s["credit_limit_cents"])
     used = None if s is None or pd.isna(s["utilisation"]) else float(s["utilisation"])
+    unscored = na_text(review.ledger) or "unscored"  # without the history: n/a and why
     facts = [
         (
             "Payment score",
-            "unscored" if s is None or pd.isna(s["score"]) else format_ratio(float(s["score"])),
+            unscored if s is None or pd.isna(s["score"]) else format_ratio(float(s["score"])),
         ),
         (
             "Score trend 3 / 12 months",
-            NA if s is None else f"{_signed(s['trend_3m'])} / {_signed(s['trend_12m'])}",
+            na_text(review.ledger)
+            or (NA if s is None else f"{_signed(s['trend_3m'])} / {_signed(s['trend_12m'])}"),
         ),
         ("Credit limit", "none (not vetted)" if limit is None else format_cents(limit)),
         (

@@ -17,13 +17,22 @@ import pandas as pd
 from ipywidgets.widgets.widget_selection import _Selection, findvalue
 from traitlets import TraitError, observe, validate
 
-from arbook.core.config import check_edges
+from arbook.core.config import Edges, check_edges, edges_text
 from arbook.core.errors import ISSUE_COLUMNS, ParameterError
+from arbook.core.ledger import Ledger
 from arbook.measures.aging import UNAPPLIED
+from arbook.measures.history import na_text
 from arbook.views.dashboard.credit_tab import customer_credit_html
 from arbook.views.format import column_title, days_title, format_cents, format_date, format_ratio
-from arbook.views.html import CSS, error_box, esc, table_html
-from arbook.workbook.review import Review, Settings, bucket_items, customer_detail
+from arbook.views.html import CSS, error_box, esc, kpi_tiles, na_note, table_html
+from arbook.workbook.review import (
+    NO_TREND,
+    Review,
+    Settings,
+    bucket_items,
+    customer_detail,
+    review_dates,
+)
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +144,10 @@ def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
         ),
         _classed(
             w.Text(
-                value=",".join(map(str, s.edges)),
+                value=edges_text(s.edges),
                 description="Buckets",
                 continuous_update=False,
-                placeholder="30,60,90,120",
+                placeholder="30,60,90,120 or months",
                 style=_WIDE,
                 layout={"width": "210px"},
             ),
@@ -212,6 +221,11 @@ def check_as_of(value, options: list[str]) -> str:
     text = str(value).strip()
     with contextlib.suppress(TypeError, ValueError):  # not a date: refused just below
         text = pd.Timestamp(text).strftime("%Y-%m-%d") if text else text
+    if text not in options and len(options) == 1:  # open items only: their one date
+        raise ParameterError(
+            f"as-of date {str(value)[:40]!r} is not {options[0]}, the one date this data is "
+            "as of (it holds the items open then, not their history)"
+        )
     if text not in options:
         span = f"{options[-1]} to {options[0]}" if options else "none"
         raise ParameterError(
@@ -220,13 +234,16 @@ def check_as_of(value, options: list[str]) -> str:
     return text
 
 
-def parse_edges(text) -> tuple[int, ...]:
-    """Bucket edges from text like ``30,60,90,120`` (commas, semicolons or spaces)."""
+def parse_edges(text) -> Edges:
+    """Bucket edges from text like ``30,60,90,120`` (commas, semicolons or spaces), or
+    ``months`` for calendar-month buckets."""
     if not isinstance(text, str) or len(text) > 200:
-        raise ParameterError("bucket edges must be a short list of days, e.g. 30,60,90,120")
+        raise ParameterError(
+            "bucket edges must be a short list of days, e.g. 30,60,90,120, or months"
+        )
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
     if not parts:
-        raise ParameterError("bucket edges are empty; write days such as 30,60,90,120")
+        raise ParameterError("bucket edges are empty; write days such as 30,60,90,120, or months")
     return check_edges(parts)
 
 
@@ -331,6 +348,16 @@ def issues_html(issues: pd.DataFrame) -> str:
     return table_html(frame, max_rows=ISSUE_ROWS)
 
 
+def as_of_options(ledger: Ledger) -> list[str]:
+    """The as-of dates the dashboard offers (:func:`~arbook.workbook.review.review_dates`)."""
+    return [d.strftime("%Y-%m-%d") for d in review_dates(ledger)]
+
+
+def kpi_html(review: Review) -> str:
+    """The KPI tiles, and below them why the trend and the comparisons are n/a when they are."""
+    return kpi_tiles(review.kpis) + na_note(review.why_na(NO_TREND))
+
+
 def carrying_html(review: Review) -> str:
     """You are their bank: what today's overdue balance costs a year at the cost of capital
     (the headline), what it has cost so far, and the largest share."""
@@ -384,7 +411,8 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
             _fact("Share paid late", format_ratio(row["share_paid_late"], percent=True)),
         ]
     else:
-        facts.append(_fact("Payment behaviour", "n/a (no payment experience yet)"))
+        why = na_text(review.ledger) or "n/a (no payment experience yet)"
+        facts.append(_fact("Payment behaviour", why))
     credit_facts, charges = customer_credit_html(review, customer_id)
     facts += [_fact(label, value) for label, value in credit_facts]
     item_titles = titles(review.settings.basis)

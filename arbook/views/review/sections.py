@@ -17,9 +17,9 @@ from arbook.core.errors import format_issue
 from arbook.core.ledger import read_ledger
 from arbook.views import charts
 from arbook.views.format import days_title, format_cents
-from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, table_html
-from arbook.workbook.paths import data_folder, locate
-from arbook.workbook.review import Review, build_review
+from arbook.views.html import CSS, esc, issues_banner, kpi_tiles, na_note, table_html
+from arbook.workbook.paths import data_source
+from arbook.workbook.review import NO_TREND, Review, build_review
 
 #: Data issues listed in full at the end of the report; the rest are counted.
 ISSUES_SHOWN = 50
@@ -39,7 +39,7 @@ def open_review(
     in that layout) as of the month end ``as_of``. Blank ``policy``/``basis``/``edges`` mean the
     policy's defaults; bad values raise one ParameterError (or DataError for a folder or file
     that cannot be read)."""
-    source = locate(data) if preset else data_folder(data)
+    source = data_source(data, preset=preset or None)
     ledger = read_ledger(source, policy=policy or None, preset=preset or None)
     return build_review(
         ledger, as_of, basis=basis or None, edges=edges or None, cost_of_capital=cost_of_capital
@@ -85,8 +85,16 @@ def data_banner(review: Review) -> list:
     return [_html(issues_banner(review.issues))]
 
 
+def _na(reason: str | None) -> list:
+    """The n/a note with its reason, as a list of parts (none when there is no reason)."""
+    return [_html(na_note(reason))] if reason else []
+
+
 def headline(review: Review) -> list:
-    """The KPI tiles (against last month and a year ago) and the 12-month trend chart."""
+    """The KPI tiles (against last month and a year ago) and the 12-month trend chart; without
+    the history, the reason instead of the chart."""
+    if not review.has_history:
+        return [_html(kpi_tiles(review.kpis)), *_na(review.why_na(NO_TREND))]
     return [_html(kpi_tiles(review.kpis)), _svg(charts.trend(review.trend))]
 
 
@@ -101,15 +109,23 @@ def bucket_titles(basis: str) -> dict[str, str]:
 def aging(review: Review) -> list:
     """Aging now against a month ago (chart and table), then the largest balances by bucket."""
     labels = review.settings.labels
+    table = _html(table_html(review.buckets, titles=bucket_titles(review.settings.basis)))
+    by_customer = _svg(
+        charts.aging_by_customer(review.summary, labels, basis=review.settings.basis)
+    )
+    if not review.has_history:
+        return [*_na(review.why_na("The aging a month ago")), table, by_customer]
     return [
         _svg(charts.bucket_change(review.buckets, labels, basis=review.settings.basis)),
-        _html(table_html(review.buckets, titles=bucket_titles(review.settings.basis))),
-        _svg(charts.aging_by_customer(review.summary, labels, basis=review.settings.basis)),
+        table,
+        by_customer,
     ]
 
 
 def roll_rates(review: Review) -> list:
     """Month-end roll rates over the last 12 months: chart and table."""
+    if not review.has_history:
+        return _na(review.why_na("Roll rates"))
     return [_svg(charts.roll_rates(review.rolls)), _html(table_html(review.rolls))]
 
 
@@ -139,12 +155,15 @@ def allowance(review: Review) -> list:
         f"Aging method: {format_cents(total['aging_allowance_cents'])}; roll-rate method: "
         f"{format_cents(total['roll_allowance_cents'])}."
     )
-    return [_note(text), _html(table_html(frame, titles=ALLOWANCE_TITLES))]
+    why = _na(review.why_na("The allowance by the roll-rate method"))
+    return [_note(text), *why, _html(table_html(frame, titles=ALLOWANCE_TITLES))]
 
 
 def movers(review: Review) -> list:
     """Customers whose oldest debt moved to a worse bucket during the month."""
     frame = review.movers
+    if not review.has_history:
+        return _na(review.why_na("Who moved to a worse bucket this month"))
     if frame.empty:
         return [_note("No customer moved to a worse bucket this month.")]
     return [_html(table_html(frame, titles={"overdue_cents": "Overdue now"}))]
@@ -153,6 +172,7 @@ def movers(review: Review) -> list:
 def top_overdue(review: Review) -> list:
     """The ten largest overdue balances with how those customers pay."""
     return [
+        *_na(review.why_na("How these customers pay (days to pay, days beyond terms)")),
         _html(
             table_html(
                 review.top_overdue,
@@ -162,7 +182,7 @@ def top_overdue(review: Review) -> list:
                     "share_paid_late": "share paid late",
                 },
             )
-        )
+        ),
     ]
 
 
@@ -231,6 +251,8 @@ def credit(review: Review, *, top: int = MOVERS_SHOWN) -> list:
         kind="stable",
     )
     vetted = review.not_vetted
+    if not review.has_history:
+        return _credit_without_history(review, limits, vetted)
     return [
         _note(
             f"{len(now):,} customers on credit hold, owing "
@@ -248,6 +270,29 @@ def credit(review: Review, *, top: int = MOVERS_SHOWN) -> list:
         _table(falls, "No customer's score fell."),
         _heading("Payment scores rising most (three months)"),
         _table(rises, "No customer's score rose."),
+        _heading(f"Credit limits to change ({len(limits):,})"),
+        _table(
+            limits, "The limit review suggests no change.", max_rows=30, titles={"reasons": "why"}
+        ),
+        _heading(f"Owing without a credit limit ({len(vetted):,})"),
+        _table(vetted, "Every customer who owes money has a credit limit.", total=True),
+    ]
+
+
+def _credit_without_history(review: Review, limits, vetted) -> list:
+    """:func:`credit` of a ledger of open items only: the holds at the report's date (by limit
+    and days overdue), the reasons holds over time and scores are n/a, the limits and the
+    customers without one."""
+    now = review.holds
+    return [
+        _note(
+            f"{len(now):,} customers on credit hold, owing "
+            f"{format_cents(int(now['exposure_cents'].sum()))}."
+        ),
+        _table(now, "No customer is on credit hold.", total=True),
+        *_na(review.why_na("Holds put on and lifted this month")),
+        _heading("Payment scores"),
+        *_na(review.why_na("Payment scores")),
         _heading(f"Credit limits to change ({len(limits):,})"),
         _table(
             limits, "The limit review suggests no change.", max_rows=30, titles={"reasons": "why"}
@@ -293,6 +338,13 @@ def collections(review: Review, log=None) -> list:
     from arbook.collections.activity import collection_summary
     from arbook.collections.contacts import ContactLog, open_log
 
+    if not review.has_history:  # promises kept and who stayed stuck need the payments
+        return _na(
+            review.why_na(
+                "The collectors' month (promises kept, cash after contact, "
+                "customers stuck on a step)"
+            )
+        )
     if not isinstance(log, ContactLog):
         opened = open_log(str(log or "") or None, folder=review.ledger.folder)
         if opened is None:

@@ -22,7 +22,7 @@ from arbook.core.ledger import Ledger, read_ledger
 from arbook.views.html import error_box, status_line
 from arbook.views.walkthrough import story
 from arbook.workbook import paths
-from arbook.workbook.review import Review, build_review, month_ends
+from arbook.workbook.review import Review, build_review, review_dates
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ def _iso(day: pd.Timestamp) -> str:
 
 
 def check_as_of(ledger: Ledger, as_of: str) -> str:
-    """``as_of`` if it is one of the ledger's month ends (blank: the last one); else raise a
-    ParameterError naming the range to pick from."""
-    ends = [_iso(d) for d in month_ends(ledger)]
+    """``as_of`` if it is one of the ledger's month ends (blank: the last one; open items only:
+    the date they are open on); else raise a ParameterError naming the range to pick from."""
+    ends = [_iso(d) for d in reversed(review_dates(ledger))]
     if not ends:
         raise ParameterError("the data holds no invoices, so there is no month to review")
     as_of = (as_of or "").strip() or ends[-1]
@@ -82,6 +82,8 @@ def render(review: Review, *, client: str = "", data: str = "") -> dict[str, lis
 
 
 def _discount_parts(review: Review) -> list:
+    if not review.has_history:  # simulated on the payment history: n/a and why
+        return [HTML(story.story_discount(review))]
     sim = story.discount_simulation(review)
     return [HTML(story.story_discount(review, sim)), SVG(story.discount_chart(sim))]
 
@@ -166,7 +168,7 @@ class Walkthrough(HasTraits):
     def _read(self, text: str) -> Ledger:
         """The ledger in folder ``text``, read once per folder."""
         if self._ledger is None or self._ledger[0] != text:
-            self._ledger = (text, read_ledger(paths.data_folder(text), policy=self.policy))
+            self._ledger = (text, read_ledger(paths.data_source(text), policy=self.policy))
         return self._ledger[1]
 
     def _list_months(self, text: str, as_of: str | None = None) -> bool:
@@ -175,7 +177,7 @@ class Walkthrough(HasTraits):
         newest is picked."""
         try:
             ledger = self._read(text)
-            ends = [_iso(d) for d in reversed(month_ends(ledger))]
+            ends = [_iso(d) for d in review_dates(ledger)]
             pick = check_as_of(ledger, as_of) if as_of else None
         except Exception as exc:  # noqa: BLE001 - the user's boundary, as in use()
             self._refuse(exc)

@@ -109,7 +109,8 @@ def story_owed(review: Review) -> str:
     )
     top, top5 = owing.iloc[0], int(owing["receivable_cents"].head(5).sum())
     row = review.buckets.set_index("bucket").loc[RECEIVABLE]
-    change = int(row["change_cents"])
+    known = not pd.isna(row["change_cents"])  # not known on open items only: n/a and why
+    change = int(row["change_cents"]) if known else 0
     lines = [
         f"As of {format_date(review.as_of)}, <b>{len(owing):,}</b> customers owe you "
         f"<b>{_money(owed)}</b> (total receivable).",
@@ -120,7 +121,9 @@ def story_owed(review: Review) -> str:
         f"The five largest debtors owe {_money(top5)} ({_pct(_share(top5, owed))} of the "
         f"total); the largest, <b>{esc(top['name'])}</b>, owes "
         f"{_money(top['receivable_cents'])}.",
-        f"A month ago you were owed {_money(row['previous_cents'])}: "
+        f"{review.why_na('What you were owed a month ago')}."
+        if not known
+        else f"A month ago you were owed {_money(row['previous_cents'])}: "
         f"{'up' if change > 0 else 'down'} {_money(abs(change))}."
         if change
         else "That is the same as a month ago.",
@@ -174,7 +177,13 @@ def story_cost(review: Review) -> str:
             "days of recent sales still unpaid). "
         )
     else:
-        parts.append("DSO is n/a: the data does not reach back far enough to cover what is owed. ")
+        parts.append(
+            (
+                review.why_na("DSO")
+                or "DSO: n/a (the data does not reach back far enough to cover what is owed)"
+            )
+            + ". "
+        )
     if np.isfinite(best):
         parts.append(
             f"If every customer paid exactly on terms it would be <b>{_days(best)} "
@@ -195,7 +204,9 @@ def story_cost(review: Review) -> str:
         )
     else:
         parts.append(
-            f"CEI is {NA} for {review.as_of.strftime('%B %Y')} (no month before it "
+            (review.why_na("CEI") + ".")
+            if not review.has_history
+            else f"CEI is {NA} for {review.as_of.strftime('%B %Y')} (no month before it "
             "in the data, or nothing was collectible)."
         )
     return _block("".join(parts) + "</p>", kpi_tiles(review.kpis))
@@ -332,8 +343,13 @@ def story_policy(review: Review) -> str:
         ),
         (
             "Agree terms and penalties",
-            f"{_pct(f.paid_late_share)} of the invoices paid in the last 12 months were paid "
-            f"late; {_late_charge_terms(review)}.",
+            (
+                f"{esc(review.why_na('The share of invoices paid late'))}"
+                if not review.has_history
+                else f"{_pct(f.paid_late_share)} of the invoices paid in the last 12 months "
+                "were paid late"
+            )
+            + f"; {_late_charge_terms(review)}.",
             "Agree a rate and a fee: [late_charges] in the policy file, `arbook late-charges`",
         ),
         (
@@ -404,7 +420,11 @@ def discount_simulation(review: Review) -> DiscountSimulation:
 
 def story_discount(review: Review, sim: DiscountSimulation | None = None) -> str:
     """Section 4, rewarding early payment: what the policy's discount terms would have done over
-    the last 12 months with this client's own customers, and where it breaks even."""
+    the last 12 months with this client's own customers, and where it breaks even; without
+    the history, why it cannot be simulated."""
+    why = review.why_na("The discount simulated on your customers' payments")
+    if why:
+        return _block(f"<p>{esc(why)}.</p>")
     sim = sim or discount_simulation(review)
     verdict = "would have paid for itself" if sim.net_cents >= 0 else "would have cost you"
     even = (

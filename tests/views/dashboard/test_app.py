@@ -463,7 +463,7 @@ def test_notebook_is_five_clean_cells():
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
-def test_from_environment_reads_an_export_with_its_preset(monkeypatch):
+def test_from_environment_reads_an_export_with_its_preset(monkeypatch, tmp_path):
     from conftest import IBM
 
     monkeypatch.setenv("ARBOOK_DATA", str(IBM))
@@ -473,4 +473,75 @@ def test_from_environment_reads_an_export_with_its_preset(monkeypatch):
     assert isinstance(dash, Dashboard), getattr(dash, "status", "")
     assert dash.ledger.source == str(IBM) and len(dash.ledger.invoices) > 2000
     monkeypatch.delenv("ARBOOK_PRESET")
-    assert isinstance(Dashboard.from_environment(), LoadFailure)  # a file without its preset
+    detected = Dashboard.from_environment()  # without its preset: recognised by its headers
+    assert isinstance(detected, Dashboard) and detected.ledger.preset == "ibm"
+    unknown = tmp_path / "notes.csv"
+    unknown.write_text("colour,size\nred,3\n")
+    monkeypatch.setenv("ARBOOK_DATA", str(unknown))
+    assert isinstance(Dashboard.from_environment(), LoadFailure)  # a layout arbook cannot tell
+
+
+# -- an aging report is not a history (SPEC §3) ----------------------------------------------------
+
+OPEN_INVOICES = """
+    invoice_id,customer_id,invoice_date,due_date,amount
+    I1,A,2026-04-05,2026-05-05,100.00
+    I2,A,2026-06-10,2026-07-10,250.00
+    I3,B,2026-03-01,2026-03-31,80.00
+"""
+REPORT = "2026-06-30"
+NOTE = "n/a (the data holds the items open on 2026-06-30, not payments and their dates)"
+
+
+@pytest.fixture
+def open_board(tmp_path):
+    import dataclasses
+
+    folder = write_ledger(tmp_path / "ledger", invoices=OPEN_INVOICES)
+    ledger = dataclasses.replace(
+        arbook.read_ledger(folder),
+        open_items_only=True,
+        report_date=pd.Timestamp(REPORT),
+        lacks="payments and their dates",
+    )
+    return Dashboard(ledger)
+
+
+def test_an_aging_report_shows_history_tiles_as_na_with_the_reason(open_board):
+    dash = open_board
+    assert not dash.status_is_error, dash.status
+    assert dash.review.as_of == pd.Timestamp(REPORT)  # its date, not a month end of the data
+    assert list(dash.controls["as_of"].options) == [REPORT]
+    shown = tiles(dash.kpi_html)
+    assert shown["total_cents"] == "430.00" and shown["overdue_cents"] == "180.00"
+    for kpi in ("dso_countback", "best_possible_dso", "add", "cei"):
+        assert shown[kpi] == "n/a"
+        tile = re.search(rf'data-kpi="{kpi}".*?</div></div>', dash.kpi_html).group(0)
+        assert 'data-why="n/a"' in tile and f"{NOTE}" in tile
+    # the trend and every comparison: one note, n/a with its reason
+    assert "The 12-month trend and every comparison with an earlier month: " + NOTE in (
+        dash.kpi_html
+    )
+    dash.select_customer("A")
+    assert f"Payment behaviour<br><b>{NOTE}</b>" in dash.drill_html
+    assert f"Payment score<br><b>{NOTE}</b>" in dash.drill_html
+
+
+def test_an_aging_report_refuses_another_date_and_takes_month_buckets(open_board):
+    dash = open_board
+    kpis = dash.kpi_html
+    dash.set_as_of("2026-05-31")
+    assert dash.status_is_error and "the one date this data is as of" in dash.status
+    assert dash.kpi_html == kpis
+    dash.set_edges("months")
+    assert not dash.status_is_error, dash.status
+    assert dash.controls["edges"].value == "months"
+    assert dash.review.settings.labels[1:3] == ["< 1 month", "1 month"]
+    columns = [c for c in dash.table_frame.columns if c.endswith("_cents")][:6]
+    assert columns[1:] == [
+        "< 1 month_cents",
+        "1 month_cents",
+        "2 months_cents",
+        "3 months_cents",
+        "older_cents",
+    ]

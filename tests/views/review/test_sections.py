@@ -54,3 +54,51 @@ def test_credit_section_lists_holds_placed_and_lifted():
     ]
     assert all(f">{c}<" in released for c in lifted)
     assert "Credit limits to change" in text and "Owing without a credit limit" in text
+
+
+def test_every_section_of_an_aging_report_says_what_is_na_and_why(tmp_path):
+    """A ledger of open items only (an aging report of 2026-06-30): the trend, the aging a
+    month ago, roll rates, the roll-rate allowance, movers, payment behaviour, holds over time,
+    scores and the collectors' month each say n/a with the one reason; nothing is drawn from
+    the partial history."""
+    import dataclasses
+    import re
+
+    import pandas as pd
+
+    folder = write_ledger(
+        tmp_path / "ledger",
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        I1,C1,2026-04-01,2026-05-01,100.00
+        I2,C2,2026-06-01,2026-07-01,50.00
+        """,
+    )
+    ledger = dataclasses.replace(
+        arbook.read_ledger(folder),
+        open_items_only=True,
+        report_date=pd.Timestamp("2026-06-30"),
+        lacks="payments and their dates",
+    )
+    review = build_review(ledger)
+    page = "".join(p.data for p in report_sections.all_parts(review))
+    page += "".join(p.data for p in report_sections.collections(review))
+    note = "n/a (the data holds the items open on 2026-06-30, not payments and their dates)"
+    reasons = re.findall(r'<p class="arbook arbook-note arbook-na">([^<]*)</p>', page)
+    assert [r.removesuffix(": " + note) for r in reasons] == [
+        "The 12-month trend and every comparison with an earlier month",
+        "The aging a month ago",
+        "Roll rates",
+        "The allowance by the roll-rate method",
+        "Who moved to a worse bucket this month",
+        "How these customers pay (days to pay, days beyond terms)",
+        "Holds put on and lifted this month",
+        "Payment scores",
+        "The collectors&#x27; month (promises kept, cash after contact, customers stuck on a step)",
+    ]
+    tiles = re.findall(r'data-kpi="([a-z_]+)" title="[^"]*" data-why="n/a"', page)
+    assert tiles == ["dso_countback", "best_possible_dso", "add", "cei"]
+    assert "No customer moved to a worse bucket" not in page  # not known, not "none"
+    # a ledger with its history has no such note
+    full = build_review(arbook.read_ledger(folder), "2026-06-30")
+    assert 'arbook-na">' not in "".join(p.data for p in report_sections.all_parts(full))

@@ -271,3 +271,37 @@ def test_title_and_charts(tiny):
     assert "2026-03-31" in story.story_title(tiny, client="Acme")
     assert "Acme" in story.story_title(tiny, client="Acme")
     assert story.owed_chart(tiny).lstrip().startswith(("<svg", "<?xml"))
+
+
+def test_the_story_of_an_aging_report_says_what_is_na_and_why(tiny_folder):
+    """The TINY ledger marked as an aging report of 2026-03-31: what is owed is told as
+    before; the month before, DSO, CEI, the share paid late and the discount say n/a with
+    the reason, and every section renders."""
+    import dataclasses
+
+    import pandas as pd
+
+    from arbook.views.walkthrough.picker import render
+
+    ledger = dataclasses.replace(
+        arbook.read_ledger(tiny_folder),
+        open_items_only=True,
+        report_date=pd.Timestamp("2026-03-31"),
+        lacks="payments and their dates",
+    )
+    review = build_review(ledger)
+    note = "n/a (the data holds the items open on 2026-03-31, not payments and their dates)"
+    owed = re.sub(r"<[^>]+>", "", story.story_owed(review))
+    assert "customers owe you 4,600.00 (total receivable)" in owed
+    assert f"What you were owed a month ago: {note}." in owed
+    cost = re.sub(r"<[^>]+>", "", story.story_cost(review))
+    assert f"DSO: {note}." in cost and f"CEI: {note}." in cost
+    assert f"The share of invoices paid late: {note}" in re.sub(
+        r"<[^>]+>", "", story.story_policy(review)
+    )
+    assert f"The discount simulated on your customers&#x27; payments: {note}." in (
+        story.story_discount(review)
+    )
+    parts = render(review)
+    assert set(parts) >= {"owed", "cost", "chase", "policy", "discount"}
+    assert len(parts["discount"]) == 1  # no chart of a simulation that cannot be made

@@ -1,0 +1,516 @@
+"""ERPNext (frappe/erpnext): the "Accounts Receivable" report export, and the Sales Invoice and
+Payment Entry list exports, read under one preset, ``erpnext-ar``; each layout is told by its
+header.
+
+**The Accounts Receivable report** (``accounts_receivable.py``, ``get_columns``): one row per
+voucher with an open balance, a final ``Total`` row (and, grouped by party, a subtotal row per
+party and blank rows: none of them has a Voucher No, so they are skipped). ``Outstanding Amount``
+is the open balance (``Invoiced Amount`` − ``Paid Amount`` − ``Credit Note``; the face value is
+kept as ``face_amount``). A positive balance is an item owed (Sales Invoice, a Journal Entry
+debit); a negative one on a Payment Entry or Journal Entry is unapplied cash (a payment row); a
+negative one on a Sales Invoice is a standalone return or an overpaid invoice: a credit note. A
+return raised against an invoice has no row of its own (ERPNext folds it into that invoice's
+Credit Note column). An invoice split by payment terms comes as one row per term with the same
+Voucher No: each gets the id ``<voucher>/<n>``. The range columns (0-30 ... 121-Above) are not
+read: ERPNext's rule for amounts not yet due changed between versions. Dates are written in the
+system's date format: the order is the one the dates settle, day first when they do not. The
+report's date is not written, but every row's ``Age (Days)`` is counted to it from the due date
+(or the posting date): the date all rows agree on is the report date.
+
+**The list exports** (Data Export, or a report view's Export, by field names or labels) are a
+history, not open items: the Sales Invoice list gives each invoice at its grand total (returns
+negative, ``return_against`` -> ``applies_to``) and, as its paid part (total − outstanding − the
+returns netted into it), a payment whose date the export lacks (a ``made_up`` warning says which
+date); the Payment Entry list gives receipts from customers, one row per reference
+(``allocated_amount`` to ``reference_name``) and the unallocated rest as unapplied cash. Drafts
+and cancelled documents (docstatus 0 / 2, status Draft / Cancelled) are not receivables: left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from arbook.core import parse
+from arbook.core.errors import Issue, IssueCode
+from arbook.core.grid import Grid
+from arbook.core.presets import Imported, Preset, located, missing_columns, no_header, register
+from arbook.core.schemas import normalise_name
+
+#: the report's columns that recognise it (get_columns' labels, normalised)
+REPORT = (
+    "posting_date",
+    "party",
+    "voucher_type",
+    "voucher_no",
+    "due_date",
+    "invoiced_amount",
+    "outstanding_amount",
+)
+#: voucher types the report holds for receivables
+VOUCHER_TYPES = ("Sales Invoice", "Payment Entry", "Journal Entry")
+CASH_VOUCHERS = ("Payment Entry", "Journal Entry")
+
+#: each canonical field of a list export, by the names its column can have (field name, label)
+INVOICE_LIST = {
+    "id": ("id", "name", "sales_invoice", "invoice"),
+    "customer": ("customer",),
+    "customer_name": ("customer_name",),
+    "posting_date": ("posting_date", "date"),
+    "due_date": ("due_date", "payment_due_date"),
+    "grand_total": ("grand_total",),
+    "rounded_total": ("rounded_total",),
+    "outstanding": ("outstanding_amount",),
+    "is_return": ("is_return", "is_return_(credit_note)"),
+    "return_against": ("return_against",),
+    "currency": ("currency",),
+    "status": ("status",),
+    "docstatus": ("docstatus", "document_status"),
+}
+PAYMENT_LIST = {
+    "id": ("id", "name", "payment_entry"),
+    "payment_type": ("payment_type",),
+    "party_type": ("party_type",),
+    "party": ("party",),
+    "party_name": ("party_name",),
+    "posting_date": ("posting_date", "date"),
+    "paid_amount": ("paid_amount", "received_amount"),
+    "unallocated": ("unallocated_amount",),
+    "reference_name": ("reference_name", "name_("),  # "Name (Payment References)"
+    "reference_doctype": ("reference_doctype", "reference_type", "type"),
+    "allocated": ("allocated_amount", "allocated"),
+    "status": ("status",),
+    "docstatus": ("docstatus", "document_status"),
+}
+#: what a list export's header must hold to be recognised
+INVOICE_LIST_NEEDS = ("id", "customer", "posting_date", "grand_total", "outstanding")
+PAYMENT_LIST_NEEDS = ("id", "party", "posting_date", "paid_amount")
+
+HINT_TYPE = (
+    "The Accounts Receivable report holds Sales Invoice, Payment Entry and Journal Entry rows; "
+    "check the row in ERPNext and add it to the invoices or payments by hand if it is owed."
+)
+
+
+def _column(names: list[str], choices: tuple[str, ...]) -> str | None:
+    """The first of ``names`` that is one of ``choices``; failing that, one that starts with a
+    choice followed by a qualifier, as a Data Export names a child table's columns
+    (``reference_name_(payment_entry_reference)``, ``allocated_(payment_references)``); a
+    choice ending in ``_(`` is only taken so qualified."""
+    for choice in choices:
+        if choice in names:
+            return choice
+    for choice in choices:
+        for name in names:
+            if name.startswith(choice if choice.endswith("_(") else choice + "_("):
+                return name
+    return None
+
+
+def _layout_row(
+    grid: Grid, fields: dict[str, tuple[str, ...]], needs: tuple[str, ...]
+) -> int | None:
+    """The line of the first row of ``grid`` naming every field in ``needs``."""
+    for line, cells in grid.head:
+        names = [normalise_name(c) for c in cells]
+        if all(_column(names, fields[f]) is not None for f in needs):
+            return line
+    return None
+
+
+def recognise(grid: Grid) -> bool:
+    """The report's header, or a Sales Invoice or Payment Entry list export's."""
+    return (
+        grid.find_row(REPORT) is not None
+        or _layout_row(grid, INVOICE_LIST, INVOICE_LIST_NEEDS) is not None
+        or _payment_list_row(grid) is not None
+    )
+
+
+def _payment_list_row(grid: Grid) -> int | None:
+    line = _layout_row(grid, PAYMENT_LIST, PAYMENT_LIST_NEEDS)
+    if line is None:
+        return None
+    names = [normalise_name(c) for c in dict(grid.head)[line]]
+    # a Payment Entry says what it pays (its references) or how much is unallocated
+    keys = ("reference_name", "unallocated", "payment_type")
+    return line if any(_column(names, PAYMENT_LIST[k]) for k in keys) else None
+
+
+def read(grid: Grid) -> Imported:
+    header = grid.find_row(REPORT)
+    if header is not None:
+        return _report(grid, header)
+    header = _layout_row(grid, INVOICE_LIST, INVOICE_LIST_NEEDS)
+    if header is not None:
+        return _invoice_list(grid, header)
+    header = _payment_list_row(grid)
+    if header is not None:
+        return _payment_list(grid, header)
+    return Imported({}, [no_header(ERPNEXT, grid)], date_order="dmy")
+
+
+def text(frame: pd.DataFrame, name: str | None) -> pd.Series:
+    """A column's cells stripped ("" where the column is absent)."""
+    if name is None or name not in frame:
+        return pd.Series("", index=frame.index, dtype="str")
+    return frame[name].fillna("").astype("str").str.strip()
+
+
+def date_order(*columns: pd.Series) -> str:
+    """The day/month order the date columns settle; day first when they do not (ERPNext's
+    date format is a system setting, dd-mm-yyyy by default)."""
+    cells = pd.concat([c[c != ""] for c in columns], ignore_index=True)
+    return parse.infer_date_order(cells) or "dmy"
+
+
+def decimal_mark(*columns: pd.Series) -> str:
+    """The decimal mark the amount columns settle, a point when they do not."""
+    cells = pd.concat([c[c != ""] for c in columns], ignore_index=True)
+    return parse.decimal_of(cells) or "."
+
+
+def cents_text(cents: np.ndarray, decimal: str) -> pd.Series:
+    """Cents as plain amounts ("1234.56", or "1234,56" with a decimal comma)."""
+    sign = np.where(cents < 0, "-", "")
+    units, rest = np.divmod(np.abs(cents), 100)
+    out = [f"{s}{u}{decimal}{r:02d}" for s, u, r in zip(sign, units, rest, strict=True)]
+    return pd.Series(out, dtype="str")
+
+
+def row_issue(
+    frame: pd.DataFrame, mask: np.ndarray, column: str, what: pd.Series, hint: str
+) -> list[Issue]:
+    """One ``unread_row`` error per flagged row of ``frame``, located, quoting its ``column``
+    cell and saying what the row is (``what``, aligned with ``frame``)."""
+    label = frame.attrs.get("label", "")
+    cells = text(frame, column).to_numpy()[mask]
+    lines = frame["source_line"].to_numpy()[mask]
+    return [
+        Issue(IssueCode.UNREAD_ROW, label, int(line), column, value, message, hint)
+        for line, value, message in zip(lines, cells, what.to_numpy()[mask], strict=True)
+    ]
+
+
+def nonempty(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with rows (an export without, say, unapplied cash has no payments file: an
+    empty one would be reported as such)."""
+    return {name: frame for name, frame in tables.items() if name == "invoices" or len(frame)}
+
+
+def customers_of(ids: pd.Series, names: pd.Series, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """A customers table of each id's first non-blank name; None when no name is given."""
+    named = (names != "") & (ids != "")
+    if not named.any():
+        return None
+    first = ~ids[named].duplicated()
+    rows = frame[named][first.to_numpy()]
+    return located(rows, {"customer_id": ids[named][first], "name": names[named][first]})
+
+
+def _report_date(
+    posting: pd.Series, due: pd.Series, age: pd.Series, order: str
+) -> pd.Timestamp | None:
+    """The date the report is as of: each row's aging date (due date, else posting date) plus
+    its Age (Days), when every row that has them agrees; None otherwise."""
+    entry = due.where(due != "", posting)
+    days = pd.to_numeric(age.str.replace(",", "", regex=False), errors="coerce")
+    dates = parse.parse_dates(entry.reset_index(drop=True), order).values
+    found = (dates + pd.to_timedelta(days.to_numpy(), unit="D")).dropna()
+    found = found[(days.notna() & (days == days.round())).to_numpy()[found.index]]
+    if found.empty or found.nunique() != 1:
+        return None
+    return pd.Timestamp(found.iloc[0])
+
+
+def _report(grid: Grid, header: int) -> Imported:
+    frame, issues = grid.table(header)
+    missing = missing_columns(ERPNEXT, frame)
+    if missing:
+        return Imported({}, issues + missing, date_order="dmy", header_line=header)
+    kind, voucher = text(frame, "voucher_type"), text(frame, "voucher_no")
+    item = (kind != "") | (voucher != "")  # Total, party subtotals and blank rows have neither
+    unknown = item & ~kind.isin(VOUCHER_TYPES)
+    what = (
+        "a row of Voucher Type '" + kind + "', which the Accounts Receivable report does not hold"
+    )
+    what = what.where(kind != "", "a row with a Voucher No but no Voucher Type")
+    nameless = item & ~unknown & (voucher == "")
+    what = what.where(~nameless, "a " + kind + " row with no Voucher No") + "; left out"
+    issues += row_issue(frame, (unknown | nameless).to_numpy(), "voucher_type", what, HINT_TYPE)
+    rows = frame[(item & ~unknown & ~nameless).to_numpy()]
+    posting, due = text(rows, "posting_date"), text(rows, "due_date")
+    order = date_order(posting, due)
+    outstanding = text(rows, "outstanding_amount")
+    decimal = decimal_mark(outstanding, text(rows, "invoiced_amount"))
+    cents, _, bad = parse.parse_cents(outstanding.reset_index(drop=True), decimal)
+    kind = text(rows, "voucher_type")
+    cash = (cents < 0) & ~bad & kind.isin(CASH_VOUCHERS).to_numpy()
+    ids = _unique_ids(text(rows, "voucher_no"))
+    party = text(rows, "party")
+    # a debit with no due date (a journal entry, a refund) is aged from its posting date, as
+    # ERPNext ages it ("posting date as a fallback for advances")
+    due = due.where((due != "") | (kind == "Sales Invoice"), posting)
+    inv = rows[~cash]
+    columns: dict[str, object] = {
+        "invoice_id": ids[~cash],
+        "customer_id": party[~cash],
+        "invoice_date": posting[~cash],
+        "due_date": due[~cash],
+        "amount": outstanding[~cash],
+        "currency": text(inv, "currency"),
+        "face_amount": text(inv, "invoiced_amount"),
+        "document_type": kind[~cash],
+    }
+    if "customer_name" in rows:
+        columns["customer_name"] = text(inv, "customer_name")
+    tables = {"invoices": located(inv, columns)}
+    pay = rows[cash]
+    tables["payments"] = located(
+        pay,
+        {
+            "payment_id": ids[cash],
+            "customer_id": party[cash],
+            "payment_date": posting[cash],
+            "amount": cents_text(-cents[cash], decimal).to_numpy(),
+            "invoice_id": "",
+            "currency": text(pay, "currency"),
+            "document_type": kind[cash],
+        },
+    )
+    customers = customers_of(party, text(rows, "customer_name"), rows)
+    if customers is not None:
+        tables["customers"] = customers
+    return Imported(
+        nonempty(tables),
+        issues,
+        date_order=order,
+        decimal=decimal,
+        report_date=_report_date(posting, text(rows, "due_date"), text(rows, "age_(days)"), order),
+        open_items_only=True,
+        lacks="the paid invoices, nor the payments and their dates (Paid Amount is a total)",
+        header_line=header,
+    )
+
+
+def _unique_ids(voucher: pd.Series) -> pd.Series:
+    """Voucher numbers as ids; a voucher on several rows (one per payment term, or an extra row
+    for an overpayment) numbered ``<voucher>/1``, ``<voucher>/2`` in file order."""
+    repeated = voucher.duplicated(keep=False)
+    if not repeated.any():
+        return voucher
+    number = voucher.groupby(voucher).cumcount() + 1
+    return voucher.where(~repeated, voucher + "/" + number.astype("str"))
+
+
+def _submitted(
+    frame: pd.DataFrame, names: list[str], fields: dict[str, tuple[str, ...]]
+) -> np.ndarray:
+    """Rows of submitted documents: not docstatus 0 or 2, not status Draft or Cancelled."""
+    docstatus = text(frame, _column(names, fields["docstatus"]))
+    status = text(frame, _column(names, fields["status"])).str.lower()
+    out = ~docstatus.isin(["0", "2"]) & ~status.isin(["draft", "cancelled"])
+    return out.to_numpy()
+
+
+def _invoice_list(grid: Grid, header: int) -> Imported:
+    frame, issues = grid.table(header)
+    names = list(frame.columns)
+    col = {field: _column(names, choices) for field, choices in INVOICE_LIST.items()}
+    ids = text(frame, col["id"])
+    rows = frame[((ids != "") & _submitted(frame, names, INVOICE_LIST)).to_numpy()]
+    total = text(rows, col["rounded_total"])
+    total = total.where(
+        ~total.isin(["", "0", "0.0", "0.00", "0,00"]), text(rows, col["grand_total"])
+    )
+    outstanding = text(rows, col["outstanding"])
+    decimal = decimal_mark(total, outstanding)
+    flag = text(rows, col["is_return"]).str.lower().isin(["1", "yes", "true"]).to_numpy()
+    settled = _settle(
+        text(rows, col["id"]), total, outstanding, flag, text(rows, col["return_against"]), decimal
+    )
+    rows = rows[settled.keep]
+    ids, customer = text(rows, col["id"]), text(rows, col["customer"])
+    posting, due = text(rows, col["posting_date"]), text(rows, col["due_date"])
+    columns: dict[str, object] = {
+        "invoice_id": ids,
+        "customer_id": customer,
+        "invoice_date": posting,
+        "due_date": due,
+        "amount": settled.amount[settled.keep],
+        "applies_to": settled.applies_to[settled.keep],
+        "currency": text(rows, col["currency"]),
+        "face_amount": total[settled.keep],
+        "outstanding_amount": outstanding[settled.keep],
+    }
+    tables = {"invoices": located(rows, columns)}
+    paid = settled.paid[settled.keep]
+    made = (paid > 0) & ~ids.duplicated().to_numpy()  # an id twice: the ledger keeps the first
+    last = parse.parse_dates(posting.reset_index(drop=True), date_order(posting, due)).values.max()
+    day = "" if pd.isna(last) else f"{last:%Y-%m-%d}"
+    tables["payments"] = located(
+        rows[made],
+        {
+            "payment_id": "PAID-" + ids[made],
+            "customer_id": customer[made],
+            "payment_date": day,
+            "amount": cents_text(paid[made], decimal).to_numpy(),
+            "invoice_id": ids[made],
+        },
+    )
+    if made.any():
+        label = frame.attrs.get("label", "")
+        issues.append(_made_up(label, int(made.sum()), int(paid[made].sum()), day))
+    customers = customers_of(customer, text(rows, col["customer_name"]), rows)
+    if customers is not None:
+        tables["customers"] = customers
+    order = date_order(posting, due)
+    return Imported(nonempty(tables), issues, order, decimal, header_line=header)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """How each row of a Sales Invoice list reads (arrays aligned with its rows): ``keep`` it,
+    its ``amount`` as text, the invoice a return ``applies_to``, and the ``paid`` part (cents)."""
+
+    keep: np.ndarray
+    amount: np.ndarray
+    applies_to: np.ndarray
+    paid: np.ndarray
+
+
+def _settle(
+    ids: pd.Series,
+    total: pd.Series,
+    outstanding: pd.Series,
+    is_return: np.ndarray,
+    against: pd.Series,
+    decimal: str,
+) -> Settled:
+    """ERPNext's bookkeeping of a list of invoices, undone: a return whose own outstanding is 0
+    and that names an invoice of the list went into that invoice's outstanding (it applies to
+    it); any other return is a standalone credit of what it still credits (its outstanding;
+    none left: refunded, not an item). An invoice's paid part is its total − its outstanding −
+    the returns netted into it; where that is negative (the outstanding is more than the rest)
+    the invoice is taken at its outstanding plus those returns, so its balance is the file's."""
+    total_c, _, bad_t = parse.parse_cents(total.reset_index(drop=True), decimal)
+    open_c, _, bad_o = parse.parse_cents(outstanding.reset_index(drop=True), decimal)
+    target = against.to_numpy()
+    read = ~bad_t & ~bad_o
+    netted = is_return & (target != "") & (open_c == 0) & read & np.isin(target, ids.to_numpy())
+    credit = pd.Series(np.where(netted, -total_c, 0)).groupby(target).sum()
+    credited = ids.map(credit).fillna(0).to_numpy(dtype=np.int64)
+    paid = np.where(is_return | ~read, 0, total_c - open_c - credited)
+    amount = total.to_numpy().copy()
+    alone = is_return & ~netted & read
+    amount[alone] = outstanding.to_numpy()[alone]
+    over = paid < 0
+    amount[over] = cents_text(open_c[over] + credited[over], decimal).to_numpy()
+    keep = ~(alone & (open_c == 0))
+    return Settled(keep, amount, np.where(netted, target, ""), np.where(over, 0, paid))
+
+
+def _made_up(label: str, count: int, cents: int, day: str) -> Issue:
+    return Issue(
+        IssueCode.MADE_UP,
+        label,
+        None,
+        "payment_date",
+        day,
+        f"{count:,} invoices are partly or fully paid ({cents / 100:,.2f} in all: total − "
+        f"outstanding − returns), but the export does not say when: those payments are dated "
+        f"{day or 'nowhere'} (the latest posting date), so figures before it count them unpaid",
+        "For payment dates, also read the Payment Entry list export (name, party, posting_date, "
+        "paid_amount and its references).",
+    )
+
+
+def _payment_list(grid: Grid, header: int) -> Imported:
+    frame, issues = grid.table(header)
+    names = list(frame.columns)
+    col = {field: _column(names, choices) for field, choices in PAYMENT_LIST.items()}
+    parent = (text(frame, col["id"]) != "").to_numpy()
+
+    def down(field: str) -> pd.Series:
+        """An entry's cell on each of its lines: a Data Export writes the entry on its first
+        line and each further reference on a line of its own, the entry's cells blank."""
+        return text(frame, col[field]).where(parent).ffill().fillna("")
+
+    submitted = pd.Series(_submitted(frame, names, PAYMENT_LIST), index=frame.index)
+    keep = submitted.where(parent).ffill().fillna(False).astype(bool)
+    kind, party_type = down("payment_type"), down("party_type")
+    customer = party_type.isin(["", "Customer"])
+    refund = (keep & customer & (kind == "Pay")).to_numpy() & parent
+    what = pd.Series(
+        "a payment paid out to a customer (a refund), which arbook's payments cannot hold; "
+        "left out",
+        index=frame.index,
+    )
+    hint = "Record the refund as an invoice (a debit) to the customer if it is owed back."
+    issues += row_issue(frame, refund, col["payment_type"] or "payment_type", what, hint)
+    taken = (keep & customer & kind.isin(["", "Receive"]) & (down("id") != "")).to_numpy()
+    entry = {field: down(field)[taken] for field in ("id", "party", "posting_date")}
+    payments, decimal = _receipts(frame[taken], col, parent[taken], entry)
+    tables = {"payments": payments}
+    customers = customers_of(down("party")[taken], down("party_name")[taken], frame[taken])
+    if customers is not None:
+        tables["customers"] = customers
+    order = date_order(down("posting_date")[taken])
+    return Imported(tables, issues, order, decimal, header_line=header)
+
+
+def _receipts(
+    rows: pd.DataFrame,
+    col: dict[str, str | None],
+    first: np.ndarray,
+    entry: dict[str, pd.Series],
+) -> tuple[pd.DataFrame, str]:
+    """Payment rows of the receipts' lines: one per reference to a Sales Invoice (its
+    allocated amount), and the unallocated rest of each receipt (Unallocated Amount, else Paid
+    Amount − what its references allocate) as unapplied cash; and the decimal mark."""
+    ids, party, posting = entry["id"], entry["party"], entry["posting_date"]
+    reference, allocated = text(rows, col["reference_name"]), text(rows, col["allocated"])
+    doctype = text(rows, col["reference_doctype"])
+    decimal = decimal_mark(text(rows, col["paid_amount"]), allocated)
+
+    def cents(name: str | None) -> np.ndarray:
+        return parse.parse_cents(text(rows, name).reset_index(drop=True), decimal)[0]
+
+    applied = (reference != "") & (allocated != "") & doctype.isin(["", "Sales Invoice"])
+    spent = pd.Series(np.where(applied, cents(col["allocated"]), 0)).groupby(ids.to_numpy()).sum()
+    rest = cents(col["paid_amount"]) - ids.map(spent).fillna(0).to_numpy(dtype=np.int64)
+    if col["unallocated"] is not None:
+        rest = cents(col["unallocated"])
+    rest = np.where(first, rest, 0)
+    a, u = applied.to_numpy(), rest > 0
+    pieces = [
+        located(rows[a], {"payment_id": ids[a], "customer_id": party[a],
+                          "payment_date": posting[a], "amount": allocated[a],
+                          "invoice_id": reference[a]}),
+        located(rows[u], {"payment_id": ids[u], "customer_id": party[u],
+                          "payment_date": posting[u],
+                          "amount": cents_text(rest[u], decimal).to_numpy(), "invoice_id": ""}),
+    ]  # fmt: skip
+    out = pd.concat(pieces, ignore_index=True).sort_values("source_line", kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs["label"] = rows.attrs.get("label", "")
+    return out, decimal
+
+
+ERPNEXT = register(
+    Preset(
+        name="erpnext-ar",
+        title="ERPNext export (Accounts Receivable report, Sales Invoice or Payment Entry list)",
+        description=(
+            "ERPNext Accounts Receivable report (Outstanding Amount, Total row dropped); also "
+            "the Sales Invoice and Payment Entry list exports"
+        ),
+        read=read,
+        required=REPORT,
+        date_order="dmy",
+        open_items_only=True,
+        recognise=recognise,
+    )
+)

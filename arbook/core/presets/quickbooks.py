@@ -1,0 +1,540 @@
+"""QuickBooks "A/R Aging Detail" reports: Online (``qbo-aging``) and Desktop (``qbd-aging``).
+
+Both are reports, not tables: a title block (Online; Desktop when its header is printed), a
+header row, section rows in the first column (``Current``, ``1 - 30 days past due`` ... or
+``1 - 30``, ``> 90``; or customers, when the report is grouped so), the items, ``Total for …`` /
+``Total …`` rows, ``TOTAL`` and a footer. Desktop puts an empty spacer column between every two
+columns. Whatever the sections are, in whatever order or case, only the item rows are read: a
+row is an item when its transaction type cell is filled; a row with no type is structure (a
+label in the first column, a total, a footer) unless it names a document number or a customer:
+then it is reported (``unread_row``), never guessed.
+
+What an item becomes (the report lists open items only: SPEC §3, open-items-only):
+
+- ``Open balance`` is what is owed (an empty cell is 0: not open); ``Amount`` (Online) is the
+  face value, kept as ``face_amount``.
+- Charges (``Invoice``, ``Statement Charge``, ``Finance Charge``, ``Journal Entry`` /
+  ``General Journal``, ``Check`` / ``Expense`` / ``Refund`` (money paid back to the customer),
+  ``Deposit``) are invoices of their signed open balance: a negative journal entry is a standalone
+  credit (SPEC §2 rule 3). ``Credit Memo`` / ``Credit Note`` is a standalone negative invoice (the
+  report does not say which invoice it is for). ``Payment`` is unapplied cash: a payment row with
+  no invoice, of the open balance made positive. A type the report does not hold (``Bill``, a
+  typing slip...) or a payment with a positive open balance is an ``unread_row`` error on its line.
+- Ids: ``Num``. A row without one gets a made-up id, stable from run to run: type (invoices
+  only), customer, date and amount (``Payment Pima County Library District 05/28/2026 1250.00``),
+  with ``#2``... when two rows would share it. A Num that two different types use (a journal
+  entry numbered like an invoice) is prefixed by its type for the non-invoice rows.
+- Sub-customers ``Parent:Job``: the full name stays the customer (a job is billed, and chased,
+  as itself); the top-level parent is kept in the invoices' ``parent_customer`` column, so a
+  roll-up to the parent is one group-by away. QuickBooks does not allow ":" in a name, so the
+  split is unambiguous.
+- ``Terms`` (Desktop; Online when the column is added): "Net 30" -> 30, "Due on receipt" -> 0,
+  "2% 10 Net 30" -> 30 (the discount is not a due date) on each invoice as ``terms_days``; a
+  customer's terms are those of its latest invoice with readable terms (a customers table). The
+  due date is the file's own; an item with none (a journal entry) is due on its date, as
+  QuickBooks ages it.
+- Dates are MM/DD/YYYY unless the file's dates settle day first (a UK or Australian company
+  file); XLSX exports of the same report read the same (workbook dates come as ISO).
+- The date the report is as of: "As of June 30, 2026" in the title rows; without a title (a
+  Desktop CSV), the date every aged row agrees on (its due date plus its ``Aging`` / ``Past
+  due`` days), when they all agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from arbook.core import parse
+from arbook.core.errors import Issue, IssueCode
+from arbook.core.grid import Grid
+from arbook.core.presets import Imported, Preset, located, no_header, register
+
+#: what an aging report lacks, in words (the ledger's open_items_only warning names it)
+QB_LACKS = "the paid invoices, nor when the open ones were part-paid"
+
+#: transaction types by what they are to the receivable (names compared lower case, one space)
+CHARGES = frozenset(
+    {
+        "invoice",
+        "statement charge",
+        "stmt charge",
+        "finance charge",
+        "finance chrg",
+        "journal entry",
+        "general journal",
+        "check",
+        "cheque",
+        "expense",
+        "refund",
+        "refund receipt",
+        "deposit",
+    }
+)
+CREDITS = frozenset({"credit memo", "credit note"})
+CASH = frozenset({"payment", "receive payment", "customer payment"})
+
+#: header names of a customer's name in the Online report, newest spelling first
+QBO_CUSTOMER = ("customer_full_name", "customer", "customer_name", "customer_display_name")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one report's cells are: normalised header names of each field."""
+
+    type: str
+    customer: str
+    open_balance: str
+    face: str | None = None
+    terms: str | None = None
+    aging: str | None = None
+    extras: tuple[tuple[str, str], ...] = ()
+
+
+QBO_LAYOUT = Layout(
+    "transaction_type",
+    "customer_full_name",
+    "open_balance",
+    face="amount",
+    terms="terms",
+    aging="past_due",
+    extras=(("location_full_name", "location"), ("memo/description", "memo"), ("currency", "")),
+)
+QBD_LAYOUT = Layout(
+    "type",
+    "name",
+    "open_balance",
+    face="amount",
+    terms="terms",
+    aging="aging",
+    extras=(("p._o._#", "po_number"), ("class", "class"), ("memo", "memo"), ("currency", "")),
+)
+
+QBO_REQUIRED = ("date", "transaction_type", "num", "due_date", "open_balance")
+QBD_CORE = ("type", "date", "num", "name", "due_date", "open_balance")
+QBD_REQUIRED = QBD_CORE + ("terms", "aging")
+
+
+# -- shared helpers (also used by the Xero presets) -----------------------------------------------
+
+
+def text(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """A raw column's cells as stripped text ("" where blank or absent)."""
+    if column is None or column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].fillna("").astype("str").str.strip()
+
+
+def cents_text(cents: np.ndarray) -> pd.Series:
+    """Cents as plain text amounts ("-1250.00"), for cells a preset computes (exact: integer
+    arithmetic only)."""
+    values = np.asarray(cents, dtype=np.int64)
+    size = np.abs(values)
+    whole = pc.cast(pa.array(size // 100), pa.string())
+    part = pc.utf8_lpad(pc.cast(pa.array(size % 100), pa.string()), 2, "0")
+    sign = pa.array(np.where(values < 0, "-", ""))
+    joined = pc.binary_join_element_wise(sign, whole, ".", part, "")
+    return pd.Series(joined.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def by_value(series: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``work`` done on each distinct value of ``series`` once, then spread back to every row
+    (types, terms and statuses repeat on thousands of rows)."""
+    distinct = pd.Series(series.unique())
+    done = pd.Series(work(distinct).to_numpy(), index=distinct.to_numpy())
+    return pd.Series(series.map(done).to_numpy(), index=series.index, dtype=object)
+
+
+def unique_ids(ids: pd.Series) -> pd.Series:
+    """``ids`` with " #2", " #3"... added to the second and later of each repeated one."""
+    seen = ids.groupby(ids, sort=False).cumcount()
+    return ids.where(seen == 0, ids + " #" + (seen + 1).astype("str"))
+
+
+AS_OF = re.compile(r"^\s*as (?:of|at)\s+(?P<date>.*\S)\s*$", re.IGNORECASE)
+
+
+def stated_date(grid: Grid, header: int, date_order: str) -> pd.Timestamp | None:
+    """The date a report's title rows (above ``header``) say it is as of: "As of June 30, 2026",
+    "As at 30 June 2026", "As of Jul 25, 2026"; None when none says so readably."""
+    for line, cells in grid.head:
+        if line >= header:
+            break
+        for cell in cells:
+            found = AS_OF.match(str(cell))
+            if found is None:
+                continue
+            parsed = parse.parse_dates(pd.Series([found["date"]], dtype=object), date_order)
+            value = parsed.values.iloc[0]
+            if not pd.isna(value):
+                return pd.Timestamp(value)
+    return None
+
+
+def row_issue(
+    grid: Grid, line: int, column: str | None, value: str, message: str, hint: str
+) -> Issue:
+    """An ``unread_row`` error on the file's ``line``."""
+    return Issue(IssueCode.UNREAD_ROW, grid.label, line, column, value, message, hint)
+
+
+# -- reading an aging report ----------------------------------------------------------------------
+
+
+def _label_columns(frame: pd.DataFrame) -> list[str]:
+    """The unnamed columns left of the first named one: where section and total labels sit."""
+    labels = []
+    for name in frame.columns:
+        if name == "source_file":
+            continue
+        if not re.fullmatch(r"column_\d+", name):
+            break
+        labels.append(name)
+    return labels
+
+
+def _kinds(types: pd.Series) -> pd.Series:
+    """Each transaction type as "charge", "credit", "cash" or "" (unknown)."""
+    return by_value(types, _kinds_of)
+
+
+def _kinds_of(types: pd.Series) -> pd.Series:
+    key = types.str.lower().str.replace(r"\s+", " ", regex=True)
+    kind = pd.Series("", index=types.index, dtype=object)
+    kind[key.isin(CHARGES)] = "charge"
+    kind[key.isin(CREDITS)] = "credit"
+    kind[key.isin(CASH)] = "cash"
+    return kind
+
+
+def terms_days(terms: pd.Series) -> pd.Series:
+    """Terms text as days: "Net 30" -> "30", "Due on receipt" -> "0", "2% 10 Net 30" -> "30",
+    "30 days" -> "30"; "" when the text names no number of days (e.g. "Net EOM")."""
+    return by_value(terms, _terms_days)
+
+
+def _terms_days(terms: pd.Series) -> pd.Series:
+    lower = terms.str.lower()
+    net = lower.str.extract(r"net\s*(\d{1,4})", expand=False)
+    days = lower.str.extract(r"^\s*(\d{1,4})\s*days?\b", expand=False)
+    receipt = lower.str.contains(r"receipt|\bcod\b|cash on delivery|immediate", regex=True)
+    found = net.fillna(days)
+    found = found.where(~(receipt & found.isna()), "0")
+    return found.fillna("").astype("str")
+
+
+def _customers(invoices: pd.DataFrame, date_order: str) -> pd.DataFrame | None:
+    """Each customer's terms: those of its latest invoice with readable terms; None if none."""
+    known = invoices[invoices["terms_days"] != ""]
+    if known.empty:
+        return None
+    when = parse.parse_dates(known["invoice_date"].reset_index(drop=True), date_order).values
+    dated = np.flatnonzero(when.notna().to_numpy())  # an unreadable date is reported elsewhere
+    order = dated[np.argsort(when.to_numpy()[dated], kind="stable")]
+    latest = known.iloc[order].drop_duplicates("customer_id", keep="last")
+    if latest.empty:
+        return None
+    out = latest[["customer_id", "terms_days", "source_file", "source_line"]].copy()
+    out.insert(1, "name", out["customer_id"])
+    out = out.sort_values("source_line").reset_index(drop=True)
+    out.attrs["label"] = invoices.attrs.get("label", "")
+    return out
+
+
+def _derived_date(
+    due: pd.Series, dated: pd.Series, aging: pd.Series, date_order: str
+) -> pd.Timestamp | None:
+    """The as-of date every row with a number of days past due agrees on (due + days, or date +
+    days when the report ages from the transaction date); None when they do not all agree."""
+    days = pd.to_numeric(aging.str.replace(",", ""), errors="coerce")
+    aged = days.notna() & (days > 0)
+    if not aged.any():
+        return None
+    offset = pd.to_timedelta(days[aged], unit="D")
+    for base in (due, dated):
+        when = parse.parse_dates(base[aged].reset_index(drop=True), date_order).values
+        ends = (when + offset.reset_index(drop=True)).dropna().unique()
+        if len(ends) == 1 and when.notna().all():
+            return pd.Timestamp(ends[0])
+    return None
+
+
+def iso_text(dates: pd.Series, date_order: str) -> pd.Series:
+    """Dates as ISO text where they read (``06/15/2026`` -> ``2026-06-15``), else as written: for
+    made-up ids that do not change with how a file writes its dates (CSV or XLSX)."""
+    parsed = parse.parse_dates(dates.reset_index(drop=True), date_order).values
+    iso = pd.Series(parsed.dt.strftime("%Y-%m-%d").to_numpy(), index=dates.index, dtype=object)
+    return iso.where(iso.notna(), dates)
+
+
+def _ids(num: pd.Series, parts: list[pd.Series], types: pd.Series, date_order: str) -> pd.Series:
+    """Num; where it is blank, a made-up id of ``parts`` (text; the one named ``dated`` read as
+    an ISO date), repeats numbered " #2"...; a Num two types share is prefixed by its type on
+    the rows that are not invoices."""
+    blank = num == ""
+    ids = num.copy()
+    if blank.any():
+        pieces = [p[blank] if p.name != "dated" else iso_text(p[blank], date_order) for p in parts]
+        made = pieces[0]
+        for piece in pieces[1:]:
+            made = made + " " + piece
+        ids[blank] = made.str.strip()
+    shared = ids.duplicated(keep=False) & ~blank
+    if shared.any():
+        distinct = types[shared].groupby(ids[shared]).transform("nunique") > 1
+        other = pd.Series(False, index=ids.index)
+        other[shared] = distinct & (types[shared].str.lower() != "invoice")
+        ids = ids.where(~other, types + " " + num)
+    ids[blank] = unique_ids(ids[blank])
+    return ids
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A report's rows below its header: the cells that matter as text, the open balance read
+    as cents (``bad`` where it does not read), and each row's kind."""
+
+    frame: pd.DataFrame
+    label: pd.Series
+    type: pd.Series
+    kind: pd.Series
+    num: pd.Series
+    customer: pd.Series
+    dated: pd.Series
+    due: pd.Series
+    open: pd.Series
+    cents: np.ndarray
+    blank: np.ndarray
+    bad: np.ndarray
+
+    def amounts(self, rows: pd.Series, sign: pd.Series) -> pd.Series:
+        """The open balance of ``rows`` times ``sign`` (1 or -1 per row) as plain text."""
+        chosen = rows.to_numpy()
+        values = cents_text(sign.to_numpy()[chosen] * self.cents[chosen])
+        bad = self.bad[chosen]
+        return pd.Series(np.where(bad, self.open[rows], values), index=rows.index[chosen])
+
+
+def _report(frame: pd.DataFrame, layout: Layout, labels: list[str]) -> _Report:
+    label = pd.Series("", index=frame.index, dtype=object)
+    for name in labels:
+        label = label.where(label != "", text(frame, name))
+    open_text = text(frame, layout.open_balance)
+    cents, blank, bad = parse.parse_cents(open_text, ".")
+    kind_of = text(frame, layout.type)
+    return _Report(
+        frame,
+        label,
+        kind_of,
+        _kinds(kind_of),
+        text(frame, "num"),
+        text(frame, layout.customer),
+        text(frame, "date"),
+        text(frame, "due_date"),
+        open_text,
+        cents,
+        blank,
+        bad,
+    )
+
+
+def _classify(report: _Report, layout: Layout) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``(items, strays, refused)``: the item rows; rows that are neither items nor structure
+    (no type, no label, yet a number or a customer); items of an unknown type or payments with
+    a positive open balance."""
+    repeated = report.type.str.lower() == layout.type.replace("_", " ")
+    items = (report.type != "") & ~repeated
+    named = (report.num != "") | (report.customer != "")
+    strays = ~items & ~repeated & (report.label == "") & named
+    owed_cash = (report.kind == "cash") & ~report.bad & (report.cents > 0)
+    refused = items & ((report.kind == "") | owed_cash)
+    return items, strays, refused
+
+
+def read_aging(grid: Grid, preset: Preset, layout: Layout, header: int | None) -> Imported:
+    """An A/R Aging Detail report as raw invoices, payments and customers (see the module)."""
+    if header is None:
+        return Imported({}, [no_header(preset, grid)], date_order=preset.date_order)
+    frame, issues = grid.table(header)
+    labels = _label_columns(frame)
+    issues = [i for i in issues if not (i.code == IssueCode.UNNAMED_COLUMN and i.column in labels)]
+    report = _report(frame.reset_index(drop=True), layout, labels)
+    items, strays, refused = _classify(report, layout)
+    for row in np.flatnonzero((strays | refused).to_numpy()):
+        issues.append(_unread(grid, report, int(row), layout, bool(strays.iloc[row])))
+    dates = pd.concat([report.dated[items], report.due[items]], ignore_index=True)
+    date_order = parse.infer_date_order(dates) or preset.date_order
+    report_date = stated_date(grid, header, date_order)
+    if report_date is None and layout.aging in report.frame:
+        aging = text(report.frame, layout.aging)[items]
+        report_date = _derived_date(report.due[items], report.dated[items], aging, date_order)
+    zero = report.blank | ((report.cents == 0) & ~report.bad)
+    opened = items & ~refused & ~zero
+    tables: dict[str, pd.DataFrame] = {}
+    docs = opened & (report.kind != "cash")
+    if docs.any():
+        tables["invoices"] = _invoices(report, docs, layout, date_order)
+        customers = _customers(tables["invoices"], date_order)
+        if customers is not None:
+            tables["customers"] = customers
+    cash = opened & (report.kind == "cash")
+    if cash.any():
+        tables["payments"] = _payments(report, cash, date_order)
+    return Imported(
+        tables,
+        issues,
+        date_order=date_order,
+        report_date=report_date,
+        open_items_only=True,
+        lacks=QB_LACKS,
+        header_line=header,
+    )
+
+
+def _payments(report: _Report, cash: pd.Series, date_order: str) -> pd.DataFrame:
+    """Payment rows (``cash``) as unapplied payments of the open balance made positive."""
+    paid = report.amounts(cash, pd.Series(-1, index=cash.index))
+    who, dated = report.customer[cash], report.dated[cash]
+    ids = _ids(report.num[cash], [who, dated.rename("dated"), paid], report.type[cash], date_order)
+    return located(
+        report.frame[cash],
+        {
+            "payment_id": ids,
+            "customer_id": who,
+            "payment_date": dated,
+            "amount": paid,
+            "invoice_id": "",
+            "document_type": report.type[cash],
+        },
+    )
+
+
+def _invoices(report: _Report, docs: pd.Series, layout: Layout, date_order: str) -> pd.DataFrame:
+    """Charge and credit rows (``docs``) as raw invoices of their open balance (a credit memo
+    written positive made negative), with the report's other columns beside them."""
+    frame = report.frame
+    positive_credit = (report.kind == "credit") & ~report.bad & (report.cents > 0)
+    amount = report.amounts(docs, pd.Series(np.where(positive_credit, -1, 1)))
+    kind_of, customer, dated = report.type[docs], report.customer[docs], report.dated[docs]
+    parts = [kind_of, customer, dated.rename("dated"), amount.str.lstrip("-")]
+    due = report.due[docs]
+    columns: dict[str, object] = {
+        "invoice_id": _ids(report.num[docs], parts, kind_of, date_order),
+        "customer_id": customer,
+        "invoice_date": dated,
+        "due_date": due.where(due != "", dated),
+        "amount": amount,
+        "applies_to": "",
+        "document_type": kind_of,
+        "parent_customer": by_value(customer, _parents),
+    }
+    if layout.face is not None and layout.face in frame:
+        columns["face_amount"] = text(frame, layout.face)[docs]
+    terms = text(frame, layout.terms)[docs]
+    columns["terms"], columns["terms_days"] = terms, terms_days(terms)
+    if layout.aging is not None and layout.aging in frame:
+        columns["days_past_due"] = text(frame, layout.aging)[docs]
+    for source, name in layout.extras:
+        if source in frame:
+            columns[name or source] = text(frame, source)[docs]
+    return located(frame[docs], columns)
+
+
+def _parents(names: pd.Series) -> pd.Series:
+    """The top-level customer of a sub-customer ``Parent:Job`` ("" for a top-level one)."""
+    parent: pd.Series = names.str.split(":", n=1).str[0].where(names.str.contains(":"), "")
+    return parent
+
+
+def _unread(grid: Grid, report: _Report, row: int, layout: Layout, stray: bool) -> Issue:
+    line = int(report.frame["source_line"].iloc[row])
+    balance = report.open.iloc[row] or "empty"
+    kind = report.type.iloc[row]
+    if stray:
+        return row_issue(
+            grid,
+            line,
+            layout.type,
+            "",
+            f"a row with no transaction type and no section label (open balance {balance}) is "
+            "neither an item nor a total of the report; left out",
+            "Export the report again without editing it, or fill in the row's type.",
+        )
+    if report.kind.iloc[row] == "cash":
+        return row_issue(
+            grid,
+            line,
+            layout.type,
+            kind,
+            f"a {kind} with a positive open balance ({balance}) is not cash held for the "
+            "customer; left out",
+            "Check the payment in QuickBooks (a bounced or refunded payment is recorded as its "
+            "own transaction) and export the report again.",
+        )
+    return row_issue(
+        grid,
+        line,
+        layout.type,
+        kind,
+        f"transaction type {kind!r} is not one an A/R aging report holds (invoices, payments, "
+        f"credit memos, statement charges, journal entries, refunds); the row (open balance "
+        f"{balance}) is left out",
+        "Check that this is the A/R (not the A/P) Aging Detail report; if the row is owed, "
+        "add it to the invoices by hand.",
+    )
+
+
+# -- the two presets -------------------------------------------------------------------------------
+
+
+def _qbo_header(grid: Grid) -> tuple[int, str] | None:
+    """The QuickBooks Online header row and its customer column's name."""
+    for customer in QBO_CUSTOMER:
+        line = grid.find_row(QBO_REQUIRED + (customer,))
+        if line is not None:
+            return line, customer
+    return None
+
+
+def read_qbo(grid: Grid) -> Imported:
+    found = _qbo_header(grid)
+    if found is None:
+        return read_aging(grid, QBO, QBO_LAYOUT, None)
+    line, customer = found
+    layout = replace(QBO_LAYOUT, customer=customer)
+    return read_aging(grid, QBO, layout, line)
+
+
+def read_qbd(grid: Grid) -> Imported:
+    return read_aging(grid, QBD, QBD_LAYOUT, grid.find_row(QBD_CORE))
+
+
+QBO = register(
+    Preset(
+        name="qbo-aging",
+        title="QuickBooks Online A/R Aging Detail report",
+        description="QuickBooks Online A/R Aging Detail (CSV or XLSX; Open balance owed)",
+        read=read_qbo,
+        required=QBO_REQUIRED,
+        date_order="mdy",
+        open_items_only=True,
+        recognise=lambda grid: _qbo_header(grid) is not None,
+    )
+)
+QBD = register(
+    Preset(
+        name="qbd-aging",
+        title="QuickBooks Desktop A/R Aging Detail report",
+        description="QuickBooks Desktop A/R Aging Detail (spacer columns, Terms, Open Balance)",
+        read=read_qbd,
+        required=QBD_REQUIRED,
+        date_order="mdy",
+        open_items_only=True,
+    )
+)
