@@ -123,7 +123,7 @@ def _text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Iss
     if named != names and csvfile.plain_header(named) and "\x00" not in text:
         utf8 = text.encode("utf-8")
         quotes = b'"' in utf8
-        if not (quotes and csvfile.stray_quote(sep).search(utf8)):
+        if not (quotes and csvfile.has_stray_quote(utf8, sep)):
             fast = csvfile.read_fast(utf8, sep, named, label, quotes=quotes, renamed=True)
             if fast is not None:
                 return fast

@@ -120,7 +120,7 @@ def text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issu
     if csvfile.plain_header(names) and "\x00" not in text:
         utf8 = text.encode("utf-8")
         quotes = b'"' in utf8
-        if not (quotes and csvfile.stray_quote(sep).search(utf8)):
+        if not (quotes and csvfile.has_stray_quote(utf8, sep)):
             fast = csvfile.read_fast(utf8, sep, names, label, quotes=quotes)
             if fast is not None:
                 return fast

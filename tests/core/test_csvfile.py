@@ -6,6 +6,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arbook.core import csvfile
 from arbook.core.errors import IssueCode, ReadWhole
@@ -213,3 +215,11 @@ def test_a_header_alone_gives_one_empty_piece(tmp_path, monkeypatch):
     path.write_text(HEADER, encoding="utf-8")
     (piece,) = _pieces(path, monkeypatch, 16)
     assert len(piece) == 0 and list(piece.columns)[:4] == HEADER.strip().split(",")
+
+
+@given(
+    st.binary(max_size=40).map(lambda b: bytes(b'ab,;"\n\r'[x % 7] for x in b)),
+    st.sampled_from([",", ";"]),
+)
+def test_a_stray_quote_is_found_as_the_pattern_finds_it(data, sep):
+    assert csvfile.has_stray_quote(data, sep) == bool(csvfile.stray_quote(sep).search(data))
