@@ -403,17 +403,15 @@ def stray_quote(sep: str) -> re.Pattern[bytes]:
 
 
 def has_stray_quote(data: bytes, sep: str) -> bool:
-    """Whether ``data`` holds a :func:`stray_quote`, found with numpy over the quotes' places
-    (a regex's look-behind at every quote of a quoted export took seconds)."""
+    """Whether ``data`` holds a :func:`stray_quote`, found with one numpy look-up a byte (a
+    regex's look-behind at every quote of a quoted export took seconds)."""
     raw = np.frombuffer(data, dtype=np.uint8)
-    at = np.flatnonzero(raw == ord('"'))
-    at = at[(at > 0) & (at < len(raw) - 1)]
-    if not len(at):
+    if len(raw) < 3:
         return False
-    edges = np.frombuffer(sep.encode() + b'\n\r"', dtype=np.uint8)
-    if len(sep.encode()) != 1:  # pragma: no cover - the separators are one byte each
-        return bool(stray_quote(sep).search(data))
-    return bool((~np.isin(raw[at - 1], edges) & ~np.isin(raw[at + 1], edges)).any())
+    inner = np.ones(256, dtype=bool)  # bytes that are neither a separator, a break nor a quote
+    inner[np.frombuffer(sep.encode() + b'\n\r"', dtype=np.uint8)] = False
+    around = inner[raw]  # one look-up a byte: no list of the quotes' places to build
+    return bool((around[:-2] & (raw[1:-1] == ord('"')) & around[2:]).any())
 
 
 @dataclass
