@@ -375,13 +375,14 @@ def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     frame = frame.loc[:, ~frame.columns.duplicated()]
     data_columns = [c for c in frame.columns if c not in ("source_line", "_extra_cells")]
     if data_columns and len(frame):
-        # Only rows whose first cell is blank can be blank lines: check just those, cheaply.
-        first = frame[data_columns[0]]
-        candidates = np.flatnonzero(csv_blank(first))
+        # Each column narrows the rows still blank (a report's first column is blank on most).
+        candidates = np.flatnonzero(csv_blank(frame[data_columns[0]]))
+        for column in data_columns[1:]:
+            if not len(candidates):
+                break
+            candidates = candidates[csv_blank(frame[column].iloc[candidates])]
         if len(candidates):
-            cells = frame.iloc[candidates][data_columns]
-            empty = np.column_stack([csv_blank(cells[c]) for c in data_columns]).all(axis=1)
-            frame = frame.drop(index=frame.index[candidates[empty]])
+            frame = frame.drop(index=frame.index[candidates])
     codes = np.zeros(len(frame), dtype=np.int8)
     categories = [label]
     # pandas-stubs want an Index of categories; pandas takes any list-like

@@ -162,14 +162,20 @@ def text(frame: pd.DataFrame, name: str | None) -> pd.Series:
 def date_order(*columns: pd.Series) -> str:
     """The day/month order the date columns settle; day first when they do not (ERPNext's
     date format is a system setting, dd-mm-yyyy by default)."""
-    cells = pd.concat([c[c != ""] for c in columns], ignore_index=True)
-    return parse.infer_date_order(cells) or "dmy"
+    for column in columns:  # the first that settles it (another order is then a bad date)
+        order = parse.infer_date_order(column[column != ""])
+        if order is not None:
+            return order
+    return "dmy"
 
 
 def decimal_mark(*columns: pd.Series) -> str:
     """The decimal mark the amount columns settle, a point when they do not."""
-    cells = pd.concat([c[c != ""] for c in columns], ignore_index=True)
-    return parse.decimal_of(cells) or "."
+    for column in columns:  # the first that settles it (another mark is then a bad amount)
+        mark = parse.decimal_of(column[column != ""])
+        if mark is not None:
+            return mark
+    return "."
 
 
 def cents_text(cents: np.ndarray, decimal: str) -> pd.Series:

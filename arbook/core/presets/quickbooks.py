@@ -368,8 +368,13 @@ def read_aging(grid: Grid, preset: Preset, layout: Layout, header: int | None) -
     items, strays, refused = _classify(report, layout)
     for row in np.flatnonzero((strays | refused).to_numpy()):
         issues.append(_unread(grid, report, int(row), layout, bool(strays.iloc[row])))
-    dates = pd.concat([report.dated[items], report.due[items]], ignore_index=True)
-    date_order = parse.infer_date_order(dates) or preset.date_order
+    # the first column that settles the order settles it (a second order in another column is
+    # then a bad date, reported); each column is read once more by the validation
+    date_order = (
+        parse.infer_date_order(report.dated[items])
+        or parse.infer_date_order(report.due[items])
+        or preset.date_order
+    )
     report_date = stated_date(grid, header, date_order)
     if report_date is None and layout.aging in report.frame:
         aging = text(report.frame, layout.aging)[items]
