@@ -377,10 +377,10 @@ def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     if data_columns and len(frame):
         # Each column narrows the rows still blank (a report's first column is blank on most).
         candidates = np.flatnonzero(csv_blank(frame[data_columns[0]]))
-        for column in data_columns[1:]:
+        for name in data_columns[1:]:
             if not len(candidates):
                 break
-            candidates = candidates[csv_blank(frame[column].iloc[candidates])]
+            candidates = candidates[csv_blank(frame[name].iloc[candidates])]
         if len(candidates):
             frame = frame.drop(index=frame.index[candidates])
     codes = np.zeros(len(frame), dtype=np.int8)

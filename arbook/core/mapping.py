@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import grid as grids
-from arbook.core import parse, sheets
+from arbook.core import money, parse, sheets
 from arbook.core.config import PolicyLike
 from arbook.core.errors import DataError, Issue, IssueCode, PolicyError
 from arbook.core.files import write_atomic
@@ -1267,12 +1267,7 @@ def _fill_down(mapping: Mapping, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _money_text(cents: np.ndarray, decimal: str) -> np.ndarray:
     """Cents as amount text in the file's decimal mark, no thousands separators."""
-    sign = np.where(cents < 0, "-", "")
-    units = np.abs(cents) // 100
-    rest = np.abs(cents) % 100
-    return np.array(
-        [f"{s}{u}{decimal}{r:02d}" for s, u, r in zip(sign, units, rest, strict=True)], dtype=object
-    )
+    return money.cents_text(cents, decimal)
 
 
 def apply(mapping: Mapping, grid: grids.Grid) -> Imported:
@@ -1601,9 +1596,7 @@ _INTERNAL = {"amount_cents", "applied_invoice_id", "due_from", "source_file", "s
 
 def cents_text(cents: object) -> str:
     """Cents as an amount with a point and two decimals (``-1234.50``): exact, no float."""
-    value = int(cents)  # type: ignore[call-overload]
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value) // 100}.{abs(value) % 100:02d}"
+    return str(money.cents_text([int(cents)])[0])  # type: ignore[call-overload]
 
 
 def _day_text(series: pd.Series) -> pd.Series:
@@ -1620,7 +1613,7 @@ def _money_column(series: pd.Series) -> pd.Series:
     cents, blank, bad = parse.parse_cents(text.reset_index(drop=True), decimal)
     out = text.reset_index(drop=True).astype(object).copy()
     good = ~blank & ~bad
-    out[good] = [cents_text(c) for c in cents[good]]
+    out[good] = money.cents_text(cents[good])
     out.index = series.index
     return out
 
@@ -1642,7 +1635,7 @@ def canonical_frames(ledger: Ledger) -> dict[str, pd.DataFrame]:
                 "due_date": _day_text(inv["due_date"]).where(
                     (inv["due_from"].astype(str) == "file").to_numpy(), ""
                 ),
-                "amount": [cents_text(c) for c in amount],
+                "amount": money.cents_text(amount.to_numpy(dtype=np.int64)),
                 "applies_to": inv["applies_to"].fillna("").astype(object),
                 "currency": inv["currency"].fillna("").astype(object),
                 "disputed": np.where(inv["disputed"].to_numpy(dtype=bool), "yes", "no"),
@@ -1665,7 +1658,7 @@ def canonical_frames(ledger: Ledger) -> dict[str, pd.DataFrame]:
                 "payment_id": pay["payment_id"].astype(object),
                 "customer_id": pay["customer_id"].astype(object),
                 "payment_date": _day_text(pay["payment_date"]),
-                "amount": [cents_text(c) for c in pay["amount_cents"]],
+                "amount": money.cents_text(pay["amount_cents"].to_numpy(dtype=np.int64)),
                 "invoice_id": pay["invoice_id"].fillna("").astype(object),
             }
         )

@@ -9,7 +9,11 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from arbook.core.parse import MAX_UNITS_DIGITS, parse_cents
 
@@ -66,3 +70,16 @@ def format_cents(cents: object, *, sign: bool = False) -> str:
     units, rest = divmod(abs(whole), 100)
     prefix = "-" if whole < 0 else ("+" if sign and whole > 0 else "")
     return f"{prefix}{units:,}.{rest:02d}"
+
+
+def cents_text(cents: npt.ArrayLike, decimal: str = ".") -> npt.NDArray[np.object_]:
+    """Cents as plain amount text (``-1250.00``, or ``-1250,00`` with ``decimal=","``): no
+    thousands separators, exact (integer arithmetic only), vectorised. The one writer of amounts
+    that arbook computes into cells (an export's owed amount, a canonical file)."""
+    values = np.asarray(cents, dtype=np.int64)
+    size = np.abs(values)
+    whole = pc.cast(pa.array(size // 100), pa.string())
+    part = pc.utf8_lpad(pc.cast(pa.array(size % 100), pa.string()), 2, "0")
+    sign = pa.array(np.where(values < 0, "-", ""))
+    joined = pc.binary_join_element_wise(sign, whole, decimal, part, "")
+    return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)

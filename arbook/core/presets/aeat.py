@@ -24,9 +24,10 @@ import re
 import unicodedata
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from arbook.core import parse
+from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, located, no_header, register
@@ -93,9 +94,7 @@ def key(invoice_id: str) -> str:
 
 
 def _text(value: int) -> str:
-    sign = "-" if value < 0 else ""
-    units, rest = divmod(abs(value), 100)
-    return f"{sign}{units}.{rest:02d}"
+    return str(money.cents_text([value])[0])
 
 
 def read(grid: Grid) -> Imported:
@@ -111,7 +110,10 @@ def read(grid: Grid) -> Imported:
         else pd.Series("", index=frame.index, dtype="str")
         for field in FIELDS
     }
-    decimal = parse.decimal_of(pd.concat([cells["base"], cells["cuota"], cells["total"]])) or ","
+    decimal = next(  # the first column that settles it (another mark is then a bad amount)
+        (m for f in ("base", "cuota", "total") if (m := parse.decimal_of(cells[f])) is not None),
+        ",",
+    )
     parts = {f: parse.parse_cents(cells[f].reset_index(drop=True), decimal) for f in MONEY}
     raw = _rows(frame, cells, parts)
     for field in _EXTRA:
@@ -149,15 +151,14 @@ def _rows(frame: pd.DataFrame, cells: dict[str, pd.Series], parts: Parts) -> pd.
     invoice a rectificativa names (matched without zero padding; as written when unknown)."""
     owed = parts["base"][0] + parts["cuota"][0] + parts["recargo"][0] - parts["retencion"][0]
     bad = np.zeros(len(frame), dtype=bool)
-    amount = np.asarray([_text(int(v)) for v in owed], dtype=object)
+    amount = money.cents_text(owed)
     for field in ("retencion", "recargo", "cuota", "base"):  # the first bad one last: it wins
         wrong = parts[field][2]
         amount[wrong] = cells[field].to_numpy()[wrong]
         bad |= wrong
     serie, numero = cells["serie"], cells["numero"]
     ids = (serie + "-" + numero).where(serie != "", numero)
-    known = {key(i): i for i in ids[ids != ""]}
-    applies = [known.get(key(t), t) if t else "" for t in cells["rectifies"]]
+    applies = _targets(ids, cells["rectifies"])
     return pd.DataFrame(
         {
             "invoice_id": ids.to_numpy(),
@@ -172,6 +173,25 @@ def _rows(frame: pd.DataFrame, cells: dict[str, pd.Series], parts: Parts) -> pd.
         },
         index=frame.index,
     )
+
+
+def _targets(ids: pd.Series, rectifies: pd.Series) -> npt.NDArray[np.object_]:
+    """The invoice each «Rectificativa de» names, as its id in the book (matched by
+    :func:`key`); as written when no invoice has it; "" on the other rows. Only the ids whose
+    trailing number a rectificativa names are keyed (a book has millions of invoices and a few
+    rectificativas)."""
+    out = np.full(len(rectifies), "", dtype=object)
+    named = np.flatnonzero((rectifies != "").to_numpy())
+    if not len(named):
+        return out
+    targets = rectifies.to_numpy()[named]
+    wanted = {key(t) for t in targets}
+    numbers = {w.rsplit("#", 1)[-1] for w in wanted}
+    trailing = pd.Series(ids.to_numpy()).str.extract(r"(\d+)\s*$", expand=False)
+    near = trailing.fillna("").str.lstrip("0").replace("", "0").isin(numbers).to_numpy()
+    known = {key(i): i for i in ids.to_numpy()[near] if i}
+    out[named] = [known.get(key(t), t) for t in targets]
+    return out
 
 
 SOURCE = ["source_file", "source_line"]
@@ -197,7 +217,7 @@ def _one_per_invoice(raw: pd.DataFrame) -> pd.DataFrame:
         parts = raw[split.to_numpy()]
         sums = parts.groupby("invoice_id", sort=False)["owed_cents"].sum()
         firsts = parts.drop_duplicates("invoice_id").copy()
-        firsts["amount"] = [_text(int(v)) for v in firsts["invoice_id"].map(sums)]
+        firsts["amount"] = money.cents_text(firsts["invoice_id"].map(sums).to_numpy())
         whole = pd.concat([whole, firsts]).sort_values("source_line", kind="stable")
     out = whole.drop(columns=["owed_cents", "bad"]).reset_index(drop=True)
     out.attrs["label"] = raw.attrs.get("label", "")

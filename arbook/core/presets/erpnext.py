@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from arbook.core import parse
+from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, located, missing_columns, no_header, register
@@ -179,11 +179,8 @@ def decimal_mark(*columns: pd.Series) -> str:
 
 
 def cents_text(cents: np.ndarray, decimal: str) -> pd.Series:
-    """Cents as plain amounts ("1234.56", or "1234,56" with a decimal comma)."""
-    sign = np.where(cents < 0, "-", "")
-    units, rest = np.divmod(np.abs(cents), 100)
-    out = [f"{s}{u}{decimal}{r:02d}" for s, u, r in zip(sign, units, rest, strict=True)]
-    return pd.Series(out, dtype="str")
+    """Cents as plain amounts ("1234.56", or "1234,56" with a decimal comma): money.cents_text."""
+    return pd.Series(money.cents_text(cents, decimal), dtype="str")
 
 
 def row_issue(

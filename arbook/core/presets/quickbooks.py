@@ -48,10 +48,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from arbook.core import parse
+from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, located, no_header, register
@@ -132,15 +130,8 @@ def text(frame: pd.DataFrame, column: str | None) -> pd.Series:
 
 
 def cents_text(cents: np.ndarray) -> pd.Series:
-    """Cents as plain text amounts ("-1250.00"), for cells a preset computes (exact: integer
-    arithmetic only)."""
-    values = np.asarray(cents, dtype=np.int64)
-    size = np.abs(values)
-    whole = pc.cast(pa.array(size // 100), pa.string())
-    part = pc.utf8_lpad(pc.cast(pa.array(size % 100), pa.string()), 2, "0")
-    sign = pa.array(np.where(values < 0, "-", ""))
-    joined = pc.binary_join_element_wise(sign, whole, ".", part, "")
-    return pd.Series(joined.to_numpy(zero_copy_only=False), dtype=object)
+    """Cents as plain text amounts ("-1250.00") for cells a preset computes (money.cents_text)."""
+    return pd.Series(money.cents_text(cents), dtype=object)
 
 
 def by_value(series: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
