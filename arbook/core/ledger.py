@@ -546,7 +546,8 @@ def _read_as(
         parts.append(f"{codec}, {word}-separated")
     elif grid is not None and grid.sheet:
         parts.append(f"sheet {grid.sheet!r}")
-    parts.append("decimal comma" if imported.decimal == "," else "decimal point")
+    mark = imported.written_decimal or imported.decimal
+    parts.append("decimal comma" if mark == "," else "decimal point")
     parts.append(f"dates {DATE_WORDS.get(imported.date_order, imported.date_order)}")
     if imported.header_line is not None:
         where = "row" if grid is not None and grid.kind == "workbook" else "line"

@@ -42,6 +42,9 @@ class Imported:
     open_items_only: bool = False
     lacks: str = ""
     header_line: int | None = None
+    #: the decimal mark the file writes, when the preset rewrote its amounts ("," for a Spanish
+    #: book whose amounts it computed): what the user is told was found
+    written_decimal: str | None = None
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,7 @@ def read(grid: Grid) -> Imported:
         issues,
         date_order="dmy",
         decimal=".",
+        written_decimal=decimal,
         open_items_only=True,
         lacks="any payment (it lists the invoices issued, so everything billed counts as owed)",
         header_line=header,

@@ -32,7 +32,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from arbook.core import parse
+from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, register
@@ -194,9 +194,7 @@ def cents(cell: str) -> int | None:
 
 
 def _text(value: int) -> str:
-    sign = "-" if value < 0 else ""
-    units, rest = divmod(abs(value), 100)
-    return f"{sign}{units}.{rest:02d}"
+    return str(money.cents_text([value])[0])
 
 
 @dataclass
@@ -265,10 +263,12 @@ def read(grid: Grid) -> Imported:
             named = lay.levels[level] if level is not None and 0 <= level < len(lay.levels) else ""
             what = f"a row of the grouping «{named}»" if named else "a row deeper than the header"
             issues.append(_unread(grid.label, line, text, f"{what}, which is not read"))
+    written = [c for _, cells in rows[lay.first :] for c in cells[1:] if "," in c]
     return Imported(
         _tables(found, grid.label),
         issues,
         report_date=lay.report_date,
+        written_decimal="," if written else None,
         open_items_only=True,
         lacks=(
             "the documents settled before it, nor payments and their dates, nor due dates "
@@ -373,7 +373,7 @@ def _tables(found: list[dict[str, object]], label: str) -> dict[str, pd.DataFram
             "payment_id": pay["id"],
             "customer_id": pay["customer_id"],
             "payment_date": pay["date"],
-            "amount": [_text(-int(n)) for n in pay["net"]],
+            "amount": money.cents_text(-pay["net"].to_numpy(dtype=np.int64)),
             "invoice_id": "",
             **{k: pay[k] for k in keep},
             "source_file": pay["source_file"],

@@ -149,3 +149,12 @@ def test_an_unreadable_part_is_reported_on_its_row(tmp_path):
     bad = ledger.errors[ledger.errors["code"] == "bad_amount"]
     assert bad["source_line"].tolist() == [4] and "150,0x" in bad["message"].iloc[0]
     assert "G-2" not in set(ledger.invoices["invoice_id"])  # left out, not read as 1210,00
+
+
+def test_what_was_found_is_said_as_the_file_writes_it():
+    ledger = arbook.read_ledger(EXAMPLES / "aeat-libro-facturas-expedidas.cp1252.csv")
+    assert ledger.read_as == (
+        "aeat-libro-facturas-expedidas.cp1252.csv: read as AEAT libro registro de facturas "
+        "expedidas (preset aeat-expedidas, recognised from its header); Windows-1252 (Western "
+        "European), semicolon-separated; decimal comma; dates DD/MM/YYYY; header on line 1"
+    )
