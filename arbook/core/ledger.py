@@ -442,7 +442,7 @@ def _read_file(
     raise DataError(
         f"{path}: a file in a layout arbook does not recognise (the presets are "
         f"{', '.join(PRESETS)}). Name its layout with --preset, map its columns once with "
-        f'`arbook mapping {path}` (or the dashboard\'s "Load your data"), or give the folder '
+        '`arbook mapping` on it (or the dashboard\'s "Load your data"), or give the folder '
         "holding arbook's invoices.csv."
     )
 

@@ -40,8 +40,9 @@ import sys
 from pathlib import Path
 
 from arbook.collections.contacts import ENV_LOG, is_url
-from arbook.core.errors import ParameterError
+from arbook.core.errors import DataError, ParameterError
 from arbook.core.ledger import read_ledger
+from arbook.measures.history import check_as_of
 from arbook.workbook.paths import notebook_path, sample_folder
 from arbook.workbook.review import default_as_of, month_end, month_ends
 
@@ -160,7 +161,9 @@ def server_url(ip: str, port: int) -> str:
 def kernel_env(data, *, as_of, policy=None, log=None, preset=None) -> dict[str, str]:
     """The environment variables the dashboard notebook reads: absolute paths, ISO date; ``log``
     (the contact log) as an absolute path, or as given when it is a database URL."""
-    env = {ENV_DATA: str(Path(data).resolve()), ENV_AS_OF: month_end(as_of).strftime("%Y-%m-%d")}
+    env = {ENV_DATA: str(Path(data).resolve())}
+    if as_of:  # none for a folder to load: the dashboard opens on "Load your data"
+        env[ENV_AS_OF] = month_end(as_of).strftime("%Y-%m-%d")
     if policy:
         env[ENV_POLICY] = str(Path(policy).resolve())
     if preset:
@@ -172,8 +175,10 @@ def kernel_env(data, *, as_of, policy=None, log=None, preset=None) -> dict[str, 
 
 def check_inputs(data, *, as_of=None, policy=None, preset=None) -> tuple[Path, str]:
     """The data folder (or, with ``preset``, the export file) and as-of date to serve, checked:
-    it exists, the ledger loads (a DataError propagates) and the as-of date is one of the
-    ledger's month ends (default: the last). Raise ParameterError with the fix otherwise."""
+    it exists, the ledger loads (a DataError propagates, except for a folder that may be loaded
+    by mapping a file: then the as-of date is "") and the as-of date is one of the ledger's month
+    ends (default: the last; an open-items-only ledger's is its report's date). Raise
+    ParameterError with the fix otherwise."""
     folder = Path(data) if data else sample_folder()
     if not folder.exists():
         raise ParameterError(
@@ -185,8 +190,16 @@ def check_inputs(data, *, as_of=None, policy=None, preset=None) -> tuple[Path, s
         )
     if policy and not Path(policy).is_file():
         raise ParameterError(f"{policy}: no such policy file")
-    ledger = read_ledger(folder, policy=policy, preset=preset)
+    try:
+        ledger = read_ledger(folder, policy=policy, preset=preset)
+    except DataError:
+        if preset or not folder.is_dir() or as_of not in (None, ""):
+            raise
+        return folder, ""  # a client's folder arbook cannot read yet: "Load your data" opens
     if as_of in (None, ""):
+        return folder, default_as_of(ledger).strftime("%Y-%m-%d")
+    if ledger.open_items_only:  # aged on its report's date only (SPEC §3)
+        check_as_of(ledger, as_of)
         return folder, default_as_of(ledger).strftime("%Y-%m-%d")
     day = month_end(as_of)
     ends = month_ends(ledger)

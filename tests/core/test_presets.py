@@ -93,7 +93,9 @@ def test_arbooks_own_invoices_file_is_read_alone(tmp_path):
 def test_a_file_in_no_known_layout_says_how_to_map_it(tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text("Cliente;Importe\nAna;12,50\n", encoding="utf-8")
-    with pytest.raises(arbook.DataError, match=r"arbook mapping .*mine\.csv"):
+    with pytest.raises(
+        arbook.DataError, match=r"mine\.csv: a file in a layout .* `arbook mapping` on it"
+    ):
         arbook.read_ledger(path)
 
 

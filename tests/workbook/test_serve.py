@@ -148,10 +148,18 @@ def test_as_of_not_a_month_end_is_a_usage_error(ledger, capsys, no_server):
     assert code == 2 and "not a month end" in err and "2026-09-30" in err
 
 
-def test_unreadable_ledger_is_a_data_error(tmp_path, capsys, no_server):
-    (tmp_path / "empty").mkdir()  # the folder exists but holds no ledger: exit 1, not usage
-    code = main(["dashboard", str(tmp_path / "empty")])
-    assert code == 1 and capsys.readouterr().err.startswith("arbook")
+def test_a_folder_arbook_cannot_read_yet_opens_on_load_your_data(tmp_path, capsys, no_server):
+    # an empty folder, or one holding a file in the client's own layout: the dashboard serves
+    # it with no as-of date, and opens on "Load your data" to map the file
+    (tmp_path / "books").mkdir()
+    assert serve.check_inputs(tmp_path / "books") == (tmp_path / "books", "")
+    assert serve.ENV_AS_OF not in serve.kernel_env(tmp_path / "books", as_of="")
+    # a file in a layout no preset knows cannot be mapped in place: said, with the fix
+    mine = tmp_path / "mine.csv"
+    mine.write_text("Cliente;Importe\nAna;12,50\n", encoding="utf-8")
+    code = main(["dashboard", str(mine)])
+    err = capsys.readouterr().err
+    assert code == 2 and "arbook mapping" in err
 
 
 def test_port_in_use_is_a_usage_error(ledger, capsys, no_server):
@@ -329,3 +337,13 @@ def test_the_dashboard_takes_an_export_with_its_preset(monkeypatch):
     monkeypatch.setattr(serve, "_run", lambda command, env: seen.update(env) or 0)
     assert main(["dashboard", str(IBM), "--preset", "ibm", "--port", str(free_port())]) == 0
     assert seen[serve.ENV_PRESET] == "ibm"
+
+
+def test_an_aging_report_is_served_on_its_own_date(tmp_path):
+    from conftest import SHARED
+
+    report = SHARED / "import-examples" / "qbo-ar-aging-detail.csv"
+    assert serve.check_inputs(report) == (report, "2026-06-30")
+    assert serve.check_inputs(report, as_of="2026-06-30")[1] == "2026-06-30"
+    with pytest.raises(serve.ParameterError, match="2026-06-30"):
+        serve.check_inputs(report, as_of="2026-05-31")

@@ -19,7 +19,7 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.core.config import check_basis
+from arbook.core.config import check_basis, edges_text
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.measures.aging import UNAPPLIED
@@ -28,15 +28,16 @@ from arbook.views.dashboard import parts
 from arbook.views.dashboard.caches import ChartSet, ReviewCache, neighbours
 from arbook.views.dashboard.collections_tab import CollectionsTab
 from arbook.views.dashboard.credit_tab import CreditTab
+from arbook.views.dashboard.load_data import LoadData, show_dashboard, with_loader
 from arbook.views.dashboard.parts import LoadFailure, html_box
-from arbook.views.html import CSS, issues_banner, kpi_tiles, table_html
+from arbook.views.html import CSS, issues_banner, table_html
 from arbook.workbook import paths
-from arbook.workbook.review import Review, month_ends, settings
+from arbook.workbook.review import Review, settings
 
 log = logging.getLogger(__name__)
 
-OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS = 0, 1, 2, 3, 4
-TABS = ("Overview", "Who owes what", "Drill-down", "Credit", "Collections")
+OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS, LOAD = 0, 1, 2, 3, 4, 5
+TABS = ("Overview", "Who owes what", "Drill-down", "Credit", "Collections", "Load your data")
 
 
 class Dashboard(HasTraits):
@@ -54,7 +55,7 @@ class Dashboard(HasTraits):
         self.ledger = ledger
         self._settings = settings(ledger, as_of)
         self._reviews = ReviewCache(ledger)
-        self._month_ends = [d.strftime("%Y-%m-%d") for d in reversed(month_ends(ledger))]
+        self._month_ends = parts.as_of_options(ledger)
         self._dirty = set(range(len(TABS)))
         self._quiet = self._guarding = False
         self._charts = ChartSet()
@@ -78,8 +79,11 @@ class Dashboard(HasTraits):
             preset = os.environ.get("ARBOOK_PRESET") or None
             ledger = read_ledger(folder, policy=policy, preset=preset)
             return cls(ledger, as_of=as_of or os.environ.get("ARBOOK_AS_OF") or None)
-        except ArbookError as exc:
-            return LoadFailure(str(exc))
+        except ArbookError as exc:  # with "Load your data" when it is a folder to map a file in
+            folder = data or os.environ.get("ARBOOK_DATA") or ""
+            return with_loader(
+                LoadFailure(str(exc)), folder, policy=os.environ.get("ARBOOK_POLICY")
+            )
         except Exception as exc:  # the user's boundary: log the traceback, show a sentence
             log.exception("the dashboard could not be built")
             return LoadFailure(f"The dashboard could not be built: {type(exc).__name__}: {exc}")
@@ -103,6 +107,7 @@ class Dashboard(HasTraits):
         controls = parts.row([self._asof, self._basis, self._edges, self._cost], "arbook-controls")
         self._drill, self._credit = html_box("arbook-drill", parts.DRILL_HINT), CreditTab()
         self.collections = CollectionsTab(self.ledger)  # opens the contact log on first render
+        self.load_data = LoadData(self.ledger.folder, policy=self.ledger.policy)
         self._tabs = w.Tab(
             children=[
                 self._build_overview(),
@@ -110,6 +115,7 @@ class Dashboard(HasTraits):
                 w.VBox([self._drill]),
                 self._credit.widget,
                 self.collections.widget,
+                self.load_data.widget,
             ],
             titles=TABS,
         )
@@ -124,6 +130,8 @@ class Dashboard(HasTraits):
             ]
         )
         self.widget.add_class("arbook-dashboard")
+        folder, policy = self.load_data.folder, self.ledger.policy  # a save shows the mapped data
+        self.load_data.on_saved = lambda: show_dashboard(self.widget, folder, policy=policy)
 
     def _build_overview(self) -> w.Widget:
         self._kpi = html_box("arbook-kpis")
@@ -239,7 +247,7 @@ class Dashboard(HasTraits):
     def set_edges(self, text) -> None:
         with self._guard():
             edges = parts.parse_edges(text)
-            self._apply(self._edges, ",".join(map(str, edges)), edges=edges)
+            self._apply(self._edges, edges_text(edges), edges=edges)
 
     def set_cost(self, percent) -> None:
         with self._guard():
@@ -342,12 +350,13 @@ class Dashboard(HasTraits):
                 DRILL: self._render_drill,
                 COLLECTIONS: lambda: self.collections.render(self.review),
                 CREDIT: lambda: self._credit.render(self.review, self._chart),
+                LOAD: self.load_data.render,
             }[tab]()
             self._dirty.discard(tab)
 
     def _render_overview(self) -> None:
         review, labels = self.review, self._settings.labels
-        self._kpi.value = kpi_tiles(review.kpis)
+        self._kpi.value = parts.kpi_html(review)
         self._chart(
             "buckets",
             lambda: charts.aging_by_bucket(review.buckets, labels, basis=review.settings.basis),

@@ -146,6 +146,11 @@ class Walkthrough(HasTraits):
             raise ParameterError(f"no section {name!r}; the sections are {', '.join(SECTIONS)}")
         return self.sections[name]
 
+    def reload(self) -> bool:
+        """Read the folder again (after "Load your data" saved a mapping) and redraw."""
+        self._ledger = None
+        return self._list_months(self.folder.value) and self.use()
+
     def use(self) -> bool:
         """Review the picked folder as of the picked month end and redraw every section.
         On a bad folder or date report it in ``status`` and keep the story shown; True when
