@@ -33,10 +33,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from arbook.core import money, parse
+from arbook.core import parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, located, missing_columns, no_header, register
+from arbook.core.presets.cells import cents_text, text
 from arbook.core.schemas import normalise_name
 
 #: the report's columns that recognise it (get_columns' labels, normalised)
@@ -152,13 +153,6 @@ def read(grid: Grid) -> Imported:
     return Imported({}, [no_header(ERPNEXT, grid)], date_order="dmy")
 
 
-def text(frame: pd.DataFrame, name: str | None) -> pd.Series:
-    """A column's cells stripped ("" where the column is absent)."""
-    if name is None or name not in frame:
-        return pd.Series("", index=frame.index, dtype="str")
-    return frame[name].fillna("").astype("str").str.strip()
-
-
 def date_order(*columns: pd.Series) -> str:
     """The day/month order the date columns settle; day first when they do not (ERPNext's
     date format is a system setting, dd-mm-yyyy by default)."""
@@ -176,11 +170,6 @@ def decimal_mark(*columns: pd.Series) -> str:
         if mark is not None:
             return mark
     return "."
-
-
-def cents_text(cents: np.ndarray, decimal: str) -> pd.Series:
-    """Cents as plain amounts ("1234.56", or "1234,56" with a decimal comma): money.cents_text."""
-    return pd.Series(money.cents_text(cents, decimal), dtype="str")
 
 
 def row_issue(

@@ -48,7 +48,7 @@ from arbook.core import parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, located, no_header, register
-from arbook.core.presets.quickbooks import (
+from arbook.core.presets.cells import (
     by_value,
     cents_text,
     iso_text,

@@ -1,0 +1,76 @@
+"""What the presets share: a column's cells as text, computed amounts as text, made-up ids
+numbered when they repeat, work done once per distinct value, an "As of …" title read as a
+date, dates as ISO text, and an ``unread_row`` error on a line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from arbook.core import money, parse
+from arbook.core.errors import Issue, IssueCode
+from arbook.core.grid import Grid
+
+AS_OF = re.compile(r"^\s*as (?:of|at)\s+(?P<date>.*\S)\s*$", re.IGNORECASE)
+
+
+def text(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """A raw column's cells as stripped text ("" where blank or absent)."""
+    if column is None or column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].fillna("").astype("str").str.strip()
+
+
+def cents_text(cents: np.ndarray, decimal: str = ".") -> pd.Series:
+    """Cents as plain text amounts ("-1250.00", "-1250,00" with a decimal comma) for cells a
+    preset computes (:func:`arbook.core.money.cents_text`)."""
+    return pd.Series(money.cents_text(cents, decimal), dtype=object)
+
+
+def by_value(series: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``work`` done on each distinct value of ``series`` once, then spread back to every row
+    (types, terms and statuses repeat on thousands of rows)."""
+    distinct = pd.Series(series.unique())
+    done = pd.Series(work(distinct).to_numpy(), index=distinct.to_numpy())
+    return pd.Series(series.map(done).to_numpy(), index=series.index, dtype=object)
+
+
+def unique_ids(ids: pd.Series) -> pd.Series:
+    """``ids`` with " #2", " #3"... added to the second and later of each repeated one."""
+    seen = ids.groupby(ids, sort=False).cumcount()
+    return ids.where(seen == 0, ids + " #" + (seen + 1).astype("str"))
+
+
+def stated_date(grid: Grid, header: int, date_order: str) -> pd.Timestamp | None:
+    """The date a report's title rows (above ``header``) say it is as of: "As of June 30, 2026",
+    "As at 30 June 2026", "As of Jul 25, 2026"; None when none says so readably."""
+    for line, cells in grid.head:
+        if line >= header:
+            break
+        for cell in cells:
+            found = AS_OF.match(str(cell))
+            if found is None:
+                continue
+            parsed = parse.parse_dates(pd.Series([found["date"]], dtype=object), date_order)
+            value = parsed.values.iloc[0]
+            if not pd.isna(value):
+                return pd.Timestamp(value)
+    return None
+
+
+def iso_text(dates: pd.Series, date_order: str) -> pd.Series:
+    """Dates as ISO text where they read (``06/15/2026`` -> ``2026-06-15``), else as written: for
+    made-up ids that do not change with how a file writes its dates (CSV or XLSX)."""
+    parsed = parse.parse_dates(dates.reset_index(drop=True), date_order).values
+    iso = pd.Series(parsed.dt.strftime("%Y-%m-%d").to_numpy(), index=dates.index, dtype=object)
+    return iso.where(iso.notna(), dates)
+
+
+def row_issue(
+    grid: Grid, line: int, column: str | None, value: str, message: str, hint: str
+) -> Issue:
+    """An ``unread_row`` error on the file's ``line``."""
+    return Issue(IssueCode.UNREAD_ROW, grid.label, line, column, value, message, hint)
