@@ -328,9 +328,12 @@ def read_ledger(
 ) -> Ledger:
     """Read a client's ledger: a folder of ``invoices``/``payments``/``customers`` files
     (``.csv``, ``.xlsx``, ``.parquet``; an optional ``rates`` file converts other currencies), or
-    one file in a preset's layout (``preset="ibm"``). Returns a :class:`Ledger` whose ``issues``
-    lists every problem; raises :class:`DataError` only when nothing can be read at all.
-    ``encoding`` names the text files' encoding when it is not UTF-8 and should not be guessed.
+    an accounting system's export: a file (or a folder holding one) whose layout a preset
+    recognises from its header, or names (``preset="qbo-aging"``), or that the folder's
+    ``mapping.toml`` maps. Returns a :class:`Ledger` whose ``issues`` lists every problem and
+    whose ``read_as`` says how it was read; raises :class:`DataError` only when nothing can be
+    read at all. ``decimal`` None: the mark the amounts use. ``encoding`` names the text files'
+    encoding when it is not UTF-8 and should not be guessed.
     """
     path = Path(source)
     if preset is not None:
