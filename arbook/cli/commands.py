@@ -465,8 +465,9 @@ COMMANDS = {
 
 def data_error_code(args) -> int:
     """The exit code of a DataError: USAGE when the DATA argument itself is wrong (no such file
-    or folder, or a file given without ``--preset``), else DATA_ERRORS (the folder has no or two
-    invoices files, a customer's e-mail is not one address...)."""
+    or folder, or a file in a layout no preset recognises, given without ``--preset``), else
+    DATA_ERRORS (the folder has no or two invoices files, a customer's e-mail is not one
+    address...)."""
     data = getattr(args, "data", None)
     if isinstance(data, str):
         path = Path(data)

@@ -105,7 +105,9 @@ def preset_option(parser: argparse.ArgumentParser) -> None:
 
 def data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "data", help="folder with invoices/payments/customers files (or one file with --preset)"
+        "data",
+        help="folder with invoices/payments/customers files, or an accounting system's export "
+        "(its layout recognised, or named with --preset)",
     )
     preset_option(parser)
     parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
