@@ -40,7 +40,7 @@ OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS, LOAD = 0, 1, 2, 3, 4, 5
 TABS = ("Overview", "Who owes what", "Drill-down", "Credit", "Collections", "Load your data")
 
 
-class Dashboard(HasTraits):
+class Dashboard(parts.Quiet, HasTraits):
     """The dashboard of one ledger; ``widget`` is the root to display. State: the checked
     settings of the current review, the selected ``customer`` or ``bucket`` for the drill-down,
     and the ``status`` line (``status_is_error`` when it reports a refused value)."""
@@ -161,9 +161,7 @@ class Dashboard(HasTraits):
         ):
             control.on_invalid = self._refuse
 
-        def on(widget, action):
-            widget.observe(lambda change: self._quiet or action(change["new"]), "value")
-
+        on = self._on
         on(self._asof, self.set_as_of)
         on(self._basis, self.set_basis)
         on(self._edges, self.set_edges)
@@ -418,19 +416,6 @@ class Dashboard(HasTraits):
         )
 
     # -- small helpers -------------------------------------------------------------------------
-
-    @contextmanager
-    def _quietly(self):
-        """Change controls without firing their callbacks again."""
-        self._quiet, before = True, self._quiet
-        try:
-            yield
-        finally:
-            self._quiet = before
-
-    def _set_quietly(self, control, value) -> None:
-        with self._quietly():
-            control.value = value
 
     def _set_options(self, control, options, default) -> None:
         """New options for a dropdown, keeping its value when it is still one of them."""

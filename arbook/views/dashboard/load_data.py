@@ -57,7 +57,7 @@ from arbook.views.dashboard.load_data_parts import (
     totals,
     totals_html,
 )
-from arbook.views.dashboard.parts import GuardedDropdown, LoadFailure, html_box, row
+from arbook.views.dashboard.parts import GuardedDropdown, LoadFailure, Quiet, html_box, row
 from arbook.views.html import esc, status_line
 from arbook.workbook import paths
 
@@ -69,7 +69,7 @@ NONE = ""  # the dropdowns' "(none)": the field is not mapped
 # -- the screen --------------------------------------------------------------------------------
 
 
-class LoadData(HasTraits):
+class LoadData(Quiet, HasTraits):
     """The "Load your data" screen of the data folder ``folder``; ``widget`` is the root to
     display. State: ``file`` (the file shown), ``mapping`` (as edited), ``preset`` (when the
     file is an export arbook knows), ``ledger`` (what the mapping or preset reads), ``figures``
@@ -225,9 +225,7 @@ class LoadData(HasTraits):
         return box
 
     def _wire(self) -> None:
-        def on(widget, action) -> None:
-            widget.observe(lambda change: self._quiet or action(change["new"]), "value")
-
+        on = self._on
         on(self.picker, lambda name: name and self.pick(name))
         on(self.uploader, self._on_upload)
         for name, box in self.fields.items():
@@ -552,18 +550,6 @@ class LoadData(HasTraits):
         self.progress.layout.display = "none"
 
     # -- small helpers -------------------------------------------------------------------------
-
-    @contextmanager
-    def _quietly(self):
-        self._quiet, before = True, self._quiet
-        try:
-            yield
-        finally:
-            self._quiet = before
-
-    def _set_quietly(self, control, value) -> None:
-        with self._quietly():
-            control.value = value
 
     def _say(self, text: str) -> None:
         self.status_is_error = False

@@ -550,3 +550,27 @@ class LoadFailure:
         )
         self.widget.add_class("arbook-dashboard")
         self.widget.add_class("arbook-load-error")
+
+
+class Quiet:
+    """What a screen needs to change its own controls without firing their callbacks again
+    (a value set from the data, not by the user): the dashboard's and "Load your data"'s."""
+
+    _quiet = False
+
+    @contextlib.contextmanager
+    def _quietly(self):
+        """Change controls without firing their callbacks again."""
+        self._quiet, before = True, self._quiet
+        try:
+            yield
+        finally:
+            self._quiet = before
+
+    def _set_quietly(self, control, value) -> None:
+        with self._quietly():
+            control.value = value
+
+    def _on(self, widget, action) -> None:
+        """Call ``action`` with a control's new value when the user changes it."""
+        widget.observe(lambda change: self._quiet or action(change["new"]), "value")
