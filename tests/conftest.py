@@ -19,6 +19,11 @@ IBM = SHARED / "data" / "ibm-watson-accounts-receivable.csv"
 SAMPLE = ROOT / "data" / "sample"
 #: One folder per issue code, each with its files and the expected messages.
 FIXTURES = ROOT / "tests" / "fixtures" / "issues"
+#: exports in the accounting systems' layouts, with what a correct import gives (EXPECTED.md)
+EXAMPLES = SHARED / "import-examples"
+#: the date every import example is as of
+EXAMPLES_AS_OF = "2026-06-30"
+BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
 
 
 def write_ledger(folder: Path, **tables: str) -> Path:
@@ -141,3 +146,16 @@ def ibm_file(tmp_path: Path) -> Path:
     path = tmp_path / "ar.csv"
     path.write_text(IBM_ROWS, encoding="utf-8")
     return path
+
+
+def figures(ledger: arbook.Ledger, as_of: str = EXAMPLES_AS_OF) -> dict[str, int]:
+    """The figures EXPECTED.md gives for an import example, in cents: each bucket, the total
+    receivable, unapplied, the net receivable and the number of open items."""
+    summary = arbook.aging_summary(ledger, as_of)
+    items = arbook.aging(ledger, as_of)
+    out = {b: int(summary[f"{b}_cents"].sum()) for b in BUCKETS}
+    out["receivable"] = int(summary["receivable_cents"].sum())
+    out["unapplied"] = int(summary["unapplied_cents"].sum())
+    out["net"] = int(items["outstanding_cents"].sum())
+    out["items"] = len(items)
+    return out

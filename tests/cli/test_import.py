@@ -9,63 +9,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, write_ledger, write_workbook
+from conftest import EXAMPLES, write_ledger
+from own_sheets import HISTORY, russian_sheet, totals
 
 import arbook
 from arbook.cli.commands import main
 from arbook.core import mapping
 from arbook.core.presets import PRESETS
 
-EXAMPLES = SHARED / "import-examples"
 QBO = EXAMPLES / "qbo-ar-aging-detail.csv"
-
-
-def totals(ledger: arbook.Ledger) -> dict[str, int]:
-    """The aging summary's column totals in cents (net, receivable, unapplied, buckets)."""
-    frame = arbook.aging_summary(ledger, "2026-06-30")
-    return {c: int(frame[c].sum()) for c in frame.columns if c.endswith("_cents")}
-
-
-#: an English history: invoices, a credit note and payments told apart by a Type column
-HISTORY = """\
-Sales ledger - Fern & Co
-Invoice #,Type,Client,Date,Terms,Amount,Against invoice
-S-001,Invoice,Acme Ltd,02/01/2026,Net 30,"1,000.00",
-S-002,Invoice,Acme Ltd,15/02/2026,Net 30,500.00,
-S-003,Invoice,Bolt plc,20/03/2026,Net 15,"2,250.50",
-CN-01,Credit note,Bolt plc,25/03/2026,,250.50,S-003
-R-1,Payment,Acme Ltd,30/01/2026,,"1,000.00",S-001
-R-2,Payment,Bolt plc,10/04/2026,,800.00,S-003
-S-004,Invoice,Acme Ltd,28/06/2026,Net 30,120.00,
-Total,,,,,"5,921.00",
-"""
-
-
-def russian_sheet(folder: Path) -> Path:
-    """A Russian list of debts: title rows, amounts as numbers and as "12 500,00" text."""
-    import datetime
-
-    d = datetime.date
-    return write_workbook(
-        folder / "долги.xlsx",
-        Долги=[
-            ["Дебиторская задолженность"],
-            ["по состоянию на 30.06.2026"],
-            [],
-            ["№", "Дата", "Контрагент", "ИНН", "Сумма", "Оплачено", "Остаток", "Срок оплаты"],
-            ["101", d(2026, 3, 10), "ООО «Вектор»", "7701234567", 120000, 20000, 100000,
-             d(2026, 4, 9)],
-            ["102", d(2026, 4, 15), "ИП Сидоров", "500100732259", 45500.5, 0, 45500.5,
-             d(2026, 5, 15)],
-            ["103", d(2026, 5, 20), "ООО «Вектор»", "7701234567", 80000, 0, 80000,
-             d(2026, 6, 19)],
-            ["104", d(2026, 6, 1), "АО «Север»", "7812345678", "12 500,00", "2 500,00",
-             "10 000,00", d(2026, 7, 1)],
-            ["105", d(2026, 6, 25), "АО «Север»", "7812345678", 9999.99, 0, 9999.99,
-             d(2026, 7, 25)],
-            ["Итого", None, None, None, 267999.49, 22500, 245500.49, None],
-        ],
-    )  # fmt: skip
 
 
 def run(capsys, *argv):

@@ -4,35 +4,13 @@ kept as an error, and a saved mapping loaded as the preset ``read_ledger(folder)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from own_sheets import russian_sheet, totals
+from own_sheets import history_sheet, russian_sheet, totals
 
 import arbook
 from arbook.core import mapping
 from arbook.core.errors import DataError
 from arbook.core.mapping import Mapping
-
-#: an English history: invoices, a credit note and payments told apart by a Type column
-HISTORY = """\
-Sales ledger - Fern & Co
-Invoice #,Type,Client,Date,Terms,Amount,Against invoice
-S-001,Invoice,Acme Ltd,02/01/2026,Net 30,"1,000.00",
-S-002,Invoice,Acme Ltd,15/02/2026,Net 30,500.00,
-S-003,Invoice,Bolt plc,20/03/2026,Net 15,"2,250.50",
-CN-01,Credit note,Bolt plc,25/03/2026,,250.50,S-003
-R-1,Payment,Acme Ltd,30/01/2026,,"1,000.00",S-001
-R-2,Payment,Bolt plc,10/04/2026,,800.00,S-003
-S-004,Invoice,Acme Ltd,28/06/2026,Net 30,120.00,
-Total,,,,,"5,921.00",
-"""
-
-
-def history_sheet(folder: Path) -> Path:
-    path = folder / "ledger.csv"
-    path.write_text(HISTORY, encoding="utf-8")
-    return path
 
 
 def test_history_with_types_terms_and_payments(tmp_path):

@@ -4,7 +4,8 @@ balance exists, what was paid beside a face value, amounts in the other decimal 
 
 from __future__ import annotations
 
-from own_sheets import EXAMPLES, spanish_sheet
+from conftest import EXAMPLES
+from own_sheets import spanish_sheet
 
 from arbook.core import mapping
 

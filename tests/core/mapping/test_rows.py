@@ -3,7 +3,8 @@ down from heading rows, total rows skipped, and a header moved by a title row fo
 
 from __future__ import annotations
 
-from own_sheets import AS_OF, EXAMPLES
+from conftest import EXAMPLES
+from own_sheets import AS_OF
 
 from arbook.core import mapping
 

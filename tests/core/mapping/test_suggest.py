@@ -6,7 +6,8 @@ open balances, and the totals the suggested mapping reads."""
 from __future__ import annotations
 
 import pytest
-from own_sheets import AS_OF, EXAMPLES, russian_sheet, spanish_sheet, totals
+from conftest import EXAMPLES
+from own_sheets import AS_OF, russian_sheet, spanish_sheet, totals
 
 from arbook.core import mapping
 from arbook.core.errors import DataError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import IBM, SAMPLE, SHARED
+from conftest import EXAMPLES, EXAMPLES_AS_OF, IBM, SAMPLE, figures
 from openpyxl.styles import Alignment
 
 import arbook
@@ -17,21 +17,7 @@ from arbook.core.grid import read_grid
 from arbook.core.presets import PRESETS
 from arbook.core.presets.onec import period_end
 
-EXAMPLES = SHARED / "import-examples"
-AS_OF = "2026-06-30"
-BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
-
-
-def figures(ledger: arbook.Ledger, as_of: str = AS_OF) -> dict[str, object]:
-    """The figures EXPECTED.md gives for a file, in cents."""
-    summary = arbook.aging_summary(ledger, as_of)
-    items = arbook.aging(ledger, as_of)
-    out: dict[str, object] = {b: int(summary[f"{b}_cents"].sum()) for b in BUCKETS}
-    out["receivable"] = int(summary["receivable_cents"].sum())
-    out["unapplied"] = int(summary["unapplied_cents"].sum())
-    out["net"] = int(items["outstanding_cents"].sum())
-    out["items"] = len(items)
-    return out
+AS_OF = EXAMPLES_AS_OF
 
 
 # EXPECTED.md §6: both files (numbers, and text "1 418 600,00")

@@ -11,34 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import IBM, SAMPLE, SHARED, write_workbook
+from conftest import EXAMPLES, EXAMPLES_AS_OF, IBM, SAMPLE, figures, write_workbook
 
 import arbook
 from arbook.core.grid import read_grid
 from arbook.core.presets import PRESETS, detect
 from arbook.core.presets.quickbooks import terms_days
 
-EXAMPLES = SHARED / "import-examples"
-AS_OF = "2026-06-30"
-BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
+AS_OF = EXAMPLES_AS_OF
 OURS = {
     "qbo-ar-aging-detail.csv": "qbo-aging",
     "qbd-ar-aging-detail.csv": "qbd-aging",
     "xero-sales-invoices-export.csv": "xero-invoices",
     "xero-aged-receivables-detail.xlsx": "xero-aged",
 }
-
-
-def figures(ledger: arbook.Ledger, as_of: str = AS_OF) -> dict[str, int]:
-    """The figures EXPECTED.md gives for a file, in cents."""
-    summary = arbook.aging_summary(ledger, as_of)
-    items = arbook.aging(ledger, as_of)
-    out = {b: int(summary[f"{b}_cents"].sum()) for b in BUCKETS}
-    out["receivable"] = int(summary["receivable_cents"].sum())
-    out["unapplied"] = int(summary["unapplied_cents"].sum())
-    out["net"] = int(items["outstanding_cents"].sum())
-    out["items"] = len(items)
-    return out
 
 
 # EXPECTED.md §3 and §4

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import IBM, SAMPLE, SHARED
+from conftest import EXAMPLES, IBM, SAMPLE
 
 import arbook
 from arbook.core.grid import read_grid
 from arbook.core.presets import PRESETS
 
-EXAMPLES = SHARED / "import-examples"
 HEADER = (
     "business_code,cust_number,name_customer,clear_date,buisness_year,doc_id,posting_date,"
     "document_create_date,document_create_date.1,due_in_date,invoice_currency,document type,"

@@ -13,25 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SHARED, write_workbook
+from conftest import EXAMPLES, EXAMPLES_AS_OF, figures, write_workbook
 
 import arbook
 
-EXAMPLES = SHARED / "import-examples"
-AS_OF = "2026-06-30"
-BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
-
-
-def figures(ledger: arbook.Ledger, as_of: str = AS_OF) -> dict[str, int]:
-    """The figures EXPECTED.md gives for a file, in cents."""
-    summary = arbook.aging_summary(ledger, as_of)
-    items = arbook.aging(ledger, as_of)
-    out = {b: int(summary[f"{b}_cents"].sum()) for b in BUCKETS}
-    out["receivable"] = int(summary["receivable_cents"].sum())
-    out["unapplied"] = int(summary["unapplied_cents"].sum())
-    out["net"] = int(items["outstanding_cents"].sum())
-    out["items"] = len(items)
-    return out
+AS_OF = EXAMPLES_AS_OF
 
 
 # EXPECTED.md §1 and §2

@@ -1,20 +1,17 @@
-"""Files the tests of :mod:`arbook.core.mapping` share (not a test module): bookkeepers'
-own sheets in Russian and Spanish, written inline, the shared import examples, and the aging
-totals a mapped ledger is checked by."""
+"""Files the tests of the mapping and of `arbook import` share (not a test module): bookkeepers'
+own sheets in Russian and Spanish and an English history, written inline, the shared import
+examples, and the aging totals a mapped ledger is checked by."""
 
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
 
-from conftest import SHARED, write_workbook
+from conftest import EXAMPLES_AS_OF, write_workbook
 
 import arbook
 
-EXAMPLES = SHARED / "import-examples"
-
-
-AS_OF = "2026-06-30"
+AS_OF = EXAMPLES_AS_OF
 
 
 def totals(ledger: arbook.Ledger) -> dict[str, int]:
@@ -66,4 +63,25 @@ def spanish_sheet(folder: Path) -> Path:
     """A bookkeeper's own list of invoices in Spanish: cp1252, ';', decimal comma, DD/MM."""
     path = folder / "facturas.csv"
     path.write_bytes(SPANISH.encode("cp1252"))
+    return path
+
+
+#: an English history: invoices, a credit note and payments told apart by a Type column
+HISTORY = """\
+Sales ledger - Fern & Co
+Invoice #,Type,Client,Date,Terms,Amount,Against invoice
+S-001,Invoice,Acme Ltd,02/01/2026,Net 30,"1,000.00",
+S-002,Invoice,Acme Ltd,15/02/2026,Net 30,500.00,
+S-003,Invoice,Bolt plc,20/03/2026,Net 15,"2,250.50",
+CN-01,Credit note,Bolt plc,25/03/2026,,250.50,S-003
+R-1,Payment,Acme Ltd,30/01/2026,,"1,000.00",S-001
+R-2,Payment,Bolt plc,10/04/2026,,800.00,S-003
+S-004,Invoice,Acme Ltd,28/06/2026,Net 30,120.00,
+Total,,,,,"5,921.00",
+"""
+
+
+def history_sheet(folder: Path) -> Path:
+    path = folder / "ledger.csv"
+    path.write_text(HISTORY, encoding="utf-8")
     return path
