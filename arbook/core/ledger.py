@@ -384,39 +384,33 @@ def _read_tables(
     decimal: str | None,
     encoding: str | None,
 ) -> Ledger:
-    try:
-        return _read_folder(tables, issues, path, policy, date_order, decimal, encoding, True)
-    except ReadWhole:  # something only the whole file settles: read it so, from the start
-        return _read_folder(tables, issues, path, policy, date_order, decimal, encoding, False)
+    """arbook's own files (``tables``: table -> file) as a ledger: a large text table read and
+    checked in pieces; when something only the whole file settles turns up (ReadWhole), read
+    whole, from the start."""
 
-
-def _read_folder(
-    tables: dict[str, Path],
-    issues: list[Issue],
-    path: Path,
-    policy: PolicyLike,
-    date_order: str | None,
-    decimal: str | None,
-    encoding: str | None,
-    pieces: bool,
-) -> Ledger:
-    issues = list(issues)
-    raw: RawTables = {}
-    for table, file in tables.items():
-        frame, found = load.read_table(
-            file, table=table, encoding=encoding, pieces=pieces and table in PIECED
+    def read(pieces: bool) -> Ledger:
+        raw: RawTables = {}
+        found = list(issues)
+        for table, file in tables.items():
+            frame, more = load.read_table(
+                file, table=table, encoding=encoding, pieces=pieces and table in PIECED
+            )
+            found += more
+            if frame is not None:
+                raw[table] = frame
+        return build_ledger(
+            raw,
+            found,
+            policy=policy,
+            source=str(path),
+            date_order=date_order or "iso",
+            decimal=decimal,
         )
-        issues += found
-        if frame is not None:
-            raw[table] = frame
-    return build_ledger(
-        raw,
-        issues,
-        policy=policy,
-        source=str(path),
-        date_order=date_order or "iso",
-        decimal=decimal,
-    )
+
+    try:
+        return read(pieces=True)
+    except ReadWhole:
+        return read(pieces=False)
 
 
 #: what a file of arbook's own invoices has in its header (read alone, as a folder of one)
