@@ -20,8 +20,8 @@ from browser import (
     FIRST_PAINT_MS,
     REDRAW_MS,
     ROOT,
+    dashboard_server,
     launch,
-    notebook_server,
     offline_page,
     tile,
     wait_drawn,
@@ -36,7 +36,6 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
 RECEIVABLE = ".arbook-load-totals [data-figure='receivable'] b"
 
 if not Path("/usr/bin/chromium").exists():
@@ -77,10 +76,10 @@ def test_upload_map_change_save_reload(browser, tmp_path, monkeypatch):
     books.mkdir()
     upload.parent.mkdir()
     upload.write_text(LIBRO, encoding="utf-8")
-    monkeypatch.setenv("ARBOOK_DATA", str(books))
     for name in ("ARBOOK_AS_OF", "ARBOOK_PRESET", "ARBOOK_POLICY"):
         monkeypatch.delenv(name, raising=False)
-    with notebook_server(DASHBOARD, timeout=60) as url:
+    # as a new user runs it: `arbook dashboard books/` on a folder arbook cannot read yet
+    with dashboard_server(books, timeout=60) as url:
         page, record = offline_page(browser)
         try:
             page.goto(url, wait_until="domcontentloaded", timeout=60_000)

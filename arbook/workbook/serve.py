@@ -111,22 +111,29 @@ def dashboard_command(
     as_of=None,
     ip: str = "127.0.0.1",
     open_browser: bool = False,
+    preheat: bool = True,
 ) -> list[str]:
     """:func:`notebook_command` for the packaged dashboard notebook, with one preheated kernel
     and the culler of closed tabs' kernels. ``data`` and ``as_of`` are not on the command line
     (they travel as environment variables, see :func:`kernel_env`); they are accepted so callers
-    state what is served."""
-    return [
-        *notebook_command(notebook_path("dashboard"), port=port, ip=ip, open_browser=open_browser),
+    state what is served. ``preheat`` False: every page runs the notebook when it is asked for
+    (a folder still to be loaded changes once its mapping is saved; a kernel rendered ahead
+    would show it as it was)."""
+    pool = [
         "--preheat_kernel=True",
         "--pool_size=1",
+        # keep the preheated kernel: the culler would otherwise shut it after the idle timeout
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "arbook.workbook.serve.PoolKeepingKernelManager",
+    ]
+    return [
+        *notebook_command(notebook_path("dashboard"), port=port, ip=ip, open_browser=open_browser),
+        *(pool[:2] if preheat else []),
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
-        # keep the preheated kernel: the culler would otherwise shut it after the idle timeout
-        "--VoilaConfiguration.multi_kernel_manager_class="
-        "arbook.workbook.serve.PoolKeepingKernelManager",
+        *(pool[2:] if preheat else []),
     ]
 
 
@@ -248,7 +255,9 @@ def serve_dashboard(
     check_port(ip, port)
     url = server_url(ip, port)
     env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log, preset=preset)}
-    command = dashboard_command(folder, port=port, as_of=day, ip=ip, open_browser=open_browser)
+    command = dashboard_command(
+        folder, port=port, as_of=day, ip=ip, open_browser=open_browser, preheat=bool(day)
+    )
     print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
     return _run(command, env)
 

@@ -83,6 +83,14 @@ def test_command_preheats_one_kernel_and_culls_closed_tabs():
     )
 
 
+def test_a_folder_to_load_is_served_without_a_kernel_rendered_ahead():
+    # the folder changes once its mapping is saved: a preheated kernel would show it as before
+    opts = options(serve.dashboard_command("d", as_of="", preheat=False))
+    assert "preheat_kernel" not in opts and "pool_size" not in opts
+    assert "VoilaConfiguration.multi_kernel_manager_class" not in opts
+    assert opts["MappingKernelManager.cull_connected"] == "False"  # closed tabs still culled
+
+
 def test_open_browser_drops_no_browser():
     command = serve.dashboard_command("d", port=8866, as_of=None, ip="127.0.0.1", open_browser=True)
     assert "--no-browser" not in command
