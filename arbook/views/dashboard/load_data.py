@@ -513,14 +513,16 @@ class LoadData(Quiet, HasTraits):
         )
 
     def _show(self, ledger: Ledger | None, found: list[str]) -> None:
+        """The totals and problems of ``ledger``; the problems are sent to the page first, so
+        totals a person sees change never sit beside the problems of the mapping before."""
         self.ledger, self.found = ledger, found
+        self._problems.value = problems_html(found, ledger)
         if ledger is None or (not len(ledger.invoices) and not len(ledger.payments)):
             self.figures = {}
             self._totals.value = '<p class="arbook-note">No items read: no totals.</p>'
         else:
             self.figures = totals(ledger, policy=self.policy)
             self._totals.value = totals_html(self.figures, ledger)
-        self._problems.value = problems_html(found, ledger)
 
     def _reload(self) -> None:
         """Let the dashboard show the data as now read; ``dashboard`` is what it gives back."""
