@@ -61,6 +61,17 @@ def browser():
         chromium.close()
 
 
+def wait_holding(page, selector: str, part: str, *, timeout: int = REDRAW_MS) -> None:
+    """Wait until the element ``selector`` shows ``part`` somewhere in its text (one change of
+    a column may redraw the screen twice: its totals, then what the change set off)."""
+    page.wait_for_function(
+        "([sel, part]) => { const e = document.querySelector(sel);"
+        " return e && e.innerText.includes(part); }",
+        arg=[selector, part],
+        timeout=timeout,
+    )
+
+
 def wait_text(page, selector: str, want: str, *, timeout: int = REDRAW_MS) -> None:
     """Wait until the element ``selector`` shows exactly ``want``."""
     page.wait_for_function(
@@ -104,7 +115,9 @@ def test_upload_map_change_save_reload(browser, tmp_path, monkeypatch):
             # change one column: the face value as amount; the totals follow, the trap is named
             page.locator(".arbook-map-amount select").select_option(label="Importe")
             wait_text(page, RECEIVABLE, "4,860.50")
+            wait_holding(page, ".arbook-load-problems", "face value")
             assert "face value" in page.locator(".arbook-load-problems").inner_text()
+            assert page.locator(RECEIVABLE).inner_text().strip() == "4,860.50"  # totals stayed
             assert not (books / "mapping.toml").exists()  # nothing saved before Save
             page.locator(".arbook-load-save").click()
             wait_drawn(page)  # the dashboard, in place, on the mapped data
