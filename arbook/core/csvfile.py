@@ -293,7 +293,7 @@ def read_fast(
     split = [_split_row(text, sep) for _, text in found]
     if any(cells is None for cells in split):
         return None
-    if quotes:
+    if quotes and not (isinstance(source, bytes) and _lines(source) == 1 + len(table) + len(found)):
         for column in table.columns:
             if (
                 pc.any(pc.match_substring(column, "\n")).as_py()
@@ -321,6 +321,18 @@ def read_fast(
     merged = pd.concat([frame, aside_frame], ignore_index=True)
     merged = merged.sort_values("source_line", kind="stable").reset_index(drop=True)
     return merged, []
+
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _lines(data: bytes) -> int:
+    """How many lines ``data`` holds (ended by LF, CRLF or a lone CR; a last one unended too):
+    when every line is one row, no quoted cell spans lines."""
+    ends = data.count(b"\n")
+    if b"\r" in data and _LONE_CR.search(data):
+        ends += data.count(b"\r") - data.count(b"\r\n")
+    return ends + (0 if not data or data.endswith((b"\n", b"\r")) else 1)
 
 
 def _split_row(text: str, sep: str) -> list[str] | None:
@@ -406,12 +418,18 @@ def has_stray_quote(data: bytes, sep: str) -> bool:
     """Whether ``data`` holds a :func:`stray_quote`, found with one numpy look-up a byte (a
     regex's look-behind at every quote of a quoted export took seconds)."""
     raw = np.frombuffer(data, dtype=np.uint8)
-    if len(raw) < 3:
-        return False
     inner = np.ones(256, dtype=bool)  # bytes that are neither a separator, a break nor a quote
     inner[np.frombuffer(sep.encode() + b'\n\r"', dtype=np.uint8)] = False
-    around = inner[raw]  # one look-up a byte: no list of the quotes' places to build
-    return bool((around[:-2] & (raw[1:-1] == ord('"')) & around[2:]).any())
+    for start in range(0, len(raw) - 2, STRAY_STEP):  # a step at a time: it stays in the cache
+        chunk = raw[start : start + STRAY_STEP + 2]
+        at = np.flatnonzero(chunk[1:-1] == ord('"'))  # each quote, and the bytes either side
+        if len(at) and (inner[chunk[at]] & inner[chunk[at + 2]]).any():
+            return True
+    return False
+
+
+#: bytes :func:`has_stray_quote` looks at a time
+STRAY_STEP = 1 << 16
 
 
 @dataclass

@@ -8,6 +8,7 @@ computation aging and the metrics share; it runs on numpy arrays prepared once p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from os import PathLike
@@ -231,10 +232,13 @@ def build_ledger(
     source: str = "",
     date_order: str = "iso",
     decimal: str | None = ".",
+    readings: Mapping[str, validate.Readings] | None = None,
 ) -> Ledger:
     """Validate raw tables (``{"invoices": frame, ...}``, from files or frames) into a Ledger.
     ``decimal`` None: each table's decimal mark is the one its amounts settle (a point when they
-    do not), and a decimal comma found so is said in the ledger's ``read_as``."""
+    do not), and a decimal comma found so is said in the ledger's ``read_as``. ``readings``:
+    per table, the columns a preset has already read (:data:`~arbook.core.validate.Reading`)."""
+    readings = readings or {}
     policy = resolve_policy(policy)
     out = validate.Collector()
     for issue in issues:
@@ -246,10 +250,21 @@ def build_ledger(
         _whole(raw.get("customers"), out), out, **options["customers"]
     )
     invoices, currency, rejected = validate.clean_invoices(
-        raw.get("invoices"), out, policy, listed, rates, **options["invoices"]
+        raw.get("invoices"),
+        out,
+        policy,
+        listed,
+        rates,
+        readings.get("invoices"),
+        **options["invoices"],
     )
     payments = validate.clean_payments(
-        raw.get("payments"), out, invoices, rejected, **options["payments"]
+        raw.get("payments"),
+        out,
+        invoices,
+        rejected,
+        readings.get("payments"),
+        **options["payments"],
     )
     _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
@@ -521,6 +536,7 @@ def _read_export(
         source=str(source or path),
         date_order=imported.date_order,
         decimal=imported.decimal,
+        readings=imported.readings,
     )
     return replace(
         ledger,

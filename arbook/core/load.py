@@ -339,6 +339,10 @@ def table_from_frame(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, lis
     return finish(frame, label)
 
 
+#: blank rows within this many of the last are dropped without copying the rows above them
+TAIL_ROWS = 1000
+
+
 def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     names = [normalise_name(c) for c in frame.columns]
@@ -381,7 +385,13 @@ def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
             if not len(candidates):
                 break
             candidates = candidates[csv_blank(frame[name].iloc[candidates])]
-        if len(candidates):
+        if len(candidates) and len(frame) - candidates[0] <= TAIL_ROWS:
+            # blank rows only in a report's last rows: the rows above them kept as a slice,
+            # not copied (a report's blank line before its footer)
+            first = int(candidates[0])
+            tail = frame.iloc[first:].drop(index=frame.index[candidates])
+            frame = pd.concat([frame.iloc[:first], tail]) if len(tail) else frame.iloc[:first]
+        elif len(candidates):
             frame = frame.drop(index=frame.index[candidates])
     codes = np.zeros(len(frame), dtype=np.int8)
     categories = [label]

@@ -193,6 +193,13 @@ class ParsedDates(NamedTuple):
     ambiguous: Mask  # day/month or month/day, and nothing in the column settles which
     mixed: Mask  # the column settles both orders: these settle the one fewer dates settle
 
+    def rows(self, chosen: Mask) -> ParsedDates:
+        """The reading of the ``chosen`` rows only, numbered from 0."""
+        values = self.values[chosen].reset_index(drop=True)
+        return ParsedDates(
+            values, self.blank[chosen], self.bad[chosen], self.ambiguous[chosen], self.mixed[chosen]
+        )
+
 
 class _Dates(NamedTuple):
     """Text dates taken apart; for a ``numeric`` date ``m`` and ``d`` are its first and second
@@ -220,42 +227,74 @@ def parse_dates(series: pd.Series, order: str = "iso", *, piece: bool = False) -
     """
     if order not in DATE_ORDERS:
         raise ValueError(f"date order {order!r}; use one of {', '.join(DATE_ORDERS)}")
-    nothing = np.zeros(len(series), dtype=bool)
-    if series.dtype.kind == "M":
-        if isinstance(series.dtype, pd.DatetimeTZDtype):
-            series = series.dt.tz_localize(None)  # the wall-clock date, in its own zone
-        values = series.dt.floor("D").astype("datetime64[s]").reset_index(drop=True)
-        return ParsedDates(values, series.isna().to_numpy(), nothing, nothing, nothing)
-    if (
-        series.dtype == object
-        and len(series)
-        and not pd.api.types.infer_dtype(series, skipna=True).startswith(("string", "empty"))
-    ):
-        series = series.map(lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else v)
-    text = _text(series)
-    blank = _mask(pc.is_null(text))
-    days = _iso_days(text)
-    if days is not None:
-        return ParsedDates(pd.Series(days.astype("datetime64[s]")), blank, *[nothing] * 3)
-    parts = _date_parts(text)
-    ambiguous, mixed = nothing, nothing
-    day_first = parts.numeric if order == "dmy" else nothing
-    if order == "iso":
-        if piece and parts.numeric.any():
-            raise ReadWhole
-        dmy_only, mdy_only, both = _readings(parts)
-        inferred = _order_of(dmy_only, mdy_only)
-        if inferred == "dmy":
-            day_first = parts.numeric
-        elif inferred is None:  # unsettled: each settled date is read its only way
-            day_first, ambiguous = dmy_only, both
-            if dmy_only.any() and mdy_only.any():
-                mixed = _out_of_step(dmy_only, mdy_only)
-    m, d = np.where(day_first, parts.d, parts.m), np.where(day_first, parts.m, parts.d)
-    values, real = _calendar(parts.y, m, d)
-    bad = (~blank & ~(parts.read & real)) | ambiguous | mixed
-    values[bad | blank] = np.datetime64("NaT")
-    return ParsedDates(pd.Series(values.astype("datetime64[s]")), blank, bad, ambiguous, mixed)
+    return DateCells(series).read(order, piece=piece)
+
+
+class DateCells:
+    """A column of dates taken apart once, to be asked both the day/month order its numeric
+    dates settle (:meth:`order`) and its dates in an order (:meth:`read`): a preset that settles
+    the order from the column then reads it in that order takes the cells apart once, not twice.
+    """
+
+    def __init__(self, series: pd.Series) -> None:
+        self._typed: ParsedDates | None = None
+        self._parts: _Dates | None = None
+        self._days: npt.NDArray[np.datetime64] | None = None
+        nothing = np.zeros(len(series), dtype=bool)
+        if series.dtype.kind == "M":
+            if isinstance(series.dtype, pd.DatetimeTZDtype):
+                series = series.dt.tz_localize(None)  # the wall-clock date, in its own zone
+            values = series.dt.floor("D").astype("datetime64[s]").reset_index(drop=True)
+            self.blank = series.isna().to_numpy()
+            self._typed = ParsedDates(values, self.blank, nothing, nothing, nothing)
+            return
+        if (
+            series.dtype == object
+            and len(series)
+            and not pd.api.types.infer_dtype(series, skipna=True).startswith(("string", "empty"))
+        ):
+            series = series.map(lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else v)
+        text = _text(series)
+        self.blank = _mask(pc.is_null(text))
+        self._days = _iso_days(text)
+        if self._days is None:
+            self._parts = _date_parts(text)
+
+    def order(self) -> str | None:
+        """The order the column settles ("dmy", "mdy"), as :func:`infer_date_order` says."""
+        if self._parts is None:
+            return None
+        dmy_only, mdy_only, _ = _readings(self._parts)
+        return _order_of(dmy_only, mdy_only)
+
+    def read(self, order: str = "iso", *, piece: bool = False) -> ParsedDates:
+        """The dates read in ``order`` (see :func:`parse_dates`)."""
+        nothing = np.zeros(len(self.blank), dtype=bool)
+        if self._typed is not None:
+            return self._typed
+        if self._days is not None:
+            values = pd.Series(self._days.astype("datetime64[s]"))
+            return ParsedDates(values, self.blank, *[nothing] * 3)
+        parts, blank = self._parts, self.blank
+        assert parts is not None
+        ambiguous, mixed = nothing, nothing
+        day_first = parts.numeric if order == "dmy" else nothing
+        if order == "iso":
+            if piece and parts.numeric.any():
+                raise ReadWhole
+            dmy_only, mdy_only, both = _readings(parts)
+            inferred = _order_of(dmy_only, mdy_only)
+            if inferred == "dmy":
+                day_first = parts.numeric
+            elif inferred is None:  # unsettled: each settled date is read its only way
+                day_first, ambiguous = dmy_only, both
+                if dmy_only.any() and mdy_only.any():
+                    mixed = _out_of_step(dmy_only, mdy_only)
+        m, d = np.where(day_first, parts.d, parts.m), np.where(day_first, parts.m, parts.d)
+        days, real = _calendar(parts.y, m, d)
+        bad = (~blank & ~(parts.read & real)) | ambiguous | mixed
+        days[bad | blank] = np.datetime64("NaT")
+        return ParsedDates(pd.Series(days.astype("datetime64[s]")), blank, bad, ambiguous, mixed)
 
 
 def infer_date_order(series: pd.Series) -> str | None:
@@ -315,6 +354,14 @@ def _date_parts(text: pa.Array) -> _Dates:
     numeric, read = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     left = np.flatnonzero(_mask(pc.is_valid(text)))
     cells = text if len(left) == n else pc.take(text, pa.array(left))
+    fixed = _ten_characters(cells)
+    if fixed is not None:  # most exports: 2026-06-30, 06/30/2026, 30.06.2026 in every cell
+        hit, (years, firsts, seconds), numbers = fixed
+        rows = left[hit]
+        y[rows], m[rows], d[rows], numeric[rows], read[rows] = years, firsts, seconds, numbers, True
+        if hit.all():
+            return _Dates(y, m, d, numeric, read)
+        left, cells = left[~hit], _only(cells, ~hit)
     cells = _spaced(cells, ascii_too=False)  # "15\u00a0июля": the forms allow runs of spaces
     timed = _mask(pc.match_substring(cells, ":"))
     if timed.any():
@@ -328,6 +375,48 @@ def _date_parts(text: pa.Array) -> _Dates:
             numeric[rows], read[rows] = kind == "numeric", True
             left, cells = left[~hit], _only(cells, ~hit)
     return _Dates(y, m, d, numeric, read)
+
+
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[48:58] = True
+_DATE_MARK = np.zeros(256, dtype=bool)
+_DATE_MARK[[ord("/"), ord("."), ord("-")]] = True
+
+
+def _ten_characters(
+    cells: pa.Array,
+) -> tuple[Mask, tuple[Int64Array, Int64Array, Int64Array], Mask] | None:
+    """When every cell is ten bytes long, the ISO (``2026-06-30``) and numeric (``30/06/2026``,
+    ``.`` or ``-`` too) dates among them, read from the bytes at once: ``(hit, (year, month or
+    first number, day or second), numeric)`` over the cells, the ones missed left for the forms.
+    None when some cell has another length (then the forms read them all)."""
+    n = len(cells)
+    if not n or cells.type != pa.large_string() or cells.null_count:
+        return None
+    lengths = pc.binary_length(cells)
+    if pc.min(lengths).as_py() != 10 or pc.max(lengths).as_py() != 10:
+        return None
+    _, offsets, data = cells.buffers()
+    start = np.frombuffer(offsets, dtype=np.int64, count=1, offset=cells.offset * 8)[0]
+    raw = np.frombuffer(data, dtype=np.uint8, count=n * 10, offset=int(start)).reshape(n, 10)
+    byte = np.ascontiguousarray(raw.T)  # one row of bytes per place: each read at once
+
+    def value(*at: int) -> Int64Array:
+        out = np.zeros(n, dtype=np.int64)
+        for i in at:
+            out = out * 10 + byte[i] - 48
+        return out
+
+    def digits(*at: int) -> Mask:
+        return cast(Mask, np.logical_and.reduce([_DIGIT[byte[i]] for i in at]))
+
+    iso = digits(0, 1, 2, 3, 5, 6, 8, 9) & (byte[4] == 45) & (byte[7] == 45)
+    numeric = digits(0, 1, 3, 4, 6, 7, 8, 9) & _DATE_MARK[byte[2]] & _DATE_MARK[byte[5]]
+    hit = iso | numeric
+    y = np.where(iso, value(0, 1, 2, 3), value(6, 7, 8, 9))
+    first = np.where(iso, value(5, 6), value(0, 1))
+    second = np.where(iso, value(8, 9), value(3, 4))
+    return hit, (y[hit], first[hit], second[hit]), numeric[hit]
 
 
 def _ymd(found: pa.Array, kind: str) -> tuple[Int64Array, Int64Array, Int64Array]:
@@ -558,7 +647,9 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
     if simple.sum() == (~blank).sum():  # every cell plain: one exact cast, nothing to report
         cents = _cents_simple(pc.fill_null(text, _ZERO)).copy()
         return np.where(blank, 0, cents).astype(np.int64), blank, np.zeros(len(blank), dtype=bool)
-    cents = _cents_simple(pc.if_else(pa.array(simple), text, _ZERO)).copy()
+    cents = np.zeros(len(blank), dtype=np.int64)
+    if simple.any():
+        cents[simple] = _cents_simple(_only(text, simple))
     good = simple.copy()
     rest = ~simple & ~blank
     if rest.any():

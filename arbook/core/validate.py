@@ -72,6 +72,11 @@ HINTS = {
 Message: TypeAlias = str | Callable[[Mask], "pd.Series | npt.NDArray[Any]"]
 #: A parsed column: a Series (dates, text) or an array (cents, flags, whole numbers).
 Values: TypeAlias = "pd.Series | npt.NDArray[Any]"
+#: a column a preset has already read, handed to the validation so it is not read twice: dates
+#: as :class:`~arbook.core.parse.ParsedDates`, money as ``(cents, blank, bad)``, one value per
+#: row of the raw table; the raw cells are still there, for the messages about the bad ones
+Reading: TypeAlias = "parse.ParsedDates | tuple[Int64Array, Mask, Mask]"
+Readings: TypeAlias = "Mapping[str, Reading]"
 
 
 class Collector:
@@ -178,10 +183,12 @@ def _parse_columns(
     *,
     date_order: str = "iso",
     decimal: str = ".",
+    readings: Readings | None = None,
 ) -> tuple[dict[str, Values] | None, Mask]:
     """:func:`parse_table`'s columns, one array or Series each (None: a required column is
     missing, or there are no rows; said as an issue). ``piece``: ``raw`` is one piece of a
-    larger table (see :func:`parse_rows`)."""
+    larger table (see :func:`parse_rows`); ``readings``: columns already read (:data:`Reading`).
+    """
     label = raw.attrs.get("label") or (raw["source_file"].iloc[0] if len(raw) else table)
     missing = [c for c in REQUIRED[table] if c not in raw.columns]
     if missing:
@@ -218,8 +225,11 @@ def _parse_columns(
     for column in KNOWN[table]:
         cells = raw[column] if column in raw else pd.Series(pd.NA, index=raw.index, dtype="str")
         kind = KINDS.get(column, "text")
+        read = (readings or {}).get(column)
+        if read is not None and len(read[1]) != len(raw):
+            raise ValueError(f"the reading of {column!r} has {len(read[1])} rows, not {len(raw)}")
         values, blank, bad = _parse_column(
-            raw, cells, column, kind, out, date_order, decimal, piece
+            raw, cells, column, kind, out, date_order, decimal, piece, read
         )
         if column in REQUIRED[table]:
             out.cells(
@@ -258,6 +268,7 @@ def parse_rows(
     *,
     key: str | None = None,
     local: Callable[[dict[str, Values], pd.DataFrame, Mask], Mask] | None = None,
+    readings: Readings | None = None,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """Parse a raw table, whole or a piece at a time, keeping only the rows without an error;
     ``options`` are how cells are read (``date_order``, ``decimal``).
@@ -268,6 +279,7 @@ def parse_rows(
     rows). ``refused`` has each refused row's ``key`` and ``where`` it was. ``local`` is a check
     of one row at a time, ``(typed columns, raw piece, ok) -> ok``, made while the raw cells are
     at hand. In pieces, memory holds one piece of raw text at a time beside the typed rows.
+    ``readings``: columns of a whole table already read (:data:`Reading`).
     """
     refused = [_refused()]
     if raw is None:
@@ -276,7 +288,7 @@ def parse_rows(
     kept: list[dict[str, pd.Series]] = []
     batches = iter(raw if isinstance(raw, Pieces) else [raw])
     for batch in batches:
-        typed, ok = _parse_columns(batch, table, out, in_pieces, **options)
+        typed, ok = _parse_columns(batch, table, out, in_pieces, **options, readings=readings)
         if typed is None:  # a missing column (each piece has the same header) or no rows
             for _ in batches:  # the rest still read, so a line whole reading reports is too
                 pass
@@ -318,11 +330,16 @@ def _parse_column(
     date_order: str,
     decimal: str,
     piece: bool = False,
+    read: Reading | None = None,
 ) -> tuple[Values, Mask, Mask]:
-    """Parse one column by kind, reporting its bad cells; return ``(values, blank, bad)``."""
+    """Parse one column by kind (or take its ``read``ing), reporting its bad cells; return
+    ``(values, blank, bad)``."""
     values: Values
     if kind == "date":
-        values, blank, bad, ambiguous, mixed = parse.parse_dates(cells, date_order, piece=piece)
+        dates = read if isinstance(read, parse.ParsedDates) else None
+        if dates is None:
+            dates = parse.parse_dates(cells, date_order, piece=piece)
+        values, blank, bad, ambiguous, mixed = dates
         out.cells(
             raw,
             ambiguous,
@@ -349,7 +366,8 @@ def _parse_column(
         )
         return values, blank, bad
     if kind == "money":
-        values, blank, bad = parse.parse_cents(cells, decimal)
+        money = read if read is not None and not isinstance(read, parse.ParsedDates) else None
+        values, blank, bad = money or parse.parse_cents(cells, decimal)
         other = parse.misread_decimal(cells, bad, decimal)  # 1.234,50 without --decimal ,
         for flagged, hint in (
             (bad & ~other, HINTS["money"]),
@@ -530,11 +548,12 @@ def clean_invoices(
     policy: Policy,
     customers: pd.DataFrame,
     rates: dict[str, Decimal],
+    readings: Readings | None = None,
     **options: str,
 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
     """Return ``(invoices frame, book currency, refused rows)``: parsed, deduplicated, due dates
     filled, currencies converted, credit notes linked to the invoice they apply to."""
-    parsed, refused = parse_rows(raw, "invoices", out, options, key="invoice_id")
+    parsed, refused = parse_rows(raw, "invoices", out, options, key="invoice_id", readings=readings)
     if parsed is None:
         return _empty_invoices(), policy.currency, refused
     frame = parsed
@@ -743,6 +762,7 @@ def clean_payments(
     out: Collector,
     invoices: pd.DataFrame,
     rejected: pd.DataFrame,
+    readings: Readings | None = None,
     **options: str,
 ) -> pd.DataFrame:
     """Return the payments frame: parsed, non-positive rows out, allocations checked."""
@@ -759,7 +779,7 @@ def clean_payments(
         )
         return ok & ~nonpositive
 
-    frame, _ = parse_rows(raw, "payments", out, options, local=positive)
+    frame, _ = parse_rows(raw, "payments", out, options, local=positive, readings=readings)
     if frame is None:
         return _empty_payments()
     frame["allocated_invoice_id"] = _allocate(frame, frame, invoices, rejected, out)

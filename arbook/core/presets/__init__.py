@@ -21,6 +21,7 @@ import pandas as pd
 
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.validate import Reading
 
 #: what a preset's ``read`` returns
 Reader = Callable[[Grid], "Imported"]
@@ -45,6 +46,9 @@ class Imported:
     #: the decimal mark the file writes, when the preset rewrote its amounts ("," for a Spanish
     #: book whose amounts it computed): what the user is told was found
     written_decimal: str | None = None
+    #: per table, the columns the preset has already read (dates, amounts), so the validation
+    #: does not read them again: see :data:`arbook.core.validate.Reading`
+    readings: dict[str, dict[str, Reading]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,11 +131,17 @@ def no_header(preset: Preset, grid: Grid) -> Issue:
     )
 
 
-def located(frame: pd.DataFrame, columns: dict[str, object]) -> pd.DataFrame:
-    """A raw canonical table: ``columns`` (name -> Series or scalar, aligned with ``frame``)
-    with ``frame``'s ``source_file``/``source_line`` and its label."""
-    out = pd.DataFrame(columns, index=frame.index)
-    out = pd.concat([out, frame[["source_file", "source_line"]]], axis=1).reset_index(drop=True)
+def located(
+    frame: pd.DataFrame, columns: dict[str, object], rows: pd.Series | None = None
+) -> pd.DataFrame:
+    """A raw canonical table: ``columns`` (name -> Series or scalar, aligned with ``frame``, or
+    with its ``rows`` when given: a mask) with ``frame``'s ``source_file``/``source_line`` and
+    its label. Only those two of ``frame``'s columns are copied."""
+    source = frame[["source_file", "source_line"]]
+    if rows is not None:
+        source = source[rows]
+    out = pd.DataFrame(columns, index=source.index)
+    out = pd.concat([out, source], axis=1).reset_index(drop=True)
     out.attrs["label"] = frame.attrs.get("label", "")
     return out
 

@@ -32,10 +32,10 @@ def cents_text(cents: np.ndarray, decimal: str = ".") -> pd.Series:
 
 def by_value(series: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """``work`` done on each distinct value of ``series`` once, then spread back to every row
-    (types, terms and statuses repeat on thousands of rows)."""
-    distinct = pd.Series(series.unique())
-    done = pd.Series(work(distinct).to_numpy(), index=distinct.to_numpy())
-    return pd.Series(series.map(done).to_numpy(), index=series.index, dtype=object)
+    (types, terms and statuses repeat on thousands of rows); text comes back as text."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=False)
+    done = work(pd.Series(distinct)).astype("str").array
+    return pd.Series(done.take(codes), index=series.index)
 
 
 def unique_ids(ids: pd.Series) -> pd.Series:

@@ -43,6 +43,7 @@ What an item becomes (the report lists open items only: SPEC §3, open-items-onl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -51,16 +52,17 @@ import pandas as pd
 from arbook.core import parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import Imported, Preset, located, no_header, register
 from arbook.core.presets.cells import (
     by_value,
     cents_text,
-    iso_text,
     row_issue,
     stated_date,
     text,
     unique_ids,
 )
+from arbook.core.validate import Reading
 
 #: what an aging report lacks, in words (the ledger's open_items_only warning names it)
 QB_LACKS = "the paid invoices, nor when the open ones were part-paid"
@@ -172,14 +174,17 @@ def _terms_days(terms: pd.Series) -> pd.Series:
     return found.fillna("").astype("str")
 
 
-def _customers(invoices: pd.DataFrame, date_order: str) -> pd.DataFrame | None:
-    """Each customer's terms: those of its latest invoice with readable terms; None if none."""
-    known = invoices[invoices["terms_days"] != ""]
+def _customers(invoices: pd.DataFrame, dated: Reading) -> pd.DataFrame | None:
+    """Each customer's terms: those of its latest invoice with readable terms; None if none.
+    ``dated``: the invoices' dates, read."""
+    with_terms = (invoices["terms_days"] != "").to_numpy()
+    known = invoices[with_terms]
     if known.empty:
         return None
-    when = parse.parse_dates(known["invoice_date"].reset_index(drop=True), date_order).values
-    dated = np.flatnonzero(when.notna().to_numpy())  # an unreadable date is reported elsewhere
-    order = dated[np.argsort(when.to_numpy()[dated], kind="stable")]
+    assert isinstance(dated, parse.ParsedDates)
+    when = dated.values[with_terms].reset_index(drop=True)
+    readable = np.flatnonzero(when.notna().to_numpy())  # an unreadable one is reported elsewhere
+    order = readable[np.argsort(when.to_numpy()[readable], kind="stable")]
     latest = known.iloc[order].drop_duplicates("customer_id", keep="last")
     if latest.empty:
         return None
@@ -208,19 +213,25 @@ def _derived_date(
     return None
 
 
-def _ids(num: pd.Series, parts: list[pd.Series], types: pd.Series, date_order: str) -> pd.Series:
-    """Num; where it is blank, a made-up id of ``parts`` (text; the one named ``dated`` read as
-    an ISO date), repeats numbered " #2"...; a Num two types share is prefixed by its type on
-    the rows that are not invoices."""
+def _ids(num: pd.Series, parts: Callable[[Mask], list[pd.Series]], types: pd.Series) -> pd.Series:
+    """Num; where it is blank, a made-up id of the text ``parts`` gives for those rows, repeats
+    numbered " #2"...; a Num two types share is prefixed by its type on the rows that are not
+    invoices."""
     blank = num == ""
     ids = num.copy()
     if blank.any():
-        pieces = [p[blank] if p.name != "dated" else iso_text(p[blank], date_order) for p in parts]
+        pieces = [p.set_axis(num.index[blank]) for p in parts(blank.to_numpy())]
         made = pieces[0]
         for piece in pieces[1:]:
             made = made + " " + piece
         ids[blank] = made.str.strip()
-    shared = ids.duplicated(keep=False) & ~blank
+    # a Num shared by two types is one some row that is not an invoice has: only those rows
+    # are looked at (none, in a report of invoices only)
+    other_type = (types.str.lower() != "invoice") & ~blank
+    shared = pd.Series(False, index=ids.index)
+    if other_type.any():
+        maybe = ids.isin(ids[other_type].unique()) & ~blank
+        shared[maybe] = ids[maybe].duplicated(keep=False)
     if shared.any():
         distinct = types[shared].groupby(ids[shared]).transform("nunique") > 1
         other = pd.Series(False, index=ids.index)
@@ -248,16 +259,40 @@ class _Report:
     blank: np.ndarray
     bad: np.ndarray
 
-    def amounts(self, rows: pd.Series, sign: pd.Series) -> pd.Series:
-        """The open balance of ``rows`` times ``sign`` (1 or -1 per row) as plain text."""
+    def amounts(self, rows: pd.Series, sign: pd.Series) -> tuple[Int64Array, Mask, Mask]:
+        """The open balance of ``rows`` times ``sign`` (1 or -1 per row), read: ``(cents,
+        blank, bad)`` (:data:`~arbook.core.validate.Reading`)."""
         chosen = rows.to_numpy()
-        values = cents_text(sign.to_numpy()[chosen] * self.cents[chosen])
-        bad = self.bad[chosen]
-        return pd.Series(np.where(bad, self.open[rows], values), index=rows.index[chosen])
+        cents = sign.to_numpy()[chosen] * self.cents[chosen]
+        return cents, self.blank[chosen], self.bad[chosen]
+
+    def id_parts(
+        self, rows: pd.Series, read: parse.ParsedDates, cents: Int64Array, *, with_type: bool
+    ) -> Callable[[Mask], list[pd.Series]]:
+        """What a made-up id of some of ``rows`` is made of (their type, when ``with_type``;
+        customer, date as ISO text, amount without its sign), for :func:`_ids`."""
+
+        def parts(chosen: Mask) -> list[pd.Series]:
+            where = rows.index[rows.to_numpy()][chosen]
+            dated = self.dated[where].to_numpy()
+            iso = read.values[chosen].dt.strftime("%Y-%m-%d").to_numpy()
+            unread = read.bad[chosen] | read.blank[chosen]
+            amount = cents_text(np.abs(cents[chosen])).to_numpy()
+            unreadable = self.bad[rows.to_numpy()][chosen]
+            found = [
+                self.customer[where].to_numpy(),
+                np.where(unread, dated, iso),
+                np.where(unreadable, self.open[where].str.lstrip("-").to_numpy(), amount),
+            ]
+            if with_type:
+                found.insert(0, self.type[where].to_numpy())
+            return [pd.Series(part, dtype=object) for part in found]
+
+        return parts
 
 
 def _report(frame: pd.DataFrame, layout: Layout, labels: list[str]) -> _Report:
-    label = pd.Series("", index=frame.index, dtype=object)
+    label = pd.Series("", index=frame.index, dtype="str")
     for name in labels:
         label = label.where(label != "", text(frame, name))
     open_text = text(frame, layout.open_balance)
@@ -304,12 +339,11 @@ def read_aging(grid: Grid, preset: Preset, layout: Layout, header: int | None) -
     for row in np.flatnonzero((strays | refused).to_numpy()):
         issues.append(_unread(grid, report, int(row), layout, bool(strays.iloc[row])))
     # the first column that settles the order settles it (a second order in another column is
-    # then a bad date, reported); each column is read once more by the validation
-    date_order = (
-        parse.infer_date_order(report.dated[items])
-        or parse.infer_date_order(report.due[items])
-        or preset.date_order
-    )
+    # then a bad date, reported); the dates read so are handed to the validation
+    dated_cells = parse.DateCells(report.dated[items])
+    due_cells = parse.DateCells(report.due[items])
+    date_order = dated_cells.order() or due_cells.order() or preset.date_order
+    dates = _Dates(items, dated_cells.read(date_order), due_cells.read(date_order))
     report_date = stated_date(grid, header, date_order)
     if report_date is None and layout.aging in report.frame:
         aging = text(report.frame, layout.aging)[items]
@@ -317,15 +351,16 @@ def read_aging(grid: Grid, preset: Preset, layout: Layout, header: int | None) -
     zero = report.blank | ((report.cents == 0) & ~report.bad)
     opened = items & ~refused & ~zero
     tables: dict[str, pd.DataFrame] = {}
+    readings: dict[str, dict[str, Reading]] = {}
     docs = opened & (report.kind != "cash")
     if docs.any():
-        tables["invoices"] = _invoices(report, docs, layout, date_order)
-        customers = _customers(tables["invoices"], date_order)
+        tables["invoices"], readings["invoices"] = _invoices(report, docs, layout, dates)
+        customers = _customers(tables["invoices"], readings["invoices"]["invoice_date"])
         if customers is not None:
             tables["customers"] = customers
     cash = opened & (report.kind == "cash")
     if cash.any():
-        tables["payments"] = _payments(report, cash, date_order)
+        tables["payments"], readings["payments"] = _payments(report, cash, dates)
     return Imported(
         tables,
         issues,
@@ -334,45 +369,77 @@ def read_aging(grid: Grid, preset: Preset, layout: Layout, header: int | None) -
         open_items_only=True,
         lacks=QB_LACKS,
         header_line=header,
+        readings=readings,
     )
 
 
-def _payments(report: _Report, cash: pd.Series, date_order: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Dates:
+    """The item rows' dates and due dates, read in the report's order."""
+
+    items: pd.Series
+    dated: parse.ParsedDates
+    due: parse.ParsedDates
+
+    def of(self, rows: pd.Series) -> tuple[parse.ParsedDates, parse.ParsedDates]:
+        """The readings of ``rows`` (some of the items)."""
+        chosen = rows.to_numpy()[self.items.to_numpy()]
+        return self.dated.rows(chosen), self.due.rows(chosen)
+
+
+def _payments(
+    report: _Report, cash: pd.Series, dates: _Dates
+) -> tuple[pd.DataFrame, dict[str, Reading]]:
     """Payment rows (``cash``) as unapplied payments of the open balance made positive."""
     paid = report.amounts(cash, pd.Series(-1, index=cash.index))
     who, dated = report.customer[cash], report.dated[cash]
-    ids = _ids(report.num[cash], [who, dated.rename("dated"), paid], report.type[cash], date_order)
-    return located(
-        report.frame[cash],
+    dated_read, _ = dates.of(cash)
+    parts = report.id_parts(cash, dated_read, paid[0], with_type=False)
+    ids = _ids(report.num[cash], parts, report.type[cash])
+    table = located(
+        report.frame,
         {
             "payment_id": ids,
             "customer_id": who,
             "payment_date": dated,
-            "amount": paid,
+            "amount": report.open[cash],
             "invoice_id": "",
             "document_type": report.type[cash],
         },
+        cash,
     )
+    return table, {"payment_date": dated_read, "amount": paid}
 
 
-def _invoices(report: _Report, docs: pd.Series, layout: Layout, date_order: str) -> pd.DataFrame:
+def _invoices(
+    report: _Report, docs: pd.Series, layout: Layout, dates: _Dates
+) -> tuple[pd.DataFrame, dict[str, Reading]]:
     """Charge and credit rows (``docs``) as raw invoices of their open balance (a credit memo
-    written positive made negative), with the report's other columns beside them."""
+    written positive made negative), with the report's other columns beside them; and the
+    readings of their dates and amounts."""
     frame = report.frame
     positive_credit = (report.kind == "credit") & ~report.bad & (report.cents > 0)
     amount = report.amounts(docs, pd.Series(np.where(positive_credit, -1, 1)))
     kind_of, customer, dated = report.type[docs], report.customer[docs], report.dated[docs]
-    parts = [kind_of, customer, dated.rename("dated"), amount.str.lstrip("-")]
+    dated_read, due_read = dates.of(docs)
     due = report.due[docs]
+    undue = due_read.blank  # no due date: due on the invoice's date
+    if undue.any():
+        due_read = parse.ParsedDates(
+            due_read.values.where(~undue, dated_read.values),
+            *(np.where(undue, d, u) for u, d in zip(due_read[1:], dated_read[1:])),
+        )
     columns: dict[str, object] = {
-        "invoice_id": _ids(report.num[docs], parts, kind_of, date_order),
+        "invoice_id": _ids(
+            report.num[docs], report.id_parts(docs, dated_read, amount[0], with_type=True), kind_of
+        ),
         "customer_id": customer,
         "invoice_date": dated,
         "due_date": due.where(due != "", dated),
-        "amount": amount,
+        "amount": report.open[docs],
         "applies_to": "",
         "document_type": kind_of,
-        "parent_customer": by_value(customer, _parents),
+        "parent_customer": _parents(customer),
     }
     if layout.face is not None and layout.face in frame:
         columns["face_amount"] = text(frame, layout.face)[docs]
@@ -383,12 +450,21 @@ def _invoices(report: _Report, docs: pd.Series, layout: Layout, date_order: str)
     for source, name in layout.extras:
         if source in frame:
             columns[name or source] = text(frame, source)[docs]
-    return located(frame[docs], columns)
+    readings: dict[str, Reading] = {
+        "invoice_date": dated_read,
+        "due_date": due_read,
+        "amount": amount,
+    }
+    return located(frame, columns, docs), readings
 
 
-def _parents(names: pd.Series) -> pd.Series:
-    """The top-level customer of a sub-customer ``Parent:Job`` ("" for a top-level one)."""
-    parent: pd.Series = names.str.split(":", n=1).str[0].where(names.str.contains(":"), "")
+def _parents(names: pd.Series) -> pd.Series | str:
+    """The top-level customer of a sub-customer ``Parent:Job`` ("" for a top-level one; "" for
+    all when there is no sub-customer)."""
+    sub = names.str.contains(":", regex=False)
+    if not sub.any():
+        return ""
+    parent: pd.Series = names.str.split(":", n=1).str[0].where(sub, "")
     return parent
 
 
