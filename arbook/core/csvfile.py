@@ -25,7 +25,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -256,14 +256,22 @@ def read_fast(
     at the end of a large file does not send the whole file to the slow reader. ``renamed``:
     the header line is skipped and ``names`` name the columns (a header with blank names)."""
     found: list[tuple[int | None, str]] = []
+    counted: list[int] = []
+
+    def line_count() -> int:  # the text's lines, counted once
+        if not counted:
+            counted.append(_lines(cast(bytes, source)))
+        return counted[0]
 
     def aside(row: Any) -> str:
         found.append((row.number, row.text))
         return "skip"
 
-    def read(threads: bool, handler: Any) -> pa.Table:
+    def read(threads: bool, handler: Any, data: bytes | pa.Buffer | None = None) -> pa.Table:
+        if data is None:
+            data = source if isinstance(source, bytes) else None
         return pacsv.read_csv(
-            pa.BufferReader(source) if isinstance(source, bytes) else str(source),
+            str(source) if data is None else pa.BufferReader(data),
             read_options=pacsv.ReadOptions(
                 encoding="utf8",
                 use_threads=threads,
@@ -282,8 +290,11 @@ def read_fast(
     try:
         table = read(True, None)
     except pa.ArrowInvalid:
+        # most often a report's footer: the rows above it read with threads, its last lines
+        # alone by the pass that numbers them; else the whole file by that pass
+        parts = _body_and_tail(source, quotes, read, aside, found, line_count)
         try:
-            table = read(False, aside)
+            table = parts if parts is not None else read(False, aside)
         except pa.ArrowInvalid:
             return None
     if table.column_names != names:
@@ -293,7 +304,7 @@ def read_fast(
     split = [_split_row(text, sep) for _, text in found]
     if any(cells is None for cells in split):
         return None
-    if quotes and not (isinstance(source, bytes) and _lines(source) == 1 + len(table) + len(found)):
+    if quotes and not (isinstance(source, bytes) and line_count() == 1 + len(table) + len(found)):
         for column in table.columns:
             if (
                 pc.any(pc.match_substring(column, "\n")).as_py()
@@ -333,6 +344,46 @@ def _lines(data: bytes) -> int:
     if b"\r" in data and _LONE_CR.search(data):
         ends += data.count(b"\r") - data.count(b"\r\n")
     return ends + (0 if not data or data.endswith((b"\n", b"\r")) else 1)
+
+
+#: the last lines of a file read apart when the whole does not read at once (a footer)
+TAIL_LINES = 64
+
+
+def _body_and_tail(
+    source: Path | bytes,
+    quotes: bool,
+    read: Callable[..., pa.Table],
+    aside: Callable[[Any], str],
+    found: list[tuple[int | None, str]],
+    line_count: Callable[[], int],
+) -> pa.Table | None:
+    """Text whose rows read with threads but for its last :data:`TAIL_LINES` lines: those read
+    by the numbering pass (rows set aside into ``found`` with the file's line numbers), the
+    tables joined. None when that is not so (the caller reads the whole by the numbering pass).
+    """
+    if not isinstance(source, bytes):
+        return None
+    cut = len(source)
+    for _ in range(TAIL_LINES + 1):
+        cut = source.rfind(b"\n", 0, cut)
+        if cut < 0:
+            return None
+    cut += 1  # the tail starts after a line end...
+    if quotes and source.count(b'"', 0, cut) % 2:
+        return None  # ...outside any quoted cell
+    header = source[: source.find(b"\n") + 1]
+    if not header or len(header) >= cut:
+        return None
+    try:
+        body = read(True, None, pa.py_buffer(source).slice(0, cut))
+    except pa.ArrowInvalid:
+        return None
+    before = len(found)
+    tail = read(False, aside, header + source[cut:])
+    shift = line_count() - _lines(source[cut:]) - 1  # the tail's line 2 is the file's shift + 2
+    found[before:] = [(None if n is None else n + shift, text) for n, text in found[before:]]
+    return pa.concat_tables([body, tail])
 
 
 def _split_row(text: str, sep: str) -> list[str] | None:

@@ -518,6 +518,30 @@ def _cents_simple(text: pa.Array) -> Int64Array:
     return cast(Int64Array, cents.to_numpy(zero_copy_only=False))  # no nulls: int64 as is
 
 
+def _common_pattern(decimal: str) -> str:
+    """The forms most cells of an export take: ``-1234.5``, ``-1,234.56`` (grouped in threes by
+    the other mark), at most two decimals."""
+    group, point = (",", r"\.") if decimal == "." else (r"\.", ",")
+    return rf"^-?(?:\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{point}\d{{1,2}})?$"
+
+
+def _cents_common(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
+    """Cells of :func:`_common_pattern` -> ``(cents, good)``: group marks cut, the decimal mark
+    made a point, one exact decimal cast; good unless over 13 digits of units (as
+    :func:`_cents_grouped` reads them)."""
+    text = pc.replace_substring(text, "," if decimal == "." else ".", "")
+    if decimal == ",":
+        text = pc.replace_substring(text, ",", ".")
+    if (pc.max(pc.binary_length(text)).as_py() or 0) > 36:  # beyond even a wide decimal
+        return _cents_grouped(text, ".")
+    exact = pc.cast(text, pa.decimal128(38, 2))
+    good = _mask(pc.less(pc.abs(exact), pa.scalar(10**MAX_UNITS_DIGITS, pa.decimal128(38, 2))))
+    exact = pc.if_else(pa.array(good), exact, pa.scalar(0, pa.decimal128(38, 2)))
+    exact = pc.cast(exact, pa.decimal128(18, 2))  # under 10**13: it fits
+    cents = pc.cast(pc.multiply(exact, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())
+    return cast(Int64Array, cents.to_numpy(zero_copy_only=False)), good
+
+
 def _units(decimal: str) -> str:
     """Units grouped in threes by one separator (``,``, or ``.`` with a decimal comma; a space;
     ``'``), or not grouped."""
@@ -643,17 +667,16 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
         raise ValueError("decimal must be '.' or ','")
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
-    simple = _mask(pc.match_substring_regex(text, _simple_pattern(decimal)))
-    if simple.sum() == (~blank).sum():  # every cell plain: one exact cast, nothing to report
-        cents = _cents_simple(pc.fill_null(text, _ZERO)).copy()
-        return np.where(blank, 0, cents).astype(np.int64), blank, np.zeros(len(blank), dtype=bool)
-    cents = np.zeros(len(blank), dtype=np.int64)
-    if simple.any():
-        cents[simple] = _cents_simple(_only(text, simple))
-    good = simple.copy()
-    rest = ~simple & ~blank
-    if rest.any():
-        cents[rest], good[rest] = _cents_general(_only(text, rest), decimal)
+    cells = _only(text, ~blank) if blank.any() else text
+    some, fine = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
+    common = _mask(pc.match_substring_regex(cells, _common_pattern(decimal)))
+    if common.any():  # most cells: one test, one cast
+        some[common], fine[common] = _cents_common(_only(cells, common), decimal)
+    rest = ~common
+    if rest.any():  # the others by their patterns (a currency mark, a space, parentheses...)
+        some[rest], fine[rest] = _cents_general(_only(cells, rest), decimal)
+    cents, good = np.zeros(len(blank), dtype=np.int64), np.zeros(len(blank), dtype=bool)
+    cents[~blank], good[~blank] = some, fine
     return np.where(good, cents, 0).astype(np.int64), blank, ~blank & ~good
 
 

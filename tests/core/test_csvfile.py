@@ -147,6 +147,27 @@ def test_the_fast_path_takes_rows_of_another_width_aside_and_keeps_line_numbers(
     ]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+@pytest.mark.parametrize("quoted", [False, True])
+@pytest.mark.parametrize("odd_at", [3, 150, 197])  # in the body; just above the tail; in it
+def test_rows_of_another_width_keep_their_line_numbers_in_a_long_file(end, quoted, odd_at):
+    # a report's footer (its last lines read apart from the rows above, which read with
+    # threads) or a bad row further up (the whole file read by the numbering pass): either way
+    # every row keeps the line it is on
+    rows = [f'"{i}","x{i}"' if quoted else f"{i},x{i}" for i in range(2, 201)]
+    rows[odd_at - 2] = "a lone cell"
+    rows.insert(190, "")  # a blank line among the last ones
+    data = end.join(["a,b", *rows, "Printed on 1 July 2026"]).encode() + end.encode()
+    frame, issues = csvfile.read_fast(data, ",", ["a", "b"], "f.csv", quotes=quoted)
+    assert issues == []
+    lines = frame["source_line"].tolist()
+    assert lines == list(range(2, len(rows) + 3))
+    by_line = dict(zip(lines, frame["a"]))
+    assert by_line[odd_at if odd_at < 191 else odd_at + 1] == "a lone cell"
+    assert by_line[192] == "" and by_line[len(rows) + 2] == "Printed on 1 July 2026"
+    assert by_line[2] == ("2" if odd_at != 2 else "a lone cell") and by_line[189] == "189"
+
+
 def test_a_scan_finds_what_decides_the_reader(tmp_path):
     path = tmp_path / "f.csv"
     path.write_bytes(b'a,b\n1,"x"\n')

@@ -112,6 +112,31 @@ def test_any_cent_amount_round_trips(cents):
     assert parse_cents(pd.Series([text], dtype="str"))[0][0] == cents
 
 
+@given(
+    st.lists(st.text(alphabet="0123456789,.-", min_size=1, max_size=22), min_size=1, max_size=30),
+    st.sampled_from([".", ","]),
+)
+def test_the_one_cast_of_common_amounts_reads_them_as_the_patterns_do(cells, decimal):
+    # most cells take one test and one cast; the general reader, which reads every form, must
+    # give each the same cents and the same verdict
+    import pyarrow as pa
+
+    from arbook.core import parse
+
+    values, _blank, bad = parse_cents(pd.Series(cells, dtype="str"), decimal)
+    general, good = parse._cents_general(pa.array(cells, pa.large_string()), decimal)
+    assert bad.tolist() == (~good).tolist()
+    assert values.tolist() == general.tolist()
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_thirteen_digits_of_units_are_the_most_even_grouped(decimal):
+    group = "," if decimal == "." else "."
+    cells = [f"9{group}999{group}999{group}999{group}999{decimal}99", "10" + f"{group}000" * 4]
+    values, _blank, bad = parse_cents(pd.Series(cells + ["1" * 14, "1" * 40], dtype="str"), decimal)
+    assert values.tolist()[0] == 999_999_999_999_999 and bad.tolist() == [False, True, True, True]
+
+
 def test_dates_iso_and_reported_cells():
     values, blank, bad, ambiguous, mixed = parse_dates(
         pd.Series(
