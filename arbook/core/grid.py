@@ -12,6 +12,7 @@ legacy encoding, reported); the separator is the one that splits the first rows 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -59,6 +60,8 @@ class Grid:
     issues: list[Issue] = field(default_factory=list)
     _text: str | None = None
     _rows: list[tuple[int, list[str]]] | None = None
+    #: a UTF-8 file's bytes (no byte-order mark): its table is read from them as they are
+    _utf8: bytes | None = None
 
     def find_row(self, names: Collection[str], *, within: int = HEAD_ROWS) -> int | None:
         """The line of the first row whose cells include every one of ``names`` (compared as
@@ -91,8 +94,11 @@ class Grid:
                 frame = pd.DataFrame({"source_line": pd.Series([], dtype=np.int64)})
             return load.finish(_named(frame), self.label)
         assert self._text is not None
-        text = self._text[_offset(self._text, header) :]
-        frame, issues = _text_frame(text, self.label, self.separator or ",")
+        if self._utf8 is not None:
+            data = self._utf8[_offset(self._utf8, header) :]
+        else:
+            data = self._text[_offset(self._text, header) :].encode("utf-8")
+        frame, issues = _text_frame(data, self.label, self.separator or ",")
         frame["source_line"] = frame["source_line"] + (header - 1)
         issues = [i if i.source_line is None else _moved(i, header - 1) for i in issues]
         frame, more = load.finish(frame, self.label)
@@ -100,34 +106,39 @@ class Grid:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
-def _offset(text: str, line: int) -> int:
+def _offset(text: str | bytes, line: int) -> int:
     """Where line ``line`` (1-based) of ``text`` starts."""
     at = 0
     for _ in range(line - 1):
-        found = _LINE_END.search(text, at)
+        found = (
+            _LINE_END.search(text, at)
+            if isinstance(text, str)
+            else _LINE_END_BYTES.search(text, at)
+        )
         if found is None:
             return len(text)
         at = found.end()
     return at
 
 
-def _text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issue]]:
-    """Text whose first line is the header as a raw frame; blank names are named (:func:`_named`)
-    before Arrow's reader takes the rows, so it still can."""
+def _text_frame(utf8: bytes, label: str, sep: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """UTF-8 text whose first line is the header as a raw frame; blank names are named
+    (:func:`_named`) before Arrow's reader takes the rows, so it still can."""
     from arbook.core import load
 
-    names = csvfile.header_of(text, sep)
+    head = utf8[: 1 << 16].decode("utf-8", errors="ignore")  # a character cut at the end aside
+    names = csvfile.header_of(head, sep)
     named = [n if n.strip() else f"column_{i}" for i, n in enumerate(names, start=1)]
-    if named != names and csvfile.plain_header(named) and "\x00" not in text:
-        utf8 = text.encode("utf-8")
+    if named != names and csvfile.plain_header(named) and b"\x00" not in utf8:
         quotes = b'"' in utf8
         if not (quotes and csvfile.has_stray_quote(utf8, sep)):
             fast = csvfile.read_fast(utf8, sep, named, label, quotes=quotes, renamed=True)
             if fast is not None:
                 return fast
-    frame, issues = load.text_frame(text, label, sep)
+    frame, issues = load.text_frame(utf8.decode("utf-8"), label, sep)
     return _named(frame), issues
 
 
@@ -175,10 +186,16 @@ def read_grid(path: Path, label: str | None = None, encoding: str | None = None)
                 "Read it as arbook's own invoices file (a folder holding invoices.parquet).",
             )
         )
+    data = path.read_bytes()
     try:
-        decoded = csvfile.decode(path.read_bytes(), label, encoding)
+        decoded = csvfile.decode(data, label, encoding)
     except csvfile.EncodingError as exc:
         raise GridError(exc.issue) from None
+    utf8 = None  # the bytes themselves, when they are the text's UTF-8
+    if decoded.encoding == "utf_8":
+        utf8 = data
+    elif decoded.encoding == "utf-8-sig":
+        utf8 = data[len(codecs.BOM_UTF8) :]
     text = decoded.text.lstrip("\ufeff")
     sep = sniff(text[:SNIFF_CHARS])
     head = []
@@ -195,6 +212,7 @@ def read_grid(path: Path, label: str | None = None, encoding: str | None = None)
         separator=sep,
         issues=decoded.issues,
         _text=text,
+        _utf8=utf8,
     )
 
 

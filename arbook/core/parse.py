@@ -400,23 +400,31 @@ def _ten_characters(
     start = np.frombuffer(offsets, dtype=np.int64, count=1, offset=cells.offset * 8)[0]
     raw = np.frombuffer(data, dtype=np.uint8, count=n * 10, offset=int(start)).reshape(n, 10)
     byte = np.ascontiguousarray(raw.T)  # one row of bytes per place: each read at once
+    digit = _DIGIT[byte]
+    number = byte.astype(np.int32) - 48
 
-    def value(*at: int) -> Int64Array:
-        out = np.zeros(n, dtype=np.int64)
-        for i in at:
-            out = out * 10 + byte[i] - 48
+    def value(*at: int) -> npt.NDArray[np.int32]:
+        out: npt.NDArray[np.int32] = number[at[0]].copy()
+        for i in at[1:]:
+            out = out * 10 + number[i]
         return out
 
-    def digits(*at: int) -> Mask:
-        return cast(Mask, np.logical_and.reduce([_DIGIT[byte[i]] for i in at]))
-
-    iso = digits(0, 1, 2, 3, 5, 6, 8, 9) & (byte[4] == 45) & (byte[7] == 45)
-    numeric = digits(0, 1, 3, 4, 6, 7, 8, 9) & _DATE_MARK[byte[2]] & _DATE_MARK[byte[5]]
+    iso = digit[[0, 1, 2, 3, 5, 6, 8, 9]].all(axis=0) & (byte[4] == 45) & (byte[7] == 45)
+    numeric = digit[[0, 1, 3, 4, 6, 7, 8, 9]].all(axis=0) & _DATE_MARK[byte[2]]
+    numeric &= _DATE_MARK[byte[5]]
     hit = iso | numeric
-    y = np.where(iso, value(0, 1, 2, 3), value(6, 7, 8, 9))
-    first = np.where(iso, value(5, 6), value(0, 1))
-    second = np.where(iso, value(8, 9), value(3, 4))
-    return hit, (y[hit], first[hit], second[hit]), numeric[hit]
+    # year, then month (or first number), then day (or second), in each form found
+    as_iso = (value(0, 1, 2, 3), value(5, 6), value(8, 9)) if iso.any() else None
+    as_numeric = (value(6, 7, 8, 9), value(0, 1), value(3, 4)) if numeric.any() else None
+    if as_iso is None or as_numeric is None:
+        found = as_iso or as_numeric
+        if found is None:
+            return None
+        y, first, second = found
+    else:
+        y, first, second = (np.where(iso, a, b) for a, b in zip(as_iso, as_numeric))
+    parts = tuple(part[hit].astype(np.int64) for part in (y, first, second))
+    return hit, cast(tuple[Int64Array, Int64Array, Int64Array], parts), numeric[hit]
 
 
 def _ymd(found: pa.Array, kind: str) -> tuple[Int64Array, Int64Array, Int64Array]:
