@@ -304,7 +304,13 @@ def read_fast(
     split = [_split_row(text, sep) for _, text in found]
     if any(cells is None for cells in split):
         return None
-    if quotes and not (isinstance(source, bytes) and line_count() == 1 + len(table) + len(found)):
+    # every line one row and every quote closed: no cell spans lines (an unclosed quote on the
+    # last line takes in only its own line end); else each column is looked at
+    if quotes and not (
+        isinstance(source, bytes)
+        and line_count() == 1 + len(table) + len(found)
+        and source.count(b'"') % 2 == 0
+    ):
         for column in table.columns:
             if (
                 pc.any(pc.match_substring(column, "\n")).as_py()
@@ -466,8 +472,9 @@ def stray_quote(sep: str) -> re.Pattern[bytes]:
 
 
 def has_stray_quote(data: bytes, sep: str) -> bool:
-    """Whether ``data`` holds a :func:`stray_quote`, found with one numpy look-up a byte (a
-    regex's look-behind at every quote of a quoted export took seconds)."""
+    """Whether ``data`` holds a :func:`stray_quote`, found by numpy: the quotes of a step of
+    bytes, then the bytes either side of each (a regex's look-behind at every quote of a quoted
+    export took seconds; a look-up of every byte, twice as long as this)."""
     raw = np.frombuffer(data, dtype=np.uint8)
     inner = np.ones(256, dtype=bool)  # bytes that are neither a separator, a break nor a quote
     inner[np.frombuffer(sep.encode() + b'\n\r"', dtype=np.uint8)] = False
