@@ -40,9 +40,20 @@ OUTCOMES = (
     "refused",
     "paid",
     "other",
+    "sent",  # a document e-mailed to the customer (channel email)
+    "saved",  # a document kept in the outbox to print and post or hand over (channel letter)
 )
+#: outcomes that record a document (they need ``document`` and ``sha256``)
+DOCUMENT_OUTCOMES = ("sent", "saved")
 HISTORY_COLUMNS = list(CONTACT_COLUMNS)
-TEXT_LIMITS = {"customer_id": 64, "who": 80, "excuse": 200, "note": 2000}  # characters
+TEXT_LIMITS = {  # characters
+    "customer_id": 64,
+    "who": 80,
+    "excuse": 200,
+    "note": 2000,
+    "step": 40,
+    "document": 400,
+}
 FIELDS = (
     "customer_id",
     "channel",
@@ -54,9 +65,13 @@ FIELDS = (
     "promise_date",
     "next_date",
     "at",
+    "step",
+    "document",
+    "sha256",
 )
 __all__ = [
     "CHANNELS",
+    "DOCUMENT_OUTCOMES",
     "HISTORY_COLUMNS",
     "OUTCOMES",
     "PROMISE_COLUMNS",
@@ -100,7 +115,17 @@ CONTACTS = sa.Table(
     sa.Column("corrects", sa.BigInteger),
     *(
         sa.Column(name, sa.String)
-        for name in ("customer_id", "who", "channel", "outcome", "excuse", "note")
+        for name in (
+            "customer_id",
+            "who",
+            "channel",
+            "outcome",
+            "excuse",
+            "note",
+            "step",
+            "document",
+            "sha256",
+        )
     ),
 )
 
@@ -161,6 +186,15 @@ def _cents(value, problems: list[str]) -> int | None:
     return None
 
 
+def _sha256(value, problems: list[str]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value.strip().lower()):
+        problems.append(f"sha256 is {value!r}; it must be a SHA-256 digest, 64 hex digits")
+        return None
+    return value.strip().lower()
+
+
 def _promise_problems(row: dict, problems: list[str]) -> None:
     has_amount, has_date = row["promise_cents"] is not None, row["promise_date"] is not None
     if row["outcome"] == "promise" and not (has_amount and has_date):
@@ -171,6 +205,11 @@ def _promise_problems(row: dict, problems: list[str]) -> None:
     elif has_amount != has_date:
         given, missing = ("promise_cents", "promise_date")[:: 1 if has_amount else -1]
         problems.append(f"{given} is given without {missing}; a promise needs both")
+    if row["outcome"] in DOCUMENT_OUTCOMES and not (row["document"] and row["sha256"]):
+        problems.append(
+            f"outcome {row['outcome']!r} records a document: give its document (the file) "
+            "and sha256 (the file's hash)"
+        )
     day = row["at"].date() if row["at"] is not None else None
     for name in ("promise_date", "next_date"):
         if day is not None and row[name] is not None and row[name] < day:
@@ -191,6 +230,9 @@ def validate_entry(values: dict) -> dict:
         "excuse": _text("excuse", values["excuse"] or None, problems, required=False),
         "promise_cents": _cents(values["promise_cents"], problems),
         "at": _moment(values["at"], problems),
+        "step": _text("step", values.get("step") or None, problems, required=False),
+        "document": _text("document", values.get("document") or None, problems, required=False),
+        "sha256": _sha256(values.get("sha256") or None, problems),
     }
     for name, allowed in (("channel", CHANNELS), ("outcome", OUTCOMES)):
         row[name] = values[name]
@@ -215,7 +257,8 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
     for name in ("customer_id", "who", "channel", "outcome", "note"):
         frame[name] = frame[name].astype("str")
-    frame["excuse"] = frame["excuse"].astype("object").where(frame["excuse"].notna(), None)
+    for name in ("excuse", "step", "document", "sha256"):
+        frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
     return frame
 
 
@@ -261,10 +304,15 @@ class ContactLog:
         promise_date=None,
         next_date=None,
         at: dt.datetime | None = None,
+        step: str | None = None,
+        document: str | None = None,
+        sha256: str | None = None,
     ) -> int:
         """Log one contact in its own transaction and return its id. ``at`` is when it
         happened (timezone-aware; None = now, UTC); dates are ``date`` or ``YYYY-MM-DD``;
-        ``excuse`` a playbook code or free text. Raises ParameterError naming each bad value,
+        ``excuse`` a playbook code or free text. A document sent or saved (outcome ``sent`` or
+        ``saved``) names the ladder ``step`` it acts on, its ``document`` (the file, relative
+        to the outbox) and the file's ``sha256``. Raises ParameterError naming each bad value,
         LogError when the log cannot take it (the message says the contact was not saved)."""
         values = dict(locals())
         values["at"] = dt.datetime.now(dt.UTC) if at is None else at

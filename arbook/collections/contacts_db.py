@@ -51,6 +51,14 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             "CREATE UNIQUE INDEX contacts_corrects ON contacts (corrects)",
         ),
     ),
+    (
+        3,
+        (  # a document saved or sent is a contact: its ladder step, its file and that file's hash
+            "ALTER TABLE contacts ADD COLUMN step VARCHAR(40)",
+            "ALTER TABLE contacts ADD COLUMN document VARCHAR(400)",
+            "ALTER TABLE contacts ADD COLUMN sha256 VARCHAR(64)",
+        ),
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 #: The columns of ``contacts`` that arbook reads and writes, in the order history shows them.
@@ -67,9 +75,13 @@ CONTACT_COLUMNS = (
     "next_date",
     "note",
     "corrects",  # schema version 2
+    "step",  # schema version 3: a document's ladder step, its file (outbox-relative), its hash
+    "document",
+    "sha256",
 )
-_V1_COLUMNS = frozenset(CONTACT_COLUMNS) - {"corrects"}
-_COLUMNS = {1: _V1_COLUMNS, 2: _V1_COLUMNS | {"corrects"}}
+_V3 = frozenset({"step", "document", "sha256"})
+_V1_COLUMNS = frozenset(CONTACT_COLUMNS) - {"corrects"} - _V3
+_COLUMNS = {1: _V1_COLUMNS, 2: _V1_COLUMNS | {"corrects"}, 3: _V1_COLUMNS | {"corrects"} | _V3}
 _DIALECT_TYPES = {
     "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "timestamp": "TIMESTAMP"},
     "postgresql": {
