@@ -59,7 +59,8 @@ def test_a_code_not_listed_is_raised_as_it_came(tmp_path):
         with pytest.raises(sa.exc.IntegrityError), db.writing() as conn:
             conn.exec_driver_sql(f"INSERT INTO schema_version VALUES ({SCHEMA_VERSION})")
         with db.reading() as conn:  # and the failed write left the log as it was
-            assert conn.exec_driver_sql("SELECT COUNT(*) FROM schema_version").scalar() == len(MIGRATIONS)
+            count = conn.exec_driver_sql("SELECT COUNT(*) FROM schema_version").scalar()
+            assert count == len(MIGRATIONS)
     finally:
         db.dispose()
 
