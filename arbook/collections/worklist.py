@@ -29,7 +29,8 @@ from arbook.core.dates import day_stamp, days_text
 from arbook.core.ledger import Ledger, default_as_of
 from arbook.core.money import format_cents
 from arbook.core.procedure import resolve_ladder, resolve_playbook
-from arbook.credit.scores import rules_of, scores_at
+from arbook.credit.holds import credit_holds, hold_changes
+from arbook.credit.scores import book, rules_of, scores_at
 from arbook.measures.aging import aging
 
 __all__ = ["previous_working_day", "work_day", "worklist", "worklist_changes", "write_worklist"]
@@ -48,6 +49,9 @@ WORKLIST_COLUMNS = [
     "last_contact",
     "next_date",
     "disputed_cents",
+    "step_label",  # the step as a person reads it ("second call"), "" when on none
+    "step_due",  # the step was reached and not yet acted on: its action is today's to do
+    "template",  # the step's document ("reminder", "statement"...) when step_due, else ""
 ]
 NEWLY_OVERDUE_COLUMNS = [
     "customer_id",
@@ -59,6 +63,9 @@ NEWLY_OVERDUE_COLUMNS = [
     "disputed",
 ]
 BROKEN_COLUMNS = ["customer_id", "name", "promise_cents", "promise_date", "made_at", "paid_cents"]
+INSTALMENT_COLUMNS = ["customer_id", "name", "plan_id", "number", "due_date", "amount_cents",
+                      "paid_cents"]  # fmt: skip
+LIMIT_COLUMNS = ["customer_id", "name", "exposure_cents", "credit_limit_cents", "over_cents"]
 CROSSED_COLUMNS = [
     "customer_id",
     "name",
@@ -153,6 +160,29 @@ def _promise_notes(promises: pd.DataFrame, contacts: pd.DataFrame, day: pd.Times
     return urgent, paused
 
 
+def step_label(step) -> str:
+    """A ladder step as a person reads it: its key in words (``second_call`` -> "second call");
+    "" for none."""
+    return "" if step is None else str(step.key).replace("_", " ")
+
+
+def _oldest_text(days: int) -> str:
+    """How late the oldest item is, in words: "oldest item 12 days overdue", and for a step
+    before the due date "oldest item due in 3 days" / "due today" (never "-3 days overdue")."""
+    if days > 0:
+        return f"oldest item {days_text(days)} overdue"
+    if days == 0:
+        return "oldest item due today"
+    return f"oldest item due in {days_text(-days)}"
+
+
+def _step_days(days: int) -> str:
+    """Where a step sits: "+15 days" overdue, "on the due date", "3 days before the due date"."""
+    if days > 0:
+        return days_text(days, sign=True)
+    return "on the due date" if days == 0 else f"{days_text(-days)} before the due date"
+
+
 def _disputed_row(cid, pos) -> dict:
     """The row of a customer whose overdue debt is all in dispute: shown, not chased."""
     return {
@@ -162,12 +192,16 @@ def _disputed_row(cid, pos) -> dict:
         "oldest_days": int(pos.oldest_days),
         "step": "",
         "action": "work the dispute (not chased)",
-        "reason": f"in dispute: {format_cents(pos.disputed_cents)}, the oldest item "
-        f"{int(pos.oldest_days)} days overdue; not chased until the dispute is settled",
+        "reason": f"in dispute: {format_cents(pos.disputed_cents)}, the "
+        f"{_oldest_text(int(pos.oldest_days))}; not chased until the dispute is "
+        "settled",
         "script": "",
         "last_contact": pd.NaT,
         "next_date": pd.NaT,
         "disputed_cents": int(pos.disputed_cents),
+        "step_label": "",
+        "step_due": False,
+        "template": "",
     }
 
 
@@ -190,8 +224,8 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
         step_due = (pd.isna(last) or last < reached) and paused_until is None
         if step_due:
             reasons.append(
-                f"reached '{step.key}' ({days_text(step.days, sign=True)}) on {reached:%Y-%m-%d}; "
-                f"oldest item {days_text(oldest)} overdue"
+                f"reached '{step_label(step)}' ({_step_days(step.days)}) on "
+                f"{reached:%Y-%m-%d}; {_oldest_text(oldest)}"
             )
     if not reasons:
         return None
@@ -221,6 +255,9 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
         "last_contact": last,
         "next_date": (day + timedelta(days=after.days - oldest)) if after else pd.NaT,
         "disputed_cents": int(pos.disputed_cents),
+        "step_label": step_label(step),
+        "step_due": bool(step_due),
+        "template": step.template if step is not None and step_due else "",
     }
 
 
@@ -265,9 +302,9 @@ def _ranked(frame: pd.DataFrame, order: pd.DataFrame, people) -> pd.DataFrame:
     """The rows in the order of the chase ranking ``order``, urgent promises first."""
     if frame.empty:
         ints = ("rank", "overdue_cents", "oldest_days", "disputed_cents")
-        return pd.DataFrame(
-            {c: pd.Series(dtype="int64" if c in ints else "object") for c in WORKLIST_COLUMNS}
-        )
+        kinds = {c: "int64" if c in ints else "object" for c in WORKLIST_COLUMNS}
+        kinds["step_due"] = "bool"
+        return pd.DataFrame({c: pd.Series(dtype=kind) for c, kind in kinds.items()})
     place = pd.Series(np.arange(len(order)), index=order["customer_id"].to_numpy())
     frame["place"] = place.reindex(frame["customer_id"]).to_numpy()
     frame = frame.sort_values(["urgent", "place"], ascending=[False, True], kind="stable")
@@ -300,13 +337,20 @@ def _steps_at(ledger, as_of, policy, ladder) -> pd.DataFrame:
 def worklist_changes(
     ledger: Ledger, as_of, *, previous=None, log=None, policy=None, ladder=None
 ) -> dict[str, pd.DataFrame]:
-    """What changed from ``previous`` (default: :func:`previous_working_day`) to ``as_of``:
-    ``newly_overdue`` (open invoices that fell past due in between: ``customer_id, name,
-    document_id, due_date, outstanding_cents, days_overdue, disputed``), ``promises_broken``
+    """What changed from ``previous`` (default: :func:`previous_working_day`) to ``as_of``,
+    each a frame (empty when nothing changed): ``newly_overdue`` (open invoices that fell past
+    due in between: ``customer_id, name, document_id, due_date, outstanding_cents,
+    days_overdue, disputed``), ``promises_broken``
     (promises that broke in between, i.e. dated from ``previous`` to the day before ``as_of``:
     ``customer_id, name, promise_cents, promise_date, made_at, paid_cents``; empty without a
     log) and ``crossed_step`` (customers now on a higher step: ``customer_id, name, from_step``
-    ("" = none), ``to_step, action, oldest_days, overdue_cents``)."""
+    ("" = none), ``to_step, action, oldest_days, overdue_cents``); ``instalments_broken``
+    (payment-plan instalments that broke in between: ``customer_id, name, plan_id, number,
+    due_date, amount_cents, paid_cents``; empty without a log that keeps plans);
+    ``over_limit`` (customers over their credit limit now and not at ``previous``:
+    ``customer_id, name, exposure_cents, credit_limit_cents, over_cents``); ``put_on_hold`` and
+    ``taken_off_hold`` (:func:`~arbook.credit.holds.credit_holds` rows now and not then, then
+    and not now)."""
     ladder, day = resolve_ladder(ladder, folder=ledger.folder), day_stamp(as_of)
     before = day_stamp(previous) if previous is not None else previous_working_day(as_of)
     gap = (day - before).days
@@ -340,8 +384,50 @@ def worklist_changes(
         },
         columns=CROSSED_COLUMNS,
     )
+    on, off = hold_changes(
+        *(credit_holds(ledger, d, policy=policy, log=log, ladder=ladder) for d in (day, before))
+    )
     return {
         "newly_overdue": new.reset_index(drop=True),
         "promises_broken": broke.reset_index(drop=True),
+        "instalments_broken": _instalments_broken(ledger, log, before, day),
         "crossed_step": crossed,
+        "over_limit": _newly_over_limit(ledger, before, day),
+        "put_on_hold": on,
+        "taken_off_hold": off,
     }
+
+
+def _instalments_broken(ledger: Ledger, log, before, day) -> pd.DataFrame:
+    """Plan instalments that broke from ``before`` to the day before ``day`` (an instalment
+    breaks the day after its date)."""
+    if log is None or not hasattr(log, "instalments"):
+        return pd.DataFrame(columns=INSTALMENT_COLUMNS)
+    found = log.instalments(ledger, day)
+    due = _naive(found["due_date"]).dt.normalize()
+    broke = found[(found["status"].astype("str") == "broken") & (due >= before) & (due < day)]
+    broke = broke.assign(name=ledger.names(broke["customer_id"]))
+    return broke[INSTALMENT_COLUMNS].reset_index(drop=True)
+
+
+def _newly_over_limit(ledger: Ledger, before, day) -> pd.DataFrame:
+    """Customers whose exposure is over their credit limit at ``day`` and was not at
+    ``before`` (:func:`~arbook.credit.scores.book`: the one exposure and limit)."""
+    now, then = book(ledger, day), book(ledger, before)
+    limit = now["credit_limit_cents"]
+
+    def over(frame: pd.DataFrame) -> pd.Series:
+        cap = frame["credit_limit_cents"]
+        return (cap.notna() & (frame["exposure_cents"] > cap.fillna(0))).astype(bool)
+
+    new = now[over(now) & ~over(then).reindex(now.index, fill_value=False)]
+    return pd.DataFrame(
+        {
+            "customer_id": new.index.to_numpy(),
+            "name": new["name"].to_numpy(),
+            "exposure_cents": new["exposure_cents"].to_numpy(dtype=np.int64),
+            "credit_limit_cents": limit[new.index].to_numpy(dtype=np.int64),
+            "over_cents": (new["exposure_cents"] - limit[new.index]).to_numpy(dtype=np.int64),
+        },
+        columns=LIMIT_COLUMNS,
+    )

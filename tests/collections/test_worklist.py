@@ -238,3 +238,60 @@ def test_sample_c0140_on_a_late_step():
     frame = worklist(sample, AS_OF).set_index("customer_id")
     assert frame.loc["C0140", "step"] in ("visit", "agency")
     assert frame.loc["C0140", "oldest_days"] >= 60
+
+
+def test_worklist_changes_over_limit_holds_and_instalments(tmp_path):
+    # A: limit 1,000.00; an invoice of 600.00 on the 31st takes it from 800.00 to 1,400.00
+    # B: 61 days overdue on the 31st, 60 on the 30th: put on hold (61+ days, the ladder's
+    #    credit-hold step is +30 days... B was on hold before too: not new)
+    # C: on hold on the 30th for its limit, paid down on the 31st: taken off hold
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        A1,A,2026-10-01,2026-11-30,800.00
+        A2,A,2026-10-31,2026-11-30,600.00
+        C1,C,2026-10-01,2026-11-30,2000.00
+        """,
+        payments="""
+        payment_id,customer_id,payment_date,amount,invoice_id
+        PC,C,2026-10-31,1500.00,C1
+        """,
+        customers="""
+        customer_id,name,credit_limit
+        A,Alpha,1000.00
+        C,Gamma,1000.00
+        """,
+    )
+
+    class Plans(FakeLog):
+        def instalments(self, ledger, as_of):
+            return pd.DataFrame(
+                [
+                    (7, "C", 1, pd.Timestamp("2026-10-30"), 50000, 0, "broken"),
+                    (7, "C", 2, pd.Timestamp("2026-10-15"), 50000, 0, "broken"),  # long ago
+                    (7, "C", 3, pd.Timestamp("2026-11-30"), 50000, 0, "open"),
+                ],
+                columns=["plan_id", "customer_id", "number", "due_date", "amount_cents",
+                         "paid_cents", "status"],
+            )  # fmt: skip
+
+    changes = worklist_changes(ledger, AS_OF, log=Plans())
+    over = changes["over_limit"]
+    assert list(over["customer_id"]) == ["A"]
+    assert over.loc[0, "exposure_cents"] == 140000 and over.loc[0, "over_cents"] == 40000
+    assert list(changes["put_on_hold"]["customer_id"]) == ["A"]
+    assert list(changes["taken_off_hold"]["customer_id"]) == ["C"]
+    broke = changes["instalments_broken"]
+    assert list(broke["number"]) == [1] and broke.loc[0, "name"] == "Gamma"
+    assert worklist_changes(ledger, AS_OF)["instalments_broken"].empty  # no log, no plans
+
+
+def test_worklist_says_labels_not_codes_and_never_negative_days(ledger):
+    frame = worklist(ledger, AS_OF).set_index("customer_id")
+    # D is 3 days before its due date, on the pre-due step
+    assert frame.loc["D", "step_label"] == "pre due"
+    assert "oldest item due in 3 days" in frame.loc["D", "reason"]
+    assert "-3 days" not in frame.loc["D", "reason"] and "pre_due" not in frame.loc["D", "reason"]
+    assert frame.loc["D", "step_due"] and frame.loc["D", "template"] == "reminder"
+    assert frame.loc["A", "template"] == ""  # first call: a phone call, no document

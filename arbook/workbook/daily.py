@@ -1,0 +1,268 @@
+"""The daily run (SPEC §7: a documented procedure, acted on every day): what a credit controller
+reads first each morning and what a scheduler runs before they arrive.
+
+:func:`daily_run` makes, for one day: today's worklist, what changed since the last working
+day (:func:`~arbook.collections.worklist.worklist_changes`: newly overdue invoices, promises and
+plan instalments broken, customers newly over their limit, put on or taken off hold, moved up
+the ladder), and the documents the ladder says are due today: each worklist row whose step was
+reached and not yet acted on and whose step has a document (a reminder, a statement, a notice).
+Those are queued for approval (the default) or sent, through the one send path
+(:mod:`arbook.collections.documents.sending`), which records each in the contact log, so the
+next day's run does not make them again. The run writes a dated digest, HTML and text, to
+``<data>/daily/<day>.html|.txt``.
+
+The day defaults to the data's latest day (the newest invoice or payment): a scheduler that runs
+each morning on a fresh export gets that export's day, and the digest says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from arbook.collections.worklist import previous_working_day, worklist, worklist_changes
+from arbook.core.dates import day_stamp
+from arbook.core.errors import ParameterError
+from arbook.core.files import write_atomic
+from arbook.core.ledger import Ledger
+from arbook.core.money import format_cents
+from arbook.core.procedure import resolve_ladder
+
+DIGEST_FOLDER = "daily"
+#: the changes, in the order the digest shows them, with their headings
+CHANGES = (
+    ("promises_broken", "Promises broken"),
+    ("instalments_broken", "Payment-plan instalments broken"),
+    ("newly_overdue", "Newly overdue"),
+    ("over_limit", "Newly over the credit limit"),
+    ("put_on_hold", "Put on credit hold"),
+    ("taken_off_hold", "Taken off credit hold"),
+    ("crossed_step", "Moved up the ladder"),
+)
+DOCUMENT_COLUMNS = ["customer_id", "name", "step", "document", "status", "file", "note"]
+
+
+@dataclass
+class DailyRun:
+    """One day's run: ``day`` and how it was chosen (``day_said``), the ``previous`` working
+    day, the ``worklist``, the ``changes`` (name -> frame, see :data:`CHANGES`), the
+    ``documents`` due today (:data:`DOCUMENT_COLUMNS`; ``status`` queued, sent, saved or
+    refused, with the reason in ``note``) and the digest files written (``digest``: html, txt)."""
+
+    day: pd.Timestamp
+    day_said: str
+    previous: pd.Timestamp
+    worklist: pd.DataFrame
+    changes: dict[str, pd.DataFrame]
+    documents: pd.DataFrame
+    currency: str = ""
+    client: str = ""
+    digest: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """Whether a document that should have gone could not (the run's exit code says so)."""
+        return bool((self.documents["status"] == "failed").any())
+
+
+def run_day(ledger: Ledger, as_of=None) -> tuple[pd.Timestamp, str]:
+    """The day of the run and how it was chosen, in words."""
+    if as_of is not None:
+        return day_stamp(as_of), "as given"
+    if ledger.last_day is None:
+        raise ParameterError("the ledger has no dated invoice or payment; give --as-of")
+    said = "the data's latest day; give --as-of for another"
+    return pd.Timestamp(ledger.last_day).normalize(), said
+
+
+def daily_run(
+    ledger: Ledger,
+    as_of=None,
+    *,
+    log=None,
+    policy=None,
+    ladder=None,
+    documents=None,
+    out=None,
+    client: str = "",
+) -> DailyRun:
+    """Run one day (module docstring). ``documents`` is a callable that makes and queues or
+    sends the documents due (``documents(ledger, day, rows) -> frame`` of
+    :data:`DOCUMENT_COLUMNS`; None: they are listed as due, nothing is made). ``out``: the
+    folder the digest goes to (default ``<data>/daily``; None and no data folder: not written).
+    """
+    day, said = run_day(ledger, as_of)
+    steps = resolve_ladder(ladder, folder=ledger.folder)
+    before = previous_working_day(day)
+    frame = worklist(ledger, day, policy=policy, log=log, ladder=steps)
+    changes = worklist_changes(ledger, day, previous=before, log=log, policy=policy, ladder=steps)
+    due = frame[frame["step_due"] & (frame["template"] != "")]
+    if documents is None:
+        made = pd.DataFrame(
+            {
+                "customer_id": due["customer_id"],
+                "name": due["name"],
+                "step": due["step_label"],
+                "document": due["template"],
+                "status": "due",
+                "file": "",
+                "note": "",
+            },
+            columns=DOCUMENT_COLUMNS,
+        ).reset_index(drop=True)
+    else:
+        made = documents(ledger, day, due)
+    run = DailyRun(day, said, before, frame, changes, made, ledger.currency or "", client)
+    folder = Path(out) if out is not None else _default_folder(ledger)
+    if folder is not None:
+        run.digest = write_digest(run, folder)
+    return run
+
+
+def _default_folder(ledger: Ledger) -> Path | None:
+    return ledger.folder / DIGEST_FOLDER if ledger.folder is not None else None
+
+
+# -- the digest ----------------------------------------------------------------------------------
+
+
+def _money(cents, currency: str) -> str:
+    return f"{format_cents(int(cents))} {currency}".strip()
+
+
+def _day(value) -> str:
+    return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def change_lines(name: str, frame: pd.DataFrame, currency: str) -> list[str]:
+    """One line per row of the change ``name``, in words."""
+    lines = []
+    for r in frame.itertuples(index=False):
+        who = f"{r.customer_id} {r.name}".strip()
+        if name == "promises_broken":
+            text = (
+                f"{who}: promised {_money(r.promise_cents, currency)} by "
+                f"{_day(r.promise_date)}, paid {_money(r.paid_cents, currency)}"
+            )
+        elif name == "instalments_broken":
+            text = (
+                f"{who}: instalment {r.number} of plan {r.plan_id}, "
+                f"{_money(r.amount_cents, currency)} due {_day(r.due_date)}, "
+                f"paid {_money(r.paid_cents, currency)}"
+            )
+        elif name == "newly_overdue":
+            text = (
+                f"{who}: {r.document_id}, {_money(r.outstanding_cents, currency)} due "
+                f"{_day(r.due_date)}" + (" (in dispute)" if r.disputed else "")
+            )
+        elif name == "over_limit":
+            text = (
+                f"{who}: owes {_money(r.exposure_cents, currency)}, limit "
+                f"{_money(r.credit_limit_cents, currency)} "
+                f"({_money(r.over_cents, currency)} over)"
+            )
+        elif name in ("put_on_hold", "taken_off_hold"):
+            text = f"{who}: {r.reasons}" if name == "put_on_hold" else who
+        else:  # crossed_step
+            start = str(r.from_step).replace("_", " ") or "no step"
+            text = (
+                f"{who}: {start} -> {str(r.to_step).replace('_', ' ')} ({r.action}); "
+                f"{_money(r.overdue_cents, currency)} overdue"
+            )
+        lines.append(text)
+    return lines
+
+
+def digest_parts(run: DailyRun) -> dict:
+    """What the digest says, as plain values for its two renderings."""
+    cur = run.currency
+    changes = [
+        (title, change_lines(name, run.changes[name], cur))
+        for name, title in CHANGES
+        if name in run.changes
+    ]
+    rows = [
+        {
+            "rank": int(r.rank),
+            "who": f"{r.customer_id} {r.name}".strip(),
+            "overdue": _money(r.overdue_cents, cur),
+            "step": r.step_label or "in dispute",
+            "action": r.action,
+            "reason": r.reason,
+            "phone": r.phone,
+        }
+        for r in run.worklist.itertuples(index=False)
+    ]
+    docs = [
+        {
+            "who": f"{r.customer_id} {r.name}".strip(),
+            "document": str(r.document).replace("_", " "),
+            "step": r.step,
+            "status": r.status,
+            "file": r.file,
+            "note": r.note,
+        }
+        for r in run.documents.itertuples(index=False)
+    ]
+    overdue = int(run.worklist["overdue_cents"].sum()) if len(run.worklist) else 0
+    return {
+        "title": "arbook daily" + (f": {run.client}" if run.client else ""),
+        "day": f"{run.day:%A %Y-%m-%d}",
+        "day_said": run.day_said,
+        "previous": f"{run.previous:%A %Y-%m-%d}",
+        "changes": changes,
+        "nothing_changed": not any(lines for _, lines in changes),
+        "worklist": rows,
+        "overdue": _money(overdue, cur),
+        "documents": docs,
+    }
+
+
+def digest_text(run: DailyRun) -> str:
+    """The digest as plain text (what a scheduler mails or logs)."""
+    p = digest_parts(run)
+    out = [f"{p['title']}, {p['day']} ({p['day_said']})", ""]
+    out.append(f"Since {p['previous']} (the last working day):")
+    if p["nothing_changed"]:
+        out.append("  nothing changed")
+    for title, lines in p["changes"]:
+        if lines:
+            out.append(f"  {title} ({len(lines)}):")
+            out += [f"    {line}" for line in lines]
+    out += ["", f"Today's worklist: {len(p['worklist'])} customers, {p['overdue']} overdue"]
+    for r in p["worklist"]:
+        out.append(f"  {r['rank']:>3}. {r['who']}: {r['overdue']}, {r['step']}: {r['action']}")
+        out.append(f"       {r['reason']}")
+    out += ["", f"Documents due today by the ladder ({len(p['documents'])}):"]
+    if not p["documents"]:
+        out.append("  none")
+    for d in p["documents"]:
+        tail = f" {d['file']}" if d["file"] else ""
+        note = f" ({d['note']})" if d["note"] else ""
+        out.append(f"  {d['who']}: {d['document']} ({d['step']}): {d['status']}{tail}{note}")
+    return "\n".join(out) + "\n"
+
+
+def digest_html(run: DailyRun) -> str:
+    """The digest as a standalone HTML page (no network: styles inline)."""
+    env = Environment(
+        loader=PackageLoader("arbook", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("daily.html.j2").render(**digest_parts(run))
+
+
+def write_digest(run: DailyRun, folder: Path) -> dict[str, Path]:
+    """Write ``<folder>/<day>.html`` and ``.txt`` (atomically; a run the same day replaces that
+    day's digest) and return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{run.day:%Y-%m-%d}"
+    paths = {"html": folder / f"{stem}.html", "txt": folder / f"{stem}.txt"}
+    write_atomic(paths["html"], digest_html(run).encode("utf-8"))
+    write_atomic(paths["txt"], digest_text(run).encode("utf-8"))
+    return paths

@@ -1,0 +1,70 @@
+"""The daily run (issue 13): today's worklist, what changed, the documents due, the digest."""
+
+from __future__ import annotations
+
+import pandas as pd
+from conftest import ledger_of
+
+from arbook.cli.commands import main
+from arbook.workbook.daily import DOCUMENT_COLUMNS, daily_run, digest_text
+
+INVOICES = """
+    invoice_id,customer_id,invoice_date,due_date,amount
+    IA,A,2026-09-21,2026-10-21,1000.00
+    IB,B,2026-08-02,2026-09-01,500.00
+    IC,C,2026-09-30,2026-10-30,3000.00
+    ID,D,2026-10-04,2026-11-03,200.00
+"""
+CUSTOMERS = """
+    customer_id,name,email,language,contact
+    A,Alpha Ltd,a@example.com,en,Ann
+    B,Beta Ltd,b@example.com,en,Bob
+    C,Gamma SA,c@example.es,es,Carla
+    D,Delta,d@example.com,en,Dan
+"""
+
+
+def _ledger(tmp_path):
+    return ledger_of(tmp_path, invoices=INVOICES, customers=CUSTOMERS)
+
+
+def test_the_day_defaults_to_the_data_latest_and_says_so(tmp_path):
+    run = daily_run(_ledger(tmp_path), out=tmp_path / "digest")
+    assert run.day == pd.Timestamp("2026-10-04")  # the newest invoice
+    assert "the data's latest day" in run.day_said
+    assert run.previous == pd.Timestamp("2026-10-02")  # a Sunday's last working day: Friday
+    assert "the data's latest day" in run.digest["txt"].read_text("utf-8")
+
+
+def test_a_day_lists_what_changed_the_worklist_and_the_documents_due(tmp_path):
+    run = daily_run(_ledger(tmp_path), "2026-10-31", out=tmp_path / "digest")
+    assert list(run.changes["newly_overdue"]["document_id"]) == ["IC"]
+    crossed = set(run.changes["crossed_step"]["customer_id"])
+    assert crossed == {"B", "C", "D"}
+    assert list(run.worklist["customer_id"]) == ["C", "B", "A", "D"]
+    # documents due by the ladder: C reminder (statement), B agency (legal letter), D pre-due
+    # reminder; A's step (first call) is a phone call, no document
+    docs = run.documents.set_index("customer_id")
+    assert list(run.documents.columns) == DOCUMENT_COLUMNS
+    assert set(docs.index) == {"B", "C", "D"} and docs.loc["C", "document"] == "statement"
+    assert (docs["status"] == "due").all()  # no send path given: listed, nothing made
+    text = digest_text(run)
+    assert "Newly overdue (1):" in text and "IC, 3,000.00 due 2026-10-30" in text
+    assert "C Gamma SA: pre due -> reminder (reminder e-mail with statement)" in text
+    assert "D Delta: no step -> pre due" in text and "pre_due" not in text
+    assert "Today's worklist: 4 customers" in text
+    html = run.digest["html"].read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Gamma SA" in html and "http" not in html
+    assert run.digest["html"].name == "2026-10-31.html"
+
+
+def test_the_command(tmp_path, capsys):
+    _ledger(tmp_path)
+    data = tmp_path / "ledger"
+    assert main(["daily", str(data), "--as-of", "2026-10-31"]) == 0
+    out = capsys.readouterr().out
+    assert "arbook daily: 2026-10-31 (as given)" in out
+    assert (data / "daily" / "2026-10-31.txt").is_file()
+    assert (data / "daily" / "2026-10-31.html").is_file()
+    assert main(["daily", str(data), "--as-of", "2026-13-01"]) == 2
+    assert "2026-13-01" in capsys.readouterr().err
