@@ -27,6 +27,7 @@ from arbook.core.config import Policy, load_policy  # noqa: E402
 from arbook.core.errors import ArbookError, DataError, ParameterError, PolicyError  # noqa: E402
 from arbook.core.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: E402
 from arbook.credit.application import CreditDecision, score_application  # noqa: E402
+from arbook.credit.check import CreditCheck, credit_check  # noqa: E402
 from arbook.credit.discounts import discount_cost, discount_cost_compound, simulate_discount  # noqa: E402
 from arbook.credit.holds import credit_holds, not_vetted  # noqa: E402
 from arbook.credit.limits import credit_review  # noqa: E402
@@ -41,6 +42,7 @@ from arbook.workbook.review import Review, build_review  # noqa: E402
 __all__ = [
     "ArbookError",
     "ContactLog",
+    "CreditCheck",
     "CreditDecision",
     "DataError",
     "Ledger",
@@ -56,6 +58,7 @@ __all__ = [
     "build_review",
     "carrying_cost",
     "chase_ranking",
+    "credit_check",
     "credit_holds",
     "credit_review",
     "discount_cost",

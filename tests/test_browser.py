@@ -8,6 +8,7 @@ slow part); each test sets the controls it relies on. Expected numbers come from
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from browser import (
     ROOT,
     click_basis,
     dashboard_server,
+    free_port,
     launch,
     mark_count,
     notebook_server,
@@ -292,16 +294,77 @@ def test_report_html_offline(browser, sample_report):
 
 
 def _open_call_screen(page, customer_id: str) -> None:
-    """Open the Collections tab and the call screen of ``customer_id``."""
+    """Open the Collections tab and the call screen of ``customer_id``: its worklist row's
+    button when the row is on the page shown, else the picker."""
     page.get_by_role("tab", name="Collections").click()
-    page.wait_for_selector(
-        ".arbook-collections .arbook-worklist table.arbook-table", timeout=REDRAW_MS
+    page.wait_for_selector(".arbook-collections .arbook-worklist-row", timeout=REDRAW_MS)
+    button = page.locator(
+        f".arbook-worklist-row:has([data-customer='{customer_id}']) .arbook-worklist-call"
     )
-    option = page.locator(".arbook-call-pick select option", has_text=customer_id).first
-    page.locator(".arbook-call-pick select").select_option(label=option.inner_text().strip())
+    if button.count():
+        button.click()
+    else:
+        option = page.locator(".arbook-call-pick select option", has_text=customer_id).first
+        page.locator(".arbook-call-pick select").select_option(label=option.inner_text().strip())
     page.wait_for_selector(
         f".arbook-call .arbook-call-head[data-customer='{customer_id}']", timeout=REDRAW_MS
     )
+
+
+#: Codes a person must never read on the Collections tab (SPEC §7's labels).
+CODES = ("second_call", "first_call", "pre_due", "final_notice", "no_answer", "left_message",
+         "cheque_in_post", "promise_cents", "NaT", "-1 day")  # fmt: skip
+
+
+def test_clicking_a_worklist_row_opens_its_call_screen_at_the_top(browser, tmp_path):
+    """Page 2 of the worklist, its last row (below the fold): pressing its button opens that
+    customer's call screen at the top of the tab, in view, the list folded away; "Back to the
+    worklist" comes back to page 2. C0079 speaks Russian: its script is in Russian. No code and
+    no NaT on the screen."""
+    data = tmp_path / "sample"
+    shutil.copytree(SAMPLE, data)
+    with dashboard_server(data, timeout=60, extra=("--log", str(tmp_path / "log.db"))) as url:
+        page, record = offline_page(browser, height=600)  # a laptop's screen
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            wait_drawn(page)
+            page.get_by_role("tab", name="Collections").click()
+            rows = page.locator(".arbook-collections .arbook-worklist-row")
+            rows.first.wait_for(timeout=REDRAW_MS)
+            listed = page.locator(".arbook-worklist").inner_text()
+            assert not any(code in listed for code in CODES), listed
+            page.locator(".arbook-worklist-next").click()
+            page.locator(".arbook-worklist-where", has_text="page 2 of").wait_for(timeout=REDRAW_MS)
+            page.get_by_role("tab", name="Collections").scroll_into_view_if_needed()
+            last = rows.filter(has=page.locator("table[data-customer]")).last
+            customer = last.locator("table[data-customer]").get_attribute("data-customer")
+            assert last.bounding_box()["y"] > page.viewport_size["height"]  # below the fold
+            last.locator(".arbook-worklist-call").click()  # Playwright scrolls to it first
+            head = page.locator(f".arbook-call .arbook-call-head[data-customer='{customer}']")
+            head.wait_for(timeout=REDRAW_MS)
+            assert page.locator(".arbook-worklist").is_hidden()  # folded while the call is open
+            back = page.locator(".arbook-call-back")
+            page.wait_for_function(  # focusing the back button scrolls the call screen's top in
+                "el => { const r = el.getBoundingClientRect();"
+                " return r.top > -2 && r.bottom <= window.innerHeight; }",
+                arg=back.element_handle(),
+                timeout=REDRAW_MS,
+            )
+            shown = page.locator(".arbook-call").inner_text()
+            assert not any(code in shown for code in CODES), shown
+            back.click()
+            page.locator(".arbook-worklist-where", has_text="page 2 of").wait_for(timeout=REDRAW_MS)
+            assert page.locator(".arbook-call").is_hidden()
+            page.locator(".arbook-worklist-prev").click()
+            page.locator(".arbook-worklist-where", has_text="page 1 of").wait_for(timeout=REDRAW_MS)
+            _open_call_screen(page, "C0079")
+            script = page.locator(".arbook-call .arbook-script")
+            assert script.get_attribute("lang") == "ru"
+            assert re.search("[а-яА-Я]", script.inner_text())
+        finally:
+            page.context.close()
+    assert record.blocked == [], "requests off this machine"
+    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
 
 
 def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
@@ -318,8 +381,8 @@ def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
             assert page.locator(".arbook-call .arbook-script").inner_text().strip()
             form = page.locator(".arbook-log-form")
             form.locator(".arbook-channel select").select_option("phone")
-            form.locator(".arbook-outcome select").select_option("promise")
-            form.locator(".arbook-who input").fill("Browser Tester")
+            form.locator(".arbook-outcome select").select_option("promise to pay")
+            page.locator(".arbook-collections .arbook-who input").fill("Browser Tester")
             form.locator(".arbook-promise-amount input").fill("1,234.56")
             form.locator(".arbook-promise-date input").fill("2026-11-15")
             form.locator(".arbook-note-field textarea").fill("promised by phone <b>today</b>")
@@ -333,7 +396,7 @@ def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
             history = page.locator(".arbook-call .arbook-history")
             history.locator("td", has_text="Browser Tester").wait_for(timeout=REDRAW_MS)
             text = history.inner_text()
-            assert "1,234.56" in text and "2026-11-15" in text and "promise" in text
+            assert "1,234.56" in text and "2026-11-15" in text and "promise to pay" in text
             assert "promised by phone <b>today</b>" in text  # shown as text, not markup
         finally:
             page.context.close()
@@ -343,3 +406,111 @@ def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
         e for e in record.unexpected_errors() if not any(b in e for b in BENIGN_CONSOLE_ERRORS)
     ]
     assert errors == [], f"console errors; failed requests: {record.failed}"
+
+
+class _Inbox:
+    """What the local mail server (aiosmtpd, in a thread of this process) received."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+
+def _select_containing(select, text: str) -> None:
+    """Choose the option of ``select`` whose text holds ``text`` (ipywidgets writes its labels
+    with no-break spaces)."""
+    texts = select.locator("option").all_inner_texts()
+    select.select_option(index=next(i for i, t in enumerate(texts) if text in t))
+
+
+def test_the_collection_loop_in_the_dashboard(browser, tmp_path):
+    """Issue 13's test: click a worklist row, log a contact with a payment plan, approve and
+    send a reminder the daily run queued (to a local SMTP server), reload and see all of it:
+    the contact and the plan on the call screen, the reminder e-mailed in its customer's
+    history and in the documents given today, the queue empty."""
+    from aiosmtpd.controller import Controller
+
+    from arbook import read_ledger
+    from arbook.collections.contacts import ContactLog
+    from arbook.collections.documents import deliver_due
+    from arbook.collections.worklist import worklist
+
+    data, log_file, policy = tmp_path / "sample", tmp_path / "log.db", tmp_path / "policy.toml"
+    shutil.copytree(SAMPLE, data)
+    inbox, port = _Inbox(), free_port()
+    policy.write_text(
+        'currency = "EUR"\n[company]\nname = "Acme Supplies S.L."\nemail = "ar@acme.example"\n'
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n',
+        encoding="utf-8",
+    )
+    ledger = read_ledger(data, policy=policy)
+    with ContactLog(path=log_file) as log:  # the daily run queues today's reminders
+        due = worklist(ledger, AS_OF, log=log)
+        due = due[due["step_due"] & (due["step"] == "reminder")].head(1)  # with a statement
+        made = deliver_due(ledger, AS_OF, due, log=log, who="daily")
+        assert list(made["status"]) == ["queued"], made.to_dict("records")
+        (queued,) = made["file"]
+    reminded = queued.split("/")[0]
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    extra = ("--log", str(log_file), "--policy", str(policy))
+    try:
+        with dashboard_server(data, timeout=60, extra=extra) as url:
+            page, record = offline_page(browser)
+            try:
+                page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+                wait_drawn(page)
+                _open_call_screen(page, "C0140")  # its worklist row's button
+                page.locator(".arbook-collections .arbook-who input").fill("Browser Tester")
+                form = page.locator(".arbook-log-form")
+                form.locator(".arbook-outcome select").select_option("reached")
+                form.locator(".arbook-note-field textarea").fill("agreed two instalments")
+                page.locator(".arbook-log-button").click()
+                history = page.locator(".arbook-call .arbook-history")
+                history.locator("td", has_text="agreed two instalments").wait_for(timeout=REDRAW_MS)
+                plan = page.locator(".arbook-call .arbook-plan")
+                _select_containing(plan.locator(".arbook-plan-items select"), "INV-005358")
+                plan.locator(".arbook-plan-instalments textarea").fill(
+                    "2026-11-15 5,000.00\n2026-12-15 6,770.91"
+                )
+                plan.locator(".arbook-plan-agree").click()
+                plan.locator(".arbook-plans-list", has_text="on track").wait_for(timeout=REDRAW_MS)
+                page.locator(".arbook-call-back").click()
+                page.get_by_role("button", name="Documents to approve (1)").click()
+                row = page.locator(f".arbook-send-row:has([data-document='{queued}'])")
+                row.locator(".arbook-send-tick input").check()
+                row.locator(".arbook-send-preview").click()
+                page.locator(".arbook-send-frame iframe").wait_for(timeout=REDRAW_MS)
+                page.locator(".arbook-send-email").click()
+                page.locator(".arbook-send-results", has_text="e-mailed to").wait_for(
+                    timeout=REDRAW_MS
+                )
+                assert len(inbox.envelopes) == 1
+                page.reload(wait_until="domcontentloaded", timeout=60_000)
+                wait_drawn(page)
+                _open_call_screen(page, "C0140")  # now from the picker: it was contacted
+                call = page.locator(".arbook-call")
+                call.locator(".arbook-history td", has_text="agreed two instalments").wait_for(
+                    timeout=REDRAW_MS
+                )
+                plans = call.locator(".arbook-plans-list").inner_text()
+                assert "on track" in plans and "2026-12-15" in plans and "6,770.91" in plans
+                page.locator(".arbook-call-back").click()
+                _open_call_screen(page, reminded)
+                history = page.locator(".arbook-call .arbook-history")
+                history.locator("td", has_text="document e-mailed").wait_for(timeout=REDRAW_MS)
+                assert "reminder" in history.inner_text()  # the ladder step acted on
+                page.locator(".arbook-call-back").click()
+                page.get_by_role("button", name="Documents to approve (0)").click()
+                assert queued in page.locator(".arbook-send-done").inner_text()
+            finally:
+                page.context.close()
+    finally:
+        server.stop()
+    (envelope,) = inbox.envelopes
+    assert envelope.mail_from == "ar@acme.example"
+    assert record.blocked == [], "requests off this machine"
+    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"

@@ -5,7 +5,8 @@ with a note on stderr; or the data gives no result at all: no invoices file, a c
 that is two addresses); 2 the command cannot run as given (bad option, no such file or folder,
 bad policy file, a file that cannot be read or written); 3 arbook itself failed (a bug: one line
 says so and where the details were logged, see :mod:`arbook.cli.crash`); 130 interrupted. No
-input ever ends in a traceback.
+input ever ends in a traceback. ``credit-check`` also answers in its code: 0 allow, 4 warn, 5 block
+(:mod:`arbook.cli.credit_check`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ from arbook.cli.common import (
     say_na,
 )
 from arbook.cli.crash import internal_error, tolerant_streams
+from arbook.cli.credit_check import check_parser, cmd_credit_check
+from arbook.cli.daily_cmd import cmd_daily, daily_parser
+from arbook.cli.documents import cmd_outbox, outbox_parser
+from arbook.cli.log import cmd_log, log_parser
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
 from arbook.core import memory
 from arbook.core.config import edges_text
@@ -139,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
     _review_options(p)
     _import_parsers(sub)
+    check_parser(sub)
+    daily_parser(sub)
+    log_parser(sub)
+    outbox_parser(sub)
 
     return parser
 
@@ -459,6 +468,10 @@ COMMANDS = {
     "batch": cmd_batch,
     "mapping": cmd_mapping,
     "import": cmd_import,
+    "credit-check": cmd_credit_check,
+    "daily": cmd_daily,
+    "log": cmd_log,
+    "outbox": cmd_outbox,
     **POLICY_COMMANDS,
 }
 

@@ -230,11 +230,13 @@ def default_outbox(data: str | Path) -> Path:
 
 
 def log_option(parser: argparse.ArgumentParser) -> None:
+    """--log: the contact log (the one definition of the flag)."""
     parser.add_argument(
         "--log",
         default=None,
-        help="contact log: a SQLite file or a database URL (default: $ARBOOK_LOG, else "
-        "collections.db in the data folder when there is one)",
+        help="contact log: a SQLite file or any database URL, e.g. "
+        "postgresql://user@host/arbook (default: $ARBOOK_LOG, else collections.db in the data "
+        "folder: the log the dashboard writes)",
     )
 
 
@@ -247,12 +249,15 @@ def ladder_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_log(args, ledger: Ledger):
-    """The contact log of ``--log``, else the client's (None when it has none yet); a --log
-    file that does not exist is an error, so a typo never starts an empty log."""
+def open_log(args, ledger: Ledger, *, create: bool = False):
+    """The contact log of ``--log``, else ``$ARBOOK_LOG``, else the client's ``collections.db``
+    in the data folder: where the dashboard writes it
+    (:func:`arbook.collections.contacts.log_location`, the one rule). None when there is none
+    yet; a --log file that does not exist is an error, so a typo never starts an empty log.
+    With ``create`` (a command that writes to the log) a log not started yet is started."""
     from arbook.collections.contacts import open_log as open_contact_log
 
-    return open_contact_log(args.log, folder=ledger.folder)
+    return open_contact_log(args.log, folder=ledger.folder, create=create)
 
 
 def say_na(ledger, what: str, args) -> None:

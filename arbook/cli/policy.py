@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from arbook.cli.common import (
     OK,
     data_options,
-    default_outbox,
     emit,
     finish,
     format_option,
@@ -72,7 +69,7 @@ def discount_parsers(sub) -> None:
         "--fee",
         type=money_arg,
         default=None,
-        help="fixed fee per customer reminded, e.g. 10.00 (default: the policy's)",
+        help="fixed fee per reminder sent, e.g. 10.00 (default: the policy's)",
     )
     p.add_argument(
         "--rules",
@@ -83,10 +80,12 @@ def discount_parsers(sub) -> None:
     )
     p.add_argument(
         "--by",
-        choices=("customer", "item"),
+        choices=("customer", "item", "reminder"),
         default="customer",
-        help="one row per customer (default) or per overdue item",
+        help="one row per customer (default), per overdue item, or per reminder charged",
     )
+    log_option(p)  # the reminders sent, each charged the fee
+    ladder_option(p)  # the steps from which late charges apply
     p = sub.add_parser("discount-cost", help="what early-payment terms cost a year")
     p.add_argument("terms", help='e.g. "2/10 net 30"')
     p.add_argument(
@@ -113,10 +112,13 @@ def discount_parsers(sub) -> None:
 
 
 def document_parsers(sub) -> None:
-    """statement and letter: customer documents written to the outbox."""
+    """statement and letter: customer documents kept in the outbox and given to the customer
+    (kept to print and post by default, e-mailed with --send, queued with --queue)."""
+    from arbook.cli.documents import giving_options
+
     for name, text in (
-        ("statement", "a customer's statement of account, to the outbox"),
-        ("letter", "a collection letter for a ladder step, to the outbox"),
+        ("statement", "a customer's statement of account: kept to post, e-mailed or queued"),
+        ("letter", "a collection letter for a ladder step: kept to post, e-mailed or queued"),
     ):
         p = sub.add_parser(name, help=text)
         data_options(p)
@@ -126,7 +128,13 @@ def document_parsers(sub) -> None:
             p.add_argument(
                 "--template", required=True, choices=("reminder", "notice", "final_notice", "legal")
             )
-            p.add_argument("--step", default=None, help="ladder step printed as the reference")
+        p.add_argument(
+            "--step",
+            default=None,
+            help="the ladder step (its key, e.g. second_call) the document acts on (default: "
+            "the customer's step; a statement only when the ladder sends one there)",
+        )
+        ladder_option(p)
         p.add_argument(
             "--lang",
             choices=("en", "es", "ru"),
@@ -142,9 +150,10 @@ def document_parsers(sub) -> None:
         p.add_argument(
             "--company",
             default=None,
-            help="TOML file with a [company] table: name, address, bank, iban, bic, "
-            "email, phone, payment_note",
+            help="TOML file with a [company] table (name, address, tax_id, bank, iban, bic, "
+            "email, phone, logo, payment_note) over the policy's [company]",
         )
+        giving_options(p)
 
 
 def collections_parsers(sub) -> None:
@@ -191,26 +200,44 @@ def cmd_credit_review(args) -> int:
 
 
 def cmd_late_charges(args) -> int:
-    from arbook.credit.penalties import late_charge_totals, late_charges
+    from arbook.credit.penalties import FEE_BASIS, late_charge_totals, late_charges, reminder_fees
 
     ledger = load_ledger(args)
-    charges = late_charges(
-        ledger, args.as_of, annual_rate=args.rate, fee_cents=args.fee, preset=args.rules
-    )
-    frame = charges if args.by == "item" else late_charge_totals(charges)
+    log = open_log(args, ledger)
+    try:
+        charges = late_charges(
+            ledger,
+            args.as_of,
+            annual_rate=args.rate,
+            fee_cents=args.fee,
+            preset=args.rules,
+            log=log,
+            ladder=args.ladder,
+        )
+        if args.by == "reminder":
+            frame = reminder_fees(
+                ledger, args.as_of, log, fee_cents=args.fee, preset=args.rules, ladder=args.ladder
+            )
+        else:
+            frame = charges if args.by == "item" else late_charge_totals(charges)
+    finally:
+        if log is not None:
+            log.close()
     emit(frame, args.format, total=True)
     if args.format == "table":
         terms = charges.attrs
         extra = (
             f"{format_cents(terms['per_invoice_cents'])} per overdue invoice"
             if terms["preset"] == "eu"
-            else f"a fee of {format_cents(terms['fee_cents'])} per customer"
+            else f"{FEE_BASIS[terms['fee_basis']]}, {format_cents(terms['fee_cents'])} each"
         )
         say(
             "",
             f"Interest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
             f" terms), plus {extra}; disputed items accrue nothing.",
         )
+    elif charges.attrs["fee_basis"] == "customer" and charges.attrs["preset"] != "eu":
+        say(f"note: {FEE_BASIS['customer']}", err=True)
     return finish(ledger, args)
 
 
@@ -300,14 +327,11 @@ def cmd_playbook(args) -> int:
 
 
 def cmd_document(args) -> int:
-    """statement / letter: make the document, keep it in the outbox, print the three paths."""
-    from arbook.collections.documents import (
-        customer_language,
-        letter,
-        load_company,
-        send_to_outbox,
-        statement,
-    )
+    """statement / letter: make the document, keep it in the outbox, give it as the flags say
+    (see :func:`arbook.cli.documents.give_document`); print its three paths and what became of
+    it."""
+    from arbook.cli.documents import give_document, open_writable_log
+    from arbook.collections.documents import customer_language, letter, load_company, statement
 
     ledger = load_ledger(args)
     company = load_company(args.company) if args.company else None
@@ -321,11 +345,25 @@ def cmd_document(args) -> int:
             lang=lang,
             step=args.step,
             company=company,
+            ladder=args.ladder,
         )
     else:
-        doc = statement(ledger, args.customer, args.as_of, lang=lang, company=company)
-    eml = send_to_outbox(doc, Path(args.out) if args.out else default_outbox(args.data))
-    say(*(eml.with_suffix(ext) for ext in (".html", ".pdf", ".eml")))
+        log = open_writable_log(args, ledger) if args.log else open_log(args, ledger)
+        try:
+            doc = statement(
+                ledger,
+                args.customer,
+                args.as_of,
+                lang=lang,
+                company=company,
+                step=args.step,
+                log=log,
+                ladder=args.ladder,
+            )
+        finally:
+            if log is not None:
+                log.close()
+    give_document(args, ledger, doc)
     return finish(ledger, args)
 
 

@@ -10,6 +10,9 @@ versioned (:data:`arbook.collections.contacts_db.MIGRATIONS`): an older database
 opening, a newer one refused. A log that cannot be opened, read or written (read-only, full,
 damaged, locked, not a database, tables arbook did not make, a server out of reach) raises
 :class:`arbook.core.errors.LogError` naming it and what to do; a failed write changes nothing.
+The same database keeps the disputes and payment plans (schema version 4,
+:mod:`arbook.collections.cases`; their rules are :mod:`~arbook.collections.disputes` and
+:mod:`~arbook.collections.plans`), append-only too.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from arbook.collections.contacts_db import CONTACT_COLUMNS, SCHEMA_VERSION, LogDatabase
+from arbook.collections import cases
+from arbook.collections.contacts_db import CONTACT_COLUMNS, SCHEMA_VERSION, LogDatabase, UtcDateTime
+from arbook.collections.disputes import dispute_state
+from arbook.collections.log_fields import cents_value as _cents
+from arbook.collections.log_fields import date_value as _date
+from arbook.collections.log_fields import moment_value as _moment
+from arbook.collections.log_fields import text_value as _text
+from arbook.collections.plans import instalment_status
 from arbook.collections.promises import PROMISE_COLUMNS, promise_status
 from arbook.core.errors import ParameterError
 from arbook.core.files import safe_cells, write_atomic
@@ -45,15 +55,29 @@ OUTCOMES = (
 )
 #: outcomes that record a document (they need ``document`` and ``sha256``)
 DOCUMENT_OUTCOMES = ("sent", "saved")
-HISTORY_COLUMNS = list(CONTACT_COLUMNS)
-TEXT_LIMITS = {  # characters
-    "customer_id": 64,
-    "who": 80,
-    "excuse": 200,
-    "note": 2000,
-    "step": 40,
-    "document": 400,
+#: each channel and outcome as a person reads it
+CHANNEL_LABELS = {
+    "phone": "phone",
+    "email": "e-mail",
+    "letter": "letter",
+    "visit": "visit",
+    "sms": "SMS",
+    "meeting": "meeting",
+    "other": "other",
 }
+OUTCOME_LABELS = {
+    "reached": "reached",
+    "no_answer": "no answer",
+    "left_message": "left a message",
+    "promise": "promise to pay",
+    "dispute": "dispute",
+    "refused": "refused to pay",
+    "paid": "paid",
+    "other": "other",
+    "sent": "document e-mailed",
+    "saved": "document kept to print and post",
+}
+HISTORY_COLUMNS = list(CONTACT_COLUMNS)
 FIELDS = (
     "customer_id",
     "channel",
@@ -71,9 +95,11 @@ FIELDS = (
 )
 __all__ = [
     "CHANNELS",
+    "CHANNEL_LABELS",
     "DOCUMENT_OUTCOMES",
     "HISTORY_COLUMNS",
     "OUTCOMES",
+    "OUTCOME_LABELS",
     "PROMISE_COLUMNS",
     "SCHEMA_VERSION",
     "ContactLog",
@@ -88,27 +114,12 @@ __all__ = [
 LOG_FILE, ENV_LOG = "collections.db", "ARBOOK_LOG"
 
 
-class _UTC(sa.TypeDecorator):
-    """Aware UTC datetimes in, aware UTC datetimes out (SQLite stores them naive, in UTC)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        naive = value is not None and value.tzinfo is None
-        return value.replace(tzinfo=dt.UTC) if naive else value
-
-
 _META = sa.MetaData()
 CONTACTS = sa.Table(
     "contacts",
     _META,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
-    sa.Column("at", _UTC),
+    sa.Column("at", UtcDateTime),
     sa.Column("promise_date", sa.Date),
     sa.Column("next_date", sa.Date),
     sa.Column("promise_cents", sa.BigInteger),
@@ -128,62 +139,6 @@ CONTACTS = sa.Table(
         )
     ),
 )
-
-
-def _text(name: str, value, problems: list[str], *, required: bool) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or (required and not value.strip()):
-        problems.append(f"{name} is {value!r}; it must be {'non-empty ' if required else ''}text")
-        return None
-    if "\x00" in value:
-        problems.append(f"{name} {value!r} holds a NUL character; remove it")
-    if len(value) > TEXT_LIMITS[name]:
-        problems.append(
-            f"{name} is {len(value)} characters long; at most "
-            f"{TEXT_LIMITS[name]} are kept, shorten it"
-        )
-    return value.strip() if name in ("customer_id", "who") else value
-
-
-def _date(name: str, value, problems: list[str]) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    reason = "it must be a date (datetime.date or YYYY-MM-DD)"
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError as exc:  # 2026-02-30: the shape is right, the day is not
-            reason = f"{exc}; write a real date as YYYY-MM-DD"
-    problems.append(f"{name} is {value!r}; {reason}")
-    return None
-
-
-def _moment(value, problems: list[str]) -> dt.datetime | None:
-    if not isinstance(value, dt.datetime):
-        problems.append(f"at is {value!r}; it must be a datetime with a timezone")
-    elif value.tzinfo is None or value.utcoffset() is None:
-        problems.append(
-            f"at is {value.isoformat()} without a timezone; pass an aware "
-            "datetime, e.g. datetime.now(timezone.utc)"
-        )
-    else:
-        return value.astimezone(dt.UTC)
-    return None
-
-
-def _cents(value, problems: list[str]) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        problems.append(
-            f"promise_cents is {value!r}; it must be whole cents (an int), e.g. 12550 for 125.50"
-        )
-    elif not 0 < value < 2**63:
-        problems.append(f"promise_cents is {value}; a promised amount must be more than 0")
-    else:
-        return int(value)
-    return None
 
 
 def _sha256(value, problems: list[str]) -> str | None:
@@ -372,6 +327,159 @@ class ContactLog:
         against ``ledger.payments`` (see :func:`promise_status`); by promise date, then id."""
         frame = self.history()
         return promise_status(frame[frame["promise_cents"].notna()], ledger.payments, as_of)
+
+    # -- disputes and payment plans (SPEC §7), kept by arbook.collections.cases ---------------
+
+    def open_dispute(
+        self,
+        customer_id: str,
+        document_id: str,
+        *,
+        reason: str,
+        who: str,
+        amount_cents: int | None = None,
+        owner: str | None = None,
+        note: str = "",
+        at: dt.datetime | None = None,
+        ledger=None,
+    ) -> int:
+        """Open a dispute on invoice ``document_id`` of ``customer_id``, for ``amount_cents``
+        of it (None: all that is owed on it), with its ``reason``, who opened it, its
+        ``owner`` (who works it) and a ``note``, at ``at`` (aware; None = now); return its id.
+        Given the ``ledger``, the customer, the invoice and the amount are checked against
+        it (the invoice is the customer's and owes at least the amount). A document has one
+        open dispute at a time. Raises ParameterError naming each bad value."""
+        values = {
+            "customer_id": customer_id,
+            "document_id": document_id,
+            "reason": reason,
+            "who": who,
+            "amount_cents": amount_cents,
+            "owner": owner,
+            "note": note,
+            "at": at,
+        }
+        return cases.open_dispute(self._db, values, ledger)
+
+    def note_dispute(
+        self,
+        dispute_id: int,
+        *,
+        who: str,
+        note: str,
+        owner: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> int:
+        """Add a note to open dispute ``dispute_id`` (``owner``: it is now theirs to work);
+        return the note's id. Refused once the dispute is resolved."""
+        values = {"who": who, "note": note, "owner": owner, "at": at}
+        return cases.dispute_event(self._db, dispute_id, "note", values)
+
+    def resolve_dispute(
+        self,
+        dispute_id: int,
+        *,
+        resolution: str,
+        who: str,
+        note: str = "",
+        at: dt.datetime | None = None,
+    ) -> int:
+        """Resolve open dispute ``dispute_id`` as ``resolution`` (paid, credited or rejected);
+        return the resolution's id. A dispute is resolved once."""
+        values = {"who": who, "note": note, "resolution": resolution, "at": at}
+        return cases.dispute_event(self._db, dispute_id, "resolved", values)
+
+    def resolve_document(
+        self,
+        customer_id: str,
+        document_id: str,
+        *,
+        resolution: str,
+        who: str,
+        note: str = "",
+        at: dt.datetime | None = None,
+    ) -> int:
+        """Resolve the open dispute on invoice ``document_id``: the log's, else the one the
+        data opened (``disputed = yes``), recorded in one transaction as a dispute opened and
+        resolved; return the dispute's id."""
+        values = {
+            "customer_id": customer_id,
+            "document_id": document_id,
+            "resolution": resolution,
+            "who": who,
+            "note": note,
+            "at": at,
+        }
+        return cases.resolve_document(self._db, values)
+
+    def dispute_events(self, *, customer_id: str | None = None) -> pd.DataFrame:
+        """Every dispute's opening, notes and resolution, oldest first, with
+        :data:`~arbook.collections.disputes.EVENT_COLUMNS` (what
+        :func:`~arbook.collections.disputes.dispute_list` reads)."""
+        return cases.dispute_events(self._db, customer_id)
+
+    def disputes(self, *, customer_id: str | None = None, status: str = "open") -> pd.DataFrame:
+        """The log's disputes as they stand, with :data:`~arbook.collections.disputes.
+        DISPUTE_COLUMNS`: ``status`` open, paid, credited or rejected; the ``open`` ones
+        (default), the ``resolved`` ones or ``all``; one customer's when given. The dispute
+        list at a date, imported ones included, is :func:`~arbook.collections.disputes.
+        dispute_list`."""
+        if status not in ("open", "resolved", "all"):
+            raise ParameterError(f"status is {status!r}; use open, resolved or all")
+        frame = dispute_state(self.dispute_events(customer_id=customer_id))
+        if status != "all":
+            frame = frame[(frame["status"] == "open") == (status == "open")]
+        return frame.reset_index(drop=True)
+
+    def add_plan(
+        self,
+        customer_id: str,
+        *,
+        instalments,
+        documents,
+        who: str,
+        note: str = "",
+        at: dt.datetime | None = None,
+        ledger=None,
+    ) -> int:
+        """Record a payment plan agreed with ``customer_id`` at ``at`` (aware; None = now) for
+        the invoices ``documents``: ``instalments`` a list of (date, cents), each on or after
+        the day agreed; return its id. Given the ``ledger``, the documents must be the
+        customer's open invoices and the instalments add up to at most what they owe. A
+        customer has one plan at a time: cancel the one running first."""
+        values = {
+            "customer_id": customer_id,
+            "instalments": instalments,
+            "documents": documents,
+            "who": who,
+            "note": note,
+            "at": at,
+        }
+        return cases.add_plan(self._db, values, ledger)
+
+    def cancel_plan(
+        self, plan_id: int, *, who: str, note: str = "", at: dt.datetime | None = None
+    ) -> int:
+        """Cancel payment plan ``plan_id`` (once); return its id. Its instalments still open
+        then are cancelled; its items are chased again."""
+        return cases.cancel_plan(self._db, plan_id, {"who": who, "note": note, "at": at})
+
+    def plans(self, *, customer_id: str | None = None) -> pd.DataFrame:
+        """Every payment plan (one customer's when given), by id, with
+        :data:`~arbook.collections.plans.PLAN_COLUMNS`."""
+        return cases.plan_frames(self._db, customer_id)[0]
+
+    def schedule(self, *, customer_id: str | None = None) -> pd.DataFrame:
+        """Every plan's instalments as agreed, with :data:`~arbook.collections.plans.
+        SCHEDULE_COLUMNS`."""
+        return cases.plan_frames(self._db, customer_id)[1]
+
+    def instalments(self, ledger, as_of) -> pd.DataFrame:
+        """Every instalment of the plans agreed by ``as_of``, checked against
+        ``ledger.payments`` (:func:`~arbook.collections.plans.instalment_status`): ``plan_id,
+        customer_id, number, due_date, amount_cents, paid_cents, status`` (kept, broken, open,
+        cancelled)."""
+        return instalment_status(self.schedule(), ledger.payments, as_of)
 
     def export(self, path, *, superseded: bool = False) -> Path:
         """Write :meth:`history` to ``path`` (``.csv`` or ``.xlsx``), text that a spreadsheet

@@ -6,7 +6,7 @@ when its folder is read-only and no write-ahead journal waits to be read): readi
 writing says why it cannot. Each write is one ``BEGIN IMMEDIATE`` transaction, so a failed write
 leaves the log as it was. The schema (:data:`MIGRATIONS`) is inspected in a read transaction;
 the write lock is taken only to create or upgrade it, and tables arbook did not make are refused,
-never altered.
+never altered (the contacts' and, from version 4, the disputes' and plans', :data:`CASE_TABLES`).
 
 Every failure the database reports is turned into a :class:`LogError` by its SQLite result
 code or PostgreSQL SQLSTATE (a connection that fails has no SQLSTATE: its driver's reason is
@@ -16,6 +16,7 @@ here is re-raised as it came: that is an internal error, not a message.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import urllib.parse
 from collections.abc import Iterator
@@ -59,6 +60,43 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             "ALTER TABLE contacts ADD COLUMN sha256 VARCHAR(64)",
         ),
     ),
+    (
+        4,
+        (  # disputes and payment plans (SPEC §7): rows written once, never updated
+            "CREATE TABLE disputes (id {serial}, at {timestamp} NOT NULL,"
+            " recorded_at {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+            " customer_id VARCHAR(64) NOT NULL, document_id VARCHAR(64) NOT NULL,"
+            " amount_cents BIGINT CHECK (amount_cents > 0), reason VARCHAR(200) NOT NULL,"
+            " who VARCHAR(80) NOT NULL, owner VARCHAR(80), note TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX disputes_customer ON disputes (customer_id)",
+            "CREATE INDEX disputes_document ON disputes (document_id)",
+            # a dispute's life after it was opened: notes (and new owners), then its resolution
+            "CREATE TABLE dispute_events (id {serial},"
+            " dispute_id BIGINT NOT NULL REFERENCES disputes (id), at {timestamp} NOT NULL,"
+            " recorded_at {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+            " kind VARCHAR(16) NOT NULL CHECK (kind IN ('note', 'resolved')),"
+            " who VARCHAR(80) NOT NULL, owner VARCHAR(80), resolution VARCHAR(16)"
+            " CHECK (resolution IN ('paid', 'credited', 'rejected')),"
+            " note TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX dispute_events_dispute ON dispute_events (dispute_id)",
+            "CREATE UNIQUE INDEX dispute_events_resolved ON dispute_events (dispute_id)"
+            " WHERE kind = 'resolved'",
+            "CREATE TABLE plans (id {serial}, at {timestamp} NOT NULL,"
+            " recorded_at {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+            " customer_id VARCHAR(64) NOT NULL, who VARCHAR(80) NOT NULL,"
+            " note TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX plans_customer ON plans (customer_id)",
+            "CREATE TABLE plan_documents (plan_id BIGINT NOT NULL REFERENCES plans (id),"
+            " document_id VARCHAR(64) NOT NULL, PRIMARY KEY (plan_id, document_id))",
+            "CREATE TABLE plan_instalments (plan_id BIGINT NOT NULL REFERENCES plans (id),"
+            " number INTEGER NOT NULL, due_date DATE NOT NULL,"
+            " amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),"
+            " PRIMARY KEY (plan_id, number))",
+            "CREATE TABLE plan_cancellations (plan_id BIGINT PRIMARY KEY REFERENCES plans (id),"
+            " at {timestamp} NOT NULL, recorded_at {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+            " who VARCHAR(80) NOT NULL, note TEXT NOT NULL DEFAULT '')",
+        ),
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 #: The columns of ``contacts`` that arbook reads and writes, in the order history shows them.
@@ -82,6 +120,22 @@ CONTACT_COLUMNS = (
 _V3 = frozenset({"step", "document", "sha256"})
 _V1_COLUMNS = frozenset(CONTACT_COLUMNS) - {"corrects"} - _V3
 _COLUMNS = {1: _V1_COLUMNS, 2: _V1_COLUMNS | {"corrects"}, 3: _V1_COLUMNS | {"corrects"} | _V3}
+_COLUMNS[4] = _COLUMNS[3]
+#: The tables schema version 4 adds (disputes and payment plans) and the columns arbook reads.
+CASE_TABLES = {
+    "disputes": frozenset(
+        {"id", "at", "customer_id", "document_id", "amount_cents", "reason", "who", "owner"}
+        | {"note"}
+    ),
+    "dispute_events": frozenset(
+        {"id", "dispute_id", "at", "kind", "who", "owner", "resolution", "note"}
+    ),
+    "plans": frozenset({"id", "at", "customer_id", "who", "note"}),
+    "plan_documents": frozenset({"plan_id", "document_id"}),
+    "plan_instalments": frozenset({"plan_id", "number", "due_date", "amount_cents"}),
+    "plan_cancellations": frozenset({"plan_id", "at", "who", "note"}),
+}
+CASES_VERSION = 4
 _DIALECT_TYPES = {
     "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "timestamp": "TIMESTAMP"},
     "postgresql": {
@@ -90,6 +144,21 @@ _DIALECT_TYPES = {
     },
 }
 _ELSEWHERE = "--log or ARBOOK_LOG can name another log"
+
+
+class UtcDateTime(sa.TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite stores them naive, in UTC)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        naive = value is not None and value.tzinfo is None
+        return value.replace(tzinfo=dt.UTC) if naive else value
 
 
 class LogDatabase:
@@ -115,7 +184,7 @@ class LogDatabase:
                 self.where = parsed.database or self.where
                 self.engine = _sqlite_engine(parsed, self.timeout_s)
             else:
-                self.engine = sa.create_engine(parsed, pool_pre_ping=True)
+                self.engine = _server_engine(parsed)
 
     def _open_file(self, given: Path) -> tuple[str, sa.Engine]:
         file = given.expanduser().resolve()
@@ -188,8 +257,8 @@ class LogDatabase:
             return None
         fact, fix = found
         outcome = _OUTCOMES[doing]
-        if doing == "write" and exc.connection_invalidated:  # the commit may have got through
-            outcome = "the contact may not have been saved: see the customer's history first"
+        if doing in _MAYBE and exc.connection_invalidated:  # the commit may have got through
+            outcome = _MAYBE[doing]
         text = f"contact log {self.where} {fact}; {outcome}. {fix[0].upper()}{fix[1:]}"
         if self._password and len(self._password) > 3:  # drivers should never quote it
             text = text.replace(self._password, "***")
@@ -236,6 +305,11 @@ _OUTCOMES = {
     "open": "arbook changed nothing in it",
     "read": "arbook changed nothing in it",
     "write": "the contact was not saved and the log is as it was",
+    "record": "nothing was recorded and the log is as it was",  # a dispute's or a plan's
+}
+_MAYBE = {
+    "write": "the contact may not have been saved: see the customer's history first",
+    "record": "it may have been recorded: see the customer's disputes and plans first",
 }
 
 
@@ -247,6 +321,11 @@ def _url(url) -> sa.URL:
             f"contact log url {url!r} is not a database URL ({exc}); "
             "write e.g. postgresql+psycopg://user:pw@host/db"
         ) from exc
+    scheme, _, driver = parsed.drivername.partition("+")
+    if scheme in ("postgres", "postgresql"):
+        # postgres:// is libpq's (and most hosts') spelling; without a driver, the one arbook
+        # installs (pip install 'arbook[postgres]'), whatever SQLAlchemy's default
+        parsed = parsed.set(drivername=f"postgresql+{driver or 'psycopg'}")
     backend = parsed.get_backend_name()
     if backend not in _DIALECT_TYPES:
         raise ParameterError(
@@ -254,6 +333,24 @@ def _url(url) -> sa.URL:
             "supported; use sqlite or postgresql"
         )
     return parsed
+
+
+def _server_engine(url: sa.URL) -> sa.Engine:
+    """The engine of a database server; a driver that is not installed is a sentence."""
+    try:
+        return sa.create_engine(url, pool_pre_ping=True)
+    except (ImportError, sa.exc.NoSuchModuleError) as exc:
+        driver = url.drivername.partition("+")[2]
+        fix = (
+            "install it: pip install 'arbook[postgres]'"
+            if driver == "psycopg"
+            else "install it, or write postgresql://... to use psycopg (pip install "
+            "'arbook[postgres]')"
+        )
+        raise ParameterError(
+            f"contact log url {url.render_as_string()!r}: its database driver {driver} is "
+            f"not installed ({exc}); {fix}"
+        ) from None
 
 
 def _sqlite_file(url: sa.URL) -> Path | None:
@@ -300,8 +397,10 @@ def _version(conn: sa.Connection, where: str) -> int:
     """The schema version of the database (0 when it has no tables yet). Refuses a database
     whose ``contacts`` or ``schema_version`` table is not arbook's, and a newer version."""
     inspector = sa.inspect(conn)
-    tables = set(inspector.get_table_names()) & {"contacts", "schema_version"}
+    names = set(inspector.get_table_names())
+    tables = names & {"contacts", "schema_version"}
     if not tables:
+        _check_cases(inspector, names, 0, where)
         return 0
     found = 0
     if "schema_version" in tables:
@@ -321,14 +420,28 @@ def _version(conn: sa.Connection, where: str) -> int:
     needed = _COLUMNS.get(found, _COLUMNS[1])
     if not found or not needed <= columns:
         raise _foreign(where, "contacts", columns, needed)
+    _check_cases(inspector, names, int(found), where)
     return int(found)
+
+
+def _check_cases(inspector, names: set[str], found: int, where: str) -> None:
+    """Refuse dispute and plan tables arbook did not make: any before the version that makes
+    them (its upgrade could not create them), or without the columns arbook reads."""
+    for table in sorted(CASE_TABLES):
+        if table not in names and found < CASES_VERSION:
+            continue
+        columns = {c["name"] for c in inspector.get_columns(table)} if table in names else set()
+        if found < CASES_VERSION or not CASE_TABLES[table] <= columns:
+            raise _foreign(where, table, columns, CASE_TABLES[table])
 
 
 def _foreign(where: str, table: str, columns: set[str], needed: frozenset | set) -> LogError:
     has = f"with columns {', '.join(sorted(columns))}" if columns else "missing"
+    lacks = sorted(needed - columns)
+    needs = f"arbook's needs {', '.join(lacks)}" if lacks else "arbook's upgrade makes its own"
     return LogError(
         f"contact log {where} holds tables arbook did not make (table {table} {has}; "
-        f"arbook's needs {', '.join(sorted(needed - columns))}); arbook changed nothing in it. "
+        f"{needs}); arbook changed nothing in it. "
         "Give the contact log a database of its own: another SQLite file, or on PostgreSQL "
         "another database or schema"
     )
@@ -423,7 +536,7 @@ _POSTGRES = {
 def _postgres_failure(exc: sa.exc.DBAPIError) -> tuple[str, str] | None:
     """(what is wrong, what to do) for a PostgreSQL SQLSTATE; a connection that fails carries
     none, and is told by its driver's reason."""
-    state = getattr(exc.orig, "sqlstate", None)
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
     if state is None and isinstance(exc, sa.exc.OperationalError):
         reason = " ".join(str(exc.orig).split())[:300]
         lost = "lost its connection" if exc.connection_invalidated else "cannot connect"

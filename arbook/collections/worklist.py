@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.collections.ladder import fill_script, ladder_step, next_step
+from arbook.collections.plans import paused_documents
 from arbook.collections.ranking import positions, rank
 from arbook.collections.worklist_xlsx import write_worklist
 from arbook.core.config import check_language
@@ -183,6 +184,37 @@ def _step_days(days: int) -> str:
     return "on the due date" if days == 0 else f"{days_text(-days)} before the due date"
 
 
+def _paused(ledger: Ledger, as_of, log) -> pd.Index | None:
+    """The documents a payment plan kept so far pauses on the ladder (None without plans)."""
+    if log is None or not hasattr(log, "instalments"):
+        return None
+    return paused_documents(ledger, as_of, log)
+
+
+def _instalment_notes(ledger: Ledger, log, contacts: pd.DataFrame, day) -> dict[str, list[str]]:
+    """Per customer id: plan instalments due today, and broken ones nobody called about since
+    (they come first, as promises do)."""
+    if log is None or not hasattr(log, "instalments"):
+        return {}
+    found = log.instalments(ledger, day)
+    notes: dict[str, list[str]] = {}
+    due = _naive(found["due_date"]).dt.normalize()
+    for r, when in zip(found.itertuples(index=False), due):
+        amount = format_cents(int(r.amount_cents))
+        status = str(r.status)
+        if status == "open" and when == day:
+            text = f"plan instalment {r.number} of {amount} due today"
+        elif status == "broken" and when < day:
+            last = contacts["last_contact"].get(r.customer_id, pd.NaT)
+            if not (pd.isna(last) or last <= when):
+                continue
+            text = f"plan instalment {r.number} of {amount} due {when:%Y-%m-%d} broken"
+        else:
+            continue
+        notes.setdefault(r.customer_id, []).append(text)
+    return notes
+
+
 def _disputed_row(cid, pos) -> dict:
     """The row of a customer whose overdue debt is all in dispute: shown, not chased."""
     return {
@@ -208,14 +240,18 @@ def _disputed_row(cid, pos) -> dict:
 def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
     """One worklist row (without rank) for customer ``cid``, or None when nothing is due."""
     if not pos.chased:
-        return _disputed_row(cid, pos)
+        if pos.disputed_cents:
+            return _disputed_row(cid, pos)
+        if not urgent:  # all it owes is on a plan kept so far: nothing to do today
+            return None
     oldest = int(pos.oldest_days)
     step = ladder_step(oldest, ladder)
     last, follow, said = contact if contact is not None else (pd.NaT, pd.NaT, None)
     reasons, script = list(urgent), []
     if not pd.isna(follow) and follow <= day:
         known = isinstance(said, str) and said in {e.code for e in playbook.excuses}
-        reasons.append(f"follow-up due {follow:%Y-%m-%d}" + (f" (excuse: {said})" if said else ""))
+        told = getattr(playbook.get(said), lang).excuse.rstrip(".") if known else said
+        reasons.append(f"follow-up due {follow:%Y-%m-%d}" + (f" (excuse: {told})" if said else ""))
         if known:
             script.append(getattr(playbook.get(said), lang).next_step)
     step_due = False
@@ -242,7 +278,8 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
             )
         )
     after = next_step(step, ladder)
-    action = step.action if step_due else ("call about the promise" if urgent else "follow-up call")
+    about = "the promise" if any("promise" in u for u in urgent) else "the payment plan"
+    action = step.action if step_due else (f"call about {about}" if urgent else "follow-up call")
     return {
         "customer_id": cid,
         "urgent": bool(urgent),
@@ -278,7 +315,7 @@ def worklist(
     ladder = resolve_ladder(ladder, folder=ledger.folder)
     playbook = resolve_playbook(playbook, folder=ledger.folder)
     pol, day = rules_of(ledger, policy), day_stamp(as_of)
-    pos = positions(ledger, as_of, policy=pol)
+    pos = positions(ledger, as_of, policy=pol, log=log, paused=_paused(ledger, as_of, log))
     people = ledger.customers.set_index("customer_id")
     names = ledger.names(pos.index.to_series())
     # a script opens with the contact's name; without one it speaks to the customer by name
@@ -286,6 +323,8 @@ def worklist(
     pos = pos.assign(name_=names, contact_=np.where(given != "", given, np.asarray(names)))
     contacts = _contacts(log, as_of)
     urgent, paused = _promise_notes(_promises(ledger, log, as_of), contacts, day)
+    for cid, notes in _instalment_notes(ledger, log, contacts, day).items():
+        urgent.setdefault(cid, []).extend(notes)
     rows = []
     for cid, p in zip(pos.index, pos.itertuples()):
         contact = tuple(contacts.loc[cid]) if cid in contacts.index else None
@@ -326,8 +365,8 @@ def previous_working_day(as_of) -> pd.Timestamp:
     return day
 
 
-def _steps_at(ledger, as_of, policy, ladder) -> pd.DataFrame:
-    pos = positions(ledger, as_of, policy=policy)
+def _steps_at(ledger, as_of, policy, ladder, log=None) -> pd.DataFrame:
+    pos = positions(ledger, as_of, policy=policy, log=log, paused=_paused(ledger, as_of, log))
     pos = pos[pos["chased"]]
     order = {s.key: i for i, s in enumerate(ladder.steps)}
     keys = [getattr(ladder_step(d, ladder), "key", "") for d in pos["oldest_days"]]
@@ -368,7 +407,7 @@ def worklist_changes(
         & (promises["promise_date"] < day)
     ]
     broke = broke.assign(name=ledger.names(broke["customer_id"]))[BROKEN_COLUMNS]
-    now, then = (_steps_at(ledger, d, policy, ladder) for d in (day, before))
+    now, then = (_steps_at(ledger, d, policy, ladder, log) for d in (day, before))
     then = then.reindex(now.index)
     up = now[now["level"] > then["level"].fillna(-1)]
     actions = {s.key: s.action for s in ladder.steps}

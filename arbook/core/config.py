@@ -25,6 +25,7 @@ from pydantic import Field, PlainValidator, model_validator
 
 from arbook.core.errors import ParameterError
 from arbook.core.rules import (
+    AnyText,
     Flag,
     Frozen,
     fraction,
@@ -40,10 +41,12 @@ from arbook.core.rules_file import Loc, RulesFile, read_rules, shown
 BASES = ("due", "invoice")
 #: The languages of documents, scripts and prepared answers (en, es, ru).
 LANGUAGES = ("en", "es", "ru")
-#: Keys that once lived in the policy and where they are now.
+#: Keys the policy does not take (they once lived there, or never may) and where they go.
 MOVED_KEYS: dict[Loc, str] = {
     ("credit", "hold_days_overdue"): "moved to the ladder: the overdue hold is the step with "
     "credit_hold = true (arbook/defaults/ladder.toml); remove it here",
+    ("smtp", "password"): "the SMTP password is never kept in a file; set ARBOOK_SMTP_PASSWORD "
+    "in the environment of the program that sends, and remove it here",
 }
 #: Early-payment terms: "2/10 net 30" (also 2/10 n30, 2%/10 net 30, 1.5/15, n/45).
 TERMS = re.compile(
@@ -287,6 +290,23 @@ class CreditPolicy(Frozen):
     peak_months: Annotated[int, whole(1, 120)]
 
 
+#: What a reason of the credit check does: "warn" (ship, and a person is told) or "block" (do
+#: not ship until someone with authority decides).
+CheckEffect: TypeAlias = Literal["warn", "block"]
+
+
+class CreditCheckPolicy(Frozen):
+    """The credit check, "may I ship?" (SPEC §7): per reason whether it warns or blocks, and
+    how many days overdue an undisputed item may be before the ``overdue`` reason applies."""
+
+    over_limit: CheckEffect
+    on_hold: CheckEffect
+    not_vetted: CheckEffect
+    broken_promises: CheckEffect
+    overdue: CheckEffect
+    overdue_days: Annotated[int, whole(0, 3650)]
+
+
 class CollectionsPolicy(Frozen):
     """The worklist ranking (SPEC §7) and the monthly review's stuck customers."""
 
@@ -304,6 +324,49 @@ class DocumentsPolicy(Frozen):
     pay_within_days: dict[
         Literal["reminder", "notice", "final_notice", "legal"], Annotated[int, whole(0, 365)]
     ]
+
+
+def _company_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not text; write it in double quotes")
+    if len(value) > MAX_COMPANY_TEXT:
+        raise ValueError(f"{len(value):,} characters; keep it under {MAX_COMPANY_TEXT:,}")
+    return value.strip()
+
+
+#: The longest company detail (an address, a payment note) a policy or company file may hold.
+MAX_COMPANY_TEXT = 2000
+#: A company detail: text, blank when not set.
+CompanyText = Annotated[str, PlainValidator(_company_text)]
+
+
+class CompanyPolicy(Frozen):
+    """The client's own details printed on every customer document (blank = not set): the name
+    (needed before a document goes to a customer), address, tax id, bank details, e-mail (the
+    From of e-mailed documents), phone, a logo file and a note under "how to pay"."""
+
+    name: CompanyText
+    address: CompanyText
+    tax_id: CompanyText
+    bank: CompanyText
+    iban: CompanyText
+    bic: CompanyText
+    email: CompanyText
+    phone: CompanyText
+    logo: CompanyText
+    payment_note: CompanyText
+
+
+class SmtpPolicy(Frozen):
+    """The mail server documents are e-mailed through (blank host: none set). The password is
+    never in a file: only the environment's ``ARBOOK_SMTP_PASSWORD``."""
+
+    host: AnyText
+    port: Annotated[int, whole(1, 65535)]
+    security: Literal["starttls", "ssl", "none"]
+    username: AnyText
+    sender: AnyText
+    timeout_seconds: Annotated[float, number(0, 600, above=True)]
 
 
 class LateChargePolicy(Frozen):
@@ -336,10 +399,13 @@ class Policy(Frozen):
     allowance: AllowancePolicy
     scores: ScorePolicy
     credit: CreditPolicy
+    credit_check: CreditCheckPolicy
     collections: CollectionsPolicy
     documents: DocumentsPolicy
     late_charges: LateChargePolicy
     discounts: DiscountPolicy
+    company: CompanyPolicy
+    smtp: SmtpPolicy
 
     @model_validator(mode="after")
     def _a_rate_per_bucket(self) -> Policy:

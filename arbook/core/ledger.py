@@ -345,12 +345,16 @@ def read_ledger(
     (``.csv``, ``.xlsx``, ``.parquet``; an optional ``rates`` file converts other currencies), or
     an accounting system's export: a file (or a folder holding one) whose layout a preset
     recognises from its header, or names (``preset="qbo-aging"``), or that the folder's
-    ``mapping.toml`` maps. Returns a :class:`Ledger` whose ``issues`` lists every problem and
-    whose ``read_as`` says how it was read; raises :class:`DataError` only when nothing can be
-    read at all. ``decimal`` None: the mark the amounts use. ``encoding`` names the text files'
+    ``mapping.toml`` maps. ``policy`` None: the folder's ``policy.toml`` when it has one (the
+    client's own rules and company details), else the shipped defaults. Returns a
+    :class:`Ledger` whose ``issues`` lists every problem and whose ``read_as`` says how it was
+    read; raises :class:`DataError` only when nothing can be read at all. ``decimal`` None:
+    the mark the amounts use. ``encoding`` names the text files'
     encoding when it is not UTF-8 and should not be guessed.
     """
     path = Path(source)
+    if (policy is None or policy == "") and path.is_dir() and (path / POLICY_FILE).is_file():
+        policy = path / POLICY_FILE  # the client's own policy, beside its data
     if preset is not None:
         chosen = PRESETS.get(preset)
         if chosen is None:
@@ -384,6 +388,9 @@ def read_ledger(
         ledger = mapping.with_import_note(ledger, note)
     return ledger
 
+
+#: The client's policy file in its data folder, used when no policy is given.
+POLICY_FILE = "policy.toml"
 
 #: Tables a large text file of which is read and checked in pieces (bounded memory); the others
 #: are small, or needed whole (a customer's terms, the rates).

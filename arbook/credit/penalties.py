@@ -1,9 +1,12 @@
 """Late charges (SPEC §5): interest on overdue items and a fixed fee, agreed up front.
 
 Interest per overdue item = outstanding × annual rate / 365 × days overdue (from the due date),
-rounded half-up to the cent per item. A fixed fee is charged once per customer (one reminder
-covering all its overdue items). Under the EU preset the rate is the reference rate plus the
-margin, and instead of the fee a fixed compensation is due per overdue invoice.
+rounded half-up to the cent per item. A fixed fee is charged once per reminder actually sent
+(:func:`reminder_fees`: the contact log's documents sent or saved at a ladder step from which
+late charges apply); without a contact log, once per customer with something overdue, as if
+each had been reminded once (``frame.attrs["fee_basis"]`` says which). Under the EU preset the
+rate is the reference rate plus the margin, and instead of the fee a fixed compensation is due
+per overdue invoice.
 
 Disputed items accrue nothing: they stay in :func:`late_charges` with ``disputed`` True and
 ``interest_cents`` 0, so the reader sees what was left out and why, and :func:`late_charge_totals`
@@ -24,6 +27,7 @@ from arbook.core.config import Policy, check_fraction, resolve_policy
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
+from arbook.core.procedure import Ladder, resolve_ladder
 from arbook.measures.aging import aging
 
 PRESETS = ("contract", "eu")
@@ -36,6 +40,17 @@ CHARGE_COLUMNS = [
     "disputed",
     "interest_cents",
 ]
+REMINDER_COLUMNS = ["customer_id", "date", "step", "template", "document", "fee_cents"]
+#: The contact-log outcomes that record a document given to the customer (contacts.py's
+#: DOCUMENT_OUTCOMES, which this room cannot import).
+DOCUMENT_OUTCOMES = ("sent", "saved")
+#: How the fixed fee was counted, said for a person (``frame.attrs["fee_basis"]``).
+FEE_BASIS = {
+    "reminder": "a fee per reminder sent (the contact log's letters and e-mails at the ladder "
+    "steps from which late charges apply)",
+    "customer": "a fee once per customer with something overdue: there is no contact log to "
+    "count the reminders actually sent, so each is taken as reminded once",
+}
 TOTAL_COLUMNS = [
     "customer_id",
     "items",
@@ -49,7 +64,7 @@ TOTAL_COLUMNS = [
 @dataclass(frozen=True)
 class ChargeTerms:
     """The late-charge terms in force: ``preset``, ``annual_rate`` (a fraction), ``fee_cents``
-    (once per customer) and ``per_invoice_cents`` (EU compensation per overdue invoice)."""
+    (per reminder) and ``per_invoice_cents`` (EU compensation per overdue invoice)."""
 
     preset: str
     annual_rate: float
@@ -98,6 +113,78 @@ def item_interest(outstanding_cents: int, annual_rate: float, days_overdue: int)
     return half_up(Decimal(int(outstanding_cents)) * rate * int(days_overdue) / 365)
 
 
+def _overdue(ledger: Ledger, as_of) -> pd.DataFrame:
+    """The overdue positive invoices at ``as_of``, days counted from the due date."""
+    items = aging(ledger, as_of, basis="due")
+    return items[
+        (items["outstanding_cents"] > 0)
+        & (items["days_overdue"] > 0)
+        & (items["kind"] == "invoice")
+    ]
+
+
+def _log_days(history: pd.DataFrame) -> pd.Series:
+    """The day of each contact-log entry (UTC, without a time zone)."""
+    stamps = pd.to_datetime(history["at"])
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    return stamps.dt.normalize()
+
+
+def reminder_fees(
+    ledger: Ledger,
+    as_of,
+    log,
+    *,
+    fee_cents=None,
+    policy=None,
+    preset: str | None = None,
+    ladder: Ladder | str | None = None,
+) -> pd.DataFrame:
+    """The reminders that each carry the fixed fee (SPEC §5: once per reminder actually sent),
+    one row each: ``customer_id, date, step`` (the ladder step's key), ``template`` (the
+    step's document), ``document`` (the file, as logged) and ``fee_cents``.
+
+    A reminder is a contact-log entry (``log``: anything with ``history()``) up to ``as_of``
+    that sent or saved a document (outcome ``sent`` or ``saved``) for a ladder step with
+    ``late_charges = true`` (the ladder: ``ladder``, else the client's, else the shipped one).
+    The same step sent again the same day is one reminder. Only customers with an undisputed
+    overdue item at ``as_of`` are charged, for the reminders dated after the due date of the
+    oldest of those items (a reminder about a debt since paid is not charged again). The fee is
+    the contract's (:func:`charge_terms`); 0 under the EU preset, which charges per invoice."""
+    terms = charge_terms(
+        ledger.policy if policy is None else policy, fee_cents=fee_cents, preset=preset
+    )
+    steps = {s.key: s for s in resolve_ladder(ladder, folder=ledger.folder).steps}
+    charged = {key for key, step in steps.items() if step.late_charges}
+    history = log.history() if log is not None else None
+    if history is None or history.empty:
+        return pd.DataFrame(columns=REMINDER_COLUMNS).astype({"fee_cents": np.int64})
+    items = _overdue(ledger, as_of)
+    since = items[~items["disputed"].astype(bool)].groupby("customer_id")["due_date"].min()
+    frame = history.assign(date=_log_days(history))
+    frame = frame[
+        frame["outcome"].isin(DOCUMENT_OUTCOMES)
+        & frame["step"].isin(charged)
+        & (frame["date"] <= pd.Timestamp(str(as_of)[:10]))
+        & frame["customer_id"].isin(since.index)
+    ]
+    frame = frame[frame["date"] > frame["customer_id"].map(since)]
+    frame = frame.sort_values(["customer_id", "date", "id"], kind="stable")
+    frame = frame.drop_duplicates(["customer_id", "date", "step"], keep="first")
+    return pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"].astype(str),
+            "date": frame["date"],
+            "step": frame["step"].astype(str),
+            "template": frame["step"].map(lambda k: steps[k].template),
+            "document": frame["document"].astype(object),
+            "fee_cents": np.full(len(frame), terms.fee_cents, dtype=np.int64),
+        },
+        columns=REMINDER_COLUMNS,
+    ).reset_index(drop=True)
+
+
 def late_charges(
     ledger: Ledger,
     as_of,
@@ -106,6 +193,8 @@ def late_charges(
     fee_cents=None,
     policy=None,
     preset: str | None = None,
+    log=None,
+    ladder: Ladder | str | None = None,
 ) -> pd.DataFrame:
     """One row per overdue positive item at ``as_of`` (days from the due date):
     ``customer_id, document_id, due_date, outstanding_cents, days_overdue, disputed,
@@ -113,7 +202,10 @@ def late_charges(
 
     The rate and fee default to ``policy.late_charges`` (``policy`` None: the ledger's policy);
     see :func:`charge_terms`. The terms used are in ``frame.attrs`` (``preset, annual_rate,
-    fee_cents, per_invoice_cents``) for :func:`late_charge_totals`.
+    fee_cents, per_invoice_cents``) for :func:`late_charge_totals`, with ``fee_basis``: with a
+    contact ``log``, ``"reminder"`` and ``reminders`` (customer id -> reminders charged, see
+    :func:`reminder_fees`); without one, ``"customer"`` (the fee once per customer, as before
+    the log recorded documents; :data:`FEE_BASIS` says it in words).
     """
     terms = charge_terms(
         ledger.policy if policy is None else policy,
@@ -121,13 +213,7 @@ def late_charges(
         fee_cents=fee_cents,
         preset=preset,
     )
-    items = aging(ledger, as_of, basis="due")
-    items = items[
-        (items["outstanding_cents"] > 0)
-        & (items["days_overdue"] > 0)
-        & (items["kind"] == "invoice")
-    ]
-    frame = items
+    frame = _overdue(ledger, as_of)
     interest = [
         0 if d else item_interest(o, terms.annual_rate, n)
         for o, n, d in zip(frame["outstanding_cents"], frame["days_overdue"], frame["disputed"])
@@ -135,7 +221,13 @@ def late_charges(
     frame = frame.assign(interest_cents=np.asarray(interest, dtype=np.int64))
     frame = frame.sort_values(["customer_id", "due_date", "document_id"], kind="stable")
     frame = frame.reset_index(drop=True)[CHARGE_COLUMNS]
-    frame.attrs = asdict(terms)
+    frame.attrs = {**asdict(terms), "fee_basis": "customer", "reminders": {}}
+    if log is not None:
+        sent = reminder_fees(
+            ledger, as_of, log, fee_cents=fee_cents, policy=policy, preset=preset, ladder=ladder
+        )
+        counts = sent.groupby("customer_id").size()
+        frame.attrs.update(fee_basis="reminder", reminders={k: int(v) for k, v in counts.items()})
     return frame
 
 
@@ -143,7 +235,8 @@ def late_charge_totals(
     charges: pd.DataFrame, *, fee_cents: int | None = None, per_invoice_cents: int | None = None
 ) -> pd.DataFrame:
     """Per customer with an overdue item that is not disputed: ``customer_id, items,
-    outstanding_cents, interest_cents, fee_cents`` (the fee once, plus the per-invoice
+    outstanding_cents, interest_cents, fee_cents`` (the fee per reminder charged, or once per
+    customer when ``charges.attrs["fee_basis"]`` is not ``"reminder"``, plus the per-invoice
     compensation × items) and ``total_due_cents`` = outstanding + interest + fee. Largest total
     first. ``fee_cents`` and ``per_invoice_cents`` default to those in ``charges.attrs``
     (set by :func:`late_charges`), else 0. Disputed items are left out of every column."""
@@ -167,7 +260,11 @@ def late_charge_totals(
     frame = frame.astype(
         {"items": np.int64, "outstanding_cents": np.int64, "interest_cents": np.int64}
     )
-    frame["fee_cents"] = (fee + each * frame["items"]).astype(np.int64)
+    if charges.attrs.get("fee_basis") == "reminder":
+        counts = frame["customer_id"].map(charges.attrs.get("reminders", {})).fillna(0)
+    else:
+        counts = pd.Series(1, index=frame.index)
+    frame["fee_cents"] = (fee * counts.astype(np.int64) + each * frame["items"]).astype(np.int64)
     frame["total_due_cents"] = (
         frame["outstanding_cents"] + frame["interest_cents"] + frame["fee_cents"]
     ).astype(np.int64)

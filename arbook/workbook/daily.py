@@ -254,7 +254,7 @@ def digest_html(run: DailyRun) -> str:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    return env.get_template("daily.html.j2").render(**digest_parts(run))
+    return env.get_template("_daily.html.j2").render(**digest_parts(run))
 
 
 def write_digest(run: DailyRun, folder: Path) -> dict[str, Path]:

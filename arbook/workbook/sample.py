@@ -106,6 +106,9 @@ _MAILBOX = {
 }
 
 
+POLICY_FILE = "policy.toml"
+
+
 def make_sample(
     out,
     *,
@@ -116,8 +119,10 @@ def make_sample(
     invoices: int | None = None,
     fmt: str = "csv",
 ) -> dict[str, pathlib.Path]:
-    """Write invoices, payments and customers files into folder `out` (created if needed) and
-    return {"invoices": path, "payments": path, "customers": path}. fmt is "csv" or "parquet".
+    """Write invoices, payments and customers files into folder `out` (created if needed), and
+    the sample business's ``policy.toml`` (its currency and company details, see
+    :data:`SAMPLE_POLICY`), and return {"invoices": path, "payments": path, "customers": path}.
+    fmt is "csv" or "parquet".
 
     The documents span `months` calendar months ending on `end` (a month end); `invoices=None`
     means about 25 documents per customer per year, otherwise exactly `invoices` documents.
@@ -146,7 +151,29 @@ def make_sample(
     for name, table in tables.items():
         paths[name] = folder / f"{name}.{fmt}"
         _write(table, paths[name], fmt)
+    # the sample business's own rules beside its files (not a table: not in the paths returned)
+    (folder / POLICY_FILE).write_text(SAMPLE_POLICY, encoding="utf-8")
     return paths
+
+
+#: The sample business's own policy (found in its folder by every command): its book currency
+#: and its company details, so the documents it makes are ones a client could send.
+SAMPLE_POLICY = """\
+# The sample business's policy: every command finds policy.toml in the data folder. Only what
+# differs from arbook/defaults/policy.toml is written here.
+currency = "EUR"
+
+[company]
+name = "Muestra Trading S.L."
+address = "Calle Mayor 1, 28013 Madrid, España"
+tax_id = "ESB12345678"
+bank = "Banco Ejemplo"
+iban = "ES91 2100 0418 4502 0005 1332"
+bic = "CAIXESBBXXX"
+email = "cobros@muestra.example"
+phone = "+34 910 000 000"
+payment_note = "Please quote the invoice numbers with your payment."
+"""
 
 
 def _period(end: str, months: int) -> tuple[int, int]:

@@ -125,16 +125,18 @@ def test_late_charges_take_the_policy_file_and_flags_over_it(data, tmp_path, cap
     assert code == 0
     assert lines[2].split() == ["A", "1", "100.00", "0.41", "10.00", "110.41"]
     assert lines[-1] == (
-        "Interest at 10.00% a year on overdue items (contract terms), plus a fee of 10.00 per "
-        "customer; disputed items accrue nothing."
+        "Interest at 10.00% a year on overdue items (contract terms), plus a fee once per "
+        "customer with something overdue: there is no contact log to count the reminders "
+        "actually sent, so each is taken as reminded once, 10.00 each; disputed items accrue "
+        "nothing."
     )
     code, out, _ = run(
         capsys, "late-charges", data, "--as-of", AS_OF, "--policy", policy, "--rate", "0.05"
     )
     assert code == 0 and out.splitlines()[2].split()[3:] == ["0.21", "10.00", "110.21"]
-    assert "Interest at 5.00% a year" in out and "a fee of 10.00 per customer" in out
+    assert "Interest at 5.00% a year" in out and "10.00 each" in out
     code, out, _ = run(capsys, "late-charges", data, "--as-of", AS_OF)  # the shipped policy
-    assert code == 0 and "Interest at 0.00% a year" in out and "a fee of 0.00" in out
+    assert code == 0 and "Interest at 0.00% a year" in out and "0.00 each" in out
     code, out, _ = run(
         capsys, "late-charges", data, "--as-of", AS_OF, "--policy", policy, "--format", "csv"
     )
@@ -253,11 +255,20 @@ def test_statement_of_one_preset_file_goes_to_an_outbox_beside_it(tmp_path, caps
     data = tmp_path / "ibm.csv"
     shutil.copy(IBM, data)
     code, out, err = run(
-        capsys, "statement", data, "0379-NEVHP", "--preset", "ibm", "--as-of", "2013-12-31"
+        capsys,
+        "statement",
+        data,
+        "0379-NEVHP",
+        "--preset",
+        "ibm",
+        "--as-of",
+        "2013-12-31",
+        "--draft",  # no company details yet: a draft to preview
     )
     stem = tmp_path / "ibm-outbox" / "0379-NEVHP" / "2013-12-31-statement"
     assert code in (0, 1) and "Traceback" not in err
-    assert out.splitlines() == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
+    assert out.splitlines()[:3] == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
+    assert out.splitlines()[3].startswith("draft kept to preview: not given to the customer")
     assert (tmp_path / "ibm-outbox" / "register.csv").is_file() and data.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ibm-outbox", "ibm.csv"]
     _, document = parser()
@@ -266,11 +277,17 @@ def test_statement_of_one_preset_file_goes_to_an_outbox_beside_it(tmp_path, caps
 
 
 def test_statement_and_letter_go_to_the_outbox_and_print_three_paths(data, tmp_path, capsys):
-    code, out, _ = run(capsys, "statement", data, "A", "--as-of", AS_OF)
+    policy = tmp_path / "policy.toml"
+    policy.write_text('currency = "EUR"\n[company]\nname = "Acme Ltd"\n', encoding="utf-8")
+    code, out, err = run(capsys, "statement", data, "A", "--as-of", AS_OF)
+    assert code == 2 and "is a draft and goes to no customer until it has your company's" in err
+    code, out, _ = run(capsys, "statement", data, "A", "--as-of", AS_OF, "--policy", policy)
     stem = data / "outbox" / "A" / f"{AS_OF}-statement"
     assert code == 0
-    assert out.splitlines() == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
-    assert all((stem.parent / line.rsplit("/", 1)[1]).is_file() for line in out.splitlines())
+    assert out.splitlines()[:3] == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
+    assert out.splitlines()[3] == (
+        "statement for A: kept to print and post; logged as a letter (contact-log entry 1)"
+    )
     assert "Extracto de cuenta" in (stem.with_suffix(".html")).read_text("utf-8")  # A's language
     out_folder = tmp_path / "sent"
     code, out, _ = run(
@@ -288,11 +305,15 @@ def test_statement_and_letter_go_to_the_outbox_and_print_three_paths(data, tmp_p
         "second_call",
         "--out",
         out_folder,
+        "--policy",
+        policy,
     )
     stem = out_folder / "A" / f"{AS_OF}-reminder"
-    assert code == 0 and out.splitlines() == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
+    assert code == 0 and out.splitlines()[:3] == [f"{stem}.html", f"{stem}.pdf", f"{stem}.eml"]
+    assert "step second call" in out.splitlines()[3]
     letter = stem.with_suffix(".html").read_text("utf-8")
-    assert "Payment reminder" in letter and "second_call" in letter  # --lang over A's es
+    assert "Payment reminder" in letter and "second_call" not in letter  # --lang over A's es
+    assert "second_call" in (out_folder / "register.csv").read_text("utf-8")
     assert not (data / "outbox" / "A" / f"{AS_OF}-reminder.html").exists()
 
 

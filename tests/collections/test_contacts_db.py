@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from arbook.collections import contacts_db
 from arbook.collections.contacts_db import MIGRATIONS, SCHEMA_VERSION, LogDatabase
-from arbook.core.errors import LogError
+from arbook.core.errors import LogError, ParameterError
 
 URL = "postgresql+psycopg://ann:s3cret-pw@db.example.com/arbook"
 
@@ -132,3 +132,110 @@ def test_reading_a_log_of_another_arbook_leaves_it(tmp_path):
     with pytest.raises(LogError, match="schema version 99 is newer than this arbook"):
         _opened(file)
     assert file.read_bytes() == before
+
+
+# -- schema version 4: disputes and payment plans ----------------------------------------------
+
+
+def _at_version(file, version: int) -> None:
+    """A SQLite log made by an arbook whose newest schema was ``version``."""
+    engine = sa.create_engine(f"sqlite:///{file}")
+    try:
+        with engine.begin() as conn:
+            for number, statements in MIGRATIONS[:version]:
+                for statement in statements:
+                    conn.exec_driver_sql(statement.format(**contacts_db._DIALECT_TYPES["sqlite"]))
+                conn.exec_driver_sql(f"INSERT INTO schema_version VALUES ({number})")
+            conn.exec_driver_sql(
+                "INSERT INTO contacts (at, customer_id, who, channel, outcome)"
+                " VALUES ('2026-03-01 10:00:00', 'C1', 'ann', 'phone', 'reached')"
+            )
+    finally:
+        engine.dispose()
+
+
+def test_a_version_3_log_gains_the_dispute_and_plan_tables(tmp_path):
+    file = tmp_path / "collections.db"
+    _at_version(file, 3)
+    db = LogDatabase(path=file)
+    try:
+        assert db.migrate() == 3 and SCHEMA_VERSION == 4
+        with db.reading() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            assert set(contacts_db.CASE_TABLES) <= tables
+            assert conn.exec_driver_sql("SELECT COUNT(*) FROM contacts").scalar() == 1
+        assert db.migrate() == SCHEMA_VERSION  # the second time finds it done
+    finally:
+        db.dispose()
+
+
+def test_a_dispute_table_arbook_did_not_make_is_refused_unchanged(tmp_path):
+    file = tmp_path / "collections.db"
+    _at_version(file, 3)
+    with sqlite3.connect(file) as raw:
+        raw.execute("CREATE TABLE disputes (case_no TEXT)")
+    before = file.read_bytes()
+    with pytest.raises(LogError) as caught:
+        _opened(file)
+    assert "holds tables arbook did not make (table disputes with columns case_no; arbook's" in (
+        str(caught.value)
+    )
+    assert file.read_bytes() == before
+
+
+def test_a_version_4_log_missing_a_plan_table_is_refused(tmp_path):
+    file = tmp_path / "collections.db"
+    _opened(file).dispose()
+    with sqlite3.connect(file) as raw:
+        raw.execute("DROP TABLE plan_cancellations")
+    with pytest.raises(LogError, match="table plan_cancellations missing; arbook's needs at, note"):
+        _opened(file)
+
+
+def test_a_dispute_is_resolved_once_whatever_the_writers(tmp_path):
+    # the database itself keeps a second resolution out (a unique index), under any program
+    db = _opened(tmp_path / "collections.db")
+    try:
+        with db.writing() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO disputes (at, customer_id, document_id, reason, who)"
+                " VALUES ('2026-03-01', 'C1', 'I1', 'price', 'ann')"
+            )
+            resolved = (
+                "INSERT INTO dispute_events (dispute_id, at, kind, who, resolution)"
+                " VALUES (1, '2026-03-02', 'resolved', 'ann', 'paid')"
+            )
+            conn.exec_driver_sql(resolved)
+        with pytest.raises(sa.exc.IntegrityError), db.writing() as conn:
+            conn.exec_driver_sql(resolved)
+    finally:
+        db.dispose()
+
+
+# -- database URLs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgres://ann:s3cret-pw@db.example.com/arbook",  # libpq's and most hosts' spelling
+        "postgresql://ann:s3cret-pw@db.example.com/arbook",  # no driver: the one arbook installs
+        URL,
+    ],
+)
+def test_a_postgresql_url_in_any_spelling_uses_psycopg(given):
+    db = LogDatabase(given)  # no connection is made until the log is used
+    try:
+        assert db.where == "postgresql+psycopg://ann:***@db.example.com/arbook"
+        assert db.engine.dialect.driver == "psycopg"
+    finally:
+        db.dispose()
+
+
+def test_a_driver_that_is_not_installed_is_a_sentence():
+    with pytest.raises(ParameterError) as caught:
+        LogDatabase("postgresql+nosuchdriver://ann:s3cret-pw@db.example.com/arbook")
+    text = str(caught.value)
+    assert "its database driver nosuchdriver is not installed" in text
+    assert "write postgresql://... to use psycopg (pip install 'arbook[postgres]')" in text
+    assert "s3cret-pw" not in text

@@ -39,7 +39,7 @@ def test_ladder_step_boundaries(days, key):
 def test_ladder_steps_are_complete():
     steps = load_ladder().steps
     assert [s.days for s in steps] == [-3, 1, 7, 15, 30, 45, 60]
-    assert {s.template for s in steps} >= {"reminder", "notice", "final_notice", "legal"}
+    assert {s.template for s in steps} >= {"statement", "notice", "final_notice", "legal"}
     assert all(getattr(s.script, lang) and s.owner and s.ends_when for s in steps for lang in LANGS)
     assert steps[3].late_charges and steps[4].credit_hold
 

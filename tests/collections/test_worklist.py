@@ -134,7 +134,8 @@ def test_logged_action_not_listed_and_follow_up_listed(ledger):
     assert "reached 'agency'" in frame.loc["B", "reason"]
     # F's 9,000.00 is in dispute: shown, never chased
     assert frame.loc["F", "reason"] == (
-        "follow-up due 2026-10-31 (excuse: cheque_in_post); 9,000.00 more in dispute (not chased)"
+        "follow-up due 2026-10-31 (excuse: The cheque is in the post); "
+        "9,000.00 more in dispute (not chased)"
     )
     assert frame.loc["F", "action"] == "follow-up call"
     assert frame.loc["F", "script"].startswith("Watch for the payment")
@@ -293,5 +294,38 @@ def test_worklist_says_labels_not_codes_and_never_negative_days(ledger):
     assert frame.loc["D", "step_label"] == "pre due"
     assert "oldest item due in 3 days" in frame.loc["D", "reason"]
     assert "-3 days" not in frame.loc["D", "reason"] and "pre_due" not in frame.loc["D", "reason"]
-    assert frame.loc["D", "step_due"] and frame.loc["D", "template"] == "reminder"
+    assert frame.loc["D", "step_due"] and frame.loc["D", "template"] == "statement"
     assert frame.loc["A", "template"] == ""  # first call: a phone call, no document
+
+
+def test_the_log_disputes_and_plans_move_the_worklist(tmp_path):
+    """A dispute opened in the log takes its part out of the chase; a plan kept so far pauses
+    its items; a broken instalment puts the customer back first."""
+    from arbook.collections.contacts import ContactLog
+
+    ledger = ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
+    with ContactLog(path=tmp_path / "log.db") as log:
+        # C owes 3,000.00 one day overdue: 2,000.00 of it disputed
+        log.open_dispute(
+            "C", "IC", reason="short delivery", who="me", amount_cents=200000, at=_at("2026-10-30")
+        )
+        # B owes 500.00, 60 days overdue: two instalments of 250.00 on Nov 5 and Nov 20
+        log.add_plan(
+            "B",
+            instalments=[("2026-11-05", 25000), ("2026-11-20", 25000)],
+            documents=["IB"],
+            who="me",
+            at=_at("2026-10-30"),
+        )
+        frame = worklist(ledger, AS_OF, log=log).set_index("customer_id")
+        assert (
+            frame.loc["C", "overdue_cents"] == 100000 and frame.loc["C", "disputed_cents"] == 200000
+        )
+        assert "2,000.00 more in dispute (not chased)" in frame.loc["C", "reason"]
+        assert "B" not in frame.index  # its only debt is on a plan kept so far
+        # on Nov 6 the first instalment (nothing paid) broke: B is back, first, with the reason
+        later = worklist(ledger, "2026-11-06", log=log)
+        assert later.loc[0, "customer_id"] == "B"
+        assert "plan instalment 1 of 250.00 due 2026-11-05 broken" in later.loc[0, "reason"]
+        changes = worklist_changes(ledger, "2026-11-06", log=log)
+        assert list(changes["instalments_broken"]["customer_id"]) == ["B"]

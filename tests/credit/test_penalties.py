@@ -1,4 +1,5 @@
-"""Late charges (SPEC §5): interest per overdue item, a fee once per customer, the EU preset."""
+"""Late charges (SPEC §5): interest per overdue item, the fixed fee once per reminder sent (the
+contact log's; once per customer without a log), the EU preset."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ def test_items_contract_rate(ledger):
         "annual_rate": 0.10,
         "fee_cents": 1000,
         "per_invoice_cents": 0,
+        "fee_basis": "customer",  # no contact log: once per customer, as before
+        "reminders": {},
     }
 
 
@@ -209,3 +212,86 @@ def test_cli_late_charges_bad_input(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["late-charges", str(folder), "--as-of", AS_OF, "--fee", "ten"])
     assert exit_.value.code == 2
+
+
+# -- the fee once per reminder actually sent (the contact log's documents) ---------------------
+
+
+def _doc(log, customer, day, step, outcome="sent"):
+    import datetime as dt
+
+    at = dt.datetime.fromisoformat(f"{day}T00:00:00+00:00")
+    return log.add(
+        customer,
+        channel="email" if outcome == "sent" else "letter",
+        outcome=outcome,
+        who="t",
+        at=at,
+        step=step,
+        document=f"{customer}/{day}-notice.pdf",
+        sha256="0" * 64,
+    )
+
+
+@pytest.fixture
+def reminded(tmp_path):
+    import datetime as dt
+
+    from arbook.collections.contacts import ContactLog
+
+    log = ContactLog(path=tmp_path / "collections.db")
+    _doc(log, "A", "2026-06-20", "second_call", "saved")  # late charges apply from this step
+    _doc(log, "A", "2026-06-20", "second_call")  # the same reminder again that day: one
+    _doc(log, "A", "2026-06-28", "final_notice")  # a second reminder
+    _doc(log, "A", "2026-06-16", "reminder")  # a step without late charges: no fee
+    log.add("A", channel="phone", outcome="reached", who="t",
+            at=dt.datetime(2026, 6, 29, tzinfo=dt.UTC))  # a call is no reminder  # fmt: skip
+    _doc(log, "B", "2026-06-10", "second_call")  # before B's oldest undisputed item fell due
+    _doc(log, "D", "2026-07-05", "second_call")  # after the as-of date: not yet
+    yield log
+    log.close()
+
+
+def test_the_fee_is_charged_once_per_reminder_sent(ledger, reminded):
+    from arbook.credit.penalties import reminder_fees
+
+    fees = reminder_fees(ledger, AS_OF, reminded, fee_cents=1000)
+    assert [(r.customer_id, f"{r.date:%Y-%m-%d}", r.step, r.template, r.fee_cents)
+            for r in fees.itertuples()] == [
+        ("A", "2026-06-20", "second_call", "notice", 1000),
+        ("A", "2026-06-28", "final_notice", "final_notice", 1000),
+    ]  # fmt: skip
+    charges = late_charges(ledger, AS_OF, annual_rate=0.10, fee_cents=1000, log=reminded)
+    assert charges.attrs["fee_basis"] == "reminder" and charges.attrs["reminders"] == {"A": 2}
+    rows = {r.customer_id: r[2:] for r in late_charge_totals(charges).itertuples()}
+    # A: 150.00 + 0.55 + two fees 20.00 = 170.55; B and D were sent no reminder that counts:
+    # B 18.25 + 0.03 = 18.28, D 200.00 + 1.64 = 201.64.
+    assert rows == {
+        "A": (2, 15000, 55, 2000, 17055),
+        "D": (1, 20000, 164, 0, 20164),
+        "B": (1, 1825, 3, 0, 1828),
+    }
+
+
+def test_a_reminder_about_a_debt_since_paid_is_not_charged_again(ledger, reminded):
+    from arbook.credit.penalties import reminder_fees
+
+    # as of 2026-06-19 A's reminders of the 20th and 28th had not been sent yet
+    assert reminder_fees(ledger, "2026-06-19", reminded, fee_cents=1000).empty
+    # under the EU preset the reminders carry no fee (40.00 per overdue invoice instead)
+    eu = late_charge_totals(late_charges(ledger, AS_OF, preset="eu", log=reminded))
+    assert dict(zip(eu["customer_id"], eu["fee_cents"])) == {"A": 8000, "B": 4000, "D": 4000}
+
+
+def test_cli_late_charges_by_reminder_with_the_log(tmp_path, capsys, reminded):
+    folder = write_ledger(tmp_path / "l", invoices=INVOICES, payments=PAYMENTS)
+    log = str(tmp_path / "collections.db")
+    argv = ["late-charges", str(folder), "--as-of", AS_OF, "--fee", "10.00", "--log", log]
+    assert cli.main([*argv, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["customer_id"]: r["fee_cents"] for r in rows} == {"A": 2000, "B": 0, "D": 0}
+    assert cli.main([*argv, "--by", "reminder"]) == 0
+    out = capsys.readouterr().out
+    assert "second_call" in out and "final_notice" in out and "a fee per reminder sent" in out
+    assert cli.main(argv[:-2]) == 0  # no log in the data folder: once per customer, and said
+    assert "there is no contact log to count the reminders" in capsys.readouterr().out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from conftest import ledger_of
 
-from arbook.cli.commands import main
 from arbook.workbook.daily import DOCUMENT_COLUMNS, daily_run, digest_text
 
 INVOICES = """
@@ -56,15 +55,3 @@ def test_a_day_lists_what_changed_the_worklist_and_the_documents_due(tmp_path):
     html = run.digest["html"].read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Gamma SA" in html and "http" not in html
     assert run.digest["html"].name == "2026-10-31.html"
-
-
-def test_the_command(tmp_path, capsys):
-    _ledger(tmp_path)
-    data = tmp_path / "ledger"
-    assert main(["daily", str(data), "--as-of", "2026-10-31"]) == 0
-    out = capsys.readouterr().out
-    assert "arbook daily: 2026-10-31 (as given)" in out
-    assert (data / "daily" / "2026-10-31.txt").is_file()
-    assert (data / "daily" / "2026-10-31.html").is_file()
-    assert main(["daily", str(data), "--as-of", "2026-13-01"]) == 2
-    assert "2026-13-01" in capsys.readouterr().err

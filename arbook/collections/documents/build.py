@@ -1,16 +1,25 @@
 """Statements of account and ladder letters for one customer as of a date (SPEC §2, §7).
 
 Both are pure: ledger, customer and as-of date in, a :class:`Document` out; nothing is written
-and nothing reads the clock. Customer-supplied text (names, contacts, document ids) reaches the
-HTML only through Jinja2 with autoescaping on.
+and nothing reads the clock (a contact log given is only read). Customer-supplied text (names,
+contacts, document ids) reaches the HTML only through Jinja2 with autoescaping on.
+
+Company details come from the policy's ``[company]`` (a ``company`` dict's keys over them); a
+document prints only the details that are set. Without the company's name, or without a
+currency for its amounts, a document is a draft (:attr:`Document.missing` says what to set):
+it can be previewed, and the send path refuses it. Each document names the ladder step it acts
+on (:func:`document_step`), which the outbox register and the contact log record.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from arbook.collections.documents.document import Document, html_to_text
@@ -18,13 +27,18 @@ from arbook.collections.documents.formats import (
     LABELS,
     check_template,
     company_details,
+    company_of,
     date_text,
     money,
 )
+from arbook.collections.ladder import Step, ladder_step, resolve_ladder
+from arbook.collections.ranking import positions
 from arbook.core.config import check_language, resolve_policy
 from arbook.core.dates import day_number, iso
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
+from arbook.core.rules import closest
+from arbook.credit.penalties import late_charge_totals, late_charges, reminder_fees
 from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, past_due, summarise_items
 
 
@@ -127,19 +141,75 @@ def _item_rows(items: pd.DataFrame, t: dict, lang: str, currency) -> list[dict]:
     return rows
 
 
+def customer_step(ledger: Ledger, customer_id: str, as_of, *, ladder=None) -> Step | None:
+    """The ladder step the customer is on at ``as_of`` (by the days its oldest undisputed item
+    is overdue, as the worklist places it); None when it is on none (nothing chased)."""
+    pos = positions(ledger, as_of)
+    if customer_id not in pos.index or not bool(pos.loc[customer_id, "chased"]):
+        return None
+    steps = resolve_ladder(ladder, folder=ledger.folder)
+    return ladder_step(int(pos.loc[customer_id, "oldest_days"]), steps)
+
+
+def document_step(
+    ledger: Ledger, customer_id: str, as_of, step: str | None, *, template: str, ladder=None
+) -> str:
+    """The ladder step key a document acts on: ``step`` when given (it must be a key of the
+    ladder; "" for none); else the customer's step at ``as_of`` for a letter, and for a
+    statement that step only when the ladder sends a statement there (a statement asked for
+    at another time acts on no step). Raises ParameterError for a key the ladder lacks."""
+    steps = resolve_ladder(ladder, folder=ledger.folder)
+    if step is not None:
+        step = str(step).strip()
+        keys = [s.key for s in steps.steps]
+        if step and step not in keys:
+            near = closest(step, keys)
+            raise ParameterError(
+                f"step {step!r} is not a step of the ladder; "
+                + (f"did you mean {near!r}? " if near else "")
+                + f"the steps are: {', '.join(keys)}"
+            )
+        return step
+    current = customer_step(ledger, customer_id, as_of, ladder=steps)
+    if current is None or (template == "statement" and current.template != "statement"):
+        return ""
+    return current.key
+
+
+def missing_details(company: dict, currency: str | None) -> tuple[str, ...]:
+    """What a document lacks before it may go to a customer, each with where to set it."""
+    missing = []
+    if not company["name"]:
+        missing.append(
+            "your company's name: set name under [company] in the policy file "
+            "(--policy FILE), or give --company FILE"
+        )
+    if not currency:
+        missing.append(
+            'the currency of the amounts: set currency = "EUR" (your book\'s ISO code) at '
+            "the top of the policy file, or fill the invoices' currency column"
+        )
+    return tuple(missing)
+
+
 def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict:
     """Template context shared by statements and letters."""
     check_language(lang)
     labels = dict(LABELS[lang])
     labels["payments_since"] = labels["payments_since"].format(days=payment_days(ledger))
+    details = company_details(company_of(ledger.policy, company), lang, folder=ledger.folder)
+    currency = ledger.currency or ledger.policy.currency
+    missing = missing_details(details, currency)
     return {
         "t": labels,
         "lang": lang,
         "as_of_iso": iso(as_of),
         "as_of": date_text(pd.Timestamp(iso(as_of)), lang),
         "customer": customer_record(ledger, customer_id),
-        "company": company_details(company, lang),
-        "currency": ledger.currency or ledger.policy.currency,
+        "company": details,
+        "currency": currency,
+        "missing": missing,
+        "draft": bool(missing),
     }
 
 
@@ -157,18 +227,131 @@ def _document(kind: str, context: dict, template: str, title: str, step: str = "
         email=customer["email"],
         sender=context["company"]["sender_email"],
         step=step,
+        missing=context["missing"],
     )
 
 
+def _optional(module: str, name: str):
+    """``module.name`` when that module is installed (disputes and plans arrive in their own
+    modules), else None."""
+    if importlib.util.find_spec(module) is None:
+        return None
+    return getattr(importlib.import_module(module), name, None)
+
+
+def _dispute_rows(ledger, customer_id, as_of, log, lang, cur) -> list[dict]:
+    """The customer's open disputes at ``as_of`` (imported ``disputed = yes`` items and the
+    log's), each: document, amount in dispute, reason, days open."""
+    dispute_list = _optional("arbook.collections.disputes", "dispute_list")
+    if dispute_list is None:
+        return []
+    frame = dispute_list(ledger, as_of, log)
+    frame = frame[frame["customer_id"] == customer_id]
+    return [
+        {
+            "document": r.get("document_id", ""),
+            "amount": money(int(r.get("disputed_cents", r.get("outstanding_cents", 0))), lang, cur),
+            "reason": _text(r.get("reason")),
+            "days": "" if pd.isna(r.get("age_days")) else int(r.get("age_days")),
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
+def _plan_rows(ledger, customer_id, as_of, log, t, lang, cur) -> list[dict]:
+    """The customer's payment plans at ``as_of`` (none without a log; plans.plan_status):
+    invoices, status, the next open instalment's date and amount (``next_due``,
+    ``next_cents``) where the plan has one."""
+    plan_status = _optional("arbook.collections.plans", "plan_status")
+    if plan_status is None or log is None:
+        return []
+    frame = plan_status(ledger, as_of, log)
+    rows = []
+    for r in frame[frame["customer_id"] == customer_id].to_dict("records"):
+        docs = r.get("documents", "")
+        when = r.get("next_due")
+        when = None if when is None or pd.isna(when) else when
+        cents = r.get("next_cents")
+        cents = None if cents is None or pd.isna(cents) else cents
+        status = _text(r.get("status"))
+        rows.append(
+            {
+                "documents": ", ".join(docs) if isinstance(docs, list | tuple) else _text(docs),
+                "status": t["plan_states"].get(status, status),
+                "next": " · ".join(
+                    part
+                    for part in (
+                        date_text(when, lang) if when is not None else "",
+                        money(int(cents), lang, cur) if cents is not None else "",
+                    )
+                    if part
+                ),
+            }
+        )
+    return rows
+
+
+def _charge_rows(ledger, customer_id, as_of, log, t, lang, cur) -> dict | None:
+    """The customer's late charges at ``as_of`` with the fee per reminder sent (the log's; none
+    without a log): ``rows`` (label, date, amount) and ``total``; None when nothing is due."""
+    if log is None:
+        return None
+    charges = late_charges(ledger, as_of, log=log)
+    totals = late_charge_totals(charges[charges["customer_id"] == customer_id])
+    if not len(totals) or not int(totals["interest_cents"].iloc[0] + totals["fee_cents"].iloc[0]):
+        return None
+    due = totals.iloc[0]
+    rows = []
+    fees = reminder_fees(ledger, as_of, log)
+    for r in fees[(fees["customer_id"] == customer_id) & (fees["fee_cents"] > 0)].itertuples():
+        name = t["letter"].get(r.template) or t["statement"]
+        rows.append(
+            {
+                "label": f"{t['reminder_of']}: {name}",
+                "date": date_text(r.date, lang),
+                "amount": money(r.fee_cents, lang, cur),
+            }
+        )
+    per_invoice = int(due["fee_cents"]) - sum(
+        int(f) for f in fees.loc[fees["customer_id"] == customer_id, "fee_cents"]
+    )
+    if per_invoice > 0:  # the EU compensation per overdue invoice
+        rows.append(
+            {"label": t["late_charges"], "date": "", "amount": money(per_invoice, lang, cur)}
+        )
+    if int(due["interest_cents"]):
+        rate = format_percent(charges.attrs["annual_rate"], lang)
+        rows.append(
+            {
+                "label": t["interest"].format(rate=rate),
+                "date": "",
+                "amount": money(int(due["interest_cents"]), lang, cur),
+            }
+        )
+    total = int(due["interest_cents"]) + int(due["fee_cents"])
+    return {"rows": rows, "total": money(total, lang, cur)}
+
+
 def statement(
-    ledger: Ledger, customer_id: str, as_of, *, lang: str = "en", company: dict | None = None
+    ledger: Ledger,
+    customer_id: str,
+    as_of,
+    *,
+    lang: str = "en",
+    company: dict | None = None,
+    step: str | None = None,
+    log=None,
+    ladder=None,
 ) -> Document:
     """The customer's statement of account as of ``as_of``: every open item with its aging,
     the bucket totals, unapplied credits and the total (equal to the customer's
     :func:`aging_summary` row to the cent), the payments of the last days (the policy's
-    ``statement_payment_days``, 90), disputed items marked as in dispute, and how to pay
-    (``company``: a dict with any of ``name, address, email, phone, bank, iban, bic,
-    payment_note``; missing ones print as "set your company details")."""
+    ``statement_payment_days``, 90), disputed items marked as in dispute, and how to pay.
+    ``company``: keys of :data:`COMPANY_KEYS` over the policy's ``[company]``. ``step``: the
+    ladder step it acts on (see :func:`document_step`). With a contact ``log`` it also lists
+    the open disputes ("in dispute: not chased"), the payment plans, and the late charges with
+    the fee per reminder sent (date, reminder, fee); disputes imported with the ledger are
+    listed without a log too."""
     ctx = _common(ledger, customer_id, as_of, lang, company)
     t, cur = ctx["t"], ctx["currency"]
     items, totals = customer_aging(ledger, customer_id, as_of)
@@ -193,8 +376,12 @@ def statement(
         }
         for p in recent_payments(ledger, customer_id, as_of).itertuples()
     ]
+    ctx["disputes"] = _dispute_rows(ledger, customer_id, as_of, log, lang, cur)
+    ctx["plans"] = _plan_rows(ledger, customer_id, as_of, log, t, lang, cur)
+    ctx["charges"] = _charge_rows(ledger, customer_id, as_of, log, t, lang, cur)
+    key = document_step(ledger, customer_id, as_of, step, template="statement", ladder=ladder)
     title = f"{t['statement']} — {ctx['customer']['name']} — {ctx['as_of']}"
-    return _document("statement", ctx, "statement.html.j2", title)
+    return _document("statement", ctx, "statement.html.j2", title, key)
 
 
 def letter(
@@ -207,15 +394,18 @@ def letter(
     step: str | None = None,
     company: dict | None = None,
     pay_within_days: int | None = None,
+    ladder=None,
 ) -> Document:
     """A ladder letter (``template``: reminder, notice, final_notice or legal) listing the
     customer's undisputed overdue items as of ``as_of``, the total overdue, credits on account,
     the amount to pay now and the date to pay by (``as_of`` + ``pay_within_days``, by default
     the policy's ``[documents] pay_within_days`` of the template). Disputed items are never
-    demanded: their total is named as in dispute. ``step`` (a ladder step key or label) is
-    printed as the reference. Raises ParameterError when nothing undisputed is overdue (no
-    letter to send)."""
+    demanded: their total is named as in dispute. ``step``: the ladder step key it acts on
+    (default: the customer's step at ``as_of``, see :func:`document_step`); ``company`` as for
+    :func:`statement`. Raises ParameterError when nothing undisputed is overdue (no letter to
+    send) or for a step the ladder lacks."""
     check_template(template)
+    key = document_step(ledger, customer_id, as_of, step, template=template, ladder=ladder)
     ctx = _common(ledger, customer_id, as_of, lang, company)
     t, cur = ctx["t"], ctx["currency"]
     items, totals = customer_aging(ledger, customer_id, as_of)
@@ -235,7 +425,6 @@ def letter(
     pay_by = pd.Timestamp(ctx["as_of_iso"]) + pd.Timedelta(days=days)
     ctx.update(
         items=_item_rows(overdue, t, lang, cur),
-        step=step or "",
         overdue_total=money(overdue_cents, lang, cur),
         credits=money(credits, lang, cur) if credits else "",
         disputed=money(disputed_cents, lang, cur) if disputed_cents else "",
@@ -244,4 +433,4 @@ def letter(
         heading=t["letter"][template],
     )
     title = f"{t['letter'][template]} — {ctx['customer']['name']} — {ctx['as_of']}"
-    return _document(template, ctx, f"{template}.{lang}.html.j2", title, step or "")
+    return _document(template, ctx, f"{template}.{lang}.html.j2", title, key)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+#: The attribute a draft's HTML carries (on its "draft" banner), so a kept file tells it is one.
+DRAFT_MARK = 'data-arbook-draft="yes"'
 _PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "table", "section", "header", "footer", "dl"}
 _LINES = {"tr", "li", "div", "address", "dt", "dd"}
 _CELLS = {"td", "th"}
@@ -28,7 +30,10 @@ class Document:
     """One document for one customer: ``kind`` is ``statement`` or a letter template
     (``reminder``, ``notice``, ``final_notice``, ``legal``); ``step`` the ladder step it was
     sent for (or ""); ``html`` the page, ``text`` the same content as plain text (the e-mail
-    body); ``email`` the customer's address ("" if unknown), ``sender`` the company's."""
+    body); ``email`` the customer's address ("" if unknown), ``sender`` the company's.
+    ``missing`` says what the document lacks before it may go to a customer (the company's
+    name, the currency of its amounts), each with where to set it; a document missing
+    anything is a draft, marked so, that the send path refuses."""
 
     kind: str
     customer_id: str
@@ -40,6 +45,12 @@ class Document:
     email: str = ""
     sender: str = ""
     step: str = ""
+    missing: tuple[str, ...] = ()
+
+    @property
+    def draft(self) -> bool:
+        """Whether the document lacks something it needs before it goes to a customer."""
+        return bool(self.missing)
 
     def to_pdf(self, path) -> Path:
         """Write the PDF to ``path`` (offline: only ``data:`` URLs are fetched); return the path."""

@@ -7,6 +7,7 @@ space). With no book currency known the amount is printed without a symbol.
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,22 +15,39 @@ import pandas as pd
 from babel.dates import format_date as babel_date
 from babel.numbers import format_currency, format_decimal
 
-from arbook.core.config import LANGUAGES, check_language  # noqa: F401 (re-exported)
+from arbook.core.config import (  # noqa: F401 (LANGUAGES, check_language re-exported)
+    LANGUAGES,
+    MAX_COMPANY_TEXT,
+    check_language,
+    resolve_policy,
+)
 from arbook.core.errors import ParameterError
 from arbook.core.rules import closest, unknown_key
 from arbook.core.rules_file import decode, read_bytes, rules_file, shown
 
 TEMPLATES = ("reminder", "notice", "final_notice", "legal")
 
-#: Keys a ``company`` dict may carry; every one is optional.
-COMPANY_KEYS = ("name", "address", "email", "phone", "bank", "iban", "bic", "payment_note")
-#: The longest company detail (an address, a payment note) a company file may hold.
-MAX_COMPANY_TEXT = 2000
-_PLACEHOLDER = {
-    "en": "set your company details",
-    "es": "indique los datos de su empresa",
-    "ru": "укажите реквизиты вашей компании",
+#: Keys a ``company`` dict may carry (the policy's ``[company]``); every one is optional.
+COMPANY_KEYS = (
+    "name",
+    "address",
+    "tax_id",
+    "email",
+    "phone",
+    "bank",
+    "iban",
+    "bic",
+    "logo",
+    "payment_note",
+)
+#: A logo is embedded in the document (a ``data:`` URL): these kinds, up to this size.
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
 }
+LOGO_BYTES = 1_000_000
 
 LABELS = {
     "en": {
@@ -65,6 +83,28 @@ LABELS = {
         "credit_item": "credit",
         "disputed": "in dispute",
         "disputed_note": "In dispute, not asked for in this letter:",
+        "draft": "Draft: not to be sent",
+        "tax_id": "Tax ID",
+        "phone": "Phone",
+        "in_dispute": "In dispute: not chased",
+        "dispute_reason": "Reason",
+        "dispute_days": "Days open",
+        "plan": "Payment plan",
+        "plan_invoices": "Invoices",
+        "plan_status": "Status",
+        "plan_next": "Next instalment",
+        "plan_states": {
+            "on track": "on track",
+            "broken": "broken",
+            "completed": "completed",
+            "cancelled": "cancelled",
+        },
+        "late_charges": "Late charges",
+        "reminder_of": "Reminder",
+        "fee": "Fee",
+        "interest": "Interest on overdue items at {rate} a year",
+        "charges_total": "Total late charges",
+        "charges_note": "These charges are due in addition to the balance above.",
         "letter": {
             "reminder": "Payment reminder",
             "notice": "Overdue notice",
@@ -105,6 +145,28 @@ LABELS = {
         "credit_item": "a su favor",
         "disputed": "en disputa",
         "disputed_note": "En disputa, no se reclama en esta carta:",
+        "draft": "Borrador: no enviar",
+        "tax_id": "NIF",
+        "phone": "Teléfono",
+        "in_dispute": "En disputa: no se reclama",
+        "dispute_reason": "Motivo",
+        "dispute_days": "Días abierta",
+        "plan": "Plan de pagos",
+        "plan_invoices": "Facturas",
+        "plan_status": "Estado",
+        "plan_next": "Próximo plazo",
+        "plan_states": {
+            "on track": "al día",
+            "broken": "incumplido",
+            "completed": "completado",
+            "cancelled": "cancelado",
+        },
+        "late_charges": "Recargos por mora",
+        "reminder_of": "Aviso",
+        "fee": "Cargo",
+        "interest": "Intereses de demora al {rate} anual",
+        "charges_total": "Total recargos",
+        "charges_note": "Estos recargos se suman al saldo anterior.",
         "letter": {
             "reminder": "Recordatorio de pago",
             "notice": "Aviso de impago",
@@ -145,6 +207,28 @@ LABELS = {
         "credit_item": "в вашу пользу",
         "disputed": "оспаривается",
         "disputed_note": "Оспариваемые суммы, которые это письмо не требует:",
+        "draft": "Черновик: не для отправки",
+        "tax_id": "ИНН",
+        "phone": "Телефон",
+        "in_dispute": "Оспаривается: не взыскивается",
+        "dispute_reason": "Причина",
+        "dispute_days": "Дней в споре",
+        "plan": "График платежей",
+        "plan_invoices": "Счета",
+        "plan_status": "Статус",
+        "plan_next": "Следующий платёж",
+        "plan_states": {
+            "on track": "соблюдается",
+            "broken": "нарушен",
+            "completed": "выполнен",
+            "cancelled": "отменён",
+        },
+        "late_charges": "Пени и штрафы",
+        "reminder_of": "Напоминание",
+        "fee": "Сумма",
+        "interest": "Проценты за просрочку, {rate} годовых",
+        "charges_total": "Итого пени и штрафы",
+        "charges_note": "Эти суммы начисляются сверх указанной задолженности.",
         "letter": {
             "reminder": "Напоминание об оплате",
             "notice": "Уведомление о просрочке",
@@ -181,22 +265,61 @@ def date_text(value, lang: str) -> str:
     return babel_date(pd.Timestamp(value).date(), format="long", locale=lang)
 
 
-def company_details(company: dict | None, lang: str) -> dict:
-    """The sender's details for the "how to pay" box: every key of :data:`COMPANY_KEYS`, those
-    not given filled with a placeholder saying to set them (``payment_note`` left empty).
+def company_of(policy, company: dict | None = None) -> dict:
+    """The company details documents print: the policy's ``[company]`` with the keys of
+    ``company`` (a ``--company`` file's table, or a dict) over it; blanks are not set. Raises
+    ParameterError naming unknown keys."""
+    given = dict(company or {})
+    unknown = sorted(set(given) - set(COMPANY_KEYS))
+    if unknown:
+        raise ParameterError(
+            f"company: unknown key(s) {', '.join(unknown)}; the keys are {', '.join(COMPANY_KEYS)}"
+        )
+    merged = resolve_policy(policy).company.model_dump()
+    merged.update({key: str(value or "").strip() for key, value in given.items()})
+    return merged
+
+
+def logo_source(path_text: str, folder: Path | None) -> str:
+    """The logo file ``path_text`` (relative paths from the data ``folder``) as a ``data:`` URL
+    for the document ("" when none is set). Raises ParameterError for a missing file, another
+    kind than PNG, JPEG or SVG, or one over 1 MB."""
+    if not path_text:
+        return ""
+    path = Path(path_text).expanduser()
+    if not path.is_absolute() and folder is not None:
+        path = folder / path
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    fix = "set [company] logo in the policy to a PNG, JPEG or SVG file under 1 MB"
+    if kind is None:
+        raise ParameterError(f"company logo {path_text!r}: not a PNG, JPEG or SVG file; {fix}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError(
+            f"company logo {str(path)!r}: {exc.strerror or exc}; {fix} (a relative path is "
+            "read from the data folder)"
+        ) from None
+    if len(data) > LOGO_BYTES:
+        raise ParameterError(f"company logo {str(path)!r}: {len(data):,} bytes; {fix}")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def company_details(company: dict | None, lang: str, *, folder: Path | None = None) -> dict:
+    """The sender's details as documents print them: every key of :data:`COMPANY_KEYS` with
+    its text ("" when not given: a document prints only what is set, never a placeholder),
+    ``logo_src`` (the logo as a ``data:`` URL, see :func:`logo_source`) and ``sender_email``.
     Raises ParameterError naming unknown keys."""
+    check_language(lang)
     company = dict(company or {})
     unknown = sorted(set(company) - set(COMPANY_KEYS))
     if unknown:
         raise ParameterError(
             f"company: unknown key(s) {', '.join(unknown)}; the keys are {', '.join(COMPANY_KEYS)}"
         )
-    given = {key: str(company[key]).strip() for key in COMPANY_KEYS if company.get(key)}
-    filled = {key: text for key, text in given.items() if text}  # blank is not given
-    placeholder = f"({_PLACEHOLDER[lang]})"
-    details = {key: filled.get(key, placeholder) for key in COMPANY_KEYS}
-    details["payment_note"] = filled.get("payment_note", "")
-    details["sender_email"] = filled.get("email", "")
+    details = {key: str(company.get(key) or "").strip() for key in COMPANY_KEYS}
+    details["logo_src"] = logo_source(details["logo"], folder)
+    details["sender_email"] = details["email"]
     return details
 
 
@@ -206,7 +329,7 @@ def load_company(path: str | Path) -> dict:
     the file missing, unreadable or not TOML, no ``[company]`` table, another table or key
     beside it (with the closest known key), or a value that is not text."""
     path = Path(path)
-    fix = 'Write [company] then name = "...", address, iban, bic, bank, email, phone.'
+    fix = 'Write [company] then name = "...", address, tax_id, iban, bic, bank, email, phone.'
     raw = read_bytes(path, "company", fix, ParameterError)
     file = rules_file(decode(raw, str(path), ParameterError), str(path), ParameterError)
     table = file.data.get("company")

@@ -1,6 +1,13 @@
 """The outbox: every document sent is kept (HTML and PDF), made ready to send (an ``.eml`` with
 the PDF attached) and recorded in ``register.csv`` with the SHA-256 of each file.
 
+The register is a journal, appended to and never rewritten in place: a document enters as
+three rows (its ``.html``, ``.pdf`` and ``.eml``) with ``status`` ``queued`` (in the outbox,
+not yet given to the customer); what happens to it later is one more row naming its ``.pdf``
+with the new status (:data:`STATUSES`: ``saved`` to print and post, ``sent`` by e-mail and to
+whom, ``withdrawn``) and when (``recorded_at``, UTC). A register written before it had a
+status reads as ``unrecorded`` (see :mod:`arbook.collections.documents.sending`).
+
 Layout: ``<outbox>/<customer>/<as_of>-<kind>.{html,pdf,eml}`` (``-2``, ``-3``... when a document
 of that name is already there: a copy kept is never overwritten) and ``<outbox>/register.csv``,
 one row per file. The customer's folder is its id when the id is a safe folder name, else the id
@@ -13,10 +20,14 @@ address, is refused before anything is written.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
+import io
 import os
 import re
 import smtplib
+import ssl
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -33,7 +44,24 @@ from arbook.core.errors import ArbookError, DataError, ParameterError
 from arbook.core.files import spreadsheet_csv, write_atomic
 
 REGISTER = "register.csv"
-REGISTER_COLUMNS = ["customer_id", "document", "kind", "step", "as_of", "file", "sha256"]
+REGISTER_COLUMNS = [
+    "customer_id",
+    "document",
+    "kind",
+    "step",
+    "as_of",
+    "file",
+    "sha256",
+    "status",
+    "to",
+    "recorded_at",
+]
+#: What became of a document: in the outbox awaiting approval; a draft kept to preview (it lacks
+#: the company's details or was asked for as one: never given); kept to print and post;
+#: e-mailed; taken out of the queue without being given to the customer.
+STATUSES = ("queued", "draft", "saved", "sent", "withdrawn")
+#: The statuses a document is registered with when it is made ("" in an older register).
+CREATED = ("queued", "draft", "")
 LOCK_WAIT_SECONDS = 30.0
 #: Characters of a folder name's readable part; with the hash it stays far below 255 bytes.
 NAME_LENGTH = 64
@@ -213,21 +241,78 @@ def email_message(document: Document, pdf: bytes, pdf_name: str) -> EmailMessage
     return message
 
 
+def _upgraded(old: str) -> str:
+    """Register text ``old`` under today's header: a register written before the columns
+    ``status, to, recorded_at`` keeps its cells as they are, the new ones blank."""
+    rows = list(csv.reader(io.StringIO(old)))
+    if not rows or rows[0] == REGISTER_COLUMNS:
+        return old
+    header, out = rows[0], io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REGISTER_COLUMNS)
+    for row in rows[1:]:
+        cells = dict(zip(header, row))
+        writer.writerow([cells.get(name, "") for name in REGISTER_COLUMNS])
+    return out.getvalue()
+
+
 def _append_register(outbox: Path, rows: list[dict]) -> None:
     """Rewrite ``register.csv`` with ``rows`` appended (atomically: temp file and rename)."""
     path = outbox / REGISTER
-    old = path.read_text("utf-8") if path.exists() else ""
+    old = _upgraded(path.read_text("utf-8")) if path.exists() else ""
     new = spreadsheet_csv(pd.DataFrame(rows, columns=REGISTER_COLUMNS), header=not old)
     write_atomic(path, (old + new).encode("utf-8"))
 
 
-def send_to_outbox(document: Document, outbox) -> Path:
+def _now() -> str:
+    """The moment a register row is written, UTC to the second (an audit stamp, read by no
+    rule)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def read_register(outbox) -> pd.DataFrame:
+    """``<outbox>/register.csv`` as text cells with :data:`REGISTER_COLUMNS` (the columns an
+    older register lacks blank); no rows when there is none yet."""
+    path = Path(outbox) / REGISTER
+    if not path.exists():
+        return pd.DataFrame(columns=REGISTER_COLUMNS, dtype=object)
+    frame = pd.read_csv(
+        io.StringIO(_upgraded(path.read_text("utf-8"))), dtype=str, keep_default_na=False
+    )
+    return frame.astype(object)[REGISTER_COLUMNS]
+
+
+def record_status(outbox, pdf: dict, status: str, *, to: str = "") -> None:
+    """Append the row saying the document whose ``.pdf`` register row is ``pdf`` (a dict of
+    :func:`read_register`) is now ``status`` (one of :data:`STATUSES`; ``to`` whom it was sent),
+    under the outbox lock. The row's cells are copied from ``pdf``, already made safe."""
+    if status not in STATUSES:
+        raise ParameterError(f"status {status!r}; use one of {', '.join(STATUSES)}")
+    outbox = Path(outbox)
+    row = {name: pdf.get(name, "") for name in REGISTER_COLUMNS}
+    row.update(status=status, to=to, recorded_at=_now())
+    with _locked(outbox):
+        path = outbox / REGISTER
+        old = _upgraded(path.read_text("utf-8")) if path.exists() else ""
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\n").writerow([row[n] for n in REGISTER_COLUMNS])
+        head = "" if old else ",".join(REGISTER_COLUMNS) + "\n"
+        write_atomic(path, (old + head + line.getvalue()).encode("utf-8"))
+
+
+def send_to_outbox(document: Document, outbox, *, status: str | None = None) -> Path:
     """Keep ``document`` in ``outbox`` as HTML and PDF, write the ``.eml`` ready to send, and add
-    one register row per file (text a spreadsheet would run made safe, see
+    one register row per file with ``status`` (default ``queued``, or ``draft`` for a document
+    that lacks what it needs to go to a customer; text a spreadsheet would run made safe, see
     :func:`~arbook.core.files.spreadsheet_csv`). Returns the ``.eml`` path (the ``.html`` and
-    ``.pdf`` sit beside it with the same stem). Raises DataError, with nothing written, when the
-    customer's or the company's e-mail is not exactly one address."""
-    recipient(document), sender(document)  # refused before anything is written
+    ``.pdf`` sit beside it with the same stem). Nothing is given to the customer nor logged
+    here: :func:`arbook.collections.documents.sending.deliver` does that. Raises DataError,
+    with nothing written, when the customer's or the company's e-mail is not exactly one
+    address."""
+    to, _ = recipient(document), sender(document)  # refused before anything is written
+    status = status or ("draft" if document.missing else "queued")
+    if status not in ("queued", "draft"):
+        raise ParameterError(f"a document enters the outbox queued or as a draft, not {status!r}")
     outbox = Path(outbox)
     folder = _customer_folder(outbox, document.customer_id)
     pdf = document.pdf_bytes()
@@ -248,6 +333,9 @@ def send_to_outbox(document: Document, outbox) -> Path:
                     "as_of": document.as_of,
                     "file": path.relative_to(outbox).as_posix(),
                     "sha256": hashlib.sha256(data).hexdigest(),
+                    "status": status,
+                    "to": to.addr_spec if to is not None else "",
+                    "recorded_at": _now(),
                 }
             )
         _append_register(outbox, rows)
@@ -263,12 +351,17 @@ def send_email(
     username: str | None = None,
     password: str | None = None,
     starttls: bool = False,
+    use_ssl: bool = False,
     timeout: float = 30,
+    context: ssl.SSLContext | None = None,
 ) -> list[str]:
-    """Send an outbox ``.eml`` by SMTP (``starttls`` upgrades the connection, ``username`` and
-    ``password`` log in). The envelope sender is ``sender``, also the From header if the message
-    has none. Returns the recipients the server accepted; raises ParameterError for a message
-    with no To or more than one, and smtplib's errors when the server refuses."""
+    """Send an outbox ``.eml`` by SMTP (``starttls`` upgrades the connection, ``use_ssl``
+    speaks TLS from the start, as on port 465; the server's certificate is checked against
+    ``context``, by default the system's trusted authorities; ``username`` and ``password``
+    log in). The envelope sender is ``sender``, also the From header if the message has none.
+    Returns the recipients the server accepted; raises ParameterError for a message with no To
+    or more than one, and smtplib's errors when the server refuses (see
+    :mod:`arbook.collections.documents.sending` for the send path that explains them)."""
     with open(eml_path, "rb") as handle:
         message = BytesParser(policy=email_policy.default).parse(handle)
     recipients = [a.addr_spec for a in message["To"].addresses] if message["To"] else []
@@ -287,9 +380,14 @@ def send_email(
         )
     if not message["From"]:
         message["From"] = sender
-    with smtplib.SMTP(host, port, timeout=timeout) as smtp:
-        if starttls:
-            smtp.starttls()
+    tls = context if context is not None else ssl.create_default_context()
+    if use_ssl:
+        connection = smtplib.SMTP_SSL(host, port, timeout=timeout, context=tls)
+    else:
+        connection = smtplib.SMTP(host, port, timeout=timeout)
+    with connection as smtp:
+        if starttls and not use_ssl:
+            smtp.starttls(context=tls)
         if username:
             smtp.login(username, password or "")
         refused = smtp.send_message(message, from_addr=sender, to_addrs=recipients)

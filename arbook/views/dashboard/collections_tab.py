@@ -1,23 +1,33 @@
-"""The dashboard's Collections tab (SPEC §7): the day's worklist and the call screen.
+"""The dashboard's Collections tab (SPEC §7): the day's worklist, the call screen, and the
+documents to approve.
 
-The worklist (:func:`arbook.collections.worklist.worklist` at the dashboard's as-of date, with the
-contact log) is shown as a table; choosing a customer in the picker opens its call screen: what it
-owes (open items), its payment score, the contacts logged so far, the script for its ladder step,
-the excuse playbook (choosing an excuse shows the prepared answer, the facts to pin down and fills
-in the follow-up date), a form that logs the contact, and its statement of account (preview, and
-"Save to outbox").
+The worklist (:func:`arbook.collections.worklist.worklist` at the work day, with the contact
+log) is shown a page at a time (:class:`~arbook.views.dashboard.worklist_pager.WorklistPager`);
+pressing a row's button (or choosing any customer in the picker) opens its call screen at the top
+of the tab, the list folded away until "Back to the worklist": who to call and in which
+language, where it stands on the ladder and why, the script, its credit and open items, the
+excuse playbook (choosing an excuse shows the prepared answer, the facts to pin down and fills in
+the follow-up date), the form that logs the contact, its disputes and payment plans
+(:mod:`~arbook.views.dashboard.cases_box`), the contacts logged so far, and its statement or a
+ladder letter to preview, keep, e-mail or queue (:mod:`~arbook.views.dashboard.documents_box`).
+The script, the playbook and the documents are in the customer's ``language``
+(:func:`arbook.collections.documents.customer_language`); every code is shown as a label.
+"Documents to approve" (:mod:`~arbook.views.dashboard.send_box`) gives the queued ones in bulk.
+The "Who" field names the person for everything the tab records.
 
 The contact log is ``$ARBOOK_LOG`` (a SQLite file or a SQLAlchemy URL) if set, else
-``<data folder>/collections.db``; it is opened on the first use of the tab. Every value the form
+``<data folder>/collections.db``; it is opened on the first use of the tab. Every value a form
 sends is checked here first (amounts are parsed exactly to cents, dates are ISO), then again by
-:meth:`ContactLog.add`; a refused value is reported in the tab's status line, nothing is logged.
+the log; a refused value is reported in the tab's status line, nothing is recorded.
 
-DOM contract (the browser tests rely on it): the tab is ``.arbook-collections``; the worklist
-``.arbook-worklist``; the picker ``.arbook-call-pick``; the call screen ``.arbook-call``; the
-history ``.arbook-history``; the excuse picker and its text ``.arbook-excuse``; the form
-``.arbook-log-form`` with the button ``.arbook-log-button``; the statement ``.arbook-statement``;
-the status line ``.arbook-collections-status``. The HTML and the checks are in
-:mod:`arbook.views.dashboard.collections_views`.
+DOM contract (the browser tests rely on it): the tab is ``.arbook-collections``; at its top the
+view switch ``.arbook-collections-view``, the name ``.arbook-who`` and, while a call screen is
+open, ``.arbook-call-back``; the worklist ``.arbook-worklist`` (rows: see
+:mod:`~arbook.views.dashboard.worklist_pager`); the picker ``.arbook-call-pick``; the call
+screen ``.arbook-call``; the history ``.arbook-history``; the excuse picker and its text
+``.arbook-excuse``; the form ``.arbook-log-form`` with the button ``.arbook-log-button``; the
+status line ``.arbook-collections-status``; the boxes' own classes are in their modules. The
+HTML and the checks are in :mod:`arbook.views.dashboard.collections_views`.
 """
 
 from __future__ import annotations
@@ -30,53 +40,69 @@ import ipywidgets as w
 import pandas as pd
 from traitlets import Bool, HasTraits, Unicode
 
-from arbook.collections.contacts import CHANNELS, OUTCOMES, ContactLog, open_log
-from arbook.collections.playbook import follow_up, playbook_frame
+from arbook.collections.contacts import ContactLog, open_log
+from arbook.collections.documents import customer_aging, customer_language
+from arbook.collections.playbook import follow_up
 from arbook.collections.worklist import work_day, worklist
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.procedure import resolve_ladder, resolve_playbook
+from arbook.views.dashboard.cases_box import DisputesBox, PlanBox
 from arbook.views.dashboard.collections_views import (
+    COLLECTIONS_CSS,
     NO_EXCUSE,
-    OUTBOX,
     call_html,
     excuse_html,
     history_html,
     parse_amount,
     parse_day,
-    preview_html,
-    worklist_html,
 )
-from arbook.views.dashboard.parts import GuardedDropdown, html_box, status_html
+from arbook.views.dashboard.contact_form import ContactForm
+from arbook.views.dashboard.documents_box import DocumentsBox
+from arbook.views.dashboard.parts import (
+    GuardedDropdown,
+    GuardedToggleButtons,
+    html_box,
+    status_html,
+)
+from arbook.views.dashboard.send_box import SendBox
+from arbook.views.dashboard.worklist_pager import WorklistPager
+from arbook.views.html import esc
 from arbook.workbook.review import Review
 
 log = logging.getLogger(__name__)
+
+CHOOSE = ("(choose a customer)", "")
+WORKLIST, SEND = "worklist", "send"
+
+
+def _section(title: str) -> str:
+    return f'<div class="arbook arbook-section">{esc(title)}</div>'
 
 
 # -- the tab -------------------------------------------------------------------------------------
 
 
-def _text(description: str, cls: str, placeholder: str = "") -> w.Text:
-    box = w.Text(
-        description=description, placeholder=placeholder, style={"description_width": "initial"}
-    )
-    box.add_class(cls)
-    return box
-
-
 class CollectionsTab(HasTraits):
     """The widgets of the Collections tab of ``ledger``; :meth:`render` fills them from a review.
-    State: ``customer`` (the call screen's), ``status`` (``status_is_error`` when it reports a
-    refused value). ``now`` gives the time of day stamped on a contact (tests pass their own)."""
+    State: ``customer`` (the call screen's, "" when a list is shown), ``view`` (worklist or
+    send), ``status`` (``status_is_error`` when it reports a refused value). ``now`` gives the
+    time of day stamped on what is recorded (tests pass their own)."""
 
     customer = Unicode("")
+    view = Unicode(WORKLIST)
     status = Unicode("")
     status_is_error = Bool(False)
 
     def __init__(self, ledger, *, now=None):
         super().__init__()
         self.ledger, self._now = ledger, now or (lambda: dt.datetime.now(dt.UTC))
-        self._log = self._review = None
+        self._log = self._review = self._day = None
         self._depth, self._quiet = 0, False
         self._worklist = pd.DataFrame()
+        self._by_lang: dict[str, pd.DataFrame] = {}
+        self.lang = "en"
+        self.playbook = resolve_playbook(None, folder=ledger.folder)
+        self.ladder = resolve_ladder(None, folder=ledger.folder)
         self._build()
         self.observe(
             lambda _: setattr(
@@ -86,77 +112,79 @@ class CollectionsTab(HasTraits):
         )
 
     def _build(self) -> None:
-        self._table = html_box("arbook-worklist")
-        self._pick = GuardedDropdown(description="Call", options=[("(choose a customer)", "")])
+        self._list = WorklistPager(self.pick, self._guard)
+        self._pick = GuardedDropdown(
+            description="Call another customer",
+            options=[CHOOSE],
+            style={"description_width": "initial"},
+            layout={"width": "460px"},
+        )
         self._pick.add_class("arbook-call-pick")
         self._pick.on_invalid = self._refuse
-        self._status = html_box("arbook-collections-status")
-        self._head, self._history = html_box("arbook-call-head-box"), html_box("arbook-history")
-        book = playbook_frame("en")
-        self._excuse = GuardedDropdown(
-            description="Excuse",
-            options=[("(none)", NO_EXCUSE)] + [(f"{r.excuse}", r.code) for r in book.itertuples()],
+        self._views = GuardedToggleButtons(
+            options=[("Worklist", WORKLIST), ("Documents to approve", SEND)],
+            style={"button_width": "230px"},
         )
+        self._views.add_class("arbook-collections-view")
+        self._views.on_invalid = self._refuse
+        self._status = html_box("arbook-collections-status")
+        self.contact = ContactForm(self)
+        self.form = self.contact.fields
+        self.disputes, self.plan = DisputesBox(self), PlanBox(self)
+        self.documents, self.send = DocumentsBox(self), SendBox(self)
+        self._list_box = w.VBox([self._list.widget, self._pick])
+        self._list_box.add_class("arbook-worklist-box")
+        self.send.widget.layout.display = "none"
+        self._back = w.Button(
+            description="Back to the worklist", icon="arrow-left", layout={"width": "auto"}
+        )
+        self._back.add_class("arbook-call-back")
+        self._back.on_click(lambda _: self.back())
+        self._back.layout.display = "none"  # shown while a call screen is open
+        top = w.HBox(
+            [self._back, self._views, self.form["who"]],
+            layout={"flex_flow": "row wrap", "align_items": "center"},
+        )
+        self.widget = w.VBox(
+            [
+                html_box("arbook-collections-css", COLLECTIONS_CSS),
+                top,
+                self._status,
+                self._build_call(),
+                self._list_box,
+                self.send.widget,
+            ]
+        )
+        self.widget.add_class("arbook-collections")
+        self._pick.observe(lambda c: self._quiet or self.pick(c["new"]), "value")
+        self._views.observe(lambda c: self._quiet or self.show_view(c["new"]), "value")
+
+    def _build_call(self) -> w.Widget:
+        self._head, self._history = html_box("arbook-call-head-box"), html_box("arbook-history")
+        self._excuse = GuardedDropdown(description="Excuse", options=[("(none)", NO_EXCUSE)])
         self._excuse.on_invalid = self._refuse
+        self._excuse.observe(lambda c: self._quiet or self.pick_excuse(c["new"]), "value")
         self._excuse_text = html_box("arbook-excuse-text-box")
         excuse_box = w.VBox([self._excuse, self._excuse_text])
         excuse_box.add_class("arbook-excuse")
         self._call = w.VBox(
-            [self._head, excuse_box, self._build_form(), self._history, self._build_statement()]
+            [
+                self._head,
+                excuse_box,
+                html_box("arbook-call-section", _section("Log this contact")),
+                self.contact.widget,
+                self.disputes.widget,
+                self.plan.widget,
+                self._history,
+                html_box("arbook-call-section", _section("Statement and letters")),
+                self.documents.widget,
+            ]
         )
         self._call.add_class("arbook-call")
         self._call.layout.display = "none"
-        self.widget = w.VBox([self._table, self._pick, self._status, self._call])
-        self.widget.add_class("arbook-collections")
-        self._pick.observe(lambda c: self._quiet or self.pick(c["new"]), "value")
-        self._excuse.observe(lambda c: self._quiet or self.pick_excuse(c["new"]), "value")
+        return self._call
 
-    def _build_form(self) -> w.Widget:
-        """The contact form: ``self.form`` holds its fields by name."""
-        self.form = {
-            "channel": GuardedDropdown(description="Channel", options=list(CHANNELS)),
-            "outcome": GuardedDropdown(description="Outcome", options=list(OUTCOMES)),
-            "who": _text("Who", "arbook-who", "your name"),
-            "day": _text("Contact date", "arbook-day", "YYYY-MM-DD"),
-            "promise_amount": _text("Promise amount", "arbook-promise-amount", "e.g. 1250.00"),
-            "promise_date": _text("Promise date", "arbook-promise-date", "YYYY-MM-DD"),
-            "next_date": _text("Next contact", "arbook-next-date", "YYYY-MM-DD"),
-            "note": w.Textarea(description="Note", placeholder="what was said"),
-        }
-        for name in ("channel", "outcome"):
-            self.form[name].add_class(f"arbook-{name}")
-            self.form[name].on_invalid = self._refuse
-        self.form["note"].add_class("arbook-note-field")
-        self._log_button = w.Button(description="Log contact", icon="phone", button_style="primary")
-        self._log_button.add_class("arbook-log-button")
-        form = w.VBox(
-            [
-                w.HBox([self.form["channel"], self.form["outcome"], self.form["who"]]),
-                w.HBox([self.form["day"], self.form["next_date"]]),
-                w.HBox([self.form["promise_amount"], self.form["promise_date"]]),
-                self.form["note"],
-                self._log_button,
-            ]
-        )
-        form.add_class("arbook-log-form")
-        self._log_button.on_click(lambda _: self.log_contact())
-        return form
-
-    def _build_statement(self) -> w.Widget:
-        self._statement_button = w.Button(description="Statement", icon="file")
-        self._outbox_button = w.Button(description="Save to outbox", icon="envelope")
-        self._statement_button.add_class("arbook-statement-button")
-        self._outbox_button.add_class("arbook-outbox-button")
-        self._preview = html_box("arbook-statement-preview")
-        statement_box = w.VBox(
-            [w.HBox([self._statement_button, self._outbox_button]), self._preview]
-        )
-        statement_box.add_class("arbook-statement")
-        self._statement_button.on_click(lambda _: self.show_statement())
-        self._outbox_button.on_click(lambda _: self.save_statement())
-        return statement_box
-
-    # -- readable state ------------------------------------------------------------------------
+    # -- readable state, and what the boxes use ------------------------------------------------
 
     @property
     def log(self) -> ContactLog:
@@ -166,12 +194,27 @@ class CollectionsTab(HasTraits):
         return self._log
 
     @property
+    def day(self) -> pd.Timestamp | None:
+        """The work day (:func:`work_day` of the review's month end); None before a render."""
+        return self._day
+
+    @property
+    def currency(self) -> str | None:
+        return self.ledger.currency
+
+    @property
     def worklist_frame(self) -> pd.DataFrame:
         return self._worklist
 
     @property
-    def worklist_html(self) -> str:
-        return self._table.value
+    def worklist(self) -> WorklistPager:
+        """The worklist's pages (``page``, ``shown``, ``go``)."""
+        return self._list
+
+    @property
+    def call_open(self) -> bool:
+        """Whether the call screen is shown (and the lists folded away)."""
+        return self._call.layout.display != "none"
 
     @property
     def call_html(self) -> str:
@@ -187,73 +230,181 @@ class CollectionsTab(HasTraits):
 
     @property
     def statement_html(self) -> str:
-        return self._preview.value
+        return self.documents.html
+
+    @property
+    def excuse_code(self) -> str:
+        """The excuse chosen in the call screen ("" for none)."""
+        return self._excuse.value
+
+    def who(self, problems: list[str]) -> str:
+        """The name in "Who"; when it is blank, says so in ``problems``."""
+        name = self.form["who"].value.strip()
+        if not name:
+            problems.append("who are you? write your name in Who, at the top")
+        return name
+
+    def moment(self) -> dt.datetime:
+        """When what is recorded now happened: the contact date at the time of day now (UTC)."""
+        day = self._contact_day()
+        return dt.datetime.combine(day, self._now().timetz().replace(tzinfo=None), tzinfo=dt.UTC)
+
+    def guard(self):
+        """A failure inside becomes the status line (the outermost guard reports)."""
+        return _Guard(self)
+
+    _guard = guard
+
+    def say(self, text: str) -> None:
+        self._ok(text)
+
+    def refresh(self) -> None:
+        """Recompute the worklist, the queue and the call screen open (after a record)."""
+        self.render(self._review)
 
     # -- actions -------------------------------------------------------------------------------
 
     def render(self, review: Review) -> None:
-        """Recompute the worklist for :func:`work_day` and redraw the call screen."""
+        """Recompute the worklist for :func:`work_day`, the queue, and the call screen open."""
         with self._guard():
             self._review = review
-            day = work_day(self.ledger, review.as_of)
+            day = self._day = work_day(self.ledger, review.as_of)
+            self.playbook = resolve_playbook(None, folder=self.ledger.folder)
+            self.ladder = resolve_ladder(None, folder=self.ledger.folder)
             self.form["day"].value = self.form["day"].value or f"{day:%Y-%m-%d}"
-            self._worklist = worklist(self.ledger, day, log=self.log)
-            self._table.value = worklist_html(self._worklist, day)
-            listed = [
-                (f"{r.rank}. {r.customer_id} {r.name}", r.customer_id)
-                for r in self._worklist.itertuples()
-            ]
-            others = self.ledger.customers.sort_values("customer_id")
-            others = others[~others["customer_id"].isin(self._worklist["customer_id"])]
-            options = (
-                [("(choose a customer)", "")]
-                + listed
-                + [
-                    (f"{c.customer_id} {c.name} (not on the worklist)", c.customer_id)
-                    for c in others.itertuples()
-                ]
-            )
-            keep = self.customer if self.customer in [v for _, v in options] else ""
-            self._set_quietly(self._pick, keep, options)
+            self._by_lang = {}
+            self._worklist = self._worklist_in("en")
+            self._list.show(self._worklist, day, self.currency)
+            self.send.show()
+            waiting = len(self.send.frame)
+            self._set_quietly(
+                self._views,
+                self.view,
+                [(f"Worklist ({len(self._worklist):,})", WORKLIST),
+                 (f"Documents to approve ({waiting:,})", SEND)],
+            )  # fmt: skip
+            keep = self.customer if self.customer in self._pick_options() else ""
             self._show_call(keep)
-            self._ok(f"Worklist as of {day:%Y-%m-%d}: {len(self._worklist):,} customers.")
+            self._ok("")  # the lists' summaries say what they hold
+
+    def _worklist_in(self, lang: str) -> pd.DataFrame:
+        """The day's worklist with its scripts in ``lang`` (one worklist per language asked)."""
+        if lang not in self._by_lang:
+            self._by_lang[lang] = worklist(
+                self.ledger,
+                self._day,
+                log=self.log,
+                lang=lang,
+                ladder=self.ladder,
+                playbook=self.playbook,
+            )
+        return self._by_lang[lang]
+
+    def _pick_options(self) -> list:
+        """Set the picker's options (the worklist's customers, then everyone else); return
+        their values."""
+        listed = [
+            (f"{r.rank}. {r.customer_id} {r.name}", r.customer_id)
+            for r in self._worklist.itertuples()
+        ]
+        others = self.ledger.customers.sort_values("customer_id")
+        others = others[~others["customer_id"].isin(self._worklist["customer_id"])]
+        options = [CHOOSE] + listed + [
+            (f"{c.customer_id} {c.name} (not on the worklist)", c.customer_id)
+            for c in others.itertuples()
+        ]  # fmt: skip
+        keep = self.customer if self.customer in [v for _, v in options] else ""
+        self._set_quietly(self._pick, keep, options)
+        return [v for _, v in options]
+
+    def show_view(self, view) -> None:
+        """Show the worklist (``worklist``) or the documents to approve (``send``); a call
+        screen open is closed."""
+        with self._guard():
+            if view not in (WORKLIST, SEND):
+                raise ParameterError(f"no view {str(view)[:40]!r}; use the buttons")
+            self.view = view
+            self._set_quietly(self._views, view)
+            self._set_quietly(self._pick, "")
+            self._show_call("")
+            self._ok("")
 
     def pick(self, customer_id) -> None:
-        """Open the call screen of ``customer_id`` (blank closes it)."""
+        """Open the call screen of ``customer_id`` at the top of the tab (blank goes back to the
+        list)."""
         with self._guard():
             if customer_id not in [v for _, v in self._pick.options]:
                 raise ParameterError(
                     f"no customer {str(customer_id)[:40]!r} to call; choose one from the list"
                 )
-            if self._pick.value != customer_id:
-                self._pick.value = customer_id  # fires pick again, which draws the screen
-                return
+            self._set_quietly(self._pick, customer_id)
             self._show_call(customer_id)
             self._ok(f"Call screen of {customer_id}." if customer_id else "")
+
+    def back(self) -> None:
+        """Close the call screen and show the worklist at the page of the customer called."""
+        with self._guard():
+            page = self._list.page_of(self.customer)
+            self.view = WORKLIST
+            self._set_quietly(self._views, WORKLIST)
+            self._set_quietly(self._pick, "")
+            self._show_call("")
+            if page is not None:
+                self._list.go(page)
+            self._list.focus()
+            self._ok("")
 
     def _show_call(self, customer_id: str) -> None:
         self.customer = customer_id
         self._call.layout.display = None if customer_id else "none"
-        self._preview.value = ""
+        self._back.layout.display = self._call.layout.display
+        listing = not customer_id and self.view == WORKLIST
+        self._list_box.layout.display = None if listing else "none"
+        self.send.widget.layout.display = None if not customer_id and self.view == SEND else "none"
+        self.documents.clear()
         if not customer_id or self._review is None:
             return
-        rows = self._worklist[self._worklist["customer_id"] == customer_id]
-        self._head.value = call_html(self._review, customer_id, rows.iloc[0] if len(rows) else None)
-        self._history.value = history_html(self.log.history(customer_id))
-        self._set_quietly(self._excuse, NO_EXCUSE)
-        self._excuse_text.value = excuse_html(NO_EXCUSE, self._contact_day())
+        self.lang = customer_language(self.ledger, customer_id)
+        frame = self._worklist_in(self.lang)
+        rows = frame[frame["customer_id"] == customer_id]
+        items, _ = customer_aging(self.ledger, customer_id, self._day)
+        self._head.value = call_html(
+            self._review,
+            customer_id,
+            rows.iloc[0] if len(rows) else None,
+            items=items,
+            lang=self.lang,
+            currency=self.currency,
+        )
+        self.disputes.show(items)
+        self.plan.show(items)
+        self._history.value = history_html(
+            self.log.history(customer_id),
+            playbook=self.playbook,
+            ladder=self.ladder,
+            lang=self.lang,
+            currency=self.currency,
+        )
+        excuses = [(getattr(e, self.lang).excuse, e.code) for e in self.playbook.excuses]
+        self._set_quietly(self._excuse, NO_EXCUSE, [("(none)", NO_EXCUSE)] + excuses)
+        self._excuse_text.value = self._excuse_html(NO_EXCUSE)
+        self._back.focus()  # the browser scrolls the tab's top (and the call screen) into view
+
+    def _excuse_html(self, code: str) -> str:
+        return excuse_html(code, self._contact_day(), lang=self.lang, playbook=self.playbook)
 
     def pick_excuse(self, code) -> None:
-        """Show the playbook's answer to excuse ``code`` and fill in the follow-up date."""
+        """Show the playbook's answer to excuse ``code`` (in the customer's language) and fill
+        in the follow-up date."""
         with self._guard():
             codes = [v for _, v in self._excuse.options]
             if code not in codes:
                 raise ParameterError(f"no excuse {str(code)[:40]!r} in the playbook")
             self._set_quietly(self._excuse, code)
-            day = self._contact_day()
-            self._excuse_text.value = excuse_html(code, day)
+            self._excuse_text.value = self._excuse_html(code)
             if code:
-                self.form["next_date"].value = f"{follow_up(code, day):%Y-%m-%d}"
+                then = follow_up(code, self._contact_day(), playbook=self.playbook)
+                self.form["next_date"].value = f"{then:%Y-%m-%d}"
             self._ok("")
 
     def _contact_day(self) -> dt.date:
@@ -262,90 +413,22 @@ class CollectionsTab(HasTraits):
             raise ParameterError("contact date is empty; write the day of the contact, YYYY-MM-DD")
         return day
 
-    def _entry(self) -> dict:
-        """The form's values, checked: every problem is listed in one message."""
-        problems, values = [], {}
-        known = set(self.ledger.customers["customer_id"]) | set(
-            self._worklist.get("customer_id", [])
-        )
-        if self.customer not in known:
-            problems.append(f"customer {self.customer!r} is not in this ledger; choose one")
-        for name, allowed in (("channel", CHANNELS), ("outcome", OUTCOMES)):
-            values[name] = self.form[name].value
-            if values[name] not in allowed:
-                problems.append(f"{name} {values[name]!r}: use one of {', '.join(allowed)}")
-        values["who"] = self.form["who"].value.strip()
-        if not values["who"]:
-            problems.append("who made the contact? write your name")
-        for key, name, parse in (
-            ("day", "contact date", parse_day),
-            ("promise_cents", "promise amount", parse_amount),
-            ("promise_date", "promise date", parse_day),
-            ("next_date", "next contact", parse_day),
-        ):
-            field = "promise_amount" if key == "promise_cents" else key
-            try:
-                values[key] = parse(self.form[field].value, name)
-            except ParameterError as exc:
-                problems.append(str(exc))
-        if "day" in values and values["day"] is None:
-            problems.append("contact date is empty; write YYYY-MM-DD")
-        if problems:
-            raise ParameterError("Not logged: " + "; ".join(problems))
-        return values
-
     def log_contact(self) -> int | None:
         """Log the form's contact for the picked customer; return its id (None when refused).
         The history and the worklist are redrawn; the note, promise and dates are cleared."""
-        with self._guard():
-            values = self._entry()
-            day = values.pop("day")
-            at = dt.datetime.combine(day, self._now().timetz().replace(tzinfo=None), tzinfo=dt.UTC)
-            entry = self.log.add(
-                self.customer,
-                **values,
-                note=self.form["note"].value,
-                excuse=self._excuse.value or None,
-                at=at,
-            )
-            for name in ("promise_amount", "promise_date", "next_date", "note"):
-                self.form[name].value = ""
-            customer = self.customer
-            self.render(self._review)
-            self._ok(f"Logged contact {entry} with {customer} ({values['outcome']}).")
-            return entry
-        return None
-
-    def _statement(self):
-        from arbook.collections.documents import customer_language, statement
-
-        if not self.customer or self._review is None:
-            raise ParameterError("choose a customer first")
-        return statement(
-            self.ledger,
-            self.customer,
-            work_day(self.ledger, self._review.as_of),
-            lang=customer_language(self.ledger, self.customer),
-        )
+        return self.contact.log()
 
     def show_statement(self) -> None:
-        """Preview the picked customer's statement of account."""
-        with self._guard():
-            self._preview.value = preview_html(self._statement().html)
-            day = work_day(self.ledger, self._review.as_of)
-            self._ok(f"Statement of {self.customer} as of {day:%Y-%m-%d}.")
+        """Preview the picked customer's statement of account (in its language)."""
+        self.documents.kind.value = "statement"
+        self.documents.preview()
 
     def save_statement(self) -> Path | None:
-        """Keep the statement in ``<data folder>/outbox`` ready to send; return the .eml path."""
-        from arbook.collections.documents import send_to_outbox
-
-        with self._guard():
-            document = self._statement()
-            self._preview.value = preview_html(document.html)
-            path = send_to_outbox(document, (self.ledger.folder or Path.cwd()) / OUTBOX)
-            self._ok(f"Saved to the outbox: {path}")
-            return path
-        return None
+        """Keep the statement in the outbox to print and post, recorded in the contact log;
+        return its PDF (None when refused)."""
+        self.documents.kind.value = "statement"
+        done = self.documents.give()
+        return done.pdf if done is not None else None
 
     # -- status --------------------------------------------------------------------------------
 
@@ -363,9 +446,6 @@ class CollectionsTab(HasTraits):
             control.value = value
         finally:
             self._quiet = before
-
-    def _guard(self):
-        return _Guard(self)
 
 
 class _Guard:

@@ -1,14 +1,16 @@
 """The dashboard's Credit tab and the credit facts of a customer's drill-down (SPEC §5).
 
-The tab shows how customers' payment scores are spread (bands of ten points, coloured by the
-policy's hold floor and raise threshold), how much of their credit limit the customers use, the
-customers on credit hold with the reasons, and those owing without a credit limit. Every number
-comes from the review's credit parts (:attr:`Review.scores`, ``holds``, ``not_vetted``,
+The tab answers "may I ship?" for a customer and an order (:mod:`.ship_box`), and shows how
+customers' payment scores are spread (bands of ten points, coloured by the policy's hold floor
+and raise threshold), how much of their credit limit the customers use, the customers on credit
+hold with the reasons, and those owing without a credit limit. Every number comes from the
+review's credit parts (:attr:`Review.scores`, ``holds``, ``not_vetted``,
 ``late_charges``); this module only lays them out.
 
-DOM contract (the browser tests rely on it): the tab is ``.arbook-credit``; the score chart
-``.arbook-chart-scores``; the hold list ``.arbook-holds``; the not-vetted list
-``.arbook-not-vetted``; the utilisation chart sits in ``.arbook-utilisation``.
+DOM contract (the browser tests rely on it): the tab is ``.arbook-credit``; the "May I ship?"
+box ``.arbook-ship`` (its parts in :mod:`.ship_box`); the score chart ``.arbook-chart-scores``;
+the hold list ``.arbook-holds``; the not-vetted list ``.arbook-not-vetted``; the utilisation
+chart sits in ``.arbook-utilisation``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 from arbook.core.config import resolve_policy
 from arbook.credit.penalties import late_charge_totals
 from arbook.measures.history import na_text
+from arbook.views.dashboard.ship_box import ShipBox
 from arbook.views.format import NA, format_cents, format_ratio
 from arbook.views.html import esc, table_html
 from arbook.workbook.review import Review
@@ -313,12 +316,14 @@ class CreditTab:
             [self.scores, self.utilisation],
             layout={"flex_flow": "row wrap", "align_items": "flex-start"},
         )
-        self.widget = w.VBox([self.facts, charts, self.holds, self.not_vetted])
+        self.ship = ShipBox()
+        self.widget = w.VBox([self.facts, self.ship.widget, charts, self.holds, self.not_vetted])
         self.widget.add_class("arbook-credit")
 
     def render(self, review: Review, chart) -> None:
         policy = resolve_policy(review.ledger.policy).credit
         self.facts.value = facts_html(review)
+        self.ship.render(review)
         chart(
             "scores",
             lambda: scores_chart(

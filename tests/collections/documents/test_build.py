@@ -5,6 +5,7 @@ record, language and recent payments, and the commands' refusals. The data here 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,8 +94,8 @@ def test_statement_totals_equal_aging_summary_on_the_sample(sample, customer, as
     doc = statement(sample, customer, as_of)
     row = _summary_row(sample, customer, as_of)
     for column, cents in row.items():
-        assert money(cents, "en", None) in doc.text, column
-    assert f"Total balance  {money(row['total_cents'], 'en', None)}" in doc.text
+        assert money(cents, "en", sample.currency) in doc.text, column
+    assert f"Total balance  {money(row['total_cents'], 'en', sample.currency)}" in doc.text
 
 
 def test_statement_on_a_hand_made_ledger(small):
@@ -127,10 +128,83 @@ def test_statement_on_a_hand_made_ledger(small):
     )
 
 
-def test_statement_without_company_says_to_set_it(small):
-    assert "(set your company details)" in statement(small, "A", AS_OF).text
+def test_a_document_without_company_details_is_a_draft_that_says_no_placeholder(small):
+    doc = statement(small, "A", AS_OF)
+    assert "set your company details" not in doc.text and "Draft: not to be sent" in doc.text
+    assert doc.draft and doc.missing == (
+        "your company's name: set name under [company] in the policy file (--policy FILE), "
+        "or give --company FILE",
+    )
+    ready = statement(small, "A", AS_OF, company=COMPANY)
+    assert not ready.draft and "Draft" not in ready.text
     with pytest.raises(ParameterError, match="unknown key"):
         statement(small, "A", AS_OF, company={"nmae": "typo"})
+
+
+def test_company_details_from_the_policy_reach_the_html_and_the_pdf(tmp_path):
+    folder = write_ledger(
+        tmp_path / "data", invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS
+    )
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    )
+    policy = {
+        "company": {
+            "name": "Acme Ltd",
+            "address": "1 High Street\nLondon",
+            "tax_id": "GB 123 4567 89",
+            "iban": "GB00 TEST 0000",
+            "bic": "TESTGB2L",
+            "bank": "First Bank",
+            "email": "ar@acme.example",
+            "phone": "+44 20 7946 0000",
+            "logo": "logo.svg",
+            "payment_note": "Cheques payable to Acme Ltd.",
+        }
+    }
+    ledger = arbook.read_ledger(folder, policy=policy)
+    doc = letter(ledger, "A", AS_OF, "reminder", lang="en")
+    assert not doc.draft and doc.sender == "ar@acme.example"
+    for text in (
+        "Acme Ltd",
+        "1 High Street",
+        "Tax ID: GB 123 4567 89",
+        "IBAN: GB00 TEST 0000",
+        "BIC: TESTGB2L",
+        "Bank: First Bank",
+        "+44 20 7946 0000",
+        "Cheques payable",
+    ):
+        assert text in doc.text, text
+        assert text in _pdf_text(doc), text
+    assert 'src="data:image/svg+xml;base64,' in doc.html
+
+
+def test_every_amount_names_its_currency(small, tmp_path):
+    doc = statement(small, "A", AS_OF, company=COMPANY)  # the invoices are in EUR
+    amounts = re.findall(r"-?[\d,]+\.\d\d", doc.text)
+    assert amounts and all(f"€{a}" in doc.text or f"-€{a.lstrip('-')}" in doc.text for a in amounts)
+    plain = ledger_of(tmp_path, invoices=INVOICES.replace(",EUR", ","), customers=CUSTOMERS)
+    draft = letter(plain, "A", AS_OF, "reminder", company=COMPANY)
+    assert draft.missing == (
+        'the currency of the amounts: set currency = "EUR" (your book\'s ISO code) at the top '
+        "of the policy file, or fill the invoices' currency column",
+    )
+    usd = arbook.read_ledger(plain.source, policy={"currency": "USD"})
+    assert "$1,374.56" in letter(usd, "A", AS_OF, "reminder", company=COMPANY).text
+
+
+def test_the_step_a_document_acts_on(small):
+    # A's oldest undisputed item (I3) is 151 days overdue: the ladder's last step, agency
+    assert letter(small, "A", AS_OF, "reminder").step == "agency"
+    assert letter(small, "B", AS_OF, "reminder").step == "second_call"  # 28 days
+    assert statement(small, "A", AS_OF).step == ""  # the ladder sends no statement at agency
+    assert statement(small, "B", "2026-03-05").step == "reminder"  # 2 days: a statement step
+    assert statement(small, "A", AS_OF, step="final_notice").step == "final_notice"
+    with pytest.raises(
+        ParameterError, match=r"'final_notce' is not a step.*did you mean 'final_notice'"
+    ):
+        letter(small, "A", AS_OF, "reminder", step="final_notce")
 
 
 @pytest.mark.parametrize(
@@ -159,11 +233,12 @@ def test_statement_in_three_languages(small, lang, total, date, words):
     ],
 )
 def test_letters_list_overdue_items_and_the_date_to_pay(small, template, lang, to_pay, pay_by):
-    doc = letter(small, "A", AS_OF, template, lang=lang, step="day-30", company=COMPANY)
-    assert doc.kind == template and doc.step == "day-30"
+    doc = letter(small, "A", AS_OF, template, lang=lang, step="final_notice", company=COMPANY)
+    assert doc.kind == template and doc.step == "final_notice"
     assert "I1" in doc.text and "I3" in doc.text
     assert "I2" not in doc.text  # not yet due
-    assert to_pay in doc.text and pay_by in doc.text and "day-30" in doc.text
+    assert to_pay in doc.text and pay_by in doc.text
+    assert "final_notice" not in doc.text  # the ladder's key is for the records, not the customer
 
 
 def test_letter_due_dates_per_template(small):
@@ -324,3 +399,48 @@ def test_recent_payments_are_the_90_days_ending_on_as_of(tmp_path):
     assert recent_payments(ledger, "A", AS_OF)["payment_id"].tolist() == ["P2", "P3"]
     assert recent_payments(ledger, "B", AS_OF)["payment_id"].tolist() == ["Q1"]
     assert recent_payments(ledger, "A", "2025-12-30").empty
+
+
+# --- what a statement adds with the contact log: late charges per reminder, disputes, plans ---
+
+
+def test_a_statement_lists_the_fee_per_reminder_disputes_and_plans(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import pandas as pd
+
+    from arbook.collections.contacts import ContactLog
+    from arbook.collections.documents import build
+
+    folder = _folder(tmp_path)
+    ledger = arbook.read_ledger(folder, policy={"late_charges": {"fee": 10}})
+    disputes = pd.DataFrame(
+        [{"dispute_id": 7, "customer_id": "A", "document_id": "I2", "disputed_cents": 20000,
+          "outstanding_cents": 50000, "age_days": 12, "reason": "damaged goods"}]
+    )  # fmt: skip
+    plans = pd.DataFrame(
+        [{"customer_id": "A", "documents": ["I1"], "status": "on track",
+          "next_due": pd.Timestamp("2026-04-15"), "next_cents": 50000}]
+    )  # fmt: skip
+    found = {"dispute_list": lambda *a: disputes, "plan_status": lambda *a: plans}
+    monkeypatch.setattr(build, "_optional", lambda module, name: found[name])
+    with ContactLog(path=tmp_path / "log.db") as log:
+        # a notice e-mailed at the second call (late charges apply), after A's oldest item
+        # (I3, due 2025-10-31) fell due: one reminder, one fee of 10.00
+        log.add("A", channel="email", outcome="sent", who="t", step="second_call",
+                at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC), document="A/x.pdf",
+                sha256="a" * 64)  # fmt: skip
+        doc = statement(ledger, "A", AS_OF, lang="en", company=COMPANY, log=log)
+        without = statement(ledger, "A", AS_OF, lang="en", company=COMPANY)
+    for text in (
+        "Late charges",
+        "March 1, 2026  Reminder: Overdue notice  €10.00",
+        "Total late charges  €10.00",
+        "In dispute: not chased",
+        "I2  damaged goods  12  €200.00",
+        "Payment plan",
+        "I1  on track  April 15, 2026 · €500.00",
+    ):
+        assert text in doc.text, text
+    assert "Late charges" not in without.text  # no log: no reminders to charge
+    assert "Total balance  €1,874.56" in doc.text  # the charges are beside the balance

@@ -68,20 +68,50 @@ def test_check_template():
         check_template("threat")
 
 
-def test_company_details_fill_what_is_missing_with_a_placeholder():
+def test_company_details_print_only_what_is_set_never_a_placeholder():
     details = company_details({"name": " Acme SL ", "email": "ar@acme.example", "iban": ""}, "es")
-    assert list(details) == list(COMPANY_KEYS) + ["sender_email"]
+    assert list(details) == list(COMPANY_KEYS) + ["logo_src", "sender_email"]
     assert details["name"] == "Acme SL"  # trimmed
-    assert details["iban"] == "(indique los datos de su empresa)"  # blank is not given
-    assert details["address"] == "(indique los datos de su empresa)"
-    assert details["payment_note"] == ""  # no placeholder: the note is optional text
+    assert details["iban"] == details["address"] == details["logo_src"] == ""  # not set: blank
     assert details["sender_email"] == "ar@acme.example"
     nothing = company_details(None, "en")
-    assert nothing["bank"] == "(set your company details)" and nothing["sender_email"] == ""
+    assert set(nothing.values()) == {""}
     spaces = company_details({"name": "   ", "email": " "}, "en")  # spaces are blank too
-    assert spaces["name"] == "(set your company details)" and spaces["sender_email"] == ""
+    assert spaces["name"] == "" and spaces["sender_email"] == ""
     with pytest.raises(ParameterError, match=r"unknown key\(s\) nmae, zz; the keys are name,"):
         company_details({"nmae": "typo", "zz": 1, "name": "ok"}, "en")
+
+
+def test_company_of_puts_a_company_file_over_the_policy():
+    from arbook.collections.documents import company_of
+    from arbook.core.config import load_policy
+
+    policy = load_policy({"company": {"name": "Acme Ltd", "iban": "GB00 1", "tax_id": "GB123"}})
+    merged = company_of(policy, {"iban": "ES00 2", "bank": "Banco"})
+    assert (merged["name"], merged["iban"], merged["bank"], merged["tax_id"]) == (
+        "Acme Ltd",
+        "ES00 2",
+        "Banco",
+        "GB123",
+    )
+    assert company_of(None)["name"] == ""  # the shipped policy sets no company
+    with pytest.raises(ParameterError, match="unknown key"):
+        company_of(policy, {"vat": "x"})
+
+
+def test_a_logo_is_embedded_and_a_bad_one_refused(tmp_path):
+    from arbook.collections.documents.formats import logo_source
+
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n tiny")
+    assert logo_source("logo.png", tmp_path).startswith("data:image/png;base64,iVBORw0KGgo")
+    assert logo_source("", tmp_path) == ""
+    with pytest.raises(ParameterError, match="not a PNG, JPEG or SVG"):
+        logo_source("logo.gif", tmp_path)
+    with pytest.raises(ParameterError, match=r"No such file.*read from the data folder"):
+        logo_source("missing.png", tmp_path)
+    (tmp_path / "big.svg").write_bytes(b"<svg/>" * 200_000)
+    with pytest.raises(ParameterError, match="1,200,000 bytes"):
+        logo_source("big.svg", tmp_path)
 
 
 def test_load_company(tmp_path):
@@ -113,7 +143,7 @@ COMPANY_CASES = {
     "key typo": ('[company]\nnmae = "Acme"\n', "{f}:2: [company] nmae: unknown key; did you mean"),
     "key unknown": (
         '[company]\nvat = "GB1"\n',
-        "{f}:2: [company] vat: unknown key; the keys here are name, address, email, phone, bank,",
+        "{f}:2: [company] vat: unknown key; the keys here are name, address, tax_id, email,",
     ),
     "iban a number": ("[company]\niban = 123\n", "{f}:2: [company] iban: 123 is not text"),
     "name true": ("[company]\nname = true\n", "{f}:2: [company] name: true is not text"),

@@ -40,7 +40,7 @@ def _register(outbox: Path) -> list[dict]:
 
 def test_outbox_files_register_and_eml(small, tmp_path):
     outbox = tmp_path / "outbox"
-    doc = letter(small, "A", AS_OF, "notice", lang="es", step="day-30", company=COMPANY)
+    doc = letter(small, "A", AS_OF, "notice", lang="es", step="second_call", company=COMPANY)
     eml = send_to_outbox(doc, outbox)
     assert eml == outbox / "A" / "2026-03-31-notice.eml"
     rows = _register(outbox)
@@ -53,9 +53,10 @@ def test_outbox_files_register_and_eml(small, tmp_path):
             "A",
             "2026-03-31-notice",
             "notice",
-            "day-30",
+            "second_call",
             AS_OF,
         )
+        assert (row["status"], row["to"]) == ("queued", "ap@alpha.example")  # not given yet
     message = BytesParser(policy=email_policy.default).parse(eml.open("rb"))
     assert message["To"] == "ap@alpha.example" and message["From"] == "ar@acme.example"
     assert message["Subject"] == doc.title
@@ -160,7 +161,7 @@ def test_cli_statement_and_letter(tmp_path, capsys):
     company = tmp_path / "company.toml"
     company.write_text('[company]\nname = "Acme Ltd"\niban = "GB00 TEST"\n', encoding="utf-8")
     assert main(["statement", str(data), "A", "--as-of", AS_OF, "--company", str(company)]) == 0
-    paths = capsys.readouterr().out.split()
+    paths = capsys.readouterr().out.splitlines()[:3]
     assert paths == [
         str(data / "outbox" / "A" / f"2026-03-31-statement{e}") for e in (".html", ".pdf", ".eml")
     ]
@@ -181,12 +182,15 @@ def test_cli_statement_and_letter(tmp_path, capsys):
                 "en",
                 "--out",
                 str(out),
+                "--company",
+                str(company),
             ]
         )
         == 0
     )
     assert (out / "A" / "2026-03-31-legal.pdf").read_bytes().startswith(b"%PDF")
-    assert len(_register(out)) == 3
+    # three files made (queued), then the PDF's row saying it was kept to print and post
+    assert [r["status"] for r in _register(out)] == ["queued"] * 3 + ["saved"]
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+from tqdm import tqdm
 
 from arbook.cli.common import (
     DATA_ERRORS,
     OK,
     data_options,
+    default_outbox,
     ladder_option,
     load_ledger,
     log_option,
@@ -49,19 +53,52 @@ def daily_parser(sub) -> None:
     ladder_option(p)
     p.add_argument("--out", default=None, help="folder for the digest (default: DATA/daily)")
     p.add_argument("--client", default="", help="client name in the digest's title")
+    p.add_argument(
+        "--who",
+        default="arbook daily",
+        help="author of the contact-log entries of documents sent (default: arbook daily)",
+    )
 
 
 def cmd_daily(args) -> int:
+    from arbook.collections.contacts import open_log as open_contact_log
+    from arbook.collections.documents.sending import deliver_due
+    from arbook.collections.documents.smtp import smtp_settings
     from arbook.workbook.daily import daily_run
 
     ledger = load_ledger(args)
-    log = open_log(args, ledger)
+    # sending records each document in the log: a log not started yet is started
+    log = (
+        open_contact_log(args.log, folder=ledger.folder, create=True)
+        if args.send
+        else open_log(args, ledger)
+    )
+    smtp = smtp_settings(ledger.policy) if args.send else None
+
+    def documents(ledger, day, rows):
+        def bar(each):
+            return tqdm(each, total=len(rows), desc="documents", unit="doc", file=sys.stderr)
+
+        return deliver_due(
+            ledger,
+            day,
+            rows,
+            log=log,
+            who=args.who,
+            outbox=default_outbox(args.data),
+            send=args.send,
+            smtp=smtp,
+            ladder=args.ladder,
+            progress=bar,
+        )
+
     try:
         run = daily_run(
             ledger,
             args.as_of,
             log=log,
             ladder=args.ladder,
+            documents=documents,
             out=Path(args.out) if args.out else None,
             client=args.client,
         )

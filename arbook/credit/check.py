@@ -1,0 +1,299 @@
+"""The credit check, "may I ship?" (SPEC §7): for a customer, an order amount and a date, every
+reason against shipping, each warning or blocking as the policy's ``[credit_check]`` says, and
+the answer: ``block`` if any reason blocks, else ``warn`` if any warns, else ``allow``.
+
+Each reason comes from the rule that already defines it elsewhere:
+
+- ``over_limit``: what the customer owes (its exposure, :func:`~arbook.credit.scores.book`:
+  disputed items included, as for holds) plus the order is above its credit limit; a limit of 0
+  means no credit, so any order over nothing owed is above it.
+- ``on_hold``: the customer is on :func:`~arbook.credit.holds.credit_holds`, with the hold's
+  reasons.
+- ``not_vetted``: no credit limit set and something owed once the order ships: the rule of
+  :func:`~arbook.credit.holds.not_vetted` applied to the position after the order, so a new
+  customer owing nothing yet is not vetted for its first order.
+- ``broken_promises``: promises to pay (``log.promises``, counted as holds count them) or plan
+  instalments (``log.instalments``, when the log keeps payment plans) broken within ``[credit]
+  promise_window_days`` up to the date. One is enough here; a hold needs ``[credit]
+  broken_promises`` of them.
+- ``overdue``: undisputed open items more than ``[credit_check] overdue_days`` past their due date
+  (by due date whatever the aging basis; a disputed item is being worked, not refused, as for
+  holds). The shipped 0 makes anything overdue at all a reason: the person shipping should know
+  before adding to an unpaid balance, and since ``on_hold`` covers the ladder's hold step a
+  warning is enough below it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from arbook.core.dates import day_stamp, days_text
+from arbook.core.errors import ParameterError
+from arbook.core.ledger import Ledger
+from arbook.core.money import format_cents
+from arbook.core.parse import MAX_UNITS_DIGITS
+from arbook.credit.holds import broken_promises, credit_holds
+from arbook.credit.scores import book, rules_of
+from arbook.measures.aging import aging
+
+#: The answers, from the mildest.
+ANSWERS = ("allow", "warn", "block")
+#: The reasons, in the order they are listed.
+REASONS = ("over_limit", "on_hold", "not_vetted", "broken_promises", "overdue")
+INSTALMENT_COLUMNS = {"customer_id", "due_date", "status"}
+#: What each answer tells the person about to ship.
+ANSWER_TEXT = {
+    "allow": "ship it",
+    "warn": "you may ship, but read why first",
+    "block": "do not ship",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason against shipping: ``code`` (one of :data:`REASONS`), ``effect`` ("warn" or
+    "block", from the policy) and ``label``, the sentence a person reads."""
+
+    code: str
+    effect: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    """The answer to "may I ship ``amount_cents`` to ``customer_id`` at ``as_of``?":
+    ``answer`` (one of :data:`ANSWERS`) and every ``reasons`` that applies, in the order of
+    :data:`REASONS`; the position it was decided on (``exposure_cents`` owed before the order,
+    ``owed_after_cents``, ``credit_limit_cents``, None when none is set) and the book's
+    ``currency`` (None when the data names none)."""
+
+    customer_id: str
+    name: str
+    as_of: pd.Timestamp
+    amount_cents: int
+    currency: str | None
+    exposure_cents: int
+    credit_limit_cents: int | None
+    answer: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def owed_after_cents(self) -> int:
+        return self.exposure_cents + self.amount_cents
+
+    @property
+    def headline(self) -> str:
+        """One line for people: ``block: do not ship - 3,000.00 EUR to Alpha Ltd (A) on
+        2026-03-31 (1 reason blocks)``: the answer, the order and how many reasons block and
+        warn."""
+        named = self.name not in ("", self.customer_id)
+        who = f"{self.name} ({self.customer_id})" if named else self.customer_id
+        order = f"{money(self.amount_cents, self.currency)} to {who}"
+        counts = [
+            f"{n} {'reason' if n == 1 else 'reasons'} {effect}{'s' if n == 1 else ''}"
+            for effect in ("block", "warn")
+            if (n := sum(r.effect == effect for r in self.reasons))
+        ]
+        why = "; ".join(counts) if counts else "nothing against it"
+        return (
+            f"{self.answer}: {ANSWER_TEXT[self.answer]} - {order} on {self.as_of:%Y-%m-%d} ({why})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check as JSON-ready values (money in int cents, the date as ISO text)."""
+        return {
+            "customer_id": self.customer_id,
+            "name": self.name,
+            "as_of": f"{self.as_of:%Y-%m-%d}",
+            "amount_cents": self.amount_cents,
+            "currency": self.currency,
+            "exposure_cents": self.exposure_cents,
+            "owed_after_cents": self.owed_after_cents,
+            "credit_limit_cents": self.credit_limit_cents,
+            "answer": self.answer,
+            "reasons": [
+                {"code": r.code, "effect": r.effect, "label": r.label} for r in self.reasons
+            ],
+        }
+
+
+def money(cents: int, currency: str | None) -> str:
+    """An amount for people, with the book's currency when the data names one."""
+    return f"{format_cents(cents)} {currency}" if currency else format_cents(cents)
+
+
+def _amount(value: object) -> int:
+    """The order amount as int cents, or ParameterError saying what to give."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ParameterError(
+            f"order amount {str(value)[:40]!r} is not whole cents; give an int number of cents "
+            "(300000 for 3,000.00)"
+        )
+    cents = int(value)
+    if cents < 0:
+        raise ParameterError(
+            f"order amount {format_cents(cents)} is below zero; an order adds to what is owed "
+            "(give 0 or more; a credit note is not an order)"
+        )
+    if cents >= 10 ** (MAX_UNITS_DIGITS + 2):
+        raise ParameterError(f"order amount {format_cents(cents)} is too large; check the figure")
+    return cents
+
+
+def _customer(ids: pd.Index, customer_id: object) -> str:
+    """``customer_id`` if the ledger has it, else ParameterError naming the closest ids."""
+    said = str(customer_id)
+    if said in ids:
+        return said
+    known = [str(i) for i in ids]
+    same = [k for k in known if k.lower() == said.lower()]
+    near = same or difflib.get_close_matches(said, known, n=3, cutoff=0.6)
+    hint = (
+        f"did you mean {', '.join(near)}?"
+        if near
+        else "check the id against the customers file (its customer_id column)"
+    )
+    raise ParameterError(f"customer {said[:64]!r} is not in the ledger; {hint}")
+
+
+class _InstalmentsAsPromises:
+    """The log's plan instalments shown to :func:`~arbook.credit.holds.broken_promises` as
+    promises due on their dates: one rule counts both in the window."""
+
+    def __init__(self, instalments: pd.DataFrame):
+        self.frame = instalments.rename(columns={"due_date": "promise_date"})
+
+    def promises(self, ledger, as_of) -> pd.DataFrame:
+        return self.frame
+
+
+def _broken_counts(ledger: Ledger, as_of, log, customer_id: str, rules) -> tuple[int, int]:
+    """Broken promises and broken plan instalments of ``customer_id`` in the window."""
+    if log is None:
+        return 0, 0
+    promises = int(broken_promises(ledger, as_of, log, rules).get(customer_id, 0))
+    if not callable(getattr(log, "instalments", None)):
+        return promises, 0
+    instalments = log.instalments(ledger, as_of)
+    missing = INSTALMENT_COLUMNS - set(instalments.columns)
+    if missing:
+        raise ParameterError(
+            f"the contact log's plan instalments lack {sorted(missing)}; "
+            f"they need {sorted(INSTALMENT_COLUMNS)}"
+        )
+    shown = _InstalmentsAsPromises(instalments[list(INSTALMENT_COLUMNS)])
+    return promises, int(broken_promises(ledger, as_of, shown, rules).get(customer_id, 0))
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _broken_label(promises: int, instalments: int, window: int) -> str:
+    parts = [_counted(promises, "promise to pay", "promises to pay")] if promises else []
+    if instalments:
+        parts.append(_counted(instalments, "plan instalment", "plan instalments"))
+    return f"broken in the last {days_text(window)}: {' and '.join(parts)}"
+
+
+def _overdue_label(items: pd.DataFrame, disputed: int, allowed: int, currency) -> str:
+    owed = money(int(items["outstanding_cents"].sum()), currency)
+    oldest = days_text(int(items["days_overdue"].max()))
+    what = _counted(len(items), "item", "items")
+    beyond = f"more than {days_text(allowed)} " if allowed else ""
+    label = f"overdue: {what} {beyond}past due ({owed}), the oldest by {oldest}"
+    if disputed:
+        label += f" ({money(disputed, currency)} in dispute not counted)"
+    return label
+
+
+def _overdue(ledger: Ledger, as_of, customer_id: str, pol, currency) -> str | None:
+    """The overdue reason's label, None when nothing undisputed is beyond the policy's days."""
+    items = aging(ledger, as_of, policy=pol, basis="due")
+    items = items[(items["customer_id"] == customer_id) & (items["outstanding_cents"] > 0)]
+    allowed = pol.credit_check.overdue_days
+    late = items[items["days_overdue"].to_numpy(dtype=np.int64) > allowed]
+    counted = late[~late["disputed"].astype(bool)]
+    if counted.empty:
+        return None
+    disputed = int(late.loc[late["disputed"].astype(bool), "outstanding_cents"].sum())
+    return _overdue_label(counted, disputed, allowed, currency)
+
+
+def _reasons(ledger: Ledger, check: CreditCheck, pol, log, ladder) -> dict[str, str]:
+    """Label per code of every reason that applies to ``check``'s order (its answer and
+    reasons not yet filled in)."""
+    customer_id, as_of, currency = check.customer_id, check.as_of, check.currency
+    owed, amount, limit = check.exposure_cents, check.amount_cents, check.credit_limit_cents
+    found: dict[str, str] = {}
+    if limit is not None and owed + amount > limit:
+        found["over_limit"] = (
+            f"over its limit after this order: {money(owed, currency)} owed + "
+            f"{money(amount, currency)} ordered = {money(owed + amount, currency)}, limit "
+            f"{money(limit, currency)}"
+        )
+    holds = credit_holds(ledger, as_of, policy=pol, log=log, ladder=ladder)
+    held = holds.loc[holds["customer_id"] == customer_id, "reasons"]
+    if len(held):
+        found["on_hold"] = f"on credit hold: {held.iloc[0]}"
+    if limit is None and owed + amount > 0:
+        found["not_vetted"] = (
+            "not vetted: no credit limit set (no credit decision on file), and it would owe "
+            f"{money(owed + amount, currency)} after this order"
+        )
+    promises, instalments = _broken_counts(ledger, as_of, log, customer_id, pol.credit)
+    if promises or instalments:
+        found["broken_promises"] = _broken_label(
+            promises, instalments, pol.credit.promise_window_days
+        )
+    overdue = _overdue(ledger, as_of, customer_id, pol, currency)
+    if overdue:
+        found["overdue"] = overdue
+    return found
+
+
+def credit_check(
+    ledger: Ledger,
+    customer_id: str,
+    amount_cents: int,
+    as_of,
+    *,
+    log=None,
+    policy=None,
+    ladder=None,
+) -> CreditCheck:
+    """May ``amount_cents`` (int cents, 0 or more) be shipped on credit to ``customer_id`` at
+    ``as_of``? Returns a :class:`CreditCheck`: the answer and every reason (module docstring),
+    each warning or blocking by ``[credit_check]`` of ``policy`` (None: the ledger's). ``log``
+    is the contact log (``promises(ledger, as_of)``; ``instalments(ledger, as_of)`` with
+    ``customer_id, due_date, status`` when it keeps plans; status "broken" counts); without it
+    nothing counts as broken. ``ladder``: as for :func:`~arbook.credit.holds.credit_holds`.
+    Raises ParameterError for a customer the ledger does not know (naming the closest ids) or
+    an amount that is not whole cents of 0 or more."""
+    pol = rules_of(ledger, policy)
+    amount = _amount(amount_cents)
+    customers = book(ledger, as_of)
+    row = customers.loc[_customer(customers.index, customer_id)]
+    limit = row["credit_limit_cents"]
+    check = CreditCheck(
+        customer_id=str(row.name),
+        name=str(row["name"]),
+        as_of=day_stamp(as_of),
+        amount_cents=amount,
+        currency=ledger.currency,
+        exposure_cents=int(row["exposure_cents"]),
+        credit_limit_cents=None if pd.isna(limit) else int(limit),
+        answer="allow",
+        reasons=(),
+    )
+    found = _reasons(ledger, check, pol, log, ladder)
+    effects = pol.credit_check.model_dump()
+    reasons = tuple(Reason(code, effects[code], found[code]) for code in REASONS if code in found)
+    answer = max((r.effect for r in reasons), key=ANSWERS.index, default="allow")
+    return replace(check, answer=answer, reasons=reasons)

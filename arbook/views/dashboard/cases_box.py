@@ -1,0 +1,282 @@
+"""The call screen's disputes and payment plans (SPEC §7), as widgets: open a dispute on one of
+the customer's open invoices (a reason, all of it or an amount, an owner), see its open disputes
+(amount, age) and resolve one (paid, credited, rejected); agree a payment plan (instalments:
+dates and amounts, for the invoices it pays), see each instalment kept, broken or open, and
+cancel the plan running.
+
+Both boxes work for the :class:`~arbook.views.dashboard.collections_tab.CollectionsTab` they
+belong to: its customer, contact log, work day, "Who" field and contact date (what is recorded
+is dated like a contact logged there), its guard (a refusal becomes the status line) and its
+redraw (a dispute or a plan changes the worklist). Everything is written through the contact
+log's own calls (:meth:`ContactLog.open_dispute`, :meth:`~ContactLog.resolve_document`,
+:meth:`~ContactLog.add_plan`, :meth:`~ContactLog.cancel_plan`), which check it again.
+
+DOM contract: ``.arbook-disputes`` (list ``.arbook-disputes-list``; ``.arbook-dispute-invoice``,
+``-amount``, ``-reason``, ``-owner``, button ``.arbook-dispute-open``; ``.arbook-dispute-pick``,
+``.arbook-dispute-resolution``, ``.arbook-dispute-note``, button ``.arbook-dispute-resolve``);
+``.arbook-plan`` (list ``.arbook-plans-list``; ``.arbook-plan-items``,
+``.arbook-plan-instalments``, ``.arbook-plan-note``, buttons ``.arbook-plan-agree`` and
+``.arbook-plan-cancel``).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import pandas as pd
+
+from arbook.collections.disputes import dispute_list
+from arbook.collections.plans import plan_status
+from arbook.core.errors import ParameterError
+from arbook.views.dashboard.cases_views import (
+    dispute_options,
+    disputes_html,
+    open_invoices,
+    parse_instalments,
+    plans_html,
+    running_plan,
+)
+from arbook.views.dashboard.collections_labels import resolution_options
+from arbook.views.dashboard.collections_views import parse_amount
+from arbook.views.dashboard.parts import GuardedDropdown, html_box
+
+_WIDE = {"description_width": "initial"}
+NONE = ("(choose)", "")
+
+
+def _text(description: str, cls: str, placeholder: str = "", width: str = "300px") -> w.Text:
+    box = w.Text(
+        description=description, placeholder=placeholder, style=_WIDE, layout={"width": width}
+    )
+    box.add_class(cls)
+    return box
+
+
+def _button(description: str, cls: str, icon: str) -> w.Button:
+    button = w.Button(description=description, icon=icon, layout={"width": "auto"})
+    button.add_class(cls)
+    return button
+
+
+def _choice(description: str, cls: str, tab, width: str = "420px") -> GuardedDropdown:
+    control = GuardedDropdown(
+        description=description, options=[NONE], style=_WIDE, layout={"width": width}
+    )
+    control.add_class(cls)
+    control.on_invalid = tab._refuse
+    return control
+
+
+def _wrap(children) -> w.HBox:
+    return w.HBox(children, layout={"flex_flow": "row wrap", "align_items": "center"})
+
+
+class DisputesBox:
+    """A customer's open disputes, opening one and resolving one."""
+
+    def __init__(self, tab):
+        self.tab = tab
+        self.disputes = pd.DataFrame()
+        self._list = html_box("arbook-disputes-list")
+        self.invoice = _choice("Invoice", "arbook-dispute-invoice", tab)
+        self.amount = _text("Amount", "arbook-dispute-amount", "blank: all that is owed", "260px")
+        self.reason = _text("Reason", "arbook-dispute-reason", "what the customer disputes")
+        self.owner = _text("Owner", "arbook-dispute-owner", "who works it", "220px")
+        self._open = _button("Open dispute", "arbook-dispute-open", "flag")
+        self.which = _choice("Dispute", "arbook-dispute-pick", tab)
+        self.resolution = GuardedDropdown(
+            description="Resolved as", options=resolution_options(), style=_WIDE
+        )
+        self.resolution.add_class("arbook-dispute-resolution")
+        self.resolution.on_invalid = tab._refuse
+        self.note = _text("Note", "arbook-dispute-note", "how it was settled")
+        self._resolve = _button("Resolve", "arbook-dispute-resolve", "check")
+        self._resolve_row = _wrap([self.which, self.resolution, self.note, self._resolve])
+        self._open.on_click(lambda _: self.open_dispute())
+        self._resolve.on_click(lambda _: self.resolve())
+        self.widget = w.VBox(
+            [
+                self._list,
+                _wrap([self.invoice, self.amount, self.reason, self.owner, self._open]),
+                self._resolve_row,
+            ]
+        )
+        self.widget.add_class("arbook-disputes")
+
+    @property
+    def html(self) -> str:
+        return self._list.value
+
+    def show(self, items: pd.DataFrame) -> None:
+        """Draw the open disputes of the tab's customer; ``items`` are its open items."""
+        tab = self.tab
+        found = dispute_list(tab.ledger, tab.day, log=tab.log)
+        self.disputes = found[found["customer_id"] == tab.customer].reset_index(drop=True)
+        self._list.value = disputes_html(self.disputes, tab.currency)
+        tab._set_quietly(self.invoice, "", [NONE] + open_invoices(items, tab.currency))
+        tab._set_quietly(self.which, "", [NONE] + dispute_options(self.disputes, tab.currency))
+        self._resolve_row.layout.display = None if len(self.disputes) else "none"
+
+    def open_dispute(self) -> int | None:
+        """Open a dispute on the chosen invoice; return its id (None when refused)."""
+        tab = self.tab
+        with tab.guard():
+            problems = []
+            if not self.invoice.value:
+                problems.append("choose the invoice in dispute")
+            if not self.reason.value.strip():
+                problems.append("reason is empty: say what the customer disputes")
+            try:
+                amount = parse_amount(self.amount.value, "amount in dispute")
+            except ParameterError as exc:
+                problems.append(str(exc))
+            who = tab.who(problems)
+            if problems:
+                raise ParameterError("No dispute opened: " + "; ".join(problems))
+            document = self.invoice.value
+            entry = tab.log.open_dispute(
+                tab.customer,
+                document,
+                reason=self.reason.value.strip(),
+                who=who,
+                amount_cents=amount,
+                owner=self.owner.value.strip() or None,
+                at=tab.moment(),
+                ledger=tab.ledger,
+            )
+            for box in (self.amount, self.reason, self.owner):
+                box.value = ""
+            tab.refresh()
+            tab.say(f"Dispute {entry} opened on {document}: it is not chased while open.")
+            return entry
+        return None
+
+    def resolve(self) -> int | None:
+        """Resolve the chosen dispute as the chosen resolution; return the dispute's id."""
+        tab = self.tab
+        with tab.guard():
+            problems = []
+            if not self.which.value:
+                problems.append("choose the dispute to resolve")
+            who = tab.who(problems)
+            if problems:
+                raise ParameterError("Not resolved: " + "; ".join(problems))
+            document, resolution = self.which.value, self.resolution.value
+            entry = tab.log.resolve_document(
+                tab.customer,
+                document,
+                resolution=resolution,
+                who=who,
+                note=self.note.value.strip(),
+                at=tab.moment(),
+            )
+            self.note.value = ""
+            tab.refresh()
+            tab.say(f"Dispute on {document} resolved as {resolution}.")
+            return entry
+        return None
+
+
+class PlanBox:
+    """A customer's payment plans with their instalments; agreeing one and cancelling it."""
+
+    def __init__(self, tab):
+        self.tab = tab
+        self.plans = pd.DataFrame()
+        self._list = html_box("arbook-plans-list")
+        self.items = w.SelectMultiple(
+            description="Invoices", options=[], rows=5, style=_WIDE, layout={"width": "420px"}
+        )
+        self.items.add_class("arbook-plan-items")
+        self.instalments = w.Textarea(
+            description="Instalments",
+            placeholder="one a line: date amount\n2026-11-15 500.00\n2026-12-15 500.00",
+            rows=4,
+            style=_WIDE,
+            layout={"width": "300px"},
+        )
+        self.instalments.add_class("arbook-plan-instalments")
+        self.note = _text("Note", "arbook-plan-note", "what was agreed")
+        self._agree = _button("Agree plan", "arbook-plan-agree", "calendar")
+        self._cancel = _button("Cancel the plan running", "arbook-plan-cancel", "times")
+        self._agree.on_click(lambda _: self.agree())
+        self._cancel.on_click(lambda _: self.cancel())
+        self.widget = w.VBox(
+            [
+                self._list,
+                _wrap([self.items, self.instalments, w.VBox([self.note, self._agree])]),
+                self._cancel,
+            ]
+        )
+        self.widget.add_class("arbook-plan")
+
+    @property
+    def html(self) -> str:
+        return self._list.value
+
+    def show(self, items: pd.DataFrame) -> None:
+        """Draw the tab's customer's plans; ``items`` are its open items."""
+        tab = self.tab
+        every = plan_status(tab.ledger, tab.day, tab.log)
+        self.plans = every[every["customer_id"] == tab.customer].reset_index(drop=True)
+        due = tab.log.instalments(tab.ledger, tab.day)
+        self._list.value = plans_html(
+            self.plans, due[due["customer_id"] == tab.customer], tab.currency
+        )
+        options = open_invoices(items, tab.currency)
+        if list(self.items.options) != options:
+            self.items.value = ()
+            self.items.options = options
+        self._cancel.layout.display = None if running_plan(self.plans) else "none"
+
+    def agree(self) -> int | None:
+        """Record the plan in the form for the chosen invoices; return its id."""
+        tab = self.tab
+        with tab.guard():
+            problems = []
+            documents = list(self.items.value)
+            if not documents:
+                problems.append("choose the invoices the plan pays")
+            try:
+                schedule = parse_instalments(self.instalments.value)
+            except ParameterError as exc:
+                problems.append(str(exc))
+            who = tab.who(problems)
+            if problems:
+                raise ParameterError("No plan agreed: " + "; ".join(problems))
+            entry = tab.log.add_plan(
+                tab.customer,
+                instalments=schedule,
+                documents=documents,
+                who=who,
+                note=self.note.value.strip(),
+                at=tab.moment(),
+                ledger=tab.ledger,
+            )
+            self.instalments.value, self.note.value = "", ""
+            tab.refresh()
+            tab.say(
+                f"Payment plan {entry} agreed: {len(schedule)} instalments for "
+                f"{', '.join(documents)}; those invoices are not chased while it is kept."
+            )
+            return entry
+        return None
+
+    def cancel(self) -> int | None:
+        """Cancel the customer's plan running; return its id."""
+        tab = self.tab
+        with tab.guard():
+            plan = running_plan(self.plans)
+            problems: list[str] = [] if plan else ["no plan is running"]
+            who = tab.who(problems)
+            if problems:
+                raise ParameterError("Not cancelled: " + "; ".join(problems))
+            entry = tab.log.cancel_plan(
+                plan, who=who, note=self.note.value.strip(), at=tab.moment()
+            )
+            tab.refresh()
+            tab.say(f"Payment plan {plan} cancelled: its invoices are chased again.")
+            return entry
+        return None
+
+
+__all__ = ["DisputesBox", "PlanBox"]

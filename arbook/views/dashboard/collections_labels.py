@@ -1,0 +1,163 @@
+"""What the Collections tab shows a person instead of a code: channels ("e-mail") and outcomes
+("no answer") as the contact log names them (its ``CHANNEL_LABELS`` and ``OUTCOME_LABELS``),
+excuses (the playbook's text in the customer's language), ladder steps ("second call"),
+dispute resolutions, languages ("Russian"), how late an item is ("due in 3 days", never "-3
+days overdue") and amounts with the book's currency. Dropdowns take ``(label, code)`` pairs
+from here.
+
+A code without a label of its own (one a newer log or ladder brings) is shown in words, its
+underscores as spaces, never as the bare code.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import pandas as pd
+from babel import Locale
+
+from arbook.collections.contacts import (
+    CHANNEL_LABELS,
+    CHANNELS,
+    DOCUMENT_OUTCOMES,
+    OUTCOME_LABELS,
+    OUTCOMES,
+)
+from arbook.collections.disputes import RESOLUTIONS
+from arbook.collections.documents import TEMPLATES
+from arbook.collections.worklist import step_label
+from arbook.core.dates import days_text
+from arbook.core.procedure import Ladder, Playbook
+from arbook.views.dashboard.load_data_parts import money
+
+#: how each resolution of a dispute reads in the form (SPEC §7: paid, credited or rejected)
+RESOLUTION_LABELS = {
+    "paid": "paid (the customer paid it)",
+    "credited": "credited (we credit it)",
+    "rejected": "rejected (it is owed: chase it)",
+}
+#: the documents the call screen makes: the statement and the ladder's letters
+DOCUMENT_LABELS = {
+    "statement": "statement of account",
+    "reminder": "reminder letter",
+    "notice": "written notice",
+    "final_notice": "final notice",
+    "legal": "legal letter",
+}
+_Key = namedtuple("_Key", "key")  # what step_label reads of a step
+
+
+def in_words(code) -> str:
+    """A code a table has no label for, in words: ``left_message`` -> "left message"."""
+    return "" if code is None or pd.isna(code) else str(code).replace("_", " ")
+
+
+def channel_label(code) -> str:
+    return CHANNEL_LABELS.get(code) or in_words(code)
+
+
+def outcome_label(code) -> str:
+    return OUTCOME_LABELS.get(code) or in_words(code)
+
+
+def channel_options() -> list[tuple[str, str]]:
+    """(label, code) for every channel the log takes, in the log's order."""
+    return [(channel_label(c), c) for c in CHANNELS]
+
+
+def outcome_options(*, documents: bool = False) -> list[tuple[str, str]]:
+    """(label, code) for the outcomes a person logs by hand; ``documents`` adds "sent" and
+    "saved", which the send path records with the document and its hash."""
+    return [(outcome_label(c), c) for c in OUTCOMES if documents or c not in DOCUMENT_OUTCOMES]
+
+
+def resolution_options() -> list[tuple[str, str]]:
+    """(label, code) for each way a dispute is resolved."""
+    return [(RESOLUTION_LABELS.get(r) or in_words(r), r) for r in RESOLUTIONS]
+
+
+def document_label(kind) -> str:
+    """A document's kind in words: ``final_notice`` -> "final notice"."""
+    return DOCUMENT_LABELS.get(kind) or in_words(kind)
+
+
+def document_options() -> list[tuple[str, str]]:
+    """(label, kind): the statement first, then each ladder letter."""
+    return [(document_label(k), k) for k in ("statement", *TEMPLATES)]
+
+
+def excuse_label(code, playbook: Playbook, lang: str) -> str:
+    """The playbook's words for excuse ``code`` in ``lang``; free text (an excuse the playbook
+    does not know) as written; "" for none."""
+    if code is None or pd.isna(code) or not str(code).strip():
+        return ""
+    known = {e.code: e for e in playbook.excuses}
+    if code in known:
+        return getattr(known[code], lang).excuse
+    return str(code)
+
+
+def step_text(key, ladder: Ladder) -> str:
+    """A ladder step's key as a person reads it (the worklist's :func:`step_label`)."""
+    if key is None or pd.isna(key) or not str(key):
+        return ""
+    steps = {s.key: s for s in ladder.steps}
+    return step_label(steps.get(key) or _Key(str(key)))
+
+
+def late_text(days) -> str:
+    """How late an item is: "12 days overdue", "due today", "due in 3 days"."""
+    if days is None or pd.isna(days):
+        return ""
+    days = int(days)
+    if days > 0:
+        return f"{days_text(days)} overdue"
+    return "due today" if days == 0 else f"due in {days_text(-days)}"
+
+
+def day_text(value, *, never: str = "") -> str:
+    """A date as ``YYYY-MM-DD``; ``never`` (blank by default) for none, never ``NaT``."""
+    if value is None or pd.isna(value):
+        return never
+    return f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def amount_text(cents, currency: str | None) -> str:
+    """Cents with the book's currency when the data names one; "" for none."""
+    if cents is None or pd.isna(cents):
+        return ""
+    return money(int(cents), currency)
+
+
+def with_currency(title: str, currency: str | None) -> str:
+    """A money column's title naming the currency: "overdue (EUR)"."""
+    return f"{title} ({currency})" if currency else title
+
+
+def language_name(lang: str) -> str:
+    """``ru`` -> "Russian"."""
+    try:
+        return Locale.parse(lang).get_language_name("en") or lang
+    except (ValueError, TypeError):
+        return lang
+
+
+__all__ = [
+    "DOCUMENT_LABELS",
+    "RESOLUTION_LABELS",
+    "amount_text",
+    "channel_label",
+    "channel_options",
+    "day_text",
+    "document_label",
+    "document_options",
+    "excuse_label",
+    "in_words",
+    "language_name",
+    "late_text",
+    "outcome_label",
+    "outcome_options",
+    "resolution_options",
+    "step_text",
+    "with_currency",
+]

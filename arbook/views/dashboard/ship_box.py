@@ -1,0 +1,148 @@
+"""The Credit tab's "May I ship?" box: a customer (typed or picked, by id or name), an order
+amount, and the answer of :func:`arbook.credit.check.credit_check` with every reason, coloured
+allow / warn / block.
+
+The order is checked at the day the Collections tab works from (:func:`work_day` of the
+review's month end: the data's latest day for the last month end), against the client's contact
+log when it has one (the log the Collections tab writes), by the ledger's policy.
+
+DOM contract (the browser tests rely on it): the box is ``.arbook-ship``; the customer field
+``.arbook-ship-customer``, the amount ``.arbook-ship-amount``, the button ``.arbook-ship-button``;
+the answer ``.arbook-ship-answer``, whose inner ``div`` carries ``data-answer`` (allow, warn,
+block) and one ``li`` per reason with ``data-code`` and ``data-effect``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import ipywidgets as w
+
+from arbook.collections.contacts import open_log
+from arbook.collections.worklist import work_day
+from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.money import parse_money
+from arbook.credit.check import CreditCheck, credit_check
+from arbook.views.html import error_box, esc
+from arbook.workbook.review import Review
+
+log = logging.getLogger(__name__)
+
+#: Background and edge colour of each answer (the dashboard's green, amber and red).
+COLOURS = {
+    "allow": ("#e8f5ec", "#4c9f70"),
+    "warn": ("#fff6e0", "#f2c14e"),
+    "block": ("#fdecea", "#d9534f"),
+}
+HINT = (
+    '<div class="arbook arbook-note">Type or choose a customer and the order\'s amount, '
+    "then press May I ship?</div>"
+)
+
+
+def check_html(check: CreditCheck) -> str:
+    """The answer and every reason, each coloured by what it does."""
+    back, edge = COLOURS[check.answer]
+    reasons = "".join(
+        f'<li data-code="{esc(r.code)}" data-effect="{esc(r.effect)}" '
+        f'style="border-left: 4px solid {COLOURS[r.effect][1]}; padding-left: 6px; '
+        f'margin: 3px 0; list-style: none"><b>{esc(r.effect)}</b>: {esc(r.label)}</li>'
+        for r in check.reasons
+    )
+    listed = f'<ul style="padding-left: 0; margin: 6px 0 0">{reasons}</ul>' if reasons else ""
+    return (
+        f'<div class="arbook" data-answer="{esc(check.answer)}" style="background: {back}; '
+        f'border: 1px solid {edge}; border-radius: 6px; padding: 8px 12px">'
+        f"<b>{esc(check.headline)}</b>{listed}</div>"
+    )
+
+
+def order_amount(text: object) -> int:
+    """The amount typed, as int cents; ParameterError saying how to write it."""
+    if not str(text or "").strip():
+        raise ParameterError("order amount is empty; write it like 3000.00")
+    try:
+        return parse_money(str(text).strip(), least=0, example="like 3000.00")
+    except ValueError as exc:
+        raise ParameterError(f"order amount {exc}") from None
+
+
+class ShipBox:
+    """The widgets of the box; :meth:`render` takes the dashboard's review, :meth:`check` (the
+    button) answers. ``last`` is the last :class:`CreditCheck` shown (None after a refusal or a
+    new review)."""
+
+    def __init__(self):
+        self.customer = w.Combobox(
+            description="Customer", placeholder="id or name", ensure_option=False
+        )
+        self.customer.add_class("arbook-ship-customer")
+        self.amount = w.Text(description="Order amount", placeholder="e.g. 3000.00")
+        self.amount.add_class("arbook-ship-amount")
+        self.button = w.Button(description="May I ship?", icon="truck", button_style="primary")
+        self.button.add_class("arbook-ship-button")
+        self.answer = w.HTML(HINT)
+        self.answer.add_class("arbook-ship-answer")
+        self.button.on_click(lambda _: self.check())
+        title = w.HTML('<div class="arbook-section">May I ship?</div>')
+        self.widget = w.VBox(
+            [title, w.HBox([self.customer, self.amount, self.button]), self.answer]
+        )
+        self.widget.add_class("arbook-ship")
+        self._review: Review | None = None
+        self._ids: dict[str, str] = {}
+        self.last: CreditCheck | None = None
+
+    def render(self, review: Review) -> None:
+        """Offer the review's customers; an answer shown for another review is cleared."""
+        if review is self._review:
+            return
+        self._review = review
+        customers = review.ledger.customers.sort_values("customer_id", kind="stable")
+        names = review.ledger.names(customers["customer_id"])
+        self._ids = {
+            f"{c} {n}" if n and n != c else str(c): str(c)
+            for c, n in zip(customers["customer_id"], names)
+        }
+        self.customer.options = list(self._ids)
+        self.answer.value, self.last = HINT, None
+
+    def customer_id(self, text: object) -> str:
+        """The customer meant by ``text``: a choice of the list, or an id as typed."""
+        said = str(text or "").strip()
+        if not said:
+            raise ParameterError("no customer given; type its id or name, or choose one")
+        return self._ids.get(said, said)
+
+    def check(self, customer: str | None = None, amount: str | None = None) -> CreditCheck | None:
+        """Answer for ``customer`` and ``amount`` (text as typed; None: the fields' own) and
+        show it; a refusal is shown instead, and gives None."""
+        if customer is not None:
+            self.customer.value = customer
+        if amount is not None:
+            self.amount.value = amount
+        self.last = None
+        try:
+            if self._review is None:
+                raise ParameterError("the data is not loaded yet")
+            self.last = self._check(self._review)
+            self.answer.value = check_html(self.last)
+        except ArbookError as exc:
+            self.answer.value = error_box(f"Not checked: {exc}")
+        except Exception as exc:  # the user's boundary: a sentence here, the traceback logged
+            log.exception("the credit check failed")
+            self.answer.value = error_box(f"Something went wrong: {type(exc).__name__}: {exc}")
+        return self.last
+
+    def _check(self, review: Review) -> CreditCheck:
+        ledger = review.ledger
+        who, cents = self.customer_id(self.customer.value), order_amount(self.amount.value)
+        contacts = open_log(folder=ledger.folder)  # the Collections tab's; None before its first
+        try:
+            return credit_check(ledger, who, cents, work_day(ledger, review.as_of), log=contacts)
+        finally:
+            if contacts is not None:
+                contacts.close()
+
+
+__all__ = ["ShipBox", "check_html", "order_amount"]
