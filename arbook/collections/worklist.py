@@ -245,7 +245,8 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
         if not urgent:  # all it owes is on a plan kept so far: nothing to do today
             return None
     oldest = int(pos.oldest_days)
-    step = ladder_step(oldest, ladder)
+    # all it owes on a plan kept so far: paused on the ladder (only an instalment is to call on)
+    step = ladder_step(oldest, ladder) if pos.chased else None
     last, follow, said = contact if contact is not None else (pd.NaT, pd.NaT, None)
     reasons, script = list(urgent), []
     if not pd.isna(follow) and follow <= day:

@@ -273,15 +273,16 @@ def deliver(
 
 def _keep_in_outbox(document: Document, outbox: Path) -> tuple[dict, str]:
     """The document's row of :func:`outbox_documents`: the one already queued with the same PDF
-    and sender, else a new one (copies queued for the same customer, kind, step and day that
-    differ are withdrawn: the newer supersedes them)."""
+    and sender, else a new one (copies queued for the same customer, kind and step, on its day
+    or an earlier one, that differ are withdrawn: the newer supersedes them, so yesterday's
+    unapproved reminder is never sent after today's)."""
     digest = hashlib.sha256(document.pdf_bytes()).hexdigest()
     docs = outbox_documents(outbox)
     same = docs[
         (docs["customer_id"] == safe_text(document.customer_id))
         & (docs["kind"] == document.kind)
         & (docs["step"] == safe_text(document.step))
-        & (docs["as_of"] == document.as_of)
+        & (docs["as_of"] <= document.as_of)  # ISO dates: text order is date order
         & (docs["status"] == "queued")
     ].to_dict("records")
     for r in same:
