@@ -135,6 +135,9 @@ def test_three_mornings_list_queue_send_and_record(tmp_path, capsys, monkeypatch
             given = log.history()
         assert sorted(given["customer_id"]) == ["A", "B"]
         assert set(given["outcome"]) == {"sent"} and set(given["channel"]) == {"email"}
+        # Monday's unapproved copies are withdrawn: a newer one superseded each
+        waiting = queued(folder / "outbox")
+        assert list(zip(waiting["customer_id"], waiting["as_of"])) == [("D", "2026-11-03")]
         assert (
             set(given["step"]) == {"reminder", "pre_due"} and given["sha256"].str.len().eq(64).all()
         )
