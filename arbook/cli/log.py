@@ -24,9 +24,9 @@ from arbook.cli.common import (
 )
 from arbook.cli.log_actions import READERS, WRITERS, day_arg, writable
 from arbook.collections.contacts import CHANNELS, DOCUMENT_OUTCOMES, OUTCOMES
-from arbook.collections.disputes import RESOLUTIONS
 from arbook.core.errors import ParameterError
 from arbook.core.money import parse_money
+from arbook.measures.disputes import RESOLUTIONS
 
 #: the library's names for what the user gave as an argument, for its messages
 FLAGS = {

@@ -13,12 +13,12 @@ import pandas as pd
 
 from arbook.cli.common import open_log, say
 from arbook.collections.contacts import CHANNEL_LABELS, OUTCOME_LABELS, log_location
-from arbook.collections.disputes import LABELS, dispute_list, known_customer
-from arbook.collections.disputes import money_text as _money
 from arbook.collections.plans import plan_problems, plan_status
 from arbook.collections.worklist import work_day
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import default_as_of
+from arbook.measures.disputes import LABELS, dispute_list, known_customer
+from arbook.measures.disputes import money_text as _money
 
 
 def day_arg(text: str) -> dt.date:

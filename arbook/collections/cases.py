@@ -19,8 +19,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from arbook.collections.contacts_db import LogDatabase, UtcDateTime
-from arbook.collections.disputes import EVENT_COLUMNS, IMPORTED_REASON, RESOLUTIONS
-from arbook.collections.disputes import dispute_problems as _dispute_problems
 from arbook.collections.log_fields import (
     cents_value,
     moment_value,
@@ -34,6 +32,8 @@ from arbook.collections.plans import (
 )
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import default_as_of
+from arbook.measures.disputes import EVENT_COLUMNS, IMPORTED_REASON, RESOLUTIONS
+from arbook.measures.disputes import dispute_problems as _dispute_problems
 
 _LOCK = 7_206_132  # advisory lock key serialising dispute and plan writes on PostgreSQL
 _META = sa.MetaData()
@@ -254,7 +254,7 @@ def resolve_document(db: LogDatabase, values: dict) -> int:
 
 
 def dispute_events(db: LogDatabase, customer_id: str | None = None) -> pd.DataFrame:
-    """Every dispute's opening and later events, with :data:`~arbook.collections.disputes.
+    """Every dispute's opening and later events, with :data:`~arbook.measures.disputes.
     EVENT_COLUMNS` (``at`` aware UTC, ``amount_cents`` Int64); one customer's when given."""
     opened = sa.select(DISPUTES)
     later = sa.select(DISPUTE_EVENTS, DISPUTES.c.customer_id, DISPUTES.c.document_id).join(

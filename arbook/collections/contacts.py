@@ -11,7 +11,7 @@ opening, a newer one refused. A log that cannot be opened, read or written (read
 damaged, locked, not a database, tables arbook did not make, a server out of reach) raises
 :class:`arbook.core.errors.LogError` naming it and what to do; a failed write changes nothing.
 The same database keeps the disputes and payment plans (schema version 4,
-:mod:`arbook.collections.cases`; their rules are :mod:`~arbook.collections.disputes` and
+:mod:`arbook.collections.cases`; their rules are :mod:`~arbook.measures.disputes` and
 :mod:`~arbook.collections.plans`), append-only too.
 """
 
@@ -28,7 +28,6 @@ import sqlalchemy as sa
 
 from arbook.collections import cases
 from arbook.collections.contacts_db import CONTACT_COLUMNS, SCHEMA_VERSION, LogDatabase, UtcDateTime
-from arbook.collections.disputes import dispute_state
 from arbook.collections.log_fields import cents_value as _cents
 from arbook.collections.log_fields import date_value as _date
 from arbook.collections.log_fields import moment_value as _moment
@@ -37,6 +36,7 @@ from arbook.collections.plans import instalment_status
 from arbook.collections.promises import PROMISE_COLUMNS, promise_status
 from arbook.core.errors import ParameterError
 from arbook.core.files import safe_cells, write_atomic
+from arbook.measures.disputes import dispute_state
 
 CHANNELS = ("phone", "email", "letter", "visit", "sms", "meeting", "other")
 #: ``promise`` needs a promised amount and date; any other outcome may carry one too (a dispute
@@ -414,15 +414,15 @@ class ContactLog:
 
     def dispute_events(self, *, customer_id: str | None = None) -> pd.DataFrame:
         """Every dispute's opening, notes and resolution, oldest first, with
-        :data:`~arbook.collections.disputes.EVENT_COLUMNS` (what
-        :func:`~arbook.collections.disputes.dispute_list` reads)."""
+        :data:`~arbook.measures.disputes.EVENT_COLUMNS` (what
+        :func:`~arbook.measures.disputes.dispute_list` reads)."""
         return cases.dispute_events(self._db, customer_id)
 
     def disputes(self, *, customer_id: str | None = None, status: str = "open") -> pd.DataFrame:
-        """The log's disputes as they stand, with :data:`~arbook.collections.disputes.
+        """The log's disputes as they stand, with :data:`~arbook.measures.disputes.
         DISPUTE_COLUMNS`: ``status`` open, paid, credited or rejected; the ``open`` ones
         (default), the ``resolved`` ones or ``all``; one customer's when given. The dispute
-        list at a date, imported ones included, is :func:`~arbook.collections.disputes.
+        list at a date, imported ones included, is :func:`~arbook.measures.disputes.
         dispute_list`."""
         if status not in ("open", "resolved", "all"):
             raise ParameterError(f"status is {status!r}; use open, resolved or all")

@@ -18,11 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from arbook.collections.disputes import known_customer, money_text
 from arbook.collections.log_fields import cents_value, date_value
 from arbook.core.dates import day_stamp
 from arbook.core.ledger import Ledger
 from arbook.measures.aging import aging
+from arbook.measures.disputes import known_customer, money_text
 
 INSTALMENT_STATUSES = ("kept", "broken", "open", "cancelled")
 PLAN_STATUSES = ("on track", "broken", "completed", "cancelled")

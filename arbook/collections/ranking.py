@@ -3,7 +3,7 @@ daily worklist and by the walkthrough's "who to chase first".
 
 A customer's *position* is its open invoices with something still outstanding. It sits on the
 ladder step of its invoice with the most days past due that is not wholly in dispute (by the
-due date, whatever the aging basis). What is in dispute (:func:`arbook.collections.disputes.
+due date, whatever the aging basis). What is in dispute (:func:`arbook.measures.disputes.
 disputed_cents`: an imported ``disputed = yes`` invoice, or a dispute in the contact log on an
 invoice or part of it) is still owed but not chased: it is counted apart (``disputed_cents``)
 and never weighs in the ranking, while the undisputed rest of a partly disputed invoice is
@@ -27,10 +27,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from arbook.collections.disputes import disputed_of, log_disputes
 from arbook.core.ledger import Ledger
 from arbook.credit.scores import rules_of, scores_at
 from arbook.measures.aging import aging
+from arbook.measures.disputes import disputed_of, log_disputes
 
 POSITION_COLUMNS = [
     "overdue_cents",
@@ -67,7 +67,7 @@ def positions(
     age-weighted overdue amount of the module docstring), ``disputed_cents`` (owed and in
     dispute) and ``chased`` (False when everything it owes is in dispute: no ladder step, no
     chasing). What is in dispute is ``disputed`` (cents per document id, as
-    :func:`~arbook.collections.disputes.disputed_cents` gives) when given, else that of the
+    :func:`~arbook.measures.disputes.disputed_cents` gives) when given, else that of the
     contact ``log`` at ``as_of`` with the ledger's flags (``log=None``: the flags alone).
     ``paused``: document ids on a payment plan that is kept so far (SPEC §7: paused on the
     ladder): still owed, counted in ``planned_cents``, but neither overdue for the ladder nor

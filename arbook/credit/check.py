@@ -41,6 +41,7 @@ from arbook.core.parse import MAX_UNITS_DIGITS
 from arbook.credit.holds import broken_promises, credit_holds
 from arbook.credit.scores import book, rules_of
 from arbook.measures.aging import aging
+from arbook.measures.disputes import disputed_cents
 
 #: The answers, from the mildest.
 ANSWERS = ("allow", "warn", "block")
@@ -213,17 +214,24 @@ def _overdue_label(items: pd.DataFrame, disputed: int, allowed: int, currency) -
     return label
 
 
-def _overdue(ledger: Ledger, as_of, customer_id: str, pol, currency) -> str | None:
-    """The overdue reason's label, None when nothing undisputed is beyond the policy's days."""
+def _overdue(ledger: Ledger, as_of, customer_id: str, pol, currency, log=None) -> str | None:
+    """The overdue reason's label, None when nothing undisputed is beyond the policy's days
+    (what is in dispute: :func:`~arbook.measures.disputes.disputed_cents`, with the log's)."""
     items = aging(ledger, as_of, policy=pol, basis="due")
     items = items[(items["customer_id"] == customer_id) & (items["outstanding_cents"] > 0)]
     allowed = pol.credit_check.overdue_days
     late = items[items["days_overdue"].to_numpy(dtype=np.int64) > allowed]
-    counted = late[~late["disputed"].astype(bool)]
+    part = (
+        disputed_cents(ledger, as_of, log)
+        .reindex(late["document_id"], fill_value=0)
+        .to_numpy(dtype=np.int64)
+    )
+    owed = late["outstanding_cents"].to_numpy(dtype=np.int64)
+    part = np.minimum(part, owed)
+    counted = late[part < owed].assign(outstanding_cents=(owed - part)[part < owed])
     if counted.empty:
         return None
-    disputed = int(late.loc[late["disputed"].astype(bool), "outstanding_cents"].sum())
-    return _overdue_label(counted, disputed, allowed, currency)
+    return _overdue_label(counted, int(part.sum()), allowed, currency)
 
 
 def _reasons(ledger: Ledger, check: CreditCheck, pol, log, ladder) -> dict[str, str]:
@@ -252,7 +260,7 @@ def _reasons(ledger: Ledger, check: CreditCheck, pol, log, ladder) -> dict[str, 
         found["broken_promises"] = _broken_label(
             promises, instalments, pol.credit.promise_window_days
         )
-    overdue = _overdue(ledger, as_of, customer_id, pol, currency)
+    overdue = _overdue(ledger, as_of, customer_id, pol, currency, log)
     if overdue:
         found["overdue"] = overdue
     return found

@@ -8,7 +8,9 @@ customer the account is on hold, so the hold list and what the customer was told
 client's ``ladder.toml`` in its data folder when it has one); a payment score below
 ``score_floor``; ``broken_promises`` broken promises in ``promise_window_days`` (needs the contact
 log). Disputed items do not count towards days overdue (a dispute is being worked, not a refusal
-to pay) but do count in the exposure. A customer with no limit set is never held for its limit.
+to pay) but do count in the exposure; with the contact log, its disputes count as the imported
+flags do (:func:`~arbook.measures.disputes.disputed_cents`: one definition). A customer with no
+limit set is never held for its limit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from arbook.core.ledger import Ledger
 from arbook.core.money import format_cents
 from arbook.core.procedure import Ladder, Step, resolve_ladder
 from arbook.credit.scores import book, rules_of, score_text, standing
+from arbook.measures.disputes import disputed_cents
 
 HOLD_COLUMNS = [
     "customer_id",
@@ -100,7 +103,8 @@ def credit_holds(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None) -
     "broken" counts); without it the broken-promise rule is skipped. ``ladder`` the ladder
     (default: the client's, else the shipped one). Largest exposure first."""
     pol = rules_of(ledger, policy)
-    frame = standing(ledger, as_of, pol)
+    disputed = disputed_cents(ledger, as_of, log) if log is not None else None
+    frame = standing(ledger, as_of, pol, disputed)
     steps = resolve_ladder(ladder, folder=ledger.folder)
     reasons = hold_reasons(
         frame, pol.credit, steps, broken_promises(ledger, as_of, log, pol.credit)

@@ -29,6 +29,7 @@ from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.core.procedure import Ladder, resolve_ladder
 from arbook.measures.aging import aging
+from arbook.measures.disputes import disputed_cents
 
 PRESETS = ("contract", "eu")
 CHARGE_COLUMNS = [
@@ -198,7 +199,8 @@ def late_charges(
 ) -> pd.DataFrame:
     """One row per overdue positive item at ``as_of`` (days from the due date):
     ``customer_id, document_id, due_date, outstanding_cents, days_overdue, disputed,
-    interest_cents`` (0 for disputed items). Ordered by customer, then oldest due date first.
+    interest_cents`` (on the part not in dispute: 0 for an item wholly disputed; with the
+    contact ``log`` its disputes count too). Ordered by customer, then oldest due date first.
 
     The rate and fee default to ``policy.late_charges`` (``policy`` None: the ledger's policy);
     see :func:`charge_terms`. The terms used are in ``frame.attrs`` (``preset, annual_rate,
@@ -214,9 +216,14 @@ def late_charges(
         preset=preset,
     )
     frame = _overdue(ledger, as_of)
+    # what is in dispute accrues nothing: the one rule, the contact log's disputes included
+    owed = frame["outstanding_cents"].to_numpy(dtype=np.int64)
+    part = disputed_cents(ledger, as_of, log).reindex(frame["document_id"], fill_value=0)
+    part = np.minimum(part.to_numpy(dtype=np.int64), owed)
+    frame = frame.assign(disputed=part >= owed)
     interest = [
-        0 if d else item_interest(o, terms.annual_rate, n)
-        for o, n, d in zip(frame["outstanding_cents"], frame["days_overdue"], frame["disputed"])
+        item_interest(o, terms.annual_rate, n) if o else 0
+        for o, n in zip(owed - part, frame["days_overdue"])
     ]
     frame = frame.assign(interest_cents=np.asarray(interest, dtype=np.int64))
     frame = frame.sort_values(["customer_id", "due_date", "document_id"], kind="stable")

@@ -137,23 +137,32 @@ def payment_scores(ledger: Ledger, as_of, *, policy=None) -> pd.DataFrame:
     return frame.reset_index(drop=True)[SCORE_COLUMNS]
 
 
-def standing(ledger: Ledger, as_of, policy: Policy) -> pd.DataFrame:
+def standing(
+    ledger: Ledger, as_of, policy: Policy, disputed: pd.Series | None = None
+) -> pd.DataFrame:
     """:func:`book` plus the current ``score`` and ``oldest_days_overdue``: the most days past
     due of the customer's undisputed open items (0 = none overdue; by due date, whatever the
-    aging basis)."""
+    aging basis). ``disputed``: cents in dispute per document id
+    (:func:`~arbook.measures.disputes.disputed_cents`, the contact log's disputes too); an item
+    wholly in dispute does not count, one partly in dispute does. None: the ledger's flags."""
     frame = book(ledger, as_of).join(_scores(ledger, as_of, policy)["score"])
-    oldest = _oldest_overdue(ledger, day_number(as_of))
+    oldest = _oldest_overdue(ledger, day_number(as_of), disputed)
     frame["oldest_days_overdue"] = oldest.reindex(frame.index, fill_value=0).astype(np.int64)
     frame["score"] = frame["score"].astype(float)
     return frame
 
 
-def _oldest_overdue(ledger: Ledger, day: int) -> pd.Series:
+def _oldest_overdue(ledger: Ledger, day: int, disputed: pd.Series | None = None) -> pd.Series:
     """Per customer id with an undisputed positive open item: its most days past due, 0 when
-    none is overdue."""
+    none is overdue (``disputed``: see :func:`standing`)."""
     outstanding = ledger.balances(day).outstanding
     a = ledger.arrays
-    counted = (outstanding > 0) & ~a.disputed
+    if disputed is None:
+        counted = (outstanding > 0) & ~a.disputed
+    else:
+        ids = ledger.invoices["invoice_id"].to_numpy(dtype=object)
+        part = disputed.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+        counted = (outstanding > 0) & (part < outstanding)
     ids = ledger.invoices["customer_id"].to_numpy()[counted]
     days = np.maximum(day - a.due_day[counted], 0)
     return pd.Series(days, index=ids).groupby(level=0).max()

@@ -309,3 +309,45 @@ def test_cli_holds_reads_broken_promises_from_the_contact_log(tmp_path, capsys):
     )
     held = {row["customer_id"]: row["reasons"] for row in json.loads(capsys.readouterr().out)}
     assert "2 broken promises in 90 days" in held["C0001"]
+
+
+def test_a_dispute_opened_in_the_log_counts_as_an_imported_one(tmp_path):
+    """Holds and the credit check read what is in dispute from one rule
+    (arbook.measures.disputes.disputed_cents): a dispute opened in the contact log takes the
+    item out of the days overdue, as `disputed = yes` does; a partial one leaves the rest."""
+    import datetime as dt
+
+    from conftest import ledger_of
+
+    import arbook
+    from arbook.collections.contacts import ContactLog
+
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        X1,X,2026-07-01,2026-08-01,1000.00
+        """,
+        customers="""
+        customer_id,name,credit_limit
+        X,Xeno,5000.00
+        """,
+    )
+    as_of, at = "2026-10-31", dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
+    pol = {"credit": {"score_floor": 0}}  # the days overdue alone, not the score
+    with ContactLog(path=tmp_path / "log.db") as log:
+        assert list(credit_holds(ledger, as_of, log=log, policy=pol)["customer_id"]) == [
+            "X"
+        ]  # 91 days
+        number = log.open_dispute("X", "X1", reason="quality", who="me", at=at)
+        assert credit_holds(ledger, as_of, log=log, policy=pol).empty
+        check = arbook.credit_check(ledger, "X", 10000, as_of, log=log, policy=pol)
+        assert "overdue" not in [r.code for r in check.reasons]
+        log.resolve_dispute(number, resolution="rejected", who="me", at=at)
+        log.open_dispute("X", "X1", reason="price", who="me", amount_cents=40000, at=at)
+        assert list(credit_holds(ledger, as_of, log=log, policy=pol)["customer_id"]) == [
+            "X"
+        ]  # 600.00 left
+        check = arbook.credit_check(ledger, "X", 10000, as_of, log=log, policy=pol)
+        overdue = [r for r in check.reasons if r.code == "overdue"]
+        assert overdue and "400.00" in overdue[0].label and "600.00" in overdue[0].label

@@ -295,3 +295,29 @@ def test_cli_late_charges_by_reminder_with_the_log(tmp_path, capsys, reminded):
     assert "second_call" in out and "final_notice" in out and "a fee per reminder sent" in out
     assert cli.main(argv[:-2]) == 0  # no log in the data folder: once per customer, and said
     assert "there is no contact log to count the reminders" in capsys.readouterr().out
+
+
+def test_a_dispute_in_the_log_accrues_nothing_on_its_part(tmp_path):
+    # 1,000.00 overdue 30 days at 36.5% a year: 30.00 of interest; 400.00 of it disputed in
+    # the log: 600.00 x 0.365 x 30 / 365 = 18.00
+    import datetime as dt
+
+    from conftest import ledger_of
+
+    from arbook.collections.contacts import ContactLog
+
+    ledger = ledger_of(
+        tmp_path,
+        invoices="""
+        invoice_id,customer_id,invoice_date,due_date,amount
+        X1,X,2026-09-01,2026-10-01,1000.00
+        """,
+    )
+    assert late_charges(ledger, "2026-10-31", annual_rate=0.365).loc[0, "interest_cents"] == 3000
+    with ContactLog(path=tmp_path / "log.db") as log:
+        log.open_dispute(
+            "X", "X1", reason="price", who="me", amount_cents=40000,
+            at=dt.datetime(2026, 10, 5, tzinfo=dt.UTC),
+        )  # fmt: skip
+        row = late_charges(ledger, "2026-10-31", annual_rate=0.365, log=log).loc[0]
+    assert row["interest_cents"] == 1800 and not row["disputed"]

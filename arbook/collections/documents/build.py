@@ -242,7 +242,7 @@ def _optional(module: str, name: str):
 def _dispute_rows(ledger, customer_id, as_of, log, lang, cur) -> list[dict]:
     """The customer's open disputes at ``as_of`` (imported ``disputed = yes`` items and the
     log's), each: document, amount in dispute, reason, days open."""
-    dispute_list = _optional("arbook.collections.disputes", "dispute_list")
+    dispute_list = _optional("arbook.measures.disputes", "dispute_list")
     if dispute_list is None:
         return []
     frame = dispute_list(ledger, as_of, log)

@@ -24,9 +24,9 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
-from arbook.collections.disputes import dispute_list
 from arbook.collections.plans import plan_status
 from arbook.core.errors import ParameterError
+from arbook.measures.disputes import dispute_list
 from arbook.views.dashboard.cases_views import (
     dispute_options,
     disputes_html,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from arbook.collections.disputes import LABELS as DISPUTE_LABELS
 from arbook.core.dates import days_text
 from arbook.core.errors import ParameterError
+from arbook.measures.disputes import LABELS as DISPUTE_LABELS
 from arbook.views.dashboard.collections_labels import (
     amount_text,
     day_text,
@@ -43,7 +43,7 @@ def open_invoices(items: pd.DataFrame, currency: str | None) -> list[tuple[str, 
 
 
 def disputes_html(disputes: pd.DataFrame, currency: str | None) -> str:
-    """A customer's open disputes (rows of :func:`~arbook.collections.disputes.dispute_list`):
+    """A customer's open disputes (rows of :func:`~arbook.measures.disputes.dispute_list`):
     the invoice, what is in dispute and owed, how late the invoice is, how long the dispute has
     been open, its reason, owner and where it came from."""
     total = int(disputes["disputed_cents"].sum()) if len(disputes) else 0

@@ -23,11 +23,11 @@ from arbook.collections.contacts import (
     OUTCOME_LABELS,
     OUTCOMES,
 )
-from arbook.collections.disputes import RESOLUTIONS
 from arbook.collections.documents import TEMPLATES
 from arbook.collections.worklist import step_label
 from arbook.core.dates import days_text
 from arbook.core.procedure import Ladder, Playbook
+from arbook.measures.disputes import RESOLUTIONS
 from arbook.views.dashboard.load_data_parts import money
 
 #: how each resolution of a dispute reads in the form (SPEC §7: paid, credited or rejected)

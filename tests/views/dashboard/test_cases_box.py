@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from collections_setup import AS_OF, inbox, ready_tab, sample_copy, visible
 
-from arbook.collections.disputes import dispute_list
+from arbook.measures.disputes import dispute_list
 
 __all__ = ["inbox", "ready_tab", "sample_copy"]  # fixtures
 

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from arbook.collections.contacts import CHANNELS, OUTCOMES
-from arbook.collections.disputes import RESOLUTIONS
 from arbook.collections.documents import TEMPLATES
 from arbook.collections.playbook import excuse
 from arbook.core.procedure import resolve_ladder, resolve_playbook
+from arbook.measures.disputes import RESOLUTIONS
 from arbook.views.dashboard.collections_labels import (
     amount_text,
     channel_label,

@@ -13,10 +13,11 @@ import pytest
 from conftest import ledger_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_contacts import url  # noqa: F401 - the fixture: a SQLite file or a PostgreSQL schema
 
 from arbook.collections.contacts import ContactLog
-from arbook.collections.disputes import (
+from arbook.collections.ranking import POSITION_COLUMNS, chase_ranking, positions
+from arbook.core.errors import ParameterError
+from arbook.measures.disputes import (
     DISPUTE_COLUMNS,
     EVENT_COLUMNS,
     IMPORTED_REASON,
@@ -25,8 +26,7 @@ from arbook.collections.disputes import (
     dispute_state,
     disputed_cents,
 )
-from arbook.collections.ranking import POSITION_COLUMNS, chase_ranking, positions
-from arbook.core.errors import ParameterError
+from tests.collections.test_contacts import url  # noqa: F401 - the fixture: a SQLite file or a PostgreSQL schema
 
 AS_OF = "2026-10-31"
 UTC = dt.UTC
