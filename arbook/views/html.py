@@ -150,6 +150,10 @@ def _cell(name: str, value) -> tuple[str, bool | None]:
     return str(value), False
 
 
+#: rows folded under "N more rows not shown" at most (a page stays light on a large book)
+FOLDED_ROWS = 1000
+
+
 def _more_rows(count: int) -> str:
     return f"{count:,} more row" if count == 1 else f"{count:,} more rows"
 
@@ -162,46 +166,65 @@ def table_html(
     max_rows: int | None = None,
 ) -> str:
     """A money table: ``_cents`` dropped from titles (or ``titles`` used), amounts right-aligned
-    with separators, ``n/a`` for undefined values. ``total`` adds a row summing money columns."""
+    with separators, ``n/a`` for undefined values. ``total`` adds a row summing money columns
+    (all rows). Beyond ``max_rows`` the rest is folded under "N more rows not shown: show
+    them" (an HTML ``<details>``), one click away in the dashboard and the offline review."""
     if frame.empty:
         return '<p class="arbook-note">Nothing to show.</p>'
-    shown = frame if max_rows is None else frame.head(max_rows)
     titles = titles or {}
-    records = shown.astype(object).to_dict(orient="records")
+    records = frame.astype(object).to_dict(orient="records")
     # a column is right-aligned when its first filled cells are numbers; blanks do not vote
     numeric = {
         c: any(_cell(c, r[c])[1] is True for r in records[:50]) or c.endswith("_cents")
-        for c in shown.columns
+        for c in frame.columns
     }
     head = "".join(
         f'<th class="{"num" if numeric[c] else ""}">{esc(column_title(c, titles))}</th>'
-        for c in shown.columns
+        for c in frame.columns
     )
-    body = []
-    for r in records:
-        cells = "".join(
-            f'<td class="{"num" if numeric[c] else ""}">{esc(_cell(c, r[c])[0])}</td>'
-            for c in shown.columns
+
+    def rows(chosen: list[dict]) -> str:
+        return "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="{"num" if numeric[c] else ""}">{esc(_cell(c, r[c])[0])}</td>'
+                for c in frame.columns
+            )
+            + "</tr>"
+            for r in chosen
         )
-        body.append(f"<tr>{cells}</tr>")
+
+    cut = len(records) if max_rows is None else max_rows
+    body = rows(records[:cut])
     if total:
         cells = []
-        for k, c in enumerate(shown.columns):
+        for k, c in enumerate(frame.columns):
             text = (
                 format_cents(int(frame[c].sum()))
                 if c.endswith("_cents")
                 else ("Total" if k == 0 else "")
             )
             cells.append(f'<td class="{"num" if numeric[c] else ""}">{esc(text)}</td>')
-        body.append(f'<tr class="total">{"".join(cells)}</tr>')
-    more = (
-        ""
-        if max_rows is None or len(frame) <= max_rows
-        else (f'<p class="arbook-note">{_more_rows(len(frame) - max_rows)} not shown.</p>')
-    )
+        body += f'<tr class="total">{"".join(cells)}</tr>'
+    more = ""
+    if len(records) > cut:  # the rest one click away (an offline page has nowhere to link to)
+        rest = records[cut : cut + FOLDED_ROWS]
+        beyond = len(records) - cut - len(rest)
+        tail = (
+            f'<p class="arbook-note">and {_more_rows(beyond)}: too many for a page; the '
+            "CSV output (--format csv) or the Excel file has them all.</p>"
+            if beyond
+            else ""
+        )
+        more = (
+            f'<details class="arbook-more"><summary class="arbook-note">'
+            f"{_more_rows(len(records) - cut)} not shown: show them</summary>"
+            f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows(rest)}</tbody></table>{tail}</details>"
+        )
     return (
         f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>{more}"
+        f"<tbody>{body}</tbody></table>{more}"
     )
 
 

@@ -142,15 +142,26 @@ def test_table_html_formats_by_column_and_escapes():
 def test_table_html_total_sums_every_row_even_those_not_shown():
     html = table_html(TABLE, total=True, max_rows=1, titles={"amount_cents": "owed"})
     assert ">owed</th>" in html
-    assert html.count("<tr>") == 2  # the head and one row
-    total = re.search(r'<tr class="total">(.*?)</tr>', html).group(1)
+    shown, rest = html.split("<details", 1)
+    assert shown.count("<tr>") == 2  # the head and one row
+    total = re.search(r'<tr class="total">(.*?)</tr>', shown).group(1)
     # 1,234.56 - 0.05 + 1.00 = 1,235.51; only money columns are summed
     assert re.findall(r"<td[^>]*>([^<]*)</td>", total) == ["Total", "1,235.51", "", "", ""]
-    assert html.endswith('<p class="arbook-note">2 more rows not shown.</p>')
+    # the other two rows are one click away, under a line saying how many
+    assert '<summary class="arbook-note">2 more rows not shown: show them</summary>' in rest
+    assert rest.count("<tr>") == 3 and rest.endswith("</table></details>")
     assert table_html(TABLE.iloc[:0]) == '<p class="arbook-note">Nothing to show.</p>'
-    assert table_html(TABLE, max_rows=2).endswith(
-        '<p class="arbook-note">1 more row not shown.</p>'
-    )
+    assert "1 more row not shown: show them" in table_html(TABLE, max_rows=2)
+    assert "<details" not in table_html(TABLE, max_rows=3)
+
+
+def test_a_long_table_folds_a_thousand_rows_at_most(monkeypatch):
+    import arbook.views.html as html_module
+
+    monkeypatch.setattr(html_module, "FOLDED_ROWS", 1)
+    html = table_html(TABLE, max_rows=1)
+    assert html.split("<details", 1)[1].count("<tr>") == 2  # the head and one folded row
+    assert "and 1 more row: too many for a page" in html
 
 
 def test_a_blank_cell_does_not_make_its_column_numeric():
