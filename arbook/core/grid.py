@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from arbook.core import csvfile, sheets
 from arbook.core.errors import Issue, IssueCode
@@ -77,7 +78,9 @@ class Grid:
         a text file is split here (use :meth:`table` for a large one)."""
         if self._rows is not None:
             return self._rows
-        assert self._text is not None
+        if self._text is None:  # a UTF-8 file is decoded whole only when it is wanted whole
+            assert self._utf8 is not None
+            self._text = self._utf8.decode("utf-8")
         return list(_text_rows(self._text, self.separator or ","))
 
     def table(self, header: int) -> tuple[pd.DataFrame, list[Issue]]:
@@ -93,10 +96,10 @@ class Grid:
             if frame is None:  # pragma: no cover - the header row itself has cells
                 frame = pd.DataFrame({"source_line": pd.Series([], dtype=np.int64)})
             return load.finish(_named(frame), self.label)
-        assert self._text is not None
         if self._utf8 is not None:
             data = self._utf8[_offset(self._utf8, header) :]
         else:
+            assert self._text is not None
             data = self._text[_offset(self._text, header) :].encode("utf-8")
         frame, issues = _text_frame(data, self.label, self.separator or ",")
         frame["source_line"] = frame["source_line"] + (header - 1)
@@ -132,10 +135,11 @@ def _text_frame(utf8: bytes, label: str, sep: str) -> tuple[pd.DataFrame, list[I
     head = utf8[: 1 << 16].decode("utf-8", errors="ignore")  # a character cut at the end aside
     names = csvfile.header_of(head, sep)
     named = [n if n.strip() else f"column_{i}" for i, n in enumerate(names, start=1)]
-    if named != names and csvfile.plain_header(named) and b"\x00" not in utf8:
+    if csvfile.plain_header(named) and b"\x00" not in utf8:  # read from the bytes as they are
         quotes = b'"' in utf8
         if not (quotes and csvfile.has_stray_quote(utf8, sep)):
-            fast = csvfile.read_fast(utf8, sep, named, label, quotes=quotes, renamed=True)
+            renamed = named != names
+            fast = csvfile.read_fast(utf8, sep, named, label, quotes=quotes, renamed=renamed)
             if fast is not None:
                 return fast
     frame, issues = load.text_frame(utf8.decode("utf-8"), label, sep)
@@ -187,19 +191,27 @@ def read_grid(path: Path, label: str | None = None, encoding: str | None = None)
             )
         )
     data = path.read_bytes()
-    try:
-        decoded = csvfile.decode(data, label, encoding)
-    except csvfile.EncodingError as exc:
-        raise GridError(exc.issue) from None
+    text: str | None = None  # decoded whole only when it must be
+    if encoding is None and _plain_utf8(data):  # what decode reads as UTF-8, found undecoded
+        codec, issues = "utf_8", []
+        # as many characters as the sniff looks at (each is at most four bytes)
+        start = data[: 4 * SNIFF_CHARS].decode("utf-8", errors="ignore")[:SNIFF_CHARS]
+    else:
+        try:
+            decoded = csvfile.decode(data, label, encoding)
+        except csvfile.EncodingError as exc:
+            raise GridError(exc.issue) from None
+        codec, issues = decoded.encoding, decoded.issues
+        text = decoded.text.lstrip("\ufeff")
+        start = text[:SNIFF_CHARS]
     utf8 = None  # the bytes themselves, when they are the text's UTF-8
-    if decoded.encoding == "utf_8":
+    if codec == "utf_8":
         utf8 = data
-    elif decoded.encoding == "utf-8-sig":
+    elif codec == "utf-8-sig":
         utf8 = data[len(codecs.BOM_UTF8) :]
-    text = decoded.text.lstrip("\ufeff")
-    sep = sniff(text[:SNIFF_CHARS])
+    sep = sniff(start)
     head = []
-    for row in _text_rows(text[:SNIFF_CHARS], sep):
+    for row in _text_rows(start, sep):
         head.append(row)
         if len(head) >= HEAD_ROWS:
             break
@@ -208,12 +220,30 @@ def read_grid(path: Path, label: str | None = None, encoding: str | None = None)
         label,
         "text",
         head,
-        encoding=decoded.encoding,
+        encoding=codec,
         separator=sep,
-        issues=decoded.issues,
+        issues=issues,
         _text=text,
         _utf8=utf8,
     )
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 without a byte-order mark (what :func:`csvfile.decode` reads
+    as "utf_8", no guess made), told without decoding it: a large export's text is read from
+    its bytes, and only its first rows are decoded. Arrow's check of the bytes is the strict
+    decoder's (overlong forms, surrogates and code points past U+10FFFF refused)."""
+    if any(data.startswith(bom) for bom, _ in csvfile.BOMS):
+        return False
+    if data.isascii():
+        return True
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    cells = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        cells.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def sniff(text: str) -> str:

@@ -706,24 +706,75 @@ def decimal_of(series: pd.Series) -> str | None:
     as money only with a decimal comma (``1234,50``, ``1.234,50``) and none only with a point;
     "." the other way round (``1,234.50``, ``12.50``); None when no cell settles it or both
     marks are settled (the cells that do not read are then reported as they are)."""
-    if series.dtype.kind in "iufb":
+    return AmountCells(series).decimal()
+
+
+#: how many cells are read first when one cell that reads (or not) is enough to know
+_FIRST_CELLS = 1024
+#: at most so many values in those first cells: the column is read once per distinct value
+_FEW_VALUES = 16
+
+
+class AmountCells:
+    """A column of amounts, read under a decimal mark once (:meth:`read`) and asked the mark it
+    settles (:meth:`decimal`) from those readings: a preset that settles the mark from a column
+    and then reads the column in it reads it once. Of the other mark only the cells that could
+    settle it are read (a million amounts with a decimal comma are not all read with a point
+    too)."""
+
+    def __init__(self, series: pd.Series) -> None:
+        self.series = series
+        self._read: dict[str, tuple[Int64Array, Mask, Mask]] = {}
+
+    def read(self, decimal: str = ".") -> tuple[Int64Array, Mask, Mask]:
+        """:func:`parse_cents` of the column with ``decimal``; a text column whose first cells
+        hold a few values (a withholding of 0,00 on every row) read once per distinct value."""
+        if decimal not in self._read:
+            series = self.series
+            few = (
+                isinstance(series.dtype, pd.StringDtype)
+                and len(series) > 4 * _FIRST_CELLS
+                and series.iloc[:_FIRST_CELLS].nunique(dropna=False) <= _FEW_VALUES
+            )
+            if few:
+                codes, distinct = pd.factorize(series, use_na_sentinel=False)
+                read = parse_cents(pd.Series(distinct, dtype=series.dtype), decimal)
+                self._read[decimal] = (read[0][codes], read[1][codes], read[2][codes])
+            else:
+                self._read[decimal] = parse_cents(series, decimal)
+        return self._read[decimal]
+
+    def _some(self, decimal: str, rows: Mask, *, bad: bool) -> bool:
+        """Whether some of the ``rows`` does not read (``bad``), or reads, with ``decimal``:
+        from the column's reading when it was made, else of those rows alone, the first few
+        before the others (one is enough)."""
+        if decimal in self._read:
+            return bool((self._read[decimal][2][rows] == bad).any())
+        at = np.flatnonzero(rows)
+        for part in (at[:_FIRST_CELLS], at[_FIRST_CELLS:]):
+            if len(part) and (parse_cents(self.series.iloc[part], decimal)[2] == bad).any():
+                return True
+        return False
+
+    def decimal(self) -> str | None:
+        """The mark the column settles, as :func:`decimal_of` says."""
+        if self.series.dtype.kind in "iufb":
+            return None
+        # the cells as they are: trimming them, or blanks made null, changes no mark in them
+        text = pa.array(self.series.astype("str"), type=pa.large_string(), from_pandas=True)
+        has_comma = _mask(pc.match_substring(text, ","))
+        if not has_comma.any():  # then no cell reads only with a comma; a point read is settled
+            _, blank, bad_dot = self.read(".")
+            point = _mask(pc.match_substring(text, ".")) & ~bad_dot & ~blank
+            return "." if point.any() else None
+        _, blank, bad_comma = self.read(",")
+        # a comma in the cell: "1.234" alone is a thousand and more, or a slip; "1234,50" is a
+        # mark. Only with a comma, and only with a point (blank cells read neither way):
+        comma_only = self._some(".", has_comma & ~bad_comma, bad=True)
+        point_only = self._some(".", ~blank & bad_comma, bad=False)
+        if comma_only != point_only:
+            return "," if comma_only else "."
         return None
-    text = _text(series.astype("str"))
-    has_comma = _mask(pc.match_substring(text, ","))
-    blank_dot, bad_dot = parse_cents(series, ".")[1:]
-    if not has_comma.any():  # then no cell reads only with a comma; a point read is settled
-        point = _mask(pc.match_substring(text, ".")) & ~bad_dot & ~blank_dot
-        return "." if point.any() else None
-    if not bad_dot.any():
-        point_only = ~blank_dot & parse_cents(series, ",")[2]
-        return "." if point_only.any() else None
-    bad_comma = parse_cents(series, ",")[2]
-    comma_only, point_only = bad_dot & ~bad_comma, ~bad_dot & ~blank_dot & bad_comma
-    # a comma in the cell: "1.234" alone is a thousand and more, or a slip; "1234,50" is a mark
-    comma_only &= has_comma
-    if comma_only.any() != point_only.any():
-        return "," if comma_only.any() else "."
-    return None
 
 
 def amount_currency(series: pd.Series, decimal: str = ".") -> pd.Series:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from arbook.core.errors import Issue, IssueCode
@@ -132,7 +134,9 @@ def no_header(preset: Preset, grid: Grid) -> Issue:
 
 
 def located(
-    frame: pd.DataFrame, columns: dict[str, object], rows: pd.Series | None = None
+    frame: pd.DataFrame,
+    columns: dict[str, object],
+    rows: pd.Series | npt.NDArray[np.bool_] | None = None,
 ) -> pd.DataFrame:
     """A raw canonical table: ``columns`` (name -> Series or scalar, aligned with ``frame``, or
     with its ``rows`` when given: a mask) with ``frame``'s ``source_file``/``source_line`` and

@@ -26,12 +26,17 @@ import unicodedata
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import Imported, Preset, located, no_header, register
+from arbook.core.presets.cells import Dates, cents_cells, repeated
 from arbook.core.schemas import normalise_name
+from arbook.core.validate import Reading
 
 #: each field, by the names its column has in the book's layouts (accents dropped)
 FIELDS = {
@@ -110,24 +115,35 @@ def read(grid: Grid) -> Imported:
         else pd.Series("", index=frame.index, dtype="str")
         for field in FIELDS
     }
-    decimal = next(  # the first column that settles it (another mark is then a bad amount)
-        (m for f in ("base", "cuota", "total") if (m := parse.decimal_of(cells[f])) is not None),
-        ",",
+    amounts = {f: parse.AmountCells(cells[f]) for f in MONEY}
+    settled = next(  # the first column that settles it (another mark is then a bad amount)
+        (f for f in ("base", "cuota", "total") if amounts[f].decimal() is not None), None
     )
-    parts = {f: parse.parse_cents(cells[f].reset_index(drop=True), decimal) for f in MONEY}
-    raw = _rows(frame, cells, parts)
+    decimal = (amounts[settled].decimal() if settled else None) or ","
+    # each part read once (the column that settled the mark was read so doing it)
+    parts = {f: amounts[f].read(decimal) for f in MONEY if f != "total"}
+    gross = parts["base"][0] + parts["cuota"][0] + parts["recargo"][0]
+    written = cents_cells(gross, decimal, frame.index)  # Base + Cuota as a Total is written
+    if settled == "total":
+        parts["total"] = amounts["total"].read(decimal)
+    else:
+        parts["total"] = _read_as(cells["total"], gross, written, decimal)
+    raw = _rows(frame, cells, parts, written, decimal)
     for field in _EXTRA:
         if field in found:
-            raw[_EXTRA[field]] = cells[field].to_numpy()
-    raw = pd.concat([raw, frame[SOURCE]], axis=1)
+            raw[_EXTRA[field]] = cells[field]
+    raw[SOURCE] = frame[SOURCE]
+    raw["_row"] = np.arange(len(raw))
     raw.attrs["label"] = frame.attrs.get("label", "")
     issues += _check_totals(frame, parts, decimal)
-    tables = {"invoices": _one_per_invoice(raw)}
+    invoices = _one_per_invoice(raw)
+    owed, bad, rows = (invoices.pop(c).to_numpy() for c in ("owed_cents", "bad", "_row"))
+    tables = {"invoices": invoices}
     nif, names = cells["nif"], cells["name"]
     named = (names != "") & (nif != "") & ~nif.duplicated()
     if named.any():
         tables["customers"] = located(
-            frame[named.to_numpy()], {"customer_id": nif[named], "name": names[named]}
+            frame, {"customer_id": nif[named], "name": names[named]}, named.to_numpy()
         )
     return Imported(
         tables,
@@ -138,33 +154,85 @@ def read(grid: Grid) -> Imported:
         open_items_only=True,
         lacks="any payment (it lists the invoices issued, so everything billed counts as owed)",
         header_line=header,
+        readings={"invoices": _readings(invoices, cells["date"], owed, bad, rows)},
     )
+
+
+def _readings(
+    invoices: pd.DataFrame, dates: pd.Series, owed: Int64Array, bad: Mask, rows: Int64Array
+) -> dict[str, Reading]:
+    """The invoices' dates and amounts, read (:data:`~arbook.core.validate.Reading`): the
+    Fechas de Expedición of the book's ``rows`` they come from, read day first; an amount
+    computed is its ``owed`` cents (written so), one ``bad`` is the cell as written, read."""
+    dated = Dates(dates).read("dmy")
+    if len(rows) < len(dates):  # some rows were one invoice: the first row's date
+        values = dated.values.iloc[rows].reset_index(drop=True)
+        dated = parse.ParsedDates(values, *(m[rows] for m in dated[1:]))
+    cents, blank = owed.copy(), np.zeros(len(owed), dtype=bool)
+    unread = np.zeros(len(owed), dtype=bool)
+    if bad.any():
+        cents[bad], blank[bad], unread[bad] = parse.parse_cents(invoices["amount"][bad], ".")
+    # the book holds no due dates: every cell blank
+    never = pd.Series(np.full(len(owed), np.datetime64("NaT"), dtype="datetime64[s]"))
+    none = np.zeros(len(owed), dtype=bool)
+    undue = parse.ParsedDates(never, np.ones(len(owed), dtype=bool), none, none, none)
+    return {"invoice_date": dated, "due_date": undue, "amount": (cents, blank, unread)}
+
+
+def _read_as(amounts: pd.Series, cents: Int64Array, written: pd.Series, decimal: str) -> Part:
+    """:func:`~arbook.core.parse.parse_cents` of ``amounts``, told at once where a cell is
+    ``written`` as the ``cents`` are (plain text, ``decimal``: a Total Factura written as its
+    Base + Cuota): only the other cells are read."""
+    same = pc.equal(pa.array(written, type=pa.large_string()), pa.array(amounts, pa.large_string()))
+    alike = np.asarray(pc.fill_null(same, False), dtype=bool) & (np.abs(cents) < parse.MAX_CENTS)
+    out = (
+        np.where(alike, cents, 0),
+        np.zeros(len(cents), dtype=bool),
+        np.zeros(len(cents), dtype=bool),
+    )
+    if not alike.all():
+        rest = ~alike
+        out[0][rest], out[1][rest], out[2][rest] = parse.parse_cents(amounts[rest], decimal)
+    return out
 
 
 #: the money fields, each read as ``(cents, blank, bad)``
 MONEY = ("base", "cuota", "recargo", "retencion", "total")
-Parts = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+Part = tuple[Int64Array, Mask, Mask]
+Parts = dict[str, Part]
 
 
-def _rows(frame: pd.DataFrame, cells: dict[str, pd.Series], parts: Parts) -> pd.DataFrame:
+def _rows(
+    frame: pd.DataFrame, cells: dict[str, pd.Series], parts: Parts, gross: pd.Series, mark: str
+) -> pd.DataFrame:
     """One raw invoice per row: id Serie-Número, the amount owed (Base + Cuota + Recargo −
     Retención, or the first unreadable part's cell as written, for the ledger to report), the
-    invoice a rectificativa names (matched without zero padding; as written when unknown)."""
-    owed = parts["base"][0] + parts["cuota"][0] + parts["recargo"][0] - parts["retencion"][0]
+    invoice a rectificativa names (matched without zero padding; as written when unknown).
+    ``gross``: Base + Cuota + Recargo as plain text with the decimal ``mark``: the amount owed
+    when nothing is withheld."""
+    withheld = parts["retencion"][0]
+    owed = parts["base"][0] + parts["cuota"][0] + parts["recargo"][0] - withheld
     bad = np.zeros(len(frame), dtype=bool)
-    amount = money.cents_text(owed)
+    if withheld.any():
+        amount = cents_cells(owed, index=frame.index)
+    else:  # the same text, with a decimal point
+        amount = gross if mark == "." else gross.str.replace(mark, ".", regex=False)
     for field in ("retencion", "recargo", "cuota", "base"):  # the first bad one last: it wins
         wrong = parts[field][2]
-        amount[wrong] = cells[field].to_numpy()[wrong]
+        if wrong.any():
+            amount = amount.where(~wrong, cells[field])
         bad |= wrong
-    serie, numero = cells["serie"], cells["numero"]
-    ids = (serie + "-" + numero).where(serie != "", numero)
+    serie, numero = (pa.array(cells[f], pa.large_string()) for f in ("serie", "numero"))
+    joined = pc.binary_join_element_wise(serie, numero, pa.scalar("-", pa.large_string()))
+    numbered = pc.if_else(pc.equal(serie, ""), numero, joined)  # Serie-Número, or Número
+    ids = pd.Series(numbered.to_pandas(types_mapper=pd.ArrowDtype), index=frame.index)
+    ids = ids.astype("str")
     applies = _targets(ids, cells["rectifies"])
     return pd.DataFrame(
         {
-            "invoice_id": ids.to_numpy(),
-            "customer_id": cells["nif"].to_numpy(),
-            "invoice_date": cells["date"].to_numpy(),
+            "invoice_id": ids,
+            "customer_id": cells["nif"],
+            "invoice_date": cells["date"],
             "due_date": "",
             "amount": amount,
             "applies_to": applies,
@@ -176,15 +244,15 @@ def _rows(frame: pd.DataFrame, cells: dict[str, pd.Series], parts: Parts) -> pd.
     )
 
 
-def _targets(ids: pd.Series, rectifies: pd.Series) -> npt.NDArray[np.object_]:
+def _targets(ids: pd.Series, rectifies: pd.Series) -> npt.NDArray[np.object_] | str:
     """The invoice each «Rectificativa de» names, as its id in the book (matched by
-    :func:`key`); as written when no invoice has it; "" on the other rows. Only the ids whose
-    trailing number a rectificativa names are keyed (a book has millions of invoices and a few
-    rectificativas)."""
-    out = np.full(len(rectifies), "", dtype=object)
+    :func:`key`); as written when no invoice has it; "" on the other rows (just "" when none
+    is a rectificativa). Only the ids whose trailing number a rectificativa names are keyed (a
+    book has millions of invoices and a few rectificativas)."""
     named = np.flatnonzero((rectifies != "").to_numpy())
     if not len(named):
-        return out
+        return ""
+    out = np.full(len(rectifies), "", dtype=object)
     targets = rectifies.to_numpy()[named]
     wanted = {key(t) for t in targets}
     numbers = {w.rsplit("#", 1)[-1] for w in wanted}
@@ -210,17 +278,20 @@ _EXTRA = {
 def _one_per_invoice(raw: pd.DataFrame) -> pd.DataFrame:
     """Rows of one invoice (one per VAT rate) as one invoice: its amounts added up, the first
     row's other cells. Rows with an unreadable amount stay as they are, for the ledger to
-    report."""
+    report. Each keeps its ``owed_cents`` (the sum, on one made of several), ``bad`` and
+    ``_row`` (the book's row it comes from, the first of several)."""
     ids = raw["invoice_id"]
-    split = (ids != "") & ids.duplicated(keep=False) & ~raw["bad"]
-    whole = raw[~split.to_numpy()]
+    split = (ids != "") & repeated(ids) & ~raw["bad"]
+    whole = raw
     if split.any():
+        whole = raw[~split.to_numpy()]
         parts = raw[split.to_numpy()]
         sums = parts.groupby("invoice_id", sort=False)["owed_cents"].sum()
         firsts = parts.drop_duplicates("invoice_id").copy()
-        firsts["amount"] = money.cents_text(firsts["invoice_id"].map(sums).to_numpy())
+        firsts["owed_cents"] = firsts["invoice_id"].map(sums).to_numpy()
+        firsts["amount"] = money.cents_text(firsts["owed_cents"].to_numpy())
         whole = pd.concat([whole, firsts]).sort_values("source_line", kind="stable")
-    out = whole.drop(columns=["owed_cents", "bad"]).reset_index(drop=True)
+    out = whole.reset_index(drop=True)
     out.attrs["label"] = raw.attrs.get("label", "")
     return out
 

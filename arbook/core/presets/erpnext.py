@@ -29,6 +29,7 @@ and cancelled documents (docstatus 0 / 2, status Draft / Cancelled) are not rece
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -37,8 +38,9 @@ from arbook.core import parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
 from arbook.core.presets import Imported, Preset, located, missing_columns, no_header, register
-from arbook.core.presets.cells import cents_text, text
+from arbook.core.presets.cells import Dates, cents_text, repeated, text
 from arbook.core.schemas import normalise_name
+from arbook.core.validate import Reading
 
 #: the report's columns that recognise it (get_columns' labels, normalised)
 REPORT = (
@@ -173,16 +175,18 @@ def decimal_mark(*columns: pd.Series) -> str:
 
 
 def row_issue(
-    frame: pd.DataFrame, mask: np.ndarray, column: str, what: pd.Series, hint: str
+    frame: pd.DataFrame, mask: np.ndarray, column: str, what: pd.Series | str, hint: str
 ) -> list[Issue]:
     """One ``unread_row`` error per flagged row of ``frame``, located, quoting its ``column``
-    cell and saying what the row is (``what``, aligned with ``frame``)."""
+    cell and saying what the row is (``what``: one text for all, or one per flagged row)."""
     label = frame.attrs.get("label", "")
-    cells = text(frame, column).to_numpy()[mask]
-    lines = frame["source_line"].to_numpy()[mask]
+    rows = np.flatnonzero(mask)
+    cells = text(frame, column).iloc[rows].to_numpy()
+    lines = frame["source_line"].to_numpy()[rows]
+    messages = [what] * len(rows) if isinstance(what, str) else what.to_numpy()
     return [
         Issue(IssueCode.UNREAD_ROW, label, int(line), column, value, message, hint)
-        for line, value, message in zip(lines, cells, what.to_numpy()[mask], strict=True)
+        for line, value, message in zip(lines, cells, messages, strict=True)
     ]
 
 
@@ -202,19 +206,72 @@ def customers_of(ids: pd.Series, names: pd.Series, frame: pd.DataFrame) -> pd.Da
     return located(rows, {"customer_id": ids[named][first], "name": names[named][first]})
 
 
-def _report_date(
-    posting: pd.Series, due: pd.Series, age: pd.Series, order: str
-) -> pd.Timestamp | None:
-    """The date the report is as of: each row's aging date (due date, else posting date) plus
-    its Age (Days), when every row that has them agrees; None otherwise."""
-    entry = due.where(due != "", posting)
-    days = pd.to_numeric(age.str.replace(",", "", regex=False), errors="coerce")
-    dates = parse.parse_dates(entry.reset_index(drop=True), order).values
+def lines_of(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The file and line of the ``rows`` (a mask) of ``frame``, labelled as it is: what
+    :func:`located` takes of them, without copying their other cells."""
+    out = _of(frame[["source_file", "source_line"]], rows)
+    out.attrs["label"] = frame.attrs.get("label", "")
+    return out
+
+
+Rows = TypeVar("Rows", pd.Series, pd.DataFrame)
+
+
+def _of(data: Rows, rows: np.ndarray) -> Rows:
+    """The ``rows`` (a mask) of ``data``: all of it as it is, its first rows as a slice (a
+    report's items above its Total row), others copied."""
+    count = int(rows.sum())
+    if count == len(rows):
+        return data
+    if rows[:count].all():
+        return data.iloc[:count]
+    return data[rows]
+
+
+def _left_out(
+    frame: pd.DataFrame, kind: pd.Series, unknown: pd.Series, nameless: pd.Series
+) -> list[Issue]:
+    """An ``unread_row`` error for each row of a voucher type the report does not hold (or
+    none), and for each row of a known type with no Voucher No."""
+    flagged = unknown | nameless
+    if not flagged.any():
+        return []
+    kind = kind[flagged]
+    what = (
+        "a row of Voucher Type '" + kind + "', which the Accounts Receivable report does not hold"
+    )
+    what = what.where(kind != "", "a row with a Voucher No but no Voucher Type")
+    what = what.where(~nameless[flagged], "a " + kind + " row with no Voucher No") + "; left out"
+    return row_issue(frame, flagged.to_numpy(), "voucher_type", what, HINT_TYPE)
+
+
+def _report_date(dates: pd.Series, age: pd.Series) -> pd.Timestamp | None:
+    """The date the report is as of: each row's aging date (``dates``, read: the due date, else
+    the posting date) plus its Age (Days), when every row that has them agrees; None
+    otherwise. The ages are read once per distinct value (a report's ages repeat)."""
+    codes, distinct = pd.factorize(age, use_na_sentinel=False)
+    numbers = pd.to_numeric(
+        pd.Series(distinct, dtype=age.dtype).str.replace(",", "", regex=False), errors="coerce"
+    )
+    days = pd.Series(numbers.to_numpy()[codes])
     found = (dates + pd.to_timedelta(days.to_numpy(), unit="D")).dropna()
     found = found[(days.notna() & (days == days.round())).to_numpy()[found.index]]
     if found.empty or found.nunique() != 1:
         return None
     return pd.Timestamp(found.iloc[0])
+
+
+def _either(
+    chosen: np.ndarray, one: parse.ParsedDates, other: parse.ParsedDates
+) -> parse.ParsedDates:
+    """The reading of ``one`` on the ``chosen`` rows, of ``other`` elsewhere: the reading of
+    the cells so put together (in a given day/month order each date reads on its own)."""
+    if not chosen.any():
+        return other
+    return parse.ParsedDates(
+        other.values.where(~chosen, one.values),
+        *(np.where(chosen, a, b) for a, b in zip(one[1:], other[1:], strict=True)),
+    )
 
 
 def _report(grid: Grid, header: int) -> Imported:
@@ -225,54 +282,84 @@ def _report(grid: Grid, header: int) -> Imported:
     kind, voucher = text(frame, "voucher_type"), text(frame, "voucher_no")
     item = (kind != "") | (voucher != "")  # Total, party subtotals and blank rows have neither
     unknown = item & ~kind.isin(VOUCHER_TYPES)
-    what = (
-        "a row of Voucher Type '" + kind + "', which the Accounts Receivable report does not hold"
-    )
-    what = what.where(kind != "", "a row with a Voucher No but no Voucher Type")
     nameless = item & ~unknown & (voucher == "")
-    what = what.where(~nameless, "a " + kind + " row with no Voucher No") + "; left out"
-    issues += row_issue(frame, (unknown | nameless).to_numpy(), "voucher_type", what, HINT_TYPE)
-    rows = frame[(item & ~unknown & ~nameless).to_numpy()]
-    posting, due = text(rows, "posting_date"), text(rows, "due_date")
-    order = date_order(posting, due)
-    outstanding = text(rows, "outstanding_amount")
-    decimal = decimal_mark(outstanding, text(rows, "invoiced_amount"))
-    cents, _, bad = parse.parse_cents(outstanding.reset_index(drop=True), decimal)
-    kind = text(rows, "voucher_type")
+    issues += _left_out(frame, kind, unknown, nameless)
+    taken = (item & ~unknown & ~nameless).to_numpy()
+    rows = lines_of(frame, taken)  # each column below is taken of these rows only
+    read: dict[str, pd.Series] = {}
+
+    def cells(column: str) -> pd.Series:
+        if column not in read:
+            read[column] = _of(text(frame, column), taken)
+        return read[column]
+
+    posting, due = cells("posting_date"), cells("due_date")
+    # the first column that settles the order settles it (another order in the other is then
+    # a bad date); in that order each column is read once, and the readings handed on
+    posting_cells, due_cells = Dates(posting), Dates(due)
+    order = posting_cells.order() or due_cells.order() or "dmy"
+    posted, due_read = posting_cells.read(order), due_cells.read(order)
+    outstanding = cells("outstanding_amount")
+    owed = parse.AmountCells(outstanding)
+    decimal = owed.decimal() or parse.AmountCells(cells("invoiced_amount")).decimal() or "."
+    cents, blank, bad = owed.read(decimal)
+    kind = _of(kind, taken)
     cash = (cents < 0) & ~bad & kind.isin(CASH_VOUCHERS).to_numpy()
-    ids = _unique_ids(text(rows, "voucher_no"))
-    party = text(rows, "party")
+    ids = _unique_ids(_of(voucher, taken))
+    party = cells("party")
+    undated = (due == "").to_numpy()
+    aged = _either(undated, posted, due_read)  # what each row is aged from (the report date)
     # a debit with no due date (a journal entry, a refund) is aged from its posting date, as
     # ERPNext ages it ("posting date as a fallback for advances")
-    due = due.where((due != "") | (kind == "Sales Invoice"), posting)
-    inv = rows[~cash]
+    refill = undated & (kind != "Sales Invoice").to_numpy()
+    if refill.any():
+        due = due.where(~refill, posting)
+    due_read = _either(refill, posted, due_read)
+    owed_rows = ~cash
+
+    def inv(series: pd.Series) -> pd.Series:
+        return _of(series, owed_rows)
+
     columns: dict[str, object] = {
-        "invoice_id": ids[~cash],
-        "customer_id": party[~cash],
-        "invoice_date": posting[~cash],
-        "due_date": due[~cash],
-        "amount": outstanding[~cash],
-        "currency": text(inv, "currency"),
-        "face_amount": text(inv, "invoiced_amount"),
-        "document_type": kind[~cash],
+        "invoice_id": inv(ids),
+        "customer_id": inv(party),
+        "invoice_date": inv(posting),
+        "due_date": inv(due),
+        "amount": inv(outstanding),
+        "currency": inv(cells("currency")),
+        "face_amount": inv(cells("invoiced_amount")),
+        "document_type": inv(kind),
     }
-    if "customer_name" in rows:
-        columns["customer_name"] = text(inv, "customer_name")
-    tables = {"invoices": located(inv, columns)}
-    pay = rows[cash]
+    if "customer_name" in frame:
+        columns["customer_name"] = inv(cells("customer_name"))
+    tables = {"invoices": located(_of(rows, owed_rows), columns)}
+    all_owed = not cash.any()
+    readings: dict[str, dict[str, Reading]] = {
+        "invoices": {
+            "invoice_date": posted if all_owed else posted.rows(owed_rows),
+            "due_date": due_read if all_owed else due_read.rows(owed_rows),
+            "amount": (cents[owed_rows], blank[owed_rows], bad[owed_rows]),
+        }
+    }
+    paid = -cents[cash]
     tables["payments"] = located(
-        pay,
+        rows[cash],
         {
             "payment_id": ids[cash],
             "customer_id": party[cash],
             "payment_date": posting[cash],
-            "amount": cents_text(-cents[cash], decimal).to_numpy(),
+            "amount": cents_text(paid, decimal).to_numpy(),
             "invoice_id": "",
-            "currency": text(pay, "currency"),
+            "currency": cells("currency")[cash],
             "document_type": kind[cash],
         },
     )
-    customers = customers_of(party, text(rows, "customer_name"), rows)
+    # the amounts written from cents read back as those cents
+    none = np.zeros(len(paid), dtype=bool)
+    readings["payments"] = {"payment_date": posted.rows(cash), "amount": (paid, none, none)}
+    customers = None
+    if "customer_name" in frame:  # Party is the id; a Customer Name column names it
+        customers = customers_of(party, cells("customer_name"), rows)
     if customers is not None:
         tables["customers"] = customers
     return Imported(
@@ -280,21 +367,22 @@ def _report(grid: Grid, header: int) -> Imported:
         issues,
         date_order=order,
         decimal=decimal,
-        report_date=_report_date(posting, text(rows, "due_date"), text(rows, "age_(days)"), order),
+        report_date=_report_date(aged.values, cells("age_(days)")),
         open_items_only=True,
         lacks="the paid invoices, nor the payments and their dates (Paid Amount is a total)",
         header_line=header,
+        readings=readings,
     )
 
 
 def _unique_ids(voucher: pd.Series) -> pd.Series:
     """Voucher numbers as ids; a voucher on several rows (one per payment term, or an extra row
     for an overpayment) numbered ``<voucher>/1``, ``<voucher>/2`` in file order."""
-    repeated = voucher.duplicated(keep=False)
-    if not repeated.any():
+    twice = repeated(voucher)
+    if not twice.any():
         return voucher
     number = voucher.groupby(voucher).cumcount() + 1
-    return voucher.where(~repeated, voucher + "/" + number.astype("str"))
+    return voucher.where(~twice, voucher + "/" + number.astype("str"))
 
 
 def _submitted(
@@ -435,10 +523,8 @@ def _payment_list(grid: Grid, header: int) -> Imported:
     kind, party_type = down("payment_type"), down("party_type")
     customer = party_type.isin(["", "Customer"])
     refund = (keep & customer & (kind == "Pay")).to_numpy() & parent
-    what = pd.Series(
-        "a payment paid out to a customer (a refund), which arbook's payments cannot hold; "
-        "left out",
-        index=frame.index,
+    what = (
+        "a payment paid out to a customer (a refund), which arbook's payments cannot hold; left out"
     )
     hint = "Record the refund as an invoice (a debit) to the customer if it is owed back."
     issues += row_issue(frame, refund, col["payment_type"] or "payment_type", what, hint)

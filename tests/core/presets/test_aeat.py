@@ -144,3 +144,33 @@ def test_what_was_found_is_said_as_the_file_writes_it():
         "expedidas (preset aeat-expedidas, recognised from its header); Windows-1252 (Western "
         "European), semicolon-separated; decimal comma; dates DD/MM/YYYY; header on line 1"
     )
+
+
+@pytest.mark.parametrize(
+    "book",
+    [
+        OWN_BOOK,
+        # an unreadable part, a Total written grouped (read, not taken as Base + Cuota), an
+        # invoice on two rows of which one does not read, a blank date
+        OWN_BOOK.replace(";15;150,00;", ";15;150,0x;").replace(";55,70;", ";5.570,00;")
+        + "21/06/2026;21/06/2026;H;1;B3;Uno;21;10,00;2,10;;0,00;12,10;;0,00;\n"
+        + "21/06/2026;21/06/2026;H;1;B3;Uno;21;1o,00;2,10;;0,00;12,10;;0,00;\n"
+        + ";21/06/2026;H;2;B3;Uno;21;10,00;2,10;;0,00;12,10;;0,00;\n",
+    ],
+)
+def test_the_readings_handed_on_are_the_cells_read(tmp_path, book):
+    from arbook.core import parse
+    from arbook.core.presets.aeat import read
+
+    path = tmp_path / "expedidas.csv"
+    path.write_text(book, encoding="utf-8")
+    imported = read(read_grid(path))
+    raw = imported.tables["invoices"]
+    readings = imported.readings["invoices"]
+    assert set(readings) == {"invoice_date", "due_date", "amount"}
+    for column in ("invoice_date", "due_date"):
+        expected = parse.parse_dates(raw[column], imported.date_order)
+        assert readings[column].values.equals(expected.values)
+        assert all(a.tolist() == b.tolist() for a, b in zip(readings[column][1:], expected[1:]))
+    expected_cents = parse.parse_cents(raw["amount"], imported.decimal)
+    assert all(a.tolist() == b.tolist() for a, b in zip(readings["amount"], expected_cents))
