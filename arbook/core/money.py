@@ -72,6 +72,14 @@ def format_cents(cents: object, *, sign: bool = False) -> str:
     return f"{prefix}{units:,}.{rest:02d}"
 
 
+def format_money(cents: object, currency: str | None = None, *, sign: bool = False) -> str:
+    """:func:`format_cents` followed by the ``currency`` when one is known (``1,234.56 EUR``):
+    the one way a screen, a message or a digest names an amount (documents use the locale's
+    own form, :func:`arbook.collections.documents.formats.money`)."""
+    text = format_cents(cents, sign=sign)
+    return f"{text} {currency}" if currency and text != NA else text
+
+
 def cents_text(cents: npt.ArrayLike, decimal: str = ".") -> npt.NDArray[np.object_]:
     """Cents as plain amount text (``-1250.00``, or ``-1250,00`` with ``decimal=","``): no
     thousands separators, exact (integer arithmetic only), vectorised. The one writer of amounts

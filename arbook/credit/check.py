@@ -36,7 +36,7 @@ import pandas as pd
 from arbook.core.dates import day_stamp, days_text
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
-from arbook.core.money import format_cents
+from arbook.core.money import format_cents, format_money
 from arbook.core.parse import MAX_UNITS_DIGITS
 from arbook.credit.holds import broken_promises, credit_holds
 from arbook.credit.scores import book, rules_of
@@ -126,7 +126,7 @@ class CreditCheck:
 
 def money(cents: int, currency: str | None) -> str:
     """An amount for people, with the book's currency when the data names one."""
-    return f"{format_cents(cents)} {currency}" if currency else format_cents(cents)
+    return format_money(cents, currency)
 
 
 def _amount(value: object) -> int:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from arbook.core.dates import day_stamp
 from arbook.core.ledger import Ledger
-from arbook.core.money import format_cents
+from arbook.core.money import format_money
 from arbook.measures.aging import aging
 
 RESOLUTIONS = ("paid", "credited", "rejected")
@@ -273,8 +273,7 @@ def known_customer(ledger: Ledger, customer_id: str) -> str:
 
 def money_text(ledger: Ledger, cents: int) -> str:
     """``1,234.56 EUR``: cents with the book's currency when the data names one."""
-    currency = getattr(ledger, "currency", None)
-    return f"{format_cents(cents)} {currency}" if currency else format_cents(cents)
+    return format_money(cents, getattr(ledger, "currency", None))
 
 
 def dispute_problems(

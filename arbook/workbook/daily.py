@@ -28,7 +28,7 @@ from arbook.core.dates import day_stamp
 from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
 from arbook.core.ledger import Ledger
-from arbook.core.money import format_cents
+from arbook.core.money import format_money
 from arbook.core.procedure import resolve_ladder
 
 DIGEST_FOLDER = "daily"
@@ -130,7 +130,7 @@ def _default_folder(ledger: Ledger) -> Path | None:
 
 
 def _money(cents, currency: str) -> str:
-    return f"{format_cents(int(cents))} {currency}".strip()
+    return format_money(int(cents), currency)
 
 
 def _day(value) -> str:

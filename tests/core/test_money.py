@@ -141,3 +141,12 @@ def test_formatted_cents_have_one_sign_grouped_units_and_two_decimals(cents):
 def test_what_is_formatted_reads_back_to_the_cent(cents):
     assert parse_money(format_cents(cents)) == cents
     assert parse_money(format_cents(cents, sign=True)) == cents
+
+
+def test_format_money_names_the_currency_when_known():
+    from arbook.core.money import format_money
+
+    assert format_money(123456, "EUR") == "1,234.56 EUR"
+    assert format_money(-5, None) == "-0.05" and format_money(500, "") == "5.00"
+    assert format_money(None, "EUR") == "n/a"  # no currency on a missing amount
+    assert format_money(100, "USD", sign=True) == "+1.00 USD"

@@ -13,8 +13,9 @@ from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
 from arbook.core.folder import SUFFIXES, table_of
 from arbook.core.ledger import Ledger, default_as_of
+from arbook.core.money import format_money
 from arbook.measures.aging import aging, aging_summary
-from arbook.views.format import format_cents, format_date
+from arbook.views.format import format_date
 from arbook.views.html import esc, table_html
 
 #: the largest upload accepted (bytes): a workbook or CSV of a few hundred thousand rows
@@ -105,7 +106,7 @@ def own_files(folder: Path) -> list[str]:
 
 def money(cents: int, currency: str | None) -> str:
     """An amount for people, with the book's currency when the data names it."""
-    return f"{format_cents(cents)} {currency}" if currency else format_cents(cents)
+    return format_money(cents, currency)
 
 
 def totals(ledger: Ledger, *, policy=None) -> dict[str, object]:
