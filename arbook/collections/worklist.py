@@ -278,7 +278,7 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
                 days=oldest,
             )
         )
-    after = next_step(step, ladder)
+    after = next_step(step, ladder) if pos.chased else None  # on a plan: no next step
     about = "the promise" if any("promise" in u for u in urgent) else "the payment plan"
     action = step.action if step_due else (f"call about {about}" if urgent else "follow-up call")
     return {

@@ -323,6 +323,11 @@ def test_the_log_disputes_and_plans_move_the_worklist(tmp_path):
         )
         assert "2,000.00 more in dispute (not chased)" in frame.loc["C", "reason"]
         assert "B" not in frame.index  # its only debt is on a plan kept so far
+        # on Nov 5 its first instalment falls due: a call about the plan, no ladder step
+        due = worklist(ledger, "2026-11-05", log=log).set_index("customer_id").loc["B"]
+        assert due["reason"] == "plan instalment 1 of 250.00 due today"
+        assert due["action"] == "call about the payment plan" and due["step"] == ""
+        assert not due["step_due"] and pd.isna(due["next_date"])
         # on Nov 6 the first instalment (nothing paid) broke: B is back, first, with the reason
         later = worklist(ledger, "2026-11-06", log=log)
         assert later.loc[0, "customer_id"] == "B"
