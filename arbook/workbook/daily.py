@@ -196,6 +196,9 @@ def digest_parts(run: DailyRun) -> dict:
         }
         for r in run.worklist.itertuples(index=False)
     ]
+    # a note shared by several documents (no company name yet: all refused) is said once
+    counts = run.documents["note"].value_counts()
+    shared = [n for n in counts.index if n and counts[n] > 1]
     docs = [
         {
             "who": f"{r.customer_id} {r.name}".strip(),
@@ -203,7 +206,7 @@ def digest_parts(run: DailyRun) -> dict:
             "step": r.step,
             "status": r.status,
             "file": r.file,
-            "note": r.note,
+            "note": f"note {shared.index(r.note) + 1}" if r.note in shared else r.note,
         }
         for r in run.documents.itertuples(index=False)
     ]
@@ -218,6 +221,7 @@ def digest_parts(run: DailyRun) -> dict:
         "worklist": rows,
         "overdue": _money(overdue, cur),
         "documents": docs,
+        "notes": [f"note {k}: {text}" for k, text in enumerate(shared, 1)],
     }
 
 
@@ -243,6 +247,7 @@ def digest_text(run: DailyRun) -> str:
         tail = f" {d['file']}" if d["file"] else ""
         note = f" ({d['note']})" if d["note"] else ""
         out.append(f"  {d['who']}: {d['document']} ({d['step']}): {d['status']}{tail}{note}")
+    out += [f"  {line}" for line in p["notes"]]
     return "\n".join(out) + "\n"
 
 

@@ -55,3 +55,26 @@ def test_a_day_lists_what_changed_the_worklist_and_the_documents_due(tmp_path):
     html = run.digest["html"].read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Gamma SA" in html and "http" not in html
     assert run.digest["html"].name == "2026-10-31.html"
+
+
+def test_a_note_shared_by_many_documents_is_said_once(tmp_path):
+    def refuse(ledger, day, rows):
+        return pd.DataFrame(
+            {
+                "customer_id": rows["customer_id"],
+                "name": rows["name"],
+                "step": rows["step_label"],
+                "document": rows["template"],
+                "status": "refused",
+                "file": "",
+                "note": "no company name: set [company] name",
+            },
+            columns=DOCUMENT_COLUMNS,
+        )
+
+    run = daily_run(_ledger(tmp_path), "2026-10-31", documents=refuse, out=tmp_path / "d")
+    text = digest_text(run)
+    assert text.count("no company name") == 1
+    assert "note 1: no company name: set [company] name" in text
+    assert text.count("refused (note 1)") == 3
+    assert "note 1: no company name" in run.digest["html"].read_text("utf-8")
