@@ -224,9 +224,10 @@ def finish(ledger: Ledger, args=None) -> int:
 def default_outbox(data: str | Path) -> Path:
     """Where documents go without ``--out``: ``DATA/outbox`` for a ledger folder; for one file
     read with a preset, ``<file stem>-outbox`` beside it (``ibm.csv`` -> ``ibm-outbox``), so two
-    clients' files in one folder never share an outbox."""
-    path = Path(data)
-    return path / "outbox" if path.is_dir() else path.with_name(f"{path.stem}-outbox")
+    clients' files in one folder never share an outbox (:func:`outbox_for`)."""
+    from arbook.collections.documents.register import outbox_for
+
+    return outbox_for(data)
 
 
 def log_option(parser: argparse.ArgumentParser) -> None:

@@ -65,6 +65,12 @@ def next_step(step: Step | None, ladder: Ladder | None = None) -> Step | None:
     return later[0] if later else None
 
 
+def step_text(key: object) -> str:
+    """A ladder step's key as a person reads it (``second_call`` -> "second call"; "" for
+    none): the one label of a step on every screen, digest and message."""
+    return "" if key is None else str(key).replace("_", " ")
+
+
 def fill_script(text: str, **values) -> str:
     """``text`` with its placeholders filled (a missing value as blank); values are data, never
     parsed as a template, and nothing but a bare placeholder is ever filled in: a text with a

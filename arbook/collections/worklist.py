@@ -21,7 +21,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from arbook.collections.ladder import fill_script, ladder_step, next_step
+from arbook.collections.ladder import fill_script, ladder_step, next_step, step_text
 from arbook.collections.plans import paused_documents
 from arbook.collections.ranking import positions, rank
 from arbook.collections.worklist_xlsx import write_worklist
@@ -164,7 +164,7 @@ def _promise_notes(promises: pd.DataFrame, contacts: pd.DataFrame, day: pd.Times
 def step_label(step) -> str:
     """A ladder step as a person reads it: its key in words (``second_call`` -> "second call");
     "" for none."""
-    return "" if step is None else str(step.key).replace("_", " ")
+    return "" if step is None else step_text(step.key)
 
 
 def _oldest_text(days: int) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from arbook.collections.ladder import step_text
 from arbook.collections.worklist import previous_working_day, worklist, worklist_changes
 from arbook.core.dates import day_stamp
 from arbook.core.errors import ParameterError
@@ -167,9 +168,9 @@ def change_lines(name: str, frame: pd.DataFrame, currency: str) -> list[str]:
         elif name in ("put_on_hold", "taken_off_hold"):
             text = f"{who}: {r.reasons}" if name == "put_on_hold" else who
         else:  # crossed_step
-            start = str(r.from_step).replace("_", " ") or "no step"
+            start = step_text(r.from_step) or "no step"
             text = (
-                f"{who}: {start} -> {str(r.to_step).replace('_', ' ')} ({r.action}); "
+                f"{who}: {start} -> {step_text(r.to_step)} ({r.action}); "
                 f"{_money(r.overdue_cents, currency)} overdue"
             )
         lines.append(text)

@@ -170,5 +170,13 @@ def outbox_of(ledger) -> Path:
     frames (give the outbox)."""
     if not ledger.source or ledger.source == "frames":
         raise ParameterError("this ledger was not read from a folder; give the outbox folder")
-    path = Path(ledger.source)
+    return outbox_for(ledger.source)
+
+
+def outbox_for(data) -> Path:
+    """The outbox of the data at ``data``: ``DATA/outbox`` for a ledger folder; for one file
+    read with a preset, ``<file stem>-outbox`` beside it (``ibm.csv`` -> ``ibm-outbox``), so two
+    clients' files in one folder never share an outbox. The one rule the commands, the daily
+    run and the dashboard follow."""
+    path = Path(data)
     return path / "outbox" if path.is_dir() else path.with_name(f"{path.stem}-outbox")

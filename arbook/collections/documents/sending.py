@@ -57,6 +57,7 @@ from arbook.collections.documents.smtp import (
     smtp_settings,
     transmit,
 )
+from arbook.collections.ladder import step_text
 from arbook.core.errors import ArbookError, DataError, LogError, ParameterError
 from arbook.core.files import safe_text
 
@@ -452,7 +453,7 @@ def deliver_due(
         said = {
             "customer_id": r.customer_id,
             "name": getattr(r, "name", ""),
-            "step": str(r.step).replace("_", " "),
+            "step": step_text(r.step),
             "document": r.template,
         }
         try:

@@ -11,8 +11,6 @@ underscores as spaces, never as the bare code.
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import pandas as pd
 from babel import Locale
 
@@ -24,9 +22,9 @@ from arbook.collections.contacts import (
     OUTCOMES,
 )
 from arbook.collections.documents import TEMPLATES
-from arbook.collections.worklist import step_label
+from arbook.collections.ladder import step_text as ladder_step_text
 from arbook.core.dates import days_text
-from arbook.core.procedure import Ladder, Playbook
+from arbook.core.procedure import Playbook
 from arbook.measures.disputes import RESOLUTIONS
 from arbook.views.dashboard.load_data_parts import money
 
@@ -44,7 +42,6 @@ DOCUMENT_LABELS = {
     "final_notice": "final notice",
     "legal": "legal letter",
 }
-_Key = namedtuple("_Key", "key")  # what step_label reads of a step
 
 
 def in_words(code) -> str:
@@ -97,12 +94,12 @@ def excuse_label(code, playbook: Playbook, lang: str) -> str:
     return str(code)
 
 
-def step_text(key, ladder: Ladder) -> str:
-    """A ladder step's key as a person reads it (the worklist's :func:`step_label`)."""
+def step_text(key) -> str:
+    """A ladder step's key as a person reads it (:func:`arbook.collections.ladder.step_text`);
+    "" for a blank or missing one."""
     if key is None or pd.isna(key) or not str(key):
         return ""
-    steps = {s.key: s for s in ladder.steps}
-    return step_label(steps.get(key) or _Key(str(key)))
+    return ladder_step_text(key)
 
 
 def late_text(days) -> str:

@@ -381,7 +381,6 @@ class CollectionsTab(HasTraits):
         self._history.value = history_html(
             self.log.history(customer_id),
             playbook=self.playbook,
-            ladder=self.ladder,
             lang=self.lang,
             currency=self.currency,
         )

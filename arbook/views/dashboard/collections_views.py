@@ -14,7 +14,7 @@ import pandas as pd
 from arbook.collections.playbook import excuse, follow_up
 from arbook.core.errors import ParameterError
 from arbook.core.money import format_cents, parse_money
-from arbook.core.procedure import Ladder, Playbook
+from arbook.core.procedure import Playbook
 from arbook.views.dashboard.collections_labels import (
     amount_text,
     channel_label,
@@ -275,7 +275,7 @@ def items_html(items: pd.DataFrame, currency: str | None) -> str:
 
 
 def history_html(
-    history: pd.DataFrame, *, playbook: Playbook, ladder: Ladder, lang: str, currency: str | None
+    history: pd.DataFrame, *, playbook: Playbook, lang: str, currency: str | None
 ) -> str:
     """The contacts logged, newest first, every code as its label, no ``NaT``."""
     promised = with_currency("promised", currency)
@@ -289,7 +289,7 @@ def history_html(
             promised: history["promise_cents"].map(lambda c: amount_text(c, currency)),
             "promised by": history["promise_date"].map(day_text),
             "next contact": history["next_date"].map(day_text),
-            "ladder step": history["step"].map(lambda k: step_text(k, ladder)),
+            "ladder step": history["step"].map(lambda k: step_text(k)),
             "document": history["document"].map(lambda d: "" if d is None else str(d)),
             "note": history["note"],
         },

@@ -48,10 +48,10 @@ def _button(description: str, cls: str, icon: str, style: str = "") -> w.Button:
     return button
 
 
-def queued_row_html(row: dict, name: str, ladder) -> str:
+def queued_row_html(row: dict, name: str) -> str:
     """One queued document: customer, document, ladder step, day, and to whom it would go."""
     to = row.get("to") or ""
-    step = step_text(row.get("step") or None, ladder)
+    step = step_text(row.get("step") or None)
     cells = [
         f"<b>{esc(name)}</b> ({esc(row['customer_id'])})",
         esc(document_label(row["kind"])) + (f" · {esc(step)}" if step else ""),
@@ -67,7 +67,7 @@ def queued_row_html(row: dict, name: str, ladder) -> str:
     )
 
 
-def done_html(done: pd.DataFrame, names, ladder, day) -> str:
+def done_html(done: pd.DataFrame, names, day) -> str:
     """The documents given on ``day``: e-mailed or kept to print and post."""
     if done.empty:
         return f'<p class="arbook-note">No document given on {day:%Y-%m-%d} yet.</p>'
@@ -75,7 +75,7 @@ def done_html(done: pd.DataFrame, names, ladder, day) -> str:
         {
             "customer": [f"{names.get(c, c)} ({c})" for c in done["customer_id"]],
             "document": done["kind"].map(document_label),
-            "ladder step": done["step"].map(lambda k: step_text(k or None, ladder)),
+            "ladder step": done["step"].map(lambda k: step_text(k or None)),
             "given": done["status"].map({"sent": "e-mailed", "saved": "kept to print and post"}),
             "to": done["to"].fillna("").where(done["status"] == "sent", ""),
             "file": done["pdf"],
@@ -149,7 +149,7 @@ class SendBox:
             look.layout.flex = "none"
             look.on_click(lambda _, pdf=row["pdf"]: self.preview(pdf))
             cell = w.HTML(
-                queued_row_html(row, names.get(row["customer_id"], ""), tab.ladder),
+                queued_row_html(row, names.get(row["customer_id"], "")),
                 layout={"flex": "1 1 auto", "width": "100%"},
             )
             line = w.HBox([tick, cell, look], layout={"align_items": "center", "width": "100%"})
@@ -173,7 +173,7 @@ class SendBox:
         every = outbox_documents(box) if box.is_dir() else pd.DataFrame(columns=["status"])
         done = every[every["status"].isin(["sent", "saved"])]
         done = done[done["as_of"] == f"{tab.day:%Y-%m-%d}"] if len(done) else done
-        self._done.value = done_html(done, names, tab.ladder, tab.day)
+        self._done.value = done_html(done, names, tab.day)
 
     def tick(self, *documents: str) -> None:
         """Tick the queued documents named by their PDF (as the outbox names them)."""

@@ -11,7 +11,7 @@ import pytest
 from arbook.collections.contacts import CHANNELS, OUTCOMES
 from arbook.collections.documents import TEMPLATES
 from arbook.collections.playbook import excuse
-from arbook.core.procedure import resolve_ladder, resolve_playbook
+from arbook.core.procedure import resolve_playbook
 from arbook.measures.disputes import RESOLUTIONS
 from arbook.views.dashboard.collections_labels import (
     amount_text,
@@ -53,9 +53,9 @@ def test_dates_are_blank_or_never_not_nat():
 
 
 def test_steps_excuses_languages_and_money_in_words():
-    ladder, playbook = resolve_ladder(None), resolve_playbook(None)
-    assert step_text("second_call", ladder) == "second call" and step_text(None, ladder) == ""
-    assert step_text("new_step", ladder) == "new step"
+    playbook = resolve_playbook(None)
+    assert step_text("second_call") == "second call" and step_text(None) == ""
+    assert step_text("new_step") == "new step"
     assert excuse_label("cheque_in_post", playbook, "en") == excuse("cheque_in_post")["excuse"]
     assert (
         excuse_label("cheque_in_post", playbook, "ru") == excuse("cheque_in_post", "ru")["excuse"]

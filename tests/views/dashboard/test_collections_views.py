@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from arbook.core.errors import ParameterError
-from arbook.core.procedure import resolve_ladder, resolve_playbook
+from arbook.core.procedure import resolve_playbook
 from arbook.views.dashboard.collections_views import (
     history_html,
     parse_amount,
@@ -99,8 +99,7 @@ def test_the_history_shows_labels_and_blanks():
         }
     )
     shown = history_html(
-        history, playbook=resolve_playbook(None), ladder=resolve_ladder(None), lang="en",
-        currency="EUR",
+        history, playbook=resolve_playbook(None), lang="en", currency="EUR",
     )  # fmt: skip
     assert "final notice" in shown and "document kept to print and post" in shown
     assert "promised (EUR)" in shown
