@@ -26,6 +26,7 @@ from arbook.core.dates import day_number, days_of
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
 from arbook.core.folder import IMPORT_NOTE, MAPPING_FILE, SUFFIXES, table_of
 from arbook.core.parse import Int64Array, Mask
+from arbook.core.policy_file import POLICY_FILE
 from arbook.core.presets import PRESETS, Imported, Preset, detect
 from arbook.core.schemas import CUSTOMER_COLUMNS
 
@@ -389,8 +390,6 @@ def read_ledger(
     return ledger
 
 
-#: The client's policy file in its data folder, used when no policy is given.
-POLICY_FILE = "policy.toml"
 
 #: Tables a large text file of which is read and checked in pieces (bounded memory); the others
 #: are small, or needed whole (a customer's terms, the rates).

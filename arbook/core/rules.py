@@ -19,7 +19,7 @@ import math
 import numbers
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, TypeVar
 
@@ -230,6 +230,29 @@ def closest(word: str, known: list[str]) -> str | None:
         return lower[longer[0]]
     found = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.75)
     return lower[found[0]] if found else None
+
+
+def closest_ids(said: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The ids of ``known`` a mistyped ``said`` most likely meant: those equal but for case,
+    else up to ``n`` close ones (best first); [] when none is near."""
+    known = [str(k) for k in known]
+    same = [k for k in known if k.lower() == said.lower()]
+    return same or difflib.get_close_matches(said, known, n=n, cutoff=0.6)
+
+
+def unknown_id(what: str, said: object, known: Iterable[str], fix: str) -> str:
+    """The message for an id the data does not have: ``what`` (customer, invoice...) and the
+    id as said, then the closest ids (:func:`closest_ids`) or, when none is near, ``fix``."""
+    said = str(said)
+    near = closest_ids(said, known)
+    hint = f"did you mean {', '.join(near)}?" if near else fix
+    return f"{what} {said[:64]!r} is not in the data; {hint}"
+
+
+def unknown_customer(said: object, known: Iterable[str]) -> str:
+    """:func:`unknown_id` for a customer id."""
+    fix = "check the id against the customers file (its customer_id column)"
+    return unknown_id("customer", said, known, fix)
 
 
 def unknown_key(key: str, known: list[str], default: str) -> str:

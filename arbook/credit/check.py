@@ -25,7 +25,6 @@ Each reason comes from the rule that already defines it elsewhere:
 
 from __future__ import annotations
 
-import difflib
 import numbers
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,6 +37,7 @@ from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_cents, format_money
 from arbook.core.parse import MAX_UNITS_DIGITS
+from arbook.core.rules import unknown_customer
 from arbook.credit.holds import broken_promises, credit_holds
 from arbook.credit.scores import book, rules_of
 from arbook.measures.aging import aging
@@ -152,15 +152,7 @@ def _customer(ids: pd.Index, customer_id: object) -> str:
     said = str(customer_id)
     if said in ids:
         return said
-    known = [str(i) for i in ids]
-    same = [k for k in known if k.lower() == said.lower()]
-    near = same or difflib.get_close_matches(said, known, n=3, cutoff=0.6)
-    hint = (
-        f"did you mean {', '.join(near)}?"
-        if near
-        else "check the id against the customers file (its customer_id column)"
-    )
-    raise ParameterError(f"customer {said[:64]!r} is not in the ledger; {hint}")
+    raise ParameterError(unknown_customer(said, ids))
 
 
 class _InstalmentsAsPromises:

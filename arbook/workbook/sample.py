@@ -20,6 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from arbook.core.policy_file import POLICY_FILE
+
 __all__ = ["make_sample"]
 
 DECIMAL = pa.decimal128(18, 2)
@@ -104,9 +106,6 @@ _MAILBOX = {
     "es": ("contabilidad.", "@example.es"),
     "ru": ("buhgalteria.", "@example.ru"),
 }
-
-
-POLICY_FILE = "policy.toml"
 
 
 def make_sample(

@@ -202,8 +202,8 @@ def test_data_errors_exit_1_with_the_answer_printed(capsys, tmp_path):
 @pytest.mark.parametrize(
     "customer, said",
     [
-        ("NOBODY", "customer 'NOBODY' is not in the ledger"),
-        ("FUL", "customer 'FUL' is not in the ledger; did you mean FULL?"),
+        ("NOBODY", "customer 'NOBODY' is not in the data"),
+        ("FUL", "customer 'FUL' is not in the data; did you mean FULL?"),
     ],
 )
 def test_an_unknown_customer_exits_2_in_a_sentence(capsys, data, customer, said):

@@ -334,7 +334,7 @@ def test_as_dict_for_a_program(ledger):
 
 
 def test_an_unknown_customer_is_named_with_the_closest_ids(ledger):
-    with pytest.raises(ParameterError, match=r"customer 'PRO' is not in the ledger; did you mean"):
+    with pytest.raises(ParameterError, match=r"customer 'PRO' is not in the data; did you mean"):
         check(ledger, "PRO", 100)
     with pytest.raises(ParameterError, match=r"'prom' .* did you mean PROM\?$"):
         check(ledger, "prom", 100)

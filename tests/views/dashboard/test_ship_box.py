@@ -124,7 +124,7 @@ def test_it_reads_the_data_folders_contact_log(box, folder):
     "customer, amount, said",
     [
         ("", "1", "no customer given"),
-        ("NOPE", "1", "customer &#x27;NOPE&#x27; is not in the ledger"),
+        ("NOPE", "1", "customer &#x27;NOPE&#x27; is not in the data"),
         ("FUL", "1", "did you mean FULL?"),
         ("OK", "", "order amount is empty"),
         ("OK", "ten", "order amount &#x27;ten&#x27; is not an amount of money"),

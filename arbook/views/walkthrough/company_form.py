@@ -1,0 +1,126 @@
+"""The walkthrough's "your company on every document": the client's name, address, tax id, bank
+details, e-mail, phone, logo and payment note, asked for once and kept in the data folder's
+``policy.toml`` (:func:`arbook.core.policy_file.write_company`), where every command, the daily
+run and the dashboard find them.
+
+``CompanyForm(data)`` is the ipywidgets form, filled with what the folder's policy already says,
+and a "Save the company details" button. Nothing is written before the button is pressed; the
+file changes only in its ``[company]`` table, and only once the result loads as a policy.
+Refusals are sentences in ``status``, never tracebacks.
+
+DOM contract: ``.arbook-company`` (the form), one ``.arbook-company-<field>`` per detail, button
+``.arbook-company-save``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import ipywidgets as w
+from traitlets import Bool, HasTraits, Unicode
+
+from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.policy_file import COMPANY_FIELDS, company_details, write_company
+from arbook.views.html import status_line
+from arbook.workbook import paths
+
+log = logging.getLogger(__name__)
+
+#: Each detail as the form asks for it: (label, placeholder); multi-line ones are text areas.
+FIELDS = {
+    "name": ("Company name", "as it appears on your invoices"),
+    "address": ("Address", "street, town, postcode, country (one per line)"),
+    "tax_id": ("Tax id", "VAT number, NIF, ИНН..."),
+    "bank": ("Bank", "the bank customers pay into"),
+    "iban": ("IBAN", "or the account number"),
+    "bic": ("BIC / SWIFT", ""),
+    "email": ("E-mail", "collections@yourcompany.com: the From of e-mailed documents"),
+    "phone": ("Phone", "the number customers call about their account"),
+    "logo": ("Logo file", "a PNG, JPEG or SVG under 1 MB, in the data folder"),
+    "payment_note": ("Payment note", 'printed under "how to pay"'),
+}
+MULTILINE = ("address", "payment_note")
+_STYLE = {"description_width": "120px"}
+
+
+class CompanyForm(HasTraits):
+    """The company-details form of data folder ``data``; ``widget`` is the root to display.
+    State: ``status`` (``status_is_error`` when it reports a refusal) and ``saved``, the path of
+    the policy file last written."""
+
+    status = Unicode("")
+    status_is_error = Bool(False)
+    saved = Unicode("")
+
+    def __init__(self, data: str = paths.SAMPLE):
+        super().__init__()
+        self.folder = paths.data_folder(data)
+        known = company_details(self.folder)
+        self.boxes: dict[str, w.Text | w.Textarea] = {}
+        for name in COMPANY_FIELDS:
+            label, hint = FIELDS[name]
+            kind = w.Textarea if name in MULTILINE else w.Text
+            box = kind(
+                value=known[name],
+                description=label,
+                placeholder=hint,
+                style=_STYLE,
+                layout=w.Layout(width="560px", height="64px" if name in MULTILINE else None),
+            )
+            box.add_class(f"arbook-company-{name.replace('_', '-')}")
+            self.boxes[name] = box
+        self.button = w.Button(
+            description="Save the company details",
+            icon="save",
+            button_style="primary",
+            layout=w.Layout(width="240px"),
+        )
+        self.button.add_class("arbook-company-save")
+        self.button.on_click(lambda _: self.save())
+        self.message = w.HTML()
+        self.widget = w.VBox([*self.boxes.values(), self.button, self.message])
+        self.widget.add_class("arbook-company")
+        self.observe(self._on_status, ["status", "status_is_error"])
+        if known["name"]:
+            self._say(
+                f"These are the details in {self.folder / 'policy.toml'}; every document prints "
+                "them. Change them here if they are out of date."
+            )
+        else:
+            self._say(
+                "Fill in the company's details once: documents go to customers only once the "
+                "company is named (until then they are drafts to preview)."
+            )
+
+    def details(self) -> dict[str, str]:
+        """What the form says, detail by detail."""
+        return {name: box.value.strip() for name, box in self.boxes.items()}
+
+    def save(self) -> bool:
+        """Write the details into the data folder's ``policy.toml``; True when saved. A refusal
+        is reported in ``status`` and the file is left as it was."""
+        details = self.details()
+        try:
+            if not details["name"]:
+                raise ParameterError("the company name is empty; write it as on your invoices")
+            path = write_company(self.folder, details)
+        except Exception as exc:  # the user's boundary: a sentence, never a traceback
+            if not isinstance(exc, ArbookError):
+                log.exception("the company details could not be saved")
+            reason = str(exc) if isinstance(exc, ArbookError) else f"{type(exc).__name__}: {exc}"
+            self.status_is_error = True
+            self.status = f"Not saved: {reason}"
+            return False
+        self.saved = str(path)
+        self._say(
+            f"Saved to {path}. Statements, letters and e-mails print these details from now on "
+            "(arbook documents, arbook daily and the dashboard read them from there)."
+        )
+        return True
+
+    def _say(self, text: str) -> None:
+        self.status_is_error = False
+        self.status = text
+
+    def _on_status(self, _change=None) -> None:
+        self.message.value = status_line(self.status, self.status_is_error)
