@@ -390,7 +390,6 @@ def read_ledger(
     return ledger
 
 
-
 #: Tables a large text file of which is read and checked in pieces (bounded memory); the others
 #: are small, or needed whole (a customer's terms, the rates).
 PIECED = ("invoices", "payments")
