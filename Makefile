@@ -15,10 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# the message catalogue, compiled when a translation changes (arbook.core.catalogue)
+MO := $(patsubst %.po,%.mo,$(wildcard arbook/locale/*/LC_MESSAGES/arbook.po))
+$(MO) &: $(MO:.mo=.po) $(STAMP)
+	$(BIN)/python -m arbook.core.catalogue compile >/dev/null
+
+run: $(STAMP) $(MO)
 	$(BIN)/arbook dashboard data/sample --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(BIN)/python -m pytest -n 2 -q
 
 # ruff (lint and format), mypy (strict on arbook/core) and the import layers; .ci/run runs it first

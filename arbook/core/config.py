@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 from pydantic import Field, PlainValidator, model_validator
 
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import LANGUAGES
 from arbook.core.rules import (
     AnyText,
     Flag,
@@ -39,8 +40,6 @@ from arbook.core.rules import (
 from arbook.core.rules_file import Loc, RulesFile, read_rules, shown
 
 BASES = ("due", "invoice")
-#: The languages of documents, scripts and prepared answers (en, es, ru).
-LANGUAGES = ("en", "es", "ru")
 #: Keys the policy does not take (they once lived there, or never may) and where they go.
 MOVED_KEYS: dict[Loc, str] = {
     ("credit", "hold_days_overdue"): "moved to the ladder: the overdue hold is the step with "
@@ -392,6 +391,7 @@ class DiscountPolicy(Frozen):
 
 class Policy(Frozen):
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # None: the invoices' own
+    language: Literal["", "en", "es", "ru"]  # "": the user's own
     default_terms_days: Annotated[int, whole(0, 3650)]
     cost_of_capital: Share
     aging: AgingPolicy

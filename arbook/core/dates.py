@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from babel.dates import format_date as babel_date
 
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import language, ngettext, number_marks
 
 if TYPE_CHECKING:
     from pandas.api.typing import NaTType
@@ -121,6 +123,30 @@ def as_date(value: object) -> date:
 
 
 def days_text(count: int, *, sign: bool = False) -> str:
-    """``count`` days for people: "1 day", "30 days"; with ``sign``, "+1 day", "-5 days"."""
-    number = f"{count:+,d}" if sign else f"{count:,d}"
-    return f"{number} day" if abs(count) == 1 else f"{number} days"
+    """``count`` days for people: "1 day", "30 days"; with ``sign``, "+1 day", "-5 days" (in
+    the language spoken: "5 días", "5 дней", "21 день")."""
+    number = format_count(count, sign=sign)
+    return ngettext("{number} day", "{number} days", abs(count)).format(number=number)
+
+
+def format_count(count: int, *, sign: bool = False, lang: str | None = None) -> str:
+    """A whole number for people with the language's thousands separator (``12,345``,
+    ``12.345``, ``12 345``)."""
+    text = f"{count:+,d}" if sign else f"{count:,d}"
+    lang = lang or language()
+    if lang == "en":
+        return text
+    return text.replace(",", number_marks(lang)[0])
+
+
+def date_text(value: object, *, lang: str | None = None) -> str:
+    """A day for people: ISO in English (``2026-10-31``: arbook's international English, never
+    ambiguous), the locale's medium form in Spanish and Russian (``31 oct 2026``,
+    ``31 окт. 2026 г.``); "" for a missing date."""
+    stamp = _stamp(value)
+    if not isinstance(stamp, pd.Timestamp):
+        return ""
+    lang = lang or language()
+    if lang == "en":
+        return stamp.strftime("%Y-%m-%d")
+    return babel_date(stamp.date(), format="medium", locale=lang)

@@ -14,10 +14,12 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from babel.numbers import format_currency
 
+from arbook.core.i18n import N_, _, language, number_marks
 from arbook.core.parse import MAX_UNITS_DIGITS, parse_cents
 
-NA = "n/a"
+NA = N_("n/a")
 
 
 def half_up(value: Decimal) -> int:
@@ -61,23 +63,35 @@ def _why_not_money(value: object, text: str, example: str) -> str:
     return f"{value!r} is not an amount of money; write it {example}"
 
 
-def format_cents(cents: object, *, sign: bool = False) -> str:
-    """``123456`` -> ``1,234.56``; ``-5`` -> ``-0.05``; missing -> ``n/a``. Integer arithmetic
-    only."""
+def format_cents(cents: object, *, sign: bool = False, lang: str | None = None) -> str:
+    """``123456`` -> ``1,234.56`` (``1.234,56`` in Spanish, ``1 234,56`` in Russian: the
+    language spoken, :func:`arbook.core.i18n.language`, or ``lang``); ``-5`` -> ``-0.05``;
+    missing -> ``n/a``. Integer arithmetic only."""
     if cents is None or cents is pd.NA or (isinstance(cents, float) and math.isnan(cents)):
-        return NA
+        return _(NA)
     whole = int(cents)  # type: ignore[call-overload]
     units, rest = divmod(abs(whole), 100)
     prefix = "-" if whole < 0 else ("+" if sign and whole > 0 else "")
-    return f"{prefix}{units:,}.{rest:02d}"
+    group, decimal = number_marks(lang or language())
+    return f"{prefix}{units:,}".replace(",", group) + f"{decimal}{rest:02d}"
 
 
-def format_money(cents: object, currency: str | None = None, *, sign: bool = False) -> str:
-    """:func:`format_cents` followed by the ``currency`` when one is known (``1,234.56 EUR``):
-    the one way a screen, a message or a digest names an amount (documents use the locale's
-    own form, :func:`arbook.collections.documents.formats.money`)."""
-    text = format_cents(cents, sign=sign)
-    return f"{text} {currency}" if currency and text != NA else text
+def format_money(
+    cents: object, currency: str | None = None, *, sign: bool = False, lang: str | None = None
+) -> str:
+    """An amount with its ``currency`` when one is known: the one way a screen, a message or a
+    digest names an amount. English (arbook's international English) writes the ISO code after
+    the number, ``1,234.56 EUR``; Spanish and Russian write it as their locale does (CLDR,
+    through Babel): ``1.234,56 €``, ``1 234,56 ₽``. Without a currency, :func:`format_cents`."""
+    lang = lang or language()
+    text = format_cents(cents, sign=sign, lang=lang)
+    if not currency or text == _(NA):
+        return text
+    if lang == "en":
+        return f"{text} {currency}"
+    whole = int(cents)  # type: ignore[call-overload]
+    shown = format_currency(Decimal(whole).scaleb(-2), currency, locale=lang)
+    return f"+{shown}" if sign and whole > 0 else shown
 
 
 def cents_text(cents: npt.ArrayLike, decimal: str = ".") -> npt.NDArray[np.object_]:

@@ -27,6 +27,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, field_validator
 
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import LANGUAGES
 from arbook.core.rules import (
     AnyText,
     Flag,
@@ -48,7 +49,6 @@ _PLACEHOLDER_ORDER = ("contact", "name", "amount", "days")
 LADDER_FILE, PLAYBOOK_FILE = "ladder.toml", "playbook.toml"
 #: The days a step may sit at: a year before the due date to ten years after it.
 STEP_DAYS = (-365, 3650)
-_LANGUAGES = ("en", "es", "ru")
 
 
 def script_fields(text: str) -> list[str]:
@@ -111,7 +111,7 @@ def ladder_templates() -> tuple[str, ...]:
     ]
     single = [n for n in names if "." not in n]
     letters = {n.split(".")[0] for n in names if "." in n}
-    every = [n for n in sorted(letters) if all(f"{n}.{lang}" in names for lang in _LANGUAGES)]
+    every = [n for n in sorted(letters) if all(f"{n}.{lang}" in names for lang in LANGUAGES)]
     return tuple(single + every)
 
 

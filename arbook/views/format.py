@@ -11,7 +11,11 @@ import math
 
 import numpy as np
 import pandas as pd
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
 
+from arbook.core.dates import date_text
+from arbook.core.i18n import _, language
 from arbook.core.money import NA, format_cents
 
 __all__ = [
@@ -73,13 +77,23 @@ def is_percent(name: str) -> bool:
 
 
 def format_ratio(value, *, percent: bool = False, digits: int = 1) -> str:
+    """A ratio or a percentage for people (``87.9%``; ``87,9 %`` in Spanish and Russian, CLDR's
+    forms through Babel); ``n/a`` when undefined."""
     if value is None or value is pd.NA or not np.isfinite(value):
-        return NA
-    return f"{value * 100:.{digits}f}%" if percent else f"{value:,.{digits}f}"
+        return _(NA)
+    lang = language()
+    if lang == "en":
+        return f"{value * 100:.{digits}f}%" if percent else f"{value:,.{digits}f}"
+    fraction = "." + "0" * digits if digits else ""
+    if percent:
+        pattern = Locale.parse(lang).percent_formats[None].pattern.replace("0", f"0{fraction}", 1)
+        return format_percent(value, pattern, locale=lang)
+    return format_decimal(value, f"#,##0{fraction}", locale=lang)
 
 
 def format_date(value) -> str:
-    return NA if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+    """A day for people (:func:`arbook.core.dates.date_text`); ``n/a`` when missing."""
+    return _(NA) if pd.isna(value) else date_text(value)
 
 
 def _column_formatter(name: str, series: pd.Series):
