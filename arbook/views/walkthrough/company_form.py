@@ -14,17 +14,14 @@ DOM contract: ``.arbook-company`` (the form), one ``.arbook-company-<field>`` pe
 
 from __future__ import annotations
 
-import logging
+from pathlib import Path
 
 import ipywidgets as w
-from traitlets import Bool, HasTraits, Unicode
 
-from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.errors import ParameterError
 from arbook.core.policy_file import COMPANY_FIELDS, company_details, write_company
-from arbook.views.html import status_line
+from arbook.views.walkthrough.saving_form import SavingForm
 from arbook.workbook import paths
-
-log = logging.getLogger(__name__)
 
 #: Each detail as the form asks for it: (label, placeholder); multi-line ones are text areas.
 FIELDS = {
@@ -43,14 +40,10 @@ MULTILINE = ("address", "payment_note")
 _STYLE = {"description_width": "120px"}
 
 
-class CompanyForm(HasTraits):
+class CompanyForm(SavingForm):
     """The company-details form of data folder ``data``; ``widget`` is the root to display.
     State: ``status`` (``status_is_error`` when it reports a refusal) and ``saved``, the path of
     the policy file last written."""
-
-    status = Unicode("")
-    status_is_error = Bool(False)
-    saved = Unicode("")
 
     def __init__(self, data: str = paths.SAMPLE):
         super().__init__()
@@ -77,10 +70,8 @@ class CompanyForm(HasTraits):
         )
         self.button.add_class("arbook-company-save")
         self.button.on_click(lambda _: self.save())
-        self.message = w.HTML()
         self.widget = w.VBox([*self.boxes.values(), self.button, self.message])
         self.widget.add_class("arbook-company")
-        self.observe(self._on_status, ["status", "status_is_error"])
         if known["name"]:
             self._say(
                 f"These are the details in {self.folder / 'policy.toml'}; every document prints "
@@ -100,27 +91,17 @@ class CompanyForm(HasTraits):
         """Write the details into the data folder's ``policy.toml``; True when saved. A refusal
         is reported in ``status`` and the file is left as it was."""
         details = self.details()
-        try:
+
+        def write() -> Path:
             if not details["name"]:
                 raise ParameterError("the company name is empty; write it as on your invoices")
-            path = write_company(self.folder, details)
-        except Exception as exc:  # the user's boundary: a sentence, never a traceback
-            if not isinstance(exc, ArbookError):
-                log.exception("the company details could not be saved")
-            reason = str(exc) if isinstance(exc, ArbookError) else f"{type(exc).__name__}: {exc}"
-            self.status_is_error = True
-            self.status = f"Not saved: {reason}"
+            return write_company(self.folder, details)
+
+        path = self._save(write, "the company details")
+        if path is None:
             return False
-        self.saved = str(path)
         self._say(
             f"Saved to {path}. Statements, letters and e-mails print these details from now on "
             "(arbook documents, arbook daily and the dashboard read them from there)."
         )
         return True
-
-    def _say(self, text: str) -> None:
-        self.status_is_error = False
-        self.status = text
-
-    def _on_status(self, _change=None) -> None:
-        self.message.value = status_line(self.status, self.status_is_error)

@@ -11,19 +11,15 @@ written before the button is pressed; refusals are sentences in ``status``, neve
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import ipywidgets as w
-from traitlets import Bool, HasTraits, Unicode
 
 from arbook.collections.ladder_file import three_step_ladder, write_ladder
-from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.errors import ParameterError
 from arbook.core.procedure import Ladder, resolve_ladder
-from arbook.views.html import status_line
+from arbook.views.walkthrough.saving_form import SavingForm
 from arbook.workbook import paths
-
-log = logging.getLogger(__name__)
 
 #: The ladder keys the form starts from: a reminder before the due date, a call a week after,
 #: a written notice (with late charges) at day 15.
@@ -44,14 +40,10 @@ def ladder_path(text: str) -> Path:
     raise ParameterError(f"{path.parent}: no such folder; create it or save to another path")
 
 
-class StepsForm(HasTraits):
+class StepsForm(SavingForm):
     """The three-step form for the client of data folder ``data``; ``widget`` is the root to
     display. State: ``status`` (``status_is_error`` when it reports a refusal) and ``saved``,
     the path of the last ladder written."""
-
-    status = Unicode("")
-    status_is_error = Bool(False)
-    saved = Unicode("")
 
     def __init__(
         self, data: str = paths.SAMPLE, *, path: str = "", base: Ladder | str | Path | None = None
@@ -73,13 +65,11 @@ class StepsForm(HasTraits):
             button_style="primary",
             layout=w.Layout(width="240px"),
         )
-        self.message = w.HTML()
         header = w.HTML("<b>Step from the ladder · days from the due date · action · owner</b>")
         self.widget = w.VBox(
             [header, *[r["box"] for r in self.rows], w.HBox([self.path, self.button]), self.message]
         )
         self.button.on_click(lambda _: self.save())
-        self.observe(self._on_status, ["status", "status_is_error"])
         self._say("Agree the first three steps with the client, then save them as their ladder.")
 
     def _row(self, options, key: str) -> dict:
@@ -107,27 +97,17 @@ class StepsForm(HasTraits):
         """Write the three steps and the later ladder steps to the path given, atomically and
         only when the file loads back as a ladder; True when saved. A refusal is reported in
         ``status`` and any existing file is left as it was."""
-        try:
-            text = three_step_ladder(self.steps(), base=self.ladder)
-            path = write_ladder(text, ladder_path(self.path.value))
-        except Exception as exc:  # the user's boundary: a sentence, never a traceback
-            if not isinstance(exc, ArbookError):
-                log.exception("the client's ladder could not be saved")
-            reason = str(exc) if isinstance(exc, ArbookError) else f"{type(exc).__name__}: {exc}"
-            self.status_is_error = True
-            self.status = f"Not saved: {reason}"
+        path = self._save(
+            lambda: write_ladder(
+                three_step_ladder(self.steps(), base=self.ladder), ladder_path(self.path.value)
+            ),
+            "the client's ladder",
+        )
+        if path is None:
             return False
-        self.saved = str(path)
         self._say(
             f"Saved the client's ladder to {path}. arbook follows it for this client from now "
             "on (worklist, holds, dashboard); elsewhere: arbook worklist DATA "
             f"--as-of YYYY-MM-DD --ladder {path}"
         )
         return True
-
-    def _say(self, text: str) -> None:
-        self.status_is_error = False
-        self.status = text
-
-    def _on_status(self, _change=None) -> None:
-        self.message.value = status_line(self.status, self.status_is_error)
