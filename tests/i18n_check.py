@@ -56,6 +56,13 @@ SHARED = frozenset(
     }
 )
 
+#: Words spelled the same in English and the language, each one a word of that language's own
+#: (a Spanish "quién decide", a "total" or a "plan de pagos"), so not English left over.
+SAME_SPELLING = {
+    "es": frozenset({"decide", "total", "final", "plan", "general", "normal", "error"}),
+    "ru": frozenset(),
+}
+
 
 def visible_text(page: str) -> str:
     """The text a person reads in HTML ``page`` (scripts, styles and tags left out)."""
@@ -84,4 +91,4 @@ def english_left(text: str, lang: str, *, data: Iterable[str] = ()) -> list[str]
     words of ``data`` (names, ids, free text from the ledger) are not counted."""
     words = {w.lower() for w in _WORD.findall(visible_text(text))}
     known = {w.lower() for item in data for w in _WORD.findall(str(item))}
-    return sorted((words & _vocabulary(lang)) - known)
+    return sorted((words & _vocabulary(lang)) - known - SAME_SPELLING.get(lang, frozenset()))

@@ -12,19 +12,27 @@ input ever ends in a traceback. ``credit-check`` also answers in its code: 0 all
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+from arbook.cli import argparse_texts
 from arbook.cli.common import (
     DATA_ERRORS,
     INTERRUPTED,
     OK,
     USAGE,
     data_options,
-    edges_arg,
+    edges_option,
     emit,
     finish,
+    language_asked,
+    language_options,
     load_ledger,
+    months_options,
+    policy_language,
+    policy_option,
     preset_option,
     report_parser,
     say,
@@ -37,118 +45,133 @@ from arbook.cli.daily_cmd import cmd_daily, daily_parser
 from arbook.cli.documents import cmd_outbox, outbox_parser
 from arbook.cli.log import cmd_log, log_parser
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
-from arbook.core import memory
+from arbook.core import i18n, memory
 from arbook.core.config import edges_text
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, DataError, format_issue
+from arbook.core.i18n import _, ngettext
 from arbook.measures.aging import aging, aging_settings, aging_summary
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
-from arbook.views.format import days_title, format_cents, to_json
+from arbook.views.format import days_title, format_cents, format_ratio, to_json
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="arbook", description="Accounts-receivable workbook.")
+    """The parser of every ``arbook`` command, its texts in the interface language spoken now
+    (each command, action and step with ``--lang``: :func:`language_options`)."""
+    parser = argparse.ArgumentParser(prog="arbook", description=_("Accounts-receivable workbook."))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("check", help="list every problem in a ledger's files")
+    p = sub.add_parser("check", help=_("list every problem in a ledger's files"))
     data_options(p)
-    p.add_argument("--json", action="store_true", help="issues as JSON records")
+    p.add_argument("--json", action="store_true", help=_("issues as JSON records"))
 
     p = report_parser(
-        sub, "aging", "who owes what and how late, as of a date", when="day", buckets=True
+        sub, "aging", _("who owes what and how late, as of a date"), when="day", buckets=True
     )
     p.add_argument(
         "--by",
         choices=("customer", "item"),
         default="customer",
-        help="one row per customer (default) or per open item",
+        help=_("one row per customer (default) or per open item"),
     )
     report_parser(
-        sub, "metrics", "monthly DSO, CEI, aging shares and turnover", when="months", buckets=True
+        sub,
+        "metrics",
+        _("monthly DSO, CEI, aging shares and turnover"),
+        when="months",
+        buckets=True,
     )
     p = report_parser(
-        sub, "behaviour", "how each customer pays (days to pay, beyond terms)", when="day"
+        sub, "behaviour", _("how each customer pays (days to pay, beyond terms)"), when="day"
     )
     p.add_argument(
         "--window-months",
         type=int,
         default=None,
-        help="paid invoices counted from this many months back (default: the policy's, 12)",
+        help=_("paid invoices counted from this many months back (default: the policy's, 12)"),
     )
-    p = report_parser(sub, "carrying-cost", "what financing the overdue balances costs", when="day")
+    p = report_parser(
+        sub, "carrying-cost", _("what financing the overdue balances costs"), when="day"
+    )
     p.add_argument(
         "--rate",
         type=float,
         default=None,
-        help="annual cost of capital as a fraction, e.g. 0.12 for 12%% (default: the policy's)",
+        help=_("annual cost of capital as a fraction, e.g. 0.12 for 12%% (default: the policy's)"),
     )
     report_parser(
-        sub, "roll-rates", "month-end roll rates between buckets", when="months", buckets=True
+        sub, "roll-rates", _("month-end roll rates between buckets"), when="months", buckets=True
     )
     report_parser(
-        sub, "allowance", "allowance for doubtful accounts, both methods", when="day", buckets=True
+        sub,
+        "allowance",
+        _("allowance for doubtful accounts, both methods"),
+        when="day",
+        buckets=True,
     )
     policy_parsers(sub)
 
-    p = sub.add_parser("sample", help="write a generated sample ledger")
-    p.add_argument("out", help="folder to write invoices/payments/customers into")
+    p = sub.add_parser("sample", help=_("write a generated sample ledger"))
+    p.add_argument("out", help=_("folder to write invoices/payments/customers into"))
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--customers", type=int, default=150)
     p.add_argument("--months", type=int, default=24)
     p.add_argument(
-        "--invoices", type=int, default=None, help="exact size (default ~25 a customer a year)"
+        "--invoices", type=int, default=None, help=_("exact size (default ~25 a customer a year)")
     )
-    p.add_argument("--end", default="2026-10-31", help="last day covered (a month end)")
-    p.add_argument("--parquet", action="store_true", help="write Parquet instead of CSV")
+    p.add_argument("--end", default="2026-10-31", help=_("last day covered (a month end)"))
+    p.add_argument("--parquet", action="store_true", help=_("write Parquet instead of CSV"))
 
-    p = sub.add_parser("dashboard", help="open the dashboard in the browser (Voila)")
+    p = sub.add_parser("dashboard", help=_("open the dashboard in the browser (Voila)"))
     p.add_argument(
         "data",
         nargs="?",
         default=None,
-        help="ledger folder (default: data/sample, or a generated sample)",
+        help=_("ledger folder (default: data/sample, or a generated sample)"),
     )
-    p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.add_argument("--port", type=int, default=8866, help=_("port to serve on (default 8866)"))
     preset_option(p)
     p.add_argument(
         "--as-of",
         default=None,
-        help="month end shown first (default: the last one the data covers)",
+        help=_("month end shown first (default: the last one the data covers)"),
     )
-    p.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    policy_option(p)
     p.add_argument(
         "--ip",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this machine only)",
+        help=_("address to listen on (default 127.0.0.1: this machine only)"),
     )
-    p.add_argument("--open", action="store_true", help="open a browser tab when ready")
+    p.add_argument("--open", action="store_true", help=_("open a browser tab when ready"))
     p.add_argument(
         "--log",
         default=None,
-        help="contact log of the Collections tab: a SQLite "
-        "file or database URL (default: collections.db in the data folder)",
+        help=_(
+            "contact log of the Collections tab: a SQLite "
+            "file or database URL (default: collections.db in the data folder)"
+        ),
     )
 
-    p = sub.add_parser("review", help="write the monthly review (notebook and HTML report)")
-    p.add_argument("data", help="ledger folder")
-    p.add_argument("--as-of", required=True, help="month end reviewed, YYYY-MM-DD")
-    p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
+    p = sub.add_parser("review", help=_("write the monthly review (notebook and HTML report)"))
+    p.add_argument("data", help=_("ledger folder"))
+    p.add_argument("--as-of", required=True, help=_("month end reviewed, YYYY-MM-DD"))
+    p.add_argument("--out", default="reports", help=_("folder for the reports (default reports/)"))
     _review_options(p)
 
-    p = sub.add_parser("batch", help="monthly reviews for many months and/or clients")
-    p.add_argument("data", nargs="+", help="one or more ledger folders (one per client)")
-    p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-    p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
-    p.add_argument("--out", default="reports", help="folder for the reports (default reports/)")
-    p.add_argument("--jobs", type=int, default=1, help="reviews run at once (default 1)")
+    p = sub.add_parser("batch", help=_("monthly reviews for many months and/or clients"))
+    p.add_argument("data", nargs="+", help=_("one or more ledger folders (one per client)"))
+    months_options(p)
+    p.add_argument("--out", default="reports", help=_("folder for the reports (default reports/)"))
+    p.add_argument("--jobs", type=int, default=1, help=_("reviews run at once (default 1)"))
     _review_options(p)
     _import_parsers(sub)
     check_parser(sub)
     daily_parser(sub)
     log_parser(sub)
     outbox_parser(sub)
-
+    language_options(parser)
     return parser
 
 
@@ -157,33 +180,29 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--client",
         default=None,
-        help="client name shown in the title (default: the data folder's name)",
+        help=_("client name shown in the title (default: the data folder's name)"),
     )
     parser.add_argument(
         "--cost-of-capital",
         type=float,
         default=None,
-        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)",
+        help=_("annual rate as a fraction, e.g. 0.10 (default: the policy's)"),
     )
     parser.add_argument(
         "--basis",
         choices=("due", "invoice"),
         default=None,
-        help="aging basis (default: the policy's)",
+        help=_("aging basis (default: the policy's)"),
     )
-    parser.add_argument(
-        "--edges",
-        type=edges_arg,
-        default=None,
-        help="bucket edges in days, e.g. 30,60,90,120, or 'months' for calendar months "
-        "(default: the policy's)",
-    )
-    parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    edges_option(parser)
+    policy_option(parser)
     parser.add_argument(
         "--log",
         default=None,
-        help="contact log, a SQLite file or database "
-        "URL (default: <data>/collections.db when it exists)",
+        help=_(
+            "contact log, a SQLite file or database "
+            "URL (default: <data>/collections.db when it exists)"
+        ),
     )
 
 
@@ -218,14 +237,14 @@ def cmd_metrics(args) -> int:
         ),
         args.format,
     )
-    say_na(ledger, "DSO, CEI, credit sales, turnover and every month but the report's", args)
+    say_na(ledger, _("DSO, CEI, credit sales, turnover and every month but the report's"), args)
     return finish(ledger, args)
 
 
 def cmd_behaviour(args) -> int:
     ledger = load_ledger(args)
     emit(payment_behaviour(ledger, args.as_of, window_months=args.window_months), args.format)
-    say_na(ledger, "Payment behaviour (days to pay, days beyond terms)", args)
+    say_na(ledger, _("Payment behaviour (days to pay, days beyond terms)"), args)
     return finish(ledger, args)
 
 
@@ -241,9 +260,15 @@ def cmd_carrying_cost(args) -> int:
     if args.format == "table":
         say(
             "",
-            f"You are their bank: financing the {format_cents(frame['overdue_cents'].sum())} "
-            f"overdue costs {format_cents(frame['yearly_cost_cents'].sum())} a year at "
-            f"{rate:.2%}; it has cost {format_cents(frame['carrying_cost_cents'].sum())} so far.",
+            _(
+                "You are their bank: financing the {overdue} overdue costs {yearly} a year at "
+                "{rate}; it has cost {so_far} so far."
+            ).format(
+                overdue=format_cents(frame["overdue_cents"].sum()),
+                yearly=format_cents(frame["yearly_cost_cents"].sum()),
+                rate=format_ratio(rate, percent=True, digits=2),
+                so_far=format_cents(frame["carrying_cost_cents"].sum()),
+            ),
         )
     return finish(ledger, args)
 
@@ -251,14 +276,14 @@ def cmd_carrying_cost(args) -> int:
 def cmd_roll_rates(args) -> int:
     ledger = load_ledger(args)
     emit(roll_rates(ledger, args.start, args.end, basis=args.basis, edges=args.edges), args.format)
-    say_na(ledger, "Roll rates", args)
+    say_na(ledger, _("Roll rates"), args)
     return finish(ledger, args)
 
 
 def cmd_allowance(args) -> int:
     ledger = load_ledger(args)
     emit(allowance(ledger, args.as_of, basis=args.basis, edges=args.edges), args.format)
-    say_na(ledger, "The allowance by the roll-rate method", args)
+    say_na(ledger, _("The allowance by the roll-rate method"), args)
     return finish(ledger, args)
 
 
@@ -325,7 +350,12 @@ def cmd_batch(args) -> int:
     )
     for run in result.runs:
         if not run.ok:
-            say(f"arbook batch: {run.data} {run.as_of}: {run.error}", err=True)
+            say(
+                _("arbook batch: {data} {as_of}: {error}").format(
+                    data=run.data, as_of=run.as_of, error=run.error
+                ),
+                err=True,
+            )
     say(result.index)
     return OK if all(run.ok for run in result.runs) else DATA_ERRORS
 
@@ -333,51 +363,57 @@ def cmd_batch(args) -> int:
 def _import_parsers(sub) -> None:
     """``arbook mapping FILE`` and ``arbook import FILE --out DIR``: a client's own layout."""
     p = sub.add_parser(
-        "mapping", help="suggest how a file's columns map onto arbook's (TOML to edit by hand)"
+        "mapping", help=_("suggest how a file's columns map onto arbook's (TOML to edit by hand)")
     )
-    p.add_argument("data", metavar="FILE", help="the data file (CSV or Excel) to map")
-    p.add_argument(
-        "--encoding",
-        help="text encoding of a CSV file that is not UTF-8, e.g. cp1252 (default: found from "
-        "the file)",
-    )
+    p.add_argument("data", metavar="FILE", help=_("the data file (CSV or Excel) to map"))
+    _file_encoding(p)
     p.add_argument(
         "--save",
         action="store_true",
-        help="also write it as mapping.toml beside FILE: every command reading that folder "
-        "then uses it",
+        help=_(
+            "also write it as mapping.toml beside FILE: every command reading that folder "
+            "then uses it"
+        ),
     )
     p.add_argument(
-        "--force", action="store_true", help="with --save: replace a mapping.toml already there"
+        "--force",
+        action="store_true",
+        help=_("with --save: replace a mapping.toml already there"),
     )
 
     p = sub.add_parser(
-        "import", help="write a file's data as arbook's own invoices/payments/customers files"
+        "import", help=_("write a file's data as arbook's own invoices/payments/customers files")
     )
-    p.add_argument("data", metavar="FILE", help="the export or sheet to read (or a data folder)")
+    p.add_argument("data", metavar="FILE", help=_("the export or sheet to read (or a data folder)"))
     p.add_argument(
         "--out",
         required=True,
         metavar="DIR",
-        help="folder to write invoices.csv, payments.csv, customers.csv into",
+        help=_("folder to write invoices.csv, payments.csv, customers.csv into"),
     )
     how = p.add_mutually_exclusive_group()
     preset_option(how)
     how.add_argument(
         "--mapping",
         metavar="MAPPING.toml",
-        help="read FILE through this mapping (write one with `arbook mapping FILE`)",
+        help=_("read FILE through this mapping (write one with `arbook mapping FILE`)"),
     )
-    p.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
-    p.add_argument(
-        "--encoding",
-        help="text encoding of a CSV file that is not UTF-8, e.g. cp1252 (default: found from "
-        "the file)",
-    )
+    policy_option(p)
+    _file_encoding(p)
     p.add_argument(
         "--force",
         action="store_true",
-        help="replace arbook's files already in DIR (older ones not written again are removed)",
+        help=_("replace arbook's files already in DIR (older ones not written again are removed)"),
+    )
+
+
+def _file_encoding(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        help=_(
+            "text encoding of a CSV file that is not UTF-8, e.g. cp1252 (default: found from "
+            "the file)"
+        ),
     )
 
 
@@ -386,24 +422,36 @@ def cmd_mapping(args) -> int:
 
     path = Path(args.data)
     if not path.is_file():
-        what = "is a folder; give the data file in it" if path.is_dir() else "no such file"
-        say(f"arbook mapping: {path}: {what}", err=True)
+        what = (
+            _("arbook mapping: {path}: is a folder; give the data file in it")
+            if path.is_dir()
+            else _("arbook mapping: {path}: no such file")
+        )
+        say(what.format(path=path), err=True)
         return USAGE
     target = path.parent / mapping.MAPPING_FILE
     if args.save and target.exists() and not args.force:
         say(
-            f"arbook mapping: {target} already exists; nothing was written. Add --force to "
-            "replace it, or leave --save out to only print the suggestion.",
+            _(
+                "arbook mapping: {path} already exists; nothing was written. Add --force to "
+                "replace it, or leave --save out to only print the suggestion."
+            ).format(path=target),
             err=True,
         )
         return USAGE
     suggestion = mapping.suggest(path, encoding=args.encoding)
     sys.stdout.write(suggestion.mapping.to_toml())
-    say(*(f"note: {note}" for note in suggestion.notes), err=True)
-    say(*(f"problem: {found}" for found in mapping.problems(suggestion.mapping, path)), err=True)
+    say(*(_("note: {note}").format(note=note) for note in suggestion.notes), err=True)
+    problems = mapping.problems(suggestion.mapping, path)
+    say(*(_("problem: {problem}").format(problem=found) for found in problems), err=True)
     if args.save:
         saved = mapping.save(suggestion.mapping, path.parent)
-        say(f"saved {saved}: every command reading {path.parent} now uses it", err=True)
+        say(
+            _("saved {path}: every command reading {folder} now uses it").format(
+                path=saved, folder=path.parent
+            ),
+            err=True,
+        )
     return OK
 
 
@@ -413,11 +461,16 @@ def cmd_import(args) -> int:
 
     path = Path(args.data)
     if not path.exists():
-        say(f"arbook import: {path}: no such file or folder", err=True)
+        say(_("arbook import: {path}: no such file or folder").format(path=path), err=True)
         return USAGE
     if args.mapping:
         if not path.is_file():
-            say(f"arbook import: {path}: is a folder; --mapping reads one data file", err=True)
+            say(
+                _("arbook import: {path}: is a folder; --mapping reads one data file").format(
+                    path=path
+                ),
+                err=True,
+            )
             return USAGE
         chosen = mapping.read(Path(args.mapping))
         if args.encoding:
@@ -425,6 +478,7 @@ def cmd_import(args) -> int:
         ledger = mapping.preview(path, chosen, policy=args.policy)
     else:
         ledger = read_ledger(path, preset=args.preset, policy=args.policy, encoding=args.encoding)
+    policy_language(ledger)
     if ledger.read_as:
         say(ledger.read_as, err=True)
     say(*(format_issue(row) for row in ledger.issues.itertuples(index=False)), err=True)
@@ -435,19 +489,26 @@ def cmd_import(args) -> int:
         return USAGE
     say(*written)
     for old in removed:
-        say(f"removed {old}: from before, and this import has no such table", err=True)
+        say(
+            _("removed {path}: from before, and this import has no such table").format(path=old),
+            err=True,
+        )
     if ledger.open_items_only:
         say(
-            f"note: {path.name} holds the items open on one date, not a history; the "
-            f"invoices/payments files cannot say so, {Path(args.out) / mapping.IMPORT_NOTE} "
-            "records it",
+            _(
+                "note: {file} holds the items open on one date, not a history; the "
+                "invoices/payments files cannot say so, {note} records it"
+            ).format(file=path.name, note=Path(args.out) / mapping.IMPORT_NOTE),
             err=True,
         )
     say(f"{ledger.source}: {ledger.describe()}", err=True)
     if len(ledger.errors):
         say(
-            f"note: {len(ledger.errors):,} problem(s) left rows out of the files written "
-            "(listed above)",
+            ngettext(
+                "note: {count} problem(s) left rows out of the files written (listed above)",
+                "note: {count} problem(s) left rows out of the files written (listed above)",
+                len(ledger.errors),
+            ).format(count=format_count(len(ledger.errors))),
             err=True,
         )
         return DATA_ERRORS
@@ -499,11 +560,37 @@ def run() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one ``arbook`` command; return its exit code (see the module's docstring). Whatever
-    happens, the user sees one line per problem, never a traceback."""
+    happens, the user sees one line per problem, never a traceback.
+
+    Everything it says is in the interface language: ``--lang`` (read from ``argv`` before
+    the parser is built, so ``--help`` is in it too), else ``ARBOOK_LANG``, else the policy's
+    ``language`` once the ledger is read, else the system locale, else English
+    (:mod:`arbook.core.i18n`); argparse's own texts too (:func:`argparse_texts.install`). The
+    choice lasts the command: ``main`` leaves the language as it found it."""
     tolerant_streams()
+    argparse_texts.install()
+    words = [str(word) for word in (sys.argv[1:] if argv is None else argv)]
+    with _interface_language(language_asked(words)):
+        return _run_command(argv)
+
+
+@contextlib.contextmanager
+def _interface_language(lang: str | None) -> Iterator[None]:
+    """Speak ``lang`` (None: leave the choice to ``ARBOOK_LANG``, the policy, the system)
+    while a command runs; then put back the choice and the policy's language as they were (a
+    program or a test calling :func:`main` again starts afresh)."""
+    with i18n.kept():
+        if lang is not None:
+            i18n.set_language(lang)
+        yield
+
+
+def _run_command(argv: list[str] | None) -> int:
     command, args = "arbook", None
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "lang", None):  # given as --lan, say: argparse takes a prefix
+            i18n.set_language(args.lang)
         command = f"arbook {args.command}"
         return COMMANDS[args.command](args)
     except DataError as exc:
@@ -519,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"{command}: {where}{exc.strerror or exc}", err=True)
         return USAGE
     except KeyboardInterrupt:
-        say(f"{command}: interrupted", err=True)
+        say(_("{command}: interrupted").format(command=command), err=True)
         return INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback logged
         return internal_error(command, exc, argv)

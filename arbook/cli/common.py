@@ -12,18 +12,23 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 
+from arbook.core import i18n
 from arbook.core.config import check_edges
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError
 from arbook.core.files import spreadsheet_csv
+from arbook.core.i18n import N_, _, ngettext, using
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.core.money import parse_money
+from arbook.core.policy_file import POLICY_FILE
 from arbook.core.presets import PRESETS
 from arbook.measures.history import needs_history
-from arbook.views.format import human_table, machine_frame, to_json
+from arbook.views.format import column_title, human_table, machine_frame, to_json
 
 #: Exit codes: all well; the data has errors; the command cannot run as given (usage); arbook
 #: itself failed (a bug: the details are in a log file); interrupted (Ctrl-C, 128 + SIGINT).
@@ -99,34 +104,45 @@ def preset_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--preset",
         choices=sorted(PRESETS),
-        help="read DATA as one export file in this layout (e.g. ibm)",
+        help=_("read DATA as one export file in this layout (e.g. ibm)"),
     )
 
 
 def data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "data",
-        help="folder with invoices/payments/customers files, or an accounting system's export "
-        "(its layout recognised, or named with --preset)",
+        help=_(
+            "folder with invoices/payments/customers files, or an accounting system's export "
+            "(its layout recognised, or named with --preset)"
+        ),
     )
     preset_option(parser)
-    parser.add_argument("--policy", help="policy TOML (default: arbook/defaults/policy.toml)")
+    policy_option(parser)
     parser.add_argument(
         "--date-order",
         choices=("iso", "mdy", "dmy"),
-        help="how dates are written (default ISO YYYY-MM-DD)",
+        help=_("how dates are written (default ISO YYYY-MM-DD)"),
     )
     parser.add_argument(
         "--decimal",
         choices=(".", ","),
         default=None,
-        help="decimal mark in amounts (default: the one the amounts use; '.' if they do not say)",
+        help=_(
+            "decimal mark in amounts (default: the one the amounts use; '.' if they do not say)"
+        ),
     )
     parser.add_argument(
         "--encoding",
-        help="text encoding of CSV files that are not UTF-8, e.g. cp1252 or cp1251 (default: "
-        "found from the file, and said when it is a guess)",
+        help=_(
+            "text encoding of CSV files that are not UTF-8, e.g. cp1252 or cp1251 (default: "
+            "found from the file, and said when it is a guess)"
+        ),
     )
+
+
+def policy_option(parser: argparse.ArgumentParser) -> None:
+    """--policy: the policy file (the one definition of the flag)."""
+    parser.add_argument("--policy", help=_("policy TOML (default: arbook/defaults/policy.toml)"))
 
 
 def aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> None:
@@ -135,17 +151,26 @@ def aging_options(parser: argparse.ArgumentParser, *, edges: bool = True) -> Non
         "--basis",
         choices=("due", "invoice"),
         default=None,
-        help="bucket by days past the due date or since the invoice date (default: the "
-        "policy's, due)",
+        help=_(
+            "bucket by days past the due date or since the invoice date (default: the "
+            "policy's, due)"
+        ),
     )
     if edges:
-        parser.add_argument(
-            "--edges",
-            type=edges_arg,
-            default=None,
-            help="bucket edges in days, e.g. 30,60,90,120, or 'months' for calendar months "
-            "(default: the policy's)",
-        )
+        edges_option(parser)
+
+
+def edges_option(parser: argparse.ArgumentParser) -> None:
+    """--edges: the aging's bucket edges (the one definition of the flag)."""
+    parser.add_argument(
+        "--edges",
+        type=edges_arg,
+        default=None,
+        help=_(
+            "bucket edges in days, e.g. 30,60,90,120, or 'months' for calendar months "
+            "(default: the policy's)"
+        ),
+    )
 
 
 def report_parser(
@@ -155,14 +180,19 @@ def report_parser(
     parser = sub.add_parser(name, help=text)
     data_options(parser)
     if when == "day":
-        parser.add_argument("--as-of", required=True, help="the date to report at, YYYY-MM-DD")
+        parser.add_argument("--as-of", required=True, help=_("the date to report at, YYYY-MM-DD"))
     else:
-        parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-        parser.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+        months_options(parser)
     if buckets or basis:
         aging_options(parser, edges=buckets)
     format_option(parser)
     return parser
+
+
+def months_options(parser: argparse.ArgumentParser) -> None:
+    """--from and --to: a range of months."""
+    parser.add_argument("--from", dest="start", required=True, help=_("first month, YYYY-MM"))
+    parser.add_argument("--to", dest="end", required=True, help=_("last month, YYYY-MM"))
 
 
 def format_option(parser: argparse.ArgumentParser) -> None:
@@ -170,7 +200,7 @@ def format_option(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=("table", "csv", "json"),
         default="table",
-        help="table for people (default); csv or json keep cents exact",
+        help=_("table for people (default); csv or json keep cents exact"),
     )
 
 
@@ -183,7 +213,10 @@ def money_arg(text: str) -> int:
 
 
 def load_ledger(args) -> Ledger:
-    return read_ledger(
+    """The ledger of DATA as the data options say; the policy's ``language`` becomes the
+    interface's when nothing nearer chose (:func:`policy_language`)."""
+    _peek_policy_language(args.data, args.policy)
+    ledger = read_ledger(
         args.data,
         preset=args.preset,
         policy=args.policy,
@@ -191,18 +224,153 @@ def load_ledger(args) -> Ledger:
         decimal=args.decimal,
         encoding=args.encoding,
     )
+    policy_language(ledger)
+    return ledger
+
+
+def policy_language(ledger: Ledger) -> None:
+    """Speak the ledger's policy's ``language`` when neither ``--lang`` nor ``ARBOOK_LANG``
+    chose one (:func:`arbook.core.i18n.language` keeps that order; "" in the policy: the
+    system's)."""
+    i18n.set_policy_language(ledger.policy.language)
+
+
+def _peek_policy_language(data: object, policy: object) -> None:
+    """The ``language`` of the policy file the ledger will be read with (``--policy``, else
+    the data folder's ``policy.toml``), taken before reading: the data's problems are told as
+    they are found, in the language they are to be read in. A file that cannot be read is
+    passed by: reading the ledger says what is wrong with it."""
+    folder = Path(str(data)) if data else None
+    path = Path(str(policy)) if policy else (folder / POLICY_FILE if folder else None)
+    if path is None or not path.is_file():
+        return
+    try:
+        with path.open("rb") as handle:
+            i18n.set_policy_language(tomllib.load(handle).get("language"))
+    except (OSError, ValueError):  # tomllib.TOMLDecodeError is a ValueError
+        return
+
+
+#: The titles the command line's tables give columns :data:`~arbook.views.format.COLUMN_TITLES`
+#: does not title (their names in words, as :func:`~arbook.views.format.column_title` makes
+#: them): marked here for the catalogue, translated by :func:`table_titles`.
+COLUMN_WORDS = (
+    N_("name"),
+    N_("current"),
+    N_("amount"),
+    N_("paid"),
+    N_("credited"),
+    N_("outstanding"),
+    N_("document"),
+    N_("document id"),
+    N_("document date"),
+    N_("due date"),
+    N_("date"),
+    N_("kind"),
+    N_("bucket"),
+    N_("disputed"),
+    N_("days overdue"),
+    N_("days since invoice"),
+    N_("month"),
+    N_("sales"),
+    N_("ar begin"),
+    N_("ar end"),
+    N_("add"),
+    N_("not due"),
+    N_("dso"),
+    N_("dso 3m"),
+    N_("dso countback"),
+    N_("best possible dso"),
+    N_("cei"),
+    N_("days sales in receivables"),
+    N_("ar turnover"),
+    N_("pct current"),
+    N_("pct over 60"),
+    N_("pct over 90"),
+    N_("pct over 120"),
+    N_("balance"),
+    N_("aging loss rate"),
+    N_("aging allowance"),
+    N_("roll rate"),
+    N_("roll loss rate"),
+    N_("roll allowance"),
+    N_("invoices paid"),
+    N_("experiences"),
+    N_("experience"),
+    N_("avg days to pay"),
+    N_("days beyond terms"),
+    N_("signed days to due"),
+    N_("share paid late"),
+    N_("open overdue"),
+    N_("score"),
+    N_("score 3m"),
+    N_("score 12m"),
+    N_("trend 3m"),
+    N_("trend 12m"),
+    N_("invoices"),
+    N_("share late"),
+    N_("disputes"),
+    N_("utilisation"),
+    N_("credit limit"),
+    N_("exposure"),
+    N_("oldest days overdue"),
+    N_("reasons"),
+    N_("change"),
+    N_("suggested limit"),
+    N_("items"),
+    N_("interest"),
+    N_("fee"),
+    N_("total due"),
+    N_("step"),
+    N_("template"),
+    N_("rank"),
+    N_("phone"),
+    N_("action"),
+    N_("reason"),
+    N_("oldest days"),
+    N_("last contact"),
+    N_("next date"),
+    N_("step due"),
+    N_("step label"),
+    N_("as of"),
+    N_("status"),
+    N_("recorded at"),
+    N_("to"),
+    N_("pdf"),
+    N_("dispute id"),
+    N_("age days"),
+    N_("owner"),
+    N_("source"),
+    N_("notes"),
+    N_("last note"),
+)
+
+
+def table_titles(frame: pd.DataFrame, titles: dict | None = None) -> dict[str, str]:
+    """Each column's title (:func:`~arbook.views.format.column_title`) in the interface
+    language; a roll rate's ``current->1-30`` has each bucket's label translated."""
+
+    def title(name: str) -> str:
+        text = str(column_title(name, titles))
+        return "->".join(_(part) for part in text.split("->"))
+
+    return {name: title(name) for name in frame.columns}
 
 
 def emit(frame: pd.DataFrame, fmt: str, *, total: bool = False, titles=None) -> None:
-    """Print ``frame`` for people (``table``: titles as every screen titles them, text cells
-    through :func:`visible`) or machines (``csv``: exact cents, text a spreadsheet would run made
-    safe by :func:`~arbook.core.files.spreadsheet_csv`; ``json``: exact cents)."""
+    """Print ``frame`` for people (``table``: titles as every screen titles them, in the
+    interface language, text cells through :func:`visible`) or machines (``csv``: exact cents,
+    text a spreadsheet would run made safe by :func:`~arbook.core.files.spreadsheet_csv`;
+    ``json``: exact cents). CSV and JSON are the same in every language (ISO dates)."""
     if fmt == "csv":
-        sys.stdout.write(spreadsheet_csv(machine_frame(frame)))
+        with using("en"):
+            sys.stdout.write(spreadsheet_csv(machine_frame(frame)))
     elif fmt == "json":
-        sys.stdout.write(to_json(frame) + "\n")
+        with using("en"):
+            sys.stdout.write(to_json(frame) + "\n")
     else:
-        sys.stdout.write(human_table(visible_frame(frame), total=total, titles=titles) + "\n")
+        shown = table_titles(frame, titles)
+        sys.stdout.write(human_table(visible_frame(frame), total=total, titles=shown) + "\n")
 
 
 def finish(ledger: Ledger, args=None) -> int:
@@ -211,10 +379,15 @@ def finish(ledger: Ledger, args=None) -> int:
     errors = len(ledger.errors)
     if errors:
         preset = getattr(args, "preset", None)
+        command = f"arbook check {ledger.source}{f' --preset {preset}' if preset else ''}"
         say(
-            f"note: {errors:,} problem(s) in the data left rows out of these numbers; "
-            f"run `arbook check {ledger.source}{f' --preset {preset}' if preset else ''}` "
-            "to see them.",
+            ngettext(
+                "note: {count} problem(s) in the data left rows out of these numbers; "
+                "run `{command}` to see them.",
+                "note: {count} problem(s) in the data left rows out of these numbers; "
+                "run `{command}` to see them.",
+                errors,
+            ).format(count=format_count(errors), command=command),
             err=True,
         )
         return DATA_ERRORS
@@ -235,9 +408,11 @@ def log_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log",
         default=None,
-        help="contact log: a SQLite file or any database URL, e.g. "
-        "postgresql://user@host/arbook (default: $ARBOOK_LOG, else collections.db in the data "
-        "folder: the log the dashboard writes)",
+        help=_(
+            "contact log: a SQLite file or any database URL, e.g. "
+            "postgresql://user@host/arbook (default: $ARBOOK_LOG, else collections.db in the "
+            "data folder: the log the dashboard writes)"
+        ),
     )
 
 
@@ -245,8 +420,10 @@ def ladder_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ladder",
         default=None,
-        help="ladder TOML (default: ladder.toml in the data folder, else "
-        "arbook/defaults/ladder.toml)",
+        help=_(
+            "ladder TOML (default: ladder.toml in the data folder, else "
+            "arbook/defaults/ladder.toml)"
+        ),
     )
 
 
@@ -269,3 +446,52 @@ def say_na(ledger, what: str, args) -> None:
         say("", reason)
     elif reason:
         say(reason, err=True)
+
+
+# -- the interface language ------------------------------------------------------------------
+
+
+def language_asked(argv: list[str]) -> str | None:
+    """The language of ``--lang X`` (or ``--lang=X``) in ``argv``, read before the parser is
+    built so that its help is in that language; None when not given (or not one arbook speaks:
+    the parser then says so, with the languages it speaks). Words after a lone ``--`` are
+    arguments, not options."""
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        value = None
+        if word == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif word.startswith("--lang="):
+            value = word.partition("=")[2]
+        if value is not None and value in i18n.LANGUAGES:
+            return value
+    return None
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    """``parser`` and every parser of its commands, actions and steps, depth first."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # an alias names one parser
+                yield from _parsers(child)
+
+
+def language_options(parser: argparse.ArgumentParser) -> None:
+    """``--lang {en,es,ru}``, the interface language (messages, help, table titles), on
+    ``parser`` and every command under it. A command whose ``--lang`` chooses its document's or
+    its scripts' language (statement, letter, worklist, playbook) keeps it: that choice is the
+    interface's too. Not given, it leaves no value (the language stays ``ARBOOK_LANG``'s, the
+    policy's or the system's)."""
+    for each in _parsers(parser):
+        if "--lang" not in each._option_string_actions:
+            each.add_argument(
+                "--lang",
+                choices=i18n.LANGUAGES,
+                default=argparse.SUPPRESS,
+                help=_(
+                    "interface language: messages, help and table titles (default: "
+                    "$ARBOOK_LANG, else the policy's language, else the system's)"
+                ),
+            )

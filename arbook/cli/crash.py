@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from arbook.cli.common import INTERNAL, say
+from arbook.core.i18n import _
 
 #: The environment variable naming the folder for crash logs (the default: the cache folder).
 CRASH_DIR = "ARBOOK_CRASH_DIR"
@@ -63,14 +64,21 @@ def internal_error(command: str, exc: BaseException, argv: list[str] | None) -> 
     """Tell the user in one line that ``command`` hit an internal error and where its details
     were written (or why they could not be); return :data:`INTERNAL`."""
     try:
-        where = f"the details are in {write_crash_log(exc, argv)}; please send that file"
+        said = _(
+            "{command}: internal error ({error}): a bug in arbook, not a problem you can fix in "
+            "your data; the details are in {path}; please send that file with a note of what "
+            "you ran."
+        ).format(command=command, error=type(exc).__name__, path=write_crash_log(exc, argv))
     except Exception as failure:  # noqa: BLE001 - said on the one line below
-        where = f"the details could not be saved ({type(failure).__name__}: {failure})"
-    say(
-        f"{command}: internal error ({type(exc).__name__}): a bug in arbook, not a problem "
-        f"you can fix in your data; {where} with a note of what you ran.",
-        err=True,
-    )
+        said = _(
+            "{command}: internal error ({error}): a bug in arbook, not a problem you can fix in "
+            "your data; the details could not be saved ({failure}) with a note of what you ran."
+        ).format(
+            command=command,
+            error=type(exc).__name__,
+            failure=f"{type(failure).__name__}: {failure}",
+        )
+    say(said, err=True)
     return INTERNAL
 
 

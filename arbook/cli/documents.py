@@ -11,15 +11,16 @@ import os
 from pathlib import Path
 
 from arbook.cli.common import OK, default_outbox, emit, format_option, load_ledger, log_option, say
+from arbook.core.i18n import N_, _
 
-#: What each status means, for people.
+#: What each status means, for people (translated where shown: ``_(STATUS_TEXT[status])``).
 STATUS_TEXT = {
-    "queued": "queued for approval (not sent, not logged)",
-    "saved": "kept to print and post; logged as a letter",
-    "sent": "e-mailed; logged",
-    "withdrawn": "withdrawn from the queue",
-    "draft": "a draft to preview (never given)",
-    "unrecorded": "kept before sending was recorded (not logged)",
+    "queued": N_("queued for approval (not sent, not logged)"),
+    "saved": N_("kept to print and post; logged as a letter"),
+    "sent": N_("e-mailed; logged"),
+    "withdrawn": N_("withdrawn from the queue"),
+    "draft": N_("a draft to preview (never given)"),
+    "unrecorded": N_("kept before sending was recorded (not logged)"),
 }
 
 
@@ -36,29 +37,35 @@ def giving_options(parser: argparse.ArgumentParser, *, modes: bool = True) -> No
         mode.add_argument(
             "--send",
             action="store_true",
-            help="e-mail it now through the policy's [smtp] server (or ARBOOK_SMTP_HOST...) and "
-            "log it as sent",
+            help=_(
+                "e-mail it now through the policy's [smtp] server (or ARBOOK_SMTP_HOST...) and "
+                "log it as sent"
+            ),
         )
         mode.add_argument(
             "--queue",
             action="store_true",
-            help="keep it in the outbox for approval, not sent and not logged yet (`arbook "
-            "outbox send` or `keep` later)",
+            help=_(
+                "keep it in the outbox for approval, not sent and not logged yet (`arbook "
+                "outbox send` or `keep` later)"
+            ),
         )
         mode.add_argument(
             "--draft",
             action="store_true",
-            help="keep a draft to preview in the outbox: never given to the customer, not "
-            "logged (works before the policy has your company's details)",
+            help=_(
+                "keep a draft to preview in the outbox: never given to the customer, not "
+                "logged (works before the policy has your company's details)"
+            ),
         )
     log_option(parser)
-    parser.add_argument("--who", default=None, help="who the contact log names (default: $USER)")
+    parser.add_argument("--who", default=None, help=_("who the contact log names (default: $USER)"))
     parser.add_argument(
         "--again",
         "--yes",
         dest="again",
         action="store_true",
-        help="give it even though the same document went to the customer the same day",
+        help=_("give it even though the same document went to the customer the same day"),
     )
 
 
@@ -72,16 +79,47 @@ def open_writable_log(args, ledger):
 
 def delivery_line(d) -> str:
     """One line saying what became of a document, for people."""
-    step = f", step {d.step.replace('_', ' ')}" if d.step else ""
-    entry = f" (contact-log entry {d.entry_id})" if d.entry_id is not None else ""
+    from arbook.collections.ladder import step_text
+
+    logged = d.entry_id is not None
     what = {
-        "sent": f"e-mailed to {d.to}; logged{entry}",
-        "saved": f"kept to print and post; logged as a letter{entry}",
-        "queued": "queued for approval: `arbook outbox send` e-mails it, `keep` keeps it to post",
-        "withdrawn": "withdrawn from the queue",
-    }[d.status]
-    note = f" ({d.note})" if d.note else ""
-    return f"{d.kind.replace('_', ' ')} for {d.customer_id}{step}: {what}{note}"
+        "sent": _("e-mailed to {to}; logged (contact-log entry {entry})")
+        if logged
+        else _("e-mailed to {to}; logged"),
+        "saved": _("kept to print and post; logged as a letter (contact-log entry {entry})")
+        if logged
+        else _("kept to print and post; logged as a letter"),
+        "queued": _(
+            "queued for approval: `arbook outbox send` e-mails it, `keep` keeps it to post"
+        ),
+        "withdrawn": _("withdrawn from the queue"),
+    }[d.status].format(to=d.to, entry=d.entry_id)
+    if d.step:
+        line = _("{document} for {customer}, step {step}: {what}").format(
+            document=_document_kind(d.kind),
+            customer=d.customer_id,
+            step=step_text(d.step),
+            what=what,
+        )
+    else:
+        line = _("{document} for {customer}: {what}").format(
+            document=_document_kind(d.kind), customer=d.customer_id, what=what
+        )
+    return _("{line} ({note})").format(line=line, note=d.note) if d.note else line
+
+
+#: The documents' kinds (a register's ``kind``), for people.
+DOCUMENT_KINDS = {
+    "statement": N_("statement"),
+    "reminder": N_("reminder"),
+    "notice": N_("notice"),
+    "final_notice": N_("final notice"),
+    "legal": N_("legal"),
+}
+
+
+def _document_kind(kind: str) -> str:
+    return _(DOCUMENT_KINDS[kind]) if kind in DOCUMENT_KINDS else kind.replace("_", " ")
 
 
 def give_document(args, ledger, doc) -> None:
@@ -92,9 +130,16 @@ def give_document(args, ledger, doc) -> None:
     outbox = Path(args.out) if args.out else default_outbox(args.data)
     if args.draft:
         eml = send_to_outbox(doc, outbox, status="draft")
-        missing = f"; it lacks {'; and '.join(doc.missing)}" if doc.missing else ""
         say(*(eml.with_suffix(e) for e in (".html", ".pdf", ".eml")))
-        say(f"draft kept to preview: not given to the customer, not logged{missing}")
+        if doc.missing:
+            say(
+                _(
+                    "draft kept to preview: not given to the customer, not logged; it lacks "
+                    "{missing}"
+                ).format(missing=_("; and ").join(doc.missing))
+            )
+        else:
+            say(_("draft kept to preview: not given to the customer, not logged"))
         return
     log = open_writable_log(args, ledger) if not args.queue else _log_if_any(args, ledger)
     try:
@@ -127,25 +172,27 @@ def outbox_parser(sub) -> None:
     """``arbook outbox list|send|keep|withdraw DATA [FILE...]``."""
     p = sub.add_parser(
         "outbox",
-        help="the documents kept in the outbox: list them, e-mail or keep the queued ones",
-        description="The outbox holds every document made (DATA/outbox). Queued ones (the "
-        "daily run's, or made with --queue) await approval: `send` e-mails them, `keep` "
-        "keeps them to print and post (both log them), `withdraw` takes them out.",
+        help=_("the documents kept in the outbox: list them, e-mail or keep the queued ones"),
+        description=_(
+            "The outbox holds every document made (DATA/outbox). Queued ones (the "
+            "daily run's, or made with --queue) await approval: `send` e-mails them, `keep` "
+            "keeps them to print and post (both log them), `withdraw` takes them out."
+        ),
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    listing = actions.add_parser("list", help="every document and what became of it")
+    listing = actions.add_parser("list", help=_("every document and what became of it"))
     _outbox_common(listing)
-    listing.add_argument("--all", action="store_true", help="every document, not only queued")
+    listing.add_argument("--all", action="store_true", help=_("every document, not only queued"))
     format_option(listing)
     for name, text in (
-        ("send", "e-mail queued documents and log them as sent"),
-        ("keep", "keep queued documents to print and post and log them as saved"),
-        ("withdraw", "take queued documents out of the queue (nothing sent or logged)"),
+        ("send", _("e-mail queued documents and log them as sent")),
+        ("keep", _("keep queued documents to print and post and log them as saved")),
+        ("withdraw", _("take queued documents out of the queue (nothing sent or logged)")),
     ):
         q = actions.add_parser(name, help=text)
         _outbox_common(q)
-        q.add_argument("files", nargs="*", help="a document's .eml, .pdf or .html")
-        q.add_argument("--all", action="store_true", help="every queued document")
+        q.add_argument("files", nargs="*", help=_("a document's .eml, .pdf or .html"))
+        q.add_argument("--all", action="store_true", help=_("every queued document"))
         if name != "withdraw":
             giving_options(q, modes=False)
 
@@ -154,7 +201,7 @@ def _outbox_common(parser: argparse.ArgumentParser) -> None:
     from arbook.cli.common import data_options
 
     data_options(parser)
-    parser.add_argument("--out", default=None, help="outbox folder (default: DATA/outbox)")
+    parser.add_argument("--out", default=None, help=_("outbox folder (default: DATA/outbox)"))
 
 
 def cmd_outbox(args) -> int:
@@ -164,7 +211,9 @@ def cmd_outbox(args) -> int:
     if args.action == "list":
         frame = outbox_documents(outbox) if args.all else queued(outbox)
         if args.format == "table":
-            frame = frame.assign(status=frame["status"].map(lambda s: STATUS_TEXT.get(s, s)))
+            frame = frame.assign(
+                status=frame["status"].map(lambda s: _(STATUS_TEXT[s]) if s in STATUS_TEXT else s)
+            )
             frame = frame.drop(columns=["sha256", "eml"])
         emit(frame, args.format)
         return OK
@@ -174,7 +223,13 @@ def cmd_outbox(args) -> int:
     if not files:
         from arbook.core.errors import ParameterError
 
-        raise ParameterError(f"name the documents to {args.action}, or give --all")
+        raise ParameterError(
+            {
+                "send": _("name the documents to send, or give --all"),
+                "keep": _("name the documents to keep, or give --all"),
+                "withdraw": _("name the documents to withdraw, or give --all"),
+            }[args.action]
+        )
     return _each(args, outbox, files)
 
 

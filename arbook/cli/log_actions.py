@@ -15,7 +15,9 @@ from arbook.cli.common import open_log, say
 from arbook.collections.contacts import CHANNEL_LABELS, OUTCOME_LABELS, log_location
 from arbook.collections.plans import plan_problems, plan_status
 from arbook.collections.worklist import work_day
+from arbook.core.dates import date_text, format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _, language, ngettext
 from arbook.core.ledger import default_as_of
 from arbook.measures.disputes import LABELS, dispute_list, known_customer
 from arbook.measures.disputes import money_text as _money
@@ -26,7 +28,9 @@ def day_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a date; write YYYY-MM-DD").format(text=repr(text))
+        ) from None
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -35,7 +39,7 @@ def day_arg(text: str) -> dt.date:
 def _who(args) -> str:
     who = args.who or os.environ.get("USER") or os.environ.get("USERNAME")
     if not who:
-        raise ParameterError("who did it? give --who (your name); $USER is not set")
+        raise ParameterError(_("who did it? give --who (your name); $USER is not set"))
     return who
 
 
@@ -44,7 +48,12 @@ def _day_of(args, ledger) -> pd.Timestamp:
     if args.as_of:
         return pd.Timestamp(day_arg(args.as_of))
     day = work_day(ledger, default_as_of(ledger))
-    say(f"as of {day:%Y-%m-%d}, the data's latest day (--as-of to choose another)", err=True)
+    say(
+        _("as of {date}, the data's latest day (--as-of to choose another)").format(
+            date=date_text(day)
+        ),
+        err=True,
+    )
     return day
 
 
@@ -60,9 +69,9 @@ def writable(args, ledger):
     new = place is not None and not isinstance(place, str) and not place.exists()
     log = open_log(args, ledger, create=True)
     if log is None:
-        raise ParameterError("no contact log to write to: give --log (a file or a database URL)")
+        raise ParameterError(_("no contact log to write to: give --log (a file or a database URL)"))
     if new:
-        say(f"note: started a new contact log at {place}", err=True)
+        say(_("note: started a new contact log at {place}").format(place=place), err=True)
     return log
 
 
@@ -73,8 +82,10 @@ def _after_data(ledger, at: dt.datetime | None) -> None:
     day = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).date()
     if day > last.date():
         say(
-            f"note: dated {day}, after the data's latest day ({last:%Y-%m-%d}): lists as of "
-            f"that day do not count it yet; --at {last:%Y-%m-%d} records it on that day",
+            _(
+                "note: dated {day}, after the data's latest day ({last}): lists as of "
+                "that day do not count it yet; --at {iso} records it on that day"
+            ).format(day=date_text(day), last=date_text(last), iso=f"{last:%Y-%m-%d}"),
             err=True,
         )
 
@@ -101,13 +112,13 @@ def _shown(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
         return out
     from arbook.collections.playbook import playbook_frame
 
-    excuses = dict(zip(*playbook_frame("en")[["code", "excuse"]].to_numpy().T))
+    excuses = dict(zip(*playbook_frame(language())[["code", "excuse"]].to_numpy().T))
     labels = {
-        "channel": CHANNEL_LABELS,
-        "outcome": OUTCOME_LABELS,
+        "channel": {code: _(label) for code, label in CHANNEL_LABELS.items()},
+        "outcome": {code: _(label) for code, label in OUTCOME_LABELS.items()},
         "excuse": excuses,
-        "status": LABELS,
-        "source": LABELS,
+        "status": {code: _(label) for code, label in LABELS.items()},
+        "source": {code: _(label) for code, label in LABELS.items()},
     }
     for name, table in labels.items():
         if name in out:
@@ -146,7 +157,12 @@ def _only(args, ledger) -> None:
 def _no_log(args, ledger) -> None:
     place = log_location(args.log, folder=ledger.folder)
     _emit(ledger, pd.DataFrame(), args)
-    say(f"note: no contact log yet ({place}); the first contact logged starts it", err=True)
+    say(
+        _("note: no contact log yet ({place}); the first contact logged starts it").format(
+            place=place
+        ),
+        err=True,
+    )
 
 
 def _promises(args, ledger, log) -> None:
@@ -191,8 +207,9 @@ def _plans(args, ledger, log) -> None:
 def _export(args, ledger, log) -> None:
     if log is None:
         raise ParameterError(
-            f"no contact log yet ({log_location(args.log, folder=ledger.folder)}); "
-            "nothing to export"
+            _("no contact log yet ({place}); nothing to export").format(
+                place=log_location(args.log, folder=ledger.folder)
+            )
         )
     say(log.export(Path(args.file), superseded=args.all))
 
@@ -214,12 +231,20 @@ def _add(args, ledger, log) -> None:
         next_date=args.next_date,
         at=args.at,
     )
-    said = [CHANNEL_LABELS[args.channel], OUTCOME_LABELS[args.outcome]]
+    said = [_(CHANNEL_LABELS[args.channel]), _(OUTCOME_LABELS[args.outcome])]
     if args.promise is not None:
-        said.append(f"promise of {_money(ledger, args.promise)} by {args.promise_date}")
+        said.append(
+            _("promise of {amount} by {date}").format(
+                amount=_money(ledger, args.promise), date=date_text(args.promise_date)
+            )
+        )
     if args.next_date:
-        said.append(f"next contact {args.next_date}")
-    say(f"logged contact {entry} with {_customer(ledger, args.customer)}: {', '.join(said)}")
+        said.append(_("next contact {date}").format(date=date_text(args.next_date)))
+    say(
+        _("logged contact {entry} with {customer}: {what}").format(
+            entry=entry, customer=_customer(ledger, args.customer), what=", ".join(said)
+        )
+    )
     _after_data(ledger, args.at)
 
 
@@ -241,25 +266,39 @@ def _dispute(args, ledger, log) -> None:
             at=args.at,
             ledger=ledger,
         )
-        part = _money(ledger, args.amount) if args.amount else "all that is owed"
+        part = _money(ledger, args.amount) if args.amount else _("all that is owed")
         say(
-            f"opened dispute {number} on {args.document} of "
-            f"{_customer(ledger, args.customer)}: {part}; not chased until it is resolved"
+            _(
+                "opened dispute {number} on {document} of {customer}: {part}; not chased until "
+                "it is resolved"
+            ).format(
+                number=number,
+                document=args.document,
+                customer=_customer(ledger, args.customer),
+                part=part,
+            )
         )
     elif step == "note":
         log.note_dispute(args.dispute, who=who, note=args.note, owner=args.owner, at=args.at)
-        owner = f"; its owner is now {args.owner}" if args.owner else ""
-        say(f"noted on dispute {args.dispute}{owner}")
+        if args.owner:
+            said = _("noted on dispute {number}; its owner is now {owner}")
+        else:
+            said = _("noted on dispute {number}")
+        say(said.format(number=args.dispute, owner=args.owner))
     else:
         number, document = _resolve(args, ledger, log, who)
-        say(f"resolved dispute {number} on {document}: {LABELS[args.resolution]}")
+        say(
+            _("resolved dispute {number} on {document}: {resolution}").format(
+                number=number, document=document, resolution=_(LABELS[args.resolution])
+            )
+        )
     _after_data(ledger, args.at)
 
 
 def _resolve(args, ledger, log, who: str) -> tuple[int, str]:
     """Resolve by id, or by --document (the log's dispute on it, or the imported one)."""
     if (args.dispute is None) == (args.document is None):
-        raise ParameterError("give the dispute's id or --document INVOICE, one of the two")
+        raise ParameterError(_("give the dispute's id or --document INVOICE, one of the two"))
     if args.dispute is not None:
         log.resolve_dispute(
             args.dispute, resolution=args.resolution, who=who, note=args.note, at=args.at
@@ -272,8 +311,9 @@ def _resolve(args, ledger, log, who: str) -> tuple[int, str]:
     mine = listed[listed["document_id"] == args.document]
     if mine.empty:
         raise ParameterError(
-            f"{args.document} is not in dispute on {day}; `arbook log disputes` lists those "
-            "that are"
+            _(
+                "{document} is not in dispute on {day}; `arbook log disputes` lists those that are"
+            ).format(document=args.document, day=date_text(day))
         )
     number = log.resolve_document(
         mine["customer_id"].iloc[0],
@@ -290,7 +330,11 @@ def _plan(args, ledger, log) -> None:
     who = _who(args)
     if args.plan_action == "cancel":
         log.cancel_plan(args.plan, who=who, note=args.note, at=args.at)
-        say(f"cancelled payment plan {args.plan}; its invoices are chased again")
+        say(
+            _("cancelled payment plan {number}; its invoices are chased again").format(
+                number=args.plan
+            )
+        )
         _after_data(ledger, args.at)
         return
     _known(ledger, args.customer)
@@ -307,13 +351,25 @@ def _plan(args, ledger, log) -> None:
     total = sum(cents for _, cents in args.instalments)
     dates = sorted(day for day, _ in args.instalments)
     say(
-        f"agreed payment plan {number} with {_customer(ledger, args.customer)}: "
-        f"{len(dates)} instalment(s) of {_money(ledger, total)} in all, {dates[0]} to "
-        f"{dates[-1]}, for {', '.join(documents)}"
+        ngettext(
+            "agreed payment plan {number} with {customer}: {count} instalment(s) of {amount} in "
+            "all, {first} to {last}, for {documents}",
+            "agreed payment plan {number} with {customer}: {count} instalment(s) of {amount} in "
+            "all, {first} to {last}, for {documents}",
+            len(dates),
+        ).format(
+            number=number,
+            customer=_customer(ledger, args.customer),
+            count=format_count(len(dates)),
+            amount=_money(ledger, total),
+            first=date_text(dates[0]),
+            last=date_text(dates[-1]),
+            documents=", ".join(documents),
+        )
     )
     day = (args.at or dt.datetime.now(dt.UTC)).date()
     for note in plan_problems(ledger, args.customer, documents, total, day)[1]:
-        say(f"note: {note}", err=True)
+        say(_("note: {note}").format(note=note), err=True)
     _after_data(ledger, args.at)
 
 

@@ -21,93 +21,106 @@ from arbook.cli.common import (
     say_na,
 )
 from arbook.core.config import LANGUAGES
-from arbook.core.dates import days_text
+from arbook.core.dates import days_text, format_count
+from arbook.core.i18n import _, language
 from arbook.credit.holds import credit_holds, not_vetted
 from arbook.credit.limits import credit_review
 from arbook.credit.scores import payment_scores
-from arbook.views.format import format_cents
+from arbook.views.format import format_cents, format_ratio
 
 
 def policy_parsers(sub) -> None:
     """The credit, discount, collections and document commands."""
     discount_parsers(sub)
     report_parser(
-        sub, "scores", "payment-history score (0-100) of every customer, with trends", when="day"
+        sub,
+        "scores",
+        _("payment-history score (0-100) of every customer, with trends"),
+        when="day",
     )
     p = report_parser(
-        sub, "holds", "customers on credit hold and why, then those with no limit", when="day"
+        sub,
+        "holds",
+        _("customers on credit hold and why, then those with no limit"),
+        when="day",
     )
     p.add_argument(
         "--not-vetted",
         action="store_true",
-        help="list only the customers owing money with no credit limit set",
+        help=_("list only the customers owing money with no credit limit set"),
     )
     log_option(p)  # broken promises in the contact log also put a customer on hold
     ladder_option(p)  # the ladder's credit-hold step holds what is that far overdue
     p = report_parser(
-        sub, "credit-review", "suggested credit limits: raise, cut or set", when="day"
+        sub, "credit-review", _("suggested credit limits: raise, cut or set"), when="day"
     )
     log_option(p)
     ladder_option(p)
     collections_parsers(sub)
     document_parsers(sub)
-    p = sub.add_parser("score", help="score a credit application; print the decision")
-    p.add_argument("file", help="the applicant's answers, a TOML or JSON file")
-    p.add_argument("--scorecard", help="scorecard TOML (default: arbook/defaults/scorecard.toml)")
+    p = sub.add_parser("score", help=_("score a credit application; print the decision"))
+    p.add_argument("file", help=_("the applicant's answers, a TOML or JSON file"))
+    p.add_argument(
+        "--scorecard", help=_("scorecard TOML (default: arbook/defaults/scorecard.toml)")
+    )
 
 
 def discount_parsers(sub) -> None:
     """late-charges, discount-cost and discount (SPEC §5 late charges, §6 discounts)."""
-    p = report_parser(sub, "late-charges", "interest and fees due on overdue items", when="day")
+    p = report_parser(sub, "late-charges", _("interest and fees due on overdue items"), when="day")
     p.add_argument(
         "--rate",
         type=float,
         default=None,
-        help="annual interest as a fraction, e.g. 0.10 (default: the policy's)",
+        help=_("annual interest as a fraction, e.g. 0.10 (default: the policy's)"),
     )
     p.add_argument(
         "--fee",
         type=money_arg,
         default=None,
-        help="fixed fee per reminder sent, e.g. 10.00 (default: the policy's)",
+        help=_("fixed fee per reminder sent, e.g. 10.00 (default: the policy's)"),
     )
     p.add_argument(
         "--rules",
         choices=("contract", "eu"),
         default=None,
-        help="contract: the rate and fee; eu: reference rate + 8 points and 40.00 "
-        "per overdue invoice (default: the policy's)",
+        help=_(
+            "contract: the rate and fee; eu: reference rate + 8 points and 40.00 "
+            "per overdue invoice (default: the policy's)"
+        ),
     )
     p.add_argument(
         "--by",
         choices=("customer", "item", "reminder"),
         default="customer",
-        help="one row per customer (default), per overdue item, or per reminder charged",
+        help=_("one row per customer (default), per overdue item, or per reminder charged"),
     )
     log_option(p)  # the reminders sent, each charged the fee
     ladder_option(p)  # the steps from which late charges apply
-    p = sub.add_parser("discount-cost", help="what early-payment terms cost a year")
-    p.add_argument("terms", help='e.g. "2/10 net 30"')
+    p = sub.add_parser("discount-cost", help=_("what early-payment terms cost a year"))
+    p.add_argument("terms", help=_('e.g. "2/10 net 30"'))
     p.add_argument(
         "--pay-day",
         type=int,
         default=None,
-        help="day customers pay today if later than the net days",
+        help=_("day customers pay today if later than the net days"),
     )
     format_option(p)
-    p = report_parser(sub, "discount", "would an early-payment discount pay for itself", when="day")
-    p.add_argument("--terms", default=None, help='e.g. "2/10 net 30" (default: the policy\'s)')
+    p = report_parser(
+        sub, "discount", _("would an early-payment discount pay for itself"), when="day"
+    )
+    p.add_argument("--terms", default=None, help=_('e.g. "2/10 net 30" (default: the policy\'s)'))
     p.add_argument(
         "--cost-of-capital",
         type=float,
         default=None,
-        help="annual rate as a fraction, e.g. 0.10 (default: the policy's)",
+        help=_("annual rate as a fraction, e.g. 0.10 (default: the policy's)"),
     )
     p.add_argument(
         "--uptake",
         type=float,
         default=None,
-        help="share of eligible sales taking it, 0 to 1 (default: the policy's)",
+        help=_("share of eligible sales taking it, 0 to 1 (default: the policy's)"),
     )
 
 
@@ -117,13 +130,13 @@ def document_parsers(sub) -> None:
     from arbook.cli.documents import giving_options
 
     for name, text in (
-        ("statement", "a customer's statement of account: kept to post, e-mailed or queued"),
-        ("letter", "a collection letter for a ladder step: kept to post, e-mailed or queued"),
+        ("statement", _("a customer's statement of account: kept to post, e-mailed or queued")),
+        ("letter", _("a collection letter for a ladder step: kept to post, e-mailed or queued")),
     ):
         p = sub.add_parser(name, help=text)
         data_options(p)
-        p.add_argument("customer", help="the customer_id")
-        p.add_argument("--as-of", required=True, help="the document's date, YYYY-MM-DD")
+        p.add_argument("customer", help=_("the customer_id"))
+        p.add_argument("--as-of", required=True, help=_("the document's date, YYYY-MM-DD"))
         if name == "letter":
             p.add_argument(
                 "--template", required=True, choices=("reminder", "notice", "final_notice", "legal")
@@ -131,47 +144,67 @@ def document_parsers(sub) -> None:
         p.add_argument(
             "--step",
             default=None,
-            help="the ladder step (its key, e.g. second_call) the document acts on (default: "
-            "the customer's step; a statement only when the ladder sends one there)",
+            help=_(
+                "the ladder step (its key, e.g. second_call) the document acts on (default: "
+                "the customer's step; a statement only when the ladder sends one there)"
+            ),
         )
         ladder_option(p)
         p.add_argument(
             "--lang",
-            choices=("en", "es", "ru"),
+            choices=LANGUAGES,
             default=None,
-            help="language (default: the customer's, else en)",
+            help=_(
+                "language of the document (default: the customer's, else en); also the interface's"
+            ),
         )
         p.add_argument(
             "--out",
             default=None,
-            help="outbox folder (default: DATA/outbox; for one file read with --preset, "
-            "<file name without extension>-outbox beside it: ibm.csv -> ibm-outbox)",
+            help=_(
+                "outbox folder (default: DATA/outbox; for one file read with --preset, "
+                "<file name without extension>-outbox beside it: ibm.csv -> ibm-outbox)"
+            ),
         )
         p.add_argument(
             "--company",
             default=None,
-            help="TOML file with a [company] table (name, address, tax_id, bank, iban, bic, "
-            "email, phone, logo, payment_note) over the policy's [company]",
+            help=_(
+                "TOML file with a [company] table (name, address, tax_id, bank, iban, bic, "
+                "email, phone, logo, payment_note) over the policy's [company]"
+            ),
         )
         giving_options(p)
 
 
 def collections_parsers(sub) -> None:
     """worklist and playbook (SPEC §7)."""
-    p = report_parser(sub, "worklist", "who to call this morning and what to say", when="day")
+    p = report_parser(sub, "worklist", _("who to call this morning and what to say"), when="day")
     log_option(p)
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="script language")
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=_(
+            "language of the call scripts (default: each customer's, else en); also the interface's"
+        ),
+    )
     ladder_option(p)
-    p.add_argument("--xlsx", help="also write the worklist to this Excel file")
-    p = sub.add_parser("playbook", help="the excuse playbook: prepared answers and follow-ups")
-    p.add_argument("--lang", choices=LANGUAGES, default="en")
-    p.add_argument("--playbook", help="playbook TOML (default: arbook/defaults/playbook.toml)")
+    p.add_argument("--xlsx", help=_("also write the worklist to this Excel file"))
+    p = sub.add_parser("playbook", help=_("the excuse playbook: prepared answers and follow-ups"))
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=_("language of the playbook and the interface (default: the interface's)"),
+    )
+    p.add_argument("--playbook", help=_("playbook TOML (default: arbook/defaults/playbook.toml)"))
 
 
 def cmd_scores(args) -> int:
     ledger = load_ledger(args)
     emit(payment_scores(ledger, args.as_of), args.format)
-    say_na(ledger, "Payment scores", args)
+    say_na(ledger, _("Payment scores"), args)
     return finish(ledger, args)
 
 
@@ -186,7 +219,12 @@ def cmd_holds(args) -> int:
     log = open_log(args, ledger)
     emit(credit_holds(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
     if args.format == "table":
-        say("", f"Owing with no credit limit set ({len(unvetted):,}):")
+        say(
+            "",
+            _("Owing with no credit limit set ({count}):").format(
+                count=format_count(len(unvetted))
+            ),
+        )
         emit(unvetted, args.format, total=True)
     return finish(ledger, args)
 
@@ -195,12 +233,17 @@ def cmd_credit_review(args) -> int:
     ledger = load_ledger(args)
     log = open_log(args, ledger)
     emit(credit_review(ledger, args.as_of, log=log, ladder=args.ladder), args.format)
-    say_na(ledger, "Payment scores", args)
+    say_na(ledger, _("Payment scores"), args)
     return finish(ledger, args)
 
 
 def cmd_late_charges(args) -> int:
-    from arbook.credit.penalties import FEE_BASIS, late_charge_totals, late_charges, reminder_fees
+    from arbook.credit.penalties import (
+        fee_basis_text,
+        late_charge_totals,
+        late_charges,
+        reminder_fees,
+    )
 
     ledger = load_ledger(args)
     log = open_log(args, ledger)
@@ -226,18 +269,25 @@ def cmd_late_charges(args) -> int:
     emit(frame, args.format, total=True)
     if args.format == "table":
         terms = charges.attrs
-        extra = (
-            f"{format_cents(terms['per_invoice_cents'])} per overdue invoice"
-            if terms["preset"] == "eu"
-            else f"{FEE_BASIS[terms['fee_basis']]}, {format_cents(terms['fee_cents'])} each"
-        )
-        say(
-            "",
-            f"Interest at {terms['annual_rate']:.2%} a year on overdue items ({terms['preset']}"
-            f" terms), plus {extra}; disputed items accrue nothing.",
-        )
+        rate = format_ratio(terms["annual_rate"], percent=True, digits=2)
+        if terms["preset"] == "eu":
+            said = _(
+                "Interest at {rate} a year on overdue items ({rules} terms), plus {fee} per "
+                "overdue invoice; disputed items accrue nothing."
+            ).format(rate=rate, rules=terms["preset"], fee=format_cents(terms["per_invoice_cents"]))
+        else:
+            said = _(
+                "Interest at {rate} a year on overdue items ({rules} terms), plus {basis}, {fee} "
+                "each; disputed items accrue nothing."
+            ).format(
+                rate=rate,
+                rules=terms["preset"],
+                basis=fee_basis_text(terms["fee_basis"]),
+                fee=format_cents(terms["fee_cents"]),
+            )
+        say("", said)
     elif charges.attrs["fee_basis"] == "customer" and charges.attrs["preset"] != "eu":
-        say(f"note: {FEE_BASIS['customer']}", err=True)
+        say(_("note: {note}").format(note=fee_basis_text("customer")), err=True)
     return finish(ledger, args)
 
 
@@ -255,8 +305,12 @@ def cmd_discount_cost(args) -> int:
     compound = discount_cost_compound(rate, days, net, pay)
     if args.format == "table":
         say(
-            f"{format_terms(rate, days, net)} paid on day {pay}: {simple:.2%} a year simple, "
-            f"{compound:.2%} compounded"
+            _("{terms} paid on day {day}: {simple} a year simple, {compound} compounded").format(
+                terms=format_terms(rate, days, net),
+                day=pay,
+                simple=format_ratio(simple, percent=True, digits=2),
+                compound=format_ratio(compound, percent=True, digits=2),
+            )
         )
     else:
         emit(
@@ -291,7 +345,7 @@ def cmd_discount(args) -> int:
         cost_of_capital=args.cost_of_capital,
     )
     if args.format == "table":
-        width = max(len(label) for label, _ in summary_rows(sim))
+        width = max(len(label) for label, _value in summary_rows(sim))
         for label, value in summary_rows(sim):
             say(f"{label.ljust(width)}  {value}")
     else:
@@ -304,6 +358,7 @@ def cmd_worklist(args) -> int:
 
     ledger = load_ledger(args)
     log = open_log(args, ledger)
+    # the scripts in --lang, else each in its customer's language
     frame = worklist(ledger, args.as_of, log=log, ladder=args.ladder, lang=args.lang)
     if args.xlsx:
         write_worklist(frame, args.xlsx)
@@ -314,13 +369,17 @@ def cmd_worklist(args) -> int:
 def cmd_playbook(args) -> int:
     from arbook.collections.playbook import playbook_frame
 
-    for row in playbook_frame(args.lang, playbook=args.playbook).itertuples(index=False):
+    labels = [_("answer:"), _("pin down:"), _("next step:"), _("follow up:")]
+    width = max(len(label) for label in labels) + 1
+    answer, pin_down, next_step, follow_up = (label.ljust(width) for label in labels)
+    lang = args.lang or language()
+    for row in playbook_frame(lang, playbook=args.playbook).itertuples(index=False):
         say(
             f"[{row.code}] {row.excuse}",
-            f"  answer:    {row.answer}",
-            f"  pin down:  {row.pin_down}",
-            f"  next step: {row.next_step}",
-            f"  follow up: {days_text(row.follow_up_days, sign=True)}",
+            f"  {answer}{row.answer}",
+            f"  {pin_down}{row.pin_down}",
+            f"  {next_step}{row.next_step}",
+            f"  {follow_up}{days_text(row.follow_up_days, sign=True)}",
             "",
         )
     return OK
@@ -336,20 +395,22 @@ def cmd_document(args) -> int:
     ledger = load_ledger(args)
     company = load_company(args.company) if args.company else None
     lang = args.lang or customer_language(ledger, args.customer)
-    if args.command == "letter":
-        doc = letter(
-            ledger,
-            args.customer,
-            args.as_of,
-            args.template,
-            lang=lang,
-            step=args.step,
-            company=company,
-            ladder=args.ladder,
-        )
-    else:
-        log = open_writable_log(args, ledger) if args.log else open_log(args, ledger)
-        try:
+    # the log's disputes, plans and charges: read from the client's log (--log when given)
+    log = open_writable_log(args, ledger) if args.log else open_log(args, ledger)
+    try:
+        if args.command == "letter":
+            doc = letter(
+                ledger,
+                args.customer,
+                args.as_of,
+                args.template,
+                lang=lang,
+                step=args.step,
+                company=company,
+                ladder=args.ladder,
+                log=log,
+            )
+        else:
             doc = statement(
                 ledger,
                 args.customer,
@@ -360,9 +421,9 @@ def cmd_document(args) -> int:
                 log=log,
                 ladder=args.ladder,
             )
-        finally:
-            if log is not None:
-                log.close()
+    finally:
+        if log is not None:
+            log.close()
     give_document(args, ledger, doc)
     return finish(ledger, args)
 

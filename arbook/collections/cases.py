@@ -30,7 +30,9 @@ from arbook.collections.plans import (
     plan_problems,
     schedule_values,
 )
+from arbook.core.dates import date_text
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, pgettext
 from arbook.core.ledger import default_as_of
 from arbook.measures.disputes import EVENT_COLUMNS, IMPORTED_REASON, RESOLUTIONS
 from arbook.measures.disputes import dispute_problems as _dispute_problems
@@ -94,9 +96,29 @@ def _lock(conn: sa.Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
 
 
+#: what was not recorded, by the record refused: whole sentences for the catalogue
+_REFUSED = {
+    "dispute": N_("dispute not recorded: {problems}"),
+    "dispute note": N_("dispute note not recorded: {problems}"),
+    "dispute resolution": N_("dispute resolution not recorded: {problems}"),
+    "payment plan": N_("payment plan not recorded: {problems}"),
+    "plan cancellation": N_("plan cancellation not recorded: {problems}"),
+}
+
+
 def _refuse(what: str, problems: list[str]) -> None:
     if problems:
-        raise ParameterError(f"{what} not recorded: " + "; ".join(problems))
+        raise ParameterError(_(_REFUSED[what]).format(problems="; ".join(problems)))
+
+
+def _resolution_text(code) -> str:
+    """A dispute's resolution as a person reads it (the code when arbook knows no other)."""
+    words = {
+        "paid": pgettext("dispute resolution", "paid"),
+        "credited": pgettext("dispute resolution", "credited"),
+        "rejected": pgettext("dispute resolution", "rejected"),
+    }
+    return words.get(code, str(code))
 
 
 def _moment(at, problems: list[str]) -> dt.datetime | None:
@@ -111,7 +133,11 @@ def _ledger_day(ledger, at: dt.datetime):
 
 def _record_id(name: str, value, problems: list[str]) -> int | None:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        problems.append(f"{name} is {value!r}; it must be a number (an int)")
+        problems.append(
+            _("{name} is {value}; it must be a number (an int)").format(
+                name=name, value=repr(value)
+            )
+        )
         return None
     return int(value)
 
@@ -135,8 +161,10 @@ def _open_on(conn: sa.Connection, document_id: str):
 
 def _already_open(found, document_id: str) -> ParameterError:
     return ParameterError(
-        f"dispute not recorded: {document_id} is already in dispute {found.id} (opened "
-        f"{found.at:%Y-%m-%d} by {found.who}); add a note to it, or resolve it first"
+        _(
+            "dispute not recorded: {document} is already in dispute {dispute} (opened "
+            "{date} by {who}); add a note to it, or resolve it first"
+        ).format(document=document_id, dispute=found.id, date=date_text(found.at), who=found.who)
     )
 
 
@@ -172,8 +200,10 @@ def _dispute_of(conn: sa.Connection, dispute_id: int, day: dt.date):
     found = conn.execute(sa.select(DISPUTES).where(DISPUTES.c.id == dispute_id)).first()
     if found is None:
         raise ParameterError(
-            f"dispute {dispute_id} does not exist; see the disputes and their ids in the "
-            "contact log's dispute list"
+            _(
+                "dispute {dispute} does not exist; see the disputes and their ids in the "
+                "contact log's dispute list"
+            ).format(dispute=dispute_id)
         )
     done = conn.execute(
         sa.select(DISPUTE_EVENTS.c.resolution, DISPUTE_EVENTS.c.at).where(
@@ -182,15 +212,28 @@ def _dispute_of(conn: sa.Connection, dispute_id: int, day: dt.date):
     ).first()
     if done is not None:
         raise ParameterError(
-            f"dispute {dispute_id} was resolved ({done.resolution}) on {done.at:%Y-%m-%d}; "
-            "open a new dispute to take it up again"
+            _(
+                "dispute {dispute} was resolved ({resolution}) on {date}; "
+                "open a new dispute to take it up again"
+            ).format(
+                dispute=dispute_id,
+                resolution=_resolution_text(done.resolution),
+                date=date_text(done.at),
+            )
         )
     if day < found.at.date():
         raise ParameterError(
-            f"{day} is before dispute {dispute_id} was opened ({found.at:%Y-%m-%d}); "
-            "give a date on or after it"
+            _(
+                "{day} is before dispute {dispute} was opened ({date}); give a date on or after it"
+            ).format(day=date_text(day), dispute=dispute_id, date=date_text(found.at))
         )
     return found
+
+
+def _bad_resolution(value) -> str:
+    return _("resolution is {value}; use one of {allowed}").format(
+        value=repr(value), allowed=", ".join(RESOLUTIONS)
+    )
 
 
 def dispute_event(db: LogDatabase, dispute_id, kind: str, values: dict) -> int:
@@ -209,9 +252,9 @@ def dispute_event(db: LogDatabase, dispute_id, kind: str, values: dict) -> int:
         "resolution": values.get("resolution"),
     }
     if kind == "note" and not (note or "").strip() and owner is None:
-        problems.append("the note is empty; write what happened, or name a new owner")
+        problems.append(_("the note is empty; write what happened, or name a new owner"))
     if kind == "resolved" and row["resolution"] not in RESOLUTIONS:
-        problems.append(f"resolution is {row['resolution']!r}; use one of {', '.join(RESOLUTIONS)}")
+        problems.append(_bad_resolution(row["resolution"]))
     _refuse("dispute note" if kind == "note" else "dispute resolution", problems)
     with db.writing("record") as conn:
         _lock(conn)
@@ -233,15 +276,17 @@ def resolve_document(db: LogDatabase, values: dict) -> int:
         "resolution": values["resolution"],
     }
     if row["resolution"] not in RESOLUTIONS:
-        problems.append(f"resolution is {row['resolution']!r}; use one of {', '.join(RESOLUTIONS)}")
+        problems.append(_bad_resolution(row["resolution"]))
     _refuse("dispute resolution", problems)
     with db.writing("record") as conn:
         _lock(conn)
         found = _open_on(conn, document)
         if found is not None and found.customer_id != customer:
             raise ParameterError(
-                f"dispute resolution not recorded: the dispute on {document} is customer "
-                f"{found.customer_id}'s, not {customer}'s"
+                _(
+                    "dispute resolution not recorded: the dispute on {document} is customer "
+                    "{owner}'s, not {customer}'s"
+                ).format(document=document, owner=found.customer_id, customer=customer)
             )
         if found is None:
             opening = {"customer_id": customer, "document_id": document, "who": row["who"]}
@@ -288,7 +333,9 @@ def dispute_events(db: LogDatabase, customer_id: str | None = None) -> pd.DataFr
 def _documents(documents, problems: list[str]) -> list[str]:
     listed = [documents] if isinstance(documents, str) else documents
     if not isinstance(listed, (list, tuple)) or not listed:
-        problems.append(f"documents is {documents!r}; list the invoices the plan pays")
+        problems.append(
+            _("documents is {value}; list the invoices the plan pays").format(value=repr(documents))
+        )
         return []
     checked = [text_value("document_id", d, problems, required=True) for d in listed]
     return list(dict.fromkeys(d for d in checked if d))  # in the order given, once each
@@ -307,7 +354,7 @@ def add_plan(db: LogDatabase, values: dict, ledger=None) -> int:
     documents = _documents(values["documents"], problems)
     schedule = schedule_values(values["instalments"], day, problems)
     if ledger is not None and not problems:
-        total = sum(cents for _, cents in schedule)
+        total = sum(cents for _when, cents in schedule)
         problems += plan_problems(
             ledger, row["customer_id"], documents, total, _ledger_day(ledger, row["at"])
         )[0]
@@ -342,9 +389,11 @@ def _no_other_plan(conn: sa.Connection, customer_id: str, day: dt.date) -> None:
     for other in conn.execute(last):
         if other.until >= day:
             raise ParameterError(
-                f"payment plan not recorded: customer {customer_id} has plan {other.id} with "
-                f"instalments until {other.until}; cancel it first to agree a new one (both "
-                "would count the same payments)"
+                _(
+                    "payment plan not recorded: customer {customer} has plan {plan} with "
+                    "instalments until {date}; cancel it first to agree a new one (both "
+                    "would count the same payments)"
+                ).format(customer=customer_id, plan=other.id, date=date_text(other.until))
             )
 
 
@@ -362,18 +411,24 @@ def cancel_plan(db: LogDatabase, plan_id, values: dict) -> int:
         _lock(conn)
         found = conn.execute(sa.select(PLANS).where(PLANS.c.id == number)).first()
         if found is None:
-            raise ParameterError(f"payment plan {number} does not exist; see the plans and ids")
+            raise ParameterError(
+                _("payment plan {plan} does not exist; see the plans and ids").format(plan=number)
+            )
         done = conn.execute(
             sa.select(PLAN_CANCELLATIONS).where(PLAN_CANCELLATIONS.c.plan_id == number)
         ).first()
         if done is not None:
             raise ParameterError(
-                f"payment plan {number} was cancelled on {done.at:%Y-%m-%d} by {done.who} already"
+                _("payment plan {plan} was cancelled on {date} by {who} already").format(
+                    plan=number, date=date_text(done.at), who=done.who
+                )
             )
         if row["at"].date() < found.at.date():
             raise ParameterError(
-                f"{row['at']:%Y-%m-%d} is before payment plan {number} was agreed "
-                f"({found.at:%Y-%m-%d}); give a date on or after it"
+                _(
+                    "{day} is before payment plan {plan} was agreed ({date}); "
+                    "give a date on or after it"
+                ).format(day=date_text(row["at"]), plan=number, date=date_text(found.at))
             )
         conn.execute(sa.insert(PLAN_CANCELLATIONS).values(plan_id=number, **row))
         return number

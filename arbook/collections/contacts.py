@@ -36,6 +36,7 @@ from arbook.collections.plans import instalment_status
 from arbook.collections.promises import PROMISE_COLUMNS, promise_status
 from arbook.core.errors import ParameterError
 from arbook.core.files import safe_cells, write_atomic
+from arbook.core.i18n import N_, _
 from arbook.measures.disputes import dispute_state
 
 CHANNELS = ("phone", "email", "letter", "visit", "sms", "meeting", "other")
@@ -55,27 +56,28 @@ OUTCOMES = (
 )
 #: outcomes that record a document (they need ``document`` and ``sha256``)
 DOCUMENT_OUTCOMES = ("sent", "saved")
-#: each channel and outcome as a person reads it
+#: each channel and outcome as a person reads it (in English: marked for the catalogue, shown
+#: translated with :func:`channel_label` and :func:`outcome_label`); the log stores the codes
 CHANNEL_LABELS = {
-    "phone": "phone",
-    "email": "e-mail",
-    "letter": "letter",
-    "visit": "visit",
-    "sms": "SMS",
-    "meeting": "meeting",
-    "other": "other",
+    "phone": N_("phone"),
+    "email": N_("e-mail"),
+    "letter": N_("letter"),
+    "visit": N_("visit"),
+    "sms": N_("SMS"),
+    "meeting": N_("meeting"),
+    "other": N_("other"),
 }
 OUTCOME_LABELS = {
-    "reached": "reached",
-    "no_answer": "no answer",
-    "left_message": "left a message",
-    "promise": "promise to pay",
-    "dispute": "dispute",
-    "refused": "refused to pay",
-    "paid": "paid",
-    "other": "other",
-    "sent": "document e-mailed",
-    "saved": "document kept to print and post",
+    "reached": N_("reached"),
+    "no_answer": N_("no answer"),
+    "left_message": N_("left a message"),
+    "promise": N_("promise to pay"),
+    "dispute": N_("dispute"),
+    "refused": N_("refused to pay"),
+    "paid": N_("paid"),
+    "other": N_("other"),
+    "sent": N_("document e-mailed"),
+    "saved": N_("document kept to print and post"),
 }
 HISTORY_COLUMNS = list(CONTACT_COLUMNS)
 FIELDS = (
@@ -103,10 +105,12 @@ __all__ = [
     "PROMISE_COLUMNS",
     "SCHEMA_VERSION",
     "ContactLog",
+    "channel_label",
     "find_log",
     "is_url",
     "log_location",
     "open_log",
+    "outcome_label",
     "promise_status",
 ]
 
@@ -141,11 +145,31 @@ CONTACTS = sa.Table(
 )
 
 
+def _in_words(code) -> str:
+    return "" if code is None or pd.isna(code) else str(code).replace("_", " ")
+
+
+def channel_label(code) -> str:
+    """A channel as a person reads it, in the language spoken ("e-mail", "correo electrónico");
+    a code the log does not know in words; "" for none."""
+    return _(CHANNEL_LABELS[code]) if code in CHANNEL_LABELS else _in_words(code)
+
+
+def outcome_label(code) -> str:
+    """An outcome as a person reads it, in the language spoken ("no answer"); a code the log
+    does not know in words; "" for none."""
+    return _(OUTCOME_LABELS[code]) if code in OUTCOME_LABELS else _in_words(code)
+
+
 def _sha256(value, problems: list[str]) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value.strip().lower()):
-        problems.append(f"sha256 is {value!r}; it must be a SHA-256 digest, 64 hex digits")
+        problems.append(
+            _("sha256 is {value}; it must be a SHA-256 digest, 64 hex digits").format(
+                value=repr(value)
+            )
+        )
         return None
     return value.strip().lower()
 
@@ -154,23 +178,33 @@ def _promise_problems(row: dict, problems: list[str]) -> None:
     has_amount, has_date = row["promise_cents"] is not None, row["promise_date"] is not None
     if row["outcome"] == "promise" and not (has_amount and has_date):
         problems.append(
-            "outcome 'promise' needs both promise_cents and promise_date; "
-            "give the amount and the date promised"
+            _(
+                "outcome 'promise' needs both promise_cents and promise_date; "
+                "give the amount and the date promised"
+            )
         )
     elif has_amount != has_date:
         given, missing = ("promise_cents", "promise_date")[:: 1 if has_amount else -1]
-        problems.append(f"{given} is given without {missing}; a promise needs both")
+        problems.append(
+            _("{given} is given without {missing}; a promise needs both").format(
+                given=given, missing=missing
+            )
+        )
     if row["outcome"] in DOCUMENT_OUTCOMES and not (row["document"] and row["sha256"]):
         problems.append(
-            f"outcome {row['outcome']!r} records a document: give its document (the file) "
-            "and sha256 (the file's hash)"
+            _(
+                "outcome {outcome} records a document: give its document (the file) "
+                "and sha256 (the file's hash)"
+            ).format(outcome=repr(row["outcome"]))
         )
     day = row["at"].date() if row["at"] is not None else None
     for name in ("promise_date", "next_date"):
         if day is not None and row[name] is not None and row[name] < day:
             problems.append(
-                f"{name} {row[name]} is before the contact ({day}); "
-                "a promise or next step lies ahead of it"
+                _(
+                    "{name} {date} is before the contact ({day}); "
+                    "a promise or next step lies ahead of it"
+                ).format(name=name, date=row[name], day=day)
             )
 
 
@@ -192,12 +226,18 @@ def validate_entry(values: dict) -> dict:
     for name, allowed in (("channel", CHANNELS), ("outcome", OUTCOMES)):
         row[name] = values[name]
         if values[name] not in allowed:
-            problems.append(f"{name} is {values[name]!r}; use one of {', '.join(allowed)}")
+            problems.append(
+                _("{name} is {value}; use one of {allowed}").format(
+                    name=name, value=repr(values[name]), allowed=", ".join(allowed)
+                )
+            )
     for name in ("promise_date", "next_date"):
         row[name] = _date(name, values[name], problems)
     _promise_problems(row, problems)
     if problems:
-        raise ParameterError("contact entry not logged: " + "; ".join(problems))
+        raise ParameterError(
+            _("contact entry not logged: {problems}").format(problems="; ".join(problems))
+        )
     return row
 
 
@@ -281,29 +321,39 @@ class ContactLog:
         be corrected once; to change it again correct the correction."""
         unknown = sorted(set(fields) - set(FIELDS))
         if unknown or not fields:
+            said = (
+                _("correct({entry}, ...) needs fields to change among {fields}; got {got}")
+                if unknown
+                else _("correct({entry}, ...) needs fields to change among {fields}; got none")
+            )
             raise ParameterError(
-                f"correct({entry_id!r}, ...) needs fields to change among "
-                f"{', '.join(FIELDS)}; got {unknown or 'none'}"
+                said.format(entry=repr(entry_id), fields=", ".join(FIELDS), got=unknown)
             )
         with self._db.writing() as conn:
             old = conn.execute(sa.select(CONTACTS).where(CONTACTS.c.id == entry_id)).first()
             if old is None:
                 raise ParameterError(
-                    f"contact entry {entry_id!r} does not exist; check the id in log.history()"
+                    _("contact entry {entry} does not exist; check the id in log.history()").format(
+                        entry=repr(entry_id)
+                    )
                 )
             newer = conn.scalar(sa.select(CONTACTS.c.id).where(CONTACTS.c.corrects == entry_id))
             if newer is not None:
                 raise ParameterError(
-                    f"contact entry {entry_id} was already corrected by "
-                    f"entry {newer}; correct {newer} instead"
+                    _(
+                        "contact entry {entry} was already corrected by entry {newer}; "
+                        "correct {newer} instead"
+                    ).format(entry=entry_id, newer=newer)
                 )
             row = validate_entry({**{k: old._mapping[k] for k in FIELDS}, **fields})
             try:
                 return _insert(conn, row, corrects=entry_id)
             except sa.exc.IntegrityError as exc:  # another user corrected it meanwhile
                 raise ParameterError(
-                    f"contact entry {entry_id} was corrected by someone else "
-                    "just now; correct the newer entry instead"
+                    _(
+                        "contact entry {entry} was corrected by someone else just now; "
+                        "correct the newer entry instead"
+                    ).format(entry=entry_id)
                 ) from exc
 
     def history(self, customer_id: str | None = None, *, superseded: bool = False):
@@ -425,7 +475,9 @@ class ContactLog:
         list at a date, imported ones included, is :func:`~arbook.measures.disputes.
         dispute_list`."""
         if status not in ("open", "resolved", "all"):
-            raise ParameterError(f"status is {status!r}; use open, resolved or all")
+            raise ParameterError(
+                _("status is {value}; use open, resolved or all").format(value=repr(status))
+            )
         frame = dispute_state(self.dispute_events(customer_id=customer_id))
         if status != "all":
             frame = frame[(frame["status"] == "open") == (status == "open")]
@@ -486,10 +538,12 @@ class ContactLog:
         would run as a formula prefixed with ``'``; ``at`` in UTC. Returns the path."""
         path, suffix = Path(path), Path(path).suffix.lower()
         if suffix not in (".csv", ".xlsx"):
-            raise ParameterError(
-                f"export path {str(path)!r}: cannot write {suffix or 'no'} "
-                "files; name it .csv or .xlsx"
+            said = (
+                _("export path {path}: cannot write {suffix} files; name it .csv or .xlsx")
+                if suffix
+                else _("export path {path}: cannot write no files; name it .csv or .xlsx")
             )
+            raise ParameterError(said.format(path=repr(str(path)), suffix=suffix))
         frame = safe_cells(self.history(superseded=superseded))
         for name in ("promise_date", "next_date"):
             frame[name] = frame[name].dt.date
@@ -527,8 +581,10 @@ def find_log(where=None, *, folder: Path | None = None) -> str | Path | None:
         return place
     if str(where or "").strip() or os.environ.get(ENV_LOG, "").strip():
         raise ParameterError(
-            f"contact log {str(place)!r}: no such file; give the SQLite file the call screen "
-            "writes or a database URL, or leave --log out"
+            _(
+                "contact log {log}: no such file; give the SQLite file the call screen "
+                "writes or a database URL, or leave --log out"
+            ).format(log=repr(str(place)))
         )
     return None
 

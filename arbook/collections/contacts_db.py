@@ -11,7 +11,8 @@ never altered (the contacts' and, from version 4, the disputes' and plans', :dat
 Every failure the database reports is turned into a :class:`LogError` by its SQLite result
 code or PostgreSQL SQLSTATE (a connection that fails has no SQLSTATE: its driver's reason is
 quoted), naming the log (never its password), what is wrong and what to do. A code not listed
-here is re-raised as it came: that is an internal error, not a message.
+here is re-raised as it came: that is an internal error, not a message. Messages are in the
+language spoken (what the database itself said is quoted as it said it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from arbook.core.dates import format_count
 from arbook.core.errors import LogError, ParameterError
+from arbook.core.i18n import N_, _
 
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK = 7_206_131  # advisory lock key serialising migrations on PostgreSQL
@@ -143,7 +146,6 @@ _DIALECT_TYPES = {
         "timestamp": "TIMESTAMPTZ",
     },
 }
-_ELSEWHERE = "--log or ARBOOK_LOG can name another log"
 
 
 class UtcDateTime(sa.TypeDecorator):
@@ -167,10 +169,14 @@ class LogDatabase:
 
     def __init__(self, url=None, path=None):
         if (url is None) == (path is None):
-            raise ParameterError(
-                "give the contact log either a database url or path=, not "
-                f"{'both' if url else 'neither'}: ContactLog(path='collections.db')"
+            said = (
+                _("give the contact log either a database url or path=, not both: {example}")
+                if url
+                else _(
+                    "give the contact log either a database url or path=, not neither: {example}"
+                )
             )
+            raise ParameterError(said.format(example="ContactLog(path='collections.db')"))
         parsed = _url(url) if path is None else None
         file = Path(path) if parsed is None else _sqlite_file(parsed)
         self.read_only, self._password = "", parsed.password if parsed else None
@@ -190,19 +196,28 @@ class LogDatabase:
         file = given.expanduser().resolve()
         if not file.parent.is_dir():
             raise ParameterError(
-                f"contact log path {str(given)!r}: folder {file.parent} does "
-                "not exist; create it or check the client name"
+                _(
+                    "contact log path {path}: folder {folder} does not exist; create it or "
+                    "check the client name"
+                ).format(path=repr(str(given)), folder=file.parent)
             )
         if file.is_dir():
-            raise LogError(f"contact log {file} is a folder, not a file; {_ELSEWHERE}")
+            raise LogError(
+                _(
+                    "contact log {log} is a folder, not a file; --log or ARBOOK_LOG can name "
+                    "another log"
+                ).format(log=file)
+            )
         self.read_only = _read_only_reason(file)
         if not self.read_only:
             url = sa.URL.create("sqlite", database=str(file))
             return str(file), _sqlite_engine(url, self.timeout_s)
         if not file.exists():
             raise LogError(
-                f"contact log {file} cannot be started: {self.read_only}. Ask for write "
-                f"access to {file.parent}, or set ARBOOK_LOG (or --log) to a log you may write"
+                _(
+                    "contact log {log} cannot be started: {reason}. Ask for write access to "
+                    "{folder}, or set ARBOOK_LOG (or --log) to a log you may write"
+                ).format(log=file, reason=self.read_only, folder=file.parent)
             )
         query = {"mode": "ro", "uri": "true"}
         if not file.with_name(file.name + "-wal").exists():
@@ -230,9 +245,15 @@ class LogDatabase:
         back otherwise; a read-only log refuses before anything is tried."""
         if self.read_only:
             raise LogError(
-                f"contact log {self.where} is read-only here ({self.read_only}); "
-                f"{_OUTCOMES[doing]}. Ask for write access to {Path(self.where).parent}, "
-                "or set ARBOOK_LOG (or --log) to a log you may write"
+                _(
+                    "contact log {log} is read-only here ({reason}); {outcome}. Ask for write "
+                    "access to {folder}, or set ARBOOK_LOG (or --log) to a log you may write"
+                ).format(
+                    log=self.where,
+                    reason=self.read_only,
+                    outcome=_(_OUTCOMES[doing]),
+                    folder=Path(self.where).parent,
+                )
             )
         with self._failures(doing), self.engine.begin() as conn:
             yield conn
@@ -256,10 +277,12 @@ class LogDatabase:
         if found is None:
             return None
         fact, fix = found
-        outcome = _OUTCOMES[doing]
+        outcome = _(_OUTCOMES[doing])
         if doing in _MAYBE and exc.connection_invalidated:  # the commit may have got through
-            outcome = _MAYBE[doing]
-        text = f"contact log {self.where} {fact}; {outcome}. {fix[0].upper()}{fix[1:]}"
+            outcome = _(_MAYBE[doing])
+        text = _("contact log {log} {fact}; {outcome}. {fix}").format(
+            log=self.where, fact=fact, outcome=outcome, fix=f"{fix[0].upper()}{fix[1:]}"
+        )
         if self._password and len(self._password) > 3:  # drivers should never quote it
             text = text.replace(self._password, "***")
         return LogError(text)
@@ -281,11 +304,27 @@ class LogDatabase:
         if found == SCHEMA_VERSION:
             return found
         if self.read_only:
+            said = (
+                _(
+                    "contact log {log} is read-only here ({reason}) and has no tables yet; it "
+                    "needs write access once to be set up for this arbook ({version}). Ask for "
+                    "write access to {folder}; arbook changed nothing"
+                )
+                if not found
+                else _(
+                    "contact log {log} is read-only here ({reason}) and is at schema version "
+                    "{found}; it needs write access once to be set up for this arbook "
+                    "({version}). Ask for write access to {folder}; arbook changed nothing"
+                )
+            )
             raise LogError(
-                f"contact log {self.where} is read-only here ({self.read_only}) and "
-                + ("has no tables yet" if not found else f"is at schema version {found}")
-                + f"; it needs write access once to be set up for this arbook ({SCHEMA_VERSION})"
-                f". Ask for write access to {Path(self.where).parent}; arbook changed nothing"
+                said.format(
+                    log=self.where,
+                    reason=self.read_only,
+                    found=found,
+                    version=SCHEMA_VERSION,
+                    folder=Path(self.where).parent,
+                )
             )
         dialect = self.engine.dialect.name
         with self.writing("open") as conn:
@@ -302,14 +341,14 @@ class LogDatabase:
 
 
 _OUTCOMES = {
-    "open": "arbook changed nothing in it",
-    "read": "arbook changed nothing in it",
-    "write": "the contact was not saved and the log is as it was",
-    "record": "nothing was recorded and the log is as it was",  # a dispute's or a plan's
+    "open": N_("arbook changed nothing in it"),
+    "read": N_("arbook changed nothing in it"),
+    "write": N_("the contact was not saved and the log is as it was"),
+    "record": N_("nothing was recorded and the log is as it was"),  # a dispute's or a plan's
 }
 _MAYBE = {
-    "write": "the contact may not have been saved: see the customer's history first",
-    "record": "it may have been recorded: see the customer's disputes and plans first",
+    "write": N_("the contact may not have been saved: see the customer's history first"),
+    "record": N_("it may have been recorded: see the customer's disputes and plans first"),
 }
 
 
@@ -318,10 +357,12 @@ def _url(url) -> sa.URL:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError as exc:
         raise ParameterError(
-            f"contact log url {url!r} is not a database URL ({exc}); "
-            "write e.g. postgresql+psycopg://user:pw@host/db"
+            _(
+                "contact log url {url} is not a database URL ({problem}); "
+                "write e.g. postgresql+psycopg://user:pw@host/db"
+            ).format(url=repr(url), problem=exc)
         ) from exc
-    scheme, _, driver = parsed.drivername.partition("+")
+    scheme, _plus, driver = parsed.drivername.partition("+")
     if scheme in ("postgres", "postgresql"):
         # postgres:// is libpq's (and most hosts') spelling; without a driver, the one arbook
         # installs (pip install 'arbook[postgres]'), whatever SQLAlchemy's default
@@ -329,8 +370,10 @@ def _url(url) -> sa.URL:
     backend = parsed.get_backend_name()
     if backend not in _DIALECT_TYPES:
         raise ParameterError(
-            f"contact log url {parsed.render_as_string()!r}: database {backend!r} is not "
-            "supported; use sqlite or postgresql"
+            _(
+                "contact log url {url}: database {backend} is not supported; "
+                "use sqlite or postgresql"
+            ).format(url=repr(parsed.render_as_string()), backend=repr(backend))
         )
     return parsed
 
@@ -341,15 +384,20 @@ def _server_engine(url: sa.URL) -> sa.Engine:
         return sa.create_engine(url, pool_pre_ping=True)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
         driver = url.drivername.partition("+")[2]
-        fix = (
-            "install it: pip install 'arbook[postgres]'"
+        said = (
+            _(
+                "contact log url {url}: its database driver {driver} is not installed "
+                "({problem}); install it: pip install 'arbook[postgres]'"
+            )
             if driver == "psycopg"
-            else "install it, or write postgresql://... to use psycopg (pip install "
-            "'arbook[postgres]')"
+            else _(
+                "contact log url {url}: its database driver {driver} is not installed "
+                "({problem}); install it, or write postgresql://... to use psycopg "
+                "(pip install 'arbook[postgres]')"
+            )
         )
         raise ParameterError(
-            f"contact log url {url.render_as_string()!r}: its database driver {driver} is "
-            f"not installed ({exc}); {fix}"
+            said.format(url=repr(url.render_as_string()), driver=driver, problem=exc)
         ) from None
 
 
@@ -363,9 +411,9 @@ def _sqlite_file(url: sa.URL) -> Path | None:
 
 def _read_only_reason(file: Path) -> str:
     if not os.access(file.parent, os.W_OK):
-        return f"its folder {file.parent} is not writable"
+        return _("its folder {folder} is not writable").format(folder=file.parent)
     if file.exists() and not os.access(file, os.W_OK):
-        return "the file is not writable"
+        return _("the file is not writable")
     return ""
 
 
@@ -410,8 +458,10 @@ def _version(conn: sa.Connection, where: str) -> int:
         found = conn.scalar(sa.text("SELECT MAX(version) FROM schema_version")) or 0
     if found > SCHEMA_VERSION:
         raise LogError(
-            f"contact log {where}: schema version {found} is newer than this arbook "
-            f"knows ({SCHEMA_VERSION}); upgrade arbook"
+            _(
+                "contact log {log}: schema version {found} is newer than this arbook "
+                "knows ({version}); upgrade arbook"
+            ).format(log=where, found=found, version=SCHEMA_VERSION)
         )
     if "contacts" in tables:
         columns = {c["name"] for c in inspector.get_columns("contacts")}
@@ -436,20 +486,48 @@ def _check_cases(inspector, names: set[str], found: int, where: str) -> None:
 
 
 def _foreign(where: str, table: str, columns: set[str], needed: frozenset | set) -> LogError:
-    has = f"with columns {', '.join(sorted(columns))}" if columns else "missing"
     lacks = sorted(needed - columns)
-    needs = f"arbook's needs {', '.join(lacks)}" if lacks else "arbook's upgrade makes its own"
+    if columns and lacks:
+        said = _FOREIGN_HAS_LACKS
+    elif columns:
+        said = _FOREIGN_HAS
+    else:
+        said = _FOREIGN_MISSING if lacks else _FOREIGN_MISSING_OWN
     return LogError(
-        f"contact log {where} holds tables arbook did not make (table {table} {has}; "
-        f"{needs}); arbook changed nothing in it. "
-        "Give the contact log a database of its own: another SQLite file, or on PostgreSQL "
-        "another database or schema"
+        _(said).format(
+            log=where,
+            table=table,
+            columns=", ".join(sorted(columns)),
+            lacks=", ".join(lacks),
+        )
     )
+
+
+_FOREIGN_HAS_LACKS = N_(
+    "contact log {log} holds tables arbook did not make (table {table} with columns "
+    "{columns}; arbook's needs {lacks}); arbook changed nothing in it. Give the contact log a "
+    "database of its own: another SQLite file, or on PostgreSQL another database or schema"
+)
+_FOREIGN_HAS = N_(
+    "contact log {log} holds tables arbook did not make (table {table} with columns "
+    "{columns}; arbook's upgrade makes its own); arbook changed nothing in it. Give the contact "
+    "log a database of its own: another SQLite file, or on PostgreSQL another database or schema"
+)
+_FOREIGN_MISSING = N_(
+    "contact log {log} holds tables arbook did not make (table {table} missing; arbook's needs "
+    "{lacks}); arbook changed nothing in it. Give the contact log a database of its own: "
+    "another SQLite file, or on PostgreSQL another database or schema"
+)
+_FOREIGN_MISSING_OWN = N_(
+    "contact log {log} holds tables arbook did not make (table {table} missing; arbook's "
+    "upgrade makes its own); arbook changed nothing in it. Give the contact log a database of "
+    "its own: another SQLite file, or on PostgreSQL another database or schema"
+)
 
 
 # -- failures, by code -----------------------------------------------------------------------
 
-_IO_FIX = "check the disk and its free space, then try again"
+_IO_FIX = N_("check the disk and its free space, then try again")
 
 
 def _sqlite_failure(exc: sa.exc.DBAPIError, timeout_s: float) -> tuple[str, str] | None:
@@ -461,75 +539,100 @@ def _sqlite_failure(exc: sa.exc.DBAPIError, timeout_s: float) -> tuple[str, str]
     primary = code & 0xFF
     if primary in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
         return (
-            f"is locked: another program has been writing to it for over {timeout_s:g} s "
-            "(another arbook dashboard, a backup or a sync tool?)",
-            "wait for it to finish or close it, then try again",
+            _(
+                "is locked: another program has been writing to it for over {seconds} s "
+                "(another arbook dashboard, a backup or a sync tool?)"
+            ).format(seconds=f"{timeout_s:g}"),
+            _("wait for it to finish or close it, then try again"),
         )
     if primary == 8:  # SQLITE_READONLY
         return (
-            f"cannot be written {said}",
-            "ask for write access to the file and its folder, or set ARBOOK_LOG (or --log) "
-            "to a log you may write",
+            _("cannot be written {said}").format(said=said),
+            _(
+                "ask for write access to the file and its folder, or set ARBOOK_LOG (or --log) "
+                "to a log you may write"
+            ),
         )
     if primary == 10:  # SQLITE_IOERR: a write past the file-size limit is one of them
-        return f"could not be read or written: the disk reported an error {said}", _io_fix()
+        return (
+            _("could not be read or written: the disk reported an error {said}").format(said=said),
+            _io_fix(),
+        )
     if primary == 11:  # SQLITE_CORRUPT
         return (
-            f"is damaged: cut short or overwritten {said}",
-            "restore it from a backup (sqlite3's .recover command saves what is left); "
-            f"meanwhile {_ELSEWHERE}",
+            _("is damaged: cut short or overwritten {said}").format(said=said),
+            _(
+                "restore it from a backup (sqlite3's .recover command saves what is left); "
+                "meanwhile --log or ARBOOK_LOG can name another log"
+            ),
         )
     if primary == 13:  # SQLITE_FULL (the disk, or max_page_count)
         return (
-            f"cannot grow: the disk is full {said}",
-            "free space on the disk, or move the log to another disk and set ARBOOK_LOG "
-            "(or --log) to it, then try again",
+            _("cannot grow: the disk is full {said}").format(said=said),
+            _(
+                "free space on the disk, or move the log to another disk and set ARBOOK_LOG "
+                "(or --log) to it, then try again"
+            ),
         )
     if primary == 14:  # SQLITE_CANTOPEN
-        return f"cannot be opened {said}", "check that it and its folder may be read; " + (
-            _ELSEWHERE
+        return (
+            _("cannot be opened {said}").format(said=said),
+            _("check that it and its folder may be read; --log or ARBOOK_LOG can name another log"),
         )
     if primary == 26:  # SQLITE_NOTADB
         return (
-            "is not a SQLite database (another file saved under this name?)",
-            "name the contact log with --log or ARBOOK_LOG, or move this file aside and "
-            "arbook starts a new log there",
+            _("is not a SQLite database (another file saved under this name?)"),
+            _(
+                "name the contact log with --log or ARBOOK_LOG, or move this file aside and "
+                "arbook starts a new log there"
+            ),
         )
     return None
 
 
 def _io_fix() -> str:
     if os.name != "posix":
-        return _IO_FIX
+        return _(_IO_FIX)
     import resource
 
     limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
     if limit == resource.RLIM_INFINITY:
-        return _IO_FIX
-    return (
-        f"this process may not write files over {limit:,} bytes (the file-size limit, "
+        return _(_IO_FIX)
+    return _(
+        "this process may not write files over {limit} bytes (the file-size limit, "
         "ulimit -f): raise the limit, then try again"
-    )
+    ).format(limit=format_count(limit))
 
 
 #: SQLSTATE (or its two-character class) -> (what is wrong, what to do).
 _POSTGRES = {
-    "28": ("refused the login", "check the user and password in the URL"),
-    "3D000": ("names a database that does not exist", "create it (createdb) or fix the URL"),
+    "28": (N_("refused the login"), N_("check the user and password in the URL")),
+    "3D000": (
+        N_("names a database that does not exist"),
+        N_("create it (createdb) or fix the URL"),
+    ),
     "42501": (
-        "may not be used by this database user (insufficient privilege)",
-        "ask the database administrator to grant SELECT and INSERT on contacts and "
-        "schema_version, or use the log's owner",
+        N_("may not be used by this database user (insufficient privilege)"),
+        N_(
+            "ask the database administrator to grant SELECT and INSERT on contacts and "
+            "schema_version, or use the log's owner"
+        ),
     ),
     "25006": (
-        "is on a read-only server (a standby?)",
-        "point the URL at the primary server",
+        N_("is on a read-only server (a standby?)"),
+        N_("point the URL at the primary server"),
     ),
-    "53": ("is on a server out of resources (disk, memory or connections)", "free them"),
-    "55P03": ("is locked by another session", "try again in a moment"),
-    "40": ("met a conflicting transaction", "try again"),
-    "57": ("is on a server that is shutting down or starting", "try again when it is up"),
-    "08": ("lost its connection to the server", "check the server, then try again"),
+    "53": (
+        N_("is on a server out of resources (disk, memory or connections)"),
+        N_("free them"),
+    ),
+    "55P03": (N_("is locked by another session"), N_("try again in a moment")),
+    "40": (N_("met a conflicting transaction"), N_("try again")),
+    "57": (
+        N_("is on a server that is shutting down or starting"),
+        N_("try again when it is up"),
+    ),
+    "08": (N_("lost its connection to the server"), N_("check the server, then try again")),
 }
 
 
@@ -539,11 +642,17 @@ def _postgres_failure(exc: sa.exc.DBAPIError) -> tuple[str, str] | None:
     state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
     if state is None and isinstance(exc, sa.exc.OperationalError):
         reason = " ".join(str(exc.orig).split())[:300]
-        lost = "lost its connection" if exc.connection_invalidated else "cannot connect"
+        lost = (
+            _("lost its connection ({reason})")
+            if exc.connection_invalidated
+            else _("cannot connect ({reason})")
+        )
         return (
-            f"{lost} ({reason})",
-            "check the host, port, user, password and database in the URL (or ARBOOK_LOG) "
-            "and that the server is running",
+            lost.format(reason=reason),
+            _(
+                "check the host, port, user, password and database in the URL (or ARBOOK_LOG) "
+                "and that the server is running"
+            ),
         )
     if state is None:
         return None
@@ -551,4 +660,4 @@ def _postgres_failure(exc: sa.exc.DBAPIError) -> tuple[str, str] | None:
     if found is None:
         return None
     fact, fix = found
-    return f"{fact} (PostgreSQL: {' '.join(str(exc.orig).split())[:300]})", fix
+    return f"{_(fact)} (PostgreSQL: {' '.join(str(exc.orig).split())[:300]})", _(fix)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
+from arbook.core.i18n import _
 from arbook.core.procedure import (
     STEP_DAYS,
     Ladder,
@@ -59,20 +60,30 @@ def _read_row(n: int, row) -> tuple[str, int, str, str]:
     if isinstance(row, Step):
         row = row.model_dump()
     if not isinstance(row, Mapping):
-        raise ParameterError(f"step {n}: give key, days, action and owner, not {row!r}")
+        raise ParameterError(
+            _("step {number}: give key, days, action and owner, not {value}").format(
+                number=n, value=repr(row)
+            )
+        )
     days = row.get("days")
     if isinstance(days, str) and days.strip().lstrip("+-").isdigit():
         days = int(days.strip())
     low, high = STEP_DAYS
     if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
         raise ParameterError(
-            f"step {n}: days is {days!r}; write a whole number of days from "
-            f"the due date, {low} to {high} (negative = before it)"
+            _(
+                "step {number}: days is {value}; write a whole number of days from "
+                "the due date, {low} to {high} (negative = before it)"
+            ).format(number=n, value=repr(days), low=low, high=high)
         )
     action, owner = (str(row.get(k) or "").strip() for k in ("action", "owner"))
+    empty = {
+        "action": _("step {number}: the action is empty; say what is done and by whom"),
+        "owner": _("step {number}: the owner is empty; say what is done and by whom"),
+    }
     for name, value in (("action", action), ("owner", owner)):
         if not value:
-            raise ParameterError(f"step {n}: the {name} is empty; say what is done and by whom")
+            raise ParameterError(empty[name].format(number=n))
     return str(row.get("key") or "").strip(), days, action, owner
 
 
@@ -84,9 +95,16 @@ def _chosen(rows: Sequence, ladder: Ladder) -> list[Step]:
     for n, (prev, cur) in enumerate(itertools.pairwise(read), 2):
         if cur[1] <= prev[1]:
             raise ParameterError(
-                f"step {n} (day {cur[1]:+d}) does not come after step {n - 1} (day "
-                f"{prev[1]:+d}); the steps must run in order, each later than the one before. "
-                f"Reorder them or change the days."
+                _(
+                    "step {number} (day {day}) does not come after step {before} (day "
+                    "{before_day}); the steps must run in order, each later than the one "
+                    "before. Reorder them or change the days."
+                ).format(
+                    number=n,
+                    day=f"{cur[1]:+d}",
+                    before=n - 1,
+                    before_day=f"{prev[1]:+d}",
+                )
             )
     later = {s.key for s in ladder.steps if s.days > read[-1][1]}
     steps, used = [], set(later)
@@ -101,7 +119,11 @@ def _chosen(rows: Sequence, ladder: Ladder) -> list[Step]:
                 update={"key": key, "days": days, "action": action, "owner": owner}
             )
         if step.key in used:
-            raise ParameterError(f"step {n}: {step.key!r} is chosen twice; pick another step")
+            raise ParameterError(
+                _("step {number}: {step} is chosen twice; pick another step").format(
+                    number=n, step=repr(step.key)
+                )
+            )
         used.add(step.key)
         steps.append(step)
     return steps
@@ -113,7 +135,7 @@ def three_step_ladder(steps: Sequence, *, base: Ladder | str | Path | None = Non
     ``base`` (default: the shipped ladder) whose days come after the last of them. Raises
     ParameterError when a step is incomplete or the steps are not in order of days."""
     if not steps:
-        raise ParameterError("no steps given; choose the first three steps for a new debtor")
+        raise ParameterError(_("no steps given; choose the first three steps for a new debtor"))
     ladder = resolve_ladder(base)
     chosen = _chosen(steps, ladder)
     later = [s for s in ladder.steps if s.days > chosen[-1].days]

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from arbook.collections.log_fields import cents_value, date_value
-from arbook.core.dates import day_stamp
+from arbook.core.dates import date_text, day_stamp
+from arbook.core.i18n import _, pgettext
 from arbook.core.ledger import Ledger
 from arbook.measures.aging import aging
 from arbook.measures.disputes import known_customer, money_text
@@ -74,6 +75,30 @@ STATUS_COLUMNS = [
     "next_cents",
     "paused",
 ]
+
+
+def plan_status_label(status) -> str:
+    """A plan's status (:data:`PLAN_STATUSES`) as a person reads it, in the language spoken;
+    another value as it is."""
+    words = {
+        "on track": pgettext("plan status", "on track"),
+        "broken": pgettext("plan status", "broken"),
+        "completed": pgettext("plan status", "completed"),
+        "cancelled": pgettext("plan status", "cancelled"),
+    }
+    return words.get(str(status), str(status))
+
+
+def instalment_status_label(status) -> str:
+    """An instalment's status (:data:`INSTALMENT_STATUSES`) as a person reads it, in the
+    language spoken; another value as it is."""
+    words = {
+        "kept": pgettext("instalment status", "kept"),
+        "broken": pgettext("instalment status", "broken"),
+        "open": pgettext("instalment status", "open"),
+        "cancelled": pgettext("instalment status", "cancelled"),
+    }
+    return words.get(str(status), str(status))
 
 
 def _day(at: pd.Series) -> pd.Series:
@@ -186,29 +211,44 @@ def schedule_values(instalments, day, problems: list[str]) -> list[tuple]:
     pairs = list(instalments) if isinstance(instalments, (list, tuple)) else None
     if not pairs:
         problems.append(
-            f"instalments is {instalments!r}; give at least one (date, cents) pair, "
-            "e.g. [('2026-11-15', 50000)]"
+            _(
+                "instalments is {value}; give at least one (date, cents) pair, "
+                "e.g. [('2026-11-15', 50000)]"
+            ).format(value=repr(instalments))
         )
         return []
     checked = []
     for number, pair in enumerate(pairs, start=1):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            problems.append(f"instalment {number} is {pair!r}; it must be a (date, cents) pair")
+            problems.append(
+                _("instalment {number} is {value}; it must be a (date, cents) pair").format(
+                    number=number, value=repr(pair)
+                )
+            )
             continue
-        when = date_value(f"instalment {number} date", pair[0], problems)
-        cents = cents_value(pair[1], problems, f"instalment {number} amount", "an instalment")
+        when = date_value(_("instalment {number} date").format(number=number), pair[0], problems)
+        cents = cents_value(
+            pair[1],
+            problems,
+            _("instalment {number} amount").format(number=number),
+            "an instalment",
+        )
         if when is not None and day is not None and when < day:
             problems.append(
-                f"instalment {number} is due {when}, before the plan (agreed {day}); an "
-                "instalment falls on or after the day the plan is agreed"
+                _(
+                    "instalment {number} is due {date}, before the plan (agreed {day}); an "
+                    "instalment falls on or after the day the plan is agreed"
+                ).format(number=number, date=date_text(when), day=date_text(day))
             )
         checked.append((when, cents))
-    dates = [when for when, _ in checked if when is not None]
+    dates = [when for when, _cents in checked if when is not None]
     twice = sorted({when for when in dates if dates.count(when) > 1})
     if twice:
         problems.append(
-            f"more than one instalment on {', '.join(map(str, twice))}; "
-            "give one instalment a date (add up the amounts)"
+            _(
+                "more than one instalment on {dates}; give one instalment a date "
+                "(add up the amounts)"
+            ).format(dates=", ".join(map(date_text, twice)))
         )
     return sorted(checked, key=lambda pair: (pair[0] is None, pair[0] or day))
 
@@ -230,8 +270,10 @@ def plan_problems(
     for doc in documents:
         if doc not in owed.index or owed[doc] <= 0:
             problems.append(
-                f"document {doc!r} is not an open invoice of {customer_id} on "
-                f"{day_stamp(day):%Y-%m-%d}; list the invoices the plan pays"
+                _(
+                    "document {document} is not an open invoice of {customer} on {date}; "
+                    "list the invoices the plan pays"
+                ).format(document=repr(doc), customer=customer_id, date=date_text(day_stamp(day)))
             )
     if problems:
         return problems, []
@@ -239,15 +281,27 @@ def plan_problems(
     listed = ", ".join(documents)
     if total_cents > due:
         problems.append(
-            f"the instalments add up to {money_text(ledger, total_cents)}, more than the "
-            f"{money_text(ledger, due)} owed on {listed}; lower them or list more invoices"
+            _(
+                "the instalments add up to {total}, more than the {owed} owed on {documents}; "
+                "lower them or list more invoices"
+            ).format(
+                total=money_text(ledger, total_cents),
+                owed=money_text(ledger, due),
+                documents=listed,
+            )
         )
         return problems, []
     notes = []
     if total_cents < due:
         notes.append(
-            f"the instalments add up to {money_text(ledger, total_cents)} of the "
-            f"{money_text(ledger, due)} owed on {listed}; the other "
-            f"{money_text(ledger, due - total_cents)} is not in the plan"
+            _(
+                "the instalments add up to {total} of the {owed} owed on {documents}; "
+                "the other {rest} is not in the plan"
+            ).format(
+                total=money_text(ledger, total_cents),
+                owed=money_text(ledger, due),
+                documents=listed,
+                rest=money_text(ledger, due - total_cents),
+            )
         )
     return problems, notes

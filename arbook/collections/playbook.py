@@ -10,6 +10,7 @@ import pandas as pd
 
 from arbook.core.config import check_language
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _
 from arbook.core.procedure import Playbook, resolve_playbook
 
 PLAYBOOK_COLUMNS = ["code", "excuse", "answer", "pin_down", "next_step", "follow_up_days"]
@@ -39,7 +40,9 @@ def follow_up(code: str, contacted_on, *, playbook: Playbook | None = None) -> d
         day = pd.Timestamp(contacted_on).date()
     except (ValueError, TypeError):
         raise ParameterError(
-            f"contact date {contacted_on!r} is not a date; write YYYY-MM-DD"
+            _("contact date {value} is not a date; write YYYY-MM-DD").format(
+                value=repr(contacted_on)
+            )
         ) from None
     return day + timedelta(days=item.follow_up_days)
 

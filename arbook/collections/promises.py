@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.dates import EPOCH, day_number
+from arbook.core.i18n import pgettext
 
 PROMISE_COLUMNS = [
     "id",
@@ -20,6 +21,17 @@ PROMISE_COLUMNS = [
     "paid_cents",
     "status",
 ]
+
+
+def status_label(status) -> str:
+    """A promise's status (``kept``, ``broken``, ``open``) as a person reads it, in the
+    language spoken; another value as it is."""
+    words = {
+        "kept": pgettext("promise status", "kept"),
+        "broken": pgettext("promise status", "broken"),
+        "open": pgettext("promise status", "open"),
+    }
+    return words.get(str(status), str(status))
 
 
 def promise_status(promises: pd.DataFrame, payments: pd.DataFrame, as_of) -> pd.DataFrame:

@@ -12,6 +12,10 @@ The contact log is any object with ``history()`` (``id, at, customer_id, ..., ex
 corrects``) and ``promises(ledger, as_of)`` (``customer_id, promise_cents, promise_date,
 made_at, status``), such as :class:`arbook.collections.contacts.ContactLog`. Entries after
 ``as_of`` and entries corrected by a later one are ignored.
+
+The texts for the person working the list (``reason``, ``action``, ``step_label``) are in the
+language spoken when the worklist is made (the user's); the ``script``, said to the customer, is
+in the language asked for (by default English; ``lang=None``: each customer's own).
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from arbook.collections.ladder import fill_script, ladder_step, next_step, step_text
+from arbook.collections.ladder import fill_script, ladder_step, next_step, step_action, step_text
 from arbook.collections.plans import paused_documents
 from arbook.collections.ranking import positions, rank
 from arbook.collections.worklist_xlsx import write_worklist
 from arbook.core.config import check_language
-from arbook.core.dates import day_stamp, days_text
+from arbook.core.dates import date_text, day_stamp, days_text, format_count
+from arbook.core.i18n import LANGUAGES, _, language, ngettext, using
 from arbook.core.ledger import Ledger, default_as_of
 from arbook.core.money import format_cents
 from arbook.core.procedure import resolve_ladder, resolve_playbook
@@ -143,16 +148,21 @@ def _promises(ledger: Ledger, log, as_of) -> pd.DataFrame:
 
 def _promise_notes(promises: pd.DataFrame, contacts: pd.DataFrame, day: pd.Timestamp):
     """Per customer id: urgent promise reasons, and the date its ladder is paused until."""
-    urgent, paused = {}, {}
+    urgent: dict[str, list[str]] = {}
+    paused: dict[str, pd.Timestamp] = {}
     for p in promises.sort_values("promise_date").itertuples():
         amount = format_cents(p.promise_cents)
         if p.status == "open" and p.promise_date == day:
-            urgent.setdefault(p.customer_id, []).append(f"promise of {amount} due today")
+            urgent.setdefault(p.customer_id, []).append(
+                _("promise of {amount} due today").format(amount=amount)
+            )
         elif p.status == "broken" and p.promise_date < day:
             last = contacts["last_contact"].get(p.customer_id, pd.NaT)
             if pd.isna(last) or last <= p.promise_date:
                 urgent.setdefault(p.customer_id, []).append(
-                    f"promise of {amount} due {p.promise_date:%Y-%m-%d} broken"
+                    _("promise of {amount} due {date} broken").format(
+                        amount=amount, date=date_text(p.promise_date)
+                    )
                 )
         if (p.status == "open" and p.promise_date > day) or (
             p.status == "kept" and p.promise_date >= day
@@ -162,8 +172,9 @@ def _promise_notes(promises: pd.DataFrame, contacts: pd.DataFrame, day: pd.Times
 
 
 def step_label(step) -> str:
-    """A ladder step as a person reads it: its key in words (``second_call`` -> "second call");
-    "" for none."""
+    """A ladder step as a person reads it, in the language spoken: its key in words
+    (``second_call`` -> "second call", :func:`~arbook.collections.ladder.step_text`); "" for
+    none."""
     return "" if step is None else step_text(step.key)
 
 
@@ -171,17 +182,25 @@ def _oldest_text(days: int) -> str:
     """How late the oldest item is, in words: "oldest item 12 days overdue", and for a step
     before the due date "oldest item due in 3 days" / "due today" (never "-3 days overdue")."""
     if days > 0:
-        return f"oldest item {days_text(days)} overdue"
+        return ngettext(
+            "oldest item {count} day overdue", "oldest item {count} days overdue", days
+        ).format(count=format_count(days))
     if days == 0:
-        return "oldest item due today"
-    return f"oldest item due in {days_text(-days)}"
+        return _("oldest item due today")
+    return ngettext(
+        "oldest item due in {count} day", "oldest item due in {count} days", -days
+    ).format(count=format_count(-days))
 
 
 def _step_days(days: int) -> str:
     """Where a step sits: "+15 days" overdue, "on the due date", "3 days before the due date"."""
     if days > 0:
         return days_text(days, sign=True)
-    return "on the due date" if days == 0 else f"{days_text(-days)} before the due date"
+    if days == 0:
+        return _("on the due date")
+    return ngettext(
+        "{count} day before the due date", "{count} days before the due date", -days
+    ).format(count=format_count(-days))
 
 
 def _paused(ledger: Ledger, as_of, log) -> pd.Index | None:
@@ -201,14 +220,18 @@ def _instalment_notes(ledger: Ledger, log, contacts: pd.DataFrame, day) -> dict[
     due = _naive(found["due_date"]).dt.normalize()
     for r, when in zip(found.itertuples(index=False), due):
         amount = format_cents(int(r.amount_cents))
-        status = str(r.status)
+        status, number = str(r.status), format_count(int(r.number))
         if status == "open" and when == day:
-            text = f"plan instalment {r.number} of {amount} due today"
+            text = _("plan instalment {number} of {amount} due today").format(
+                number=number, amount=amount
+            )
         elif status == "broken" and when < day:
             last = contacts["last_contact"].get(r.customer_id, pd.NaT)
             if not (pd.isna(last) or last <= when):
                 continue
-            text = f"plan instalment {r.number} of {amount} due {when:%Y-%m-%d} broken"
+            text = _("plan instalment {number} of {amount} due {date} broken").format(
+                number=number, amount=amount, date=date_text(when)
+            )
         else:
             continue
         notes.setdefault(r.customer_id, []).append(text)
@@ -223,10 +246,12 @@ def _disputed_row(cid, pos) -> dict:
         "overdue_cents": 0,
         "oldest_days": int(pos.oldest_days),
         "step": "",
-        "action": "work the dispute (not chased)",
-        "reason": f"in dispute: {format_cents(pos.disputed_cents)}, the "
-        f"{_oldest_text(int(pos.oldest_days))}; not chased until the dispute is "
-        "settled",
+        "action": _("work the dispute (not chased)"),
+        "reason": _(
+            "in dispute: {amount}, the {oldest}; not chased until the dispute is settled"
+        ).format(
+            amount=format_cents(pos.disputed_cents), oldest=_oldest_text(int(pos.oldest_days))
+        ),
         "script": "",
         "last_contact": pd.NaT,
         "next_date": pd.NaT,
@@ -237,8 +262,30 @@ def _disputed_row(cid, pos) -> dict:
     }
 
 
-def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
-    """One worklist row (without rank) for customer ``cid``, or None when nothing is due."""
+def _follow_up_text(follow: pd.Timestamp, said, excuse_text: str | None) -> str:
+    """Why a follow-up call is due: its date, and the excuse heard (the playbook's words in
+    the language spoken, else as written)."""
+    if not said:
+        return _("follow-up due {date}").format(date=date_text(follow))
+    told = excuse_text if excuse_text is not None else str(said)
+    return _("follow-up due {date} (excuse: {excuse})").format(date=date_text(follow), excuse=told)
+
+
+def _script(step, lang: str, pos, oldest: int) -> str:
+    """The step's call script in ``lang``, its amount written as that language writes it."""
+    with using(lang):
+        return fill_script(
+            getattr(step.script, lang),
+            name=pos.name_,
+            contact=pos.contact_,
+            amount=format_cents(pos.overdue_cents),
+            days=oldest,
+        )
+
+
+def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook, promised=True):
+    """One worklist row (without rank) for customer ``cid``, or None when nothing is due;
+    ``promised``: its urgent notes include a promise (else they are a plan's instalments)."""
     if not pos.chased:
         if pos.disputed_cents:
             return _disputed_row(cid, pos)
@@ -251,8 +298,8 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
     reasons, script = list(urgent), []
     if not pd.isna(follow) and follow <= day:
         known = isinstance(said, str) and said in {e.code for e in playbook.excuses}
-        told = getattr(playbook.get(said), lang).excuse.rstrip(".") if known else said
-        reasons.append(f"follow-up due {follow:%Y-%m-%d}" + (f" (excuse: {told})" if said else ""))
+        told = getattr(playbook.get(said), language()).excuse.rstrip(".") if known else None
+        reasons.append(_follow_up_text(follow, said, told))
         if known:
             script.append(getattr(playbook.get(said), lang).next_step)
     step_due = False
@@ -261,26 +308,32 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
         step_due = (pd.isna(last) or last < reached) and paused_until is None
         if step_due:
             reasons.append(
-                f"reached '{step_label(step)}' ({_step_days(step.days)}) on "
-                f"{reached:%Y-%m-%d}; {_oldest_text(oldest)}"
+                _("reached '{step}' ({where}) on {date}; {oldest}").format(
+                    step=step_label(step),
+                    where=_step_days(step.days),
+                    date=date_text(reached),
+                    oldest=_oldest_text(oldest),
+                )
             )
     if not reasons:
         return None
     if pos.disputed_cents:
-        reasons.append(f"{format_cents(pos.disputed_cents)} more in dispute (not chased)")
-    if step is not None:
-        script.append(
-            fill_script(
-                getattr(step.script, lang),
-                name=pos.name_,
-                contact=pos.contact_,
-                amount=format_cents(pos.overdue_cents),
-                days=oldest,
+        reasons.append(
+            _("{amount} more in dispute (not chased)").format(
+                amount=format_cents(pos.disputed_cents)
             )
         )
+    if step is not None:
+        script.append(_script(step, lang, pos, oldest))
     after = next_step(step, ladder) if pos.chased else None  # on a plan: no next step
-    about = "the promise" if any("promise" in u for u in urgent) else "the payment plan"
-    action = step.action if step_due else (f"call about {about}" if urgent else "follow-up call")
+    if step_due:
+        action = step_action(step)
+    elif not urgent:
+        action = _("follow-up call")
+    elif promised:
+        action = _("call about the promise")
+    else:
+        action = _("call about the payment plan")
     return {
         "customer_id": cid,
         "urgent": bool(urgent),
@@ -299,20 +352,39 @@ def _row(cid, pos, day, ladder, contact, urgent, paused_until, lang, playbook):
     }
 
 
+def _script_languages(people: pd.DataFrame, ids: pd.Index, lang: str | None) -> list[str]:
+    """The language of each customer's script: ``lang``, or (None) the customer's own
+    ``language`` when arbook writes it, else English."""
+    if lang is not None:
+        return [check_language(lang)] * len(ids)
+    own = people["language"] if "language" in people else pd.Series("", index=people.index)
+    codes = own.reindex(ids).fillna("").astype(str).str.strip().str.lower().str[:2]
+    return [c if c in LANGUAGES else "en" for c in codes]
+
+
 def worklist(
-    ledger: Ledger, as_of, *, policy=None, log=None, ladder=None, lang: str = "en", playbook=None
+    ledger: Ledger,
+    as_of,
+    *,
+    policy=None,
+    log=None,
+    ladder=None,
+    lang: str | None = "en",
+    playbook=None,
 ) -> pd.DataFrame:
     """Who to call this morning and what to say: one row per customer needing action at
     ``as_of``, with ``rank, customer_id, name, phone, overdue_cents`` (undisputed, past due),
-    ``oldest_days, step, action, reason`` (every reason it is listed, "; "-joined), ``script``
-    (in ``lang``: en, es or ru), ``last_contact`` (NaT = never), ``next_date`` (when its next
+    ``oldest_days, step, action, reason`` (every reason it is listed, "; "-joined; both in the
+    language spoken), ``script`` (in ``lang``: en, es or ru; None: each customer's
+    ``language``, English when it has none arbook writes), ``last_contact`` (NaT = never),
+    ``next_date`` (when its next
     step is reached; NaT on the last) and ``disputed_cents`` (owed in dispute, never chased). A
     customer is listed when it has reached a step not yet acted on (no log entry on or after the
     day it was reached; not while a promise is pending), a follow-up date has come, a promise
     falls due today, or a promise broke and nobody has called since; one whose overdue debt is
     all disputed is listed last, as in dispute. Ranked as the module docstring says.
     ``log=None`` lists every customer on a step."""
-    lang = check_language(lang)
+    lang = None if lang is None else check_language(lang)
     ladder = resolve_ladder(ladder, folder=ledger.folder)
     playbook = resolve_playbook(playbook, folder=ledger.folder)
     pol, day = rules_of(ledger, policy), day_stamp(as_of)
@@ -324,13 +396,24 @@ def worklist(
     pos = pos.assign(name_=names, contact_=np.where(given != "", given, np.asarray(names)))
     contacts = _contacts(log, as_of)
     urgent, paused = _promise_notes(_promises(ledger, log, as_of), contacts, day)
+    promised = set(urgent)
     for cid, notes in _instalment_notes(ledger, log, contacts, day).items():
         urgent.setdefault(cid, []).extend(notes)
+    langs = _script_languages(people, pos.index, lang)
     rows = []
-    for cid, p in zip(pos.index, pos.itertuples()):
+    for cid, p, said_in in zip(pos.index, pos.itertuples(), langs):
         contact = tuple(contacts.loc[cid]) if cid in contacts.index else None
         row = _row(
-            cid, p, day, ladder, contact, urgent.get(cid, []), paused.get(cid), lang, playbook
+            cid,
+            p,
+            day,
+            ladder,
+            contact,
+            urgent.get(cid, []),
+            paused.get(cid),
+            said_in,
+            playbook,
+            cid in promised,
         )
         if row is not None:
             rows.append(row)
@@ -411,7 +494,7 @@ def worklist_changes(
     now, then = (_steps_at(ledger, d, policy, ladder, log) for d in (day, before))
     then = then.reindex(now.index)
     up = now[now["level"] > then["level"].fillna(-1)]
-    actions = {s.key: s.action for s in ladder.steps}
+    actions = {s.key: step_action(s) for s in ladder.steps}
     crossed = pd.DataFrame(
         {
             "customer_id": up.index.to_numpy(),

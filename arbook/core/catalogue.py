@@ -124,9 +124,9 @@ def locked() -> Iterator[None]:
 def update(template: Catalog | None = None) -> dict[str, int]:
     """Bring each foreign ``.po`` in step with ``template`` (default: a fresh extraction, also
     written to the ``.pot``); return the texts still untranslated per language."""
-    template = template if template is not None else extract()
     left = {}
-    with locked():
+    with locked():  # extracted under the lock, as in :func:`fill`
+        template = template if template is not None else extract()
         write(template, TEMPLATE)
         for lang in FOREIGN:
             path = po_path(lang)
@@ -159,10 +159,10 @@ def fill(translations: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """Write translations into the catalogue: ``{lang: [{"msgid": ..., "context": ...,
     "msgstr": text or [forms]}]}`` (a text the code does not use is refused: extract first);
     return how many were written per language."""
-    template = extract()
-    known = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m for m in template}
     written = {}
-    with locked():
+    with locked():  # extracted under the lock: another's texts marked meanwhile are kept
+        template = extract()
+        known = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m for m in template}
         for lang, records in translations.items():
             if lang not in FOREIGN:
                 raise ValueError(f"language {lang!r}: translate into {', '.join(FOREIGN)}")

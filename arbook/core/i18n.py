@@ -115,6 +115,19 @@ def using(lang: str | None) -> Iterator[str]:
         _within.reset(token)
 
 
+@contextlib.contextmanager
+def kept() -> Iterator[None]:
+    """Whatever the block chooses (:func:`set_language`, :func:`set_policy_language`), put the
+    choice and the policy's language back as they were when it ends (a command run from a
+    program or a test leaves the process speaking as before)."""
+    global _chosen, _policy_language
+    chosen, policy = _chosen, _policy_language
+    try:
+        yield
+    finally:
+        _chosen, _policy_language = chosen, policy
+
+
 def _catalogue_files(lang: str) -> tuple[Path, Path]:
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
     return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"

@@ -32,8 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from arbook.core.dates import day_stamp, days_text
+from arbook.core.dates import date_text, day_stamp, days_text, format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, ngettext, pgettext
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_cents, format_money
 from arbook.core.parse import MAX_UNITS_DIGITS
@@ -48,12 +49,32 @@ ANSWERS = ("allow", "warn", "block")
 #: The reasons, in the order they are listed.
 REASONS = ("over_limit", "on_hold", "not_vetted", "broken_promises", "overdue")
 INSTALMENT_COLUMNS = {"customer_id", "due_date", "status"}
-#: What each answer tells the person about to ship.
+#: What each answer tells the person about to ship (translated where shown).
 ANSWER_TEXT = {
-    "allow": "ship it",
-    "warn": "you may ship, but read why first",
-    "block": "do not ship",
+    "allow": N_("ship it"),
+    "warn": N_("you may ship, but read why first"),
+    "block": N_("do not ship"),
 }
+
+
+def answer_word(code: str) -> str:
+    """An answer or a reason's effect (``allow``, ``warn``, ``block``: stored codes) as a
+    person reads it in the language spoken (``allow`` in English, ``bloquear`` ...)."""
+    words = {
+        "allow": pgettext("credit check", "allow"),
+        "warn": pgettext("credit check", "warn"),
+        "block": pgettext("credit check", "block"),
+    }
+    return words.get(code, code)
+
+
+def _counts_text(effect: str, count: int) -> str:
+    number = format_count(count)
+    if effect == "block":
+        return ngettext("{count} reason blocks", "{count} reasons block", count).format(
+            count=number
+        )
+    return ngettext("{count} reason warns", "{count} reasons warn", count).format(count=number)
 
 
 @dataclass(frozen=True)
@@ -94,16 +115,24 @@ class CreditCheck:
         2026-03-31 (1 reason blocks)``: the answer, the order and how many reasons block and
         warn."""
         named = self.name not in ("", self.customer_id)
-        who = f"{self.name} ({self.customer_id})" if named else self.customer_id
-        order = f"{money(self.amount_cents, self.currency)} to {who}"
+        who = (
+            _("{name} ({id})").format(name=self.name, id=self.customer_id)
+            if named
+            else self.customer_id
+        )
         counts = [
-            f"{n} {'reason' if n == 1 else 'reasons'} {effect}{'s' if n == 1 else ''}"
+            _counts_text(effect, n)
             for effect in ("block", "warn")
             if (n := sum(r.effect == effect for r in self.reasons))
         ]
-        why = "; ".join(counts) if counts else "nothing against it"
-        return (
-            f"{self.answer}: {ANSWER_TEXT[self.answer]} - {order} on {self.as_of:%Y-%m-%d} ({why})"
+        why = "; ".join(counts) if counts else _("nothing against it")
+        return _("{answer}: {meaning} - {amount} to {customer} on {date} ({why})").format(
+            answer=answer_word(self.answer),
+            meaning=_(ANSWER_TEXT[self.answer]),
+            amount=money(self.amount_cents, self.currency),
+            customer=who,
+            date=date_text(self.as_of),
+            why=why,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,17 +162,25 @@ def _amount(value: object) -> int:
     """The order amount as int cents, or ParameterError saying what to give."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ParameterError(
-            f"order amount {str(value)[:40]!r} is not whole cents; give an int number of cents "
-            "(300000 for 3,000.00)"
+            _(
+                "order amount {value} is not whole cents; give an int number of cents "
+                "({cents} for {amount})"
+            ).format(value=repr(str(value)[:40]), cents=300000, amount=format_cents(300000))
         )
     cents = int(value)
     if cents < 0:
         raise ParameterError(
-            f"order amount {format_cents(cents)} is below zero; an order adds to what is owed "
-            "(give 0 or more; a credit note is not an order)"
+            _(
+                "order amount {amount} is below zero; an order adds to what is owed "
+                "(give 0 or more; a credit note is not an order)"
+            ).format(amount=format_cents(cents))
         )
     if cents >= 10 ** (MAX_UNITS_DIGITS + 2):
-        raise ParameterError(f"order amount {format_cents(cents)} is too large; check the figure")
+        raise ParameterError(
+            _("order amount {amount} is too large; check the figure").format(
+                amount=format_cents(cents)
+            )
+        )
     return cents
 
 
@@ -177,32 +214,55 @@ def _broken_counts(ledger: Ledger, as_of, log, customer_id: str, rules) -> tuple
     missing = INSTALMENT_COLUMNS - set(instalments.columns)
     if missing:
         raise ParameterError(
-            f"the contact log's plan instalments lack {sorted(missing)}; "
-            f"they need {sorted(INSTALMENT_COLUMNS)}"
+            _("the contact log's plan instalments lack {missing}; they need {needed}").format(
+                missing=sorted(missing), needed=sorted(INSTALMENT_COLUMNS)
+            )
         )
     shown = _InstalmentsAsPromises(instalments[list(INSTALMENT_COLUMNS)])
     return promises, int(broken_promises(ledger, as_of, shown, rules).get(customer_id, 0))
 
 
-def _counted(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def _broken_label(promises: int, instalments: int, window: int) -> str:
-    parts = [_counted(promises, "promise to pay", "promises to pay")] if promises else []
-    if instalments:
-        parts.append(_counted(instalments, "plan instalment", "plan instalments"))
-    return f"broken in the last {days_text(window)}: {' and '.join(parts)}"
+    days = days_text(window)
+    said_promises = ngettext("{count} promise to pay", "{count} promises to pay", promises).format(
+        count=format_count(promises)
+    )
+    said_plans = ngettext(
+        "{count} plan instalment", "{count} plan instalments", instalments
+    ).format(count=format_count(instalments))
+    if promises and instalments:
+        what = _("{promises} and {instalments}").format(
+            promises=said_promises, instalments=said_plans
+        )
+    else:
+        what = said_promises if promises else said_plans
+    return _("broken in the last {days}: {what}").format(days=days, what=what)
 
 
 def _overdue_label(items: pd.DataFrame, disputed: int, allowed: int, currency) -> str:
-    owed = money(int(items["outstanding_cents"].sum()), currency)
-    oldest = days_text(int(items["days_overdue"].max()))
-    what = _counted(len(items), "item", "items")
-    beyond = f"more than {days_text(allowed)} " if allowed else ""
-    label = f"overdue: {what} {beyond}past due ({owed}), the oldest by {oldest}"
+    count = len(items)
+    values = {
+        "count": format_count(count),
+        "owed": money(int(items["outstanding_cents"].sum()), currency),
+        "oldest": days_text(int(items["days_overdue"].max())),
+        "allowed": days_text(allowed),
+    }
+    if allowed:
+        label = ngettext(
+            "overdue: {count} item more than {allowed} past due ({owed}), the oldest by {oldest}",
+            "overdue: {count} items more than {allowed} past due ({owed}), the oldest by {oldest}",
+            count,
+        ).format(**values)
+    else:
+        label = ngettext(
+            "overdue: {count} item past due ({owed}), the oldest by {oldest}",
+            "overdue: {count} items past due ({owed}), the oldest by {oldest}",
+            count,
+        ).format(**values)
     if disputed:
-        label += f" ({money(disputed, currency)} in dispute not counted)"
+        label = _("{label} ({disputed} in dispute not counted)").format(
+            label=label, disputed=money(disputed, currency)
+        )
     return label
 
 
@@ -233,20 +293,24 @@ def _reasons(ledger: Ledger, check: CreditCheck, pol, log, ladder) -> dict[str, 
     owed, amount, limit = check.exposure_cents, check.amount_cents, check.credit_limit_cents
     found: dict[str, str] = {}
     if limit is not None and owed + amount > limit:
-        found["over_limit"] = (
-            f"over its limit after this order: {money(owed, currency)} owed + "
-            f"{money(amount, currency)} ordered = {money(owed + amount, currency)}, limit "
-            f"{money(limit, currency)}"
+        found["over_limit"] = _(
+            "over its limit after this order: {owed} owed + {ordered} ordered = {total}, "
+            "limit {limit}"
+        ).format(
+            owed=money(owed, currency),
+            ordered=money(amount, currency),
+            total=money(owed + amount, currency),
+            limit=money(limit, currency),
         )
     holds = credit_holds(ledger, as_of, policy=pol, log=log, ladder=ladder)
     held = holds.loc[holds["customer_id"] == customer_id, "reasons"]
     if len(held):
-        found["on_hold"] = f"on credit hold: {held.iloc[0]}"
+        found["on_hold"] = _("on credit hold: {reasons}").format(reasons=held.iloc[0])
     if limit is None and owed + amount > 0:
-        found["not_vetted"] = (
+        found["not_vetted"] = _(
             "not vetted: no credit limit set (no credit decision on file), and it would owe "
-            f"{money(owed + amount, currency)} after this order"
-        )
+            "{amount} after this order"
+        ).format(amount=money(owed + amount, currency))
     promises, instalments = _broken_counts(ledger, as_of, log, customer_id, pol.credit)
     if promises or instalments:
         found["broken_promises"] = _broken_label(

@@ -41,8 +41,10 @@ import pandas as pd
 from arbook.core.config import check_fraction, parse_terms, resolve_policy
 from arbook.core.dates import day_number
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
+from arbook.core.numbers import local_number
 from arbook.measures.behaviour import experiences
 from arbook.measures.history import needs_history
 
@@ -79,15 +81,31 @@ def format_terms(rate: float, discount_days: int, net_days: int) -> str:
     return f"{percent.normalize():f}/{int(discount_days)} net {int(net_days)}"
 
 
+def terms_text(rate: float, discount_days: int, net_days: int) -> str:
+    """The terms for people, in the language spoken: ``2/10 net 30`` (``2/10 neto 30``,
+    ``2/10 нетто 30``; the decimal mark the language's). :func:`format_terms` writes them for
+    the machine (a policy file, :func:`parse_terms`)."""
+    percent = f"{(Decimal(str(rate)) * 100).normalize():f}"
+    return _("{percent}/{days} net {net}").format(
+        percent=local_number(percent), days=int(discount_days), net=int(net_days)
+    )
+
+
 def _period(rate: float, discount_days: int, net_days: int, pay_day) -> tuple[float, int]:
     """The checked discount fraction and the days paid earlier (P − D) for the cost formulas."""
     if not 0 < float(rate) < 1:
-        raise ParameterError(f"discount {rate} must be a fraction above 0 and below 1 (2% is 0.02)")
+        raise ParameterError(
+            _("discount {rate} must be a fraction above 0 and below 1 (2% is 0.02)").format(
+                rate=rate
+            )
+        )
     pay = int(net_days if pay_day is None else pay_day)
     if pay <= int(discount_days):
         raise ParameterError(
-            f"paying on day {pay} is not later than the {discount_days} discount "
-            "days; the discount buys no time"
+            _(
+                "paying on day {pay} is not later than the {days} discount days; the discount "
+                "buys no time"
+            ).format(pay=pay, days=discount_days)
         )
     return float(rate), pay - int(discount_days)
 
@@ -322,9 +340,11 @@ def simulate_discount(
     )
     share = check_fraction(rules.uptake if uptake in (None, "") else uptake, "uptake")
     if not 1 <= int(steps) <= 1000:
-        raise ParameterError(f"{steps} curve steps; give 1 to 1000 (20 is usual)")
+        raise ParameterError(
+            _("{steps} curve steps; give 1 to 1000 (20 is usual)").format(steps=steps)
+        )
     day_number(as_of)
-    why = needs_history(ledger, "The discount simulated on your customers' payments")
+    why = needs_history(ledger, _("The discount simulated on your customers' payments"))
     if why:  # an aging report has no payments to simulate on: no result, and why
         raise ParameterError(why)
     if history is None:

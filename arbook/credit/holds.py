@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.config import CreditPolicy
-from arbook.core.dates import EPOCH, day_number
+from arbook.core.dates import EPOCH, day_number, format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _, ngettext
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_cents
+from arbook.core.numbers import short_number
 from arbook.core.procedure import Ladder, Step, resolve_ladder
 from arbook.credit.scores import book, rules_of, score_text, standing
 from arbook.measures.disputes import disputed_cents
@@ -49,8 +51,9 @@ def broken_promises(ledger: Ledger, as_of, log, rules: CreditPolicy) -> pd.Serie
     missing = PROMISE_COLUMNS - set(promises.columns)
     if missing:
         raise ParameterError(
-            f"the contact log's promises lack {sorted(missing)}; "
-            f"they need {sorted(PROMISE_COLUMNS)}"
+            _("the contact log's promises lack {missing}; they need {needed}").format(
+                missing=sorted(missing), needed=sorted(PROMISE_COLUMNS)
+            )
         )
     day = day_number(as_of)
     dates = pd.to_datetime(promises["promise_date"]).to_numpy().astype("datetime64[D]")
@@ -61,22 +64,42 @@ def broken_promises(ledger: Ledger, as_of, log, rules: CreditPolicy) -> pd.Serie
 
 
 def _hold_reasons(row, rules: CreditPolicy, hold_step: Step | None, broken: int) -> list[str]:
+    """The reasons ``row`` is on hold, each a sentence in the language spoken."""
     reasons = []
     limit = row.credit_limit_cents
     if rules.hold_over_limit and not pd.isna(limit) and row.exposure_cents > limit:
-        reasons.append(f"over its limit by {format_cents(row.exposure_cents - limit)}")
+        reasons.append(
+            _("over its limit by {amount}").format(amount=format_cents(row.exposure_cents - limit))
+        )
     if hold_step is not None and row.oldest_days_overdue >= max(hold_step.days, 1):
         reasons.append(
-            f"{max(hold_step.days, 1)}+ days overdue (oldest {row.oldest_days_overdue} days), "
-            f"where the ladder puts the account on hold ({hold_step.action})"
+            ngettext(
+                "{days}+ days overdue (oldest {oldest} day), where the ladder puts the account "
+                "on hold ({step})",
+                "{days}+ days overdue (oldest {oldest} days), where the ladder puts the account "
+                "on hold ({step})",
+                int(row.oldest_days_overdue),
+            ).format(
+                days=format_count(max(hold_step.days, 1)),
+                oldest=format_count(int(row.oldest_days_overdue)),
+                step=_(hold_step.action) if hold_step.action else "",  # the ladder's own words
+            )
         )
     if row.score < rules.score_floor:  # an unscored customer (NaN) is never below the floor
         reasons.append(
-            f"score {score_text(row.score, rules.score_floor)} below the floor "
-            f"{rules.score_floor:g}"
+            _("score {score} below the floor {floor}").format(
+                score=score_text(row.score, rules.score_floor),
+                floor=short_number(rules.score_floor),
+            )
         )
     if broken >= rules.broken_promises:
-        reasons.append(f"{broken} broken promises in {rules.promise_window_days} days")
+        reasons.append(
+            ngettext(
+                "{count} broken promise in {days} days",
+                "{count} broken promises in {days} days",
+                broken,
+            ).format(count=format_count(broken), days=format_count(rules.promise_window_days))
+        )
     return reasons
 
 

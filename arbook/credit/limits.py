@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.config import CreditPolicy
-from arbook.core.dates import day_number, day_stamp
+from arbook.core.dates import date_text, day_number, day_stamp, format_count
+from arbook.core.i18n import _, ngettext
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_cents, half_up
+from arbook.core.numbers import percent_text, short_number
 from arbook.core.procedure import resolve_ladder
 from arbook.credit.holds import broken_promises, hold_reasons
 from arbook.credit.scores import exposure, rules_of, score_text, standing
@@ -54,7 +56,14 @@ def _round_limit(cents: Decimal, unit: int) -> int:
 
 
 def _share(value: float) -> str:
-    return f"{value:.0%}" if np.isfinite(value) else "all"
+    return percent_text(value) if np.isfinite(value) else _("all")
+
+
+def _scored(score: float, below: float | None = None) -> str:
+    """``score 80`` (``unscored`` for NaN), in the language spoken."""
+    if np.isnan(score):
+        return _("unscored")
+    return _("score {score}").format(score=score_text(score, below))
 
 
 def _new_limit(
@@ -65,45 +74,53 @@ def _new_limit(
     score = row.score
     if score < rules.cut_score:
         factor = 1 - Decimal(str(rules.cut_step))
-        why = f"score {score_text(score, rules.cut_score)}"
+        why = _scored(score, rules.cut_score)
     elif score >= rules.raise_score and not held:
-        factor, why = 1 + Decimal(str(rules.raise_step)), f"score {score_text(score)}"
+        factor, why = 1 + Decimal(str(rules.raise_step)), _scored(score)
     else:
         factor = Decimal(1)
-        why = "unscored" if np.isnan(score) else f"score {score_text(score)}"
-        why += ", on hold" if held else ""
+        why = _("{score}, on hold").format(score=_scored(score)) if held else _scored(score)
     unit = rules.limit_unit_cents
     suggested = max(unit, _round_limit(Decimal(int(peak)) * factor, unit))
-    return suggested, (
-        f"no limit set: peak balance {format_cents(peak)} "
-        f"{span or f'over {rules.peak_months} months'} x {factor:g} ({why})"
+    months = rules.peak_months
+    span = span or ngettext("over {count} month", "over {count} months", months).format(
+        count=format_count(months)
+    )
+    return suggested, _("no limit set: peak balance {peak} {span} x {factor} ({why})").format(
+        peak=format_cents(peak), span=span, factor=short_number(factor), why=why
     )
 
 
 def _review_row(row, rules: CreditPolicy, held: str | None) -> tuple[int, str]:
     """Suggested limit for a customer with a limit, and why."""
     limit, score, used = int(row.credit_limit_cents), row.score, row.utilisation
-    scored = f"score {score_text(score)}"
     good = score >= rules.raise_score and used >= rules.raise_utilisation
     if score < rules.cut_score:
         step = Decimal(str(rules.cut_step))
         return (
             _round_limit(limit * (1 - step), rules.limit_unit_cents),
-            f"score {score_text(score, rules.cut_score)} below {rules.cut_score:g}: "
-            f"cut by {step:.0%}",
+            _("score {score} below {cut}: cut by {step}").format(
+                score=score_text(score, rules.cut_score),
+                cut=short_number(rules.cut_score),
+                step=percent_text(step),
+            ),
         )
     if good and held:
-        return limit, f"{scored} and {_share(used)} used, but on hold ({held}): not raised"
+        return limit, _("{score} and {used} used, but on hold ({held}): not raised").format(
+            score=_scored(score), used=_share(used), held=held
+        )
     if good:
         step = Decimal(str(rules.raise_step))
         return (
             _round_limit(limit * (1 + step), rules.limit_unit_cents),
-            f"{scored} and {_share(used)} of the limit used: raise by {step:.0%}",
+            _("{score} and {used} of the limit used: raise by {step}").format(
+                score=_scored(score), used=_share(used), step=percent_text(step)
+            ),
         )
     if np.isnan(score):
-        return limit, "unscored (no payment experience to judge by): no change"
-    return limit, (
-        f"score {score_text(score, rules.raise_score)}, {_share(used)} of the limit used: no change"
+        return limit, _("unscored (no payment experience to judge by): no change")
+    return limit, _("score {score}, {used} of the limit used: no change").format(
+        score=score_text(score, rules.raise_score), used=_share(used)
     )
 
 
@@ -125,7 +142,9 @@ def credit_review(ledger: Ledger, as_of, *, policy=None, log=None, ladder=None) 
     peak = _peak_exposure(ledger, as_of, rules.peak_months)
     # an aging report: the balance at its date only (the months before it are not known)
     span = (
-        f"on {day_stamp(as_of):%Y-%m-%d}, the report's date (no earlier balance is known)"
+        _("on {date}, the report's date (no earlier balance is known)").format(
+            date=date_text(as_of)
+        )
         if ledger.open_items_only
         else ""
     )

@@ -25,6 +25,7 @@ import pandas as pd
 
 from arbook.core.config import Policy, check_fraction, resolve_policy
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.core.procedure import Ladder, resolve_ladder
@@ -45,13 +46,25 @@ REMINDER_COLUMNS = ["customer_id", "date", "step", "template", "document", "fee_
 #: The contact-log outcomes that record a document given to the customer (contacts.py's
 #: DOCUMENT_OUTCOMES, which this room cannot import).
 DOCUMENT_OUTCOMES = ("sent", "saved")
-#: How the fixed fee was counted, said for a person (``frame.attrs["fee_basis"]``).
+#: How the fixed fee was counted, said for a person (``frame.attrs["fee_basis"]``): translate
+#: where shown, ``_(FEE_BASIS[basis])`` (:func:`fee_basis_text`).
 FEE_BASIS = {
-    "reminder": "a fee per reminder sent (the contact log's letters and e-mails at the ladder "
-    "steps from which late charges apply)",
-    "customer": "a fee once per customer with something overdue: there is no contact log to "
-    "count the reminders actually sent, so each is taken as reminded once",
+    "reminder": N_(
+        "a fee per reminder sent (the contact log's letters and e-mails at the ladder "
+        "steps from which late charges apply)"
+    ),
+    "customer": N_(
+        "a fee once per customer with something overdue: there is no contact log to "
+        "count the reminders actually sent, so each is taken as reminded once"
+    ),
 }
+
+
+def fee_basis_text(basis: str) -> str:
+    """How the fee was counted (a ``fee_basis`` code), in the language spoken."""
+    return _(FEE_BASIS[basis])
+
+
 TOTAL_COLUMNS = [
     "customer_id",
     "items",
@@ -89,14 +102,20 @@ def charge_terms(
     rules = resolve_policy(policy).late_charges
     preset = preset or rules.preset
     if preset not in PRESETS:
-        raise ParameterError(f"late-charge preset {preset!r}; use 'contract' or 'eu'")
+        raise ParameterError(
+            _("late-charge preset {preset}; use 'contract' or 'eu'").format(preset=repr(preset))
+        )
     if fee_cents is not None and int(fee_cents) < 0:
-        raise ParameterError(f"fee {fee_cents} cents is negative; give 0 or more")
+        raise ParameterError(
+            _("fee {fee} cents is negative; give 0 or more").format(fee=int(fee_cents))
+        )
     if preset == "eu":
         if fee_cents:
             raise ParameterError(
-                "the EU preset charges a fixed compensation per overdue invoice "
-                "instead of a fee; leave the fee out or use preset 'contract'"
+                _(
+                    "the EU preset charges a fixed compensation per overdue invoice "
+                    "instead of a fee; leave the fee out or use preset 'contract'"
+                )
             )
         rate = rules.eu_reference_rate + rules.eu_margin if annual_rate is None else annual_rate
         return ChargeTerms("eu", check_fraction(rate), 0, int(rules.eu_compensation_cents))
@@ -254,7 +273,11 @@ def late_charge_totals(
         else per_invoice_cents
     )
     if fee < 0 or each < 0:
-        raise ParameterError(f"fee {fee} and per-invoice charge {each} cents must not be negative")
+        raise ParameterError(
+            _("fee {fee} and per-invoice charge {each} cents must not be negative").format(
+                fee=fee, each=each
+            )
+        )
     live = charges[~charges["disputed"].astype(bool)]
     g = live.groupby("customer_id", sort=True)
     frame = pd.DataFrame(

@@ -23,6 +23,7 @@ import pandas as pd
 from arbook.core.config import Policy, ScorePolicy, default_policy, resolve_policy
 from arbook.core.dates import day_number, months_before
 from arbook.core.ledger import Ledger
+from arbook.core.numbers import local_number
 from arbook.measures.behaviour import experiences
 from arbook.measures.history import check_as_of
 
@@ -170,11 +171,12 @@ def _oldest_overdue(ledger: Ledger, day: int, disputed: pd.Series | None = None)
 
 def score_text(score: float, below: float | None = None) -> str:
     """A score for reasons text to one decimal; cut rather than rounded when rounding would
-    reach the threshold ``below`` it is said to be under (39.96 reads 39.9, not 40)."""
+    reach the threshold ``below`` it is said to be under (39.96 reads 39.9, not 40). With the
+    decimal mark of the language spoken (39,9 in Spanish and Russian)."""
     shown = round(score, 1)
     if below is not None and shown >= below:
         shown = np.floor(score * 10) / 10
-    return f"{shown:g}"
+    return local_number(f"{shown:g}")
 
 
 def scores_at(ledger: Ledger, as_of, *, policy=None) -> pd.Series:

@@ -15,14 +15,13 @@ database: the log hands in its events (:meth:`ContactLog.dispute_events`).
 
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 import pandas as pd
 
 from arbook.core.dates import day_stamp
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_money
+from arbook.core.rules import unknown_customer, unknown_id
 from arbook.measures.aging import aging
 
 RESOLUTIONS = ("paid", "credited", "rejected")
@@ -79,6 +78,8 @@ LIST_COLUMNS = [
     "age_days",
     "reason",
     "owner",
+    "notes",
+    "last_note",
     "source",
 ]
 
@@ -188,6 +189,17 @@ def disputed_of(items: pd.DataFrame, state: pd.DataFrame | None) -> pd.Series:
     return pd.Series(cents[some], index=owed.index[some], name="disputed_cents", dtype=np.int64)
 
 
+def with_disputes(items: pd.DataFrame, disputed: pd.Series) -> pd.DataFrame:
+    """Aging rows ``items`` with ``disputed_cents`` (from ``disputed``, cents per document id
+    as :func:`~arbook.measures.disputes.disputed_of` gives them; 0 for none and for credits and
+    cash) and ``disputed`` set to whether some of the item is in dispute, so that no view shows
+    the data's bare flag."""
+    found = disputed.index.get_indexer(items["document_id"].to_numpy(dtype=object))
+    cents = np.append(disputed.to_numpy(dtype=np.int64), 0)[found]  # found = -1 picks the 0
+    cents = np.where(items["kind"].to_numpy() == "invoice", cents, 0)  # a payment id may match
+    return items.assign(disputed=cents > 0, disputed_cents=cents)
+
+
 def disputed_cents(ledger: Ledger, as_of, log=None) -> pd.Series:
     """Cents in dispute at ``as_of`` per open invoice (indexed by ``document_id``; only those
     with some): the whole outstanding for an imported dispute or a log dispute without an
@@ -203,8 +215,9 @@ def dispute_list(ledger: Ledger, as_of, log=None) -> pd.DataFrame:
     (the log's id, "" for an imported one), ``customer_id, name, document_id,
     outstanding_cents, disputed_cents`` (:func:`disputed_cents`), ``days_overdue`` (by the due
     date), ``age_days`` (days open; <NA> for an imported one: the data does not say since
-    when), ``reason, owner`` and ``source`` (``imported`` or ``log``). By customer, then
-    document."""
+    when), ``reason, owner`` (the latest named), ``notes`` (how many, hand-overs included; 0 for
+    an imported one), ``last_note`` (the newest note's text, "" for none) and ``source``
+    (``imported`` or ``log``). By customer, then document."""
     items = aging(ledger, as_of, basis="due")
     state = log_disputes(log, as_of)
     owed, cents, imported = _in_dispute(items, state)
@@ -218,6 +231,8 @@ def dispute_list(ledger: Ledger, as_of, log=None) -> pd.DataFrame:
             "opened_at": pd.NaT,
             "reason": IMPORTED_REASON,
             "owner": "",
+            "notes": 0,
+            "last_note": "",
             "source": "imported",
         }
     )
@@ -231,6 +246,8 @@ def dispute_list(ledger: Ledger, as_of, log=None) -> pd.DataFrame:
                 "opened_at": _utc_day(open_["opened_at"]).to_numpy(),
                 "reason": open_["reason"].to_numpy(dtype=object),
                 "owner": open_["owner"].fillna("").to_numpy(dtype=object),
+                "notes": open_["notes"].to_numpy(dtype=np.int64),
+                "last_note": open_["last_note"].fillna("").to_numpy(dtype=object),
                 "source": "log",
             }
         )
@@ -257,18 +274,15 @@ def _listed(ledger, rows, owed, disputed, day) -> pd.DataFrame:
         age_days=pd.array(age, dtype="Int64"),
     )
     frame["dispute_id"] = frame["dispute_id"].astype(object)
+    frame["notes"] = frame["notes"].astype(np.int64)
     frame = frame.sort_values(["customer_id", "document_id"], kind="stable")
     return frame.reset_index(drop=True)[LIST_COLUMNS]
 
 
 def known_customer(ledger: Ledger, customer_id: str) -> str:
     """ "" when ``customer_id`` is in the data, else what is wrong (with the closest ids)."""
-    ids = ledger.customers["customer_id"].astype(str)
-    if customer_id in set(ids):
-        return ""
-    near = difflib.get_close_matches(str(customer_id), ids.tolist(), n=3)
-    hint = f" (did you mean {', '.join(near)}?)" if near else ""
-    return f"customer {customer_id!r} is not in the data{hint}; check the customer id"
+    ids = ledger.customers["customer_id"].astype(str).tolist()
+    return "" if customer_id in set(ids) else unknown_customer(customer_id, ids)
 
 
 def money_text(ledger: Ledger, cents: int) -> str:
@@ -287,11 +301,8 @@ def dispute_problems(
     invoices = ledger.invoices.set_index("invoice_id")
     if document_id not in invoices.index:
         ids = invoices.index[invoices["customer_id"] == customer_id].astype(str).tolist()
-        near = difflib.get_close_matches(str(document_id), ids, n=3)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        return [unknown] * bool(unknown) + [
-            f"document {document_id!r} is not an invoice in the data{hint}; give the invoice id"
-        ]
+        fix = "give the id of one of the customer's invoices"
+        return [unknown] * bool(unknown) + [unknown_id("invoice", document_id, ids, fix)]
     if unknown:
         return [unknown]
     owner = invoices.at[document_id, "customer_id"]

@@ -11,12 +11,11 @@ import math
 
 import numpy as np
 import pandas as pd
-from babel import Locale
-from babel.numbers import format_decimal, format_percent
 
 from arbook.core.dates import date_text
-from arbook.core.i18n import _, language
+from arbook.core.i18n import _
 from arbook.core.money import NA, format_cents
+from arbook.core.numbers import percent_text, ratio_text
 
 __all__ = [
     "COLUMN_TITLES",
@@ -78,17 +77,10 @@ def is_percent(name: str) -> bool:
 
 def format_ratio(value, *, percent: bool = False, digits: int = 1) -> str:
     """A ratio or a percentage for people (``87.9%``; ``87,9 %`` in Spanish and Russian, CLDR's
-    forms through Babel); ``n/a`` when undefined."""
+    forms through Babel); ``n/a`` when undefined (:mod:`arbook.core.numbers`)."""
     if value is None or value is pd.NA or not np.isfinite(value):
         return _(NA)
-    lang = language()
-    if lang == "en":
-        return f"{value * 100:.{digits}f}%" if percent else f"{value:,.{digits}f}"
-    fraction = "." + "0" * digits if digits else ""
-    if percent:
-        pattern = Locale.parse(lang).percent_formats[None].pattern.replace("0", f"0{fraction}", 1)
-        return format_percent(value, pattern, locale=lang)
-    return format_decimal(value, f"#,##0{fraction}", locale=lang)
+    return percent_text(value, digits) if percent else ratio_text(value, digits)
 
 
 def format_date(value) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -31,6 +32,7 @@ from arbook.core.files import write_atomic
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_money
 from arbook.core.procedure import resolve_ladder
+from arbook.measures.disputes import disputed_cents
 
 DIGEST_FOLDER = "daily"
 #: the changes, in the order the digest shows them, with their headings
@@ -100,6 +102,7 @@ def daily_run(
     before = previous_working_day(day)
     frame = worklist(ledger, day, policy=policy, log=log, ladder=steps)
     changes = worklist_changes(ledger, day, previous=before, log=log, policy=policy, ladder=steps)
+    changes["newly_overdue"] = _with_disputes(changes["newly_overdue"], ledger, day, log)
     due = frame[frame["step_due"] & (frame["template"] != "")]
     if documents is None:
         made = pd.DataFrame(
@@ -123,6 +126,16 @@ def daily_run(
     return run
 
 
+def _with_disputes(new: pd.DataFrame, ledger: Ledger, day, log) -> pd.DataFrame:
+    """The newly overdue invoices ``new`` with ``disputed_cents``, what of each is in dispute
+    on ``day`` by the one rule (the data's flags and the ``log``'s disputes, SPEC §7), and
+    ``disputed`` meaning some of it is (not the data's bare flag)."""
+    cents = disputed_cents(ledger, day, log)
+    cents = cents.reindex(new["document_id"].to_numpy(dtype=object), fill_value=0)
+    cents = cents.to_numpy(dtype=np.int64)
+    return new.assign(disputed=cents > 0, disputed_cents=cents)
+
+
 def _default_folder(ledger: Ledger) -> Path | None:
     return ledger.folder / DIGEST_FOLDER if ledger.folder is not None else None
 
@@ -136,6 +149,17 @@ def _money(cents, currency: str) -> str:
 
 def _day(value) -> str:
     return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def _dispute_note(row, currency: str) -> str:
+    """What a newly overdue invoice's line says of its ``disputed_cents``: " (in dispute)" for
+    all of it, " (X in dispute)" for part of it, "" for none."""
+    part = int(row.disputed_cents)
+    if not part:
+        return ""
+    if part >= int(row.outstanding_cents):
+        return " (in dispute)"
+    return f" ({_money(part, currency)} in dispute)"
 
 
 def change_lines(name: str, frame: pd.DataFrame, currency: str) -> list[str]:
@@ -157,7 +181,7 @@ def change_lines(name: str, frame: pd.DataFrame, currency: str) -> list[str]:
         elif name == "newly_overdue":
             text = (
                 f"{who}: {r.document_id}, {_money(r.outstanding_cents, currency)} due "
-                f"{_day(r.due_date)}" + (" (in dispute)" if r.disputed else "")
+                f"{_day(r.due_date)}" + _dispute_note(r, currency)
             )
         elif name == "over_limit":
             text = (

@@ -19,7 +19,8 @@ class PolicyFindings:
     ``over_limit`` owe more than it; ``on_hold`` must not get new credit; ``paid_late_share`` of
     the invoices paid in the experience window were paid late (NaN with none paid);
     ``over_60`` customers owe ``over_60_cents`` more than 60 days past due; ``disputed`` open
-    invoices are in dispute; ``unapplied`` customers hold credits or unapplied cash;
+    invoices are in dispute (:attr:`Review.disputed`, the one rule: the data's flags and the
+    review's contact log); ``unapplied`` customers hold credits or unapplied cash;
     ``contact_log`` is where the contact log is ("" when none has been started);
     ``late_charges`` the agreed penalties (the policy's ``[late_charges]``)."""
 
@@ -63,7 +64,7 @@ def policy_findings(review: Review) -> PolicyFindings:
         paid_late_share=late / paid.sum() if paid.sum() else math.nan,
         over_60=int(old["customer_id"].nunique()),
         over_60_cents=review.totals.over_60_cents,
-        disputed=int((owed & items["disputed"]).sum()),
+        disputed=len(review.disputed),
         unapplied=int(items.loc[~owed, "customer_id"].nunique()),
         contact_log=_log_of(review),
         late_charges=resolve_policy(review.ledger.policy).late_charges,

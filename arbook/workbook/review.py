@@ -10,7 +10,7 @@ calendar months (SPEC §3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -36,6 +36,7 @@ from arbook.measures.aging import (
 )
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
+from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
 from arbook.measures.history import check_as_of, needs_history, open_date
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
 from arbook.workbook.analytics import (
@@ -62,6 +63,7 @@ __all__ = [
     "month_ends",
     "review_dates",
     "settings",
+    "with_disputes",
 ]
 
 #: Months of history shown in the trend (12 month ends, as-of month included).
@@ -143,10 +145,30 @@ class Review:
     ``holds_before`` the same a month earlier, ``holds_added`` and ``holds_lifted`` the change;
     ``not_vetted`` customers owing without a credit limit; ``credit_review`` the limit review;
     ``late_charges`` interest per overdue item at the policy's rate (fees are charged per
-    reminder, so none here)."""
+    reminder, so none here).
 
-    def __init__(self, ledger: Ledger, settings: Settings):
-        self.ledger, self.settings = ledger, settings
+    What is in dispute follows the one rule (SPEC §7, :func:`~arbook.measures.disputes.
+    disputed_of`): the data's ``disputed = yes`` flags with the contact ``log``'s disputes at
+    ``as_of`` (``log=None``: the flags alone). ``disputed`` is the cents in dispute per
+    document; ``items`` carry it as ``disputed_cents`` (0 for none) and ``disputed`` (some of
+    the item is in dispute, never the bare flag); ``totals.disputed_cents`` is their sum, and
+    ``chase`` counts the same disputes. These parts read the log once and keep what they read:
+    after the log changes, :meth:`reread_log` drops them (the dashboard does after each record)
+    and the next use reads it again."""
+
+    #: the parts read from the contact log, which :meth:`reread_log` drops
+    LOG_PARTS = ("disputed", "items", "totals", "chase")
+
+    def __init__(self, ledger: Ledger, settings: Settings, log=None):
+        self.ledger, self.settings, self.log = ledger, settings, log
+
+    def reread_log(self, log=None) -> None:
+        """Forget the parts read from the contact log (:data:`LOG_PARTS`; the aging itself is
+        kept), so that their next use reads ``log`` again (None: the review's own)."""
+        if log is not None:
+            self.log = log
+        for name in self.LOG_PARTS:
+            self.__dict__.pop(name, None)
 
     def __repr__(self) -> str:
         s = self.settings
@@ -238,16 +260,36 @@ class Review:
         return frame.assign(why=why)
 
     @cached_property
-    def totals(self) -> Totals:
+    def _ledger_totals(self) -> Totals:
         return receivable_totals(self.ledger, self.as_of)
+
+    @cached_property
+    def totals(self) -> Totals:
+        """The receivable's totals, ``disputed_cents`` by the one rule (the sum of
+        :attr:`disputed`)."""
+        return replace(self._ledger_totals, disputed_cents=int(self.disputed.sum()))
 
     @cached_property
     def trend(self) -> pd.DataFrame:
         return self.history.iloc[-TREND_MONTHS:].reset_index(drop=True)
 
     @cached_property
-    def items(self) -> pd.DataFrame:
+    def _aged(self) -> pd.DataFrame:
+        """The aging at ``as_of`` as the data says it (``disputed`` the imported flag)."""
         return self._age(self.as_of)
+
+    @cached_property
+    def disputed(self) -> pd.Series:
+        """Cents in dispute at ``as_of`` per open invoice, indexed by ``document_id`` (only
+        those with some): :func:`~arbook.measures.disputes.disputed_of` of the aging and the
+        log's disputes at that date."""
+        return disputed_of(self._aged, log_disputes(self.log, self.as_of))
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        """The open items (:func:`aging`) with ``disputed_cents`` (:attr:`disputed`, 0 for
+        none) and ``disputed`` (whether some of the item is in dispute)."""
+        return with_disputes(self._aged, self.disputed)
 
     @cached_property
     def items_before(self) -> pd.DataFrame:
@@ -313,8 +355,9 @@ class Review:
 
     @cached_property
     def chase(self) -> pd.DataFrame:
-        """The chase ranking at the month end (:func:`arbook.collections.chase_ranking`)."""
-        return chase_ranking(self.ledger, self.as_of)
+        """The chase ranking at the month end (:func:`arbook.collections.chase_ranking`),
+        the log's disputes counted."""
+        return chase_ranking(self.ledger, self.as_of, log=self.log)
 
     @cached_property
     def scores(self) -> pd.DataFrame:
@@ -364,14 +407,16 @@ class Review:
 
 
 def build_review(
-    ledger: Ledger, as_of=None, *, basis=None, edges=None, cost_of_capital=None
+    ledger: Ledger, as_of=None, *, basis=None, edges=None, cost_of_capital=None, log=None
 ) -> Review:
     """Review ``ledger`` as of the month end ``as_of`` (default: the last one the data covers).
-    Blank parameters come from the ledger's policy; bad ones raise one ParameterError. See
+    Blank parameters come from the ledger's policy; bad ones raise one ParameterError. ``log``:
+    the contact log whose disputes count with the data's flags (None: the flags alone). See
     :class:`Review` for what comes back (its parts are computed when first used)."""
     return Review(
         ledger,
         settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital),
+        log=log,
     )
 
 

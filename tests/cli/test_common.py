@@ -6,12 +6,11 @@ exit code and note on data errors, the default outbox, and finding the contact l
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, SAMPLE, ledger_of, write_ledger
+from conftest import FIXTURES, SAMPLE, ledger_of, log_contacts, write_ledger
 from test_commands import run
 
 from arbook.cli.commands import main
@@ -193,11 +192,14 @@ def test_emit_table_for_people(capsys):
     assert lines[0].split() == ["customer", "name", "owed"] and "TOTAL" not in lines[-1]
 
 
+#: one invoice of 100.00 to A, due 2026-02-04
+ONE_INVOICE = "I1,A,2026-01-05,2026-02-04,100.00"
+
+
 def test_finish_notes_data_errors_and_exits_1(tmp_path, capsys):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,A,2026-01-05,2026-02-04,100.00
         I2,A,2026-02-30,2026-03-04,50.00
         """,
@@ -209,13 +211,7 @@ def test_finish_notes_data_errors_and_exits_1(tmp_path, capsys):
         "note: 1 problem(s) in the data left rows out of these numbers; "
         f"run `arbook check {ledger.source}` to see them.\n"
     )
-    clean = ledger_of(
-        tmp_path / "clean",
-        invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
-        I1,A,2026-01-05,2026-02-04,100.00
-        """,
-    )
+    clean = ledger_of(tmp_path / "clean", invoices=ONE_INVOICE)
     assert finish(clean) == OK == 0
     assert capsys.readouterr() == ("", "")
 
@@ -350,36 +346,18 @@ def test_open_log_of_the_data_folder_or_none(tmp_path, monkeypatch):
     from arbook.collections.contacts import ContactLog
 
     monkeypatch.delenv("ARBOOK_LOG", raising=False)
-    ledger = ledger_of(
-        tmp_path,
-        invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
-        I1,A,2026-01-05,2026-02-04,100.00
-        """,
-    )
+    ledger = ledger_of(tmp_path, invoices=ONE_INVOICE)
     assert log_args().log is None
     assert open_log(log_args(), ledger) is None  # no log started yet: nothing to read
     with ContactLog(path=ledger.folder / "collections.db") as log:
-        log.add(
-            "A",
-            channel="phone",
-            outcome="reached",
-            who="ana",
-            at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC),
-        )
+        log_contacts(log, ("A", "phone", "reached", "ana", "2026-02-10 09:00"))
     with open_log(log_args(), ledger) as found:  # collections.db in the data folder
         assert found.history("A")["outcome"].tolist() == ["reached"]
 
 
 def test_a_log_named_but_missing_is_an_error(tmp_path, monkeypatch):
     monkeypatch.delenv("ARBOOK_LOG", raising=False)
-    ledger = ledger_of(
-        tmp_path,
-        invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
-        I1,A,2026-01-05,2026-02-04,100.00
-        """,
-    )
+    ledger = ledger_of(tmp_path, invoices=ONE_INVOICE)
     typo = tmp_path / "colections.db"
     with pytest.raises(ParameterError, match=r"colections\.db': no such file"):
         open_log(log_args("--log", str(typo)), ledger)

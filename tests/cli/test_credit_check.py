@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import uuid
 
 import pytest
-import sqlalchemy as sa
-from conftest import write_ledger
+from conftest import CHECK_CUSTOMERS, CHECK_OWED, log_contacts, write_ledger
 from test_commands import run
 
 import arbook
@@ -22,49 +19,8 @@ AS_OF = "2026-06-30"
 # As of 2026-06-30: OK owes 100.00 not yet due on a limit of 10,000.00; FULL owes 900.00 not
 # yet due on a limit of 1,000.00; LATE owes 100.00 10 days overdue (a warning by default).
 # The newest document is dated 2026-06-30: the data's latest day.
-INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
-    K1,OK,2026-06-30,2026-07-30,100.00
-    F1,FULL,2026-06-10,2026-07-10,900.00
-    L1,LATE,2026-05-21,2026-06-20,100.00
-"""
-CUSTOMERS = """
-    customer_id,name,credit_limit
-    OK,Okay Ltd,10000.00
-    FULL,Full Ltd,1000.00
-    LATE,Late Ltd,10000.00
-"""
-
-
-PG_URL = os.environ.get("ARBOOK_TEST_POSTGRES_URL")
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(not PG_URL, reason="ARBOOK_TEST_POSTGRES_URL is unset"),
-        ),
-    ]
-)
-def log_url(request, tmp_path):
-    """A contact log URL no other test uses: a SQLite file or a fresh PostgreSQL schema (the
-    pattern of tests/collections/test_contacts.py)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'team.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+INVOICES = "    K1,OK,2026-06-30,2026-07-30,100.00" + CHECK_OWED
+CUSTOMERS = CHECK_CUSTOMERS
 
 
 @pytest.fixture
@@ -132,14 +88,8 @@ def test_the_policy_file_decides_warn_or_block(capsys, data, tmp_path):
 def test_the_contact_logs_broken_promises(capsys, data):
     """The data folder's own log (the dashboard's) by default; --log names another."""
     with arbook.ContactLog(path=data / "collections.db") as log:
-        log.add(
-            "OK",
-            channel="phone",
-            outcome="promise",
-            who="Ann",
-            promise_cents=10000,
-            promise_date="2026-06-20",
-            at=dt.datetime(2026, 6, 15, 10, tzinfo=dt.UTC),
+        log_contacts(
+            log, ("OK", "phone", "promise", "Ann", "2026-06-15 10:00", 10000, "2026-06-20")
         )
     code, out, _ = check(capsys, data, "OK", "1", "--as-of", AS_OF)
     assert code == 4 and "broken in the last 90 days: 1 promise to pay" in out
@@ -170,14 +120,8 @@ def test_a_log_by_url(capsys, data, log_url):
     """--log takes a database URL (a team's PostgreSQL): LATE's promise of 2026-06-12 and its
     plan's instalment of 2026-06-20, both unpaid, are read from it as broken."""
     with arbook.ContactLog(log_url) as log:
-        log.add(
-            "LATE",
-            channel="email",
-            outcome="promise",
-            who="Ann",
-            promise_cents=10000,
-            promise_date="2026-06-12",
-            at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC),
+        log_contacts(
+            log, ("LATE", "email", "promise", "Ann", "2026-06-01 10:00", 10000, "2026-06-12")
         )
         log.add_plan(
             "LATE",

@@ -4,8 +4,6 @@ in the data folder, the repeat refused without --again, exit codes and messages.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from conftest import write_ledger
 
@@ -32,31 +30,10 @@ def folder(tmp_path):
     return write_ledger(tmp_path / "data", invoices=INVOICES, customers=CUSTOMERS)
 
 
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
 @pytest.fixture
-def smtp():
-    from aiosmtpd.controller import Controller
-
-    from arbook.collections.documents import SmtpSettings
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, SmtpSettings(host="127.0.0.1", port=port, security="none")
-    finally:
-        controller.stop()
+def smtp(smtp_server):
+    """A local mail server: (what it received, its settings)."""
+    return smtp_server, smtp_server.settings()
 
 
 def test_cli_send_queue_and_outbox(folder, tmp_path, capsys, monkeypatch, smtp):

@@ -10,18 +10,13 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import shutil
-import uuid
 
 import pytest
-import sqlalchemy as sa
-from conftest import SAMPLE, write_ledger
+from conftest import PG_URL, SAMPLE, pg_schema, write_ledger
 
 from arbook.cli.commands import main
 from arbook.collections.contacts import ContactLog
-
-PG_URL = os.environ.get("ARBOOK_TEST_POSTGRES_URL")
 
 INVOICES = """
     invoice_id,customer_id,invoice_date,due_date,amount,disputed
@@ -30,11 +25,9 @@ INVOICES = """
     B1,B,2026-08-01,2026-09-01,500.00,yes
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     PA,A,2026-11-05,150.00,
 """
 CUSTOMERS = """
-    customer_id,name
     A,Alpha Ltd
     B,Beta Ltd
 """
@@ -308,26 +301,13 @@ def test_reading_a_log_that_is_not_there(capsys, data, tmp_path):
 # -- the log of every command ------------------------------------------------------------------
 
 
-def _pg_admin(statement: str) -> None:
-    engine = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
-
-
 @pytest.mark.skipif(
     not PG_URL,
     reason="ARBOOK_TEST_POSTGRES_URL is unset; CI sets it to run this against PostgreSQL",
 )
 def test_a_postgresql_log_in_libpq_spelling_serves_every_command(capsys, data):
-    schema = f"t_{uuid.uuid4().hex[:12]}"  # a schema of its own, dropped afterwards
-    _pg_admin(f"CREATE SCHEMA {schema}")
-    try:
-        url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        url = url.render_as_string(hide_password=False)
-        url = url.replace("postgresql+psycopg://", "postgres://", 1)  # as libpq writes it
+    with pg_schema() as schema:  # a schema of its own, dropped afterwards
+        url = schema.replace("postgresql+psycopg://", "postgres://", 1)  # as libpq writes it
         code, _, err = run(
             capsys,
             *("log", "add", data, "A", "--channel", "phone", "--outcome", "promise"),
@@ -343,8 +323,6 @@ def test_a_postgresql_log_in_libpq_spelling_serves_every_command(capsys, data):
         )
         assert code == 0, err
         assert any(r["customer_id"] == "A" for r in rows(out))
-    finally:
-        _pg_admin(f"DROP SCHEMA {schema} CASCADE")
 
 
 def test_the_cli_reads_the_log_the_dashboard_writes(capsys, tmp_path, monkeypatch):

@@ -187,7 +187,8 @@ def test_worklist_table_leaves_the_script_to_machines(data, capsys):
     assert code == 0 and header[:3] == ["rank", "customer", "name"] and "script" not in header
     code, out, _ = run(capsys, "worklist", data, "--as-of", AS_OF, "--format", "csv")
     assert "script" in out.splitlines()[0].split(",")
-    assert "100.00 that is now 15 days overdue" in out
+    # A speaks Spanish: the script said to it is in its language, its amount written the Spanish way
+    assert "hablamos de 100,00 que ya llevan 15 días vencidos" in out
 
 
 def test_worklist_csv_has_no_formula_cell(tmp_path, capsys):

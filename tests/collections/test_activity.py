@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import pandas as pd
 import pytest
-from conftest import ledger_of
+from conftest import ledger_fixture, log_contacts
 
 from arbook.collections.activity import collection_summary, month_bounds, stuck_customers
 from arbook.collections.contacts import ContactLog
 
-UTC = UTC
 AS_OF = "2026-10-31"  # the month is 2026-10-01 .. 2026-10-31; a month earlier is 2026-09-30
 INVOICES = """
     invoice_id,customer_id,invoice_date,due_date,amount,disputed
@@ -22,7 +19,6 @@ INVOICES = """
     IE,E,2026-10-16,2026-11-15,100.00,no
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,A,2026-09-25,100.00,IA
     P2,A,2026-10-03,50.00,IA
     P3,A,2026-10-12,400.00,IA
@@ -32,79 +28,27 @@ PAYMENTS = """
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS)
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS)
 
 
 def write_log(path) -> None:
     """The log of the worked example (see test_summary_counts_the_month)."""
     with ContactLog(path=path) as log:
-        log.add(
-            "A",
-            channel="email",
-            outcome="promise",
-            who="ann",
-            promise_cents=10000,
-            promise_date=date(2026, 9, 25),
-            at=datetime(2026, 9, 20, 9, tzinfo=UTC),
-        )
-        log.add(
-            "A",
-            channel="phone",
-            outcome="promise",
-            who="ann",
-            promise_cents=40000,
-            promise_date=date(2026, 10, 15),
-            at=datetime(2026, 10, 5, 10, tzinfo=UTC),
-        )
-        log.add(
-            "B",
-            channel="phone",
-            outcome="promise",
-            who="ann",
-            promise_cents=30000,
-            promise_date=date(2026, 10, 20),
-            at=datetime(2026, 10, 10, 10, tzinfo=UTC),
-        )
-        wrong = log.add(
-            "D",
-            channel="phone",
-            outcome="no_answer",
-            who="bo",
-            at=datetime(2026, 10, 15, 11, tzinfo=UTC),
+        *_, wrong = log_contacts(
+            log,
+            ("A", "email", "promise", "ann", "2026-09-20 09:00", 10000, "2026-09-25"),
+            ("A", "phone", "promise", "ann", "2026-10-05 10:00", 40000, "2026-10-15"),
+            ("B", "phone", "promise", "ann", "2026-10-10 10:00", 30000, "2026-10-20"),
+            ("D", "phone", "no_answer", "bo", "2026-10-15 11:00"),
         )
         log.correct(wrong, outcome="reached")
-        log.add(
-            "B",
-            channel="letter",
-            outcome="reached",
-            who="bo",
-            at=datetime(2026, 10, 21, 8, tzinfo=UTC),
-        )
-        log.add(
-            "C",
-            channel="phone",
-            outcome="no_answer",
-            who="bo",
-            at=datetime(2026, 10, 28, 16, tzinfo=UTC),
-        )
-        log.add(
-            "C",
-            channel="email",
-            outcome="promise",
-            who="bo",
-            promise_cents=50000,
-            promise_date=date(2026, 11, 10),
-            at=datetime(2026, 10, 30, 9, tzinfo=UTC),
-        )
-        # 00:30 UTC on 1 November: after the month, though still 31 October in New York.
-        log.add(
-            "E",
-            channel="visit",
-            outcome="reached",
-            who="bo",
-            at=datetime(2026, 11, 1, 0, 30, tzinfo=UTC),
+        log_contacts(
+            log,
+            ("B", "letter", "reached", "bo", "2026-10-21 08:00"),
+            ("C", "phone", "no_answer", "bo", "2026-10-28 16:00"),
+            ("C", "email", "promise", "bo", "2026-10-30 09:00", 50000, "2026-11-10"),
+            # 00:30 UTC on 1 November: after the month, though still 31 October in New York.
+            ("E", "visit", "reached", "bo", "2026-11-01 00:30"),
         )
 
 

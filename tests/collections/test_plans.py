@@ -10,12 +10,11 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ledger_of
+import test_contacts
+from conftest import ledger_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_contacts import url  # noqa: F401 - the fixture: a SQLite file or a PostgreSQL schema
 
-from arbook.collections.contacts import ContactLog
 from arbook.collections.plans import (
     INSTALMENT_COLUMNS,
     PLAN_COLUMNS,
@@ -27,41 +26,32 @@ from arbook.collections.plans import (
 )
 from arbook.core.errors import ParameterError
 
+# the fixtures of test_contacts: a contact log on a SQLite file or a PostgreSQL schema
+url, log = test_contacts.url, test_contacts.log
 UTC = dt.UTC
 NOV1 = dt.datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 # A owes 1,000.00 on A1 and 500.00 on A2, both overdue on 2026-11-01; B owes 100.00 on B1;
 # C1 is settled. A pays 150.00 on 10-30 (before any plan), 150.00 on 11-05, 50.00 on 12-20.
 INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     A1,A,2026-08-01,2026-09-01,1000.00
     A2,A,2026-09-01,2026-10-01,500.00
     B1,B,2026-09-01,2026-10-01,100.00
     C1,C,2026-09-01,2026-10-01,100.00
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P0,A,2026-10-30,150.00,
     P1,A,2026-11-05,150.00,
     P2,A,2026-12-20,50.00,
     PC,C,2026-10-10,100.00,C1
 """
 CUSTOMERS = """
-    customer_id,name
     A,Alpha Ltd
     B,Beta Ltd
     C,Gamma SA
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
-
-
-@pytest.fixture
-def log(url):  # noqa: F811 - the imported fixture
-    with ContactLog(url) as opened:
-        yield opened
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
 
 
 def schedule(rows, agreed="2026-11-01 10:00", cancelled=None, customer="A") -> pd.DataFrame:

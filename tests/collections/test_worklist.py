@@ -4,8 +4,7 @@ last working day, the day it is made for, the command and the sample."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-from conftest import ROOT, ledger_of
+from conftest import ROOT, ledger_fixture, ledger_of
 
 import arbook
 from arbook.cli.commands import main
@@ -32,7 +31,6 @@ INVOICES = """
     IG,G,2026-09-01,2026-10-01,100.00,no
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     PG,G,2026-10-05,100.00,IG
 """
 CUSTOMERS = """
@@ -47,9 +45,7 @@ CUSTOMERS = """
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
 
 
 class FakeLog:
@@ -209,7 +205,6 @@ def test_collections_work_from_the_newest_data(tmp_path):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         X1,A,2026-01-05,2026-02-04,1000.00
         X2,A,2026-03-18,2026-04-17,50.00
     """,
@@ -249,13 +244,11 @@ def test_worklist_changes_over_limit_holds_and_instalments(tmp_path):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         A1,A,2026-10-01,2026-11-30,800.00
         A2,A,2026-10-31,2026-11-30,600.00
         C1,C,2026-10-01,2026-11-30,2000.00
         """,
         payments="""
-        payment_id,customer_id,payment_date,amount,invoice_id
         PC,C,2026-10-31,1500.00,C1
         """,
         customers="""

@@ -14,17 +14,6 @@ from arbook.core.money import format_cents, format_money
 from arbook.views.format import format_date, format_ratio
 
 
-@pytest.fixture(autouse=True)
-def _nothing_chosen(monkeypatch):
-    for name in ("ARBOOK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
-    set_language(None)
-    i18n.set_policy_language(None)
-    yield
-    set_language(None)
-    i18n.set_policy_language(None)
-
-
 def test_who_chooses_the_flag_then_the_environment_then_the_policy_then_the_system(monkeypatch):
     assert language() == "en"
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
@@ -132,3 +121,21 @@ def test_a_translation_edited_after_compiling_is_read_from_its_po(tmp_path, monk
     )
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     assert i18n.gettext("n/a", "es") == "no disponible"
+
+
+def test_kept_puts_the_choice_and_the_policy_language_back():
+    set_language("ru")
+    with i18n.kept():
+        set_language("es")
+        i18n.set_policy_language("en")
+        assert language() == "es"
+    assert language() == "ru" and i18n._policy_language is None
+
+    def failing_command():
+        with i18n.kept():
+            set_language(None)
+            raise RuntimeError("a command failed")
+
+    with pytest.raises(RuntimeError):
+        failing_command()
+    assert language() == "ru"

@@ -45,7 +45,6 @@ def test_open_items_follow_their_schema(tmp_path):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,A,2026-01-01,2026-01-31,10.00
         C1,A,2026-01-05,,-2.00
     """,

@@ -73,7 +73,6 @@ def test_blank_due_date_from_terms_then_policy_default(tmp_path):
         tmp_path,
         customers="customer_id,terms_days\nA,45\n",
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,A,2026-01-01,,10.00
         I2,B,2026-01-01,,10.00
         I3,B,2026-01-01,2026-01-10,10.00

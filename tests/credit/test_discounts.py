@@ -11,6 +11,7 @@ from conftest import (
     DISCOUNT_INVOICES,
     DISCOUNT_PAYMENTS,
     ROOT,
+    ledger_fixture,
     write_ledger,
 )
 
@@ -28,11 +29,7 @@ from arbook.credit.discounts import (
 
 AS_OF = DISCOUNT_AS_OF
 INVOICES, PAYMENTS = DISCOUNT_INVOICES, DISCOUNT_PAYMENTS
-
-
-@pytest.fixture
-def ledger(discount_ledger):
-    return discount_ledger
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS)
 
 
 @pytest.fixture(scope="module")

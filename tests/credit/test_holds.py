@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE, ledger_of
+from conftest import ROOT, SAMPLE, ledger_fixture, ledger_of
 from test_scores import run
 
 import arbook
@@ -49,7 +49,6 @@ HOLD_INVOICES = """
     PR1,PROM,2026-06-01,2026-07-01,100.00,no
 """
 HOLD_PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,LATE61,2026-05-31,10000.00,L2
     P2,LOW,2026-05-01,100.00,W1
     P3,DISP,2026-05-31,10000.00,D2
@@ -77,11 +76,9 @@ PROMISES = pd.DataFrame(
 )
 
 
-@pytest.fixture
-def hold_ledger(tmp_path):
-    return ledger_of(
-        tmp_path, invoices=HOLD_INVOICES, payments=HOLD_PAYMENTS, customers=HOLD_CUSTOMERS
-    )
+hold_ledger = ledger_fixture(
+    invoices=HOLD_INVOICES, payments=HOLD_PAYMENTS, customers=HOLD_CUSTOMERS
+)
 
 
 def ladder_holding_at(days: int, action: str = "credit hold"):
@@ -205,9 +202,7 @@ VETTING_INVOICES = """
 """
 
 
-@pytest.fixture
-def score_ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=VETTING_INVOICES, customers=VETTING_CUSTOMERS)
+score_ledger = ledger_fixture(invoices=VETTING_INVOICES, customers=VETTING_CUSTOMERS)
 
 
 def test_not_vetted(score_ledger):
@@ -325,7 +320,6 @@ def test_a_dispute_opened_in_the_log_counts_as_an_imported_one(tmp_path):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         X1,X,2026-07-01,2026-08-01,1000.00
         """,
         customers="""

@@ -34,7 +34,6 @@ REVIEW_CUSTOMERS = """
     NONE,None Ltd,
 """
 REVIEW_INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     R1,RAISE,2026-04-01,2026-05-01,500.00
     R2,RAISE,2026-06-15,2026-07-15,900.00
     C1,CUT,2026-03-01,2026-03-31,100.00
@@ -45,7 +44,6 @@ REVIEW_INVOICES = """
     N2,NEW,2026-06-15,2026-07-15,250.00
 """
 REVIEW_PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,RAISE,2026-05-01,500.00,R1
     P2,CUT,2026-05-30,100.00,C1
     P3,SAME,2026-04-30,100.00,S1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ledger_of, write_ledger
+from conftest import ledger_fixture, ledger_of, write_ledger
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,14 +28,11 @@ INVOICES = """
     I6,D,2026-04-01,2026-05-31,300.00,no
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,D,2026-06-01,100.00,I6
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS)
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS)
 
 
 def test_spec_example():
@@ -302,14 +299,11 @@ def test_a_dispute_in_the_log_accrues_nothing_on_its_part(tmp_path):
     # the log: 600.00 x 0.365 x 30 / 365 = 18.00
     import datetime as dt
 
-    from conftest import ledger_of
-
     from arbook.collections.contacts import ContactLog
 
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         X1,X,2026-09-01,2026-10-01,1000.00
         """,
     )

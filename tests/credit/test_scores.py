@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, ledger_of
+from conftest import ROOT, ledger_fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,7 +98,6 @@ SCORE_INVOICES = """
     C1,C,2026-03-10,2026-04-09,250.00,no
 """
 SCORE_PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P0,B,2025-01-11,100.00,B0
     P1,A,2025-12-30,100.00,A0
     P2,A,2026-02-10,300.00,A1
@@ -108,11 +107,9 @@ SCORE_PAYMENTS = """
 """
 
 
-@pytest.fixture
-def score_ledger(tmp_path):
-    return ledger_of(
-        tmp_path, invoices=SCORE_INVOICES, payments=SCORE_PAYMENTS, customers=SCORE_CUSTOMERS
-    )
+score_ledger = ledger_fixture(
+    invoices=SCORE_INVOICES, payments=SCORE_PAYMENTS, customers=SCORE_CUSTOMERS
+)
 
 
 def test_payment_scores_hand_worked(score_ledger):

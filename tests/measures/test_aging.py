@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ledger_of
+from conftest import ledger_fixture, ledger_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +31,6 @@ INVOICES = """
     I6,C,2026-03-05,2026-04-04,70.00,,no
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,A,2026-02-10,40.00,I1
     P2,B,2026-02-20,90.00,I3
     P3,B,2026-02-28,49.99,I4
@@ -41,9 +40,7 @@ PAYMENTS = """
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, customers=CUSTOMERS, invoices=INVOICES, payments=PAYMENTS)
+ledger = ledger_fixture(customers=CUSTOMERS, invoices=INVOICES, payments=PAYMENTS)
 
 
 def test_hand_worked_items_as_of_march_first(ledger):

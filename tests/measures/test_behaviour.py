@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import ledger_of
+from conftest import ledger_fixture, ledger_of
 
 from arbook.measures.behaviour import experiences, payment_behaviour
 from arbook.measures.carrying import carrying_cost
@@ -23,7 +23,6 @@ INVOICES = """
     F1,B,2026-01-10,2026-02-09,100.00,,yes
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,A,2026-02-05,100.00,E1
     P2,A,2026-02-10,200.00,E1
     P3,A,2026-02-20,100.00,E2
@@ -31,9 +30,7 @@ PAYMENTS = """
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS)
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS)
 
 
 def test_experiences(ledger):

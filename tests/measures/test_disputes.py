@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ledger_of
+from conftest import ledger_fixture, ledger_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,8 +26,10 @@ from arbook.measures.disputes import (
     dispute_state,
     disputed_cents,
 )
-from tests.collections.test_contacts import url  # noqa: F401 - the fixture: a SQLite file or a PostgreSQL schema
+from tests.collections import test_contacts
 
+# the fixtures of test_contacts: a contact log on a SQLite file or a PostgreSQL schema
+url, log = test_contacts.url, test_contacts.log
 AS_OF = "2026-10-31"
 UTC = dt.UTC
 OCT20 = dt.datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
@@ -44,26 +46,16 @@ INVOICES = """
     C1,C,2026-09-01,2026-10-01,100.00,no
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     PC,C,2026-10-20,100.00,C1
 """
 CUSTOMERS = """
-    customer_id,name
     A,Alpha Ltd
     B,Beta Ltd
     C,Gamma SA
 """
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
-
-
-@pytest.fixture
-def log(url):  # noqa: F811 - the imported fixture
-    with ContactLog(url) as opened:
-        yield opened
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
 
 
 def dispute(log, document="A1", customer="A", **fields):
@@ -179,7 +171,7 @@ def test_every_bad_value_is_named_at_once(log):
     "customer, document, amount, message",
     [
         ("Z", "A1", None, "customer 'Z' is not in the data"),
-        ("A", "A11", None, r"document 'A11' is not an invoice in the data \(did you mean A1"),
+        ("A", "A11", None, "invoice 'A11' is not in the data; did you mean A1"),
         ("B", "A1", None, "document A1 is customer A's, not B's"),
         ("A", "AC", None, "document AC is a credit note; a dispute is on an invoice"),
         ("C", "C1", None, "nothing is owed on C1 on 2026-10-20 \\(it is settled\\)"),
@@ -333,7 +325,7 @@ def test_overdue_and_disputed_add_up_to_what_is_owed(ledger, amount):
     assert a["oldest_days"] == (30 if amount < 100000 else -14)
 
 
-def test_two_users_opening_the_same_dispute_at_once_record_one(url):  # noqa: F811
+def test_two_users_opening_the_same_dispute_at_once_record_one(url):
     """Two writers (each its own connection) race to open a dispute on A1: the lock makes one
     wait, see the other's, and be refused."""
     import threading

@@ -10,7 +10,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ledger_of
+from conftest import ledger_fixture
 
 import arbook
 from arbook.core.errors import ParameterError
@@ -22,7 +22,6 @@ from arbook.measures.history import check_as_of, dated, na_text, needs_history, 
 from arbook.measures.metrics import HISTORY_COLUMNS, allowance, monthly_metrics, roll_rates
 
 INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     I1,A,2026-01-05,2026-02-04,100.00
     I2,A,2026-02-10,2026-03-12,250.00
     I3,B,2026-03-01,2026-03-31,80.00
@@ -30,7 +29,6 @@ INVOICES = """
     CN,B,2026-03-25,,-15.00
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,A,2026-02-20,100.00,I1
     P2,A,2026-03-30,50.00,I2
     P3,B,2026-03-28,10.00,
@@ -44,9 +42,7 @@ REPORT = pd.Timestamp("2026-03-31")
 NOTE = "the data holds the items open on 2026-03-31, not payments and their dates"
 
 
-@pytest.fixture
-def full(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
+full = ledger_fixture(invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
 
 
 @pytest.fixture

@@ -15,13 +15,11 @@ from arbook.measures.metrics import allowance, countback_dso, monthly_metrics, r
 # X1 1000 in Jan (due 02-04), paid 400 on 02-20 and 600 on 03-20; X2 600 in Feb (due 03-12);
 # X3 900 in Mar (due 04-14); nothing in April.
 INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     X1,A,2026-01-05,2026-02-04,1000.00
     X2,B,2026-02-10,2026-03-12,600.00
     X3,A,2026-03-15,2026-04-14,900.00
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     Q1,A,2026-02-20,400.00,X1
     Q2,A,2026-03-20,600.00,X1
 """
@@ -86,7 +84,6 @@ def test_over_60_90_120_by_days_whatever_the_edges(tmp_path):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         O1,A,2025-01-01,2025-01-01,100.00
         O2,A,2025-06-01,2025-06-01,300.00
     """,
@@ -130,12 +127,10 @@ def test_bad_months(tmp_path):
 
 # R1 1000 due on issue 01-01, R2 400 due 02-01; 500 paid on R1 on 02-15. Edges (30,).
 ROLL_INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     R1,A,2026-01-01,2026-01-01,1000.00
     R2,A,2026-02-01,2026-02-01,400.00
 """
 ROLL_PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     S1,A,2026-02-15,500.00,R1
 """
 
@@ -177,7 +172,6 @@ def test_allowance_rounds_half_up(tmp_path):
     ledger = ledger_of(
         tmp_path,
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         H1,A,2026-03-01,2026-04-30,0.50
     """,
     )

@@ -7,16 +7,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import ledger_of
+from conftest import ledger_fixture, ledger_of
 from test_review import CUSTOMERS, INVOICES, PAYMENTS, kpi
 
 from arbook.workbook.analytics import KPIS
 from arbook.workbook.review import build_review
 
-
-@pytest.fixture
-def ledger(tmp_path):
-    return ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
+ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from conftest import ledger_of
 from arbook.workbook.daily import DOCUMENT_COLUMNS, daily_run, digest_text
 
 INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     IA,A,2026-09-21,2026-10-21,1000.00
     IB,B,2026-08-02,2026-09-01,500.00
     IC,C,2026-09-30,2026-10-30,3000.00

@@ -39,12 +39,10 @@ def ledger(tmp_path):
     return write_ledger(
         tmp_path / "ledger",
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,C1,2026-08-03,2026-09-02,100.00
         I2,C1,2026-09-15,2026-10-15,250.00
         """,
         payments="""
-        payment_id,customer_id,payment_date,amount,invoice_id
         P1,C1,2026-10-05,100.00,I1
         """,
     )

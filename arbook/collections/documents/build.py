@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from arbook.collections.documents.document import Document, html_to_text
@@ -37,9 +36,11 @@ from arbook.core.config import check_language, resolve_policy
 from arbook.core.dates import day_number, iso
 from arbook.core.errors import ParameterError
 from arbook.core.ledger import Ledger
+from arbook.core.numbers import percent_text
 from arbook.core.rules import closest
 from arbook.credit.penalties import late_charge_totals, late_charges, reminder_fees
 from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, past_due, summarise_items
+from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
 
 
 @lru_cache(maxsize=1)
@@ -79,12 +80,17 @@ def customer_language(ledger: Ledger, customer_id: str, default: str = "en") -> 
     return lang if lang in LABELS else default
 
 
-def customer_aging(ledger: Ledger, customer_id: str, as_of) -> tuple[pd.DataFrame, dict]:
+def customer_aging(
+    ledger: Ledger, customer_id: str, as_of, *, log=None
+) -> tuple[pd.DataFrame, dict]:
     """The customer's open items (an :func:`aging` frame with the policy's bucket edges, by due
     date: a customer is told how late it is, whatever basis the client ages by) and its
-    :func:`aging_summary` row as a dict of cents (zeros when nothing is open)."""
+    :func:`aging_summary` row as a dict of cents (zeros when nothing is open). ``disputed`` and
+    ``disputed_cents`` follow the one dispute rule: the data's flags and the contact ``log``'s
+    disputes at ``as_of`` (``log=None``: the flags alone)."""
     edges = ledger.policy.aging.edges
     items = aging(ledger, as_of, basis="due", edges=edges)
+    items = with_disputes(items, disputed_of(items, log_disputes(log, as_of)))
     items = items[items["customer_id"] == customer_id].reset_index(drop=True)
     columns = [f"{label}_cents" for label in bucket_labels(edges)] + [
         "receivable_cents",
@@ -141,10 +147,11 @@ def _item_rows(items: pd.DataFrame, t: dict, lang: str, currency) -> list[dict]:
     return rows
 
 
-def customer_step(ledger: Ledger, customer_id: str, as_of, *, ladder=None) -> Step | None:
+def customer_step(ledger: Ledger, customer_id: str, as_of, *, ladder=None, log=None) -> Step | None:
     """The ladder step the customer is on at ``as_of`` (by the days its oldest undisputed item
-    is overdue, as the worklist places it); None when it is on none (nothing chased)."""
-    pos = positions(ledger, as_of)
+    is overdue, as the worklist places it: what is in dispute by the data's flags and the
+    contact ``log``'s disputes); None when it is on none (nothing chased)."""
+    pos = positions(ledger, as_of, log=log)
     if customer_id not in pos.index or not bool(pos.loc[customer_id, "chased"]):
         return None
     steps = resolve_ladder(ladder, folder=ledger.folder)
@@ -152,7 +159,14 @@ def customer_step(ledger: Ledger, customer_id: str, as_of, *, ladder=None) -> St
 
 
 def document_step(
-    ledger: Ledger, customer_id: str, as_of, step: str | None, *, template: str, ladder=None
+    ledger: Ledger,
+    customer_id: str,
+    as_of,
+    step: str | None,
+    *,
+    template: str,
+    ladder=None,
+    log=None,
 ) -> str:
     """The ladder step key a document acts on: ``step`` when given (it must be a key of the
     ladder; "" for none); else the customer's step at ``as_of`` for a letter, and for a
@@ -170,7 +184,7 @@ def document_step(
                 + f"the steps are: {', '.join(keys)}"
             )
         return step
-    current = customer_step(ledger, customer_id, as_of, ladder=steps)
+    current = customer_step(ledger, customer_id, as_of, ladder=steps, log=log)
     if current is None or (template == "statement" and current.template != "statement"):
         return ""
     return current.key
@@ -320,7 +334,7 @@ def _charge_rows(ledger, customer_id, as_of, log, t, lang, cur) -> dict | None:
             {"label": t["late_charges"], "date": "", "amount": money(per_invoice, lang, cur)}
         )
     if int(due["interest_cents"]):
-        rate = format_percent(charges.attrs["annual_rate"], lang)
+        rate = percent_text(charges.attrs["annual_rate"], None, lang)
         rows.append(
             {
                 "label": t["interest"].format(rate=rate),
@@ -354,7 +368,7 @@ def statement(
     listed without a log too."""
     ctx = _common(ledger, customer_id, as_of, lang, company)
     t, cur = ctx["t"], ctx["currency"]
-    items, totals = customer_aging(ledger, customer_id, as_of)
+    items, totals = customer_aging(ledger, customer_id, as_of, log=log)
     labels = bucket_labels(ledger.policy.aging.edges)
     ctx["items"] = _item_rows(items, t, lang, cur)
     ctx["buckets"] = [
@@ -379,7 +393,9 @@ def statement(
     ctx["disputes"] = _dispute_rows(ledger, customer_id, as_of, log, lang, cur)
     ctx["plans"] = _plan_rows(ledger, customer_id, as_of, log, t, lang, cur)
     ctx["charges"] = _charge_rows(ledger, customer_id, as_of, log, t, lang, cur)
-    key = document_step(ledger, customer_id, as_of, step, template="statement", ladder=ladder)
+    key = document_step(
+        ledger, customer_id, as_of, step, template="statement", ladder=ladder, log=log
+    )
     title = f"{t['statement']} — {ctx['customer']['name']} — {ctx['as_of']}"
     return _document("statement", ctx, "statement.html.j2", title, key)
 
@@ -395,6 +411,7 @@ def letter(
     company: dict | None = None,
     pay_within_days: int | None = None,
     ladder=None,
+    log=None,
 ) -> Document:
     """A ladder letter (``template``: reminder, notice, final_notice or legal) listing the
     customer's undisputed overdue items as of ``as_of``, the total overdue, credits on account,
@@ -402,15 +419,19 @@ def letter(
     the policy's ``[documents] pay_within_days`` of the template). Disputed items are never
     demanded: their total is named as in dispute. ``step``: the ladder step key it acts on
     (default: the customer's step at ``as_of``, see :func:`document_step`); ``company`` as for
-    :func:`statement`. Raises ParameterError when nothing undisputed is overdue (no letter to
-    send) or for a step the ladder lacks."""
+    :func:`statement`. What is in dispute follows the data's flags and the contact ``log``'s
+    disputes (an item partly in dispute is asked for its undisputed part). Raises
+    ParameterError when nothing undisputed is overdue (no letter to send) or for a step the
+    ladder lacks."""
     check_template(template)
-    key = document_step(ledger, customer_id, as_of, step, template=template, ladder=ladder)
+    key = document_step(ledger, customer_id, as_of, step, template=template, ladder=ladder, log=log)
     ctx = _common(ledger, customer_id, as_of, lang, company)
     t, cur = ctx["t"], ctx["currency"]
-    items, totals = customer_aging(ledger, customer_id, as_of)
+    items, totals = customer_aging(ledger, customer_id, as_of, log=log)
     late = items[past_due(items, as_of)]
-    overdue = late[~late["disputed"]]
+    asked = late["outstanding_cents"] - late["disputed_cents"]
+    # a row shows what is asked; what is in dispute is named once, as the letter's total
+    overdue = late[asked > 0].assign(outstanding_cents=asked[asked > 0], disputed=False)
     if not len(overdue):
         raise ParameterError(
             f"customer {customer_id!r} has nothing overdue as of "

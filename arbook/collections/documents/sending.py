@@ -464,7 +464,14 @@ def deliver_due(
                 )
             else:
                 doc = letter(
-                    ledger, r.customer_id, as_of, r.template, lang=lang, step=r.step, ladder=ladder
+                    ledger,
+                    r.customer_id,
+                    as_of,
+                    r.template,
+                    lang=lang,
+                    step=r.step,
+                    ladder=ladder,
+                    log=log,
                 )
             mail = send and not down and recipient(doc) is not None
             done = deliver(doc, box, log=log, who=who, send=mail, queue=not mail, smtp=smtp)

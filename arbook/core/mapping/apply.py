@@ -23,7 +23,9 @@ import pandas as pd
 from arbook.core import grid as grids
 from arbook.core import money, parse
 from arbook.core.config import PolicyLike
+from arbook.core.dates import format_count
 from arbook.core.errors import DataError, Issue, IssueCode
+from arbook.core.i18n import N_, _, ngettext
 from arbook.core.mapping.canonical import _day_text
 from arbook.core.mapping.model import OPEN_LACKS, Mapping, _q, read
 from arbook.core.mapping.rows import (
@@ -52,13 +54,13 @@ def as_preset(mapping: Mapping) -> Preset:
 
     return Preset(
         name="mapping",
-        title="file mapped by mapping.toml",
+        title=N_("file mapped by mapping.toml"),
         read=read,
         required=tuple(normalise_name(h) for h in mapping.columns.values()),
         date_order=mapping.date_order,
         open_items_only=mapping.open_items_only,
         recognise=lambda grid: False,
-        description="your own layout, mapped column by column in mapping.toml",
+        description=N_("your own layout, mapped column by column in mapping.toml"),
     )
 
 
@@ -73,7 +75,7 @@ def apply(mapping: Mapping, grid: grids.Grid) -> Imported:
         date_order=mapping.date_order,
         decimal=mapping.decimal,
         open_items_only=mapping.open_items_only,
-        lacks=OPEN_LACKS if mapping.open_items_only else "",
+        lacks=_(OPEN_LACKS) if mapping.open_items_only else "",
         report_date=pd.Timestamp(mapping.report_date) if mapping.report_date else None,
     )
     issues: list[Issue] = []
@@ -90,7 +92,7 @@ def apply(mapping: Mapping, grid: grids.Grid) -> Imported:
                 None,
                 None,
                 str(exc),
-                "Fix the sheet or encoding line of mapping.toml.",
+                _("Fix the sheet or encoding line of mapping.toml."),
             )
             return Imported({}, [issue], **base)  # type: ignore[arg-type]
     header = _mapped_header(mapping, grid)
@@ -102,9 +104,13 @@ def apply(mapping: Mapping, grid: grids.Grid) -> Imported:
             mapping.header_line,
             None,
             None,
-            f"no header row with the mapped columns {absent}; the file is left out",
-            "Check header_line and the [columns] of mapping.toml against the file "
-            "(`arbook mapping FILE` suggests a new one).",
+            _("no header row with the mapped columns {columns}; the file is left out").format(
+                columns=absent
+            ),
+            _(
+                "Check header_line and the [columns] of mapping.toml against the file "
+                "(`arbook mapping FILE` suggests a new one)."
+            ),
         )
         return Imported({}, [issue], **base)  # type: ignore[arg-type]
     frame, found = _rows_of(mapping, grid, header)
@@ -118,8 +124,10 @@ def apply(mapping: Mapping, grid: grids.Grid) -> Imported:
                 header,
                 normalise_name(mapping.columns[name]),
                 None,
-                f"no column {mapping.columns[name]!r}, which mapping.toml maps to {name}",
-                "Rename the column in mapping.toml's [columns] to the file's header.",
+                _("no column {column}, which mapping.toml maps to {field}").format(
+                    column=repr(mapping.columns[name]), field=name
+                ),
+                _("Rename the column in mapping.toml's [columns] to the file's header."),
             )
         )
     needed = {"amount", "invoice_date"} | (
@@ -134,8 +142,10 @@ def apply(mapping: Mapping, grid: grids.Grid) -> Imported:
                 None,
                 None,
                 None,
-                f"mapping.toml maps no column to {', '.join(lacking)}; the file is left out",
-                "Map those fields in mapping.toml's [columns] (`arbook mapping FILE`).",
+                _("mapping.toml maps no column to {fields}; the file is left out").format(
+                    fields=", ".join(lacking)
+                ),
+                _("Map those fields in mapping.toml's [columns] (`arbook mapping FILE`)."),
             )
         )
         return Imported({}, issues, header_line=header, **base)  # type: ignore[arg-type]
@@ -164,8 +174,8 @@ def _tables(
                     ),
                     60,
                 ),
-                "a row with an amount but no document number, date or customer; left out",
-                "Give it its number, date and customer, or delete it if it is a total.",
+                _("a row with an amount but no document number, date or customer; left out"),
+                _("Give it its number, date and customer, or delete it if it is a total."),
             )
         )
     rows = frame[items].reset_index(drop=True)
@@ -204,6 +214,22 @@ def _tables(
     if made_up.any():
         ids[made_up] = "line-" + lines[made_up].astype(str)
         first = int(lines[made_up].iloc[0])
+        count = int(made_up.sum())
+        said = (
+            ngettext(
+                "{count} row(s) have no document number in {column}: each is given the id "
+                "line-<its line>",
+                "{count} row(s) have no document number in {column}: each is given the id "
+                "line-<its line>",
+                count,
+            )
+            if "invoice_id" in mapping.columns
+            else ngettext(
+                "{count} row(s) have no document number: each is given the id line-<its line>",
+                "{count} row(s) have no document number: each is given the id line-<its line>",
+                count,
+            )
+        )
         issues.append(
             Issue(
                 IssueCode.MADE_UP,
@@ -211,15 +237,13 @@ def _tables(
                 first,
                 "invoice_id",
                 None,
-                f"{int(made_up.sum())} row(s) have no document number"
-                + (
-                    f" in {mapping.columns['invoice_id']!r}"
-                    if "invoice_id" in mapping.columns
-                    else ""
-                )
-                + ": each is given the id line-<its line>",
-                "Give each document its number in the file, so payments and credit notes can "
-                "name it.",
+                said.format(
+                    count=format_count(count), column=repr(mapping.columns.get("invoice_id"))
+                ),
+                _(
+                    "Give each document its number in the file, so payments and credit notes "
+                    "can name it."
+                ),
             )
         )
     columns: dict[str, object] = {
@@ -341,7 +365,9 @@ def load(path: Path) -> tuple[Path, Preset]:
     file = path.parent / mapping.file
     if not file.is_file():
         raise DataError(
-            f"{path}: file = {_q(mapping.file)}, but there is no such file in {path.parent}; "
-            "put the data file back, or correct the file line of mapping.toml"
+            _(
+                "{path}: file = {file}, but there is no such file in {folder}; put the data file "
+                "back, or correct the file line of mapping.toml"
+            ).format(path=path, file=_q(mapping.file), folder=path.parent)
         )
     return file, as_preset(mapping)

@@ -18,8 +18,10 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import money, parse
+from arbook.core.dates import date_text
 from arbook.core.errors import DataError, Issue, IssueCode
 from arbook.core.folder import IMPORT_NOTE, MAPPING_FILE
+from arbook.core.i18n import _
 from arbook.core.mapping.model import OPEN_LACKS, _q, iso_date
 from arbook.core.rules_file import decode, read_bytes, rules_file
 
@@ -126,14 +128,17 @@ def import_note(ledger: Ledger) -> str | None:
     that they hold the items open on one date, not a history; None for a history."""
     if not ledger.open_items_only:
         return None
+    said = _(
+        "arbook import: what the invoices/payments files beside this one cannot say.\n"
+        "They were written from a file of the items open on one date (an aging report), not\n"
+        "from a history: DSO, CEI, payment behaviour and earlier as-of dates are not in them."
+    )
     lines = [
-        "# arbook import: what the invoices/payments files beside this one cannot say.",
-        "# They were written from a file of the items open on one date (an aging report), not",
-        "# from a history: DSO, CEI, payment behaviour and earlier as-of dates are not in them.",
+        *(f"# {line}" for line in said.split("\n")),
         f"source = {_q(ledger.source)}",
         f"read_as = {_q(ledger.read_as)}",
         "open_items_only = true",
-        f"lacks = {_q(ledger.lacks or OPEN_LACKS)}",
+        f"lacks = {_q(ledger.lacks or _(OPEN_LACKS))}",
     ]
     if ledger.report_date is not None:
         lines.append(f"report_date = {_q(f'{ledger.report_date:%Y-%m-%d}')}")
@@ -149,25 +154,39 @@ def with_import_note(ledger: Ledger, note: Path) -> Ledger:
 
     from arbook.core.errors import issues_frame
 
-    raw = read_bytes(Path(note), "import note", "Delete it, or run `arbook import` again.")
+    raw = read_bytes(Path(note), "import note", _("Delete it, or run `arbook import` again."))
     parsed = rules_file(decode(raw, str(note)), str(note))
     data = parsed.data
     if data.get("open_items_only") is not True:
         return ledger
     report = iso_date(data.get("report_date"))
-    lacks = str(data.get("lacks") or OPEN_LACKS)
-    when = report or "its date"
+    lacks = str(data.get("lacks") or _(OPEN_LACKS))
+    source = data.get("source")
+    said = (
+        _(
+            "the files were imported from {source}, which holds the items open on {date}, not "
+            "{lacks}: DSO, CEI, roll rates, turnover, payment behaviour, scores, the carrying "
+            "cost before {date} and every earlier as-of date are n/a"
+        )
+        if source
+        else _(
+            "the files were imported from an export, which holds the items open on {date}, "
+            "not {lacks}: DSO, CEI, roll rates, turnover, payment behaviour, scores, the "
+            "carrying cost before {date} and every earlier as-of date are n/a"
+        )
+    )
     issue = Issue(
         IssueCode.OPEN_ITEMS_ONLY,
         str(note),
         None,
         None,
         "import",
-        f"the files were imported from {data.get('source', 'an export')}, which holds the "
-        f"items open on {when}, not {lacks}: DSO, CEI, roll rates, turnover, payment "
-        f"behaviour, scores, the carrying cost before {when} and every earlier as-of date "
-        "are n/a",
-        "For those figures, import the invoices and payments with their dates instead.",
+        said.format(
+            source=source,
+            date=date_text(report) if report else _("its date"),
+            lacks=lacks,
+        ),
+        _("For those figures, import the invoices and payments with their dates instead."),
     )
     issues = pd.concat([issues_frame([issue]), ledger.issues], ignore_index=True)
     return replace(
@@ -191,12 +210,16 @@ def write_canonical(
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise DataError(f"{folder}: is a file; --out names the folder to write into")
+        raise DataError(
+            _("{folder}: is a file; --out names the folder to write into").format(folder=folder)
+        )
     frames = canonical_frames(ledger)
     if not frames:
         raise DataError(
-            f"{ledger.source}: nothing to write: no invoice, payment or customer was read "
-            "(see the problems above)"
+            _(
+                "{source}: nothing to write: no invoice, payment or customer was read (see the "
+                "problems above)"
+            ).format(source=ledger.source)
         )
     texts = {
         f"{name}.csv": frame.to_csv(index=False, lineterminator="\n")
@@ -207,8 +230,10 @@ def write_canonical(
         texts[IMPORT_NOTE] = note
     if (folder / MAPPING_FILE).exists():
         raise DataError(
-            f"{folder}: holds a {MAPPING_FILE}, which arbook would read instead of the files "
-            "written; give another --out folder"
+            _(
+                "{folder}: holds a {file}, which arbook would read instead of the files written; "
+                "give another --out folder"
+            ).format(folder=folder, file=MAPPING_FILE)
         )
     old = (
         [
@@ -226,8 +251,10 @@ def write_canonical(
     if old and not force:
         names = ", ".join(p.name for p in old)
         raise DataError(
-            f"{folder}: already holds {names}; nothing was written. Give an empty --out folder, "
-            "or add --force to replace them"
+            _(
+                "{folder}: already holds {files}; nothing was written. Give an empty --out "
+                "folder, or add --force to replace them"
+            ).format(folder=folder, files=names)
         )
     folder.mkdir(parents=True, exist_ok=True)
     temps: dict[Path, Path] = {}

@@ -16,8 +16,11 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import parse
+from arbook.core.dates import format_count
+from arbook.core.i18n import _
 from arbook.core.mapping.model import FIELDS
 from arbook.core.mapping.vocabulary import header_score, is_open_balance, is_paid, terms_days
+from arbook.core.numbers import percent_text
 
 #: the least score a candidate needs to be mapped by :func:`suggest`
 THRESHOLD = 0.45
@@ -73,44 +76,59 @@ def profile(position: int, header: str, cells: list[str]) -> Profile:
 
 
 def _pct(share: float) -> str:
-    return f"{share:.0%}"
+    """A share as a whole percentage in the language spoken ("87%", "87 %")."""
+    return percent_text(share)
 
 
 def value_fit(name: str, p: Profile) -> tuple[float, str]:
     """How well a column's cells fit the field ``name`` (0..1), and why in words."""
     if p.filled == 0:
-        return 0.6, "its cells are blank in the first rows"
+        return 0.6, _("its cells are blank in the first rows")
     if name in ("invoice_date", "due_date"):
-        return max(p.dates, 0.05), f"{_pct(p.dates)} of its cells read as dates"
+        return max(p.dates, 0.05), _("{share} of its cells read as dates").format(
+            share=_pct(p.dates)
+        )
     if name in ("amount", "face_amount"):
         if p.dates > 0.5:
-            return 0.05, "its cells are dates, not money"
-        return max(p.money, 0.05), f"{_pct(p.money)} of its cells read as money"
+            return 0.05, _("its cells are dates, not money")
+        return max(p.money, 0.05), _("{share} of its cells read as money").format(
+            share=_pct(p.money)
+        )
     if name == "currency":
-        return max(p.codes, 0.1), f"{_pct(p.codes)} of its cells are three-letter codes"
+        return max(p.codes, 0.1), _("{share} of its cells are three-letter codes").format(
+            share=_pct(p.codes)
+        )
     if name == "disputed":
-        return max(p.flags, 0.1), f"{_pct(p.flags)} of its cells are yes/no"
+        return max(p.flags, 0.1), _("{share} of its cells are yes/no").format(share=_pct(p.flags))
     if name == "terms_days":
-        return max(p.terms, 0.1), f"{_pct(p.terms)} of its cells read as payment terms"
+        return max(p.terms, 0.1), _("{share} of its cells read as payment terms").format(
+            share=_pct(p.terms)
+        )
     if p.dates > 0.8:
-        return 0.2, "its cells are dates"
+        return 0.2, _("its cells are dates")
     money_like = p.money > 0.9 and p.decimals > 0.5
     if name == "invoice_id":
         if money_like:
-            return 0.2, "its cells look like money"
-        return 0.6 + 0.4 * p.unique, f"{_pct(p.unique)} of its cells are different"
+            return 0.2, _("its cells look like money")
+        return 0.6 + 0.4 * p.unique, _("{share} of its cells are different").format(
+            share=_pct(p.unique)
+        )
     if name in ("customer_id", "customer_name"):
         if money_like:
-            return 0.2, "its cells look like money"
+            return 0.2, _("its cells look like money")
         if name == "customer_name" and p.whole > 0.8:
-            return 0.5, "its cells are numbers, not names"
-        return 1.0, f"{p.distinct} different values in {p.filled} rows"
+            return 0.5, _("its cells are numbers, not names")
+        return 1.0, _("{values} different values in {rows} rows").format(
+            values=format_count(p.distinct), rows=format_count(p.filled)
+        )
     if name == "document_type":
         if p.money > 0.5:
-            return 0.1, "its cells are numbers"
+            return 0.1, _("its cells are numbers")
         few = p.distinct <= max(12, int(p.filled * 0.3))
-        return (1.0, f"{p.distinct} different values") if few else (0.4, "many different values")
-    return (0.2, "its cells look like money") if money_like else (1.0, "")
+        if few:
+            return 1.0, _("{values} different values").format(values=format_count(p.distinct))
+        return 0.4, _("many different values")
+    return (0.2, _("its cells look like money")) if money_like else (1.0, "")
 
 
 @dataclass
@@ -143,7 +161,7 @@ def _candidates(profiles: list[Profile]) -> dict[str, list[Candidate]]:
                 reason = f"{why}; {how}" if how else why
                 found.append(Candidate(p.header, round(named * fit, 3), reason))
             elif name in ("invoice_date", "due_date", "amount", "face_amount") and fit >= 0.9:
-                reason = f"its header says nothing, but {how}"
+                reason = _("its header says nothing, but {how}").format(how=how)
                 found.append(Candidate(p.header, round(0.3 * fit, 3), reason))
         found.sort(key=lambda c: -c.score)
         out[name] = found
@@ -166,7 +184,7 @@ def _choose(
     )
     columns: dict[str, str] = {}
     taken: set[str] = set()
-    for minus, _, _, name, column in pairs:
+    for minus, _field, _position, name, column in pairs:
         score = -minus
         if score < THRESHOLD or name in columns or column in taken:
             continue
@@ -189,8 +207,10 @@ def _choose(
         if face_named:
             columns["face_amount"] = face_named[0]
             notes.append(
-                f"{open_named[0]} and {face_named[0]} both look like money: {open_named[0]} is "
-                f"mapped to amount (what is owed), {face_named[0]} to face_amount"
+                _(
+                    "{open} and {face} both look like money: {open} is mapped to amount (what is "
+                    "owed), {face} to face_amount"
+                ).format(open=open_named[0], face=face_named[0])
             )
     elif len(face_named) >= 2:
         first, second = face_named[0], face_named[1]
@@ -199,24 +219,30 @@ def _choose(
             larger = second if smaller == first else first
             columns["amount"], columns["face_amount"] = smaller, larger
             notes.append(
-                f"{first} and {second} both look like money: {smaller} is smaller or equal on "
-                f"every row, so it is taken as the open balance (amount, what is owed) and "
-                f"{larger} as face_amount; check this"
+                _(
+                    "{first} and {second} both look like money: {smaller} is smaller or equal on "
+                    "every row, so it is taken as the open balance (amount, what is owed) and "
+                    "{larger} as face_amount; check this"
+                ).format(first=first, second=second, smaller=smaller, larger=larger)
             )
         else:
             columns["amount"] = first
             notes.append(
-                f"{first} and {second} both look like money and neither is named like an open "
-                f"balance: {first} is mapped to amount; check which one is what is owed"
+                _(
+                    "{first} and {second} both look like money and neither is named like an open "
+                    "balance: {first} is mapped to amount; check which one is what is owed"
+                ).format(first=first, second=second)
             )
     elif face_named:
         columns["amount"] = face_named[0]
     paid = [p.header for p in profiles if is_paid(p.header) and p.header not in columns.values()]
     if paid and "amount" in columns and not is_open_balance(columns["amount"]):
         notes.append(
-            f"{paid[0]} looks like what has been paid, and no column is an open balance: "
-            f"{columns['amount']} is read as what is owed in full, so paid invoices would count "
-            "as open; add an open-balance column to the file, or keep only the open rows"
+            _(
+                "{paid} looks like what has been paid, and no column is an open balance: "
+                "{amount} is read as what is owed in full, so paid invoices would count as open; "
+                "add an open-balance column to the file, or keep only the open rows"
+            ).format(paid=paid[0], amount=columns["amount"])
         )
     return {f: columns[f] for f in FIELDS if f in columns}, notes
 
@@ -230,8 +256,8 @@ def _smaller_everywhere(a: Profile, b: Profile) -> str | None:
     if both.empty:
         return None
     decimal = parse.decimal_of(pd.concat([both["a"], both["b"]])) or "."
-    ca, _, bad_a = parse.parse_cents(both["a"], decimal)
-    cb, _, bad_b = parse.parse_cents(both["b"], decimal)
+    ca, _blank_a, bad_a = parse.parse_cents(both["a"], decimal)
+    cb, _blank_b, bad_b = parse.parse_cents(both["b"], decimal)
     ok = ~bad_a & ~bad_b
     if not ok.any():
         return None

@@ -22,6 +22,7 @@ import pandas as pd
 from arbook.core.errors import DataError, PolicyError
 from arbook.core.files import write_atomic
 from arbook.core.folder import MAPPING_FILE
+from arbook.core.i18n import N_, _
 from arbook.core.rules_file import decode, read_bytes, rules_file, shown
 
 #: the canonical targets a column may map to, in display order. ``amount`` is what is owed on
@@ -41,20 +42,21 @@ FIELDS: tuple[str, ...] = (
     "document_type",
 )
 
-#: what each field is, in words (for the screen and the TOML's comments)
+#: what each field is, in words (for the screen and the TOML's comments; translated where
+#: shown: ``_(FIELD_WORDS[name])``)
 FIELD_WORDS: dict[str, str] = {
-    "invoice_id": "the document's number",
-    "customer_id": "the customer's code (else its name is its id)",
-    "customer_name": "the customer's name",
-    "invoice_date": "the date the document was issued",
-    "due_date": "the date payment is due",
-    "amount": "what is owed on the document: the open balance where the file has one",
-    "face_amount": "the document's total as issued, beside an open balance",
-    "applies_to": "for a credit note or payment: the invoice it is against",
-    "currency": "a three-letter currency code",
-    "disputed": "yes/no: the customer disputes it",
-    "terms_days": "payment terms, in days (or 'Net 30')",
-    "document_type": "invoice / credit note / payment",
+    "invoice_id": N_("the document's number"),
+    "customer_id": N_("the customer's code (else its name is its id)"),
+    "customer_name": N_("the customer's name"),
+    "invoice_date": N_("the date the document was issued"),
+    "due_date": N_("the date payment is due"),
+    "amount": N_("what is owed on the document: the open balance where the file has one"),
+    "face_amount": N_("the document's total as issued, beside an open balance"),
+    "applies_to": N_("for a credit note or payment: the invoice it is against"),
+    "currency": N_("a three-letter currency code"),
+    "disputed": N_("yes/no: the customer disputes it"),
+    "terms_days": N_("payment terms, in days (or 'Net 30')"),
+    "document_type": N_("invoice / credit note / payment"),
 }
 
 #: the fields a mapping needs (``customer_id`` is also given by ``customer_name`` alone)
@@ -62,8 +64,8 @@ REQUIRED: tuple[str, ...] = ("invoice_id", "customer_id", "invoice_date", "amoun
 
 DATE_ORDERS = ("iso", "dmy", "mdy")
 DECIMALS = (".", ",")
-#: what a file of open balances lacks, in words (Ledger.lacks)
-OPEN_LACKS = "the paid invoices, nor payments and their dates"
+#: what a file of open balances lacks, in words (Ledger.lacks; translated where it is used)
+OPEN_LACKS = N_("the paid invoices, nor payments and their dates")
 
 
 @dataclass
@@ -86,39 +88,54 @@ class Mapping:
         """The mapping as commented TOML, to read and edit by hand; unmapped fields are listed
         as comments, so a column can be mapped by removing a ``#``."""
         lines = [
-            "# arbook mapping: how the columns of a file map onto arbook's invoices.",
-            "# arbook reads the data folder through it (every command, the dashboard); edit it",
-            '# by hand or on the dashboard\'s "Load your data" step. Check it with `arbook check`.',
+            *_comment(
+                _(
+                    "arbook mapping: how the columns of a file map onto arbook's invoices.\n"
+                    "arbook reads the data folder through it (every command, the dashboard); edit "
+                    'it\nby hand or on the dashboard\'s "Load your data" step. Check it with '
+                    "`arbook check`."
+                )
+            ),
             "",
-            "# the data file, relative to this file's folder",
+            *_comment(_("the data file, relative to this file's folder")),
             f"file = {_q(self.file)}",
-            "# the file's line (a sheet's row) that holds the column headers",
+            *_comment(_("the file's line (a sheet's row) that holds the column headers")),
             f"header_line = {int(self.header_line)}",
         ]
-        lines.append("# the sheet of a workbook the rows are on")
+        lines += _comment(_("the sheet of a workbook the rows are on"))
         lines.append(f"sheet = {_q(self.sheet)}" if self.sheet else '# sheet = "Sheet1"')
-        lines.append("# the text encoding of a CSV file that is not UTF-8 (cp1252, cp1251...)")
+        lines += _comment(
+            _("the text encoding of a CSV file that is not UTF-8 (cp1252, cp1251...)")
+        )
         lines.append(
             f"encoding = {_q(self.encoding)}" if self.encoding else '# encoding = "cp1252"'
         )
         lines += [
-            '# how dates are written: "iso" 2026-06-30, "dmy" 30/06/2026, "mdy" 06/30/2026',
+            *_comment(
+                _('how dates are written: "iso" 2026-06-30, "dmy" 30/06/2026, "mdy" 06/30/2026')
+            ),
             f"date_order = {_q(self.date_order)}",
-            '# the decimal mark of amounts: "." (1,234.50) or "," (1.234,50 or 1 234,50)',
+            *_comment(
+                _('the decimal mark of amounts: "." (1,234.50) or "," (1.234,50 or 1 234,50)')
+            ),
             f"decimal = {_q(self.decimal)}",
-            "# true when the amounts are the open balances on one date (an aging report): the",
-            "# file then holds no history, and DSO, CEI, payment behaviour... are n/a",
+            *_comment(
+                _(
+                    "true when the amounts are the open balances on one date (an aging report): "
+                    "the\nfile then holds no history, and DSO, CEI, payment behaviour... are n/a"
+                )
+            ),
             f"open_items_only = {'true' if self.open_items_only else 'false'}",
-            "# the date the balances are as of (YYYY-MM-DD), when open_items_only",
+            *_comment(_("the date the balances are as of (YYYY-MM-DD), when open_items_only")),
             f"report_date = {_q(self.report_date)}"
             if self.report_date
             else '# report_date = "2026-06-30"',
             "",
-            "# arbook's field = the file's column header, as the file writes it",
+            *_comment(_("arbook's field = the file's column header, as the file writes it")),
             "[columns]",
         ]
         for name in FIELDS:
-            comment = f"  # {FIELD_WORDS[name]}"
+            comment = f"  # {_(FIELD_WORDS[name])}"
             if name in self.columns:
                 lines.append(f"{name} = {_q(self.columns[name])}{comment}")
             else:
@@ -152,59 +169,89 @@ class Mapping:
         }
         for key in data:
             if key not in known:
-                bad((key,), f"unknown key; the keys are {', '.join(sorted(known))}")
+                bad(
+                    (key,),
+                    _("unknown key; the keys are {keys}").format(keys=", ".join(sorted(known))),
+                )
         file = data.get("file")
         if not isinstance(file, str) or not file.strip():
-            bad(("file",), 'give the data file\'s name in quotes, e.g. file = "ledger.xlsx"')
+            bad(("file",), _('give the data file\'s name in quotes, e.g. file = "ledger.xlsx"'))
             file = ""
         elif PurePath(file).is_absolute() or ".." in PurePath(file).parts:
-            bad(("file",), f"{shown(file)} is outside this folder; give a name in the folder")
+            bad(
+                ("file",),
+                _("{value} is outside this folder; give a name in the folder").format(
+                    value=shown(file)
+                ),
+            )
         header = data.get("header_line")
         if isinstance(header, bool) or not isinstance(header, int) or header < 1:
-            bad(("header_line",), "give the header's line number, a whole number from 1")
+            bad(("header_line",), _("give the header's line number, a whole number from 1"))
             header = 1
         order = data.get("date_order", "iso")
         if order not in DATE_ORDERS:
-            bad(("date_order",), f"{shown(order)}; use one of {', '.join(map(_q, DATE_ORDERS))}")
+            bad(
+                ("date_order",),
+                _("{value}; use one of {choices}").format(
+                    value=shown(order), choices=", ".join(map(_q, DATE_ORDERS))
+                ),
+            )
             order = "iso"
         decimal = data.get("decimal", ".")
         if decimal not in DECIMALS:
-            bad(("decimal",), f'{shown(decimal)}; use "." or ","')
+            bad(("decimal",), _('{value}; use "." or ","').format(value=shown(decimal)))
             decimal = "."
         open_items = data.get("open_items_only", False)
         if not isinstance(open_items, bool):
-            bad(("open_items_only",), f"{shown(open_items)}; write true or false")
+            bad(
+                ("open_items_only",),
+                _("{value}; write true or false").format(value=shown(open_items)),
+            )
             open_items = False
         report = data.get("report_date")
         if report is not None:
             report = iso_date(report)
             if report is None:
-                bad(("report_date",), f'{shown(data["report_date"])}; write it as "2026-06-30"')
+                bad(
+                    ("report_date",),
+                    _('{value}; write it as "2026-06-30"').format(value=shown(data["report_date"])),
+                )
         texts: dict[str, str | None] = {}
         for key in ("sheet", "encoding"):
             value = data.get(key)
             if value is not None and (not isinstance(value, str) or not value.strip()):
-                bad((key,), f"{shown(value)}; write it in quotes, or leave the key out")
+                bad(
+                    (key,),
+                    _("{value}; write it in quotes, or leave the key out").format(
+                        value=shown(value)
+                    ),
+                )
                 value = None
             texts[key] = value
         columns: dict[str, str] = {}
         given = data.get("columns", {})
         if not isinstance(given, dict):
-            bad(("columns",), 'write the columns as a [columns] table of field = "header"')
+            bad(("columns",), _('write the columns as a [columns] table of field = "header"'))
             given = {}
         for name, header_text in given.items():
             if name not in FIELDS:
                 near = _nearest(name, FIELDS)
-                hint = f" (did you mean {near}?)" if near else ""
-                bad(
-                    ("columns", name),
-                    f"not a field of arbook's{hint}; the fields are {', '.join(FIELDS)}",
+                what = (
+                    _(
+                        "not a field of arbook's (did you mean {near}?); the fields are {fields}"
+                    ).format(near=near, fields=", ".join(FIELDS))
+                    if near
+                    else _("not a field of arbook's; the fields are {fields}").format(
+                        fields=", ".join(FIELDS)
+                    )
                 )
+                bad(("columns", name), what)
             elif not isinstance(header_text, str) or not header_text.strip():
                 bad(
                     ("columns", name),
-                    f"{shown(header_text)}; give the file's column header "
-                    "in quotes, or comment the line out",
+                    _(
+                        "{value}; give the file's column header in quotes, or comment the line out"
+                    ).format(value=shown(header_text)),
                 )
             else:
                 columns[name] = header_text
@@ -221,6 +268,11 @@ class Mapping:
             sheet=texts["sheet"],
             encoding=texts["encoding"],
         )
+
+
+def _comment(text: str) -> list[str]:
+    """``text`` (lines split at ``\\n``) as TOML comment lines."""
+    return [f"# {line}" for line in text.split("\n")]
 
 
 def _q(value: object) -> str:
@@ -261,9 +313,11 @@ def save(mapping: Mapping, folder: Path) -> Path:
     ]
     if own:
         raise DataError(
-            f"{folder}: holds arbook's own invoices file {own[0]}, which a mapping.toml there "
-            "would hide (the folder would be read through the mapping); keep the file to map in "
-            "a folder of its own"
+            _(
+                "{folder}: holds arbook's own invoices file {file}, which a mapping.toml there "
+                "would hide (the folder would be read through the mapping); keep the file to map "
+                "in a folder of its own"
+            ).format(folder=folder, file=own[0])
         )
     text = mapping.to_toml()
     Mapping.from_toml(text, str(target))  # what is written must read back
@@ -273,5 +327,5 @@ def save(mapping: Mapping, folder: Path) -> Path:
 def read(path: Path) -> Mapping:
     """The mapping saved at ``path`` (PolicyError in the file's terms when it is wrong)."""
     path = Path(path)
-    raw = read_bytes(path, "mapping", "Write one with `arbook mapping FILE --save`.")
+    raw = read_bytes(path, "mapping", _("Write one with `arbook mapping FILE --save`."))
     return Mapping.from_toml(decode(raw, str(path)), str(path))

@@ -16,7 +16,9 @@ import pandas as pd
 
 from arbook.core import grid as grids
 from arbook.core import parse
+from arbook.core.dates import format_count
 from arbook.core.errors import DataError
+from arbook.core.i18n import _, ngettext
 from arbook.core.mapping.model import Mapping, _q
 from arbook.core.mapping.rows import (
     _column,
@@ -48,17 +50,21 @@ def problems(mapping: Mapping, path: Path) -> list[str]:
     columns = mapping.columns
     if "amount" not in columns:
         out.append(
-            "nothing is mapped to amount (what is owed on each document): map the column of "
-            "open balances, or of the documents' amounts"
+            _(
+                "nothing is mapped to amount (what is owed on each document): map the column of "
+                "open balances, or of the documents' amounts"
+            )
         )
     if "customer_id" not in columns and "customer_name" not in columns:
-        out.append("nothing is mapped to customer_id or customer_name: whose is each document?")
+        out.append(_("nothing is mapped to customer_id or customer_name: whose is each document?"))
     if "invoice_date" not in columns:
-        out.append("nothing is mapped to invoice_date: each document needs its date")
+        out.append(_("nothing is mapped to invoice_date: each document needs its date"))
     if "invoice_id" not in columns:
         out.append(
-            "nothing is mapped to invoice_id: each row's number will be made from its line, "
-            "so payments and credit notes cannot name the invoices"
+            _(
+                "nothing is mapped to invoice_id: each row's number will be made from its line, "
+                "so payments and credit notes cannot name the invoices"
+            )
         )
     try:
         grid = read_grid(path, encoding=mapping.encoding, sheet=mapping.sheet)
@@ -67,45 +73,70 @@ def problems(mapping: Mapping, path: Path) -> list[str]:
     header = _mapped_header(mapping, grid)
     names = _header_cells(grid, header if header is not None else mapping.header_line)
     keys = {normalise_name(n): n for n in names if n.strip()}
-    where = "row" if grid.kind == "workbook" else "line"
+    workbook = grid.kind == "workbook"
     if header is None:
-        absent = [h for h in columns.values() if normalise_name(h) not in keys]
+        absent = ", ".join(repr(h) for h in columns.values() if normalise_name(h) not in keys)
         out.append(
-            f"the header on {where} {mapping.header_line} has no column "
-            f"{', '.join(repr(h) for h in absent)}: check header_line and the column names"
+            (
+                _(
+                    "the header on row {line} has no column {columns}: check header_line and "
+                    "the column names"
+                )
+                if workbook
+                else _(
+                    "the header on line {line} has no column {columns}: check header_line and "
+                    "the column names"
+                )
+            ).format(line=mapping.header_line, columns=absent)
         )
         return out
     if header != mapping.header_line:
-        out.append(f"the header is on {where} {header}, not {mapping.header_line}: it is used")
+        out.append(
+            (
+                _("the header is on row {line}, not {saved}: it is used")
+                if workbook
+                else _("the header is on line {line}, not {saved}: it is used")
+            ).format(line=header, saved=mapping.header_line)
+        )
     amount = columns.get("amount")
     if amount is not None:
         opens = [n for n in keys.values() if is_open_balance(n) and n != amount]
         if opens and not is_open_balance(amount):
             out.append(
-                f"amount is mapped to {amount!r}, a face value, but the file has an open "
-                f"balance, {opens[0]!r}: paid parts would count as owed. Map {opens[0]!r} to "
-                f"amount (and {amount!r} to face_amount)"
+                _(
+                    "amount is mapped to {face}, a face value, but the file has an open balance, "
+                    "{open}: paid parts would count as owed. Map {open} to amount (and {face} to "
+                    "face_amount)"
+                ).format(face=repr(amount), open=repr(opens[0]))
             )
         paid = [n for n in keys.values() if is_paid(n)]
         if paid and not is_open_balance(amount) and not opens:
             out.append(
-                f"amount is mapped to {amount!r} and the file has {paid[0]!r}, what was paid: "
-                "the paid invoices and parts would count as still owed"
+                _(
+                    "amount is mapped to {column} and the file has {paid}, what was paid: the "
+                    "paid invoices and parts would count as still owed"
+                ).format(column=repr(amount), paid=repr(paid[0]))
             )
         if is_open_balance(amount) and not mapping.open_items_only:
             out.append(
-                f"amount is {amount!r}, an open balance, but open_items_only is off: DSO, "
-                "CEI and payment behaviour would be computed from a partial history; turn it on"
+                _(
+                    "amount is {column}, an open balance, but open_items_only is off: DSO, CEI "
+                    "and payment behaviour would be computed from a partial history; turn it on"
+                ).format(column=repr(amount))
             )
     if mapping.open_items_only and not mapping.report_date:
-        out.append("open_items_only is on but report_date is not set: the date of the balances")
+        out.append(_("open_items_only is on but report_date is not set: the date of the balances"))
     if columns.get("amount") is not None and columns.get("amount") == columns.get("face_amount"):
-        out.append("amount and face_amount are the same column")
+        out.append(_("amount and face_amount are the same column"))
     twice = [h for h in set(columns.values()) if list(columns.values()).count(h) > 1]
     for h in twice:
         if h != columns.get("amount"):
             fields = [f for f, c in columns.items() if c == h]
-            out.append(f"{h!r} is mapped to {', '.join(fields)}: one column, several fields")
+            out.append(
+                _("{column} is mapped to {fields}: one column, several fields").format(
+                    column=repr(h), fields=", ".join(fields)
+                )
+            )
     out += _cell_problems(mapping, grid, header)
     return out
 
@@ -124,10 +155,31 @@ def _cell_problems(mapping: Mapping, grid: grids.Grid, header: int) -> list[str]
         bad = read.bad & ~read.blank
         if bad.any():
             first = column.iloc[int(np.argmax(bad))]
-            kind = "read two ways (day/month)" if read.ambiguous.any() else "do not read as dates"
+            count = int(bad.sum())
+            said = (
+                ngettext(
+                    "{count} {field} cell(s) of {column} read two ways (day/month) (first: "
+                    "{first}); check date_order",
+                    "{count} {field} cell(s) of {column} read two ways (day/month) (first: "
+                    "{first}); check date_order",
+                    count,
+                )
+                if read.ambiguous.any()
+                else ngettext(
+                    "{count} {field} cell(s) of {column} do not read as dates (first: {first}); "
+                    "check date_order",
+                    "{count} {field} cell(s) of {column} do not read as dates (first: {first}); "
+                    "check date_order",
+                    count,
+                )
+            )
             out.append(
-                f"{int(bad.sum())} {name} cell(s) of {mapping.columns[name]!r} {kind} "
-                f"(first: {shown(first)}); check date_order"
+                said.format(
+                    count=format_count(count),
+                    field=name,
+                    column=repr(mapping.columns[name]),
+                    first=shown(first),
+                )
             )
     for name in ("amount", "face_amount"):
         column = _column(mapping, items, name)
@@ -138,14 +190,30 @@ def _cell_problems(mapping: Mapping, grid: grids.Grid, header: int) -> list[str]
         if bad.any():
             other = parse.misread_decimal(column, bad, mapping.decimal)
             first = column.iloc[int(np.argmax(bad))]
-            hint = (
-                f"; they read with decimal = {_q(',' if mapping.decimal == '.' else '.')}"
+            count = int(bad.sum())
+            said = (
+                ngettext(
+                    "{count} {field} cell(s) of {column} do not read as money (first: {first}); "
+                    "they read with decimal = {mark}",
+                    "{count} {field} cell(s) of {column} do not read as money (first: {first}); "
+                    "they read with decimal = {mark}",
+                    count,
+                )
                 if other.any()
-                else ""
+                else ngettext(
+                    "{count} {field} cell(s) of {column} do not read as money (first: {first})",
+                    "{count} {field} cell(s) of {column} do not read as money (first: {first})",
+                    count,
+                )
             )
             out.append(
-                f"{int(bad.sum())} {name} cell(s) of {mapping.columns[name]!r} do not read as "
-                f"money (first: {shown(first)}){hint}"
+                said.format(
+                    count=format_count(count),
+                    field=name,
+                    column=repr(mapping.columns[name]),
+                    first=shown(first),
+                    mark=_q("," if mapping.decimal == "." else "."),
+                )
             )
     written = {normalise_name(c): c for c in _header_cells(grid, header) if c.strip()}
     out += _status_problems(items, written)
@@ -156,8 +224,10 @@ def _cell_problems(mapping: Mapping, grid: grids.Grid, header: int) -> list[str]
         unknown = sorted({v for v in types.dropna().astype(str) if document_kind(v) == "unknown"})
         if unknown:
             out.append(
-                f"document types arbook does not know, read as invoices (negative: credits): "
-                f"{', '.join(repr(u) for u in unknown[:8])}"
+                _(
+                    "document types arbook does not know, read as invoices (negative: credits): "
+                    "{types}"
+                ).format(types=", ".join(repr(u) for u in unknown[:8]))
             )
     return out
 
@@ -176,11 +246,23 @@ def _repeat_problems(mapping: Mapping, items: pd.DataFrame) -> list[str]:
     lines = items.loc[repeated.index, "source_line"]
     first = repeated.iloc[0]
     where = ", ".join(str(n) for n in lines[repeated == first].head(3))
+    count = int(repeated.nunique())
+    said = ngettext(
+        "{count} number(s) of {column} repeat (first: {first}, lines {lines}): each row after "
+        "the first is left out as a duplicate. A file of one row per line item, or numbered per "
+        "series, needs its preset or a column with the whole number",
+        "{count} number(s) of {column} repeat (first: {first}, lines {lines}): each row after "
+        "the first is left out as a duplicate. A file of one row per line item, or numbered per "
+        "series, needs its preset or a column with the whole number",
+        count,
+    )
     return [
-        f"{repeated.nunique()} number(s) of {mapping.columns['invoice_id']!r} repeat (first: "
-        f"{shown(first)}, lines {where}): each row after the first is left out as a duplicate. "
-        "A file of one row per line item, or numbered per series, needs its preset or a column "
-        "with the whole number"
+        said.format(
+            count=format_count(count),
+            column=repr(mapping.columns["invoice_id"]),
+            first=shown(first),
+            lines=where,
+        )
     ]
 
 
@@ -202,9 +284,12 @@ def _withheld_problems(mapping: Mapping, items: pd.DataFrame, written: dict[str,
         )
         if (~blank & ~bad & (cents != 0)).any():
             out.append(
-                f"{written.get(name, name)!r} is withheld by the customer (it pays the total "
-                "less it): "
-                f"{mapping.columns['amount']!r} overstates what is owed where it is not 0"
+                _(
+                    "{column} is withheld by the customer (it pays the total less it): {amount} "
+                    "overstates what is owed where it is not 0"
+                ).format(
+                    column=repr(written.get(name, name)), amount=repr(mapping.columns["amount"])
+                )
             )
     return out
 
@@ -221,8 +306,11 @@ def _status_problems(items: pd.DataFrame, written: dict[str, str]) -> list[str]:
         odd = sorted({v for v in values if header_key(v) in words.not_documents})
         if odd:
             out.append(
-                f"{written.get(name, name)!r} says some rows are "
-                f"{', '.join(repr(v) for v in odd)}: "
-                "the mapping reads them as documents all the same; delete those rows first"
+                _(
+                    "{column} says some rows are {values}: the mapping reads them as documents "
+                    "all the same; delete those rows first"
+                ).format(
+                    column=repr(written.get(name, name)), values=", ".join(repr(v) for v in odd)
+                )
             )
     return out

@@ -20,6 +20,7 @@ import pandas as pd
 from arbook.core import grid as grids
 from arbook.core import parse, sheets
 from arbook.core.errors import DataError, Issue
+from arbook.core.i18n import _
 from arbook.core.mapping.model import Mapping
 from arbook.core.mapping.vocabulary import header_key, vocabulary
 from arbook.core.schemas import normalise_name
@@ -54,8 +55,10 @@ def _sheet_grid(grid: grids.Grid, sheet: str) -> grids.Grid:
     except sheets.WorkbookError as exc:
         raise DataError(f"{grid.path}: {exc.issue.message}") from None
     raise DataError(
-        f"{grid.path}: no sheet named {sheet!r} (the mapping's sheet); name one of its sheets, "
-        "or remove the sheet line to read the first"
+        _(
+            "{path}: no sheet named {sheet} (the mapping's sheet); name one of its sheets, or "
+            "remove the sheet line to read the first"
+        ).format(path=grid.path, sheet=repr(sheet))
     )
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from arbook.core import grid as grids
 from arbook.core import parse
+from arbook.core.i18n import _, ngettext
 from arbook.core.mapping.columns import (
     THRESHOLD,
     Candidate,
@@ -121,7 +122,7 @@ def _unique_names(names: list[str]) -> list[str]:
     """Header cells as column labels: a blank one as "(column N)", a repeated one numbered."""
     out: list[str] = []
     for i, name in enumerate(names, start=1):
-        label = name if name.strip() else f"(column {i})"
+        label = name if name.strip() else _("(column {number})").format(number=i)
         while label in out:
             label = f"{label} ({i})"
         out.append(label)
@@ -161,32 +162,19 @@ def suggest(path: Path, *, encoding: str | None = None) -> Suggestion:
         sheet=grid.sheet if grid.kind == "workbook" else None,
         encoding=encoding or _named_encoding(grid),
     )
-    where = "row" if grid.kind == "workbook" else "line"
-    head = [f"the header is on {where} {header}: {', '.join(n for n in names if n.strip())}"]
-    if header > 1:
-        head.append(f"the {header - 1} {where}(s) above it are titles, skipped")
-    notes = head + notes
+    notes = _header_notes(grid.kind == "workbook", header, names) + notes
     if date_note:
         notes.append(date_note)
     notes.append(
-        "amounts with a decimal comma" if decimal == "," else "amounts with a decimal point"
+        _("amounts with a decimal comma") if decimal == "," else _("amounts with a decimal point")
     )
     if open_items:
-        when = f" on {report}" if report else ""
-        why = (
-            f"{columns['amount']!r} is an open balance"
-            if is_open_balance(columns["amount"])
-            else f"the title says the report is as of {report}"
-        )
-        notes.append(
-            f"{why}: the file lists what was open{when}, not a history (open_items_only = "
-            "true); DSO, CEI, payment behaviour... will be n/a"
-        )
+        notes.append(_open_note(columns["amount"], report))
         if report is None:
-            notes.append("the file does not say the date it is as of: set report_date")
+            notes.append(_("the file does not say the date it is as of: set report_date"))
     unmapped = [p.header for p in profiles if p.header not in columns.values()]
     if unmapped:
-        notes.append(f"not mapped (kept out): {', '.join(unmapped)}")
+        notes.append(_("not mapped (kept out): {columns}").format(columns=", ".join(unmapped)))
     return Suggestion(
         mapping=mapping,
         candidates=candidates,
@@ -195,6 +183,55 @@ def suggest(path: Path, *, encoding: str | None = None) -> Suggestion:
         notes=notes,
         columns=[n for n in names if n.strip()],
     )
+
+
+def _header_notes(workbook: bool, header: int, names: list[str]) -> list[str]:
+    """Where the header is, its cells, and the title rows above it skipped."""
+    cells = ", ".join(n for n in names if n.strip())
+    said = (
+        _("the header is on row {line}: {columns}")
+        if workbook
+        else _("the header is on line {line}: {columns}")
+    )
+    notes = [said.format(line=header, columns=cells)]
+    if header > 1:
+        above = (
+            ngettext(
+                "the {count} row(s) above it are titles, skipped",
+                "the {count} row(s) above it are titles, skipped",
+                header - 1,
+            )
+            if workbook
+            else ngettext(
+                "the {count} line(s) above it are titles, skipped",
+                "the {count} line(s) above it are titles, skipped",
+                header - 1,
+            )
+        )
+        notes.append(above.format(count=header - 1))
+    return notes
+
+
+def _open_note(amount: str, report: str | None) -> str:
+    """Why the amounts are read as open balances on one date, and what that leaves n/a."""
+    if is_open_balance(amount):
+        said = (
+            _(
+                "{column} is an open balance: the file lists what was open on {date}, not a "
+                "history (open_items_only = true); DSO, CEI, payment behaviour... will be n/a"
+            )
+            if report
+            else _(
+                "{column} is an open balance: the file lists what was open, not a history "
+                "(open_items_only = true); DSO, CEI, payment behaviour... will be n/a"
+            )
+        )
+    else:
+        said = _(
+            "the title says the report is as of {date}: the file lists what was open on {date}, "
+            "not a history (open_items_only = true); DSO, CEI, payment behaviour... will be n/a"
+        )
+    return said.format(column=repr(amount), date=report)
 
 
 def _named_encoding(grid: grids.Grid) -> str | None:
@@ -218,12 +255,15 @@ def _date_order(mapped: dict[str, Profile]) -> tuple[str, str]:
         return "iso", ""
     series = pd.Series(cells, dtype=object)
     found = parse.infer_date_order(series)
-    words = {"dmy": "day first (DD/MM/YYYY)", "mdy": "month first (MM/DD/YYYY)"}
+    words = {
+        "dmy": _("dates are written day first (DD/MM/YYYY), as their cells show"),
+        "mdy": _("dates are written month first (MM/DD/YYYY), as their cells show"),
+    }
     if found is not None:
-        return found, f"dates are written {words[found]}, as their cells show"
+        return found, words[found]
     numeric = series.str.fullmatch(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{4}.*").any()
     if numeric:
-        return "iso", (
+        return "iso", _(
             "the dates do not show whether the day or the month comes first: set date_order "
             '("dmy" or "mdy"), or the dates that read both ways are reported'
         )

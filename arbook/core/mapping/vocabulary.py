@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from arbook.core.i18n import _, language
 from arbook.core.mapping.model import FIELDS
 
 _ACCENTS = str.maketrans("áéíóúüñàèìòùâêîôûçãõäöëïÿ", "aeiouunaeiouaeioucaoaoeiy")
@@ -110,9 +111,15 @@ def _name_score(key: str, names: tuple[str, ...]) -> tuple[float, str]:
     return best, which
 
 
-@lru_cache(maxsize=1 << 14)
 def header_score(header: str, name: str) -> tuple[float, str]:
-    """How well ``header`` names the field ``name`` (0..1) and why, in words."""
+    """How well ``header`` names the field ``name`` (0..1) and why, in words (in the language
+    spoken now)."""
+    return _header_score(header, name, language())
+
+
+@lru_cache(maxsize=1 << 14)
+def _header_score(header: str, name: str, lang: str) -> tuple[float, str]:
+    """:func:`header_score`, kept per language (``lang`` is the one spoken: the reason's)."""
     key = header_key(header)
     if not key:
         return 0.0, ""
@@ -126,15 +133,23 @@ def header_score(header: str, name: str) -> tuple[float, str]:
     weak *= 0.7
     other = _holds(key, words.not_owed) if name in ("amount", "face_amount") else None
     if other and max(strong, weak) > 0:
-        return 0.2 * max(strong, weak), (
-            f"its header {header!r} holds {other!r}: it is not what is owed, nor the total"
-        )
+        return 0.2 * max(strong, weak), _(
+            "its header {header} holds {word}: it is not what is owed, nor the total"
+        ).format(header=repr(header), word=repr(other))
     if strong >= weak and strong > 0:
-        how = "is" if strong == 1.0 else f"holds {said!r}, which is"
-        return strong, f"its header {header!r} {how} a name for {name}"
+        said_so = (
+            _("its header {header} is a name for {field}")
+            if strong == 1.0
+            else _("its header {header} holds {word}, which is a name for {field}")
+        )
+        return strong, said_so.format(header=repr(header), word=repr(said), field=name)
     if weak > 0:
-        how = "may be" if weak >= 0.69 else f"holds {said_weak!r}, which may be"
-        return weak, f"its header {header!r} {how} a name for {name}"
+        said_so = (
+            _("its header {header} may be a name for {field}")
+            if weak >= 0.69
+            else _("its header {header} holds {word}, which may be a name for {field}")
+        )
+        return weak, said_so.format(header=repr(header), word=repr(said_weak), field=name)
     return 0.0, ""
 
 

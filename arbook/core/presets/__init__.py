@@ -23,6 +23,7 @@ import pandas as pd
 
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.i18n import _
 from arbook.core.validate import Reading
 
 #: what a preset's ``read`` returns
@@ -57,7 +58,9 @@ class Imported:
 class Preset:
     """One layout. ``required``: normalised header names its header row holds (they recognise
     it, and a file without them is refused by name); ``recognise`` overrides the recognition for
-    layouts without one header row (1C's turnover sheet)."""
+    layouts without one header row (1C's turnover sheet). ``title`` and ``description`` are
+    English marked for the catalogue (``N_``): shown as ``_(preset.title)``, or through
+    :attr:`shown_title` and :attr:`summary`, which translate."""
 
     name: str
     title: str
@@ -74,8 +77,14 @@ class Preset:
         return bool(self.required) and grid.find_row(self.required) is not None
 
     @property
+    def shown_title(self) -> str:
+        """The title in the language spoken now."""
+        return _(self.title)
+
+    @property
     def summary(self) -> str:
-        return self.description or self.title
+        """The description (else the title) in the language spoken now."""
+        return _(self.description or self.title)
 
 
 PRESETS: dict[str, Preset] = {}
@@ -109,9 +118,13 @@ def missing_columns(preset: Preset, raw: pd.DataFrame) -> list[Issue]:
             1,
             column,
             None,
-            f"no {column!r} column, which the {preset.name} preset needs; the file is left out",
-            f"The {preset.name} preset reads the {preset.summary}; for a folder of "
-            "invoices/payments files leave --preset out.",
+            _("no {column} column, which the {preset} preset needs; the file is left out").format(
+                column=repr(column), preset=preset.name
+            ),
+            _(
+                "The {preset} preset reads the {summary}; for a folder of invoices/payments files "
+                "leave --preset out."
+            ).format(preset=preset.name, summary=preset.summary),
         )
         for column in preset.required
         if column not in raw.columns
@@ -126,10 +139,14 @@ def no_header(preset: Preset, grid: Grid) -> Issue:
         None,
         None,
         None,
-        f"no header row with the columns {', '.join(preset.required)} in the first rows, which "
-        f"the {preset.name} preset reads; the file is left out",
-        f"Export the {preset.title} again without changing its columns, or leave --preset out "
-        "to let arbook recognise the layout.",
+        _(
+            "no header row with the columns {columns} in the first rows, which the {preset} "
+            "preset reads; the file is left out"
+        ).format(columns=", ".join(preset.required), preset=preset.name),
+        _(
+            "Export the {title} again without changing its columns, or leave --preset out to let "
+            "arbook recognise the layout."
+        ).format(title=preset.shown_title),
     )
 
 

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_, _
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import Imported, Preset, located, no_header, register
 from arbook.core.presets.cells import Dates, cents_cells, repeated
@@ -152,7 +153,7 @@ def read(grid: Grid) -> Imported:
         decimal=".",
         written_decimal=decimal,
         open_items_only=True,
-        lacks="any payment (it lists the invoices issued, so everything billed counts as owed)",
+        lacks=_("any payment (it lists the invoices issued, so everything billed counts as owed)"),
         header_line=header,
         readings={"invoices": _readings(invoices, cells["date"], owed, bad, rows)},
     )
@@ -309,10 +310,18 @@ def _check_totals(frame: pd.DataFrame, parts: Parts, decimal: str) -> list[Issue
     out = []
     for i in np.flatnonzero(differs):
         shown = _text(int(total[i])).replace(".", decimal)
-        what = (
-            "the net of the IRPF withholding (Base + Cuota − Retención)"
+        said = (
+            _(
+                "Total Factura {total} is the net of the IRPF withholding (Base + Cuota − "
+                "Retención); the amount owed is computed from the parts: Base + Cuota − "
+                "Retención = {net}"
+            )
             if total[i] == net[i] and parts["retencion"][0][i]
-            else f"neither Base + Cuota ({_text(int(gross[i]))}) nor its net of withholding"
+            else _(
+                "Total Factura {total} is neither Base + Cuota ({gross}) nor its net of "
+                "withholding; the amount owed is computed from the parts: Base + Cuota − "
+                "Retención = {net}"
+            )
         )
         out.append(
             Issue(
@@ -321,10 +330,11 @@ def _check_totals(frame: pd.DataFrame, parts: Parts, decimal: str) -> list[Issue
                 int(lines[i]),
                 "total_factura",
                 shown,
-                f"Total Factura {shown} is {what}; the amount owed is computed from the parts: "
-                f"Base + Cuota − Retención = {_text(int(net[i]))}",
-                "Check the row in the book: Total Factura is Base Imponible + Cuota IVA (+ "
-                "recargo), before the withholding.",
+                said.format(total=shown, gross=_text(int(gross[i])), net=_text(int(net[i]))),
+                _(
+                    "Check the row in the book: Total Factura is Base Imponible + Cuota IVA (+ "
+                    "recargo), before the withholding."
+                ),
             )
         )
     return out
@@ -333,8 +343,8 @@ def _check_totals(frame: pd.DataFrame, parts: Parts, decimal: str) -> list[Issue
 AEAT = register(
     Preset(
         name="aeat-expedidas",
-        title="AEAT libro registro de facturas expedidas",
-        description=(
+        title=N_("AEAT libro registro de facturas expedidas"),
+        description=N_(
             "Spanish AEAT libro registro de facturas expedidas (CSV ;, decimal comma): "
             "Serie-Número ids, Base + Cuota − Retención owed, rectificativas as credit notes"
         ),

@@ -64,7 +64,7 @@ def repeated(ids: pd.Series) -> np.ndarray:
             cells = cells.combine_chunks()
         if pc.all(pc.less(cells.slice(0, len(cells) - 1), cells.slice(1))).as_py():
             return none
-    alike, _ = parse.repeats(ids, np.ones(len(ids), dtype=bool))
+    alike, _order = parse.repeats(ids, np.ones(len(ids), dtype=bool))
     if not alike.any() and parse.blank_mask(ids).sum() < 2:
         return none
     return ids.duplicated(keep=False).to_numpy()

@@ -35,8 +35,11 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import parse
+from arbook.core.dates import date_text, format_count
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_, _, ngettext
+from arbook.core.money import format_cents
 from arbook.core.presets import Imported, Preset, located, missing_columns, no_header, register
 from arbook.core.presets.cells import Dates, cents_text, repeated, text
 from arbook.core.schemas import normalise_name
@@ -91,7 +94,7 @@ PAYMENT_LIST = {
 INVOICE_LIST_NEEDS = ("id", "customer", "posting_date", "grand_total", "outstanding")
 PAYMENT_LIST_NEEDS = ("id", "party", "posting_date", "paid_amount")
 
-HINT_TYPE = (
+HINT_TYPE = N_(
     "The Accounts Receivable report holds Sales Invoice, Payment Entry and Journal Entry rows; "
     "check the row in ERPNext and add it to the invoices or payments by hand if it is owed."
 )
@@ -236,13 +239,21 @@ def _left_out(
     flagged = unknown | nameless
     if not flagged.any():
         return []
-    kind = kind[flagged]
-    what = (
-        "a row of Voucher Type '" + kind + "', which the Accounts Receivable report does not hold"
+    kinds, unnamed = kind[flagged].tolist(), nameless[flagged].tolist()
+    other = _(
+        "a row of Voucher Type '{type}', which the Accounts Receivable report does not hold; "
+        "left out"
     )
-    what = what.where(kind != "", "a row with a Voucher No but no Voucher Type")
-    what = what.where(~nameless[flagged], "a " + kind + " row with no Voucher No") + "; left out"
-    return row_issue(frame, flagged.to_numpy(), "voucher_type", what, HINT_TYPE)
+    untyped = _("a row with a Voucher No but no Voucher Type; left out")
+    no_number = _("a {type} row with no Voucher No; left out")
+    what = pd.Series(
+        [
+            (no_number if bare else other if k else untyped).format(type=k)
+            for k, bare in zip(kinds, unnamed, strict=True)
+        ],
+        dtype=object,
+    )
+    return row_issue(frame, flagged.to_numpy(), "voucher_type", what, _(HINT_TYPE))
 
 
 def _report_date(dates: pd.Series, age: pd.Series) -> pd.Timestamp | None:
@@ -369,7 +380,7 @@ def _report(grid: Grid, header: int) -> Imported:
         decimal=decimal,
         report_date=_report_date(aged.values, cells("age_(days)")),
         open_items_only=True,
-        lacks="the paid invoices, nor the payments and their dates (Paid Amount is a total)",
+        lacks=_("the paid invoices, nor the payments and their dates (Paid Amount is a total)"),
         header_line=header,
         readings=readings,
     )
@@ -475,8 +486,8 @@ def _settle(
     none left: refunded, not an item). An invoice's paid part is its total − its outstanding −
     the returns netted into it; where that is negative (the outstanding is more than the rest)
     the invoice is taken at its outstanding plus those returns, so its balance is the file's."""
-    total_c, _, bad_t = parse.parse_cents(total.reset_index(drop=True), decimal)
-    open_c, _, bad_o = parse.parse_cents(outstanding.reset_index(drop=True), decimal)
+    total_c, _blank_t, bad_t = parse.parse_cents(total.reset_index(drop=True), decimal)
+    open_c, _blank_o, bad_o = parse.parse_cents(outstanding.reset_index(drop=True), decimal)
     target = against.to_numpy()
     read = ~bad_t & ~bad_o
     netted = is_return & (target != "") & (open_c == 0) & read & np.isin(target, ids.to_numpy())
@@ -493,17 +504,30 @@ def _settle(
 
 
 def _made_up(label: str, count: int, cents: int, day: str) -> Issue:
+    said = ngettext(
+        "{count} invoices are partly or fully paid ({amount} in all: total − outstanding − "
+        "returns), but the export does not say when: those payments are dated {date} (the latest "
+        "posting date), so figures before it count them unpaid",
+        "{count} invoices are partly or fully paid ({amount} in all: total − outstanding − "
+        "returns), but the export does not say when: those payments are dated {date} (the latest "
+        "posting date), so figures before it count them unpaid",
+        count,
+    )
     return Issue(
         IssueCode.MADE_UP,
         label,
         None,
         "payment_date",
         day,
-        f"{count:,} invoices are partly or fully paid ({cents / 100:,.2f} in all: total − "
-        f"outstanding − returns), but the export does not say when: those payments are dated "
-        f"{day or 'nowhere'} (the latest posting date), so figures before it count them unpaid",
-        "For payment dates, also read the Payment Entry list export (name, party, posting_date, "
-        "paid_amount and its references).",
+        said.format(
+            count=format_count(count),
+            amount=format_cents(cents),
+            date=date_text(day) if day else _("nowhere"),
+        ),
+        _(
+            "For payment dates, also read the Payment Entry list export (name, party, "
+            "posting_date, paid_amount and its references)."
+        ),
     )
 
 
@@ -523,10 +547,10 @@ def _payment_list(grid: Grid, header: int) -> Imported:
     kind, party_type = down("payment_type"), down("party_type")
     customer = party_type.isin(["", "Customer"])
     refund = (keep & customer & (kind == "Pay")).to_numpy() & parent
-    what = (
+    what = _(
         "a payment paid out to a customer (a refund), which arbook's payments cannot hold; left out"
     )
-    hint = "Record the refund as an invoice (a debit) to the customer if it is owed back."
+    hint = _("Record the refund as an invoice (a debit) to the customer if it is owed back.")
     issues += row_issue(frame, refund, col["payment_type"] or "payment_type", what, hint)
     taken = (keep & customer & kind.isin(["", "Receive"]) & (down("id") != "")).to_numpy()
     entry = {field: down(field)[taken] for field in ("id", "party", "posting_date")}
@@ -580,8 +604,10 @@ def _receipts(
 ERPNEXT = register(
     Preset(
         name="erpnext-ar",
-        title="ERPNext export (Accounts Receivable report, Sales Invoice or Payment Entry list)",
-        description=(
+        title=N_(
+            "ERPNext export (Accounts Receivable report, Sales Invoice or Payment Entry list)"
+        ),
+        description=N_(
             "ERPNext Accounts Receivable report (Outstanding Amount, Total row dropped); also "
             "the Sales Invoice and Payment Entry list exports"
         ),

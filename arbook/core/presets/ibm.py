@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_
 from arbook.core.presets import Imported, Preset, missing_columns, no_header, register
 
 IBM_EXTRAS = {
@@ -74,8 +75,8 @@ def read(grid: Grid) -> Imported:
 IBM = register(
     Preset(
         name="ibm",
-        title="IBM accounts-receivable sample",
-        description="IBM Watson accounts-receivable sample (one row per invoice, SettledDate)",
+        title=N_("IBM accounts-receivable sample"),
+        description=N_("IBM Watson accounts-receivable sample (one row per invoice, SettledDate)"),
         read=read,
         required=REQUIRED,
         date_order="mdy",

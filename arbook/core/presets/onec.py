@@ -35,6 +35,7 @@ import pandas as pd
 from arbook.core import money, parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_, _
 from arbook.core.presets import Imported, Preset, register
 
 TITLE = "оборотно-сальдовая ведомость по счету 62"
@@ -59,7 +60,7 @@ MONTH_NAME = re.compile(
 )
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
-HINT_ROW = (
+HINT_ROW = N_(
     "Form the report again in 1C with the groupings Контрагенты and Документы расчетов с "
     "контрагентом (Показатели: БУ), and save it without editing; or add the item by hand."
 )
@@ -189,7 +190,7 @@ def cents(cell: str) -> int | None:
     if not cell:
         return 0
     decimal = "." if PLAIN_NUMBER.match(cell) else ","
-    found, _, bad = parse.parse_cents(pd.Series([cell], dtype="str"), decimal)
+    found, _blank, bad = parse.parse_cents(pd.Series([cell], dtype="str"), decimal)
     return None if bad[0] else int(found[0])
 
 
@@ -261,8 +262,12 @@ def read(grid: Grid) -> Imported:
                 found.append(item)
         else:
             named = lay.levels[level] if level is not None and 0 <= level < len(lay.levels) else ""
-            what = f"a row of the grouping «{named}»" if named else "a row deeper than the header"
-            issues.append(_unread(grid.label, line, text, f"{what}, which is not read"))
+            what = (
+                _("a row of the grouping «{grouping}», which is not read; left out")
+                if named
+                else _("a row deeper than the header, which is not read; left out")
+            )
+            issues.append(_unread(grid.label, line, text, what.format(grouping=named)))
     written = [c for _, cells in rows[lay.first :] for c in cells[1:] if "," in c]
     return Imported(
         _tables(found, grid.label),
@@ -270,7 +275,7 @@ def read(grid: Grid) -> Imported:
         report_date=lay.report_date,
         written_decimal="," if written else None,
         open_items_only=True,
-        lacks=(
+        lacks=_(
             "the documents settled before it, nor payments and their dates, nor due dates "
             "(terms are in the contracts: the policy's default terms apply)"
         ),
@@ -286,10 +291,13 @@ def _document(
     match = DOCUMENT.match(text)
     if match is None:
         return _unread(
-            label, line, text, "a document row whose text is not «<вид> <номер> от dd.mm.yyyy»"
+            label,
+            line,
+            text,
+            _("a document row whose text is not «<вид> <номер> от dd.mm.yyyy»; left out"),
         )
     if not walk.party:
-        return _unread(label, line, text, "a document row outside any контрагент")
+        return _unread(label, line, text, _("a document row outside any контрагент; left out"))
     debit, credit = _cell(cells, lay.debit), _cell(cells, lay.credit)
     d, c = cents(debit), cents(credit)
     day, month, year = (int(match.group(k)) for k in ("d", "m", "y"))
@@ -314,25 +322,32 @@ def _document(
 
 
 def _unread(label: str, line: int, text: str, what: str) -> Issue:
-    return Issue(IssueCode.UNREAD_ROW, label, line, "A", text, f"{what}; left out", HINT_ROW)
+    """An ``unread_row`` error: ``what`` is the whole message (it says the row is left out)."""
+    return Issue(IssueCode.UNREAD_ROW, label, line, "A", text, what, _(HINT_ROW))
 
 
 def _no_layout(grid: Grid, lay: Layout | None) -> Issue:
     what = (
-        "no «Сальдо на конец периода» header with its Дебет and Кредит columns"
+        _(
+            "the turnover sheet of account 62 has no «Сальдо на конец периода» header with its "
+            "Дебет and Кредит columns; the file is left out"
+        )
         if lay is None
-        else "no «Документы расчетов с контрагентом» grouping (only balances per "
-        + ", ".join(lay.levels or ["account"])
-        + "), so there are no dated items to age"
+        else _(
+            "the turnover sheet of account 62 has no «Документы расчетов с контрагентом» "
+            "grouping (only balances per {levels}), so there are no dated items to age; the "
+            "file is left out"
+        )
     )
+    levels = ", ".join(lay.levels) if lay is not None and lay.levels else _("account")
     return Issue(
         IssueCode.MISSING_COLUMN,
         grid.label,
         None,
         None,
         None,
-        f"the turnover sheet of account 62 has {what}; the file is left out",
-        HINT_ROW,
+        what.format(levels=levels),
+        _(HINT_ROW),
     )
 
 
@@ -391,8 +406,8 @@ def _tables(found: list[dict[str, object]], label: str) -> dict[str, pd.DataFram
 ONEC = register(
     Preset(
         name="1c-osv62",
-        title="1C turnover sheet of account 62 (Оборотно-сальдовая ведомость по счету 62)",
-        description=(
+        title=N_("1C turnover sheet of account 62 (Оборотно-сальдовая ведомость по счету 62)"),
+        description=N_(
             "1C:Бухгалтерия «Оборотно-сальдовая ведомость по счету 62» (XLSX): document rows "
             "with a closing balance; 62.02 advances as unapplied cash"
         ),

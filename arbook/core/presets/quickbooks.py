@@ -52,6 +52,7 @@ import pandas as pd
 from arbook.core import parse
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_, _
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.presets import Imported, Preset, located, no_header, register
 from arbook.core.presets.cells import (
@@ -65,7 +66,7 @@ from arbook.core.presets.cells import (
 from arbook.core.validate import Reading
 
 #: what an aging report lacks, in words (the ledger's open_items_only warning names it)
-QB_LACKS = "the paid invoices, nor when the open ones were part-paid"
+QB_LACKS = N_("the paid invoices, nor when the open ones were part-paid")
 
 #: transaction types by what they are to the receivable (names compared lower case, one space)
 CHARGES = frozenset(
@@ -367,7 +368,7 @@ def read_aging(grid: Grid, preset: Preset, layout: Layout, header: int | None) -
         date_order=date_order,
         report_date=report_date,
         open_items_only=True,
-        lacks=QB_LACKS,
+        lacks=_(QB_LACKS),
         header_line=header,
         readings=readings,
     )
@@ -393,7 +394,7 @@ def _payments(
     """Payment rows (``cash``) as unapplied payments of the open balance made positive."""
     paid = report.amounts(cash, pd.Series(-1, index=cash.index))
     who, dated = report.customer[cash], report.dated[cash]
-    dated_read, _ = dates.of(cash)
+    dated_read, _due = dates.of(cash)
     parts = report.id_parts(cash, dated_read, paid[0], with_type=False)
     ids = _ids(report.num[cash], parts, report.type[cash])
     table = located(
@@ -470,7 +471,7 @@ def _parents(names: pd.Series) -> pd.Series | str:
 
 def _unread(grid: Grid, report: _Report, row: int, layout: Layout, stray: bool) -> Issue:
     line = int(report.frame["source_line"].iloc[row])
-    balance = report.open.iloc[row] or "empty"
+    balance = report.open.iloc[row] or _("empty")
     kind = report.type.iloc[row]
     if stray:
         return row_issue(
@@ -478,9 +479,11 @@ def _unread(grid: Grid, report: _Report, row: int, layout: Layout, stray: bool) 
             line,
             layout.type,
             "",
-            f"a row with no transaction type and no section label (open balance {balance}) is "
-            "neither an item nor a total of the report; left out",
-            "Export the report again without editing it, or fill in the row's type.",
+            _(
+                "a row with no transaction type and no section label (open balance {balance}) "
+                "is neither an item nor a total of the report; left out"
+            ).format(balance=balance),
+            _("Export the report again without editing it, or fill in the row's type."),
         )
     if report.kind.iloc[row] == "cash":
         return row_issue(
@@ -488,21 +491,29 @@ def _unread(grid: Grid, report: _Report, row: int, layout: Layout, stray: bool) 
             line,
             layout.type,
             kind,
-            f"a {kind} with a positive open balance ({balance}) is not cash held for the "
-            "customer; left out",
-            "Check the payment in QuickBooks (a bounced or refunded payment is recorded as its "
-            "own transaction) and export the report again.",
+            _(
+                "a {type} with a positive open balance ({balance}) is not cash held for the "
+                "customer; left out"
+            ).format(type=kind, balance=balance),
+            _(
+                "Check the payment in QuickBooks (a bounced or refunded payment is recorded as "
+                "its own transaction) and export the report again."
+            ),
         )
     return row_issue(
         grid,
         line,
         layout.type,
         kind,
-        f"transaction type {kind!r} is not one an A/R aging report holds (invoices, payments, "
-        f"credit memos, statement charges, journal entries, refunds); the row (open balance "
-        f"{balance}) is left out",
-        "Check that this is the A/R (not the A/P) Aging Detail report; if the row is owed, "
-        "add it to the invoices by hand.",
+        _(
+            "transaction type {type} is not one an A/R aging report holds (invoices, payments, "
+            "credit memos, statement charges, journal entries, refunds); the row (open balance "
+            "{balance}) is left out"
+        ).format(type=repr(kind), balance=balance),
+        _(
+            "Check that this is the A/R (not the A/P) Aging Detail report; if the row is owed, "
+            "add it to the invoices by hand."
+        ),
     )
 
 
@@ -534,8 +545,8 @@ def read_qbd(grid: Grid) -> Imported:
 QBO = register(
     Preset(
         name="qbo-aging",
-        title="QuickBooks Online A/R Aging Detail report",
-        description="QuickBooks Online A/R Aging Detail (CSV or XLSX; Open balance owed)",
+        title=N_("QuickBooks Online A/R Aging Detail report"),
+        description=N_("QuickBooks Online A/R Aging Detail (CSV or XLSX; Open balance owed)"),
         read=read_qbo,
         required=QBO_REQUIRED,
         date_order="mdy",
@@ -546,8 +557,8 @@ QBO = register(
 QBD = register(
     Preset(
         name="qbd-aging",
-        title="QuickBooks Desktop A/R Aging Detail report",
-        description="QuickBooks Desktop A/R Aging Detail (spacer columns, Terms, Open Balance)",
+        title=N_("QuickBooks Desktop A/R Aging Detail report"),
+        description=N_("QuickBooks Desktop A/R Aging Detail (spacer columns, Terms, Open Balance)"),
         read=read_qbd,
         required=QBD_REQUIRED,
         date_order="mdy",

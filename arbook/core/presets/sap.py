@@ -22,6 +22,7 @@ import pandas as pd
 
 from arbook.core import parse
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_
 from arbook.core.presets import Imported, Preset, located, missing_columns, no_header, register
 
 REQUIRED = (
@@ -66,7 +67,7 @@ def read(grid: Grid) -> Imported:
     posting = posting.where(posting != "", cells(frame, "document_create_date"))
     amount, cleared = cells(frame, "total_open_amount"), cells(frame, "clear_date")
     decimal = parse.decimal_of(amount[amount != ""]) or "."
-    cents, _, bad = parse.parse_cents(amount.reset_index(drop=True), decimal)
+    cents, _blank, bad = parse.parse_cents(amount.reset_index(drop=True), decimal)
     done = (cleared != "").to_numpy()
     offset = done & (cents < 0) & ~bad  # a cleared credit: nothing left of it
     columns: dict[str, object] = {
@@ -109,8 +110,8 @@ def read(grid: Grid) -> Imported:
 SAP = register(
     Preset(
         name="sap-open-items",
-        title="SAP open-items extract (payment date prediction data set)",
-        description=(
+        title=N_("SAP open-items extract (payment date prediction data set)"),
+        description=N_(
             "SAP-style open-items extract (cust_number, doc_id, due_in_date, total_open_amount, "
             "clear_date): cleared rows paid on clear_date, the rest open"
         ),

@@ -45,8 +45,10 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import parse
+from arbook.core.dates import format_count
 from arbook.core.errors import Issue, IssueCode
 from arbook.core.grid import Grid
+from arbook.core.i18n import N_, _, ngettext
 from arbook.core.presets import Imported, Preset, located, no_header, register
 from arbook.core.presets.cells import (
     by_value,
@@ -100,8 +102,8 @@ DOCUMENT_FIELDS = (
     "status",
 )
 
-INVOICES_LACKS = "the dates payments were received"
-AGED_LACKS = "the original amounts, nor payments and their dates"
+INVOICES_LACKS = N_("the dates payments were received")
+AGED_LACKS = N_("the original amounts, nor payments and their dates")
 
 
 def _lower(series: pd.Series) -> pd.Series:
@@ -148,12 +150,15 @@ def _disagreement_issues(
                 int(frame["source_line"].iloc[row]),
                 "invoicenumber",
                 number,
-                f"this line of {number} gives other invoice-level fields (contact, dates, "
-                f"Total, InvoiceAmountDue, type or status) than its line "
-                f"{int(first_line.iloc[row])}; the document is read from that line and this "
-                "line is left out",
-                "Two documents may share the number: export the invoices again, or give one "
-                "of them another number in Xero.",
+                _(
+                    "this line of {number} gives other invoice-level fields (contact, dates, "
+                    "Total, InvoiceAmountDue, type or status) than its line {line}; the document "
+                    "is read from that line and this line is left out"
+                ).format(number=number, line=int(first_line.iloc[row])),
+                _(
+                    "Two documents may share the number: export the invoices again, or give one "
+                    "of them another number in Xero."
+                ),
             )
         )
     return issues
@@ -168,8 +173,10 @@ def _bad_amounts(grid: Grid, frame: pd.DataFrame, column: str, bad: np.ndarray) 
             int(frame["source_line"].iloc[row]),
             column,
             cells.iloc[row],
-            f"{column} {cells.iloc[row]!r} is not an amount; the document is left out",
-            "Export the invoices again without editing the amounts.",
+            _("{column} {value} is not an amount; the document is left out").format(
+                column=column, value=repr(cells.iloc[row])
+            ),
+            _("Export the invoices again without editing the amounts."),
         )
         for row in np.flatnonzero(bad)
     ]
@@ -193,8 +200,8 @@ def read_invoices(grid: Grid) -> Imported:
     disagree = _disagreeing(grid, frame, keys, read)
     issues += _disagreement_issues(grid, frame, keys, disagree)
     first = read & ~disagree & ~keys.where(read).duplicated(keep="first")
-    total, _, total_bad = parse.parse_cents(text(frame, "total"))
-    due, _, due_bad = parse.parse_cents(text(frame, "invoiceamountdue"))
+    total, _total_blank, total_bad = parse.parse_cents(text(frame, "total"))
+    due, _due_blank, due_bad = parse.parse_cents(text(frame, "invoiceamountdue"))
     issues += _bad_amounts(grid, frame, "total", total_bad & first.to_numpy())
     issues += _bad_amounts(grid, frame, "invoiceamountdue", due_bad & first.to_numpy())
     docs = first & ~pd.Series(total_bad | due_bad)
@@ -211,7 +218,7 @@ def read_invoices(grid: Grid) -> Imported:
         issues,
         date_order=date_order,
         open_items_only=True,
-        lacks=INVOICES_LACKS,
+        lacks=_(INVOICES_LACKS),
         header_line=header,
     )
 
@@ -321,35 +328,57 @@ def _contacts(frame: pd.DataFrame, docs: pd.Series) -> pd.DataFrame | None:
 
 def _unknown_document(grid: Grid, frame: pd.DataFrame, row: int) -> Issue:
     status, kind = text(frame, "status").iloc[row], text(frame, "type").iloc[row]
-    number = text(frame, "invoicenumber").iloc[row] or "a document without a number"
+    number = text(frame, "invoicenumber").iloc[row]
+    said = (
+        _(
+            "{number} is a {type} with status {status}, which a sales invoices export does not "
+            "hold (sales invoices, credit notes, overpayments and prepayments; awaiting payment "
+            "or paid); left out"
+        )
+        if number
+        else _(
+            "a document without a number is a {type} with status {status}, which a sales "
+            "invoices export does not hold (sales invoices, credit notes, overpayments and "
+            "prepayments; awaiting payment or paid); left out"
+        )
+    )
     return row_issue(
         grid,
         int(frame["source_line"].iloc[row]),
         "type" if _lower(pd.Series([kind])).iloc[0] not in TYPES else "status",
         f"{kind} / {status}",
-        f"{number} is a {kind!r} with status {status!r}, which a sales invoices export does "
-        "not hold (sales invoices, credit notes, overpayments and prepayments; awaiting "
-        "payment or paid); left out",
-        "Export the sales invoices (not the bills) again, or add the document by hand.",
+        said.format(number=number, type=repr(kind), status=repr(status)),
+        _("Export the sales invoices (not the bills) again, or add the document by hand."),
     )
 
 
 def _made_up(grid: Grid, paid: list[str]) -> Issue:
     """The one warning for every payment made up from an invoice's paid part."""
-    some = ", ".join(paid[:3]) + (f" and {len(paid) - 3} more" if len(paid) > 3 else "")
-    count = "1 invoice" if len(paid) == 1 else f"{len(paid)} invoices"
-    verb = "is" if len(paid) == 1 else "are"
+    some = ", ".join(paid[:3])
+    if len(paid) > 3:
+        some = ngettext("{some} and {count} more", "{some} and {count} more", len(paid) - 3).format(
+            some=some, count=format_count(len(paid) - 3)
+        )
+    said = ngettext(
+        "{count} invoice ({some}) is paid in part or in full (Total − InvoiceAmountDue), but the "
+        "export gives no payment dates: each is read as one payment dated its invoice's date, so "
+        "every invoice owes what InvoiceAmountDue says from the day it was issued",
+        "{count} invoices ({some}) are paid in part or in full (Total − InvoiceAmountDue), but "
+        "the export gives no payment dates: each is read as one payment dated its invoice's "
+        "date, so every invoice owes what InvoiceAmountDue says from the day it was issued",
+        len(paid),
+    )
     return Issue(
         IssueCode.MADE_UP,
         grid.label,
         None,
         "invoiceamountpaid",
         str(len(paid)),
-        f"{count} ({some}) {verb} paid in part or in full (Total − InvoiceAmountDue), but the "
-        "export gives no payment dates: each is read as one payment dated its invoice's date, "
-        "so every invoice owes what InvoiceAmountDue says from the day it was issued",
-        "For when customers paid, export the payments from Xero too (arbook's payments file) "
-        "and read the invoices and payments together.",
+        said.format(count=format_count(len(paid)), some=some),
+        _(
+            "For when customers paid, export the payments from Xero too (arbook's payments file) "
+            "and read the invoices and payments together."
+        ),
     )
 
 
@@ -387,7 +416,7 @@ def read_aged(grid: Grid) -> Imported:
         date_order=order,
         report_date=stated_date(grid, header, order),
         open_items_only=True,
-        lacks=AGED_LACKS,
+        lacks=_(AGED_LACKS),
         header_line=header,
     )
 
@@ -472,27 +501,31 @@ def _stray(
 ) -> Issue:
     line = int(frame["source_line"].iloc[row])
     if orphan:
-        what = "an item before any contact row: whose it is is not said"
+        what = _("an item before any contact row: whose it is is not said; left out")
     elif first == "":
-        what = f"a row with a Total ({total}) but no dates is neither an item nor a total row"
+        what = _(
+            "a row with a Total ({total}) but no dates is neither an item nor a total row; left out"
+        )
     else:
-        what = f"{first!r} has a Total ({total}) but is neither an item nor a total row"
+        what = _("{first} has a Total ({total}) but is neither an item nor a total row; left out")
     return row_issue(
         grid,
         line,
         "total",
         total,
-        f"{what}; left out",
-        "Export the report again without editing it (each contact's name on its own row, "
-        "then its items, then 'Total <contact>').",
+        what.format(first=repr(first), total=total),
+        _(
+            "Export the report again without editing it (each contact's name on its own row, "
+            "then its items, then 'Total <contact>')."
+        ),
     )
 
 
 XERO_INVOICES = register(
     Preset(
         name="xero-invoices",
-        title="Xero sales invoices export",
-        description="Xero sales invoices export (one row per line item; InvoiceAmountDue owed)",
+        title=N_("Xero sales invoices export"),
+        description=N_("Xero sales invoices export (one row per line item; InvoiceAmountDue owed)"),
         read=read_invoices,
         required=INVOICES_REQUIRED,
         date_order="dmy",
@@ -502,8 +535,8 @@ XERO_INVOICES = register(
 XERO_AGED = register(
     Preset(
         name="xero-aged",
-        title="Xero Aged Receivables Detail report",
-        description="Xero Aged Receivables Detail (XLSX; contact rows, item Total owed)",
+        title=N_("Xero Aged Receivables Detail report"),
+        description=N_("Xero Aged Receivables Detail (XLSX; contact rows, item Total owed)"),
         read=read_aged,
         required=AGED_REQUIRED,
         date_order="dmy",

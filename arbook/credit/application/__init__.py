@@ -16,13 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from arbook.core.dates import format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, ngettext
+from arbook.core.numbers import local_number, percent_text, short_number
 from arbook.credit.application.answers import (
     ANSWERS,
     FIGURES,
+    answer_name,
     application_file,
     parse_amount,
     parse_answers,
+    question_label,
     read_application,
 )
 from arbook.credit.application.scorecard import GRADES, Scorecard, load_scorecard, resolve_scorecard
@@ -35,9 +40,11 @@ __all__ = [
     "Scorecard",
     "altman_z",
     "altman_zone",
+    "answer_name",
     "grade_of",
     "load_scorecard",
     "parse_amount",
+    "question_label",
     "read_application",
     "recommended_limit",
     "recommended_terms",
@@ -47,7 +54,8 @@ __all__ = [
 ]
 
 ITEM_COLUMNS = ["item", "answer", "points", "max_points", "reason"]
-ASK = "ask for this"
+#: The reason of an item not answered (translated where written: ``_(ASK)``).
+ASK = N_("ask for this")
 #: Altman Z'' weights of X1..X4 (working capital, retained earnings, EBIT, each over total
 #: assets; book equity over total liabilities).
 WEIGHTS = (Decimal("6.56"), Decimal("3.26"), Decimal("6.72"), Decimal("1.05"))
@@ -57,7 +65,8 @@ WEIGHTS = (Decimal("6.56"), Decimal("3.26"), Decimal("6.72"), Decimal("1.05"))
 class CreditDecision:
     """A scored application: the points of each line item (``items``, columns
     :data:`ITEM_COLUMNS`), their total out of ``max_points``, the grade, the recommended limit in
-    cents and terms as text, and the answers to ask the applicant for (``ask_for``)."""
+    cents and terms as text, and the answers to ask the applicant for (``ask_for``), with the
+    ``scorecard`` it was scored on (its labels name the items and answers for people)."""
 
     total_points: int
     max_points: int
@@ -69,6 +78,7 @@ class CreditDecision:
     legal_name: str = ""
     requested_limit_cents: int | None = None
     altman_z: Decimal | None = None
+    scorecard: Scorecard | None = None
 
 
 def altman_z(
@@ -88,8 +98,10 @@ def altman_z(
     for name in ("total_assets", "total_liabilities"):
         if figures[name] <= 0:
             raise ParameterError(
-                f"{name}: {figures[name]} leaves Altman Z'' undefined; write the "
-                "figure from the balance sheet (above 0)"
+                _(
+                    "{name}: {value} leaves Altman Z'' undefined; write the figure from the "
+                    "balance sheet (above 0)"
+                ).format(name=name, value=figures[name])
             )
     assets = figures["total_assets"]
     ratios = (
@@ -114,61 +126,96 @@ def _row(item: str, answer: str, points: int, max_points: int, reason: str) -> d
     return dict(zip(ITEM_COLUMNS, (item, answer, points, max_points, reason)))
 
 
+def _count(value: float) -> int:
+    """The count a plural form is chosen by for ``value`` (a band edge: 2.5 years reads as
+    many)."""
+    whole = abs(float(value))
+    return int(whole) if whole == int(whole) else 2
+
+
+def _scored(condition: str, points: int) -> str:
+    """``at least 5 years -> 14 points``: why an item scored what it did."""
+    said = ngettext("{count} point", "{count} points", points).format(count=format_count(points))
+    return _("{condition} -> {points}").format(condition=condition, points=said)
+
+
+def _asked(name: str, card: Scorecard) -> dict:
+    return _row(name, "", 0, getattr(card, name).max_points, _(ASK))
+
+
 def _years(answers: dict, card: Scorecard) -> dict:
     item, years = card.years_in_business, answers.get("years_in_business")
     if years is None:
-        return _row("years_in_business", "", 0, item.max_points, ASK)
+        return _asked("years_in_business", card)
     reached = [b for b in item.bands if Decimal(str(b.at_least)) <= years]
+    said = local_number(f"{years}")
     if not reached:
+        edge = item.bands[0].at_least
+        under = ngettext("under {years} year", "under {years} years", _count(edge))
         return _row(
             "years_in_business",
-            f"{years}",
+            said,
             0,
             item.max_points,
-            f"under {item.bands[0].at_least:g} years -> 0 points",
+            _scored(under.format(years=short_number(edge)), 0),
         )
     band = reached[-1]
+    least = ngettext("at least {years} year", "at least {years} years", _count(band.at_least))
     return _row(
         "years_in_business",
-        f"{years}",
+        said,
         band.points,
         item.max_points,
-        f"at least {band.at_least:g} years -> {band.points} points",
+        _scored(least.format(years=short_number(band.at_least)), band.points),
     )
 
 
 def _trade(answers: dict, card: Scorecard) -> dict:
     item, refs = card.trade_references, answers.get("trade_references")
     if not refs:
-        return _row("trade_references", "", 0, item.max_points, ASK)
-    average = Decimal(sum(days for _, days in refs)) / len(refs)
-    answer = (
-        f"{len(refs)} reference{'s' * (len(refs) != 1)}, average {average:.1f} days beyond terms"
-    )
+        return _asked("trade_references", card)
+    average = Decimal(sum(days for _name, days in refs)) / len(refs)
+    answer = ngettext(
+        "{count} reference, average {days} days beyond terms",
+        "{count} references, average {days} days beyond terms",
+        len(refs),
+    ).format(count=format_count(len(refs)), days=local_number(f"{average:.1f}"))
     band = next((b for b in item.bands if average <= Decimal(str(b.at_most))), None)
     if band is None:
+        edge = item.bands[-1].at_most
+        over = ngettext(
+            "over {days} day beyond terms", "over {days} days beyond terms", _count(edge)
+        )
         return _row(
             "trade_references",
             answer,
             0,
             item.max_points,
-            f"over {item.bands[-1].at_most:g} days beyond terms -> 0 points",
+            _scored(over.format(days=short_number(edge)), 0),
         )
+    most = ngettext(
+        "at most {days} day beyond terms", "at most {days} days beyond terms", _count(band.at_most)
+    )
     return _row(
         "trade_references",
         answer,
         band.points,
         item.max_points,
-        f"at most {band.at_most:g} days beyond terms -> {band.points} points",
+        _scored(most.format(days=short_number(band.at_most)), band.points),
     )
 
 
-def _choice(answers: dict, card: Scorecard, name: str, says: str) -> dict:
+def _choice(answers: dict, card: Scorecard, name: str) -> dict:
     item, answer = getattr(card, name), answers.get(name)
     if answer is None:
-        return _row(name, "", 0, item.max_points, ASK)
-    points = item.points[answer]
-    return _row(name, answer, points, item.max_points, f"{says} {answer} -> {points} points")
+        return _asked(name, card)
+    points, said = item.points[answer], card.answer_label(name, answer)
+    condition = (
+        _("the bank rates the applicant {answer}")
+        if name == "bank_rating"
+        else _("guarantee: {answer}")
+    ).format(answer=said)
+    return _row(name, said, points, item.max_points, _scored(condition, points))
 
 
 def _financial(answers: dict, card: Scorecard) -> tuple[dict, Decimal | None]:
@@ -178,25 +225,33 @@ def _financial(answers: dict, card: Scorecard) -> tuple[dict, Decimal | None]:
         said = (
             ""
             if len(missing) == len(FIGURES)
-            else f"missing {', '.join(missing)}"
+            else _("missing {figures}").format(
+                figures=", ".join(answer_name(name, card) for name in missing)
+            )
             if len(missing) < 3
-            else f"missing {len(missing)} of the {len(FIGURES)} figures"
+            else _("missing {count} of the {total} figures").format(
+                count=format_count(len(missing)), total=format_count(len(FIGURES))
+            )
         )
-        return _row("financial_strength", said, 0, item.max_points, ASK), None
+        return _row("financial_strength", said, 0, item.max_points, _(ASK)), None
     z = altman_z(**{name: answers[name] for name in FIGURES})
     zone = altman_zone(z, safe_above=item.safe_above, distress_below=item.distress_below)
     points = getattr(item.points, zone)
+    safe, distress = (
+        local_number(f"{item.safe_above:.2f}"),
+        local_number(f"{item.distress_below:.2f}"),
+    )
     where = {
-        "safe": f"above {item.safe_above:.2f}",
-        "distress": f"below {item.distress_below:.2f}",
-        "grey": f"from {item.distress_below:.2f} to {item.safe_above:.2f}",
-    }[zone]
+        "safe": _("above {safe}: safe zone"),
+        "distress": _("below {distress}: distress zone"),
+        "grey": _("from {distress} to {safe}: grey zone"),
+    }[zone].format(safe=safe, distress=distress)
     return _row(
         "financial_strength",
-        f"Altman Z'' {z:.2f}",
+        _("Altman Z'' {z}").format(z=local_number(f"{z:.2f}")),
         points,
         item.max_points,
-        f"{where}: {zone} zone -> {points} points",
+        _scored(where, points),
     ), z
 
 
@@ -233,10 +288,18 @@ def recommended_terms(grade: str, answers: dict, card: Scorecard) -> str:
     advance``), the days never longer than the applicant asked for."""
     rule = getattr(card.grades, grade)
     if rule.prepaid_share >= 1:
-        return "cash in advance"
+        return _("cash in advance")
     days = min(rule.terms_days, answers.get("requested_terms_days", rule.terms_days))
-    net = f"net {days}" if days else "due on delivery"
-    return f"{rule.prepaid_share:.0%} prepaid, the rest {net}" if rule.prepaid_share else net
+    net = (
+        ngettext("net {days}", "net {days}", days).format(days=format_count(days))
+        if days
+        else _("due on delivery")
+    )
+    if not rule.prepaid_share:
+        return net
+    return _("{share} prepaid, the rest {net}").format(
+        share=percent_text(rule.prepaid_share), net=net
+    )
 
 
 def _ask_for(answers: dict) -> list[str]:
@@ -257,9 +320,9 @@ def score_application(
     rows = [
         _years(answers, card),
         _trade(answers, card),
-        _choice(answers, card, "bank_rating", "the bank rates the applicant"),
+        _choice(answers, card, "bank_rating"),
         financial,
-        _choice(answers, card, "guarantee", "guarantee:"),
+        _choice(answers, card, "guarantee"),
     ]
     items = pd.DataFrame(rows, columns=ITEM_COLUMNS).astype(
         {"points": "int64", "max_points": "int64"}
@@ -277,6 +340,7 @@ def score_application(
         legal_name=answers.get("legal_name", ""),
         requested_limit_cents=answers.get("requested_limit"),
         altman_z=z,
+        scorecard=card,
     )
 
 

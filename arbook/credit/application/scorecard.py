@@ -16,9 +16,12 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from arbook.core.config import merge
 from arbook.core.errors import PolicyError
+from arbook.core.i18n import _, language
+from arbook.core.numbers import short_number
 from arbook.core.rules import (
     Frozen,
     Problems,
+    Text,
     error_problems,
     located_lines,
     money,
@@ -52,8 +55,10 @@ def _over_max(max_points, points: dict) -> Problems:
     return [
         (
             key,
-            f"{_num(value):g} points is above this item's max_points {top:g}; lower it "
-            "or raise max_points",
+            _(
+                "{points} points is above this item's max_points {top}; lower it or raise "
+                "max_points"
+            ).format(points=short_number(_num(value)), top=short_number(top)),
         )
         for key, value in points.items()
         if top is not None and _num(value) is not None and _num(value) > top
@@ -82,8 +87,9 @@ def item_problems(table) -> Problems:
     found += [
         (
             ("bands", k, edge),
-            f"{edges[k]:g} is not above the band before "
-            f"({edges[k - 1]:g}); list the bands from the lowest up",
+            _(
+                "{edge} is not above the band before ({before}); list the bands from the lowest up"
+            ).format(edge=short_number(edges[k]), before=short_number(edges[k - 1])),
         )
         for k in range(1, len(edges))
         if None not in edges[k - 1 : k + 1] and edges[k] <= edges[k - 1]
@@ -93,7 +99,9 @@ def item_problems(table) -> Problems:
         found.append(
             (
                 ("distress_below",),
-                f"{low:g} is above safe_above {high:g}; the distress cut-off must be the lower one",
+                _(
+                    "{low} is above safe_above {high}; the distress cut-off must be the lower one"
+                ).format(low=short_number(low), high=short_number(high)),
             )
         )
     return found
@@ -109,15 +117,40 @@ def grade_problems(grades) -> Problems:
     found: Problems = [
         (
             (low, "min_points"),
-            f"{least[low]:g} is not below grade {high}'s "
-            f"{least[high]:g}; the cut-offs must fall from A to E",
+            _(
+                "{points} is not below grade {grade}'s {above}; the cut-offs must fall from A to E"
+            ).format(points=short_number(least[low]), grade=high, above=short_number(least[high])),
         )
         for high, low in itertools.pairwise(GRADES)
         if least.get(high) is not None and least.get(low) is not None and least[low] >= least[high]
     ]
     if least.get("E") not in (None, 0):
-        found.append((("E", "min_points"), f"{least['E']:g} must be 0: E is every total below D"))
+        found.append(
+            (
+                ("E", "min_points"),
+                _("{points} must be 0: E is every total below D").format(
+                    points=short_number(least["E"])
+                ),
+            )
+        )
     return found
+
+
+class Label(Frozen):
+    """A text people read (an item's question, an answer offered), in each language arbook
+    speaks."""
+
+    en: Text
+    es: Text
+    ru: Text
+
+    def text(self, lang: str | None = None) -> str:
+        """The text in ``lang`` (default: the language spoken)."""
+        return str(getattr(self, lang or language()))
+
+
+def _answer_key(key: str) -> str:
+    return key.strip().lower()
 
 
 class AtLeast(Frozen):
@@ -131,6 +164,9 @@ class AtMost(Frozen):
 
 
 class _Item(Frozen):
+    #: the item's question as people read it (None: its key in words)
+    label: Label | None = None
+
     @model_validator(mode="after")
     def _check(self):
         problems(item_problems(self.model_dump()))
@@ -150,6 +186,13 @@ class TradeItem(_Item):
 class ChoiceItem(_Item):
     max_points: Points
     points: dict[str, Points] = Field(min_length=1)
+    #: each answer as people read it (an answer without one is shown as written)
+    answers: dict[str, Label] = Field(default_factory=dict)
+
+    @field_validator("answers")
+    @classmethod
+    def _labels(cls, value):
+        return {_answer_key(k): v for k, v in value.items()}
 
     @field_validator("points")
     @classmethod
@@ -160,7 +203,12 @@ class ChoiceItem(_Item):
             first.setdefault(key.strip().lower(), key)
         problems(
             [
-                ((key,), f"is {shown(first[key.strip().lower()])} again; give each answer once")
+                (
+                    (key,),
+                    _("is {answer} again; give each answer once").format(
+                        answer=shown(first[key.strip().lower()])
+                    ),
+                )
                 for key in value
                 if first[key.strip().lower()] != key
             ]
@@ -219,6 +267,19 @@ class Scorecard(Frozen):
     def max_points(self) -> int:
         return sum(getattr(self, name).max_points for name in ITEMS)
 
+    def item_label(self, name: str, lang: str | None = None) -> str:
+        """Item ``name``'s question as people read it, in ``lang`` (default: the language
+        spoken); its key in words when the scorecard gives none."""
+        item = getattr(self, name, None) if name in ITEMS else None
+        label = getattr(item, "label", None)
+        return label.text(lang) if label is not None else name.replace("_", " ")
+
+    def answer_label(self, name: str, answer: str, lang: str | None = None) -> str:
+        """Answer ``answer`` of choice item ``name`` (bank_rating, guarantee) as people read
+        it; the answer as written when the scorecard gives no label."""
+        label = getattr(self, name).answers.get(_answer_key(answer))
+        return label.text(lang) if label is not None else answer
+
     @model_validator(mode="after")
     def _reachable(self):
         problems(reach_problems(self.model_dump(by_alias=True)))
@@ -242,7 +303,9 @@ def reach_problems(data: dict) -> Problems:
     return [
         (
             ("grades", "A", "min_points"),
-            f"{least:g} is above the {sum(tops):g} points the items can give; lower it",
+            _("{points} is above the {top} points the items can give; lower it").format(
+                points=short_number(least), top=short_number(sum(tops))
+            ),
         )
     ]
 

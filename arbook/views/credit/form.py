@@ -16,9 +16,11 @@ import ipywidgets as w
 from traitlets import HasTraits, Unicode
 
 from arbook.core.errors import ArbookError
+from arbook.core.i18n import N_, _
 from arbook.credit.application import (
     ANSWERS,
     CreditDecision,
+    question_label,
     read_application,
     resolve_scorecard,
     sample_application,
@@ -29,23 +31,7 @@ from arbook.views.html import error_box, esc
 from arbook.views.live import LiveHTML
 from arbook.workbook.paths import locate
 
-LABELS = {
-    "legal_name": "Legal name",
-    "years_in_business": "Years in business",
-    "trade_references": "Trade references",
-    "bank_rating": "Bank rating",
-    "current_assets": "Current assets",
-    "current_liabilities": "Current liabilities",
-    "total_assets": "Total assets",
-    "retained_earnings": "Retained earnings",
-    "ebit": "EBIT",
-    "book_equity": "Book equity",
-    "total_liabilities": "Total liabilities",
-    "guarantee": "Guarantee",
-    "requested_limit": "Requested limit",
-    "requested_terms_days": "Requested terms (days)",
-}
-UNANSWERED = ("(not answered)", "")
+UNANSWERED = N_("(not answered)")
 
 
 def references_text(references) -> str:
@@ -73,6 +59,35 @@ def parse_references(text: str) -> list[dict]:
     return refs
 
 
+def intro_html() -> str:
+    """What the credit application notebook is for and how to use it, in the language
+    spoken (the notebook's markdown is for its source only: Voilà shows this)."""
+    parts = [
+        _(
+            "Score a new customer's credit application on the scorecard: type or correct the "
+            "applicant's answers in the form, and see the points of each line item and why, "
+            "the grade, the recommended limit and terms, and what to ask the applicant for."
+        ),
+        _(
+            "Trade references are typed one a line as the referee's name, a comma and the days "
+            "it pays beyond terms. Missing answers score 0 points."
+        ),
+    ]
+    return (
+        '<div class="arbook arbook-note">' + "".join(f"<p>{esc(p)}</p>" for p in parts) + "</div>"
+    )
+
+
+def filed_heading() -> str:
+    """The heading of the one-page decision to file, and what it is (the language spoken)."""
+    title = _("The decision to file")
+    note = _(
+        "The same decision as one page of plain text, to print or file with the application. "
+        "It follows the form: change an answer above and it is redrawn."
+    )
+    return f'<h3 class="arbook">{esc(title)}</h3><p class="arbook arbook-note">{esc(note)}</p>'
+
+
 class CreditForm(HasTraits):
     """The form of one application; ``widget`` is the root to display."""
 
@@ -85,7 +100,7 @@ class CreditForm(HasTraits):
         if isinstance(application, dict):
             raw = dict(application)
         else:
-            raw, _ = read_application(
+            raw, _source = read_application(
                 locate(application) if str(application).strip() else sample_application()
             )
         self._extra = {k: v for k, v in raw.items() if k not in ANSWERS}
@@ -97,9 +112,13 @@ class CreditForm(HasTraits):
         self.filed.add_class("arbook-decision-text")
         for field in self.fields.values():
             field.observe(lambda change: self.update(), "value")
+        #: what the form is for, in the language spoken (the notebook shows it above the form)
+        self.intro = w.HTML(intro_html())
+        self.intro.add_class("arbook-credit-intro")
+        title = _("Credit application")
         self.widget = w.VBox(
             [
-                w.HTML("<b>Credit application</b>"),
+                w.HTML(f"<b>{esc(title)}</b>"),
                 w.GridBox(
                     list(self.fields.values()),
                     layout=w.Layout(grid_template_columns="repeat(2, 420px)"),
@@ -111,18 +130,25 @@ class CreditForm(HasTraits):
 
     def _field(self, name: str, value) -> w.Widget:
         style, layout = {"description_width": "170px"}, w.Layout(width="410px")
-        common = dict(description=LABELS[name], style=style, layout=layout)
+        label = question_label(name, self.scorecard)
+        common = dict(description=label, style=style, layout=layout)
         if name == "trade_references":
             return w.Textarea(
                 value=references_text(value),
-                placeholder="name, days beyond terms (one a line)",
+                placeholder=_("name, days beyond terms (one a line)"),
                 continuous_update=False,
                 **common,
             )
         if name in ("bank_rating", "guarantee"):
-            options = [UNANSWERED, *((k, k) for k in getattr(self.scorecard, name).points)]
+            options = [
+                (_(UNANSWERED), ""),
+                *(
+                    (self.scorecard.answer_label(name, k), k)
+                    for k in getattr(self.scorecard, name).points
+                ),
+            ]
             given = "" if value is None else str(value).strip().lower()
-            if given not in {v for _, v in options}:  # keep a bad answer so it gets reported
+            if given not in {v for _label, v in options}:  # keep a bad answer so it gets reported
                 options.append((str(value), given))
             return w.Dropdown(options=options, value=given, **common)
         return w.Text(value="" if value is None else str(value), continuous_update=False, **common)
@@ -144,14 +170,20 @@ class CreditForm(HasTraits):
             self.decision = score_application(self.answers(), scorecard=self.scorecard)
         except ArbookError as exc:
             self.decision, self.grade, self.status = None, "", str(exc)
-            self.output.value = error_box(f"Please correct these answers:\n{exc}")
+            self.output.value = error_box(
+                _("Please correct these answers:\n{problems}").format(problems=exc)
+            )
         else:
             self.grade, self.status = self.decision.grade, ""
             self.output.value = decision_html(self.decision)
-        self.filed.value = f'<pre class="arbook arbook-filed">{esc(self.text())}</pre>'
+        self.filed.value = filed_heading() + (
+            f'<pre class="arbook arbook-filed">{esc(self.text())}</pre>'
+        )
 
     def text(self) -> str:
         """The one-page decision as plain text, or the invalid answers."""
         if self.decision is None:
-            return f"Please correct these answers:\n{self.status}\n"
+            return (
+                _("Please correct these answers:\n{problems}").format(problems=self.status) + "\n"
+            )
         return decision_text(self.decision)

@@ -5,7 +5,10 @@ aging basis, bucket edges, cost of capital), a status line and five tabs: Overvi
 what, Drill-down (clicking a bar fills it), Credit and Collections (``credit_tab.py``,
 ``collections_tab.py``).
 Every value a control sends is checked; a bad one is reported in the status line and the last
-good views stay. Reviews are cached by their settings; only the visible tab is recomputed."""
+good views stay. Reviews are cached by their settings; only the visible tab is recomputed.
+What is in dispute is the one rule's (SPEC §7) everywhere: the reviews count the disputes of
+the contact log the Collections tab writes (when one has been started), and each record there
+makes them read the log again, so the drill-downs never show a stale dispute."""
 
 from __future__ import annotations
 
@@ -54,7 +57,8 @@ class Dashboard(parts.Quiet, HasTraits):
         super().__init__()
         self.ledger = ledger
         self._settings = settings(ledger, as_of)
-        self._reviews = ReviewCache(ledger)
+        # the Collections tab's log, asked when a review is made (the tab is built below)
+        self._reviews = ReviewCache(ledger, log=lambda: self.collections.existing_log)
         self._month_ends = parts.as_of_options(ledger)
         self._dirty = set(range(len(TABS)))
         self._quiet = self._guarding = False
@@ -107,6 +111,7 @@ class Dashboard(parts.Quiet, HasTraits):
         controls = parts.row([self._asof, self._basis, self._edges, self._cost], "arbook-controls")
         self._drill, self._credit = html_box("arbook-drill", parts.DRILL_HINT), CreditTab()
         self.collections = CollectionsTab(self.ledger)  # opens the contact log on first render
+        self.collections.on_record = self._log_changed
         self.load_data = LoadData(self.ledger.folder, policy=self.ledger.policy)
         self._tabs = w.Tab(
             children=[
@@ -351,6 +356,12 @@ class Dashboard(parts.Quiet, HasTraits):
                 LOAD: self.load_data.render,
             }[tab]()
             self._dirty.discard(tab)
+
+    def _log_changed(self) -> None:
+        """A record in the contact log: the reviews read its disputes again, and every other
+        tab is drawn again when next seen (the Collections tab redraws itself)."""
+        self._reviews.reread_log()
+        self._dirty |= set(range(len(TABS))) - {COLLECTIONS, LOAD}
 
     def _render_overview(self) -> None:
         review, labels = self.review, self._settings.labels

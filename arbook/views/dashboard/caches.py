@@ -26,23 +26,42 @@ class ReviewCache:
     :meth:`warm` computes, in one background thread, the overview of the reviews the user is
     likely to ask for next (the neighbouring month ends, the other basis), so that a control
     change usually finds its numbers ready. A lock keeps the two threads off the dict; a Review
-    part asked for by both waits for the first to finish it (``cached_property`` locks)."""
+    part asked for by both waits for the first to finish it (``cached_property`` locks).
 
-    def __init__(self, ledger, size: int = CACHE_SIZE):
-        self.ledger, self.size = ledger, size
+    ``log`` is the contact log whose disputes the reviews count (SPEC §7), or a callable giving
+    it (None while there is none): asked when a review is made. A review keeps what it read
+    from the log, so when the log changes (a contact logged, a dispute opened or resolved)
+    :meth:`reread_log` must be called: every cached review then drops its log parts
+    (:meth:`Review.reread_log`) and reads the log again on next use; the rest is kept."""
+
+    def __init__(self, ledger, size: int = CACHE_SIZE, *, log=None):
+        self.ledger, self.size, self._log = ledger, size, log
         self._reviews: OrderedDict[Settings, Review] = OrderedDict()
         self._lock = threading.Lock()
         self._wanted: list[Settings] = []
         self._worker: threading.Thread | None = None
         self._also = None
 
+    def contact_log(self):
+        """The contact log now (None when there is none)."""
+        return self._log() if callable(self._log) else self._log
+
     def get(self, settings: Settings) -> Review:
         with self._lock:
-            review = self._reviews.pop(settings, None) or Review(self.ledger, settings)
+            review = self._reviews.pop(settings, None) or Review(
+                self.ledger, settings, log=self.contact_log()
+            )
             self._reviews[settings] = review
             while len(self._reviews) > self.size:
                 self._reviews.popitem(last=False)
             return review
+
+    def reread_log(self) -> None:
+        """The contact log has changed: every cached review reads it again on next use."""
+        with self._lock:
+            log, reviews = self.contact_log(), list(self._reviews.values())
+        for review in reviews:
+            review.reread_log(log)
 
     def warm(self, wanted: list[Settings], *, also=None) -> None:
         """Compute the overview parts of ``wanted`` in the background (newest wish wins), then

@@ -1,6 +1,7 @@
 """The call screen's disputes and payment plans (SPEC §7), as widgets: open a dispute on one of
 the customer's open invoices (a reason, all of it or an amount, an owner), see its open disputes
-(amount, age) and resolve one (paid, credited, rejected); agree a payment plan (instalments:
+(amount, age, owner, notes and the last one) and follow one: add a note, hand it to a new
+owner, or resolve it (paid, credited, rejected); agree a payment plan (instalments:
 dates and amounts, for the invoices it pays), see each instalment kept, broken or open, and
 cancel the plan running.
 
@@ -8,12 +9,22 @@ Both boxes work for the :class:`~arbook.views.dashboard.collections_tab.Collecti
 belong to: its customer, contact log, work day, "Who" field and contact date (what is recorded
 is dated like a contact logged there), its guard (a refusal becomes the status line) and its
 redraw (a dispute or a plan changes the worklist). Everything is written through the contact
-log's own calls (:meth:`ContactLog.open_dispute`, :meth:`~ContactLog.resolve_document`,
-:meth:`~ContactLog.add_plan`, :meth:`~ContactLog.cancel_plan`), which check it again.
+log's own calls (:meth:`ContactLog.open_dispute`, :meth:`~ContactLog.note_dispute`,
+:meth:`~ContactLog.resolve_document`, :meth:`~ContactLog.add_plan`,
+:meth:`~ContactLog.cancel_plan`), which check it again.
+
+A dispute imported with the data (``disputed = yes``) has no id in the log yet. A note or a
+hand-over on it first opens it in the log as the data has it (all that is owed, the reason
+:data:`~arbook.measures.disputes.IMPORTED_REASON`, who is recording), which takes the imported
+one over, then adds the note to that: the same way ``ContactLog.resolve_document`` resolves
+one. It is two writes; the note's values are checked before the first, so only the log
+failing in between leaves the dispute opened without its note, and the status line says so.
 
 DOM contract: ``.arbook-disputes`` (list ``.arbook-disputes-list``; ``.arbook-dispute-invoice``,
 ``-amount``, ``-reason``, ``-owner``, button ``.arbook-dispute-open``; ``.arbook-dispute-pick``,
-``.arbook-dispute-resolution``, ``.arbook-dispute-note``, button ``.arbook-dispute-resolve``);
+the action ``.arbook-dispute-resolution`` (a note, a new owner or a resolution),
+``.arbook-dispute-note``, ``.arbook-dispute-new-owner`` (shown for a hand-over), button
+``.arbook-dispute-resolve``, which follows the action);
 ``.arbook-plan`` (list ``.arbook-plans-list``; ``.arbook-plan-items``,
 ``.arbook-plan-instalments``, ``.arbook-plan-note``, buttons ``.arbook-plan-agree`` and
 ``.arbook-plan-cancel``).
@@ -25,8 +36,8 @@ import ipywidgets as w
 import pandas as pd
 
 from arbook.collections.plans import plan_status
-from arbook.core.errors import ParameterError
-from arbook.measures.disputes import dispute_list
+from arbook.core.errors import ArbookError, ParameterError
+from arbook.measures.disputes import IMPORTED_REASON, RESOLUTIONS, dispute_list
 from arbook.views.dashboard.cases_views import (
     dispute_options,
     disputes_html,
@@ -35,12 +46,18 @@ from arbook.views.dashboard.cases_views import (
     plans_html,
     running_plan,
 )
-from arbook.views.dashboard.collections_labels import resolution_options
+from arbook.views.dashboard.collections_labels import dispute_action_options
 from arbook.views.dashboard.collections_views import parse_amount
 from arbook.views.dashboard.parts import GuardedDropdown, html_box
 
 _WIDE = {"description_width": "initial"}
 NONE = ("(choose)", "")
+#: per action on an open dispute: the button's words, the note's placeholder, the refusal's start
+_FOLLOW = {
+    "note": ("Add the note", "what happened (needed)", "No note added"),
+    "owner": ("Hand it over", "why (optional)", "Not handed over"),
+}
+_RESOLVE = ("Resolve", "how it was settled (optional)", "Not resolved")
 
 
 def _text(description: str, cls: str, placeholder: str = "", width: str = "300px") -> w.Text:
@@ -71,7 +88,8 @@ def _wrap(children) -> w.HBox:
 
 
 class DisputesBox:
-    """A customer's open disputes, opening one and resolving one."""
+    """A customer's open disputes, opening one and following one (a note, a new owner, its
+    resolution)."""
 
     def __init__(self, tab):
         self.tab = tab
@@ -84,15 +102,20 @@ class DisputesBox:
         self._open = _button("Open dispute", "arbook-dispute-open", "flag")
         self.which = _choice("Dispute", "arbook-dispute-pick", tab)
         self.resolution = GuardedDropdown(
-            description="Resolved as", options=resolution_options(), style=_WIDE
+            description="Action", options=dispute_action_options(), style=_WIDE
         )
         self.resolution.add_class("arbook-dispute-resolution")
         self.resolution.on_invalid = tab._refuse
-        self.note = _text("Note", "arbook-dispute-note", "how it was settled")
-        self._resolve = _button("Resolve", "arbook-dispute-resolve", "check")
-        self._resolve_row = _wrap([self.which, self.resolution, self.note, self._resolve])
+        self.note = _text("Note", "arbook-dispute-note")
+        self.new_owner = _text("New owner", "arbook-dispute-new-owner", "who works it now", "240px")
+        self._resolve = _button("", "arbook-dispute-resolve", "check")
+        self._resolve_row = _wrap(
+            [self.which, self.resolution, self.note, self.new_owner, self._resolve]
+        )
         self._open.on_click(lambda _: self.open_dispute())
-        self._resolve.on_click(lambda _: self.resolve())
+        self._resolve.on_click(lambda _: self.follow())
+        self.resolution.observe(lambda _: self._action_shown(), names="value")
+        self._action_shown()
         self.widget = w.VBox(
             [
                 self._list,
@@ -105,6 +128,13 @@ class DisputesBox:
     @property
     def html(self) -> str:
         return self._list.value
+
+    def _action_shown(self) -> None:
+        """The follow row for the action chosen: the button's words, the note's placeholder,
+        the new owner's field only for a hand-over."""
+        words, hint, _ = _FOLLOW.get(self.resolution.value, _RESOLVE)
+        self._resolve.description, self.note.placeholder = words, hint
+        self.new_owner.layout.display = None if self.resolution.value == "owner" else "none"
 
     def show(self, items: pd.DataFrame) -> None:
         """Draw the open disputes of the tab's customer; ``items`` are its open items."""
@@ -150,6 +180,72 @@ class DisputesBox:
             return entry
         return None
 
+    def follow(self) -> int | None:
+        """Do the action chosen on the chosen dispute (the button): a note, a hand-over or a
+        resolution; return the note's id or the resolved dispute's (None when refused)."""
+        action = self.resolution.value
+        if action in _FOLLOW:
+            return self.add_note(handover=action == "owner")
+        return self.resolve()
+
+    def _picked(self, problems: list[str]):
+        """The row of :attr:`disputes` chosen in "Dispute"; None (saying so) when none is."""
+        rows = self.disputes.iloc[:0]
+        if self.which.value and len(self.disputes):
+            rows = self.disputes[self.disputes["document_id"] == self.which.value]
+        if not len(rows):
+            problems.append("choose the dispute")
+            return None
+        return rows.iloc[0]
+
+    def add_note(self, *, handover: bool = False) -> int | None:
+        """Add the note to the chosen dispute, with ``handover`` handing it to the new owner
+        too; return the note's id. An imported dispute is opened in the log first (see the
+        module's docstring)."""
+        tab = self.tab
+        with tab.guard():
+            problems: list[str] = []
+            row = self._picked(problems)
+            text, owner = self.note.value.strip(), self.new_owner.value.strip()
+            if handover and not owner:
+                problems.append("the new owner is empty: write who works the dispute now")
+            if not handover and not text:
+                problems.append("the note is empty: write what happened")
+            who = tab.who(problems)
+            if problems:
+                refused = _FOLLOW["owner" if handover else "note"][2]
+                raise ParameterError(f"{refused}: " + "; ".join(problems))
+            entry, said = self._note(row, who=who, note=text, owner=owner if handover else None)
+            self.note.value = self.new_owner.value = ""
+            tab.refresh()
+            tab.say(said)
+            return entry
+        return None
+
+    def _note(self, row, *, who: str, note: str, owner: str | None) -> tuple[int, str]:
+        """Write the note (opening an imported dispute in the log first); (its id, what the
+        status line says)."""
+        tab, document, at = self.tab, row["document_id"], self.tab.moment()
+        number, opened = row["dispute_id"], ""
+        if row["source"] == "imported" or number == "":
+            number = tab.log.open_dispute(
+                tab.customer, document, reason=IMPORTED_REASON, who=who, at=at, ledger=tab.ledger
+            )
+            opened = f" (it came with the data; the contact log now keeps it as dispute {number})"
+        try:
+            entry = tab.log.note_dispute(int(number), who=who, note=note, owner=owner, at=at)
+        except ArbookError as exc:
+            if not opened:
+                raise
+            tab.refresh()
+            raise ParameterError(
+                f"Dispute {number} on {document} was opened in the contact log, as the data had "
+                f"it, but the note was not saved: {exc}"
+            ) from exc
+        if owner:
+            return entry, f"Dispute {number} on {document} handed to {owner}{opened}."
+        return entry, f"Note added to dispute {number} on {document}{opened}."
+
     def resolve(self) -> int | None:
         """Resolve the chosen dispute as the chosen resolution; return the dispute's id."""
         tab = self.tab
@@ -157,10 +253,13 @@ class DisputesBox:
             problems = []
             if not self.which.value:
                 problems.append("choose the dispute to resolve")
+            resolution = self.resolution.value
+            if resolution not in RESOLUTIONS:
+                problems.append("choose how it was resolved: paid, credited or rejected")
             who = tab.who(problems)
             if problems:
-                raise ParameterError("Not resolved: " + "; ".join(problems))
-            document, resolution = self.which.value, self.resolution.value
+                raise ParameterError(f"{_RESOLVE[2]}: " + "; ".join(problems))
+            document = self.which.value
             entry = tab.log.resolve_document(
                 tab.customer,
                 document,

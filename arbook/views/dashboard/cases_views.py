@@ -1,7 +1,8 @@
 """The call screen's disputes and payment plans without widgets (SPEC §7): their HTML (the
-customer's open disputes with amount and age; its plans with each instalment kept, broken or
-open), the invoices a dispute or a plan may name, and the plan form's instalments read exactly
-(one ``YYYY-MM-DD amount`` a line, the amount parsed to whole cents)."""
+customer's open disputes with amount, age, owner and notes; its plans with each instalment
+kept, broken or open), the invoices a dispute or a plan may name, and the plan form's
+instalments read exactly (one ``YYYY-MM-DD amount`` a line, the amount parsed to whole
+cents)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def open_invoices(items: pd.DataFrame, currency: str | None) -> list[tuple[str, 
 def disputes_html(disputes: pd.DataFrame, currency: str | None) -> str:
     """A customer's open disputes (rows of :func:`~arbook.measures.disputes.dispute_list`):
     the invoice, what is in dispute and owed, how late the invoice is, how long the dispute has
-    been open, its reason, owner and where it came from."""
+    been open, its reason, owner (the latest named), how many notes it has and the last one, and
+    where it came from."""
     total = int(disputes["disputed_cents"].sum()) if len(disputes) else 0
     head = _section(
         f"Disputes ({len(disputes):,} open"
@@ -64,6 +66,8 @@ def disputes_html(disputes: pd.DataFrame, currency: str | None) -> str:
             ),
             "reason": disputes["reason"],
             "owner": disputes["owner"].fillna(""),
+            "notes": disputes["notes"].astype(int),
+            "last note": disputes["last_note"].fillna(""),
             "from": disputes["source"].map(lambda s: DISPUTE_LABELS.get(s, s)),
         }
     )

@@ -1,9 +1,9 @@
 """What the Collections tab shows a person instead of a code: channels ("e-mail") and outcomes
 ("no answer") as the contact log names them (its ``CHANNEL_LABELS`` and ``OUTCOME_LABELS``),
 excuses (the playbook's text in the customer's language), ladder steps ("second call"),
-dispute resolutions, languages ("Russian"), how late an item is ("due in 3 days", never "-3
-days overdue") and amounts with the book's currency. Dropdowns take ``(label, code)`` pairs
-from here.
+dispute resolutions and the other ways to follow a dispute (a note, a new owner), languages
+("Russian"), how late an item is ("due in 3 days", never "-3 days overdue") and amounts with
+the book's currency. Dropdowns take ``(label, code)`` pairs from here.
 
 A code without a label of its own (one a newer log or ladder brings) is shown in words, its
 underscores as spaces, never as the bare code.
@@ -34,6 +34,8 @@ RESOLUTION_LABELS = {
     "credited": "credited (we credit it)",
     "rejected": "rejected (it is owed: chase it)",
 }
+#: following a dispute short of resolving it (SPEC §7: notes, a new owner)
+DISPUTE_ACTION_LABELS = {"note": "Add a note", "owner": "Hand to a new owner"}
 #: the documents the call screen makes: the statement and the ladder's letters
 DOCUMENT_LABELS = {
     "statement": "statement of account",
@@ -71,6 +73,13 @@ def outcome_options(*, documents: bool = False) -> list[tuple[str, str]]:
 def resolution_options() -> list[tuple[str, str]]:
     """(label, code) for each way a dispute is resolved."""
     return [(RESOLUTION_LABELS.get(r) or in_words(r), r) for r in RESOLUTIONS]
+
+
+def dispute_action_options() -> list[tuple[str, str]]:
+    """(label, code) for each way to follow an open dispute: a note (``note``), a new owner
+    (``owner``), then each resolution ("Resolved: paid (the customer paid it)", ``paid``)."""
+    follow = [(label, code) for code, label in DISPUTE_ACTION_LABELS.items()]
+    return follow + [(f"Resolved: {label}", code) for label, code in resolution_options()]
 
 
 def document_label(kind) -> str:
@@ -140,12 +149,14 @@ def language_name(lang: str) -> str:
 
 
 __all__ = [
+    "DISPUTE_ACTION_LABELS",
     "DOCUMENT_LABELS",
     "RESOLUTION_LABELS",
     "amount_text",
     "channel_label",
     "channel_options",
     "day_text",
+    "dispute_action_options",
     "document_label",
     "document_options",
     "excuse_label",

@@ -16,9 +16,11 @@ The script, the playbook and the documents are in the customer's ``language``
 The "Who" field names the person for everything the tab records.
 
 The contact log is ``$ARBOOK_LOG`` (a SQLite file or a SQLAlchemy URL) if set, else
-``<data folder>/collections.db``; it is opened on the first use of the tab. Every value a form
-sends is checked here first (amounts are parsed exactly to cents, dates are ISO), then again by
-the log; a refused value is reported in the tab's status line, nothing is recorded.
+``<data folder>/collections.db``; it is opened on the first use of the tab. The dashboard's
+reviews read its disputes when one exists (:attr:`CollectionsTab.existing_log`) and are told of
+each record (:attr:`CollectionsTab.on_record`). Every value a form sends is checked here first
+(amounts are parsed exactly to cents, dates are ISO), then again by the log; a refused value is
+reported in the tab's status line, nothing is recorded.
 
 DOM contract (the browser tests rely on it): the tab is ``.arbook-collections``; at its top the
 view switch ``.arbook-collections-view``, the name ``.arbook-who`` and, while a call screen is
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from pathlib import Path
 
 import ipywidgets as w
@@ -97,6 +100,10 @@ class CollectionsTab(HasTraits):
         super().__init__()
         self.ledger, self._now = ledger, now or (lambda: dt.datetime.now(dt.UTC))
         self._log = self._review = self._day = None
+        self._opening = threading.Lock()  # the dashboard's prefetch thread reads the log too
+        #: called after each record in the log, before the tab is redrawn (the dashboard drops
+        #: what its reviews read from the log there)
+        self.on_record = None
         self._depth, self._quiet = 0, False
         self._worklist = pd.DataFrame()
         self._by_lang: dict[str, pd.DataFrame] = {}
@@ -188,10 +195,24 @@ class CollectionsTab(HasTraits):
 
     @property
     def log(self) -> ContactLog:
-        """The contact log, opened on first use."""
-        if self._log is None:
-            self._log = open_log(folder=self.ledger.folder, create=True)
-        return self._log
+        """The contact log, opened on first use (started if there is none yet)."""
+        with self._opening:
+            if self._log is None:
+                self._log = open_log(folder=self.ledger.folder, create=True)
+            return self._log
+
+    @property
+    def existing_log(self) -> ContactLog | None:
+        """The contact log when one has been started (opened, never started here): what the
+        dashboard's other tabs read its disputes from. None when there is none yet, or when it
+        cannot be opened (this tab says why when it is used)."""
+        with self._opening:
+            if self._log is None:
+                try:
+                    self._log = open_log(folder=self.ledger.folder)
+                except ArbookError as exc:
+                    log.info("the contact log is not read for the review: %s", exc)
+            return self._log
 
     @property
     def day(self) -> pd.Timestamp | None:
@@ -259,7 +280,10 @@ class CollectionsTab(HasTraits):
         self._ok(text)
 
     def refresh(self) -> None:
-        """Recompute the worklist, the queue and the call screen open (after a record)."""
+        """Recompute the worklist, the queue and the call screen open (after a record), once
+        :attr:`on_record` has been told."""
+        if self.on_record is not None:
+            self.on_record()
         self.render(self._review)
 
     # -- actions -------------------------------------------------------------------------------
@@ -367,7 +391,8 @@ class CollectionsTab(HasTraits):
         self.lang = customer_language(self.ledger, customer_id)
         frame = self._worklist_in(self.lang)
         rows = frame[frame["customer_id"] == customer_id]
-        items, _ = customer_aging(self.ledger, customer_id, self._day)
+        # what is in dispute by the one rule (the data's flags and the log's), not the bare flag
+        items, _ = customer_aging(self.ledger, customer_id, self._day, log=self.log)
         self._head.value = call_html(
             self._review,
             customer_id,

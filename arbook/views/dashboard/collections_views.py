@@ -205,8 +205,8 @@ def _who(ledger, customer_id: str) -> dict:
 def call_html(review, customer_id: str, row, *, items, lang: str, currency: str | None) -> str:
     """The call screen's head: who to call (in which language), where it stands on the ladder
     and why, the script (in the customer's language), its credit and its open ``items`` (an
-    aging frame by due date at the work day). ``row`` is its worklist row, None when it is not
-    on the worklist."""
+    aging frame by due date at the work day, with ``disputed_cents``: see :func:`items_html`).
+    ``row`` is its worklist row, None when it is not on the worklist."""
     who = _who(review.ledger, customer_id)
     name = who["name"] or (row["name"] if row is not None else customer_id)
     facts = [
@@ -247,7 +247,9 @@ def call_html(review, customer_id: str, row, *, items, lang: str, currency: str 
 
 
 def items_html(items: pd.DataFrame, currency: str | None) -> str:
-    """A customer's open items, oldest due first, with how late each is in words."""
+    """A customer's open items, oldest due first, with how late each is in words and how much
+    of it is in dispute: ``items["disputed_cents"]``, the one rule's amount (SPEC §7,
+    :func:`~arbook.measures.disputes.disputed_of` with the contact log), "" for none."""
     items = items.sort_values(["due_date", "document_id"], kind="stable")
     owed = items["outstanding_cents"] > 0
     shown = pd.DataFrame(
@@ -262,7 +264,9 @@ def items_html(items: pd.DataFrame, currency: str | None) -> str:
                 late_text(d) if o else "credit on account"
                 for d, o in zip(items["days_overdue"], owed)
             ],
-            "in dispute": items["disputed"].map(lambda v: "yes" if v else ""),
+            "in dispute": items["disputed_cents"].map(
+                lambda c: amount_text(c, currency) if c else ""
+            ),
         }
     )
     titles = {

@@ -22,6 +22,8 @@ import ipywidgets as w
 import pandas as pd
 
 from arbook.core.config import resolve_policy
+from arbook.core.dates import format_count
+from arbook.core.i18n import N_, _, ngettext, pgettext
 from arbook.credit.penalties import late_charge_totals
 from arbook.measures.history import na_text
 from arbook.views.dashboard.ship_box import ShipBox
@@ -31,29 +33,48 @@ from arbook.workbook.review import Review
 
 #: Width of a score band in the distribution chart (points of 0-100).
 BAND = 10
-UNSCORED = "unscored"
+UNSCORED = N_("unscored")
 #: Customers shown in the utilisation chart (the highest use of their limit first).
 UTILISATION_TOP = 20
+#: The score chart's groups (translated where shown) and their colours.
+BELOW_FLOOR, FAIR, GOOD = N_("below the hold floor"), N_("fair"), N_("good (limit may rise)")
 GROUP_COLOURS = {
-    "below the hold floor": "#d9534f",
-    "fair": "#f2c14e",
-    "good (limit may rise)": "#4c9f70",
+    BELOW_FLOOR: "#d9534f",
+    FAIR: "#f2c14e",
+    GOOD: "#4c9f70",
     UNSCORED: "#b8c4d6",
 }
+OVER, WITHIN = N_("over the limit"), N_("within it")
 HOLD_TITLES = {
-    "customer_id": "customer",
-    "reasons": "why on hold",
-    "exposure_cents": "owed",
-    "credit_limit_cents": "credit limit",
-    "oldest_days_overdue": "oldest overdue (days)",
+    "customer_id": N_("customer"),
+    "name": N_("name"),
+    "reasons": N_("why on hold"),
+    "exposure_cents": N_("owed"),
+    "credit_limit_cents": N_("credit limit"),
+    "oldest_days_overdue": N_("oldest overdue (days)"),
+    "score": N_("score"),
 }
-CHARGE_TITLES = {
-    "document_id": "document",
-    "due_date": "due",
-    "outstanding_cents": "overdue",
-    "days_overdue": "days overdue",
-    "interest_cents": "interest",
+NOT_VETTED_TITLES = {
+    "customer_id": N_("customer"),
+    "name": N_("name"),
+    "exposure_cents": N_("owed"),
 }
+
+
+def _titles(titles: dict[str, str]) -> dict[str, str]:
+    return {k: _(v) for k, v in titles.items()}
+
+
+def charge_titles() -> dict[str, str]:
+    """The late-charges table's column titles in the language spoken."""
+    return {
+        "document_id": _("document"),
+        "due_date": pgettext("a date", "due"),
+        "outstanding_cents": _("overdue"),
+        "days_overdue": _("days overdue"),
+        "disputed": _("disputed"),
+        "interest_cents": _("interest"),
+    }
 
 
 # -- charts ------------------------------------------------------------------------------------
@@ -78,18 +99,15 @@ def score_bands(scores: pd.DataFrame, *, floor: float, raise_at: float) -> pd.Da
             "band": band_label(k),
             "customers": int(counts[k]),
             "order": k,
-            "group": (
-                "below the hold floor"
-                if (k + 1) * BAND <= floor
-                else "good (limit may rise)"
-                if k * BAND >= raise_at
-                else "fair"
+            "group": _(
+                BELOW_FLOOR if (k + 1) * BAND <= floor else GOOD if k * BAND >= raise_at else FAIR
             ),
         }
         for k in range(bands)
     ]
+    unscored = _(UNSCORED)
     rows.append(
-        {"band": UNSCORED, "customers": int(score.isna().sum()), "order": bands, "group": UNSCORED}
+        {"band": unscored, "customers": int(score.isna().sum()), "order": bands, "group": unscored}
     )
     return pd.DataFrame(rows)
 
@@ -97,21 +115,25 @@ def score_bands(scores: pd.DataFrame, *, floor: float, raise_at: float) -> pd.Da
 def scores_chart(scores: pd.DataFrame, *, floor: float, raise_at: float) -> alt.Chart:
     """Bars: how many customers score in each band of :data:`BAND` points."""
     frame = score_bands(scores, floor=floor, raise_at=raise_at)
+    groups = [_(g) for g in GROUP_COLOURS]
+    score_title, customers_title = _("Score"), _("Customers")
     return (
-        alt.Chart(frame, title="Payment scores: customers per band (100 = pays early)")
+        alt.Chart(frame, title=_("Payment scores: customers per band (100 = pays early)"))
         .mark_bar()
         .encode(
-            x=alt.X("band:N", sort=list(frame["band"]), title="Score", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("customers:Q", title="Customers", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "band:N", sort=list(frame["band"]), title=score_title, axis=alt.Axis(labelAngle=0)
+            ),
+            y=alt.Y("customers:Q", title=customers_title, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "group:N",
                 title=None,
-                sort=list(GROUP_COLOURS),
-                scale=alt.Scale(domain=list(GROUP_COLOURS), range=list(GROUP_COLOURS.values())),
+                sort=groups,
+                scale=alt.Scale(domain=groups, range=list(GROUP_COLOURS.values())),
             ),
             tooltip=[
-                alt.Tooltip("band:N", title="Score"),
-                alt.Tooltip("customers:Q", title="Customers"),
+                alt.Tooltip("band:N", title=score_title),
+                alt.Tooltip("customers:Q", title=customers_title),
             ],
         )
         .properties(width=420, height=220)
@@ -137,30 +159,33 @@ def utilisation_chart(scores: pd.DataFrame, *, top: int = UTILISATION_TOP) -> al
             "customer": head["name"] + " (" + head["customer_id"] + ")",
             "owed": head["exposure_cents"].astype(float) / 100,
             "limit": head["credit_limit_cents"].astype(float) / 100,
-            "over": (head["utilisation"] > 1).map({True: "over the limit", False: "within it"}),
+            "over": (head["utilisation"] > 1).map({True: _(OVER), False: _(WITHIN)}),
         }
     )
     pick = alt.selection_point(name="pick", fields=["customer_id"], on="click")
+    title = ngettext(
+        "Use of credit limits: the {count} highest",
+        "Use of credit limits: the {count} highest",
+        len(frame),
+    ).format(count=format_count(len(frame)))
     return (
-        alt.Chart(frame, title=f"Use of credit limits: the {len(frame)} highest")
+        alt.Chart(frame, title=title)
         .mark_bar(cursor="pointer")
         .encode(
             y=alt.Y("customer:N", sort=list(frame["customer"]), title=None),
-            x=alt.X("utilisation:Q", title="Owed / credit limit", axis=alt.Axis(format="%")),
+            x=alt.X("utilisation:Q", title=_("Owed / credit limit"), axis=alt.Axis(format="%")),
             color=alt.Color(
                 "over:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["over the limit", "within it"], range=["#d9534f", "#9fb7d3"]
-                ),
+                scale=alt.Scale(domain=[_(OVER), _(WITHIN)], range=["#d9534f", "#9fb7d3"]),
             ),
             detail="customer_id:N",
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
             tooltip=[
-                alt.Tooltip("customer:N", title="Customer"),
-                alt.Tooltip("owed:Q", title="Owed", format=",.2f"),
-                alt.Tooltip("limit:Q", title="Credit limit", format=",.2f"),
-                alt.Tooltip("utilisation:Q", title="Used", format=".0%"),
+                alt.Tooltip("customer:N", title=_("Customer")),
+                alt.Tooltip("owed:Q", title=_("Owed"), format=",.2f"),
+                alt.Tooltip("limit:Q", title=_("Credit limit"), format=",.2f"),
+                alt.Tooltip("utilisation:Q", title=_("Used"), format=".0%"),
             ],
         )
         .add_params(pick)
@@ -175,21 +200,28 @@ def _section(title: str) -> str:
     return f'<div class="arbook-section">{esc(title)}</div>'
 
 
+def _owing(count: int, cents: int) -> str:
+    return ngettext("{count} owing {amount}", "{count} owing {amount}", count).format(
+        count=format_count(count), amount=format_cents(cents)
+    )
+
+
 def facts_html(review: Review) -> str:
     """One line: customers on hold and what they owe, customers not vetted, scored customers."""
     holds, vetted, scores = review.holds, review.not_vetted, review.scores
     facts = [
+        (_("On credit hold"), _owing(len(holds), int(holds["exposure_cents"].sum()))),
         (
-            "On credit hold",
-            f"{len(holds):,} owing {format_cents(int(holds['exposure_cents'].sum()))}",
+            _("Owing without a credit limit"),
+            _owing(len(vetted), int(vetted["exposure_cents"].sum())),
         ),
         (
-            "Owing without a credit limit",
-            f"{len(vetted):,} owing {format_cents(int(vetted['exposure_cents'].sum()))}",
-        ),
-        (
-            "Customers scored",
-            na_text(review.ledger) or f"{int(scores['score'].notna().sum()):,} of {len(scores):,}",
+            _("Customers scored"),
+            na_text(review.ledger)
+            or _("{scored} of {total}").format(
+                scored=format_count(int(scores["score"].notna().sum())),
+                total=format_count(len(scores)),
+            ),
         ),
     ]
     cells = "".join(f"<div>{esc(k)}<br><b>{esc(v)}</b></div>" for k, v in facts)
@@ -198,23 +230,23 @@ def facts_html(review: Review) -> str:
 
 def holds_html(review: Review) -> str:
     holds = review.holds  # largest exposure first
+    title = _("On credit hold ({count})").format(count=format_count(len(holds)))
     return (
-        f'<div class="arbook">{_section(f"On credit hold ({len(holds):,})")}'
-        f"{table_html(holds, total=True, max_rows=200, titles=HOLD_TITLES)}</div>"
+        f'<div class="arbook">{_section(title)}'
+        f"{table_html(holds, total=True, max_rows=200, titles=_titles(HOLD_TITLES))}</div>"
     )
 
 
 def not_vetted_html(review: Review) -> str:
     frame = review.not_vetted
-    note = (
+    note = _(
         "Customers who owe money but have no credit limit on file: set one (or decide not "
         "to) before more goods go out."
     )
+    title = _("Owing without a credit limit ({count})").format(count=format_count(len(frame)))
+    table = table_html(frame, total=True, max_rows=200, titles=_titles(NOT_VETTED_TITLES))
     return (
-        f'<div class="arbook">{_section(f"Owing without a credit limit ({len(frame):,})")}'
-        f'<p class="arbook-note">{esc(note)}</p>'
-        f"{table_html(frame, total=True, max_rows=200, titles={'exposure_cents': 'owed'})}"
-        "</div>"
+        f'<div class="arbook">{_section(title)}<p class="arbook-note">{esc(note)}</p>{table}</div>'
     )
 
 
@@ -222,15 +254,21 @@ def utilisation_note(review: Review) -> str:
     scores = review.scores
     frame = scores[scores["credit_limit_cents"].notna()]
     over = int((frame["exposure_cents"] > frame["credit_limit_cents"]).sum())
-    return (
-        f'<p class="arbook arbook-note">{len(frame):,} '
-        f"{'customer has' if len(frame) == 1 else 'customers have'} a credit limit; "
-        f"{over:,} {'owes' if over == 1 else 'owe'} more than it.</p>"
+    limits = ngettext(
+        "{count} customer has a credit limit", "{count} customers have a credit limit", len(frame)
+    ).format(count=format_count(len(frame)))
+    above = ngettext("{count} owes more than it", "{count} owe more than it", over).format(
+        count=format_count(over)
     )
+    text = _("{limits}; {above}.").format(limits=limits, above=above)
+    return f'<p class="arbook arbook-note">{esc(text)}</p>'
 
 
 def _signed(value) -> str:
-    return NA if value is None or pd.isna(value) else f"{float(value):+.1f}"
+    if value is None or pd.isna(value):
+        return _(NA)
+    number = float(value)
+    return ("-" if number < 0 else "+") + format_ratio(abs(number), digits=1)
 
 
 def customer_credit_html(review: Review, customer_id: str) -> tuple[list[tuple[str, str]], str]:
@@ -241,23 +279,32 @@ def customer_credit_html(review: Review, customer_id: str) -> tuple[list[tuple[s
     holds = review.holds[review.holds["customer_id"] == customer_id]
     limit = None if s is None or pd.isna(s["credit_limit_cents"]) else int(s["credit_limit_cents"])
     used = None if s is None or pd.isna(s["utilisation"]) else float(s["utilisation"])
-    unscored = na_text(review.ledger) or "unscored"  # without the history: n/a and why
+    unscored = na_text(review.ledger) or _(UNSCORED)  # without the history: n/a and why
     facts = [
         (
-            "Payment score",
+            _("Payment score"),
             unscored if s is None or pd.isna(s["score"]) else format_ratio(float(s["score"])),
         ),
         (
-            "Score trend 3 / 12 months",
+            _("Score trend 3 / 12 months"),
             na_text(review.ledger)
-            or (NA if s is None else f"{_signed(s['trend_3m'])} / {_signed(s['trend_12m'])}"),
+            or (
+                _(NA)
+                if s is None
+                else _("{three} / {twelve}").format(
+                    three=_signed(s["trend_3m"]), twelve=_signed(s["trend_12m"])
+                )
+            ),
         ),
-        ("Credit limit", "none (not vetted)" if limit is None else format_cents(limit)),
+        (_("Credit limit"), _("none (not vetted)") if limit is None else format_cents(limit)),
         (
-            "Limit used",
-            NA if used is None or math.isnan(used) else format_ratio(used, percent=True),
+            _("Limit used"),
+            _(NA) if used is None or math.isnan(used) else format_ratio(used, percent=True),
         ),
-        ("On credit hold", f"yes: {holds['reasons'].iloc[0]}" if len(holds) else "no"),
+        (
+            _("On credit hold"),
+            _("yes: {reasons}").format(reasons=holds["reasons"].iloc[0]) if len(holds) else _("no"),
+        ),
     ]
     return facts, late_charges_html(review, customer_id)
 
@@ -271,22 +318,25 @@ def late_charges_html(review: Review, customer_id: str) -> str:
     totals = late_charge_totals(mine)
     due = totals.iloc[0] if len(totals) else None
     summary = (
-        "nothing overdue"
+        _("nothing overdue")
         if due is None
-        else (
-            f"interest {format_cents(int(due['interest_cents']))}, fees "
-            f"{format_cents(int(due['fee_cents']))}, total due "
-            f"{format_cents(int(due['total_due_cents']))}"
+        else _("interest {interest}, fees {fees}, total due {total}").format(
+            interest=format_cents(int(due["interest_cents"])),
+            fees=format_cents(int(due["fee_cents"])),
+            total=format_cents(int(due["total_due_cents"])),
         )
     )
     shown = mine.drop(columns="customer_id").assign(
-        disputed=mine["disputed"].map({True: "disputed", False: ""})
+        disputed=mine["disputed"].map({True: _("disputed"), False: ""})
+    )
+    title = _("Late charges at the policy rate of {rate} a year: {summary}").format(
+        rate=rate, summary=summary
     )
     return (
         f'<div class="arbook-late-charges" data-total-due="'
         f'{0 if due is None else int(due["total_due_cents"])}">'
-        f"{_section(f'Late charges at the policy rate of {rate} a year: {summary}')}"
-        f"{table_html(shown, total=True, max_rows=100, titles=CHARGE_TITLES)}</div>"
+        f"{_section(title)}"
+        f"{table_html(shown, total=True, max_rows=100, titles=charge_titles())}</div>"
     )
 
 

@@ -93,7 +93,7 @@ class DocumentsBox:
                 tab.ledger, tab.customer, tab.day, lang=lang, log=tab.log, ladder=tab.ladder
             )
         return letter(tab.ledger, tab.customer, tab.day, self.kind.value, lang=lang,
-                      ladder=tab.ladder)  # fmt: skip
+                      ladder=tab.ladder, log=tab.log)  # fmt: skip
 
     def preview(self) -> None:
         """Show the chosen document as the customer would get it."""

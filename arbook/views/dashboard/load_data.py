@@ -40,8 +40,10 @@ import ipywidgets as w
 from traitlets import Bool, HasTraits, Unicode
 
 from arbook.core import mapping as mappings
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, DataError, ParameterError
 from arbook.core.folder import MAPPING_FILE, SUFFIXES, table_of
+from arbook.core.i18n import _
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.core.presets import Preset, detect
 from arbook.views.dashboard.load_data_parts import (
@@ -50,6 +52,7 @@ from arbook.views.dashboard.load_data_parts import (
     LARGE_FILE,
     LOAD_CSS,
     data_files,
+    options,
     own_files,
     problems_html,
     rows_html,
@@ -58,6 +61,7 @@ from arbook.views.dashboard.load_data_parts import (
     totals_html,
 )
 from arbook.views.dashboard.parts import GuardedDropdown, LoadFailure, Quiet, html_box, row
+from arbook.views.format import format_ratio
 from arbook.views.html import esc, status_line
 from arbook.workbook import paths
 
@@ -104,82 +108,65 @@ class LoadData(Quiet, HasTraits):
         self._build()
         self._fill_files()
         if self.folder is None:  # a ledger built from frames: nowhere to load a file into
-            self._refuse_text("This data has no folder, so there is nothing to load into.")
+            self._refuse_text(_("This data has no folder, so there is nothing to load into."))
             self.uploader.disabled = True
         else:
             self._say(
-                f"Pick a file of {self.folder.name or self.folder} or upload one: arbook "
-                "suggests how its columns map onto its own, and shows the totals before "
-                "anything is saved."
+                _(
+                    "Pick a file of {folder} or upload one: arbook suggests how its columns "
+                    "map onto its own, and shows the totals before anything is saved."
+                ).format(folder=self.folder.name or self.folder)
             )
 
     # -- widgets -----------------------------------------------------------------------------
 
     def _build(self) -> None:
         wide = {"description_width": "initial"}
-        self.picker = GuardedDropdown(
-            options=[("(choose a file)", "")], description="File", style=wide
-        )
+        self.picker = GuardedDropdown(options=[("", "")], style=wide)
         self.picker.add_class("arbook-load-file")
         self.picker.on_invalid = self._refuse_text
-        self.uploader = w.FileUpload(
-            accept=",".join(SUFFIXES), multiple=False, description="Upload a file"
-        )
+        self.uploader = w.FileUpload(accept=",".join(SUFFIXES), multiple=False)
         self.uploader.add_class("arbook-load-upload")
-        self.progress = w.FloatProgress(value=0, min=0, max=1, description="Reading")
+        self.progress = w.FloatProgress(value=0, min=0, max=1)
         self.progress.layout.display = "none"
         self._status = html_box("arbook-load-status")
         self._rows = html_box("arbook-load-rows")
         self._preset_note = html_box("arbook-load-preset-note")
-        self.preset_button = w.Button(description="Use the preset", button_style="primary")
+        self.preset_button = w.Button(button_style="primary")
         self.preset_button.add_class("arbook-load-preset")
-        self.map_anyway = w.Button(description="Map its columns myself instead")
+        self.map_anyway = w.Button()
         self.preset_box = w.VBox(
             [self._preset_note, row([self.preset_button, self.map_anyway], "arbook-preset-row")]
         )
         self.fields = {name: self._field_dropdown(name) for name in mappings.FIELDS}
         self._reasons = {name: html_box("arbook-map-reason") for name in mappings.FIELDS}
         self.date_order = GuardedDropdown(
-            options=DATE_ORDER_OPTIONS, description="Dates", style=wide, layout={"width": "250px"}
+            options=options(DATE_ORDER_OPTIONS), style=wide, layout={"width": "250px"}
         )
         self.date_order.add_class("arbook-load-dates")
         self.decimal = GuardedDropdown(
-            options=DECIMAL_OPTIONS, description="Decimals", style=wide, layout={"width": "230px"}
+            options=options(DECIMAL_OPTIONS), style=wide, layout={"width": "230px"}
         )
         self.decimal.add_class("arbook-load-decimal")
         for box in (self.date_order, self.decimal):
             box.on_invalid = self._refuse_text
-        self.open_items = w.Checkbox(
-            description="open balances on one date (an aging report)",
-            indent=False,
-            layout={"width": "auto"},
-        )
+        self.open_items = w.Checkbox(indent=False, layout={"width": "auto"})
         self.open_items.add_class("arbook-load-open-items")
         self.report_date = w.Text(
-            description="as of",
-            placeholder="YYYY-MM-DD",
             style=wide,
             continuous_update=False,
             layout={"width": "180px"},
         )
         self.report_date.add_class("arbook-load-report-date")
+        self._field_names = {n: html_box("arbook-map-field") for n in mappings.FIELD_WORDS}
         editor_rows = [
-            row(
-                [
-                    html_box("arbook-map-field", f'<span title="{esc(words)}">{esc(n)}</span>'),
-                    self.fields[n],
-                    self._reasons[n],
-                ],
-                "arbook-map-row",
-            )
-            for n, words in mappings.FIELD_WORDS.items()
+            row([self._field_names[n], self.fields[n], self._reasons[n]], "arbook-map-row")
+            for n in mappings.FIELD_WORDS
         ]
+        self._editor_title = html_box("arbook-section-box")
         self.editor = w.VBox(
             [
-                html_box(
-                    "arbook-section-box",
-                    '<div class="arbook-section">Which column holds each of arbook\'s fields</div>',
-                ),
+                self._editor_title,
                 *editor_rows,
                 row([self.date_order, self.decimal], "arbook-load-formats"),
                 row([self.open_items, self.report_date], "arbook-load-open"),
@@ -187,9 +174,7 @@ class LoadData(Quiet, HasTraits):
         )
         self._totals = html_box("arbook-load-totals")
         self._problems = html_box("arbook-load-problems")
-        self.save_button = w.Button(
-            description="Save mapping", button_style="success", icon="save", disabled=True
-        )
+        self.save_button = w.Button(button_style="success", icon="save", disabled=True)
         self.save_button.add_class("arbook-load-save")
         # the totals and problems beside the dropdowns, so a change shows its effect in view
         side = w.VBox([self._totals, self._problems, self.save_button])
@@ -201,13 +186,11 @@ class LoadData(Quiet, HasTraits):
         body.add_class("arbook-load-body")
         for part in (self.preset_box, self.editor):
             part.layout.display = "none"
+        self._title = html_box("arbook-load-title")
         self.widget = w.VBox(
             [
                 html_box("arbook-css", LOAD_CSS),
-                html_box(
-                    "arbook-load-title",
-                    '<div class="arbook"><div class="arbook-section">Load your data</div></div>',
-                ),
+                self._title,
                 row([self.picker, self.uploader], "arbook-load-pick"),
                 self.progress,
                 self._status,
@@ -216,10 +199,45 @@ class LoadData(Quiet, HasTraits):
             ]
         )
         self.widget.add_class("arbook-load-data")
+        self._label()
         self._wire()
 
+    def _label(self) -> None:
+        """Every caption of the screen in the language spoken now (when it is built, and again
+        each time it is shown: the language may have changed since)."""
+        self.picker.description = _("File")
+        self.uploader.description = _("Upload a file")
+        self.preset_button.description = _("Use the preset")
+        self.map_anyway.description = _("Map its columns myself instead")
+        self.date_order.description = _("Dates")
+        self.decimal.description = _("Decimals")
+        self.open_items.description = _("open balances on one date (an aging report)")
+        self.report_date.description = _("as of")
+        self.report_date.placeholder = _("YYYY-MM-DD")
+        self.save_button.description = _("Save mapping")
+        if self.progress.layout.display == "none":
+            self.progress.description = _("Reading")
+        for name, box in self._field_names.items():
+            words = _(mappings.FIELD_WORDS[name])
+            box.value = f'<span title="{esc(words)}">{esc(name)}</span>'
+        which = esc(_("Which column holds each of arbook's fields"))
+        self._editor_title.value = f'<div class="arbook-section">{which}</div>'
+        load = esc(_("Load your data"))
+        self._title.value = f'<div class="arbook"><div class="arbook-section">{load}</div></div>'
+        with self._quietly():
+            for box, choices in (
+                (self.date_order, DATE_ORDER_OPTIONS),
+                (self.decimal, DECIMAL_OPTIONS),
+            ):
+                kept = box.value
+                box.options = options(choices)
+                box.value = kept
+        self._fill_files()
+        if self.suggestion is not None and self.mapping is not None and self.preset is None:
+            self._fill_editor()
+
     def _field_dropdown(self, name: str) -> GuardedDropdown:
-        box = GuardedDropdown(options=[("(none)", NONE)], layout={"width": "200px"})
+        box = GuardedDropdown(options=[(_("(none)"), NONE)], layout={"width": "200px"})
         box.add_class(f"arbook-map-{name}")
         box.on_invalid = self._refuse_text
         return box
@@ -249,6 +267,7 @@ class LoadData(Quiet, HasTraits):
     def render(self) -> None:
         """Called when the screen is shown: the first time, open the folder's saved
         mapping.toml (its file, as saved) so it is changed rather than made again."""
+        self._label()
         if self._opened:
             return
         self._opened = True
@@ -262,7 +281,11 @@ class LoadData(Quiet, HasTraits):
                     self.mapping = mapping
                     self._fill_editor()
                     self._reread()
-                    self._say(f"The mapping saved in {saved}: change it, then Save mapping.")
+                    self._say(
+                        _("The mapping saved in {path}: change it, then Save mapping.").format(
+                            path=saved
+                        )
+                    )
 
     def pick(self, name: str) -> bool:
         """Show file ``name`` of the folder: its preset if arbook knows its layout, else the
@@ -272,7 +295,7 @@ class LoadData(Quiet, HasTraits):
             self.file, self.saved = name, ""
             self._set_quietly(self.picker, name)
             own = table_of(name)[0]
-            self._working(f"Reading {name}", path)
+            self._working(_("Reading {file}").format(file=name), path)
             try:
                 self.preset = self._detect(path)
                 self.suggestion = mappings.suggest(path)
@@ -305,7 +328,7 @@ class LoadData(Quiet, HasTraits):
         """Edit the suggested mapping (also for a file a preset reads, when asked)."""
         with self._guard():
             if self.suggestion is None or self.mapping is None:
-                raise ParameterError("pick a file first")
+                raise ParameterError(_("pick a file first"))
             self.preset = None
             self.preset_box.layout.display = "none"
             self.editor.layout.display = None
@@ -326,13 +349,13 @@ class LoadData(Quiet, HasTraits):
     def set_date_order(self, order: str) -> None:
         self._change(
             lambda m: dataclasses.replace(m, date_order=order),
-            check=lambda: _check(order, mappings.DATE_ORDERS, "date order"),
+            check=lambda: _check(order, mappings.DATE_ORDERS, _("date order")),
         )
 
     def set_decimal(self, mark: str) -> None:
         self._change(
             lambda m: dataclasses.replace(m, decimal=mark),
-            check=lambda: _check(mark, mappings.DECIMALS, "decimal mark"),
+            check=lambda: _check(mark, mappings.DECIMALS, _("decimal mark")),
         )
 
     def set_open_items(self, flag: bool, report_date: str = "") -> None:
@@ -340,7 +363,11 @@ class LoadData(Quiet, HasTraits):
 
         def check() -> None:
             if report_date.strip() and mappings.iso_date(report_date) is None:
-                raise ParameterError(f"as of {report_date[:20]!r}: write the date as 2026-06-30")
+                raise ParameterError(
+                    _("as of {date}: write the date as 2026-06-30").format(
+                        date=repr(report_date[:20])
+                    )
+                )
 
         self._change(
             lambda m: dataclasses.replace(
@@ -356,18 +383,22 @@ class LoadData(Quiet, HasTraits):
         or None when refused (the status says why)."""
         with self._guard():
             if self.mapping is None or self.preset is not None:
-                raise ParameterError("pick a file to map first")
+                raise ParameterError(_("pick a file to map first"))
             own = [n for n in own_files(self._folder()) if n != self.mapping.file]
             if table_of(self.mapping.file)[0] is not None or own:
                 raise ParameterError(
-                    f"{self.folder} holds arbook's own files ({', '.join(own or [self.file])}), "
-                    "which need no mapping; keep the file to map in a folder of its own"
+                    _(
+                        "{folder} holds arbook's own files ({files}), which need no mapping; "
+                        "keep the file to map in a folder of its own"
+                    ).format(folder=self.folder, files=", ".join(own or [self.file]))
                 )
             path = mappings.save(self.mapping, self._folder())
             self.saved = str(path)
             self._say(
-                f"Saved {path}. arbook now reads {self.folder.name} through it, in every "
-                "command and on every tab of the dashboard."
+                _(
+                    "Saved {path}. arbook now reads {folder} through it, in every command and "
+                    "on every tab of the dashboard."
+                ).format(path=path, folder=self._folder().name)
             )
             self._reload()
             return path
@@ -378,14 +409,20 @@ class LoadData(Quiet, HasTraits):
         reloads. Refused while a mapping.toml in the folder would be read instead."""
         with self._guard():
             if self.preset is None:
-                raise ParameterError("this file is in no layout arbook knows; map its columns")
+                raise ParameterError(_("this file is in no layout arbook knows; map its columns"))
             mapped = self._folder() / MAPPING_FILE
             if mapped.is_file():
                 raise ParameterError(
-                    f"{mapped} maps another file and is read first; delete it to read "
-                    f"{self.file} with the {self.preset.name} preset"
+                    _(
+                        "{path} maps another file and is read first; delete it to read {file} "
+                        "with the {preset} preset"
+                    ).format(path=mapped, file=self.file, preset=self.preset.name)
                 )
-            self._say(f"{self.file} is read with the {self.preset.name} preset.")
+            self._say(
+                _("{file} is read with the {preset} preset.").format(
+                    file=self.file, preset=self.preset.name
+                )
+            )
             self._reload()
             return True
         return False
@@ -394,12 +431,16 @@ class LoadData(Quiet, HasTraits):
 
     def _folder(self) -> Path:
         if self.folder is None:
-            raise ParameterError("this data has no folder, so there is nothing to load into")
+            raise ParameterError(_("this data has no folder, so there is nothing to load into"))
         return self.folder
 
     def _path(self, name: str) -> Path:
         if name not in data_files(self._folder()):
-            raise ParameterError(f"{str(name)[:80]!r} is not a file of {self.folder}")
+            raise ParameterError(
+                _("{name} is not a file of {folder}").format(
+                    name=repr(str(name)[:80]), folder=self.folder
+                )
+            )
         return self.folder / name
 
     def _detect(self, path: Path) -> Preset | None:
@@ -412,7 +453,11 @@ class LoadData(Quiet, HasTraits):
         self.editor.layout.display = self.preset_box.layout.display = "none"
         self.save_button.disabled = True
         self._totals.value = self._problems.value = ""
-        self._say(f"{name} is arbook's own {table} file: it is read as it is, with no mapping.")
+        self._say(
+            _("{file} is arbook's own {table} file: it is read as it is, with no mapping.").format(
+                file=name, table=table
+            )
+        )
         return True
 
     def _offer_preset(self, path: Path) -> bool:
@@ -420,28 +465,42 @@ class LoadData(Quiet, HasTraits):
         assert preset is not None
         self.editor.layout.display = "none"
         self.preset_box.layout.display = None
-        self._preset_note.value = (
-            f'<div class="arbook arbook-load-preset-note">{esc(path.name)} is a '
-            f"<b>{esc(preset.title)}</b>: arbook reads it with the preset "
-            f"<code>{esc(preset.name)}</code>, no mapping needed "
-            f"(<code>arbook check {esc(path.name)}</code> or <code>--preset "
-            f"{esc(preset.name)}</code>).</div>"
+        note = _(
+            "{file} is a {title}: arbook reads it with the preset {preset}, no mapping needed "
+            "({command} or {option})."
         )
-        self._working(f"Reading {path.name} with {preset.name}", path)
+        self._preset_note.value = (
+            '<div class="arbook arbook-load-preset-note">'
+            + esc(note).format(
+                file=esc(path.name),
+                title=f"<b>{esc(preset.shown_title)}</b>",
+                preset=f"<code>{esc(preset.name)}</code>",
+                command=f"<code>arbook check {esc(path.name)}</code>",
+                option=f"<code>--preset {esc(preset.name)}</code>",
+            )
+            + "</div>"
+        )
+        self._working(
+            _("Reading {file} with {preset}").format(file=path.name, preset=preset.name), path
+        )
         try:
             ledger = read_ledger(path, preset=preset.name, policy=self.policy)
         finally:
             self._done()
         self._show(ledger, [])
         self.save_button.disabled = True
-        self._say(f"{path.name}: a {preset.title}; use its preset, or map its columns yourself.")
+        self._say(
+            _("{file}: a {title}; use its preset, or map its columns yourself.").format(
+                file=path.name, title=preset.shown_title
+            )
+        )
         return True
 
     def _fill_files(self) -> None:
         names = data_files(self.folder)
-        options = [("(choose a file)", "")] + [(n, n) for n in names]
+        choices = [(_("(choose a file)"), "")] + [(n, n) for n in names]
         with self._quietly():
-            self.picker.options = options
+            self.picker.options = choices
             self.picker.value = self.file if self.file in names else ""
 
     def _fill_editor(self) -> None:
@@ -449,7 +508,7 @@ class LoadData(Quiet, HasTraits):
         columns = self.suggestion.columns
         with self._quietly():
             for name, box in self.fields.items():
-                box.options = [("(none)", NONE)] + [(c, c) for c in columns]
+                box.options = [(_("(none)"), NONE)] + [(c, c) for c in columns]
                 box.value = self.mapping.columns.get(name, NONE)
                 self._reasons[name].value = self._reason(name)
             self.date_order.value = self.mapping.date_order
@@ -466,23 +525,29 @@ class LoadData(Quiet, HasTraits):
         if chosen is not None:
             return esc(chosen.reason)
         if column:
-            return "chosen by hand"
+            return esc(_("chosen by hand"))
         if found:
             return esc(
-                f"not mapped; the likeliest column is {found[0].column!r}: {found[0].reason}"
+                _("not mapped; the likeliest column is {column}: {reason}").format(
+                    column=repr(found[0].column), reason=found[0].reason
+                )
             )
-        return "no column looks like it"
+        return esc(_("no column looks like it"))
 
     def _check_field(self, name: str, column: str) -> None:
-        _check(name, mappings.FIELDS, "field")
+        _check(name, mappings.FIELDS, _("field"))
         columns = self.suggestion.columns if self.suggestion else []
         if column and column not in columns:
-            raise ParameterError(f"{str(column)[:60]!r} is not a column of {self.file}")
+            raise ParameterError(
+                _("{column} is not a column of {file}").format(
+                    column=repr(str(column)[:60]), file=self.file
+                )
+            )
 
     def _change(self, edit, *, check) -> None:
         with self._guard():
             if self.mapping is None:
-                raise ParameterError("pick a file first")
+                raise ParameterError(_("pick a file first"))
             check()
             self.mapping = edit(self.mapping)
             self.saved = ""
@@ -493,7 +558,7 @@ class LoadData(Quiet, HasTraits):
         """Read the file through the mapping as edited: its totals and every problem."""
         assert self.mapping is not None
         path = self._folder() / self.mapping.file
-        self._working(f"Reading {path.name} through the mapping", path)
+        self._working(_("Reading {file} through the mapping").format(file=path.name), path)
         try:
             found = mappings.problems(self.mapping, path)
             try:
@@ -506,10 +571,14 @@ class LoadData(Quiet, HasTraits):
         self.save_button.disabled = False
         errors = 0 if ledger is None else len(ledger.errors)
         self._say(
-            f"{len(found):,} problem(s) with the mapping and {errors:,} row error(s); change "
-            "any column, then Save mapping."
+            _(
+                "{problems} problem(s) with the mapping and {errors} row error(s); change any "
+                "column, then Save mapping."
+            ).format(problems=format_count(len(found)), errors=format_count(errors))
             if found or errors
-            else "The mapping reads the file with no problem; check the totals, then Save mapping."
+            else _(
+                "The mapping reads the file with no problem; check the totals, then Save mapping."
+            )
         )
 
     def _show(self, ledger: Ledger | None, found: list[str]) -> None:
@@ -519,7 +588,8 @@ class LoadData(Quiet, HasTraits):
         self._problems.value = problems_html(found, ledger)
         if ledger is None or (not len(ledger.invoices) and not len(ledger.payments)):
             self.figures = {}
-            self._totals.value = '<p class="arbook-note">No items read: no totals.</p>'
+            none = esc(_("No items read: no totals."))
+            self._totals.value = f'<p class="arbook-note">{none}</p>'
         else:
             self.figures = totals(ledger, policy=self.policy)
             self._totals.value = totals_html(self.figures, ledger)
@@ -542,7 +612,9 @@ class LoadData(Quiet, HasTraits):
         """A progress bar while a large file is read (a small one is read before it shows)."""
         size = path.stat().st_size if path.is_file() else 0
         if size >= LARGE_FILE:
-            self.progress.description = f"{what} ({size / (1 << 20):.1f} MB)"
+            self.progress.description = _("{what} ({size} MB)").format(
+                what=what, size=format_ratio(size / (1 << 20), digits=1)
+            )
             self.progress.bar_style = "info"
             self.progress.value = 0.3
             self.progress.layout.display = None
@@ -571,12 +643,20 @@ class LoadData(Quiet, HasTraits):
             self._refuse_text(str(exc))
         except Exception as exc:  # the user's boundary: log the traceback, show a sentence
             log.exception("Load your data failed")
-            self._refuse_text(f"Something went wrong: {type(exc).__name__}: {exc}")
+            self._refuse_text(
+                _("Something went wrong: {error}: {message}").format(
+                    error=type(exc).__name__, message=exc
+                )
+            )
 
 
 def _check(value, allowed, what: str) -> None:
     if value not in allowed:
-        raise ParameterError(f"{what} {str(value)[:40]!r} is not one of {', '.join(allowed)}")
+        raise ParameterError(
+            _("{what} {value} is not one of {choices}").format(
+                what=what, value=repr(str(value)[:40]), choices=", ".join(allowed)
+            )
+        )
 
 
 # -- in the dashboard ----------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from arbook.core.dates import format_count
 from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
 from arbook.core.folder import SUFFIXES, table_of
+from arbook.core.i18n import N_, _, ngettext, pgettext
 from arbook.core.ledger import Ledger, default_as_of
 from arbook.core.money import format_money
 from arbook.measures.aging import aging, aging_summary
@@ -24,12 +26,15 @@ MAX_UPLOAD = 200 << 20
 LARGE_FILE = 1 << 20
 PREVIEW_ROWS = 8
 ISSUE_ROWS = 50
+#: the dropdowns' choices (labels marked for the catalogue: :func:`options` translates them)
 DATE_ORDER_OPTIONS = [
-    ("ISO 2026-06-30", "iso"),
-    ("day first 30/06/2026", "dmy"),
-    ("month first 06/30/2026", "mdy"),
+    (N_("ISO 2026-06-30"), "iso"),
+    (N_("day first 30/06/2026"), "dmy"),
+    (N_("month first 06/30/2026"), "mdy"),
 ]
-DECIMAL_OPTIONS = [("point 1,234.50", "."), ("comma 1.234,50", ",")]
+DECIMAL_OPTIONS = [(N_("point 1,234.50"), "."), (N_("comma 1.234,50"), ",")]
+#: an issue's severity for people (the code stays as it is)
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 LOAD_CSS = """
 <style>
 .arbook-load-data .arbook-map-row { gap: 2px 10px; flex-wrap: nowrap !important; }
@@ -50,6 +55,11 @@ LOAD_CSS = """
 """
 
 
+def options(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A dropdown's ``(label, value)`` choices with the labels in the language spoken now."""
+    return [(_(label), value) for label, value in choices]
+
+
 def data_files(folder: Path | None) -> list[str]:
     """The files of ``folder`` a person may map or read (CSV, text, workbooks), by name."""
     if folder is None or not folder.is_dir():
@@ -66,10 +76,12 @@ def upload_name(name: str) -> str:
     is not a file arbook reads."""
     base = Path(str(name).replace("\\", "/")).name.strip()
     if not base or base.startswith("."):
-        raise ParameterError(f"{str(name)[:80]!r} is not a file name")
+        raise ParameterError(_("{name} is not a file name").format(name=repr(str(name)[:80])))
     if Path(base).suffix.lower() not in SUFFIXES:
         raise ParameterError(
-            f"{base}: arbook reads {', '.join(SUFFIXES)} files; export the data as CSV or XLSX"
+            _("{file}: arbook reads {suffixes} files; export the data as CSV or XLSX").format(
+                file=base, suffixes=", ".join(SUFFIXES)
+            )
         )
     return base
 
@@ -80,20 +92,28 @@ def save_upload(folder: Path, name: str, content: bytes) -> Path:
     one of arbook's own files."""
     base = upload_name(name)
     if not folder.is_dir():
-        raise ParameterError(f"{folder}: the data folder does not exist")
+        raise ParameterError(_("{folder}: the data folder does not exist").format(folder=folder))
     if not content:
-        raise ParameterError(f"{base} is empty")
+        raise ParameterError(_("{file} is empty").format(file=base))
     if len(content) > MAX_UPLOAD:
-        raise ParameterError(f"{base} is {len(content):,} bytes; at most {MAX_UPLOAD:,}")
+        raise ParameterError(
+            _("{file} is {size} bytes; at most {most}").format(
+                file=base, size=format_count(len(content)), most=format_count(MAX_UPLOAD)
+            )
+        )
     own = own_files(folder)
     if own:
         raise ParameterError(
-            f"{folder} holds arbook's own files ({', '.join(own)}); a file to map goes into a "
-            "folder of its own: start the dashboard on that folder (arbook dashboard FOLDER)"
+            _(
+                "{folder} holds arbook's own files ({files}); a file to map goes into a "
+                "folder of its own: start the dashboard on that folder (arbook dashboard FOLDER)"
+            ).format(folder=folder, files=", ".join(own))
         )
     if table_of(base)[1]:
         raise ParameterError(
-            f"{base} is named like arbook's own {table_of(base)[0]} file; rename the upload"
+            _("{file} is named like arbook's own {table} file; rename the upload").format(
+                file=base, table=table_of(base)[0]
+            )
         )
     return write_atomic(folder / base, bytes(content))
 
@@ -137,10 +157,10 @@ def totals_html(figures: dict, ledger: Ledger) -> str:
     """The totals as facts and a one-row bucket table."""
     cur = figures["currency"]
     facts = [
-        ("receivable", "Total receivable", money(figures["receivable_cents"], cur)),
-        ("unapplied", "Credits and unapplied cash", money(figures["unapplied_cents"], cur)),
-        ("net", "Net receivable", money(figures["net_cents"], cur)),
-        ("open_items", "Open items", f"{figures['open_items']:,}"),
+        ("receivable", _("Total receivable"), money(figures["receivable_cents"], cur)),
+        ("unapplied", _("Credits and unapplied cash"), money(figures["unapplied_cents"], cur)),
+        ("net", _("Net receivable"), money(figures["net_cents"], cur)),
+        ("open_items", _("Open items"), format_count(figures["open_items"])),
     ]
     shown = "".join(
         f'<div data-figure="{key}">{esc(label)}<br><b>{esc(value)}</b></div>'
@@ -148,10 +168,14 @@ def totals_html(figures: dict, ledger: Ledger) -> str:
     )
     buckets = pd.DataFrame([{f"{k}_cents": v for k, v in figures["buckets"].items()}])
     note = f" · {esc(ledger.history_note)}" if ledger.open_items_only else ""
+    heading = esc(
+        _("What this mapping reads, as of {date}").format(date=format_date(figures["as_of"]))
+    )
+    # the bucket columns are named by their days ("1-30"); only "current" is a word
+    titles = {"current_cents": _("current")}
     return (
-        f'<div class="arbook"><div class="arbook-section">What this mapping reads, as of '
-        f"{format_date(figures['as_of'])}{note}</div>"
-        f'<div class="arbook-facts">{shown}</div>{table_html(buckets)}'
+        f'<div class="arbook"><div class="arbook-section">{heading}{note}</div>'
+        f'<div class="arbook-facts">{shown}</div>{table_html(buckets, titles=titles)}'
         f'<p class="arbook-note">{esc(ledger.describe())}</p></div>'
     )
 
@@ -159,10 +183,12 @@ def totals_html(figures: dict, ledger: Ledger) -> str:
 def problems_html(found: list[str], ledger: Ledger | None) -> str:
     """The mapping's problems as a list, then every issue of the ledger it reads."""
     items = "".join(f"<li>{esc(p)}</li>" for p in found)
+    title = _("Problems ({count})").format(count=format_count(len(found)))
+    none = esc(_("The mapping itself raises no problem."))
     head = (
-        f'<div class="arbook-section">Problems ({len(found):,})</div><ul>{items}</ul>'
+        f'<div class="arbook-section">{esc(title)}</div><ul>{items}</ul>'
         if found
-        else '<p class="arbook-note">The mapping itself raises no problem.</p>'
+        else f'<p class="arbook-note">{none}</p>'
     )
     issues = "" if ledger is None else issue_list(ledger.issues)
     return f'<div class="arbook">{head}{issues}</div>'
@@ -172,7 +198,8 @@ def issue_list(issues: pd.DataFrame) -> str:
     """Every issue of the ledger read, one line each: severity, where (the file's name and line),
     what and the fix; the first :data:`ISSUE_ROWS` of them, then how many more."""
     if not len(issues):
-        return '<p class="arbook-note">Data checked: every row was read.</p>'
+        checked = esc(_("Data checked: every row was read."))
+        return f'<p class="arbook-note">{checked}</p>'
     lines = []
     for r in issues.head(ISSUE_ROWS).itertuples(index=False):
         where = Path(str(r.source_file)).name if isinstance(r.source_file, str) else ""
@@ -180,20 +207,37 @@ def issue_list(issues: pd.DataFrame) -> str:
             where += f":{int(r.source_line)}"
         said = [str(t).strip().rstrip(".") for t in (r.message, r.hint) if isinstance(t, str)]
         text = ". ".join(t for t in said if t) + "."
-        lines.append(f"<li><b>{esc(r.severity)}</b> {esc(where)} {esc(r.code)}: {esc(text)}</li>")
+        severity = _(SEVERITY_WORDS.get(str(r.severity), str(r.severity)))
+        lines.append(f"<li><b>{esc(severity)}</b> {esc(where)} {esc(r.code)}: {esc(text)}</li>")
     more = len(issues) - ISSUE_ROWS
-    tail = f'<p class="arbook-note">{more:,} more not shown.</p>' if more > 0 else ""
+    rest = ngettext("{count} more not shown.", "{count} more not shown.", max(more, 0))
+    tail = (
+        f'<p class="arbook-note">{esc(rest.format(count=format_count(more)))}</p>'
+        if more > 0
+        else ""
+    )
+    title = _("Data issues ({count})").format(count=format_count(len(issues)))
     return (
-        f'<div class="arbook-section">Data issues ({len(issues):,})</div>'
+        f'<div class="arbook-section">{esc(title)}</div>'
         f'<ul class="arbook-load-issues">{"".join(lines)}</ul>{tail}'
     )
 
 
 def rows_html(preview: pd.DataFrame, header_line: int, where: str, notes: list[str]) -> str:
-    """The file's first rows below its header (their line numbers first) and what was found."""
-    frame = preview.head(PREVIEW_ROWS).reset_index().rename(columns={"line": where})
+    """The file's first rows below its header (their line numbers first) and what was found.
+    ``where`` is "row" (a workbook's) or "line" (a text file's)."""
+    workbook = where == "row"
+    label = (
+        pgettext("a place in a file", "row") if workbook else pgettext("a place in a file", "line")
+    )
+    frame = preview.head(PREVIEW_ROWS).reset_index().rename(columns={"line": label})
     said = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    heading = (
+        _("The file: header on row {line}, first rows below it")
+        if workbook
+        else _("The file: header on line {line}, first rows below it")
+    ).format(line=header_line)
     return (
-        f'<div class="arbook"><div class="arbook-section">The file: header on {where} '
-        f"{header_line}, first rows below it</div>{table_html(frame)}<ul>{said}</ul></div>"
+        f'<div class="arbook"><div class="arbook-section">{esc(heading)}</div>'
+        f"{table_html(frame)}<ul>{said}</ul></div>"
     )

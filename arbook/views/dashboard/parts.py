@@ -47,7 +47,6 @@ TITLES = {
     "document_date": "date",
     "due_date": "due",
     "days_overdue": "days overdue",
-    "disputed": "in dispute",
     "payment_id": "payment",
     "payment_date": "date",
     "invoice_id": "invoice",
@@ -61,7 +60,7 @@ ITEM_COLUMNS = [
     "outstanding_cents",
     "days_overdue",
     "bucket",
-    "disputed",
+    "disputed_cents",  # the one rule's amount in dispute (the review's), not the data's flag
 ]
 
 
@@ -391,8 +390,9 @@ def _fact(label: str, value: str) -> str:
 
 
 def drill_customer_html(review: Review, customer_id: str) -> str:
-    """A customer's open items, payment history, payment behaviour and credit: score, its
-    trend, limit and use of it, hold with reasons, and late charges at the policy's rate."""
+    """A customer's open items (with what of each is in dispute, :attr:`Review.disputed`),
+    payment history, payment behaviour and credit: score, its trend, limit and use of it, hold
+    with reasons, and late charges at the policy's rate."""
     detail = customer_detail(review, customer_id)
     name = review.ledger.names(pd.Series([customer_id]))[0]
     items, payments, behaviour = detail["items"], detail["payments"], detail["behaviour"]
@@ -400,7 +400,7 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
     facts = [_fact("Owes", format_cents(int(out[out > 0].sum())))]
     if (out < 0).any():
         facts.append(_fact("Credits and unapplied cash", format_cents(int(out[out < 0].sum()))))
-    disputed = int(out[items["disputed"] & (out > 0)].sum())
+    disputed = int(items["disputed_cents"].sum())  # the review's: the data's flags and the log's
     if disputed:
         facts.append(_fact("In dispute (not chased)", format_cents(disputed)))
     if len(behaviour):
@@ -429,7 +429,7 @@ def drill_customer_html(review: Review, customer_id: str) -> str:
 
 
 def drill_bucket_html(review: Review, bucket: str) -> str:
-    """The open items of one bucket, largest first."""
+    """The open items of one bucket, largest first, with what of each is in dispute."""
     items = bucket_items(review, bucket)
     items = items.assign(name=review.ledger.names(items["customer_id"]))
     cols = [
@@ -440,7 +440,7 @@ def drill_bucket_html(review: Review, bucket: str) -> str:
         "due_date",
         "outstanding_cents",
         "days_overdue",
-        "disputed",
+        "disputed_cents",
     ]
     basis = review.settings.basis
     current = "not yet due" if basis == "due" else "invoiced today"

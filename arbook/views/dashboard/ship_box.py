@@ -21,23 +21,31 @@ import ipywidgets as w
 from arbook.collections.contacts import open_log
 from arbook.collections.worklist import work_day
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.i18n import N_, _
 from arbook.core.money import parse_money
-from arbook.credit.check import CreditCheck, credit_check
+from arbook.credit.check import CreditCheck, answer_word, credit_check
 from arbook.views.html import error_box, esc
 from arbook.workbook.review import Review
 
 log = logging.getLogger(__name__)
 
+#: How an order amount is written, in the examples the box gives.
+EXAMPLE_AMOUNT = "3000.00"
 #: Background and edge colour of each answer (the dashboard's green, amber and red).
 COLOURS = {
     "allow": ("#e8f5ec", "#4c9f70"),
     "warn": ("#fff6e0", "#f2c14e"),
     "block": ("#fdecea", "#d9534f"),
 }
-HINT = (
-    '<div class="arbook arbook-note">Type or choose a customer and the order\'s amount, '
-    "then press May I ship?</div>"
-)
+BUTTON = N_("May I ship?")
+
+
+def hint_html() -> str:
+    """What to do, before any answer (in the language spoken)."""
+    text = _("Type or choose a customer and the order's amount, then press {button}").format(
+        button=_(BUTTON)
+    )
+    return f'<div class="arbook arbook-note">{esc(text)}</div>'
 
 
 def check_html(check: CreditCheck) -> str:
@@ -46,7 +54,8 @@ def check_html(check: CreditCheck) -> str:
     reasons = "".join(
         f'<li data-code="{esc(r.code)}" data-effect="{esc(r.effect)}" '
         f'style="border-left: 4px solid {COLOURS[r.effect][1]}; padding-left: 6px; '
-        f'margin: 3px 0; list-style: none"><b>{esc(r.effect)}</b>: {esc(r.label)}</li>'
+        f'margin: 3px 0; list-style: none"><b>{esc(answer_word(r.effect))}</b>: '
+        f"{esc(r.label)}</li>"
         for r in check.reasons
     )
     listed = f'<ul style="padding-left: 0; margin: 6px 0 0">{reasons}</ul>' if reasons else ""
@@ -60,11 +69,14 @@ def check_html(check: CreditCheck) -> str:
 def order_amount(text: object) -> int:
     """The amount typed, as int cents; ParameterError saying how to write it."""
     if not str(text or "").strip():
-        raise ParameterError("order amount is empty; write it like 3000.00")
+        raise ParameterError(
+            _("order amount is empty; write it like {example}").format(example=EXAMPLE_AMOUNT)
+        )
+    example = _("like {example}").format(example=EXAMPLE_AMOUNT)
     try:
-        return parse_money(str(text).strip(), least=0, example="like 3000.00")
+        return parse_money(str(text).strip(), least=0, example=example)
     except ValueError as exc:
-        raise ParameterError(f"order amount {exc}") from None
+        raise ParameterError(_("order amount {problem}").format(problem=exc)) from None
 
 
 class ShipBox:
@@ -73,28 +85,41 @@ class ShipBox:
     new review)."""
 
     def __init__(self):
-        self.customer = w.Combobox(
-            description="Customer", placeholder="id or name", ensure_option=False
-        )
+        self.customer = w.Combobox(ensure_option=False)
         self.customer.add_class("arbook-ship-customer")
-        self.amount = w.Text(description="Order amount", placeholder="e.g. 3000.00")
+        self.amount = w.Text()
         self.amount.add_class("arbook-ship-amount")
-        self.button = w.Button(description="May I ship?", icon="truck", button_style="primary")
+        self.button = w.Button(icon="truck", button_style="primary")
         self.button.add_class("arbook-ship-button")
-        self.answer = w.HTML(HINT)
+        self.answer = w.HTML()
         self.answer.add_class("arbook-ship-answer")
-        self.button.on_click(lambda _: self.check())
-        title = w.HTML('<div class="arbook-section">May I ship?</div>')
+        self.button.on_click(lambda _click: self.check())
+        self.title = w.HTML()
         self.widget = w.VBox(
-            [title, w.HBox([self.customer, self.amount, self.button]), self.answer]
+            [self.title, w.HBox([self.customer, self.amount, self.button]), self.answer]
         )
         self.widget.add_class("arbook-ship")
         self._review: Review | None = None
         self._ids: dict[str, str] = {}
         self.last: CreditCheck | None = None
+        self._hinting = True  # the hint is shown (no answer, no refusal)
+        self.speak()
+
+    def speak(self) -> None:
+        """Write the box's labels in the language spoken (again after the language changes);
+        a hint shown is rewritten, an answer shown stays until the next check."""
+        self.customer.description = _("Customer")
+        self.customer.placeholder = _("id or name")
+        self.amount.description = _("Order amount")
+        self.amount.placeholder = _("e.g. {example}").format(example=EXAMPLE_AMOUNT)
+        self.button.description = _(BUTTON)
+        self.title.value = f'<div class="arbook-section">{esc(_(BUTTON))}</div>'
+        if self._hinting:
+            self.answer.value = hint_html()
 
     def render(self, review: Review) -> None:
         """Offer the review's customers; an answer shown for another review is cleared."""
+        self.speak()
         if review is self._review:
             return
         self._review = review
@@ -105,13 +130,13 @@ class ShipBox:
             for c, n in zip(customers["customer_id"], names)
         }
         self.customer.options = list(self._ids)
-        self.answer.value, self.last = HINT, None
+        self.answer.value, self.last, self._hinting = hint_html(), None, True
 
     def customer_id(self, text: object) -> str:
         """The customer meant by ``text``: a choice of the list, or an id as typed."""
         said = str(text or "").strip()
         if not said:
-            raise ParameterError("no customer given; type its id or name, or choose one")
+            raise ParameterError(_("no customer given; type its id or name, or choose one"))
         return self._ids.get(said, said)
 
     def check(self, customer: str | None = None, amount: str | None = None) -> CreditCheck | None:
@@ -121,17 +146,21 @@ class ShipBox:
             self.customer.value = customer
         if amount is not None:
             self.amount.value = amount
-        self.last = None
+        self.last, self._hinting = None, False
         try:
             if self._review is None:
-                raise ParameterError("the data is not loaded yet")
+                raise ParameterError(_("the data is not loaded yet"))
             self.last = self._check(self._review)
             self.answer.value = check_html(self.last)
         except ArbookError as exc:
-            self.answer.value = error_box(f"Not checked: {exc}")
+            self.answer.value = error_box(_("Not checked: {problem}").format(problem=exc))
         except Exception as exc:  # the user's boundary: a sentence here, the traceback logged
             log.exception("the credit check failed")
-            self.answer.value = error_box(f"Something went wrong: {type(exc).__name__}: {exc}")
+            self.answer.value = error_box(
+                _("Something went wrong: {error}: {message}").format(
+                    error=type(exc).__name__, message=exc
+                )
+            )
         return self.last
 
     def _check(self, review: Review) -> CreditCheck:
@@ -145,4 +174,4 @@ class ShipBox:
                 contacts.close()
 
 
-__all__ = ["ShipBox", "check_html", "order_amount"]
+__all__ = ["ShipBox", "check_html", "hint_html", "order_amount"]

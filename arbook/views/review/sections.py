@@ -34,15 +34,26 @@ def open_review(
     edges: str = "",
     cost_of_capital=None,
     preset: str = "",
+    log: str = "",
 ) -> Review:
     """The review of the ledger in folder ``data`` (with ``preset``: the export file ``data``
     in that layout) as of the month end ``as_of``. Blank ``policy``/``basis``/``edges`` mean the
     policy's defaults; bad values raise one ParameterError (or DataError for a folder or file
-    that cannot be read)."""
+    that cannot be read). What is in dispute counts the disputes of the contact ``log`` (a
+    SQLite file or a database URL; blank: the client's, found as every command finds it,
+    :func:`arbook.collections.contacts.log_location`; none started, or no data folder and no
+    ``$ARBOOK_LOG``: the data's flags alone); the log stays open with the review."""
+    from arbook.collections.contacts import open_log
+
     source = data_source(data, preset=preset or None)
     ledger = read_ledger(source, policy=policy or None, preset=preset or None)
     return build_review(
-        ledger, as_of, basis=basis or None, edges=edges or None, cost_of_capital=cost_of_capital
+        ledger,
+        as_of,
+        basis=basis or None,
+        edges=edges or None,
+        cost_of_capital=cost_of_capital,
+        log=open_log(str(log or "") or None, folder=ledger.folder),
     )
 
 
@@ -333,8 +344,9 @@ def collections(review: Review, log=None) -> list:
     made and whether they were kept, what contacted customers paid after the contact, and the
     customers stuck on a ladder step (:func:`arbook.collections.activity.collection_summary`).
     ``log`` is a contact log, or where it is (a SQLite file or a database URL; blank: the
-    client's, found as every command finds it, :func:`arbook.collections.contacts.find_log`).
-    Without one, a sentence says so and only the stuck customers are shown."""
+    review's own log, else the client's, found as every command finds it,
+    :func:`arbook.collections.contacts.find_log`). Without one, a sentence says so and only the
+    stuck customers are shown."""
     from arbook.collections.activity import collection_summary
     from arbook.collections.contacts import ContactLog, open_log
 
@@ -345,6 +357,8 @@ def collections(review: Review, log=None) -> list:
                 "customers stuck on a step)"
             )
         )
+    if not log and isinstance(review.log, ContactLog):  # the log the review counts disputes by
+        log = review.log
     if not isinstance(log, ContactLog):
         opened = open_log(str(log or "") or None, folder=review.ledger.folder)
         if opened is None:

@@ -48,7 +48,6 @@ INVOICES = """
     I5,C,2026-03-31,2026-04-30,10.00,,EUR
 """
 PAYMENTS = """
-    payment_id,customer_id,payment_date,amount,invoice_id
     P1,A,2026-02-15,100.00,I1
     P2,A,2025-12-01,10.00,
 """
@@ -387,7 +386,6 @@ def test_recent_payments_are_the_90_days_ending_on_as_of(tmp_path):
         tmp_path,
         invoices="invoice_id,customer_id,invoice_date,amount\nI1,A,2025-01-01,100.00\n",
         payments="""
-        payment_id,customer_id,payment_date,amount,invoice_id
         P4,A,2026-04-01,1.00,I1
         P3,A,2026-03-31,1.00,I1
         P1,A,2025-12-31,1.00,I1
@@ -444,3 +442,24 @@ def test_a_statement_lists_the_fee_per_reminder_disputes_and_plans(tmp_path, mon
         assert text in doc.text, text
     assert "Late charges" not in without.text  # no log: no reminders to charge
     assert "Total balance  €1,874.56" in doc.text  # the charges are beside the balance
+
+
+def test_a_letter_follows_the_logs_disputes(small, tmp_path):
+    # The log puts 234.56 of I1 and all of I3 in dispute: the letter asks for I1's other
+    # 1,000.00 only, less the 60.00 of credits, and names the 434.56 in dispute once.
+    import datetime as dt
+
+    from arbook.collections.contacts import ContactLog
+
+    with ContactLog(path=tmp_path / "log.db") as log:
+        at = dt.datetime(2026, 3, 20, 10, 0, tzinfo=dt.UTC)
+        log.open_dispute("A", "I1", reason="price", who="Ann", amount_cents=23456, at=at)
+        log.open_dispute("A", "I3", reason="not delivered", who="Ann", at=at)
+        doc = letter(small, "A", AS_OF, "reminder", lang="en", company=COMPANY, log=log)
+        flags_only = letter(small, "A", AS_OF, "reminder", lang="en", company=COMPANY)
+        items, _ = customer_aging(small, "A", AS_OF, log=log)
+    assert "€940.00" in doc.text and "€434.56" in doc.text and "€1,000.00" in doc.text
+    assert "I3" not in doc.text  # wholly in dispute: not asked for
+    assert "€1,374.56" in flags_only.text  # without the log: the data's flags alone
+    assert dict(zip(items["document_id"], items["disputed_cents"]))["I1"] == 23456
+    assert bool(items.set_index("document_id").at["I3", "disputed"])

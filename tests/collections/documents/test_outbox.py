@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import socket
 from email import policy as email_policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -114,32 +113,8 @@ def test_a_folder_taken_by_another_customer_on_a_case_blind_system_gets_the_hash
     assert eml.parent.name == f"ABC~{_hash('ABC')}"
 
 
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    class Inbox:
-        def __init__(self):
-            self.envelopes = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.envelopes.append(envelope)
-            return "250 Message accepted"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
 def test_send_email_to_a_local_server(small, tmp_path, smtp_server):
-    inbox, port = smtp_server
+    inbox, port = smtp_server, smtp_server.port
     eml = send_to_outbox(letter(small, "A", AS_OF, "reminder"), tmp_path / "outbox")
     accepted = send_email(eml, host="127.0.0.1", port=port, sender="ar@acme.example")
     assert accepted == ["ap@alpha.example"]

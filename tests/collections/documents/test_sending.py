@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import socket
-from email import policy as email_policy
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from conftest import write_ledger
+from conftest import mail_server, write_ledger
 from test_build import AS_OF, COMPANY, CUSTOMERS, INVOICES, PAYMENTS
 
 import arbook
 from arbook.collections.contacts import ContactLog
 from arbook.collections.documents import (
-    SmtpSettings,
     deliver,
     deliver_due,
     letter,
@@ -52,51 +48,11 @@ def log(folder):
         yield opened
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler keeping what it receives; ``refuse`` names addresses it refuses."""
-
-    def __init__(self, refuse=()):
-        self.envelopes, self.refuse = [], set(refuse)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self):
-        return [
-            BytesParser(policy=email_policy.default).parsebytes(e.content) for e in self.envelopes
-        ]
-
-
-def _server(inbox, **options):
-    from aiosmtpd.controller import Controller
-
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    return controller, port
-
-
 @pytest.fixture
 def smtp():
-    inbox = Inbox(refuse={"refused@alpha.example"})
-    controller, port = _server(inbox)
-    try:
-        yield inbox, SmtpSettings(host="127.0.0.1", port=port, security="none")
-    finally:
-        controller.stop()
+    """A local mail server refusing refused@alpha.example: (what it received, its settings)."""
+    with mail_server(refuse={"refused@alpha.example"}) as server:
+        yield server, server.settings()
 
 
 def _register(outbox: Path) -> list[dict]:

@@ -11,9 +11,9 @@ import subprocess
 
 import pytest
 import test_sending
-from conftest import write_ledger
+from conftest import free_port, mail_server, write_ledger
 from test_build import AS_OF, CUSTOMERS
-from test_sending import POLICY, Inbox, _free_port, _server
+from test_sending import POLICY
 
 import arbook
 from arbook.collections.documents import (
@@ -39,7 +39,7 @@ def test_a_server_that_is_down_leaves_the_document_queued_and_nothing_sent(
 ):
     inbox, up = smtp
     outbox = tmp_path / "outbox"
-    down = SmtpSettings(host="127.0.0.1", port=_free_port(), security="none", timeout=5)
+    down = SmtpSettings(host="127.0.0.1", port=free_port(), security="none", timeout=5)
     doc = letter(ledger, "A", AS_OF, "reminder")
     with pytest.raises(ArbookError) as failed:
         deliver(doc, outbox, log=log, who="ana", send=True, smtp=down)
@@ -77,11 +77,8 @@ def _login(server, session, envelope, mechanism, auth_data):
 
 
 def test_login(ledger, log, tmp_path):
-    inbox = Inbox()
-    controller, port = _server(
-        inbox, authenticator=_login, auth_required=True, auth_require_tls=False
-    )
-    try:
+    with mail_server(authenticator=_login, auth_required=True, auth_require_tls=False) as inbox:
+        port = inbox.port
         wrong = SmtpSettings("127.0.0.1", port, "none", "ar", "guess", timeout=10)
         doc = letter(ledger, "A", AS_OF, "reminder")
         with pytest.raises(ParameterError, match=r"refused the login as 'ar' \(535"):
@@ -90,8 +87,6 @@ def test_login(ledger, log, tmp_path):
         right = SmtpSettings("127.0.0.1", port, "none", username="ar", password="s3cret")
         assert deliver(doc, tmp_path / "o", log=log, who="a", send=True, smtp=right).to
         assert len(inbox.envelopes) == 1
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +110,8 @@ def test_starttls_with_a_checked_certificate(ledger, log, tmp_path, certificate)
     cert, key = certificate
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_tls.load_cert_chain(cert, key)
-    inbox = Inbox()
-    controller, port = _server(
-        inbox, tls_context=server_tls, require_starttls=True, authenticator=_login
-    )
-    try:
+    with mail_server(tls_context=server_tls, require_starttls=True, authenticator=_login) as inbox:
+        port = inbox.port
         doc = letter(ledger, "A", AS_OF, "reminder")
         untrusted = SmtpSettings("127.0.0.1", port, "starttls", username="ar", password="s3cret")
         with pytest.raises(ArbookError, match="the secure connection to the mail server"):
@@ -134,8 +126,6 @@ def test_starttls_with_a_checked_certificate(ledger, log, tmp_path, certificate)
         )
         done = deliver(doc, tmp_path / "o", log=log, who="a", send=True, smtp=trusted)
         assert done.status == "sent" and len(inbox.envelopes) == 1 and len(log.history()) == 1
-    finally:
-        controller.stop()
 
 
 def test_smtp_settings_from_the_policy_and_the_environment():

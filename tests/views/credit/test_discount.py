@@ -3,8 +3,7 @@ terms and customer tables, and the panel that redraws them when a slider moves, 
 
 from __future__ import annotations
 
-import pytest
-from conftest import DISCOUNT_AS_OF, DISCOUNT_INVOICES, DISCOUNT_PAYMENTS
+from conftest import DISCOUNT_AS_OF, DISCOUNT_INVOICES, DISCOUNT_PAYMENTS, ledger_fixture
 
 from arbook.credit.discounts import simulate_discount
 from arbook.views import charts
@@ -18,12 +17,7 @@ from arbook.views.credit.discount import (
 )
 
 AS_OF = DISCOUNT_AS_OF
-INVOICES, PAYMENTS = DISCOUNT_INVOICES, DISCOUNT_PAYMENTS
-
-
-@pytest.fixture
-def ledger(discount_ledger):
-    return discount_ledger
+ledger = ledger_fixture(invoices=DISCOUNT_INVOICES, payments=DISCOUNT_PAYMENTS)
 
 
 def test_views_headless(ledger):

@@ -1,5 +1,5 @@
 """What the Collections tab's tests share: a copy of data/sample with its own contact log, a
-policy naming the company, the currency and a local mail server (aiosmtpd in a thread), a
+policy naming the company, the currency and a local mail server (conftest's smtp_server), a
 fixed clock (no wall clock), and the text a browser would show of some HTML.
 
 Test modules import the fixtures they use (pytest finds them by name)."""
@@ -7,12 +7,9 @@ Test modules import the fixtures they use (pytest finds them by name)."""
 from __future__ import annotations
 
 import datetime as dt
-import email
 import html
 import re
 import shutil
-import socket
-from email import policy as email_policy
 
 import pytest
 from conftest import ROOT
@@ -29,28 +26,6 @@ NOON = dt.datetime(2026, 10, 31, 12, 0, tzinfo=dt.UTC)
 def visible(markup: str) -> str:
     """The text a browser shows of ``markup`` (tags and attributes dropped, blanks joined)."""
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """What the local mail server received."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self):
-        return [
-            email.message_from_bytes(e.content, policy=email_policy.default) for e in self.envelopes
-        ]
 
 
 def ready_policy(port: int) -> dict:
@@ -85,17 +60,9 @@ def sample_copy(tmp_path):
 
 
 @pytest.fixture
-def inbox():
+def inbox(smtp_server):
     """A local mail server: (what it received, its port)."""
-    from aiosmtpd.controller import Controller
-
-    box, port = Inbox(), free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
+    return smtp_server, smtp_server.port
 
 
 @pytest.fixture

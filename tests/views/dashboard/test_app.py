@@ -382,18 +382,15 @@ def evil(tmp_path_factory):
     folder = write_ledger(
         tmp_path_factory.mktemp("evil"),
         invoices="""
-            invoice_id,customer_id,invoice_date,due_date,amount
             I1,X1,2026-01-05,2026-02-04,100.00
             I2,X1,2026-02-10,2026-03-12,250.00
             I3,Y2,2026-02-15,2026-03-17,80.00
         """,
         payments="""
-            payment_id,customer_id,payment_date,amount,invoice_id
             P1,X1,2026-02-20,100.00,I1
             P2,Y2,2026-03-01,-5.00,I3
         """,
         customers=f"""
-            customer_id,name
             X1,{EVIL}
             Y2,Plain Ltd
         """,
@@ -484,7 +481,6 @@ def test_from_environment_reads_an_export_with_its_preset(monkeypatch, tmp_path)
 # -- an aging report is not a history (SPEC §3) ----------------------------------------------------
 
 OPEN_INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
     I1,A,2026-04-05,2026-05-05,100.00
     I2,A,2026-06-10,2026-07-10,250.00
     I3,B,2026-03-01,2026-03-31,80.00

@@ -1,7 +1,7 @@
 """The call screen's disputes and plans without widgets (:mod:`arbook.views.dashboard.
 cases_views`): instalments read exactly to cents, every bad line named; the dispute list with
-amount and age (an imported one says it came with the data); plans with their instalments;
-the invoices a dispute or a plan may name."""
+amount, age, owner and notes (an imported one says it came with the data); plans with their
+instalments; the invoices a dispute or a plan may name."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ DISPUTES = pd.DataFrame(
         "age_days": pd.array([pd.NA, 5], dtype="Int64"),
         "reason": ["marked disputed in the data", "short <delivery>"],
         "owner": ["", "Bob"],
+        "notes": [0, 3],
+        "last_note": ["", "photos sent to <QA>"],
         "source": ["imported", "log"],
     }
 )
@@ -70,6 +72,8 @@ def test_the_dispute_list_says_amount_age_and_where_it_came_from():
     assert "40 days overdue" in shown and "due in 3 days" in shown
     assert "imported (disputed = yes)" in shown and "contact log" in shown
     assert "&lt;delivery&gt;" in shown and "<delivery>" not in shown
+    assert "<th" in shown and "notes</th>" in shown and "last note</th>" in shown
+    assert '<td class="num">3</td>' in shown and "photos sent to &lt;QA&gt;" in shown
     assert "No open dispute" in disputes_html(DISPUTES.iloc[:0], None)
     assert dispute_options(DISPUTES, "EUR")[1] == ("INV-2 · 125.00 EUR · short <delivery>", "INV-2")
 

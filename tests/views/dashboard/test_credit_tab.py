@@ -115,7 +115,6 @@ def test_drill_down_late_charges_at_a_policy_rate(tmp_path):
     folder = write_ledger(
         tmp_path / "ledger",
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,A,2026-02-14,2026-03-16,100.00
         I2,B,2026-04-01,2026-05-01,10.00
         """,
@@ -148,7 +147,6 @@ def small(tmp_path_factory):
     folder = write_ledger(
         tmp_path_factory.mktemp("credit") / "ledger",
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,A,2026-02-14,2026-03-16,100.00
         I2,B,2026-03-20,2026-04-19,10.00
         I3,C,2026-03-01,2026-03-31,40.00

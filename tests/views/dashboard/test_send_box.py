@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 from collections_setup import (
     AS_OF,
-    free_port,
     inbox,
     make_tab,
     ready_policy,
     ready_tab,
     sample_copy,
 )
+from conftest import free_port
 
 from arbook.collections.documents import deliver_due, queued
 from arbook.collections.worklist import worklist

@@ -4,12 +4,11 @@ log it checks against, and every refusal as a sentence in the box."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
 import pytest
-from conftest import write_ledger
+from conftest import CHECK_CUSTOMERS, CHECK_OWED, log_contacts, write_ledger
 from test_app import board, dash, ledger
 
 import arbook
@@ -27,19 +26,8 @@ __all__ = ["board", "dash", "ledger"]
 # OK owes 100.00 (N1) on a limit of 10,000.00; FULL owes 900.00 not yet due on 1,000.00;
 # LATE owes L1 100.00 due 2026-06-20, 15 days overdue on 2026-07-05; "Ünïcode <b>" has a name
 # that must be escaped and no limit.
-INVOICES = """
-    invoice_id,customer_id,invoice_date,due_date,amount
-    N1,OK,2026-07-05,2026-08-04,100.00
-    F1,FULL,2026-06-10,2026-07-10,900.00
-    L1,LATE,2026-05-21,2026-06-20,100.00
-"""
-CUSTOMERS = """
-    customer_id,name,credit_limit
-    OK,Okay Ltd,10000.00
-    FULL,Full Ltd,1000.00
-    LATE,Late Ltd,10000.00
-    U1,Ünïcode <b>,
-"""
+INVOICES = "    N1,OK,2026-07-05,2026-08-04,100.00" + CHECK_OWED
+CUSTOMERS = CHECK_CUSTOMERS + "    U1,Ünïcode <b>,\n"
 AS_OF = "2026-06-30"
 
 
@@ -107,15 +95,7 @@ def test_names_are_escaped(box):
 
 def test_it_reads_the_data_folders_contact_log(box, folder):
     with arbook.ContactLog(path=folder / "collections.db") as log:
-        log.add(
-            "OK",
-            channel="phone",
-            outcome="promise",
-            who="Ann",
-            promise_cents=5000,
-            promise_date="2026-06-25",
-            at=dt.datetime(2026, 6, 20, 9, tzinfo=dt.UTC),
-        )
+        log_contacts(log, ("OK", "phone", "promise", "Ann", "2026-06-20 09:00", 5000, "2026-06-25"))
     result = box.check("OK", "1")
     assert result.answer == "warn" and [r.code for r in result.reasons] == ["broken_promises"]
 

@@ -17,7 +17,6 @@ def test_data_issues_section_lists_issues_with_their_location(tmp_path):
     folder = write_ledger(
         tmp_path / "ledger",
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,C1,2026-10-01,2026-10-31,100.00
         I2,C1,2026-10-40,2026-11-30,50.00
         """,
@@ -69,7 +68,6 @@ def test_every_section_of_an_aging_report_says_what_is_na_and_why(tmp_path):
     folder = write_ledger(
         tmp_path / "ledger",
         invoices="""
-        invoice_id,customer_id,invoice_date,due_date,amount
         I1,C1,2026-04-01,2026-05-01,100.00
         I2,C2,2026-06-01,2026-07-01,50.00
         """,

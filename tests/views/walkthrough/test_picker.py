@@ -7,23 +7,14 @@ from __future__ import annotations
 import html
 
 import pytest
-from conftest import SAMPLE, write_ledger
-from test_story import TINY, text
+import test_story
+from conftest import SAMPLE
+from test_story import text
 
-import arbook
 from arbook.core.errors import ParameterError
 from arbook.views.walkthrough.picker import SECTIONS, StoryOutput, Walkthrough, check_as_of
-from arbook.workbook.review import build_review
 
-
-@pytest.fixture(scope="module")
-def tiny_folder(tmp_path_factory):
-    return write_ledger(tmp_path_factory.mktemp("tiny") / "ledger", **TINY)
-
-
-@pytest.fixture(scope="module")
-def tiny(tiny_folder):
-    return build_review(arbook.read_ledger(tiny_folder), "2026-03-31", cost_of_capital=0.10)
+tiny_folder, tiny = test_story.tiny_folder, test_story.tiny  # its fixtures: the tiny ledger
 
 
 def test_check_as_of(tiny):

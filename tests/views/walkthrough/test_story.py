@@ -43,7 +43,6 @@ TINY = dict(
         I6,C3,2026-03-31,2026-04-30,100.00,no
     """,
     payments="""
-        payment_id,customer_id,payment_date,amount,invoice_id
         P1,C3,2026-01-10,200.00,I4
         P2,C2,2026-02-04,400.00,I5
         P3,C1,2026-03-15,50.00,
