@@ -35,6 +35,9 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 FIRST_PAINT_MS = 60_000
 #: A control change redraws in well under a second; allow for a busy machine.
 REDRAW_MS = 20_000
+#: A record in the contact log writes it, then recomputes the worklist and the call screen
+#: (a few seconds alone; CI's two cores run the notebooks' kernels beside it): allow a minute.
+RECORD_MS = 60_000
 
 KPI_TILE = ".arbook-kpi[data-kpi='{key}'] .arbook-kpi-value"
 #: Drawn vega marks: the SVG renderer draws bars and lines as <path> inside g.mark-* groups.

@@ -18,6 +18,7 @@ import pytest
 from browser import (
     CHARTS,
     MARKS,
+    RECORD_MS,
     REDRAW_MS,
     ROOT,
     click_basis,
@@ -388,7 +389,7 @@ def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
             form.locator(".arbook-note-field textarea").fill("promised by phone <b>today</b>")
             page.locator(".arbook-log-button").click()
             history = page.locator(".arbook-call .arbook-history")
-            history.locator("td", has_text="Browser Tester").wait_for(timeout=REDRAW_MS)
+            history.locator("td", has_text="Browser Tester").wait_for(timeout=RECORD_MS)
             assert "1,234.56" in history.inner_text()
             page.reload(wait_until="domcontentloaded", timeout=60_000)
             wait_drawn(page)
@@ -470,14 +471,14 @@ def test_the_collection_loop_in_the_dashboard(browser, tmp_path):
                 form.locator(".arbook-note-field textarea").fill("agreed two instalments")
                 page.locator(".arbook-log-button").click()
                 history = page.locator(".arbook-call .arbook-history")
-                history.locator("td", has_text="agreed two instalments").wait_for(timeout=REDRAW_MS)
+                history.locator("td", has_text="agreed two instalments").wait_for(timeout=RECORD_MS)
                 plan = page.locator(".arbook-call .arbook-plan")
                 _select_containing(plan.locator(".arbook-plan-items select"), "INV-005358")
                 plan.locator(".arbook-plan-instalments textarea").fill(
                     "2026-11-15 5,000.00\n2026-12-15 6,770.91"
                 )
                 plan.locator(".arbook-plan-agree").click()
-                plan.locator(".arbook-plans-list", has_text="on track").wait_for(timeout=REDRAW_MS)
+                plan.locator(".arbook-plans-list", has_text="on track").wait_for(timeout=RECORD_MS)
                 page.locator(".arbook-call-back").click()
                 page.get_by_role("button", name="Documents to approve (1)").click()
                 row = page.locator(f".arbook-send-row:has([data-document='{queued}'])")
@@ -486,7 +487,7 @@ def test_the_collection_loop_in_the_dashboard(browser, tmp_path):
                 page.locator(".arbook-send-frame iframe").wait_for(timeout=REDRAW_MS)
                 page.locator(".arbook-send-email").click()
                 page.locator(".arbook-send-results", has_text="e-mailed to").wait_for(
-                    timeout=REDRAW_MS
+                    timeout=RECORD_MS
                 )
                 assert len(inbox.envelopes) == 1
                 page.reload(wait_until="domcontentloaded", timeout=60_000)
