@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import io
 import json
 import re
 import sys
@@ -27,6 +28,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from arbook.core.files import write_atomic
 from arbook.core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE = LOCALE_DIR.parent
@@ -84,15 +86,16 @@ def write(catalog: Catalog, path: Path) -> None:
     """Write ``catalog`` sorted by text, its locations without line numbers (a line added above
     a text does not change the catalogue)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(
-            handle,
-            catalog,
-            width=100,
-            sort_output=True,
-            include_previous=False,
-            include_lineno=False,
-        )
+    buffer = io.BytesIO()
+    write_po(
+        buffer,
+        catalog,
+        width=100,
+        sort_output=True,
+        include_previous=False,
+        include_lineno=False,
+    )
+    write_atomic(path, buffer.getvalue())  # a program running meanwhile never reads half of it
 
 
 def new_catalogue(lang: str | None = None) -> Catalog:
@@ -197,8 +200,9 @@ def compile_all() -> list[Path]:
         if not po.is_file():
             continue
         catalog = read(po, lang)
-        with mo_path(lang).open("wb") as handle:
-            write_mo(handle, catalog)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        write_atomic(mo_path(lang), buffer.getvalue())
         written.append(mo_path(lang))
     return written
 

@@ -23,8 +23,9 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, PlainValidator, model_validator
 
+from arbook.core.dates import format_count
 from arbook.core.errors import ParameterError
-from arbook.core.i18n import LANGUAGES
+from arbook.core.i18n import LANGUAGES, N_, _, ngettext
 from arbook.core.rules import (
     AnyText,
     Flag,
@@ -42,18 +43,24 @@ from arbook.core.rules_file import Loc, RulesFile, read_rules, shown
 BASES = ("due", "invoice")
 #: Keys the policy does not take (they once lived there, or never may) and where they go.
 MOVED_KEYS: dict[Loc, str] = {
-    ("credit", "hold_days_overdue"): "moved to the ladder: the overdue hold is the step with "
-    "credit_hold = true (arbook/defaults/ladder.toml); remove it here",
-    ("smtp", "password"): "the SMTP password is never kept in a file; set ARBOOK_SMTP_PASSWORD "
-    "in the environment of the program that sends, and remove it here",
+    ("credit", "hold_days_overdue"): N_(
+        "moved to the ladder: the overdue hold is the step with credit_hold = true "
+        "(arbook/defaults/ladder.toml); remove it here"
+    ),
+    ("smtp", "password"): N_(
+        "the SMTP password is never kept in a file; set ARBOOK_SMTP_PASSWORD in the "
+        "environment of the program that sends, and remove it here"
+    ),
 }
 #: Early-payment terms: "2/10 net 30" (also 2/10 n30, 2%/10 net 30, 1.5/15, n/45).
 TERMS = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+)\s*,?\s*(?:net|n)\s*/?\s*(\d+)\s*$", re.IGNORECASE
 )
-TERMS_HINT = (
+TERMS_HINT = N_(
     "write them like '2/10 net 30': 2% off if paid within 10 days, else the full amount at 30 days"
 )
+#: What a fraction may be (the ``what`` of :func:`check_fraction`), each said where it is shown.
+FRACTION_NAMES = (N_("annual rate"), N_("cost of capital"), N_("uptake"))
 
 
 def _edge(raw: object) -> int | None:
@@ -95,14 +102,12 @@ def check_edges(edges: Iterable[object] | str) -> Edges:
     edges = list(edges)
     values = [_edge(e) for e in edges]
     if any(v is None for v in values):
-        raise ParameterError(
-            f"bucket edges {shown(edges)} must be whole numbers of days, e.g. 30,60,90"
-        )
+        said = _("bucket edges {edges} must be whole numbers of days, e.g. {example}")
+        raise ParameterError(said.format(edges=shown(edges), example="30,60,90"))
     days = tuple(v for v in values if v is not None)
     if not days or any(e <= 0 for e in days) or any(b <= a for a, b in itertools.pairwise(days)):
-        raise ParameterError(
-            f"bucket edges {list(days)} must be positive and strictly increasing, e.g. 30,60,90,120"
-        )
+        said = _("bucket edges {edges} must be positive and strictly increasing, e.g. {example}")
+        raise ParameterError(said.format(edges=list(days), example="30,60,90,120"))
     return days
 
 
@@ -125,21 +130,25 @@ def edges_text(edges: Iterable[object] | str) -> str:
 def check_basis(basis: object) -> str:
     """``basis`` if it is an aging basis (``due`` or ``invoice``), else raise."""
     if basis not in BASES:
-        raise ParameterError(f"aging basis {str(basis)[:40]!r}; use 'due' or 'invoice'")
+        said = _("aging basis {basis}; use {due} or {invoice}")
+        raise ParameterError(
+            said.format(basis=repr(str(basis)[:40]), due="'due'", invoice="'invoice'")
+        )
     return str(basis)
 
 
-def check_fraction(value: object, what: str = "annual rate") -> float:
+def check_fraction(value: object, what: str = FRACTION_NAMES[0]) -> float:
     """Return ``value`` (a number or its text) as a float if it is a fraction from 0 to 1 (a
-    rate, a share), else raise ParameterError naming ``what`` and the fix."""
+    rate, a share), else raise ParameterError naming ``what`` (one of :data:`FRACTION_NAMES`,
+    said in the language spoken, or a text already said in it) and the fix."""
+    what = _(what)
     try:
         if isinstance(value, bool):
             raise TypeError
         found = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ParameterError(
-            f"{what} {value!r} is not a number; give a fraction, 10% is 0.10"
-        ) from None
+        said = _("{what} {value} is not a number; give a fraction, 10% is 0.10")
+        raise ParameterError(said.format(what=what, value=repr(value))) from None
     try:
         return fraction(found, f"{what} {value}")
     except ValueError as exc:
@@ -149,7 +158,10 @@ def check_fraction(value: object, what: str = "annual rate") -> float:
 def check_language(lang: object) -> str:
     """``lang`` if arbook writes in it, else raise ParameterError listing the languages."""
     if lang not in LANGUAGES:
-        raise ParameterError(f"language {str(lang)[:20]!r}; use one of {', '.join(LANGUAGES)}")
+        said = _("language {language}; use one of {languages}")
+        raise ParameterError(
+            said.format(language=repr(str(lang)[:20]), languages=", ".join(LANGUAGES))
+        )
     return str(lang)
 
 
@@ -159,20 +171,24 @@ def parse_terms(text: object) -> tuple[float, int, int]:
     ParameterError saying how to write them otherwise."""
     said = shown(text if isinstance(text, str) else str(text or ""))
     match = TERMS.match(text) if isinstance(text, str) else None
+    hint = _(TERMS_HINT)
     if not match:
-        raise ParameterError(f"terms {said} cannot be read; {TERMS_HINT}")
+        raise ParameterError(
+            _("terms {terms} cannot be read; {hint}").format(terms=said, hint=hint)
+        )
     percent, days, net = Decimal(match[1]), int(match[2]), int(match[3])
     if not 0 < percent < 100:
-        raise ParameterError(
-            f"terms {said}: a discount of {percent}% must be above 0 and below 100; " + TERMS_HINT
-        )
+        said_as = _("terms {terms}: a discount of {percent}% must be above 0 and below 100; {hint}")
+        raise ParameterError(said_as.format(terms=said, percent=percent, hint=hint))
     if days >= net:
-        raise ParameterError(
-            f"terms {said}: the discount days ({days}) must be fewer than the "
-            f"net days ({net}); {TERMS_HINT}"
+        said_as = _(
+            "terms {terms}: the discount days ({days}) must be fewer than the net days ({net}); "
+            "{hint}"
         )
+        raise ParameterError(said_as.format(terms=said, days=days, net=net, hint=hint))
     if net > 3650:
-        raise ParameterError(f"terms {said}: net {net} days is over ten years; {TERMS_HINT}")
+        said_as = _("terms {terms}: net {net} days is over ten years; {hint}")
+        raise ParameterError(said_as.format(terms=said, net=net, hint=hint))
     return float(percent / 100), days, net
 
 
@@ -205,10 +221,11 @@ def _edges(value: object) -> Edges:
     if is_months(value):
         return MONTHS
     if not isinstance(value, list | tuple):
-        raise ParameterError(
-            f"{shown(value)} is not a list; write the edges in brackets, like [30, 60, 90, 120], "
-            'or "months" for calendar months'
+        said = _(
+            "{value} is not a list; write the edges in brackets, like [30, 60, 90, 120], or "
+            "{months} for calendar months"
         )
+        raise ParameterError(said.format(value=shown(value), months='"months"'))
     return check_edges(value)
 
 
@@ -248,26 +265,18 @@ class ScorePolicy(Frozen):
     def _anchors(self) -> ScorePolicy:
         days, scores = self.anchor_days, self.anchor_scores
         if len(days) != len(scores):
-            problems(
-                [
-                    (
-                        ("anchor_scores",),
-                        f"{len(scores)} scores for {len(days)} anchor_days; give one score per "
-                        "anchor day",
-                    )
-                ]
+            said = ngettext(
+                "{scores} scores for {days} anchor_days; give one score per anchor day",
+                "{scores} scores for {days} anchor_days; give one score per anchor day",
+                len(scores),
             )
+            problems([(("anchor_scores",), said.format(scores=len(scores), days=len(days)))])
         if any(b <= a for a, b in itertools.pairwise(days)):
-            problems([(("anchor_days",), f"{_listed(days)} must be strictly increasing")])
+            said = _("{values} must be strictly increasing").format(values=_listed(days))
+            problems([(("anchor_days",), said)])
         if any(b > a for a, b in itertools.pairwise(scores)):
-            problems(
-                [
-                    (
-                        ("anchor_scores",),
-                        f"{_listed(scores)} must never rise: paying later never scores better",
-                    )
-                ]
-            )
+            said = _("{values} must never rise: paying later never scores better")
+            problems([(("anchor_scores",), said.format(values=_listed(scores)))])
         return self
 
 
@@ -327,9 +336,17 @@ class DocumentsPolicy(Frozen):
 
 def _company_text(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{shown(value)} is not text; write it in double quotes")
+        said = _("{value} is not text; write it in double quotes")
+        raise ValueError(said.format(value=shown(value)))
     if len(value) > MAX_COMPANY_TEXT:
-        raise ValueError(f"{len(value):,} characters; keep it under {MAX_COMPANY_TEXT:,}")
+        said = ngettext(
+            "{count} characters; keep it under {most}",
+            "{count} characters; keep it under {most}",
+            len(value),
+        )
+        raise ValueError(
+            said.format(count=format_count(len(value)), most=format_count(MAX_COMPANY_TEXT))
+        )
     return value.strip()
 
 
@@ -414,17 +431,19 @@ class Policy(Frozen):
         missing = [b for b in labels if b not in rates]
         extra = [b for b in rates if b not in labels]
         if missing or extra:
-            said = [f"no rate for {', '.join(missing)}"] if missing else []
-            said += [f"no bucket {', '.join(extra)}"] if extra else []
-            problems(
-                [
-                    (
-                        ("allowance", "loss_rates"),
-                        f"the [aging] edges {_edges_shown(self.aging.edges)} make the buckets "
-                        f"{', '.join(labels)}; give one rate for each ({'; '.join(said)})",
-                    )
-                ]
+            said = (
+                [_("no rate for {buckets}").format(buckets=", ".join(missing))] if missing else []
             )
+            said += [_("no bucket {buckets}").format(buckets=", ".join(extra))] if extra else []
+            whole = _(
+                "the [aging] edges {edges} make the buckets {buckets}; give one rate for each "
+                "({problems})"
+            ).format(
+                edges=_edges_shown(self.aging.edges),
+                buckets=", ".join(labels),
+                problems="; ".join(said),
+            )
+            problems([(("allowance", "loss_rates"), whole)])
         return self
 
 

@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from arbook.core.errors import Issue, IssueCode, ReadWhole, shorten
+from arbook.core.i18n import N_, _
 
 # A header cell or a note may be long; the limit only protects against runaway quotes, which the
 # reader below finds itself. The limit is process-wide (the csv module has no per-reader one).
@@ -56,24 +57,34 @@ BOMS_NOT_UTF8 = tuple(bom for bom, codec in BOMS if codec != "utf-8-sig")
 #: What a file that is not UTF-8 may be, for the people arbook is for (English, Spanish and
 #: Russian books). Anything else is named with --encoding.
 GUESSES = ("cp1252", "cp1251", "koi8_r", "cp866", "utf_16_le", "utf_16_be")
+#: Each encoding's name for people, marked for the catalogue: shown through :func:`encoding_name`.
 ENCODING_NAMES = {
     "utf_8": "UTF-8",
     "utf-8-sig": "UTF-8",
     "utf-16": "UTF-16",
     "utf-32": "UTF-32",
-    "utf_16_le": "UTF-16 (little-endian, no byte-order mark)",
-    "utf_16_be": "UTF-16 (big-endian, no byte-order mark)",
-    "cp1252": "Windows-1252 (Western European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "koi8_r": "KOI8-R (Cyrillic)",
-    "cp866": "CP866 (DOS Cyrillic)",
+    "utf_16_le": N_("UTF-16 (little-endian, no byte-order mark)"),
+    "utf_16_be": N_("UTF-16 (big-endian, no byte-order mark)"),
+    "cp1252": N_("Windows-1252 (Western European)"),
+    "cp1251": N_("Windows-1251 (Cyrillic)"),
+    "koi8_r": N_("KOI8-R (Cyrillic)"),
+    "cp866": N_("CP866 (DOS Cyrillic)"),
 }
 #: A quoted cell may span this many lines before it is taken for a quote that never closes.
 MAX_CELL_LINES = 50
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-ENCODING_HINT = (
+ENCODING_HINT = N_(
     "Save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8), or give --encoding."
 )
+
+
+def encoding_name(codec: str | None, default: str = "UTF-8") -> str:
+    """The name people know ``codec`` by, in the language spoken now (``Windows-1251
+    (Cyrillic)``); the codec itself when it has none (``default`` when None)."""
+    if not codec:
+        return default
+    name = ENCODING_NAMES.get(codec)
+    return _(name) if name is not None else codec
 
 
 class EncodingError(Exception):
@@ -96,7 +107,7 @@ class Text:
 def decode(data: bytes, label: str, encoding: str | None = None) -> Text:
     """Decode ``data`` (see the module's rules); raise :class:`EncodingError` when it cannot be."""
     if encoding is not None:
-        return Text(_strict(data, encoding, label, given=True), encoding)
+        return Text(_strict(data, encoding, label), encoding)
     for bom, codec in BOMS:
         if data.startswith(bom):
             return Text(_strict(data, codec, label), codec)
@@ -108,7 +119,7 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> Text:
     if best is None or best.encoding not in GUESSES:
         raise EncodingError(_bad_byte(data, first_bad, label, "utf-8"))
     text = _strict(data, best.encoding, label)
-    name = ENCODING_NAMES.get(best.encoding, best.encoding)
+    name = encoding_name(best.encoding)
     word = _first_word_beyond_ascii(text)
     return Text(
         text,
@@ -120,15 +131,19 @@ def decode(data: bytes, label: str, encoding: str | None = None) -> Text:
                 None,
                 None,
                 best.encoding,
-                f"not UTF-8; read as {name}, the likeliest encoding (a word read so: {word!r})",
-                "If names look wrong, give the file's encoding with --encoding (e.g. "
-                "--encoding cp1252), or save it as 'CSV UTF-8'.",
+                _(
+                    "not UTF-8; read as {encoding}, the likeliest encoding (a word read so: {word})"
+                ).format(encoding=name, word=repr(word)),
+                _(
+                    "If names look wrong, give the file's encoding with --encoding (e.g. "
+                    "--encoding cp1252), or save it as 'CSV UTF-8'."
+                ),
             )
         ],
     )
 
 
-def _strict(data: bytes, codec: str, label: str, *, given: bool = False) -> str:
+def _strict(data: bytes, codec: str, label: str) -> str:
     try:
         return data.decode(codec)
     except LookupError:
@@ -139,28 +154,31 @@ def _strict(data: bytes, codec: str, label: str, *, given: bool = False) -> str:
                 None,
                 None,
                 codec,
-                f"--encoding {codec!r} is not an encoding Python knows",
-                "Give one such as utf-8, cp1252, cp1251 or koi8-r.",
+                _("--encoding {codec} is not an encoding Python knows").format(codec=repr(codec)),
+                _("Give one such as utf-8, cp1252, cp1251 or koi8-r."),
             )
         ) from None
     except UnicodeDecodeError as exc:
-        raise EncodingError(_bad_byte(data, exc.start, label, codec, given=given)) from None
+        raise EncodingError(_bad_byte(data, exc.start, label, codec)) from None
 
 
-def _bad_byte(data: bytes, at: int, label: str, codec: str, *, given: bool = False) -> Issue:
+def _bad_byte(data: bytes, at: int, label: str, codec: str) -> Issue:
     """Locate a byte that ``codec`` cannot read (line and column) so the user can find it."""
     line = data.count(b"\n", 0, at) + 1
     column = at - (data.rfind(b"\n", 0, at) + 1) + 1
-    name = ENCODING_NAMES.get(codecs.lookup(codec).name.replace("-", "_"), codec)
-    what = f"not {name} text" if given or codec != "utf-8" else "not UTF-8 text"
+    key = codecs.lookup(codec).name.replace("-", "_")
+    name = encoding_name(key) if key in ENCODING_NAMES else codec
+    byte = f"0x{data[at]:02x}"
     return Issue(
         IssueCode.UNREADABLE_FILE,
         label,
         line,
         None,
-        f"0x{data[at]:02x}",
-        f"{what}: byte 0x{data[at]:02x} at column {column} cannot be read",
-        ENCODING_HINT,
+        byte,
+        _("not {encoding} text: byte {byte} at column {column} cannot be read").format(
+            encoding=name, byte=byte, column=column
+        ),
+        _(ENCODING_HINT),
     )
 
 
@@ -326,7 +344,7 @@ def read_fast(
         return frame, []
     width = len(names)
     rows, numbers, extra = [], [], []
-    for (number, _), cells in sorted(zip(found, split), key=lambda f: cast(int, f[0][0])):
+    for (number, _text), cells in sorted(zip(found, split), key=lambda f: cast(int, f[0][0])):
         assert cells is not None
         if not any(c.strip() for c in cells):
             continue
@@ -371,7 +389,7 @@ def _body_and_tail(
     if not isinstance(source, bytes):
         return None
     cut = len(source)
-    for _ in range(TAIL_LINES + 1):
+    for _line in range(TAIL_LINES + 1):
         cut = source.rfind(b"\n", 0, cut)
         if cut < 0:
             return None
@@ -517,7 +535,17 @@ def read_exact(text: str, sep: str, label: str) -> Rows:
         line = lines[i]
         if "\x00" in line:
             issues.append(
-                _line_issue(IssueCode.BAD_LINE, label, i + 1, line, "holds a NUL character")
+                _line_issue(
+                    IssueCode.BAD_LINE,
+                    label,
+                    i + 1,
+                    line,
+                    _("the line holds a NUL character"),
+                    _(
+                        "Remove the NUL characters (the file may be UTF-16: save it as "
+                        "'CSV UTF-8')."
+                    ),
+                )
             )
             i += 1
             continue
@@ -578,30 +606,42 @@ def _quote_issue(lines: list[str], i: int, tried: int, label: str) -> Issue:
             label,
             i + 1,
             line,
-            "opens a quote that is never closed; the lines after it are read as rows of their own",
-            hint='Close the quote (") or delete it, then read the file again.',
+            _(
+                "the line opens a quote that is never closed; the lines after it are read as "
+                "rows of their own"
+            ),
+            _('Close the quote (") or delete it, then read the file again.'),
         )
     return _line_issue(
         IssueCode.BAD_LINE,
         label,
         i + 1,
         line,
-        'has a quote (") inside a cell that cannot be read',
-        hint='Double a quote inside a quoted cell (""), or delete the stray quote.',
+        _('the line has a quote (") inside a cell that cannot be read'),
+        _('Double a quote inside a quoted cell (""), or delete the stray quote.'),
     )
 
 
 def _swallow_issue(lines: list[str], i: int, used: int, label: str) -> Issue:
     first, last = i + 2, i + used
-    span = f"line {first}" if first == last else f"lines {first}–{last}"
+    said = (
+        _(
+            "the line opens a quote that would swallow line {first} into one cell; those lines "
+            "are read as rows of their own and this one is left out"
+        )
+        if first == last
+        else _(
+            "the line opens a quote that would swallow lines {first}–{last} into one cell; those "
+            "lines are read as rows of their own and this one is left out"
+        )
+    )
     return _line_issue(
         IssueCode.UNCLOSED_QUOTE,
         label,
         i + 1,
         lines[i],
-        f"opens a quote that would swallow {span} into one cell; those lines are read as rows "
-        "of their own and this one is left out",
-        hint='Close the quote (") on this line or delete it, then read the file again.',
+        said.format(first=first, last=last),
+        _('Close the quote (") on this line or delete it, then read the file again.'),
     )
 
 
@@ -611,17 +651,9 @@ def _opens_quote(line: str) -> bool:
 
 
 def _line_issue(
-    code: IssueCode, label: str, line: int, text: str, what: str, *, hint: str | None = None
+    code: IssueCode, label: str, line: int, text: str, message: str, hint: str
 ) -> Issue:
-    return Issue(
-        code,
-        label,
-        line,
-        None,
-        shorten(text.rstrip("\r\n"), 80),
-        f"the line {what}",
-        hint or "Remove the NUL characters (the file may be UTF-16: save it as 'CSV UTF-8').",
-    )
+    return Issue(code, label, line, None, shorten(text.rstrip("\r\n"), 80), message, hint)
 
 
 def rows_frame(rows: Rows) -> pd.DataFrame:

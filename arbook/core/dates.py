@@ -16,7 +16,7 @@ import pandas as pd
 from babel.dates import format_date as babel_date
 
 from arbook.core.errors import ParameterError
-from arbook.core.i18n import language, ngettext, number_marks
+from arbook.core.i18n import _, language, ngettext, number_marks
 
 if TYPE_CHECKING:
     from pandas.api.typing import NaTType
@@ -48,7 +48,8 @@ def day_number(value: object) -> int:
         return int(value)
     stamp = _stamp(value)
     if pd.isna(stamp):
-        raise ParameterError(f"as-of date {value!r} is not a date; write it as YYYY-MM-DD")
+        said = _("as-of date {value} is not a date; write it as YYYY-MM-DD")
+        raise ParameterError(said.format(value=repr(value)))
     return int((np.datetime64(stamp.date(), "D") - EPOCH).astype(np.int64))
 
 
@@ -81,9 +82,8 @@ def parse_month(text: object) -> pd.Period:
             return pd.Period(pd.Timestamp(text), freq="M")
         raise TypeError(text)  # None, numbers (a period count to pandas), anything else
     except (ValueError, TypeError):
-        raise ParameterError(
-            f"month {text!r} is not a month; write it as YYYY-MM, e.g. 2026-10"
-        ) from None
+        said = _("month {value} is not a month; write it as YYYY-MM, e.g. {example}")
+        raise ParameterError(said.format(value=repr(text), example="2026-10")) from None
 
 
 def month_end_day(period: pd.Period) -> int:
@@ -96,14 +96,12 @@ def month_end(value: object) -> pd.Timestamp:
     it is not one (a review, its KPIs and the dashboard are as of month ends, SPEC §3)."""
     day = _stamp(value)
     if pd.isna(day) or day != day.normalize():
-        raise ParameterError(
-            f"as-of date {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-31"
-        )
+        said = _("as-of date {value} is not a date; write it as YYYY-MM-DD, e.g. {example}")
+        raise ParameterError(said.format(value=repr(value), example="2026-10-31"))
     if not day.is_month_end:
-        raise ParameterError(
-            f"as-of date {day.date()} is not a month end; a review is as of a month end, "
-            f"e.g. {(day + pd.offsets.MonthEnd(0)).date()}"
-        )
+        said = _("as-of date {day} is not a month end; a review is as of a month end, e.g. {end}")
+        end = (day + pd.offsets.MonthEnd(0)).date()
+        raise ParameterError(said.format(day=day.date(), end=end))
     return day
 
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 import pandas as pd
 
+from arbook.core.i18n import N_, _, language, ngettext, number_marks
+
 if TYPE_CHECKING:
     from pandas._typing import ScalarOrNA
 
@@ -58,137 +60,146 @@ class IssueCode(StrEnum):
         member.meaning = meaning
         return member
 
-    UNREADABLE_FILE = "unreadable_file", ERROR, "the file cannot be read as a table"
+    @property
+    def summary(self) -> str:
+        """What the code means, in the language spoken now (:attr:`meaning` is the English)."""
+        return _(self.meaning)
+
+    UNREADABLE_FILE = "unreadable_file", ERROR, N_("the file cannot be read as a table")
     EMPTY_FILE = (
         "empty_file",
         WARNING,
-        "a payments or customers file has no rows (or not even a header)",
+        N_("a payments or customers file has no rows (or not even a header)"),
     )
-    NO_INVOICES = "no_invoices", ERROR, "the invoices file has no rows (or not even a header)"
+    NO_INVOICES = "no_invoices", ERROR, N_("the invoices file has no rows (or not even a header)")
     MISSING_COLUMN = (
         "missing_column",
         ERROR,
-        "a required column is absent; the whole file is left out",
+        N_("a required column is absent; the whole file is left out"),
     )
     DUPLICATE_COLUMN = (
         "duplicate_column",
         ERROR,
-        "two columns have the same name (names are case-insensitive)",
+        N_("two columns have the same name (names are case-insensitive)"),
     )
-    EXTRA_CELLS = "extra_cells", ERROR, "a row has more cells than the header has columns"
+    EXTRA_CELLS = "extra_cells", ERROR, N_("a row has more cells than the header has columns")
     UNCLOSED_QUOTE = (
         "unclosed_quote",
         ERROR,
-        "a quote opens and never closes (or would swallow later rows); the row is left out",
+        N_("a quote opens and never closes (or would swallow later rows); the row is left out"),
     )
     BAD_LINE = (
         "bad_line",
         ERROR,
-        "a line cannot be split into cells (a stray quote, a NUL character)",
+        N_("a line cannot be split into cells (a stray quote, a NUL character)"),
     )
     GUESSED_ENCODING = (
         "guessed_encoding",
         WARNING,
-        "the file is not UTF-8; it was read in the likeliest encoding",
+        N_("the file is not UTF-8; it was read in the likeliest encoding"),
     )
     UNNAMED_COLUMN = (
         "unnamed_column",
         WARNING,
-        "a column with cells has no name in the header; kept, not read",
+        N_("a column with cells has no name in the header; kept, not read"),
     )
     UNKNOWN_FILE = (
         "unknown_file",
         WARNING,
-        "a file in the data folder that arbook does not read",
+        N_("a file in the data folder that arbook does not read"),
     )
     CLOSE_NAME = (
         "close_name",
         WARNING,
-        "a file named nearly like a table (payments (1).csv): read as it, or left out",
+        N_("a file named nearly like a table (payments (1).csv): read as it, or left out"),
     )
     IGNORED_SHEET = (
         "ignored_sheet",
         WARNING,
-        "a sheet of a workbook with cells that is not read (it lacks the table's columns)",
+        N_("a sheet of a workbook with cells that is not read (it lacks the table's columns)"),
     )
     FILE_TYPE = (
         "file_type",
         WARNING,
-        "the file's content is not what its name says (a CSV named .xlsx); read by content",
+        N_("the file's content is not what its name says (a CSV named .xlsx); read by content"),
     )
-    MISSING_VALUE = "missing_value", ERROR, "a required cell is blank"
-    BAD_DATE = "bad_date", ERROR, "a date cell cannot be read"
-    AMBIGUOUS_DATE = "ambiguous_date", ERROR, "a date could be read two ways (day/month order)"
-    BAD_AMOUNT = "bad_amount", ERROR, "an amount cell cannot be read as money"
-    BAD_NUMBER = "bad_number", ERROR, "a whole-number cell (terms_days) cannot be read"
-    BAD_FLAG = "bad_flag", ERROR, "a yes/no cell holds something else"
-    BAD_CURRENCY = "bad_currency", ERROR, "a currency cell is not a three-letter ISO code"
-    DUPLICATE_INVOICE = "duplicate_invoice", ERROR, "an invoice_id seen before; the first is kept"
+    MISSING_VALUE = "missing_value", ERROR, N_("a required cell is blank")
+    BAD_DATE = "bad_date", ERROR, N_("a date cell cannot be read")
+    AMBIGUOUS_DATE = "ambiguous_date", ERROR, N_("a date could be read two ways (day/month order)")
+    BAD_AMOUNT = "bad_amount", ERROR, N_("an amount cell cannot be read as money")
+    BAD_NUMBER = "bad_number", ERROR, N_("a whole-number cell (terms_days) cannot be read")
+    BAD_FLAG = "bad_flag", ERROR, N_("a yes/no cell holds something else")
+    BAD_CURRENCY = "bad_currency", ERROR, N_("a currency cell is not a three-letter ISO code")
+    DUPLICATE_INVOICE = (
+        "duplicate_invoice",
+        ERROR,
+        N_("an invoice_id seen before; the first is kept"),
+    )
     DUPLICATE_CUSTOMER = (
         "duplicate_customer",
         ERROR,
-        "a customer_id listed twice in customers; the first is kept",
+        N_("a customer_id listed twice in customers; the first is kept"),
     )
     DUPLICATE_RATE = (
         "duplicate_rate",
         ERROR,
-        "a currency given twice in the rates file; the first rate is kept",
+        N_("a currency given twice in the rates file; the first rate is kept"),
     )
-    NONPOSITIVE_PAYMENT = "nonpositive_payment", ERROR, "a payment row of zero or less"
+    NONPOSITIVE_PAYMENT = "nonpositive_payment", ERROR, N_("a payment row of zero or less")
     CURRENCY_MIX = (
         "currency_mix",
         ERROR,
-        "a document in another currency and no exchange rate for it",
+        N_("a document in another currency and no exchange rate for it"),
     )
     DUE_BEFORE_INVOICE = (
         "due_before_invoice",
         WARNING,
-        "the due date is before the invoice date; kept as given",
+        N_("the due date is before the invoice date; kept as given"),
     )
     UNKNOWN_INVOICE = (
         "unknown_invoice",
         WARNING,
-        "a payment names an invoice that does not exist; unapplied cash",
+        N_("a payment names an invoice that does not exist; unapplied cash"),
     )
     OTHER_CUSTOMER_INVOICE = (
         "other_customer_invoice",
         WARNING,
-        "a payment names another customer's invoice; unapplied",
+        N_("a payment names another customer's invoice; unapplied"),
     )
     PAYMENT_TO_CREDIT_NOTE = (
         "payment_to_credit_note",
         WARNING,
-        "a payment names a credit note; unapplied cash",
+        N_("a payment names a credit note; unapplied cash"),
     )
     UNKNOWN_CREDIT_TARGET = (
         "unknown_credit_target",
         WARNING,
-        "a credit note applies to no valid invoice; standalone",
+        N_("a credit note applies to no valid invoice; standalone"),
     )
     OPEN_ITEMS_ONLY = (
         "open_items_only",
         WARNING,
-        "the data holds the items open on one date, not its history; what needs it is n/a",
+        N_("the data holds the items open on one date, not its history; what needs it is n/a"),
     )
     UNREAD_ROW = (
         "unread_row",
         ERROR,
-        "a row of an export that its layout does not explain (an unknown type); left out",
+        N_("a row of an export that its layout does not explain (an unknown type); left out"),
     )
     MADE_UP = (
         "made_up",
         WARNING,
-        "a value the export does not hold was filled in (a payment's date); said how",
+        N_("a value the export does not hold was filled in (a payment's date); said how"),
     )
     TOTAL_MISMATCH = (
         "total_mismatch",
         WARNING,
-        "an export's total disagrees with its parts; the amount is computed from the parts",
+        N_("an export's total disagrees with its parts; the amount is computed from the parts"),
     )
     APPLIES_TO_IGNORED = (
         "applies_to_ignored",
         WARNING,
-        "applies_to on a positive invoice means nothing; ignored",
+        N_("applies_to on a positive invoice means nothing; ignored"),
     )
 
 
@@ -200,7 +211,9 @@ def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (and how much was cut)."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text):,} characters)"
+    count = f"{len(text):,}".replace(",", number_marks(language())[0])
+    said = ngettext("{start}… ({count} characters)", "{start}… ({count} characters)", len(text))
+    return said.format(start=text[:limit], count=count)
 
 
 class ArbookError(Exception):

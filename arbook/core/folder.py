@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from arbook.core.errors import DataError, Issue, IssueCode
+from arbook.core.i18n import _
 
 TABLES = ("invoices", "payments", "customers", "rates")
 #: a mapping of the client's own layout onto arbook's, saved beside the data (the mapping screen)
@@ -79,11 +80,17 @@ def find_tables(folder: Path) -> tuple[dict[str, Path], list[Issue]]:
     """
     if folder.is_file():
         raise DataError(
-            f"{folder} is a file; give the folder holding invoices.csv, or read this "
-            "one file with a preset (--preset ibm)."
+            _(
+                "{folder} is a file; give the folder holding invoices.csv, or read this one file "
+                "with a preset (--preset ibm)."
+            ).format(folder=folder)
         )
     if not folder.is_dir():
-        raise DataError(f"{folder}: no such folder. Give the folder holding invoices.csv.")
+        raise DataError(
+            _("{folder}: no such folder. Give the folder holding invoices.csv.").format(
+                folder=folder
+            )
+        )
     exact: dict[str, list[Path]] = {t: [] for t in TABLES}
     close: dict[str, list[Path]] = {t: [] for t in TABLES}
     issues: list[Issue] = []
@@ -99,9 +106,11 @@ def find_tables(folder: Path) -> tuple[dict[str, Path], list[Issue]]:
                     None,
                     None,
                     path.name,
-                    f"{path.name} is not read: arbook reads invoices, payments, customers and "
-                    "rates files",
-                    "Rename it (payments.csv, …) if it holds one of them, or move it elsewhere.",
+                    _(
+                        "{name} is not read: arbook reads invoices, payments, customers and "
+                        "rates files"
+                    ).format(name=path.name),
+                    _("Rename it (payments.csv, …) if it holds one of them, or move it elsewhere."),
                 )
             )
     found: dict[str, Path] = {}
@@ -109,24 +118,34 @@ def find_tables(folder: Path) -> tuple[dict[str, Path], list[Issue]]:
         mine = exact[table] or close[table]
         if len(mine) > 1:
             names = ", ".join(p.name for p in mine)
-            raise DataError(f"{folder}: {names} are all {table}; keep one of them.")
+            raise DataError(
+                _("{folder}: {names} are all {table}; keep one of them.").format(
+                    folder=folder, names=names, table=table
+                )
+            )
         if mine:
             found[table] = mine[0]
         for path in close[table]:
             issues.append(_close_issue(path, table, found[table]))
     if "invoices" not in found:
         raise DataError(
-            f"{folder}: no invoices file. Put invoices.csv (or .xlsx, .parquet) in the folder, "
-            "with columns invoice_id, customer_id, invoice_date, amount."
+            _(
+                "{folder}: no invoices file. Put invoices.csv (or .xlsx, .parquet) in the folder, "
+                "with columns invoice_id, customer_id, invoice_date, amount."
+            ).format(folder=folder)
         )
     return found, issues
 
 
 def _close_issue(path: Path, table: str, read: Path) -> Issue:
     if read == path:
-        message = f"{path.name} is read as the {table} file"
-        hint = f"Rename it {table}{Path(path.name).suffix.lower()} to silence this warning."
+        message = _("{name} is read as the {table} file").format(name=path.name, table=table)
+        hint = _("Rename it {file} to silence this warning.").format(
+            file=f"{table}{Path(path.name).suffix.lower()}"
+        )
     else:
-        message = f"{path.name} looks like a {table} file but is not read: {read.name} is"
-        hint = f"Merge its rows into {read.name}, or move it out of the folder."
+        message = _("{name} looks like a {table} file but is not read: {read} is").format(
+            name=path.name, table=table, read=read.name
+        )
+        hint = _("Merge its rows into {read}, or move it out of the folder.").format(read=read.name)
     return Issue(IssueCode.CLOSE_NAME, str(path), None, None, path.name, message, hint)

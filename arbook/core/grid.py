@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from arbook.core import csvfile, sheets
 from arbook.core.errors import Issue, IssueCode
+from arbook.core.i18n import N_, _
 from arbook.core.schemas import normalise_name
 
 #: rows read to recognise a layout and find its header
@@ -33,7 +34,22 @@ HEAD_ROWS = 60
 #: characters of a text file looked at for the separator
 SNIFF_CHARS = 1 << 16
 
-SEPARATOR_WORDS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+#: how a text file's cells are separated, in words marked for the catalogue (see :func:`separated`)
+SEPARATED = {
+    ",": N_("comma-separated"),
+    ";": N_("semicolon-separated"),
+    "\t": N_("tab-separated"),
+    "|": N_("bar-separated"),
+}
+
+
+def separated(separator: str | None) -> str:
+    """How cells split by ``separator`` are separated, in the language spoken now
+    ("comma-separated"; None: a comma)."""
+    said = SEPARATED.get(separator or ",")
+    if said is not None:
+        return _(said)
+    return _("{separator}-separated").format(separator=repr(separator))
 
 
 class GridError(Exception):
@@ -115,7 +131,7 @@ _LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 def _offset(text: str | bytes, line: int) -> int:
     """Where line ``line`` (1-based) of ``text`` starts."""
     at = 0
-    for _ in range(line - 1):
+    for _line in range(line - 1):
         found = (
             _LINE_END.search(text, at)
             if isinstance(text, str)
@@ -186,8 +202,8 @@ def read_grid(path: Path, label: str | None = None, encoding: str | None = None)
             load.file_issue(
                 IssueCode.UNREADABLE_FILE,
                 label,
-                "is a Parquet table, not an export with a layout to recognise",
-                "Read it as arbook's own invoices file (a folder holding invoices.parquet).",
+                _("is a Parquet table, not an export with a layout to recognise"),
+                _("Read it as arbook's own invoices file (a folder holding invoices.parquet)."),
             )
         )
     data = path.read_bytes()
@@ -256,7 +272,7 @@ def sniff(text: str) -> str:
     best, best_score = ",", 0
     for sep in csvfile.SEPARATORS:
         widths: dict[int, int] = {}
-        for _, cells in _text_rows("".join(lines), sep):
+        for _line, cells in _text_rows("".join(lines), sep):
             if len(cells) > 1:
                 widths[len(cells)] = widths.get(len(cells), 0) + 1
         score = max(widths.values(), default=0)

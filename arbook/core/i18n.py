@@ -45,6 +45,8 @@ DOMAIN = "arbook"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 #: The environment variable that chooses the interface language.
 ENV = "ARBOOK_LANG"
+#: The system locale's variables, in the order they choose a language (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 _chosen: str | None = None  # set_language's choice, process-wide
 _policy_language: str | None = None  # the policy's `language`, when one was read
@@ -61,7 +63,7 @@ def _known(lang: object) -> str | None:
 
 def system_language() -> str | None:
     """The language of the system locale, when arbook speaks it (None otherwise)."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in LOCALE_VARIABLES:
         value = os.environ.get(name, "")
         if value:
             return _known(value)

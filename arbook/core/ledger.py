@@ -22,9 +22,10 @@ import pandas as pd
 from arbook.core import csvfile, load, parse, validate
 from arbook.core import grid as grids
 from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
-from arbook.core.dates import day_number, days_of
+from arbook.core.dates import date_text, day_number, days_of, format_count
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
 from arbook.core.folder import IMPORT_NOTE, MAPPING_FILE, SUFFIXES, table_of
+from arbook.core.i18n import N_, _, ngettext
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.policy_file import POLICY_FILE
 from arbook.core.presets import PRESETS, Imported, Preset, detect
@@ -123,9 +124,14 @@ class Ledger:
         """Why a figure that needs the history is n/a on this ledger ("" when it has one)."""
         if not self.open_items_only:
             return ""
-        day = self.report_date
-        when = f"on {day:%Y-%m-%d}" if day is not None else "when it was exported"
-        return f"the data holds the items open {when}, not {self.lacks or 'its history'}"
+        lacks = self.lacks or _("its history")
+        if self.report_date is None:
+            return _("the data holds the items open when it was exported, not {lacks}").format(
+                lacks=lacks
+            )
+        return _("the data holds the items open on {date}, not {lacks}").format(
+            date=date_text(self.report_date), lacks=lacks
+        )
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -197,13 +203,20 @@ class Ledger:
         return ids.map(names).fillna(ids).astype("str").to_numpy()
 
     def describe(self) -> str:
-        """One line for humans: counts of documents, customers and problems."""
+        """One line for humans: counts of documents, customers and problems (in the language
+        spoken now)."""
         errors = int((self.issues["severity"] == ERROR).sum())
-        return (
-            f"{len(self.invoices):,} invoices, {len(self.payments):,} payment rows, "
-            f"{len(self.customers):,} customers; {errors:,} errors, "
-            f"{len(self.issues) - errors:,} warnings"
+        warnings = len(self.issues) - errors
+        sizes = (len(self.invoices), len(self.payments), len(self.customers), errors, warnings)
+        forms = (
+            ngettext("{count} invoices", "{count} invoices", sizes[0]),
+            ngettext("{count} payment rows", "{count} payment rows", sizes[1]),
+            ngettext("{count} customers", "{count} customers", sizes[2]),
+            ngettext("{count} errors", "{count} errors", sizes[3]),
+            ngettext("{count} warnings", "{count} warnings", sizes[4]),
         )
+        said = [form.format(count=format_count(size)) for form, size in zip(forms, sizes)]
+        return f"{said[0]}, {said[1]}, {said[2]}; {said[3]}, {said[4]}"
 
 
 def _options(date_order: str, decimal: str) -> dict[str, str]:
@@ -270,8 +283,11 @@ def build_ledger(
     _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
     comma = [name for name, mark in marks.items() if mark == "," and raw.get(name) is not None]
-    found = f"amounts with a decimal comma, as they are written ({', '.join(comma)})"
-    read_as = found if comma and decimal is None else ""
+    read_as = ""
+    if comma and decimal is None:
+        read_as = _("amounts with a decimal comma, as they are written ({tables})").format(
+            tables=", ".join(comma)
+        )
     return Ledger(
         invoices, payments, customers, out.frame(), currency, policy, source, read_as=read_as
     )
@@ -302,9 +318,11 @@ def _check_totals(invoices: pd.DataFrame, payments: pd.DataFrame, source: str) -
     )
     if bound >= MAX_TOTAL_CENTS:
         raise DataError(
-            f"{source}: the amounts add up to more than arbook can hold exactly "
-            f"({MAX_TOTAL_CENTS // 100:,} in currency units); nothing was read. Check that the "
-            "amount columns hold money in currency units (not in cents, not an id)."
+            _(
+                "{source}: the amounts add up to more than arbook can hold exactly ({limit} in "
+                "currency units); nothing was read. Check that the amount columns hold money in "
+                "currency units (not in cents, not an id)."
+            ).format(source=source, limit=format_count(MAX_TOTAL_CENTS // 100))
         )
 
 
@@ -359,9 +377,17 @@ def read_ledger(
     if preset is not None:
         chosen = PRESETS.get(preset)
         if chosen is None:
-            raise DataError(f"unknown preset {preset!r}; the presets are: {', '.join(PRESETS)}")
+            raise DataError(
+                _("unknown preset {preset}; the presets are: {presets}").format(
+                    preset=repr(preset), presets=", ".join(PRESETS)
+                )
+            )
         if not path.is_file():
-            raise DataError(f"{path}: no such file; the {preset} preset reads one file.")
+            raise DataError(
+                _("{path}: no such file; the {preset} preset reads one file.").format(
+                    path=path, preset=preset
+                )
+            )
         return _read_export(path, chosen, policy, encoding, named=True)
     if path.is_file():
         return _read_file(path, policy, date_order, decimal, encoding)
@@ -379,9 +405,8 @@ def read_ledger(
     tables, issues = load.find_tables(path)
     ledger = _read_tables(tables, issues, path, policy, date_order, decimal, encoding)
     names = ", ".join(file.name for file in tables.values())
-    ledger = replace(
-        ledger, read_as=_joined(f"{path.name or path}: arbook's own files ({names})", ledger)
-    )
+    own = _("{folder}: arbook's own files ({names})").format(folder=path.name or path, names=names)
+    ledger = replace(ledger, read_as=_joined(own, ledger))
     note = path / IMPORT_NOTE
     if note.is_file():  # written by `arbook import` from an export of open items only
         from arbook.core import mapping
@@ -454,13 +479,15 @@ def _read_file(
     parquet = grid is None and load.unreadable(path, str(path)) is None and _is_parquet(path)
     if parquet or (grid is not None and grid.find_row(CANONICAL_HEADER, within=1) is not None):
         ledger = _read_tables({"invoices": path}, [], path, policy, date_order, decimal, encoding)
-        read_as = _joined(f"{path.name}: arbook's own invoices file, read alone", ledger)
+        alone = _("{name}: arbook's own invoices file, read alone").format(name=path.name)
+        read_as = _joined(alone, ledger)
         return replace(ledger, read_as=read_as)
     raise DataError(
-        f"{path}: a file in a layout arbook does not recognise (the presets are "
-        f"{', '.join(PRESETS)}). Name its layout with --preset, map its columns once with "
-        '`arbook mapping` on it (or the dashboard\'s "Load your data"), or give the folder '
-        "holding arbook's invoices.csv."
+        _(
+            "{path}: a file in a layout arbook does not recognise (the presets are {presets}). "
+            "Name its layout with --preset, map its columns once with `arbook mapping` on it (or "
+            "the dashboard's \"{tab}\"), or give the folder holding arbook's invoices.csv."
+        ).format(path=path, presets=", ".join(PRESETS), tab=_("Load your data"))
     )
 
 
@@ -501,12 +528,16 @@ def _one_export(folder: Path, encoding: str | None) -> tuple[Path, Preset] | Non
     if len(found) > 1:
         names = ", ".join(f"{f.name} ({p.name})" for f, p in found)
         raise DataError(
-            f"{folder}: {names} are all exports; keep one in the folder, or give the file itself."
+            _(
+                "{folder}: {names} are all exports; keep one in the folder, or give the file "
+                "itself."
+            ).format(folder=folder, names=names)
         )
     return found[0] if found else None
 
 
-DATE_WORDS = {"iso": "YYYY-MM-DD", "dmy": "DD/MM/YYYY", "mdy": "MM/DD/YYYY"}
+#: how each date order is written, marked for the catalogue (``AAAA-MM-DD`` in Spanish)
+DATE_WORDS = {"iso": N_("YYYY-MM-DD"), "dmy": N_("DD/MM/YYYY"), "mdy": N_("MM/DD/YYYY")}
 
 
 def _read_export(
@@ -556,40 +587,63 @@ def _read_export(
 def _read_as(
     path: Path, preset: Preset, grid: grids.Grid | None, imported: Imported, named: bool
 ) -> str:
-    how = "as asked" if named else "recognised from its header"
-    parts = [f"{path.name}: read as {preset.title} (preset {preset.name}, {how})"]
+    said = (
+        _("{name}: read as {title} (preset {preset}, as asked)")
+        if named
+        else _("{name}: read as {title} (preset {preset}, recognised from its header)")
+    )
+    parts = [said.format(name=path.name, title=preset.shown_title, preset=preset.name)]
     if grid is not None and grid.kind == "text":
-        codec = csvfile.ENCODING_NAMES.get(grid.encoding or "", grid.encoding or "UTF-8")
-        word = grids.SEPARATOR_WORDS.get(grid.separator or ",", repr(grid.separator))
-        parts.append(f"{codec}, {word}-separated")
+        codec = csvfile.encoding_name(grid.encoding)
+        parts.append(f"{codec}, {grids.separated(grid.separator)}")
     elif grid is not None and grid.sheet:
-        parts.append(f"sheet {grid.sheet!r}")
+        parts.append(_("sheet {sheet}").format(sheet=repr(grid.sheet)))
     mark = imported.written_decimal or imported.decimal
-    parts.append("decimal comma" if mark == "," else "decimal point")
-    parts.append(f"dates {DATE_WORDS.get(imported.date_order, imported.date_order)}")
+    parts.append(_("decimal comma") if mark == "," else _("decimal point"))
+    written = DATE_WORDS.get(imported.date_order)
+    dates = _(written) if written is not None else imported.date_order
+    parts.append(_("dates {format}").format(format=dates))
     if imported.header_line is not None:
-        where = "row" if grid is not None and grid.kind == "workbook" else "line"
-        parts.append(f"header on {where} {imported.header_line}")
+        workbook = grid is not None and grid.kind == "workbook"
+        parts.append(
+            (_("header on row {line}") if workbook else _("header on line {line}")).format(
+                line=imported.header_line
+            )
+        )
     if imported.report_date is not None:
-        parts.append(f"as of {imported.report_date:%Y-%m-%d}")
+        parts.append(_("as of {date}").format(date=date_text(imported.report_date)))
     return "; ".join(parts)
 
 
 def _open_items_issue(path: Path, preset: Preset, imported: Imported) -> Issue:
-    day = imported.report_date
-    when = f"on {day:%Y-%m-%d}" if day is not None else "when it was exported (it gives no date)"
-    before = f"{day:%Y-%m-%d}" if day is not None else "that date"
+    said = (
+        _(
+            "the {title} holds the items open when it was exported (it gives no date), not "
+            "{lacks}: DSO, CEI, roll rates, turnover, payment behaviour, scores, the carrying "
+            "cost before that date and every earlier as-of date are n/a"
+        )
+        if imported.report_date is None
+        else _(
+            "the {title} holds the items open on {date}, not {lacks}: DSO, CEI, roll rates, "
+            "turnover, payment behaviour, scores, the carrying cost before {date} and every "
+            "earlier as-of date are n/a"
+        )
+    )
     return Issue(
         IssueCode.OPEN_ITEMS_ONLY,
         str(path),
         None,
         None,
         preset.name,
-        f"the {preset.title} holds the items open {when}, not "
-        f"{imported.lacks or 'its history'}: DSO, CEI, roll rates, turnover, payment behaviour, "
-        f"scores, the carrying cost before {before} and every earlier as-of date are n/a",
-        "For those figures, export the invoices and payments with their dates (arbook's "
-        "invoices and payments files, or a sales-invoice and payment export) and read those.",
+        said.format(
+            title=preset.shown_title,
+            date=date_text(imported.report_date),
+            lacks=imported.lacks or _("its history"),
+        ),
+        _(
+            "For those figures, export the invoices and payments with their dates (arbook's "
+            "invoices and payments files, or a sales-invoice and payment export) and read those."
+        ),
     )
 
 
@@ -610,7 +664,11 @@ def ledger_from_frames(
         if frame is None:
             continue
         if not isinstance(frame, pd.DataFrame):
-            raise ParameterError(f"{table} must be a pandas DataFrame, got {type(frame).__name__}")
+            raise ParameterError(
+                _("{table} must be a pandas DataFrame, got {type}").format(
+                    table=table, type=type(frame).__name__
+                )
+            )
         raw[table], found = load.table_from_frame(frame, table)
         issues += found
     return build_ledger(
@@ -641,5 +699,5 @@ def default_as_of(ledger: Ledger) -> pd.Timestamp:
             return day
     ends = month_ends(ledger)
     if not ends:
-        raise ParameterError("the ledger has no invoices, so there is no date to review")
+        raise ParameterError(_("the ledger has no invoices, so there is no date to review"))
     return ends[-1]

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from arbook.core import csvfile, sheets
 from arbook.core.errors import Issue, IssueCode, shorten
 from arbook.core.folder import SUFFIX_KINDS, SUFFIXES, TABLES, find_tables
+from arbook.core.i18n import N_, _
 from arbook.core.schemas import REQUIRED, normalise_name
 
 __all__ = [
@@ -152,12 +153,14 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Iss
             try:
                 column = column.cast(pa.string())
             except pa.ArrowInvalid:
-                issues.append(_cells_issue(label, field.name, "holds bytes that are not text"))
+                said = _("the column {column} holds bytes that are not text; it is left out")
+                issues.append(_cells_issue(label, field.name, said))
                 continue
         elif pa.types.is_time(kind) or pa.types.is_duration(kind):
             column = column.cast(pa.string())
         elif pa.types.is_nested(kind):
-            issues.append(_cells_issue(label, field.name, f"holds {kind} values, not cells"))
+            said = _("the column {column} holds {kind} values, not cells; it is left out")
+            issues.append(_cells_issue(label, field.name, said, kind=str(kind)))
             continue
         columns.append((field.name, column))
     frame: pd.DataFrame = pa.table(
@@ -167,15 +170,16 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Iss
     return frame, issues
 
 
-def _cells_issue(label: str, column: str, what: str) -> Issue:
+def _cells_issue(label: str, column: str, said: str, kind: str = "") -> Issue:
+    """A Parquet column left out: ``said`` (translated) names the ``{column}`` and ``{kind}``."""
     return Issue(
         IssueCode.UNREADABLE_FILE,
         label,
         None,
         normalise_name(column),
         None,
-        f"the column {column!r} {what}; it is left out",
-        "Store it as text, numbers or dates.",
+        said.format(column=repr(column), kind=kind),
+        _("Store it as text, numbers or dates."),
     )
 
 
@@ -209,8 +213,8 @@ def read_table(
             file_issue(
                 IssueCode.UNREADABLE_FILE,
                 label,
-                f"{path.suffix} files are not read",
-                "Save it as .csv, .xlsx or .parquet.",
+                _("{suffix} files are not read").format(suffix=path.suffix),
+                _("Save it as .csv, .xlsx or .parquet."),
             )
         ]
     if path.stat().st_size == 0:
@@ -219,8 +223,8 @@ def read_table(
             file_issue(
                 code,
                 label,
-                "the file is empty, not even a header",
-                "Export it again with its header row.",
+                _("the file is empty, not even a header"),
+                _("Export it again with its header row."),
             )
         ]
     with open(path, "rb") as handle:
@@ -231,8 +235,10 @@ def read_table(
             file_issue(
                 IssueCode.FILE_TYPE,
                 label,
-                f"named {path.suffix} but holds {_KIND_WORDS[content]}; read as that",
-                f"Rename it with the suffix of what it is ({_KIND_SUFFIX[content]}).",
+                _(_KIND_WORDS[content]).format(suffix=path.suffix),
+                _("Rename it with the suffix of what it is ({suffix}).").format(
+                    suffix=_KIND_SUFFIX[content]
+                ),
             )
         )
     try:
@@ -255,8 +261,8 @@ def read_table(
                 file_issue(
                     IssueCode.NO_INVOICES if table == "invoices" else IssueCode.EMPTY_FILE,
                     label,
-                    "the workbook has no cells, not even a header",
-                    "Export it again with its header row.",
+                    _("the workbook has no cells, not even a header"),
+                    _("Export it again with its header row."),
                 )
             )
     except sheets.WorkbookError as exc:
@@ -266,8 +272,10 @@ def read_table(
             file_issue(
                 IssueCode.UNREADABLE_FILE,
                 label,
-                f"cannot be read as a Parquet table ({shorten(str(exc), 80)})",
-                "Write it again (pandas: DataFrame.to_parquet), or export it as CSV.",
+                _("cannot be read as a Parquet table ({reason})").format(
+                    reason=shorten(str(exc), 80)
+                ),
+                _("Write it again (pandas: DataFrame.to_parquet), or export it as CSV."),
             )
         ]
     issues += found
@@ -277,7 +285,12 @@ def read_table(
     return frame, issues + more
 
 
-_KIND_WORDS = {"text": "text (CSV)", "workbook": "an Excel workbook", "parquet": "a Parquet table"}
+#: what a file named for another kind holds, said whole (``{suffix}`` is its name's)
+_KIND_WORDS = {
+    "text": N_("named {suffix} but holds text (CSV); read as that"),
+    "workbook": N_("named {suffix} but holds an Excel workbook; read as that"),
+    "parquet": N_("named {suffix} but holds a Parquet table; read as that"),
+}
 _KIND_SUFFIX = {"text": ".csv", "workbook": ".xlsx", "parquet": ".parquet"}
 
 
@@ -287,17 +300,23 @@ def _unreachable(path: Path) -> tuple[str, str] | None:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "is a link that leads back to itself", "Replace the link with the file."
+            return _("is a link that leads back to itself"), _("Replace the link with the file.")
         if path.is_symlink():
             target = os.readlink(path)
-            return f"is a link to {target}, which does not exist", "Put the file itself here."
+            return (
+                _("is a link to {target}, which does not exist").format(target=target),
+                _("Put the file itself here."),
+            )
         if exc.errno == errno.EACCES:
-            return "cannot be opened: permission denied", "Make the file readable to you."
-        return f"cannot be opened ({exc.strerror})", "Check the file and read it again."
+            return _("cannot be opened: permission denied"), _("Make the file readable to you.")
+        return (
+            _("cannot be opened ({reason})").format(reason=exc.strerror),
+            _("Check the file and read it again."),
+        )
     if path.is_dir():
-        return "is a folder, not a file", "Put the table's file here under this name."
+        return _("is a folder, not a file"), _("Put the table's file here under this name.")
     if not os.access(path, os.R_OK):
-        return "cannot be opened: permission denied", "Make the file readable to you."
+        return _("cannot be opened: permission denied"), _("Make the file readable to you.")
     return None
 
 
@@ -310,8 +329,8 @@ def unreadable(path: Path, label: str) -> Issue | None:
         return file_issue(
             IssueCode.UNREADABLE_FILE,
             label,
-            "the file is empty, not even a header",
-            "Export it again from the accounting system.",
+            _("the file is empty, not even a header"),
+            _("Export it again from the accounting system."),
         )
     return None
 
@@ -355,9 +374,13 @@ def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
                     file_issue(
                         IssueCode.UNNAMED_COLUMN,
                         label,
-                        f"column {position} has cells but no name in the header; it is not read",
-                        "Give it a name in the header row, or delete it if it only numbers the "
-                        "rows.",
+                        _(
+                            "column {position} has cells but no name in the header; it is not read"
+                        ).format(position=position),
+                        _(
+                            "Give it a name in the header row, or delete it if it only numbers "
+                            "the rows."
+                        ),
                         column=f"column_{position}",
                     )
                 )
@@ -368,9 +391,12 @@ def finish(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Issue]]:
                 file_issue(
                     IssueCode.DUPLICATE_COLUMN,
                     label,
-                    f"the columns {shorten(str(seen[name]))!r} and {shorten(str(original))!r} "
-                    f"are both {shorten(name)!r}; the first is used",
-                    "Delete or rename one of them.",
+                    _("the columns {first} and {second} are both {name}; the first is used").format(
+                        first=repr(shorten(str(seen[name]))),
+                        second=repr(shorten(str(original))),
+                        name=repr(shorten(name)),
+                    ),
+                    _("Delete or rename one of them."),
                     column=name,
                 )
             )

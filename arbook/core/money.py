@@ -27,16 +27,19 @@ def half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_money(value: object, *, least: int | None = None, example: str = "like 1234.56") -> int:
+def parse_money(value: object, *, least: int | None = None, example: str | None = None) -> int:
     """An amount as a person writes it -> exact int cents: ``1234.5``, ``1,234.56``, ``$ 12``,
     ``(99.95)`` (accounting parentheses are negative), or a number from a TOML file. At most two
     decimals; at least ``least`` cents when given. Raises ValueError saying what to write
-    instead (``example`` shows the shape: "write it <example>")."""
+    instead (``example`` shows the shape, "write it <example>"; by default "like 1234.56")."""
+    example = _("like 1234.56") if example is None else example
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise ValueError(f"{value!r} is not an amount of money; write it {example}")
+        said = _("{value} is not an amount of money; write it {example}")
+        raise ValueError(said.format(value=repr(value), example=example))
     if isinstance(value, int):
         if abs(value) >= 10**MAX_UNITS_DIGITS:
-            raise ValueError(f"{value!r} is too large an amount; check the figure")
+            said = _("{value} is too large an amount; check the figure")
+            raise ValueError(said.format(value=repr(value)))
         cents = value * 100
     else:
         text = str(value).strip()
@@ -45,8 +48,12 @@ def parse_money(value: object, *, least: int | None = None, example: str = "like
             raise ValueError(_why_not_money(value, text, example))
         cents = int(found[0])
     if least is not None and cents < least:
-        floor = "above 0" if least > 0 else "0 or more"
-        raise ValueError(f"{value!r} must be {floor}; write the amount {example}")
+        said = (
+            _("{value} must be above 0; write the amount {example}")
+            if least > 0
+            else _("{value} must be 0 or more; write the amount {example}")
+        )
+        raise ValueError(said.format(value=repr(value), example=example))
     return cents
 
 
@@ -56,11 +63,14 @@ def _why_not_money(value: object, text: str, example: str) -> str:
     except InvalidOperation:
         number = None
     if number is not None and number.is_finite() and abs(number) >= 10**MAX_UNITS_DIGITS:
-        return f"{value!r} is too large an amount; check the figure"  # 1e300: quantize can't
+        # 1e300: quantize cannot
+        return _("{value} is too large an amount; check the figure").format(value=repr(value))
     if number is not None and number.is_finite() and number != number.quantize(Decimal("0.01")):
         rounded = number.quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return f"{value!r} has more than 2 decimals; round it to the cent, like {rounded}"
-    return f"{value!r} is not an amount of money; write it {example}"
+        said = _("{value} has more than 2 decimals; round it to the cent, like {rounded}")
+        return said.format(value=repr(value), rounded=rounded)
+    said = _("{value} is not an amount of money; write it {example}")
+    return said.format(value=repr(value), example=example)
 
 
 def format_cents(cents: object, *, sign: bool = False, lang: str | None = None) -> str:

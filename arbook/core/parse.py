@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from arbook.core.errors import ReadWhole
+from arbook.core.i18n import _
 
 #: A boolean mask, one value per row.
 Mask: TypeAlias = npt.NDArray[np.bool_]
@@ -226,7 +227,11 @@ def parse_dates(series: pd.Series, order: str = "iso", *, piece: bool = False) -
     cannot be settled here: :class:`~arbook.core.errors.ReadWhole` is raised instead.
     """
     if order not in DATE_ORDERS:
-        raise ValueError(f"date order {order!r}; use one of {', '.join(DATE_ORDERS)}")
+        raise ValueError(
+            _("date order {order}; use one of {orders}").format(
+                order=repr(order), orders=", ".join(DATE_ORDERS)
+            )
+        )
     return DateCells(series).read(order, piece=piece)
 
 
@@ -672,7 +677,7 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
     if series.dtype.kind in "iuf" and (numbers := _cents_from_numbers(series)) is not None:
         return numbers  # always, for these kinds
     if decimal not in (".", ","):
-        raise ValueError("decimal must be '.' or ','")
+        raise ValueError(_("decimal must be '.' or ','"))
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
     cells = _only(text, ~blank) if blank.any() else text

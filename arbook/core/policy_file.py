@@ -19,13 +19,15 @@ import tomlkit
 from arbook.core.config import CompanyPolicy, Policy, load_policy
 from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
+from arbook.core.i18n import N_, _
 
 #: The file of a data folder that holds the client's own policy.
 POLICY_FILE = "policy.toml"
 #: The company details, in the order the policy lists them.
 COMPANY_FIELDS = tuple(CompanyPolicy.model_fields)
 
-_HEADER = (
+#: The comment a new policy file starts with (in the language spoken when it is made).
+_HEADER = N_(
     "The client's own policy: every arbook command finds policy.toml in the data folder.\n"
     "Only what differs from arbook/defaults/policy.toml is written here."
 )
@@ -36,9 +38,8 @@ def policy_path(folder: str | Path) -> Path:
     exist."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise ParameterError(
-            f"{folder}: no such data folder; give the folder of the client's files"
-        )
+        said = _("{folder}: no such data folder; give the folder of the client's files")
+        raise ParameterError(said.format(folder=folder))
     return folder / POLICY_FILE
 
 
@@ -63,8 +64,9 @@ def write_company(folder: str | Path, details: Mapping[str, object]) -> Path:
     as it was."""
     unknown = sorted(set(details) - set(COMPANY_FIELDS))
     if unknown:
+        said = _("no company detail {fields}; the details are {known}")
         raise ParameterError(
-            f"no company detail {', '.join(unknown)}; the details are {', '.join(COMPANY_FIELDS)}"
+            said.format(fields=", ".join(unknown), known=", ".join(COMPANY_FIELDS))
         )
     path = policy_path(folder)
     if path.is_file():
@@ -72,7 +74,7 @@ def write_company(folder: str | Path, details: Mapping[str, object]) -> Path:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
     else:
         document = tomlkit.document()
-        for line in _HEADER.splitlines():
+        for line in _(_HEADER).splitlines():
             document.add(tomlkit.comment(line))
     table = document.get("company")
     if table is None:

@@ -27,7 +27,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, field_validator
 
 from arbook.core.errors import ParameterError
-from arbook.core.i18n import LANGUAGES
+from arbook.core.i18n import LANGUAGES, _, language
 from arbook.core.rules import (
     AnyText,
     Flag,
@@ -57,10 +57,12 @@ def script_fields(text: str) -> list[str]:
     (``{name!r}``), an attribute or index (``{amount.real}``), an unknown name, a lone brace."""
     try:
         parts = list(string.Formatter().parse(text))
-    except ValueError as exc:
-        raise ValueError(f"bad braces ({exc}); write {{{{ and }}}} for a literal brace") from None
+    except ValueError as exc:  # Python's English, said in arbook's words in other languages
+        error = str(exc) if language() == "en" else _("a brace opens or closes alone")
+        said = _("bad braces ({error}); write {open} and {close} for a literal brace")
+        raise ValueError(said.format(error=error, open="{{", close="}}")) from None
     names, bad = [], []
-    for _, name, spec, conversion in parts:
+    for _literal, name, spec, conversion in parts:
         if name is None:
             continue
         field = shown(
@@ -70,28 +72,34 @@ def script_fields(text: str) -> list[str]:
             + (f":{spec}" if spec else "")
             + "}"
         ).strip('"')
-        base = re.split(r"[.\[]", name)[0]
+        base = "{" + re.split(r"[.\[]", name)[0] + "}"
         if conversion:
-            bad.append(f"{field} has a conversion (!{conversion}); write {{{base}}} bare")
+            said = _("{field} has a conversion ({conversion}); write {bare} bare")
+            bad.append(said.format(field=field, conversion=f"!{conversion}", bare=base))
         elif spec:
+            said = _("{field} has a format ({format}); write {bare} bare")
+            written = ":" + shown(spec, 20).strip(chr(34))
+            bad.append(said.format(field=field, format=written, bare=base))
+        elif name not in PLACEHOLDERS and base[1:-1] in PLACEHOLDERS:
             bad.append(
-                f"{field} has a format (:{shown(spec, 20).strip(chr(34))}); write {{{base}}} bare"
+                _("{field} is not a placeholder; write {bare}").format(field=field, bare=base)
             )
-        elif name not in PLACEHOLDERS and base in PLACEHOLDERS:
-            bad.append(f"{field} is not a placeholder; write {{{base}}}")
         elif name not in PLACEHOLDERS:
             near = closest(name, list(_PLACEHOLDER_ORDER)) if name else None
-            bad.append(
-                f"unknown placeholder {field}" + (f"; did you mean {{{near}}}?" if near else "")
+            said = (
+                _("unknown placeholder {field}; did you mean {near}?")
+                if near
+                else _("unknown placeholder {field}")
             )
+            bad.append(said.format(field=field, near="{" + str(near) + "}"))
         else:
             names.append(name)
     if bad:
         known = ", ".join("{" + p + "}" for p in _PLACEHOLDER_ORDER)
-        raise ValueError(
-            "; ".join(bad) + f". The placeholders are {known}; write {{{{ and }}}} for a literal "
-            "brace"
+        said = _(
+            "{problems}. The placeholders are {known}; write {open} and {close} for a literal brace"
         )
+        raise ValueError(said.format(problems="; ".join(bad), known=known, open="{{", close="}}"))
     return names
 
 
@@ -102,17 +110,18 @@ def _script(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def ladder_templates() -> tuple[str, ...]:
-    """The templates a step may name: the letters in ``arbook/templates`` written in every
-    language (``reminder.en.html.j2``...) and ``statement``."""
-    names = [
+    """The templates a step may name: ``statement``, then the letters in ``arbook/templates``,
+    each one template for every language (``reminder.html.j2``) or one per language
+    (``reminder.en.html.j2``...) in every language."""
+    names = {
         entry.name.removesuffix(".html.j2")
         for entry in resources.files("arbook").joinpath("templates").iterdir()
         if entry.name.endswith(".html.j2") and not entry.name.startswith("_")
-    ]
-    single = [n for n in names if "." not in n]
+    }
+    single = {n for n in names if "." not in n}
     letters = {n.split(".")[0] for n in names if "." in n}
-    every = [n for n in sorted(letters) if all(f"{n}.{lang}" in names for lang in LANGUAGES)]
-    return tuple(single + every)
+    every = {n for n in letters if all(f"{n}.{lang}" in names for lang in LANGUAGES)}
+    return tuple(sorted(single | every, key=lambda n: (n != "statement", n)))
 
 
 def _template(name: str) -> str:
@@ -120,12 +129,19 @@ def _template(name: str) -> str:
     if name == "" or name in known:
         return name
     near = closest(name, list(known))
-    hint = f'did you mean "{near}"? ' if near else ""
     listed = ", ".join(f'"{t}"' for t in known)
-    raise ValueError(
-        f'{shown(name)} is no template; {hint}write one of {listed}, or "" for a call or visit '
-        "(arbook/templates holds the letters)"
+    said = (
+        _(
+            '{value} is no template; did you mean "{near}"? write one of {templates}, or {blank} '
+            "for a call or visit (arbook/templates holds the letters)"
+        )
+        if near
+        else _(
+            "{value} is no template; write one of {templates}, or {blank} for a call or visit "
+            "(arbook/templates holds the letters)"
+        )
     )
+    raise ValueError(said.format(value=shown(name), near=near, templates=listed, blank='""'))
 
 
 #: A script's text: not blank, and naming only the known placeholders.
@@ -162,32 +178,30 @@ def _ladder_problems(steps: tuple[Step, ...]) -> Problems:
     first: dict[str, int] = {}
     for k, step in enumerate(steps):
         if step.key in first:
-            found.append(
-                (
-                    (k, "key"),
-                    f"{shown(step.key)} is the key of step {first[step.key] + 1} too; "
-                    "each step needs its own key",
-                )
-            )
+            said = _("{key} is the key of step {number} too; each step needs its own key")
+            found.append(((k, "key"), said.format(key=shown(step.key), number=first[step.key] + 1)))
         first.setdefault(step.key, k)
     for k, (prev, cur) in enumerate(itertools.pairwise(steps), 1):
         if cur.days <= prev.days:
-            found.append(
-                (
-                    (k, "days"),
-                    f"{cur.days} is not after step {k}'s {prev.days}; list the steps "
-                    "in order of days, each later than the one before",
-                )
+            said = _(
+                "{days} is not after step {number}'s {before}; list the steps in order of days, "
+                "each later than the one before"
             )
+            found.append(((k, "days"), said.format(days=cur.days, number=k, before=prev.days)))
     hold = next((k for k, s in enumerate(steps) if s.credit_hold), None)
     for k, step in enumerate(steps):
         if hold is not None and k > hold and not step.credit_hold:
+            said = _(
+                "false, but step {number} {key} puts the customer on credit hold, so every later "
+                "step must keep the hold ({setting}): a hold is lifted by payment, not by "
+                "escalating"
+            )
             found.append(
                 (
                     (k, "credit_hold"),
-                    f"false, but step {hold + 1} {shown(steps[hold].key)} puts "
-                    "the customer on credit hold, so every later step must keep the hold "
-                    "(credit_hold = true): a hold is lifted by payment, not by escalating",
+                    said.format(
+                        number=hold + 1, key=shown(steps[hold].key), setting="credit_hold = true"
+                    ),
                 )
             )
     return found
@@ -233,12 +247,11 @@ class Playbook(Frozen):
         found: Problems = []
         for k, item in enumerate(excuses):
             if item.code in first:
+                said = _(
+                    "{code} is the code of excuse {number} too; each excuse needs its own code"
+                )
                 found.append(
-                    (
-                        (k, "code"),
-                        f"{shown(item.code)} is the code of excuse {first[item.code] + 1} "
-                        "too; each excuse needs its own code",
-                    )
+                    ((k, "code"), said.format(code=shown(item.code), number=first[item.code] + 1))
                 )
             first.setdefault(item.code, k)
         problems(found)
@@ -249,7 +262,8 @@ class Playbook(Frozen):
             if item.code == code:
                 return item
         known = ", ".join(e.code for e in self.excuses)
-        raise ParameterError(f"no excuse {code!r} in the playbook; known: {known}")
+        said = _("no excuse {code} in the playbook; known: {known}")
+        raise ParameterError(said.format(code=repr(code), known=known))
 
 
 def load_ladder(path: str | Path | None = None) -> Ladder:

@@ -19,7 +19,7 @@ import math
 import numbers
 import re
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, TypeVar
 
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, PlainValidator, Strict, ValidationEr
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from arbook.core.errors import PolicyError
+from arbook.core.i18n import N_, _, ngettext
 from arbook.core.money import parse_money
 from arbook.core.rules_file import Loc, RulesFile, shown
 
@@ -34,7 +35,7 @@ Model = TypeVar("Model", bound=BaseModel)
 #: Problems found across keys: (the key's path below the model checked, the message).
 Problems = list[tuple[Loc, str]]
 #: A fraction's rule, said once: 10% is 0.10.
-FRACTION_HINT = "give a fraction from 0 to 1: 10% is 0.10, not 10"
+FRACTION_HINT = N_("give a fraction from 0 to 1: 10% is 0.10, not 10")
 _KEY_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}$")
 
 
@@ -50,34 +51,45 @@ class Frozen(BaseModel):
 def number_of(value: object, hint: str) -> Decimal:
     """``value`` as an exact Decimal when it is a finite number written as one; else a
     ValueError saying what it is and ``hint`` (what to write)."""
+    said = shown(value)
     if isinstance(value, bool):
-        raise ValueError(f"{shown(value)} is true/false, not a number; {hint}")
+        said_as = _("{value} is true/false, not a number; {hint}")
+        raise ValueError(said_as.format(value=said, hint=hint))
     if isinstance(value, str):
-        raise ValueError(f"{shown(value)} is text, not a number; {hint}, without quotes")
+        said_as = _("{value} is text, not a number; {hint}, without quotes")
+        raise ValueError(said_as.format(value=said, hint=hint))
     if isinstance(value, numbers.Integral):
         return Decimal(int(value))
     if not isinstance(value, numbers.Real | Decimal):
-        raise ValueError(f"{shown(value)} is not a number; {hint}")
+        raise ValueError(_("{value} is not a number; {hint}").format(value=said, hint=hint))
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
     if not number.is_finite():
-        raise ValueError(f"{shown(value)} is not a finite number; {hint}")
+        raise ValueError(_("{value} is not a finite number; {hint}").format(value=said, hint=hint))
     return number
 
 
 def _span(low: float, high: float, above: bool) -> str:
-    return f"above {low:g} and at most {high:g}" if above else f"from {low:g} to {high:g}"
+    """``from 1 to 120`` (``above``: ``above 0 and at most 600``), the numbers as a file
+    writes them."""
+    said = _("above {low} and at most {high}") if above else _("from {low} to {high}")
+    return said.format(low=f"{low:g}", high=f"{high:g}")
+
+
+def _out_of_range(value: object, hint: str) -> ValueError:
+    return ValueError(_("{value} is out of range; {hint}").format(value=shown(value), hint=hint))
 
 
 def whole(low: int, high: int) -> PlainValidator:
     """A whole number from ``low`` to ``high`` (for ``Annotated[int, whole(...)]``)."""
-    hint = f"write a whole number {_span(low, high, False)}"
 
     def check(value: object) -> int:
+        hint = _("write a whole number {span}").format(span=_span(low, high, False))
         number = number_of(value, hint)
         if number != number.to_integral_value():
-            raise ValueError(f"{shown(value)} is not a whole number; {hint}")
+            said = _("{value} is not a whole number; {hint}")
+            raise ValueError(said.format(value=shown(value), hint=hint))
         if not low <= number <= high:
-            raise ValueError(f"{shown(value)} is out of range; {hint}")
+            raise _out_of_range(value, hint)
         return int(number)
 
     return PlainValidator(check)
@@ -86,14 +98,14 @@ def whole(low: int, high: int) -> PlainValidator:
 def number(low: float, high: float, *, above: bool = False) -> PlainValidator:
     """A finite number from ``low`` (``above``: more than ``low``) to ``high``, as a float (for
     ``Annotated[float, number(...)]``); never money (see :func:`money`)."""
-    hint = f"write a number {_span(low, high, above)}"
 
     def check(value: object) -> float:
+        hint = _("write a number {span}").format(span=_span(low, high, above))
         found = number_of(value, hint)
         if found < Decimal(str(low)) or (above and found == Decimal(str(low))):
-            raise ValueError(f"{shown(value)} is out of range; {hint}")
+            raise _out_of_range(value, hint)
         if found > Decimal(str(high)):
-            raise ValueError(f"{shown(value)} is out of range; {hint}")
+            raise _out_of_range(value, hint)
         return float(found)
 
     return PlainValidator(check)
@@ -103,22 +115,25 @@ def fraction(value: float | Decimal, said: str) -> float:
     """``value`` as a float when it is a fraction from 0 to 1, else a ValueError beginning with
     ``said`` (the one rule of rates and shares, in files and in parameters alike)."""
     if not 0 <= value <= 1:  # NaN fails too
-        raise ValueError(f"{said} must be a fraction from 0 to 1; 10% is 0.10, not 10")
+        said_as = _("{value} must be a fraction from 0 to 1; 10% is 0.10, not 10")
+        raise ValueError(said_as.format(value=said))
     return float(value)
 
 
 def share() -> PlainValidator:
     """A share or rate from 0 to 1 (for ``Annotated[float, share()]``)."""
-    return PlainValidator(lambda value: fraction(number_of(value, FRACTION_HINT), shown(value)))
+    return PlainValidator(lambda value: fraction(number_of(value, _(FRACTION_HINT)), shown(value)))
 
 
-def read_money(value: object, *, least: int | None = 0, example: str = "like 10.00") -> int:
+def read_money(value: object, *, least: int | None = 0, example: str | None = None) -> int:
     """An amount of money as a file writes it (``10``, ``10.50``, ``"1,000.00"``) -> exact int
     cents, at least ``least`` cents, within the amounts arbook reads anywhere; a ValueError
-    saying what to write (``example``) otherwise. TOML floats arrive as Decimal, so no float
-    carries the amount; NaN, inf and true/false are no amounts."""
+    saying what to write (``example``; by default "like 10.00") otherwise. TOML floats arrive
+    as Decimal, so no float carries the amount; NaN, inf and true/false are no amounts."""
+    example = _("like 10.00") if example is None else example
     if isinstance(value, bool) or not _finite(value):
-        raise ValueError(f"{shown(value)} is not an amount of money; write it {example}")
+        said = _("{value} is not an amount of money; write it {example}")
+        raise ValueError(said.format(value=shown(value), example=example))
     if isinstance(value, Decimal):  # 1E+2 -> "100"; a huge one as "1E+300", refused
         value = format(value, "f") if abs(value) < 10**15 else str(value)
     return parse_money(value, least=least, example=example)
@@ -136,25 +151,35 @@ def _finite(value: object) -> bool:
     return not isinstance(value, Decimal) or value.is_finite()
 
 
+def _not_flag(said: str) -> str:
+    return _("{value} is not true or false; write true or false, no quotes").format(value=said)
+
+
+def _not_text(said: str) -> str:
+    return _("{value} is not text; write it in double quotes").format(value=said)
+
+
 def _flag_check(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{shown(value)} is not true or false; write true or false, no quotes")
+        raise ValueError(_not_flag(shown(value)))
     return value
 
 
 def _text_check(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{shown(value)} is not text; write it in double quotes")
+        raise ValueError(_not_text(shown(value)))
     if not value.strip():
-        raise ValueError("is blank; write the text")
+        raise ValueError(_("is blank; write the text"))
     return value
 
 
 def _key_check(value: object) -> str:
     if not isinstance(value, str) or not _KEY_NAME.match(value):
         raise ValueError(
-            f"{shown(value)} is not a key name; write up to 40 lower-case letters, digits and _, "
-            'starting with a letter, like "first_call"'
+            _(
+                "{value} is not a key name; write up to 40 lower-case letters, digits and _, "
+                "starting with a letter, like {example}"
+            ).format(value=shown(value), example='"first_call"')
         )
     return value
 
@@ -175,7 +200,7 @@ def problems(found: Problems) -> None:
         raise PydanticCustomError(
             "rules",
             "{summary}",
-            {"summary": "; ".join(msg for _, msg in found), "problems": tuple(found)},
+            {"summary": "; ".join(msg for _loc, msg in found), "problems": tuple(found)},
         )
 
 
@@ -240,29 +265,42 @@ def closest_ids(said: str, known: Iterable[str], n: int = 3) -> list[str]:
     return same or difflib.get_close_matches(said, known, n=n, cutoff=0.6)
 
 
+#: An id the data does not have, by what it is the id of (the ``what`` of :func:`unknown_id`).
+_UNKNOWN_IDS = {
+    "customer": N_("customer {id} is not in the data; {hint}"),
+    "invoice": N_("invoice {id} is not in the data; {hint}"),
+    "document": N_("document {id} is not in the data; {hint}"),
+    "payment": N_("payment {id} is not in the data; {hint}"),
+}
+
+
 def unknown_id(what: str, said: object, known: Iterable[str], fix: str) -> str:
-    """The message for an id the data does not have: ``what`` (customer, invoice...) and the
-    id as said, then the closest ids (:func:`closest_ids`) or, when none is near, ``fix``."""
+    """The message for an id the data does not have: ``what`` (customer, invoice, document,
+    payment) and the id as said, then the closest ids (:func:`closest_ids`) or, when none is
+    near, ``fix`` (said in the language spoken)."""
     said = str(said)
     near = closest_ids(said, known)
-    hint = f"did you mean {', '.join(near)}?" if near else fix
-    return f"{what} {said[:64]!r} is not in the data; {hint}"
+    hint = _("did you mean {ids}?").format(ids=", ".join(near)) if near else fix
+    if what in _UNKNOWN_IDS:
+        return _(_UNKNOWN_IDS[what]).format(id=repr(said[:64]), hint=hint)
+    said_as = _("{what} {id} is not in the data; {hint}")
+    return said_as.format(what=what, id=repr(said[:64]), hint=hint)
 
 
 def unknown_customer(said: object, known: Iterable[str]) -> str:
     """:func:`unknown_id` for a customer id."""
-    fix = "check the id against the customers file (its customer_id column)"
-    return unknown_id("customer", said, known, fix)
+    fix = _("check the id against the customers file (its {column} column)")
+    return unknown_id("customer", said, known, fix.format(column="customer_id"))
 
 
 def unknown_key(key: str, known: list[str], default: str) -> str:
     """The message for an unknown key: the closest known one, or the keys there are."""
     near = closest(key, known)
     if near is not None:
-        return f"unknown key; did you mean {near}?"
+        return _("unknown key; did you mean {key}?").format(key=near)
     if known and len(known) <= 12:
-        return f"unknown key; the keys here are {', '.join(known)}"
-    return f"unknown key; check its spelling against {default}"
+        return _("unknown key; the keys here are {keys}").format(keys=", ".join(known))
+    return _("unknown key; check its spelling against {file}").format(file=default)
 
 
 def _choices(expected: str) -> list[str]:
@@ -275,44 +313,129 @@ def explain(
     default: str,
     moved: Mapping[Loc, str] | None = None,
 ) -> str:
-    """The message for one error of ``model`` read from a file like ``default``."""
+    """The message for one error of ``model`` read from a file like ``default``, in the
+    language spoken: arbook's own sentence for each kind of error pydantic reports (its
+    ``type``, with the numbers of its ``ctx``), never pydantic's English."""
     loc, kind, value = tuple(error["loc"]), error["type"], error.get("input")
     ctx = error.get("ctx", {})
     said = shown(value)
     if kind == "extra_forbidden":
         if moved and loc in moved:
-            return moved[loc]
+            return _(moved[loc])
         return unknown_key(str(loc[-1]), known_keys(model, loc[:-1]), default)
     if kind == "literal_error" and loc[-1:] == ("[key]",):
         return unknown_key(str(loc[-2]), _choices(str(ctx.get("expected", ""))), default)
     if kind == "missing" and _lists_tables(model, loc):
-        return f"missing; write at least one [[{loc[-1]}]] table, as {default} does"
+        said_as = _("missing; write at least one [[{key}]] table, as {file} does")
+        return said_as.format(key=loc[-1], file=default)
     if kind == "tuple_type" and isinstance(value, dict) and _lists_tables(model, loc):
-        return f"is one table; write each as [[{loc[-1]}]], in double brackets, as {default} does"
-    messages: dict[str, Callable[[], str]] = {
-        "missing": lambda: f"missing; add it ({default} shows every key)",
-        "literal_error": lambda: _literal(said, _choices(str(ctx.get("expected", "")))),
-        "string_type": lambda: f"{said} is not text; write it in double quotes",
-        "bool_type": lambda: f"{said} is not true or false; write true or false, no quotes",
-        "tuple_type": lambda: f"{said} is not a list; write it in brackets, like [1, 2]",
-        "list_type": lambda: f"{said} is not a list; write it in brackets, like [1, 2]",
-        "dict_type": lambda: f"{said} is not a table; write key = value lines under a [heading]",
-        "model_type": lambda: f"{said} is not a table; write key = value lines under a [heading]",
-        "model_attributes_type": lambda: f"{said} is not a table; write key = value lines",
-        "too_short": lambda: f"is empty; give at least {ctx.get('min_length', 1)}",
-        "string_too_short": lambda: "is blank; write the text",
-    }
-    if kind in messages:
-        return messages[kind]()
+        said_as = _("is one table; write each as [[{key}]], in double brackets, as {file} does")
+        return said_as.format(key=loc[-1], file=default)
     if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
-        return f"{said} is not a three-letter ISO code in capitals, like USD"
-    return str(error["msg"]).removeprefix("Value error, ")
+        return _("{value} is not a three-letter ISO code in capitals, like USD").format(value=said)
+    if kind in ("value_error", "assertion_error"):  # arbook's own checks, said when raised
+        return str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return _said(kind, said, ctx, default)
+
+
+#: What each kind of pydantic error (its ``type``) means in a rules file, in arbook's words;
+#: ``{value}`` is the value as the file writes it, ``{limit}`` the bound of the error's ctx.
+_SAID = {
+    "missing": N_("missing; add it ({file} shows every key)"),
+    "string_type": N_("{value} is not text; write it in double quotes"),
+    "bool_type": N_("{value} is not true or false; write true or false, no quotes"),
+    "bool_parsing": N_("{value} is not true or false; write true or false, no quotes"),
+    "tuple_type": N_("{value} is not a list; write it in brackets, like [1, 2]"),
+    "list_type": N_("{value} is not a list; write it in brackets, like [1, 2]"),
+    "dict_type": N_("{value} is not a table; write key = value lines under a [heading]"),
+    "model_type": N_("{value} is not a table; write key = value lines under a [heading]"),
+    "model_attributes_type": N_("{value} is not a table; write key = value lines"),
+    "string_too_short": N_("is blank; write the text"),
+    "string_pattern_mismatch": N_("{value} is not written the way this key is; see {file}"),
+    "int_type": N_("{value} is not a whole number; write one, without quotes"),
+    "int_parsing": N_("{value} is not a whole number; write one, without quotes"),
+    "int_from_float": N_("{value} is not a whole number; write one, without quotes"),
+    "float_type": N_("{value} is not a number; write one, without quotes"),
+    "float_parsing": N_("{value} is not a number; write one, without quotes"),
+    "decimal_type": N_("{value} is not a number; write one, without quotes"),
+    "decimal_parsing": N_("{value} is not a number; write one, without quotes"),
+    "finite_number": N_("{value} is not a finite number; write a number"),
+    "greater_than": N_("{value} is out of range; write a number above {limit}"),
+    "greater_than_equal": N_("{value} is out of range; write {limit} or more"),
+    "less_than": N_("{value} is out of range; write a number below {limit}"),
+    "less_than_equal": N_("{value} is out of range; write {limit} or less"),
+    "multiple_of": N_("{value} is not a multiple of {limit}"),
+    "date_type": N_("{value} is not a date; write it as YYYY-MM-DD"),
+    "date_parsing": N_("{value} is not a date; write it as YYYY-MM-DD"),
+    "date_from_datetime_parsing": N_("{value} is not a date; write it as YYYY-MM-DD"),
+}
+#: The ctx field holding the bound of each kind of error that has one.
+_LIMITS = {
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than": "lt",
+    "less_than_equal": "le",
+    "multiple_of": "multiple_of",
+}
+
+
+def _said(kind: str, said: str, ctx: Mapping[str, object], default: str) -> str:
+    """An error of pydantic's kind ``kind`` on the value ``said``, in arbook's words."""
+    if kind in ("literal_error", "enum"):
+        return _literal(said, _choices(str(ctx.get("expected", ""))))
+    if kind in ("too_short", "too_long"):
+        return _length(kind, ctx)
+    if kind == "string_too_long":
+        count = _whole(ctx.get("max_length"))
+        said_as = ngettext(
+            "is too long; keep it to {count} character",
+            "is too long; keep it to {count} characters",
+            count,
+        )
+        return said_as.format(count=count)
+    if kind not in _SAID:
+        said_as = _("{value} is not accepted here; write it as {file} does")
+        return said_as.format(value=said, file=default)
+    limit = ctx.get(_LIMITS.get(kind, ""), "")
+    limit = shown(limit) if isinstance(limit, int | float | Decimal) else limit
+    return _(_SAID[kind]).format(value=said, file=default, limit=limit)
+
+
+def _whole(value: object) -> int:
+    return int(value) if isinstance(value, int | float | Decimal) else 0
+
+
+def _length(kind: str, ctx: Mapping[str, object]) -> str:
+    """Too few items in a list or table (none: "is empty"), or too many."""
+    if kind == "too_long":
+        count = _whole(ctx.get("max_length"))
+        said_as = ngettext(
+            "has too many items; give at most {count}",
+            "has too many items; give at most {count}",
+            count,
+        )
+        return said_as.format(count=count)
+    count = _whole(ctx.get("min_length", 1))
+    if _whole(ctx.get("actual_length")) > 0:
+        said_as = ngettext(
+            "has too few items; give at least {count}",
+            "has too few items; give at least {count}",
+            count,
+        )
+    else:
+        said_as = ngettext(
+            "is empty; give at least {count}", "is empty; give at least {count}", count
+        )
+    return said_as.format(count=count)
 
 
 def _literal(said: str, choices: list[str]) -> str:
     near = closest(said.strip('"'), choices)
     listed = ", ".join(f'"{c}"' for c in choices)
-    return f"{said} is not one of {listed}" + (f'; did you mean "{near}"?' if near else "")
+    if near:
+        said_as = _('{value} is not one of {choices}; did you mean "{near}"?')
+        return said_as.format(value=said, choices=listed, near=near)
+    return _("{value} is not one of {choices}").format(value=said, choices=listed)
 
 
 def error_problems(

@@ -22,23 +22,72 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, PolicyError
+from arbook.core.i18n import N_, _, language, pgettext
 
 #: A key's path in a file: table and key names, and list positions counted from 0.
 Loc = tuple[str | int, ...]
 #: What a file may be written in.
-ENCODINGS = "UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark"
+ENCODINGS = N_("UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark")
 #: A rules file is a few kilobytes; a bigger one is not a rules file.
 MAX_BYTES = 1_000_000
 _BARE = re.compile(r"[A-Za-z0-9_-]+$")
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _SYNTAX_HINTS = (
-    ("Cannot overwrite a value", "a key is given twice (or set again after its table); keep one"),
-    ("twice", "a table is declared twice; put its keys under one [table] heading"),
-    ("Cannot mutate immutable namespace", "a table written inline { ... } takes no more keys"),
-    ("Invalid value", 'write text in "double quotes", true or false, a number, or a [list]'),
-    ("Invalid statement", "every line is key = value, a [table] heading or a # comment"),
+    (
+        "Cannot overwrite a value",
+        N_("a key is given twice (or set again after its table); keep one"),
+    ),
+    ("twice", N_("a table is declared twice; put its keys under one [table] heading")),
+    ("Cannot mutate immutable namespace", N_("a table written inline { ... } takes no more keys")),
+    ("Invalid value", N_('write text in "double quotes", true or false, a number, or a [list]')),
+    ("Invalid statement", N_("every line is key = value, a [table] heading or a # comment")),
 )
+_NO_HINT = N_("check the quotes and brackets")
+#: What TOML's reader (whose English is shown as it is in English) found, said in arbook's
+#: words for the other languages: the start of its message, and the sentence.
+_SYNTAX_SAID = (
+    ("Invalid statement", N_("the line is not a key = value pair, a heading or a comment")),
+    ("Invalid value", N_("the value cannot be read")),
+    ("Cannot overwrite a value", N_("the value is set already")),
+    ("Cannot declare", N_("the table is declared already")),
+    ("Cannot redefine namespace", N_("a table is declared again")),
+    ("Cannot mutate immutable namespace", N_("an inline table is given more keys")),
+    ("Expected ']' at the end", N_("a [table] heading has no closing bracket")),
+    ("Expected ']]' at the end", N_("an [[array]] heading has no closing brackets")),
+    ("Expected '='", N_("a key has no = after it")),
+    ("Invalid initial character", N_("a key starts with a character a key cannot have")),
+    ("Unclosed array", N_("a list has no closing bracket")),
+    ("Unclosed inline table", N_("an inline table has no closing brace")),
+    ("Duplicate inline table key", N_("an inline table gives a key twice")),
+    ("Unescaped", N_("a backslash in a string is not escaped")),
+    ("Invalid hex value", N_("an escape in a string is not valid")),
+    ("Escaped character", N_("an escape in a string is not valid")),
+    ("Unterminated string", N_("a string is not closed")),
+    ("Illegal character", N_("a string holds a character it may not hold")),
+    ("Invalid date", N_("a date or time cannot be read")),
+    ("Found invalid character", N_("a character is not allowed here")),
+    ("Expected", N_("something is missing here")),
+)
+#: The kinds of rules file, as in "the policy file" (the ``what`` of :func:`read_bytes`).
+_KINDS = {
+    "policy": lambda: pgettext("a kind of file: the ... file", "policy"),
+    "ladder": lambda: pgettext("a kind of file: the ... file", "ladder"),
+    "playbook": lambda: pgettext("a kind of file: the ... file", "playbook"),
+    "scorecard": lambda: pgettext("a kind of file: the ... file", "scorecard"),
+    "application": lambda: pgettext("a kind of file: the ... file", "application"),
+    "company": lambda: pgettext("a kind of file: the ... file", "company"),
+    "mapping": lambda: pgettext("a kind of file: the ... file", "mapping"),
+    "import note": lambda: pgettext("a kind of file: the ... file", "import note"),
+}
+#: A list item's word by its list's name (``step 2 "reminder"``); other lists say "item".
+_ITEM_WORDS = {
+    "steps": N_("step {number}"),
+    "excuses": N_("excuse {number}"),
+    "bands": N_("band {number}"),
+    "trade_references": N_("reference {number}"),
+}
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -75,28 +124,40 @@ def decode(raw: bytes, source: str, error: type[ArbookError] = PolicyError) -> s
         before = raw[: exc.start].decode(encoding, errors="replace")
         line, column = before.count("\n") + 1, len(before.rpartition("\n")[2]) + 1
         raise error(
-            f"{source}:{line}: byte {raw[exc.start]:#04x} at column {column} is not "
-            f"{encoding.upper()}: the file is in another encoding. Save it as {ENCODINGS}"
+            _(
+                "{source}:{line}: byte {byte} at column {column} is not {encoding}: the file is "
+                "in another encoding. Save it as {encodings}"
+            ).format(
+                source=source,
+                line=line,
+                byte=f"{raw[exc.start]:#04x}",
+                column=column,
+                encoding=encoding.upper(),
+                encodings=_(ENCODINGS),
+            )
         ) from None
 
 
 def read_bytes(path: Path, what: str, fix: str, error: type[ArbookError] = PolicyError) -> bytes:
     """The bytes of ``path`` (at most :data:`MAX_BYTES`); ``error`` saying what is wrong and
     ``fix`` when it is missing, a folder, unreadable or too big."""
+    kind = _KINDS[what]() if what in _KINDS else what
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise error(f"{path}: no such {what} file. {fix}") from None
+        said = _("{path}: no such {what} file. {fix}")
+        raise error(said.format(path=path, what=kind, fix=fix)) from None
     except IsADirectoryError:
-        raise error(f"{path}: is a folder, not a {what} file. {fix}") from None
+        said = _("{path}: is a folder, not a {what} file. {fix}")
+        raise error(said.format(path=path, what=kind, fix=fix)) from None
     except OSError as exc:
-        raise error(f"{path}: the {what} file cannot be read ({exc.strerror}). {fix}") from None
+        said = _("{path}: the {what} file cannot be read ({why}). {fix}")
+        raise error(said.format(path=path, what=kind, why=exc.strerror, fix=fix)) from None
     if len(raw) > MAX_BYTES:
-        raise error(
-            f"{path}: over {MAX_BYTES // 1000:,} kB, too big for a {what} file (they are a few "
-            f"kB). {fix}"
-        )
+        said = _("{path}: over {size} kB, too big for a {what} file (they are a few kB). {fix}")
+        size = format_count(MAX_BYTES // 1000)
+        raise error(said.format(path=path, size=size, what=kind, fix=fix))
     return raw
 
 
@@ -108,18 +169,30 @@ def parse_toml(text: str, source: str, error: type[ArbookError] = PolicyError) -
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         at = _AT.search(message)
-        what = message[: at.start()] if at else message
-        hint = next((h for key, h in _SYNTAX_HINTS if key in what), "check the quotes and brackets")
+        found = message[: at.start()] if at else message
+        what = found if language() == "en" else _syntax_said(found)
+        hint = _(next((h for key, h in _SYNTAX_HINTS if key in found), _NO_HINT))
         if at is None:
-            raise error(f"{source}: not valid TOML ({what}); {hint}") from None
+            said = _("{source}: not valid TOML ({what}); {hint}")
+            raise error(said.format(source=source, what=what, hint=hint)) from None
         line, column = int(at[1]), int(at[2])
         lines = text.splitlines()
-        said = lines[line - 1].strip() if line <= len(lines) else ""
-        reads = f" (the line reads {shown(said, 60)})" if said else ""
+        written = lines[line - 1].strip() if line <= len(lines) else ""
+        reads = _(" (the line reads {line})").format(line=shown(written, 60)) if written else ""
+        said = _(
+            "{source}:{line}: not valid TOML at line {line}, column {column}: {what}{reads}; {hint}"
+        )
         raise error(
-            f"{source}:{line}: not valid TOML at line {line}, column {column}: {what}{reads}; "
-            f"{hint}"
+            said.format(source=source, line=line, column=column, what=what, reads=reads, hint=hint)
         ) from None
+
+
+def _syntax_said(found: str) -> str:
+    """What TOML's reader said (``found``, its English), in the language spoken."""
+    return next(
+        (_(said) for start, said in _SYNTAX_SAID if found.startswith(start)),
+        _("the text cannot be read here"),
+    )
 
 
 @dataclass(frozen=True)
@@ -148,7 +221,7 @@ class RulesFile:
         """``file:line: key`` (``file: key`` when the key is not in the file; ``key`` alone for
         rules given as a dict, with no file)."""
         line = self.line(loc)
-        key = self.key(loc) or "(the whole file)"
+        key = self.key(loc) or _("(the whole file)")
         if not self.source:
             return key
         return f"{self.source}:{line}: {key}" if line else f"{self.source}: {key}"
@@ -176,7 +249,7 @@ def read_rules(name: str, path: str | Path | None = None) -> RulesFile:
         text = resources.files("arbook.defaults").joinpath(f"{name}.toml").read_text("utf-8")
         return rules_file(text, default)
     file = Path(path)
-    raw = read_bytes(file, name, f"Copy {default} and edit it.")
+    raw = read_bytes(file, name, _("Copy {file} and edit it.").format(file=default))
     return rules_file(decode(raw, str(file)), str(file))
 
 
@@ -263,7 +336,7 @@ class _Scanner:
     def run(self) -> None:
         table: Loc = ()
         while self.peek()[0] != "end":
-            kind, _, line = self.peek()
+            kind, _text, line = self.peek()
             if kind == "nl":
                 self.pos += 1
             elif kind == "[":
@@ -316,7 +389,7 @@ class _Scanner:
         """The items of an array, each at its position (the opening ``[`` taken)."""
         index = 0
         while self.peek()[0] not in ("]", "end"):
-            kind, _, line = self.peek()
+            kind, _text, line = self.peek()
             if kind in (",", "nl"):
                 self.pos += 1
                 index += kind == ","
@@ -348,11 +421,16 @@ def _item(name: str, index: int, node: object) -> str:
     ``key`` or ``code``, else ``band 3`` (tables; ``reference 3`` of trade_references) or
     ``value 3``."""
     if not isinstance(node, dict):
-        return f"value {index + 1}"
+        return _("value {number}").format(number=index + 1)
     last = name.rsplit("_", 1)[-1]  # trade_references: reference 2
-    word = last[:-1] if last.endswith("s") else "item"
+    if name in _ITEM_WORDS:
+        said = _(_ITEM_WORDS[name]).format(number=index + 1)
+    elif last.endswith("s"):
+        said = f"{last[:-1]} {index + 1}"  # the list's own name, a key of the file
+    else:
+        said = _("item {number}").format(number=index + 1)
     label = node.get("key", node.get("code"))
-    return f"{word} {index + 1}" + (f" {shown(label)}" if isinstance(label, str) else "")
+    return said + (f" {shown(label)}" if isinstance(label, str) else "")
 
 
 def _node(data: object, part: str | int) -> object:

@@ -28,6 +28,7 @@ import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from arbook.core.errors import Issue, IssueCode, shorten
+from arbook.core.i18n import _
 from arbook.core.schemas import normalise_name
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of .xls and encrypted files
@@ -79,9 +80,11 @@ def _sheets_of(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[int
             raise WorkbookError(
                 _issue(
                     label,
-                    "is protected by a password, so its cells cannot be read",
-                    "Open it in Excel, remove the password (File > Info > Protect Workbook > "
-                    "Encrypt with Password, clear it), save, and read it again.",
+                    _("is protected by a password, so its cells cannot be read"),
+                    _(
+                        "Open it in Excel, remove the password (File > Info > Protect Workbook > "
+                        "Encrypt with Password, clear it), save, and read it again."
+                    ),
                 )
             )
         return _xls_sheets(path, label)
@@ -111,9 +114,10 @@ def _choose(
             None,
             None,
             other.attrs["sheet"],
-            f"the sheet {other.attrs['sheet']!r} has cells but not the columns "
-            f"{', '.join(sorted(wanted))}; it is not read",
-            "Move its rows into the sheet that is read, or delete the sheet if it is a summary.",
+            _("the sheet {sheet} has cells but not the columns {columns}; it is not read").format(
+                sheet=repr(other.attrs["sheet"]), columns=", ".join(sorted(wanted))
+            ),
+            _("Move its rows into the sheet that is read, or delete the sheet if it is a summary."),
         )
         for other in others
     ]
@@ -168,13 +172,17 @@ def first_sheet(path: Path, label: str) -> tuple[str, list[tuple[int, list[str]]
                 None,
                 None,
                 title,
-                f"the sheet {title!r} is not read: an export is read from its first sheet "
-                f"({chosen[0]!r})",
-                "Move its rows into the first sheet, or delete it if it is a summary.",
+                _(
+                    "the sheet {sheet} is not read: an export is read from its first sheet "
+                    "({first})"
+                ).format(sheet=repr(title), first=repr(chosen[0])),
+                _("Move its rows into the first sheet, or delete it if it is a summary."),
             )
         )
     if chosen is None:
-        raise WorkbookError(_issue(label, "the workbook has no cells", "Export the report again."))
+        raise WorkbookError(
+            _issue(label, _("the workbook has no cells"), _("Export the report again."))
+        )
     return chosen[0], chosen[1], issues
 
 
@@ -188,8 +196,10 @@ def _xlsx_sheets(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[i
         raise WorkbookError(
             _issue(
                 label,
-                f"is a ZIP archive but not an Excel workbook ({shorten(str(exc), 60)})",
-                "Open it in Excel and save it again as .xlsx (Excel Workbook).",
+                _("is a ZIP archive but not an Excel workbook ({reason})").format(
+                    reason=shorten(str(exc), 60)
+                ),
+                _("Open it in Excel and save it again as .xlsx (Excel Workbook)."),
             )
         ) from None
     return _xlsx_rows(book, label)
@@ -222,8 +232,10 @@ def _xls_sheets(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[in
         raise WorkbookError(
             _issue(
                 label,
-                f"cannot be read as an Excel 97–2003 workbook ({shorten(str(exc), 60)})",
-                "Open it in Excel and save it as .xlsx (Excel Workbook), then read it again.",
+                _("cannot be read as an Excel 97–2003 workbook ({reason})").format(
+                    reason=shorten(str(exc), 60)
+                ),
+                _("Open it in Excel and save it as .xlsx (Excel Workbook), then read it again."),
             )
         ) from None
     except (OSError, ValueError, AssertionError, IndexError) as exc:
@@ -259,9 +271,10 @@ def _xls_text(book: Any, cell: Any) -> str:
 def _damaged(label: str, exc: BaseException) -> Issue:
     return _issue(
         label,
-        f"is damaged or cut short and cannot be read ({type(exc).__name__}: "
-        f"{shorten(str(exc), 60)})",
-        "Export or copy the file again; if Excel opens it, save it again as .xlsx.",
+        _("is damaged or cut short and cannot be read ({error}: {reason})").format(
+            error=type(exc).__name__, reason=shorten(str(exc), 60)
+        ),
+        _("Export or copy the file again; if Excel opens it, save it again as .xlsx."),
     )
 
 

@@ -8,6 +8,7 @@ never lost from the totals without a line saying so.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeAlias, cast
@@ -26,6 +27,7 @@ from arbook.core.errors import (
     issues_frame,
     shorten,
 )
+from arbook.core.i18n import N_, _
 from arbook.core.load import SOURCE_COLUMNS, Pieces, RawTable
 from arbook.core.parse import Int64Array, Mask
 from arbook.core.schemas import KNOWN, REQUIRED
@@ -40,32 +42,72 @@ KINDS = {
     "terms_days": "whole",
     "currency": "currency",
 }
+#: The flags a hint names (a command-line flag is the same in every language).
+FLAGS = {
+    "dmy": "--date-order dmy",
+    "mdy": "--date-order mdy",
+    "decimal_comma": "--decimal ,",
+}
+#: What to do about each kind of bad cell (translated where an issue is made, its flags filled
+#: in from :data:`FLAGS`).
 HINTS = {
-    "date": (
-        "Write dates as YYYY-MM-DD (or read the file with --date-order dmy or --date-order mdy)."
-    ),
-    "ambiguous_date": (
-        "Write it as YYYY-MM-DD, or read the file with --date-order dmy or --date-order mdy."
-    ),
-    "mixed_date": (
+    "date": N_("Write dates as YYYY-MM-DD (or read the file with {dmy} or {mdy})."),
+    "ambiguous_date": N_("Write it as YYYY-MM-DD, or read the file with {dmy} or {mdy}."),
+    "mixed_date": N_(
         "Other dates in this column are written the other way round: correct this one, or write "
         "dates as YYYY-MM-DD."
     ),
-    "money": (
+    "money": N_(
         "Write amounts like 1234.56 (a sign, thousands separators and a currency sign are fine)."
     ),
-    "flag": "Write yes or no.",
-    "whole": "Write a whole number of days, e.g. 30.",
-    "currency": "Write a three-letter ISO code such as USD or EUR.",
-    "decimal_comma": (
-        "It reads as money with a decimal comma: read the file with --decimal , (or write "
+    "flag": N_("Write yes or no."),
+    "whole": N_("Write a whole number of days, e.g. 30."),
+    "currency": N_("Write a three-letter ISO code such as USD or EUR."),
+    "decimal_comma": N_(
+        "It reads as money with a decimal comma: read the file with {decimal_comma} (or write "
         "amounts like 1234.56)."
     ),
-    "decimal_point": (
-        "It reads as money with a decimal point: read the file without --decimal , (or write "
-        "amounts like 1234,56)."
+    "decimal_point": N_(
+        "It reads as money with a decimal point: read the file without {decimal_comma} (or "
+        "write amounts like 1234,56)."
     ),
 }
+#: A table's file with a header and no rows, by table (other tables: the generic text).
+_NO_ROWS = {
+    "invoices": N_("the invoices file has a header but no rows"),
+    "payments": N_("the payments file has a header but no rows"),
+    "customers": N_("the customers file has a header but no rows"),
+    "rates": N_("the rates file has a header but no rows"),
+}
+#: A row repeating the key of an earlier one, by what the key numbers (the ``what`` of
+#: :func:`drop_duplicates`).
+_REPEATS = {
+    "invoice": N_("{column} {value} repeats the invoice on line {line}"),
+    "customer": N_("{column} {value} repeats the customer on line {line}"),
+}
+
+
+def hint(kind: str) -> str:
+    """The hint of :data:`HINTS` ``kind`` in the language spoken, its flags filled in."""
+    return _(HINTS[kind]).format(**FLAGS)
+
+
+def with_value(template: str, **fields: object) -> str:
+    """``template`` (translated) with ``fields`` filled in and ``{value}`` kept for
+    :meth:`Collector.cells` to fill with each quoted cell."""
+    return template.format(value="{value}", **fields)
+
+
+def each(template: str, **fields: object) -> npt.NDArray[np.object_]:
+    """``template`` (translated) filled in for every row at once: each field one text per row
+    (an array or Series of text) or one text for all. A column-wise ``str.format``."""
+    out: Any = ""
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        out = out + literal
+        if name is not None:
+            value = fields[name]
+            out = out + (value if isinstance(value, str) else np.asarray(value, dtype=object))
+    return np.asarray(out, dtype=object)
 
 
 #: An issue's message: text where ``{value}`` is the quoted cell, or one text per flagged row.
@@ -116,8 +158,8 @@ class Collector:
         if callable(message):
             text = np.asarray(message(flagged), dtype=object)
         else:
-            head, _, tail = message.partition("{value}")
-            text = (head + "'" + value.fillna("") + "'" + tail).to_numpy() if _ else message
+            head, found, tail = message.partition("{value}")
+            text = (head + "'" + value.fillna("") + "'" + tail).to_numpy() if found else message
         self.frames.append(
             pd.DataFrame(
                 {
@@ -201,8 +243,10 @@ def _parse_columns(
                     1,
                     column,
                     None,
-                    f"no {column!r} column; the whole file is left out",
-                    f"Add the column {column!r} (the header has: {present}).",
+                    _("no {column} column; the whole file is left out").format(column=repr(column)),
+                    _("Add the column {column} (the header has: {present}).").format(
+                        column=repr(column), present=present
+                    ),
                 )
             )
         return None, np.zeros(0, dtype=bool)
@@ -215,8 +259,10 @@ def _parse_columns(
                 None,
                 None,
                 None,
-                f"the {table} file has a header but no rows",
-                "Export it again with its rows, or remove the file.",
+                _(_NO_ROWS[table])
+                if table in _NO_ROWS
+                else _("the {table} file has a header but no rows").format(table=table),
+                _("Export it again with its rows, or remove the file."),
             )
         )
         return None, np.zeros(0, dtype=bool)
@@ -237,8 +283,8 @@ def _parse_columns(
                 blank,
                 IssueCode.MISSING_VALUE,
                 column,
-                f"{column} is blank",
-                f"Fill in the {column}; a row without it cannot be placed.",
+                _("{column} is blank").format(column=column),
+                _("Fill in the {column}; a row without it cannot be placed.").format(column=column),
             )
             bad = bad | blank
         ok &= ~bad
@@ -250,8 +296,8 @@ def _parse_columns(
             extra,
             IssueCode.EXTRA_CELLS,
             "_extra_cells",
-            "the row has more cells than the header",
-            "Quote cells that contain the separator.",
+            _("the row has more cells than the header"),
+            _("Quote cells that contain the separator."),
         )
         ok &= ~extra
     for column in raw.columns:  # the file's own columns, kept as they are
@@ -290,7 +336,7 @@ def parse_rows(
     for batch in batches:
         typed, ok = _parse_columns(batch, table, out, in_pieces, **options, readings=readings)
         if typed is None:  # a missing column (each piece has the same header) or no rows
-            for _ in batches:  # the rest still read, so a line whole reading reports is too
+            for _rest in batches:  # the rest still read, so a line whole reading reports is too
                 pass
             break
         if local is not None:
@@ -345,41 +391,44 @@ def _parse_column(
             ambiguous,
             IssueCode.AMBIGUOUS_DATE,
             column,
-            column + " {value} could be day/month or month/day",
-            HINTS["ambiguous_date"],
+            with_value(_("{column} {value} could be day/month or month/day"), column=column),
+            hint("ambiguous_date"),
         )
         out.cells(
             raw,
             mixed,
             IssueCode.BAD_DATE,
             column,
-            column + " {value} contradicts the day/month order of the column's other dates",
-            HINTS["mixed_date"],
+            with_value(
+                _("{column} {value} contradicts the day/month order of the column's other dates"),
+                column=column,
+            ),
+            hint("mixed_date"),
         )
         out.cells(
             raw,
             bad & ~ambiguous & ~mixed,
             IssueCode.BAD_DATE,
             column,
-            column + " {value} is not a date",
-            HINTS["date"],
+            with_value(_("{column} {value} is not a date"), column=column),
+            hint("date"),
         )
         return values, blank, bad
     if kind == "money":
         money = read if read is not None and not isinstance(read, parse.ParsedDates) else None
         values, blank, bad = money or parse.parse_cents(cells, decimal)
         other = parse.misread_decimal(cells, bad, decimal)  # 1.234,50 without --decimal ,
-        for flagged, hint in (
-            (bad & ~other, HINTS["money"]),
-            (other, HINTS["decimal_comma" if decimal == "." else "decimal_point"]),
+        for flagged, said in (
+            (bad & ~other, "money"),
+            (other, "decimal_comma" if decimal == "." else "decimal_point"),
         ):
             out.cells(
                 raw,
                 flagged,
                 IssueCode.BAD_AMOUNT,
                 column,
-                column + " {value} is not an amount of money",
-                hint,
+                with_value(_("{column} {value} is not an amount of money"), column=column),
+                hint(said),
             )
         return values, blank, bad
     if kind == "flag":
@@ -389,8 +438,8 @@ def _parse_column(
             bad,
             IssueCode.BAD_FLAG,
             column,
-            column + " {value} is not yes or no",
-            HINTS["flag"],
+            with_value(_("{column} {value} is not yes or no"), column=column),
+            hint("flag"),
         )
         return values, np.zeros(len(cells), dtype=bool), bad
     if kind == "whole":
@@ -400,8 +449,8 @@ def _parse_column(
             bad,
             IssueCode.BAD_NUMBER,
             column,
-            column + " {value} is not a whole number from 0 to 3650",
-            HINTS["whole"],
+            with_value(_("{column} {value} is not a whole number from 0 to 3650"), column=column),
+            hint("whole"),
         )
         return values, blank, bad
     if kind == "currency":
@@ -411,8 +460,8 @@ def _parse_column(
             bad,
             IssueCode.BAD_CURRENCY,
             column,
-            column + " {value} is not a currency code",
-            HINTS["currency"],
+            with_value(_("{column} {value} is not a currency code"), column=column),
+            hint("currency"),
         )
         return values.reset_index(drop=True), parse.blank_mask(cells), bad
     values = parse.clean_text(cells)
@@ -429,22 +478,29 @@ def drop_duplicates(
     what: str,
 ) -> Mask:
     """Mark later rows repeating ``key`` as errors (the first is kept); return the new ``ok``.
-    ``raw`` locates the rows (and may be ``frame`` itself)."""
+    ``raw`` locates the rows (and may be ``frame`` itself); ``what`` is what the key numbers
+    (``invoice``, ``customer``)."""
     dup, first_row = parse.repeats(frame[key], ok)
     if dup.any():
         lines = raw["source_line"].to_numpy()[first_row[dup]].astype(str).astype(object)
+        said = (
+            _(_REPEATS[what])
+            if what in _REPEATS
+            else _("{column} {value} repeats the {what} on line {line}")
+        )
         out.cells(
             raw,
             dup,
             code,
             key,
-            lambda m: (
-                f"{key} '"
-                + np.asarray(frame[key][m].astype("str"), dtype=object)
-                + f"' repeats the {what} on line "
-                + lines
+            lambda m: each(
+                said,
+                column=key,
+                value="'" + np.asarray(frame[key][m].astype("str"), dtype=object) + "'",
+                what=what,
+                line=lines,
             ),
-            "The first is kept; give this one its own number or delete it.",
+            _("The first is kept; give this one its own number or delete it."),
         )
     return ok & ~dup
 
@@ -489,8 +545,10 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
                     int(line),
                     "rate",
                     str(row.rate),
-                    f"rate {shorten(str(row.rate))!r} is not a number from 0.000001 to 1,000,000",
-                    "Write the rate as book currency per unit, e.g. 1.0834.",
+                    _("{column} {value} is not a number from 0.000001 to 1,000,000").format(
+                        column="rate", value=repr(shorten(str(row.rate)))
+                    ),
+                    _("Write the rate as book currency per unit, e.g. 1.0834."),
                 )
             )
             continue
@@ -502,8 +560,10 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
                     int(line),
                     "currency",
                     currency,
-                    f"currency {currency!r} repeats the rate on line {lines[currency]}",
-                    "The first is kept; delete the row that is out of date.",
+                    _("{column} {value} repeats the rate on line {line}").format(
+                        column="currency", value=repr(currency), line=lines[currency]
+                    ),
+                    _("The first is kept; delete the row that is out of date."),
                 )
             )
             continue
@@ -575,8 +635,14 @@ def clean_invoices(
         missing & ok,
         IssueCode.CURRENCY_MIX,
         "currency",
-        f"currency {{value}} differs from the book's {book} and no exchange rate is given",
-        f"Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount.",
+        with_value(
+            _("{column} {value} differs from the book's {book} and no exchange rate is given"),
+            column="currency",
+            book=book,
+        ),
+        _(
+            "Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount."
+        ).format(book=book),
     )
     ok &= ~missing
     frame = frame.assign(currency=codes, amount_cents=cents)
@@ -599,13 +665,14 @@ def clean_invoices(
         late,
         IssueCode.DUE_BEFORE_INVOICE,
         "due_date",
-        lambda m: (
-            "due_date "
-            + _quoted(frame, "due_date", m)
-            + " is before the invoice_date "
-            + _quoted(frame, "invoice_date", m)
+        lambda m: each(
+            _("{column} {value} is before the {invoice_column} {invoice_date}"),
+            column="due_date",
+            value=_quoted(frame, "due_date", m),
+            invoice_column="invoice_date",
+            invoice_date=_quoted(frame, "invoice_date", m),
         ),
-        "Kept as given (it ages from that due date); correct the date if it is a typo.",
+        _("Kept as given (it ages from that due date); correct the date if it is a typo."),
     )
     frame["applied_invoice_id"] = _link_credit_notes(frame, frame, out)
     frame = frame.astype({"disputed": bool, "currency": "str"})
@@ -725,8 +792,8 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
         has & ~credit,
         IssueCode.APPLIES_TO_IGNORED,
         "applies_to",
-        "applies_to {value} on an invoice of a positive amount",
-        "Only credit notes (negative amounts) apply to an invoice; clear the cell.",
+        with_value(_("{column} {value} on an invoice of a positive amount"), column="applies_to"),
+        _("Only credit notes (negative amounts) apply to an invoice; clear the cell."),
     )
     wanted = has & credit
     target = np.full(len(frame), -1, dtype=np.int64)
@@ -738,13 +805,19 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
     positive = found & (frame["amount_cents"].to_numpy()[np.where(found, target, 0)] > 0)
     valid = wanted & same & positive
 
-    def message(m: Mask) -> pd.Series:
-        reason = np.where(
+    def message(m: Mask) -> npt.NDArray[np.object_]:
+        fields = {"column": "applies_to", "value": _quoted(raw, "applies_to", m)}
+        return np.where(
             ~found[m],
-            "names no invoice in the ledger",
-            np.where(~same[m], "names an invoice of another customer", "names another credit note"),
+            each(_("credit note {column} {value} names no invoice in the ledger"), **fields),
+            np.where(
+                ~same[m],
+                each(
+                    _("credit note {column} {value} names an invoice of another customer"), **fields
+                ),
+                each(_("credit note {column} {value} names another credit note"), **fields),
+            ),
         )
-        return "credit note applies_to " + _quoted(raw, "applies_to", m) + " " + reason
 
     out.cells(
         raw,
@@ -752,7 +825,9 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
         IssueCode.UNKNOWN_CREDIT_TARGET,
         "applies_to",
         message,
-        "It counts as a standalone credit of its customer; fix applies_to to link it.",
+        _("It counts as a standalone credit of its customer; fix {column} to link it.").format(
+            column="applies_to"
+        ),
     )
     return applies.where(valid)
 
@@ -774,12 +849,17 @@ def clean_payments(
             nonpositive,
             IssueCode.NONPOSITIVE_PAYMENT,
             "amount",
-            "amount {value} is not a positive payment",
-            "Record refunds and reversals as credit notes or corrections, not negative payments.",
+            with_value(_("{column} {value} is not a positive payment"), column="amount"),
+            _(
+                "Record refunds and reversals as credit notes or corrections, not negative "
+                "payments."
+            ),
         )
         return ok & ~nonpositive
 
-    frame, _ = parse_rows(raw, "payments", out, options, local=positive, readings=readings)
+    frame, _refused_rows = parse_rows(
+        raw, "payments", out, options, local=positive, readings=readings
+    )
     if frame is None:
         return _empty_payments()
     frame["allocated_invoice_id"] = _allocate(frame, frame, invoices, rejected, out)
@@ -825,18 +905,29 @@ def _allocate(
             if len(rejected)
             else pd.Series(pd.NA, index=frame.index)
         )
-        why = np.where(
-            where.notna(),
-            " was rejected (" + where.fillna("").astype("str") + ")",
-            " is not in the invoices",
-        )
+        rejected_at = where.notna().to_numpy()
+
+        def why(m: Mask) -> npt.NDArray[np.object_]:
+            fields = {"column": "invoice_id", "value": _quoted(raw, "invoice_id", m)}
+            return np.where(
+                rejected_at[m],
+                each(
+                    _("{column} {value} was rejected ({where})"),
+                    where=where[m].fillna("").astype("str"),
+                    **fields,
+                ),
+                each(_("{column} {value} is not in the invoices"), **fields),
+            )
+
         out.cells(
             raw,
             unknown,
             IssueCode.UNKNOWN_INVOICE,
             "invoice_id",
-            lambda m: "invoice_id " + _quoted(raw, "invoice_id", m) + why[m],
-            "Counted as the payer's unapplied cash; correct invoice_id to apply it.",
+            why,
+            _("Counted as the payer's unapplied cash; correct {column} to apply it.").format(
+                column="invoice_id"
+            ),
         )
     other = named & found & ~same
     out.cells(
@@ -844,23 +935,22 @@ def _allocate(
         other,
         IssueCode.OTHER_CUSTOMER_INVOICE,
         "invoice_id",
-        lambda m: (
-            "invoice_id "
-            + _quoted(raw, "invoice_id", m)
-            + " belongs to customer "
-            + invoices["customer_id"].to_numpy()[safe[m]]
-            + ", not the payer "
-            + frame["customer_id"][m].astype("str")
+        lambda m: each(
+            _("{column} {value} belongs to customer {owner}, not the payer {payer}"),
+            column="invoice_id",
+            value=_quoted(raw, "invoice_id", m),
+            owner=invoices["customer_id"].to_numpy()[safe[m]],
+            payer=frame["customer_id"][m].astype("str"),
         ),
-        "Counted as the payer's unapplied cash; check who paid or which invoice.",
+        _("Counted as the payer's unapplied cash; check who paid or which invoice."),
     )
     out.cells(
         raw,
         named & same & credit,
         IssueCode.PAYMENT_TO_CREDIT_NOTE,
         "invoice_id",
-        "invoice_id {value} is a credit note, not an invoice",
-        "Counted as the payer's unapplied cash; allocate it to an invoice.",
+        with_value(_("{column} {value} is a credit note, not an invoice"), column="invoice_id"),
+        _("Counted as the payer's unapplied cash; allocate it to an invoice."),
     )
     valid = named & same & ~credit
     return frame["invoice_id"].where(valid)
@@ -879,8 +969,8 @@ def clean_customers(raw: pd.DataFrame | None, out: Collector, **options: str) ->
         negative,
         IssueCode.BAD_AMOUNT,
         "credit_limit",
-        "credit_limit {value} is negative",
-        "Write 0 for no credit, or leave it blank if no limit was set.",
+        with_value(_("{column} {value} is negative"), column="credit_limit"),
+        _("Write 0 for no credit, or leave it blank if no limit was set."),
     )
     ok = drop_duplicates(
         frame, raw, ok & ~negative, "customer_id", IssueCode.DUPLICATE_CUSTOMER, out, "customer"

@@ -17,6 +17,7 @@ import pandas as pd
 from arbook.core.config import resolve_policy
 from arbook.core.dates import day_number, months_before
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _
 from arbook.core.ledger import Ledger
 
 BEHAVIOUR_COLUMNS = [
@@ -96,9 +97,8 @@ def window_start(ledger: Ledger, as_of, window_months: Window = None, *, policy=
         or not isinstance(window_months, int)
         or not (1 <= window_months <= 1200)
     ):
-        raise ParameterError(
-            f"window of {window_months!r} months; give 1 or more (12 is usual), or 'all'"
-        )
+        said = _("window of {months} months; give 1 or more (12 is usual), or {all}")
+        raise ParameterError(said.format(months=repr(window_months), all="'all'"))
     return day_number(months_before(as_of, window_months))
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from arbook.core.config import check_fraction, resolve_policy
 from arbook.core.dates import EPOCH, day_number
+from arbook.core.i18n import N_
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.measures.aging import aging, past_due
@@ -42,7 +43,7 @@ def cost_of_capital(ledger: Ledger, annual_rate=None, *, policy=None) -> float:
     ``cost_of_capital`` (``policy=None``: the ledger's); checked as a fraction."""
     if annual_rate in (None, ""):
         annual_rate = resolve_policy(policy or ledger.policy).cost_of_capital
-    return check_fraction(annual_rate, "cost of capital")
+    return check_fraction(annual_rate, N_("cost of capital"))
 
 
 def carrying_cost(

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.dates import day_stamp
+from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_money
 from arbook.core.rules import unknown_customer, unknown_id
@@ -26,17 +27,18 @@ from arbook.measures.aging import aging
 
 RESOLUTIONS = ("paid", "credited", "rejected")
 STATUSES = ("open", *RESOLUTIONS)
-#: each status, resolution and source as a person reads it
+#: each status, resolution and source as a person reads it (English: shown as ``_(label)``)
 LABELS = {
-    "open": "open",
-    "paid": "paid",
-    "credited": "credited",
-    "rejected": "rejected",
-    "imported": "imported (disputed = yes)",
-    "log": "contact log",
+    "open": N_("open"),
+    "paid": N_("paid"),
+    "credited": N_("credited"),
+    "rejected": N_("rejected"),
+    "imported": N_("imported (disputed = yes)"),
+    "log": N_("contact log"),
 }
-#: the reason an imported dispute shows (the data says only that the invoice is disputed)
-IMPORTED_REASON = "marked disputed in the data"
+#: the reason an imported dispute shows (the data says only that the invoice is disputed);
+#: English, as the contact log records it, and shown as ``_(IMPORTED_REASON)``
+IMPORTED_REASON = N_("marked disputed in the data")
 EVENT_COLUMNS = [
     "dispute_id",
     "event_id",  # <NA> for the opening
@@ -301,25 +303,34 @@ def dispute_problems(
     invoices = ledger.invoices.set_index("invoice_id")
     if document_id not in invoices.index:
         ids = invoices.index[invoices["customer_id"] == customer_id].astype(str).tolist()
-        fix = "give the id of one of the customer's invoices"
+        fix = _("give the id of one of the customer's invoices")
         return [unknown] * bool(unknown) + [unknown_id("invoice", document_id, ids, fix)]
     if unknown:
         return [unknown]
     owner = invoices.at[document_id, "customer_id"]
     if owner != customer_id:
-        return [f"document {document_id} is customer {owner}'s, not {customer_id}'s"]
+        said = _("document {document} is customer {owner}'s, not {customer}'s")
+        return [said.format(document=document_id, owner=owner, customer=customer_id)]
     if invoices.at[document_id, "amount_cents"] < 0:
-        return [f"document {document_id} is a credit note; a dispute is on an invoice"]
+        said = _("document {document} is a credit note; a dispute is on an invoice")
+        return [said.format(document=document_id)]
     owed = int(_owed(aging(ledger, day, basis="due")).get(document_id, 0))
     if owed <= 0:
-        return [
-            f"nothing is owed on {document_id} on {day_stamp(day):%Y-%m-%d} (it is settled); "
-            "a dispute is about what is still owed"
-        ]
+        said = _(
+            "nothing is owed on {document} on {day} (it is settled); a dispute is about what is "
+            "still owed"
+        )
+        return [said.format(document=document_id, day=f"{day_stamp(day):%Y-%m-%d}")]
     if amount_cents is not None and isinstance(amount_cents, int) and amount_cents > owed:
+        said = _(
+            "amount {amount} is more than the {owed} owed on {document}; dispute at most that, "
+            "or leave the amount out to dispute all of it"
+        )
         return [
-            f"amount {money_text(ledger, amount_cents)} is more than the "
-            f"{money_text(ledger, owed)} owed on {document_id}; dispute at most that, or "
-            "leave the amount out to dispute all of it"
+            said.format(
+                amount=money_text(ledger, amount_cents),
+                owed=money_text(ledger, owed),
+                document=document_id,
+            )
         ]
     return []

@@ -16,19 +16,21 @@ import pandas as pd
 
 from arbook.core.dates import day_number, iso
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
 
-#: The figures an open-items-only ledger cannot give, in words (the ``what`` of the reasons).
+#: The figures an open-items-only ledger cannot give, in words (the ``what`` of the reasons;
+#: English, each shown as ``_(figure)``).
 HISTORY_FIGURES = (
-    "DSO (1-month, 3-month, count-back, best possible) and ADD",
+    N_("DSO (1-month, 3-month, count-back, best possible) and ADD"),
     "CEI",
-    "credit sales",
-    "roll rates",
-    "AR turnover and days sales in receivables",
-    "the allowance by the roll-rate method",
-    "payment behaviour (days to pay, days beyond terms)",
-    "payment scores",
-    "figures at any other date (a month ago, a year ago)",
+    N_("credit sales"),
+    N_("roll rates"),
+    N_("AR turnover and days sales in receivables"),
+    N_("the allowance by the roll-rate method"),
+    N_("payment behaviour (days to pay, days beyond terms)"),
+    N_("payment scores"),
+    N_("figures at any other date (a month ago, a year ago)"),
 )
 
 
@@ -39,7 +41,10 @@ def needs_history(ledger: Ledger, what: str = "") -> str | None:
     ``"DSO: n/a (the data holds the items open on 2026-06-30, not payments and their dates)"``.
     """
     text = na_text(ledger)
-    return None if text is None else f"{what or 'The figures computed from the history'}: {text}"
+    if text is None:
+        return None
+    figure = what or _("The figures computed from the history")
+    return f"{figure}: {text}"
 
 
 def na_text(ledger: Ledger) -> str | None:
@@ -47,7 +52,7 @@ def na_text(ledger: Ledger) -> str | None:
     needs the history reads where a value would be; None when ``ledger`` has its history."""
     if not ledger.open_items_only:
         return None
-    return f"n/a ({ledger.history_note})"
+    return _("n/a ({why})").format(why=ledger.history_note)
 
 
 def open_date(ledger: Ledger) -> pd.Timestamp | None:
@@ -79,23 +84,22 @@ def check_as_of(ledger: Ledger, as_of: object) -> None:
         return
     when = open_date(ledger)
     assert when is not None  # dated() is True for a ledger with its history
-    shown = iso(as_of)
-    note = ledger.history_note
+    shown, on, note = iso(as_of), f"{when:%Y-%m-%d}", ledger.history_note
     if ledger.report_date is None:
-        raise ParameterError(
-            f"as of {shown} is before {when:%Y-%m-%d}, the latest date in the data: {note}, so "
-            f"it cannot say what was open earlier; use an as-of date on or after {when:%Y-%m-%d}"
+        said = _(
+            "as of {as_of} is before {last}, the latest date in the data: {note}, so it cannot "
+            "say what was open earlier; use an as-of date on or after {last}"
         )
-    on = f"{when:%Y-%m-%d}"
+        raise ParameterError(said.format(as_of=shown, last=on, note=note))
     if day_number(as_of) < day_number(when):
-        side = "before"
-        why = f"it cannot say what was open on {shown} (what was paid before {on} is not in it)"
-        fix = ""
+        said = _(
+            "as of {as_of} is before the report's date {date}: {note}, so it cannot say what was "
+            "open on {as_of} (what was paid before {date} is not in it); use the as-of date "
+            "{date}"
+        )
     else:
-        side = "after"
-        why = f"it cannot say what was paid after {on}"
-        fix = " or read a newer report"
-    raise ParameterError(
-        f"as of {shown} is {side} the report's date {on}: {note}, so {why}; "
-        f"use the as-of date {on}{fix}"
-    )
+        said = _(
+            "as of {as_of} is after the report's date {date}: {note}, so it cannot say what was "
+            "paid after {date}; use the as-of date {date} or read a newer report"
+        )
+    raise ParameterError(said.format(as_of=shown, date=on, note=note))

@@ -23,6 +23,7 @@ import pandas as pd
 from arbook.core.config import resolve_policy
 from arbook.core.dates import day_number, month_end_day, parse_month
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _, ngettext
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
 from arbook.measures.aging import (
@@ -98,6 +99,12 @@ def countback_dso(ar: int, month: pd.Period, sales: pd.Series, first: pd.Period)
     return float("nan")
 
 
+def _after(start: object, end: object) -> str:
+    """The message for a first month after the last (the command's flags)."""
+    said = _("{start_flag} {start} is after {end_flag} {end}")
+    return said.format(start_flag="--from", start=start, end_flag="--to", end=end)
+
+
 def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edges=None):
     """One row per calendar month from ``start`` to ``end`` ("YYYY-MM"), as of each month end:
     ``month, as_of, sales_cents, ar_begin_cents, ar_end_cents``, a cents column per bucket
@@ -110,7 +117,7 @@ def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edge
     basis, edges = aging_settings(ledger, policy, basis, edges)
     first_month, last_month = parse_month(start), parse_month(end)
     if last_month < first_month:
-        raise ParameterError(f"--from {start} is after --to {end}")
+        raise ParameterError(_after(start, end))
     if ledger.open_items_only:
         return _without_history(ledger, first_month, last_month, basis, edges)
     labels = bucket_labels(edges)
@@ -240,7 +247,7 @@ def roll_rates(ledger: Ledger, start, end, *, policy=None, basis=None, edges=Non
     basis, edges = aging_settings(ledger, policy, basis, edges)
     first_month, last_month = parse_month(start), parse_month(end)
     if last_month < first_month:
-        raise ParameterError(f"--from {start} is after --to {end}")
+        raise ParameterError(_after(start, end))
     labels = bucket_labels(edges)
     last = len(labels) - 1
     if ledger.open_items_only:  # no month-end balances but the report's: no roll
@@ -251,8 +258,8 @@ def roll_rates(ledger: Ledger, start, end, *, policy=None, basis=None, edges=Non
     before = _owed(ledger, month_end_day(first_month - 1), basis, edges)
     for period in pd.period_range(first_month, last_month, freq="M"):
         now = _owed(ledger, month_end_day(period), basis, edges)
-        out_now, _, code_now = now
-        out_before, _, code_before = before
+        out_now, _days_now, code_now = now
+        out_before, _days_before, code_before = before
         row = {"month": str(period)}
         for k in range(last):
             into = code_now == k + 1
@@ -280,10 +287,14 @@ def allowance(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None):
     labels = bucket_labels(edges)
     missing = [b for b in labels if b not in policy.allowance.loss_rates]
     if missing:
-        raise ParameterError(
-            f"the policy has no loss rate for bucket(s) {', '.join(missing)}; add them under "
-            "[allowance] loss_rates (the bucket edges and the rates must match)"
+        said = ngettext(
+            "the policy has no loss rate for bucket(s) {buckets}; add them under {key} (the "
+            "bucket edges and the rates must match)",
+            "the policy has no loss rate for bucket(s) {buckets}; add them under {key} (the "
+            "bucket edges and the rates must match)",
+            len(missing),
         )
+        raise ParameterError(said.format(buckets=", ".join(missing), key="[allowance] loss_rates"))
     check_as_of(ledger, as_of)
     balances = _state(ledger, day_number(as_of), basis, edges)["buckets"]
     last_end = pd.Period(pd.Timestamp(as_of), freq="M")
