@@ -228,7 +228,8 @@ def test_the_contact_log_refuses_in_the_users_language(tmp_path, ledger, lang):
     text = "\n".join(said)
     # the values, the fields' names and the codes to give stay as the code names them; the
     # words around them are translated
-    data = ("pigeon", "promise_cents", "promise_date", "next_date", "who", "note", "short", "me")
+    data = ("pigeon", "channel", "promise_cents", "promise_date", "next_date", "who", "note")
+    data += ("short", "me")
     data += ("delivery", "again", "maybe", "better", "log", "json", "mysql", "IA", "IB")
     data += (*CHANNELS, *OUTCOMES, *RESOLUTIONS, str(tmp_path))
     assert english_left(text, lang, data=data) == []

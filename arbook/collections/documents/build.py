@@ -9,6 +9,10 @@ document prints only the details that are set. Without the company's name, or wi
 currency for its amounts, a document is a draft (:attr:`Document.missing` says what to set):
 it can be previewed, and the send path refuses it. Each document names the ladder step it acts
 on (:func:`document_step`), which the outbox register and the contact log record.
+
+A document speaks its customer's language (``lang``): it is rendered inside ``using(lang)``,
+so its words (the templates' and :mod:`.formats`') come from the catalogue in that language;
+what is said to the person making it (a refusal, what a draft lacks) is in the interface's.
 """
 
 from __future__ import annotations
@@ -23,18 +27,23 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from arbook.collections.documents.document import Document, html_to_text
 from arbook.collections.documents.formats import (
-    LABELS,
+    LANGUAGES,
     check_template,
     company_details,
     company_of,
     date_text,
+    document_title,
+    item_kind_text,
     money,
+    plan_state_text,
 )
 from arbook.collections.ladder import Step, ladder_step, resolve_ladder
 from arbook.collections.ranking import positions
 from arbook.core.config import check_language, resolve_policy
+from arbook.core.dates import date_text as day_text
 from arbook.core.dates import day_number, iso
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _, ngettext, pgettext, using
 from arbook.core.ledger import Ledger
 from arbook.core.numbers import percent_text
 from arbook.core.rules import closest
@@ -45,14 +54,21 @@ from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The Jinja2 environment of ``arbook/templates`` (autoescaping on for every template)."""
-    return Environment(
+    """The Jinja2 environment of ``arbook/templates`` (autoescaping on for every template),
+    its ``_``, ``ngettext`` and ``pgettext`` the catalogue's (newstyle: ``%(name)s`` fields,
+    escaped), speaking the language spoken when a template is rendered."""
+    env = Environment(
         loader=PackageLoader("arbook", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_, ngettext=ngettext, newstyle=True, pgettext=pgettext
+    )
+    return env
 
 
 def _text(value) -> str:
@@ -65,8 +81,10 @@ def customer_record(ledger: Ledger, customer_id: str) -> dict:
     rows = ledger.customers[ledger.customers["customer_id"] == customer_id]
     if not len(rows):
         raise ParameterError(
-            f"unknown customer {customer_id!r}; `arbook aging DATA` lists "
-            "the customers with open items"
+            _(
+                "unknown customer {customer}; `arbook aging DATA` lists the customers with "
+                "open items"
+            ).format(customer=repr(customer_id))
         )
     row = rows.iloc[0]
     record = {key: _text(row.get(key)) for key in ("name", "email", "language", "contact")}
@@ -77,7 +95,7 @@ def customer_record(ledger: Ledger, customer_id: str) -> dict:
 def customer_language(ledger: Ledger, customer_id: str, default: str = "en") -> str:
     """The customer's ``language`` if documents can be written in it, else ``default``."""
     lang = customer_record(ledger, customer_id)["language"].lower()[:2]
-    return lang if lang in LABELS else default
+    return lang if lang in LANGUAGES else default
 
 
 def customer_aging(
@@ -124,15 +142,22 @@ def recent_payments(ledger: Ledger, customer_id: str, as_of) -> pd.DataFrame:
     return pay[keep].sort_values(["payment_date", "payment_id"], kind="stable")
 
 
-def _item_rows(items: pd.DataFrame, t: dict, lang: str, currency) -> list[dict]:
+def _bucket_text(bucket) -> str:
+    """An aging bucket as a document names it: not yet due, a credit, else its edges."""
+    return {
+        "current": pgettext("customer document", "Not yet due"),
+        UNAPPLIED: pgettext("customer document", "credit"),
+    }.get(str(bucket), str(bucket))
+
+
+def _item_rows(items: pd.DataFrame, lang: str, currency) -> list[dict]:
     rows = []
     for item in items.itertuples(index=False):
-        kind = t["on_account"] if item.kind == "payment" else t.get(item.kind, item.kind)
+        kind = item_kind_text(item.kind)
         if item.disputed:
-            kind = f"{kind} · {t['disputed']}"
-        bucket = {"current": t["current"], UNAPPLIED: t["credit_item"]}.get(
-            str(item.bucket), str(item.bucket)
-        )
+            disputed = pgettext("customer document", "in dispute")
+            kind = f"{kind} · {disputed}"
+        bucket = _bucket_text(item.bucket)
         rows.append(
             {
                 "document": item.document_id,
@@ -178,10 +203,16 @@ def document_step(
         keys = [s.key for s in steps.steps]
         if step and step not in keys:
             near = closest(step, keys)
+            said = (
+                _(
+                    "step {step} is not a step of the ladder; did you mean {near}? the steps "
+                    "are: {steps}"
+                )
+                if near
+                else _("step {step} is not a step of the ladder; the steps are: {steps}")
+            )
             raise ParameterError(
-                f"step {step!r} is not a step of the ladder; "
-                + (f"did you mean {near!r}? " if near else "")
-                + f"the steps are: {', '.join(keys)}"
+                said.format(step=repr(step), near=repr(near), steps=", ".join(keys))
             )
         return step
     current = customer_step(ledger, customer_id, as_of, ladder=steps, log=log)
@@ -191,32 +222,36 @@ def document_step(
 
 
 def missing_details(company: dict, currency: str | None) -> tuple[str, ...]:
-    """What a document lacks before it may go to a customer, each with where to set it."""
+    """What a document lacks before it may go to a customer, each with where to set it (in the
+    language spoken: said to the person making it, not to the customer)."""
     missing = []
     if not company["name"]:
         missing.append(
-            "your company's name: set name under [company] in the policy file "
-            "(--policy FILE), or give --company FILE"
+            _(
+                "your company's name: set name under [company] in the policy file "
+                "(--policy FILE), or give --company FILE"
+            )
         )
     if not currency:
         missing.append(
-            'the currency of the amounts: set currency = "EUR" (your book\'s ISO code) at '
-            "the top of the policy file, or fill the invoices' currency column"
+            _(
+                'the currency of the amounts: set currency = "EUR" (your book\'s ISO code) at '
+                "the top of the policy file, or fill the invoices' currency column"
+            )
         )
     return tuple(missing)
 
 
 def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict:
-    """Template context shared by statements and letters."""
+    """Template context shared by statements and letters: the facts, and what the document
+    lacks (said in the language spoken; its words are the customer's, see :func:`_document`)."""
     check_language(lang)
-    labels = dict(LABELS[lang])
-    labels["payments_since"] = labels["payments_since"].format(days=payment_days(ledger))
     details = company_details(company_of(ledger.policy, company), lang, folder=ledger.folder)
     currency = ledger.currency or ledger.policy.currency
     missing = missing_details(details, currency)
     return {
-        "t": labels,
         "lang": lang,
+        "payment_days": payment_days(ledger),
         "as_of_iso": iso(as_of),
         "as_of": date_text(pd.Timestamp(iso(as_of)), lang),
         "customer": customer_record(ledger, customer_id),
@@ -228,6 +263,7 @@ def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict
 
 
 def _document(kind: str, context: dict, template: str, title: str, step: str = "") -> Document:
+    """The rendered document (call it speaking the customer's language: ``using(lang)``)."""
     html = environment().get_template(template).render(title=title, **context)
     customer = context["customer"]
     return Document(
@@ -272,7 +308,7 @@ def _dispute_rows(ledger, customer_id, as_of, log, lang, cur) -> list[dict]:
     ]
 
 
-def _plan_rows(ledger, customer_id, as_of, log, t, lang, cur) -> list[dict]:
+def _plan_rows(ledger, customer_id, as_of, log, lang, cur) -> list[dict]:
     """The customer's payment plans at ``as_of`` (none without a log; plans.plan_status):
     invoices, status, the next open instalment's date and amount (``next_due``,
     ``next_cents``) where the plan has one."""
@@ -291,7 +327,7 @@ def _plan_rows(ledger, customer_id, as_of, log, t, lang, cur) -> list[dict]:
         rows.append(
             {
                 "documents": ", ".join(docs) if isinstance(docs, list | tuple) else _text(docs),
-                "status": t["plan_states"].get(status, status),
+                "status": plan_state_text(status),
                 "next": " · ".join(
                     part
                     for part in (
@@ -305,7 +341,7 @@ def _plan_rows(ledger, customer_id, as_of, log, t, lang, cur) -> list[dict]:
     return rows
 
 
-def _charge_rows(ledger, customer_id, as_of, log, t, lang, cur) -> dict | None:
+def _charge_rows(ledger, customer_id, as_of, log, lang, cur) -> dict | None:
     """The customer's late charges at ``as_of`` with the fee per reminder sent (the log's; none
     without a log): ``rows`` (label, date, amount) and ``total``; None when nothing is due."""
     if log is None:
@@ -318,10 +354,10 @@ def _charge_rows(ledger, customer_id, as_of, log, t, lang, cur) -> dict | None:
     rows = []
     fees = reminder_fees(ledger, as_of, log)
     for r in fees[(fees["customer_id"] == customer_id) & (fees["fee_cents"] > 0)].itertuples():
-        name = t["letter"].get(r.template) or t["statement"]
+        name = document_title(r.template) or document_title("statement")
         rows.append(
             {
-                "label": f"{t['reminder_of']}: {name}",
+                "label": pgettext("customer document", "Reminder: {letter}").format(letter=name),
                 "date": date_text(r.date, lang),
                 "amount": money(r.fee_cents, lang, cur),
             }
@@ -331,13 +367,17 @@ def _charge_rows(ledger, customer_id, as_of, log, t, lang, cur) -> dict | None:
     )
     if per_invoice > 0:  # the EU compensation per overdue invoice
         rows.append(
-            {"label": t["late_charges"], "date": "", "amount": money(per_invoice, lang, cur)}
+            {
+                "label": pgettext("customer document", "Late charges"),
+                "date": "",
+                "amount": money(per_invoice, lang, cur),
+            }
         )
     if int(due["interest_cents"]):
         rate = percent_text(charges.attrs["annual_rate"], None, lang)
         rows.append(
             {
-                "label": t["interest"].format(rate=rate),
+                "label": _("Interest on overdue items at {rate} a year").format(rate=rate),
                 "date": "",
                 "amount": money(int(due["interest_cents"]), lang, cur),
             }
@@ -367,37 +407,41 @@ def statement(
     the fee per reminder sent (date, reminder, fee); disputes imported with the ledger are
     listed without a log too."""
     ctx = _common(ledger, customer_id, as_of, lang, company)
-    t, cur = ctx["t"], ctx["currency"]
-    items, totals = customer_aging(ledger, customer_id, as_of, log=log)
-    labels = bucket_labels(ledger.policy.aging.edges)
-    ctx["items"] = _item_rows(items, t, lang, cur)
-    ctx["buckets"] = [
-        {
-            "label": t["current"] if label == "current" else label,
-            "amount": money(totals[f"{label}_cents"], lang, cur),
-        }
-        for label in labels
-    ]
-    ctx["owed"] = money(totals["receivable_cents"], lang, cur)
-    ctx["unapplied"] = money(totals["unapplied_cents"], lang, cur)
-    ctx["total"] = money(totals["total_cents"], lang, cur)
-    ctx["payments"] = [
-        {
-            "date": date_text(p.payment_date, lang),
-            "payment": p.payment_id,
-            "applied": _text(p.allocated_invoice_id) or t["on_account"],
-            "amount": money(p.amount_cents, lang, cur),
-        }
-        for p in recent_payments(ledger, customer_id, as_of).itertuples()
-    ]
-    ctx["disputes"] = _dispute_rows(ledger, customer_id, as_of, log, lang, cur)
-    ctx["plans"] = _plan_rows(ledger, customer_id, as_of, log, t, lang, cur)
-    ctx["charges"] = _charge_rows(ledger, customer_id, as_of, log, t, lang, cur)
     key = document_step(
         ledger, customer_id, as_of, step, template="statement", ladder=ladder, log=log
     )
-    title = f"{t['statement']} — {ctx['customer']['name']} — {ctx['as_of']}"
-    return _document("statement", ctx, "statement.html.j2", title, key)
+    with using(lang):
+        ctx.update(_statement_rows(ledger, customer_id, as_of, log, lang, ctx["currency"]))
+        title = f"{document_title('statement')} — {ctx['customer']['name']} — {ctx['as_of']}"
+        return _document("statement", ctx, "statement.html.j2", title, key)
+
+
+def _statement_rows(ledger, customer_id, as_of, log, lang, cur) -> dict:
+    """A statement's items, bucket totals, payments, disputes, plans and late charges, in the
+    language spoken."""
+    items, totals = customer_aging(ledger, customer_id, as_of, log=log)
+    return {
+        "items": _item_rows(items, lang, cur),
+        "buckets": [
+            {"label": _bucket_text(label), "amount": money(totals[f"{label}_cents"], lang, cur)}
+            for label in bucket_labels(ledger.policy.aging.edges)
+        ],
+        "owed": money(totals["receivable_cents"], lang, cur),
+        "unapplied": money(totals["unapplied_cents"], lang, cur),
+        "total": money(totals["total_cents"], lang, cur),
+        "payments": [
+            {
+                "date": date_text(p.payment_date, lang),
+                "payment": p.payment_id,
+                "applied": _text(p.allocated_invoice_id) or item_kind_text("payment"),
+                "amount": money(p.amount_cents, lang, cur),
+            }
+            for p in recent_payments(ledger, customer_id, as_of).itertuples()
+        ],
+        "disputes": _dispute_rows(ledger, customer_id, as_of, log, lang, cur),
+        "plans": _plan_rows(ledger, customer_id, as_of, log, lang, cur),
+        "charges": _charge_rows(ledger, customer_id, as_of, log, lang, cur),
+    }
 
 
 def letter(
@@ -426,17 +470,27 @@ def letter(
     check_template(template)
     key = document_step(ledger, customer_id, as_of, step, template=template, ladder=ladder, log=log)
     ctx = _common(ledger, customer_id, as_of, lang, company)
-    t, cur = ctx["t"], ctx["currency"]
+    cur = ctx["currency"]
     items, totals = customer_aging(ledger, customer_id, as_of, log=log)
     late = items[past_due(items, as_of)]
     asked = late["outstanding_cents"] - late["disputed_cents"]
     # a row shows what is asked; what is in dispute is named once, as the letter's total
     overdue = late[asked > 0].assign(outstanding_cents=asked[asked > 0], disputed=False)
     if not len(overdue):
+        said = (
+            _(
+                "customer {customer} has nothing overdue as of {day} outside its disputes; "
+                "no {template} letter to send"
+            )
+            if len(late)
+            else _(
+                "customer {customer} has nothing overdue as of {day}; no {template} letter to send"
+            )
+        )
         raise ParameterError(
-            f"customer {customer_id!r} has nothing overdue as of "
-            f"{ctx['as_of_iso']}{' outside its disputes' if len(late) else ''}; "
-            f"no {template} letter to send"
+            said.format(
+                customer=repr(customer_id), day=day_text(ctx["as_of_iso"]), template=template
+            )
         )
     overdue_cents = int(overdue["outstanding_cents"].sum())
     disputed_cents = int(late["outstanding_cents"].sum()) - overdue_cents
@@ -444,14 +498,15 @@ def letter(
     rules = resolve_policy(ledger.policy).documents
     days = rules.pay_within_days[template] if pay_within_days is None else int(pay_within_days)
     pay_by = pd.Timestamp(ctx["as_of_iso"]) + pd.Timedelta(days=days)
-    ctx.update(
-        items=_item_rows(overdue, t, lang, cur),
-        overdue_total=money(overdue_cents, lang, cur),
-        credits=money(credits, lang, cur) if credits else "",
-        disputed=money(disputed_cents, lang, cur) if disputed_cents else "",
-        to_pay=money(max(overdue_cents + credits, 0), lang, cur),
-        pay_by=date_text(pay_by, lang),
-        heading=t["letter"][template],
-    )
-    title = f"{t['letter'][template]} — {ctx['customer']['name']} — {ctx['as_of']}"
-    return _document(template, ctx, f"{template}.{lang}.html.j2", title, key)
+    with using(lang):
+        ctx.update(
+            items=_item_rows(overdue, lang, cur),
+            overdue_total=money(overdue_cents, lang, cur),
+            credits=money(credits, lang, cur) if credits else "",
+            disputed=money(disputed_cents, lang, cur) if disputed_cents else "",
+            to_pay=money(max(overdue_cents + credits, 0), lang, cur),
+            pay_by=date_text(pay_by, lang),
+            heading=document_title(template),
+        )
+        title = f"{ctx['heading']} — {ctx['customer']['name']} — {ctx['as_of']}"
+        return _document(template, ctx, f"{template}.html.j2", title, key)

@@ -1,5 +1,11 @@
 """Words, money and dates of customer documents in their language (en, es, ru), with Babel.
 
+A document's words are English texts of the message catalogue (:mod:`arbook.core.i18n`), read in
+the customer's language: the builder renders inside ``using(lang)``, so the functions here and
+the templates' ``_``/``pgettext`` speak it. Short labels carry the context ``customer
+document`` (a document's "Due date" is not a screen's). Messages to the person giving the
+document (refusals, the kinds in them) are in the interface language.
+
 Money stays int cents until it is printed here: ``Decimal(cents).scaleb(-2)`` is exact, and Babel
 writes it the locale's way (en ``1,234.56``, es ``1.234,56``, ru ``1 234,56`` with a no-break
 space). With no book currency known the amount is printed without a symbol.
@@ -21,11 +27,21 @@ from arbook.core.config import (  # noqa: F401 (LANGUAGES, check_language re-exp
     check_language,
     resolve_policy,
 )
+from arbook.core.dates import format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, pgettext
 from arbook.core.rules import closest, unknown_key
 from arbook.core.rules_file import decode, read_bytes, rules_file, shown
 
 TEMPLATES = ("reminder", "notice", "final_notice", "legal")
+#: Each document kind as the person giving it reads it (``_(KIND_TEXTS[kind])``).
+KIND_TEXTS = {
+    "statement": N_("statement"),
+    "reminder": N_("reminder"),
+    "notice": N_("notice"),
+    "final_notice": N_("final notice"),
+    "legal": N_("legal"),
+}
 
 #: Keys a ``company`` dict may carry (the policy's ``[company]``); every one is optional.
 COMPANY_KEYS = (
@@ -49,201 +65,50 @@ LOGO_TYPES = {
 }
 LOGO_BYTES = 1_000_000
 
-LABELS = {
-    "en": {
-        "statement": "Statement of account",
-        "as_of": "as of",
-        "customer": "Customer",
-        "document": "Document",
-        "date": "Date",
-        "due": "Due date",
-        "days": "Days overdue",
-        "outstanding": "Outstanding",
-        "bucket": "Aging",
-        "current": "Not yet due",
-        "owed": "Total owed",
-        "unapplied": "Credits and unapplied payments",
-        "total": "Total balance",
-        "payments": "Payments received",
-        "payments_since": "in the {days} days to",
-        "payment": "Payment",
-        "applied": "Applied to",
-        "amount": "Amount",
-        "on_account": "on account",
-        "no_items": "No open items.",
-        "no_payments": "No payments received in this period.",
-        "how_to_pay": "How to pay",
-        "bank": "Bank",
-        "reference": "Please quote your customer number",
-        "overdue_total": "Total overdue",
-        "credits": "Less credits on your account",
-        "to_pay": "Amount to pay now",
-        "credit_note": "credit note",
-        "invoice": "invoice",
-        "credit_item": "credit",
-        "disputed": "in dispute",
-        "disputed_note": "In dispute, not asked for in this letter:",
-        "draft": "Draft: not to be sent",
-        "tax_id": "Tax ID",
-        "phone": "Phone",
-        "in_dispute": "In dispute: not chased",
-        "dispute_reason": "Reason",
-        "dispute_days": "Days open",
-        "plan": "Payment plan",
-        "plan_invoices": "Invoices",
-        "plan_status": "Status",
-        "plan_next": "Next instalment",
-        "plan_states": {
-            "on track": "on track",
-            "broken": "broken",
-            "completed": "completed",
-            "cancelled": "cancelled",
-        },
-        "late_charges": "Late charges",
-        "reminder_of": "Reminder",
-        "fee": "Fee",
-        "interest": "Interest on overdue items at {rate} a year",
-        "charges_total": "Total late charges",
-        "charges_note": "These charges are due in addition to the balance above.",
-        "letter": {
-            "reminder": "Payment reminder",
-            "notice": "Overdue notice",
-            "final_notice": "Final notice",
-            "legal": "Notice before legal action",
-        },
-    },
-    "es": {
-        "statement": "Extracto de cuenta",
-        "as_of": "a",
-        "customer": "Cliente",
-        "document": "Documento",
-        "date": "Fecha",
-        "due": "Vencimiento",
-        "days": "Días de retraso",
-        "outstanding": "Pendiente",
-        "bucket": "Antigüedad",
-        "current": "No vencido",
-        "owed": "Total adeudado",
-        "unapplied": "Abonos y pagos sin aplicar",
-        "total": "Saldo total",
-        "payments": "Pagos recibidos",
-        "payments_since": "en los {days} días hasta el",
-        "payment": "Pago",
-        "applied": "Aplicado a",
-        "amount": "Importe",
-        "on_account": "a cuenta",
-        "no_items": "No hay partidas pendientes.",
-        "no_payments": "No se recibieron pagos en este periodo.",
-        "how_to_pay": "Cómo pagar",
-        "bank": "Banco",
-        "reference": "Indique su número de cliente",
-        "overdue_total": "Total vencido",
-        "credits": "Menos abonos a su favor",
-        "to_pay": "Importe a pagar ahora",
-        "credit_note": "abono",
-        "invoice": "factura",
-        "credit_item": "a su favor",
-        "disputed": "en disputa",
-        "disputed_note": "En disputa, no se reclama en esta carta:",
-        "draft": "Borrador: no enviar",
-        "tax_id": "NIF",
-        "phone": "Teléfono",
-        "in_dispute": "En disputa: no se reclama",
-        "dispute_reason": "Motivo",
-        "dispute_days": "Días abierta",
-        "plan": "Plan de pagos",
-        "plan_invoices": "Facturas",
-        "plan_status": "Estado",
-        "plan_next": "Próximo plazo",
-        "plan_states": {
-            "on track": "al día",
-            "broken": "incumplido",
-            "completed": "completado",
-            "cancelled": "cancelado",
-        },
-        "late_charges": "Recargos por mora",
-        "reminder_of": "Aviso",
-        "fee": "Cargo",
-        "interest": "Intereses de demora al {rate} anual",
-        "charges_total": "Total recargos",
-        "charges_note": "Estos recargos se suman al saldo anterior.",
-        "letter": {
-            "reminder": "Recordatorio de pago",
-            "notice": "Aviso de impago",
-            "final_notice": "Último aviso",
-            "legal": "Aviso previo a acciones legales",
-        },
-    },
-    "ru": {
-        "statement": "Акт сверки задолженности",
-        "as_of": "на",
-        "customer": "Клиент",
-        "document": "Документ",
-        "date": "Дата",
-        "due": "Срок оплаты",
-        "days": "Дней просрочки",
-        "outstanding": "Остаток",
-        "bucket": "Просрочка",
-        "current": "Срок не наступил",
-        "owed": "Итого долг по счетам",
-        "unapplied": "Кредиты и нераспределённые платежи",
-        "total": "Итого задолженность",
-        "payments": "Полученные платежи",
-        "payments_since": "за {days} дн. по",
-        "payment": "Платёж",
-        "applied": "Зачтён в",
-        "amount": "Сумма",
-        "on_account": "на счёт",
-        "no_items": "Открытых позиций нет.",
-        "no_payments": "За этот период платежей не поступало.",
-        "how_to_pay": "Как оплатить",
-        "bank": "Банк",
-        "reference": "Укажите, пожалуйста, ваш номер клиента",
-        "overdue_total": "Итого просрочено",
-        "credits": "За вычетом ваших кредитов",
-        "to_pay": "К оплате сейчас",
-        "credit_note": "кредит-нота",
-        "invoice": "счёт",
-        "credit_item": "в вашу пользу",
-        "disputed": "оспаривается",
-        "disputed_note": "Оспариваемые суммы, которые это письмо не требует:",
-        "draft": "Черновик: не для отправки",
-        "tax_id": "ИНН",
-        "phone": "Телефон",
-        "in_dispute": "Оспаривается: не взыскивается",
-        "dispute_reason": "Причина",
-        "dispute_days": "Дней в споре",
-        "plan": "График платежей",
-        "plan_invoices": "Счета",
-        "plan_status": "Статус",
-        "plan_next": "Следующий платёж",
-        "plan_states": {
-            "on track": "соблюдается",
-            "broken": "нарушен",
-            "completed": "выполнен",
-            "cancelled": "отменён",
-        },
-        "late_charges": "Пени и штрафы",
-        "reminder_of": "Напоминание",
-        "fee": "Сумма",
-        "interest": "Проценты за просрочку, {rate} годовых",
-        "charges_total": "Итого пени и штрафы",
-        "charges_note": "Эти суммы начисляются сверх указанной задолженности.",
-        "letter": {
-            "reminder": "Напоминание об оплате",
-            "notice": "Уведомление о просрочке",
-            "final_notice": "Последнее уведомление",
-            "legal": "Уведомление перед обращением в суд",
-        },
-    },
-}
+
+def kind_text(kind: str) -> str:
+    """A document's kind for the person giving it, in the language spoken ("final notice")."""
+    return _(KIND_TEXTS[kind]) if kind in KIND_TEXTS else str(kind).replace("_", " ")
+
+
+def document_title(kind: str) -> str:
+    """The heading of a statement or ladder letter in the language spoken (the customer's
+    while a document is made): "Statement of account", "Payment reminder"...; "" for
+    another kind."""
+    return {
+        "statement": pgettext("customer document", "Statement of account"),
+        "reminder": pgettext("customer document", "Payment reminder"),
+        "notice": pgettext("customer document", "Overdue notice"),
+        "final_notice": pgettext("customer document", "Final notice"),
+        "legal": pgettext("customer document", "Notice before legal action"),
+    }.get(kind, "")
+
+
+def item_kind_text(kind: str) -> str:
+    """An open item's kind as a document names it: an invoice, a credit note, a payment not
+    allocated to an invoice ("on account"); another kind as it is written."""
+    return {
+        "invoice": pgettext("customer document", "invoice"),
+        "credit_note": pgettext("customer document", "credit note"),
+        "payment": pgettext("customer document", "on account"),
+    }.get(kind, kind)
+
+
+def plan_state_text(status: str) -> str:
+    """A payment plan's status as a document tells the customer ("on track", "broken"...): the
+    words a person reads on every screen (:func:`arbook.collections.plans.plan_status_label`)."""
+    from arbook.collections.plans import plan_status_label
+
+    return plan_status_label(status)
 
 
 def check_template(template: str) -> str:
     """Return ``template`` if it is a ladder letter, else raise ParameterError."""
     if template not in TEMPLATES:
         raise ParameterError(
-            f"letter template {template!r}; the templates are: {', '.join(TEMPLATES)}"
+            _("letter template {template}; the templates are: {templates}").format(
+                template=repr(template), templates=", ".join(TEMPLATES)
+            )
         )
     return template
 
@@ -265,6 +130,12 @@ def date_text(value, lang: str) -> str:
     return babel_date(pd.Timestamp(value).date(), format="long", locale=lang)
 
 
+def _unknown_keys(unknown: list[str]) -> str:
+    return _("company: unknown key(s) {keys}; the keys are {known}").format(
+        keys=", ".join(unknown), known=", ".join(COMPANY_KEYS)
+    )
+
+
 def company_of(policy, company: dict | None = None) -> dict:
     """The company details documents print: the policy's ``[company]`` with the keys of
     ``company`` (a ``--company`` file's table, or a dict) over it; blanks are not set. Raises
@@ -272,9 +143,7 @@ def company_of(policy, company: dict | None = None) -> dict:
     given = dict(company or {})
     unknown = sorted(set(given) - set(COMPANY_KEYS))
     if unknown:
-        raise ParameterError(
-            f"company: unknown key(s) {', '.join(unknown)}; the keys are {', '.join(COMPANY_KEYS)}"
-        )
+        raise ParameterError(_unknown_keys(unknown))
     merged = resolve_policy(policy).company.model_dump()
     merged.update({key: str(value or "").strip() for key, value in given.items()})
     return merged
@@ -290,18 +159,28 @@ def logo_source(path_text: str, folder: Path | None) -> str:
     if not path.is_absolute() and folder is not None:
         path = folder / path
     kind = LOGO_TYPES.get(path.suffix.lower())
-    fix = "set [company] logo in the policy to a PNG, JPEG or SVG file under 1 MB"
+    fix = _("set [company] logo in the policy to a PNG, JPEG or SVG file under 1 MB")
     if kind is None:
-        raise ParameterError(f"company logo {path_text!r}: not a PNG, JPEG or SVG file; {fix}")
+        raise ParameterError(
+            _("company logo {path}: not a PNG, JPEG or SVG file; {fix}").format(
+                path=repr(path_text), fix=fix
+            )
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ParameterError(
-            f"company logo {str(path)!r}: {exc.strerror or exc}; {fix} (a relative path is "
-            "read from the data folder)"
+            _(
+                "company logo {path}: {problem}; {fix} (a relative path is read from the data "
+                "folder)"
+            ).format(path=repr(str(path)), problem=exc.strerror or exc, fix=fix)
         ) from None
     if len(data) > LOGO_BYTES:
-        raise ParameterError(f"company logo {str(path)!r}: {len(data):,} bytes; {fix}")
+        raise ParameterError(
+            _("company logo {path}: {size} bytes; {fix}").format(
+                path=repr(str(path)), size=format_count(len(data)), fix=fix
+            )
+        )
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -314,9 +193,7 @@ def company_details(company: dict | None, lang: str, *, folder: Path | None = No
     company = dict(company or {})
     unknown = sorted(set(company) - set(COMPANY_KEYS))
     if unknown:
-        raise ParameterError(
-            f"company: unknown key(s) {', '.join(unknown)}; the keys are {', '.join(COMPANY_KEYS)}"
-        )
+        raise ParameterError(_unknown_keys(unknown))
     details = {key: str(company.get(key) or "").strip() for key in COMPANY_KEYS}
     details["logo_src"] = logo_source(details["logo"], folder)
     details["sender_email"] = details["email"]
@@ -329,16 +206,22 @@ def load_company(path: str | Path) -> dict:
     the file missing, unreadable or not TOML, no ``[company]`` table, another table or key
     beside it (with the closest known key), or a value that is not text."""
     path = Path(path)
-    fix = 'Write [company] then name = "...", address, tax_id, iban, bic, bank, email, phone.'
+    fix = _('Write [company] then name = "...", address, tax_id, iban, bic, bank, email, phone.')
     raw = read_bytes(path, "company", fix, ParameterError)
     file = rules_file(decode(raw, str(path), ParameterError), str(path), ParameterError)
     table = file.data.get("company")
     if not isinstance(table, dict):
         near = closest("company", [k for k in file.data if k != "company"])
-        seen = f" ([{near}] is there: did you mean [company]?)" if near else ""
-        raise ParameterError(f"{path}: no [company] table{seen}. {fix}")
+        said = (
+            _("{path}: no [company] table ([{near}] is there: did you mean [company]?). {fix}")
+            if near
+            else _("{path}: no [company] table. {fix}")
+        )
+        raise ParameterError(said.format(path=path, near=near, fix=fix))
     bad = [
-        f"{file.at((key,))}: only the [company] table is read; put its keys under it"
+        _("{where}: only the [company] table is read; put its keys under it").format(
+            where=file.at((key,))
+        )
         for key in file.data
         if key != "company"
     ]
@@ -347,9 +230,17 @@ def load_company(path: str | Path) -> dict:
         if key not in COMPANY_KEYS:
             bad.append(f"{where}: {unknown_key(key, list(COMPANY_KEYS), ', '.join(COMPANY_KEYS))}")
         elif not isinstance(value, str):
-            bad.append(f"{where}: {shown(value)} is not text; write it in double quotes")
+            bad.append(
+                _("{where}: {value} is not text; write it in double quotes").format(
+                    where=where, value=shown(value)
+                )
+            )
         elif len(value) > MAX_COMPANY_TEXT:
-            bad.append(f"{where}: {len(value):,} characters; keep it under {MAX_COMPANY_TEXT:,}")
+            bad.append(
+                _("{where}: {count} characters; keep it under {most}").format(
+                    where=where, count=format_count(len(value)), most=format_count(MAX_COMPANY_TEXT)
+                )
+            )
     if bad:
         raise ParameterError("\n".join(bad))
     return table

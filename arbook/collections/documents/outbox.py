@@ -40,8 +40,10 @@ from pathlib import Path
 import pandas as pd
 
 from arbook.collections.documents.document import Document
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, DataError, ParameterError
 from arbook.core.files import spreadsheet_csv, write_atomic
+from arbook.core.i18n import _, ngettext, pgettext
 
 REGISTER = "register.csv"
 REGISTER_COLUMNS = [
@@ -137,12 +139,12 @@ def _domain(domain: str) -> str | None:
 
 def _why_not_one_address(text: str, name: str) -> str:
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
-        return "it holds a line break or another control character"
+        return _("it holds a line break or another control character")
     if _NAME_SPECIALS.search(name):
-        return "write the name before <address> without quotes, commas, brackets or @"
+        return _("write the name before <address> without quotes, commas, brackets or @")
     if re.search(r"[,;]|@.*\s.*@", text):
-        return "it lists more than one address"
-    return "it is not an e-mail address"
+        return _("it lists more than one address")
+    return _("it is not an e-mail address")
 
 
 def one_address(text: str, *, whose: str, where: str) -> Address:
@@ -153,7 +155,7 @@ def one_address(text: str, *, whose: str, where: str) -> Address:
     value = text.strip()
     named = _NAMED.fullmatch(value)
     name, addr = (named["name"].strip(), named["addr"].strip()) if named else ("", value)
-    local, _, domain = addr.rpartition("@")
+    local, _at, domain = addr.rpartition("@")
     ascii_domain = _domain(domain) if local else None
     if (
         ascii_domain is None
@@ -164,8 +166,10 @@ def one_address(text: str, *, whose: str, where: str) -> Address:
     ):
         why = _why_not_one_address(value, name)
         raise DataError(
-            f"{whose}: email {text!r} is not one e-mail address ({why}); write exactly one "
-            f"address, like ap@example.com, in {where}. Nothing was written or sent."
+            _(
+                "{whose}: email {email} is not one e-mail address ({why}); write exactly one "
+                "address, like ap@example.com, in {where}. Nothing was written or sent."
+            ).format(whose=whose, email=repr(text), why=why, where=where)
         )
     return Address(display_name=name, username=local, domain=ascii_domain)
 
@@ -177,8 +181,8 @@ def recipient(document: Document) -> Address | None:
         return None
     return one_address(
         document.email,
-        whose=f"customer {document.customer_id!r}",
-        where="the customers file's email column",
+        whose=_("customer {customer}").format(customer=repr(document.customer_id)),
+        where=_("the customers file's email column"),
     )
 
 
@@ -186,7 +190,11 @@ def sender(document: Document) -> Address | None:
     """The company's one address (None when not set), checked like :func:`recipient`."""
     if not document.sender.strip():
         return None
-    return one_address(document.sender, whose="company", where="the company file's email key")
+    return one_address(
+        document.sender,
+        whose=pgettext("whose e-mail address", "company"),
+        where=_("the company file's email key"),
+    )
 
 
 @contextmanager
@@ -201,8 +209,10 @@ def _locked(outbox: Path):
         except FileExistsError:
             if time.monotonic() > deadline:
                 raise ArbookError(
-                    f"{lock}: the outbox is locked by another sender; if none is "
-                    "running, delete this file and try again"
+                    _(
+                        "{lock}: the outbox is locked by another sender; if none is running, "
+                        "delete this file and try again"
+                    ).format(lock=lock)
                 ) from None
             time.sleep(0.05)
     try:
@@ -287,7 +297,11 @@ def record_status(outbox, pdf: dict, status: str, *, to: str = "") -> None:
     :func:`read_register`) is now ``status`` (one of :data:`STATUSES`; ``to`` whom it was sent),
     under the outbox lock. The row's cells are copied from ``pdf``, already made safe."""
     if status not in STATUSES:
-        raise ParameterError(f"status {status!r}; use one of {', '.join(STATUSES)}")
+        raise ParameterError(
+            _("status {status}; use one of {statuses}").format(
+                status=repr(status), statuses=", ".join(STATUSES)
+            )
+        )
     outbox = Path(outbox)
     row = {name: pdf.get(name, "") for name in REGISTER_COLUMNS}
     row.update(status=status, to=to, recorded_at=_now())
@@ -309,10 +323,15 @@ def send_to_outbox(document: Document, outbox, *, status: str | None = None) -> 
     here: :func:`arbook.collections.documents.sending.deliver` does that. Raises DataError,
     with nothing written, when the customer's or the company's e-mail is not exactly one
     address."""
-    to, _ = recipient(document), sender(document)  # refused before anything is written
+    to = recipient(document)  # both addresses refused before anything is written
+    sender(document)
     status = status or ("draft" if document.missing else "queued")
     if status not in ("queued", "draft"):
-        raise ParameterError(f"a document enters the outbox queued or as a draft, not {status!r}")
+        raise ParameterError(
+            _("a document enters the outbox queued or as a draft, not {status}").format(
+                status=repr(status)
+            )
+        )
     outbox = Path(outbox)
     folder = _customer_folder(outbox, document.customer_id)
     pdf = document.pdf_bytes()
@@ -367,16 +386,28 @@ def send_email(
     recipients = [a.addr_spec for a in message["To"].addresses] if message["To"] else []
     if not recipients:
         raise ParameterError(
-            f"{eml_path}: no To address; add the customer's email to the "
-            "customers file and make the document again"
+            _(
+                "{file}: no To address; add the customer's email to the customers file and "
+                "make the document again"
+            ).format(file=eml_path)
         )
     copies = (message.get_all("Cc") or []) + (message.get_all("Bcc") or [])
     if len(recipients) > 1 or copies:
+        count = len(recipients) + len(copies)
         raise ParameterError(
-            f"{eml_path}: addressed to {len(recipients) + len(copies)} recipients "
-            f"({', '.join(recipients + [str(c) for c in copies])}); a document goes to one "
-            "customer address. Nothing was sent: fix the customer's email in the customers "
-            "file and make the document again"
+            ngettext(
+                "{file}: addressed to {count} recipient ({addresses}); a document goes to one "
+                "customer address. Nothing was sent: fix the customer's email in the customers "
+                "file and make the document again",
+                "{file}: addressed to {count} recipients ({addresses}); a document goes to one "
+                "customer address. Nothing was sent: fix the customer's email in the customers "
+                "file and make the document again",
+                count,
+            ).format(
+                file=eml_path,
+                count=format_count(count),
+                addresses=", ".join(recipients + [str(c) for c in copies]),
+            )
         )
     if not message["From"]:
         message["From"] = sender

@@ -16,6 +16,7 @@ from arbook.collections.documents.document import Document
 from arbook.collections.documents.outbox import CREATED, REGISTER, read_register
 from arbook.core.errors import ParameterError
 from arbook.core.files import FORMULA_START
+from arbook.core.i18n import _
 
 #: The status of a document registered before statuses existed: it was never recorded.
 UNRECORDED = "unrecorded"
@@ -73,8 +74,10 @@ def find_outbox(path) -> Path:
         if (folder / REGISTER).is_file():
             return folder
     raise ParameterError(
-        f"{path}: not in an outbox (no {REGISTER} above it); give a document's .eml, .pdf or "
-        ".html in the outbox, as `arbook outbox list DATA` shows them"
+        _(
+            "{path}: not in an outbox (no {register} above it); give a document's .eml, .pdf "
+            "or .html in the outbox, as `arbook outbox list DATA` shows them"
+        ).format(path=path, register=REGISTER)
     )
 
 
@@ -92,8 +95,10 @@ def find_document(path, outbox=None) -> tuple[Path, dict]:
     match = docs[docs["pdf"].str.rsplit(".", n=1).str[0] == relative]
     if match.empty:
         raise ParameterError(
-            f"{path}: the outbox register does not list this document; `arbook outbox list "
-            "DATA` shows the documents there"
+            _(
+                "{path}: the outbox register does not list this document; `arbook outbox list "
+                "DATA` shows the documents there"
+            ).format(path=path)
         )
     return box, match.iloc[0].to_dict()
 
@@ -134,8 +139,10 @@ def check_unchanged(outbox: Path, row: dict) -> None:
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
         if made.empty or made.iloc[0]["sha256"] != digest:
             raise ParameterError(
-                f"{path}: changed or missing since it was kept in the outbox (its SHA-256 is "
-                "not the register's); nothing was sent. Make the document again"
+                _(
+                    "{path}: changed or missing since it was kept in the outbox (its SHA-256 "
+                    "is not the register's); nothing was sent. Make the document again"
+                ).format(path=path)
             )
 
 
@@ -169,7 +176,7 @@ def outbox_of(ledger) -> Path:
     preset, ``<file stem>-outbox`` beside it. Raises ParameterError for a ledger built from
     frames (give the outbox)."""
     if not ledger.source or ledger.source == "frames":
-        raise ParameterError("this ledger was not read from a folder; give the outbox folder")
+        raise ParameterError(_("this ledger was not read from a folder; give the outbox folder"))
     return outbox_for(ledger.source)
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from arbook.collections.contacts import DOCUMENT_OUTCOMES, validate_entry
 from arbook.collections.documents.document import Document
+from arbook.collections.documents.formats import kind_text
 from arbook.collections.documents.outbox import (
     REGISTER,
     one_address,
@@ -58,14 +59,17 @@ from arbook.collections.documents.smtp import (
     transmit,
 )
 from arbook.collections.ladder import step_text
+from arbook.core.dates import date_text
 from arbook.core.errors import ArbookError, DataError, LogError, ParameterError
 from arbook.core.files import safe_text
+from arbook.core.i18n import N_, _, pgettext
 
 #: How each way of giving a document is logged: channel and outcome.
 CHANNELS = {"sent": ("email", "sent"), "saved": ("letter", "saved")}
 #: One row per document the daily run asked for (the daily run's DOCUMENT_COLUMNS).
 DUE_COLUMNS = ["customer_id", "name", "step", "document", "status", "file", "note"]
-AGAIN = "confirm with --again (confirm_repeat=True in Python)"
+#: How to give a document again the same day (translated where said: ``_(AGAIN)``).
+AGAIN = N_("confirm with --again (confirm_repeat=True in Python)")
 
 
 # -- the send path -----------------------------------------------------------------------------
@@ -114,16 +118,26 @@ def _delivery(outbox: Path, row: dict, status: str, **more) -> Delivery:
     )
 
 
+def _listed(parts: list[str]) -> str:
+    """``parts`` said as one list: "a; and b; and c"."""
+    said = parts[0]
+    for part in parts[1:]:
+        said = _("{earlier}; and {next}").format(earlier=said, next=part)
+    return said
+
+
 def _check_ready(document: Document) -> None:
     if document.missing:
         raise ParameterError(
-            f"the {_kind_text(document.kind)} for customer {document.customer_id!r} is a draft "
-            "and goes to no customer until it has " + "; and ".join(document.missing)
+            _(
+                "the {document} for customer {customer} is a draft and goes to no customer "
+                "until it has {missing}"
+            ).format(
+                document=kind_text(document.kind),
+                customer=repr(document.customer_id),
+                missing=_listed(list(document.missing)),
+            )
         )
-
-
-def _kind_text(kind: str) -> str:
-    return kind.replace("_", " ")
 
 
 def _day(as_of: str) -> dt.datetime:
@@ -134,8 +148,12 @@ def _day(as_of: str) -> dt.datetime:
 def _entry(document: Document, how: str, who: str, row: dict, to: str) -> dict:
     """The contact-log entry for ``document`` given ``how`` (sent, saved), checked."""
     channel, outcome = CHANNELS[how]
-    what = f"{_kind_text(document.kind)} ({document.title})"[:300]
-    note = f"e-mailed to {to}: {what}" if how == "sent" else f"kept to print and post: {what}"
+    what = f"{kind_text(document.kind)} ({document.title})"[:300]
+    note = (
+        _("e-mailed to {to}: {document}").format(to=to, document=what)
+        if how == "sent"
+        else _("kept to print and post: {document}").format(document=what)
+    )
     values = dict(
         customer_id=document.customer_id,
         channel=channel,
@@ -170,8 +188,12 @@ def _earlier(document: Document, outbox: Path, log, *, skip: str = "") -> list[s
             & (docs["pdf"] != skip)
         ]
         for r in same.itertuples():
-            how = f"e-mailed to {r.to}" if r.status == "sent" else "saved to print and post"
-            said[r.pdf] = f"{how} ({r.pdf}, recorded {r.recorded_at})"
+            how = (
+                _("e-mailed to {to} ({file}, recorded {at})")
+                if r.status == "sent"
+                else _("saved to print and post ({file}, recorded {at})")
+            )
+            said[r.pdf] = how.format(to=r.to, file=r.pdf, at=r.recorded_at)
     history = log.history(document.customer_id) if log is not None else None
     if history is not None and len(history):
         stamps = pd.to_datetime(history["at"], utc=True).dt.strftime("%Y-%m-%d")
@@ -184,8 +206,12 @@ def _earlier(document: Document, outbox: Path, log, *, skip: str = "") -> list[s
             & (history["document"].fillna("") != skip)
         ]
         for r in same.itertuples():
-            how = "e-mailed" if r.outcome == "sent" else "saved to print and post"
-            said.setdefault(str(r.document), f"{how} ({r.document}, contact-log entry {r.id})")
+            how = (
+                _("e-mailed ({file}, contact-log entry {entry})")
+                if r.outcome == "sent"
+                else _("saved to print and post ({file}, contact-log entry {entry})")
+            )
+            said.setdefault(str(r.document), how.format(file=r.document, entry=r.id))
     return list(said.values())
 
 
@@ -197,20 +223,36 @@ def _named(document: str, name: str) -> bool:
 def _refuse_repeat(document: Document, outbox: Path, log, skip: str = "") -> None:
     earlier = _earlier(document, outbox, log, skip=skip)
     if earlier:
-        step = f" (step {document.step.replace('_', ' ')})" if document.step else ""
+        said = (
+            _(
+                "the {document} of {day} for customer {customer} (step {step}) was already "
+                "{earlier}; to give it again the same day {again}"
+            )
+            if document.step
+            else _(
+                "the {document} of {day} for customer {customer} was already {earlier}; to "
+                "give it again the same day {again}"
+            )
+        )
         raise ParameterError(
-            f"the {_kind_text(document.kind)} of {document.as_of} for customer "
-            f"{document.customer_id!r}{step} was already "
-            + "; and ".join(earlier)
-            + f"; to give it again the same day {AGAIN}"
+            said.format(
+                document=kind_text(document.kind),
+                day=date_text(document.as_of),
+                customer=repr(document.customer_id),
+                step=step_text(document.step),
+                earlier=_listed(earlier),
+                again=_(AGAIN),
+            )
         )
 
 
 def _need_log(log) -> None:
     if log is None or not hasattr(log, "add"):
         raise ParameterError(
-            "a document given to a customer is recorded in the contact log: open one "
-            "(ContactLog(path=...); the commands open the data folder's collections.db)"
+            _(
+                "a document given to a customer is recorded in the contact log: open one "
+                "(ContactLog(path=...); the commands open the data folder's collections.db)"
+            )
         )
 
 
@@ -237,27 +279,31 @@ def deliver(
     with the same content is used as it is (queued again: returned with a note). See the
     module docstring for the order of writes and what a failure leaves."""
     if send and queue:
-        raise ParameterError("send or queue a document, not both")
+        raise ParameterError(_("send or queue a document, not both"))
     to = recipient(document)  # an address that is not one address: refused first (DataError)
     _check_ready(document)
     settings = smtp if smtp is not None else (smtp_settings() if send else None)
     if send:
         if to is None:
             raise ParameterError(
-                f"customer {document.customer_id!r} has no e-mail address in the customers "
-                "file (its email column); nothing was sent. Add the address, or keep the "
-                "document to print and post: leave out --send"
+                _(
+                    "customer {customer} has no e-mail address in the customers file (its "
+                    "email column); nothing was sent. Add the address, or keep the document to "
+                    "print and post: leave out --send"
+                ).format(customer=repr(document.customer_id))
             )
         assert settings is not None
         check_server(settings)
     sent_by = document.sender or (settings.sender if settings is not None else "")
     if send and not sent_by:
         raise ParameterError(
-            "no address to send from: set [company] email (or [smtp] sender) in the policy "
-            "file; nothing was sent"
+            _(
+                "no address to send from: set [company] email (or [smtp] sender) in the policy "
+                "file; nothing was sent"
+            )
         )
     if sent_by and not document.sender:
-        one_address(sent_by, whose="[smtp] sender", where="the policy's [smtp] sender key")
+        one_address(sent_by, whose=_("[smtp] sender"), where=_("the policy's [smtp] sender key"))
         document = replace(document, sender=sent_by)
     if not queue:
         _need_log(log)
@@ -288,7 +334,7 @@ def _keep_in_outbox(document: Document, outbox: Path) -> tuple[dict, str]:
     ].to_dict("records")
     for r in same:
         if r["sha256"] == digest and eml_from(outbox, r) == document.sender:
-            return r, "already queued"
+            return r, _("already queued")
     eml = send_to_outbox(document, outbox).relative_to(outbox).as_posix()
     for r in same:
         record_status(outbox, pdf_row(outbox, r), "withdrawn")
@@ -302,23 +348,44 @@ def _send(outbox, row, document, log, who, settings, sender) -> Delivery:
     check_unchanged(outbox, row)
     to = transmit(outbox / row["eml"], settings, sender=sender)
     values["note"] = _entry(document, "sent", who, row, to)["note"]
-    failed, entry = [], None
+    register = journal = None
+    entry = None
     try:
         record_status(outbox, pdf_row(outbox, row), "sent", to=to)
     except (OSError, ArbookError) as exc:
-        failed.append(f"the outbox register ({exc})")
+        register = exc
     try:
         entry = log.add(**values)
     except ArbookError as exc:
-        failed.append(f"the contact log ({exc})")
-    if failed:
-        raise LogError(
-            f"SENT to {to}, BUT NOT RECORDED in " + " nor in ".join(failed) + ": record it "
-            f"by hand before anything else goes to customer {document.customer_id!r} (channel "
-            f"email, outcome sent, step {document.step or 'none'}, document {row['pdf']}, "
-            f"sha256 {row['sha256']}), or the worklist will ask for this step again"
-        )
+        journal = exc
+    if register is not None or journal is not None:
+        raise LogError(_not_recorded(register, journal, to, document, row))
     return _delivery(outbox, row, "sent", to=to, entry_id=entry)
+
+
+def _not_recorded(register, journal, to: str, document: Document, row: dict) -> str:
+    """What to do when a document went by e-mail but the outbox register (its failure
+    ``register``) or the contact log (``journal``) could not record it."""
+    if register is not None and journal is not None:
+        where = _("the outbox register ({problem}) nor in the contact log ({other})").format(
+            problem=register, other=journal
+        )
+    elif register is not None:
+        where = _("the outbox register ({problem})").format(problem=register)
+    else:
+        where = _("the contact log ({problem})").format(problem=journal)
+    return _(
+        "SENT to {to}, BUT NOT RECORDED in {where}: record it by hand before anything else "
+        "goes to customer {customer} (channel email, outcome sent, step {step}, document "
+        "{file}, sha256 {sha256}), or the worklist will ask for this step again"
+    ).format(
+        to=to,
+        where=where,
+        customer=repr(document.customer_id),
+        step=document.step or pgettext("no ladder step to record", "none"),
+        file=row["pdf"],
+        sha256=row["sha256"],
+    )
 
 
 def _save(outbox, row, document, log, who) -> Delivery:
@@ -329,16 +396,20 @@ def _save(outbox, row, document, log, who) -> Delivery:
         entry = log.add(**values)
     except ArbookError as exc:
         raise type(exc)(
-            f"{exc}; the document waits in the outbox queue ({row['pdf']}): `arbook outbox "
-            "keep` records it once the contact log can be written"
+            _(
+                "{problem}; the document waits in the outbox queue ({file}): `arbook outbox "
+                "keep` records it once the contact log can be written"
+            ).format(problem=exc, file=row["pdf"])
         ) from None
     try:
         record_status(outbox, pdf_row(outbox, row), "saved")
     except (OSError, ArbookError) as exc:
         raise ArbookError(
-            f"recorded in the contact log as saved (entry {entry}), but the outbox register "
-            f"could not say so ({exc}); {row['pdf']} still reads as queued there: do not "
-            "send it again"
+            _(
+                "recorded in the contact log as saved (entry {entry}), but the outbox register "
+                "could not say so ({problem}); {file} still reads as queued there: do not "
+                "send it again"
+            ).format(entry=entry, problem=exc, file=row["pdf"])
         ) from None
     return _delivery(outbox, row, "saved", entry_id=entry)
 
@@ -348,11 +419,15 @@ def _kept(path, outbox, *, ready: bool = True) -> tuple[Path, dict]:
     ``ready``, a draft (a preview, never given)."""
     box, row = find_document(path, outbox)
     if row["status"] == "withdrawn":
-        raise ParameterError(f"{row['pdf']} was withdrawn from the queue; make it again")
+        raise ParameterError(
+            _("{file} was withdrawn from the queue; make it again").format(file=row["pdf"])
+        )
     if ready and row["status"] == "draft":
         raise ParameterError(
-            f"{row['pdf']} is a draft, kept to preview; make the document again without "
-            "--draft (with the company's name and the currency set in the policy)"
+            _(
+                "{file} is a draft, kept to preview; make the document again without --draft "
+                "(with the company's name and the currency set in the policy)"
+            ).format(file=row["pdf"])
         )
     return box, row
 
@@ -377,13 +452,15 @@ def send_queued(
     check_server(settings)
     if recipient(document) is None:
         raise ParameterError(
-            f"{row['pdf']}: customer {document.customer_id!r} had no e-mail address when it "
-            "was made; nothing was sent. Add the address and make it again, or keep it to "
-            "print and post: `arbook outbox keep`"
+            _(
+                "{file}: customer {customer} had no e-mail address when it was made; nothing "
+                "was sent. Add the address and make it again, or keep it to print and post: "
+                "`arbook outbox keep`"
+            ).format(file=row["pdf"], customer=repr(document.customer_id))
         )
     sender = document.sender or settings.sender
     if not sender:
-        raise ParameterError("no address to send from: set [company] email or [smtp] sender")
+        raise ParameterError(_("no address to send from: set [company] email or [smtp] sender"))
     if not confirm_repeat:
         _refuse_done(row)
         _refuse_repeat(document, box, log, skip=row["pdf"])
@@ -392,10 +469,16 @@ def send_queued(
 
 def _refuse_done(row: dict) -> None:
     if row["status"] in ("sent", "saved"):
-        how = f"e-mailed to {row['to']}" if row["status"] == "sent" else "saved to print and post"
+        said = (
+            _("{file} was already e-mailed to {to} (recorded {at}); to give it again {again}")
+            if row["status"] == "sent"
+            else _(
+                "{file} was already saved to print and post (recorded {at}); to give it "
+                "again {again}"
+            )
+        )
         raise ParameterError(
-            f"{row['pdf']} was already {how} (recorded {row['recorded_at']}); to give it "
-            f"again {AGAIN}"
+            said.format(file=row["pdf"], to=row["to"], at=row["recorded_at"], again=_(AGAIN))
         )
 
 
@@ -412,13 +495,25 @@ def keep_queued(path, *, log, who: str, outbox=None, confirm_repeat: bool = Fals
     return _save(box, row, document, log, who)
 
 
+def _given(status: str) -> str:
+    """How a document was given, in a word ("sent", "saved")."""
+    return {
+        "sent": pgettext("document status", "sent"),
+        "saved": pgettext("document status", "saved"),
+    }.get(status, status)
+
+
 def withdraw(path, *, outbox=None) -> Delivery:
     """Take a queued document out of the queue without giving it to the customer (status
     ``withdrawn``; its files stay in the outbox, nothing is logged). Refused for one already
     sent or saved."""
     box, row = _kept(path, outbox, ready=False)
     if row["status"] in ("sent", "saved"):
-        raise ParameterError(f"{row['pdf']} was already given to the customer ({row['status']})")
+        raise ParameterError(
+            _("{file} was already given to the customer ({status})").format(
+                file=row["pdf"], status=_given(row["status"])
+            )
+        )
     record_status(box, pdf_row(box, row), "withdrawn")
     return _delivery(box, row, "withdrawn")
 
@@ -477,11 +572,11 @@ def deliver_due(
             done = deliver(doc, box, log=log, who=who, send=mail, queue=not mail, smtp=smtp)
             note = done.note
             if send and not mail:
-                note = down or "no e-mail address: queued to print and post"
+                note = down or _("no e-mail address: queued to print and post")
             out.append({**said, "status": done.status, "file": done.document, "note": note})
         except (ParameterError, DataError) as exc:
             out.append({**said, "status": "refused", "file": "", "note": str(exc)})
         except ArbookError as exc:  # the server or a record failed: the document stays queued
-            down = down or f"not sent: {exc}"
+            down = down or _("not sent: {problem}").format(problem=exc)
             out.append({**said, "status": "failed", "file": "", "note": str(exc)})
     return pd.DataFrame(out, columns=DUE_COLUMNS)

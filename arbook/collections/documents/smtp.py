@@ -16,6 +16,7 @@ from pathlib import Path
 from arbook.collections.documents.outbox import send_email
 from arbook.core.config import resolve_policy
 from arbook.core.errors import ArbookError, DataError, ParameterError
+from arbook.core.i18n import _
 
 ENV = {
     "host": "ARBOOK_SMTP_HOST",
@@ -23,7 +24,6 @@ ENV = {
     "username": "ARBOOK_SMTP_USER",
     "password": "ARBOOK_SMTP_PASSWORD",
 }
-#: How each way of giving a document is logged: channel and outcome.
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,10 @@ def smtp_settings(policy=None, *, environ=None, context=None) -> SmtpSettings:
     if port_text:
         if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
             raise ParameterError(
-                f"{ENV['port']} {port_text!r} is not a port; give a whole number from 1 to "
-                "65535 (587 for STARTTLS, 465 for SSL)"
+                _(
+                    "{variable} {value} is not a port; give a whole number from 1 to 65535 (587 "
+                    "for STARTTLS, 465 for SSL)"
+                ).format(variable=ENV["port"], value=repr(port_text))
             )
         port = int(port_text)
     return SmtpSettings(
@@ -86,13 +88,17 @@ def _loopback(host: str) -> bool:
 def check_server(settings: SmtpSettings) -> None:
     if not settings.host:
         raise ParameterError(
-            "no mail server set: give [smtp] host in the policy file or ARBOOK_SMTP_HOST in "
-            "the environment; nothing was sent"
+            _(
+                "no mail server set: give [smtp] host in the policy file or ARBOOK_SMTP_HOST in "
+                "the environment; nothing was sent"
+            )
         )
     if settings.username and settings.security == "none" and not _loopback(settings.host):
         raise ParameterError(
-            f"[smtp] security is none: the password for {settings.username!r} would cross the "
-            f"network to {settings.where} unencrypted; use starttls or ssl. Nothing was sent"
+            _(
+                "[smtp] security is none: the password for {user} would cross the network to "
+                "{server} unencrypted; use starttls or ssl. Nothing was sent"
+            ).format(user=repr(settings.username), server=settings.where)
         )
 
 
@@ -114,38 +120,62 @@ def _reason(exc: BaseException) -> str:
 def _failure(exc: Exception, settings: SmtpSettings, to: str, sender: str) -> ArbookError:
     """An SMTP failure said for a person: what the server did, what to fix, and that nothing
     was sent."""
-    where, why = settings.where, _reason(exc)
-    kept = "Nothing was sent; the document waits in the outbox queue (`arbook outbox send`)."
+    fields = {
+        "server": settings.where,
+        "why": _reason(exc),
+        "kept": _(
+            "Nothing was sent; the document waits in the outbox queue (`arbook outbox send`)."
+        ),
+    }
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return ParameterError(
-            f"the mail server {where} refused the login as {settings.username!r} ({why}); "
-            f"check {ENV['username']} (or [smtp] username) and {ENV['password']}. {kept}"
+            _(
+                "the mail server {server} refused the login as {user} ({why}); check "
+                "{user_variable} (or [smtp] username) and {password_variable}. {kept}"
+            ).format(
+                user=repr(settings.username),
+                user_variable=ENV["username"],
+                password_variable=ENV["password"],
+                **fields,
+            )
         )
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return DataError(
-            f"the mail server {where} refused the customer's address {to} ({why}); correct "
-            f"the customer's email in the customers file. {kept}"
+            _(
+                "the mail server {server} refused the customer's address {to} ({why}); correct "
+                "the customer's email in the customers file. {kept}"
+            ).format(to=to, **fields)
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return ParameterError(
-            f"the mail server {where} refused the sender {sender} ({why}); set [company] "
-            f"email or [smtp] sender to an address it accepts. {kept}"
+            _(
+                "the mail server {server} refused the sender {sender} ({why}); set [company] "
+                "email or [smtp] sender to an address it accepts. {kept}"
+            ).format(sender=sender, **fields)
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return ParameterError(
-            f"the mail server {where}: {why}; check [smtp] security (starttls, ssl or none) "
-            f"and port. {kept}"
+            _(
+                "the mail server {server}: {why}; check [smtp] security (starttls, ssl or none) "
+                "and port. {kept}"
+            ).format(**fields)
         )
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
         return ArbookError(
-            f"the secure connection to the mail server {where} failed ({why}); check [smtp] "
-            f"security and port, and that the server's certificate is valid. {kept}"
+            _(
+                "the secure connection to the mail server {server} failed ({why}); check "
+                "[smtp] security and port, and that the server's certificate is valid. {kept}"
+            ).format(**fields)
         )
     if isinstance(exc, smtplib.SMTPResponseException):
-        return ArbookError(f"the mail server {where} refused the message ({why}). {kept}")
+        return ArbookError(
+            _("the mail server {server} refused the message ({why}). {kept}").format(**fields)
+        )
     return ArbookError(
-        f"the mail server {where} cannot be reached ({why}); check [smtp] host and port (or "
-        f"{ENV['host']}, {ENV['port']}) and that the server is running. {kept}"
+        _(
+            "the mail server {server} cannot be reached ({why}); check [smtp] host and port "
+            "(or {host_variable}, {port_variable}) and that the server is running. {kept}"
+        ).format(host_variable=ENV["host"], port_variable=ENV["port"], **fields)
     )
 
 
@@ -172,7 +202,11 @@ def transmit(eml: Path, settings: SmtpSettings, *, sender: str) -> str:
     except (smtplib.SMTPException, OSError) as exc:  # TimeoutError is an OSError
         raise _failure(exc, settings, _to_of(eml), sender) from None
     if not accepted:  # a server that took none without saying no
-        raise ArbookError(f"the mail server {settings.where} accepted no recipient; nothing sent")
+        raise ArbookError(
+            _("the mail server {server} accepted no recipient; nothing sent").format(
+                server=settings.where
+            )
+        )
     return accepted[0]
 
 

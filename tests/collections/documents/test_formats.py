@@ -13,12 +13,16 @@ from core.test_rules import refused
 
 from arbook.collections.documents import COMPANY_KEYS, LANGUAGES, TEMPLATES, load_company, money
 from arbook.collections.documents.formats import (
-    LABELS,
     check_template,
     company_details,
     date_text,
+    document_title,
+    item_kind_text,
+    kind_text,
+    plan_state_text,
 )
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import using
 
 
 def test_babel_money_formats():
@@ -53,13 +57,44 @@ def test_date_text_the_long_way(value, lang, text):
     assert date_text(value, lang) == text
 
 
-def test_every_language_has_every_label():
-    assert set(LABELS) == set(LANGUAGES) == {"en", "es", "ru"}
-    keys = set(LABELS["en"])
-    for lang in LANGUAGES:
-        assert set(LABELS[lang]) == keys, lang
-        assert set(LABELS[lang]["letter"]) == set(TEMPLATES), lang
-        assert "{days}" in LABELS[lang]["payments_since"]  # filled with the policy's days
+WORDS = {
+    "en": (["Statement of account", "Payment reminder", "Overdue notice", "Final notice",
+            "Notice before legal action"],
+           ["invoice", "credit note", "on account"],
+           ["on track", "broken", "completed", "cancelled"]),
+    "es": (["Extracto de cuenta", "Recordatorio de pago", "Aviso de impago", "Último aviso",
+            "Aviso previo a acciones legales"],
+           ["factura", "abono", "a cuenta"],
+           ["al corriente", "incumplido", "cumplido", "anulado"]),
+    "ru": (["Акт сверки задолженности", "Напоминание об оплате", "Уведомление о просрочке",
+            "Последнее уведомление", "Уведомление перед обращением в суд"],
+           ["счёт", "кредит-нота", "не распределён"],
+           ["выполняется", "нарушен", "выполнен", "отменён"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_every_language_has_every_document_word(lang):
+    # the catalogue's words, read in the language spoken (the customer's when a document is made)
+    assert set(WORDS) == set(LANGUAGES)
+    with using(lang):
+        said = (
+            [document_title(k) for k in ("statement", *TEMPLATES)],
+            [item_kind_text(k) for k in ("invoice", "credit_note", "payment")],
+            [plan_state_text(s) for s in ("on track", "broken", "completed", "cancelled")],
+        )
+        assert item_kind_text("other") == "other" and document_title("other") == ""
+    assert said == WORDS[lang]
+
+
+def test_a_kind_for_the_person_giving_it_follows_the_interface():
+    assert [kind_text(k) for k in ("statement", "final_notice", "odd_kind")] == [
+        "statement",
+        "final notice",
+        "odd kind",
+    ]
+    with using("es"):
+        assert kind_text("final_notice") == "último aviso"
 
 
 def test_check_template():
