@@ -54,7 +54,7 @@ from arbook.measures.aging import aging, aging_settings, aging_summary
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
-from arbook.views.format import days_title, format_cents, format_ratio, to_json
+from arbook.views.format import days_title, format_ratio, money_text, to_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,10 +264,10 @@ def cmd_carrying_cost(args) -> int:
                 "You are their bank: financing the {overdue} overdue costs {yearly} a year at "
                 "{rate}; it has cost {so_far} so far."
             ).format(
-                overdue=format_cents(frame["overdue_cents"].sum()),
-                yearly=format_cents(frame["yearly_cost_cents"].sum()),
+                overdue=money_text(frame["overdue_cents"].sum(), ledger.currency),
+                yearly=money_text(frame["yearly_cost_cents"].sum(), ledger.currency),
                 rate=format_ratio(rate, percent=True, digits=2),
-                so_far=format_cents(frame["carrying_cost_cents"].sum()),
+                so_far=money_text(frame["carrying_cost_cents"].sum(), ledger.currency),
             ),
         )
     return finish(ledger, args)
@@ -319,6 +319,7 @@ def cmd_dashboard(args) -> int:
         open_browser=args.open,
         log=args.log,
         preset=args.preset,
+        lang=getattr(args, "lang", None),  # --lang: every page starts in it
     )
 
 
@@ -331,6 +332,7 @@ def _review_params(args) -> dict:
         "policy": args.policy,
         "log": args.log,
         "preset": args.preset,
+        "lang": getattr(args, "lang", None),
     }
 
 

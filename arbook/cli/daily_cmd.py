@@ -18,45 +18,61 @@ from arbook.cli.common import (
     open_log,
     say,
 )
+from arbook.core.dates import date_text, format_count
+from arbook.core.i18n import N_, _, ngettext, pgettext
 
 #: exit code when the run finished but a document due could not be queued or sent
 FAILED = 1
+#: each change of the digest in a word or two, for the command's summary line
+CHANGE_WORDS = {
+    "promises_broken": N_("promises broken"),
+    "instalments_broken": N_("instalments broken"),
+    "newly_overdue": N_("newly overdue"),
+    "over_limit": N_("over limit"),
+    "put_on_hold": N_("put on hold"),
+    "taken_off_hold": N_("taken off hold"),
+    "crossed_step": N_("crossed step"),
+}
 
 
 def daily_parser(sub) -> None:
     p = sub.add_parser(
         "daily",
-        help="the morning run: today's worklist, what changed, the documents due (for cron)",
-        description="Today's worklist, what changed since the last working day, and the "
-        "documents the ladder says are due today, queued for approval (default) or sent. "
-        "Writes a dated digest (HTML and text) to DATA/daily/. Exits non-zero only when the "
-        "run fails.",
+        help=_("the morning run: today's worklist, what changed, the documents due (for cron)"),
+        description=_(
+            "Today's worklist, what changed since the last working day, and the documents the "
+            "ladder says are due today, queued for approval (default) or sent. Writes a dated "
+            "digest (HTML and text) to DATA/daily/. Exits non-zero only when the run fails."
+        ),
     )
     data_options(p)
     p.add_argument(
         "--as-of",
         default=None,
-        help="the day to run for, YYYY-MM-DD (default: the data's latest day)",
+        help=_("the day to run for, YYYY-MM-DD (default: the data's latest day)"),
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
         "--queue",
         dest="send",
         action="store_false",
-        help="queue the documents due for approval in the outbox (default)",
+        help=_("queue the documents due for approval in the outbox (default)"),
     )
     mode.add_argument(
-        "--send", dest="send", action="store_true", help="send the documents due by e-mail now"
+        "--send",
+        dest="send",
+        action="store_true",
+        help=_("send the documents due by e-mail now"),
     )
     p.set_defaults(send=False)
     log_option(p)
     ladder_option(p)
-    p.add_argument("--out", default=None, help="folder for the digest (default: DATA/daily)")
-    p.add_argument("--client", default="", help="client name in the digest's title")
+    p.add_argument("--out", default=None, help=_("folder for the digest (default: DATA/daily)"))
+    p.add_argument("--client", default="", help=_("client name in the digest's title"))
     p.add_argument(
         "--who",
         default="arbook daily",
-        help="author of the contact-log entries of documents sent (default: arbook daily)",
+        help=_("author of the contact-log entries of documents sent (default: arbook daily)"),
     )
 
 
@@ -77,7 +93,7 @@ def cmd_daily(args) -> int:
 
     def documents(ledger, day, rows):
         def bar(each):
-            return tqdm(each, total=len(rows), desc="documents", unit="doc", file=sys.stderr)
+            return tqdm(each, total=len(rows), desc=_("documents"), unit=_("doc"), file=sys.stderr)
 
         return deliver_due(
             ledger,
@@ -105,23 +121,50 @@ def cmd_daily(args) -> int:
     finally:
         if log is not None:
             log.close()
-    say(f"arbook daily: {run.day:%Y-%m-%d} ({run.day_said})")
-    counts = {k: len(v) for k, v in run.changes.items() if len(v)}
-    say(
-        f"  worklist: {len(run.worklist):,} customers; changes: "
-        + (", ".join(f"{k.replace('_', ' ')} {n:,}" for k, n in counts.items()) or "none")
-    )
-    statuses = run.documents["status"].value_counts()
-    say(
-        f"  documents due: {len(run.documents):,}"
-        + ("".join(f", {s} {n:,}" for s, n in statuses.items()) if len(statuses) else "")
-    )
+    say(_("arbook daily: {day} ({said})").format(day=date_text(run.day), said=run.day_said))
+    say("  " + _summary(run))
+    say("  " + _documents_line(run))
     for kind, path in run.digest.items():
-        say(f"  digest ({kind}): {path}")
-    if ledger.errors.shape[0]:
+        say("  " + _("digest ({kind}): {path}").format(kind=kind, path=path))
+    errors = len(ledger.errors)
+    if errors:
         say(
-            f"note: {len(ledger.errors):,} problem(s) in the data left rows out; "
-            f"run arbook check {args.data} to see them",
+            ngettext(
+                "note: {count} problem(s) in the data left rows out; run arbook check {data} "
+                "to see them",
+                "note: {count} problem(s) in the data left rows out; run arbook check {data} "
+                "to see them",
+                errors,
+            ).format(count=format_count(errors), data=args.data),
             err=True,
         )
     return DATA_ERRORS if run.failed else OK
+
+
+def _summary(run) -> str:
+    """The worklist's size and how many of each change, in a line."""
+    counts = [
+        _("{change} {count}").format(change=_(CHANGE_WORDS.get(k, k)), count=format_count(len(v)))
+        for k, v in run.changes.items()
+        if len(v)
+    ]
+    customers = len(run.worklist)
+    return ngettext(
+        "worklist: {count} customers; changes: {changes}",
+        "worklist: {count} customers; changes: {changes}",
+        customers,
+    ).format(
+        count=format_count(customers), changes=", ".join(counts) or pgettext("no change", "none")
+    )
+
+
+def _documents_line(run) -> str:
+    """How many documents were due and what became of them."""
+    from arbook.workbook.daily import status_text
+
+    statuses = run.documents["status"].value_counts()
+    line = _("documents due: {count}").format(count=format_count(len(run.documents)))
+    return line + "".join(
+        ", " + _("{status} {count}").format(status=status_text(s), count=format_count(n))
+        for s, n in statuses.items()
+    )

@@ -79,6 +79,7 @@ def open_writable_log(args, ledger):
 
 def delivery_line(d) -> str:
     """One line saying what became of a document, for people."""
+    from arbook.collections.documents.formats import kind_text
     from arbook.collections.ladder import step_text
 
     logged = d.entry_id is not None
@@ -96,30 +97,16 @@ def delivery_line(d) -> str:
     }[d.status].format(to=d.to, entry=d.entry_id)
     if d.step:
         line = _("{document} for {customer}, step {step}: {what}").format(
-            document=_document_kind(d.kind),
+            document=kind_text(d.kind),
             customer=d.customer_id,
             step=step_text(d.step),
             what=what,
         )
     else:
         line = _("{document} for {customer}: {what}").format(
-            document=_document_kind(d.kind), customer=d.customer_id, what=what
+            document=kind_text(d.kind), customer=d.customer_id, what=what
         )
     return _("{line} ({note})").format(line=line, note=d.note) if d.note else line
-
-
-#: The documents' kinds (a register's ``kind``), for people.
-DOCUMENT_KINDS = {
-    "statement": N_("statement"),
-    "reminder": N_("reminder"),
-    "notice": N_("notice"),
-    "final_notice": N_("final notice"),
-    "legal": N_("legal"),
-}
-
-
-def _document_kind(kind: str) -> str:
-    return _(DOCUMENT_KINDS[kind]) if kind in DOCUMENT_KINDS else kind.replace("_", " ")
 
 
 def give_document(args, ledger, doc) -> None:

@@ -6,6 +6,11 @@ DOM contract (the browser tests rely on it): tiles are ``div.arbook-kpi[data-kpi
 ``.arbook-kpi-value``; tables are ``table.arbook-table``; the banner is ``div.arbook-banner``
 with ``data-errors`` and ``data-warnings``; a tile whose figure is n/a carries ``data-why``
 and its reason in ``.arbook-kpi-why``; a section's n/a reason is ``p.arbook-na``.
+
+Every text is in the language spoken now (:mod:`arbook.core.i18n`): the tiles' changes (their
+labels come translated with the review's KPIs), the tables' titles and the codes in their
+cells, the banner; amounts name the ledger's currency in Spanish and Russian
+(:func:`~arbook.views.format.money_text`).
 """
 
 from __future__ import annotations
@@ -16,14 +21,19 @@ from decimal import Decimal
 
 import pandas as pd
 
+from arbook.core.dates import format_count
+from arbook.core.i18n import N_, _, language, ngettext, number_marks
 from arbook.core.money import half_up
 from arbook.views.format import (
+    CODE_COLUMNS,
     NA,
+    code_text,
     column_title,
     format_cents,
     format_date,
     format_ratio,
     is_percent,
+    money_text,
 )
 
 CSS = """
@@ -71,12 +81,19 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def format_value(value, unit: str, *, sign: bool = False) -> str:
-    """A KPI value for people: cents as money, days with one decimal, ratios as percent."""
+def esc_text(value) -> str:
+    """``value`` escaped for the text of an element (quotes left as they are: "Who owes what",
+    today's), as a translated sentence is put in a page."""
+    return html.escape(str(value), quote=False)
+
+
+def format_value(value, unit: str, *, sign: bool = False, currency: str | None = None) -> str:
+    """A KPI value for people: cents as money (with ``currency`` in Spanish and Russian), days
+    with one decimal, ratios as percent."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NA
+        return _(NA)
     if unit == "cents":  # an average can hold a fraction of a cent: half-up, like every amount
-        return format_cents(half_up(Decimal(str(value))), sign=sign)
+        return money_text(half_up(Decimal(str(value))), currency, sign=sign)
     if unit == "ratio":
         text = format_ratio(value, percent=True)
         return ("+" + text) if sign and value > 0 else text
@@ -84,34 +101,51 @@ def format_value(value, unit: str, *, sign: bool = False) -> str:
     return ("+" + text) if sign and value > 0 else text
 
 
-def _change(row, column: str, when: str) -> str:
+#: A tile's two comparisons: ``{change}`` is the change, coloured good or bad.
+CHANGES = (
+    ("change", N_("vs last month: {change}")),
+    ("change_year", N_("vs a year ago: {change}")),
+)
+
+
+def _points(value: float) -> str:
+    """A change of a ratio in percentage points: ``+1.5 pts`` (``+1,5 p. p.`` in Spanish)."""
+    number = f"{value * 100:+.1f}"
+    if language() != "en":
+        number = number.replace(".", number_marks(language())[1])
+    return _("{points} pts").format(points=number)
+
+
+def _change(row, column: str, when: str, currency: str | None = None) -> str:
     value = row[column]
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return f"{when}: n/a"
+        return esc_text(_(when).format(change=_(NA)))
     if row["unit"] == "ratio":
-        text = f"{value * 100:+.1f} pts"
+        text = _points(value)
     else:
-        text = format_value(value, row["unit"], sign=True)
+        text = format_value(value, row["unit"], sign=True, currency=currency)
     bad = (value > 0) == (row["kpi"] in WORSE_WHEN_UP) and value != 0
-    return f'{when}: <span class="{"bad" if bad else "good"}">{esc(text)}</span>'
+    span = f'<span class="{"bad" if bad else "good"}">{esc(text)}</span>'
+    return esc_text(_(when)).format(change=span)
 
 
-def kpi_tiles(kpis: pd.DataFrame) -> str:
+def kpi_tiles(kpis: pd.DataFrame, *, currency: str | None = None) -> str:
     """The KPI tiles of a :attr:`Review.kpis` frame, each with its change vs last month and
-    last year."""
+    last year; amounts in ``currency`` (the ledger's, named in Spanish and Russian)."""
     tiles = []
     for row in kpis.to_dict(orient="records"):
         why = row.get("why") or ""
+        changes = "<br>".join(_change(row, column, when, currency) for column, when in CHANGES)
         below = (
             f'<div class="arbook-kpi-why">{esc(why)}</div>'
             if why
-            else f'<div class="arbook-kpi-change">{_change(row, "change", "vs last month")}<br>'
-            f"{_change(row, 'change_year', 'vs a year ago')}</div>"
+            else f'<div class="arbook-kpi-change">{changes}</div>'
         )
+        value = format_value(row["value"], row["unit"], currency=currency)
         tiles.append(
             f'<div class="arbook-kpi" data-kpi="{esc(row["kpi"])}"{_why_title(why)}>'
             f'<div class="arbook-kpi-label">{esc(row["label"])}</div>'
-            f'<div class="arbook-kpi-value">{esc(format_value(row["value"], row["unit"]))}</div>'
+            f'<div class="arbook-kpi-value">{esc(value)}</div>'
             f"{below}</div>"
         )
     return f'<div class="arbook arbook-tiles">{"".join(tiles)}</div>'
@@ -134,11 +168,11 @@ def _cell(name: str, value) -> tuple[str, bool | None]:
     """(text, is_number) for one cell, by the column's name and the value's type; is_number is
     None for a blank cell, which says nothing about its column."""
     if value is None or value is pd.NA or value is pd.NaT:
-        return NA, None
+        return _(NA), None
     if isinstance(value, float) and math.isnan(value):
-        return NA, None
+        return _(NA), None
     if isinstance(value, bool):
-        return ("yes" if value else ""), False
+        return (_("yes") if value else ""), False
     if name.endswith("_cents"):
         return format_cents(value), True
     if isinstance(value, pd.Timestamp):
@@ -146,7 +180,9 @@ def _cell(name: str, value) -> tuple[str, bool | None]:
     if isinstance(value, float):
         return format_ratio(value, percent=is_percent(name)), True
     if isinstance(value, (int,)) and not isinstance(value, bool):
-        return f"{value:,}", True
+        return format_count(value), True
+    if name in CODE_COLUMNS:
+        return code_text(value), False
     return str(value), False
 
 
@@ -155,7 +191,9 @@ FOLDED_ROWS = 1000
 
 
 def _more_rows(count: int) -> str:
-    return f"{count:,} more row" if count == 1 else f"{count:,} more rows"
+    return ngettext("{count} more row", "{count} more rows", count).format(
+        count=format_count(count)
+    )
 
 
 def table_html(
@@ -170,7 +208,8 @@ def table_html(
     (all rows). Beyond ``max_rows`` the rest is folded under "N more rows not shown: show
     them" (an HTML ``<details>``), one click away in the dashboard and the offline review."""
     if frame.empty:
-        return '<p class="arbook-note">Nothing to show.</p>'
+        nothing = _("Nothing to show.")
+        return f'<p class="arbook-note">{esc_text(nothing)}</p>'
     titles = titles or {}
     records = frame.astype(object).to_dict(orient="records")
     # a column is right-aligned when its first filled cells are numbers; blanks do not vote
@@ -202,7 +241,7 @@ def table_html(
             text = (
                 format_cents(int(frame[c].sum()))
                 if c.endswith("_cents")
-                else ("Total" if k == 0 else "")
+                else (_("Total") if k == 0 else "")
             )
             cells.append(f'<td class="{"num" if numeric[c] else ""}">{esc(text)}</td>')
         body += f'<tr class="total">{"".join(cells)}</tr>'
@@ -210,15 +249,19 @@ def table_html(
     if len(records) > cut:  # the rest one click away (an offline page has nowhere to link to)
         rest = records[cut : cut + FOLDED_ROWS]
         beyond = len(records) - cut - len(rest)
+        too_many = _(
+            "and {rows}: too many for a page; the CSV output (--format csv) or the Excel file "
+            "has them all."
+        )
         tail = (
-            f'<p class="arbook-note">and {_more_rows(beyond)}: too many for a page; the '
-            "CSV output (--format csv) or the Excel file has them all.</p>"
+            f'<p class="arbook-note">{esc_text(too_many.format(rows=_more_rows(beyond)))}</p>'
             if beyond
             else ""
         )
+        folded = _("{rows} not shown: show them").format(rows=_more_rows(len(records) - cut))
         more = (
             f'<details class="arbook-more"><summary class="arbook-note">'
-            f"{_more_rows(len(records) - cut)} not shown: show them</summary>"
+            f"{esc_text(folded)}</summary>"
             f'<table class="arbook arbook-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows(rest)}</tbody></table>{tail}</details>"
         )
@@ -235,11 +278,15 @@ def issues_banner(issues: pd.DataFrame) -> str:
     warnings = len(issues) - errors
     kind = "error" if errors else ("warn" if warnings else "ok")
     if not len(issues):
-        text = "Data checked: no issues found."
+        text = _("Data checked: no issues found.")
     else:
-        text = (
-            f"Data issues: {errors:,} error{'s' if errors != 1 else ''} (rows kept out of "
-            f"the figures) and {warnings:,} warning{'s' if warnings != 1 else ''}."
+        text = _("Data issues: {errors} (rows kept out of the figures) and {warnings}.").format(
+            errors=ngettext("{count} error", "{count} errors", errors).format(
+                count=format_count(errors)
+            ),
+            warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
+                count=format_count(warnings)
+            ),
         )
     return (
         f'<div class="arbook arbook-banner {kind}" data-errors="{errors}" '
@@ -255,3 +302,8 @@ def error_box(message: str) -> str:
 def status_line(text: str, error: bool) -> str:
     """A form's status line: the error box for a refusal, a quiet note otherwise (escaped)."""
     return error_box(text) if error else f'<span class="arbook-note">{esc(text)}</span>'
+
+
+def fact(label: str, value: str) -> str:
+    """One labelled figure of a row of facts (a drill-down's, a call screen's)."""
+    return f"<div>{esc(label)}<br><b>{esc(value)}</b></div>"

@@ -19,6 +19,7 @@ from tornado.routing import Matcher, Rule
 from tornado.web import RequestHandler
 from voila.app import Voila
 
+from arbook.core.i18n import _
 from arbook.workbook.serve import TEMPLATE, host_allowed, server_url, template_path
 
 
@@ -43,7 +44,10 @@ class Refused(RequestHandler):
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         url = server_url(self.voila.ip, self.voila.port)
-        self.finish(f"403 Forbidden: this arbook server answers only at {url}\n")
+        # in the language of --lang (ARBOOK_LANG reaches this process too)
+        self.finish(
+            _("403 Forbidden: this arbook server answers only at {url}").format(url=url) + "\n"
+        )
 
 
 class HostCheckingVoila(Voila):

@@ -11,28 +11,44 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
 from arbook.measures.aging import UNAPPLIED, past_due
 
-#: The KPI tiles, in display order: (key, label, unit). Units: cents, days, ratio. Total
+#: The KPI tiles, in display order: (key, label, unit). Units: cents, days, ratio. The labels
+#: are marked for the catalogue and translated where shown (:attr:`Review.kpis`). Total
 #: receivable is SPEC §3's AR (the sum of the buckets); credits and unapplied cash are their
 #: own tile; the carrying cost is shown a year at today's overdue balance (the headline) and
 #: accrued to date, each labelled for what it is.
 KPIS = (
-    ("total_cents", "Total receivable", "cents"),
-    ("unapplied_cents", "Credits and unapplied cash", "cents"),
-    ("overdue_cents", "Overdue", "cents"),
-    ("pct_current", "% not yet due", "ratio"),
-    ("dso_countback", "DSO (count-back)", "days"),
-    ("best_possible_dso", "Best possible DSO", "days"),
-    ("add", "Average days delinquent", "days"),
-    ("cei", "Collection effectiveness (CEI)", "ratio"),
-    ("yearly_cost_cents", "You are their bank: a year at today's overdue", "cents"),
-    ("carrying_cost_cents", "Carrying cost accrued to date", "cents"),
+    ("total_cents", N_("Total receivable"), "cents"),
+    ("unapplied_cents", N_("Credits and unapplied cash"), "cents"),
+    ("overdue_cents", N_("Overdue"), "cents"),
+    ("pct_current", N_("% not yet due"), "ratio"),
+    ("dso_countback", N_("DSO (count-back)"), "days"),
+    ("best_possible_dso", N_("Best possible DSO"), "days"),
+    ("add", N_("Average days delinquent"), "days"),
+    ("cei", N_("Collection effectiveness (CEI)"), "ratio"),
+    ("yearly_cost_cents", N_("You are their bank: a year at today's overdue"), "cents"),
+    ("carrying_cost_cents", N_("Carrying cost accrued to date"), "cents"),
 )
 KPI_COLUMNS = ["kpi", "label", "unit", "value", "previous", "change", "year_ago", "change_year"]
 #: The rows of :func:`bucket_change` after the buckets.
 RECEIVABLE, NET = "total receivable", "net receivable"
+#: The aging's bucket and row labels that are words (the others are days: ``1-30``, ``121+``),
+#: marked for the catalogue: :func:`bucket_word` shows them in the language spoken.
+BUCKET_WORDS = {
+    "current": N_("current"),
+    "< 1 month": N_("< 1 month"),
+    "1 month": N_("1 month"),
+    "2 months": N_("2 months"),
+    "3 months": N_("3 months"),
+    "older": N_("older"),
+    UNAPPLIED: N_("unapplied"),
+    RECEIVABLE: N_("total receivable"),
+    NET: N_("net receivable"),
+    "total": N_("total"),
+}
 TOP_OVERDUE_COLUMNS = [
     "customer_id",
     "name",
@@ -43,6 +59,13 @@ TOP_OVERDUE_COLUMNS = [
     "days_beyond_terms",
     "share_paid_late",
 ]
+
+
+def bucket_word(label: object) -> str:
+    """A bucket or a row of the aging (:func:`bucket_change`, the allowance's ``total``) as a
+    person reads it, in the language spoken; a label of days as it is."""
+    text = str(label)
+    return _(BUCKET_WORDS[text]) if text in BUCKET_WORDS else text
 
 
 def kpi_table(

@@ -22,28 +22,30 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_date as babel_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from arbook.collections.ladder import step_text
 from arbook.collections.worklist import previous_working_day, worklist, worklist_changes
-from arbook.core.dates import day_stamp
+from arbook.core.dates import date_text, day_stamp, format_count
 from arbook.core.errors import ParameterError
 from arbook.core.files import write_atomic
+from arbook.core.i18n import N_, _, language, ngettext, pgettext
 from arbook.core.ledger import Ledger
 from arbook.core.money import format_money
 from arbook.core.procedure import resolve_ladder
 from arbook.measures.disputes import disputed_cents
 
 DIGEST_FOLDER = "daily"
-#: the changes, in the order the digest shows them, with their headings
+#: the changes, in the order the digest shows them, with their headings (translated where shown)
 CHANGES = (
-    ("promises_broken", "Promises broken"),
-    ("instalments_broken", "Payment-plan instalments broken"),
-    ("newly_overdue", "Newly overdue"),
-    ("over_limit", "Newly over the credit limit"),
-    ("put_on_hold", "Put on credit hold"),
-    ("taken_off_hold", "Taken off credit hold"),
-    ("crossed_step", "Moved up the ladder"),
+    ("promises_broken", N_("Promises broken")),
+    ("instalments_broken", N_("Payment-plan instalments broken")),
+    ("newly_overdue", N_("Newly overdue")),
+    ("over_limit", N_("Newly over the credit limit")),
+    ("put_on_hold", N_("Put on credit hold")),
+    ("taken_off_hold", N_("Taken off credit hold")),
+    ("crossed_step", N_("Moved up the ladder")),
 )
 DOCUMENT_COLUMNS = ["customer_id", "name", "step", "document", "status", "file", "note"]
 
@@ -72,12 +74,12 @@ class DailyRun:
 
 
 def run_day(ledger: Ledger, as_of=None) -> tuple[pd.Timestamp, str]:
-    """The day of the run and how it was chosen, in words."""
+    """The day of the run and how it was chosen, in words (the language spoken)."""
     if as_of is not None:
-        return day_stamp(as_of), "as given"
+        return day_stamp(as_of), _("as given")
     if ledger.last_day is None:
-        raise ParameterError("the ledger has no dated invoice or payment; give --as-of")
-    said = "the data's latest day; give --as-of for another"
+        raise ParameterError(_("the ledger has no dated invoice or payment; give --as-of"))
+    said = _("the data's latest day; give --as-of for another")
     return pd.Timestamp(ledger.last_day).normalize(), said
 
 
@@ -148,7 +150,43 @@ def _money(cents, currency: str) -> str:
 
 
 def _day(value) -> str:
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+    return "" if pd.isna(value) else date_text(value)
+
+
+def weekday_text(day: pd.Timestamp) -> str:
+    """A day with its weekday for people: ``Monday 2026-11-02`` in English, the locale's full
+    form in Spanish and Russian (``lunes, 2 de noviembre de 2026``)."""
+    lang = language()
+    if lang == "en":
+        return f"{day:%A %Y-%m-%d}"
+    return babel_date(day.date(), format="full", locale=lang)
+
+
+def document_text(code: object) -> str:
+    """A document of the ladder (its template: ``final_notice``) as a person reads it."""
+    names = {
+        "statement": pgettext("a document", "statement"),
+        "reminder": pgettext("a document", "reminder"),
+        "notice": pgettext("a document", "notice"),
+        "final_notice": pgettext("a document", "final notice"),
+        "legal": pgettext("a document", "legal"),
+    }
+    text = str(code)
+    return names.get(text, text.replace("_", " "))
+
+
+def status_text(code: object) -> str:
+    """What became of a document due (``due``, ``queued``, ``sent``, ``saved``, ``refused``,
+    ``failed``) as a person reads it."""
+    words = {
+        "due": pgettext("document status", "due"),
+        "queued": pgettext("document status", "queued"),
+        "sent": pgettext("document status", "sent"),
+        "saved": pgettext("document status", "saved"),
+        "refused": pgettext("document status", "refused"),
+        "failed": pgettext("document status", "failed"),
+    }
+    return words.get(str(code), str(code))
 
 
 def _dispute_note(row, currency: str) -> str:
@@ -158,54 +196,69 @@ def _dispute_note(row, currency: str) -> str:
     if not part:
         return ""
     if part >= int(row.outstanding_cents):
-        return " (in dispute)"
-    return f" ({_money(part, currency)} in dispute)"
+        return " " + _("(in dispute)")
+    return " " + _("({amount} in dispute)").format(amount=_money(part, currency))
+
+
+def _change_line(name: str, r, currency: str) -> str:
+    """One row of the change ``name`` in words."""
+    who = f"{r.customer_id} {r.name}".strip()
+    if name == "promises_broken":
+        return _("{who}: promised {promised} by {day}, paid {paid}").format(
+            who=who,
+            promised=_money(r.promise_cents, currency),
+            day=_day(r.promise_date),
+            paid=_money(r.paid_cents, currency),
+        )
+    if name == "instalments_broken":
+        return _(
+            "{who}: instalment {number} of plan {plan}, {amount} due {day}, paid {paid}"
+        ).format(
+            who=who,
+            number=r.number,
+            plan=r.plan_id,
+            amount=_money(r.amount_cents, currency),
+            day=_day(r.due_date),
+            paid=_money(r.paid_cents, currency),
+        )
+    if name == "newly_overdue":
+        text = _("{who}: {document}, {amount} due {day}").format(
+            who=who,
+            document=r.document_id,
+            amount=_money(r.outstanding_cents, currency),
+            day=_day(r.due_date),
+        )
+        return text + _dispute_note(r, currency)
+    if name == "over_limit":
+        return _("{who}: owes {owed}, limit {limit} ({over} over)").format(
+            who=who,
+            owed=_money(r.exposure_cents, currency),
+            limit=_money(r.credit_limit_cents, currency),
+            over=_money(r.over_cents, currency),
+        )
+    if name == "put_on_hold":
+        return f"{who}: {r.reasons}"
+    if name == "taken_off_hold":
+        return who
+    return _("{who}: {start} -> {to} ({action}); {overdue} overdue").format(  # crossed_step
+        who=who,
+        start=step_text(r.from_step) or _("no step"),
+        to=step_text(r.to_step),
+        action=r.action,
+        overdue=_money(r.overdue_cents, currency),
+    )
 
 
 def change_lines(name: str, frame: pd.DataFrame, currency: str) -> list[str]:
     """One line per row of the change ``name``, in words."""
-    lines = []
-    for r in frame.itertuples(index=False):
-        who = f"{r.customer_id} {r.name}".strip()
-        if name == "promises_broken":
-            text = (
-                f"{who}: promised {_money(r.promise_cents, currency)} by "
-                f"{_day(r.promise_date)}, paid {_money(r.paid_cents, currency)}"
-            )
-        elif name == "instalments_broken":
-            text = (
-                f"{who}: instalment {r.number} of plan {r.plan_id}, "
-                f"{_money(r.amount_cents, currency)} due {_day(r.due_date)}, "
-                f"paid {_money(r.paid_cents, currency)}"
-            )
-        elif name == "newly_overdue":
-            text = (
-                f"{who}: {r.document_id}, {_money(r.outstanding_cents, currency)} due "
-                f"{_day(r.due_date)}" + _dispute_note(r, currency)
-            )
-        elif name == "over_limit":
-            text = (
-                f"{who}: owes {_money(r.exposure_cents, currency)}, limit "
-                f"{_money(r.credit_limit_cents, currency)} "
-                f"({_money(r.over_cents, currency)} over)"
-            )
-        elif name in ("put_on_hold", "taken_off_hold"):
-            text = f"{who}: {r.reasons}" if name == "put_on_hold" else who
-        else:  # crossed_step
-            start = step_text(r.from_step) or "no step"
-            text = (
-                f"{who}: {start} -> {step_text(r.to_step)} ({r.action}); "
-                f"{_money(r.overdue_cents, currency)} overdue"
-            )
-        lines.append(text)
-    return lines
+    return [_change_line(name, r, currency) for r in frame.itertuples(index=False)]
 
 
 def digest_parts(run: DailyRun) -> dict:
-    """What the digest says, as plain values for its two renderings."""
+    """What the digest says, as plain values for its two renderings, in the language spoken."""
     cur = run.currency
     changes = [
-        (title, change_lines(name, run.changes[name], cur))
+        (_(title), change_lines(name, run.changes[name], cur))
         for name, title in CHANGES
         if name in run.changes
     ]
@@ -214,7 +267,7 @@ def digest_parts(run: DailyRun) -> dict:
             "rank": int(r.rank),
             "who": f"{r.customer_id} {r.name}".strip(),
             "overdue": _money(r.overdue_cents, cur),
-            "step": r.step_label or "in dispute",
+            "step": r.step_label or _("in dispute"),
             "action": r.action,
             "reason": r.reason,
             "phone": r.phone,
@@ -227,64 +280,92 @@ def digest_parts(run: DailyRun) -> dict:
     docs = [
         {
             "who": f"{r.customer_id} {r.name}".strip(),
-            "document": str(r.document).replace("_", " "),
+            "document": document_text(r.document),
             "step": r.step,
             "status": r.status,
+            "status_text": status_text(r.status),
             "file": r.file,
-            "note": f"note {shared.index(r.note) + 1}" if r.note in shared else r.note,
+            "note": _note_ref(shared.index(r.note) + 1) if r.note in shared else r.note,
         }
         for r in run.documents.itertuples(index=False)
     ]
     overdue = int(run.worklist["overdue_cents"].sum()) if len(run.worklist) else 0
+    title = _("arbook daily: {client}").format(client=run.client) if run.client else "arbook daily"
     return {
-        "title": "arbook daily" + (f": {run.client}" if run.client else ""),
-        "day": f"{run.day:%A %Y-%m-%d}",
+        "lang": language(),
+        "title": title,
+        "day": weekday_text(run.day),
         "day_said": run.day_said,
-        "previous": f"{run.previous:%A %Y-%m-%d}",
+        "previous": weekday_text(run.previous),
         "changes": changes,
-        "nothing_changed": not any(lines for _, lines in changes),
+        "nothing_changed": not any(lines for _title, lines in changes),
         "worklist": rows,
         "overdue": _money(overdue, cur),
         "documents": docs,
-        "notes": [f"note {k}: {text}" for k, text in enumerate(shared, 1)],
+        "notes": [
+            _("{note}: {text}").format(note=_note_ref(k), text=text)
+            for k, text in enumerate(shared, 1)
+        ],
     }
 
 
+def _note_ref(number: int) -> str:
+    return _("note {number}").format(number=number)
+
+
+def _worklist_line(p: dict) -> str:
+    count = len(p["worklist"])
+    return ngettext(
+        "Today's worklist: {count} customers, {amount} overdue",
+        "Today's worklist: {count} customers, {amount} overdue",
+        count,
+    ).format(count=format_count(count), amount=p["overdue"])
+
+
 def digest_text(run: DailyRun) -> str:
-    """The digest as plain text (what a scheduler mails or logs)."""
+    """The digest as plain text (what a scheduler mails or logs), in the language spoken."""
     p = digest_parts(run)
     out = [f"{p['title']}, {p['day']} ({p['day_said']})", ""]
-    out.append(f"Since {p['previous']} (the last working day):")
+    out.append(_("Since {day} (the last working day):").format(day=p["previous"]))
     if p["nothing_changed"]:
-        out.append("  nothing changed")
+        out.append("  " + _("nothing changed"))
     for title, lines in p["changes"]:
         if lines:
-            out.append(f"  {title} ({len(lines)}):")
+            out.append(f"  {title} ({format_count(len(lines))}):")
             out += [f"    {line}" for line in lines]
-    out += ["", f"Today's worklist: {len(p['worklist'])} customers, {p['overdue']} overdue"]
+    out += ["", _worklist_line(p)]
     for r in p["worklist"]:
         out.append(f"  {r['rank']:>3}. {r['who']}: {r['overdue']}, {r['step']}: {r['action']}")
         out.append(f"       {r['reason']}")
-    out += ["", f"Documents due today by the ladder ({len(p['documents'])}):"]
+    heading = _("Documents due today by the ladder ({count}):")
+    out += ["", heading.format(count=format_count(len(p["documents"])))]
     if not p["documents"]:
-        out.append("  none")
+        out.append("  " + pgettext("no document", "none"))
     for d in p["documents"]:
         tail = f" {d['file']}" if d["file"] else ""
         note = f" ({d['note']})" if d["note"] else ""
-        out.append(f"  {d['who']}: {d['document']} ({d['step']}): {d['status']}{tail}{note}")
+        out.append(f"  {d['who']}: {d['document']} ({d['step']}): {d['status_text']}{tail}{note}")
     out += [f"  {line}" for line in p["notes"]]
     return "\n".join(out) + "\n"
 
 
 def digest_html(run: DailyRun) -> str:
-    """The digest as a standalone HTML page (no network: styles inline)."""
+    """The digest as a standalone HTML page (no network: styles inline), its texts through the
+    catalogue (Jinja2's i18n extension, bound to :mod:`arbook.core.i18n`)."""
     env = Environment(
         loader=PackageLoader("arbook", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    return env.get_template("_daily.html.j2").render(**digest_parts(run))
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_, ngettext=ngettext, newstyle=True
+    )
+    parts = digest_parts(run)
+    return env.get_template("_daily.html.j2").render(
+        **parts, worklist_line=_worklist_line(parts), count=format_count
+    )
 
 
 def write_digest(run: DailyRun, folder: Path) -> dict[str, Path]:

@@ -3,8 +3,10 @@
 ``run_review`` checks its parameters first (so bad input stops with one clear message before a
 kernel starts), executes ``arbook/notebooks/monthly_review.ipynb`` and writes, atomically,
 ``<out>/<client>/<YYYY-MM>/monthly_review.ipynb`` and ``monthly_review.html`` (no code, no
-JavaScript, nothing fetched from the network). ``run_batch`` does that for every data folder and
-month end in a range, in parallel, and writes ``<out>/index.html`` linking every report.
+JavaScript, nothing fetched from the network), in the language asked (``lang``; else
+``ARBOOK_LANG``, the policy's ``language``, the system's: :mod:`arbook.core.i18n`).
+``run_batch`` does that for every data folder and month end in a range, in parallel, and writes
+``<out>/index.html`` linking every report.
 """
 
 from __future__ import annotations
@@ -20,10 +22,20 @@ import pandas as pd
 
 from arbook.collections.contacts import find_log
 from arbook.core.config import edges_text
-from arbook.core.dates import parse_month
+from arbook.core.dates import date_text, format_count, parse_month
 from arbook.core.errors import ArbookError, ParameterError
 from arbook.core.files import write_atomic
-from arbook.core.ledger import read_ledger
+from arbook.core.i18n import (
+    _,
+    check,
+    kept,
+    language,
+    ngettext,
+    pgettext,
+    set_policy_language,
+    using,
+)
+from arbook.core.ledger import Ledger, read_ledger
 from arbook.workbook.paths import notebook_path
 from arbook.workbook.review import settings
 
@@ -89,6 +101,20 @@ def _log_parameter(log, ledger) -> str:
     return "" if place is None else str(place if isinstance(place, str) else place.resolve())
 
 
+def review_language(ledger: Ledger, lang=None) -> str:
+    """The language of ``ledger``'s review: ``lang`` when given, else the one spoken now with
+    the ledger's policy ``language`` in its place (:func:`arbook.core.i18n.language`'s order).
+    Raises ParameterError for a language arbook does not speak."""
+    if lang:
+        try:
+            return check(lang)
+        except ValueError as exc:
+            raise ParameterError(str(exc)) from None
+    with kept():
+        set_policy_language(ledger.policy.language)
+        return language()
+
+
 def review_parameters(
     data,
     as_of,
@@ -101,10 +127,11 @@ def review_parameters(
     policy=None,
     log=None,
     preset=None,
+    lang=None,
 ) -> dict:
     """The notebook's parameters, checked and resolved (blanks filled from the policy, paths
-    made absolute). Raises one DataError / ParameterError / PolicyError when the run cannot
-    work."""
+    made absolute, the language chosen: :func:`review_language`). Raises one DataError /
+    ParameterError / PolicyError when the run cannot work."""
     ledger = read_ledger(data, policy=policy, preset=preset)
     log = _log_parameter(log, ledger)
     s = settings(ledger, as_of, basis=basis, edges=edges, cost_of_capital=cost_of_capital)
@@ -119,6 +146,7 @@ def review_parameters(
         "policy": str(Path(policy).resolve()) if policy else "",
         "log": log,
         "preset": preset or "",
+        "lang": review_language(ledger, lang),
     }
 
 
@@ -134,11 +162,13 @@ def run_review(
     policy=None,
     log=None,
     preset=None,
+    lang=None,
 ) -> ReviewRun:
     """Review ``data`` as of the month end ``as_of`` into ``out``; return the run with its
     notebook and HTML paths. ``log`` is the contact log (SQLite file or database URL; None =
-    ``<data>/collections.db`` when it exists). Raises an ArbookError with a readable message
-    when the parameters are bad or a notebook cell fails; nothing is written then."""
+    ``<data>/collections.db`` when it exists); ``lang`` the report's language (None: as
+    :func:`review_language` chooses). Raises an ArbookError with a readable message when the
+    parameters are bad or a notebook cell fails; nothing is written then."""
     params = review_parameters(
         data,
         as_of,
@@ -150,10 +180,14 @@ def run_review(
         policy=policy,
         log=log,
         preset=preset,
+        lang=lang,
     )
-    nb = execute(params)
-    title = f"{params['client']}: receivables review {params['as_of']}"
-    page = to_html(nb, title)
+    with using(params["lang"]):
+        nb = execute(params)
+        title = _("{client}: receivables review {date}").format(
+            client=params["client"], date=date_text(params["as_of"])
+        )
+        page = to_html(nb, title)
     folder = Path(out) / slug(params["client"]) / params["as_of"][:7]
     folder.mkdir(parents=True, exist_ok=True)
     notebook, html = folder / f"{NOTEBOOK}.ipynb", folder / f"{NOTEBOOK}.html"
@@ -168,7 +202,9 @@ def execute(params: dict):
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    where = f"the review of {params['data']} as of {params['as_of']}"
+    where = _("the review of {data} as of {as_of}").format(
+        data=params["data"], as_of=params["as_of"]
+    )
     try:
         return pm.execute_notebook(
             str(notebook_path(NOTEBOOK)),
@@ -183,23 +219,30 @@ def execute(params: dict):
         )
     except pm.PapermillExecutionError as exc:
         raise ArbookError(
-            f"{where} failed in notebook cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+            _("{where} failed in notebook cell {cell}: {error}: {message}").format(
+                where=where, cell=exc.exec_count, error=exc.ename, message=exc.evalue
+            )
         ) from None
     except CellTimeoutError:
         raise ArbookError(
-            f"{where} took more than {CELL_TIMEOUT} s in one cell; "
-            "try a smaller ledger or fewer months"
+            _(
+                "{where} took more than {seconds} s in one cell; try a smaller ledger or "
+                "fewer months"
+            ).format(where=where, seconds=CELL_TIMEOUT)
         ) from None
     except DeadKernelError as exc:
         raise ArbookError(
-            f"{where} stopped: the Python kernel died ({exc}); is the machine out of memory?"
+            _(
+                "{where} stopped: the Python kernel died ({error}); is the machine out of memory?"
+            ).format(where=where, error=exc)
         ) from None
 
 
 def to_html(nb, title: str) -> str:
     """The executed notebook as one self-contained HTML page: outputs only (no code, no
     prompts, no parameter cells, no cells tagged ``notebook-only`` such as the note on how the
-    notebook is run), CSS inlined, no script or stylesheet from the network."""
+    notebook is run), CSS inlined, no script or stylesheet from the network; ``<html lang>``
+    the language spoken."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -211,6 +254,7 @@ def to_html(nb, title: str) -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code=language(),
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(
@@ -227,28 +271,36 @@ def month_ends(start, end) -> list[str]:
     first, last = parse_month(start), parse_month(end)
     if last < first:
         raise ParameterError(
-            f"the last month {last} is before the first month {first}; "
-            "give --from the earlier month"
+            _(
+                "the last month {last} is before the first month {first}; give --from the "
+                "earlier month"
+            ).format(last=last, first=first)
         )
     return [str(p.end_time.date()) for p in pd.period_range(first, last, freq="M")]
 
 
 def _check_batch(datas: list, client, jobs) -> None:
     if not datas:
-        raise ParameterError("no data folder given; name at least one ledger folder")
+        raise ParameterError(_("no data folder given; name at least one ledger folder"))
     if not isinstance(jobs, int) or jobs < 1:
-        raise ParameterError(f"jobs {jobs!r} must be a whole number of at least 1, e.g. 2")
+        raise ParameterError(
+            _("jobs {jobs} must be a whole number of at least 1, e.g. 2").format(jobs=repr(jobs))
+        )
     slugs = [slug(client_name(d, client)) for d in datas]
     twice = sorted({s for s in slugs if slugs.count(s) > 1})
     if twice:
-        fix = (
-            "leave out --client so each folder's name is used"
+        text = (
+            _(
+                "two data folders would write to the same reports folder {folders}; leave out "
+                "--client so each folder's name is used"
+            )
             if client
-            else "give each client's folder a different name"
+            else _(
+                "two data folders would write to the same reports folder {folders}; give each "
+                "client's folder a different name"
+            )
         )
-        raise ParameterError(
-            f"two data folders would write to the same reports folder {', '.join(twice)!s}; {fix}"
-        )
+        raise ParameterError(text.format(folders=", ".join(twice)))
 
 
 def review_or_failure(data, as_of, out, options: dict) -> ReviewRun:
@@ -275,23 +327,37 @@ def run_batch(
     policy=None,
     log=None,
     preset=None,
+    lang=None,
 ) -> BatchResult:
     """A review for every data folder and every month end from ``start`` to ``end``
     (``YYYY-MM``), ``jobs`` at a time in separate processes. A failed review is recorded in
-    its run and the others go on (``log`` as :func:`run_review`). Returns the runs and
-    ``<out>/index.html``."""
+    its run and the others go on (``log`` and ``lang`` as :func:`run_review`; the index is in
+    ``lang``, else the language spoken). Returns the runs and ``<out>/index.html``."""
+    with using(lang or None):
+        return _batch(
+            datas,
+            start,
+            end,
+            out,
+            jobs,
+            client,
+            {
+                "client": client,
+                "cost_of_capital": cost_of_capital,
+                "basis": basis,
+                "edges": edges,
+                "policy": policy,
+                "log": log,
+                "preset": preset,
+                "lang": lang,
+            },
+        )
+
+
+def _batch(datas, start, end, out, jobs, client, options: dict) -> BatchResult:
     datas = [datas] if isinstance(datas, (str, Path)) else list(datas)
     days = month_ends(start, end)
     _check_batch(datas, client, jobs)
-    options = {
-        "client": client,
-        "cost_of_capital": cost_of_capital,
-        "basis": basis,
-        "edges": edges,
-        "policy": policy,
-        "log": log,
-        "preset": preset,
-    }
     tasks = [(data, day) for data in datas for day in days]
     runs = _run_tasks(tasks, out, options, jobs)
     Path(out).mkdir(parents=True, exist_ok=True)
@@ -302,7 +368,7 @@ def _run_tasks(tasks: list, out, options: dict, jobs: int) -> list[ReviewRun]:
     """The runs of ``tasks`` in task order, with a progress bar on stderr."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(tasks), desc="reviews", unit="review", file=sys.stderr)
+    bar = tqdm(total=len(tasks), desc=_("reviews"), unit=_("review"), file=sys.stderr)
     if jobs == 1 or len(tasks) == 1:
         runs = []
         for data, day in tasks:
@@ -340,22 +406,21 @@ def _result(future, task: tuple, options: dict) -> ReviewRun:
 
 
 INDEX = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Receivables reviews</title>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ heading }}</title>
 <style>
 body { font-family: system-ui, sans-serif; color: #1d2733; margin: 2em; }
 h2 { margin-top: 1.4em; } li { margin: 3px 0; }
 .failed { color: #b3261e; } .failed span { white-space: pre-wrap; }
 </style></head><body>
-<h1>Receivables reviews</h1>
-<p>{{ good }} report{{ "" if good == 1 else "s" }} written
-{%- if bad %}, {{ bad }} failed{% endif %}.</p>
+<h1>{{ heading }}</h1>
+<p>{{ summary }}</p>
 {% for client, runs in clients.items() %}
 <h2>{{ client }}</h2>
 <ul>
 {% for run in runs %}{% if run.ok %}
-<li><a href="{{ run.link }}">{{ run.as_of }}</a></li>
+<li><a href="{{ run.link }}">{{ run.day }}</a></li>
 {% else %}
-<li class="failed">{{ run.as_of }}: failed: <span>{{ run.error }}</span> ({{ run.data }})</li>
+<li class="failed">{{ run.day }}: {{ failed }}: <span>{{ run.error }}</span> ({{ run.data }})</li>
 {% endif %}{% endfor %}
 </ul>
 {% endfor %}
@@ -365,18 +430,33 @@ h2 { margin-top: 1.4em; } li { margin: 3px 0; }
 
 def write_index(out: Path, runs: list[ReviewRun]) -> Path:
     """Write ``out/index.html``: every report linked, grouped by client, failures with their
-    message (all text escaped; nothing loaded from the network). Returns its path."""
+    message (all text escaped; nothing loaded from the network), in the language spoken.
+    Returns its path."""
     from jinja2 import Environment
 
     clients: dict[str, list[dict]] = {}
     for run in runs:
         link = run.html.resolve().relative_to(out.resolve()).as_posix() if run.ok else None
-        clients.setdefault(run.client, []).append({**run.__dict__, "link": link})
+        day = date_text(run.as_of) or run.as_of
+        clients.setdefault(run.client, []).append({**run.__dict__, "link": link, "day": day})
     good = sum(run.ok for run in runs)
+    bad = len(runs) - good
+    if bad:
+        summary = ngettext(
+            "{good} report written, {bad} failed.", "{good} reports written, {bad} failed.", good
+        )
+    else:
+        summary = ngettext("{good} report written.", "{good} reports written.", good)
     page = (
         Environment(autoescape=True)
         .from_string(INDEX)
-        .render(clients=clients, good=good, bad=len(runs) - good)
+        .render(
+            clients=clients,
+            lang=language(),
+            heading=_("Receivables reviews"),
+            summary=summary.format(good=format_count(good), bad=format_count(bad)),
+            failed=pgettext("a review that could not be made", "failed"),
+        )
     )
     index = out / "index.html"
     write_atomic(index, page)

@@ -20,6 +20,7 @@ from arbook.collections.ranking import chase_ranking
 from arbook.core.config import Edges, resolve_policy
 from arbook.core.dates import day_stamp, month_end, previous_month_end
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, language
 from arbook.core.ledger import Ledger, default_as_of, month_ends
 from arbook.credit.holds import credit_holds, hold_changes, not_vetted
 from arbook.credit.limits import credit_review
@@ -68,8 +69,9 @@ __all__ = [
 
 #: Months of history shown in the trend (12 month ends, as-of month included).
 TREND_MONTHS = 12
-#: What a review without the history cannot show, in words (the ``what`` of its n/a reason).
-NO_TREND = "The 12-month trend and every comparison with an earlier month"
+#: What a review without the history cannot show, in words (the ``what`` of its n/a reason;
+#: marked for the catalogue, translated where shown).
+NO_TREND = N_("The 12-month trend and every comparison with an earlier month")
 #: The KPI tiles computed from the history: n/a on a ledger of open items only.
 NEEDS_HISTORY_KPIS = ("dso_countback", "best_possible_dso", "add", "cei")
 
@@ -188,9 +190,10 @@ class Review:
         return not self.ledger.open_items_only
 
     def why_na(self, what: str) -> str | None:
-        """Why ``what`` (a figure, in words) is n/a in this review, None when it is not
-        (:func:`~arbook.measures.history.needs_history`, the one definition)."""
-        return needs_history(self.ledger, what)
+        """Why ``what`` (a figure, in words: a text of the catalogue, marked where it is
+        written, translated here) is n/a in this review, in the language spoken; None when it
+        is not (:func:`~arbook.measures.history.needs_history`, the one definition)."""
+        return needs_history(self.ledger, _(what) if what else what)
 
     @property
     def previous(self) -> pd.Timestamp:
@@ -216,10 +219,25 @@ class Review:
             self.ledger, month - 12, month, basis=self.settings.basis, edges=self.settings.edges
         )
 
-    @cached_property
+    @property
     def kpis(self) -> pd.DataFrame:
         """One row per KPI tile (see :class:`Review`) plus ``why``: the reason a figure is n/a
-        ("" when it is shown)."""
+        ("" when it is shown); ``label`` and ``why`` in the language spoken now (the figures
+        are computed once, and their words once per language)."""
+        shown = self.__dict__.setdefault("_kpis_shown", {})
+        lang = language()
+        if lang not in shown:
+            frame = self._kpi_figures
+            why = [
+                (self.why_na(label) or "") if key in NEEDS_HISTORY_KPIS else ""
+                for key, label in zip(frame["kpi"], frame["label"])
+            ]
+            shown[lang] = frame.assign(label=[_(label) for label in frame["label"]], why=why)
+        return shown[lang]
+
+    @cached_property
+    def _kpi_figures(self) -> pd.DataFrame:
+        """The KPI tiles' figures, their labels in English (the catalogue's texts)."""
         if not self.has_history:
             return self._kpis_without_history()
         frames = [
@@ -233,12 +251,12 @@ class Review:
         }
         first = self.ledger.first_day
         first_month = str(first.to_period("M") if first is not None else self.as_of.to_period("M"))
-        return kpi_table(self.history, costs, first_month=first_month).assign(why="")
+        return kpi_table(self.history, costs, first_month=first_month)
 
     def _kpis_without_history(self) -> pd.DataFrame:
         """The KPI tiles of a ledger of open items only: what the items open at the report's
         date give (totals, % not yet due, the carrying cost); the rest, and every comparison
-        with an earlier month, NaN with the reason."""
+        with an earlier month, NaN (:attr:`kpis` says why)."""
         t = self.totals
         now = {
             "month": str(self.as_of.to_period("M")),
@@ -252,12 +270,7 @@ class Review:
             key: [0, 0, int(self.carrying[key].sum())]
             for key in ("yearly_cost_cents", "carrying_cost_cents")
         }
-        frame = kpi_table(history.reindex(columns=[*now, *NEEDS_HISTORY_KPIS]), costs)
-        why = [
-            self.why_na(label) if key in NEEDS_HISTORY_KPIS else ""
-            for key, label in zip(frame["kpi"], frame["label"])
-        ]
-        return frame.assign(why=why)
+        return kpi_table(history.reindex(columns=[*now, *NEEDS_HISTORY_KPIS]), costs)
 
     @cached_property
     def _ledger_totals(self) -> Totals:

@@ -20,7 +20,10 @@ what needs no notebook machinery: the command lines, the template's text and the
 The data folder, as-of date and policy reach the dashboard's kernel as environment variables
 (:data:`ENV_DATA`, :data:`ENV_AS_OF`, :data:`ENV_POLICY`; :data:`ENV_LOG` names the contact log).
 Voilà starts its preheated kernel when the server starts, with the server's environment, so
-every page gets the same parameters.
+every page gets the same parameters. ``--lang`` travels the same way: as ``ARBOOK_LANG`` (what
+anything in the kernel speaks) and as :data:`ENV_LANG_FLAG`, which says it was the flag's
+choice, so that it beats the language the dashboard's picker remembers
+(:func:`arbook.views.dashboard.app.start_language`).
 
 Public names: :func:`dashboard_command` and :func:`notebook_command` (the command lines, for tests
 and for people who want to run them themselves), :func:`serve_dashboard` (what the CLI calls),
@@ -40,7 +43,10 @@ import sys
 from pathlib import Path
 
 from arbook.collections.contacts import ENV_LOG, is_url
+from arbook.core import i18n
+from arbook.core.dates import date_text
 from arbook.core.errors import DataError, ParameterError
+from arbook.core.i18n import _
 from arbook.core.ledger import read_ledger
 from arbook.measures.history import check_as_of
 from arbook.workbook.paths import notebook_path, sample_folder
@@ -49,6 +55,9 @@ from arbook.workbook.review import default_as_of, month_end, month_ends
 ENV_DATA, ENV_AS_OF, ENV_POLICY = "ARBOOK_DATA", "ARBOOK_AS_OF", "ARBOOK_POLICY"
 #: the preset the data file is read with (an export in one accounting system's layout)
 ENV_PRESET = "ARBOOK_PRESET"
+#: the interface language of ``--lang``: ``ARBOOK_LANG`` and, naming the same language, the
+#: mark that the flag chose it (it then beats the picker's remembered choice)
+ENV_LANG, ENV_LANG_FLAG = i18n.ENV, "ARBOOK_LANG_FLAG"
 OK, USAGE = 0, 2
 
 #: Kernels of closed tabs are shut down after this many idle seconds (each holds ~150 MB);
@@ -165,10 +174,13 @@ def server_url(ip: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def kernel_env(data, *, as_of, policy=None, log=None, preset=None) -> dict[str, str]:
+def kernel_env(data, *, as_of, policy=None, log=None, preset=None, lang=None) -> dict[str, str]:
     """The environment variables the dashboard notebook reads: absolute paths, ISO date; ``log``
-    (the contact log) as an absolute path, or as given when it is a database URL."""
+    (the contact log) as an absolute path, or as given when it is a database URL; ``lang``
+    (``--lang``) as :data:`ENV_LANG` and :data:`ENV_LANG_FLAG`."""
     env = {ENV_DATA: str(Path(data).resolve())}
+    if lang:
+        env[ENV_LANG] = env[ENV_LANG_FLAG] = i18n.check(lang)
     if as_of:  # none for a folder to load: the dashboard opens on "Load your data"
         env[ENV_AS_OF] = month_end(as_of).strftime("%Y-%m-%d")
     if policy:
@@ -189,14 +201,18 @@ def check_inputs(data, *, as_of=None, policy=None, preset=None) -> tuple[Path, s
     folder = Path(data) if data else sample_folder()
     if not folder.exists():
         raise ParameterError(
-            f"{folder}: no such file; give the export file with --preset, e.g. "
-            f"`arbook dashboard ibm.csv --preset {preset}`"
+            _(
+                "{folder}: no such file; give the export file with --preset, e.g. "
+                "`arbook dashboard ibm.csv --preset {preset}`"
+            ).format(folder=folder, preset=preset)
             if preset
-            else f"{folder}: no such folder; give the folder holding invoices, "
-            "payments and customers files, e.g. `arbook dashboard data/sample`"
+            else _(
+                "{folder}: no such folder; give the folder holding invoices, payments and "
+                "customers files, e.g. `arbook dashboard data/sample`"
+            ).format(folder=folder)
         )
     if policy and not Path(policy).is_file():
-        raise ParameterError(f"{policy}: no such policy file")
+        raise ParameterError(_("{policy}: no such policy file").format(policy=policy))
     try:
         ledger = read_ledger(folder, policy=policy, preset=preset)
     except DataError:
@@ -211,9 +227,15 @@ def check_inputs(data, *, as_of=None, policy=None, preset=None) -> tuple[Path, s
     day = month_end(as_of)
     ends = month_ends(ledger)
     if day not in ends:
-        span = f"{ends[0]:%Y-%m-%d} to {ends[-1]:%Y-%m-%d}" if ends else "none"
+        span = (
+            _("{first} to {last}").format(first=date_text(ends[0]), last=date_text(ends[-1]))
+            if ends
+            else _("none")
+        )
         raise ParameterError(
-            f"as-of date {day:%Y-%m-%d} is outside the data; {folder} covers the month ends {span}"
+            _("as-of date {day} is outside the data; {folder} covers the month ends {span}").format(
+                day=date_text(day), folder=folder, span=span
+            )
         )
     return folder, day.strftime("%Y-%m-%d")
 
@@ -226,10 +248,16 @@ def check_port(ip: str, port: int) -> None:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise ParameterError(
-                    f"port {port} on {ip} is in use (another dashboard?); stop "
-                    f"it or choose another, e.g. --port {int(port) + 1}"
+                    _(
+                        "port {port} on {ip} is in use (another dashboard?); stop it or choose "
+                        "another, e.g. --port {next}"
+                    ).format(port=port, ip=ip, next=int(port) + 1)
                 ) from None
-            raise ParameterError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
+            raise ParameterError(
+                _("cannot listen on {ip}:{port}: {reason}").format(
+                    ip=ip, port=port, reason=exc.strerror
+                )
+            ) from None
 
 
 def serve_dashboard(
@@ -242,24 +270,29 @@ def serve_dashboard(
     open_browser: bool = False,
     log=None,
     preset=None,
+    lang=None,
 ) -> int:
     """Check the inputs, print the URL and run Voilà until it stops or Ctrl-C; return the exit
     code (0 after Ctrl-C). Bad inputs raise ParameterError/DataError before anything starts.
-    ``preset`` reads ``data`` as one export file in that layout (``--preset``)."""
+    ``preset`` reads ``data`` as one export file in that layout (``--preset``); ``lang``
+    (``--lang``) is the language every page starts in, whatever its picker remembers."""
     folder, day = check_inputs(data, as_of=as_of, policy=policy, preset=preset)
     if log and not is_url(log) and not Path(log).expanduser().resolve().parent.is_dir():
         raise ParameterError(
-            f"--log {log}: its folder does not exist; create it or give "
-            "another file (default: collections.db in the data folder)"
+            _(
+                "--log {log}: its folder does not exist; create it or give another file "
+                "(default: collections.db in the data folder)"
+            ).format(log=log)
         )
     check_port(ip, port)
     url = server_url(ip, port)
-    env = {**os.environ, **kernel_env(folder, as_of=day, policy=policy, log=log, preset=preset)}
+    inherited = {k: v for k, v in os.environ.items() if k != ENV_LANG_FLAG}  # only --lang sets it
+    given = kernel_env(folder, as_of=day, policy=policy, log=log, preset=preset, lang=lang)
     command = dashboard_command(
         folder, port=port, as_of=day, ip=ip, open_browser=open_browser, preheat=bool(day)
     )
-    print(f"arbook dashboard: {url}  (Ctrl-C to stop)", flush=True)
-    return _run(command, env)
+    print(_("arbook dashboard: {url}  (Ctrl-C to stop)").format(url=url), flush=True)
+    return _run(command, {**inherited, **given})
 
 
 def template_path(scratch: Path) -> str:
@@ -282,7 +315,7 @@ def _run(command: list[str], env: dict) -> int:
         return _exit_code(process.wait())
     except KeyboardInterrupt:
         _stop(process)
-        print("arbook dashboard: stopped", file=sys.stderr)
+        print(_("arbook dashboard: stopped"), file=sys.stderr)
         return OK
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -101,8 +101,9 @@ def test_metrics_and_other_reports(capsys):
         code, out, err = run(capsys, *argv)
         assert code == 0 and out.strip(), (argv, err)
     code, out, _ = run(capsys, "carrying-cost", SAMPLE, "--as-of", "2026-10-31", "--rate", "0.12")
-    assert "You are their bank: financing the 615,410.29 overdue costs 73,849.22 a year" in out
-    assert "it has cost 23,834.28 so far" in out
+    said = "You are their bank: financing the 615,410.29 EUR overdue costs 73,849.22 EUR a year"
+    assert said in out
+    assert "it has cost 23,834.28 EUR so far" in out
 
 
 @pytest.mark.parametrize(

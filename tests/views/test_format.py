@@ -50,3 +50,15 @@ def test_json_nulls_and_ints():
         to_json(frame).replace(" ", "").replace("\n", "")
         == '[{"a_cents":1,"x":null,"d":"2026-01-01"},{"a_cents":2,"x":1.5,"d":null}]'
     )
+
+
+def test_a_table_for_people_in_russian():
+    from arbook.core.i18n import using
+
+    frame = pd.DataFrame({"customer_id": ["A"], "bucket": ["unapplied"], "total_cents": [-102]})
+    with using("ru"):
+        text = human_table(frame, total=True).splitlines()
+        empty = human_table(frame.iloc[:0])
+    assert text[0].split()[:2] == ["клиент", "интервал"]
+    assert "нераспределённые" in text[2] and text[-1].split() == ["ИТОГО", "-1,02"]
+    assert empty == "(нет данных)"

@@ -238,3 +238,26 @@ def test_a_tile_that_is_na_says_why_instead_of_its_changes():
     # a section's reason: one note, escaped; nothing without one
     assert na_note(why) == f'<p class="arbook arbook-note arbook-na">{esc(why)}</p>'
     assert na_note(None) == na_note("") == ""
+
+
+def test_the_fragments_in_russian_and_spanish():
+    from arbook.core.i18n import using
+
+    frame = pd.DataFrame(
+        {"kind": ["credit_note"], "bucket": ["current"], "amount_cents": [123_456], "x": [True]}
+    )
+    with using("ru"):
+        table = table_html(frame, total=True)
+        banner = issues_banner(pd.DataFrame({"severity": ["error", "warning", "warning"]}))
+        tiles = kpi_tiles(KPIS, currency="EUR")
+        folded = table_html(TABLE, max_rows=1)
+    assert "<td>кредит-нота</td>" in table.replace(' class=""', "")
+    assert "в срок" in table and "да" in table and "Итого" in table
+    assert "1\xa0234,56" in table
+    assert "Ошибки в данных: 1 ошибка (эти строки не вошли в расчёты) и 2 предупреждения." in banner
+    assert '<div class="arbook-kpi-value">1\xa0234,56\xa0€</div>' in tiles
+    assert 'к прошлому месяцу: <span class="good">+2,0 п. п.</span>' in tiles
+    assert "ещё 2 строки не показано: показать" in folded
+    with using("es"):
+        assert table_html(TABLE.iloc[:0]) == '<p class="arbook-note">No hay nada que mostrar.</p>'
+        assert "<th" in table_html(frame) and ">tipo</th>" in table_html(frame)

@@ -76,10 +76,12 @@ def os_names(folder):
 def test_html_shows_the_kpis_build_review_computes(review_run):
     run, _ = review_run
     page = run.html.read_text("utf-8")
-    kpis = build_review(arbook.read_ledger(SAMPLE), AS_OF).kpis
+    ledger = arbook.read_ledger(SAMPLE)
+    kpis = build_review(ledger, AS_OF).kpis
     for row in kpis.itertuples(index=False):
         tile = re.search(rf'data-kpi="{row.kpi}">.*?arbook-kpi-value">([^<]*)<', page)
-        assert tile and tile.group(1) == format_value(row.value, row.unit), row.kpi
+        shown = format_value(row.value, row.unit, currency=ledger.currency)
+        assert tile and tile.group(1) == shown, row.kpi
 
 
 def test_html_has_every_chart_as_inline_svg_and_no_code(review_run):

@@ -17,7 +17,7 @@ from arbook.core.money import format_money
 from arbook.measures.disputes import disputed_cents
 from arbook.views.dashboard.caches import ReviewCache
 from arbook.views.dashboard.collections_views import items_html
-from arbook.views.dashboard.parts import drill_bucket_html, drill_customer_html
+from arbook.views.dashboard.drill import drill_bucket_html, drill_customer_html
 from arbook.workbook.findings import policy_findings
 from arbook.workbook.review import build_review
 

@@ -110,6 +110,24 @@ def test_kernel_env_holds_absolute_paths_and_iso_date(tmp_path, monkeypatch):
     }
 
 
+def test_lang_reaches_the_kernel_marked_as_the_flags(ledger, monkeypatch, capsys):
+    """``--lang ru``: the kernel speaks Russian (ARBOOK_LANG) and knows the flag chose it
+    (ARBOOK_LANG_FLAG), so it beats the picker's remembered choice; without the flag a stale
+    mark in the environment is dropped and ARBOOK_LANG is the user's own (the picker's choice
+    beats it)."""
+    assert serve.kernel_env(ledger, as_of="2026-09-30", lang="ru")[serve.ENV_LANG_FLAG] == "ru"
+    seen = {}
+    monkeypatch.setattr(serve, "_run", lambda command, env: seen.update(env) or 0)
+    assert main(["dashboard", str(ledger), "--lang", "ru", "--port", str(free_port())]) == 0
+    assert seen[serve.ENV_LANG] == seen[serve.ENV_LANG_FLAG] == "ru"
+    assert "(Ctrl-C — остановить)" in capsys.readouterr().out  # the command speaks it too
+    seen.clear()
+    monkeypatch.setenv(serve.ENV_LANG_FLAG, "ru")
+    monkeypatch.setenv("ARBOOK_LANG", "es")
+    assert main(["dashboard", str(ledger), "--port", str(free_port())]) == 0
+    assert serve.ENV_LANG_FLAG not in seen and seen["ARBOOK_LANG"] == "es"
+
+
 def test_template_strips_the_cdn_stylesheets(tmp_path):
     import jinja2
 

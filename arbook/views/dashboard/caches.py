@@ -12,6 +12,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from arbook.core.i18n import language
 from arbook.workbook.review import Review, Settings
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,9 @@ def neighbours(current: Settings, month_ends: list[str]) -> list[Settings]:
 
 class SpecCache:
     """Checked Vega-Lite specs of the dashboard's charts by (chart name, settings key), so a
-    chart shown before, or prefetched, is sent without being built and validated again."""
+    chart shown before, or prefetched, is sent without being built and validated again. The key
+    holds the language the chart was drawn in (:func:`chart_key`): a spec is never sent in
+    another language than the one spoken."""
 
     def __init__(self, size: int = 4 * CACHE_SIZE):
         self.size = size
@@ -124,8 +127,10 @@ class SpecCache:
 
 
 def chart_key(s: Settings, as_of_only: bool = False) -> tuple:
-    """What a chart depends on: the as-of date alone, or with the basis and the edges."""
-    return (s.as_of,) if as_of_only else (s.as_of, s.basis, s.edges)
+    """What a chart depends on: the language spoken and the as-of date alone, or with the
+    basis and the edges."""
+    lang = language()
+    return (lang, s.as_of) if as_of_only else (lang, s.as_of, s.basis, s.edges)
 
 
 class ChartSet:

@@ -28,6 +28,8 @@ the action ``.arbook-dispute-resolution`` (a note, a new owner or a resolution),
 ``.arbook-plan`` (list ``.arbook-plans-list``; ``.arbook-plan-items``,
 ``.arbook-plan-instalments``, ``.arbook-plan-note``, buttons ``.arbook-plan-agree`` and
 ``.arbook-plan-cancel``).
+
+Every label, hint and status line is in the language spoken when the box is built or acts.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ import ipywidgets as w
 import pandas as pd
 
 from arbook.collections.plans import plan_status
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.i18n import N_, _, ngettext
 from arbook.measures.disputes import IMPORTED_REASON, RESOLUTIONS, dispute_list
 from arbook.views.dashboard.cases_views import (
     dispute_options,
@@ -46,18 +50,22 @@ from arbook.views.dashboard.cases_views import (
     plans_html,
     running_plan,
 )
-from arbook.views.dashboard.collections_labels import dispute_action_options
+from arbook.views.dashboard.collections_labels import dispute_action_options, resolution_label
 from arbook.views.dashboard.collections_views import parse_amount
 from arbook.views.dashboard.parts import GuardedDropdown, html_box
 
 _WIDE = {"description_width": "initial"}
-NONE = ("(choose)", "")
-#: per action on an open dispute: the button's words, the note's placeholder, the refusal's start
+#: per action on an open dispute: the button's words, the note's placeholder, the refusal
 _FOLLOW = {
-    "note": ("Add the note", "what happened (needed)", "No note added"),
-    "owner": ("Hand it over", "why (optional)", "Not handed over"),
+    "note": (N_("Add the note"), N_("what happened (needed)"), N_("No note added: {problems}")),
+    "owner": (N_("Hand it over"), N_("why (optional)"), N_("Not handed over: {problems}")),
 }
-_RESOLVE = ("Resolve", "how it was settled (optional)", "Not resolved")
+_RESOLVE = (N_("Resolve"), N_("how it was settled (optional)"), N_("Not resolved: {problems}"))
+
+
+def _none() -> tuple[str, str]:
+    """A choice's first option: nothing chosen yet."""
+    return (_("(choose)"), "")
 
 
 def _text(description: str, cls: str, placeholder: str = "", width: str = "300px") -> w.Text:
@@ -76,7 +84,7 @@ def _button(description: str, cls: str, icon: str) -> w.Button:
 
 def _choice(description: str, cls: str, tab, width: str = "420px") -> GuardedDropdown:
     control = GuardedDropdown(
-        description=description, options=[NONE], style=_WIDE, layout={"width": width}
+        description=description, options=[_none()], style=_WIDE, layout={"width": width}
     )
     control.add_class(cls)
     control.on_invalid = tab._refuse
@@ -95,19 +103,23 @@ class DisputesBox:
         self.tab = tab
         self.disputes = pd.DataFrame()
         self._list = html_box("arbook-disputes-list")
-        self.invoice = _choice("Invoice", "arbook-dispute-invoice", tab)
-        self.amount = _text("Amount", "arbook-dispute-amount", "blank: all that is owed", "260px")
-        self.reason = _text("Reason", "arbook-dispute-reason", "what the customer disputes")
-        self.owner = _text("Owner", "arbook-dispute-owner", "who works it", "220px")
-        self._open = _button("Open dispute", "arbook-dispute-open", "flag")
-        self.which = _choice("Dispute", "arbook-dispute-pick", tab)
+        self.invoice = _choice(_("Invoice"), "arbook-dispute-invoice", tab)
+        self.amount = _text(
+            _("Amount"), "arbook-dispute-amount", _("blank: all that is owed"), "260px"
+        )
+        self.reason = _text(_("Reason"), "arbook-dispute-reason", _("what the customer disputes"))
+        self.owner = _text(_("Owner"), "arbook-dispute-owner", _("who works it"), "220px")
+        self._open = _button(_("Open dispute"), "arbook-dispute-open", "flag")
+        self.which = _choice(_("Dispute"), "arbook-dispute-pick", tab)
         self.resolution = GuardedDropdown(
-            description="Action", options=dispute_action_options(), style=_WIDE
+            description=_("Action"), options=dispute_action_options(), style=_WIDE
         )
         self.resolution.add_class("arbook-dispute-resolution")
         self.resolution.on_invalid = tab._refuse
-        self.note = _text("Note", "arbook-dispute-note")
-        self.new_owner = _text("New owner", "arbook-dispute-new-owner", "who works it now", "240px")
+        self.note = _text(_("Note"), "arbook-dispute-note")
+        self.new_owner = _text(
+            _("New owner"), "arbook-dispute-new-owner", _("who works it now"), "240px"
+        )
         self._resolve = _button("", "arbook-dispute-resolve", "check")
         self._resolve_row = _wrap(
             [self.which, self.resolution, self.note, self.new_owner, self._resolve]
@@ -132,8 +144,8 @@ class DisputesBox:
     def _action_shown(self) -> None:
         """The follow row for the action chosen: the button's words, the note's placeholder,
         the new owner's field only for a hand-over."""
-        words, hint, _ = _FOLLOW.get(self.resolution.value, _RESOLVE)
-        self._resolve.description, self.note.placeholder = words, hint
+        words, hint, _refused = _FOLLOW.get(self.resolution.value, _RESOLVE)
+        self._resolve.description, self.note.placeholder = _(words), _(hint)
         self.new_owner.layout.display = None if self.resolution.value == "owner" else "none"
 
     def show(self, items: pd.DataFrame) -> None:
@@ -142,8 +154,8 @@ class DisputesBox:
         found = dispute_list(tab.ledger, tab.day, log=tab.log)
         self.disputes = found[found["customer_id"] == tab.customer].reset_index(drop=True)
         self._list.value = disputes_html(self.disputes, tab.currency)
-        tab._set_quietly(self.invoice, "", [NONE] + open_invoices(items, tab.currency))
-        tab._set_quietly(self.which, "", [NONE] + dispute_options(self.disputes, tab.currency))
+        tab._set_quietly(self.invoice, "", [_none()] + open_invoices(items, tab.currency))
+        tab._set_quietly(self.which, "", [_none()] + dispute_options(self.disputes, tab.currency))
         self._resolve_row.layout.display = None if len(self.disputes) else "none"
 
     def open_dispute(self) -> int | None:
@@ -152,16 +164,18 @@ class DisputesBox:
         with tab.guard():
             problems = []
             if not self.invoice.value:
-                problems.append("choose the invoice in dispute")
+                problems.append(_("choose the invoice in dispute"))
             if not self.reason.value.strip():
-                problems.append("reason is empty: say what the customer disputes")
+                problems.append(_("reason is empty: say what the customer disputes"))
             try:
-                amount = parse_amount(self.amount.value, "amount in dispute")
+                amount = parse_amount(self.amount.value, _("amount in dispute"))
             except ParameterError as exc:
                 problems.append(str(exc))
             who = tab.who(problems)
             if problems:
-                raise ParameterError("No dispute opened: " + "; ".join(problems))
+                raise ParameterError(
+                    _("No dispute opened: {problems}").format(problems="; ".join(problems))
+                )
             document = self.invoice.value
             entry = tab.log.open_dispute(
                 tab.customer,
@@ -176,7 +190,11 @@ class DisputesBox:
             for box in (self.amount, self.reason, self.owner):
                 box.value = ""
             tab.refresh()
-            tab.say(f"Dispute {entry} opened on {document}: it is not chased while open.")
+            tab.say(
+                _("Dispute {dispute} opened on {document}: it is not chased while open.").format(
+                    dispute=entry, document=document
+                )
+            )
             return entry
         return None
 
@@ -194,7 +212,7 @@ class DisputesBox:
         if self.which.value and len(self.disputes):
             rows = self.disputes[self.disputes["document_id"] == self.which.value]
         if not len(rows):
-            problems.append("choose the dispute")
+            problems.append(_("choose the dispute"))
             return None
         return rows.iloc[0]
 
@@ -208,13 +226,13 @@ class DisputesBox:
             row = self._picked(problems)
             text, owner = self.note.value.strip(), self.new_owner.value.strip()
             if handover and not owner:
-                problems.append("the new owner is empty: write who works the dispute now")
+                problems.append(_("the new owner is empty: write who works the dispute now"))
             if not handover and not text:
-                problems.append("the note is empty: write what happened")
+                problems.append(_("the note is empty: write what happened"))
             who = tab.who(problems)
             if problems:
                 refused = _FOLLOW["owner" if handover else "note"][2]
-                raise ParameterError(f"{refused}: " + "; ".join(problems))
+                raise ParameterError(_(refused).format(problems="; ".join(problems)))
             entry, said = self._note(row, who=who, note=text, owner=owner if handover else None)
             self.note.value = self.new_owner.value = ""
             tab.refresh()
@@ -231,7 +249,9 @@ class DisputesBox:
             number = tab.log.open_dispute(
                 tab.customer, document, reason=IMPORTED_REASON, who=who, at=at, ledger=tab.ledger
             )
-            opened = f" (it came with the data; the contact log now keeps it as dispute {number})"
+            opened = " " + _(
+                "(it came with the data; the contact log now keeps it as dispute {dispute})"
+            ).format(dispute=number)
         try:
             entry = tab.log.note_dispute(int(number), who=who, note=note, owner=owner, at=at)
         except ArbookError as exc:
@@ -239,12 +259,20 @@ class DisputesBox:
                 raise
             tab.refresh()
             raise ParameterError(
-                f"Dispute {number} on {document} was opened in the contact log, as the data had "
-                f"it, but the note was not saved: {exc}"
+                _(
+                    "Dispute {dispute} on {document} was opened in the contact log, as the data "
+                    "had it, but the note was not saved: {problem}"
+                ).format(dispute=number, document=document, problem=exc)
             ) from exc
         if owner:
-            return entry, f"Dispute {number} on {document} handed to {owner}{opened}."
-        return entry, f"Note added to dispute {number} on {document}{opened}."
+            said = _("Dispute {dispute} on {document} handed to {owner}{opened}.").format(
+                dispute=number, document=document, owner=owner, opened=opened
+            )
+            return entry, said
+        said = _("Note added to dispute {dispute} on {document}{opened}.").format(
+            dispute=number, document=document, opened=opened
+        )
+        return entry, said
 
     def resolve(self) -> int | None:
         """Resolve the chosen dispute as the chosen resolution; return the dispute's id."""
@@ -252,13 +280,13 @@ class DisputesBox:
         with tab.guard():
             problems = []
             if not self.which.value:
-                problems.append("choose the dispute to resolve")
+                problems.append(_("choose the dispute to resolve"))
             resolution = self.resolution.value
             if resolution not in RESOLUTIONS:
-                problems.append("choose how it was resolved: paid, credited or rejected")
+                problems.append(_("choose how it was resolved: paid, credited or rejected"))
             who = tab.who(problems)
             if problems:
-                raise ParameterError(f"{_RESOLVE[2]}: " + "; ".join(problems))
+                raise ParameterError(_(_RESOLVE[2]).format(problems="; ".join(problems)))
             document = self.which.value
             entry = tab.log.resolve_document(
                 tab.customer,
@@ -270,7 +298,11 @@ class DisputesBox:
             )
             self.note.value = ""
             tab.refresh()
-            tab.say(f"Dispute on {document} resolved as {resolution}.")
+            tab.say(
+                _("Dispute on {document} resolved as {resolution}.").format(
+                    document=document, resolution=resolution_label(resolution)
+                )
+            )
             return entry
         return None
 
@@ -283,20 +315,20 @@ class PlanBox:
         self.plans = pd.DataFrame()
         self._list = html_box("arbook-plans-list")
         self.items = w.SelectMultiple(
-            description="Invoices", options=[], rows=5, style=_WIDE, layout={"width": "420px"}
+            description=_("Invoices"), options=[], rows=5, style=_WIDE, layout={"width": "420px"}
         )
         self.items.add_class("arbook-plan-items")
         self.instalments = w.Textarea(
-            description="Instalments",
-            placeholder="one a line: date amount\n2026-11-15 500.00\n2026-12-15 500.00",
+            description=_("Instalments"),
+            placeholder=_("one a line: date amount") + "\n2026-11-15 500.00\n2026-12-15 500.00",
             rows=4,
             style=_WIDE,
             layout={"width": "300px"},
         )
         self.instalments.add_class("arbook-plan-instalments")
-        self.note = _text("Note", "arbook-plan-note", "what was agreed")
-        self._agree = _button("Agree plan", "arbook-plan-agree", "calendar")
-        self._cancel = _button("Cancel the plan running", "arbook-plan-cancel", "times")
+        self.note = _text(_("Note"), "arbook-plan-note", _("what was agreed"))
+        self._agree = _button(_("Agree plan"), "arbook-plan-agree", "calendar")
+        self._cancel = _button(_("Cancel the plan running"), "arbook-plan-cancel", "times")
         self._agree.on_click(lambda _: self.agree())
         self._cancel.on_click(lambda _: self.cancel())
         self.widget = w.VBox(
@@ -334,14 +366,16 @@ class PlanBox:
             problems = []
             documents = list(self.items.value)
             if not documents:
-                problems.append("choose the invoices the plan pays")
+                problems.append(_("choose the invoices the plan pays"))
             try:
                 schedule = parse_instalments(self.instalments.value)
             except ParameterError as exc:
                 problems.append(str(exc))
             who = tab.who(problems)
             if problems:
-                raise ParameterError("No plan agreed: " + "; ".join(problems))
+                raise ParameterError(
+                    _("No plan agreed: {problems}").format(problems="; ".join(problems))
+                )
             entry = tab.log.add_plan(
                 tab.customer,
                 instalments=schedule,
@@ -354,8 +388,15 @@ class PlanBox:
             self.instalments.value, self.note.value = "", ""
             tab.refresh()
             tab.say(
-                f"Payment plan {entry} agreed: {len(schedule)} instalments for "
-                f"{', '.join(documents)}; those invoices are not chased while it is kept."
+                ngettext(
+                    "Payment plan {plan} agreed: {count} instalment for {documents}; those "
+                    "invoices are not chased while it is kept.",
+                    "Payment plan {plan} agreed: {count} instalments for {documents}; those "
+                    "invoices are not chased while it is kept.",
+                    len(schedule),
+                ).format(
+                    plan=entry, count=format_count(len(schedule)), documents=", ".join(documents)
+                )
             )
             return entry
         return None
@@ -365,15 +406,19 @@ class PlanBox:
         tab = self.tab
         with tab.guard():
             plan = running_plan(self.plans)
-            problems: list[str] = [] if plan else ["no plan is running"]
+            problems: list[str] = [] if plan else [_("no plan is running")]
             who = tab.who(problems)
             if problems:
-                raise ParameterError("Not cancelled: " + "; ".join(problems))
+                raise ParameterError(
+                    _("Not cancelled: {problems}").format(problems="; ".join(problems))
+                )
             entry = tab.log.cancel_plan(
                 plan, who=who, note=self.note.value.strip(), at=tab.moment()
             )
             tab.refresh()
-            tab.say(f"Payment plan {plan} cancelled: its invoices are chased again.")
+            tab.say(
+                _("Payment plan {plan} cancelled: its invoices are chased again.").format(plan=plan)
+            )
             return entry
         return None
 

@@ -2,18 +2,22 @@
 customer's open disputes with amount, age, owner and notes; its plans with each instalment
 kept, broken or open), the invoices a dispute or a plan may name, and the plan form's
 instalments read exactly (one ``YYYY-MM-DD amount`` a line, the amount parsed to whole
-cents)."""
+cents). Everything is said in the language spoken; a plan's and an instalment's status are
+:mod:`arbook.collections.plans`' words."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from arbook.core.dates import days_text
+from arbook.collections.plans import instalment_status_label, plan_status_label
+from arbook.core.dates import days_text, format_count
 from arbook.core.errors import ParameterError
-from arbook.measures.disputes import LABELS as DISPUTE_LABELS
+from arbook.core.i18n import _, ngettext, pgettext
 from arbook.views.dashboard.collections_labels import (
     amount_text,
     day_text,
+    dispute_reason,
+    dispute_source_label,
     late_text,
     with_currency,
 )
@@ -33,10 +37,11 @@ def open_invoices(items: pd.DataFrame, currency: str | None) -> list[tuple[str, 
     owed, oldest due first: "INV-7 · 1,200.00 · 40 days overdue (in dispute)"."""
     owed = items[(items["kind"] == "invoice") & (items["outstanding_cents"] > 0)]
     owed = owed.sort_values(["due_date", "document_id"], kind="stable")
+    disputed = _("(in dispute)")
     return [
         (
             f"{r.document_id} · {amount_text(r.outstanding_cents, currency)} · "
-            f"{late_text(r.days_overdue)}" + (" (in dispute)" if r.disputed else ""),
+            f"{late_text(r.days_overdue)}" + (f" {disputed}" if r.disputed else ""),
             r.document_id,
         )
         for r in owed.itertuples()
@@ -49,12 +54,18 @@ def disputes_html(disputes: pd.DataFrame, currency: str | None) -> str:
     been open, its reason, owner (the latest named), how many notes it has and the last one, and
     where it came from."""
     total = int(disputes["disputed_cents"].sum()) if len(disputes) else 0
+    count = format_count(len(disputes))
     head = _section(
-        f"Disputes ({len(disputes):,} open"
-        + (f", {amount_text(total, currency)} not chased)" if total else ")")
+        _("Disputes ({count} open, {amount} not chased)").format(
+            count=count, amount=amount_text(total, currency)
+        )
+        if total
+        else _("Disputes ({count} open)").format(count=count)
     )
     if disputes.empty:
-        return f'<div class="arbook">{head}<p class="arbook-note">No open dispute.</p></div>'
+        empty = _("No open dispute.")
+        return f'<div class="arbook">{head}<p class="arbook-note">{esc(empty)}</p></div>'
+    imported = _("since the data was imported")
     shown = pd.DataFrame(
         {
             "invoice": disputes["document_id"],
@@ -62,18 +73,26 @@ def disputes_html(disputes: pd.DataFrame, currency: str | None) -> str:
             "outstanding_cents": disputes["outstanding_cents"],
             "invoice is": disputes["days_overdue"].map(late_text),
             "open for": disputes["age_days"].map(
-                lambda d: "since the data was imported" if pd.isna(d) else days_text(int(d))
+                lambda d: imported if pd.isna(d) else days_text(int(d))
             ),
-            "reason": disputes["reason"],
+            "reason": disputes["reason"].map(dispute_reason),
             "owner": disputes["owner"].fillna(""),
             "notes": disputes["notes"].astype(int),
             "last note": disputes["last_note"].fillna(""),
-            "from": disputes["source"].map(lambda s: DISPUTE_LABELS.get(s, s)),
+            "from": disputes["source"].map(dispute_source_label),
         }
     )
     titles = {
-        "disputed_cents": with_currency("in dispute", currency),
-        "outstanding_cents": with_currency("outstanding", currency),
+        "invoice": _("invoice"),
+        "disputed_cents": with_currency(_("in dispute"), currency),
+        "outstanding_cents": with_currency(_("outstanding"), currency),
+        "invoice is": _("invoice is"),
+        "open for": _("open for"),
+        "reason": _("reason"),
+        "owner": _("owner"),
+        "notes": _("notes"),
+        "last note": _("last note"),
+        "from": pgettext("dispute source", "from"),
     }
     return f'<div class="arbook">{head}{table_html(shown, total=True, titles=titles)}</div>'
 
@@ -81,26 +100,44 @@ def disputes_html(disputes: pd.DataFrame, currency: str | None) -> str:
 def dispute_options(disputes: pd.DataFrame, currency: str | None) -> list[tuple[str, str]]:
     """(label, document id) of each open dispute, to resolve one."""
     return [
-        (f"{r.document_id} · {amount_text(r.disputed_cents, currency)} · {r.reason}", r.document_id)
+        (
+            f"{r.document_id} · {amount_text(r.disputed_cents, currency)} · "
+            f"{dispute_reason(r.reason)}",
+            r.document_id,
+        )
         for r in disputes.itertuples()
     ]
 
 
 def _plan_line(plan, currency: str | None) -> str:
-    docs = ", ".join(plan["documents"])
-    line = (
-        f"Plan {int(plan['plan_id'])}, agreed {day_text(plan['agreed_at'])} for {esc(docs)}: "
-        f"<b>{esc(plan['status'])}</b>; {int(plan['kept'])} of {int(plan['instalments'])} "
-        f"instalments kept"
-        + (f", {int(plan['broken'])} broken" if int(plan["broken"]) else "")
-        + f"; {esc(amount_text(plan['paid_cents'], currency))} paid of "
-        f"{esc(amount_text(plan['planned_cents'], currency))}"
+    head = _("Plan {plan}, agreed {day} for {documents}:").format(
+        plan=int(plan["plan_id"]),
+        day=day_text(plan["agreed_at"]),
+        documents=", ".join(plan["documents"]),
     )
+    total = int(plan["instalments"])
+    kept = ngettext(
+        "{kept} of {count} instalment kept", "{kept} of {count} instalments kept", total
+    ).format(kept=format_count(int(plan["kept"])), count=format_count(total))
+    broken = int(plan["broken"])
+    if broken:
+        kept = _("{kept}, {broken} broken").format(kept=kept, broken=format_count(broken))
+    parts = [
+        kept,
+        _("{paid} paid of {planned}").format(
+            paid=amount_text(plan["paid_cents"], currency),
+            planned=amount_text(plan["planned_cents"], currency),
+        ),
+    ]
     if not pd.isna(plan["next_due"]):
-        line += (
-            f"; next {esc(amount_text(plan['next_cents'], currency))} due "
-            f"{day_text(plan['next_due'])}"
+        parts.append(
+            _("next {amount} due {day}").format(
+                amount=amount_text(plan["next_cents"], currency), day=day_text(plan["next_due"])
+            )
         )
+    line = f"{esc(head)} <b>{esc(plan_status_label(plan['status']))}</b>; " + "; ".join(
+        esc(p) for p in parts
+    )
     return f'<p class="arbook-plan-line" data-plan="{int(plan["plan_id"])}">{line}</p>'
 
 
@@ -108,9 +145,10 @@ def plans_html(plans: pd.DataFrame, instalments: pd.DataFrame, currency: str | N
     """A customer's payment plans, newest first (rows of
     :func:`~arbook.collections.plans.plan_status`), each with its instalments (rows of
     :meth:`ContactLog.instalments`): due date, amount, paid towards it, kept / broken / open."""
-    head = _section(f"Payment plans ({len(plans):,})")
+    head = _section(_("Payment plans ({count})").format(count=format_count(len(plans))))
     if plans.empty:
-        return f'<div class="arbook">{head}<p class="arbook-note">No payment plan.</p></div>'
+        empty = _("No payment plan.")
+        return f'<div class="arbook">{head}<p class="arbook-note">{esc(empty)}</p></div>'
     parts = [head]
     for plan in plans.sort_values("plan_id", ascending=False).to_dict(orient="records"):
         mine = instalments[instalments["plan_id"] == plan["plan_id"]]
@@ -120,12 +158,15 @@ def plans_html(plans: pd.DataFrame, instalments: pd.DataFrame, currency: str | N
                 "due": mine["due_date"].map(day_text),
                 "amount_cents": mine["amount_cents"],
                 "paid_cents": mine["paid_cents"],
-                "status": mine["status"].astype(str),
+                "status": mine["status"].map(instalment_status_label),
             }
         )
         titles = {
-            "amount_cents": with_currency("amount", currency),
-            "paid_cents": with_currency("paid towards it", currency),
+            "instalment": _("instalment"),
+            "due": pgettext("a date", "due"),
+            "amount_cents": with_currency(_("amount"), currency),
+            "paid_cents": with_currency(_("paid towards it"), currency),
+            "status": _("status"),
         }
         parts.append(_plan_line(plan, currency) + table_html(shown, titles=titles))
     return f'<div class="arbook arbook-plans">{"".join(parts)}</div>'
@@ -144,26 +185,38 @@ def parse_instalments(text) -> list[tuple]:
     lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
     if not lines:
         raise ParameterError(
-            "instalments are empty; write one a line, the date and the amount, "
-            "e.g. 2026-11-15 500.00"
+            _(
+                "instalments are empty; write one a line, the date and the amount, e.g. {example}"
+            ).format(example="2026-11-15 500.00")
         )
     if len(lines) > MAX_INSTALMENTS:
-        raise ParameterError(f"{len(lines)} instalments; at most {MAX_INSTALMENTS} a plan here")
+        raise ParameterError(
+            _("{count} instalments; at most {most} a plan here").format(
+                count=format_count(len(lines)), most=MAX_INSTALMENTS
+            )
+        )
     problems, pairs = [], []
     for number, line in enumerate(lines, start=1):
-        day, _, amount = line.partition(" ")
+        day, _blank, amount = line.partition(" ")
         try:
-            when = parse_day(day, f"instalment {number} date")
-            cents = parse_amount(amount.strip(), f"instalment {number} amount")
+            when = parse_day(day, _("instalment {number} date").format(number=number))
+            cents = parse_amount(
+                amount.strip(), _("instalment {number} amount").format(number=number)
+            )
             if cents is None:
-                raise ParameterError(f"instalment {number} {line[:40]!r} has no amount")
+                raise ParameterError(
+                    _("instalment {number} {line} has no amount").format(
+                        number=number, line=repr(line[:40])
+                    )
+                )
             pairs.append((when, cents))
         except ParameterError as exc:
             problems.append(str(exc))
     if problems:
         raise ParameterError(
-            "; ".join(problems) + " (one instalment a line: YYYY-MM-DD amount, e.g. 2026-11-15 "
-            "500.00)"
+            _("{problems} (one instalment a line: YYYY-MM-DD amount, e.g. {example})").format(
+                problems="; ".join(problems), example="2026-11-15 500.00"
+            )
         )
     return pairs
 

@@ -11,7 +11,10 @@ the follow-up date), the form that logs the contact, its disputes and payment pl
 (:mod:`~arbook.views.dashboard.cases_box`), the contacts logged so far, and its statement or a
 ladder letter to preview, keep, e-mail or queue (:mod:`~arbook.views.dashboard.documents_box`).
 The script, the playbook and the documents are in the customer's ``language``
-(:func:`arbook.collections.documents.customer_language`); every code is shown as a label.
+(:func:`arbook.collections.documents.customer_language`); everything else (labels, buttons,
+the worklist's reasons, the status line) is in the language spoken when the tab is built and
+rendered (the dashboard builds a new one when the language changes); every code is shown as a
+label.
 "Documents to approve" (:mod:`~arbook.views.dashboard.send_box`) gives the queued ones in bulk.
 The "Who" field names the person for everything the tab records.
 
@@ -47,7 +50,9 @@ from arbook.collections.contacts import ContactLog, open_log
 from arbook.collections.documents import customer_aging, customer_language
 from arbook.collections.playbook import follow_up
 from arbook.collections.worklist import work_day, worklist
+from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.i18n import N_, _, language
 from arbook.core.procedure import resolve_ladder, resolve_playbook
 from arbook.views.dashboard.cases_box import DisputesBox, PlanBox
 from arbook.views.dashboard.collections_views import (
@@ -74,12 +79,30 @@ from arbook.workbook.review import Review
 
 log = logging.getLogger(__name__)
 
-CHOOSE = ("(choose a customer)", "")
+CHOOSE = N_("(choose a customer)")
 WORKLIST, SEND = "worklist", "send"
+
+
+def _choose() -> tuple[str, str]:
+    return (_(CHOOSE), "")
+
+
+def _view_options(listed: int | None = None, waiting: int | None = None) -> list:
+    """The view switch's buttons, with how many each list holds once known."""
+    if listed is None or waiting is None:
+        return [(_("Worklist"), WORKLIST), (_("Documents to approve"), SEND)]
+    return [
+        (_("Worklist ({count})").format(count=format_count(listed)), WORKLIST),
+        (_("Documents to approve ({count})").format(count=format_count(waiting)), SEND),
+    ]
 
 
 def _section(title: str) -> str:
     return f'<div class="arbook arbook-section">{esc(title)}</div>'
+
+
+def _no_excuse() -> tuple[str, str]:
+    return (_("(none)"), NO_EXCUSE)
 
 
 # -- the tab -------------------------------------------------------------------------------------
@@ -106,7 +129,8 @@ class CollectionsTab(HasTraits):
         self.on_record = None
         self._depth, self._quiet = 0, False
         self._worklist = pd.DataFrame()
-        self._by_lang: dict[str, pd.DataFrame] = {}
+        #: the day's worklists by (language spoken, script language)
+        self._by_lang: dict[tuple[str, str], pd.DataFrame] = {}
         self.lang = "en"
         self.playbook = resolve_playbook(None, folder=ledger.folder)
         self.ladder = resolve_ladder(None, folder=ledger.folder)
@@ -121,15 +145,15 @@ class CollectionsTab(HasTraits):
     def _build(self) -> None:
         self._list = WorklistPager(self.pick, self._guard)
         self._pick = GuardedDropdown(
-            description="Call another customer",
-            options=[CHOOSE],
+            description=_("Call another customer"),
+            options=[_choose()],
             style={"description_width": "initial"},
             layout={"width": "460px"},
         )
         self._pick.add_class("arbook-call-pick")
         self._pick.on_invalid = self._refuse
         self._views = GuardedToggleButtons(
-            options=[("Worklist", WORKLIST), ("Documents to approve", SEND)],
+            options=_view_options(),
             style={"button_width": "230px"},
         )
         self._views.add_class("arbook-collections-view")
@@ -143,7 +167,7 @@ class CollectionsTab(HasTraits):
         self._list_box.add_class("arbook-worklist-box")
         self.send.widget.layout.display = "none"
         self._back = w.Button(
-            description="Back to the worklist", icon="arrow-left", layout={"width": "auto"}
+            description=_("Back to the worklist"), icon="arrow-left", layout={"width": "auto"}
         )
         self._back.add_class("arbook-call-back")
         self._back.on_click(lambda _: self.back())
@@ -168,7 +192,7 @@ class CollectionsTab(HasTraits):
 
     def _build_call(self) -> w.Widget:
         self._head, self._history = html_box("arbook-call-head-box"), html_box("arbook-history")
-        self._excuse = GuardedDropdown(description="Excuse", options=[("(none)", NO_EXCUSE)])
+        self._excuse = GuardedDropdown(description=_("Excuse"), options=[_no_excuse()])
         self._excuse.on_invalid = self._refuse
         self._excuse.observe(lambda c: self._quiet or self.pick_excuse(c["new"]), "value")
         self._excuse_text = html_box("arbook-excuse-text-box")
@@ -178,12 +202,12 @@ class CollectionsTab(HasTraits):
             [
                 self._head,
                 excuse_box,
-                html_box("arbook-call-section", _section("Log this contact")),
+                html_box("arbook-call-section", _section(_("Log this contact"))),
                 self.contact.widget,
                 self.disputes.widget,
                 self.plan.widget,
                 self._history,
-                html_box("arbook-call-section", _section("Statement and letters")),
+                html_box("arbook-call-section", _section(_("Statement and letters"))),
                 self.documents.widget,
             ]
         )
@@ -262,7 +286,7 @@ class CollectionsTab(HasTraits):
         """The name in "Who"; when it is blank, says so in ``problems``."""
         name = self.form["who"].value.strip()
         if not name:
-            problems.append("who are you? write your name in Who, at the top")
+            problems.append(_("who are you? write your name in Who, at the top"))
         return name
 
     def moment(self) -> dt.datetime:
@@ -300,21 +324,18 @@ class CollectionsTab(HasTraits):
             self._worklist = self._worklist_in("en")
             self._list.show(self._worklist, day, self.currency)
             self.send.show()
-            waiting = len(self.send.frame)
-            self._set_quietly(
-                self._views,
-                self.view,
-                [(f"Worklist ({len(self._worklist):,})", WORKLIST),
-                 (f"Documents to approve ({waiting:,})", SEND)],
-            )  # fmt: skip
+            options = _view_options(len(self._worklist), len(self.send.frame))
+            self._set_quietly(self._views, self.view, options)
             keep = self.customer if self.customer in self._pick_options() else ""
             self._show_call(keep)
             self._ok("")  # the lists' summaries say what they hold
 
     def _worklist_in(self, lang: str) -> pd.DataFrame:
-        """The day's worklist with its scripts in ``lang`` (one worklist per language asked)."""
-        if lang not in self._by_lang:
-            self._by_lang[lang] = worklist(
+        """The day's worklist with its scripts in ``lang`` and the rest in the language spoken
+        (one worklist per pair asked)."""
+        key = (language(), lang)
+        if key not in self._by_lang:
+            self._by_lang[key] = worklist(
                 self.ledger,
                 self._day,
                 log=self.log,
@@ -322,7 +343,7 @@ class CollectionsTab(HasTraits):
                 ladder=self.ladder,
                 playbook=self.playbook,
             )
-        return self._by_lang[lang]
+        return self._by_lang[key]
 
     def _pick_options(self) -> list:
         """Set the picker's options (the worklist's customers, then everyone else); return
@@ -333,8 +354,9 @@ class CollectionsTab(HasTraits):
         ]
         others = self.ledger.customers.sort_values("customer_id")
         others = others[~others["customer_id"].isin(self._worklist["customer_id"])]
-        options = [CHOOSE] + listed + [
-            (f"{c.customer_id} {c.name} (not on the worklist)", c.customer_id)
+        off = _("{customer} {name} (not on the worklist)")
+        options = [_choose()] + listed + [
+            (off.format(customer=c.customer_id, name=c.name), c.customer_id)
             for c in others.itertuples()
         ]  # fmt: skip
         keep = self.customer if self.customer in [v for _, v in options] else ""
@@ -346,7 +368,9 @@ class CollectionsTab(HasTraits):
         screen open is closed."""
         with self._guard():
             if view not in (WORKLIST, SEND):
-                raise ParameterError(f"no view {str(view)[:40]!r}; use the buttons")
+                raise ParameterError(
+                    _("no view {view}; use the buttons").format(view=repr(str(view)[:40]))
+                )
             self.view = view
             self._set_quietly(self._views, view)
             self._set_quietly(self._pick, "")
@@ -359,11 +383,14 @@ class CollectionsTab(HasTraits):
         with self._guard():
             if customer_id not in [v for _, v in self._pick.options]:
                 raise ParameterError(
-                    f"no customer {str(customer_id)[:40]!r} to call; choose one from the list"
+                    _("no customer {customer} to call; choose one from the list").format(
+                        customer=repr(str(customer_id)[:40])
+                    )
                 )
             self._set_quietly(self._pick, customer_id)
             self._show_call(customer_id)
-            self._ok(f"Call screen of {customer_id}." if customer_id else "")
+            said = _("Call screen of {customer}.").format(customer=customer_id)
+            self._ok(said if customer_id else "")
 
     def back(self) -> None:
         """Close the call screen and show the worklist at the page of the customer called."""
@@ -392,7 +419,7 @@ class CollectionsTab(HasTraits):
         frame = self._worklist_in(self.lang)
         rows = frame[frame["customer_id"] == customer_id]
         # what is in dispute by the one rule (the data's flags and the log's), not the bare flag
-        items, _ = customer_aging(self.ledger, customer_id, self._day, log=self.log)
+        items, _totals = customer_aging(self.ledger, customer_id, self._day, log=self.log)
         self._head.value = call_html(
             self._review,
             customer_id,
@@ -410,7 +437,7 @@ class CollectionsTab(HasTraits):
             currency=self.currency,
         )
         excuses = [(getattr(e, self.lang).excuse, e.code) for e in self.playbook.excuses]
-        self._set_quietly(self._excuse, NO_EXCUSE, [("(none)", NO_EXCUSE)] + excuses)
+        self._set_quietly(self._excuse, NO_EXCUSE, [_no_excuse()] + excuses)
         self._excuse_text.value = self._excuse_html(NO_EXCUSE)
         self._back.focus()  # the browser scrolls the tab's top (and the call screen) into view
 
@@ -423,7 +450,9 @@ class CollectionsTab(HasTraits):
         with self._guard():
             codes = [v for _, v in self._excuse.options]
             if code not in codes:
-                raise ParameterError(f"no excuse {str(code)[:40]!r} in the playbook")
+                raise ParameterError(
+                    _("no excuse {excuse} in the playbook").format(excuse=repr(str(code)[:40]))
+                )
             self._set_quietly(self._excuse, code)
             self._excuse_text.value = self._excuse_html(code)
             if code:
@@ -432,9 +461,11 @@ class CollectionsTab(HasTraits):
             self._ok("")
 
     def _contact_day(self) -> dt.date:
-        day = parse_day(self.form["day"].value, "contact date")
+        day = parse_day(self.form["day"].value, _("contact date"))
         if day is None:
-            raise ParameterError("contact date is empty; write the day of the contact, YYYY-MM-DD")
+            raise ParameterError(
+                _("contact date is empty; write the day of the contact, YYYY-MM-DD")
+            )
         return day
 
     def log_contact(self) -> int | None:
@@ -491,7 +522,11 @@ class _Guard:
             self.tab._refuse(str(exc))
         elif isinstance(exc, Exception):
             log.exception("collections tab update failed")
-            self.tab._refuse(f"Something went wrong: {type(exc).__name__}: {exc}")
+            self.tab._refuse(
+                _("Something went wrong: {error}: {message}").format(
+                    error=type(exc).__name__, message=exc
+                )
+            )
         else:
             return False
         return True

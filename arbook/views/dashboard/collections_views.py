@@ -2,7 +2,9 @@
 (amounts parsed exactly to cents, ISO dates), and the HTML of the worklist rows, the call screen,
 the contact history, an excuse and the statement preview. Every text from the data or the user is
 escaped; every code is shown as its label (:mod:`~arbook.views.dashboard.collections_labels`),
-every amount with the book's currency when it has one, and no date is ever ``NaT``."""
+every amount with the book's currency when it has one, and no date is ever ``NaT``. The labels
+are in the language spoken (the interface's); the script and the excuse's answer are in the
+customer's (``lang``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import re
 import pandas as pd
 
 from arbook.collections.playbook import excuse, follow_up
+from arbook.core.dates import date_text, format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, ngettext, pgettext
 from arbook.core.money import format_cents, parse_money
 from arbook.core.procedure import Playbook
 from arbook.views.dashboard.collections_labels import (
@@ -20,7 +24,7 @@ from arbook.views.dashboard.collections_labels import (
     channel_label,
     day_text,
     excuse_label,
-    in_words,
+    item_kind_label,
     language_name,
     late_text,
     outcome_label,
@@ -28,7 +32,8 @@ from arbook.views.dashboard.collections_labels import (
     with_currency,
 )
 from arbook.views.dashboard.credit_tab import customer_credit_html
-from arbook.views.html import esc, table_html
+from arbook.views.format import NA
+from arbook.views.html import esc, fact, table_html
 
 OUTBOX = "outbox"
 NO_EXCUSE = ""
@@ -37,28 +42,28 @@ SCROLL_ROWS = 500
 #: The worklist's columns: (title, width); the call button sits to their left.
 WORKLIST_COLUMNS = (
     ("#", "3%"),
-    ("customer", "20%"),
-    ("overdue", "11%"),
-    ("oldest item", "9%"),
-    ("to do", "16%"),
-    ("last contact", "9%"),
-    ("next step", "9%"),
-    ("why", "23%"),
+    (N_("customer"), "20%"),
+    ("overdue", "11%"),  # pgettext("worklist column", "overdue"), with the currency
+    (N_("oldest item"), "9%"),
+    (N_("to do"), "16%"),
+    (N_("last contact"), "9%"),
+    (N_("next step"), "9%"),
+    (N_("why"), "23%"),
 )
 #: The log's columns a person reads, by their titles (not its ids, the entry a correction
 #: replaces, nor a document's hash): ``promised`` names the currency when the book has one.
 HISTORY_SHOWN = (
-    "when (UTC)",
-    "who",
-    "channel",
-    "outcome",
-    "excuse",
-    "promised",
-    "promised by",
-    "next contact",
-    "ladder step",
-    "document",
-    "note",
+    N_("when (UTC)"),
+    N_("who"),
+    N_("channel"),
+    N_("outcome"),
+    N_("excuse"),
+    N_("promised"),
+    N_("promised by"),
+    N_("next contact"),
+    N_("ladder step"),
+    N_("document"),
+    N_("note"),
 )
 COLLECTIONS_CSS = """
 <style>
@@ -86,19 +91,23 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # -- checking what the form sends ----------------------------------------------------------------
 
 
-def parse_amount(text, what: str = "promise amount") -> int | None:
+def parse_amount(text, what: str | None = None) -> int | None:
     """Currency units as text -> exact int cents (``"1,234.5"`` -> 123450); blank -> None.
-    Raises ParameterError for anything else (a third decimal, letters, zero or less)."""
+    Raises ParameterError for anything else (a third decimal, letters, zero or less), naming
+    the amount as ``what`` says (default: the promise amount, in the language spoken)."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     try:
-        return parse_money(str(text).strip(), least=1, example="like 1250.50")
+        example = _("like {example}").format(example="1250.50")
+        return parse_money(str(text).strip(), least=1, example=example)
     except ValueError as exc:
-        raise ParameterError(f"{what} {exc}") from None
+        named = what if what is not None else _("promise amount")
+        raise ParameterError(f"{named} {exc}") from None
 
 
 def parse_day(text, what: str) -> dt.date | None:
-    """``YYYY-MM-DD`` -> date; blank -> None; anything else raises ParameterError."""
+    """``YYYY-MM-DD`` -> date; blank -> None; anything else raises ParameterError (``what``
+    names the date, in the language spoken)."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     value = str(text).strip()
@@ -107,7 +116,11 @@ def parse_day(text, what: str) -> dt.date | None:
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise ParameterError(f"{what} {value[:40]!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-15")
+    raise ParameterError(
+        _("{what} {value} is not a date; write YYYY-MM-DD, e.g. {example}").format(
+            what=what, value=repr(value[:40]), example="2026-11-15"
+        )
+    )
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -124,11 +137,16 @@ def _scroll(inner: str, cls: str = "") -> str:
 
 def worklist_summary_html(frame: pd.DataFrame, day, currency: str | None) -> str:
     overdue = int(frame["overdue_cents"].sum()) if len(frame) else 0
+    title = _("Worklist as of {day}").format(day=date_text(pd.Timestamp(day)))
+    count = ngettext(
+        "{count} customer to contact, {amount} overdue (not counting what is in dispute).",
+        "{count} customers to contact, {amount} overdue (not counting what is in dispute).",
+        len(frame),
+    ).format(count=format_count(len(frame)), amount=amount_text(overdue, currency))
+    press = _("Press a customer's button to open its call screen.")
     return (
-        f'<div class="arbook">{_section(f"Worklist as of {pd.Timestamp(day):%Y-%m-%d}")}'
-        f'<span class="arbook-note">{len(frame):,} customers to contact, '
-        f"{esc(amount_text(overdue, currency))} overdue (not counting what is in dispute). "
-        "Press a customer's button to open its call screen.</span></div>"
+        f'<div class="arbook">{_section(title)}'
+        f'<span class="arbook-note">{esc(count)} {esc(press)}</span></div>'
     )
 
 
@@ -143,14 +161,19 @@ def _colgroup() -> str:
 def worklist_head_html(currency: str | None) -> str:
     """The worklist's column titles, aligned with :func:`worklist_row_html`'s cells."""
     heads = "".join(
-        f'<th class="{"num" if t == "overdue" else ""}">'
-        f"{esc(with_currency(t, currency) if t == 'overdue' else t)}</th>"
-        for t, _ in WORKLIST_COLUMNS
+        f'<th class="{"num" if t == "overdue" else ""}">{esc(_worklist_title(t, currency))}</th>'
+        for t, _width in WORKLIST_COLUMNS
     )
     return (
         f'<table class="arbook arbook-table arbook-wl">{_colgroup()}'
         f"<thead><tr>{heads}</tr></thead></table>"
     )
+
+
+def _worklist_title(title: str, currency: str | None) -> str:
+    if title == "overdue":
+        return with_currency(pgettext("worklist column", "overdue"), currency)
+    return title if title == "#" else _(title)
 
 
 def worklist_row_html(row, currency: str | None) -> str:
@@ -171,12 +194,14 @@ def worklist_row_html(row, currency: str | None) -> str:
         ),
         (
             esc(format_cents(int(row["overdue_cents"])))
-            + small(f"+ {format_cents(disputed)} in dispute" if disputed else ""),
+            + small(
+                _("+ {amount} in dispute").format(amount=format_cents(disputed)) if disputed else ""
+            ),
             "num",
         ),
         (esc(late_text(row["oldest_days"])), ""),
         ((f"<b>{esc(step)}</b><br>" if step else "") + esc(row["action"]), ""),
-        (esc(day_text(row["last_contact"], never="never")), "day"),
+        (esc(day_text(row["last_contact"], never=_("never"))), "day"),
         (esc(day_text(row["next_date"])), "day"),
         (f'<span class="arbook-small">{esc(row["reason"])}</span>', ""),
     ]
@@ -185,10 +210,6 @@ def worklist_row_html(row, currency: str | None) -> str:
         f'<table class="arbook arbook-table arbook-wl" data-customer="{esc(row["customer_id"])}">'
         f"{_colgroup()}<tbody><tr>{tds}</tr></tbody></table>"
     )
-
-
-def _fact(label: str, value: str) -> str:
-    return f"<div>{esc(label)}<br><b>{esc(value)}</b></div>"
 
 
 def _who(ledger, customer_id: str) -> dict:
@@ -206,43 +227,50 @@ def call_html(review, customer_id: str, row, *, items, lang: str, currency: str 
     """The call screen's head: who to call (in which language), where it stands on the ladder
     and why, the script (in the customer's language), its credit and its open ``items`` (an
     aging frame by due date at the work day, with ``disputed_cents``: see :func:`items_html`).
-    ``row`` is its worklist row, None when it is not on the worklist."""
+    ``row`` is its worklist row, None when it is not on the worklist. The labels are in the
+    language spoken; the script is the row's, in ``lang``."""
     who = _who(review.ledger, customer_id)
     name = who["name"] or (row["name"] if row is not None else customer_id)
     facts = [
-        ("Phone", who["phone"] or "n/a"),
-        ("Contact", who["contact"] or "n/a"),
-        ("E-mail", who["email"] or "n/a"),
-        ("Language", language_name(lang)),
+        (_("Phone"), who["phone"] or _(NA)),
+        (_("Contact"), who["contact"] or _(NA)),
+        (_("E-mail"), who["email"] or _(NA)),
+        (_("Language"), language_name(lang)),
     ]
     if row is not None:
         facts += [
-            ("Overdue", amount_text(int(row["overdue_cents"]), currency)),
-            ("Oldest item", late_text(row["oldest_days"])),
-            ("Ladder step", str(row["step_label"] or "none")),
-            ("To do", str(row["action"])),
-            ("Last contact", day_text(row["last_contact"], never="never")),
+            (_("Overdue"), amount_text(int(row["overdue_cents"]), currency)),
+            (_("Oldest item"), late_text(row["oldest_days"])),
+            (_("Ladder step"), str(row["step_label"] or pgettext("ladder step", "none"))),
+            (_("To do"), str(row["action"])),
+            (_("Last contact"), day_text(row["last_contact"], never=_("never"))),
         ]
         if int(row["disputed_cents"]):
-            facts.append(("In dispute (not chased)", amount_text(row["disputed_cents"], currency)))
-    credit, _ = customer_credit_html(review, customer_id)
-    cells = "".join(_fact(k, v) for k, v in facts + credit)
+            facts.append(
+                (_("In dispute (not chased)"), amount_text(row["disputed_cents"], currency))
+            )
+    credit, _charges = customer_credit_html(review, customer_id)
+    cells = "".join(fact(k, v) for k, v in facts + credit)
     if row is not None:
-        why = f'<p class="arbook-reason">Why today: {esc(row["reason"])}</p>'
+        why = _("Why today: {reason}").format(reason=row["reason"])
+        why = f'<p class="arbook-reason">{esc(why)}</p>'
+        heading = _("Script ({language})").format(language=language_name(lang))
         script = (
-            f"{_section(f'Script ({language_name(lang)})')}"
+            f"{_section(heading)}"
             f'<blockquote class="arbook-script" lang="{esc(lang)}">{esc(row["script"])}'
             "</blockquote>"
             if row["script"]
             else ""
         )
     else:
-        why, script = '<p class="arbook-note">Not on the worklist today.</p>', ""
+        absent = _("Not on the worklist today.")
+        why, script = f'<p class="arbook-note">{esc(absent)}</p>', ""
+    listed = _("Open items ({count})").format(count=format_count(len(items)))
     return (
         f'<div class="arbook arbook-call-head" data-customer="{esc(customer_id)}">'
         f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
         f'<div class="arbook-facts">{cells}</div>{why}{script}'
-        f"{_section(f'Open items ({len(items):,})')}{items_html(items, currency)}</div>"
+        f"{_section(listed)}{items_html(items, currency)}</div>"
     )
 
 
@@ -255,13 +283,13 @@ def items_html(items: pd.DataFrame, currency: str | None) -> str:
     shown = pd.DataFrame(
         {
             "document": items["document_id"],
-            "kind": items["kind"].map(in_words),
+            "kind": items["kind"].map(item_kind_label),
             "date": items["document_date"].map(day_text),
             "due": items["due_date"].map(day_text),
             "amount_cents": items["amount_cents"],
             "outstanding_cents": items["outstanding_cents"],
             "status": [
-                late_text(d) if o else "credit on account"
+                late_text(d) if o else _("credit on account")
                 for d, o in zip(items["days_overdue"], owed)
             ],
             "in dispute": items["disputed_cents"].map(
@@ -270,58 +298,79 @@ def items_html(items: pd.DataFrame, currency: str | None) -> str:
         }
     )
     titles = {
-        "amount_cents": with_currency("amount", currency),
-        "outstanding_cents": with_currency("outstanding", currency),
+        "document": _("document"),
+        "kind": _("kind"),
+        "date": _("date"),
+        "due": pgettext("a date", "due"),
+        "amount_cents": with_currency(_("amount"), currency),
+        "outstanding_cents": with_currency(_("outstanding"), currency),
+        "status": _("status"),
+        "in dispute": _("in dispute"),
     }
     return _scroll(
         table_html(shown, total=True, titles=titles, max_rows=SCROLL_ROWS), "arbook-items"
     )
 
 
+def _when(at) -> str:
+    """A moment of the log (UTC) as a day and a time: ``2026-10-31 12:00`` in English."""
+    return "" if pd.isna(at) else f"{date_text(at)} {at:%H:%M}"
+
+
 def history_html(
     history: pd.DataFrame, *, playbook: Playbook, lang: str, currency: str | None
 ) -> str:
-    """The contacts logged, newest first, every code as its label, no ``NaT``."""
-    promised = with_currency("promised", currency)
-    frame = pd.DataFrame(
-        {
-            "when (UTC)": history["at"].dt.strftime("%Y-%m-%d %H:%M"),
-            "who": history["who"],
-            "channel": history["channel"].map(channel_label),
-            "outcome": history["outcome"].map(outcome_label),
-            "excuse": history["excuse"].map(lambda c: excuse_label(c, playbook, lang)),
-            promised: history["promise_cents"].map(lambda c: amount_text(c, currency)),
-            "promised by": history["promise_date"].map(day_text),
-            "next contact": history["next_date"].map(day_text),
-            "ladder step": history["step"].map(lambda k: step_text(k)),
-            "document": history["document"].map(lambda d: "" if d is None else str(d)),
-            "note": history["note"],
-        },
-        columns=[promised if c == "promised" else c for c in HISTORY_SHOWN],
-    )
+    """The contacts logged, newest first, every code as its label, no ``NaT``; the excuses in
+    ``lang`` (the customer's words), the rest in the language spoken."""
+    heading = _("Contacts logged ({count}, newest first)").format(count=format_count(len(history)))
+    if history.empty:  # the table's own "Nothing to show.", said here in the language spoken
+        empty = _("Nothing to show.")
+        return (
+            f'<div class="arbook">{_section(heading)}<p class="arbook-note">{esc(empty)}</p></div>'
+        )
+    columns = {
+        "when (UTC)": history["at"].map(_when),
+        "who": history["who"],
+        "channel": history["channel"].map(channel_label),
+        "outcome": history["outcome"].map(outcome_label),
+        "excuse": history["excuse"].map(lambda c: excuse_label(c, playbook, lang)),
+        "promised": history["promise_cents"].map(lambda c: amount_text(c, currency)),
+        "promised by": history["promise_date"].map(day_text),
+        "next contact": history["next_date"].map(day_text),
+        "ladder step": history["step"].map(lambda k: step_text(k)),
+        "document": history["document"].map(lambda d: "" if d is None else str(d)),
+        "note": history["note"],
+    }
+    frame = pd.DataFrame({c: columns[c] for c in HISTORY_SHOWN})
+    titles = {c: _(c) for c in HISTORY_SHOWN}
+    titles["promised"] = with_currency(_("promised"), currency)
     return (
-        f'<div class="arbook">{_section(f"Contacts logged ({len(frame):,}, newest first)")}'
-        f"{_scroll(table_html(frame, max_rows=SCROLL_ROWS))}</div>"
+        f'<div class="arbook">{_section(heading)}'
+        f"{_scroll(table_html(frame, titles=titles, max_rows=SCROLL_ROWS))}</div>"
     )
 
 
 def excuse_html(code: str, contact_day: dt.date, *, lang: str, playbook: Playbook) -> str:
-    """The playbook's answer to excuse ``code`` in ``lang``: what they say, the answer, the facts
-    to pin down, the next step and the follow-up date."""
+    """The playbook's answer to excuse ``code`` in ``lang`` (what the customer hears): what
+    they say, the answer, the facts to pin down, the next step; its labels and the follow-up
+    date in the language spoken."""
     if not code:
-        return (
-            '<p class="arbook-note">If the customer gives an excuse, choose it to see the '
-            "answer to give.</p>"
-        )
+        hint = _("If the customer gives an excuse, choose it to see the answer to give.")
+        return f'<p class="arbook-note">{esc(hint)}</p>'
     text = excuse(code, lang, playbook=playbook)
-    facts = "".join(f"<li>{esc(f)}</li>" for f in text["pin_down"])
+    facts = "".join(f'<li lang="{esc(lang)}">{esc(f)}</li>' for f in text["pin_down"])
+    then = date_text(follow_up(code, contact_day, playbook=playbook))
+    follow = _("(follow up on {date})").format(date=then)
+
+    def said(label: str, words: str) -> str:
+        return f'<b>{esc(label)}</b> <span lang="{esc(lang)}">{esc(words)}</span>'
+
+    they, answer = said(_("They say:"), text["excuse"]), said(_("Answer:"), text["answer"])
+    pin, step = esc(_("Pin down:")), said(_("Next step:"), text["next_step"])
     return (
-        f'<div class="arbook arbook-excuse-text" data-excuse="{esc(code)}" lang="{esc(lang)}">'
-        f"<p><b>They say:</b> {esc(text['excuse'])}</p>"
-        f"<p><b>Answer:</b> {esc(text['answer'])}</p>"
-        f"<p><b>Pin down:</b></p><ul>{facts}</ul>"
-        f"<p><b>Next step:</b> {esc(text['next_step'])} (follow up on "
-        f"{follow_up(code, contact_day, playbook=playbook):%Y-%m-%d})</p></div>"
+        f'<div class="arbook arbook-excuse-text" data-excuse="{esc(code)}">'
+        f"<p>{they}</p><p>{answer}</p><p><b>{pin}</b></p><ul>{facts}</ul>"
+        f"<p>{step} {esc(follow)}</p></div>"
     )
 
 

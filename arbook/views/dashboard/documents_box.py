@@ -9,6 +9,9 @@ DOM contract: ``.arbook-statement`` holds ``.arbook-document-kind``, the buttons
 ``.arbook-statement-button`` (preview), ``.arbook-outbox-button`` (keep to print and post),
 ``.arbook-email-button``, ``.arbook-queue-button``, the box ``.arbook-again`` and the preview
 ``.arbook-statement-preview``.
+
+The document is in the customer's language; the box's labels and status lines in the language
+spoken.
 """
 
 from __future__ import annotations
@@ -24,18 +27,22 @@ from arbook.collections.documents import (
 )
 from arbook.collections.documents.register import outbox_of
 from arbook.collections.documents.sending import AGAIN, Delivery
+from arbook.core.dates import date_text
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _
 from arbook.views.dashboard.collections_labels import document_label, document_options
 from arbook.views.dashboard.collections_views import preview_html
 from arbook.views.dashboard.parts import GuardedDropdown, html_box
 
 #: What the send path's refusal of a repeat says to do, in the dashboard's terms.
-AGAIN_HERE = 'tick "again" first'
+AGAIN_HERE = N_('tick "again" first')
 
 
 def in_dashboard_terms(message: str) -> str:
-    """A send-path message with its CLI / Python advice replaced by the dashboard's."""
-    return message.replace(AGAIN, AGAIN_HERE)
+    """A send-path message with its CLI / Python advice (in English or in the language
+    spoken) replaced by the dashboard's, in the language spoken."""
+    here = _(AGAIN_HERE)
+    return message.replace(_(AGAIN), here).replace(AGAIN, here)
 
 
 def _button(description: str, cls: str, icon: str) -> w.Button:
@@ -50,17 +57,17 @@ class DocumentsBox:
     def __init__(self, tab):
         self.tab = tab
         self.kind = GuardedDropdown(
-            description="Document",
+            description=_("Document"),
             options=document_options(),
             style={"description_width": "initial"},
         )
         self.kind.add_class("arbook-document-kind")
         self.kind.on_invalid = tab._refuse
-        self._preview_button = _button("Preview", "arbook-statement-button", "file")
-        self._keep = _button("Keep to print and post", "arbook-outbox-button", "print")
-        self._email = _button("E-mail it", "arbook-email-button", "envelope")
-        self._queue = _button("Queue for approval", "arbook-queue-button", "inbox")
-        self.again = w.Checkbox(description="again (already given today)", indent=False)
+        self._preview_button = _button(_("Preview"), "arbook-statement-button", "file")
+        self._keep = _button(_("Keep to print and post"), "arbook-outbox-button", "print")
+        self._email = _button(_("E-mail it"), "arbook-email-button", "envelope")
+        self._queue = _button(_("Queue for approval"), "arbook-queue-button", "inbox")
+        self.again = w.Checkbox(description=_("again (already given today)"), indent=False)
         self.again.add_class("arbook-again")
         self._preview = html_box("arbook-statement-preview")
         self._preview_button.on_click(lambda _: self.preview())
@@ -86,7 +93,7 @@ class DocumentsBox:
         """The chosen document of the tab's customer at the work day, in its language."""
         tab = self.tab
         if not tab.customer or tab.day is None:
-            raise ParameterError("choose a customer first")
+            raise ParameterError(_("choose a customer first"))
         lang = customer_language(tab.ledger, tab.customer)
         if self.kind.value == "statement":
             return statement(
@@ -101,16 +108,16 @@ class DocumentsBox:
         with tab.guard():
             document = self.document()
             self._preview.value = preview_html(document.html)
-            draft = (
-                " It is a draft: before it can go to the customer set "
-                + "; and ".join(document.missing)
-                if document.missing
-                else ""
+            said = _("{document} of {customer} as of {day}.").format(
+                document=_capital(document_label(self.kind.value)),
+                customer=tab.customer,
+                day=date_text(tab.day),
             )
-            tab.say(
-                f"{document_label(self.kind.value).capitalize()} of {tab.customer} as of "
-                f"{tab.day:%Y-%m-%d}.{draft}"
-            )
+            if document.missing:
+                said += " " + _(
+                    "It is a draft: before it can go to the customer set {missing}"
+                ).format(missing=_("; and ").join(document.missing))
+            tab.say(said)
 
     def give(self, *, send: bool = False, queue: bool = False) -> Delivery | None:
         """Keep the chosen document to print and post (default), e-mail it (``send``) or
@@ -121,7 +128,9 @@ class DocumentsBox:
             problems: list[str] = []
             who = tab.who(problems)
             if problems:
-                raise ParameterError("Nothing given: " + "; ".join(problems))
+                raise ParameterError(
+                    _("Nothing given: {problems}").format(problems="; ".join(problems))
+                )
             document = self.document()
             self._preview.value = preview_html(document.html)
             try:
@@ -144,16 +153,26 @@ class DocumentsBox:
         return None
 
 
+def _capital(text: str) -> str:
+    """``text`` with its first letter a capital (the rest as it is)."""
+    return text[:1].upper() + text[1:]
+
+
 def _said(done: Delivery) -> str:
-    what = document_label(done.kind).capitalize()
+    what = _capital(document_label(done.kind))
     if done.status == "sent":
-        return f"{what} e-mailed to {done.to} and logged (entry {done.entry_id})."
-    if done.status == "saved":
-        return (
-            f"{what} kept to print and post ({done.document}) and logged (entry {done.entry_id})."
+        return _("{document} e-mailed to {to} and logged (entry {entry}).").format(
+            document=what, to=done.to, entry=done.entry_id
         )
-    note = f" ({done.note})" if done.note else ""
-    return f"{what} queued for approval{note}: see Documents to approve."
+    if done.status == "saved":
+        return _("{document} kept to print and post ({file}) and logged (entry {entry}).").format(
+            document=what, file=done.document, entry=done.entry_id
+        )
+    if done.note:
+        return _("{document} queued for approval ({note}): see Documents to approve.").format(
+            document=what, note=done.note
+        )
+    return _("{document} queued for approval: see Documents to approve.").format(document=what)
 
 
 __all__ = ["AGAIN_HERE", "DocumentsBox", "in_dashboard_terms"]

@@ -1,8 +1,11 @@
 """Pieces of the dashboard that need no widget state: checking what a control sends, the cache of
-reviews, the per-customer table (search, bucket filter, sort), the drill-down and header HTML,
-and the guarded selection widgets. :mod:`arbook.views.dashboard.app` wires them together.
+reviews, the per-customer table (search, bucket filter, sort), the header HTML and the guarded
+selection widgets (the drill-down is :mod:`~arbook.views.dashboard.drill`, the language picker
+:mod:`~arbook.views.dashboard.language`). :mod:`arbook.views.dashboard.app` wires them together.
 
-Every checker raises :class:`ParameterError` with a sentence meant for the status line.
+Every checker raises :class:`ParameterError` with a sentence meant for the status line. Every
+text is in the language spoken when it is made (the dashboard is built again when the picker
+changes it); amounts name the ledger's currency.
 """
 
 from __future__ import annotations
@@ -18,19 +21,25 @@ from ipywidgets.widgets.widget_selection import _Selection, findvalue
 from traitlets import TraitError, observe, validate
 
 from arbook.core.config import Edges, check_edges, edges_text
+from arbook.core.dates import format_count
 from arbook.core.errors import ISSUE_COLUMNS, ParameterError
+from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
+from arbook.core.numbers import short_number
 from arbook.measures.aging import UNAPPLIED
-from arbook.measures.history import na_text
-from arbook.views.dashboard.credit_tab import customer_credit_html
-from arbook.views.format import column_title, days_title, format_cents, format_date, format_ratio
-from arbook.views.html import CSS, error_box, esc, kpi_tiles, na_note, table_html
+from arbook.views.format import (
+    bucket_text,
+    column_title,
+    days_title,
+    format_date,
+    format_ratio,
+    money_text,
+)
+from arbook.views.html import CSS, error_box, esc, esc_text, kpi_tiles, na_note, table_html
 from arbook.workbook.review import (
     NO_TREND,
     Review,
     Settings,
-    bucket_items,
-    customer_detail,
     review_dates,
 )
 
@@ -38,18 +47,27 @@ log = logging.getLogger(__name__)
 
 #: Longest search text accepted (characters).
 MAX_SEARCH = 100
-ALL = "All"
+#: The bucket filter's choice of every customer (its value; shown in words by :func:`choices`).
+ALL = N_("All")
 ISSUE_ROWS = 200
 #: Column titles for people in the drill-down and customer tables (on top of
 #: :data:`arbook.views.format.COLUMN_TITLES`); ``days_overdue`` is titled by the basis.
 TITLES = {
-    "document_id": "document",
-    "document_date": "date",
-    "due_date": "due",
-    "days_overdue": "days overdue",
-    "payment_id": "payment",
-    "payment_date": "date",
-    "invoice_id": "invoice",
+    "document_id": N_("document"),
+    "document_date": N_("date"),
+    "due_date": N_("due"),
+    "days_overdue": N_("days overdue"),
+    "payment_id": N_("payment"),
+    "payment_date": N_("date"),
+    "invoice_id": N_("invoice"),
+}
+#: The issues table's columns, as :data:`~arbook.core.errors.ISSUE_COLUMNS` names them, in words.
+ISSUE_TITLES = {
+    "severity": N_("severity"),
+    "code": N_("code"),
+    "source_file": N_("file"),
+    "source_line": N_("line"),
+    "message": N_("message"),
 }
 ITEM_COLUMNS = [
     "document_id",
@@ -65,8 +83,22 @@ ITEM_COLUMNS = [
 
 
 def titles(basis: str) -> dict[str, str]:
-    """:data:`TITLES` with the days column titled for ``basis`` (overdue / since invoice)."""
-    return {**TITLES, "days_overdue": days_title(basis)}
+    """:data:`TITLES` in the language spoken, the days column titled for ``basis`` (overdue /
+    since invoice)."""
+    return {**{k: _(v) for k, v in TITLES.items()}, "days_overdue": days_title(basis)}
+
+
+def choices(pairs) -> list:
+    """A dropdown's ``(label, value)`` choices, or their values alone when every label is its
+    value (in English the buckets and dates read as their codes). ipywidgets takes either
+    form, not a mixture."""
+    pairs = list(pairs)
+    return [value for _label, value in pairs] if all(a == b for a, b in pairs) else pairs
+
+
+def values_of(options) -> list:
+    """The values of a selection's options (``(label, value)`` pairs or values alone)."""
+    return [o[1] if isinstance(o, tuple) else o for o in options]
 
 
 #: Dashboard layout on top of :data:`arbook.views.html.CSS`.
@@ -85,6 +117,9 @@ DASHBOARD_CSS = """
   font-size: 14px; }
 .arbook-facts b { font-size: 18px; }
 .arbook-drill h3 { margin: 4px 0 6px; }
+/* a tab's title and a toggle's label as long as the language says them ("Кто сколько должен") */
+.arbook-dashboard .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
+.arbook-dashboard .lm-TabBar-tabLabel { overflow: visible; text-overflow: clip; }
 </style>
 """
 
@@ -106,7 +141,7 @@ def row(children, cls: str) -> w.HBox:
 
 def folder_name(source: str) -> str:
     """What the title calls the data: the folder's name."""
-    return Path(source).name or source or "ledger"
+    return Path(source).name or source or _("ledger")
 
 
 # -- the controls ------------------------------------------------------------------------------
@@ -121,32 +156,33 @@ def _classed(widget, cls: str):
 
 def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
     """The as-of dropdown, basis toggle, bucket-edges text and cost-of-capital box for the
-    settings ``s``; month ends newest first."""
+    settings ``s``; month ends newest first (ISO values, shown as the language writes a day)."""
     return (
         _classed(
             GuardedDropdown(
-                options=month_ends,
+                options=choices((format_date(pd.Timestamp(day)), day) for day in month_ends),
                 value=s.as_of.strftime("%Y-%m-%d"),
-                description="As of",
+                description=_("As of"),
                 style=_WIDE,
             ),
             "arbook-asof",
         ),
         _classed(
             GuardedToggleButtons(
-                options=[("Due date", "due"), ("Invoice date", "invoice")],
+                options=[(_("Due date"), "due"), (_("Invoice date"), "invoice")],
                 value=s.basis,
-                description="Basis",
-                style={"button_width": "96px", **_WIDE},
+                description=_("Basis"),
+                style={"button_width": "auto", **_WIDE},
             ),
             "arbook-basis",
         ),
         _classed(
             w.Text(
                 value=edges_text(s.edges),
-                description="Buckets",
+                description=_("Buckets"),
                 continuous_update=False,
-                placeholder="30,60,90,120 or months",
+                # "months" is the word the box reads, in every language
+                placeholder=_("30,60,90,120 or months"),
                 style=_WIDE,
                 layout={"width": "210px"},
             ),
@@ -158,7 +194,7 @@ def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
             w.FloatText(
                 value=cost_percent(s),
                 step=0.5,
-                description="Cost of capital %",
+                description=_("Cost of capital %"),
                 style=_WIDE,
                 layout={"width": "190px"},
             ),
@@ -173,8 +209,8 @@ def table_controls() -> tuple:
     return (
         _classed(
             w.Text(
-                description="Search",
-                placeholder="customer id or name",
+                description=_("Search"),
+                placeholder=_("customer id or name"),
                 continuous_update=True,
                 style=_WIDE,
                 layout={"width": "260px"},
@@ -183,27 +219,30 @@ def table_controls() -> tuple:
         ),
         _classed(
             GuardedDropdown(
-                options=[ALL], description="Owing in", style=_WIDE, layout={"width": "190px"}
+                options=choices([(_(ALL), ALL)]),
+                description=_("Owing in"),
+                style=_WIDE,
+                layout={"width": "190px"},
             ),
             "arbook-bucket-filter",
         ),
         _classed(
             GuardedDropdown(
-                options=[("Total", "total_cents")],
-                description="Sort by",
+                options=[(_("Total"), "total_cents")],
+                description=_("Sort by"),
                 style=_WIDE,
                 layout={"width": "200px"},
             ),
             "arbook-sort",
         ),
         _classed(
-            w.Checkbox(description="ascending", indent=False, layout={"width": "110px"}),
+            w.Checkbox(description=_("ascending"), indent=False, layout={"width": "110px"}),
             "arbook-ascending",
         ),
         _classed(
             GuardedDropdown(
-                options=[("Choose a customer…", "")],
-                description="Show customer",
+                options=[(_("Choose a customer…"), "")],
+                description=_("Show customer"),
                 style=_WIDE,
                 layout={"width": "340px"},
             ),
@@ -220,17 +259,30 @@ def check_as_of(value, options: list[str]) -> str:
     text = str(value).strip()
     with contextlib.suppress(TypeError, ValueError):  # not a date: refused just below
         text = pd.Timestamp(text).strftime("%Y-%m-%d") if text else text
+    shown = repr(str(value)[:40])
     if text not in options and len(options) == 1:  # open items only: their one date
         raise ParameterError(
-            f"as-of date {str(value)[:40]!r} is not {options[0]}, the one date this data is "
-            "as of (it holds the items open then, not their history)"
+            _(
+                "as-of date {value} is not {day}, the one date this data is as of (it holds "
+                "the items open then, not their history)"
+            ).format(value=shown, day=_day(options[0]))
         )
     if text not in options:
-        span = f"{options[-1]} to {options[0]}" if options else "none"
+        span = (
+            _("{first} to {last}").format(first=_day(options[-1]), last=_day(options[0]))
+            if options
+            else _("none")
+        )
         raise ParameterError(
-            f"as-of date {str(value)[:40]!r} is not a month end of this data; pick one from {span}"
+            _("as-of date {value} is not a month end of this data; pick one from {span}").format(
+                value=shown, span=span
+            )
         )
     return text
+
+
+def _day(iso: str) -> str:
+    return format_date(pd.Timestamp(iso))
 
 
 def parse_edges(text) -> Edges:
@@ -238,11 +290,13 @@ def parse_edges(text) -> Edges:
     ``months`` for calendar-month buckets."""
     if not isinstance(text, str) or len(text) > 200:
         raise ParameterError(
-            "bucket edges must be a short list of days, e.g. 30,60,90,120, or months"
+            _("bucket edges must be a short list of days, e.g. 30,60,90,120, or months")
         )
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
     if not parts:
-        raise ParameterError("bucket edges are empty; write days such as 30,60,90,120, or months")
+        raise ParameterError(
+            _("bucket edges are empty; write days such as 30,60,90,120, or months")
+        )
     return check_edges(parts)
 
 
@@ -259,26 +313,40 @@ def check_cost(percent) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise ParameterError(
-            f"cost of capital {str(percent)[:40]!r} is not a number; write 10 for 10%"
+            _("cost of capital {value} is not a number; write 10 for 10%").format(
+                value=repr(str(percent)[:40])
+            )
         )
     if not 0 <= value <= 100:
         raise ParameterError(
-            f"cost of capital {value:g}% must be between 0 and 100; write 10 for 10%"
+            _("cost of capital {value}% must be between 0 and 100; write 10 for 10%").format(
+                value=short_number(value)
+            )
         )
     return value / 100
 
 
 def check_search(text) -> str:
     if not isinstance(text, str):
-        raise ParameterError("the search must be text")
+        raise ParameterError(_("the search must be text"))
     if len(text) > MAX_SEARCH:
-        raise ParameterError(f"the search is {len(text)} characters long; at most {MAX_SEARCH}")
+        raise ParameterError(
+            _("the search is {length} characters long; at most {most}").format(
+                length=format_count(len(text)), most=format_count(MAX_SEARCH)
+            )
+        )
     return text.strip()
 
 
 def check_choice(value, allowed, what: str) -> str:
+    """``value`` when it is one of ``allowed``; else a sentence naming ``what`` it was (in the
+    language spoken: the caller translates it)."""
     if value not in allowed:
-        raise ParameterError(f"{what} {str(value)[:60]!r} is not one of the choices")
+        raise ParameterError(
+            _("{what} {value} is not one of the choices").format(
+                what=what, value=repr(str(value)[:60])
+            )
+        )
     return value
 
 
@@ -287,8 +355,17 @@ def check_choice(value, allowed, what: str) -> str:
 
 def sort_options(summary: pd.DataFrame) -> list[tuple[str, str]]:
     """(title, column) for every column of the customer table."""
-    names = {"customer_id": "Customer id", "name": "Name"}
-    return [(names.get(c) or column_title(c).capitalize(), c) for c in summary.columns]
+    names = {"customer_id": _("Customer id"), "name": _("Name")}
+    return [(names.get(c) or _capital(column_title(c)), c) for c in summary.columns]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def bucket_filter_options(labels: list[str]) -> list:
+    """The bucket filter's choices: every customer, each bucket of ``labels``, the unapplied."""
+    return choices([(_(ALL), ALL)] + [(bucket_text(b), b) for b in [*labels, UNAPPLIED]])
 
 
 def customer_table(
@@ -324,7 +401,7 @@ def customer_options(review: Review) -> list[tuple[str, str]]:
     pairs += [
         (n if isinstance(n, str) and n else i, i) for n, i in zip(rest["name"], rest["customer_id"])
     ]
-    return [("Choose a customer…", "")] + [(f"{n} ({i})", i) for n, i in pairs]
+    return [(_("Choose a customer…"), "")] + [(f"{n} ({i})", i) for n, i in pairs]
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -333,18 +410,23 @@ def customer_options(review: Review) -> list[tuple[str, str]]:
 def header_html(review: Review) -> str:
     """Title (the data folder's name), the as-of date and what the ledger holds."""
     folder = folder_name(review.ledger.source)
+    title = esc_text(_("Receivables — {folder}")).format(folder=esc(folder))
+    day = f'<b class="arbook-asof-shown">{esc(format_date(review.as_of))}</b>'
+    line = esc_text(_("As of {day} · {ledger}")).format(
+        day=day, ledger=esc(review.ledger.describe())
+    )
     return (
-        f'<div class="arbook"><div class="arbook-title">Receivables — {esc(folder)}</div>'
-        f'<div class="arbook-subtitle">As of <b class="arbook-asof-shown">'
-        f"{format_date(review.as_of)}</b> · {esc(review.ledger.describe())}</div></div>"
+        f'<div class="arbook"><div class="arbook-title">{title}</div>'
+        f'<div class="arbook-subtitle">{line}</div></div>'
     )
 
 
 def issues_html(issues: pd.DataFrame) -> str:
     if issues.empty:
-        return '<p class="arbook arbook-note">No data issues: every row was read.</p>'
-    frame = issues[ISSUE_COLUMNS].rename(columns={"source_file": "file", "source_line": "line"})
-    return table_html(frame, max_rows=ISSUE_ROWS)
+        text = esc_text(_("No data issues: every row was read."))
+        return f'<p class="arbook arbook-note">{text}</p>'
+    shown = {c: _(t) for c, t in ISSUE_TITLES.items()}
+    return table_html(issues[ISSUE_COLUMNS], max_rows=ISSUE_ROWS, titles=shown)
 
 
 def as_of_options(ledger: Ledger) -> list[str]:
@@ -354,113 +436,46 @@ def as_of_options(ledger: Ledger) -> list[str]:
 
 def kpi_html(review: Review) -> str:
     """The KPI tiles, and below them why the trend and the comparisons are n/a when they are."""
-    return kpi_tiles(review.kpis) + na_note(review.why_na(NO_TREND))
+    return kpi_tiles(review.kpis, currency=review.ledger.currency) + na_note(
+        review.why_na(NO_TREND)
+    )
 
 
 def carrying_html(review: Review) -> str:
     """You are their bank: what today's overdue balance costs a year at the cost of capital
     (the headline), what it has cost so far, and the largest share."""
-    carrying = review.carrying
+    carrying, currency = review.carrying, review.ledger.currency
     yearly = int(carrying["yearly_cost_cents"].sum())
     accrued = int(carrying["carrying_cost_cents"].sum())
     rate = review.settings.cost_of_capital
     top = ""
     if len(carrying) and yearly > 0:
         first = carrying.iloc[0]
-        top = (
-            f" The largest share is {esc(first['name'])} ({esc(first['customer_id'])}): "
-            f"{format_cents(int(first['yearly_cost_cents']))} a year."
+        top = " " + esc_text(
+            _("The largest share is {name} ({customer}): {amount} a year.")
+        ).format(
+            name=esc(first["name"]),
+            customer=esc(first["customer_id"]),
+            amount=esc(money_text(int(first["yearly_cost_cents"]), currency)),
         )
-    return (
-        f'<p class="arbook arbook-carrying">You are their bank: financing today\'s overdue '
-        f"balance of {format_cents(int(carrying['overdue_cents'].sum()))} costs "
-        f"<b>{format_cents(yearly)}</b> a year at a cost of capital of "
-        f"{format_ratio(rate, percent=True)}; it has cost {format_cents(accrued)} so far.{top}</p>"
+    sentence = esc_text(
+        _(
+            "You are their bank: financing today's overdue balance of {overdue} costs "
+            "{yearly} a year at a cost of capital of {rate}; it has cost {accrued} so far."
+        )
+    ).format(
+        overdue=esc(money_text(int(carrying["overdue_cents"].sum()), currency)),
+        yearly=f"<b>{esc(money_text(yearly, currency))}</b>",
+        rate=esc(format_ratio(rate, percent=True)),
+        accrued=esc(money_text(accrued, currency)),
     )
+    return f'<p class="arbook arbook-carrying">{sentence}{top}</p>'
 
 
 def status_html(text: str, error: bool) -> str:
     if error:
         return f'<div class="arbook arbook-error" role="alert">{esc(text)}</div>'
     return f'<div class="arbook ok">{esc(text)}</div>'
-
-
-def _fact(label: str, value: str) -> str:
-    return f"<div>{esc(label)}<br><b>{esc(value)}</b></div>"
-
-
-def drill_customer_html(review: Review, customer_id: str) -> str:
-    """A customer's open items (with what of each is in dispute, :attr:`Review.disputed`),
-    payment history, payment behaviour and credit: score, its trend, limit and use of it, hold
-    with reasons, and late charges at the policy's rate."""
-    detail = customer_detail(review, customer_id)
-    name = review.ledger.names(pd.Series([customer_id]))[0]
-    items, payments, behaviour = detail["items"], detail["payments"], detail["behaviour"]
-    out = items["outstanding_cents"]
-    facts = [_fact("Owes", format_cents(int(out[out > 0].sum())))]
-    if (out < 0).any():
-        facts.append(_fact("Credits and unapplied cash", format_cents(int(out[out < 0].sum()))))
-    disputed = int(items["disputed_cents"].sum())  # the review's: the data's flags and the log's
-    if disputed:
-        facts.append(_fact("In dispute (not chased)", format_cents(disputed)))
-    if len(behaviour):
-        row = behaviour.iloc[0]
-        facts += [
-            _fact("Average days to pay", format_ratio(row["avg_days_to_pay"])),
-            _fact("Days beyond terms", format_ratio(row["days_beyond_terms"])),
-            _fact("Share paid late", format_ratio(row["share_paid_late"], percent=True)),
-        ]
-    else:
-        why = na_text(review.ledger) or "n/a (no payment experience yet)"
-        facts.append(_fact("Payment behaviour", why))
-    credit_facts, charges = customer_credit_html(review, customer_id)
-    facts += [_fact(label, value) for label, value in credit_facts]
-    item_titles = titles(review.settings.basis)
-    shown = items[ITEM_COLUMNS].astype({"bucket": str})
-    return (
-        f'<div class="arbook arbook-drill-customer" data-customer="{esc(customer_id)}">'
-        f"<h3>{esc(name)} ({esc(customer_id)})</h3>"
-        f'<div class="arbook-facts">{"".join(facts)}</div>'
-        f'<div class="arbook-section">Open items ({len(items):,})</div>'
-        f"{table_html(shown, total=True, titles=item_titles)}"
-        f'<div class="arbook-section">Payments received ({len(payments):,}, newest first)'
-        f"</div>{table_html(payments, max_rows=50, titles=item_titles)}{charges}</div>"
-    )
-
-
-def drill_bucket_html(review: Review, bucket: str) -> str:
-    """The open items of one bucket, largest first, with what of each is in dispute."""
-    items = bucket_items(review, bucket)
-    items = items.assign(name=review.ledger.names(items["customer_id"]))
-    cols = [
-        "customer_id",
-        "name",
-        "document_id",
-        "document_date",
-        "due_date",
-        "outstanding_cents",
-        "days_overdue",
-        "disputed_cents",
-    ]
-    basis = review.settings.basis
-    current = "not yet due" if basis == "due" else "invoiced today"
-    what = (
-        "unapplied cash and credits"
-        if bucket == UNAPPLIED
-        else (current if bucket == "current" else f"{bucket} {days_title(basis)}")
-    )
-    return (
-        f'<div class="arbook arbook-drill-bucket" data-bucket="{esc(bucket)}">'
-        f"<h3>Open items {esc(what)}: {len(items):,} items, "
-        f"{format_cents(int(items['outstanding_cents'].sum()))}</h3>"
-        f"{table_html(items[cols], total=True, max_rows=200, titles=titles(basis))}</div>"
-    )
-
-
-DRILL_HINT = (
-    '<div class="arbook arbook-note">Click a bar of the aging chart or a customer in '
-    '"Who owes what" (or choose a customer there) to see the items behind it.</div>'
-)
 
 
 def picked(selections) -> dict:
@@ -487,8 +502,11 @@ class _Guarded(_Selection):
     def _refuse(self, what, value):
         if self.on_invalid is not None:
             self.on_invalid(
-                f"{self.description or 'choice'}: {str(value)[:60]!r} is not one "
-                f"of the choices; kept {self.label!r}"
+                _("{control}: {value} is not one of the choices; kept {kept}").format(
+                    control=self.description or _("choice"),
+                    value=repr(str(value)[:60]),
+                    kept=repr(self.label),
+                )
             )
         return self._kept if what == "index" else getattr(self, what)
 

@@ -6,7 +6,7 @@ the worklist or the page changes. DOM: the list is ``.arbook-worklist``, its sum
 ``.arbook-worklist-summary``; each row ``.arbook-worklist-row`` holds the button
 ``.arbook-worklist-call`` (labelled with the customer id) and a table carrying
 ``data-customer``; the pager is ``.arbook-worklist-prev``, ``.arbook-worklist-next`` and
-``.arbook-worklist-where``.
+``.arbook-worklist-where``. Its words are in the language spoken.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
+from arbook.core.dates import format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _
 from arbook.views.dashboard.collections_views import (
     worklist_head_html,
     worklist_row_html,
     worklist_summary_html,
 )
 from arbook.views.dashboard.parts import html_box
+from arbook.views.html import esc
 
 #: Rows on one page of the worklist.
 PAGE_ROWS = 12
@@ -39,7 +42,7 @@ class WorklistPager:
         self._head = html_box("arbook-worklist-head")
         self._rows, self._cells, self._buttons = [], [], []
         for slot in range(PAGE_ROWS):
-            button = w.Button(icon="phone", tooltip="Open the call screen")
+            button = w.Button(icon="phone", tooltip=_("Open the call screen"))
             button.add_class("arbook-worklist-call")
             button.on_click(lambda _, slot=slot: self._press(slot))
             cell = w.HTML(layout={"flex": "1 1 auto", "width": "100%"})
@@ -51,8 +54,8 @@ class WorklistPager:
             self._rows.append(line)
             self._cells.append(cell)
             self._buttons.append(button)
-        self._prev = w.Button(description="Previous", icon="chevron-left")
-        self._next = w.Button(description="Next", icon="chevron-right")
+        self._prev = w.Button(description=_("Previous"), icon="chevron-left")
+        self._next = w.Button(description=_("Next"), icon="chevron-right")
         self._prev.add_class("arbook-worklist-prev")
         self._next.add_class("arbook-worklist-next")
         self._where = html_box("arbook-worklist-where")
@@ -87,8 +90,15 @@ class WorklistPager:
         with self._guard():
             if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page < self.pages:
                 raise ParameterError(
-                    f"worklist page {page!r}: there are pages 1 to {self.pages}; "
-                    "use Previous and Next"
+                    _(
+                        "worklist page {page}: there are pages 1 to {pages}; use {previous} and "
+                        "{next}"
+                    ).format(
+                        page=repr(page),
+                        pages=self.pages,
+                        previous=self._prev.description,
+                        next=self._next.description,
+                    )
                 )
             self.page = page
             self._draw()
@@ -117,19 +127,27 @@ class WorklistPager:
                 row = records[slot]
                 self._ids[slot] = row["customer_id"]
                 self._buttons[slot].description = str(row["customer_id"])
-                self._buttons[slot].tooltip = f"Open the call screen of {row['name']}"
+                self._buttons[slot].tooltip = _("Open the call screen of {name}").format(
+                    name=row["name"]
+                )
                 self._cells[slot].value = worklist_row_html(row, self._currency)
                 line.layout.display = None
             else:
                 self._ids[slot] = ""
                 line.layout.display = "none"
         total = len(self.frame)
-        self._where.value = (
-            f'<span class="arbook-note">customers {start + 1:,}–{start + len(records):,} '
-            f"of {total:,} (page {self.page + 1} of {self.pages})</span>"
+        where = (
+            _("customers {first}–{last} of {total} (page {page} of {pages})").format(
+                first=format_count(start + 1),
+                last=format_count(start + len(records)),
+                total=format_count(total),
+                page=format_count(self.page + 1),
+                pages=format_count(self.pages),
+            )
             if total
-            else '<span class="arbook-note">Nobody to contact today.</span>'
+            else _("Nobody to contact today.")
         )
+        self._where.value = f'<span class="arbook-note">{esc(where)}</span>'
         self._prev.disabled = self.page == 0
         self._next.disabled = self.page >= self.pages - 1
 

@@ -19,23 +19,27 @@ from pathlib import Path
 import ipywidgets as w
 
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _
 from arbook.core.policy_file import COMPANY_FIELDS, company_details, write_company
 from arbook.views.walkthrough.saving_form import SavingForm
 from arbook.workbook import paths
 
-#: Each detail as the form asks for it: (label, placeholder); multi-line ones are text areas.
+#: Each detail as the form asks for it: (label, placeholder), translated where shown;
+#: multi-line ones are text areas.
 FIELDS = {
-    "name": ("Company name", "as it appears on your invoices"),
-    "address": ("Address", "street, town, postcode, country (one per line)"),
-    "tax_id": ("Tax id", "VAT number, NIF, ИНН..."),
-    "bank": ("Bank", "the bank customers pay into"),
-    "iban": ("IBAN", "or the account number"),
+    "name": (N_("Company name"), N_("as it appears on your invoices")),
+    "address": (N_("Address"), N_("street, town, postcode, country (one per line)")),
+    "tax_id": (N_("Tax id"), N_("VAT number, NIF, ИНН...")),
+    "bank": (N_("Bank"), N_("the bank customers pay into")),
+    "iban": ("IBAN", N_("or the account number")),
     "bic": ("BIC / SWIFT", ""),
-    "email": ("E-mail", "collections@yourcompany.com: the From of e-mailed documents"),
-    "phone": ("Phone", "the number customers call about their account"),
-    "logo": ("Logo file", "a PNG, JPEG or SVG under 1 MB, in the data folder"),
-    "payment_note": ("Payment note", 'printed under "how to pay"'),
+    "email": (N_("E-mail"), N_("{address}: the From of e-mailed documents")),
+    "phone": (N_("Phone"), N_("the number customers call about their account")),
+    "logo": (N_("Logo file"), N_("a PNG, JPEG or SVG under 1 MB, in the data folder")),
+    "payment_note": (N_("Payment note"), N_('printed under "how to pay"')),
 }
+#: the address the e-mail box's hint shows
+EXAMPLE_EMAIL = "collections@yourcompany.com"
 MULTILINE = ("address", "payment_note")
 _STYLE = {"description_width": "120px"}
 
@@ -55,15 +59,15 @@ class CompanyForm(SavingForm):
             kind = w.Textarea if name in MULTILINE else w.Text
             box = kind(
                 value=known[name],
-                description=label,
-                placeholder=hint,
+                description=_(label),
+                placeholder=_(hint).format(address=EXAMPLE_EMAIL) if hint else "",
                 style=_STYLE,
                 layout=w.Layout(width="560px", height="64px" if name in MULTILINE else None),
             )
             box.add_class(f"arbook-company-{name.replace('_', '-')}")
             self.boxes[name] = box
         self.button = w.Button(
-            description="Save the company details",
+            description=_("Save the company details"),
             icon="save",
             button_style="primary",
             layout=w.Layout(width="240px"),
@@ -74,13 +78,17 @@ class CompanyForm(SavingForm):
         self.widget.add_class("arbook-company")
         if known["name"]:
             self._say(
-                f"These are the details in {self.folder / 'policy.toml'}; every document prints "
-                "them. Change them here if they are out of date."
+                _(
+                    "These are the details in {file}; every document prints them. Change them "
+                    "here if they are out of date."
+                ).format(file=self.folder / "policy.toml")
             )
         else:
             self._say(
-                "Fill in the company's details once: documents go to customers only once the "
-                "company is named (until then they are drafts to preview)."
+                _(
+                    "Fill in the company's details once: documents go to customers only once "
+                    "the company is named (until then they are drafts to preview)."
+                )
             )
 
     def details(self) -> dict[str, str]:
@@ -94,14 +102,16 @@ class CompanyForm(SavingForm):
 
         def write() -> Path:
             if not details["name"]:
-                raise ParameterError("the company name is empty; write it as on your invoices")
+                raise ParameterError(_("the company name is empty; write it as on your invoices"))
             return write_company(self.folder, details)
 
         path = self._save(write, "the company details")
         if path is None:
             return False
         self._say(
-            f"Saved to {path}. Statements, letters and e-mails print these details from now on "
-            "(arbook documents, arbook daily and the dashboard read them from there)."
+            _(
+                "Saved to {path}. Statements, letters and e-mails print these details from now "
+                "on (arbook documents, arbook daily and the dashboard read them from there)."
+            ).format(path=path)
         )
         return True

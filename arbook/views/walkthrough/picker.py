@@ -17,7 +17,9 @@ import pandas as pd
 from IPython.display import HTML, SVG
 from traitlets import Bool, HasTraits, Unicode
 
+from arbook.core.dates import date_text, format_count
 from arbook.core.errors import ArbookError, ParameterError
+from arbook.core.i18n import _, language, ngettext
 from arbook.core.ledger import Ledger, read_ledger
 from arbook.views.html import error_box, status_line
 from arbook.views.walkthrough import story
@@ -57,14 +59,24 @@ def check_as_of(ledger: Ledger, as_of: str) -> str:
     the date they are open on); else raise a ParameterError naming the range to pick from."""
     ends = [_iso(d) for d in reversed(review_dates(ledger))]
     if not ends:
-        raise ParameterError("the data holds no invoices, so there is no month to review")
+        raise ParameterError(_("the data holds no invoices, so there is no month to review"))
     as_of = (as_of or "").strip() or ends[-1]
     if as_of not in ends:
         raise ParameterError(
-            f"as-of date {as_of!r} is not one of the data's month ends; "
-            f"pick one from {ends[0]} to {ends[-1]}"
+            _(
+                "as-of date {date} is not one of the data's month ends; pick one from {first} "
+                "to {last}"
+            ).format(date=repr(as_of), first=ends[0], last=ends[-1])
         )
     return as_of
+
+
+def month_options(ends: list[str]) -> list:
+    """The month ends (ISO) as the Dropdown offers them: as they are in English, each as the
+    locale writes it (its value the ISO date) in Spanish and Russian."""
+    if language() == "en":
+        return ends
+    return [(date_text(day), day) for day in ends]
 
 
 def render(review: Review, *, client: str = "", data: str = "") -> dict[str, list]:
@@ -124,12 +136,12 @@ class Walkthrough(HasTraits):
         self.sections = {name: StoryOutput() for name in SECTIONS}
         self.folder = w.Text(
             value=data,
-            description="Data folder",
+            description=_("Data folder"),
             continuous_update=False,
             layout=w.Layout(width="420px"),
         )
-        self.month = w.Dropdown(description="As of", options=[], layout=w.Layout(width="220px"))
-        self.button = w.Button(description="Use this data", button_style="primary", icon="check")
+        self.month = w.Dropdown(description=_("As of"), options=[], layout=w.Layout(width="220px"))
+        self.button = w.Button(description=_("Use this data"), button_style="primary", icon="check")
         self.message = w.HTML()
         self.widget = w.VBox([w.HBox([self.folder, self.month, self.button]), self.message])
         self.folder.observe(self._on_folder, "value")
@@ -143,7 +155,11 @@ class Walkthrough(HasTraits):
     def show(self, name: str) -> StoryOutput:
         """The Output widget of section ``name``, to display as a cell's value."""
         if name not in self.sections:
-            raise ParameterError(f"no section {name!r}; the sections are {', '.join(SECTIONS)}")
+            raise ParameterError(
+                _("no section {name}; the sections are {sections}").format(
+                    name=repr(name), sections=", ".join(SECTIONS)
+                )
+            )
         return self.sections[name]
 
     def reload(self) -> bool:
@@ -167,7 +183,7 @@ class Walkthrough(HasTraits):
         for name, objects in drawn.items():
             self.sections[name].outputs = _outputs(objects)
         self.review, self.data, self.as_of = review, text, as_of
-        self._say(f"Showing {text} as of {as_of}.")
+        self._say(_("Showing {folder} as of {date}.").format(folder=text, date=date_text(as_of)))
         return True
 
     def _read(self, text: str) -> Ledger:
@@ -188,9 +204,15 @@ class Walkthrough(HasTraits):
             self._refuse(exc)
             return False
         pick = pick or (self.month.value if self.month.value in ends else None)
-        self.month.options = ends
+        self.month.options = month_options(ends)
         self.month.value = pick or (ends[0] if ends else None)
-        self._say(f"{len(ends):,} month ends in {text}; pick one and press Use this data.")
+        self._say(
+            ngettext(
+                "{count} month ends in {folder}; pick one and press Use this data.",
+                "{count} month ends in {folder}; pick one and press Use this data.",
+                len(ends),
+            ).format(count=format_count(len(ends)), folder=text)
+        )
         return True
 
     def _on_folder(self, change) -> None:
@@ -201,7 +223,7 @@ class Walkthrough(HasTraits):
             log.exception("the walkthrough could not use the picked data")
         text = str(exc) if isinstance(exc, ArbookError) else f"{type(exc).__name__}: {exc}"
         self.status_is_error = True
-        self.status = f"Could not use this data: {text}"
+        self.status = _("Could not use this data: {problem}").format(problem=text)
 
     def _say(self, text: str) -> None:
         self.status_is_error = False

@@ -1,7 +1,8 @@
 """What the walkthrough's forms that save a file into the client's folder share: the status line
 (``status``, ``status_is_error``, drawn into the form's ``message``), the path last written
-(``saved``) and the user's boundary around a save: a refusal becomes "Not saved: ..." in
-``status`` (an unexpected failure is logged with its traceback too), never a traceback on screen.
+(``saved``) and the user's boundary around a save: a refusal becomes "Not saved: ..." (in the
+language spoken) in ``status`` (an unexpected failure is logged with its traceback too), never a
+traceback on screen.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ipywidgets as w
 from traitlets import Bool, HasTraits, Unicode
 
 from arbook.core.errors import ArbookError
+from arbook.core.i18n import _
 from arbook.views.html import status_line
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ class SavingForm(HasTraits):
                 log.exception("%s could not be saved", what)
             reason = str(exc) if isinstance(exc, ArbookError) else f"{type(exc).__name__}: {exc}"
             self.status_is_error = True
-            self.status = f"Not saved: {reason}"
+            self.status = _("Not saved: {reason}").format(reason=reason)
             return None
         self.saved = str(path)
         return path

@@ -15,9 +15,13 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from arbook.collections.ladder import step_action
 from arbook.collections.ladder_file import three_step_ladder, write_ladder
+from arbook.core.dates import format_count
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import N_, _, ngettext
 from arbook.core.procedure import Ladder, resolve_ladder
+from arbook.views.html import esc
 from arbook.views.walkthrough.saving_form import SavingForm
 from arbook.workbook import paths
 
@@ -26,6 +30,8 @@ from arbook.workbook import paths
 FIRST_THREE = ("pre_due", "first_call", "second_call")
 ROWS = 3
 FIELDS = ("days", "action", "owner")
+#: The shipped ladder's owners, marked so that the form shows them in the language spoken.
+OWNERS = (N_("collector"), N_("credit manager"), N_("finance director"))
 
 
 def ladder_path(text: str) -> Path:
@@ -33,11 +39,24 @@ def ladder_path(text: str) -> Path:
     works from ``notebooks/``). Raises ParameterError when the folder does not exist."""
     path = Path(str(text).strip()).expanduser()
     if not path.name or path.suffix != ".toml":
-        raise ParameterError(f"{text!r} is not a .toml file name; write e.g. DATA/ladder.toml")
+        raise ParameterError(
+            _("{text} is not a .toml file name; write e.g. DATA/ladder.toml").format(
+                text=repr(text)
+            )
+        )
     folder = paths.locate(path.parent, folder=True)
     if folder.is_dir():
         return folder / path.name
-    raise ParameterError(f"{path.parent}: no such folder; create it or save to another path")
+    raise ParameterError(
+        _("{folder}: no such folder; create it or save to another path").format(folder=path.parent)
+    )
+
+
+def step_option(step) -> str:
+    """A ladder step as the form's Dropdown offers it: its days from the due date and its
+    action (``+7 days: phone call``), in the language spoken."""
+    days = ngettext("{days} days: {action}", "{days} days: {action}", abs(step.days))
+    return days.format(days=format_count(step.days, sign=True), action=step_action(step))
 
 
 class StepsForm(SavingForm):
@@ -53,24 +72,25 @@ class StepsForm(SavingForm):
         picks = [k for k in FIRST_THREE if k in {s.key for s in self.ladder.steps}]
         if len(picks) < ROWS:
             picks = [s.key for s in self.ladder.steps[:ROWS]]
-        options = [(f"{s.days:+d} days: {s.action}", s.key) for s in self.ladder.steps]
+        options = [(step_option(s), s.key) for s in self.ladder.steps]
         self.rows = [self._row(options, key) for key in picks]
         default = str(Path(str(data or paths.SAMPLE).strip()) / "ladder.toml")
         self.path = w.Text(
-            value=path or default, description="Save to", layout=w.Layout(width="420px")
+            value=path or default, description=_("Save to"), layout=w.Layout(width="420px")
         )
         self.button = w.Button(
-            description="Save as the client's ladder",
+            description=_("Save as the client's ladder"),
             icon="save",
             button_style="primary",
             layout=w.Layout(width="240px"),
         )
-        header = w.HTML("<b>Step from the ladder · days from the due date · action · owner</b>")
+        title = _("Step from the ladder · days from the due date · action · owner")
+        header = w.HTML(f"<b>{esc(title)}</b>")
         self.widget = w.VBox(
             [header, *[r["box"] for r in self.rows], w.HBox([self.path, self.button]), self.message]
         )
         self.button.on_click(lambda _: self.save())
-        self._say("Agree the first three steps with the client, then save them as their ladder.")
+        self._say(_("Agree the first three steps with the client, then save them as their ladder."))
 
     def _row(self, options, key: str) -> dict:
         row = {
@@ -86,8 +106,9 @@ class StepsForm(SavingForm):
 
     def _fill(self, row: dict, key: str) -> None:
         step = next(s for s in self.ladder.steps if s.key == key)
-        for name in FIELDS:
-            row[name].value = getattr(step, name)
+        # the shipped ladder's texts in the language spoken, a client's own as written
+        row["days"].value, row["action"].value = step.days, step_action(step)
+        row["owner"].value = _(step.owner) if step.owner in OWNERS else step.owner
 
     def steps(self) -> list[dict]:
         """The rows as :func:`three_step_ladder` takes them."""
@@ -106,8 +127,9 @@ class StepsForm(SavingForm):
         if path is None:
             return False
         self._say(
-            f"Saved the client's ladder to {path}. arbook follows it for this client from now "
-            "on (worklist, holds, dashboard); elsewhere: arbook worklist DATA "
-            f"--as-of YYYY-MM-DD --ladder {path}"
+            _(
+                "Saved the client's ladder to {path}. arbook follows it for this client from "
+                "now on (worklist, holds, dashboard); elsewhere: {command}"
+            ).format(path=path, command=f"arbook worklist DATA --as-of YYYY-MM-DD --ladder {path}")
         )
         return True

@@ -4,6 +4,7 @@ lifted."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import SAMPLE, write_ledger
 
 import arbook
@@ -22,9 +23,9 @@ def test_data_issues_section_lists_issues_with_their_location(tmp_path):
         """,
     )
     review = report_sections.open_review(str(folder), AS_OF)
-    banner = report_sections.data_banner(review)[0].data
+    banner = report_sections.data_banner(review)[-1].data
     assert 'data-errors="1"' in banner
-    listing = report_sections.data_issues(review)[0].data
+    listing = report_sections.data_issues(review)[-1].data
     assert "invoices.csv:3: bad_date" in listing
 
 
@@ -100,3 +101,39 @@ def test_every_section_of_an_aging_report_says_what_is_na_and_why(tmp_path):
     # a ledger with its history has no such note
     full = build_review(arbook.read_ledger(folder), "2026-06-30")
     assert 'arbook-na">' not in "".join(p.data for p in report_sections.all_parts(full))
+
+
+@pytest.mark.parametrize("lang", ["es", "ru"])
+def test_an_aging_report_says_what_is_na_in_the_language(tmp_path, lang):
+    """The review of an aging report (open items only) in Spanish and Russian: every section's
+    heading, its n/a reasons and the tiles' reasons translated, no English word of the
+    catalogue left (what the data lacks is the data's own text here)."""
+    import dataclasses
+
+    import pandas as pd
+    from i18n_check import english_left
+
+    from arbook.core.i18n import using
+
+    folder = write_ledger(
+        tmp_path / "ledger",
+        invoices="""
+        I1,C1,2026-04-01,2026-05-01,100.00
+        I2,C2,2026-06-01,2026-07-01,50.00
+        """,
+    )
+    lacks = "payments and their dates"
+    with using(lang):
+        ledger = dataclasses.replace(
+            arbook.read_ledger(folder),
+            open_items_only=True,
+            report_date=pd.Timestamp("2026-06-30"),
+            lacks=lacks,
+        )
+        review = build_review(ledger)
+        parts = report_sections.all_parts(review) + report_sections.collections(review)
+    page = "".join(p.data for p in parts if not str(p.data).lstrip().startswith("<svg"))
+    assert english_left(page, lang, data=["C1", "C2", lacks]) == []
+    heading = {"es": "Tasas de traspaso", "ru": "Коэффициенты перехода"}[lang]
+    assert f'<h2 class="arbook">{heading}</h2>' in page
+    assert page.count('data-why="n/a"') == 4  # the tiles that need the history

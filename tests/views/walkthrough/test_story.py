@@ -10,7 +10,7 @@ from conftest import ROOT, write_ledger
 
 import arbook
 from arbook.collections import positions
-from arbook.views.format import format_cents, format_ratio
+from arbook.views.format import format_cents, format_ratio, money_text
 from arbook.views.walkthrough import story
 from arbook.workbook.findings import policy_findings
 from arbook.workbook.review import build_review
@@ -99,16 +99,19 @@ def test_owed_sample_matches_the_review(sample):
     total, overdue, over_90 = t.receivable_cents, t.overdue_cents, t.over_90_cents
     assert total == int(kpis["total_cents"]) and overdue == int(kpis["overdue_cents"])
     words = text(story.story_owed(sample))
+    cur = sample.ledger.currency  # a sentence names the currency; the table's cells do not
     owing = int((sample.summary["receivable_cents"] > 0).sum())
-    assert f"{owing:,} customers owe you {format_cents(total)}" in words
-    assert f"{format_cents(overdue)} of it ({format_ratio(overdue / total, percent=True)})" in words
+    assert f"{owing:,} customers owe you {money_text(total, cur)}" in words
     assert (
-        f"{format_cents(over_90)} ({format_ratio(over_90 / total, percent=True)}) more "
+        f"{money_text(overdue, cur)} of it ({format_ratio(overdue / total, percent=True)})" in words
+    )
+    assert (
+        f"{money_text(over_90, cur)} ({format_ratio(over_90 / total, percent=True)}) more "
         "than 90 days late" in words
     )
     # the sentence's change is the aging table's "Total receivable" change, to the cent
     change = sample.buckets.set_index("bucket").at["total receivable", "change_cents"]
-    assert f"down {format_cents(abs(change))}" in words
+    assert f"down {money_text(abs(change), cur)}" in words
     assert f"Total receivable {format_cents(total)}" in words  # the table's row, same number
     assert "Silverline Textiles Co." in words
 
@@ -135,8 +138,9 @@ def test_cost_sample_matches_the_kpis(sample):
     words = text(story.story_cost(sample))
     yearly, accrued = int(kpis["yearly_cost_cents"]), int(kpis["carrying_cost_cents"])
     assert yearly == int(sample.carrying["yearly_cost_cents"].sum())
-    assert f"costs you {format_cents(yearly)} a year" in words
-    assert f"already cost you {format_cents(accrued)}" in words
+    cur = sample.ledger.currency
+    assert f"costs you {money_text(yearly, cur)} a year" in words
+    assert f"already cost you {money_text(accrued, cur)}" in words
     assert f"take {format_ratio(kpis['dso_countback'])} days to pay" in words
     assert f"it would be {format_ratio(kpis['best_possible_dso'])} days" in words
     assert f"on average {format_ratio(kpis['add'])} days late" in words
