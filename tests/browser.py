@@ -14,11 +14,15 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from arbook.core import i18n
+from arbook.workbook.serve import ENV_LANG_FLAG
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -118,6 +122,16 @@ def notebook_server(
         yield url
 
 
+def server_environment() -> dict[str, str]:
+    """This process's environment for a server under test, without the machine's language
+    (English unless the command says ``--lang``) and with a scratch configuration folder (no
+    language a developer's dashboard remembered)."""
+    dropped = {i18n.ENV, ENV_LANG_FLAG, *i18n.LOCALE_VARIABLES}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["ARBOOK_CONFIG_DIR"] = tempfile.mkdtemp(prefix="arbook-config-")
+    return env
+
+
 @contextmanager
 def serve(
     command: list[str], port: int, *, cwd: Path = ROOT, timeout: float = 60, log: Path | None = None
@@ -126,7 +140,12 @@ def serve(
     its URL once it listens. On exit the whole group gets SIGTERM, SIGKILL if slow."""
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        command,
+        cwd=cwd,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=server_environment(),
     )
     try:
         wait_for_port(port, process, timeout=timeout)

@@ -25,6 +25,7 @@ import pytest
 
 import arbook
 from arbook.core import i18n
+from arbook.workbook.serve import ENV_LANG_FLAG
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -39,15 +40,17 @@ EXAMPLES_AS_OF = "2026-06-30"
 BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
 
 #: Where a language may be chosen outside the program: the suite clears them for every test.
-LANGUAGE_VARIABLES = ("ARBOOK_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+LANGUAGE_VARIABLES = (i18n.ENV, ENV_LANG_FLAG, *i18n.LOCALE_VARIABLES)
 
 
 @pytest.fixture(autouse=True)
-def nothing_chosen(monkeypatch) -> Iterator[None]:
-    """No --lang, no ARBOOK_LANG, no policy language and no system locale: English, so a
-    test reads the same on a Spanish or Russian developer's machine; reset after the test."""
+def nothing_chosen(monkeypatch, tmp_path) -> Iterator[None]:
+    """No --lang, no ARBOOK_LANG, no policy language, no system locale and no language the
+    dashboard remembered (a scratch ``$ARBOOK_CONFIG_DIR``): English, so a test reads the same
+    on a Spanish or Russian developer's machine; reset after the test."""
     for name in LANGUAGE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ARBOOK_CONFIG_DIR", str(tmp_path / "config"))
     i18n.set_language(None)
     i18n.set_policy_language(None)
     yield
@@ -153,6 +156,19 @@ CHECK_OWED = """
     F1,FULL,2026-06-10,2026-07-10,900.00
     L1,LATE,2026-05-21,2026-06-20,100.00
 """
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (tests/browser.py's flags) for one browser test module: one Playwright
+    per module, as its sync API cannot start inside a running one."""
+    from browser import launch
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -57,9 +57,10 @@ SHARED = frozenset(
 )
 
 #: Words spelled the same in English and the language, each one a word of that language's own
-#: (a Spanish "quién decide", a "total" or a "plan de pagos"), so not English left over.
+#: (a Spanish "quién decide", a "total", a "plan de pagos", "ago" for agosto in a date), so not
+#: English left over.
 SAME_SPELLING = {
-    "es": frozenset({"decide", "total", "final", "plan", "general", "normal", "error"}),
+    "es": frozenset({"decide", "total", "final", "plan", "general", "normal", "error", "ago"}),
     "ru": frozenset(),
 }
 

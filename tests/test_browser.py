@@ -2,7 +2,8 @@
 
 One ``arbook dashboard data/sample`` server and one page serve the module (first paint is the
 slow part); each test sets the controls it relies on. Expected numbers come from the CLI
-(``arbook aging ... --format json``, exact cents) formatted with ``format_cents``.
+(``arbook aging ... --format json``, exact cents) formatted with ``money_text`` (a tile names
+the data's currency) or ``format_cents`` (a table's cell).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from browser import (
     click_basis,
     dashboard_server,
     free_port,
-    launch,
     mark_count,
     notebook_server,
     offline_page,
@@ -36,12 +36,13 @@ from browser import (
     wait_tile_change,
 )
 
-from arbook.views.format import format_cents
+from arbook.views.format import format_cents, money_text
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 SAMPLE = ROOT / "data" / "sample"
+CURRENCY = "EUR"  # data/sample's (policy.toml)
 AS_OF, EARLIER = "2026-10-31", "2026-09-30"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 #: Console errors proven harmless, with the reason. None so far.
@@ -85,19 +86,10 @@ def expected_tiles(rows: list[dict]) -> dict[str, str]:
     money = [c for c in rows[0] if c.endswith("_cents")]
     aged = money[1:-3]  # after current, before receivable, unapplied and the net total
     return {
-        "total_cents": format_cents(sum(r["receivable_cents"] for r in rows)),
-        "unapplied_cents": format_cents(sum(r["unapplied_cents"] for r in rows)),
-        "overdue_cents": format_cents(sum(r[c] for r in rows for c in aged)),
+        "total_cents": money_text(sum(r["receivable_cents"] for r in rows), CURRENCY),
+        "unapplied_cents": money_text(sum(r["unapplied_cents"] for r in rows), CURRENCY),
+        "overdue_cents": money_text(sum(r[c] for r in rows for c in aged), CURRENCY),
     }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # one Playwright per module: the sync API cannot be started inside a running one
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ from browser import (
     REDRAW_MS,
     ROOT,
     dashboard_server,
-    launch,
     offline_page,
     tile,
     wait_drawn,
@@ -33,7 +32,7 @@ from arbook.core.ledger import default_as_of
 from arbook.views.format import format_cents
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 RECEIVABLE = ".arbook-load-totals [data-figure='receivable'] b"
@@ -51,14 +50,6 @@ F-003;Hostal Mar;10/06/2026;10/07/2026;2.000,00;2.000,00
 F-004;Taller Ruiz;01/02/2026;03/03/2026;350,00;0,00
 F-005;Hostal Mar;20/04/2026;20/05/2026;800,00;800,00
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def wait_holding(page, selector: str, part: str, *, timeout: int = REDRAW_MS) -> None:

@@ -19,9 +19,9 @@ from arbook import cli
 from arbook.collections import positions
 from arbook.core.procedure import load_ladder
 from arbook.measures.aging import past_due
-from arbook.views.dashboard import parts
+from arbook.views.dashboard import drill, parts
 from arbook.views.dashboard.app import Dashboard
-from arbook.views.format import format_cents
+from arbook.views.format import format_cents, money_text
 from arbook.views.review import sections
 from arbook.views.walkthrough import story
 from arbook.workbook.review import build_review
@@ -100,14 +100,14 @@ def test_total_receivable_is_one_number_everywhere(
     assert sum(r["receivable_cents"] for r in cli_summary) == want  # arbook aging
     row = review.buckets.set_index("bucket").loc["total receivable"]
     assert int(row["now_cents"]) == want  # the review's and walkthrough's aging table
-    shown = format_cents(want)
+    shown = money_text(want, ledger.currency)  # a screen names the currency
     assert tiles(board.kpi_html)["total_cents"] == shown  # the dashboard tile
     report = "".join(p.data for p in sections.headline(review) if "data-kpi" in str(p.data))
     assert tiles(report)["total_cents"] == shown  # the monthly review's tile
     assert f"owe you {shown} (total receivable)" in words(story.story_owed(review))
     code, out = capsys_module.run("aging", SAMPLE, "--as-of", AS_OF)
     total_row = out.splitlines()[-1].split()
-    assert code == 0 and shown in total_row  # the terminal table's TOTAL row
+    assert code == 0 and format_cents(want) in total_row  # the terminal table's TOTAL row
     metrics = run_json(capsys_module, "metrics", SAMPLE, "--from", "2026-10", "--to", "2026-10")
     assert metrics[0]["ar_end_cents"] == want
 
@@ -123,9 +123,11 @@ def test_credits_and_net_receivable_are_their_own_lines(review, ledger, board, c
     rows = review.buckets.set_index("bucket")
     assert int(rows.at["unapplied", "now_cents"]) == t.unapplied_cents
     assert int(rows.at["net receivable", "now_cents"]) == t.net_cents
-    assert tiles(board.kpi_html)["unapplied_cents"] == format_cents(t.unapplied_cents)
+    assert tiles(board.kpi_html)["unapplied_cents"] == money_text(
+        t.unapplied_cents, ledger.currency
+    )
     text = words(story.story_owed(review))
-    assert f"(net receivable {format_cents(t.net_cents)})" in text
+    assert f"(net receivable {money_text(t.net_cents, ledger.currency)})" in text
     # SPEC §2.8: invoices less payments to date
     a = ledger.arrays
     day = (pd.Timestamp(AS_OF) - pd.Timestamp("1970-01-01")).days
@@ -139,7 +141,7 @@ def test_overdue_is_one_number_whatever_the_basis(review, ledger, board):
     kpis = review.kpis.set_index("kpi")["value"]
     assert int(kpis["overdue_cents"]) == t.overdue_cents == 61541029
     assert int(review.carrying["overdue_cents"].sum()) == t.overdue_cents
-    assert f"They hold {format_cents(t.overdue_cents)} that is past due" in words(
+    assert f"They hold {money_text(t.overdue_cents, ledger.currency)} that is past due" in words(
         story.story_cost(review)
     )
     # the invoice basis buckets by days since the invoice; what is overdue does not move
@@ -152,7 +154,9 @@ def test_overdue_is_one_number_whatever_the_basis(review, ledger, board):
     )
     board.set_basis("invoice")
     try:
-        assert tiles(board.kpi_html)["overdue_cents"] == format_cents(t.overdue_cents)
+        assert tiles(board.kpi_html)["overdue_cents"] == money_text(
+            t.overdue_cents, ledger.currency
+        )
     finally:
         board.set_basis("due")
     # the chase ranking counts the same overdue debt, split into chased and in dispute
@@ -180,21 +184,21 @@ def test_the_carrying_cost_a_year_and_to_date(review, ledger, board, capsys_modu
     assert "to date" in kpis.at["carrying_cost_cents", "label"]
     shown = tiles(board.kpi_html)
     assert (shown["yearly_cost_cents"], shown["carrying_cost_cents"]) == (
-        format_cents(yearly),
-        format_cents(accrued),
+        money_text(yearly, ledger.currency),
+        money_text(accrued, ledger.currency),
     )
     line = words(parts.carrying_html(review))
-    assert f"costs {format_cents(yearly)} a year" in line
-    assert f"it has cost {format_cents(accrued)} so far" in line
+    assert f"costs {money_text(yearly, ledger.currency)} a year" in line
+    assert f"it has cost {money_text(accrued, ledger.currency)} so far" in line
     report = words(sections.carrying(review))
-    assert f"costs {format_cents(yearly)} a year" in report
-    assert f"it has cost {format_cents(accrued)} so far" in report
+    assert f"costs {money_text(yearly, ledger.currency)} a year" in report
+    assert f"it has cost {money_text(accrued, ledger.currency)} so far" in report
     walk = words(story.story_cost(review))
-    assert f"costs you {format_cents(yearly)} a year" in walk
-    assert f"already cost you {format_cents(accrued)}" in walk
+    assert f"costs you {money_text(yearly, ledger.currency)} a year" in walk
+    assert f"already cost you {money_text(accrued, ledger.currency)}" in walk
     code, out = capsys_module.run("carrying-cost", SAMPLE, "--as-of", AS_OF)
-    assert code == 0 and f"costs {format_cents(yearly)} a year" in out
-    assert f"it has cost {format_cents(accrued)} so far" in out
+    assert code == 0 and f"costs {money_text(yearly, ledger.currency)} a year" in out
+    assert f"it has cost {money_text(accrued, ledger.currency)} so far" in out
 
 
 def test_one_chase_ranking(review, ledger):
@@ -229,5 +233,5 @@ def test_invoice_basis_says_days_since_invoice(ledger, capsys_module):
         "aging", SAMPLE, "--as-of", AS_OF, "--basis", "invoice", "--by", "item"
     )
     assert code == 0 and "days since invoice" in out.splitlines()[0]
-    html = parts.drill_bucket_html(review, "1-30")
+    html = drill.drill_bucket_html(review, "1-30")
     assert "1-30 days since invoice" in html and "days since invoice</th>" in html
