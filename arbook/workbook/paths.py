@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from arbook.core.errors import ParameterError
+from arbook.core.i18n import _
 
 NOTEBOOKS = ("dashboard", "monthly_review", "walkthrough")
 #: The folder holding the arbook package: a git checkout's root, or site-packages.
@@ -22,7 +23,9 @@ def notebook_path(name: str) -> Path:
     path = Path(str(resources.files("arbook").joinpath("notebooks", f"{stem}.ipynb")))
     if not path.is_file():
         raise ParameterError(
-            f"no notebook {stem!r} in arbook; the notebooks are {', '.join(NOTEBOOKS)}"
+            _("no notebook {name} in arbook; the notebooks are {notebooks}").format(
+                name=repr(stem), notebooks=", ".join(NOTEBOOKS)
+            )
         )
     return path
 
@@ -68,11 +71,18 @@ def data_folder(text: str | Path | None) -> Path:
         return path
     if path.as_posix().rstrip("/") == SAMPLE:
         return sample_folder()
-    what = "is a file, not a folder" if path.exists() else "does not exist"
-    raise ParameterError(
-        f"data folder {text!r} {what}; give the folder holding the "
-        "invoices, payments and customers files"
+    said = (
+        _(
+            "data folder {folder} is a file, not a folder; give the folder holding the "
+            "invoices, payments and customers files"
+        )
+        if path.exists()
+        else _(
+            "data folder {folder} does not exist; give the folder holding the invoices, "
+            "payments and customers files"
+        )
     )
+    raise ParameterError(said.format(folder=repr(text)))
 
 
 def data_source(text: str | Path | None, *, preset: str | None = None) -> Path:

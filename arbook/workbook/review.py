@@ -22,6 +22,7 @@ from arbook.core.dates import day_stamp, month_end, previous_month_end
 from arbook.core.errors import ParameterError
 from arbook.core.i18n import N_, _, language
 from arbook.core.ledger import Ledger, default_as_of, month_ends
+from arbook.core.rules import unknown_customer
 from arbook.credit.holds import credit_holds, hold_changes, not_vetted
 from arbook.credit.limits import credit_review
 from arbook.credit.penalties import late_charges
@@ -123,7 +124,9 @@ def cost_of_capital_of(ledger: Ledger, rate) -> float:
             rate = float(rate)
         except ValueError:
             raise ParameterError(
-                f"cost of capital {rate!r} is not a number; write 0.10 for 10%"
+                _("cost of capital {rate} is not a number; write 0.10 for 10%").format(
+                    rate=repr(rate)
+                )
             ) from None
     return cost_of_capital(ledger, rate)
 
@@ -438,7 +441,7 @@ def customer_detail(review: Review, customer_id: str) -> dict[str, pd.DataFrame]
     as-of date, newest first) and ``behaviour`` (its payment-behaviour row, empty if none)."""
     known = review.ledger.customers["customer_id"]
     if customer_id not in set(known) and customer_id not in set(review.items["customer_id"]):
-        raise ParameterError(f"no customer {customer_id!r} in this ledger")
+        raise ParameterError(unknown_customer(customer_id, known))
     pay = review.ledger.payments
     pay = pay[(pay["customer_id"] == customer_id) & (pay["payment_date"] <= review.as_of)]
     return {
@@ -457,8 +460,9 @@ def bucket_items(review: Review, bucket: str) -> pd.DataFrame:
     first."""
     if bucket not in review.settings.labels + [UNAPPLIED]:
         raise ParameterError(
-            f"no bucket {bucket!r}; the buckets are "
-            f"{', '.join(review.settings.labels + [UNAPPLIED])}"
+            _("no bucket {bucket}; the buckets are {buckets}").format(
+                bucket=repr(bucket), buckets=", ".join(review.settings.labels + [UNAPPLIED])
+            )
         )
     items = review.items[review.items["bucket"] == bucket]
     return items.sort_values(
