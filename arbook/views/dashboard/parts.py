@@ -149,6 +149,12 @@ def folder_name(source: str) -> str:
 _WIDE = {"description_width": "initial"}
 
 
+def _fits(label: str, field_px: int) -> dict[str, str]:
+    """A control's layout wide enough for its ``label`` as the language says it and a field of
+    ``field_px`` (a fixed width would squeeze the field under a longer Russian label)."""
+    return {"width": f"{round(len(label) * 7.5) + 12 + field_px}px"}
+
+
 def _classed(widget, cls: str):
     widget.add_class(cls)
     return widget
@@ -184,7 +190,7 @@ def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
                 # "months" is the word the box reads, in every language
                 placeholder=_("30,60,90,120 or months"),
                 style=_WIDE,
-                layout={"width": "210px"},
+                layout=_fits(_("Buckets"), 130),
             ),
             "arbook-edges",
         ),
@@ -196,7 +202,7 @@ def setting_controls(s: Settings, month_ends: list[str]) -> tuple:
                 step=0.5,
                 description=_("Cost of capital %"),
                 style=_WIDE,
-                layout={"width": "190px"},
+                layout=_fits(_("Cost of capital %"), 60),
             ),
             "arbook-cost",
         ),
@@ -213,7 +219,7 @@ def table_controls() -> tuple:
                 placeholder=_("customer id or name"),
                 continuous_update=True,
                 style=_WIDE,
-                layout={"width": "260px"},
+                layout=_fits(_("Search"), 200),
             ),
             "arbook-search",
         ),
@@ -222,7 +228,7 @@ def table_controls() -> tuple:
                 options=choices([(_(ALL), ALL)]),
                 description=_("Owing in"),
                 style=_WIDE,
-                layout={"width": "190px"},
+                layout=_fits(_("Owing in"), 110),
             ),
             "arbook-bucket-filter",
         ),
@@ -231,7 +237,7 @@ def table_controls() -> tuple:
                 options=[(_("Total"), "total_cents")],
                 description=_("Sort by"),
                 style=_WIDE,
-                layout={"width": "200px"},
+                layout=_fits(_("Sort by"), 140),
             ),
             "arbook-sort",
         ),
@@ -244,7 +250,7 @@ def table_controls() -> tuple:
                 options=[(_("Choose a customer…"), "")],
                 description=_("Show customer"),
                 style=_WIDE,
-                layout={"width": "340px"},
+                layout=_fits(_("Show customer"), 240),
             ),
             "arbook-customer-pick",
         ),
