@@ -86,7 +86,7 @@ def test_drill_down(march):
     assert detail["items"]["document_id"].tolist() == ["X3"]
     assert detail["payments"]["payment_id"].tolist() == ["Q2", "Q1"]  # newest first
     assert bucket_items(march, "1-30")["document_id"].tolist() == ["X2"]
-    with pytest.raises(ParameterError, match="no customer 'Z'"):
+    with pytest.raises(ParameterError, match="customer 'Z' is not in the data"):
         customer_detail(march, "Z")
     with pytest.raises(ParameterError, match="no bucket '999'"):
         bucket_items(march, "999")
