@@ -9,27 +9,15 @@ import pandas as pd
 import pytest
 from conftest import write_ledger
 from i18n_check import english_left
+from test_daily import CUSTOMERS, INVOICES
 
 import arbook
 from arbook.cli.commands import main
 from arbook.core.i18n import using
 from arbook.workbook.daily import DOCUMENT_COLUMNS, daily_run, digest_html, digest_text
 
-# As in test_daily.py, as of 2026-10-31: IC newly overdue, B, C and D moved up the ladder, three
-# documents due; the book in euros.
-INVOICES = """
-    IA,A,2026-09-21,2026-10-21,1000.00
-    IB,B,2026-08-02,2026-09-01,500.00
-    IC,C,2026-09-30,2026-10-30,3000.00
-    ID,D,2026-10-04,2026-11-03,200.00
-"""
-CUSTOMERS = """
-    customer_id,name,email,language,contact
-    A,Alpha Ltd,a@example.com,en,Ann
-    B,Beta Ltd,b@example.com,en,Bob
-    C,Gamma SA,c@example.es,es,Carla
-    D,Delta,d@example.com,en,Dan
-"""
+# test_daily.py's book, as of 2026-10-31: IC newly overdue, B, C and D moved up the ladder,
+# three documents due; in euros here.
 DATA = ["Alpha Ltd", "Beta Ltd", "Gamma SA", "Delta", "IA", "IB", "IC", "ID"]
 
 

@@ -63,6 +63,18 @@ FIELD_WORDS: dict[str, str] = {
 REQUIRED: tuple[str, ...] = ("invoice_id", "customer_id", "invoice_date", "amount")
 
 DATE_ORDERS = ("iso", "dmy", "mdy")
+#: the keys of mapping.toml (``columns`` is a table of fields; the others are settings)
+KEYS = (
+    "file",
+    "header_line",
+    "date_order",
+    "decimal",
+    "open_items_only",
+    "report_date",
+    "sheet",
+    "encoding",
+    "columns",
+)
 DECIMALS = (".", ",")
 #: what a file of open balances lacks, in words (Ledger.lacks; translated where it is used)
 OPEN_LACKS = N_("the paid invoices, nor payments and their dates")
@@ -156,17 +168,7 @@ class Mapping:
         def bad(loc: tuple[str, ...], what: str) -> None:
             problems.append(f"{parsed.at(loc)}: {what}")
 
-        known = {
-            "file",
-            "header_line",
-            "date_order",
-            "decimal",
-            "open_items_only",
-            "report_date",
-            "sheet",
-            "encoding",
-            "columns",
-        }
+        known = set(KEYS)
         for key in data:
             if key not in known:
                 bad(

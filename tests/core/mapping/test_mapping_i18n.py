@@ -22,15 +22,7 @@ from arbook.core.mapping import Mapping
 #: the names of arbook's fields and of mapping.toml's keys: names in files, in every language
 NAMES = [
     *mapping.FIELDS,
-    "file",
-    "header_line",
-    "date_order",
-    "decimal",
-    "open_items_only",
-    "report_date",
-    "sheet",
-    "encoding",
-    "columns",
+    *mapping.KEYS,
     "true",
     "false",
     "iso",
