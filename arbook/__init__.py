@@ -34,13 +34,16 @@ from arbook.credit.limits import credit_review  # noqa: E402
 from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
 from arbook.credit.scores import payment_scores  # noqa: E402
 from arbook.measures.aging import Totals, aging, aging_summary, bucket_labels, receivable_totals  # noqa: E402
+from arbook.measures.backtest import Backtest, backtest  # noqa: E402
 from arbook.measures.behaviour import experiences, payment_behaviour  # noqa: E402
 from arbook.measures.carrying import carrying_cost  # noqa: E402
+from arbook.measures.forecast import cash_forecast, predict_payments  # noqa: E402
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates  # noqa: E402
 from arbook.workbook.review import Review, build_review  # noqa: E402
 
 __all__ = [
     "ArbookError",
+    "Backtest",
     "ContactLog",
     "CreditCheck",
     "CreditDecision",
@@ -54,9 +57,11 @@ __all__ = [
     "aging",
     "aging_summary",
     "allowance",
+    "backtest",
     "bucket_labels",
     "build_review",
     "carrying_cost",
+    "cash_forecast",
     "chase_ranking",
     "credit_check",
     "credit_holds",
@@ -75,6 +80,7 @@ __all__ = [
     "open_log",
     "payment_behaviour",
     "payment_scores",
+    "predict_payments",
     "read_ledger",
     "receivable_totals",
     "roll_rates",

@@ -177,6 +177,9 @@ class Offline:
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    #: True while a page is being left (see :func:`reload`); what it throws then is in ``left``.
+    leaving: bool = False
+    left: list[str] = field(default_factory=list)
 
     def route(self, route) -> None:
         url = route.request.url
@@ -210,7 +213,28 @@ class Offline:
         ]
 
     def page_error(self, error) -> None:
-        self.errors.append(f"uncaught: {error}")
+        text = f"uncaught: {error}"
+        if self.leaving and UNLOAD_ERROR in text:
+            self.left.append(text)
+        else:
+            self.errors.append(text)
+
+
+#: What anywidget throws when the page is left while a chart's model is still being set up
+#: (its comm closes under it). Nobody sees it: the page is going. Set apart only while leaving.
+UNLOAD_ERROR = "[anywidget] Failed to initialize model"
+
+
+def reload(page, record: Offline, *, timeout: int = 60_000) -> None:
+    """Reload as a person presses F5. While the old page unloads, anywidget's setup of a chart
+    still in flight fails; that one message, thrown before the new page is committed, is kept
+    in ``record.left`` rather than counted as the new page's error."""
+    record.leaving = True
+    try:
+        page.reload(wait_until="commit", timeout=timeout)
+    finally:
+        record.leaving = False
+    page.wait_for_load_state("domcontentloaded", timeout=timeout)
 
 
 def launch(playwright):

@@ -29,6 +29,7 @@ from browser import (
     notebook_server,
     offline_page,
     pressed_basis,
+    reload,
     select_as_of,
     tile,
     wait_basis,
@@ -383,7 +384,7 @@ def test_collections_logs_a_contact_that_survives_a_reload(browser, tmp_path):
             history = page.locator(".arbook-call .arbook-history")
             history.locator("td", has_text="Browser Tester").wait_for(timeout=RECORD_MS)
             assert "1,234.56" in history.inner_text()
-            page.reload(wait_until="domcontentloaded", timeout=60_000)
+            reload(page, record)
             wait_drawn(page)
             _open_call_screen(page, "C0140")
             history = page.locator(".arbook-call .arbook-history")
@@ -482,7 +483,7 @@ def test_the_collection_loop_in_the_dashboard(browser, tmp_path):
                     timeout=RECORD_MS
                 )
                 assert len(inbox.envelopes) == 1
-                page.reload(wait_until="domcontentloaded", timeout=60_000)
+                reload(page, record)
                 wait_drawn(page)
                 _open_call_screen(page, "C0140")  # now from the picker: it was contacted
                 call = page.locator(".arbook-call")

@@ -22,6 +22,7 @@ from browser import (
     ROOT,
     dashboard_server,
     offline_page,
+    reload,
     tile,
     wait_drawn,
 )
@@ -116,7 +117,7 @@ def test_upload_map_change_save_reload(browser, tmp_path, monkeypatch):
             saved = mappings.read(books / "mapping.toml")
             assert saved.columns["amount"] == "Importe" and saved.file == "libro_clientes.csv"
             assert (books / "libro_clientes.csv").read_text(encoding="utf-8") == LIBRO
-            page.reload(wait_until="domcontentloaded", timeout=60_000)
+            reload(page, record)
             wait_drawn(page)
             ledger = arbook.read_ledger(books)  # what every command now reads
             summary = arbook.aging_summary(ledger, default_as_of(ledger))

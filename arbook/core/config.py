@@ -240,6 +240,17 @@ class BehaviourPolicy(Frozen):
     window_months: Annotated[int, whole(1, 120)]
 
 
+class ForecastPolicy(Frozen):
+    """The payment-date model (SPEC §9; arbook.measures.forecast says how each is used)."""
+
+    half_life_days: Annotated[int, whole(1, 3650)]
+    shrinkage: Annotated[float, number(0, 1000)]
+    interval: Annotated[float, number(0.5, 0.99)]
+    min_paid: Annotated[int, whole(1, 100_000)]
+    min_disputed: Annotated[int, whole(1, 100_000)]
+    weeks: Annotated[int, whole(1, 104)]
+
+
 class AllowancePolicy(Frozen):
     loss_rates: dict[str, Share] = Field(min_length=1)
     writeoff_rate: Share
@@ -413,6 +424,7 @@ class Policy(Frozen):
     cost_of_capital: Share
     aging: AgingPolicy
     behaviour: BehaviourPolicy
+    forecast: ForecastPolicy
     allowance: AllowancePolicy
     scores: ScorePolicy
     credit: CreditPolicy
