@@ -67,11 +67,16 @@ class Backtest:
         return float(self.summary.set_index("method").at[MODEL, column])
 
 
-def default_range(ledger: Ledger, weeks: int = 13) -> tuple[pd.Timestamp, pd.Timestamp]:
+def default_range(
+    ledger: Ledger, weeks: int = 13, *, until: object = None
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The month ends a backtest uses when none are given: from twelve months after the first
     invoice (a year to learn from) to the last month end whose ``weeks`` weeks the data covers
-    (or the last month end in the data, when nothing is left open at its end)."""
+    up to ``until`` (None: the data's last day; or the last month end in the data, when nothing
+    is left open at its end)."""
     first, last = ledger.first_day, ledger.last_day
+    if until is not None and last is not None:
+        last = min(last, day_stamp(until))
     if first is None or last is None:
         raise ParameterError(_("the data has no invoices to backtest on"))
     start = _month_of(months_before(first, -12))
@@ -149,11 +154,14 @@ def backtest(
     *,
     weeks: int | None = None,
     policy: PolicyLike = None,
+    until: object = None,
     progress=None,
 ) -> Backtest:
     """Score the forecast at every month end from ``start`` to ``end`` (dates or months; None:
-    :func:`default_range`) against what happened, beside every baseline. ``progress``: called
-    with (done, total) after each month end."""
+    :func:`default_range`) against what happened, beside every baseline. ``until``: what
+    happened is what the data holds up to this day (None: all of it; a review as of an earlier
+    month end passes its date, so that it sees no later payment). ``progress``: called with
+    (done, total) after each month end."""
     if ledger.open_items_only:
         raise ParameterError(
             _("a backtest needs the payment history: {note}").format(note=ledger.history_note)
@@ -161,20 +169,23 @@ def backtest(
     rules = resolve_policy(policy or ledger.policy).forecast
     weeks = rules.weeks if weeks is None else int(weeks)
     if start is None or end is None:
-        first, last = default_range(ledger, weeks)
+        first, last = default_range(ledger, weeks, until=until)
         start = first if start is None else start
         end = last if end is None else end
     start, end = _month_of(start), _month_of(end)
     if end < start:
         said = _("the backtest starts on {start}, after its end {end}; give --from before --to")
         raise ParameterError(said.format(start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}"))
-    cleared, by_payment = cleared_days(ledger, ledger.last_day)
+    known = ledger.last_day if until is None else day_stamp(until)
+    cleared, by_payment = cleared_days(ledger, known)
     paid_on = np.where(by_payment, cleared, -1)
     ends = list(pd.date_range(start, end, freq="ME"))
     per_origin, per_week, errors = [], [], {}
     for done, as_of in enumerate(ends, 1):
         model = fit(ledger, as_of, policy=policy)
-        rows_o, week_rows = _score_origin(ledger, model, paid_on, weeks, policy, errors)
+        rows_o, week_rows = _score_origin(
+            ledger, model, paid_on, day_number(known), weeks, policy, errors
+        )
         per_origin += rows_o
         per_week += week_rows
         if progress is not None:
@@ -190,7 +201,9 @@ def backtest(
     )
 
 
-def _score_origin(ledger: Ledger, model: Fit, paid_on, weeks: int, policy, errors: dict):
+def _score_origin(
+    ledger: Ledger, model: Fit, paid_on, until: int, weeks: int, policy, errors: dict
+):
     a = ledger.arrays
     day = model.day
     rows, outstanding, _c, due, mean, scale, _n = _items(ledger, model)
@@ -200,9 +213,8 @@ def _score_origin(ledger: Ledger, model: Fit, paid_on, weeks: int, policy, error
     open_now = np.zeros(len(a.amount), dtype=bool)
     open_now[rows] = True
     target = np.where(a.pay_target >= 0, a.pay_target, 0)
-    came = (
-        (a.pay_target >= 0) & open_now[target] & (a.pay_day > day) & (a.pay_day <= day + 7 * weeks)
-    )
+    horizon = min(day + 7 * weeks, until)
+    came = (a.pay_target >= 0) & open_now[target] & (a.pay_day > day) & (a.pay_day <= horizon)
     actual_weeks = np.bincount(
         (a.pay_day[came] - day - 1) // 7, weights=a.pay_amount[came], minlength=weeks
     )[:weeks]

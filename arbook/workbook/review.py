@@ -18,7 +18,7 @@ import pandas as pd
 
 from arbook.collections.ranking import chase_ranking
 from arbook.core.config import Edges, resolve_policy
-from arbook.core.dates import day_stamp, month_end, previous_month_end
+from arbook.core.dates import day_stamp, month_end, months_before, previous_month_end
 from arbook.core.errors import ParameterError
 from arbook.core.i18n import N_, _, language
 from arbook.core.ledger import Ledger, default_as_of, month_ends
@@ -36,9 +36,11 @@ from arbook.measures.aging import (
     receivable_totals,
     summarise_items,
 )
+from arbook.measures.backtest import Backtest, backtest, default_range
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
+from arbook.measures.forecast import cash_forecast, predict_payments
 from arbook.measures.history import check_as_of, needs_history, open_date
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
 from arbook.workbook.analytics import (
@@ -416,6 +418,30 @@ class Review:
     @cached_property
     def late_charges(self) -> pd.DataFrame:
         return late_charges(self.ledger, self.as_of)
+
+    @cached_property
+    def predictions(self) -> pd.DataFrame:
+        """Each open item's predicted payment date and interval (:func:`predict_payments`)."""
+        return predict_payments(self.ledger, self.as_of)
+
+    @cached_property
+    def forecast(self) -> pd.DataFrame:
+        """The cash expected week by week from the open items (:func:`cash_forecast`)."""
+        return cash_forecast(self.ledger, self.as_of)
+
+    @cached_property
+    def forecast_backtest(self) -> Backtest | None:
+        """The forecast scored at the month ends of the year before ``as_of`` whose weeks were
+        over by ``as_of`` (nothing after it is seen); None when the history is too short."""
+        if not self.has_history:
+            return None
+        weeks = self.ledger.policy.forecast.weeks
+        try:
+            first, last = default_range(self.ledger, weeks, until=self.as_of)
+        except ParameterError:
+            return None
+        first = max(first, months_before(last, 11) + pd.offsets.MonthEnd(0))
+        return backtest(self.ledger, first, last, weeks=weeks, until=self.as_of)
 
     @property
     def issues(self) -> pd.DataFrame:
