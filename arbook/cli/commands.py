@@ -43,6 +43,7 @@ from arbook.cli.crash import internal_error, tolerant_streams
 from arbook.cli.credit_check import check_parser, cmd_credit_check
 from arbook.cli.daily_cmd import cmd_daily, daily_parser
 from arbook.cli.documents import cmd_outbox, outbox_parser
+from arbook.cli.forecast_cmd import cmd_forecast, forecast_parser
 from arbook.cli.log import cmd_log, log_parser
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
 from arbook.core import i18n, memory
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     _import_parsers(sub)
     check_parser(sub)
     daily_parser(sub)
+    forecast_parser(sub)
     log_parser(sub)
     outbox_parser(sub)
     language_options(parser)
@@ -533,6 +535,7 @@ COMMANDS = {
     "import": cmd_import,
     "credit-check": cmd_credit_check,
     "daily": cmd_daily,
+    "forecast": cmd_forecast,
     "log": cmd_log,
     "outbox": cmd_outbox,
     **POLICY_COMMANDS,

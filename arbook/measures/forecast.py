@@ -424,11 +424,18 @@ def apportion(values: Floats, total: int) -> Days:
     if len(values) == 0:
         return np.zeros(0, np.int64)
     scale = values.sum()
-    wanted = values * (total / scale) if scale > 0 else np.full(len(values), total / len(values))
+    if scale > 0:
+        wanted = values / scale * total
+    else:
+        wanted = np.full(len(values), total / len(values))
     floor = np.floor(wanted).astype(np.int64)
-    short = int(total - floor.sum())
+    short = int(total - floor.sum())  # whole cents: within len(values) of 0 either way
     order = np.argsort(-(wanted - floor), kind="stable")
-    floor[order[:short]] += 1
+    if short >= 0:
+        floor[order[:short]] += 1
+    else:  # float rounding gave a cent too many somewhere: take it where least is lost
+        taken = [i for i in order[::-1] if floor[i] > 0][:-short]
+        floor[taken] -= 1
     return floor
 
 
