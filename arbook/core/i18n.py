@@ -131,7 +131,12 @@ def kept() -> Iterator[None]:
 
 
 def _catalogue_files(lang: str) -> tuple[Path, Path]:
-    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    return _files(LOCALE_DIR, lang)
+
+
+@lru_cache(maxsize=8)
+def _files(locale_dir: Path, lang: str) -> tuple[Path, Path]:
+    folder = locale_dir / lang / "LC_MESSAGES"
     return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
 
 
@@ -158,9 +163,18 @@ def _translations(lang: str, _stamp: float) -> NullTranslations:
 def translations(lang: str | None = None) -> NullTranslations:
     """The catalogue of ``lang`` (default: :func:`language`), read once per file version."""
     lang = lang or language()
-    po, mo = _catalogue_files(lang)
-    stamp = max((p.stat().st_mtime for p in (po, mo) if p.is_file()), default=0.0)
+    if lang == "en":  # the texts themselves: no file to read or watch
+        return _ENGLISH
+    stamp = 0.0
+    for path in _catalogue_files(lang):
+        try:
+            stamp = max(stamp, os.stat(path).st_mtime)
+        except FileNotFoundError:
+            continue
     return _translations(lang, stamp)
+
+
+_ENGLISH = NullTranslations()
 
 
 def _(message: str) -> str:

@@ -273,9 +273,7 @@ def _predict(ledger: Ledger, model: Fit, *, ordered: bool = True) -> pd.DataFram
     )
     if not ordered:  # as :func:`_open_items` lists them (the rows of :func:`week_shares`)
         return frame[PREDICTION_COLUMNS]
-    order = np.lexsort(
-        (frame["document_id"].astype(str), frame["customer_id"].astype(str), predicted)
-    )
+    order = np.lexsort((rows, predicted))  # ties in the data's order
     return frame.iloc[order].reset_index(drop=True)[PREDICTION_COLUMNS]
 
 
@@ -302,28 +300,30 @@ def _bases(
         ).format(count=model.paid)
         return [said] * len(mean)
     delay = round(model.delay)
-    words: dict[tuple[int, int, bool, bool], str] = {}
-    out = []
-    for days, seen, held, old in zip(
-        np.rint(mean).astype(int), count, disputed, unseen, strict=True
-    ):
-        key = (int(days), int(seen), bool(held), bool(old))
-        if key not in words:
-            if seen == 0:
-                text = _("new customer: the book's average ({late})").format(
-                    late=_late_words(key[0])
-                )
-            else:
-                text = ngettext(
-                    "pays {late} on average over {count} invoice",
-                    "pays {late} on average over {count} invoices",
-                    key[1],
-                ).format(late=_late_words(key[0]), count=key[1])
-            text += _dispute_words(delay) if held and delay > 0 else ""
-            text += _("; already later than any invoice paid so far") if old else ""
-            words[key] = text
-        out.append(words[key])
-    return out
+    # one sentence per distinct case: days late, invoices seen, in dispute, later than all seen
+    # (packed into one int64, 2^26 invoices and +-2^24 days being more than any book has)
+    late = np.rint(mean).astype(np.int64) + (1 << 24)
+    flags = disputed.astype(np.int64) * 2 + unseen.astype(np.int64)
+    key = ((late << 26) + count.astype(np.int64)) * 4 + flags
+    distinct, which = np.unique(key, return_inverse=True)
+    cases = [
+        ((k >> 28) - (1 << 24), (k >> 2) & ((1 << 26) - 1), bool(k & 2), bool(k & 1))
+        for k in distinct.tolist()
+    ]
+    words = []
+    for days, seen, held, old in cases:
+        if seen == 0:
+            text = _("new customer: the book's average ({late})").format(late=_late_words(days))
+        else:
+            text = ngettext(
+                "pays {late} on average over {count} invoice",
+                "pays {late} on average over {count} invoices",
+                seen,
+            ).format(late=_late_words(days), count=seen)
+        text += _dispute_words(delay) if held and delay > 0 else ""
+        text += _("; already later than any invoice paid so far") if old else ""
+        words.append(text)
+    return np.asarray(words, dtype=object)[which.reshape(-1)].tolist()
 
 
 def _dispute_words(delay: int) -> str:
@@ -424,10 +424,7 @@ def apportion(values: Floats, total: int) -> Days:
     if len(values) == 0:
         return np.zeros(0, np.int64)
     scale = values.sum()
-    if scale > 0:
-        wanted = values / scale * total
-    else:
-        wanted = np.full(len(values), total / len(values))
+    wanted = values / scale * total if scale > 0 else np.full(len(values), total / len(values))
     floor = np.floor(wanted).astype(np.int64)
     short = int(total - floor.sum())  # whole cents: within len(values) of 0 either way
     order = np.argsort(-(wanted - floor), kind="stable")
