@@ -83,7 +83,8 @@ def duckdb_baseline(con, ledger: arbook.Ledger) -> pd.DataFrame:
             FROM pay WHERE payment_date <= $as_of GROUP BY allocated_invoice_id
         )
         SELECT i.customer_id, i.invoice_id, i.amount_cents - coalesce(s.cents, 0) AS outstanding,
-               greatest(CAST(i.invoice_date AS DATE) + CAST(round(coalesce(paid.days, 0)) AS INTEGER),
+               greatest(CAST(i.invoice_date AS DATE)
+                          + CAST(round(coalesce(paid.days, 0)) AS INTEGER),
                         CAST($as_of AS DATE) + 1) AS predicted
         FROM inv i LEFT JOIN settled s USING (invoice_id) LEFT JOIN paid USING (customer_id)
         WHERE i.amount_cents > 0 AND i.invoice_date <= $as_of

@@ -7,17 +7,16 @@ from __future__ import annotations
 import json
 import sys
 
-import pandas as pd
-
 from arbook.cli.common import data_options, emit, finish, format_option, load_ledger, say
 from arbook.core.dates import date_text
 from arbook.core.i18n import _, using
-from arbook.views.forecast import (
+from arbook.views.cash_forecast import (
     PREDICTION_TITLES,
     WEEK_TITLES,
     backtest_sentence,
     backtest_table,
     forecast_sentence,
+    week_rows,
 )
 from arbook.views.format import human_table, machine_frame
 
@@ -101,7 +100,7 @@ def cmd_forecast(args) -> int:
     weeks = cash_forecast(ledger, as_of, weeks=args.weeks)
     if args.format == "table":
         # no total row: the sum of the weeks' lows is no low of the sum (the sentence says it)
-        table = human_table(_week_rows(weeks), titles=_titles(WEEK_TITLES))
+        table = human_table(week_rows(weeks), titles=_titles(WEEK_TITLES))
         say(*table.splitlines(), forecast_sentence(weeks, currency=ledger.currency))
     else:
         emit(weeks, args.format)
@@ -110,21 +109,6 @@ def cmd_forecast(args) -> int:
 
 def _titles(titles: dict[str, str]) -> dict[str, str]:
     return {name: _(title) for name, title in titles.items()}
-
-
-def _week_rows(weeks: pd.DataFrame) -> pd.DataFrame:
-    """The weeks for people: each week's first and last day, the row beyond the horizon as
-    "after <its last day>"."""
-    beyond = weeks["beyond"].to_numpy()
-    last = weeks["week_start"].iloc[-1] - pd.Timedelta(days=1)
-    starts = [
-        _("after {date}").format(date=date_text(last)) if out else date_text(day)
-        for day, out in zip(weeks["week_start"], beyond, strict=True)
-    ]
-    ends = [
-        "" if out else date_text(day) for day, out in zip(weeks["week_end"], beyond, strict=True)
-    ]
-    return weeks.drop(columns="beyond").assign(week_start=starts, week_end=ends)
 
 
 def _backtest(ledger, args) -> int:

@@ -27,7 +27,7 @@ def test_the_weeks_as_a_table_say_the_total_and_after_the_horizon(capsys, sample
     assert code == 0
     assert err.startswith("as of 2026-10-31, the data's latest day (--as-of to change)")
     lines = out.splitlines()
-    assert lines[0].split() == ["week", "from", "to", "expected", "low", "high"]
+    assert lines[0].split() == ["week", "from", "until", "expected", "low", "high"]
     assert lines[2].startswith("2026-11-01        2026-11-07")
     assert lines[-2].startswith("after 2027-01-30")
     weeks = arbook.cash_forecast(sample, AS_OF)
@@ -91,10 +91,10 @@ def test_spanish_and_russian(capsys):
 
 def test_an_aging_report_says_it_has_no_history(capsys):
     report = EXAMPLES / "qbo-ar-aging-detail.csv"  # an aging report: the items open on a day
-    code, out, err = run(capsys, "forecast", report, "--items", "--format", "csv")
+    code, _out, err = run(capsys, "forecast", report, "--items", "--format", "csv")
     assert code in (0, 1)
     assert "no payment history: each item is expected on its due date" in err
-    code, out, err = run(capsys, "forecast", report, "--backtest")
+    code, _out, err = run(capsys, "forecast", report, "--backtest")
     assert code == 2 and "a backtest needs the payment history" in err
     assert "Traceback" not in err
 
@@ -108,5 +108,5 @@ def test_an_aging_report_says_it_has_no_history(capsys):
     ],
 )
 def test_bad_input_is_said_in_words(capsys, args, said):
-    code, out, err = run(capsys, "forecast", SAMPLE, *args)
+    code, _out, err = run(capsys, "forecast", SAMPLE, *args)
     assert code == 2 and said in err and "Traceback" not in err

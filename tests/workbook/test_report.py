@@ -29,8 +29,9 @@ from arbook.workbook.review import build_review
 
 SAMPLE = ROOT / "data" / "sample"
 AS_OF = "2026-10-31"
-#: Charts in a report: trend, aging now vs a month ago, by customer, roll rates, carrying cost.
-CHARTS = 5
+#: Charts in a report: trend, aging now vs a month ago, by customer, roll rates, carrying cost,
+#: cash forecast.
+CHARTS = 6
 EXTERNAL = re.compile(r"<(script|link)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
 
 

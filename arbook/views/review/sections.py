@@ -648,9 +648,11 @@ SECTIONS = (
 
 def all_parts(review: Review, *, client: str = "", data: str = "") -> list:
     """Every part of the report, title first (what the notebook shows, without a kernel)."""
+    from arbook.views.review.forecast_section import forecast  # it imports this module
+
     parts = title(review, client=client, data=data)
     for section in SECTIONS:
-        parts += section(review)
+        parts += section(review) + (forecast(review) if section is top_overdue else [])
     return parts
 
 

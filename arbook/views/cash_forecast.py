@@ -7,11 +7,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from arbook.core.dates import date_text
-from arbook.core.i18n import N_, _
+from arbook.core.dates import date_text, format_count
+from arbook.core.i18n import N_, _, ngettext
+from arbook.core.ledger import Ledger
 from arbook.core.money import NA
 from arbook.core.numbers import percent_text, ratio_text
-from arbook.measures.backtest import MODEL, Backtest
+from arbook.measures.backtest import BASELINES, MODEL, MODEL_LABEL, Backtest
 from arbook.views.charts import WIDTH, _money, spoken
 from arbook.views.format import format_ratio, money_text
 
@@ -33,15 +34,15 @@ PREDICTION_TITLES = {
     "outstanding_cents": N_("outstanding"),
     "due_date": N_("due"),
     "predicted_date": N_("expected payment"),
-    "low_date": N_("from"),
-    "high_date": N_("to"),
+    "low_date": N_("earliest"),
+    "high_date": N_("latest"),
     "expected_cents": N_("expected this week"),
     "basis": N_("why"),
 }
 #: The columns of a weekly forecast table for people, with their titles.
 WEEK_TITLES = {
     "week_start": N_("week from"),
-    "week_end": N_("to"),
+    "week_end": N_("until"),
     "expected_cents": N_("expected"),
     "low_cents": N_("low"),
     "high_cents": N_("high"),
@@ -96,9 +97,12 @@ def forecast_sentence(weeks: pd.DataFrame, *, currency: str | None = None) -> st
     later = int(weeks.loc[weeks["beyond"], "expected_cents"].sum())
     total = int(weeks["expected_cents"].sum())
     soon = int(inside["expected_cents"].sum())
-    said = _(
+    said = ngettext(
+        "Of {total} open, {soon} is expected in the next {weeks} week (to {end}) and {later} "
+        "later.",
         "Of {total} open, {soon} is expected in the next {weeks} weeks (to {end}) and {later} "
-        "later."
+        "later.",
+        len(inside),
     )
     return said.format(
         total=money_text(total, currency),
@@ -115,7 +119,7 @@ def backtest_table(result: Backtest) -> pd.DataFrame:
     summary = result.summary
     shown = pd.DataFrame(
         {
-            _(BACKTEST_TITLES["label"]): summary["label"],
+            _(BACKTEST_TITLES["label"]): [method_label(m) for m in summary["method"]],
             _(BACKTEST_TITLES["mae_days"]): [ratio_text(v, 1) for v in summary["mae_days"]],
             _(BACKTEST_TITLES["mae_ratio"]): [_times(v) for v in summary["mae_ratio"]],
             _(BACKTEST_TITLES["wape"]): [format_ratio(v, percent=True) for v in summary["wape"]],
@@ -126,6 +130,12 @@ def backtest_table(result: Backtest) -> pd.DataFrame:
         }
     )
     return shown
+
+
+def method_label(method: str) -> str:
+    """A backtest method in words, in the language spoken now (the summary's ``label`` is in
+    the language spoken when it was made)."""
+    return _(MODEL_LABEL) if method == MODEL else _(BASELINES[method])
 
 
 def _times(value: float) -> str:
@@ -150,3 +160,47 @@ def backtest_sentence(result: Backtest) -> str:
         ratio=_times(model["mae_ratio"]),
         coverage=percent_text(model["coverage"], 0) if pd.notna(model["coverage"]) else _(NA),
     )
+
+
+def week_rows(weeks: pd.DataFrame) -> pd.DataFrame:
+    """The weeks of a :func:`~arbook.measures.forecast.cash_forecast` frame for a table (titles
+    :data:`WEEK_TITLES`): each week's first and last day as text, the row beyond the horizon
+    as "after <the horizon's last day>" with no last day; the amounts as they are (cents)."""
+    beyond = weeks["beyond"].to_numpy()
+    if not len(weeks):
+        return weeks.drop(columns="beyond")
+    last = weeks["week_start"].iloc[-1] - pd.Timedelta(days=1)
+    starts = [
+        _("after {date}").format(date=date_text(last)) if out else date_text(day)
+        for day, out in zip(weeks["week_start"], beyond, strict=True)
+    ]
+    ends = [
+        "" if out else date_text(day) for day, out in zip(weeks["week_end"], beyond, strict=True)
+    ]
+    return weeks.drop(columns="beyond").assign(week_start=starts, week_end=ends)
+
+
+def why_not_backtested(ledger: Ledger, as_of: object) -> str:
+    """Why there is no backtest of ``ledger`` as of ``as_of`` (a review's, the dashboard's),
+    one sentence: it holds open items only (its :attr:`~arbook.core.ledger.Ledger.history_note`;
+    each item is then expected when it falls due), it has no invoice, or its history up to
+    ``as_of`` is shorter than a year to learn from and the policy's weeks to score."""
+    if ledger.open_items_only:
+        said = _(
+            "It cannot be checked on this data, and each item is expected when it falls due (at "
+            "once if overdue): {why}."
+        )
+        return said.format(why=ledger.history_note)
+    first, last = ledger.first_day, ledger.last_day
+    if first is None or last is None:
+        return _("It cannot be checked: the data has no invoices.")
+    weeks = ledger.policy.forecast.weeks
+    said = ngettext(
+        "It cannot be checked yet: the history runs from {first} to {last}, and a check needs "
+        "a year of it to learn from and {weeks} week after that to score.",
+        "It cannot be checked yet: the history runs from {first} to {last}, and a check needs "
+        "a year of it to learn from and {weeks} weeks after that to score.",
+        weeks,
+    )
+    end = min(last, pd.Timestamp(as_of))
+    return said.format(first=date_text(first), last=date_text(end), weeks=format_count(weeks))
