@@ -96,6 +96,25 @@ def default_range(
     return start, end
 
 
+def year_backtest(
+    ledger: Ledger, as_of: object, *, policy: PolicyLike = None, progress=None
+) -> Backtest | None:
+    """The backtest a review or the dashboard shows as of ``as_of``: at the month ends of the
+    year before it whose weeks were over by it (:func:`default_range` with ``until=as_of``, the
+    last twelve), seeing nothing after ``as_of``; None when the ledger holds open items only or
+    its history is too short (:func:`~arbook.views.cash_forecast.why_not_backtested` says
+    why)."""
+    if ledger.open_items_only:
+        return None
+    weeks = resolve_policy(policy or ledger.policy).forecast.weeks
+    try:
+        first, last = default_range(ledger, weeks, until=as_of)
+    except ParameterError:
+        return None
+    first = max(first, months_before(last, 11) + pd.offsets.MonthEnd(0))
+    return backtest(ledger, first, last, weeks=weeks, policy=policy, until=as_of, progress=progress)
+
+
 def _month_of(value: object) -> pd.Timestamp:
     """The month end of ``value``: a month (``2013-01``) or any date in it."""
     if isinstance(value, str) and len(value.strip()) == 7:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from arbook.collections.ranking import chase_ranking
 from arbook.core.config import Edges, resolve_policy
-from arbook.core.dates import day_stamp, month_end, months_before, previous_month_end
+from arbook.core.dates import day_stamp, month_end, previous_month_end
 from arbook.core.errors import ParameterError
 from arbook.core.i18n import N_, _, language
 from arbook.core.ledger import Ledger, default_as_of, month_ends
@@ -36,7 +36,7 @@ from arbook.measures.aging import (
     receivable_totals,
     summarise_items,
 )
-from arbook.measures.backtest import Backtest, backtest, default_range
+from arbook.measures.backtest import Backtest, year_backtest
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
@@ -432,16 +432,9 @@ class Review:
     @cached_property
     def forecast_backtest(self) -> Backtest | None:
         """The forecast scored at the month ends of the year before ``as_of`` whose weeks were
-        over by ``as_of`` (nothing after it is seen); None when the history is too short."""
-        if not self.has_history:
-            return None
-        weeks = self.ledger.policy.forecast.weeks
-        try:
-            first, last = default_range(self.ledger, weeks, until=self.as_of)
-        except ParameterError:
-            return None
-        first = max(first, months_before(last, 11) + pd.offsets.MonthEnd(0))
-        return backtest(self.ledger, first, last, weeks=weeks, until=self.as_of)
+        over by ``as_of`` (nothing after it is seen; :func:`year_backtest`); None when the
+        history is too short or the ledger holds open items only."""
+        return year_backtest(self.ledger, self.as_of)
 
     @property
     def issues(self) -> pd.DataFrame:

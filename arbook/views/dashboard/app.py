@@ -1,9 +1,9 @@
 """The receivables dashboard: one ipywidgets tree, built once and updated in place.
 
 ``Dashboard(ledger)`` shows a header with the language picker and the data-issues banner, the
-controls (as-of month, aging basis, bucket edges, cost of capital), a status line and five tabs:
-Overview, Who owes what, Drill-down (clicking a bar fills it), Credit and Collections
-(``credit_tab.py``, ``collections_tab.py``).
+controls (as-of month, aging basis, bucket edges, cost of capital), a status line and seven tabs:
+Overview, Who owes what, Drill-down (clicking a bar fills it), Credit, Collections, Cash forecast
+(``credit_tab.py``, ``collections_tab.py``, ``forecast_tab.py``) and Load your data.
 
 Every text is in the interface language (:mod:`arbook.core.i18n`). The page starts in the
 language of ``arbook dashboard --lang`` (it reaches the kernel as ``$ARBOOK_LANG_FLAG``, see
@@ -42,6 +42,7 @@ from arbook.views.dashboard import drill, language, parts
 from arbook.views.dashboard.caches import ChartSet, ReviewCache, neighbours
 from arbook.views.dashboard.collections_tab import CollectionsTab
 from arbook.views.dashboard.credit_tab import CreditTab
+from arbook.views.dashboard.forecast_tab import ForecastTab
 from arbook.views.dashboard.language import start_language
 from arbook.views.dashboard.load_data import LoadData, show_dashboard, with_loader
 from arbook.views.dashboard.parts import LoadFailure, html_box
@@ -52,13 +53,14 @@ from arbook.workbook.review import Review, settings
 
 log = logging.getLogger(__name__)
 
-OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS, LOAD = 0, 1, 2, 3, 4, 5
+OVERVIEW, CUSTOMERS, DRILL, CREDIT, COLLECTIONS, FORECAST, LOAD = range(7)
 TABS = (
     N_("Overview"),
     N_("Who owes what"),
     N_("Drill-down"),
     N_("Credit"),
     N_("Collections"),
+    N_("Cash forecast"),
     N_("Load your data"),
 )
 #: The aging basis in the status line.
@@ -168,6 +170,7 @@ class Dashboard(parts.Quiet, HasTraits):
         self._drill, self._credit = html_box("arbook-drill", drill.drill_hint()), CreditTab()
         self.collections = CollectionsTab(self.ledger)  # opens the contact log on first render
         self.collections.on_record = self._log_changed
+        self.forecast = ForecastTab(guard=self._guard, ok=self._say_ok)
         self.load_data = LoadData(self.ledger.folder, policy=self.ledger.policy)
         self._tabs = w.Tab(
             children=[
@@ -176,6 +179,7 @@ class Dashboard(parts.Quiet, HasTraits):
                 w.VBox([self._drill]),
                 self._credit.widget,
                 self.collections.widget,
+                self.forecast.widget,
                 self.load_data.widget,
             ],
             titles=[_(title) for title in TABS],
@@ -280,7 +284,8 @@ class Dashboard(parts.Quiet, HasTraits):
 
     @property
     def chart_widgets(self) -> dict[str, alt.JupyterChart]:
-        """The JupyterCharts made so far, by name (``buckets``, ``trend``, ``customers``)."""
+        """The JupyterCharts made so far, by name (``buckets``, ``trend``, ``customers``,
+        ``scores``, ``utilisation``, ``forecast``)."""
         return self._charts.widgets()
 
     # -- settings: each checks its value, then redraws what depends on it ------------------
@@ -440,6 +445,8 @@ class Dashboard(parts.Quiet, HasTraits):
             self.select_customer(pick["customer_id"])
         elif pick.get("bucket") is not None:
             self.select_bucket(pick["bucket"])
+        elif pick.get("week") is not None:  # a bar of the cash forecast
+            self.forecast.select_week(pick["week"])
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -459,6 +466,7 @@ class Dashboard(parts.Quiet, HasTraits):
                 DRILL: self._render_drill,
                 COLLECTIONS: lambda: self.collections.render(self.review),
                 CREDIT: lambda: self._credit.render(self.review, self._chart),
+                FORECAST: lambda: self.forecast.render(self.review, self._chart),
                 LOAD: self.load_data.render,
             }[tab]()
             self._dirty.discard(tab)
