@@ -143,13 +143,21 @@ class IssueCode(StrEnum):
     DUPLICATE_RATE = (
         "duplicate_rate",
         ERROR,
-        N_("a currency given twice in the rates file; the first rate is kept"),
+        N_("a currency given twice for one date in the rates file; the first rate is kept"),
     )
     NONPOSITIVE_PAYMENT = "nonpositive_payment", ERROR, N_("a payment row of zero or less")
     CURRENCY_MIX = (
         "currency_mix",
         ERROR,
-        N_("a document in another currency and no exchange rate for it"),
+        N_("a document or payment in another currency and no exchange rate for it on its date"),
+    )
+    CURRENCY_CROSS = (
+        "currency_cross",
+        WARNING,
+        N_(
+            "a payment in another currency than its invoice; converted through the book "
+            "currency at the payment's date"
+        ),
     )
     DUE_BEFORE_INVOICE = (
         "due_before_invoice",

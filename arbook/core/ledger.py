@@ -22,6 +22,7 @@ import pandas as pd
 from arbook.core import csvfile, load, parse, validate
 from arbook.core import grid as grids
 from arbook.core.config import Policy, PolicyLike, default_policy, resolve_policy
+from arbook.core.currencies import Rates
 from arbook.core.dates import date_text, day_number, days_of, format_count
 from arbook.core.errors import ERROR, DataError, Issue, IssueCode, ParameterError, ReadWhole
 from arbook.core.folder import IMPORT_NOTE, MAPPING_FILE, SUFFIXES, table_of
@@ -109,6 +110,8 @@ class Ledger:
     open_items_only: bool = False
     #: what such data lacks, in words ("payments and their dates")
     lacks: str = ""
+    #: the exchange rates read with it (SPEC §8), for revaluing what is open at a date
+    rates: Rates = field(default_factory=Rates)
 
     @property
     def folder(self) -> Path | None:
@@ -280,6 +283,7 @@ def build_ledger(
         readings.get("payments"),
         **options["payments"],
     )
+    invoices, payments = validate.settle_currencies(invoices, payments, currency, rates, out)
     _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
     comma = [name for name, mark in marks.items() if mark == "," and raw.get(name) is not None]
@@ -289,7 +293,15 @@ def build_ledger(
             tables=", ".join(comma)
         )
     return Ledger(
-        invoices, payments, customers, out.frame(), currency, policy, source, read_as=read_as
+        invoices,
+        payments,
+        customers,
+        out.frame(),
+        currency,
+        policy,
+        source,
+        read_as=read_as,
+        rates=rates,
     )
 
 

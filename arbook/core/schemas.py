@@ -29,7 +29,7 @@ INVOICE_COLUMNS = (
     "currency",
     "disputed",
 )
-PAYMENT_COLUMNS = ("payment_id", "customer_id", "payment_date", "amount", "invoice_id")
+PAYMENT_COLUMNS = ("payment_id", "customer_id", "payment_date", "amount", "invoice_id", "currency")
 CUSTOMER_COLUMNS = (
     "customer_id",
     "name",
@@ -41,7 +41,7 @@ CUSTOMER_COLUMNS = (
     "contact",
     "segment",
 )
-RATE_COLUMNS = ("currency", "rate")
+RATE_COLUMNS = ("currency", "rate", "date")
 REQUIRED = {
     "invoices": ("invoice_id", "customer_id", "invoice_date", "amount"),
     "payments": ("payment_id", "customer_id", "payment_date", "amount"),

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, TypeAlias, cast
 
 import numpy as np
@@ -19,6 +20,8 @@ import pandas as pd
 
 from arbook.core import parse
 from arbook.core.config import Policy
+from arbook.core.currencies import UNDATED, Rates, cents_at, settle
+from arbook.core.dates import day_number, days_of, iso
 from arbook.core.errors import (
     ISSUE_COLUMNS,
     QUOTE_LIMIT,
@@ -41,6 +44,7 @@ KINDS = {
     "disputed": "flag",
     "terms_days": "whole",
     "currency": "currency",
+    "date": "date",
 }
 #: The flags a hint names (a command-line flag is the same in every language).
 FLAGS = {
@@ -520,15 +524,18 @@ def book_currency(invoices: pd.DataFrame, policy: Policy) -> str | None:
 RATE_RANGE = (Decimal("0.000001"), Decimal(1_000_000))
 
 
-def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
-    """Exchange rates (book currency per unit) from the optional rates table."""
+def parse_rates(raw: pd.DataFrame | None, out: Collector) -> Rates:
+    """Exchange rates (book currency per unit) from the optional rates table: a ``date`` column
+    (optional) says from when each holds (SPEC §8); a rate without one holds on every day no
+    dated rate covers."""
     frame, ok = parse_table(raw, "rates", out)
-    rates: dict[str, Decimal] = {}
     if raw is None:  # no rates table, so no rows either
-        return rates
-    lines: dict[str, int] = {}
-    for row, good, line, file in zip(
-        frame.itertuples(index=False), ok, raw["source_line"], raw["source_file"]
+        return Rates()
+    rows: list[tuple[str, int, Decimal]] = []
+    lines: dict[tuple[str, int], int] = {}
+    dates = frame["date"] if "date" in frame else pd.Series(pd.NaT, index=frame.index)
+    for row, day, good, line, file in zip(
+        frame.itertuples(index=False), dates, ok, raw["source_line"], raw["source_file"]
     ):
         if not good:
             continue
@@ -552,7 +559,9 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
                 )
             )
             continue
-        if currency in lines:  # two rates for one currency: neither can be trusted over the other
+        start = UNDATED if pd.isna(day) else day_number(day)
+        key = (currency, start)
+        if key in lines:  # two rates for one currency and day: neither trusted over the other
             out.file(
                 Issue(
                     IssueCode.DUPLICATE_RATE,
@@ -561,24 +570,26 @@ def parse_rates(raw: pd.DataFrame | None, out: Collector) -> dict[str, Decimal]:
                     "currency",
                     currency,
                     _("{column} {value} repeats the rate on line {line}").format(
-                        column="currency", value=repr(currency), line=lines[currency]
+                        column="currency", value=repr(currency), line=lines[key]
                     ),
                     _("The first is kept; delete the row that is out of date."),
                 )
             )
             continue
-        lines[currency] = int(line)
-        rates[currency] = rate
-    return rates
+        lines[key] = int(line)
+        rows.append((currency, start, rate))
+    return Rates.of(rows)
 
 
 def convert_currency(
     cents: Int64Array,
     currency: pd.Series,
     book: str | None,
-    rates: dict[str, Decimal],
+    rates: Rates,
+    days: Int64Array | None = None,
 ) -> tuple[Int64Array, Mask, Mask]:
-    """Return ``(book cents, foreign mask, unconvertible mask)``; rounding half-up to the cent.
+    """Return ``(book cents, foreign mask, unconvertible mask)``; rounding half-up to the cent,
+    at the rate holding on each row's day (``days``; None: an undated rate only).
     ``currency`` is each row's code (text; missing counts as foreign when there is a book)."""
     foreign = (
         np.asarray((currency != book).fillna(True), dtype=bool)
@@ -587,19 +598,58 @@ def convert_currency(
     )
     if not foreign.any():
         return cents, foreign, foreign.copy()
-    missing = foreign & ~currency.isin(list(rates)).to_numpy()
+    when = np.full(len(cents), UNDATED, dtype=np.int64) if days is None else days
+    missing = foreign & ~currency.isin(rates.codes()).to_numpy()
     converted = cents.copy()
-    for code, rate in rates.items():
+    for code in rates.codes():
         rows = np.flatnonzero(foreign & (currency == code).to_numpy(dtype=bool, na_value=False))
-        values = [
-            int((Decimal(int(c)) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            for c in cents[rows]
-        ]
-        # converted beyond the largest amount a file may hold: unconvertible, never wrapped
-        big = np.array([abs(v) >= parse.MAX_CENTS for v in values], dtype=bool)
+        found = rates.at(code, when[rows])
+        values = [0 if r is None else cents_at(int(c), r) for c, r in zip(cents[rows], found)]
+        # no rate on the row's day, or converted beyond the largest amount a file may hold:
+        # unconvertible, never wrapped
+        big = np.array(
+            [r is None or abs(v) >= parse.MAX_CENTS for v, r in zip(values, found)], dtype=bool
+        )
         missing[rows[big]] = True
         converted[rows] = [0 if b else v for v, b in zip(values, big)]
     return converted, foreign & ~missing, missing
+
+
+def rate_hint(book: str | None) -> str:
+    """What to do about a missing rate."""
+    return _(
+        "Add a rates.csv (columns currency, rate = {book} per unit, and date from when each "
+        "holds) or convert the amount."
+    ).format(book=book)
+
+
+def missing_rate_text(
+    frame: pd.DataFrame,
+    rows: Mask,
+    *,
+    codes: pd.Series,
+    book: str | None,
+    rates: Rates,
+    date: str,
+) -> npt.NDArray[np.object_]:
+    """Why each of ``rows`` could not be converted, naming its currency and the date a rate is
+    needed for: no rate for the currency at all, or none dated on or before the row's ``date``
+    column (the rates file's first one named)."""
+    out = []
+    for code, day in zip(codes[rows], frame[date].to_numpy()[rows]):
+        first = rates.first_day(code) if code in rates else None
+        shown = iso(day)
+        if first is None:
+            said = _(
+                "{column} {value} differs from the book's {book} and no exchange rate is given"
+            ).format(column="currency", value=repr(code), book=book)
+        else:
+            said = _(
+                "{column} {value} has no rate on {date}: the rates file's first {code} rate is "
+                "dated {first}"
+            ).format(column="currency", value=repr(code), date=shown, code=code, first=iso(first))
+        out.append(said)
+    return np.array(out, dtype=object)
 
 
 def clean_invoices(
@@ -607,7 +657,7 @@ def clean_invoices(
     out: Collector,
     policy: Policy,
     customers: pd.DataFrame,
-    rates: dict[str, Decimal],
+    rates: Rates,
     readings: Readings | None = None,
     **options: str,
 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
@@ -629,20 +679,15 @@ def clean_invoices(
     book = book_currency(frame[["currency"]][ok] if not ok.all() else frame, policy)
     codes = frame["currency"].fillna(book) if book else frame["currency"]
     amounts = frame["amount_cents"].to_numpy()
-    cents, converted, missing = convert_currency(amounts, codes, book, rates)
+    days = days_of(frame["invoice_date"])
+    cents, converted, missing = convert_currency(amounts, codes, book, rates, days)
     out.cells(
         frame,
         missing & ok,
         IssueCode.CURRENCY_MIX,
         "currency",
-        with_value(
-            _("{column} {value} differs from the book's {book} and no exchange rate is given"),
-            column="currency",
-            book=book,
-        ),
-        _(
-            "Add a rates.csv (columns currency, rate = {book} per unit) or convert the amount."
-        ).format(book=book),
+        partial(missing_rate_text, frame, codes=codes, book=book, rates=rates, date="invoice_date"),
+        rate_hint(book),
     )
     ok &= ~missing
     frame = frame.assign(currency=codes, amount_cents=cents)
@@ -842,7 +887,10 @@ def clean_payments(
 ) -> pd.DataFrame:
     """Return the payments frame: parsed, non-positive rows out, allocations checked."""
 
+    given = []
+
     def positive(typed: dict[str, Values], batch: pd.DataFrame, ok: Mask) -> Mask:
+        given.append("currency" in batch.columns)
         nonpositive = ok & (np.asarray(typed["amount_cents"]) <= 0)
         out.cells(
             batch,
@@ -863,7 +911,101 @@ def clean_payments(
     if frame is None:
         return _empty_payments()
     frame["allocated_invoice_id"] = _allocate(frame, frame, invoices, rejected, out)
-    return order_columns(frame, PAYMENT_ORDER)
+    frame = order_columns(frame, PAYMENT_ORDER)
+    frame.attrs["currency_given"] = any(given)
+    return frame
+
+
+def settle_currencies(
+    invoices: pd.DataFrame,
+    payments: pd.DataFrame,
+    book: str | None,
+    rates: Rates,
+    out: Collector,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Payments and applied credit notes settled in their invoice's currency (SPEC §8,
+    :mod:`arbook.core.currencies`): each payment's ``currency`` (a blank cell: the book's; no
+    currency column at all: its invoice's, the usual export, else the book's), ``paid_cents``
+    in it, ``book_cents`` at its date's rate, ``amount_cents`` what it took off its invoice in
+    book currency, ``settled_cents`` in the invoice's currency and ``exchange_cents`` (the
+    realised exchange difference, ``book_cents - amount_cents``); an applied credit note's
+    ``amount_cents`` is what it took off its invoice at that invoice's rate. A payment in another
+    currency than its invoice is a warning naming both; one whose rate is missing an error, the
+    row left out. A book in one currency is returned as it is, with those columns."""
+    if book is None:  # no currency named anywhere: every amount is what it says
+        return invoices, payments
+    given = bool(payments.attrs.get("currency_given"))
+    target = pd.Index(invoices["invoice_id"]).get_indexer(
+        payments["allocated_invoice_id"].fillna("\0")
+    )
+    inv_cur = invoices["currency"].to_numpy(dtype=object)
+    own = payments["currency"].to_numpy(dtype=object) if given else None
+    allocated = target >= 0
+    theirs = (
+        np.where(allocated, inv_cur[np.where(allocated, target, 0)], book)
+        if len(inv_cur)
+        else np.full(len(payments), book, dtype=object)
+    )
+    if own is None:
+        currency = np.where(allocated, theirs, book).astype(object)
+    else:
+        blank = pd.isna(own)
+        currency = np.where(blank, book, own).astype(object)
+    currency = np.where(pd.isna(currency), "", currency).astype(object)
+    paid = payments["amount_cents"].to_numpy(dtype=np.int64)
+    if (currency == book).all() and (inv_cur == book).all():
+        return invoices, payments  # one currency: every amount is what it says
+    doc = invoices.get("original_amount_cents")
+    doc_cents = (
+        doc.fillna(invoices["amount_cents"]).to_numpy(dtype=np.int64)
+        if doc is not None
+        else invoices["amount_cents"].to_numpy(dtype=np.int64)
+    )
+    done = settle(invoices, doc_cents, payments, currency, paid, book, rates)
+    cross = allocated & (currency != theirs)
+    out.cells(
+        payments,
+        cross & ~done.missing,
+        IssueCode.CURRENCY_CROSS,
+        "currency",
+        lambda m: each(
+            _("{column} {value} differs from its invoice's {theirs}"),
+            column="currency",
+            value=[repr(c) for c in currency[m]],
+            theirs=theirs[m],
+        ),
+        _(
+            "Converted through {book} at the payment's date; check the payment's currency, or "
+            "record it in the invoice's currency."
+        ).format(book=book),
+    )
+    out.cells(
+        payments,
+        done.missing,
+        IssueCode.CURRENCY_MIX,
+        "currency",
+        partial(
+            missing_rate_text,
+            payments,
+            codes=pd.Series(np.where(currency == book, theirs, currency)),
+            book=book,
+            rates=rates,
+            date="payment_date",
+        ),
+        rate_hint(book),
+    )
+    payments = payments.assign(
+        currency=currency,
+        paid_cents=paid,
+        book_cents=done.book_cents,
+        amount_cents=done.taken_cents,
+        settled_cents=done.settled_cents,
+        exchange_cents=done.book_cents - done.taken_cents,
+    )
+    if done.missing.any():
+        payments = payments[~done.missing].reset_index(drop=True)
+    invoices = invoices.assign(amount_cents=done.credit_cents, settles_cents=done.credit_settles)
+    return invoices, payments
 
 
 def _empty_payments() -> pd.DataFrame:

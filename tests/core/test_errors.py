@@ -34,7 +34,7 @@ def test_codes_compare_equal_to_their_text():
 
 
 def test_every_code_carries_a_severity_and_a_meaning():
-    assert len(IssueCode) == 36
+    assert len(IssueCode) == 37
     for code in IssueCode:
         assert code.value == code.name.lower()
         assert isinstance(code.severity, Severity)
@@ -43,6 +43,7 @@ def test_every_code_carries_a_severity_and_a_meaning():
     assert {c.value for c in IssueCode if c.severity == WARNING} == {
         "empty_file",
         "due_before_invoice",
+        "currency_cross",
         "unknown_invoice",
         "other_customer_invoice",
         "payment_to_credit_note",

@@ -1,0 +1,208 @@
+"""Several currencies, exactly (SPEC §8).
+
+Rates are book-currency units per unit of another currency, dated: a rate holds from its date
+until the next one; a rate without a date holds on every day no dated rate covers (before the
+first dated one). Documents convert to the book currency at their own date's rate.
+
+A payment settles its invoice **in the invoice's currency**: a payment in that currency counts
+at its face value; one in another currency is converted through the book currency at the
+payment's date. An invoice settled in full in its currency is closed, outstanding exactly 0 in
+its currency and in the book's: what each settlement takes off the invoice in book currency is
+the difference of the invoice's book values (at the invoice's rate) before and after it, so the
+takings add up to the invoice's book amount exactly when the invoice is settled (the same for a
+credit note applied to it, which reverses it at its rate). What a payment is worth in book
+currency at its own date less what it took off in book currency is the **realised** exchange
+difference; the as-of revaluation of what is open is the **unrealised** one
+(:func:`unrealised`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+#: The day of a rate given without a date: before every dated one.
+UNDATED = -(1 << 40)
+ONE = Decimal(1)
+
+Days = npt.NDArray[np.int64]
+
+
+def cents_at(cents: int, rate: Decimal) -> int:
+    """``cents`` times ``rate``, to the cent, half away from zero."""
+    return int((Decimal(int(cents)) * rate).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The rates of a ledger: per currency, the days rates start on (ascending; :data:`UNDATED`
+    for an undated rate) and the rates."""
+
+    table: dict[str, tuple[Days, tuple[Decimal, ...]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+    def __contains__(self, currency: object) -> bool:
+        return currency in self.table
+
+    def codes(self) -> list[str]:
+        return sorted(self.table)
+
+    def at(self, currency: str, days: Days) -> list[Decimal | None]:
+        """The rate of ``currency`` holding on each of ``days`` (None where none does)."""
+        if currency not in self.table:
+            return [None] * len(days)
+        starts, rates = self.table[currency]
+        index = np.searchsorted(starts, np.asarray(days, dtype=np.int64), side="right") - 1
+        return [rates[i] if i >= 0 else None for i in index.tolist()]
+
+    def first_day(self, currency: str) -> int | None:
+        """The day ``currency``'s first dated rate starts (None: it has an undated one, or
+        none)."""
+        if currency not in self.table:
+            return None
+        start = int(self.table[currency][0][0])
+        return None if start == UNDATED else start
+
+    @classmethod
+    def of(cls, rows: list[tuple[str, int, Decimal]]) -> Rates:
+        """From ``(currency, start day or UNDATED, rate)`` rows, each (currency, day) once."""
+        table: dict[str, tuple[Days, tuple[Decimal, ...]]] = {}
+        for code in sorted({r[0] for r in rows}):
+            mine = sorted((day, rate) for c, day, rate in rows if c == code)
+            starts = np.array([d for d, _r in mine], dtype=np.int64)
+            table[code] = (starts, tuple(r for _d, r in mine))
+        return cls(table)
+
+
+def rate_of(currency: str, book: str | None, rates: Rates, days: Days) -> list[Decimal | None]:
+    """Book-currency units per unit of ``currency`` on each of ``days``: 1 for the book's own
+    (and when there is no book currency), else the rates' (None where none holds)."""
+    if not book or currency == book:
+        return [ONE] * len(days)
+    return rates.at(currency, days)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What :func:`settle` gives, per payment row and per invoice row (NaN-free int64)."""
+
+    pay_currency: npt.NDArray[np.object_]  # each payment's own currency
+    paid_cents: Days  # in its own currency (as in the file)
+    book_cents: Days  # in book currency at its own date (unconvertible: 0, with ``missing``)
+    taken_cents: Days  # what it took off its invoice, in book currency (the ledger's amount)
+    settled_cents: Days  # what it took off its invoice, in the invoice's currency
+    missing: npt.NDArray[np.bool_]  # no rate for its currency (or its invoice's) on its date
+    credit_cents: Days  # per invoice row: an applied credit note's amount in book currency
+    credit_settles: Days  # per invoice row: what it took off its invoice, in that currency
+
+
+def settle(
+    invoices: pd.DataFrame,
+    doc_cents: Days,
+    payments: pd.DataFrame,
+    pay_currency: npt.NDArray[np.object_],
+    paid_cents: Days,
+    book: str | None,
+    rates: Rates,
+) -> Settled:
+    """Settle every payment row and applied credit note in its invoice's currency (see the
+    module's docstring). ``invoices`` carry ``invoice_id, invoice_date, currency,
+    amount_cents`` (book, at their rate) and ``applied_invoice_id``; ``doc_cents`` their
+    amounts in their own currency; ``payments`` carry ``payment_date`` and
+    ``allocated_invoice_id``; ``pay_currency`` and ``paid_cents`` each payment's currency and
+    amount in it."""
+    n_pay = len(payments)
+    inv_ids = pd.Index(invoices["invoice_id"])
+    inv_day = _days(invoices["invoice_date"])
+    inv_cur = invoices["currency"].to_numpy(dtype=object)
+    inv_book = invoices["amount_cents"].to_numpy(dtype=np.int64)
+    pay_day = _days(payments["payment_date"])
+    target = inv_ids.get_indexer(payments["allocated_invoice_id"].fillna("\0"))
+    book_cents = paid_cents.copy()
+    missing = np.zeros(n_pay, dtype=bool)
+    for code in sorted({c for c in pay_currency.tolist() if c != book}):
+        rows = np.flatnonzero(pay_currency == code)
+        for at, rate in zip(rows.tolist(), rate_of(code, book, rates, pay_day[rows]), strict=True):
+            if rate is None:
+                missing[at] = True
+                book_cents[at] = 0
+            else:
+                book_cents[at] = cents_at(paid_cents[at], rate)
+    taken = book_cents.copy()
+    settled = paid_cents.copy()
+    credit_cents = inv_book.copy()
+    credit_settles = np.where(inv_book < 0, -doc_cents, 0).astype(np.int64)
+    # the settlements of invoices that involve another currency than the book's, in order
+    applied = inv_ids.get_indexer(invoices["applied_invoice_id"].fillna("\0"))
+    foreign_inv = np.array([c != book for c in inv_cur.tolist()], dtype=bool) if book else None
+    if foreign_inv is None:
+        return Settled(pay_currency, paid_cents, book_cents, taken, settled, missing,
+                       credit_cents, credit_settles)  # fmt: skip
+    pay_rows = np.flatnonzero(target >= 0)
+    pay_rows = pay_rows[
+        foreign_inv[target[pay_rows]] | (pay_currency[pay_rows] != inv_cur[target[pay_rows]])
+    ]
+    credit_rows = np.flatnonzero(applied >= 0)
+    credit_rows = credit_rows[
+        foreign_inv[applied[credit_rows]] | (inv_cur[credit_rows] != inv_cur[applied[credit_rows]])
+    ]
+    events = pd.DataFrame(
+        {
+            "invoice": np.concatenate([target[pay_rows], applied[credit_rows]]),
+            "day": np.concatenate([pay_day[pay_rows], inv_day[credit_rows]]),
+            "kind": np.concatenate([np.zeros(len(pay_rows)), np.ones(len(credit_rows))]),
+            "row": np.concatenate([pay_rows, credit_rows]),
+        }
+    ).sort_values(["invoice", "day", "kind", "row"], kind="stable")
+    done: dict[int, int] = {}  # per invoice: settled so far, in its currency
+    for at, when, kind, which in events.itertuples(index=False):
+        invoice, row, day = int(at), int(which), int(when)
+        code = inv_cur[invoice]
+        if kind == 0:
+            own, amount, when_missing = pay_currency[row], int(paid_cents[row]), missing[row]
+        else:
+            own, amount, when_missing = inv_cur[row], int(-doc_cents[row]), False
+        in_invoice = _into(amount, own, code, book, rates, day)
+        if in_invoice is None or when_missing:
+            if kind == 0:
+                missing[row] = True
+                taken[row], settled[row] = 0, 0
+            continue
+        inv_rate = _rate(code, book, rates, int(inv_day[invoice]))
+        before = done.get(invoice, 0)
+        after = before + in_invoice
+        done[invoice] = after
+        # (an invoice without its rate was not converted: refused, reported there)
+        step = 0 if inv_rate is None else cents_at(after, inv_rate) - cents_at(before, inv_rate)
+        if kind == 0:
+            taken[row], settled[row] = step, in_invoice
+        else:
+            credit_cents[row], credit_settles[row] = -step, in_invoice
+    return Settled(pay_currency, paid_cents, book_cents, taken, settled, missing, credit_cents,
+                   credit_settles)  # fmt: skip
+
+
+def _rate(code: str, book: str | None, rates: Rates, day: int) -> Decimal | None:
+    return rate_of(code, book, rates, np.array([day], dtype=np.int64))[0]
+
+
+def _into(cents: int, own: str, code: str, book: str | None, rates: Rates, day: int) -> int | None:
+    """``cents`` of currency ``own`` in currency ``code`` on ``day``, through the book
+    currency (None: a rate is missing)."""
+    if own == code:
+        return cents
+    mine, theirs = _rate(own, book, rates, day), _rate(code, book, rates, day)
+    if mine is None or theirs is None:
+        return None
+    return int((Decimal(cents) * mine / theirs).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+def _days(dates: pd.Series) -> Days:
+    epoch = np.datetime64("1970-01-01", "D")
+    return (dates.to_numpy().astype("datetime64[D]") - epoch).astype(np.int64)

@@ -1,0 +1,137 @@
+"""What is open in each currency, and the exchange differences (SPEC §8).
+
+A ledger holds every document in book currency at its own date's rate (the aging, the totals,
+every figure) and, for a document in another currency, its amount in that currency; payments
+settle their invoice in the invoice's currency (:mod:`arbook.core.currencies`). Here:
+
+- :func:`document_balances`: each open item in its own currency and in book currency, with its
+  value at the as-of date's rate and the difference (unrealised);
+- :func:`exchange_differences`: per currency, what is open in it and in book currency, the
+  realised difference of the payments up to the as-of date and the unrealised one of what is
+  open (the revaluation at the as-of rate less the book value at the documents' rates).
+
+The SPEC §2.8 identity holds per currency to the cent, and in book currency once the realised
+difference is added: total receivable + unapplied = invoices - payments at their own rates +
+realised (tests/measures/test_exchange.py proves both on random ledgers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from arbook.core.currencies import cents_at, rate_of
+from arbook.core.dates import day_number
+from arbook.core.ledger import Ledger
+
+BALANCE_COLUMNS = [
+    "customer_id",
+    "document_id",
+    "currency",
+    "outstanding_doc_cents",
+    "outstanding_cents",
+    "revalued_cents",
+    "unrealised_cents",
+]
+EXCHANGE_COLUMNS = [
+    "currency",
+    "open_doc_cents",
+    "open_cents",
+    "revalued_cents",
+    "unrealised_cents",
+    "realised_cents",
+]
+
+
+def _doc_amounts(ledger: Ledger) -> np.ndarray:
+    inv = ledger.invoices
+    if "original_amount_cents" not in inv:
+        return inv["amount_cents"].to_numpy(dtype=np.int64)
+    return inv["original_amount_cents"].fillna(inv["amount_cents"]).to_numpy(dtype=np.int64)
+
+
+def document_outstanding(ledger: Ledger, as_of: object) -> np.ndarray:
+    """Per invoice row: what is outstanding at ``as_of`` in the document's own currency (0 for
+    one not issued yet or applied to an invoice)."""
+    day = day_number(as_of)
+    a, inv, pay = ledger.arrays, ledger.invoices, ledger.payments
+    doc = _doc_amounts(ledger)
+    settled = (
+        pay["settled_cents"].to_numpy(dtype=np.int64)
+        if "settled_cents" in pay
+        else pay["amount_cents"].to_numpy(dtype=np.int64)
+    )
+    counted = (a.pay_target >= 0) & (a.pay_day <= day)
+    paid = np.bincount(a.pay_target[counted], weights=settled[counted], minlength=len(doc))
+    takes = inv["settles_cents"].to_numpy(dtype=np.int64) if "settles_cents" in inv else -a.amount
+    applied = (a.credit_target >= 0) & (a.inv_day <= day)
+    exists = a.inv_day <= day
+    applied &= exists[np.where(a.credit_target >= 0, a.credit_target, 0)]
+    credited = np.bincount(a.credit_target[applied], weights=takes[applied], minlength=len(doc))
+    own = np.where(
+        applied, 0, doc - np.rint(paid).astype(np.int64) - np.rint(credited).astype(np.int64)
+    )
+    return np.where(exists, own, 0).astype(np.int64)
+
+
+def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
+    """One row per open document at ``as_of``: ``customer_id, document_id, currency``, what is
+    outstanding in that currency (``outstanding_doc_cents``) and in book currency at the
+    document's rate (``outstanding_cents``, the aging's), its value at the as-of rate
+    (``revalued_cents``) and the difference (``unrealised_cents``; positive: a gain)."""
+    day = day_number(as_of)
+    inv = ledger.invoices
+    own = document_outstanding(ledger, day)
+    book = ledger.balances(day).outstanding
+    rows = np.flatnonzero((own != 0) | (book != 0))
+    codes = inv["currency"].to_numpy(dtype=object)[rows]
+    revalued = book[rows].copy()
+    for code in sorted(set(codes.tolist())):
+        if not ledger.currency or code == ledger.currency:
+            continue
+        mine = np.flatnonzero(codes == code)
+        rate = rate_of(code, ledger.currency, ledger.rates, np.array([day]))[0]
+        if rate is not None:
+            revalued[mine] = [cents_at(int(c), rate) for c in own[rows][mine]]
+    return pd.DataFrame(
+        {
+            "customer_id": inv["customer_id"].to_numpy()[rows],
+            "document_id": inv["invoice_id"].to_numpy()[rows],
+            "currency": codes,
+            "outstanding_doc_cents": own[rows],
+            "outstanding_cents": book[rows],
+            "revalued_cents": revalued,
+            "unrealised_cents": revalued - book[rows],
+        }
+    )[BALANCE_COLUMNS]
+
+
+def exchange_differences(ledger: Ledger, as_of: object) -> pd.DataFrame:
+    """Per currency of the documents: ``open_doc_cents`` (what is open in it),
+    ``open_cents`` (in book currency at the documents' rates), ``revalued_cents`` (at the as-of
+    rate), ``unrealised_cents`` (the difference), ``realised_cents`` (what the payments dated
+    up to ``as_of`` settling its invoices were worth at their own rates less what they took off
+    at the invoices' rates). The book's own currency first."""
+    day = day_number(as_of)
+    balances = document_balances(ledger, day)
+    grouped = balances.groupby("currency", sort=True)[
+        ["outstanding_doc_cents", "outstanding_cents", "revalued_cents", "unrealised_cents"]
+    ].sum()
+    pay = ledger.payments
+    realised = pd.Series(dtype=np.int64)
+    if "exchange_cents" in pay and len(pay):
+        a = ledger.arrays
+        counted = (a.pay_target >= 0) & (a.pay_day <= day)
+        target = a.pay_target[counted]
+        codes = ledger.invoices["currency"].to_numpy(dtype=object)[target]
+        realised = (
+            pd.Series(pay["exchange_cents"].to_numpy(dtype=np.int64)[counted]).groupby(codes).sum()
+        )
+    frame = grouped.rename(
+        columns={"outstanding_doc_cents": "open_doc_cents", "outstanding_cents": "open_cents"}
+    )
+    frame = frame.reindex(frame.index.union(realised.index), fill_value=0)
+    frame["realised_cents"] = realised.reindex(frame.index, fill_value=0).astype(np.int64)
+    frame = frame.astype(np.int64).reset_index(names="currency")
+    first = frame["currency"] == (ledger.currency or "")
+    return pd.concat([frame[first], frame[~first]], ignore_index=True)[EXCHANGE_COLUMNS]
