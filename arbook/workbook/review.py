@@ -40,6 +40,7 @@ from arbook.measures.backtest import Backtest, year_backtest
 from arbook.measures.behaviour import payment_behaviour
 from arbook.measures.carrying import carrying_cost, cost_of_capital
 from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
+from arbook.measures.exchange import exchange_differences
 from arbook.measures.forecast import cash_forecast, predict_payments
 from arbook.measures.history import check_as_of, needs_history, open_date
 from arbook.measures.metrics import allowance, monthly_metrics, roll_rates
@@ -418,6 +419,12 @@ class Review:
     @cached_property
     def late_charges(self) -> pd.DataFrame:
         return late_charges(self.ledger, self.as_of)
+
+    @cached_property
+    def exchange(self) -> pd.DataFrame:
+        """Per currency, what is open and the exchange differences (:func:`exchange_differences`):
+        realised up to ``as_of``, unrealised at its rates."""
+        return exchange_differences(self.ledger, self.as_of)
 
     @cached_property
     def predictions(self) -> pd.DataFrame:

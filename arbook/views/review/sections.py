@@ -227,15 +227,40 @@ def aging(review: Review) -> list:
     by_customer = _svg(
         charts.aging_by_customer(review.summary, labels, basis=review.settings.basis)
     )
+    exchange = [_note(line)] if (line := exchange_line(review)) else []
     if not review.has_history:
         why = review.why_na(N_("The aging a month ago"))
-        return [intro("aging"), *_na(why), table, by_customer]
+        return [intro("aging"), *_na(why), table, *exchange, by_customer]
     return [
         intro("aging"),
         _svg(charts.bucket_change(review.buckets, labels, basis=review.settings.basis)),
         table,
+        *exchange,
         by_customer,
     ]
+
+
+def exchange_line(review: Review) -> str:
+    """The exchange differences of a book in several currencies, one sentence ("" for a book in
+    one): realised by the payments up to the as-of date, unrealised on what is open at its
+    rates (:func:`~arbook.measures.exchange.exchange_differences`)."""
+    fx = review.exchange
+    other = fx[fx["currency"] != (review.ledger.currency or "")]
+    if other.empty:
+        return ""
+    currency = review.ledger.currency
+    said = _(
+        "In {book}, the amounts in {codes} count at their documents' rates; exchange "
+        "differences: {realised} realised by the payments so far, {unrealised} unrealised on "
+        "what is open at the rates of {date}."
+    )
+    return said.format(
+        book=currency,
+        codes=", ".join(other["currency"]),
+        realised=money_text(int(fx["realised_cents"].sum()), currency, sign=True),
+        unrealised=money_text(int(fx["unrealised_cents"].sum()), currency, sign=True),
+        date=date_text(review.as_of),
+    )
 
 
 def month_text(month: object) -> str:
