@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
         default="customer",
         help=_("one row per customer (default) or per open item"),
     )
+    p.add_argument(
+        "--currency",
+        choices=("book", "document"),
+        default="book",
+        help=_(
+            "book: every amount in the book's currency at its document's rate (default); "
+            "document: each in its own currency, one block per currency"
+        ),
+    )
     report_parser(
         sub,
         "metrics",
@@ -222,12 +231,20 @@ def cmd_check(args) -> int:
 
 def cmd_aging(args) -> int:
     ledger = load_ledger(args)
-    if args.by == "item":
-        frame = aging(ledger, args.as_of, basis=args.basis, edges=args.edges)
-    else:
-        frame = aging_summary(ledger, args.as_of, basis=args.basis, edges=args.edges)
+    which = aging if args.by == "item" else aging_summary
+    frame = which(ledger, args.as_of, basis=args.basis, edges=args.edges, currency=args.currency)
     titles = {"days_overdue": days_title(aging_settings(ledger, None, args.basis)[0])}
-    emit(frame, args.format, total=args.by == "customer", titles=titles)
+    if args.currency == "document" and args.format == "table":
+        for number, (code, block) in enumerate(frame.groupby("currency", sort=False)):
+            say(*([""] if number else []), _("In {currency}:").format(currency=code or "?"))
+            emit(
+                block.drop(columns="currency"),
+                args.format,
+                total=args.by == "customer",
+                titles=titles,
+            )
+    else:
+        emit(frame, args.format, total=args.by == "customer", titles=titles)
     return finish(ledger, args)
 
 

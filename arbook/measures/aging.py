@@ -29,6 +29,8 @@ from arbook.core.config import (
     resolve_policy,
 )
 from arbook.core.dates import EPOCH, day_number
+from arbook.core.errors import ParameterError
+from arbook.core.i18n import _
 from arbook.core.ledger import Balances, Ledger
 from arbook.measures.history import check_as_of
 
@@ -85,10 +87,30 @@ def aging_settings(
     return basis, check_edges(rules.edges if edges in (None, "", ()) else edges)
 
 
-def aging(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None) -> pd.DataFrame:
+#: The currencies an aging can be in: the book's (every figure's), or each document's own.
+CURRENCIES = ("book", "document")
+
+
+def check_currency(currency: str) -> str:
+    if currency not in CURRENCIES:
+        said = _(
+            "currency {value} is not one of book (every amount in the book's currency, at its "
+            "document's rate) or document (each in its own, one block per currency)"
+        )
+        raise ParameterError(said.format(value=repr(currency)))
+    return currency
+
+
+def aging(
+    ledger: Ledger, as_of, *, policy=None, basis=None, edges=None, currency: str = "book"
+) -> pd.DataFrame:
     """One row per open item as of ``as_of``, ordered by customer and date, with columns
     ``customer_id, document_id, kind, document_date, due_date, amount_cents, paid_cents,
     credited_cents, outstanding_cents, days_overdue, bucket, disputed``.
+
+    ``currency="book"`` (default): amounts in the book's currency, each document at its own
+    date's rate (SPEC §8). ``"document"``: each in its own currency, named in a ``currency``
+    column after ``customer_id`` (a payment settles its invoice in the invoice's currency).
 
     ``days_overdue`` counts from the due date (basis ``due``) or the invoice date (``invoice``);
     for unapplied cash it is the age of the payment. Negative items are in bucket ``unapplied``.
@@ -96,11 +118,12 @@ def aging(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None) -> pd.D
     owed, and shown as disputed wherever it is.
     """
     basis, edges = aging_settings(ledger, policy, basis, edges)
+    own = check_currency(currency) == "document"
     check_as_of(ledger, as_of)
     day = day_number(as_of)
     bal = ledger.balances(day)
-    docs = _document_items(ledger, bal, day, basis)
-    cash = _payment_items(ledger, bal, day)
+    docs = _document_items(ledger, bal, day, basis, own)
+    cash = _payment_items(ledger, bal, day, own)
     items = pd.concat([docs, cash], ignore_index=True) if len(cash) else docs
     labels = np.asarray(bucket_labels(edges) + [UNAPPLIED], dtype=object)
     code = np.where(
@@ -109,16 +132,50 @@ def aging(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None) -> pd.D
         len(labels) - 1,
     )
     items["bucket"] = pd.Categorical.from_codes(code, dtype=bucket_dtype(edges))
-    items = items.sort_values(["customer_id", "document_date", "document_id"], kind="stable")
-    return items.reset_index(drop=True)[ITEM_COLUMNS]
+    order = ["currency", "customer_id"] if own else ["customer_id"]
+    items = items.sort_values([*order, "document_date", "document_id"], kind="stable")
+    columns = [*ITEM_COLUMNS[:1], "currency", *ITEM_COLUMNS[1:]] if own else ITEM_COLUMNS
+    return items.reset_index(drop=True)[columns]
 
 
-def _document_items(ledger: Ledger, bal: Balances, day: int, basis: str) -> pd.DataFrame:
-    rows = np.flatnonzero(bal.doc_open)
+def document_amounts(ledger: Ledger, day: int) -> tuple[np.ndarray, ...]:
+    """Per invoice row, in the document's own currency at ``day``: its amount, what payments
+    and applied credit notes took off it, and what is outstanding (0 for one not issued yet or
+    applied to an invoice). In a book of one currency these are the book's amounts."""
+    a, inv, pay = ledger.arrays, ledger.invoices, ledger.payments
+    if "original_amount_cents" in inv:
+        amount = inv["original_amount_cents"].fillna(inv["amount_cents"]).to_numpy(np.int64)
+    else:
+        amount = a.amount
+    settled = pay["settled_cents"] if "settled_cents" in pay else pay["amount_cents"]
+    exists = a.inv_day <= day
+    counted = (a.pay_target >= 0) & (a.pay_day <= day)
+    counted &= exists[np.where(a.pay_target >= 0, a.pay_target, 0)]
+    paid = np.bincount(
+        a.pay_target[counted], weights=settled.to_numpy(np.int64)[counted], minlength=len(amount)
+    )
+    takes = inv["settles_cents"].to_numpy(np.int64) if "settles_cents" in inv else -a.amount
+    applied = (a.credit_target >= 0) & exists
+    applied &= exists[np.where(a.credit_target >= 0, a.credit_target, 0)]
+    credited = np.bincount(a.credit_target[applied], weights=takes[applied], minlength=len(amount))
+    paid, credited = np.rint(paid).astype(np.int64), np.rint(credited).astype(np.int64)
+    outstanding = np.where(exists & ~applied, amount - paid - credited, 0).astype(np.int64)
+    return amount, paid, credited, outstanding
+
+
+def _document_items(
+    ledger: Ledger, bal: Balances, day: int, basis: str, own: bool = False
+) -> pd.DataFrame:
     inv, a = ledger.invoices, ledger.arrays
-    amount = a.amount[rows]
+    if own:
+        amounts, paid, credited, outstanding = document_amounts(ledger, day)
+        rows = np.flatnonzero((outstanding != 0) | bal.doc_open)
+    else:
+        amounts, paid, credited, outstanding = a.amount, bal.paid, bal.credited, bal.outstanding
+        rows = np.flatnonzero(bal.doc_open)
+    amount = amounts[rows]
     since = a.due_day[rows] if basis == "due" else a.inv_day[rows]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "customer_id": inv["customer_id"].to_numpy()[rows],
             "document_id": inv["invoice_id"].to_numpy()[rows],
@@ -126,28 +183,41 @@ def _document_items(ledger: Ledger, bal: Balances, day: int, basis: str) -> pd.D
             "document_date": inv["invoice_date"].to_numpy()[rows],
             "due_date": inv["due_date"].to_numpy()[rows],
             "amount_cents": amount,
-            "paid_cents": bal.paid[rows],
-            "credited_cents": bal.credited[rows],
-            "outstanding_cents": bal.outstanding[rows],
+            "paid_cents": paid[rows],
+            "credited_cents": credited[rows],
+            "outstanding_cents": outstanding[rows],
             "days_overdue": (day - since).astype(np.int64),
             "disputed": a.disputed[rows] & (amount > 0),
         }
     )
+    if own:
+        codes = inv["currency"].astype(object).where(inv["currency"].notna(), ledger.currency)
+        frame.insert(1, "currency", codes.fillna("").to_numpy(dtype=object)[rows])
+        frame = frame[frame["outstanding_cents"].to_numpy() != 0]
+    return frame
 
 
-def _payment_items(ledger: Ledger, bal: Balances, day: int) -> pd.DataFrame:
-    """Unapplied payment rows, one item per (customer, payment_id), dated by its first row."""
+def _payment_items(ledger: Ledger, bal: Balances, day: int, own: bool = False) -> pd.DataFrame:
+    """Unapplied payment rows, one item per (customer, payment_id), dated by its first row
+    (``own``: per currency too, in the payment's own currency)."""
     rows = np.flatnonzero(bal.pay_open)
+    columns = [c for c in ITEM_COLUMNS if c != "bucket"]
     if not len(rows):
-        return pd.DataFrame(columns=[c for c in ITEM_COLUMNS if c != "bucket"])
+        return pd.DataFrame(columns=[columns[0], "currency", *columns[1:]] if own else columns)
     pay = ledger.payments.iloc[rows]
-    grouped = pay.groupby(["customer_id", "payment_id"], sort=False).agg(
+    keys = ["customer_id", "payment_id"]
+    if own:
+        money = pay["paid_cents"] if "paid_cents" in pay else pay["amount_cents"]
+        code = pay["currency"] if "currency" in pay else pd.Series(ledger.currency, index=pay.index)
+        pay = pay.assign(amount_cents=money, currency=code.fillna(ledger.currency or ""))
+        keys.append("currency")
+    grouped = pay.groupby(keys, sort=False).agg(
         document_date=("payment_date", "min"), paid_cents=("amount_cents", "sum")
     )
     grouped = grouped.reset_index()
     dates = grouped["document_date"].to_numpy().astype("datetime64[D]")
     zeros = np.zeros(len(grouped), dtype=np.int64)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "customer_id": grouped["customer_id"].to_numpy(),
             "document_id": grouped["payment_id"].to_numpy(),
@@ -162,6 +232,9 @@ def _payment_items(ledger: Ledger, bal: Balances, day: int) -> pd.DataFrame:
             "disputed": np.zeros(len(grouped), dtype=bool),
         }
     )
+    if own:
+        frame.insert(1, "currency", grouped["currency"].to_numpy(dtype=object))
+    return frame
 
 
 #: Totals count what is more than this many days past due (SPEC §3's % over 60, 90, 120).
@@ -251,12 +324,25 @@ def summarise_items(items: pd.DataFrame, ledger: Ledger, edges) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def aging_summary(ledger: Ledger, as_of, *, policy=None, basis=None, edges=None) -> pd.DataFrame:
+def aging_summary(
+    ledger: Ledger, as_of, *, policy=None, basis=None, edges=None, currency: str = "book"
+) -> pd.DataFrame:
     """One row per customer with any open item as of ``as_of``: ``customer_id, name``, a cents
     column per bucket (``current_cents``, ``1-30_cents``...), ``receivable_cents`` (their sum:
     what the customer owes), ``unapplied_cents`` (its credits and unapplied cash) and
     ``total_cents`` (net: receivable + unapplied), largest net first. A customer with no name
-    listed shows its id."""
+    listed shows its id. ``currency="document"``: one block per currency (a ``currency``
+    column first, the book's block first), each in that currency (see :func:`aging`)."""
     basis, edges = aging_settings(ledger, policy, basis, edges)
-    items = aging(ledger, as_of, basis=basis, edges=edges)
-    return summarise_items(items, ledger, edges)
+    items = aging(ledger, as_of, basis=basis, edges=edges, currency=currency)
+    if currency == "book":
+        return summarise_items(items, ledger, edges)
+    codes = sorted(set(items["currency"]), key=lambda c: (c != (ledger.currency or ""), c))
+    blocks = [
+        summarise_items(items[items["currency"] == code], ledger, edges).assign(currency=code)
+        for code in codes
+    ]
+    if not blocks:
+        blocks = [summarise_items(items, ledger, edges).assign(currency="")]
+    frame = pd.concat(blocks, ignore_index=True)
+    return frame[["currency", *[c for c in frame.columns if c != "currency"]]]

@@ -23,6 +23,7 @@ import pandas as pd
 from arbook.core.currencies import cents_at, rate_of
 from arbook.core.dates import day_number
 from arbook.core.ledger import Ledger
+from arbook.measures.aging import document_amounts
 
 BALANCE_COLUMNS = [
     "customer_id",
@@ -43,35 +44,10 @@ EXCHANGE_COLUMNS = [
 ]
 
 
-def _doc_amounts(ledger: Ledger) -> np.ndarray:
-    inv = ledger.invoices
-    if "original_amount_cents" not in inv:
-        return inv["amount_cents"].to_numpy(dtype=np.int64)
-    return inv["original_amount_cents"].fillna(inv["amount_cents"]).to_numpy(dtype=np.int64)
-
-
 def document_outstanding(ledger: Ledger, as_of: object) -> np.ndarray:
-    """Per invoice row: what is outstanding at ``as_of`` in the document's own currency (0 for
-    one not issued yet or applied to an invoice)."""
-    day = day_number(as_of)
-    a, inv, pay = ledger.arrays, ledger.invoices, ledger.payments
-    doc = _doc_amounts(ledger)
-    settled = (
-        pay["settled_cents"].to_numpy(dtype=np.int64)
-        if "settled_cents" in pay
-        else pay["amount_cents"].to_numpy(dtype=np.int64)
-    )
-    counted = (a.pay_target >= 0) & (a.pay_day <= day)
-    paid = np.bincount(a.pay_target[counted], weights=settled[counted], minlength=len(doc))
-    takes = inv["settles_cents"].to_numpy(dtype=np.int64) if "settles_cents" in inv else -a.amount
-    applied = (a.credit_target >= 0) & (a.inv_day <= day)
-    exists = a.inv_day <= day
-    applied &= exists[np.where(a.credit_target >= 0, a.credit_target, 0)]
-    credited = np.bincount(a.credit_target[applied], weights=takes[applied], minlength=len(doc))
-    own = np.where(
-        applied, 0, doc - np.rint(paid).astype(np.int64) - np.rint(credited).astype(np.int64)
-    )
-    return np.where(exists, own, 0).astype(np.int64)
+    """Per invoice row: what is outstanding at ``as_of`` in the document's own currency
+    (:func:`~arbook.measures.aging.document_amounts`)."""
+    return document_amounts(ledger, day_number(as_of))[3]
 
 
 def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, IBM, ROOT
+from conftest import FIXTURES, IBM, ROOT, write_ledger
 
 from arbook.cli.commands import COMMANDS, main
 from arbook.cli.common import LINE_LIMIT
@@ -269,3 +269,27 @@ def test_an_aging_report_refuses_another_as_of_date(capsys):
     assert "as of 2026-05-31 is before the report's date 2026-06-30" in err
     code, out, _ = run(capsys, "carrying-cost", XERO, "--as-of", "2026-06-30")
     assert code == 0 and "it has cost" in out  # accrued to date at the report's date: shown
+
+
+def test_aging_by_document_currency_prints_one_block_per_currency(capsys, tmp_path):
+    folder = write_ledger(
+        tmp_path / "fx",
+        invoices="""
+            invoice_id,customer_id,invoice_date,due_date,amount,applies_to,currency
+            I1,A,2026-01-10,2026-02-09,100.00,,USD
+            I2,A,2026-01-10,2026-02-09,10.00,,EUR
+        """,
+        rates="currency,rate,date\nUSD,0.90,2026-01-01",
+    )
+    (folder / "policy.toml").write_text('currency = "EUR"\n')
+    code, out, _err = run(
+        capsys, "aging", folder, "--as-of", "2026-03-31", "--currency", "document"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "In EUR:" and "In USD:" in lines
+    usd = lines[lines.index("In USD:") :]
+    assert any(line.startswith("A") and "100.00" in line for line in usd)
+    code, out, _err = run(capsys, "aging", folder, "--as-of", "2026-03-31")
+    total = [line for line in out.splitlines() if line.startswith("TOTAL")][0]
+    assert total.split()[-1] == "100.00" and "In " not in out  # EUR: USD 100 at 0.90 + 10.00

@@ -294,3 +294,32 @@ def test_identities_hold_per_currency_and_in_book_currency(tmp_path_factory, cas
     for row in balances.itertuples(index=False):
         if row.outstanding_doc_cents == 0:
             assert row.outstanding_cents == 0
+
+
+def test_aging_in_each_documents_currency(tmp_path):
+    payments = """
+        payment_id,customer_id,payment_date,amount,invoice_id,currency
+        P1,A,2026-02-05,40.00,I1,USD
+        P2,B,2026-03-05,5.00,,USD
+    """
+    invoices = (
+        USD_100 + "I2,A,2026-01-10,2026-02-09,10.00,,EUR\nI3,B,2026-03-01,2026-03-31,50.00,,USD\n"
+    )
+    ledger = book(tmp_path, invoices, payments)
+    items = arbook.aging(ledger, "2026-03-31", currency="document")
+    assert list(items.columns[:3]) == ["customer_id", "currency", "document_id"]
+    mine = items.set_index("document_id")
+    assert mine.loc["I1", ["currency", "outstanding_cents", "paid_cents"]].tolist() == [
+        "USD",
+        6000,
+        4000,
+    ]
+    assert mine.loc["P2", ["currency", "outstanding_cents"]].tolist() == ["USD", -500]
+    summary = arbook.aging_summary(ledger, "2026-03-31", currency="document")
+    assert summary["currency"].tolist() == ["EUR", "USD", "USD"]  # the book's block first
+    usd = summary[summary["currency"] == "USD"].set_index("customer_id")
+    assert usd.loc["A", "total_cents"] == 6000 and usd.loc["B", "total_cents"] == 4500
+    book_summary = arbook.aging_summary(ledger, "2026-03-31")
+    assert book_summary.set_index("customer_id").loc["B", "total_cents"] == 4275  # at 0.95
+    with pytest.raises(arbook.ParameterError, match="is not one of book"):
+        arbook.aging(ledger, "2026-03-31", currency="USD")
