@@ -46,6 +46,7 @@ from arbook.cli.documents import cmd_outbox, outbox_parser
 from arbook.cli.forecast_cmd import cmd_forecast, forecast_parser
 from arbook.cli.log import cmd_log, log_parser
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
+from arbook.cli.rates_cmd import cmd_rates, rates_parser
 from arbook.core import i18n, memory
 from arbook.core.config import edges_text
 from arbook.core.dates import format_count
@@ -180,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_parser(sub)
     daily_parser(sub)
     forecast_parser(sub)
+    rates_parser(sub)
     log_parser(sub)
     outbox_parser(sub)
     language_options(parser)
@@ -553,6 +555,7 @@ COMMANDS = {
     "credit-check": cmd_credit_check,
     "daily": cmd_daily,
     "forecast": cmd_forecast,
+    "rates": cmd_rates,
     "log": cmd_log,
     "outbox": cmd_outbox,
     **POLICY_COMMANDS,

@@ -291,5 +291,5 @@ def test_aging_by_document_currency_prints_one_block_per_currency(capsys, tmp_pa
     usd = lines[lines.index("In USD:") :]
     assert any(line.startswith("A") and "100.00" in line for line in usd)
     code, out, _err = run(capsys, "aging", folder, "--as-of", "2026-03-31")
-    total = [line for line in out.splitlines() if line.startswith("TOTAL")][0]
+    total = next(line for line in out.splitlines() if line.startswith("TOTAL"))
     assert total.split()[-1] == "100.00" and "In " not in out  # EUR: USD 100 at 0.90 + 10.00
