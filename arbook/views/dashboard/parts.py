@@ -25,7 +25,7 @@ from arbook.core.dates import format_count
 from arbook.core.errors import ISSUE_COLUMNS, ParameterError
 from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
-from arbook.core.numbers import short_number
+from arbook.core.numbers import percent_text, short_number
 from arbook.measures.aging import UNAPPLIED
 from arbook.views.format import (
     bucket_text,
@@ -421,10 +421,38 @@ def header_html(review: Review) -> str:
     line = esc_text(_("As of {day} · {ledger}")).format(
         day=day, ledger=esc(review.ledger.describe())
     )
+    money = currency_text(review)
+    money_line = f'<div class="arbook-subtitle arbook-currency">{esc(money)}</div>' if money else ""
     return (
         f'<div class="arbook"><div class="arbook-title">{title}</div>'
-        f'<div class="arbook-subtitle">{line}</div></div>'
+        f'<div class="arbook-subtitle">{line}</div>{money_line}</div>'
     )
+
+
+def currency_text(review: Review) -> str:
+    """The book's currency, and for a book in several the mix of what is open (in book
+    currency, at the documents' rates: :attr:`Review.exchange`); "" when no currency is named."""
+    book = review.ledger.currency
+    if not book:
+        return ""
+    fx = review.exchange
+    other = fx[fx["currency"] != book]
+    if other.empty:
+        return _("Amounts in {book}, the book's currency.").format(book=book)
+    total = int(fx["open_cents"].sum())
+    if total <= 0:
+        return _("Amounts in {book}, the book's currency; documents also in {codes}.").format(
+            book=book, codes=", ".join(other["currency"])
+        )
+    shares = ", ".join(
+        _("{share} in {currency}").format(share=percent_text(cents / total, 0), currency=code)
+        for code, cents in zip(fx["currency"], fx["open_cents"], strict=True)
+    )
+    said = _(
+        "Amounts in {book}, the book's currency, each document at its own date's rate; what is "
+        "open is {shares}."
+    )
+    return said.format(book=book, shares=shares)
 
 
 def issues_html(issues: pd.DataFrame) -> str:
