@@ -160,26 +160,50 @@ def settle(
             "row": np.concatenate([pay_rows, credit_rows]),
         }
     ).sort_values(["invoice", "day", "kind", "row"], kind="stable")
+    invoice_of = events["invoice"].to_numpy(dtype=np.int64)
+    row_of = events["row"].to_numpy(dtype=np.int64)
+    day_of = events["day"].to_numpy(dtype=np.int64)
+    kind_of = events["kind"].to_numpy()
+    code_of = inv_cur[invoice_of]
+    own_of = np.empty(len(events), dtype=object)  # the settling money's own currency
+    paying = kind_of == 0
+    own_of[paying] = pay_currency[row_of[paying]]
+    own_of[~paying] = inv_cur[row_of[~paying]]
+    # every rate the events need, looked up once per currency: each invoice's at its date, and
+    # for an event in another currency than its invoice both currencies' at the event's day
+    inv_rate = _rates_on(code_of, inv_day[invoice_of], book, rates)
+    cross = own_of != code_of
+    mine = _rates_on(own_of[cross], day_of[cross], book, rates)
+    theirs = _rates_on(code_of[cross], day_of[cross], book, rates)
+    across: dict[int, tuple[Decimal | None, Decimal | None]] = dict(
+        zip(np.flatnonzero(cross).tolist(), zip(mine, theirs, strict=True), strict=True)
+    )
     done: dict[int, int] = {}  # per invoice: settled so far, in its currency
-    for at, when, kind, which in events.itertuples(index=False):
-        invoice, row, day = int(at), int(which), int(when)
-        code = inv_cur[invoice]
+    for at in range(len(events)):
+        invoice, row, kind = int(invoice_of[at]), int(row_of[at]), kind_of[at]
         if kind == 0:
-            own, amount, when_missing = pay_currency[row], int(paid_cents[row]), missing[row]
+            amount, when_missing = int(paid_cents[row]), bool(missing[row])
         else:
-            own, amount, when_missing = inv_cur[row], int(-doc_cents[row]), False
-        in_invoice = _into(amount, own, code, book, rates, day)
+            amount, when_missing = int(-doc_cents[row]), False
+        in_invoice: int | None = amount
+        if at in across:
+            ours, their = across[at]
+            in_invoice = (
+                None
+                if ours is None or their is None
+                else int((Decimal(amount) * ours / their).quantize(ONE, rounding=ROUND_HALF_UP))
+            )
         if in_invoice is None or when_missing:
             if kind == 0:
                 missing[row] = True
                 taken[row], settled[row] = 0, 0
             continue
-        inv_rate = _rate(code, book, rates, int(inv_day[invoice]))
+        rate = inv_rate[at]
         before = done.get(invoice, 0)
         after = before + in_invoice
         done[invoice] = after
         # (an invoice without its rate was not converted: refused, reported there)
-        step = 0 if inv_rate is None else cents_at(after, inv_rate) - cents_at(before, inv_rate)
+        step = 0 if rate is None else cents_at(after, rate) - cents_at(before, rate)
         if kind == 0:
             taken[row], settled[row] = step, in_invoice
         else:
@@ -188,19 +212,16 @@ def settle(
                    credit_settles)  # fmt: skip
 
 
-def _rate(code: str, book: str | None, rates: Rates, day: int) -> Decimal | None:
-    return rate_of(code, book, rates, np.array([day], dtype=np.int64))[0]
-
-
-def _into(cents: int, own: str, code: str, book: str | None, rates: Rates, day: int) -> int | None:
-    """``cents`` of currency ``own`` in currency ``code`` on ``day``, through the book
-    currency (None: a rate is missing)."""
-    if own == code:
-        return cents
-    mine, theirs = _rate(own, book, rates, day), _rate(code, book, rates, day)
-    if mine is None or theirs is None:
-        return None
-    return int((Decimal(cents) * mine / theirs).quantize(ONE, rounding=ROUND_HALF_UP))
+def _rates_on(
+    codes: npt.NDArray[np.object_], days: Days, book: str | None, rates: Rates
+) -> list[Decimal | None]:
+    """The rate of each ``codes[i]`` on ``days[i]``, looked up once per currency."""
+    out: list[Decimal | None] = [None] * len(codes)
+    for code in set(codes.tolist()):
+        rows = np.flatnonzero(codes == code)
+        for at, rate in zip(rows.tolist(), rate_of(code, book, rates, days[rows]), strict=True):
+            out[at] = rate
+    return out
 
 
 def _days(dates: pd.Series) -> Days:
