@@ -97,6 +97,12 @@ def dashboard_server(
     if as_of:
         command += ["--as-of", as_of]
     command += list(extra)
+    if Path(data).resolve() == (ROOT / "data" / "sample").resolve() and "--log" not in extra:
+        # the repository's sample is read, never written: the contact log the Collections tab
+        # opens goes to a scratch folder, not data/sample/collections.db (which every later
+        # review of the sample would then read)
+        scratch = Path(tempfile.mkdtemp(prefix="arbook-log-"))
+        command += ["--log", str(scratch / "collections.db")]
     with serve(command, port, cwd=cwd, timeout=timeout, log=log) as url:
         yield url
 
