@@ -521,7 +521,8 @@ def _cents_from_numbers(series: pd.Series) -> tuple[Int64Array, Mask, Mask] | No
 
 
 def _simple_pattern(decimal: str) -> str:
-    return r"^-?\d{1,13}(\.\d{1,2})?$" if decimal == "." else r"^-?\d{1,13}$"
+    # leading zeros make no amount large: 13 digits of units after them (as the common cast)
+    return r"^-?0*\d{1,13}(\.\d{1,2})?$" if decimal == "." else r"^-?0*\d{1,13}$"
 
 
 def _cents_simple(text: pa.Array) -> Int64Array:
@@ -604,7 +605,9 @@ def _cents_signed(text: pa.Array, decimal: str) -> tuple[Int64Array, Mask]:
     frac = _without(pc.list_element(split, 1), "-) " + decimal)
     frac = pc.utf8_rpad(frac, 2, "0")
     ok &= ~_mask(pc.match_substring_regex(pc.utf8_slice_codeunits(frac, 2), r"[1-9]"))
-    ok &= ~_mask(pc.greater(pc.utf8_length(units), MAX_UNITS_DIGITS))
+    # digits that count: leading zeros make no amount large (as the common path's cast reads it)
+    significant = pc.utf8_ltrim(units, "0")
+    ok &= ~_mask(pc.greater(pc.utf8_length(significant), MAX_UNITS_DIGITS))
     okay = pa.array(ok)
     cents = _ints(pc.if_else(okay, units, _ZERO)) * 100
     cents += _ints(pc.if_else(okay, pc.utf8_slice_codeunits(frac, 0, 2), _ZERO))
