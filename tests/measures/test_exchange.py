@@ -323,3 +323,12 @@ def test_aging_in_each_documents_currency(tmp_path):
     assert book_summary.set_index("customer_id").loc["B", "total_cents"] == 4275  # at 0.95
     with pytest.raises(arbook.ParameterError, match="is not one of book"):
         arbook.aging(ledger, "2026-03-31", currency="USD")
+
+
+def test_an_import_writes_each_payment_in_its_own_currency(tmp_path):
+    from arbook.core.mapping.canonical import canonical_frames
+
+    payments = "payment_id,customer_id,payment_date,amount,invoice_id\nP1,A,2026-02-05,40.00,I1\n"
+    ledger = book(tmp_path, USD_100, payments)
+    written = canonical_frames(ledger)["payments"].iloc[0]
+    assert (written["amount"], written["currency"]) == ("40.00", "USD")  # not 36.00 EUR

@@ -93,15 +93,21 @@ def canonical_frames(ledger: Ledger) -> dict[str, pd.DataFrame]:
         out["invoices"] = frame
     pay = ledger.payments
     if len(pay):
-        out["payments"] = pd.DataFrame(
+        # in several currencies, a payment's own amount and currency (amount_cents is what it
+        # took off its invoice in book currency, SPEC §8)
+        paid = pay["paid_cents"] if "paid_cents" in pay else pay["amount_cents"]
+        frame = pd.DataFrame(
             {
                 "payment_id": pay["payment_id"].astype(object),
                 "customer_id": pay["customer_id"].astype(object),
                 "payment_date": _day_text(pay["payment_date"]),
-                "amount": money.cents_text(pay["amount_cents"].to_numpy(dtype=np.int64)),
+                "amount": money.cents_text(paid.to_numpy(dtype=np.int64)),
                 "invoice_id": pay["invoice_id"].fillna("").astype(object),
             }
         )
+        if "paid_cents" in pay:
+            frame["currency"] = pay["currency"].fillna("").astype(object)
+        out["payments"] = frame
     listed = ledger.customers[ledger.customers["listed"].to_numpy(dtype=bool)]
     if len(listed):
         frame = pd.DataFrame({"customer_id": listed["customer_id"].astype(object)})
