@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from arbook.core.dates import days_of
+
 #: The day of a rate given without a date: before every dated one.
 UNDATED = -(1 << 40)
 ONE = Decimal(1)
@@ -119,10 +121,10 @@ def settle(
     amount in it."""
     n_pay = len(payments)
     inv_ids = pd.Index(invoices["invoice_id"])
-    inv_day = _days(invoices["invoice_date"])
+    inv_day = days_of(invoices["invoice_date"])
     inv_cur = invoices["currency"].to_numpy(dtype=object)
     inv_book = invoices["amount_cents"].to_numpy(dtype=np.int64)
-    pay_day = _days(payments["payment_date"])
+    pay_day = days_of(payments["payment_date"])
     target = inv_ids.get_indexer(payments["allocated_invoice_id"].fillna("\0"))
     book_cents = paid_cents.copy()
     missing = np.zeros(n_pay, dtype=bool)
@@ -222,8 +224,3 @@ def _rates_on(
         for at, rate in zip(rows.tolist(), rate_of(code, book, rates, days[rows]), strict=True):
             out[at] = rate
     return out
-
-
-def _days(dates: pd.Series) -> Days:
-    epoch = np.datetime64("1970-01-01", "D")
-    return (dates.to_numpy().astype("datetime64[D]") - epoch).astype(np.int64)

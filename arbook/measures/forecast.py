@@ -33,7 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from arbook.core.config import PolicyLike, resolve_policy
-from arbook.core.dates import day_number
+from arbook.core.dates import EPOCH, day_number
 from arbook.core.errors import ParameterError
 from arbook.core.i18n import _, ngettext
 from arbook.core.ledger import Ledger
@@ -59,7 +59,6 @@ ROUNDS = 3
 #: item has gone unpaid beyond anything seen, the longer it is expected to stay so (its mean
 #: remaining time grows with its age), rather than "paid any day now".
 TAIL_SHAPE = 2.0
-EPOCH = np.datetime64("1970-01-01", "D")
 
 Days = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
