@@ -29,7 +29,7 @@ import arbook
 from arbook.core.dates import day_number
 from arbook.measures.backtest import MODEL
 from arbook.measures.behaviour import cleared_days, experiences
-from arbook.measures.forecast import _open_items
+from arbook.measures.forecast import _open_items, recency
 
 ROOT = Path(__file__).resolve().parents[1]
 IBM = ROOT.parent / "shared" / "data" / "ibm-watson-accounts-receivable.csv"
@@ -102,7 +102,7 @@ def gbm(ledger, day, rows, *, half_life=180.0, k=2.0):
     seen = experiences(ledger, pd.Timestamp(0) + pd.Timedelta(days=day), window_months="all")
     seen = seen[seen["paid"].to_numpy(dtype=bool)]
     late = (seen["paid_day"] - seen["due_day"]).to_numpy(dtype=float)
-    weight = 0.5 ** ((day - seen["paid_day"].to_numpy(dtype=float)) / half_life)
+    weight = recency(seen["paid_day"].to_numpy(), day, half_life)
     frame = pd.DataFrame({"c": seen["customer_id"].to_numpy(), "w": weight, "wl": weight * late})
     sums = frame.groupby("c").sum()
     book = frame["wl"].sum() / frame["w"].sum()

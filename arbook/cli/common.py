@@ -19,7 +19,7 @@ import pandas as pd
 
 from arbook.core import i18n
 from arbook.core.config import check_edges
-from arbook.core.dates import format_count
+from arbook.core.dates import date_text, format_count
 from arbook.core.errors import ArbookError
 from arbook.core.files import spreadsheet_csv
 from arbook.core.i18n import N_, _, ngettext, using
@@ -67,6 +67,12 @@ def say(*lines: object, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     for line in lines:
         print(visible(line), file=stream)
+
+
+def say_latest_day(day) -> None:
+    """Say on stderr that a command without ``--as-of`` works as of ``day``, the data's latest."""
+    said = _("as of {date}, the data's latest day (--as-of to change)")
+    say(said.format(date=date_text(day)), err=True)
 
 
 def say_error(command: str, exc: BaseException) -> None:

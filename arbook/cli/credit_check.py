@@ -16,8 +16,8 @@ from arbook.cli.common import (
     money_arg,
     open_log,
     say,
+    say_latest_day,
 )
-from arbook.core.dates import date_text
 from arbook.core.i18n import N_, _
 
 #: The answer's exit code: 0 allow; 4 warn; 5 block (1, 2, 3 and 130 keep their meaning for
@@ -77,12 +77,7 @@ def cmd_credit_check(args) -> int:
     as_of = args.as_of
     if as_of is None:
         as_of = work_day(ledger, default_as_of(ledger))
-        say(
-            _("as of {date}, the data's latest day (--as-of to change)").format(
-                date=date_text(as_of)
-            ),
-            err=True,
-        )
+        say_latest_day(as_of)
     log = open_log(args, ledger)
     try:
         check = credit_check(ledger, args.customer, args.amount, as_of, log=log, ladder=args.ladder)

@@ -7,8 +7,15 @@ from __future__ import annotations
 import json
 import sys
 
-from arbook.cli.common import data_options, emit, finish, format_option, load_ledger, say
-from arbook.core.dates import date_text
+from arbook.cli.common import (
+    data_options,
+    emit,
+    finish,
+    format_option,
+    load_ledger,
+    say,
+    say_latest_day,
+)
 from arbook.core.i18n import _, using
 from arbook.views.cash_forecast import (
     PREDICTION_TITLES,
@@ -79,12 +86,7 @@ def cmd_forecast(args) -> int:
     as_of = args.as_of
     if as_of is None:
         as_of = default_as_of(ledger)
-        say(
-            _("as of {date}, the data's latest day (--as-of to change)").format(
-                date=date_text(as_of)
-            ),
-            err=True,
-        )
+        say_latest_day(as_of)
     if ledger.open_items_only:
         say(
             _("no payment history: each item is expected on its due date ({note})").format(
@@ -100,15 +102,11 @@ def cmd_forecast(args) -> int:
     weeks = cash_forecast(ledger, as_of, weeks=args.weeks)
     if args.format == "table":
         # no total row: the sum of the weeks' lows is no low of the sum (the sentence says it)
-        table = human_table(week_rows(weeks), titles=_titles(WEEK_TITLES))
+        table = human_table(week_rows(weeks), titles=WEEK_TITLES)
         say(*table.splitlines(), forecast_sentence(weeks, currency=ledger.currency))
     else:
         emit(weeks, args.format)
     return finish(ledger, args)
-
-
-def _titles(titles: dict[str, str]) -> dict[str, str]:
-    return {name: _(title) for name, title in titles.items()}
 
 
 def _backtest(ledger, args) -> int:

@@ -21,7 +21,7 @@ from arbook.core.errors import ParameterError
 from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
 from arbook.measures.behaviour import cleared_days, experiences
-from arbook.measures.forecast import Days, Fit, _items, fit, week_shares
+from arbook.measures.forecast import Days, Fit, _items, fit, recency, week_shares
 
 #: The model's name in the backtest, and what it is, in words.
 MODEL = "arbook"
@@ -134,7 +134,7 @@ def baseline_days(
     seen = seen[seen["paid"].to_numpy(dtype=bool)]
     to_pay = (seen["paid_day"] - seen["invoice_day"]).to_numpy(dtype=float)
     late = (seen["paid_day"] - seen["due_day"]).to_numpy(dtype=float)
-    weight = 0.5 ** ((day - seen["paid_day"].to_numpy(dtype=float)) / rules.half_life_days)
+    weight = recency(seen["paid_day"].to_numpy(), day, rules.half_life_days)
     frame = pd.DataFrame(
         {
             "c": seen["customer_id"].to_numpy(),
@@ -238,14 +238,8 @@ def _score_origin(
         (a.pay_day[came] - day - 1) // 7, weights=a.pay_amount[came], minlength=weeks
     )[:weeks]
     # the model: its median and interval per item, its spread over the weeks
-    if model.kind == "model":
-        low_share = (1 - model.interval) / 2
-        predicted = {MODEL: model.quantile(due, mean, scale, 0.5)}
-        low = model.quantile(due, mean, scale, low_share)
-        high = model.quantile(due, mean, scale, 1 - low_share)
-    else:
-        predicted = {MODEL: np.maximum(due, day + 1)}
-        low = high = predicted[MODEL]
+    middle, low, high = model.dates(due, mean, scale)
+    predicted = {MODEL: middle}
     cash, shares = week_shares(ledger, model, weeks)
     expected = {MODEL: cash.astype(float) @ shares[:, :weeks]}
     predicted.update(baseline_days(ledger, day, rows, policy=policy))

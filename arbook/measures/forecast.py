@@ -95,6 +95,20 @@ class Fit:
         count = np.where(known, self.count[at] if len(self.count) else 0, 0)
         return mean + self.delay * disputed.astype(float), scale, count
 
+    def dates(self, due: Days, mean: Floats, scale: Floats) -> tuple[Days, Days, Days]:
+        """Per item: the predicted payment day and its interval's first and last days (without a
+        model, the due date or the day after the as-of date, whichever is later, for all
+        three)."""
+        if self.kind != "model":
+            at = np.maximum(due, self.day + 1)
+            return at, at, at
+        low_share = (1 - self.interval) / 2
+        return (
+            self.quantile(due, mean, scale, 0.5),
+            self.quantile(due, mean, scale, low_share),
+            self.quantile(due, mean, scale, 1 - low_share),
+        )
+
     def residual(self, due: Days, mean: Floats, scale: Floats, day: Days | int) -> Floats:
         """Where ``day`` falls in each item's distribution, in scaled days late."""
         return (np.asarray(day) - due - mean) / scale
@@ -136,6 +150,11 @@ class Fit:
         return np.maximum(day, self.day + 1)
 
 
+def recency(paid_day: npt.ArrayLike, day: int, half_life_days: float) -> Floats:
+    """Each paid invoice's weight at ``day``: one paid ``half_life_days`` ago counts half."""
+    return np.asarray(0.5 ** ((day - np.asarray(paid_day, dtype=float)) / half_life_days))
+
+
 def _no_fit(day: int, kind: str, paid: int, interval: float) -> Fit:
     empty = np.zeros(0)
     return Fit(
@@ -156,7 +175,7 @@ def fit(ledger: Ledger, as_of: object, *, policy: PolicyLike = None) -> Fit:
         return _no_fit(day, "too_little", len(seen), rules.interval)
     late = (seen["paid_day"] - seen["due_day"]).to_numpy(dtype=float)
     disputed = seen["disputed"].to_numpy(dtype=bool)
-    weight = 0.5 ** ((day - seen["paid_day"].to_numpy(dtype=float)) / rules.half_life_days)
+    weight = recency(seen["paid_day"].to_numpy(), day, rules.half_life_days)
     code, customers = pd.factorize(seen["customer_id"], sort=True)
     n = len(customers)
     k = rules.shrinkage
@@ -245,13 +264,7 @@ def _dates(days: Days) -> np.ndarray:
 
 def _predict(ledger: Ledger, model: Fit, *, ordered: bool = True) -> pd.DataFrame:
     rows, outstanding, customers, due, mean, scale, count = _items(ledger, model)
-    if model.kind == "model":
-        low_share = (1 - model.interval) / 2
-        predicted = model.quantile(due, mean, scale, 0.5)
-        low = model.quantile(due, mean, scale, low_share)
-        high = model.quantile(due, mean, scale, 1 - low_share)
-    else:
-        predicted = low = high = np.maximum(due, model.day + 1)
+    predicted, low, high = model.dates(due, mean, scale)
     disputed = ledger.arrays.disputed[rows]
     unseen = (
         model.residual(due, mean, scale, model.day) > model.top
@@ -355,7 +368,7 @@ def week_shares(ledger: Ledger, model: Fit, weeks: int) -> tuple[Days, Floats]:
     if model.kind == "model":
         paid_by = np.column_stack([model.conditional(due, mean, scale, end) for end in ends])
     else:
-        at = np.maximum(due, model.day + 1)
+        at = model.dates(due, mean, scale)[0]
         paid_by = (at[:, None] <= ends[None, :]).astype(float)
     paid_by = paid_by.reshape(len(rows), weeks)
     shares = np.diff(np.column_stack([np.zeros(len(rows)), paid_by, np.ones(len(rows))]), axis=1)
