@@ -111,6 +111,21 @@ def ledger_of(tmp_path: Path, *, policy=None, **tables: str) -> arbook.Ledger:
     return arbook.read_ledger(write_ledger(tmp_path / "ledger", **tables), policy=policy)
 
 
+#: A book in EUR with USD 100.00 (I1) and EUR 10.00 (I2) invoiced on 2026-01-10, due 2026-02-09.
+TWO_CURRENCIES = """
+    invoice_id,customer_id,invoice_date,due_date,amount,applies_to,currency
+    I1,A,2026-01-10,2026-02-09,100.00,,USD
+    I2,A,2026-01-10,2026-02-09,10.00,,EUR
+"""
+
+
+def two_currency_book(tmp_path: Path, rates: str, **tables: str) -> arbook.Ledger:
+    """:data:`TWO_CURRENCIES` read as a book in EUR with ``rates`` (CSV text) and ``tables``."""
+    return ledger_of(
+        tmp_path, policy={"currency": "EUR"}, invoices=TWO_CURRENCIES, rates=rates, **tables
+    )
+
+
 def ledger_fixture(*, policy=None, **tables: str):
     """A fixture giving :func:`ledger_of` ``tables``, fresh for each test: a test module says
     ``ledger = ledger_fixture(invoices=INVOICES, payments=PAYMENTS)``."""

@@ -81,7 +81,7 @@ def test_the_cost_box_passes_on_what_was_typed(tmp_path):
 
 
 def test_the_header_states_the_book_currency_and_the_mix(tmp_path):
-    from conftest import SAMPLE
+    from conftest import SAMPLE, two_currency_book
 
     import arbook
     from arbook.core.i18n import using
@@ -91,16 +91,7 @@ def test_the_header_states_the_book_currency_and_the_mix(tmp_path):
     sample = build_review(arbook.read_ledger(SAMPLE), "2026-10-31")
     assert currency_text(sample) == "Amounts in EUR, the book's currency."
     assert 'class="arbook-subtitle arbook-currency">Amounts in EUR' in header_html(sample)
-    ledger = ledger_of(
-        tmp_path,
-        policy={"currency": "EUR"},
-        invoices="""
-            invoice_id,customer_id,invoice_date,due_date,amount,applies_to,currency
-            I1,A,2026-01-10,2026-02-09,100.00,,USD
-            I2,A,2026-01-10,2026-02-09,10.00,,EUR
-        """,
-        rates="currency,rate,date\nUSD,0.90,2026-01-01",
-    )
+    ledger = two_currency_book(tmp_path, "currency,rate,date\nUSD,0.90,2026-01-01")
     mixed = build_review(ledger, "2026-03-31")  # USD 100.00 at 0.90 = 90.00 of 100.00 EUR open
     assert currency_text(mixed) == (
         "Amounts in EUR, the book's currency, each document at its own date's rate; what is "

@@ -142,20 +142,14 @@ def test_an_aging_report_says_what_is_na_in_the_language(tmp_path, lang):
 def test_a_book_in_several_currencies_has_its_exchange_line(tmp_path):
     """Book EUR; USD 100.00 invoiced at 0.90 (90.00 EUR), USD 40.00 paid at 0.92: realised
     +0.80; the USD 60.00 open revalued at 0.95 on 2026-03-31: +3.00 unrealised."""
-    from conftest import ledger_of
+    from conftest import two_currency_book
 
     from arbook.views.review.sections import exchange_line
 
-    ledger = ledger_of(
+    ledger = two_currency_book(
         tmp_path,
-        policy={"currency": "EUR"},
-        invoices="""
-            invoice_id,customer_id,invoice_date,due_date,amount,applies_to,currency
-            I1,A,2026-01-10,2026-02-09,100.00,,USD
-            I2,A,2026-01-10,2026-02-09,10.00,,EUR
-        """,
+        "currency,rate,date\nUSD,0.90,2026-01-01\nUSD,0.92,2026-02-01\nUSD,0.95,2026-03-01",
         payments="payment_id,customer_id,payment_date,amount,invoice_id\nP1,A,2026-02-05,40.00,I1",
-        rates="currency,rate,date\nUSD,0.90,2026-01-01\nUSD,0.92,2026-02-01\nUSD,0.95,2026-03-01",
     )
     review = arbook.build_review(ledger, "2026-03-31")
     assert exchange_line(review) == (
