@@ -39,6 +39,26 @@ def cents_at(cents: int, rate: Decimal) -> int:
     return int((Decimal(int(cents)) * rate).quantize(ONE, rounding=ROUND_HALF_UP))
 
 
+def cents_in(cents: int, rate: Decimal) -> int:
+    """Book-currency ``cents`` in the currency whose ``rate`` (book units per unit) is given:
+    ``cents`` divided by ``rate``, to the cent, half away from zero."""
+    return int((Decimal(int(cents)) / rate).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+def own_part(cents: int, book: int, own: int) -> int:
+    """Of an item open ``book`` cents in book currency and ``own`` in its own currency, the part
+    ``cents`` (in book currency) in its own: all of ``own`` for all of ``book`` (exactly), else
+    in proportion, half away from zero (0 when nothing is open)."""
+    cents, book, own = int(cents), int(book), int(own)
+    if book == 0 or cents == 0:
+        return 0
+    if cents == book:
+        return own
+    sign = -1 if (cents * own < 0) != (book < 0) else 1
+    num, den = abs(cents * own), abs(book)
+    return sign * ((2 * num + den) // (2 * den))
+
+
 @dataclass(frozen=True)
 class Rates:
     """The rates of a ledger: per currency, the days rates start on (ascending; :data:`UNDATED`

@@ -133,9 +133,10 @@ def item_interest(outstanding_cents: int, annual_rate: float, days_overdue: int)
     return half_up(Decimal(int(outstanding_cents)) * rate * int(days_overdue) / 365)
 
 
-def _overdue(ledger: Ledger, as_of) -> pd.DataFrame:
-    """The overdue positive invoices at ``as_of``, days counted from the due date."""
-    items = aging(ledger, as_of, basis="due")
+def _overdue(ledger: Ledger, as_of, currency: str = "book") -> pd.DataFrame:
+    """The overdue positive invoices at ``as_of``, days counted from the due date (in book
+    currency, or each in its own: ``currency="document"``)."""
+    items = aging(ledger, as_of, basis="due", currency=currency)
     return items[
         (items["outstanding_cents"] > 0)
         & (items["days_overdue"] > 0)
@@ -215,6 +216,7 @@ def late_charges(
     preset: str | None = None,
     log=None,
     ladder: Ladder | str | None = None,
+    currency: str = "book",
 ) -> pd.DataFrame:
     """One row per overdue positive item at ``as_of`` (days from the due date):
     ``customer_id, document_id, due_date, outstanding_cents, days_overdue, disputed,
@@ -227,6 +229,9 @@ def late_charges(
     contact ``log``, ``"reminder"`` and ``reminders`` (customer id -> reminders charged, see
     :func:`reminder_fees`); without one, ``"customer"`` (the fee once per customer, as before
     the log recorded documents; :data:`FEE_BASIS` says it in words).
+
+    ``currency="document"``: each item in its own currency (a ``currency`` column after
+    ``customer_id``), its interest on what is open in it; the fee terms stay the book's.
     """
     terms = charge_terms(
         ledger.policy if policy is None else policy,
@@ -234,10 +239,11 @@ def late_charges(
         fee_cents=fee_cents,
         preset=preset,
     )
-    frame = _overdue(ledger, as_of)
+    frame = _overdue(ledger, as_of, currency)
     # what is in dispute accrues nothing: the one rule, the contact log's disputes included
     owed = frame["outstanding_cents"].to_numpy(dtype=np.int64)
-    part = disputed_cents(ledger, as_of, log).reindex(frame["document_id"], fill_value=0)
+    part = disputed_cents(ledger, as_of, log, currency=currency)
+    part = part.reindex(frame["document_id"], fill_value=0)
     part = np.minimum(part.to_numpy(dtype=np.int64), owed)
     frame = frame.assign(disputed=part >= owed)
     interest = [
@@ -246,7 +252,12 @@ def late_charges(
     ]
     frame = frame.assign(interest_cents=np.asarray(interest, dtype=np.int64))
     frame = frame.sort_values(["customer_id", "due_date", "document_id"], kind="stable")
-    frame = frame.reset_index(drop=True)[CHARGE_COLUMNS]
+    columns = (
+        CHARGE_COLUMNS
+        if currency == "book"
+        else [CHARGE_COLUMNS[0], "currency", *CHARGE_COLUMNS[1:]]
+    )
+    frame = frame.reset_index(drop=True)[columns]
     frame.attrs = {**asdict(terms), "fee_basis": "customer", "reminders": {}}
     if log is not None:
         sent = reminder_fees(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from arbook.core.currencies import own_part
 from arbook.core.dates import day_stamp
 from arbook.core.i18n import N_, _
 from arbook.core.ledger import Ledger
@@ -202,13 +203,34 @@ def with_disputes(items: pd.DataFrame, disputed: pd.Series) -> pd.DataFrame:
     return items.assign(disputed=cents > 0, disputed_cents=cents)
 
 
-def disputed_cents(ledger: Ledger, as_of, log=None) -> pd.Series:
+def in_own_currency(
+    disputed: pd.Series, book_items: pd.DataFrame, own_items: pd.DataFrame
+) -> pd.Series:
+    """``disputed`` (cents per document id in book currency, as :func:`disputed_of` gives them
+    from the aging rows ``book_items``) in each document's own currency (``own_items``: the
+    ``aging(..., currency="document")`` rows): all of what is open in it for a dispute of the
+    whole, else in proportion (:func:`~arbook.core.currencies.own_part`). A logged amount is in
+    book currency, as the log records it."""
+    book, own = _owed(book_items), _owed(own_items)
+    held = own.reindex(disputed.index, fill_value=0).to_numpy(dtype=np.int64)
+    open_ = book.reindex(disputed.index, fill_value=0).to_numpy(dtype=np.int64)
+    cents = [own_part(c, b, o) for c, b, o in zip(disputed.to_numpy(dtype=np.int64), open_, held)]
+    out = pd.Series(cents, index=disputed.index, name="disputed_cents", dtype=np.int64)
+    return out[out > 0]
+
+
+def disputed_cents(ledger: Ledger, as_of, log=None, *, currency: str = "book") -> pd.Series:
     """Cents in dispute at ``as_of`` per open invoice (indexed by ``document_id``; only those
     with some): the whole outstanding for an imported dispute or a log dispute without an
     amount, else the smaller of the disputed amount and the outstanding. ``log=None``: the
-    ledger's ``disputed`` flags alone."""
+    ledger's ``disputed`` flags alone. ``currency="document"``: in each invoice's own currency
+    (:func:`in_own_currency`)."""
     items = aging(ledger, as_of, basis="due")
-    return disputed_of(items, log_disputes(log, as_of))
+    disputed = disputed_of(items, log_disputes(log, as_of))
+    if currency == "document":
+        own = aging(ledger, as_of, basis="due", currency="document")
+        return in_own_currency(disputed, items, own)
+    return disputed
 
 
 def dispute_list(ledger: Ledger, as_of, log=None) -> pd.DataFrame:

@@ -4,8 +4,9 @@ A ledger holds every document in book currency at its own date's rate (the aging
 every figure) and, for a document in another currency, its amount in that currency; payments
 settle their invoice in the invoice's currency (:mod:`arbook.core.currencies`). Here:
 
-- :func:`document_balances`: each open item in its own currency and in book currency, with its
-  value at the as-of date's rate and the difference (unrealised);
+- :func:`document_balances`: each open item (documents and unapplied cash) in its own currency
+  and in book currency, with its value at the as-of date's rate and the difference
+  (unrealised);
 - :func:`exchange_differences`: per currency, what is open in it and in book currency, the
   realised difference of the payments up to the as-of date and the unrealised one of what is
   open (the revaluation at the as-of rate less the book value at the documents' rates).
@@ -28,6 +29,7 @@ from arbook.measures.aging import document_amounts
 BALANCE_COLUMNS = [
     "customer_id",
     "document_id",
+    "kind",
     "currency",
     "outstanding_doc_cents",
     "outstanding_cents",
@@ -51,40 +53,72 @@ def document_outstanding(ledger: Ledger, as_of: object) -> np.ndarray:
 
 
 def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
-    """One row per open document at ``as_of``: ``customer_id, document_id, currency``, what is
-    outstanding in that currency (``outstanding_doc_cents``) and in book currency at the
-    document's rate (``outstanding_cents``, the aging's), its value at the as-of rate
-    (``revalued_cents``) and the difference (``unrealised_cents``; positive: a gain)."""
+    """One row per open item at ``as_of``, documents then unapplied cash: ``customer_id,
+    document_id, kind`` (``invoice``, ``credit_note``, ``payment``), ``currency``, what is
+    outstanding in that currency (``outstanding_doc_cents``; negative for a credit or cash) and
+    in book currency at the item's own date's rate (``outstanding_cents``, the aging's), its
+    value at the as-of date's rate (``revalued_cents``) and the difference (``unrealised_cents``;
+    positive: a gain). Unapplied cash in another currency is revalued as a document is."""
     day = day_number(as_of)
     inv = ledger.invoices
     own = document_outstanding(ledger, day)
-    book = ledger.balances(day).outstanding
+    bal = ledger.balances(day)
+    book = bal.outstanding
     rows = np.flatnonzero((own != 0) | (book != 0))
-    codes = inv["currency"].to_numpy(dtype=object)[rows]
-    revalued = book[rows].copy()
-    for code in sorted(set(codes.tolist())):
+    docs = pd.DataFrame(
+        {
+            "customer_id": inv["customer_id"].to_numpy()[rows],
+            "document_id": inv["invoice_id"].to_numpy()[rows],
+            "kind": np.where(ledger.arrays.amount[rows] < 0, "credit_note", "invoice"),
+            "currency": inv["currency"].fillna(ledger.currency or "").to_numpy(dtype=object)[rows],
+            "outstanding_doc_cents": own[rows],
+            "outstanding_cents": book[rows],
+        }
+    )
+    frame = pd.concat([docs, _unapplied_cash(ledger, bal.pay_open)], ignore_index=True)
+    codes = frame["currency"].to_numpy(dtype=object)
+    revalued = frame["outstanding_cents"].to_numpy(dtype=np.int64).copy()
+    for code in sorted({c for c in codes.tolist() if isinstance(c, str)}):
         if not ledger.currency or code == ledger.currency:
             continue
         mine = np.flatnonzero(codes == code)
         rate = rate_of(code, ledger.currency, ledger.rates, np.array([day]))[0]
         if rate is not None:
-            revalued[mine] = [cents_at(int(c), rate) for c in own[rows][mine]]
-    return pd.DataFrame(
+            held = frame["outstanding_doc_cents"].to_numpy(dtype=np.int64)[mine]
+            revalued[mine] = [cents_at(int(c), rate) for c in held]
+    frame["revalued_cents"] = revalued
+    frame["unrealised_cents"] = revalued - frame["outstanding_cents"].to_numpy(dtype=np.int64)
+    return frame.astype({c: np.int64 for c in BALANCE_COLUMNS if c.endswith("_cents")})[
+        BALANCE_COLUMNS
+    ]
+
+
+def _unapplied_cash(ledger: Ledger, pay_open: np.ndarray) -> pd.DataFrame:
+    """The unapplied payment rows (``pay_open``), one row per customer, payment and currency:
+    in the payment's own currency and in book currency at its date."""
+    pay = ledger.payments.iloc[np.flatnonzero(pay_open)]
+    own = pay["paid_cents"] if "paid_cents" in pay else pay["amount_cents"]
+    code = pay["currency"] if "currency" in pay else pd.Series(ledger.currency, index=pay.index)
+    frame = pd.DataFrame(
         {
-            "customer_id": inv["customer_id"].to_numpy()[rows],
-            "document_id": inv["invoice_id"].to_numpy()[rows],
-            "currency": codes,
-            "outstanding_doc_cents": own[rows],
-            "outstanding_cents": book[rows],
-            "revalued_cents": revalued,
-            "unrealised_cents": revalued - book[rows],
+            "customer_id": pay["customer_id"].to_numpy(dtype=object),
+            "document_id": pay["payment_id"].to_numpy(dtype=object),
+            "kind": "payment",
+            "currency": code.fillna(ledger.currency or "").to_numpy(dtype=object),
+            "outstanding_doc_cents": -own.to_numpy(dtype=np.int64),
+            "outstanding_cents": -pay["amount_cents"].to_numpy(dtype=np.int64),
         }
-    )[BALANCE_COLUMNS]
+    )
+    keys = ["customer_id", "document_id", "kind", "currency"]
+    return frame.groupby(keys, sort=False, as_index=False)[
+        ["outstanding_doc_cents", "outstanding_cents"]
+    ].sum()
 
 
 def exchange_differences(ledger: Ledger, as_of: object) -> pd.DataFrame:
-    """Per currency of the documents: ``open_doc_cents`` (what is open in it),
-    ``open_cents`` (in book currency at the documents' rates), ``revalued_cents`` (at the as-of
+    """Per currency of what is open (documents and unapplied cash, :func:`document_balances`):
+    ``open_doc_cents`` (what is open in it), ``open_cents`` (in book currency at the items'
+    own dates' rates), ``revalued_cents`` (at the as-of
     rate), ``unrealised_cents`` (the difference), ``realised_cents`` (what the payments dated
     up to ``as_of`` settling its invoices were worth at their own rates less what they took off
     at the invoices' rates). The book's own currency first."""

@@ -170,9 +170,8 @@ def test_one_currency_books_are_untouched(sample_ledger):
     fx = exchange_differences(sample_ledger, "2026-10-31")
     assert list(fx["currency"]) == ["EUR"] and fx["realised_cents"].tolist() == [0]
     assert fx["unrealised_cents"].tolist() == [0]
-    items = arbook.aging(sample_ledger, "2026-10-31")  # the documents open, credits too
-    documents = items.loc[items["kind"] != "payment", "outstanding_cents"].sum()
-    assert fx["open_cents"].sum() == fx["open_doc_cents"].sum() == documents
+    items = arbook.aging(sample_ledger, "2026-10-31")  # what is open, credits and cash too
+    assert fx["open_cents"].sum() == fx["open_doc_cents"].sum() == items["outstanding_cents"].sum()
 
 
 @pytest.fixture(scope="module")
@@ -288,8 +287,17 @@ def test_identities_hold_per_currency_and_in_book_currency(tmp_path_factory, cas
         applied_on = applied & (credits == code)  # credits taken off this currency's invoices
         own = int(doc[inv_on & mine & ~applied].sum())
         expected = own - paid - int(takes[applied_on].sum())
-        shown = int(balances.loc[balances["currency"] == code, "outstanding_doc_cents"].sum())
-        assert shown == expected, code
+        docs = balances[(balances["currency"] == code) & (balances["kind"] != "payment")]
+        assert int(docs["outstanding_doc_cents"].sum()) == expected, code
+    # unapplied cash is held in the payment's own currency, and in book currency at its date
+    cash = arbook.aging(ledger, as_of, currency="document")
+    cash = cash[cash["kind"] == "payment"].groupby("currency")["outstanding_cents"].sum()
+    held = balances[balances["kind"] == "payment"]
+    assert held.groupby("currency")["outstanding_doc_cents"].sum().to_dict() == cash.to_dict()
+    book_cash = arbook.aging(ledger, as_of)
+    assert int(held["outstanding_cents"].sum()) == int(
+        book_cash.loc[book_cash["kind"] == "payment", "outstanding_cents"].sum()
+    )
     # an invoice settled in full in its currency is closed in book currency too
     for row in balances.itertuples(index=False):
         if row.outstanding_doc_cents == 0:

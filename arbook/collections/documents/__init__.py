@@ -11,6 +11,7 @@ send_queued(d.eml, log=log, who="ana", smtp=smtp)                    # approved 
 
 from arbook.collections.documents.build import (
     customer_aging,
+    customer_currency,
     customer_language,
     customer_record,
     customer_step,
@@ -59,6 +60,7 @@ __all__ = [
     "SmtpSettings",
     "company_of",
     "customer_aging",
+    "customer_currency",
     "customer_language",
     "customer_record",
     "customer_step",

@@ -10,6 +10,12 @@ currency for its amounts, a document is a draft (:attr:`Document.missing` says w
 it can be previewed, and the send path refuses it. Each document names the ladder step it acts
 on (:func:`document_step`), which the outbox register and the contact log record.
 
+A document is in its customer's currency (:func:`customer_currency`): the currency of the
+customer's open items when they are all in one (each amount as invoiced, its total exact in it;
+interest on what is open in it; a fee the policy sets in the book's currency converted at the
+rate of the day it is charged), else the book's (each item in another currency also shows its
+own amount, in brackets).
+
 A document speaks its customer's language (``lang``): it is rendered inside ``using(lang)``,
 so its words (the templates' and :mod:`.formats`') come from the catalogue in that language;
 what is said to the person making it (a refusal, what a draft lacks) is in the interface's.
@@ -40,6 +46,7 @@ from arbook.collections.documents.formats import (
 from arbook.collections.ladder import Step, ladder_step, resolve_ladder
 from arbook.collections.ranking import positions
 from arbook.core.config import check_language, resolve_policy
+from arbook.core.currencies import cents_in, rate_of
 from arbook.core.dates import date_text as day_text
 from arbook.core.dates import day_number, iso
 from arbook.core.errors import ParameterError
@@ -49,7 +56,14 @@ from arbook.core.numbers import percent_text
 from arbook.core.rules import closest
 from arbook.credit.penalties import late_charge_totals, late_charges, reminder_fees
 from arbook.measures.aging import UNAPPLIED, aging, bucket_labels, past_due, summarise_items
-from arbook.measures.disputes import disputed_of, log_disputes, with_disputes
+from arbook.measures.disputes import (
+    disputed_cents,
+    disputed_of,
+    in_own_currency,
+    log_disputes,
+    with_disputes,
+)
+from arbook.measures.exchange import document_balances
 
 
 @lru_cache(maxsize=1)
@@ -98,17 +112,79 @@ def customer_language(ledger: Ledger, customer_id: str, default: str = "en") -> 
     return lang if lang in LANGUAGES else default
 
 
+def book_currency(ledger: Ledger) -> str | None:
+    """The book's currency: the data's, else the policy's (None: neither names one)."""
+    return ledger.currency or ledger.policy.currency
+
+
+def _several(ledger: Ledger) -> bool:
+    """Whether the ledger holds documents or payments in another currency than the book's."""
+    return "original_amount_cents" in ledger.invoices or "paid_cents" in ledger.payments
+
+
+def foreign(ledger: Ledger, currency: str | None) -> bool:
+    """Whether amounts in ``currency`` are another currency than the book's (held apart)."""
+    return bool(currency) and bool(ledger.currency) and currency != ledger.currency
+
+
+def customer_currency(ledger: Ledger, customer_id: str, as_of) -> str | None:
+    """The currency of a statement or letter to the customer at ``as_of``: that of its open
+    items (invoices, credit notes and unapplied cash, each in its own currency) when they are
+    all in one; else the book's (a book in one currency, nothing open, or items in several)."""
+    book = book_currency(ledger)
+    if not ledger.currency or not _several(ledger):
+        return book
+    items = aging(ledger, as_of, basis="due", currency="document")
+    codes = set(items.loc[items["customer_id"] == customer_id, "currency"]) - {""}
+    return codes.pop() if len(codes) == 1 else book
+
+
+def _with_own_amounts(ledger: Ledger, items: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Book-currency aging rows with each item's ``currency`` and ``outstanding_doc_cents``
+    (:func:`document_balances`; cash of one payment in several currencies, and an item the
+    balances do not hold, shows its book amount in the book's currency)."""
+    keys = ["customer_id", "kind", "document_id"]
+    held = document_balances(ledger, as_of).groupby(keys, sort=False)
+    found = held.agg(
+        codes=("currency", "nunique"),
+        currency=("currency", "first"),
+        outstanding_doc_cents=("outstanding_doc_cents", "sum"),
+    )
+    found = found.reindex(pd.MultiIndex.from_frame(items[keys]))
+    one = (found["codes"] == 1).to_numpy()
+    book = items["outstanding_cents"].to_numpy(dtype=np.int64)
+    return items.assign(
+        currency=np.where(one, found["currency"].to_numpy(dtype=object), ledger.currency),
+        outstanding_doc_cents=np.where(
+            one, found["outstanding_doc_cents"].fillna(0).to_numpy(), book
+        ).astype(np.int64),
+    )
+
+
 def customer_aging(
-    ledger: Ledger, customer_id: str, as_of, *, log=None
+    ledger: Ledger, customer_id: str, as_of, *, log=None, currency: str | None = None
 ) -> tuple[pd.DataFrame, dict]:
     """The customer's open items (an :func:`aging` frame with the policy's bucket edges, by due
     date: a customer is told how late it is, whatever basis the client ages by) and its
     :func:`aging_summary` row as a dict of cents (zeros when nothing is open). ``disputed`` and
     ``disputed_cents`` follow the one dispute rule: the data's flags and the contact ``log``'s
-    disputes at ``as_of`` (``log=None``: the flags alone)."""
+    disputes at ``as_of`` (``log=None``: the flags alone).
+
+    ``currency``: None or the book's, in book currency (in a book of several, with each item's
+    ``currency`` and ``outstanding_doc_cents``, what is open in its own); another, the
+    customer's items in that currency, each amount in it (:func:`customer_currency` says which
+    a document uses)."""
     edges = ledger.policy.aging.edges
     items = aging(ledger, as_of, basis="due", edges=edges)
-    items = with_disputes(items, disputed_of(items, log_disputes(log, as_of)))
+    disputed = disputed_of(items, log_disputes(log, as_of))
+    if foreign(ledger, currency):
+        own = aging(ledger, as_of, basis="due", edges=edges, currency="document")
+        own = own[own["currency"] == currency]
+        disputed = in_own_currency(disputed, items, own)
+        items = own
+    elif ledger.currency and _several(ledger):
+        items = _with_own_amounts(ledger, items, as_of)
+    items = with_disputes(items, disputed)
     items = items[items["customer_id"] == customer_id].reset_index(drop=True)
     columns = [f"{label}_cents" for label in bucket_labels(edges)] + [
         "receivable_cents",
@@ -151,8 +227,14 @@ def _bucket_text(bucket) -> str:
 
 
 def _item_rows(items: pd.DataFrame, lang: str, currency) -> list[dict]:
+    """The items as a document lists them, in ``currency``; an item held in another currency
+    (book-currency rows of :func:`customer_aging`) also shows its own amount (``own``)."""
     rows = []
+    held = "outstanding_doc_cents" in items
     for item in items.itertuples(index=False):
+        own = ""
+        if held and item.currency and item.currency != currency:
+            own = money(item.outstanding_doc_cents, lang, item.currency)
         kind = item_kind_text(item.kind)
         if item.disputed:
             disputed = pgettext("customer document", "in dispute")
@@ -167,6 +249,7 @@ def _item_rows(items: pd.DataFrame, lang: str, currency) -> list[dict]:
                 "days": ("" if item.bucket in ("current", UNAPPLIED) else int(item.days_overdue)),
                 "bucket": bucket,
                 "outstanding": money(item.outstanding_cents, lang, currency),
+                "own": own,
             }
         )
     return rows
@@ -247,7 +330,7 @@ def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict
     lacks (said in the language spoken; its words are the customer's, see :func:`_document`)."""
     check_language(lang)
     details = company_details(company_of(ledger.policy, company), lang, folder=ledger.folder)
-    currency = ledger.currency or ledger.policy.currency
+    currency = customer_currency(ledger, customer_id, as_of)
     missing = missing_details(details, currency)
     return {
         "lang": lang,
@@ -257,6 +340,7 @@ def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict
         "customer": customer_record(ledger, customer_id),
         "company": details,
         "currency": currency,
+        "book": book_currency(ledger),
         "missing": missing,
         "draft": bool(missing),
     }
@@ -297,6 +381,9 @@ def _dispute_rows(ledger, customer_id, as_of, log, lang, cur) -> list[dict]:
         return []
     frame = dispute_list(ledger, as_of, log)
     frame = frame[frame["customer_id"] == customer_id]
+    if foreign(ledger, cur):  # each in the document's own currency
+        own = disputed_cents(ledger, as_of, log, currency="document")
+        frame = frame.assign(disputed_cents=own.reindex(frame["document_id"], fill_value=0).values)
     return [
         {
             "document": r.get("document_id", ""),
@@ -348,42 +435,68 @@ def _charge_rows(ledger, customer_id, as_of, log, lang, cur) -> dict | None:
         return None
     charges = late_charges(ledger, as_of, log=log)
     totals = late_charge_totals(charges[charges["customer_id"] == customer_id])
-    if not len(totals) or not int(totals["interest_cents"].iloc[0] + totals["fee_cents"].iloc[0]):
+    if not len(totals):
         return None
     due = totals.iloc[0]
-    rows = []
+    interest = int(due["interest_cents"])
+    if foreign(ledger, cur):  # interest on what is open in the customer's currency
+        own = late_charges(ledger, as_of, log=log, currency="document")
+        mine = own[(own["customer_id"] == customer_id) & (own["currency"] == cur)]
+        interest = int(mine.loc[~mine["disputed"].astype(bool), "interest_cents"].sum())
+    rows, fee_total = [], 0
     fees = reminder_fees(ledger, as_of, log)
     for r in fees[(fees["customer_id"] == customer_id) & (fees["fee_cents"] > 0)].itertuples():
         name = document_title(r.template) or document_title("statement")
+        fee = in_currency(ledger, int(r.fee_cents), cur, r.date)
+        fee_total += fee
         rows.append(
             {
                 "label": pgettext("customer document", "Reminder: {letter}").format(letter=name),
                 "date": date_text(r.date, lang),
-                "amount": money(r.fee_cents, lang, cur),
+                "amount": money(fee, lang, cur),
             }
         )
     per_invoice = int(due["fee_cents"]) - sum(
         int(f) for f in fees.loc[fees["customer_id"] == customer_id, "fee_cents"]
     )
     if per_invoice > 0:  # the EU compensation per overdue invoice
+        fee = in_currency(ledger, per_invoice, cur, as_of)
+        fee_total += fee
         rows.append(
             {
                 "label": pgettext("customer document", "Late charges"),
                 "date": "",
-                "amount": money(per_invoice, lang, cur),
+                "amount": money(fee, lang, cur),
             }
         )
-    if int(due["interest_cents"]):
+    if interest:
         rate = percent_text(charges.attrs["annual_rate"], None, lang)
         rows.append(
             {
                 "label": _("Interest on overdue items at {rate} a year").format(rate=rate),
                 "date": "",
-                "amount": money(int(due["interest_cents"]), lang, cur),
+                "amount": money(interest, lang, cur),
             }
         )
-    total = int(due["interest_cents"]) + int(due["fee_cents"])
-    return {"rows": rows, "total": money(total, lang, cur)}
+    if not interest + fee_total:
+        return None
+    return {"rows": rows, "total": money(interest + fee_total, lang, cur)}
+
+
+def in_currency(ledger: Ledger, cents: int, currency: str | None, day) -> int:
+    """Book-currency ``cents`` (a fee the policy sets) in ``currency`` at the rate holding on
+    ``day`` (the book's own: unchanged). Raises ParameterError when no rate holds then."""
+    if not foreign(ledger, currency):
+        return int(cents)
+    rate = rate_of(str(currency), ledger.currency, ledger.rates, np.array([day_number(day)]))[0]
+    if rate is None:
+        raise ParameterError(
+            _(
+                "no {currency} rate holds on {day} to state a fee in the customer's currency; "
+                "add one to the rates file"
+            ).format(currency=currency, day=day_text(iso(day)))
+        )
+    return cents_in(int(cents), rate)
 
 
 def statement(
@@ -416,12 +529,33 @@ def statement(
         return _document("statement", ctx, "statement.html.j2", title, key)
 
 
+def _payment_money(payment, lang: str, book) -> str:
+    """A payment as the customer made it: in its own amount and currency (``book``, the book's
+    currency, for a payment in it or a book of one currency)."""
+    own = getattr(payment, "currency", None)
+    code = own if isinstance(own, str) and own else book
+    return money(int(getattr(payment, "paid_cents", payment.amount_cents)), lang, code)
+
+
+def currency_note(rows: list[dict], currency) -> str:
+    """What a document says when its items are in several currencies ("" when not)."""
+    if not any(row["own"] for row in rows):
+        return ""
+    return pgettext(
+        "customer document",
+        "Amounts in {currency}; an item in another currency counts at the rate of its date, "
+        "its own amount in brackets.",
+    ).format(currency=currency)
+
+
 def _statement_rows(ledger, customer_id, as_of, log, lang, cur) -> dict:
     """A statement's items, bucket totals, payments, disputes, plans and late charges, in the
-    language spoken."""
-    items, totals = customer_aging(ledger, customer_id, as_of, log=log)
+    language spoken and the document's currency ``cur``."""
+    items, totals = customer_aging(ledger, customer_id, as_of, log=log, currency=cur)
+    rows = _item_rows(items, lang, cur)
     return {
-        "items": _item_rows(items, lang, cur),
+        "items": rows,
+        "currency_note": currency_note(rows, cur),
         "buckets": [
             {"label": _bucket_text(label), "amount": money(totals[f"{label}_cents"], lang, cur)}
             for label in bucket_labels(ledger.policy.aging.edges)
@@ -434,7 +568,7 @@ def _statement_rows(ledger, customer_id, as_of, log, lang, cur) -> dict:
                 "date": date_text(p.payment_date, lang),
                 "payment": p.payment_id,
                 "applied": _text(p.allocated_invoice_id) or item_kind_text("payment"),
-                "amount": money(p.amount_cents, lang, cur),
+                "amount": _payment_money(p, lang, book_currency(ledger)),
             }
             for p in recent_payments(ledger, customer_id, as_of).itertuples()
         ],
@@ -471,7 +605,7 @@ def letter(
     key = document_step(ledger, customer_id, as_of, step, template=template, ladder=ladder, log=log)
     ctx = _common(ledger, customer_id, as_of, lang, company)
     cur = ctx["currency"]
-    items, totals = customer_aging(ledger, customer_id, as_of, log=log)
+    items, totals = customer_aging(ledger, customer_id, as_of, log=log, currency=cur)
     late = items[past_due(items, as_of)]
     asked = late["outstanding_cents"] - late["disputed_cents"]
     # a row shows what is asked; what is in dispute is named once, as the letter's total
@@ -499,8 +633,10 @@ def letter(
     days = rules.pay_within_days[template] if pay_within_days is None else int(pay_within_days)
     pay_by = pd.Timestamp(ctx["as_of_iso"]) + pd.Timedelta(days=days)
     with using(lang):
+        rows = _item_rows(overdue, lang, cur)
         ctx.update(
-            items=_item_rows(overdue, lang, cur),
+            items=rows,
+            currency_note=currency_note(rows, cur),
             overdue_total=money(overdue_cents, lang, cur),
             credits=money(credits, lang, cur) if credits else "",
             disputed=money(disputed_cents, lang, cur) if disputed_cents else "",
