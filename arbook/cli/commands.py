@@ -412,7 +412,15 @@ def _import_parsers(sub) -> None:
         "--out",
         required=True,
         metavar="DIR",
-        help=_("folder to write invoices.csv, payments.csv, customers.csv into"),
+        help=_("folder to write invoices.csv, payments.csv, customers.csv (and rates.csv) into"),
+    )
+    p.add_argument(
+        "--rates",
+        metavar="FILE",
+        help=_(
+            "exchange rates for the amounts in other currencies (CSV: currency, rate, date; "
+            "`arbook rates ecb` writes one); copied to the --out folder"
+        ),
     )
     how = p.add_mutually_exclusive_group()
     preset_option(how)
@@ -486,6 +494,10 @@ def cmd_import(args) -> int:
     if not path.exists():
         say(_("arbook import: {path}: no such file or folder").format(path=path), err=True)
         return USAGE
+    rates = Path(args.rates) if args.rates else None
+    if rates is not None and not rates.is_file():
+        say(_("arbook import: --rates {path}: no such file").format(path=rates), err=True)
+        return USAGE
     if args.mapping:
         if not path.is_file():
             say(
@@ -498,9 +510,11 @@ def cmd_import(args) -> int:
         chosen = mapping.read(Path(args.mapping))
         if args.encoding:
             chosen.encoding = args.encoding
-        ledger = mapping.preview(path, chosen, policy=args.policy)
+        ledger = mapping.preview(path, chosen, policy=args.policy, rates=rates)
     else:
-        ledger = read_ledger(path, preset=args.preset, policy=args.policy, encoding=args.encoding)
+        ledger = read_ledger(
+            path, preset=args.preset, policy=args.policy, encoding=args.encoding, rates=rates
+        )
     policy_language(ledger)
     if ledger.read_as:
         say(ledger.read_as, err=True)

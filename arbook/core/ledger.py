@@ -371,6 +371,7 @@ def read_ledger(
     date_order: str | None = None,
     decimal: str | None = None,
     encoding: str | None = None,
+    rates: str | PathLike[str] | None = None,
 ) -> Ledger:
     """Read a client's ledger: a folder of ``invoices``/``payments``/``customers`` files
     (``.csv``, ``.xlsx``, ``.parquet``; an optional ``rates`` file converts other currencies), or
@@ -381,9 +382,18 @@ def read_ledger(
     :class:`Ledger` whose ``issues`` lists every problem and whose ``read_as`` says how it was
     read; raises :class:`DataError` only when nothing can be read at all. ``decimal`` None:
     the mark the amounts use. ``encoding`` names the text files'
-    encoding when it is not UTF-8 and should not be guessed.
+    encoding when it is not UTF-8 and should not be guessed. ``rates``: a rates file (SPEC §8)
+    for the amounts in other currencies, over the folder's own; an export read from a folder
+    takes the folder's ``rates`` file.
     """
     path = Path(source)
+    given = Path(rates) if rates is not None else None
+    if given is not None and not given.is_file():
+        raise DataError(
+            _("{path}: no such rates file; --rates names a CSV of currency, rate, date").format(
+                path=given
+            )
+        )
     if (policy is None or policy == "") and path.is_dir() and (path / POLICY_FILE).is_file():
         policy = path / POLICY_FILE  # the client's own policy, beside its data
     if preset is not None:
@@ -400,9 +410,9 @@ def read_ledger(
                     path=path, preset=preset
                 )
             )
-        return _read_export(path, chosen, policy, encoding, named=True)
+        return _read_export(path, chosen, policy, encoding, named=True, rates=given)
     if path.is_file():
-        return _read_file(path, policy, date_order, decimal, encoding)
+        return _read_file(path, policy, date_order, decimal, encoding, given)
     if path.is_dir():
         mapped = path / MAPPING_FILE
         if mapped.is_file():
@@ -410,11 +420,19 @@ def read_ledger(
 
             file, mapped_preset = mapping.load(mapped)
             encoding = encoding or mapping.read(mapped).encoding
-            return _read_export(file, mapped_preset, policy, encoding, named=True, source=path)
+            rates_file = given or rates_beside(path)
+            return _read_export(
+                file, mapped_preset, policy, encoding, named=True, source=path, rates=rates_file
+            )
         export = _one_export(path, encoding)
         if export is not None:
-            return _read_export(export[0], export[1], policy, encoding, named=False, source=path)
+            rates_file = given or rates_beside(path)
+            return _read_export(
+                export[0], export[1], policy, encoding, named=False, source=path, rates=rates_file
+            )
     tables, issues = load.find_tables(path)
+    if given is not None:
+        tables["rates"] = given
     ledger = _read_tables(tables, issues, path, policy, date_order, decimal, encoding)
     names = ", ".join(file.name for file in tables.values())
     own = _("{folder}: arbook's own files ({names})").format(folder=path.name or path, names=names)
@@ -474,12 +492,22 @@ def _read_tables(
 CANONICAL_HEADER = ("invoice_id", "customer_id", "invoice_date", "amount")
 
 
+def rates_beside(folder: Path) -> Path | None:
+    """The folder's rates file (``rates.csv``, ``.xlsx`` or ``.parquet``), if it has one."""
+    for suffix in SUFFIXES:
+        file = folder / f"rates{suffix}"
+        if file.is_file():
+            return file
+    return None
+
+
 def _read_file(
     path: Path,
     policy: PolicyLike,
     date_order: str | None,
     decimal: str | None,
     encoding: str | None,
+    rates: Path | None = None,
 ) -> Ledger:
     """One file given without a preset: an export whose layout its header tells, else arbook's
     own invoices file read alone; else an error saying how to map it."""
@@ -487,10 +515,11 @@ def _read_file(
     if grid is not None:
         found = detect(grid)
         if found is not None:
-            return _read_export(path, found, policy, encoding, named=False, grid=grid)
+            return _read_export(path, found, policy, encoding, named=False, grid=grid, rates=rates)
     parquet = grid is None and load.unreadable(path, str(path)) is None and _is_parquet(path)
     if parquet or (grid is not None and grid.find_row(CANONICAL_HEADER, within=1) is not None):
-        ledger = _read_tables({"invoices": path}, [], path, policy, date_order, decimal, encoding)
+        tables = {"invoices": path, **({"rates": rates} if rates is not None else {})}
+        ledger = _read_tables(tables, [], path, policy, date_order, decimal, encoding)
         alone = _("{name}: arbook's own invoices file, read alone").format(name=path.name)
         read_as = _joined(alone, ledger)
         return replace(ledger, read_as=read_as)
@@ -561,8 +590,11 @@ def _read_export(
     named: bool,
     source: Path | None = None,
     grid: grids.Grid | None = None,
+    rates: Path | None = None,
+    rates_label: str | None = None,
 ) -> Ledger:
-    """One file read with ``preset`` (``named``: given by the user, else recognised)."""
+    """One file read with ``preset`` (``named``: given by the user, else recognised), with the
+    ``rates`` file's exchange rates when one is given (named ``rates_label`` in messages)."""
     issues: list[Issue] = []
     try:
         grid = grid or grids.read_grid(path, str(path), encoding)
@@ -577,6 +609,11 @@ def _read_export(
         issues.append(_open_items_issue(path, preset, imported))
     raw: RawTables = dict(imported.tables)
     raw.setdefault("invoices", None)
+    if rates is not None:
+        raw["rates"], more = load.read_table(
+            rates, label=rates_label, table="rates", encoding=encoding
+        )
+        issues += more
     ledger = build_ledger(
         raw,
         issues,

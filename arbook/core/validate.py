@@ -618,9 +618,10 @@ def convert_currency(
 def rate_hint(book: str | None) -> str:
     """What to do about a missing rate."""
     return _(
-        "Add a rates.csv (columns currency, rate = {book} per unit, and date from when each "
-        "holds) or convert the amount."
-    ).format(book=book)
+        "Add a rates.csv beside the data (columns currency, rate = {book} per unit, and date "
+        "from when each holds), give one to `arbook import` with --rates, type them in the "
+        'dashboard\'s "{tab}", or convert the amount.'
+    ).format(book=book, tab=_("Load your data"))
 
 
 def missing_rate_text(

@@ -172,6 +172,10 @@ def test_mapping_prints_problems_on_stderr(tmp_path, capsys):
             "argument --mapping: not allowed with argument --preset",
         ),
         (["import", str(QBO), "--out", "x", "--mapping", "NOPE.toml"], "no such mapping file"),
+        (
+            ["import", str(QBO), "--out", "x", "--rates", "NOPE.csv"],
+            "--rates NOPE.csv: no such file",
+        ),
         (["mapping", "NOPE.csv"], "NOPE.csv: no such file"),
         (["mapping", str(EXAMPLES)], "is a folder; give the data file in it"),
     ],
@@ -221,3 +225,48 @@ def test_rows_left_out_are_said_and_exit_1(tmp_path, capsys):
     assert code == 1 and "invoices.csv" in out
     assert "list.csv:4: bad_date" in err and "left rows out of the files written" in err
     assert "A3" not in (tmp_path / "o" / "invoices.csv").read_text("utf-8")
+
+
+# -- several currencies: the rates come along ---------------------------------------------------
+
+TWO = """
+    invoice_id,customer_id,invoice_date,due_date,amount,currency
+    I1,A,2026-01-10,2026-02-09,100.00,USD
+    I2,A,2026-01-10,2026-02-09,10.00,EUR
+"""
+RATES = "currency,rate,date\nUSD,0.90,2026-01-01\nUSD,0.95,2026-03-01\nGBP,1.15,\n"
+
+
+def test_import_copies_the_rates_and_reads_a_file_with_rates(tmp_path, capsys):
+    data = write_ledger(tmp_path / "client", invoices=TWO)
+    (data / "policy.toml").write_text('currency = "EUR"\n', encoding="utf-8")
+    rates = tmp_path / "rates.csv"
+    rates.write_text(RATES, encoding="utf-8")
+    # a file alone has no rates: the USD invoice is left out, and the error says what to give
+    code, _, err = run(capsys, "import", data / "invoices.csv", "--out", tmp_path / "o1",
+                       "--policy", data / "policy.toml")  # fmt: skip
+    assert code == 1 and "'USD' differs from the book's EUR" in err
+    code, _, err = run(capsys, "import", data / "invoices.csv", "--rates", rates, "--out",
+                         tmp_path / "o2", "--policy", data / "policy.toml")  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "o2" / "rates.csv").read_text() == (
+        "currency,rate,date\nGBP,1.15,\nUSD,0.90,2026-01-01\nUSD,0.95,2026-03-01\n"
+    )
+    before = arbook.read_ledger(data / "invoices.csv", policy=data / "policy.toml", rates=rates)
+    after = arbook.read_ledger(tmp_path / "o2", policy=data / "policy.toml")
+    assert after.errors.empty and list(after.invoices["amount_cents"]) == [9000, 1000]
+    same_figures(before, after)
+
+
+def test_an_export_reads_the_rates_file_beside_it(tmp_path):
+    folder = tmp_path / "books"
+    folder.mkdir()
+    text = QBO.read_text(encoding="utf-8")
+    (folder / QBO.name).write_text(text, encoding="utf-8")
+    plain = arbook.read_ledger(folder)
+    (folder / "rates.csv").write_text(RATES, encoding="utf-8")
+    ledger = arbook.read_ledger(folder)
+    assert "USD" in ledger.rates and totals(ledger) == totals(plain)
+    assert mapping.rates_frame(ledger.rates)["currency"].tolist() == ["GBP", "USD", "USD"]
+    with pytest.raises(arbook.DataError, match="no such rates file; --rates names a CSV"):
+        arbook.read_ledger(folder, rates=tmp_path / "none.csv")

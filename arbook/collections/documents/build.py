@@ -573,7 +573,8 @@ def _statement_rows(ledger, customer_id, as_of, log, lang, cur) -> dict:
             for p in recent_payments(ledger, customer_id, as_of).itertuples()
         ],
         "disputes": _dispute_rows(ledger, customer_id, as_of, log, lang, cur),
-        "plans": _plan_rows(ledger, customer_id, as_of, log, lang, cur),
+        # a plan's instalments are agreed and logged in the book's currency: shown in it
+        "plans": _plan_rows(ledger, customer_id, as_of, log, lang, book_currency(ledger)),
         "charges": _charge_rows(ledger, customer_id, as_of, log, lang, cur),
     }
 

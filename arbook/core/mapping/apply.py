@@ -348,13 +348,27 @@ def _customers(
     return first
 
 
-def preview(path: Path, mapping: Mapping, *, policy: PolicyLike = None) -> Ledger:
-    """The ledger ``mapping`` reads from the file at ``path`` (a
-    :class:`~arbook.core.ledger.Ledger`), to show its totals and every problem before saving."""
+def preview(
+    path: Path,
+    mapping: Mapping | Preset,
+    *,
+    policy: PolicyLike = None,
+    rates: Path | None = None,
+    rates_label: str | None = None,
+) -> Ledger:
+    """The ledger ``mapping`` (or a preset) reads from the file at ``path`` (a
+    :class:`~arbook.core.ledger.Ledger`), to show its totals and every problem before saving;
+    with the exchange rates of the ``rates`` file when one is given (``rates_label``: how
+    messages name it)."""
     from arbook.core import ledger as ledgers  # ledger imports this module when it reads one
 
     path = Path(path)
-    return ledgers._read_export(path, as_preset(mapping), policy, mapping.encoding, named=True)
+    preset, encoding = (
+        (mapping, None) if isinstance(mapping, Preset) else (as_preset(mapping), mapping.encoding)
+    )
+    return ledgers._read_export(
+        path, preset, policy, encoding, named=True, rates=rates, rates_label=rates_label
+    )
 
 
 def load(path: Path) -> tuple[Path, Preset]:

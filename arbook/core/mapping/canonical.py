@@ -18,8 +18,10 @@ import numpy as np
 import pandas as pd
 
 from arbook.core import money, parse
-from arbook.core.dates import date_text
+from arbook.core.currencies import UNDATED, Rates
+from arbook.core.dates import EPOCH, date_text
 from arbook.core.errors import DataError, Issue, IssueCode
+from arbook.core.files import write_atomic
 from arbook.core.folder import IMPORT_NOTE, MAPPING_FILE
 from arbook.core.i18n import _
 from arbook.core.mapping.model import OPEN_LACKS, _q, iso_date
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 
 #: the canonical tables ``write_canonical`` writes, in order
-CANONICAL = ("invoices", "payments", "customers")
+CANONICAL = ("invoices", "payments", "customers", "rates")
 _INTERNAL = {"amount_cents", "applied_invoice_id", "due_from", "source_file", "source_line"}
 
 
@@ -56,6 +58,46 @@ def _money_column(series: pd.Series) -> pd.Series:
     out[good] = money.cents_text(cents[good])
     out.index = series.index
     return out
+
+
+def rates_frame(rates: Rates) -> pd.DataFrame:
+    """The exchange rates as a rates file writes them: ``currency, rate, date`` (the rate as
+    read, exact; the date from when it holds, blank for one without a date), by currency and
+    date."""
+    rows = [
+        (code, str(rate), "" if day == UNDATED else str(EPOCH + np.timedelta64(int(day), "D")))
+        for code in rates.codes()
+        for day, rate in zip(*rates.table[code], strict=True)
+    ]
+    return pd.DataFrame(rows, columns=["currency", "rate", "date"], dtype=object)
+
+
+#: the rates file beside the data (read with an export in the same folder, SPEC §8)
+RATES_FILE = "rates.csv"
+#: the header of a rates file, added to rates typed without one
+RATES_HEADER = "currency,rate,date"
+
+
+def typed_rates(text: str) -> str:
+    """Rates typed one a line, ``currency, rate, date`` (the date from when the rate holds, may
+    be left out; a header line optional), as a rates file's CSV text; "" when none is typed."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if not lines[0].lower().replace(" ", "").startswith("currency,"):
+        lines.insert(0, RATES_HEADER)
+    return "\n".join(lines) + "\n"
+
+
+def save_rates(text: str, folder: Path) -> Path | None:
+    """Write the rates ``text`` (:func:`typed_rates`) to ``<folder>/rates.csv`` atomically; with
+    none typed, remove the folder's rates.csv. Returns the path written (None: none)."""
+    target = Path(folder) / RATES_FILE
+    body = typed_rates(text)
+    if not body:
+        target.unlink(missing_ok=True)
+        return None
+    return write_atomic(target, body)
 
 
 def canonical_frames(ledger: Ledger) -> dict[str, pd.DataFrame]:
@@ -126,6 +168,8 @@ def canonical_frames(ledger: Ledger) -> dict[str, pd.DataFrame]:
             else:
                 frame[name] = column.astype(object).where(column.notna(), "")
         out["customers"] = frame.reset_index(drop=True)
+    if ledger.rates:  # what the amounts in other currencies were converted with
+        out["rates"] = rates_frame(ledger.rates)
     return out
 
 

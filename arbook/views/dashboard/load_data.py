@@ -8,6 +8,11 @@ read at once through :func:`~arbook.core.mapping.preview`: the totals (total rec
 credits and unapplied cash, net receivable, open items, the buckets) and every problem
 (:func:`~arbook.core.mapping.problems` and the preview ledger's issues) are shown *before*
 "Save mapping" writes ``<folder>/mapping.toml``, which every command then reads the folder by.
+Exchange rates for amounts in other currencies than the book's are typed in the rates box (one
+a line: currency, rate, date from when it holds) and read with the file at once; the save (and
+"Use the preset") writes them to ``<folder>/rates.csv``, which is read with the export beside it.
+A folder's rates.csv of a few rates is shown in the box to change; a long one (the ECB's
+history) is used as it is until rates are typed.
 A file in a layout arbook knows (:func:`~arbook.core.presets.detect`) is offered its preset
 instead of a mapping.
 
@@ -25,13 +30,15 @@ dropdown ``.arbook-load-file``, the upload ``.arbook-load-upload``; the first ro
 ``.arbook-load-rows``; a field's dropdown ``.arbook-map-<field>``; the totals
 ``.arbook-load-totals`` (each figure ``[data-figure=<name>]``); the problems
 ``.arbook-load-problems``; the buttons ``.arbook-load-save`` and ``.arbook-load-preset``; the
-status ``.arbook-load-status``.
+rates box ``.arbook-load-rates`` (its note ``.arbook-load-rates-note``); the status
+``.arbook-load-status``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,7 +51,7 @@ from arbook.core.dates import format_count
 from arbook.core.errors import ArbookError, DataError, ParameterError
 from arbook.core.folder import MAPPING_FILE, SUFFIXES, table_of
 from arbook.core.i18n import _
-from arbook.core.ledger import Ledger, read_ledger
+from arbook.core.ledger import Ledger, rates_beside, read_ledger
 from arbook.core.presets import Preset, detect
 from arbook.views.dashboard.load_data_parts import (
     DATE_ORDER_OPTIONS,
@@ -68,6 +75,8 @@ from arbook.workbook import paths
 log = logging.getLogger(__name__)
 
 NONE = ""  # the dropdowns' "(none)": the field is not mapped
+#: a folder's rates.csv up to this many lines is shown in the rates box to change
+RATES_SHOWN = 60
 
 
 # -- the screen --------------------------------------------------------------------------------
@@ -105,6 +114,9 @@ class LoadData(Quiet, HasTraits):
         self.found: list[str] = []
         self.dashboard: object = None  # what on_saved gave after the last save
         self._quiet = self._opened = False
+        #: the rates typed (None: not changed, the folder's rates file is read as it is)
+        self.rates_text: str | None = None
+        self._scratch = tempfile.TemporaryDirectory(prefix="arbook-rates-")
         self._build()
         self._fill_files()
         if self.folder is None:  # a ledger built from frames: nowhere to load a file into
@@ -158,6 +170,13 @@ class LoadData(Quiet, HasTraits):
             layout={"width": "180px"},
         )
         self.report_date.add_class("arbook-load-report-date")
+        self.rates = w.Textarea(
+            rows=4, continuous_update=False, layout={"width": "420px"}, placeholder=""
+        )
+        self.rates.add_class("arbook-load-rates")
+        self._rates_title = html_box("arbook-section-box")
+        self._rates_note = html_box("arbook-load-rates-note")
+        self.rates_box = w.VBox([self._rates_title, self.rates, self._rates_note])
         self._field_names = {n: html_box("arbook-map-field") for n in mappings.FIELD_WORDS}
         editor_rows = [
             row([self._field_names[n], self.fields[n], self._reasons[n]], "arbook-map-row")
@@ -180,11 +199,11 @@ class LoadData(Quiet, HasTraits):
         side = w.VBox([self._totals, self._problems, self.save_button])
         side.add_class("arbook-load-side")
         body = w.HBox(
-            [w.VBox([self.preset_box, self.editor]), side],
+            [w.VBox([self.preset_box, self.editor, self.rates_box]), side],
             layout={"flex_flow": "row wrap", "align_items": "flex-start"},
         )
         body.add_class("arbook-load-body")
-        for part in (self.preset_box, self.editor):
+        for part in (self.preset_box, self.editor, self.rates_box):
             part.layout.display = "none"
         self._title = html_box("arbook-load-title")
         self.widget = w.VBox(
@@ -220,6 +239,12 @@ class LoadData(Quiet, HasTraits):
         for name, box in self._field_names.items():
             words = _(mappings.FIELD_WORDS[name])
             box.value = f'<span title="{esc(words)}">{esc(name)}</span>'
+        self.rates.placeholder = (
+            "USD, 0.92, 2026-01-01"  # a rates file is written the same in every language
+        )
+        rates = esc(_("Exchange rates"))
+        self._rates_title.value = f'<div class="arbook-section">{rates}</div>'
+        self._rates_note.value = self._rates_words()
         which = esc(_("Which column holds each of arbook's fields"))
         self._editor_title.value = f'<div class="arbook-section">{which}</div>'
         load = esc(_("Load your data"))
@@ -252,6 +277,7 @@ class LoadData(Quiet, HasTraits):
         on(self.decimal, self.set_decimal)
         on(self.open_items, lambda flag: self.set_open_items(flag, self.report_date.value))
         on(self.report_date, lambda day: self.set_open_items(self.open_items.value, day))
+        on(self.rates, self.set_rates)
         self.save_button.on_click(lambda _: self.save())
         self.preset_button.on_click(lambda _: self.use_preset())
         self.map_anyway.on_click(lambda _: self.map_columns())
@@ -378,9 +404,25 @@ class LoadData(Quiet, HasTraits):
             check=check,
         )
 
+    def set_rates(self, text: str) -> None:
+        """The exchange rates typed, one a line (``currency, rate, date``; the date from when the
+        rate holds, may be left out): the file is read again with them at once; the save writes
+        them to ``<folder>/rates.csv`` ("" removes it)."""
+        with self._guard():
+            if not self.file:
+                raise ParameterError(_("pick a file first"))
+            self.rates_text = str(text)
+            self._set_quietly(self.rates, self.rates_text)
+            self.saved = ""
+            if self.preset is not None:
+                self._offer_preset(self._path(self.file))
+            elif self.mapping is not None:
+                self._reread()
+
     def save(self) -> Path | None:
-        """Write the mapping to ``<folder>/mapping.toml`` and let the dashboard reload; the path,
-        or None when refused (the status says why)."""
+        """Write the mapping to ``<folder>/mapping.toml`` (and the rates typed to
+        ``rates.csv``) and let the dashboard reload; the path, or None when refused (the status
+        says why)."""
         with self._guard():
             if self.mapping is None or self.preset is not None:
                 raise ParameterError(_("pick a file to map first"))
@@ -393,6 +435,7 @@ class LoadData(Quiet, HasTraits):
                     ).format(folder=self.folder, files=", ".join(own or [self.file]))
                 )
             path = mappings.save(self.mapping, self._folder())
+            self._save_rates()
             self.saved = str(path)
             self._say(
                 _(
@@ -418,6 +461,7 @@ class LoadData(Quiet, HasTraits):
                         "with the {preset} preset"
                     ).format(path=mapped, file=self.file, preset=self.preset.name)
                 )
+            self._save_rates()
             self._say(
                 _("{file} is read with the {preset} preset.").format(
                     file=self.file, preset=self.preset.name
@@ -428,6 +472,53 @@ class LoadData(Quiet, HasTraits):
         return False
 
     # -- inner steps -------------------------------------------------------------------------
+
+    def _save_rates(self) -> None:
+        """The rates typed, written beside the data (none typed: the folder's file stays)."""
+        if self.rates_text is not None:
+            mappings.save_rates(self.rates_text, self._folder())
+
+    def _rates_file(self) -> Path | None:
+        """The rates the file is read with: those typed (written to a scratch file, not the
+        folder), else the folder's rates file."""
+        if self.rates_text is None:
+            return rates_beside(self._folder())
+        body = mappings.typed_rates(self.rates_text)
+        if not body:
+            return None
+        scratch = Path(self._scratch.name) / mappings.RATES_FILE
+        scratch.write_text(body, encoding="utf-8")
+        return scratch
+
+    def _rates_label(self) -> str | None:
+        return _("the exchange rates typed in") if self.rates_text is not None else None
+
+    def _rates_words(self) -> str:
+        """What the rates box says: what the rates are, and which the file is read with."""
+        book = self.ledger.currency if self.ledger is not None else None
+        said = _(
+            "For amounts in other currencies than the book's: one a line, the currency, its "
+            "rate in {book} per unit and the date from when it holds (or `arbook rates ecb` "
+            "from the ECB's CSV)."
+        ).format(book=book or _("the book's currency"))
+        found = rates_beside(self.folder) if self.folder is not None else None
+        if self.rates_text is None and found is not None and not self.rates.value:
+            said += " " + _("{file} of the folder is used; rates typed here replace it.").format(
+                file=found.name
+            )
+        return f'<span class="arbook-load-rates-note">{esc(said)}</span>'
+
+    def _fill_rates(self) -> None:
+        """The box shows the rates typed, else the folder's rates.csv when it is short."""
+        text = self.rates_text
+        if text is None and self.folder is not None:
+            found = self.folder / mappings.RATES_FILE
+            if found.is_file() and found.stat().st_size < 64 * RATES_SHOWN:
+                lines = found.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+                text = "\n".join(lines) if len(lines) <= RATES_SHOWN else ""
+        self._set_quietly(self.rates, text or "")
+        self.rates_box.layout.display = None
+        self._rates_note.value = self._rates_words()
 
     def _folder(self) -> Path:
         if self.folder is None:
@@ -451,6 +542,7 @@ class LoadData(Quiet, HasTraits):
 
     def _own_file(self, name: str, table: str) -> bool:
         self.editor.layout.display = self.preset_box.layout.display = "none"
+        self.rates_box.layout.display = "none"
         self.save_button.disabled = True
         self._totals.value = self._problems.value = ""
         self._say(
@@ -484,10 +576,17 @@ class LoadData(Quiet, HasTraits):
             _("Reading {file} with {preset}").format(file=path.name, preset=preset.name), path
         )
         try:
-            ledger = read_ledger(path, preset=preset.name, policy=self.policy)
+            ledger = mappings.preview(
+                path,
+                preset,
+                policy=self.policy,
+                rates=self._rates_file(),
+                rates_label=self._rates_label(),
+            )
         finally:
             self._done()
         self._show(ledger, [])
+        self._fill_rates()
         self.save_button.disabled = True
         self._say(
             _("{file}: a {title}; use its preset, or map its columns yourself.").format(
@@ -562,12 +661,19 @@ class LoadData(Quiet, HasTraits):
         try:
             found = mappings.problems(self.mapping, path)
             try:
-                ledger = mappings.preview(path, self.mapping, policy=self.policy)
+                ledger = mappings.preview(
+                    path,
+                    self.mapping,
+                    policy=self.policy,
+                    rates=self._rates_file(),
+                    rates_label=self._rates_label(),
+                )
             except ArbookError as exc:  # nothing readable: the problems say why
                 ledger, found = None, found + [str(exc)]
         finally:
             self._done()
         self._show(ledger, found)
+        self._fill_rates()
         self.save_button.disabled = False
         errors = 0 if ledger is None else len(ledger.errors)
         self._say(

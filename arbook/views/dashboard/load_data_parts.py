@@ -51,6 +51,8 @@ LOAD_CSS = """
 .arbook-load-data .arbook-section { font-size: 15px; font-weight: 600; margin: 10px 0 4px; }
 .arbook-load-data .arbook-load-problems li { margin: 2px 0; }
 .arbook-load-data .arbook-load-preset-note { background: #eef6ee; padding: 6px 10px; }
+.arbook-load-data .arbook-load-rates textarea { font-family: monospace; font-size: 12px; }
+.arbook-load-data .arbook-load-rates-note { color: #52606d; font-size: 12px; }
 </style>
 """
 
@@ -120,8 +122,9 @@ def save_upload(folder: Path, name: str, content: bytes) -> Path:
 
 def own_files(folder: Path) -> list[str]:
     """arbook's own table files in ``folder`` (``invoices.csv``...): a folder holding them is read
-    as arbook's files, so a mapping there is refused."""
-    return [n for n in data_files(folder) if table_of(n)[0] is not None]
+    as arbook's files, so a mapping there is refused. A rates file is not one of them: it is
+    read with the export beside it."""
+    return [n for n in data_files(folder) if table_of(n)[0] not in (None, "rates")]
 
 
 def money(cents: int, currency: str | None) -> str:

@@ -31,7 +31,7 @@ CUSTOMERS = """
 def test_canonical_frames_are_text_from_the_exact_cents(tmp_path):
     ledger = ledger_of(tmp_path, invoices=INVOICES, payments=PAYMENTS, customers=CUSTOMERS)
     frames = mapping.canonical_frames(ledger)
-    assert list(frames) == list(mapping.CANONICAL)
+    assert list(frames) == [t for t in mapping.CANONICAL if t != "rates"]  # none: no rates file
     invoices = frames["invoices"].set_index("invoice_id")
     assert invoices.loc["I1", "amount"] == "1234.56"  # "1,234.56" read, written with a point
     assert invoices.loc["I1", "due_date"] == "2026-02-04"
@@ -69,3 +69,15 @@ def test_import_note_of_open_items_is_read_back_onto_the_ledger(tmp_path):
     assert list(marked.issues["code"]).count("open_items_only") == 1
     path.write_text('source = "ledger.csv"\n')
     assert mapping.with_import_note(history, path) is history  # it does not say: as it is
+
+
+def test_typed_rates_become_a_rates_file(tmp_path):
+    assert mapping.typed_rates("  \n") == ""
+    assert mapping.typed_rates("USD, 0.92, 2026-01-01\n\nGBP,1.15\n") == (
+        "currency,rate,date\nUSD, 0.92, 2026-01-01\nGBP,1.15\n"
+    )
+    assert mapping.typed_rates("Currency, Rate\nUSD,0.9") == "Currency, Rate\nUSD,0.9\n"
+    path = mapping.save_rates("USD,0.92", tmp_path)
+    assert path == tmp_path / "rates.csv" and path.read_text() == "currency,rate,date\nUSD,0.92\n"
+    assert mapping.save_rates("", tmp_path) is None and not path.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 
@@ -269,3 +270,82 @@ def test_a_ledger_without_a_folder_has_nowhere_to_load_into():
     assert screen.status_is_error and screen.uploader.disabled
     assert not screen.upload("libro.csv", LIBRO.encode()) and "no folder" in screen.status
     screen.render()  # nothing to open
+
+
+# -- exchange rates typed in the screen ------------------------------------------------------
+
+XERO = EXAMPLES / "xero-sales-invoices-export.csv"
+
+
+def _in_aud(books: Path) -> str:
+    """The Xero example with its first invoice in AUD (the book is in NZD)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(XERO.read_text(encoding="utf-8"))))
+    at, number = rows[0].index("Currency"), rows[0].index("InvoiceNumber")
+    for cells in rows[1:]:
+        if cells[number] == rows[1][number]:
+            cells[at] = "AUD"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (books / "xero.csv").write_text(out.getvalue(), encoding="utf-8")
+    return rows[1][number]
+
+
+def test_rates_typed_in_are_read_at_once_and_saved_beside_the_export(books):
+    _in_aud(books)
+    screen = LoadData(books)
+    assert screen.pick("xero.csv") and screen.preset is not None
+    assert screen.rates_box.layout.display is None  # offered with the preset too
+    missing = screen.ledger.errors
+    assert missing["message"].str.contains("'AUD' differs from the book's NZD").any()
+    assert "rate in NZD per unit" in screen._rates_note.value
+    screen.set_rates("AUD, 1.08, 2025-01-01")
+    assert screen.ledger.errors.empty and not (books / "rates.csv").exists()  # not yet saved
+    screen.set_rates("AUD, x, 2025-01-01")  # a bad rate is a located problem, in words
+    assert "the exchange rates typed in" in set(screen.ledger.errors["source_file"])
+    assert "the exchange rates typed in" in screen._problems.value
+    screen.set_rates("currency,rate,date\nAUD,1.08,2025-01-01")
+    assert screen.use_preset(), screen.status
+    assert (books / "rates.csv").read_text() == "currency,rate,date\nAUD,1.08,2025-01-01\n"
+    ledger = arbook.read_ledger(books)  # every command reads the export with the rates beside it
+    assert ledger.errors.empty and "AUD" in ledger.rates
+    again = LoadData(books)
+    assert again.pick("xero.csv")
+    assert again.rates.value == "currency,rate,date\nAUD,1.08,2025-01-01"  # shown to change
+
+
+def test_a_mapping_saves_the_rates_too_and_clearing_them_removes_the_file(books):
+    lines = LIBRO.splitlines()
+    moneda = [lines[0] + ";Moneda"] + [
+        f"{line};{'USD' if line.startswith('F-001') else 'EUR'}" for line in lines[1:]
+    ]
+    (books / "libro.csv").write_text("\n".join(moneda) + "\n", encoding="utf-8")
+    screen = LoadData(books, policy={"currency": "EUR"})
+    assert screen.pick("libro.csv")
+    screen.set_column("currency", "Moneda")
+    assert screen.ledger.errors["message"].str.contains("'USD'").any()
+    screen.set_rates("USD,0.92")  # no date: holds on every day
+    assert screen.ledger.errors.empty, screen.ledger.errors["message"].tolist()
+    owed = int(screen.ledger.invoices.set_index("invoice_id").loc["F-001", "amount_cents"])
+    assert owed == 111320  # USD 1,210.00 at 0.92
+    assert screen.save() is not None
+    assert (books / "rates.csv").read_text() == "currency,rate,date\nUSD,0.92\n"
+    assert arbook.read_ledger(books, policy={"currency": "EUR"}).errors.empty
+    screen.set_rates("")
+    assert screen.save() is not None and not (books / "rates.csv").exists()
+
+
+def test_a_long_rates_file_is_used_as_it_is(books):
+    _in_aud(books)
+    days = pd.date_range("2025-01-01", periods=400)
+    rows = "".join(f"AUD,1.{i % 90 + 10},{d:%Y-%m-%d}\n" for i, d in enumerate(days))
+    (books / "rates.csv").write_text("currency,rate,date\n" + rows)
+    screen = LoadData(books)
+    assert screen.pick("xero.csv") and screen.ledger.errors.empty
+    assert (
+        screen.rates.value == "" and "rates.csv of the folder is used" in screen._rates_note.value
+    )
+    assert screen.use_preset()
+    assert len((books / "rates.csv").read_text().splitlines()) == 401  # left as it was
