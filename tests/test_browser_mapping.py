@@ -128,3 +128,40 @@ def test_upload_map_change_save_reload(browser, tmp_path, monkeypatch):
             page.context.close()
     assert record.blocked == [], "requests off this machine"
     assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
+
+
+def test_rates_typed_in_the_screen_convert_at_once_and_are_saved(browser, tmp_path, monkeypatch):
+    # F-001 in USD, the rest in EUR (the book's: most invoices carry it). Without a rate F-001 is
+    # left out: 200.50 + 2,000.00 + 800.00 = 3,000.50; at 0.92 it is 1,113.20 EUR: 4,113.70.
+    lines = LIBRO.splitlines()
+    sheet = [lines[0] + ";Moneda"] + [
+        f"{line};{'USD' if line.startswith('F-001') else 'EUR'}" for line in lines[1:]
+    ]
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "libro.csv").write_text("\n".join(sheet) + "\n", encoding="utf-8")
+    for name in ("ARBOOK_AS_OF", "ARBOOK_PRESET", "ARBOOK_POLICY"):
+        monkeypatch.delenv(name, raising=False)
+    with dashboard_server(books, timeout=60) as url:
+        page, record = offline_page(browser)
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            page.locator(".arbook-load-data").wait_for(timeout=FIRST_PAINT_MS)
+            page.locator(".arbook-load-file select").select_option("libro.csv")
+            wait_holding(page, RECEIVABLE, "3,000.50")
+            wait_holding(page, ".arbook-load-problems", "'USD'")
+            box = page.locator(".arbook-load-rates textarea")
+            box.fill("USD, 0.92")
+            box.blur()  # the box sends what is typed when it is left
+            wait_holding(page, RECEIVABLE, "4,113.70")
+            assert "'USD'" not in page.locator(".arbook-load-problems").inner_text()
+            assert not (books / "rates.csv").exists()  # nothing saved before Save
+            page.locator(".arbook-load-save").click()
+            wait_drawn(page)
+            assert "4,113.70" in tile(page, "total_cents")
+            assert (books / "rates.csv").read_text() == "currency,rate,date\nUSD, 0.92\n"
+            assert arbook.read_ledger(books).errors.empty
+        finally:
+            page.context.close()
+    assert record.blocked == [], "requests off this machine"
+    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
