@@ -340,7 +340,6 @@ def _common(ledger: Ledger, customer_id: str, as_of, lang: str, company) -> dict
         "customer": customer_record(ledger, customer_id),
         "company": details,
         "currency": currency,
-        "book": book_currency(ledger),
         "missing": missing,
         "draft": bool(missing),
     }
