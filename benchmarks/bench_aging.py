@@ -220,14 +220,68 @@ def aging_sql(as_of: str) -> str:
     )
 
 
-def summary_sql(as_of: str) -> str:
+def lean_items_ctes(as_of: str) -> str:
+    """CTEs ending in ``items`` with only what a summary needs (customer, outstanding, bucket):
+    the same rules as :func:`items_ctes`, no item rows with dates, ids or kinds."""
+    d = f"DATE '{pd.Timestamp(as_of).date().isoformat()}'"
+    return f"""
+    inv AS (
+        SELECT invoice_id, customer_id, due_date, amount_cents, applied_invoice_id
+        FROM invoices WHERE invoice_date <= {d}
+    ),
+    applied AS (
+        SELECT c.invoice_id AS credit_id, c.applied_invoice_id AS target_id,
+               -c.amount_cents AS credit_cents
+        FROM inv AS c JOIN inv AS t ON t.invoice_id = c.applied_invoice_id
+    ),
+    credited AS (
+        SELECT target_id AS invoice_id, sum(credit_cents) AS credited_cents
+        FROM applied GROUP BY target_id
+    ),
+    pay_to AS (
+        SELECT p.customer_id, p.amount_cents, i.invoice_id AS target_id
+        FROM payments AS p LEFT JOIN inv AS i ON i.invoice_id = p.allocated_invoice_id
+        WHERE p.payment_date <= {d}
+    ),
+    paid AS (
+        SELECT target_id AS invoice_id, sum(amount_cents) AS paid_cents
+        FROM pay_to WHERE target_id IS NOT NULL GROUP BY target_id
+    ),
+    docs AS (
+        SELECT i.customer_id,
+               CAST(i.amount_cents - coalesce(p.paid_cents, 0) - coalesce(c.credited_cents, 0)
+                    AS BIGINT) AS outstanding_cents,
+               {d} - CAST(i.due_date AS DATE) AS days_overdue
+        FROM inv AS i
+        LEFT JOIN paid AS p ON p.invoice_id = i.invoice_id
+        LEFT JOIN credited AS c ON c.invoice_id = i.invoice_id
+        ANTI JOIN applied AS a ON a.credit_id = i.invoice_id
+    ),
+    open_items AS (
+        SELECT * FROM docs WHERE outstanding_cents <> 0
+        UNION ALL
+        SELECT customer_id, -amount_cents, 0 FROM pay_to WHERE target_id IS NULL
+    ),
+    items AS (
+        SELECT customer_id, outstanding_cents,
+               {bucket_sql("days_overdue", "outstanding_cents")} AS bucket
+        FROM open_items
+    )"""
+
+
+def lean_summary_sql(as_of: str) -> str:
+    """:func:`summary_sql` over :func:`lean_items_ctes`: the lean reference."""
+    return summary_sql(as_of, lean_items_ctes(as_of))
+
+
+def summary_sql(as_of: str, ctes: str | None = None) -> str:
     sums = ",\n        ".join(
         f"CAST(coalesce(sum(outstanding_cents) FILTER (WHERE bucket = '{b}'), 0) AS BIGINT)"
         f' AS "{b}_cents"'
         for b in LABELS + ["unapplied"]
     )
     names = ", ".join(f's."{b}_cents"' for b in LABELS)
-    return f"""WITH {items_ctes(as_of)},
+    return f"""WITH {items_ctes(as_of) if ctes is None else ctes},
     per_customer AS (
         SELECT customer_id,
         {sums},
@@ -541,6 +595,8 @@ def bench_aging_one(ledger, con, as_of: str, repeat: int, warm: bool) -> dict:
     s_ours, s_ours_all, summary = best_of(repeat, lambda: arbook.aging_summary(ledger, as_of))
     s_ref, s_ref_all, s_sql = best_of(repeat, lambda: con.execute(summary_sql(as_of)).df())
     verify_summary(summary, s_sql, what)
+    lean_s, lean_all, lean = best_of(repeat, lambda: con.execute(lean_summary_sql(as_of)).df())
+    verify_summary(summary, lean, what + " (lean)")
     out["check"]["customers"] = len(summary)
     out.update(
         {
@@ -554,6 +610,9 @@ def bench_aging_one(ledger, con, as_of: str, repeat: int, warm: bool) -> dict:
             "sql_summary_s": s_ref,
             "sql_summary_runs_s": s_ref_all,
             "summary_ratio": s_ours / s_ref,
+            "sql_lean_summary_s": lean_s,
+            "sql_lean_summary_runs_s": lean_all,
+            "lean_summary_ratio": s_ours / lean_s,
         }
     )
     return out
@@ -699,6 +758,11 @@ def report(results: list[dict], threads: int) -> str:
                 f"{'aging_summary ' + as_of:<44}{a['summary_s']:>9.3f}s"
                 f"{a['sql_summary_s']:>10.3f}s{a['summary_ratio']:>7.2f}x  <= 2x "
                 f"{verdict(a['summary_ratio'], TARGETS['aging'])}"
+            )
+            add(
+                f"{'aging_summary ' + as_of + ' vs lean query':<44}{a['summary_s']:>9.3f}s"
+                f"{a['sql_lean_summary_s']:>10.3f}s{a['lean_summary_ratio']:>7.2f}x  <= 0.5x "
+                f"{verdict(a['lean_summary_ratio'], 0.5)}"
             )
         first = r["aging"][END]
         add(

@@ -157,6 +157,15 @@ class Ledger:
         return max(dates) if dates else None
 
     @cached_property
+    def customer_codes(self) -> tuple[Int64Array, Int64Array, npt.NDArray[np.object_]]:
+        """Each invoice row's and each payment row's customer as a number: ``(invoice codes,
+        payment codes, ids)``, ``ids[code]`` the customer id (one hash of both columns)."""
+        inv, pay = self.invoices["customer_id"], self.payments["customer_id"]
+        codes, ids = pd.factorize(pd.concat([inv, pay], ignore_index=True))
+        codes = codes.astype(np.int64)
+        return codes[: len(inv)], codes[len(inv) :], np.asarray(ids, dtype=object)
+
+    @cached_property
     def arrays(self) -> _Arrays:
         inv, pay = self.invoices, self.payments
         # One hash of the invoice ids serves both lookups: payments and linked credit notes.

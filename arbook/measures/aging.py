@@ -324,6 +324,50 @@ def summarise_items(items: pd.DataFrame, ledger: Ledger, edges) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+#: Below this sum of absolute cents a float64 bincount adds integers exactly.
+EXACT_FLOAT = float(2**53)
+
+
+def exact_sums(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Per key in ``range(size)``, the int64 sum of ``values`` at it, exactly (a float bincount
+    while every partial sum is an integer below 2**53, else integer adds)."""
+    values = np.asarray(values, dtype=np.int64)
+    if float(np.abs(values, dtype=np.float64).sum()) < EXACT_FLOAT:
+        return np.rint(np.bincount(keys, weights=values, minlength=size)).astype(np.int64)
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, keys, values)
+    return out
+
+
+def summary_of_balances(ledger: Ledger, as_of, basis: str, edges) -> pd.DataFrame:
+    """:func:`aging_summary` in book currency straight from the balances: each open document's
+    outstanding into its customer's bucket, unapplied cash into the customer's credits, with no
+    item rows built (the same frame :func:`summarise_items` gives from :func:`aging`)."""
+    check_as_of(ledger, as_of)
+    day = day_number(as_of)
+    bal, a = ledger.balances(day), ledger.arrays
+    inv_codes, pay_codes, ids = ledger.customer_codes
+    columns = summary_columns(edges)
+    width = len(columns) - 2  # the buckets and unapplied
+    rows = np.flatnonzero(bal.doc_open)
+    owed = bal.outstanding[rows]
+    since = a.due_day[rows] if basis == "due" else a.inv_day[rows]
+    bucket = np.where(owed > 0, bucket_codes(day - since, edges, day), width - 1)
+    cash = np.flatnonzero(bal.pay_open)
+    keys = np.concatenate([inv_codes[rows] * width + bucket, pay_codes[cash] * width + width - 1])
+    sums = exact_sums(keys, np.concatenate([owed, -a.pay_amount[cash]]), len(ids) * width)
+    sums = sums.reshape(len(ids), width)
+    present = np.flatnonzero(np.bincount(keys // width, minlength=len(ids)) > 0)
+    table = pd.DataFrame(sums[present], columns=[*columns[:-3], "unapplied_cents"])
+    table.insert(len(columns) - 3, "receivable_cents", sums[present, :-1].sum(axis=1))
+    table["total_cents"] = table["receivable_cents"] + table["unapplied_cents"]
+    customers = pd.Series(ids[present], dtype=ledger.invoices["customer_id"].dtype)
+    table.insert(0, "name", ledger.names(customers))
+    table.insert(0, "customer_id", customers.to_numpy())
+    order = np.lexsort((table["customer_id"].to_numpy(dtype=object), -table["total_cents"]))
+    return table.iloc[order].reset_index(drop=True)
+
+
 def aging_summary(
     ledger: Ledger, as_of, *, policy=None, basis=None, edges=None, currency: str = "book"
 ) -> pd.DataFrame:
@@ -334,9 +378,9 @@ def aging_summary(
     listed shows its id. ``currency="document"``: one block per currency (a ``currency``
     column first, the book's block first), each in that currency (see :func:`aging`)."""
     basis, edges = aging_settings(ledger, policy, basis, edges)
+    if check_currency(currency) == "book":
+        return summary_of_balances(ledger, as_of, basis, edges)
     items = aging(ledger, as_of, basis=basis, edges=edges, currency=currency)
-    if currency == "book":
-        return summarise_items(items, ledger, edges)
     codes = sorted(set(items["currency"]), key=lambda c: (c != (ledger.currency or ""), c))
     blocks = [
         summarise_items(items[items["currency"] == code], ledger, edges).assign(currency=code)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import arbook
 from arbook.core.errors import ParameterError
 from arbook.core.schemas import OpenItems, check
-from arbook.measures.aging import bucket_codes, bucket_labels
+from arbook.measures.aging import bucket_codes, bucket_labels, exact_sums, summarise_items
 
 CUSTOMERS = """
     customer_id,name,credit_limit,terms_days
@@ -281,6 +281,12 @@ def test_identity_holds_to_the_cent(case):
     assert ledger.errors.empty  # every generated row is valid, so every cent must be counted
     summary = arbook.aging_summary(ledger, as_of, edges=edges)
     items = arbook.aging(ledger, as_of, edges=edges)
+    # the summary, computed from the balances without item rows, is the items' summary exactly
+    for basis, cut in (("due", edges), ("invoice", edges), ("due", "months")):
+        pd.testing.assert_frame_equal(
+            arbook.aging_summary(ledger, as_of, basis=basis, edges=cut),
+            summarise_items(arbook.aging(ledger, as_of, basis=basis, edges=cut), ledger, cut),
+        )
     invoiced = sum(
         _cents(a) for a, d in zip(invoices["amount"], invoices["invoice_date"]) if d <= as_of
     )
@@ -309,3 +315,12 @@ def test_identity_holds_to_the_cent(case):
         items["outstanding_cents"]
         == items["amount_cents"] - items["paid_cents"] - items["credited_cents"]
     ).all()
+
+
+def test_exact_sums_stay_exact_past_floats():
+    import numpy as np
+
+    keys = np.array([0, 0, 1, 1])
+    big = 2**62
+    assert exact_sums(keys, np.array([big, 1, -big, -1]), 2).tolist() == [big + 1, -big - 1]
+    assert exact_sums(keys, np.array([5, -2, 0, 7]), 3).tolist() == [3, 7, 0]
