@@ -424,18 +424,17 @@ def read_ledger(
         return _read_file(path, policy, date_order, decimal, encoding, given)
     if path.is_dir():
         mapped = path / MAPPING_FILE
+        rates_file = given or rates_beside(path)  # an export's: the folder's rates file
         if mapped.is_file():
             from arbook.core import mapping  # the mapping screen's file: read when there is one
 
             file, mapped_preset = mapping.load(mapped)
             encoding = encoding or mapping.read(mapped).encoding
-            rates_file = given or rates_beside(path)
             return _read_export(
                 file, mapped_preset, policy, encoding, named=True, source=path, rates=rates_file
             )
         export = _one_export(path, encoding)
         if export is not None:
-            rates_file = given or rates_beside(path)
             return _read_export(
                 export[0], export[1], policy, encoding, named=False, source=path, rates=rates_file
             )

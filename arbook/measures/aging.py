@@ -138,6 +138,21 @@ def aging(
     return items.reset_index(drop=True)[columns]
 
 
+def document_currencies(ledger: Ledger) -> np.ndarray:
+    """Per invoice row, its currency (the book's for one the data gives none; "" when neither
+    names one)."""
+    codes = ledger.invoices["currency"].astype(object)
+    return codes.where(codes.notna(), ledger.currency).fillna("").to_numpy(dtype=object)
+
+
+def payments_own(ledger: Ledger, pay: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Of payment rows ``pay`` (of ``ledger.payments``): each one's amount in its own currency
+    and that currency (the book's where none is given; "" when neither names one)."""
+    cents = pay["paid_cents"] if "paid_cents" in pay else pay["amount_cents"]
+    code = pay["currency"] if "currency" in pay else pd.Series(ledger.currency, index=pay.index)
+    return cents, code.astype(object).fillna(ledger.currency or "")
+
+
 def document_amounts(ledger: Ledger, day: int) -> tuple[np.ndarray, ...]:
     """Per invoice row, in the document's own currency at ``day``: its amount, what payments
     and applied credit notes took off it, and what is outstanding (0 for one not issued yet or
@@ -151,14 +166,11 @@ def document_amounts(ledger: Ledger, day: int) -> tuple[np.ndarray, ...]:
     exists = a.inv_day <= day
     counted = (a.pay_target >= 0) & (a.pay_day <= day)
     counted &= exists[np.where(a.pay_target >= 0, a.pay_target, 0)]
-    paid = np.bincount(
-        a.pay_target[counted], weights=settled.to_numpy(np.int64)[counted], minlength=len(amount)
-    )
+    paid = exact_sums(a.pay_target[counted], settled.to_numpy(np.int64)[counted], len(amount))
     takes = inv["settles_cents"].to_numpy(np.int64) if "settles_cents" in inv else -a.amount
     applied = (a.credit_target >= 0) & exists
     applied &= exists[np.where(a.credit_target >= 0, a.credit_target, 0)]
-    credited = np.bincount(a.credit_target[applied], weights=takes[applied], minlength=len(amount))
-    paid, credited = np.rint(paid).astype(np.int64), np.rint(credited).astype(np.int64)
+    credited = exact_sums(a.credit_target[applied], takes[applied], len(amount))
     outstanding = np.where(exists & ~applied, amount - paid - credited, 0).astype(np.int64)
     return amount, paid, credited, outstanding
 
@@ -191,8 +203,7 @@ def _document_items(
         }
     )
     if own:
-        codes = inv["currency"].astype(object).where(inv["currency"].notna(), ledger.currency)
-        frame.insert(1, "currency", codes.fillna("").to_numpy(dtype=object)[rows])
+        frame.insert(1, "currency", document_currencies(ledger)[rows])
         frame = frame[frame["outstanding_cents"].to_numpy() != 0]
     return frame
 
@@ -207,9 +218,8 @@ def _payment_items(ledger: Ledger, bal: Balances, day: int, own: bool = False) -
     pay = ledger.payments.iloc[rows]
     keys = ["customer_id", "payment_id"]
     if own:
-        money = pay["paid_cents"] if "paid_cents" in pay else pay["amount_cents"]
-        code = pay["currency"] if "currency" in pay else pd.Series(ledger.currency, index=pay.index)
-        pay = pay.assign(amount_cents=money, currency=code.fillna(ledger.currency or ""))
+        money, code = payments_own(ledger, pay)
+        pay = pay.assign(amount_cents=money, currency=code)
         keys.append("currency")
     grouped = pay.groupby(keys, sort=False).agg(
         document_date=("payment_date", "min"), paid_cents=("amount_cents", "sum")

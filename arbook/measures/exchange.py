@@ -24,7 +24,7 @@ import pandas as pd
 from arbook.core.currencies import cents_at, rate_of
 from arbook.core.dates import day_number
 from arbook.core.ledger import Ledger
-from arbook.measures.aging import document_amounts
+from arbook.measures.aging import document_amounts, document_currencies, payments_own
 
 BALANCE_COLUMNS = [
     "customer_id",
@@ -52,13 +52,12 @@ def document_outstanding(ledger: Ledger, as_of: object) -> np.ndarray:
     return document_amounts(ledger, day_number(as_of))[3]
 
 
-def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
+def held_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
     """One row per open item at ``as_of``, documents then unapplied cash: ``customer_id,
     document_id, kind`` (``invoice``, ``credit_note``, ``payment``), ``currency``, what is
     outstanding in that currency (``outstanding_doc_cents``; negative for a credit or cash) and
-    in book currency at the item's own date's rate (``outstanding_cents``, the aging's), its
-    value at the as-of date's rate (``revalued_cents``) and the difference (``unrealised_cents``;
-    positive: a gain). Unapplied cash in another currency is revalued as a document is."""
+    in book currency at the item's own date's rate (``outstanding_cents``, the aging's): the
+    columns of :func:`document_balances` before the revaluation."""
     day = day_number(as_of)
     inv = ledger.invoices
     own = document_outstanding(ledger, day)
@@ -70,16 +69,25 @@ def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
             "customer_id": inv["customer_id"].to_numpy()[rows],
             "document_id": inv["invoice_id"].to_numpy()[rows],
             "kind": np.where(ledger.arrays.amount[rows] < 0, "credit_note", "invoice"),
-            "currency": inv["currency"].fillna(ledger.currency or "").to_numpy(dtype=object)[rows],
+            "currency": document_currencies(ledger)[rows],
             "outstanding_doc_cents": own[rows],
             "outstanding_cents": book[rows],
         }
     )
     frame = pd.concat([docs, _unapplied_cash(ledger, bal.pay_open)], ignore_index=True)
+    return frame.astype({"outstanding_doc_cents": np.int64, "outstanding_cents": np.int64})
+
+
+def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
+    """:func:`held_balances` with each item's value at the as-of date's rate
+    (``revalued_cents``) and the difference (``unrealised_cents``; positive: a gain). Unapplied
+    cash in another currency is revalued as a document is."""
+    day = day_number(as_of)
+    frame = held_balances(ledger, day)
     codes = frame["currency"].to_numpy(dtype=object)
     revalued = frame["outstanding_cents"].to_numpy(dtype=np.int64).copy()
-    for code in sorted({c for c in codes.tolist() if isinstance(c, str)}):
-        if not ledger.currency or code == ledger.currency:
+    for code in sorted(set(codes.tolist())):
+        if not ledger.currency or not code or code == ledger.currency:
             continue
         mine = np.flatnonzero(codes == code)
         rate = rate_of(code, ledger.currency, ledger.rates, np.array([day]))[0]
@@ -88,23 +96,20 @@ def document_balances(ledger: Ledger, as_of: object) -> pd.DataFrame:
             revalued[mine] = [cents_at(int(c), rate) for c in held]
     frame["revalued_cents"] = revalued
     frame["unrealised_cents"] = revalued - frame["outstanding_cents"].to_numpy(dtype=np.int64)
-    return frame.astype({c: np.int64 for c in BALANCE_COLUMNS if c.endswith("_cents")})[
-        BALANCE_COLUMNS
-    ]
+    return frame[BALANCE_COLUMNS]
 
 
 def _unapplied_cash(ledger: Ledger, pay_open: np.ndarray) -> pd.DataFrame:
     """The unapplied payment rows (``pay_open``), one row per customer, payment and currency:
     in the payment's own currency and in book currency at its date."""
     pay = ledger.payments.iloc[np.flatnonzero(pay_open)]
-    own = pay["paid_cents"] if "paid_cents" in pay else pay["amount_cents"]
-    code = pay["currency"] if "currency" in pay else pd.Series(ledger.currency, index=pay.index)
+    own, code = payments_own(ledger, pay)
     frame = pd.DataFrame(
         {
             "customer_id": pay["customer_id"].to_numpy(dtype=object),
             "document_id": pay["payment_id"].to_numpy(dtype=object),
             "kind": "payment",
-            "currency": code.fillna(ledger.currency or "").to_numpy(dtype=object),
+            "currency": code.to_numpy(dtype=object),
             "outstanding_doc_cents": -own.to_numpy(dtype=np.int64),
             "outstanding_cents": -pay["amount_cents"].to_numpy(dtype=np.int64),
         }

@@ -63,7 +63,7 @@ from arbook.measures.disputes import (
     log_disputes,
     with_disputes,
 )
-from arbook.measures.exchange import document_balances
+from arbook.measures.exchange import held_balances
 
 
 @lru_cache(maxsize=1)
@@ -141,10 +141,10 @@ def customer_currency(ledger: Ledger, customer_id: str, as_of) -> str | None:
 
 def _with_own_amounts(ledger: Ledger, items: pd.DataFrame, as_of) -> pd.DataFrame:
     """Book-currency aging rows with each item's ``currency`` and ``outstanding_doc_cents``
-    (:func:`document_balances`; cash of one payment in several currencies, and an item the
+    (:func:`held_balances`; cash of one payment in several currencies, and an item the
     balances do not hold, shows its book amount in the book's currency)."""
     keys = ["customer_id", "kind", "document_id"]
-    held = document_balances(ledger, as_of).groupby(keys, sort=False)
+    held = held_balances(ledger, as_of).groupby(keys, sort=False)
     found = held.agg(
         codes=("currency", "nunique"),
         currency=("currency", "first"),
