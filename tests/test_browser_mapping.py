@@ -13,6 +13,7 @@ The dashboard notebook is served as ``arbook dashboard`` serves it, its folder i
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,60 +75,68 @@ def wait_text(page, selector: str, want: str, *, timeout: int = REDRAW_MS) -> No
     )
 
 
+@contextmanager
+def load_screen(browser, books: Path, monkeypatch):
+    """``arbook dashboard books/``, as a new user runs it on a folder arbook cannot read yet:
+    the page open on "Load your data" and its record; after the block, the page made no request
+    off this machine and logged no unexpected console error."""
+    for name in ("ARBOOK_AS_OF", "ARBOOK_PRESET", "ARBOOK_POLICY"):
+        monkeypatch.delenv(name, raising=False)
+    with dashboard_server(books, timeout=60) as url:
+        page, record = offline_page(browser)
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            page.locator(".arbook-load-data").wait_for(timeout=FIRST_PAINT_MS)
+            yield page, record
+        finally:
+            page.context.close()
+    assert record.blocked == [], "requests off this machine"
+    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
+
+
 def test_upload_map_change_save_reload(browser, tmp_path, monkeypatch):
     books, upload = tmp_path / "books", tmp_path / "upload" / "libro_clientes.csv"
     books.mkdir()
     upload.parent.mkdir()
     upload.write_text(LIBRO, encoding="utf-8")
-    for name in ("ARBOOK_AS_OF", "ARBOOK_PRESET", "ARBOOK_POLICY"):
-        monkeypatch.delenv(name, raising=False)
-    # as a new user runs it: `arbook dashboard books/` on a folder arbook cannot read yet
-    with dashboard_server(books, timeout=60) as url:
-        page, record = offline_page(browser)
-        try:
-            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
-            screen = page.locator(".arbook-load-data")
-            screen.wait_for(timeout=FIRST_PAINT_MS)
-            with page.expect_file_chooser() as chooser:  # as a person picks the file
-                page.locator(".arbook-load-upload").click()
-            chooser.value.set_files(str(upload))
-            # the suggestion: the open balance is what is owed, the face value beside it
-            wait_text(page, RECEIVABLE, "4,210.50")
-            assert page.locator(".arbook-map-amount select").evaluate(
-                "s => s.options[s.selectedIndex].text"
-            ) == ("Pendiente")
-            assert "header on line 1" in page.locator(".arbook-load-rows").inner_text()
-            assert "F-003" in page.locator(".arbook-load-rows").inner_text()
-            assert "Pendiente" in screen.inner_text()  # the candidate's reason beside it
-            page.set_viewport_size({"width": 1280, "height": 2000})  # Voilà paints what is in view
-            ARTIFACTS.mkdir(exist_ok=True)
-            screen.screenshot(path=str(ARTIFACTS / "mapping-screen.png"))
-            (ROOT / "docs").mkdir(exist_ok=True)
-            shutil.copyfile(ARTIFACTS / "mapping-screen.png", ROOT / "docs" / "mapping-screen.png")
-            # change one column: the face value as amount; the totals follow, the trap is named
-            page.locator(".arbook-map-amount select").select_option(label="Importe")
-            wait_text(page, RECEIVABLE, "4,860.50")
-            wait_holding(page, ".arbook-load-problems", "face value")
-            assert "face value" in page.locator(".arbook-load-problems").inner_text()
-            assert page.locator(RECEIVABLE).inner_text().strip() == "4,860.50"  # totals stayed
-            assert not (books / "mapping.toml").exists()  # nothing saved before Save
-            page.locator(".arbook-load-save").click()
-            wait_drawn(page)  # the dashboard, in place, on the mapped data
-            assert tile(page, "total_cents") == "4,860.50"
-            saved = mappings.read(books / "mapping.toml")
-            assert saved.columns["amount"] == "Importe" and saved.file == "libro_clientes.csv"
-            assert (books / "libro_clientes.csv").read_text(encoding="utf-8") == LIBRO
-            reload(page, record)
-            wait_drawn(page)
-            ledger = arbook.read_ledger(books)  # what every command now reads
-            summary = arbook.aging_summary(ledger, default_as_of(ledger))
-            want = format_cents(int(summary["receivable_cents"].sum()))
-            assert want == "4,860.50" and tile(page, "total_cents") == want
-            assert page.get_by_role("tab", name="Load your data").count() == 1
-        finally:
-            page.context.close()
-    assert record.blocked == [], "requests off this machine"
-    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
+    with load_screen(browser, books, monkeypatch) as (page, record):
+        screen = page.locator(".arbook-load-data")
+        with page.expect_file_chooser() as chooser:  # as a person picks the file
+            page.locator(".arbook-load-upload").click()
+        chooser.value.set_files(str(upload))
+        # the suggestion: the open balance is what is owed, the face value beside it
+        wait_text(page, RECEIVABLE, "4,210.50")
+        assert page.locator(".arbook-map-amount select").evaluate(
+            "s => s.options[s.selectedIndex].text"
+        ) == ("Pendiente")
+        assert "header on line 1" in page.locator(".arbook-load-rows").inner_text()
+        assert "F-003" in page.locator(".arbook-load-rows").inner_text()
+        assert "Pendiente" in screen.inner_text()  # the candidate's reason beside it
+        page.set_viewport_size({"width": 1280, "height": 2000})  # Voilà paints what is in view
+        ARTIFACTS.mkdir(exist_ok=True)
+        screen.screenshot(path=str(ARTIFACTS / "mapping-screen.png"))
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(ARTIFACTS / "mapping-screen.png", ROOT / "docs" / "mapping-screen.png")
+        # change one column: the face value as amount; the totals follow, the trap is named
+        page.locator(".arbook-map-amount select").select_option(label="Importe")
+        wait_text(page, RECEIVABLE, "4,860.50")
+        wait_holding(page, ".arbook-load-problems", "face value")
+        assert "face value" in page.locator(".arbook-load-problems").inner_text()
+        assert page.locator(RECEIVABLE).inner_text().strip() == "4,860.50"  # totals stayed
+        assert not (books / "mapping.toml").exists()  # nothing saved before Save
+        page.locator(".arbook-load-save").click()
+        wait_drawn(page)  # the dashboard, in place, on the mapped data
+        assert tile(page, "total_cents") == "4,860.50"
+        saved = mappings.read(books / "mapping.toml")
+        assert saved.columns["amount"] == "Importe" and saved.file == "libro_clientes.csv"
+        assert (books / "libro_clientes.csv").read_text(encoding="utf-8") == LIBRO
+        reload(page, record)
+        wait_drawn(page)
+        ledger = arbook.read_ledger(books)  # what every command now reads
+        summary = arbook.aging_summary(ledger, default_as_of(ledger))
+        want = format_cents(int(summary["receivable_cents"].sum()))
+        assert want == "4,860.50" and tile(page, "total_cents") == want
+        assert page.get_by_role("tab", name="Load your data").count() == 1
 
 
 def test_rates_typed_in_the_screen_convert_at_once_and_are_saved(browser, tmp_path, monkeypatch):
@@ -140,28 +149,18 @@ def test_rates_typed_in_the_screen_convert_at_once_and_are_saved(browser, tmp_pa
     books = tmp_path / "books"
     books.mkdir()
     (books / "libro.csv").write_text("\n".join(sheet) + "\n", encoding="utf-8")
-    for name in ("ARBOOK_AS_OF", "ARBOOK_PRESET", "ARBOOK_POLICY"):
-        monkeypatch.delenv(name, raising=False)
-    with dashboard_server(books, timeout=60) as url:
-        page, record = offline_page(browser)
-        try:
-            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
-            page.locator(".arbook-load-data").wait_for(timeout=FIRST_PAINT_MS)
-            page.locator(".arbook-load-file select").select_option("libro.csv")
-            wait_holding(page, RECEIVABLE, "3,000.50")
-            wait_holding(page, ".arbook-load-problems", "'USD'")
-            box = page.locator(".arbook-load-rates textarea")
-            box.fill("USD, 0.92")
-            box.blur()  # the box sends what is typed when it is left
-            wait_holding(page, RECEIVABLE, "4,113.70")
-            assert "'USD'" not in page.locator(".arbook-load-problems").inner_text()
-            assert not (books / "rates.csv").exists()  # nothing saved before Save
-            page.locator(".arbook-load-save").click()
-            wait_drawn(page)
-            assert "4,113.70" in tile(page, "total_cents")
-            assert (books / "rates.csv").read_text() == "currency,rate,date\nUSD, 0.92\n"
-            assert arbook.read_ledger(books).errors.empty
-        finally:
-            page.context.close()
-    assert record.blocked == [], "requests off this machine"
-    assert record.unexpected_errors() == [], f"console errors; failed: {record.failed}"
+    with load_screen(browser, books, monkeypatch) as (page, _record):
+        page.locator(".arbook-load-file select").select_option("libro.csv")
+        wait_holding(page, RECEIVABLE, "3,000.50")
+        wait_holding(page, ".arbook-load-problems", "'USD'")
+        box = page.locator(".arbook-load-rates textarea")
+        box.fill("USD, 0.92")
+        box.blur()  # the box sends what is typed when it is left
+        wait_holding(page, RECEIVABLE, "4,113.70")
+        assert "'USD'" not in page.locator(".arbook-load-problems").inner_text()
+        assert not (books / "rates.csv").exists()  # nothing saved before Save
+        page.locator(".arbook-load-save").click()
+        wait_drawn(page)
+        assert "4,113.70" in tile(page, "total_cents")
+        assert (books / "rates.csv").read_text() == "currency,rate,date\nUSD, 0.92\n"
+        assert arbook.read_ledger(books).errors.empty
