@@ -2,16 +2,16 @@
 
 The class attributes double as the column names other modules use. Money is int64 cents in
 columns named ``*_cents``; dates are ``datetime64`` at midnight. :func:`check` validates a frame
-lazily and lists every failing cell (used by the tests and by ``Ledger.check_schema``).
+lazily and lists every failing cell (used by the tests); the models are in
+:mod:`arbook.core.contracts`, loaded on first use.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 
 def normalise_name(name: object) -> str:
@@ -57,64 +57,21 @@ KNOWN = {
 ITEM_KINDS = ("invoice", "credit_note", "payment")
 
 
-class _Located(pa.DataFrameModel):
-    source_file: Series[pa.Category]
-    source_line: Series[int] = pa.Field(ge=1, nullable=True)
-
-    class Config:
-        strict = False
-        coerce = False
+#: The pandera models, in :mod:`arbook.core.contracts` (loaded on first use: pandera and
+#: pydantic are some 14 MB of a dashboard kernel that never validates against them).
+MODELS = ("Invoices", "Payments", "Customers", "OpenItems")
 
 
-class Invoices(_Located):
-    invoice_id: Series[str] = pa.Field(unique=True)
-    customer_id: Series[str]
-    invoice_date: Series[pa.DateTime]
-    due_date: Series[pa.DateTime]
-    amount_cents: Series[int]
-    applied_invoice_id: Series[str] = pa.Field(nullable=True)
-    currency: Series[str] = pa.Field(nullable=True)
-    disputed: Series[bool]
-    due_from: Series[pa.Category] = pa.Field(isin=["file", "terms", "default"])
+def __getattr__(name: str) -> Any:
+    if name in MODELS:
+        from arbook.core import contracts
+
+        return getattr(contracts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Payments(_Located):
-    payment_id: Series[str]
-    customer_id: Series[str]
-    payment_date: Series[pa.DateTime]
-    amount_cents: Series[int] = pa.Field(gt=0)
-    allocated_invoice_id: Series[str] = pa.Field(nullable=True)
-
-
-class Customers(pa.DataFrameModel):
-    customer_id: Series[str] = pa.Field(unique=True)
-    name: Series[str] = pa.Field(nullable=True)
-    credit_limit_cents: Series[pa.Int64] = pa.Field(nullable=True, ge=0)
-    terms_days: Series[pa.Int64] = pa.Field(nullable=True, ge=0)
-    listed: Series[bool]
-
-    class Config:
-        strict = False
-
-
-class OpenItems(pa.DataFrameModel):
-    customer_id: Series[str]
-    document_id: Series[str]
-    kind: Series[str] = pa.Field(isin=list(ITEM_KINDS))
-    document_date: Series[pa.DateTime]
-    due_date: Series[pa.DateTime] = pa.Field(nullable=True)
-    amount_cents: Series[int]
-    paid_cents: Series[int]
-    credited_cents: Series[int]
-    outstanding_cents: Series[int] = pa.Field(ne=0)
-    days_overdue: Series[int]
-    bucket: Series[pa.Category]
-    disputed: Series[bool]
-
-    class Config:
-        strict = True
-
-
-def check(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """Validate ``frame`` against ``model``, collecting every failure; return the frame."""
-    return model.validate(frame, lazy=True)
+def check(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
+    """Validate ``frame`` against ``model`` (a model of :mod:`arbook.core.contracts`),
+    collecting every failure; return the frame."""
+    checked: pd.DataFrame = model.validate(frame, lazy=True)
+    return checked

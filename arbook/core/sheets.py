@@ -23,9 +23,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
 from arbook.core.errors import Issue, IssueCode, shorten
 from arbook.core.i18n import _
@@ -187,6 +185,10 @@ def first_sheet(path: Path, label: str) -> tuple[str, list[tuple[int, list[str]]
 
 
 def _xlsx_sheets(path: Path, label: str) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:
+    # loaded when a workbook is met (a ledger of CSV files, the dashboard's kernel, never do)
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         # the bytes, not the path: openpyxl refuses a workbook whose name ends in .csv
         book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)

@@ -60,10 +60,12 @@ ENV_PRESET = "ARBOOK_PRESET"
 ENV_LANG, ENV_LANG_FLAG = i18n.ENV, "ARBOOK_LANG_FLAG"
 OK, USAGE = 0, 2
 
-#: Kernels of closed tabs are shut down after this many idle seconds (each holds ~150 MB);
-#: a tab still open is never culled, however long it sits unused.
-CULL_IDLE_SECONDS = 600
-CULL_INTERVAL_SECONDS = 60
+#: A closed tab's page asks for its kernel's shutdown as it goes (see arbook.views.server);
+#: where that request never came (the browser crashed, the network dropped), the kernel is
+#: shut down once it has been idle and without a connection this long, checked this often,
+#: so within a minute. A tab still open keeps its kernel, however long it sits unused.
+CULL_IDLE_SECONDS = 45
+CULL_INTERVAL_SECONDS = 15
 
 #: Our Voilà template: ``lab`` without the two Font Awesome stylesheets it links from a CDN
 #: (Voilà's own bundle already carries Font Awesome), so the page makes no request off this

@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from arbook.core import money, parse
@@ -167,6 +166,8 @@ def _levels(grid: Grid) -> dict[int, int]:
     whole only when those are needed."""
     if grid.kind != "workbook" or grid.path.read_bytes()[:4] != b"PK\x03\x04":
         return {}
+    import openpyxl  # a workbook only
+
     data = io.BytesIO(grid.path.read_bytes())
     book = openpyxl.load_workbook(data, read_only=True, data_only=True)
     sheet = book[grid.sheet] if grid.sheet in book.sheetnames else book.worksheets[0]

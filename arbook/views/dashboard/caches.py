@@ -13,6 +13,7 @@ import ipywidgets as w
 import pandas as pd
 
 from arbook.core.i18n import language
+from arbook.views import chart_bundle
 from arbook.workbook.review import Review, Settings
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class ChartSet:
                     widget._vl_selections = self._empty[name]
                 self._keys[name] = key
             return False
-        alt.JupyterChart.enable_offline()
+        chart_bundle.enable_offline()
         widget = alt.JupyterChart(make(), embed_options={"actions": False, "renderer": "svg"})
         widget.add_class(f"arbook-chart-{name}")
         self._widgets[name], self._keys[name] = widget, key
