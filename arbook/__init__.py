@@ -21,26 +21,6 @@ from arbook._moved import install as _install_moved  # noqa: E402
 
 _install_moved()
 
-from arbook.collections.ranking import chase_ranking  # noqa: E402
-from arbook.collections.worklist import worklist, worklist_changes, write_worklist  # noqa: E402
-from arbook.core.config import Policy, load_policy  # noqa: E402
-from arbook.core.errors import ArbookError, DataError, ParameterError, PolicyError  # noqa: E402
-from arbook.core.ledger import Ledger, ledger_from_frames, read_ledger  # noqa: E402
-from arbook.credit.application import CreditDecision, score_application  # noqa: E402
-from arbook.credit.check import CreditCheck, credit_check  # noqa: E402
-from arbook.credit.discounts import discount_cost, discount_cost_compound, simulate_discount  # noqa: E402
-from arbook.credit.holds import credit_holds, not_vetted  # noqa: E402
-from arbook.credit.limits import credit_review  # noqa: E402
-from arbook.credit.penalties import late_charge_totals, late_charges  # noqa: E402
-from arbook.credit.scores import payment_scores  # noqa: E402
-from arbook.measures.aging import Totals, aging, aging_summary, bucket_labels, receivable_totals  # noqa: E402
-from arbook.measures.backtest import Backtest, backtest  # noqa: E402
-from arbook.measures.behaviour import experiences, payment_behaviour  # noqa: E402
-from arbook.measures.carrying import carrying_cost  # noqa: E402
-from arbook.measures.forecast import cash_forecast, predict_payments  # noqa: E402
-from arbook.measures.metrics import allowance, monthly_metrics, roll_rates  # noqa: E402
-from arbook.workbook.review import Review, build_review  # noqa: E402
-
 __all__ = [
     "ArbookError",
     "Backtest",
@@ -97,10 +77,54 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-#: Loaded on first use: the contact log needs SQLAlchemy, documents Babel, Jinja2 and
-#: WeasyPrint, the report runner papermill, which the dashboard and report kernels would
-#: otherwise import for nothing.
+#: Every public name, loaded on first use (``arbook.read_ledger`` imports the ledger's modules
+#: then): ``import arbook.cli`` or a kernel that only needs the report's sections does not pay
+#: for pandas' and every room's imports it does not use; the contact log needs SQLAlchemy,
+#: documents Babel, Jinja2 and WeasyPrint, the report runner papermill.
 _LAZY = {
+    "chase_ranking": "arbook.collections.ranking",
+    "worklist": "arbook.collections.worklist",
+    "worklist_changes": "arbook.collections.worklist",
+    "write_worklist": "arbook.collections.worklist",
+    "Policy": "arbook.core.config",
+    "load_policy": "arbook.core.config",
+    "ArbookError": "arbook.core.errors",
+    "DataError": "arbook.core.errors",
+    "ParameterError": "arbook.core.errors",
+    "PolicyError": "arbook.core.errors",
+    "Ledger": "arbook.core.ledger",
+    "ledger_from_frames": "arbook.core.ledger",
+    "read_ledger": "arbook.core.ledger",
+    "CreditDecision": "arbook.credit.application",
+    "score_application": "arbook.credit.application",
+    "CreditCheck": "arbook.credit.check",
+    "credit_check": "arbook.credit.check",
+    "discount_cost": "arbook.credit.discounts",
+    "discount_cost_compound": "arbook.credit.discounts",
+    "simulate_discount": "arbook.credit.discounts",
+    "credit_holds": "arbook.credit.holds",
+    "not_vetted": "arbook.credit.holds",
+    "credit_review": "arbook.credit.limits",
+    "late_charge_totals": "arbook.credit.penalties",
+    "late_charges": "arbook.credit.penalties",
+    "payment_scores": "arbook.credit.scores",
+    "Totals": "arbook.measures.aging",
+    "aging": "arbook.measures.aging",
+    "aging_summary": "arbook.measures.aging",
+    "bucket_labels": "arbook.measures.aging",
+    "receivable_totals": "arbook.measures.aging",
+    "Backtest": "arbook.measures.backtest",
+    "backtest": "arbook.measures.backtest",
+    "experiences": "arbook.measures.behaviour",
+    "payment_behaviour": "arbook.measures.behaviour",
+    "carrying_cost": "arbook.measures.carrying",
+    "cash_forecast": "arbook.measures.forecast",
+    "predict_payments": "arbook.measures.forecast",
+    "allowance": "arbook.measures.metrics",
+    "monthly_metrics": "arbook.measures.metrics",
+    "roll_rates": "arbook.measures.metrics",
+    "Review": "arbook.workbook.review",
+    "build_review": "arbook.workbook.review",
     "ContactLog": "arbook.collections.contacts",
     "open_log": "arbook.collections.contacts",
     "statement": "arbook.collections.documents",
@@ -117,5 +141,11 @@ def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # asked once
+        return value
     raise AttributeError(f"module 'arbook' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

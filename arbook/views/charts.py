@@ -317,6 +317,12 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(spec, vl_version=_vl_version())
 
 
+def warm_up() -> None:
+    """Render one small chart, so that vl-convert's JavaScript engine and Vega-Lite are loaded
+    (a second or so the first time in a process) before a report needs them."""
+    to_svg(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"))
+
+
 def _vl_version() -> str:
     major_minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
     return "_".join(["v" + major_minor[0], major_minor[1]])
@@ -334,4 +340,5 @@ __all__ = [
     "spoken",
     "to_svg",
     "trend",
+    "warm_up",
 ]

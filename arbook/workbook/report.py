@@ -1,16 +1,19 @@
 """Run the monthly review notebook with papermill and turn it into an HTML report.
 
 ``run_review`` checks its parameters first (so bad input stops with one clear message before a
-kernel starts), executes ``arbook/notebooks/monthly_review.ipynb`` and writes, atomically,
+notebook runs; the process's warm kernel, :mod:`arbook.workbook.kernels`, starts meanwhile),
+executes ``arbook/notebooks/monthly_review.ipynb`` in that kernel and writes, atomically,
 ``<out>/<client>/<YYYY-MM>/monthly_review.ipynb`` and ``monthly_review.html`` (no code, no
 JavaScript, nothing fetched from the network), in the language asked (``lang``; else
 ``ARBOOK_LANG``, the policy's ``language``, the system's: :mod:`arbook.core.i18n`).
-``run_batch`` does that for every data folder and month end in a range, in parallel, and writes
-``<out>/index.html`` linking every report.
+``run_batch`` does that for every data folder and month end in a range, in parallel (each worker
+process reusing its own kernel from one review to the next), and writes ``<out>/index.html``
+linking every report.
 """
 
 from __future__ import annotations
 
+import queue
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -36,11 +39,12 @@ from arbook.core.i18n import (
     using,
 )
 from arbook.core.ledger import Ledger, read_ledger
+from arbook.workbook import kernels
 from arbook.workbook.paths import notebook_path
 from arbook.workbook.review import settings
 
 NOTEBOOK = "monthly_review"
-KERNEL = "python3"
+KERNEL = kernels.KERNEL
 #: Seconds a notebook cell may run before the review is given up.
 CELL_TIMEOUT = 600
 
@@ -169,6 +173,7 @@ def run_review(
     ``<data>/collections.db`` when it exists); ``lang`` the report's language (None: as
     :func:`review_language` chooses). Raises an ArbookError with a readable message when the
     parameters are bad or a notebook cell fails; nothing is written then."""
+    kernels.start()  # it starts and warms up while the parameters are checked
     params = review_parameters(
         data,
         as_of,
@@ -197,8 +202,10 @@ def run_review(
 
 
 def execute(params: dict):
-    """The monthly review notebook executed with ``params`` (a NotebookNode, not saved). A cell
-    that fails raises an ArbookError carrying the cell's own error message."""
+    """The monthly review notebook executed with ``params`` (a NotebookNode, not saved) in this
+    process's warm kernel (:mod:`arbook.workbook.kernels`; started here if there is none). A
+    cell that fails raises an ArbookError carrying the cell's own error message, and the kernel
+    is discarded (the next review starts a fresh one)."""
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -206,6 +213,8 @@ def execute(params: dict):
         data=params["data"], as_of=params["as_of"]
     )
     try:
+        manager = kernels.start().ready_for_a_review(timeout=CELL_TIMEOUT)
+        kernels.register_engine()
         return pm.execute_notebook(
             str(notebook_path(NOTEBOOK)),
             None,
@@ -214,16 +223,18 @@ def execute(params: dict):
             progress_bar=False,
             log_output=False,
             execution_timeout=CELL_TIMEOUT,
-            shutdown_kernel="immediate",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            engine_name=kernels.ENGINE,
+            km=manager,
         )
     except pm.PapermillExecutionError as exc:
+        kernels.discard()
         raise ArbookError(
             _("{where} failed in notebook cell {cell}: {error}: {message}").format(
                 where=where, cell=exc.exec_count, error=exc.ename, message=exc.evalue
             )
         ) from None
-    except CellTimeoutError:
+    except (CellTimeoutError, queue.Empty):
+        kernels.discard()
         raise ArbookError(
             _(
                 "{where} took more than {seconds} s in one cell; try a smaller ledger or "
@@ -231,11 +242,15 @@ def execute(params: dict):
             ).format(where=where, seconds=CELL_TIMEOUT)
         ) from None
     except DeadKernelError as exc:
+        kernels.discard()
         raise ArbookError(
             _(
                 "{where} stopped: the Python kernel died ({error}); is the machine out of memory?"
             ).format(where=where, error=exc)
         ) from None
+    except BaseException:
+        kernels.discard()  # a kernel in an unknown state is not reused
+        raise
 
 
 def to_html(nb, title: str) -> str:

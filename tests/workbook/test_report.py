@@ -53,6 +53,7 @@ def batch(tmp_path_factory, review_run):
     bad = tmp_path_factory.mktemp("clients") / "nobody"  # a folder that does not exist
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("arbook.workbook.report.execute", lambda params: executed)
+        patch.setattr("arbook.workbook.kernels.start", lambda: None)  # no kernel to warm up
         return run_batch([SAMPLE, bad], "2026-09", "2026-10", out, jobs=2), out, bad
 
 
@@ -197,6 +198,7 @@ def test_cli_review_prints_the_report_path(capsys, tmp_path, monkeypatch, review
     # The notebook run itself is tested above; here only what the command does around it.
     executed = nbformat.read(review_run[0].notebook, as_version=4)
     monkeypatch.setattr("arbook.workbook.report.execute", lambda params: executed)
+    monkeypatch.setattr("arbook.workbook.kernels.start", lambda: None)  # nothing to run in it
     code, out, _err = cli(
         capsys, "review", SAMPLE, "--as-of", AS_OF, "--out", tmp_path, "--client", "Acme & Sons"
     )

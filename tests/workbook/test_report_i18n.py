@@ -150,6 +150,7 @@ def test_the_batch_index_in_the_language(report, tmp_path, monkeypatch, names):
 
     lang, run = report
     monkeypatch.setattr("arbook.workbook.report.execute", lambda params: run["notebook"])
+    monkeypatch.setattr("arbook.workbook.kernels.start", lambda: None)  # nothing to run in it
     missing = tmp_path / "nobody"
     result = run_batch([SAMPLE, missing], "2026-10", "2026-10", tmp_path / "out", lang=lang)
     page = result.index.read_text("utf-8")
