@@ -86,17 +86,19 @@ class _Package(types.ModuleType):
     Importing an old path for the first time makes the import system set the module as an
     attribute of its parent: ``import arbook.aging`` would replace the function ``arbook.aging``
     with the module. Before the move the function always won (the module was loaded first, by
-    ``arbook/__init__``); it still does."""
+    ``arbook/__init__``); it still does, whether the function was asked for yet or not (the
+    package loads its public names on first use)."""
 
     def __setattr__(self, name: str, value: object) -> None:
+        moved = isinstance(value, types.ModuleType) and value.__name__ == MOVED.get(
+            f"{self.__name__}.{name}"
+        )
         current = self.__dict__.get(name)
-        if (
-            isinstance(value, types.ModuleType)
-            and value.__name__ == MOVED.get(f"{self.__name__}.{name}")
-            and callable(current)
-            and not isinstance(current, types.ModuleType)
-        ):
+        if moved and callable(current) and not isinstance(current, types.ModuleType):
             return
+        lazy = self.__dict__.get("_LAZY", {})
+        if moved and name in lazy:  # a public name not loaded yet: it is loaded now, and wins
+            value = getattr(importlib.import_module(lazy[name]), name)
         super().__setattr__(name, value)
 
 
