@@ -58,14 +58,15 @@ def bucket_codes(days: np.ndarray, edges: Edges, day: int | None = None) -> np.n
     ``day`` (a day number, needed then) and the date the days count from, as Xero's Aged
     Receivables does: not yet due is current; due earlier in the as-of month ``< 1 month``; in
     the month before ``1 month`` (31 May and 1 May alike, as of 30 June); then ``2 months``,
-    ``3 months`` and ``older``."""
+    ``3 months`` and ``older``. ``day`` may be an array, one as-of day per value."""
     days = np.asarray(days)
     if not isinstance(edges, str):
         return np.searchsorted(np.asarray((0,) + tuple(edges)), days, side="left")
     if day is None:
         raise ValueError("month buckets need the as-of day")
+    day = np.asarray(day, dtype=np.int64)  # one as-of day, or one per value
     since = (EPOCH + (day - days).astype("timedelta64[D]")).astype("datetime64[M]")
-    now = (EPOCH + np.timedelta64(day, "D")).astype("datetime64[M]")
+    now = (EPOCH + day.astype("timedelta64[D]")).astype("datetime64[M]")
     months = (now - since).astype(np.int64)
     last = len(MONTH_LABELS) - 1
     return np.where(days <= 0, 0, np.minimum(months + 1, last))

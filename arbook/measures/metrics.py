@@ -26,6 +26,7 @@ from arbook.core.errors import ParameterError
 from arbook.core.i18n import _, ngettext
 from arbook.core.ledger import Ledger
 from arbook.core.money import half_up
+from arbook.measures import sweep
 from arbook.measures.aging import (
     OVER_DAYS,
     aging_settings,
@@ -134,9 +135,16 @@ def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edge
             )
         return states[period]
 
-    rows = []
-    for period in pd.period_range(first_month, last_month, freq="M"):
-        rows.append(_month_row(period, state, sales, data_first, labels))
+    periods = pd.period_range(first_month, last_month, freq="M")
+    # every month end a row reads (its own, the one before, a year back for the turnover),
+    # in one pass over the ledger (arbook.measures.sweep) instead of one per month end
+    needed = sorted(
+        {p - k for p in periods for k in range(13 if p - 11 >= data_first else 2)}
+        & set(pd.period_range(data_first, last_month, freq="M"))
+    )
+    days = [month_end_day(p) for p in needed]
+    states.update(zip(needed, sweep.states(ledger, days, basis, edges)))
+    rows = [_month_row(period, state, sales, data_first, labels) for period in periods]
     return pd.DataFrame(rows)
 
 
