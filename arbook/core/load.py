@@ -131,8 +131,8 @@ def text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issu
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Issue]]:
     """Parquet keeps its types, made plain for pandas: dates and timestamps as datetime64 days
-    (a time zone's own wall-clock date, never shifted to UTC), decimals as their exact text (so
-    money is parsed like a CSV cell, never through a float), dictionaries as their values."""
+    (a time zone's own wall-clock date, never shifted to UTC), decimals as Arrow decimals (read
+    as exact numbers, never through a float or text), dictionaries as their values."""
     table = pq.read_table(path)
     columns = []
     issues: list[Issue] = []
@@ -147,8 +147,6 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Iss
             column = pc.floor_temporal(column, unit="day").cast(pa.timestamp("s"))
         elif pa.types.is_date(kind):
             column = column.cast(pa.timestamp("s"))
-        elif pa.types.is_decimal(kind):
-            column = column.cast(pa.string())
         elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
             try:
                 column = column.cast(pa.string())
@@ -165,9 +163,15 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Iss
         columns.append((field.name, column))
     frame: pd.DataFrame = pa.table(
         [c for _, c in columns], names=[n for n, _ in columns]
-    ).to_pandas()
+    ).to_pandas(types_mapper=_decimals_as_arrow)
     frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
     return frame, issues
+
+
+def _decimals_as_arrow(kind: pa.DataType) -> pd.ArrowDtype | None:
+    """Decimals stay Arrow decimals in pandas (not Python ``Decimal`` objects), which
+    :func:`arbook.core.parse.parse_cents` reads exactly as numbers; the rest as pandas makes it."""
+    return pd.ArrowDtype(kind) if pa.types.is_decimal(kind) else None
 
 
 def _cells_issue(label: str, column: str, said: str, kind: str = "") -> Issue:

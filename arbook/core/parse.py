@@ -516,7 +516,17 @@ def _cents_from_numbers(series: pd.Series) -> tuple[Int64Array, Mask, Mask] | No
         )
         cents = np.where(blank | bad, 0, cents).astype(np.int64)
         return cents, blank, bad
-    # decimals, Python Decimal objects, anything else: go through exact text.
+    dtype = series.dtype
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_decimal(dtype.pyarrow_dtype):
+        # a Parquet decimal column, as numbers: exact in Arrow's decimals, no text on the way
+        try:
+            scaled = pc.cast(pc.multiply(pa.array(series.array), 100), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None  # a cell with sub-cent digits or past int64: the text reader says which
+        cents = pc.fill_null(scaled, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        bad = ~blank & (np.abs(cents) >= MAX_CENTS)
+        return np.where(bad, 0, cents), blank, bad
+    # Python Decimal objects, anything else: go through exact text.
     return None
 
 
@@ -677,8 +687,9 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
     10**15 cents). Anything else is ``bad``: ``1,234,5``, ``12.345``, ``$ 5 USD``.
     Plain cells take a fast exact path; only the others go through the general reader.
     """
-    if series.dtype.kind in "iuf" and (numbers := _cents_from_numbers(series)) is not None:
-        return numbers  # always, for these kinds
+    numeric = series.dtype.kind in "iuf" or isinstance(series.dtype, pd.ArrowDtype)
+    if numeric and (numbers := _cents_from_numbers(series)) is not None:
+        return numbers  # always, for numbers and Parquet decimals that hold whole cents
     if decimal not in (".", ","):
         raise ValueError(_("decimal must be '.' or ','"))
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
@@ -766,8 +777,8 @@ class AmountCells:
 
     def decimal(self) -> str | None:
         """The mark the column settles, as :func:`decimal_of` says."""
-        if self.series.dtype.kind in "iufb":
-            return None
+        if self.series.dtype.kind in "iufb" or isinstance(self.series.dtype, pd.ArrowDtype):
+            return None  # numbers (Parquet decimals among them) carry no mark
         # the cells as they are: trimming them, or blanks made null, changes no mark in them
         text = pa.array(self.series.astype("str"), type=pa.large_string(), from_pandas=True)
         has_comma = _mask(pc.match_substring(text, ","))

@@ -936,6 +936,8 @@ def settle_currencies(
     if book is None:  # no currency named anywhere: every amount is what it says
         return invoices, payments
     given = bool(payments.attrs.get("currency_given"))
+    if _one_currency(invoices, payments, book, given):
+        return invoices, payments  # before any lookup: the usual book, in one currency
     target = pd.Index(invoices["invoice_id"]).get_indexer(
         payments["allocated_invoice_id"].fillna("\0")
     )
@@ -1007,6 +1009,17 @@ def settle_currencies(
         payments = payments[~done.missing].reset_index(drop=True)
     invoices = invoices.assign(amount_cents=done.credit_cents, settles_cents=done.credit_settles)
     return invoices, payments
+
+
+def _one_currency(invoices: pd.DataFrame, payments: pd.DataFrame, book: str, given: bool) -> bool:
+    """Whether every invoice is in the book's currency and so is every payment (a blank
+    currency cell is the book's; without a currency column, a payment is in its invoice's)."""
+    if not (invoices["currency"] == book).all():
+        return False
+    if not given:
+        return True
+    own = payments["currency"]
+    return bool((own.isna() | (own == book)).all())
 
 
 def _empty_payments() -> pd.DataFrame:
