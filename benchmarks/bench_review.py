@@ -16,6 +16,7 @@ of seconds and ratios on stdout; reports go to a temporary folder that is remove
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -38,13 +39,38 @@ def plain_review(data: Path, as_of: str) -> str:
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>"
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
+class Seconds(float):
+    """Wall-clock seconds of one call, with the CPU seconds it took in this process and its
+    children (the kernel, a command's process) and the machine's 1-minute load after it."""
+
+    cpu: float = float("nan")
+    load: float = float("nan")
+
+
+def cpu_now() -> float:
+    """CPU seconds so far of this process, its live descendants and its reaped children."""
+    import psutil
+
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.Error:  # gone meanwhile: counted below once reaped
+            continue
+    reaped = os.times()
+    return total + reaped.children_user + reaped.children_system
+
+
+def timed(fn, repeat: int) -> tuple[Seconds, Seconds]:
     """(first, best) wall-clock seconds of ``repeat`` calls of ``fn``."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_now()
         fn()
-        times.append(time.perf_counter() - start)
+        seconds = Seconds(time.perf_counter() - start)
+        seconds.cpu, seconds.load = cpu_now() - cpu, os.getloadavg()[0]
+        times.append(seconds)
     return times[0], min(times)
 
 
@@ -107,9 +133,10 @@ def bench_batch(out: Path) -> list[tuple[str, float, str]]:
 
     rows, serial = [], None
     for jobs in (1, 2):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_now()
         result = run_batch([SAMPLE], "2025-11", "2026-10", out / f"batch{jobs}", jobs=jobs)
-        took = time.perf_counter() - start
+        took = Seconds(time.perf_counter() - start)
+        took.cpu, took.load = cpu_now() - cpu, os.getloadavg()[0]
         failed = [run for run in result.runs if not run.ok]
         if failed:
             raise SystemExit(
@@ -133,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_batch:
             rows += bench_batch(Path(tmp))
     width = max(len(name) for name, _, _ in rows)
-    print(f"{'what':<{width}}  {'seconds':>8}  note")
+    print(f"{'what':<{width}}  {'seconds':>8}  {'cpu':>6}  {'load':>5}  note")
     for name, seconds, note in rows:
-        print(f"{name:<{width}}  {seconds:>8.2f}  {note}")
+        cpu, load = getattr(seconds, "cpu", float("nan")), getattr(seconds, "load", float("nan"))
+        print(f"{name:<{width}}  {seconds:>8.2f}  {cpu:>6.2f}  {load:>5.2f}  {note}")
     return 0
 
 

@@ -566,3 +566,30 @@ def test_index_of_takes_the_first_position_whichever_side_is_hashed(many):
 )
 def test_the_decimal_mark_is_the_one_the_amounts_settle(cells, mark):
     assert decimal_of(pd.Series(cells)) == mark
+
+
+def test_parquet_decimals_are_read_as_numbers_exactly():
+    from decimal import Decimal
+
+    import pyarrow as pa
+
+    from arbook.core.parse import parse_cents
+
+    def column(values, kind):
+        return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(values, kind)))
+
+    cents, blank, bad = parse_cents(
+        column([Decimal("12.50"), None, Decimal("-3.07"), Decimal("0")], pa.decimal128(18, 2))
+    )
+    assert cents.tolist() == [1250, 0, -307, 0]
+    assert blank.tolist() == [False, True, False, False] and not bad.any()
+    # three decimals: whole cents read as numbers; a sub-cent digit goes to the text reader
+    whole = parse_cents(column([Decimal("1.000"), Decimal("2.500")], pa.decimal128(10, 3)))
+    assert whole[0].tolist() == [100, 250] and not whole[2].any()
+    cents, blank, bad = parse_cents(
+        column([Decimal("1.005"), Decimal("2.50")], pa.decimal128(10, 3))
+    )
+    assert bad.tolist() == [True, False] and cents.tolist() == [0, 250]
+    # 10**13 units is past what an amount may be (as for text)
+    big = parse_cents(column([Decimal("10000000000000.00")], pa.decimal128(20, 2)))
+    assert big[2].tolist() == [True]
