@@ -188,13 +188,18 @@ def _document_items(
         rows = np.flatnonzero(bal.doc_open)
     amount = amounts[rows]
     since = a.due_day[rows] if basis == "due" else a.inv_day[rows]
+
+    def picked(column: str) -> np.ndarray:
+        # the rows first, then values: not a million ids made Python strings for 90,000 items
+        return inv[column].take(rows).to_numpy()
+
     frame = pd.DataFrame(
         {
-            "customer_id": inv["customer_id"].to_numpy()[rows],
-            "document_id": inv["invoice_id"].to_numpy()[rows],
+            "customer_id": picked("customer_id"),
+            "document_id": picked("invoice_id"),
             "kind": np.where(amount < 0, "credit_note", "invoice"),
-            "document_date": inv["invoice_date"].to_numpy()[rows],
-            "due_date": inv["due_date"].to_numpy()[rows],
+            "document_date": picked("invoice_date"),
+            "due_date": picked("due_date"),
             "amount_cents": amount,
             "paid_cents": paid[rows],
             "credited_cents": credited[rows],
