@@ -85,6 +85,21 @@ class _Arrays:
 
 
 @dataclass(frozen=True, eq=False)
+class Links:
+    """Validation's links of one pair of frames: ``pay_target`` per payment row and
+    ``credit_target`` per invoice row, the invoice row they settle (-1: none)."""
+
+    invoices: pd.DataFrame
+    payments: pd.DataFrame
+    pay_target: Int64Array
+    credit_target: Int64Array
+
+    def of(self, invoices: pd.DataFrame, payments: pd.DataFrame) -> bool:
+        """Whether these are the links of exactly these frames."""
+        return invoices is self.invoices and payments is self.payments
+
+
+@dataclass(frozen=True, eq=False)
 class Ledger:
     """A client's receivables ledger: clean frames plus every issue found reading them.
 
@@ -112,6 +127,10 @@ class Ledger:
     lacks: str = ""
     #: the exchange rates read with it (SPEC §8), for revaluing what is open at a date
     rates: Rates = field(default_factory=Rates)
+    #: which invoice row each payment row and credit note settles, as validation found them
+    #: (so :attr:`arrays` does not hash the ids again); used only while ``invoices`` and
+    #: ``payments`` are the very frames they were found for
+    links: Links | None = field(default=None, repr=False)
 
     @property
     def folder(self) -> Path | None:
@@ -168,15 +187,10 @@ class Ledger:
     @cached_property
     def arrays(self) -> _Arrays:
         inv, pay = self.invoices, self.payments
-        # One hash of the invoice ids serves both lookups: payments and linked credit notes.
-        linked = np.flatnonzero(inv["applied_invoice_id"].notna().to_numpy())
-        wanted = pd.concat(
-            [pay["allocated_invoice_id"], inv["applied_invoice_id"].iloc[linked]], ignore_index=True
-        )
-        found = parse.index_of(wanted, inv["invoice_id"])
-        pay_target = found[: len(pay)]
-        credit_target = np.full(len(inv), -1, dtype=np.int64)
-        credit_target[linked] = found[len(pay) :]
+        if self.links is not None and self.links.of(inv, pay):
+            pay_target, credit_target = self.links.pay_target, self.links.credit_target
+        else:
+            pay_target, credit_target = self._find_links()
         return _Arrays(
             inv_day=days_of(inv["invoice_date"]),
             due_day=days_of(inv["due_date"]),
@@ -189,6 +203,19 @@ class Ledger:
             credit_target=credit_target,
             credit_segments=_segments(credit_target, len(inv)),
         )
+
+    def _find_links(self) -> tuple[Int64Array, Int64Array]:
+        """The invoice row of each payment's ``allocated_invoice_id`` and each credit note's
+        ``applied_invoice_id`` (-1: none), by the ids: one hash serves both lookups."""
+        inv, pay = self.invoices, self.payments
+        linked = np.flatnonzero(inv["applied_invoice_id"].notna().to_numpy())
+        wanted = pd.concat(
+            [pay["allocated_invoice_id"], inv["applied_invoice_id"].iloc[linked]], ignore_index=True
+        )
+        found = parse.index_of(wanted, inv["invoice_id"])
+        credit_target = np.full(len(inv), -1, dtype=np.int64)
+        credit_target[linked] = found[len(pay) :]
+        return found[: len(pay)], credit_target
 
     def balances(self, as_of: object) -> Balances:
         """Outstanding per document and the open payment rows as of ``as_of`` (SPEC §2.1–4)."""
@@ -275,6 +302,7 @@ def build_ledger(
     listed = validate.clean_customers(
         _whole(raw.get("customers"), out), out, **options["customers"]
     )
+    found: dict[str, Int64Array] = {}
     invoices, currency, rejected = validate.clean_invoices(
         raw.get("invoices"),
         out,
@@ -282,6 +310,7 @@ def build_ledger(
         listed,
         rates,
         readings.get("invoices"),
+        links=found,
         **options["invoices"],
     )
     payments = validate.clean_payments(
@@ -290,9 +319,15 @@ def build_ledger(
         invoices,
         rejected,
         readings.get("payments"),
+        links=found,
         **options["payments"],
     )
+    rows = (len(invoices), len(payments))
     invoices, payments = validate.settle_currencies(invoices, payments, currency, rates, out)
+    links = None
+    # the settlement keeps the rows in order and only drops payments it cannot convert
+    if (len(invoices), len(payments)) == rows and found.keys() == {"pay_target", "credit_target"}:
+        links = Links(invoices, payments, found["pay_target"], found["credit_target"])
     _check_totals(invoices, payments, source)
     customers = _all_customers(listed, invoices, payments)
     comma = [name for name, mark in marks.items() if mark == "," and raw.get(name) is not None]
@@ -311,6 +346,7 @@ def build_ledger(
         source,
         read_as=read_as,
         rates=rates,
+        links=links,
     )
 
 

@@ -660,12 +660,16 @@ def clean_invoices(
     customers: pd.DataFrame,
     rates: Rates,
     readings: Readings | None = None,
+    links: dict[str, Int64Array] | None = None,
     **options: str,
 ) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
     """Return ``(invoices frame, book currency, refused rows)``: parsed, deduplicated, due dates
-    filled, currencies converted, credit notes linked to the invoice they apply to."""
+    filled, currencies converted, credit notes linked to the invoice they apply to. ``links``:
+    given a dict, it gets ``credit_target``, each row's invoice row it applies to (-1: none)."""
     parsed, refused = parse_rows(raw, "invoices", out, options, key="invoice_id", readings=readings)
     if parsed is None:
+        if links is not None:
+            links["credit_target"] = np.zeros(0, dtype=np.int64)
         return _empty_invoices(), policy.currency, refused
     frame = parsed
     ok = drop_duplicates(
@@ -720,8 +724,10 @@ def clean_invoices(
         ),
         _("Kept as given (it ages from that due date); correct the date if it is a typo."),
     )
-    frame["applied_invoice_id"] = _link_credit_notes(frame, frame, out)
+    frame["applied_invoice_id"], credit_rows = _link_credit_notes(frame, frame, out)
     frame = frame.astype({"disputed": bool, "currency": "str"})
+    if links is not None:  # row for row the frame returned
+        links["credit_target"] = credit_rows
     return order_columns(frame, INVOICE_ORDER), book, refused
 
 
@@ -827,9 +833,12 @@ def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy
     return frame.assign(due_date=due, due_from=source)
 
 
-def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -> pd.Series:
+def _link_credit_notes(
+    frame: pd.DataFrame, raw: pd.DataFrame, out: Collector
+) -> tuple[pd.Series, Int64Array]:
     """``applied_invoice_id`` for credit notes whose applies_to names a positive invoice of the
-    same customer; everything else gets a warning and stays standalone (missing)."""
+    same customer; everything else gets a warning and stays standalone (missing). Also each
+    row's invoice row so applied (-1 for none)."""
     applies = frame["applies_to"]
     has = applies.notna().to_numpy()
     credit = (frame["amount_cents"] < 0).to_numpy()
@@ -875,7 +884,7 @@ def _link_credit_notes(frame: pd.DataFrame, raw: pd.DataFrame, out: Collector) -
             column="applies_to"
         ),
     )
-    return applies.where(valid)
+    return applies.where(valid), np.where(valid, target, -1)
 
 
 def clean_payments(
@@ -884,9 +893,11 @@ def clean_payments(
     invoices: pd.DataFrame,
     rejected: pd.DataFrame,
     readings: Readings | None = None,
+    links: dict[str, Int64Array] | None = None,
     **options: str,
 ) -> pd.DataFrame:
-    """Return the payments frame: parsed, non-positive rows out, allocations checked."""
+    """Return the payments frame: parsed, non-positive rows out, allocations checked.
+    ``links``: given a dict, it gets ``pay_target``, each row's invoice row (-1: unapplied)."""
 
     given = []
 
@@ -910,9 +921,13 @@ def clean_payments(
         raw, "payments", out, options, local=positive, readings=readings
     )
     if frame is None:
+        if links is not None:
+            links["pay_target"] = np.zeros(0, dtype=np.int64)
         return _empty_payments()
-    frame["allocated_invoice_id"] = _allocate(frame, frame, invoices, rejected, out)
+    frame["allocated_invoice_id"], invoice_rows = _allocate(frame, frame, invoices, rejected, out)
     frame = order_columns(frame, PAYMENT_ORDER)
+    if links is not None:  # row for row the frame returned
+        links["pay_target"] = invoice_rows
     frame.attrs["currency_given"] = any(given)
     return frame
 
@@ -1043,9 +1058,10 @@ def _allocate(
     invoices: pd.DataFrame,
     rejected: pd.DataFrame,
     out: Collector,
-) -> pd.Series:
+) -> tuple[pd.Series, Int64Array]:
     """The invoice each payment row settles, or missing (unapplied cash), with a warning for
-    every named invoice that is unknown, another customer's, or a credit note."""
+    every named invoice that is unknown, another customer's, or a credit note; and the row of
+    that invoice in ``invoices`` (-1 for none)."""
     named = frame["invoice_id"].notna().to_numpy()
     target = parse.index_of(frame["invoice_id"], invoices["invoice_id"])
     found = target >= 0
@@ -1109,7 +1125,7 @@ def _allocate(
         _("Counted as the payer's unapplied cash; allocate it to an invoice."),
     )
     valid = named & same & ~credit
-    return frame["invoice_id"].where(valid)
+    return frame["invoice_id"].where(valid), np.where(valid, target, -1)
 
 
 def clean_customers(raw: pd.DataFrame | None, out: Collector, **options: str) -> pd.DataFrame:

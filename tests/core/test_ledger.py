@@ -196,3 +196,29 @@ def test_a_large_file_is_checked_in_pieces_and_what_only_the_whole_settles_is_re
     ledger = arbook.read_ledger(folder)
     dates = dict(zip(ledger.invoices["invoice_id"], ledger.invoices["invoice_date"]))
     assert dates["I58"] == pd.Timestamp("2026-04-03") and ledger.issues.empty
+
+
+def test_the_arrays_take_validations_links_and_they_are_the_ids_links():
+    """The ledger's arrays use the invoice rows validation found for each payment and credit
+    note; finding them again from the ids gives the same rows (a random ledger of every kind
+    of link: allocated, unknown, another customer's, to a credit note, credit notes applied
+    and standalone); a ledger whose frames are replaced finds its own."""
+    from dataclasses import replace
+
+    from hypothesis import given, settings
+    from strategies import ledgers
+
+    @settings(max_examples=40, deadline=None)
+    @given(ledgers())
+    def check(case):
+        invoices, payments, _as_of, _edges = case
+        ledger = arbook.ledger_from_frames(invoices, payments)
+        assert ledger.links is not None and ledger.links.of(ledger.invoices, ledger.payments)
+        pay, credit = ledger._find_links()
+        assert np.array_equal(ledger.arrays.pay_target, pay)
+        assert np.array_equal(ledger.arrays.credit_target, credit)
+        other = replace(ledger, payments=ledger.payments.iloc[::-1].reset_index(drop=True))
+        assert not other.links.of(other.invoices, other.payments)
+        assert np.array_equal(other.arrays.pay_target, other._find_links()[0])
+
+    check()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_aging import BASE, ledgers
+from strategies import BASE, ledgers
 
 import arbook
 from arbook.core.dates import day_number
