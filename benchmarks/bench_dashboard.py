@@ -18,6 +18,7 @@ Targets: first paint <= 5 s, redraw <= 250 ms. Prints a table.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -142,6 +143,7 @@ def main(argv=None) -> int:
 
     print(
         f"\n{'ledger':>10}  {'first paint s':>13}  {'as-of redraw ms':>15}  {'basis redraw ms':>15}"
+        f"  (machine load {os.getloadavg()[0]:.2f}; the server's CPU is not this process's)"
     )
     for name, m in rows:
         print(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -269,7 +270,7 @@ def main() -> None:
         verdict = "ok" if ratio <= 2 else "MISSED"
         print(
             f"{layout:16} {args.rows:>10,} rows  export {t_export:6.2f} s  canonical "
-            f"{t_plain:6.2f} s  {ratio:4.2f}x  {verdict}"
+            f"{t_plain:6.2f} s  {ratio:4.2f}x  {verdict}  load {os.getloadavg()[0]:.2f}"
         )
     out = HERE / "results" / f"bench_import_{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
     out.parent.mkdir(exist_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import tempfile
 import time
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{step:32s} en {times['en']:6.2f} s   es {times['es']:6.2f} s "
                 f"({times['es'] / times['en']:.2f}x)   ru {times['ru']:6.2f} s "
-                f"({times['ru'] / times['en']:.2f}x)"
+                f"({times['ru'] / times['en']:.2f}x)   load {os.getloadavg()[0]:.2f}"
             )
         issues = arbook.read_ledger(spoiled).issues
         print(f"messages per spoiled read: {len(issues):,}")
