@@ -1,0 +1,135 @@
+"""Run the rules of :mod:`arbook.engines.expressions` on a :class:`~arbook.engines.backends.Source`
+and bring back arbook's frames: the same columns, dtypes, order and integer cents as the
+in-memory path (:mod:`arbook.measures.aging`, :mod:`arbook.measures.metrics`).
+
+Only results travel back: the open items of one date, one row per customer, or one row per
+month end; the engine streams through the ledger tables to make them. Rows are put in arbook's
+order here, after the engine, so that every engine's string collation gives the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from arbook.core.config import Edges, bucket_labels
+from arbook.core.dates import EPOCH
+from arbook.engines import expressions
+from arbook.engines.backends import Source
+
+
+def _month_of_day(day: int) -> int:
+    """Months since 1970-01 of a day number."""
+    return int((EPOCH + np.timedelta64(int(day), "D")).astype("datetime64[M]").astype(np.int64))
+
+
+def _days(days: Sequence[int]) -> Any:
+    return expressions.as_of_days(days, [_month_of_day(d) for d in days])
+
+
+def _items(src: Source, days: Sequence[int], basis: str, edges: Edges) -> Any:
+    return expressions.open_items(src.invoices, src.payments, _days(days), basis, edges)
+
+
+def _run(src: Source, expr: Any) -> pd.DataFrame:
+    return src.con.to_pyarrow(expr).to_pandas()
+
+
+def _dates(days: pd.Series) -> np.ndarray:
+    """Day numbers (missing: NaT) as datetime64[s], as the ledger holds its dates."""
+    known = days.notna().to_numpy()
+    values = days.fillna(0).to_numpy(dtype=np.int64)
+    dates = (EPOCH + values.astype("timedelta64[D]")).astype("datetime64[s]")
+    return np.where(known, dates, np.datetime64("NaT", "s"))
+
+
+def aging_items(src: Source, day: int, basis: str, edges: Edges, labels: list[str]) -> pd.DataFrame:
+    """The open items at ``day`` as :func:`arbook.measures.aging.aging` gives them in book
+    currency (``labels``: the bucket labels and "unapplied", the categories of ``bucket``)."""
+    frame = _run(src, _items(src, [day], basis, edges))
+    frame = frame.sort_values(
+        ["customer_id", "doc_day", "document_id", "is_cash"], kind="stable"
+    ).reset_index(drop=True)
+    cents = ["amount_cents", "paid_cents", "credited_cents", "outstanding_cents"]
+    return pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"].astype("str"),
+            "document_id": frame["document_id"].astype("str"),
+            "kind": frame["kind"].astype("str"),
+            "document_date": _dates(frame["doc_day"]),
+            "due_date": _dates(frame["due_day"]),
+            **{c: frame[c].to_numpy(dtype=np.int64) for c in cents},
+            "days_overdue": frame["days_overdue"].to_numpy(dtype=np.int64),
+            "bucket": pd.Categorical.from_codes(
+                frame["bucket_code"].to_numpy(dtype=np.int64),
+                dtype=pd.CategoricalDtype(labels, ordered=True),
+            ),
+            "disputed": frame["disputed"].to_numpy(dtype=bool),
+        }
+    )
+
+
+def summary(src: Source, day: int, basis: str, edges: Edges, columns: list[str]) -> pd.DataFrame:
+    """:func:`arbook.measures.aging.aging_summary` in book currency at ``day`` (``columns``: its
+    money columns, the buckets' then receivable, unapplied, total)."""
+    sums = expressions.customer_sums(_items(src, [day], basis, edges), edges)
+    if src.names is not None:
+        names = src.names
+        sums = sums.left_join(names, sums.customer_id == names.customer_id).select(
+            *[c for c in sums.columns], name=names.name.fill_null(sums.customer_id)
+        )
+    else:
+        sums = sums.mutate(name=sums.customer_id)
+    frame = _run(src, sums)
+    width = len(bucket_labels(edges))
+    buckets = frame[[f"b{k}" for k in range(width)]].to_numpy(dtype=np.int64)
+    table = pd.DataFrame(buckets, columns=columns[:width])
+    table["receivable_cents"] = buckets.sum(axis=1, dtype=np.int64)
+    table["unapplied_cents"] = frame["unapplied"].to_numpy(dtype=np.int64)
+    table["total_cents"] = table["receivable_cents"] + table["unapplied_cents"]
+    table.insert(0, "name", frame["name"].astype("str").to_numpy())
+    table.insert(0, "customer_id", frame["customer_id"].astype("str"))
+    table["name"] = table["name"].astype("str")
+    return table.sort_values(
+        ["total_cents", "customer_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def states(src: Source, days: Sequence[int], basis: str, edges: Edges) -> dict[int, dict]:
+    """Per day number of ``days`` that has any open item, the receivable's state as
+    arbook.measures.metrics computes it: ``ar``, ``buckets`` (int64 array), ``not_due``,
+    ``unapplied``, ``over_60``, ``over_90``, ``over_120`` (cents)."""
+    if not days:
+        return {}
+    frame = _run(src, expressions.day_states(_items(src, days, basis, edges), edges))
+    width = len(bucket_labels(edges))
+    out = {}
+    for row in frame.to_dict("records"):
+        ar = int(row["ar"])
+        state = {
+            "ar": ar,
+            "buckets": np.array([int(row[f"b{k}"]) for k in range(width)], dtype=np.int64),
+            "not_due": ar - int(row["overdue"]),
+            "unapplied": int(row["unapplied"]),
+        }
+        out[int(row["as_of"])] = state | {
+            f"over_{n}": int(row[f"over_{n}"]) for n in expressions.OVER_DAYS
+        }
+    return out
+
+
+def sales(src: Source) -> pd.Series:
+    """Credit sales per calendar month (credit notes netted), int64 cents, indexed by Period,
+    oldest first: arbook.measures.metrics' monthly sales."""
+    frame = _run(src, expressions.monthly_sales(src.invoices))
+    if not len(frame):
+        return pd.Series(dtype=np.int64)
+    months = frame["month"].to_numpy(dtype=np.int64)
+    index = pd.PeriodIndex(
+        pd.to_datetime(months.astype("datetime64[M]")).to_period("M"), name="invoice_date"
+    )
+    series = pd.Series(frame["sales"].to_numpy(dtype=np.int64), index=index, name="amount_cents")
+    return series.sort_index()
