@@ -149,7 +149,7 @@ def _bucket_code(items: ir.Table, edges: Edges) -> ir.Value:
         last = len(MONTH_LABELS) - 1
         code = ibis.ifelse(days <= 0, 0, ibis.least(items.months + 1, last))
     else:
-        code = sum(((days > edge).cast("int64") for edge in (0, *edges)), ibis.literal(0))
+        code = sum((ibis.ifelse(days > edge, 1, 0) for edge in (0, *edges)), ibis.literal(0))
     return ibis.ifelse(items.outstanding_cents > 0, code, unapplied).cast("int64")
 
 
