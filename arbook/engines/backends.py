@@ -146,6 +146,7 @@ def spark_session() -> Any:
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
@@ -245,7 +246,7 @@ def from_ledger(engine: str, ledger: Ledger, *, con: Any, policy: Any = None) ->
         "names": {"customer_id": "string", "name": "string"},
     }
     frames = {"invoices": invoices, "payments": payments, "names": names}
-    tables = {k: ibis.memtable(v, schema=schemas[k]) for k, v in frames.items()}
+    tables = {k: ibis.memtable(_arrow(v, schemas[k])) for k, v in frames.items()}
     return Source(
         engine,
         con,
@@ -255,6 +256,21 @@ def from_ledger(engine: str, ledger: Ledger, *, con: Any, policy: Any = None) ->
         resolve_policy(policy if policy is not None else ledger.policy),
         ledger.source or "frames",
         ledger=ledger,
+    )
+
+
+def _arrow(frame: pd.DataFrame, schema: dict[str, str]) -> Any:
+    """``frame`` as an Arrow table of ``schema`` (text columns' missing values as nulls, which
+    every engine's upload reads as NULL; a pandas NaN in a text column would reach Spark as the
+    text "NaN")."""
+    import pyarrow as pa
+
+    kinds = {"string": pa.string(), "int64": pa.int64(), "boolean": pa.bool_()}
+    return pa.table(
+        {
+            name: pa.array(frame[name].to_numpy(), type=kinds[kind], from_pandas=True)
+            for name, kind in schema.items()
+        }
     )
 
 

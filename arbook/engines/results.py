@@ -48,26 +48,39 @@ def _dates(days: pd.Series) -> np.ndarray:
 
 def aging_items(src: Source, day: int, basis: str, edges: Edges, labels: list[str]) -> pd.DataFrame:
     """The open items at ``day`` as :func:`arbook.measures.aging.aging` gives them in book
-    currency (``labels``: the bucket labels and "unapplied", the categories of ``bucket``)."""
+    currency (``labels``: the bucket labels and "unapplied", the categories of ``bucket``).
+    The frame is put together as the in-memory path puts its own (documents, then cash when
+    there is any), so that even an empty result has the same dtypes."""
     frame = _run(src, _items(src, [day], basis, edges))
-    frame = frame.sort_values(
-        ["customer_id", "doc_day", "document_id", "is_cash"], kind="stable"
-    ).reset_index(drop=True)
+    cash = frame["is_cash"].to_numpy(dtype=bool)
+    parts = [_item_rows(frame[~cash], kind=None)]
+    if cash.any():
+        parts.append(_item_rows(frame[cash], kind="payment"))
+    items = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    codes = np.concatenate([frame.loc[~cash, "bucket_code"], frame.loc[cash, "bucket_code"]])
+    items["bucket"] = pd.Categorical.from_codes(
+        codes.astype(np.int64), dtype=pd.CategoricalDtype(labels, ordered=True)
+    )
+    items = items.sort_values(["customer_id", "document_date", "document_id"], kind="stable")
+    columns = [c for c in items.columns if c not in ("bucket", "disputed")]
+    return items.reset_index(drop=True)[[*columns, "bucket", "disputed"]]
+
+
+def _item_rows(rows: pd.DataFrame, kind: str | None) -> pd.DataFrame:
+    """Documents (``kind`` None: each its own) or cash rows as arbook.measures.aging builds
+    them: numpy columns, ids as Python strings."""
     cents = ["amount_cents", "paid_cents", "credited_cents", "outstanding_cents"]
+    amount = rows["amount_cents"].to_numpy(dtype=np.int64)
     return pd.DataFrame(
         {
-            "customer_id": frame["customer_id"].astype("str"),
-            "document_id": frame["document_id"].astype("str"),
-            "kind": frame["kind"].astype("str"),
-            "document_date": _dates(frame["doc_day"]),
-            "due_date": _dates(frame["due_day"]),
-            **{c: frame[c].to_numpy(dtype=np.int64) for c in cents},
-            "days_overdue": frame["days_overdue"].to_numpy(dtype=np.int64),
-            "bucket": pd.Categorical.from_codes(
-                frame["bucket_code"].to_numpy(dtype=np.int64),
-                dtype=pd.CategoricalDtype(labels, ordered=True),
-            ),
-            "disputed": frame["disputed"].to_numpy(dtype=bool),
+            "customer_id": rows["customer_id"].to_numpy(dtype=object),
+            "document_id": rows["document_id"].to_numpy(dtype=object),
+            "kind": np.where(amount < 0, "credit_note", "invoice") if kind is None else kind,
+            "document_date": _dates(rows["doc_day"]),
+            "due_date": _dates(rows["due_day"]),
+            **{c: rows[c].to_numpy(dtype=np.int64) for c in cents},
+            "days_overdue": rows["days_overdue"].to_numpy(dtype=np.int64),
+            "disputed": rows["disputed"].to_numpy(dtype=bool),
         }
     )
 
@@ -90,12 +103,14 @@ def summary(src: Source, day: int, basis: str, edges: Edges, columns: list[str])
     table["receivable_cents"] = buckets.sum(axis=1, dtype=np.int64)
     table["unapplied_cents"] = frame["unapplied"].to_numpy(dtype=np.int64)
     table["total_cents"] = table["receivable_cents"] + table["unapplied_cents"]
-    table.insert(0, "name", frame["name"].astype("str").to_numpy())
-    table.insert(0, "customer_id", frame["customer_id"].astype("str"))
-    table["name"] = table["name"].astype("str")
-    return table.sort_values(
-        ["total_cents", "customer_id"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    kept = src.ledger.invoices["customer_id"].dtype if src.ledger is not None else "str"
+    customers = pd.Series(frame["customer_id"].to_numpy(dtype=object), dtype=kept)
+    table.insert(
+        0, "name", pd.Series(frame["name"].to_numpy(dtype=object)).astype("str").to_numpy()
+    )
+    table.insert(0, "customer_id", customers.to_numpy())
+    order = np.lexsort((table["customer_id"].to_numpy(dtype=object), -table["total_cents"]))
+    return table.iloc[order].reset_index(drop=True)
 
 
 def states(src: Source, days: Sequence[int], basis: str, edges: Edges) -> dict[int, dict]:
