@@ -110,7 +110,7 @@ def _postgres(ibis: Any, db: str) -> Any:
     try:
         return ibis.connect(url)
     except Exception as exc:  # noqa: BLE001 - any driver's refusal becomes one line for the user
-        raise DataError(
+        raise ParameterError(
             _("{flag} {url}: cannot connect to the database ({error})").format(
                 flag="--db", url=_hidden(db), error=str(exc).strip().splitlines()[0]
             )
@@ -330,6 +330,11 @@ def _raw_table(con: Any, engine: str, folder: Path | None, name: str, where: str
         table = con.read_parquet(path, table_name=f"arbook_{name}_{abs(hash(str(folder)))}")
     lower = {c: c.lower() for c in table.columns if c != c.lower()}
     return table.rename({v: k for k, v in lower.items()}) if lower else table
+
+
+def parquet_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder of canonical Parquet files an engine reads itself."""
+    return path.is_dir() and _parquet_path(path, "invoices") is not None
 
 
 def _parquet_path(folder: Path, name: str) -> str | None:
