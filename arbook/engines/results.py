@@ -92,7 +92,7 @@ def summary(src: Source, day: int, basis: str, edges: Edges, columns: list[str])
     if src.names is not None:
         names = src.names
         sums = sums.left_join(names, sums.customer_id == names.customer_id).select(
-            *[c for c in sums.columns], name=names.name.fill_null(sums.customer_id)
+            *sums.columns, name=names.name.fill_null(sums.customer_id)
         )
     else:
         sums = sums.mutate(name=sums.customer_id)
