@@ -218,6 +218,7 @@ def from_ledger(engine: str, ledger: Ledger, *, con: Any, policy: Any = None) ->
             "payment_id": pay["payment_id"].astype("str").to_numpy(dtype=object),
             "customer_id": pay["customer_id"].astype("str").to_numpy(dtype=object),
             "pay_day": a.pay_day,
+            "pay_month": _months(pay["payment_date"]),
             "amount_cents": a.pay_amount,
             "allocated_invoice_id": _text(pay["allocated_invoice_id"]),
         }
@@ -240,6 +241,7 @@ def from_ledger(engine: str, ledger: Ledger, *, con: Any, policy: Any = None) ->
             "payment_id": "string",
             "customer_id": "string",
             "pay_day": "int64",
+            "pay_month": "int64",
             "amount_cents": "int64",
             "allocated_invoice_id": "string",
         },

@@ -4,7 +4,8 @@ Two kinds of tables go in:
 
 - *ledger tables*, the shape every rule reads: ``invoices(invoice_id, customer_id, inv_day,
   due_day, inv_month, due_month, amount_cents, applied_invoice_id, disputed)`` and
-  ``payments(payment_id, customer_id, pay_day, amount_cents, allocated_invoice_id)``, days as
+  ``payments(payment_id, customer_id, pay_day, pay_month, amount_cents, allocated_invoice_id)``,
+  days as
   day numbers (days since 1970-01-01), months as months since 1970-01, money as int64 cents,
   the links (``applied_invoice_id``, ``allocated_invoice_id``) already resolved: NULL where the
   credit note is standalone or the payment is unapplied cash (SPEC §1). A :class:`Ledger`'s
@@ -153,6 +154,103 @@ def _bucket_code(items: ir.Table, edges: Edges) -> ir.Value:
     return ibis.ifelse(items.outstanding_cents > 0, code, unapplied).cast("int64")
 
 
+def month_end_items(
+    invoices: ir.Table,
+    payments: ir.Table,
+    first_month: int,
+    ends: Sequence[int],
+    basis: str,
+    edges: Edges,
+) -> ir.Table:
+    """What :func:`day_states` needs of the open items at each of ``ends``, the last days of
+    consecutive months from ``first_month`` (months since 1970-01): ``as_of,
+    outstanding_cents, late, bucket_code``, the same figures :func:`open_items` gives at each
+    of those days, without evaluating every document at every month end.
+
+    At a month end, what is dated in that month or before exists (SPEC §2.1), so each
+    document's outstanding changes only at the month ends when it appears, a payment or an
+    applied credit note counts (the later of its own month and its invoice's), or, for a
+    credit note, when it applies and stops being an item. Those changes are summed into spans
+    of months with one outstanding each; only the spans with something open are spread over
+    their month ends. Cash is unapplied from its month until its invoice exists (for ever
+    without one)."""
+    count = len(ends)
+    days = ibis.memtable(
+        {
+            "k": list(range(count)),
+            "as_of": [int(d) for d in ends],
+            "as_of_month": [first_month + k for k in range(count)],
+        },
+        schema={"k": "int64", "as_of": "int64", "as_of_month": "int64"},
+    )
+
+    def index(month: ir.Value) -> ir.Value:  # the first of the month ends on or after it
+        return ibis.greatest(month - first_month, 0).cast("int64")
+
+    docs = invoices.select(
+        x=_.invoice_id,
+        kx=index(_.inv_month),
+        amount=_.amount_cents,
+        link=_.applied_invoice_id,
+        since=_.due_day if basis == "due" else _.inv_day,
+        since_month=_.due_month if basis == "due" else _.inv_month,
+        due_day=_.due_day,
+    )
+    known = docs.select(t=_.x, kt=_.kx)
+    docs = docs.left_join(known, docs.link == known.t)
+    # a credit note is its own item until it applies, when its invoice exists too
+    docs = docs.mutate(ka=ibis.ifelse(docs.t.notnull(), ibis.greatest(docs.kx, docs.kt), count))
+    pay = payments.select("allocated_invoice_id", "pay_month", "amount_cents").view()
+    # raw sources' payments and invoices come from one join: Ibis tells them apart as views
+    known = known.view()
+    pay = pay.left_join(known, pay.allocated_invoice_id == known.t).select(
+        t=_.t, kp=index(_.pay_month), kt=_.kt, amount=_.amount_cents
+    )
+    events = (
+        docs.select(x=_.x, k=_.kx, delta=_.amount)
+        .union(
+            pay.filter(_.t.notnull()).select(x=_.t, k=ibis.greatest(_.kp, _.kt), delta=-_.amount)
+        )
+        .union(docs.filter(_.t.notnull()).select(x=_.t, k=_.ka, delta=_.amount))
+    )
+    events = events.filter(_.k < count).group_by(["x", "k"]).aggregate(delta=_.delta.sum())
+    order = ibis.window(group_by="x", order_by="k")
+    running = ibis.cumulative_window(group_by="x", order_by="k")
+    events = events.mutate(
+        value=events.delta.sum().over(running), k_next=events.k.lead().over(order)
+    )
+    info = docs.select(
+        d_x=_.x, ka=_.ka, since=_.since, since_month=_.since_month, due_day=_.due_day
+    )
+    spans = events.join(info, events.x == info.d_x)
+    spans = spans.select(
+        k_start=spans.k,
+        k_end=ibis.least(spans.k_next.fill_null(count), spans.ka),
+        value=money(spans.value),
+        since=spans.since,
+        since_month=spans.since_month,
+        due_day=spans.due_day,
+    )
+    cash = pay.filter(_.t.isnull() | (_.kt > _.kp)).select(
+        k_start=_.kp,
+        k_end=ibis.ifelse(_.t.isnull(), count, _.kt).cast("int64"),
+        value=money(-_.amount),
+        since=ibis.null("int64"),
+        since_month=ibis.null("int64"),
+        due_day=ibis.null("int64"),
+    )
+    spans = spans.union(cash).filter((_.value != 0) & (_.k_start < _.k_end))
+    rows = spans.join(days, [spans.k_start <= days.k, days.k < spans.k_end])
+    items = rows.select(
+        as_of=rows.as_of,
+        outstanding_cents=rows.value,
+        days_overdue=(rows.as_of - rows.since).cast("int64"),
+        months=(rows.as_of_month - rows.since_month).cast("int64"),
+        late=(rows.as_of - rows.due_day).cast("int64"),
+    )
+    return items.mutate(bucket_code=_bucket_code(items, edges)).drop("months")
+
+
 def customer_sums(items: ir.Table, edges: Edges) -> ir.Table:
     """Per as-of day and customer with any open item: ``b0..bN`` (each bucket's sum, cents)
     and ``unapplied`` (credits and cash: the negative items)."""
@@ -284,6 +382,7 @@ def ledger_tables(
         payment_id=payments.payment_id.cast("string"),
         customer_id=payments.customer_id.cast("string"),
         pay_day=_days(payments.payment_date),
+        pay_month=_month(payments.payment_date),
         amount_cents=_cents(payments),
         named=_text(payments, "invoice_id"),
     ).filter(_.amount_cents > 0)
@@ -293,6 +392,7 @@ def ledger_tables(
         "payment_id",
         "customer_id",
         "pay_day",
+        "pay_month",
         "amount_cents",
         allocated_invoice_id=ibis.ifelse(allocated, pay.named, ibis.null("string")),
     )

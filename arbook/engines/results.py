@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from arbook.core.config import Edges, bucket_labels
-from arbook.core.dates import EPOCH
+from arbook.core.dates import EPOCH, month_end_day
 from arbook.engines import expressions
 from arbook.engines.backends import Source
 
@@ -113,13 +113,20 @@ def summary(src: Source, day: int, basis: str, edges: Edges, columns: list[str])
     return table.iloc[order].reset_index(drop=True)
 
 
-def states(src: Source, days: Sequence[int], basis: str, edges: Edges) -> dict[int, dict]:
-    """Per day number of ``days`` that has any open item, the receivable's state as
-    arbook.measures.metrics computes it: ``ar``, ``buckets`` (int64 array), ``not_due``,
-    ``unapplied``, ``over_60``, ``over_90``, ``over_120`` (cents)."""
-    if not days:
+def states(src: Source, periods: Sequence[pd.Period], basis: str, edges: Edges) -> dict[int, dict]:
+    """Per month end of ``periods`` (consecutive months, oldest first) that has any open item,
+    keyed by its day number, the receivable's state as arbook.measures.metrics computes it:
+    ``ar``, ``buckets`` (int64 array), ``not_due``, ``unapplied``, ``over_60``, ``over_90``,
+    ``over_120`` (cents). One query for every month end."""
+    if not len(periods):
         return {}
-    frame = _run(src, expressions.day_states(_items(src, days, basis, edges), edges))
+    first = periods[0]
+    if list(periods) != list(pd.period_range(first, periods[-1], freq="M")):
+        raise ValueError("states needs consecutive months")
+    month = (first.year - 1970) * 12 + first.month - 1
+    ends = [month_end_day(p) for p in periods]
+    items = expressions.month_end_items(src.invoices, src.payments, month, ends, basis, edges)
+    frame = _run(src, expressions.day_states(items, edges))
     width = len(bucket_labels(edges))
     out = {}
     for row in frame.to_dict("records"):

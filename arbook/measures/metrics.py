@@ -164,7 +164,7 @@ def _engine_metrics(src, first_month, last_month, basis, edges) -> pd.DataFrame:
     periods = [
         p for p in pd.period_range(first_month - 12, last_month, freq="M") if p >= data_first
     ]
-    found = results.states(src, [month_end_day(p) for p in periods], basis, edges)
+    found = results.states(src, periods, basis, edges)
 
     def state(period):
         return found.get(month_end_day(period)) or _empty_state(labels)

@@ -76,7 +76,7 @@ def test_sales_and_month_states(ledger):
     # 31 Jan: X1 100 - 5 (P2 is B's, so B's cash) - 30 credited = 70, not yet due; B's 5.00
     # and A's X1 25.00 unapplied
     day = day_number("2026-01-31")
-    state = results.states(ours, [day], "due", (30, 60, 90, 120))[day]
+    state = results.states(ours, [pd.Period("2026-01", "M")], "due", (30, 60, 90, 120))[day]
     assert state["ar"] == 7_000 and state["not_due"] == 7_000
     assert state["unapplied"] == -3_000
     assert state["buckets"].tolist() == [7_000, 0, 0, 0, 0, 0]
