@@ -165,12 +165,13 @@ def check(what: str, ours: pd.DataFrame, memory: pd.DataFrame) -> None:
 
 
 SPILL = """
-import ibis, json, resource, sys, time
+import ibis, json, resource, sys, tempfile, time
 from arbook.engines import source
 from arbook.measures.aging import aging_summary
 from arbook.measures.metrics import monthly_metrics
 folder, limit, end, start = sys.argv[1:5]
-con = ibis.duckdb.connect(memory_limit=limit, threads=2)
+con = ibis.duckdb.connect(memory_limit=limit, threads=2, preserve_insertion_order=False,
+                          temp_directory=tempfile.mkdtemp(prefix="arbook-duckdb-"))
 t = time.perf_counter()
 summary = aging_summary(source("duckdb", folder, con=con), end)
 one = time.perf_counter() - t
