@@ -43,6 +43,7 @@ from arbook.cli.crash import internal_error, tolerant_streams
 from arbook.cli.credit_check import check_parser, cmd_credit_check
 from arbook.cli.daily_cmd import cmd_daily, daily_parser
 from arbook.cli.documents import cmd_outbox, outbox_parser
+from arbook.cli.engines_cli import engine_options, measured
 from arbook.cli.forecast_cmd import cmd_forecast, forecast_parser
 from arbook.cli.log import cmd_log, log_parser
 from arbook.cli.policy import POLICY_COMMANDS, policy_parsers
@@ -87,13 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
             "document: each in its own currency, one block per currency"
         ),
     )
-    report_parser(
+    engine_options(p)
+    p = report_parser(
         sub,
         "metrics",
         _("monthly DSO, CEI, aging shares and turnover"),
         when="months",
         buckets=True,
     )
+    engine_options(p)
     p = report_parser(
         sub, "behaviour", _("how each customer pays (days to pay, beyond terms)"), when="day"
     )
@@ -232,7 +235,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_aging(args) -> int:
-    ledger = load_ledger(args)
+    ledger, read = measured(args)
     which = aging if args.by == "item" else aging_summary
     frame = which(ledger, args.as_of, basis=args.basis, edges=args.edges, currency=args.currency)
     titles = {"days_overdue": days_title(aging_settings(ledger, None, args.basis)[0])}
@@ -247,19 +250,21 @@ def cmd_aging(args) -> int:
             )
     else:
         emit(frame, args.format, total=args.by == "customer", titles=titles)
-    return finish(ledger, args)
+    return finish(read, args) if read is not None else OK
 
 
 def cmd_metrics(args) -> int:
-    ledger = load_ledger(args)
+    ledger, read = measured(args)
     emit(
         monthly_metrics(ledger, args.start, args.end, basis=args.basis, edges=args.edges).drop(
             columns=["as_of"] if args.format == "table" else []
         ),
         args.format,
     )
-    say_na(ledger, _("DSO, CEI, credit sales, turnover and every month but the report's"), args)
-    return finish(ledger, args)
+    if read is None:
+        return OK
+    say_na(read, _("DSO, CEI, credit sales, turnover and every month but the report's"), args)
+    return finish(read, args)
 
 
 def cmd_behaviour(args) -> int:

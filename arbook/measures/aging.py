@@ -32,6 +32,7 @@ from arbook.core.dates import EPOCH, day_number
 from arbook.core.errors import ParameterError
 from arbook.core.i18n import _
 from arbook.core.ledger import Balances, Ledger
+from arbook.engines.backends import Source, check_engine, currency_refusal, source
 from arbook.measures.history import check_as_of
 
 UNAPPLIED = "unapplied"
@@ -102,8 +103,41 @@ def check_currency(currency: str) -> str:
     return currency
 
 
+def engine_source(ledger: Ledger | Source, engine=None, currency: str = "book") -> Source | None:
+    """Where a measure runs: None for the in-memory path (no ``engine``, or "memory", with a
+    Ledger); else the :class:`~arbook.engines.Source` of ``ledger`` in ``engine`` (a Source
+    given as ``ledger`` is its own engine's). Engines age in book currency only."""
+    if isinstance(ledger, Source):
+        if engine is not None and check_engine(engine) != ledger.engine:
+            said = _("engine {engine} was asked for data that is in engine {theirs}")
+            raise ParameterError(said.format(engine=repr(engine), theirs=repr(ledger.engine)))
+        found = ledger
+    else:
+        name = check_engine(engine)
+        if name == "memory":
+            return None
+        if name == "postgres":
+            raise ParameterError(
+                _(
+                    "engine postgres needs its database: make the source with "
+                    "arbook.engines.source({engine}, ledger, db=URL) and pass it as the ledger"
+                ).format(engine=repr(name))
+            )
+        found = source(name, ledger)
+    if check_currency(currency) != "book":
+        raise ParameterError(currency_refusal(found.engine))
+    return found
+
+
 def aging(
-    ledger: Ledger, as_of, *, policy=None, basis=None, edges=None, currency: str = "book"
+    ledger: Ledger,
+    as_of,
+    *,
+    policy=None,
+    basis=None,
+    edges=None,
+    currency: str = "book",
+    engine=None,
 ) -> pd.DataFrame:
     """One row per open item as of ``as_of``, ordered by customer and date, with columns
     ``customer_id, document_id, kind, document_date, due_date, amount_cents, paid_cents,
@@ -117,8 +151,19 @@ def aging(
     for unapplied cash it is the age of the payment. Negative items are in bucket ``unapplied``.
     ``disputed`` is the invoice's flag (False for credits and cash): a disputed item is still
     owed, and shown as disputed wherever it is.
+
+    ``engine``: "duckdb" or "spark" compute it there (see :mod:`arbook.engines`); ``ledger``
+    may then be an :func:`arbook.engines.source` (a Parquet folder, a database's tables).
     """
     basis, edges = aging_settings(ledger, policy, basis, edges)
+    src = engine_source(ledger, engine, currency)
+    if src is not None:
+        from arbook.engines import results
+
+        if src.ledger is not None:
+            check_as_of(src.ledger, as_of)
+        labels = bucket_labels(edges) + [UNAPPLIED]
+        return results.aging_items(src, day_number(as_of), basis, edges, labels)
     own = check_currency(currency) == "document"
     check_as_of(ledger, as_of)
     day = day_number(as_of)
@@ -385,15 +430,30 @@ def summary_of_balances(ledger: Ledger, as_of, basis: str, edges) -> pd.DataFram
 
 
 def aging_summary(
-    ledger: Ledger, as_of, *, policy=None, basis=None, edges=None, currency: str = "book"
+    ledger: Ledger,
+    as_of,
+    *,
+    policy=None,
+    basis=None,
+    edges=None,
+    currency: str = "book",
+    engine=None,
 ) -> pd.DataFrame:
     """One row per customer with any open item as of ``as_of``: ``customer_id, name``, a cents
     column per bucket (``current_cents``, ``1-30_cents``...), ``receivable_cents`` (their sum:
     what the customer owes), ``unapplied_cents`` (its credits and unapplied cash) and
     ``total_cents`` (net: receivable + unapplied), largest net first. A customer with no name
     listed shows its id. ``currency="document"``: one block per currency (a ``currency``
-    column first, the book's block first), each in that currency (see :func:`aging`)."""
+    column first, the book's block first), each in that currency (see :func:`aging`).
+    ``engine``: as for :func:`aging`."""
     basis, edges = aging_settings(ledger, policy, basis, edges)
+    src = engine_source(ledger, engine, currency)
+    if src is not None:
+        from arbook.engines import results
+
+        if src.ledger is not None:
+            check_as_of(src.ledger, as_of)
+        return results.summary(src, day_number(as_of), basis, edges, summary_columns(edges))
     if check_currency(currency) == "book":
         return summary_of_balances(ledger, as_of, basis, edges)
     items = aging(ledger, as_of, basis=basis, edges=edges, currency=currency)

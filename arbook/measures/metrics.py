@@ -32,6 +32,7 @@ from arbook.measures.aging import (
     aging_settings,
     bucket_codes,
     bucket_labels,
+    engine_source,
     receivable_totals,
 )
 from arbook.measures.history import check_as_of, dated
@@ -106,7 +107,9 @@ def _after(start: object, end: object) -> str:
     return said.format(start_flag="--from", start=start, end_flag="--to", end=end)
 
 
-def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edges=None):
+def monthly_metrics(
+    ledger: Ledger, start, end, *, policy=None, basis=None, edges=None, engine=None
+):
     """One row per calendar month from ``start`` to ``end`` ("YYYY-MM"), as of each month end:
     ``month, as_of, sales_cents, ar_begin_cents, ar_end_cents``, a cents column per bucket
     (``current_cents`` the first), ``not_due_cents`` and ``overdue_cents`` (owed and not yet /
@@ -114,11 +117,17 @@ def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edge
     ``unapplied_cents`` (credits and unapplied cash: net receivable = ar_end + unapplied),
     ``dso, dso_3m, dso_countback, best_possible_dso, add, cei, pct_current, pct_over_60,
     pct_over_90, pct_over_120, ar_turnover, days_sales_in_receivables`` (SPEC §3; "current" in
-    the ratios is what is not yet due)."""
+    the ratios is what is not yet due).
+
+    ``engine``: "duckdb" or "spark" compute the month-end balances there, every month end in one
+    query (see :mod:`arbook.engines`); ``ledger`` may then be an :func:`arbook.engines.source`."""
     basis, edges = aging_settings(ledger, policy, basis, edges)
     first_month, last_month = parse_month(start), parse_month(end)
     if last_month < first_month:
         raise ParameterError(_after(start, end))
+    src = engine_source(ledger, engine)
+    if src is not None:
+        return _engine_metrics(src, first_month, last_month, basis, edges)
     if ledger.open_items_only:
         return _without_history(ledger, first_month, last_month, basis, edges)
     labels = bucket_labels(edges)
@@ -145,6 +154,33 @@ def monthly_metrics(ledger: Ledger, start, end, *, policy=None, basis=None, edge
     days = [month_end_day(p) for p in needed]
     states.update(zip(needed, sweep.states(ledger, days, basis, edges)))
     rows = [_month_row(period, state, sales, data_first, labels) for period in periods]
+    return pd.DataFrame(rows)
+
+
+def _engine_metrics(src, first_month, last_month, basis, edges) -> pd.DataFrame:
+    """:func:`monthly_metrics` with the month-end states and the sales computed in ``src``'s
+    engine (one query for every month end needed); the ratios from them as in memory."""
+    from arbook.engines import results
+
+    if src.ledger is not None and src.ledger.open_items_only:
+        raise ParameterError(
+            _("a ledger of open items only has no history for an engine to measure; use no engine")
+        )
+    labels = bucket_labels(edges)
+    sales = results.sales(src)
+    data_first = sales.index.min() if len(sales) else first_month
+    periods = [
+        p for p in pd.period_range(first_month - 12, last_month, freq="M") if p >= data_first
+    ]
+    found = results.states(src, periods, basis, edges)
+
+    def state(period):
+        return found.get(month_end_day(period)) or _empty_state(labels)
+
+    rows = [
+        _month_row(period, state, sales, data_first, labels)
+        for period in pd.period_range(first_month, last_month, freq="M")
+    ]
     return pd.DataFrame(rows)
 
 
