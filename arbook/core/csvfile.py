@@ -455,7 +455,7 @@ def read_pieces(
                 piece, carry = buffer[:cut], buffer[cut:]
             else:
                 piece, carry = buffer, b""
-            if piece.strip() or (not data and not yielded):
+            if (piece and not piece.isspace()) or (not data and not yielded):  # no copy
                 got = read_fast(header + piece, sep, names, label, quotes=quotes)
                 if got is None:
                     raise ReadWhole
@@ -463,7 +463,9 @@ def read_pieces(
                 frame["source_line"] += before - 1
                 yield frame
                 yielded = True
-            before += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+            before += piece.count(b"\n")
+            if b"\r" in piece:  # lines ended by a lone CR count too (a CRLF is one line end)
+                before += piece.count(b"\r") - piece.count(b"\r\n")
             if not data:
                 return
 

@@ -270,10 +270,12 @@ def _decimal_of(table: load.RawTable | None, name: str) -> str | None:
     """The decimal mark a raw table's money column settles (of a table in pieces: its first)."""
     if table is None:
         return None
-    frame = next(iter(table), None) if isinstance(table, load.Pieces) else table
+    frame = table.first() if isinstance(table, load.Pieces) else table
     column = MONEY_COLUMNS.get(name)
     if frame is None or column is None or column not in frame:
         return None
+    if not parse.holds(frame[column], ","):
+        return None  # no cell has a comma: none settles it, and a point is the default
     return parse.decimal_of(frame[column])
 
 

@@ -59,8 +59,28 @@ class Pieces:
     def __init__(self, path: Path, sep: str, names: list[str], label: str, quotes: bool) -> None:
         self.path, self.sep, self.names, self.label, self.quotes = path, sep, names, label, quotes
         self.issues: list[Issue] = []
+        self._head: pd.DataFrame | None = None
+        self._rest: Iterator[pd.DataFrame] | None = None
+
+    def first(self) -> pd.DataFrame | None:
+        """The first frame (None: none), read once: the next iteration starts from it rather
+        than reading it again (what settles the decimal mark is looked for in it)."""
+        if self._rest is None:
+            self._rest = self._frames()
+            self._head = next(self._rest, None)
+        return self._head
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
+        if self._rest is None:
+            yield from self._frames()
+            return
+        head, rest = self._head, self._rest
+        self._head = self._rest = None  # handed on once; another iteration reads the file again
+        if head is not None:
+            yield head
+        yield from rest
+
+    def _frames(self) -> Iterator[pd.DataFrame]:
         seen: set[Issue] = set()
         yielded, empty = False, None
         for piece in csvfile.read_pieces(

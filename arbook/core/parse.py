@@ -12,6 +12,7 @@ cheap test over the column; only the cells left over go through the slower reade
 
 from __future__ import annotations
 
+import sys
 from typing import NamedTuple, TypeAlias, cast
 
 import numpy as np
@@ -100,13 +101,16 @@ _MONTH_NUMBERS = np.array(list(_MONTHS.values()), dtype=np.int64)
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-def _text(series: pd.Series) -> pa.Array:
-    """The column as an arrow string array, blanks (NaN, None, '') as null, whitespace trimmed."""
+def _text(series: pd.Series, clean: bool = False) -> pa.Array:
+    """The column as an arrow string array, blanks (NaN, None, '') as null, whitespace trimmed.
+    ``clean``: the column is already so (a parsed column, :func:`clean_text`): only converted."""
     if not isinstance(series.dtype, pd.StringDtype):
         series = series.astype("str")
     arr = pa.array(series, type=pa.large_string(), from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):  # an arrow-backed column comes in chunks: one array
         arr = arr.combine_chunks()
+    if clean:
+        return arr
     arr = pc.utf8_trim_whitespace(arr)
     empty = pc.equal(arr, "")
     if not pc.any(empty).as_py():
@@ -114,19 +118,21 @@ def _text(series: pd.Series) -> pa.Array:
     return pc.if_else(empty, pa.scalar(None, pa.large_string()), arr)
 
 
-def repeats(series: pd.Series, ok: Mask) -> tuple[Mask, Int64Array]:
+def repeats(series: pd.Series, ok: Mask, clean: bool = False) -> tuple[Mask, Int64Array]:
     """Among the ``ok`` rows, those whose text repeats an earlier row's, and for each the row
     it repeats (-1 elsewhere). By a stable sort, not a hash table: the memory is the sorted
-    text and its order, about a column's size."""
+    text and its order, about a column's size. ``clean``: as :func:`_text` takes it."""
     n = len(series)
     dup, first = np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64)
-    text = _text(series)
+    text = _text(series, clean)
     keep = ok & _mask(pc.is_valid(text))
     rows = np.flatnonzero(keep)
     if len(rows) < 2:
         return dup, first
     sub = text if len(rows) == n else pc.take(text, pa.array(rows))
     del text
+    if pc.all(pc.less(sub.slice(0, len(rows) - 1), sub.slice(1))).as_py():
+        return dup, first  # in increasing order, as numbered documents often are: none repeats
     order = np.asarray(pc.sort_indices(sub).to_numpy(), dtype=np.int64)  # stable: file order
     ranked = pc.take(sub, pa.array(order))
     del sub
@@ -163,6 +169,14 @@ def _without(text: pa.Array, chars: str) -> pa.Array:
         if pc.any(pc.match_substring(text, char)).as_py():
             text = pc.replace_substring(text, char, "")
     return text
+
+
+def holds(series: pd.Series, text: str) -> bool:
+    """Whether some cell of a text column holds ``text`` (False for a column of numbers)."""
+    if series.dtype.kind in "iufMmb" or isinstance(series.dtype, pd.ArrowDtype):
+        return False
+    cells = pa.array(series.astype("str"), type=pa.large_string(), from_pandas=True)
+    return bool(pc.any(pc.match_substring(cells, text)).as_py())
 
 
 def blank_mask(series: pd.Series) -> Mask:
@@ -542,6 +556,32 @@ def _cents_simple(text: pa.Array) -> Int64Array:
     return cast(Int64Array, cents.to_numpy(zero_copy_only=False))  # no nulls: int64 as is
 
 
+def _plain_pattern(decimal: str) -> str:
+    """The form nearly every cell of a plain file takes: ``-1234.5``, at most 13 digits of units
+    and two decimals, nothing else."""
+    point = r"\." if decimal == "." else ","
+    return rf"^-?\d{{1,13}}(?:{point}\d{{1,2}})?$"
+
+
+#: an Arrow decimal is a 128-bit integer of its units in the last place; on a little-endian
+#: machine its first 64 bits are that integer whenever it fits in 64 (two's complement)
+_LITTLE_ENDIAN = sys.byteorder == "little"
+
+
+def _cents_plain(text: pa.Array, decimal: str) -> Int64Array:
+    """Cells of :func:`_plain_pattern` (no nulls) -> cents: one exact cast to a decimal of two
+    places, whose stored integer *is* the cents (under 10**15: it fits in 64 bits)."""
+    if decimal == ",":
+        text = pc.replace_substring(text, ",", ".")
+    exact = pc.cast(text, pa.decimal128(18, 2))
+    if isinstance(exact, pa.ChunkedArray):
+        exact = exact.combine_chunks()
+    if not _LITTLE_ENDIAN or exact.null_count:
+        return _cents_simple(text)
+    words = np.frombuffer(exact.buffers()[1], dtype=np.int64)
+    return words[2 * exact.offset : 2 * (exact.offset + len(exact)) : 2].copy()
+
+
 def _common_pattern(decimal: str) -> str:
     """The forms most cells of an export take: ``-1234.5``, ``-1,234.56`` (grouped in threes by
     the other mark), at most two decimals."""
@@ -695,13 +735,22 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
     cells = _only(text, ~blank) if blank.any() else text
-    some, fine = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
-    common = _mask(pc.match_substring_regex(cells, _common_pattern(decimal)))
-    if common.any():  # most cells: one test, one cast
-        some[common], fine[common] = _cents_common(_only(cells, common), decimal)
-    rest = ~common
-    if rest.any():  # the others by their patterns (a currency mark, a space, parentheses...)
-        some[rest], fine[rest] = _cents_general(_only(cells, rest), decimal)
+    plain = _mask(pc.match_substring_regex(cells, _plain_pattern(decimal)))
+    if plain.all():  # the usual column: one test, one cast, the cents read off it
+        some, fine = _cents_plain(cells, decimal), plain
+    else:
+        some, fine = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
+        if plain.any():
+            some[plain], fine[plain] = _cents_plain(_only(cells, plain), decimal), True
+        others = _only(cells, ~plain)
+        common = _mask(pc.match_substring_regex(others, _common_pattern(decimal)))
+        cents, good = np.zeros(len(others), dtype=np.int64), np.zeros(len(others), dtype=bool)
+        if common.any():  # grouped by threes: one test, one cast
+            cents[common], good[common] = _cents_common(_only(others, common), decimal)
+        rest = ~common
+        if rest.any():  # the others by their patterns (a currency mark, a space, parentheses...)
+            cents[rest], good[rest] = _cents_general(_only(others, rest), decimal)
+        some[~plain], fine[~plain] = cents, good
     cents, good = np.zeros(len(blank), dtype=np.int64), np.zeros(len(blank), dtype=bool)
     cents[~blank], good[~blank] = some, fine
     return np.where(good, cents, 0).astype(np.int64), blank, ~blank & ~good
@@ -843,6 +892,8 @@ def parse_whole(series: pd.Series, low: int = 0, high: int = 3650) -> tuple[Int6
 def parse_currency(series: pd.Series) -> tuple[pd.Series, Mask]:
     """Return ``(upper-case code Series with blanks missing, bad)``: three letters only."""
     text = _text(series.astype("str"))
+    if text.null_count == len(text):  # a column left blank, as most are: no code to read
+        return pd.Series(pd.NA, index=range(len(text)), dtype="str"), np.zeros(len(text), bool)
     upper = pc.utf8_upper(text)
     good = _mask(pc.match_substring_regex(upper, r"^[A-Z]{3}$"))
     blank = _mask(pc.is_null(text))
@@ -850,11 +901,12 @@ def parse_currency(series: pd.Series) -> tuple[pd.Series, Mask]:
     return values, ~blank & ~good
 
 
-def index_of(values: pd.Series, ids: pd.Series) -> Int64Array:
+def index_of(values: pd.Series, ids: pd.Series, clean: bool = False) -> Int64Array:
     """Position of each value in ``ids`` (the first, if repeated; int64; -1 where blank or
     absent), by arrow hashing: of ``ids``, or of the values when they are far fewer (a few
-    credit notes among a million invoices: the small side is hashed, the large one scanned)."""
-    wanted, among = _text(values), _text(ids)
+    credit notes among a million invoices: the small side is hashed, the large one scanned).
+    ``clean``: both are parsed columns (trimmed, blanks missing), taken as they are."""
+    wanted, among = _text(values, clean), _text(ids, clean)
     if 4 * len(wanted) >= len(among):
         found = pc.index_in(wanted, value_set=among, skip_nulls=True)
         return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -871,15 +923,18 @@ def index_of(values: pd.Series, ids: pd.Series) -> Int64Array:
     return np.where(slot >= 0, first[np.where(slot >= 0, slot, 0)], -1)
 
 
-def same_text(left: pd.Series, right: pd.Series, positions: Int64Array) -> Mask:
-    """``left[positions[i]] == right[i]`` for each row (False where ``positions`` is -1)."""
+def same_text(
+    left: pd.Series, right: pd.Series, positions: Int64Array, clean: bool = False
+) -> Mask:
+    """``left[positions[i]] == right[i]`` for each row (False where ``positions`` is -1).
+    ``clean``: as :func:`index_of` takes it."""
     found = positions >= 0
     if not found.any():  # also when ``left`` is empty: there is nothing to take from
         return found
     rows = np.flatnonzero(found)  # only these are compared: no copy of the whole columns
-    lefts = _text(left)
-    rights = lefts if right is left else _text(right)
-    equal = pc.equal(pc.take(lefts, pa.array(positions[rows])), pc.take(rights, pa.array(rows)))
+    lefts = _text(left.iloc[positions[rows]], clean)
+    rights = _text(right.iloc[rows], clean) if len(rows) < len(right) else _text(right, clean)
+    equal = pc.equal(lefts, rights)
     same = np.zeros(len(positions), dtype=bool)
     same[rows] = _mask(equal)
     return same

@@ -484,7 +484,7 @@ def drop_duplicates(
     """Mark later rows repeating ``key`` as errors (the first is kept); return the new ``ok``.
     ``raw`` locates the rows (and may be ``frame`` itself); ``what`` is what the key numbers
     (``invoice``, ``customer``)."""
-    dup, first_row = parse.repeats(frame[key], ok)
+    dup, first_row = parse.repeats(frame[key], ok, clean=True)  # a parsed column
     if dup.any():
         lines = raw["source_line"].to_numpy()[first_row[dup]].astype(str).astype(object)
         said = (
@@ -819,7 +819,7 @@ def _fill_due_dates(frame: pd.DataFrame, customers: pd.DataFrame, policy: Policy
         # pandas-stubs: pd.array() takes no Series, though pandas does
         terms = pd.array(customers["terms_days"], dtype="Int64")  # type: ignore[call-overload]
         known = ~np.asarray(pd.isna(terms), dtype=bool)
-        at = parse.index_of(frame["customer_id"], customers["customer_id"])
+        at = parse.index_of(frame["customer_id"], customers["customer_id"], clean=True)
         safe = np.where(at >= 0, at, 0)
         has_terms = (at >= 0) & known[safe]
         days = np.where(has_terms, np.asarray(terms.fillna(0), dtype=np.int64)[safe], days)
@@ -854,9 +854,9 @@ def _link_credit_notes(
     target = np.full(len(frame), -1, dtype=np.int64)
     rows = np.flatnonzero(wanted)
     if len(rows):  # hashing every invoice id only when some credit note names one
-        target[rows] = parse.index_of(applies.iloc[rows], frame["invoice_id"])
+        target[rows] = parse.index_of(applies.iloc[rows], frame["invoice_id"], clean=True)
     found = target >= 0
-    same = parse.same_text(frame["customer_id"], frame["customer_id"], target)
+    same = parse.same_text(frame["customer_id"], frame["customer_id"], target, clean=True)
     positive = found & (frame["amount_cents"].to_numpy()[np.where(found, target, 0)] > 0)
     valid = wanted & same & positive
 
@@ -1063,10 +1063,10 @@ def _allocate(
     every named invoice that is unknown, another customer's, or a credit note; and the row of
     that invoice in ``invoices`` (-1 for none)."""
     named = frame["invoice_id"].notna().to_numpy()
-    target = parse.index_of(frame["invoice_id"], invoices["invoice_id"])
+    target = parse.index_of(frame["invoice_id"], invoices["invoice_id"], clean=True)
     found = target >= 0
     safe = np.where(found, target, 0)
-    same = parse.same_text(invoices["customer_id"], frame["customer_id"], target)
+    same = parse.same_text(invoices["customer_id"], frame["customer_id"], target, clean=True)
     amounts = invoices["amount_cents"].to_numpy()
     # no invoice survived (all rejected, or none): nothing can be found, nothing taken from them
     credit = found & (amounts[safe] < 0) if len(amounts) else found
@@ -1125,7 +1125,8 @@ def _allocate(
         _("Counted as the payer's unapplied cash; allocate it to an invoice."),
     )
     valid = named & same & ~credit
-    return frame["invoice_id"].where(valid), np.where(valid, target, -1)
+    allocated = frame["invoice_id"] if (valid | ~named).all() else frame["invoice_id"].where(valid)
+    return allocated, np.where(valid, target, -1)
 
 
 def clean_customers(raw: pd.DataFrame | None, out: Collector, **options: str) -> pd.DataFrame:

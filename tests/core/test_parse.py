@@ -129,6 +129,32 @@ def test_the_one_cast_of_common_amounts_reads_them_as_the_patterns_do(cells, dec
     assert values.tolist() == general.tolist()
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.text(alphabet="0123456789", min_size=1, max_size=13),
+            st.text(alphabet="0123456789", max_size=2),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from([".", ","]),
+)
+def test_a_column_of_plain_amounts_reads_to_the_cent(cells, decimal):
+    # a column of plain amounts is read by one cast, its cents taken off the decimal's storage:
+    # exactly what Decimal says, negatives, leading zeros and thirteen digits of units included
+    from decimal import Decimal
+
+    texts = [
+        ("-" if minus else "") + units + (decimal + frac if frac else "")
+        for minus, units, frac in cells
+    ]
+    values, blank, bad = parse_cents(pd.Series(texts, dtype="str"), decimal)
+    expected = [int(Decimal(t.replace(",", ".")) * 100) for t in texts]
+    assert values.tolist() == expected and not bad.any() and not blank.any()
+
+
 @pytest.mark.parametrize("decimal", [".", ","])
 def test_thirteen_digits_of_units_are_the_most_even_grouped(decimal):
     group = "," if decimal == "." else "."
