@@ -594,6 +594,9 @@ def bench_loading(n: int, repeat: int) -> dict:
         extra = {}
         if fmt == "csv":  # for scale: pandas' own CSV reader with the same files
             extra["bare_pandas_s"], _, _ = best_of(repeat, lambda: [pd.read_csv(f) for f in files])
+        # for scale: the least a validation must do beyond reading, done by a database: read
+        # the invoices and payments and find each payment's invoice (the allocation's join)
+        extra["duckdb_read_join_s"], _, _ = best_of(repeat, lambda: duckdb_read_join(folder, fmt))
         ledger = None
         gc.collect()
         ours, ours_all, ledger = best_of(repeat, lambda: arbook.read_ledger(folder))
@@ -611,6 +614,40 @@ def bench_loading(n: int, repeat: int) -> dict:
         ledger = None
         print(f"  loaded {fmt}: read_ledger {ours:.2f} s, bare {bare:.2f} s", flush=True)
     return figures
+
+
+def duckdb_read_join(folder: Path, fmt: str) -> int:
+    """DuckDB reads the invoices and payments of ``folder`` and finds, for each payment row,
+    the row of the invoice it names (-1: none): the one join every validation of payments must
+    make, at a database's speed. Returns how many payment rows found their invoice."""
+    con = duckdb.connect()
+    reader = "read_csv" if fmt == "csv" else "read_parquet"
+    options = ", all_varchar = true" if fmt == "csv" else ""
+    try:
+        found = con.sql(
+            f"""
+            with inv as (
+                select invoice_id, min(r) as pos from (
+                    select invoice_id, row_number() over () - 1 as r
+                    from {reader}('{folder / f"invoices.{fmt}"}'{options})
+                ) group by invoice_id
+            ), pay as (
+                select invoice_id, row_number() over () - 1 as r
+                from {reader}('{folder / f"payments.{fmt}"}'{options})
+            )
+            select coalesce(inv.pos, -1) as pos from pay left join inv using (invoice_id)
+            order by pay.r
+            """
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return int(pc_count_found(found.column(0)))
+
+
+def pc_count_found(column) -> int:
+    import pyarrow.compute as pc
+
+    return pc.sum(pc.greater_equal(column, 0)).as_py() or 0
 
 
 def bench_aging_one(ledger, con, as_of: str, repeat: int, warm: bool) -> dict:
@@ -830,6 +867,12 @@ def report(results: list[dict], threads: int) -> str:
                 f"{'  (bare pd.read_csv)':<44}{'':>10}"
                 f"{r['loading']['csv']['bare_pandas_s']:>10.2f}s"
             )
+        for fmt, f in r["loading"].items():
+            if "duckdb_read_join_s" in f:
+                add(
+                    f"{'  (DuckDB: read ' + fmt + ' + the payments join)':<44}{'':>10}"
+                    f"{f['duckdb_read_join_s']:>10.2f}s"
+                )
         m = r["memory"]
         files = sum(c.get("source_file", 0) for c in r["ledger_column_bytes"].values())
         add(
