@@ -27,6 +27,8 @@ from arbook.measures.aging import OVER_DAYS, bucket_codes, bucket_labels, exact_
 
 #: (document, date) pairs taken at once for calendar-month buckets
 PAIRS = 4_000_000
+#: documents x dates below this: the events' sort key is 32 bits wide, else 64
+KEY32 = 2**31
 
 
 def states(ledger: Ledger, days, basis: str, edges) -> list[dict]:
@@ -88,18 +90,28 @@ def _segments(a, dates: np.ndarray):
     applied = np.maximum(born[credits], born[onto])
     gone = np.full(n, size, dtype=np.int64)  # an applied credit note is nothing from then on
     gone[credits] = applied
-    doc = np.concatenate([np.arange(n, dtype=np.int64), target, onto])
-    when = np.concatenate([born, counted, applied]).astype(np.int64)
+    # (document, date index) as one sort key: in 32 bits when it fits (half the memory to
+    # write, sort and take as 64; at 10M invoices and 37 dates that is a second of 8)
+    kind = np.int32 if n * (size + 1) < KEY32 else np.int64
+    doc = np.concatenate([np.arange(n, dtype=kind), target.astype(kind), onto.astype(kind)])
+    when = np.concatenate([born, counted, applied]).astype(kind)
     change = np.concatenate([a.amount, -a.pay_amount[order], a.amount[credits]])
     keep = when < size
-    key = doc[keep] * (size + 1) + when[keep]
-    change = change[keep]
+    if keep.all():  # every event falls before the last date, as in a month-end series
+        key = doc
+        key *= size + 1
+        key += when
+    else:
+        key = doc[keep] * kind(size + 1) + when[keep]
+        change = change[keep]
+    del doc, when, keep
     order = np.argsort(key, kind="stable")
     key, change = key[order], change[order]
+    del order
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
     sums = np.add.reduceat(change, first) if len(key) else change
     key = key[first]
-    doc, when = key // (size + 1), key % (size + 1)
+    doc, when = np.divmod(key, kind(size + 1))
     new_doc = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else doc.astype(bool)
     total = np.cumsum(sums)
     before = (total - sums)[new_doc]  # the running sum where each document's events start

@@ -13,9 +13,11 @@ linking every report.
 
 from __future__ import annotations
 
+import functools
 import queue
 import re
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,6 +260,21 @@ def to_html(nb, title: str) -> str:
     prompts, no parameter cells, no cells tagged ``notebook-only`` such as the note on how the
     notebook is run), CSS inlined, no script or stylesheet from the network; ``<html lang>``
     the language spoken."""
+    with _EXPORTING:
+        exporter = _exporter(language())
+        page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return page
+
+
+#: one export at a time per process: an exporter is shared by the reviews a process runs
+_EXPORTING = threading.Lock()
+
+
+@functools.cache
+def _exporter(language_code: str):
+    """The HTML exporter of :func:`to_html` for one language, made once per process: its
+    templates are found and compiled on the first review, not on every one (a batch's worker
+    and a notebook calling run_review in a loop reuse it)."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -269,7 +286,7 @@ def to_html(nb, title: str) -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        language_code=language(),
+        language_code=language_code,
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(
@@ -277,8 +294,7 @@ def to_html(nb, title: str) -> str:
         ),
         enabled=True,
     )
-    page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return page
+    return exporter
 
 
 def month_ends(start, end) -> list[str]:

@@ -39,6 +39,25 @@ def test_one_pass_is_every_date_on_its_own(case, offsets, basis, months):
         same(got, _state(ledger, day, basis, cut))
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers(), st.lists(st.integers(-10, 140), min_size=1, max_size=8, unique=True))
+def test_the_64_bit_sort_key_gives_the_32_bit_answer(case, offsets):
+    """A ledger too large for a 32-bit key (documents x dates over 2**31) takes a 64-bit one:
+    forced here on small ledgers, the same states, to the cent."""
+    invoices, payments, _as_of, edges = case
+    ledger = arbook.ledger_from_frames(invoices, payments)
+    days = sorted(day_number(BASE + pd.Timedelta(days=d)) for d in offsets)
+    narrow = sweep.states(ledger, days, "due", edges)
+    original = sweep.KEY32
+    sweep.KEY32 = 0
+    try:
+        wide = sweep.states(ledger, days, "due", edges)
+    finally:
+        sweep.KEY32 = original
+    for got, want in zip(wide, narrow):
+        same(got, want)
+
+
 def test_month_buckets_in_slices(monkeypatch, tmp_path):
     """Calendar-month buckets taken a few pairs at a time add up as taken at once."""
     from conftest import ledger_of
