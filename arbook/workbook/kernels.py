@@ -73,12 +73,21 @@ class WarmKernel:
                 return
 
     def ready_for_a_review(self, timeout: float):
-        """The kernel's manager, warmed up, its namespace reset when a review used it."""
+        """The kernel's manager, warmed up, its namespace reset when a review used it (the
+        reset sent by :meth:`review_done`, or now)."""
         if self.used:
-            self.pending = self.client.execute(RESET, silent=True, store_history=False)
+            self.review_done()
         self._wait(timeout)
         self.used = True
         return self.manager
+
+    def review_done(self) -> None:
+        """A review has finished in the kernel: its namespace is reset now, while this process
+        exports and writes the report, rather than when the next review starts (and the last
+        review's objects are let go at once)."""
+        if self.used:
+            self.pending = self.client.execute(RESET, silent=True, store_history=False)
+            self.used = False
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync

@@ -215,9 +215,10 @@ def execute(params: dict):
         data=params["data"], as_of=params["as_of"]
     )
     try:
-        manager = kernels.start().ready_for_a_review(timeout=CELL_TIMEOUT)
+        warm = kernels.start()
+        manager = warm.ready_for_a_review(timeout=CELL_TIMEOUT)
         kernels.register_engine()
-        return pm.execute_notebook(
+        done = pm.execute_notebook(
             str(notebook_path(NOTEBOOK)),
             None,
             parameters=params,
@@ -228,6 +229,8 @@ def execute(params: dict):
             engine_name=kernels.ENGINE,
             km=manager,
         )
+        warm.review_done()
+        return done
     except pm.PapermillExecutionError as exc:
         kernels.discard()
         raise ArbookError(
