@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from arbook.core import csvfile, sheets
-from arbook.core.errors import Issue, IssueCode, shorten
+from arbook.core.errors import Issue, IssueCode, ReadWhole, shorten
 from arbook.core.folder import SUFFIX_KINDS, SUFFIXES, TABLES, find_tables
 from arbook.core.i18n import N_, _
 from arbook.core.schemas import REQUIRED, normalise_name
@@ -59,6 +59,9 @@ class Pieces:
     def __init__(self, path: Path, sep: str, names: list[str], label: str, quotes: bool) -> None:
         self.path, self.sep, self.names, self.label, self.quotes = path, sep, names, label, quotes
         self.issues: list[Issue] = []
+        self._source: Callable[[], Iterator[pd.DataFrame]] = lambda: csvfile.read_pieces(
+            self.path, self.sep, self.names, self.label, quotes=self.quotes
+        )
         self._head: pd.DataFrame | None = None
         self._rest: Iterator[pd.DataFrame] | None = None
 
@@ -83,9 +86,7 @@ class Pieces:
     def _frames(self) -> Iterator[pd.DataFrame]:
         seen: set[Issue] = set()
         yielded, empty = False, None
-        for piece in csvfile.read_pieces(
-            self.path, self.sep, self.names, self.label, quotes=self.quotes
-        ):
+        for piece in self._source():
             frame, found = finish(piece, self.label)
             self.issues += [issue for issue in found if issue not in seen]
             seen.update(found)
@@ -98,7 +99,38 @@ class Pieces:
             yield empty  # a header and no rows: said once, as for a whole file
 
 
-#: A raw table: one frame, or a large text file in pieces.
+class ParquetPieces(Pieces):
+    """A Parquet table read :data:`PARQUET_ROWS` rows at a time (its row groups decoded batch
+    by batch), each batch made plain for pandas as :func:`_read_parquet` makes a whole table;
+    the columns it leaves out are said once, in ``issues``."""
+
+    def __init__(self, path: Path, label: str, rows: int) -> None:
+        super().__init__(path, "", [], label, quotes=False)
+        self.rows = rows
+        self._source = self._batches
+
+    def _batches(self) -> Iterator[pd.DataFrame]:
+        first = 2  # the file's first row, numbered as a text file's line after its header
+        said = False
+        try:
+            with pq.ParquetFile(self.path) as handle:
+                for batch in handle.iter_batches(batch_size=self.rows):
+                    table = pa.Table.from_batches([batch])
+                    frame, issues = _parquet_frame(table, self.label, first)
+                    if not said:
+                        self.issues += issues
+                        said = True
+                    first += batch.num_rows
+                    yield frame
+        except (pa.ArrowException, OSError) as exc:  # a page that does not decode, say:
+            raise ReadWhole from exc  # read whole, where the reader says what is wrong
+
+
+#: Parquet tables of more rows than this are read in pieces of this many (about what a
+#: :data:`csvfile.PIECE` of CSV text holds)
+PARQUET_ROWS = 1 << 18
+
+#: A raw table: one frame, or a large text or Parquet file in pieces.
 RawTable = pd.DataFrame | Pieces
 
 
@@ -149,11 +181,25 @@ def text_frame(text: str, label: str, sep: str) -> tuple[pd.DataFrame, list[Issu
     return csvfile.rows_frame(rows), rows.issues
 
 
-def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Issue]]:
+def _read_parquet(
+    path: Path, label: str, pieces: bool = False
+) -> tuple[pd.DataFrame | Pieces | None, list[Issue]]:
     """Parquet keeps its types, made plain for pandas: dates and timestamps as datetime64 days
     (a time zone's own wall-clock date, never shifted to UTC), decimals as Arrow decimals (read
-    as exact numbers, never through a float or text), dictionaries as their values."""
-    table = pq.read_table(path)
+    as exact numbers, never through a float or text), dictionaries as their values. With
+    ``pieces``, a table of more than :data:`PARQUET_ROWS` rows comes back as
+    :class:`ParquetPieces`."""
+    if pieces:
+        with pq.ParquetFile(path) as handle:
+            rows = handle.metadata.num_rows
+        if rows > PARQUET_ROWS:
+            return ParquetPieces(path, label, PARQUET_ROWS), []
+    return _parquet_frame(pq.read_table(path), label, 2)
+
+
+def _parquet_frame(table: pa.Table, label: str, first: int) -> tuple[pd.DataFrame, list[Issue]]:
+    """A Parquet table (or a batch of one) made plain for pandas (:func:`_read_parquet`), its
+    rows numbered from ``first``."""
     columns = []
     issues: list[Issue] = []
     for field, column in zip(table.schema, table.columns):
@@ -184,7 +230,7 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Iss
     frame: pd.DataFrame = pa.table(
         [c for _, c in columns], names=[n for n, _ in columns]
     ).to_pandas(types_mapper=_decimals_as_arrow)
-    frame["source_line"] = np.arange(2, len(frame) + 2, dtype=np.int64)
+    frame["source_line"] = np.arange(first, len(frame) + first, dtype=np.int64)
     return frame, issues
 
 
@@ -223,8 +269,8 @@ def read_table(
     workbook are its (those with ``required`` columns; default: the table's). ``encoding``
     overrides the text encoding found. Fully blank rows (empty lines) are dropped: they hold
     nothing to lose. None comes back when the file cannot be read as a table at all, with the
-    reason as an issue. ``pieces`` lets a large UTF-8 text file come back as :class:`Pieces`,
-    to be checked a piece at a time.
+    reason as an issue. ``pieces`` lets a large UTF-8 text file or Parquet table come back as
+    :class:`Pieces`, to be checked a piece at a time.
     """
     label = label or str(path)
     table = table or path.stem.lower()
@@ -272,7 +318,10 @@ def read_table(
                 return text, issues + found
             frame = text
         elif content == "parquet":
-            frame, found = _read_parquet(path, label)
+            read, found = _read_parquet(path, label, pieces)
+            if isinstance(read, Pieces):
+                return read, issues + found
+            frame = read
         else:
             frames, found = sheets.read_workbook(
                 path, label, REQUIRED.get(table, ()) if required is None else required

@@ -198,6 +198,58 @@ def test_a_large_file_is_checked_in_pieces_and_what_only_the_whole_settles_is_re
     assert dates["I58"] == pd.Timestamp("2026-04-03") and ledger.issues.empty
 
 
+def test_a_large_parquet_table_is_checked_in_pieces_as_it_is_whole(tmp_path, monkeypatch):
+    """Parquet of more rows than a piece is read a batch at a time: the same ledger and the
+    same issues, located on the same rows, as read whole (bad cells in later pieces, an id
+    repeated across pieces, a payment to a rejected invoice, decimals, dictionaries, a time
+    zone, row groups smaller and larger than a piece)."""
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from arbook.core import load
+
+    n = 40
+    ids = [f"I{i:03d}" for i in range(n)]
+    ids[31] = "I004"  # repeats an id of the first piece
+    dates = [f"2026-01-{1 + i % 28:02d}" for i in range(n)]
+    dates[17] = "someday"  # a bad date in a middle piece
+    invoices = pa.table(
+        {
+            "invoice_id": ids,
+            "customer_id": pa.array([f"C{i % 3}" for i in range(n)]).dictionary_encode(),
+            "invoice_date": dates,
+            "amount": pa.array([Decimal(f"{i + 1}.25") for i in range(n)], pa.decimal128(10, 2)),
+        }
+    )
+    paid = pd.Timestamp("2026-02-01", tz="Europe/Madrid")
+    payments = pa.table(
+        {
+            "payment_id": [f"P{i}" for i in range(12)],
+            "customer_id": [f"C{i % 3}" for i in range(12)],
+            "payment_date": pa.array([paid] * 12, pa.timestamp("us", tz="Europe/Madrid")),
+            "amount": [1.25] * 12,
+            "invoice_id": [ids[i * 3] for i in range(11)] + ["I017"],  # I017 was rejected
+        }
+    )
+    folder = tmp_path / "data"
+    folder.mkdir()
+    pq.write_table(invoices, folder / "invoices.parquet", row_group_size=9)
+    pq.write_table(payments, folder / "payments.parquet", row_group_size=100)
+    whole = arbook.read_ledger(folder)
+    monkeypatch.setattr(load, "PARQUET_ROWS", 5)
+    table, _ = load.read_table(folder / "invoices.parquet", table="invoices", pieces=True)
+    assert isinstance(table, load.ParquetPieces)
+    pieced = arbook.read_ledger(folder)
+    for name in ("issues", "invoices", "payments", "customers"):
+        pd.testing.assert_frame_equal(getattr(pieced, name), getattr(whole, name), obj=name)
+    codes = sorted(set(whole.issues["code"]))
+    assert {"bad_date", "duplicate_invoice", "unknown_invoice"} <= set(codes), codes
+    lines = dict(zip(whole.errors["code"], whole.errors["source_line"]))
+    assert lines["bad_date"] == 19 and lines["duplicate_invoice"] == 33
+
+
 def test_the_arrays_take_validations_links_and_they_are_the_ids_links():
     """The ledger's arrays use the invoice rows validation found for each payment and credit
     note; finding them again from the ids gives the same rows (a random ledger of every kind
