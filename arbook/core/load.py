@@ -51,10 +51,11 @@ def content_kind(head: bytes) -> str:
 
 
 class Pieces:
-    """A text table read in pieces (:func:`csvfile.read_pieces`): iterating gives raw frames,
-    each finished like a whole table (blank rows dropped, header checked); the header's issues,
-    found on the way, gather in ``issues``, each once. Iterating may raise
-    :class:`~arbook.core.errors.ReadWhole`: then read the file whole."""
+    """A text table read in pieces (:func:`csvfile.read_pieces`; a Parquet table's batches in
+    :class:`ParquetPieces`): iterating gives raw frames, each finished like a whole table (blank
+    rows dropped, header checked); the header's issues, found on the way, gather in ``issues``,
+    each once. Iterating may raise :class:`~arbook.core.errors.ReadWhole`: then read the file
+    whole."""
 
     def __init__(self, path: Path, sep: str, names: list[str], label: str, quotes: bool) -> None:
         self.path, self.sep, self.names, self.label, self.quotes = path, sep, names, label, quotes
