@@ -91,6 +91,23 @@ class TestPostgres:
         ledger = ledger_of(case)
         assert_same(source("postgres", ledger, con=postgres_con), ledger, case)
 
+    def test_the_tables_sent_with_a_query_are_analysed(self, postgres_con):
+        """The small tables Ibis sends with a query (the as-of dates, a ledger's frames) are
+        temporary tables, which PostgreSQL never analyses on its own; arbook analyses them, so
+        the planner knows their size (an unanalysed one made the 1M summary run for minutes)."""
+        import arbook
+
+        ledger = arbook.read_ledger(Path(__file__).resolve().parents[2] / "data" / "sample")
+        arbook.aging_summary(source("postgres", ledger, con=postgres_con), "2026-10-31")
+        with postgres_con.con.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class "
+                "WHERE relpersistence = 't' AND relkind = 'r' AND relname LIKE 'ibis_%'"
+            )
+            found = cursor.fetchall()
+        assert found, "no temporary table was sent"
+        assert all(tuples >= 0 for _name, tuples in found), found  # -1: never analysed
+
     @SLOW
     @given(cases())
     def test_from_database_tables_equals_memory(self, schema_url, case):
