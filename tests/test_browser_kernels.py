@@ -3,7 +3,9 @@ still open keeps its own, a tab that went without a word (the browser crashed) i
 a minute, and a kernel that has drawn the sample stays small.
 
 The kernels are the server's child processes (``ipykernel_launcher``), counted with psutil
-among this test's own descendants (another test's servers are other workers' children).
+among this test's own descendants (another test's servers are other workers' children), but
+not this worker's own children: a review test that ran earlier in the same worker leaves its
+warm review kernel there (``run_review`` starts it before checking its parameters).
 """
 
 from __future__ import annotations
@@ -30,10 +32,14 @@ KERNEL_MB = 300
 
 
 def kernels() -> list[psutil.Process]:
-    """This process's descendant kernels that are alive."""
+    """The dashboard servers' kernels that are alive: this process's descendant kernels but
+    its own children (the warm review kernel a review test left in this worker)."""
+    me = psutil.Process()
     found = []
-    for child in psutil.Process().children(recursive=True):
+    for child in me.children(recursive=True):
         try:
+            if child.ppid() == me.pid:
+                continue
             if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
                 found.append(child)
         except psutil.NoSuchProcess:  # ended while we looked: not a kernel any more
