@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -60,9 +60,6 @@ class Pieces:
     def __init__(self, path: Path, sep: str, names: list[str], label: str, quotes: bool) -> None:
         self.path, self.sep, self.names, self.label, self.quotes = path, sep, names, label, quotes
         self.issues: list[Issue] = []
-        self._source: Callable[[], Iterator[pd.DataFrame]] = lambda: csvfile.read_pieces(
-            self.path, self.sep, self.names, self.label, quotes=self.quotes
-        )
         self._head: pd.DataFrame | None = None
         self._rest: Iterator[pd.DataFrame] | None = None
 
@@ -87,7 +84,7 @@ class Pieces:
     def _frames(self) -> Iterator[pd.DataFrame]:
         seen: set[Issue] = set()
         yielded, empty = False, None
-        for piece in self._source():
+        for piece in self._pieces():
             frame, found = finish(piece, self.label)
             self.issues += [issue for issue in found if issue not in seen]
             seen.update(found)
@@ -99,6 +96,10 @@ class Pieces:
         if not yielded and empty is not None:
             yield empty  # a header and no rows: said once, as for a whole file
 
+    def _pieces(self) -> Iterator[pd.DataFrame]:
+        """The raw pieces, before :func:`finish`."""
+        return csvfile.read_pieces(self.path, self.sep, self.names, self.label, quotes=self.quotes)
+
 
 class ParquetPieces(Pieces):
     """A Parquet table read :data:`PARQUET_ROWS` rows at a time (its row groups decoded batch
@@ -108,9 +109,8 @@ class ParquetPieces(Pieces):
     def __init__(self, path: Path, label: str, rows: int) -> None:
         super().__init__(path, "", [], label, quotes=False)
         self.rows = rows
-        self._source = self._batches
 
-    def _batches(self) -> Iterator[pd.DataFrame]:
+    def _pieces(self) -> Iterator[pd.DataFrame]:
         first = 2  # the file's first row, numbered as a text file's line after its header
         said = False
         try:

@@ -735,22 +735,25 @@ def parse_cents(series: pd.Series, decimal: str = ".") -> tuple[Int64Array, Mask
     text = _text(series.map(str, na_action="ignore") if series.dtype == object else series)
     blank = _mask(pc.is_null(text))
     cells = _only(text, ~blank) if blank.any() else text
-    plain = _mask(pc.match_substring_regex(cells, _plain_pattern(decimal)))
-    if plain.all():  # the usual column: one test, one cast, the cents read off it
-        some, fine = _cents_plain(cells, decimal), plain
-    else:
-        some, fine = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
-        if plain.any():
-            some[plain], fine[plain] = _cents_plain(_only(cells, plain), decimal), True
-        others = _only(cells, ~plain)
-        common = _mask(pc.match_substring_regex(others, _common_pattern(decimal)))
-        cents, good = np.zeros(len(others), dtype=np.int64), np.zeros(len(others), dtype=bool)
-        if common.any():  # grouped by threes: one test, one cast
-            cents[common], good[common] = _cents_common(_only(others, common), decimal)
-        rest = ~common
-        if rest.any():  # the others by their patterns (a currency mark, a space, parentheses...)
-            cents[rest], good[rest] = _cents_general(_only(others, rest), decimal)
-        some[~plain], fine[~plain] = cents, good
+    some, fine = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
+    readers = (  # each cell by the first form it takes, the cheapest tested first
+        (_plain_pattern(decimal), lambda text: (_cents_plain(text, decimal), True)),
+        (_common_pattern(decimal), lambda text: _cents_common(text, decimal)),  # 1,234.56
+        (None, lambda text: _cents_general(text, decimal)),  # a mark, a space, parentheses...
+    )
+    rest = np.ones(len(cells), dtype=bool)
+    for pattern, read in readers:
+        if not rest.any():
+            break
+        left = cells if rest.all() else _only(cells, rest)  # the usual column: no copy
+        taken = np.ones(len(left), dtype=bool)
+        if pattern is not None:
+            taken = _mask(pc.match_substring_regex(left, pattern))
+            if not taken.any():
+                continue
+        at = np.flatnonzero(rest)[taken]
+        some[at], fine[at] = read(left if taken.all() else _only(left, taken))
+        rest[at] = False
     cents, good = np.zeros(len(blank), dtype=np.int64), np.zeros(len(blank), dtype=bool)
     cents[~blank], good[~blank] = some, fine
     return np.where(good, cents, 0).astype(np.int64), blank, ~blank & ~good
